@@ -1,0 +1,35 @@
+# The two commands of the Quick start, and a few helpers. Everything else is CMake.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: run test deps build build-dev format bench clean
+
+## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
+run:
+	@scripts/install-deps.sh run
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j$(JOBS) --target sengen
+	@mkdir -p var/mail
+	./build/release/sengen migrate --db sqlite:var/sengen.db
+	./build/release/sengen serve --listen $(LISTEN) --db sqlite:var/sengen.db --mail file:var/mail
+
+## make test: install what tests need, build with warnings as errors, run every test through CTest
+test:
+	@scripts/install-deps.sh test
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j$(JOBS)
+	@ctest --preset dev
+
+build:
+	@cmake --preset dev >/dev/null && cmake --build --preset dev -j$(JOBS)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+bench:
+	@scripts/install-deps.sh bench
+	@bench/http.sh
+
+clean:
+	rm -rf build

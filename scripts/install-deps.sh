@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what sengen needs on Debian 12, and nothing when all is present (then it prints nothing).
+#   scripts/install-deps.sh run    build and serve
+#   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the browser-test npm packages
+#   scripts/install-deps.sh bench  also wrk and nginx
+# As root it runs apt-get; otherwise it prints the exact command to run and exits 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-run}
+build=(build-essential cmake pkg-config librestinio-dev libasio-dev libfmt-dev libspdlog-dev
+       libsqlitecpp-dev libsqlite3-dev libpqxx-dev libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
+       libcurl4-openssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev libicu-dev libexpected-dev
+       libgtest-dev libgmock-dev libbenchmark-dev)
+test_pkgs=(postgresql python3 python3-aiosmtpd chromium nodejs npm clang-format curl openssl
+           poppler-utils zbar-tools procps)
+bench_pkgs=(wrk nginx-light curl)
+
+want=("${build[@]}")
+case "$profile" in
+  run) ;;
+  test) want+=("${test_pkgs[@]}") ;;
+  bench) want+=("${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  # nodejs/npm may come from elsewhere on the machine; a working command is enough.
+  if [[ $p == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ $p == npm ]] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "sengen needs these Debian packages. Run as root:" >&2
+    echo "  apt-get update && $cmd" >&2
+    exit 1
+  fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ $profile == test ]]; then
+  # The browser-test packages, exactly as the lock file pins them; Debian's Chromium is used.
+  lock=tests/e2e/package-lock.json
+  stamp=tests/e2e/node_modules/.sengen-lock
+  if [[ ! -f $stamp ]] || ! cmp -s "$lock" "$stamp"; then
+    echo "Installing browser-test npm packages (npm ci)"
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$lock" "$stamp"
+  fi
+fi

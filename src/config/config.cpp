@@ -1,0 +1,251 @@
+// Settings: one table, layered sources, and validation that names the setting and the bad value.
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+#include <thread>
+
+#include <toml++/toml.h>
+
+namespace sengen::config {
+
+const std::vector<SettingSpec>& setting_specs() {
+    static const std::vector<SettingSpec> specs = {
+        {"listen", "SENGEN_LISTEN", "127.0.0.1:8080", "address and port to serve HTTP on (HOST:PORT)"},
+        {"db", "SENGEN_DB", "sqlite:var/sengen.db", "database: sqlite:PATH or a postgresql:// URL", true},
+        {"mail", "SENGEN_MAIL", "file:var/mail", "mail transport: file:DIR, smtp://HOST:PORT or smtps://HOST:PORT"},
+        {"base-url", "SENGEN_BASE_URL", "", "absolute URL used in mail links (default: http://LISTEN)"},
+        {"threads", "SENGEN_THREADS", "", "worker threads for HTTP requests (default: number of cores, at least 2)"},
+        {"max-body-bytes", "SENGEN_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger gets 413"},
+        {"read-timeout", "SENGEN_READ_TIMEOUT", "30", "seconds a client may take to send one request"},
+        {"write-timeout", "SENGEN_WRITE_TIMEOUT", "30", "seconds a client may take to read one response"},
+        {"shutdown-grace", "SENGEN_SHUTDOWN_GRACE", "10", "seconds requests in flight may take to finish on SIGTERM"},
+        {"log-level", "SENGEN_LOG_LEVEL", "info", "trace, debug, info, warn, error or off"},
+        {"auto-migrate", "SENGEN_AUTO_MIGRATE", "",
+         "apply migrations when serving: true/false (default: true on SQLite, false on PostgreSQL)"},
+        {"mail-from", "SENGEN_MAIL_FROM", "sengen <no-reply@localhost>", "From: of every mail"},
+        {"smtp-user", "SENGEN_SMTP_USER", "", "SMTP AUTH user (optional)"},
+        {"smtp-password", "SENGEN_SMTP_PASSWORD", "", "SMTP AUTH password (optional)", true},
+        {"smtp-ca-file", "SENGEN_SMTP_CA_FILE", "", "PEM file of CAs to trust for SMTP TLS (a private CA)"},
+        {"smtp-starttls", "SENGEN_SMTP_STARTTLS", "true",
+         "require STARTTLS on smtp:// (false only allowed for a loopback host)"},
+        {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node"},
+    };
+    return specs;
+}
+
+RawSettings merge(const std::vector<RawSettings>& layers) {
+    RawSettings out;
+    for (const auto& layer : layers)
+        for (const auto& [k, v] : layer) out[k] = v;
+    return out;
+}
+
+RawSettings from_environment(const std::map<std::string, std::string>& env) {
+    RawSettings out;
+    for (const auto& s : setting_specs()) {
+        auto it = env.find(s.env);
+        if (it != env.end()) out[s.name] = {it->second, "environment " + s.env};
+    }
+    return out;
+}
+
+Result<RawSettings> from_toml(std::string_view text, std::string_view file_name) {
+    toml::table tbl;
+    try {
+        tbl = toml::parse(text, file_name);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream m;
+        m << file_name << ":" << e.source().begin.line << ": " << e.description();
+        Error err = Error::invalid({{"config", "syntax"}}, "config.syntax");
+        err.detail = m.str();
+        return fail(std::move(err));
+    }
+    RawSettings out;
+    std::vector<std::string> problems;
+    for (const auto& [key, node] : tbl) {
+        std::string k{key.str()};
+        bool known = false;
+        for (const auto& s : setting_specs()) known = known || s.name == k;
+        auto line = node.source().begin.line;
+        auto where = std::string(file_name) + ":" + std::to_string(line);
+        if (!known) {
+            problems.push_back(where + ": unknown setting '" + k + "'");
+            continue;
+        }
+        std::string value;
+        if (auto s = node.value<std::string>())
+            value = *s;
+        else if (auto i = node.value<int64_t>())
+            value = std::to_string(*i);
+        else if (auto b = node.value<bool>())
+            value = *b ? "true" : "false";
+        else {
+            problems.push_back(where + ": setting '" + k + "' must be a string, number or boolean");
+            continue;
+        }
+        out[k] = {value, "file " + where};
+    }
+    if (!problems.empty()) {
+        Error e = Error::invalid({{"config", "file"}}, "config.file");
+        for (const auto& p : problems) e.detail += p + "\n";
+        return fail(std::move(e));
+    }
+    return out;
+}
+
+namespace {
+
+std::optional<long long> parse_int(std::string_view s) {
+    long long v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+    if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "0" || s == "no" || s == "off") return false;
+    return std::nullopt;
+}
+
+bool is_loopback_host(std::string_view h) {
+    return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
+}
+
+// HOST:PORT with an optional [v6] host.
+bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port) {
+    auto colon = s.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    host = std::string(s.substr(0, colon));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    auto p = parse_int(s.substr(colon + 1));
+    if (!p || *p < 0 || *p > 65535) return false;
+    port = static_cast<std::uint16_t>(*p);
+    return !host.empty() && host.find_first_of(" /?#") == std::string::npos;
+}
+
+}  // namespace
+
+Result<Config> build(const RawSettings& raw) {
+    Config c;
+    std::vector<std::string> problems;
+    std::vector<FieldError> fields;
+    auto value_of = [&](const std::string& name) -> std::optional<RawValue> {
+        auto it = raw.find(name);
+        if (it == raw.end() || it->second.text.empty()) return std::nullopt;
+        return it->second;
+    };
+    auto bad = [&](const std::string& name, const RawValue& v, const std::string& why) {
+        bool secret = false;
+        for (const auto& s : setting_specs())
+            if (s.name == name) secret = s.secret;
+        std::string shown = secret ? "(hidden)" : "'" + v.text + "'";
+        problems.push_back("setting " + name + ": bad value " + shown + " from " + v.source + " (" + why + ")");
+        fields.push_back({name, "value"});
+    };
+
+    if (auto v = value_of("listen")) {
+        if (!split_host_port(v->text, c.listen_host, c.listen_port)) bad("listen", *v, "expected HOST:PORT");
+    }
+    std::string db = "sqlite:var/sengen.db";
+    RawValue db_raw{db, "default"};
+    if (auto v = value_of("db")) db_raw = *v;
+    db = db_raw.text;
+    if (db.rfind("sqlite:", 0) == 0 && db.size() > 7) {
+        c.db = {DatabaseTarget::Engine::Sqlite, db.substr(7)};
+    } else if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
+        c.db = {DatabaseTarget::Engine::Postgres, db};
+    } else {
+        bad("db", db_raw, "expected sqlite:PATH or postgresql://...");
+    }
+
+    RawValue mail_raw{"file:var/mail", "default"};
+    if (auto v = value_of("mail")) mail_raw = *v;
+    const auto& m = mail_raw.text;
+    if (m.rfind("file:", 0) == 0 && m.size() > 5) {
+        c.mail.kind = MailTarget::Kind::File;
+        c.mail.directory = m.substr(5);
+    } else if (m.rfind("smtp://", 0) == 0 || m.rfind("smtps://", 0) == 0) {
+        bool tls = m[4] == 's';
+        c.mail.kind = tls ? MailTarget::Kind::Smtps : MailTarget::Kind::Smtp;
+        auto rest = std::string_view(m).substr(tls ? 8 : 7);
+        if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+        if (!split_host_port(rest, c.mail.host, c.mail.port)) bad("mail", mail_raw, "expected smtp://HOST:PORT");
+    } else {
+        bad("mail", mail_raw, "expected file:DIR, smtp://HOST:PORT or smtps://HOST:PORT");
+    }
+
+    if (auto v = value_of("base-url")) {
+        std::string u = v->text;
+        while (!u.empty() && u.back() == '/') u.pop_back();
+        bool scheme = u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0;
+        if (!scheme || u.size() <= (u[4] == 's' ? 8u : 7u) || u.find_first_of(" \r\n\t?#") != std::string::npos)
+            bad("base-url", *v, "expected an absolute http:// or https:// URL");
+        c.base_url = u;
+    } else {
+        std::string host = c.listen_host.find(':') != std::string::npos ? "[" + c.listen_host + "]" : c.listen_host;
+        if (host == "0.0.0.0" || host == "[::]") host = "localhost";
+        c.base_url = "http://" + host + ":" + std::to_string(c.listen_port);
+    }
+
+    auto int_setting = [&](const std::string& name, long long lo, long long hi, auto apply) {
+        if (auto v = value_of(name)) {
+            auto n = parse_int(v->text);
+            if (!n || *n < lo || *n > hi)
+                bad(name, *v, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+            else
+                apply(*n);
+        }
+    };
+    c.threads = std::max(2u, std::thread::hardware_concurrency());
+    int_setting("threads", 1, 256, [&](long long n) { c.threads = static_cast<unsigned>(n); });
+    int_setting("max-body-bytes", 1024, 64LL * 1024 * 1024,
+                [&](long long n) { c.max_body_bytes = static_cast<std::size_t>(n); });
+    int_setting("read-timeout", 1, 3600, [&](long long n) { c.read_timeout = std::chrono::seconds(n); });
+    int_setting("write-timeout", 1, 3600, [&](long long n) { c.write_timeout = std::chrono::seconds(n); });
+    int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });
+    int_setting("pg-pool-size", 1, 512, [&](long long n) { c.pg_pool_size = static_cast<unsigned>(n); });
+
+    if (auto v = value_of("log-level")) {
+        static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
+        if (std::find(levels.begin(), levels.end(), v->text) == levels.end())
+            bad("log-level", *v, "expected trace, debug, info, warn, error or off");
+        else
+            c.log_level = v->text;
+    }
+    c.auto_migrate = c.db.engine == DatabaseTarget::Engine::Sqlite;
+    if (auto v = value_of("auto-migrate")) {
+        if (auto b = parse_bool(v->text))
+            c.auto_migrate = *b;
+        else
+            bad("auto-migrate", *v, "expected true or false");
+    }
+    if (auto v = value_of("smtp-starttls")) {
+        if (auto b = parse_bool(v->text))
+            c.smtp_starttls = *b;
+        else
+            bad("smtp-starttls", *v, "expected true or false");
+        if (!c.smtp_starttls && c.mail.kind == MailTarget::Kind::Smtp && !is_loopback_host(c.mail.host))
+            bad("smtp-starttls", *v, "plain SMTP without STARTTLS is allowed only to a loopback host");
+    }
+    if (auto v = value_of("mail-from")) {
+        if (v->text.find_first_of("\r\n") != std::string::npos || v->text.find('@') == std::string::npos)
+            bad("mail-from", *v, "expected an address such as 'sengen <no-reply@example.jp>'");
+        else
+            c.mail_from = v->text;
+    }
+    if (auto v = value_of("smtp-user")) c.smtp_user = v->text;
+    if (auto v = value_of("smtp-password")) c.smtp_password = v->text;
+    if (auto v = value_of("smtp-ca-file")) c.smtp_ca_file = v->text;
+
+    if (!problems.empty()) {
+        Error e = Error::invalid(std::move(fields), "config.invalid");
+        for (const auto& p : problems) e.detail += p + "\n";
+        return fail(std::move(e));
+    }
+    return c;
+}
+
+}  // namespace sengen::config

@@ -1,0 +1,83 @@
+// The one Config struct. Settings come from, in rising precedence: defaults, the TOML file
+// (--config), the environment (SENGEN_*), and command-line flags. Loaded and validated once.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace sengen::config {
+
+struct DatabaseTarget {
+    enum class Engine { Sqlite, Postgres };
+    Engine engine = Engine::Sqlite;
+    std::string location;  // a file path for SQLite, the full URL for PostgreSQL
+};
+
+struct MailTarget {
+    enum class Kind { File, Smtp, Smtps };
+    Kind kind = Kind::File;
+    std::string directory;  // Kind::File
+    std::string host;       // Kind::Smtp / Smtps
+    std::uint16_t port = 0;
+};
+
+struct Config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    DatabaseTarget db;
+    MailTarget mail;
+    std::string base_url;  // absolute, no trailing slash
+    unsigned threads = 2;
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds write_timeout{30};
+    std::chrono::seconds shutdown_grace{10};
+    std::string log_level = "info";
+    bool auto_migrate = true;
+    std::string mail_from = "sengen <no-reply@localhost>";
+    std::string smtp_user;
+    std::string smtp_password;
+    std::string smtp_ca_file;
+    bool smtp_starttls = true;
+    unsigned pg_pool_size = 8;
+
+    bool https() const { return base_url.rfind("https://", 0) == 0; }
+};
+
+// One row per setting: the single source for flags, environment names, TOML keys and the docs.
+struct SettingSpec {
+    std::string name;          // TOML key and flag name without "--", e.g. "base-url"
+    std::string env;           // e.g. "SENGEN_BASE_URL"
+    std::string default_text;  // as shown in --help and docs ("" when derived)
+    std::string help;
+    bool secret = false;  // never printed or logged
+};
+
+const std::vector<SettingSpec>& setting_specs();
+
+// A setting's raw text and where it came from ("default", "file", "environment", "flag").
+struct RawValue {
+    std::string text;
+    std::string source;
+};
+using RawSettings = std::map<std::string, RawValue>;
+
+// Overlay order: each later map wins. Pure: no I/O.
+RawSettings merge(const std::vector<RawSettings>& layers);
+
+// Read SENGEN_* variables from the given environment lookup.
+RawSettings from_environment(const std::map<std::string, std::string>& env);
+
+// Parse a TOML document's text (the file's contents); errors name the file and line.
+Result<RawSettings> from_toml(std::string_view text, std::string_view file_name);
+
+// Validate every value; the error's fields name each bad setting with code "value" and the
+// message text in `Error::detail` lines "setting: bad value 'x' (why)".
+Result<Config> build(const RawSettings& raw);
+
+}  // namespace sengen::config

@@ -1,0 +1,25 @@
+// Finds the embedded migration files of one engine.
+#include "storage/migrations.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdlib>
+
+#include "embedded/embedded.hpp"
+
+namespace sengen::storage {
+
+std::vector<Migration> migrations_for(std::string_view engine) {
+    const std::string prefix = "src/storage/migrations/" + std::string(engine) + "/";
+    std::vector<Migration> out;
+    for (const auto& f : embedded::all_files()) {
+        if (f.path.rfind(prefix, 0) != 0) continue;
+        std::string name(f.path.substr(prefix.size()));
+        out.push_back({std::atoi(name.c_str()), name, f.bytes});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    for (std::size_t i = 1; i < out.size(); ++i) assert(out[i].version != out[i - 1].version);
+    return out;
+}
+
+}  // namespace sengen::storage

@@ -1,0 +1,176 @@
+// The request pipeline shared by every route.
+#include "web/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "web/errors.hpp"
+#include "web/security.hpp"
+#include "web/static_assets.hpp"
+
+namespace sengen::web {
+
+std::string session_cookie_name(bool https) { return https ? "__Host-sengen_session" : "sengen_session"; }
+
+std::string Context::param(std::string_view name) const {
+    for (const auto& [k, v] : params)
+        if (k == name) return v;
+    return {};
+}
+
+namespace {
+
+// Looks the session cookie up in the store once per request.
+void load_session(Context& ctx) {
+    if (ctx.session) return;
+    auto token = ctx.req.cookie(session_cookie_name(ctx.services.config.https()));
+    if (!token || token->size() != 43) return;
+    auto found = ctx.services.store.sessions().find(token_hash(*token), ctx.services.clock.now());
+    if (!found) throw std::runtime_error("session lookup failed: " + found.error().detail);
+    if (!*found) return;
+    ctx.session = **found;
+    ctx.session_token = *token;
+    // Slide the expiry, but write at most once every ten minutes per session.
+    auto now = ctx.services.clock.now();
+    if (ctx.session->expires_at - now < session_idle_lifetime - std::chrono::minutes(10)) {
+        ctx.session->expires_at = now + session_idle_lifetime;
+        (void)ctx.services.store.sessions().extend(ctx.session->id_hash, ctx.session->expires_at);
+    }
+}
+
+Cookie make_cookie(const config::Config& c, std::string name, std::string value, std::optional<long long> max_age) {
+    Cookie k;
+    k.name = std::move(name);
+    k.value = std::move(value);
+    k.max_age = max_age;
+    k.secure = c.https();
+    return k;
+}
+
+// A local path to return to after switching language; anything else goes home.
+std::string safe_next(std::string_view next) {
+    if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string_view::npos ||
+        next.find_first_of("\r\n") != std::string_view::npos)
+        return "/";
+    return std::string(next);
+}
+
+bool unsafe_method(Method m) {
+    return m == Method::Post || m == Method::Put || m == Method::Patch || m == Method::Delete;
+}
+
+}  // namespace
+
+Result<std::string> Context::csrf_token() {
+    load_session(*this);
+    if (!session_token) {
+        auto token = random_token();
+        auto now = services.clock.now();
+        Session s{token_hash(token), std::nullopt, now, now + session_idle_lifetime};
+        if (auto ok = services.store.sessions().create(s); !ok) return fail(ok.error());
+        session = s;
+        session_token = token;
+        set_cookies.push_back(
+            make_cookie(services.config, session_cookie_name(services.config.https()), token, std::nullopt).render());
+    }
+    return csrf_token_for(*session_token);
+}
+
+Response Context::page(int status, const std::string& template_name, mustache::data data) {
+    auto other = lang == i18n::Lang::Ja ? i18n::Lang::En : i18n::Lang::Ja;
+    std::string here = req.path + (req.query.empty() ? "" : "?" + req.query);
+    data.set("lang", std::string(i18n::code(lang)));
+    data.set("other_lang", std::string(i18n::code(other)));
+    data.set("other_lang_name", services.catalogue.text(other, "lang.self_name"));
+    data.set("switch_url", "/lang/" + std::string(i18n::code(other)) + "?next=" + url_encode(here));
+    data.set("asset_version", std::string(StaticAssets::version()));
+    if (!data.get("page_title")) data.set("page_title", text("site.name"));
+    Response r;
+    r.status = status;
+    r.set("Content-Type", "text/html; charset=utf-8");
+    r.body = services.renderer.page(template_name, lang, data);
+    return r;
+}
+
+App::App(Services services, const StaticAssets& assets)
+    : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
+App::~App() = default;
+
+Response App::dispatch(Context& ctx, const Match& match) {
+    const auto& req = ctx.req;
+    if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
+    if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, true))) return status_response(ctx, 400);
+
+    // The language switch is a plain link; it only sets a preference cookie.
+    if (req.path.rfind("/lang/", 0) == 0 && (req.method == Method::Get || req.method == Method::Head)) {
+        auto chosen = i18n::from_code(req.path.substr(6));
+        if (!chosen) return status_response(ctx, 404);
+        Response r;
+        r.status = 303;
+        r.set("Location", safe_next(first(req.query_params(), "next").value_or("/")));
+        r.add("Set-Cookie", make_cookie(services_.config, std::string(kLangCookie), std::string(i18n::code(*chosen)),
+                                        365LL * 24 * 3600)
+                                .render());
+        return r;
+    }
+
+    if (unsafe_method(req.method) && !ctx.is_api()) {
+        load_session(ctx);
+        std::string sent;
+        if (auto h = req.header("x-csrf-token"))
+            sent = std::string(*h);
+        else if (auto f = first(req.form_params(), "csrf"))
+            sent = *f;
+        if (!ctx.session_token || !same_secret(sent, csrf_token_for(*ctx.session_token))) {
+            spdlog::info("csrf rejected: {} {}", req.method_text, match.route ? match.route->pattern : "unmatched");
+            return status_response(ctx, 403);
+        }
+    }
+
+    if (!match.route) {
+        if (!match.allowed.empty()) {
+            Response r = status_response(ctx, 405);
+            std::string allow;
+            for (auto m : match.allowed) allow += (allow.empty() ? "" : ", ") + std::string(method_name(m));
+            if (allow.find("GET") != std::string::npos) allow += ", HEAD";
+            r.set("Allow", allow);
+            return r;
+        }
+        return status_response(ctx, 404);
+    }
+    ctx.params = match.params;
+    return match.route->handler(ctx);
+}
+
+Response App::handle(const Request& req) {
+    const auto started = std::chrono::steady_clock::now();
+    ++in_flight_;
+    Context ctx(req, services_);
+    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+
+    auto match = router_->match(req.method, req.path);
+    const std::string route_name = !match.pattern.empty()             ? match.pattern
+                                   : req.path.rfind("/lang/", 0) == 0 ? "/lang/{code}"
+                                                                      : "unmatched";
+    Response r;
+    try {
+        r = dispatch(ctx, match);
+    } catch (const std::exception& e) {
+        spdlog::error("unhandled error on {} {}: {}", req.method_text, route_name, e.what());
+        r = status_response(ctx, 500);
+    }
+    for (auto& c : ctx.set_cookies) r.add("Set-Cookie", std::move(c));
+    apply_security_headers(r, services_.config.https());
+    if (!r.header("Content-Language") && r.header("Content-Type").value_or("").find("text/html") == 0)
+        r.set("Content-Language", std::string(i18n::code(ctx.lang)));
+    if (!r.header("Cache-Control")) r.set("Cache-Control", "no-store");
+
+    const auto took = std::chrono::steady_clock::now() - started;
+    services_.metrics.observe(route_name, req.method_text, r.status, took);
+    if (auto log = spdlog::get("access"))
+        log->info("{} {} {} {:.3f}ms", req.method_text, route_name, r.status,
+                  std::chrono::duration<double, std::milli>(took).count());
+    --in_flight_;
+    return r;
+}
+
+}  // namespace sengen::web

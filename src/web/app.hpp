@@ -1,0 +1,78 @@
+// The web application: one entry point from the HTTP adapter, `handle`, which runs the request
+// through language choice, session, CSRF check, routing, the handler, error mapping, security
+// headers, metrics and the access log.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "domain/clock.hpp"
+#include "domain/ports.hpp"
+#include "i18n/catalogue.hpp"
+#include "web/http.hpp"
+#include "web/metrics.hpp"
+#include "web/render.hpp"
+#include "web/router.hpp"
+
+namespace sengen::web {
+
+// What handlers may use; built by main.
+struct Services {
+    const config::Config& config;
+    Store& store;
+    const Clock& clock;
+    const i18n::Catalogue& catalogue;
+    const Renderer& renderer;
+    Metrics& metrics;
+};
+
+class StaticAssets;
+
+// One request's state, given to the handler.
+struct Context {
+    Context(const Request& r, Services& s) : req(r), services(s) {}
+    const Request& req;
+    Services& services;
+    i18n::Lang lang = i18n::Lang::Ja;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::optional<std::string> session_token;  // from the cookie, when it names a live session
+    std::optional<Session> session;
+    std::vector<std::string> set_cookies;  // added to the response
+
+    std::string param(std::string_view name) const;
+    const std::string& text(const std::string& id) const { return services.catalogue.text(lang, id); }
+
+    // The session's CSRF token, starting a session first if there is none.
+    Result<std::string> csrf_token();
+
+    // A page in the layout, with the common data (language, switch links, CSRF token) added.
+    Response page(int status, const std::string& template_name, mustache::data data);
+    bool is_api() const { return req.path.rfind("/api/", 0) == 0; }
+};
+
+class App {
+public:
+    App(Services services, const StaticAssets& assets);
+    ~App();
+    Response handle(const Request& req);
+
+    // Requests being handled right now (for graceful shutdown).
+    int in_flight() const { return in_flight_.load(); }
+
+private:
+    Response dispatch(Context& ctx, const Match& match);
+    Services services_;
+    std::unique_ptr<Router> router_;
+    std::atomic<int> in_flight_{0};
+};
+
+// The route table (routes.cpp).
+std::vector<Route> route_table(const StaticAssets& assets);
+
+// Session cookie name: "__Host-" prefixed on https.
+std::string session_cookie_name(bool https);
+inline constexpr std::string_view kLangCookie = "sengen_lang";
+
+}  // namespace sengen::web

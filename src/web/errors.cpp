@@ -1,0 +1,130 @@
+// Error kinds to HTTP status, problem details and error pages. Nothing internal (exception
+// text, SQL, paths) is ever put in a response; Error::detail goes to the log only.
+#include "web/errors.hpp"
+
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+namespace sengen::web {
+
+namespace {
+
+std::string slug(int status) {
+    switch (status) {
+        case 400:
+            return "bad-request";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not-found";
+        case 405:
+            return "method-not-allowed";
+        case 409:
+            return "conflict";
+        case 413:
+            return "payload-too-large";
+        case 422:
+            return "invalid";
+        case 429:
+            return "too-many-requests";
+        case 503:
+            return "unavailable";
+        default:
+            return "internal";
+    }
+}
+
+// Statuses with their own texts in the catalogue; others use the 500 texts.
+int text_status(int status) {
+    switch (status) {
+        case 400:
+        case 403:
+        case 404:
+        case 405:
+        case 409:
+        case 413:
+        case 422:
+        case 429:
+        case 503:
+            return status;
+        default:
+            return 500;
+    }
+}
+
+Response problem(Context& ctx, int status, const std::vector<FieldError>& fields) {
+    const std::string base = "error." + std::to_string(text_status(status));
+    nlohmann::json body = {
+        {"type", "/problems/" + slug(status)},
+        {"title", ctx.text(base + ".title")},
+        {"status", status},
+        {"detail", ctx.text(base + ".body")},
+    };
+    if (!fields.empty()) {
+        auto& errs = body["errors"] = nlohmann::json::array();
+        for (const auto& f : fields)
+            errs.push_back({{"field", f.field}, {"code", f.code}, {"message", ctx.text("field_error." + f.code)}});
+    }
+    Response r;
+    r.status = status;
+    r.set("Content-Type", "application/problem+json");
+    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r;
+}
+
+Response page(Context& ctx, int status) {
+    const std::string base = "error." + std::to_string(text_status(status));
+    mustache::data d{mustache::data::type::object};
+    d.set("status", std::to_string(status));
+    d.set("error_title", ctx.text(base + ".title"));
+    d.set("error_body", ctx.text(base + ".body"));
+    d.set("page_title", ctx.text(base + ".title"));
+    return ctx.page(status, "error", std::move(d));
+}
+
+}  // namespace
+
+int http_status(const Error& e) {
+    switch (e.kind) {
+        case Error::Kind::Invalid:
+            return 422;
+        case Error::Kind::NotFound:
+            return 404;
+        case Error::Kind::Conflict:
+            return 409;
+        case Error::Kind::Forbidden:
+            return 403;
+        case Error::Kind::IllegalTransition:
+            return 409;
+        case Error::Kind::Unavailable:
+            return 503;
+        case Error::Kind::TooMany:
+            return 429;
+    }
+    return 500;
+}
+
+Response error_response(Context& ctx, const Error& e) {
+    int status = http_status(e);
+    if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.req.path, e.code, e.detail);
+    Response r = ctx.is_api() ? problem(ctx, status, e.fields) : page(ctx, status);
+    if (status == 429 || status == 503) r.set("Retry-After", "60");
+    return r;
+}
+
+Response status_response(Context& ctx, int status) {
+    if (ctx.is_api()) return problem(ctx, status, {});
+    try {
+        return page(ctx, status);
+    } catch (const std::exception&) {
+        // The error page itself failed (e.g. the store is down while making a CSRF token):
+        // fall back to a plain page that needs nothing.
+        Response r;
+        r.status = status;
+        r.set("Content-Type", "text/plain; charset=utf-8");
+        r.body = ctx.text("error." + std::to_string(text_status(status)) + ".title") + "\n";
+        return r;
+    }
+}
+
+}  // namespace sengen::web

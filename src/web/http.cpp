@@ -1,0 +1,261 @@
+// Request parsing helpers: headers, cookies, url-encoded forms, UTF-8 checks.
+#include "web/http.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sengen::web {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+Method parse_method(std::string_view m) {
+    if (m == "GET") return Method::Get;
+    if (m == "HEAD") return Method::Head;
+    if (m == "POST") return Method::Post;
+    if (m == "PUT") return Method::Put;
+    if (m == "PATCH") return Method::Patch;
+    if (m == "DELETE") return Method::Delete;
+    if (m == "OPTIONS") return Method::Options;
+    return Method::Other;
+}
+
+std::string_view method_name(Method m) {
+    switch (m) {
+        case Method::Get:
+            return "GET";
+        case Method::Head:
+            return "HEAD";
+        case Method::Post:
+            return "POST";
+        case Method::Put:
+            return "PUT";
+        case Method::Patch:
+            return "PATCH";
+        case Method::Delete:
+            return "DELETE";
+        case Method::Options:
+            return "OPTIONS";
+        case Method::Other:
+            break;
+    }
+    return "OTHER";
+}
+
+std::optional<std::string_view> Request::header(std::string_view lower_name) const {
+    for (const auto& [k, v] : headers)
+        if (k == lower_name) return std::string_view(v);
+    return std::nullopt;
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+        if (k != "cookie") continue;
+        std::string_view s = v;
+        while (!s.empty()) {
+            auto semi = s.find(';');
+            auto item = s.substr(0, semi);
+            s = semi == std::string_view::npos ? std::string_view{} : s.substr(semi + 1);
+            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+            auto eq = item.find('=');
+            if (eq == std::string_view::npos) continue;
+            if (item.substr(0, eq) == name) {
+                auto val = item.substr(eq + 1);
+                if (val.size() >= 2 && val.front() == '"' && val.back() == '"') val = val.substr(1, val.size() - 2);
+                return std::string(val);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+Params Request::query_params() const { return parse_urlencoded(query); }
+
+bool Request::is_form() const {
+    auto ct = header("content-type");
+    if (!ct) return false;
+    auto v = *ct;
+    auto semi = v.find(';');
+    v = v.substr(0, semi);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return iequals(v, "application/x-www-form-urlencoded");
+}
+
+Params Request::form_params() const { return is_form() ? parse_urlencoded(body) : Params{}; }
+
+Response& Response::set(std::string name, std::string value) {
+    headers.erase(std::remove_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); }),
+                  headers.end());
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+Response& Response::add(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+std::optional<std::string_view> Response::header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (iequals(k, name)) return std::string_view(v);
+    return std::nullopt;
+}
+
+std::string url_decode(std::string_view s, bool form) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '+' && form) {
+            out += ' ';
+        } else if (c == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view s) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+    }
+    return out;
+}
+
+Params parse_urlencoded(std::string_view s) {
+    Params out;
+    while (!s.empty()) {
+        auto amp = s.find('&');
+        auto item = s.substr(0, amp);
+        s = amp == std::string_view::npos ? std::string_view{} : s.substr(amp + 1);
+        if (item.empty()) continue;
+        auto eq = item.find('=');
+        out.emplace_back(url_decode(item.substr(0, eq), true),
+                         eq == std::string_view::npos ? std::string{} : url_decode(item.substr(eq + 1), true));
+    }
+    return out;
+}
+
+std::optional<std::string> first(const Params& p, std::string_view name) {
+    for (const auto& [k, v] : p)
+        if (k == name) return v;
+    return std::nullopt;
+}
+
+std::string_view reason_phrase(int status) {
+    switch (status) {
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 303:
+            return "See Other";
+        case 304:
+            return "Not Modified";
+        case 307:
+            return "Temporary Redirect";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 409:
+            return "Conflict";
+        case 410:
+            return "Gone";
+        case 413:
+            return "Content Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 422:
+            return "Unprocessable Content";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Unknown";
+    }
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+    while (i < s.size()) {
+        unsigned char c = b[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int n;
+        std::uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else
+            return false;
+        if (i + n >= s.size()) return false;
+        for (int k = 1; k <= n; ++k) {
+            if ((b[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+std::string Cookie::render() const {
+    std::string s = name + "=" + value + "; Path=" + path;
+    if (max_age) s += "; Max-Age=" + std::to_string(*max_age);
+    if (http_only) s += "; HttpOnly";
+    if (secure) s += "; Secure";
+    if (!same_site.empty()) s += "; SameSite=" + same_site;
+    return s;
+}
+
+}  // namespace sengen::web

@@ -1,0 +1,70 @@
+// Framework-free HTTP request and response. The RESTinio adapter (server.cpp) converts to and
+// from these, so that everything else in web/ can be tested without a socket.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sengen::web {
+
+enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
+
+Method parse_method(std::string_view m);
+std::string_view method_name(Method m);
+
+using Params = std::vector<std::pair<std::string, std::string>>;  // ordered, may repeat
+
+struct Request {
+    Method method = Method::Get;
+    std::string method_text;
+    std::string path;                                          // decoded path, no query
+    std::string query;                                         // raw query string, without '?'
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+    std::string body;
+    std::string remote_ip;
+
+    std::optional<std::string_view> header(std::string_view lower_name) const;
+    std::optional<std::string> cookie(std::string_view name) const;
+    Params query_params() const;
+    Params form_params() const;  // application/x-www-form-urlencoded body
+    bool is_form() const;
+};
+
+struct Response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    Response& set(std::string name, std::string value);                   // replaces any header of that name
+    Response& add(std::string name, std::string value);                   // appends (e.g. Set-Cookie)
+    std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive
+};
+
+// Percent-decoding ('+' as space when `form`). Invalid escapes are kept literally.
+std::string url_decode(std::string_view s, bool form);
+std::string url_encode(std::string_view s);
+Params parse_urlencoded(std::string_view s);
+std::optional<std::string> first(const Params& p, std::string_view name);
+
+// The standard reason phrase (RFC 9110 §15) for the status line.
+std::string_view reason_phrase(int status);
+
+// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool valid_utf8(std::string_view s);
+
+// A Set-Cookie value.
+struct Cookie {
+    std::string name, value;
+    std::string path = "/";
+    std::optional<long long> max_age;
+    bool http_only = true;
+    bool secure = false;
+    std::string same_site = "Lax";
+    std::string render() const;
+};
+
+}  // namespace sengen::web

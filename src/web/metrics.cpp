@@ -1,0 +1,59 @@
+// Prometheus text exposition of the request counters.
+#include "web/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace sengen::web {
+
+namespace {
+// Label values escape backslash, quote and newline (exposition format).
+std::string label(std::string_view v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+}  // namespace
+
+void Metrics::observe(const std::string& route, const std::string& method, int status, std::chrono::nanoseconds took) {
+    double s = std::chrono::duration<double>(took).count();
+    std::lock_guard lock(mutex_);
+    ++requests_[{route, method, status}];
+    auto& series = latency_[route];
+    ++series.count;
+    series.sum += s;
+    for (std::size_t i = 0; i < bucket_seconds.size(); ++i)
+        if (s <= bucket_seconds[i]) ++series.buckets[i];
+}
+
+std::string Metrics::prometheus_text() const {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    out += "# HELP sengen_http_requests_total HTTP requests by route, method and status.\n";
+    out += "# TYPE sengen_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_) {
+        const auto& [route, method, status] = key;
+        out += fmt::format("sengen_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n", label(route),
+                           label(method), status, n);
+    }
+    out += "# HELP sengen_http_request_duration_seconds Time to handle a request, by route.\n";
+    out += "# TYPE sengen_http_request_duration_seconds histogram\n";
+    for (const auto& [route, s] : latency_) {
+        for (std::size_t i = 0; i < bucket_seconds.size(); ++i)
+            out += fmt::format("sengen_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                               label(route), bucket_seconds[i], s.buckets[i]);
+        out += fmt::format("sengen_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label(route),
+                           s.count);
+        out += fmt::format("sengen_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label(route), s.sum);
+        out += fmt::format("sengen_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label(route), s.count);
+    }
+    return out;
+}
+
+}  // namespace sengen::web

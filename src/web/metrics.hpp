@@ -1,0 +1,30 @@
+// Per-node request counters and latency histograms by route and status, as Prometheus text.
+#pragma once
+#include <array>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace sengen::web {
+
+class Metrics {
+public:
+    void observe(const std::string& route, const std::string& method, int status, std::chrono::nanoseconds took);
+    std::string prometheus_text() const;  // text exposition format 0.0.4
+
+    static constexpr std::array<double, 12> bucket_seconds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                              0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+private:
+    struct Series {
+        std::uint64_t count = 0;
+        double sum = 0;
+        std::array<std::uint64_t, bucket_seconds.size()> buckets{};
+    };
+    mutable std::mutex mutex_;
+    std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+    std::map<std::string, Series> latency_;  // by route
+};
+
+}  // namespace sengen::web

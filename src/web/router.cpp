@@ -1,0 +1,73 @@
+// Segment-by-segment matching: literal segments compare exactly, "{name}" takes one segment,
+// "{name...}" at the end takes the rest of the path.
+#include "web/router.hpp"
+
+#include <cassert>
+
+namespace sengen::web {
+
+namespace {
+std::vector<std::string_view> split(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t pos = 1;  // paths start with '/'
+    while (pos <= path.size()) {
+        auto slash = path.find('/', pos);
+        out.push_back(path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
+        if (slash == std::string_view::npos) break;
+        pos = slash + 1;
+    }
+    return out;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::vector<std::pair<std::string, std::string>>& params) {
+    auto ps = split(pattern);
+    auto xs = split(path);
+    params.clear();
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        auto p = ps[i];
+        bool var = p.size() > 2 && p.front() == '{' && p.back() == '}';
+        if (var && p.size() > 5 && p.substr(p.size() - 4) == "...}") {
+            std::string rest;
+            for (std::size_t j = i; j < xs.size(); ++j) rest += (j > i ? "/" : "") + std::string(xs[j]);
+            if (rest.empty()) return false;
+            params.emplace_back(std::string(p.substr(1, p.size() - 5)), rest);
+            return true;
+        }
+        if (i >= xs.size()) return false;
+        if (var) {
+            if (xs[i].empty()) return false;
+            params.emplace_back(std::string(p.substr(1, p.size() - 2)), std::string(xs[i]));
+        } else if (p != xs[i]) {
+            return false;
+        }
+    }
+    return ps.size() == xs.size();
+}
+}  // namespace
+
+Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
+    for (const auto& r : routes_) assert(!r.pattern.empty() && r.pattern.front() == '/');
+}
+
+Match Router::match(Method m, std::string_view path) const {
+    Match out;
+    if (path.empty() || path.front() != '/') return out;
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& r : routes_) {
+        if (!match_pattern(r.pattern, path, params)) continue;
+        // HEAD is served by the GET handler (the adapter drops the body).
+        if (r.method == m || (m == Method::Head && r.method == Method::Get)) {
+            out.route = &r;
+            out.pattern = r.pattern;
+            out.params = params;
+            out.allowed.clear();
+            return out;
+        }
+        out.allowed.push_back(r.method);
+        out.pattern = r.pattern;
+    }
+    return out;
+}
+
+}  // namespace sengen::web

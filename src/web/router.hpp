@@ -1,0 +1,40 @@
+// Path patterns ("/verify/{id}") to handlers. The table itself is in routes.cpp: one place lists
+// every route. The route's pattern is its name in logs and metrics, so no raw path (which may hold
+// a token or an ID) reaches them.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "web/http.hpp"
+
+namespace sengen::web {
+
+struct Context;
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+    Method method;
+    std::string pattern;
+    Handler handler;
+};
+
+struct Match {
+    const Route* route = nullptr;                             // null: no route
+    std::vector<std::pair<std::string, std::string>> params;  // {name} -> decoded segment
+    std::vector<Method> allowed;                              // when the path matched another method only
+    std::string pattern;                                      // the pattern the path matched, if any
+};
+
+class Router {
+public:
+    explicit Router(std::vector<Route> routes);
+    Match match(Method m, std::string_view path) const;
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace sengen::web

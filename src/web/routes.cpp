@@ -1,0 +1,26 @@
+// Every route of the server, in one table.
+#include "web/app.hpp"
+#include "web/handlers.hpp"
+#include "web/static_assets.hpp"
+
+namespace sengen::web {
+
+std::vector<Route> route_table(const StaticAssets& assets) {
+    using M = Method;
+    return {
+        // Pages
+        {M::Get, "/", handlers::home},
+
+        // Operations
+        {M::Get, "/healthz", handlers::healthz},
+        {M::Get, "/readyz", handlers::readyz},
+        {M::Get, "/metrics", handlers::metrics},
+
+        // Assets
+        {M::Get, "/static/{file...}", [&assets](Context& ctx) { return assets.serve(ctx.req, ctx.param("file")); }},
+        {M::Get, "/favicon.ico", [&assets](Context& ctx) { return assets.serve(ctx.req, "favicon.ico"); }},
+        {M::Get, "/robots.txt", [&assets](Context& ctx) { return assets.serve(ctx.req, "robots.txt"); }},
+    };
+}
+
+}  // namespace sengen::web

@@ -1,0 +1,26 @@
+// Tokens, their stored hashes, CSRF tokens and the headers every response carries.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "web/http.hpp"
+
+namespace sengen::web {
+
+// 32 random bytes as URL-safe base64 (43 characters).
+std::string random_token();
+
+// Hex of BLAKE2b-256 of the token: what the database keeps instead of the token itself.
+std::string token_hash(std::string_view token);
+
+// The CSRF token for a session: a keyed hash of the session token, so that every node derives
+// the same value without storing it, and it is useless without the HttpOnly cookie.
+std::string csrf_token_for(std::string_view session_token);
+
+// Constant-time comparison.
+bool same_secret(std::string_view a, std::string_view b);
+
+// Content-Security-Policy and the other headers on every response.
+void apply_security_headers(Response& r, bool https);
+
+}  // namespace sengen::web
