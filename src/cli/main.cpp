@@ -62,7 +62,7 @@ Result<i18n::Catalogue> load_catalogue() {
 Result<std::unique_ptr<storage::sqlite::SqliteStore>> open_store(const config::Config& c) {
     if (c.db.engine != config::DatabaseTarget::Engine::Sqlite)
         return fail(Error::unavailable("storage.engine", "PostgreSQL is not available in this build yet"));
-    return storage::sqlite::open(c.db.location);
+    return storage::sqlite::SqliteStore::open(c.db.location);
 }
 
 int migrate(storage::sqlite::SqliteStore& store) {

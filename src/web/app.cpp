@@ -24,7 +24,9 @@ void load_session(Context& ctx) {
     if (ctx.session) return;
     auto token = ctx.req.cookie(session_cookie_name(ctx.services.config.https()));
     if (!token || token->size() != 43) return;
-    auto found = ctx.services.store.sessions().find(token_hash(*token), ctx.services.clock.now());
+    auto found = ctx.services.store.query<std::optional<Session>>(TxMode::Read, [&](Transaction& tx) {
+        return tx.sessions().find(token_hash(*token), ctx.services.clock.now());
+    });
     if (!found) throw std::runtime_error("session lookup failed: " + found.error().detail);
     if (!*found) return;
     ctx.session = **found;
@@ -33,7 +35,9 @@ void load_session(Context& ctx) {
     auto now = ctx.services.clock.now();
     if (ctx.session->expires_at - now < session_idle_lifetime - std::chrono::minutes(10)) {
         ctx.session->expires_at = now + session_idle_lifetime;
-        (void)ctx.services.store.sessions().extend(ctx.session->id_hash, ctx.session->expires_at);
+        (void)ctx.services.store.transact(TxMode::Write, [&](Transaction& tx) {
+            return tx.sessions().extend(ctx.session->id_hash, ctx.session->expires_at);
+        });
     }
 }
 
@@ -66,7 +70,8 @@ Result<std::string> Context::csrf_token() {
         auto token = random_token();
         auto now = services.clock.now();
         Session s{token_hash(token), std::nullopt, now, now + session_idle_lifetime};
-        if (auto ok = services.store.sessions().create(s); !ok) return fail(ok.error());
+        auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().create(s); });
+        if (!ok) return fail(ok.error());
         session = s;
         session_token = token;
         set_cookies.push_back(

@@ -6,7 +6,7 @@ using namespace sengen::web;
 
 namespace {
 Response ok(Context&) { return {}; }
-}
+}  // namespace
 
 TEST(Router, literal_route_matches_only_its_path) {
     Router r({{Method::Get, "/healthz", ok}});
