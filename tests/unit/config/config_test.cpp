@@ -1,0 +1,94 @@
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+
+using namespace sengen::config;
+
+namespace {
+RawSettings raw(std::initializer_list<std::pair<std::string, std::string>> kv) {
+    RawSettings r;
+    for (const auto& [k, v] : kv) r[k] = {v, "test"};
+    return r;
+}
+}  // namespace
+
+TEST(Config, defaults_serve_sqlite_on_loopback_8080_with_file_mail) {
+    auto c = build({});
+    ASSERT_TRUE(c) << c.error().detail;
+    EXPECT_EQ(c->listen_host, "127.0.0.1");
+    EXPECT_EQ(c->listen_port, 8080);
+    EXPECT_EQ(c->db.engine, DatabaseTarget::Engine::Sqlite);
+    EXPECT_EQ(c->db.location, "var/sengen.db");
+    EXPECT_EQ(c->mail.kind, MailTarget::Kind::File);
+    EXPECT_EQ(c->mail.directory, "var/mail");
+    EXPECT_EQ(c->base_url, "http://127.0.0.1:8080");
+    EXPECT_TRUE(c->auto_migrate);
+    EXPECT_FALSE(c->https());
+}
+
+TEST(Config, later_layers_win) {
+    auto merged = merge({raw({{"listen", "127.0.0.1:1"}}), raw({{"listen", "127.0.0.1:2"}}), raw({})});
+    EXPECT_EQ(merged.at("listen").text, "127.0.0.1:2");
+}
+
+TEST(Config, environment_names_map_to_settings) {
+    auto r = from_environment({{"SENGEN_LISTEN", "0.0.0.0:9000"}, {"OTHER", "x"}});
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r.at("listen").text, "0.0.0.0:9000");
+}
+
+TEST(Config, postgres_url_selects_postgres_and_turns_auto_migrate_off) {
+    auto c = build(raw({{"db", "postgresql://u:p@127.0.0.1:5432/sengen"}}));
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->db.engine, DatabaseTarget::Engine::Postgres);
+    EXPECT_FALSE(c->auto_migrate);
+}
+
+TEST(Config, https_base_url_is_detected_and_trailing_slash_dropped) {
+    auto c = build(raw({{"base-url", "https://sengen.example.jp/"}}));
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->https());
+    EXPECT_EQ(c->base_url, "https://sengen.example.jp");
+}
+
+TEST(Config, every_bad_value_is_reported_with_setting_and_value) {
+    auto c =
+        build(raw({{"listen", "nonsense"}, {"threads", "zero"}, {"mail", "ftp://x"}, {"base-url", "javascript:x"}}));
+    ASSERT_FALSE(c);
+    const auto& d = c.error().detail;
+    for (const char* s : {"listen", "'nonsense'", "threads", "'zero'", "mail", "ftp://x", "base-url"})
+        EXPECT_NE(d.find(s), std::string::npos) << s << " missing from: " << d;
+    EXPECT_EQ(c.error().fields.size(), 4u);
+}
+
+TEST(Config, secret_values_are_never_echoed) {
+    auto c = build(raw({{"db", "mysql://user:hunter2@host/db"}}));
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().detail.find("hunter2"), std::string::npos);
+    EXPECT_NE(c.error().detail.find("db"), std::string::npos);
+}
+
+TEST(Config, plain_smtp_without_starttls_is_refused_for_a_remote_host) {
+    EXPECT_FALSE(build(raw({{"mail", "smtp://mail.example.jp:25"}, {"smtp-starttls", "false"}})));
+    EXPECT_TRUE(build(raw({{"mail", "smtp://127.0.0.1:2525"}, {"smtp-starttls", "false"}})));
+}
+
+TEST(Config, toml_file_values_carry_their_line) {
+    auto r = from_toml("listen = \"127.0.0.1:9\"\nthreads = 4\n", "s.toml");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->at("threads").text, "4");
+    EXPECT_NE(r->at("threads").source.find("s.toml:2"), std::string::npos);
+}
+
+TEST(Config, unknown_toml_key_is_an_error_naming_file_and_line) {
+    auto r = from_toml("listen = \"127.0.0.1:9\"\nlisten_port = 4\n", "s.toml");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().detail.find("s.toml:2"), std::string::npos);
+    EXPECT_NE(r.error().detail.find("listen_port"), std::string::npos);
+}
+
+TEST(Config, toml_syntax_error_names_file_and_line) {
+    auto r = from_toml("listen = \n", "bad.toml");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().detail.find("bad.toml:1"), std::string::npos);
+}
