@@ -1,0 +1,156 @@
+// Text folding with ICU.
+#include "domain/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace sengen::text {
+
+namespace {
+
+// Code points decoded from valid UTF-8.
+template <typename F>
+void for_each_code_point(std::string_view s, F&& f) {
+    int32_t i = 0;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        f(c);
+    }
+}
+
+void append(std::string& out, UChar32 c) {
+    char buf[4];
+    int32_t len = 0;
+    UBool err = false;
+    U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
+    if (!err) out.append(buf, static_cast<std::size_t>(len));
+}
+
+bool is_hyphen_like(UChar32 c) {
+    switch (c) {
+        case 0x2010:  // HYPHEN
+        case 0x2011:  // NON-BREAKING HYPHEN
+        case 0x2012:  // FIGURE DASH
+        case 0x2013:  // EN DASH
+        case 0x2014:  // EM DASH
+        case 0x2015:  // HORIZONTAL BAR
+        case 0x2212:  // MINUS SIGN
+        case 0x30FC:  // KATAKANA-HIRAGANA PROLONGED SOUND MARK (typed for a hyphen in numbers)
+        case 0xFF70:  // HALFWIDTH PROLONGED SOUND MARK
+        case 0xFE63:  // SMALL HYPHEN-MINUS
+        case 0xFF0D:  // FULLWIDTH HYPHEN-MINUS (NFKC folds it, kept for clarity)
+        case 0x2043:  // HYPHEN BULLET
+        case 0x02D7:  // MODIFIER LETTER MINUS SIGN
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool is_space(UChar32 c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+    int32_t i = 0;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) return false;
+    }
+    return true;
+}
+
+std::string nfkc(std::string_view s) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* norm = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) return std::string(s);
+    auto in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    auto out = norm->normalize(in, status);
+    if (U_FAILURE(status)) return std::string(s);
+    std::string result;
+    out.toUTF8String(result);
+    return result;
+}
+
+std::string fold_for_numbers(std::string_view s) {
+    std::string out;
+    for_each_code_point(nfkc(s), [&](UChar32 c) { append(out, is_hyphen_like(c) ? UChar32('-') : c); });
+    return out;
+}
+
+std::string squeeze_spaces(std::string_view s) {
+    std::string out;
+    bool pending_space = false;
+    for_each_code_point(s, [&](UChar32 c) {
+        if (is_space(c)) {
+            pending_space = !out.empty();
+            return;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        append(out, c);
+    });
+    return out;
+}
+
+std::optional<std::string> digits_only(std::string_view s) {
+    std::string out;
+    for (char c : fold_for_numbers(s)) {
+        if (c >= '0' && c <= '9')
+            out += c;
+        else if (c == ' ' || c == '-')
+            continue;
+        else
+            return std::nullopt;
+    }
+    return out;
+}
+
+std::string hiragana_to_katakana(std::string_view s) {
+    std::string out;
+    for_each_code_point(s, [&](UChar32 c) { append(out, (c >= 0x3041 && c <= 0x3096) ? c + 0x60 : c); });
+    return out;
+}
+
+bool is_katakana_reading(std::string_view s) {
+    bool ok = true;
+    for_each_code_point(s, [&](UChar32 c) {
+        bool katakana = (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FB || c == 0x30FD || c == 0x30FE;
+        bool ascii = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ||
+                     c == '.' || c == '&' || c == '-';
+        ok = ok && (katakana || ascii);
+    });
+    return ok;
+}
+
+std::size_t length(std::string_view s) {
+    std::size_t n = 0;
+    for_each_code_point(s, [&](UChar32) { ++n; });
+    return n;
+}
+
+bool has_forbidden_characters(std::string_view s, bool allow_newlines) {
+    bool bad = false;
+    for_each_code_point(s, [&](UChar32 c) {
+        if (c < 0)
+            bad = true;
+        else if (c == '\n' || c == '\r')
+            bad = bad || !allow_newlines;
+        else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F))
+            bad = true;
+        else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+            bad = true;
+        else if ((c >= 0x200B && c <= 0x200F) || c == 0xFEFF || c == 0x061C)
+            bad = true;
+    });
+    return bad;
+}
+
+}  // namespace sengen::text

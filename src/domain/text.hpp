@@ -1,0 +1,43 @@
+// Normalising what people type. Japanese users type digits, letters and hyphens in full width
+// (全角) and kana in half width; these functions fold them so that rules can be checked on one form.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sengen::text {
+
+// Unicode NFKC (ICU), then hyphen-like characters folded to '-' (ICU's NFKC leaves U+30FC,
+// U+2212, U+2010 and friends alone; stack.md pitfall 8). For numbers, IDs, postal and phone
+// numbers only: it would turn the katakana long vowel mark into a hyphen.
+std::string fold_for_numbers(std::string_view s);
+
+// NFKC only: full-width letters and digits to ASCII, half-width katakana to full width.
+std::string nfkc(std::string_view s);
+
+// Leading and trailing white space (ASCII and U+3000) removed; inner runs of white space
+// become one ASCII space.
+std::string squeeze_spaces(std::string_view s);
+
+// Only the ASCII digits of `s`, after fold_for_numbers, with spaces and hyphens dropped;
+// nullopt if anything else is present.
+std::optional<std::string> digits_only(std::string_view s);
+
+// Hiragana to katakana (so that ふりがな typed in hiragana is accepted as フリガナ).
+std::string hiragana_to_katakana(std::string_view s);
+
+// Whether every character is katakana, the long vowel mark, the middle dot, a space, or an ASCII
+// letter or digit (after NFKC): the form of a business name's reading.
+bool is_katakana_reading(std::string_view s);
+
+// Number of Unicode code points (s must be valid UTF-8).
+std::size_t length(std::string_view s);
+
+// C0/C1 controls (other than none: even tab and newline are refused in one-line fields),
+// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), and other invisible
+// formatting that can disguise text (U+200B–U+200F, U+FEFF).
+bool has_forbidden_characters(std::string_view s, bool allow_newlines = false);
+
+bool valid_utf8(std::string_view s);
+
+}  // namespace sengen::text
