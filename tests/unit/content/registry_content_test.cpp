@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include "content/registry_content.hpp"
+#include "embedded/embedded.hpp"
+
+using namespace sengen::content;
+
+namespace {
+std::map<std::string, std::string_view> shipped() {
+    std::map<std::string, std::string_view> files;
+    for (const auto& f : sengen::embedded::all_files())
+        if (f.path.rfind("content/", 0) == 0) files.emplace(std::string(f.path), f.bytes);
+    return files;
+}
+}  // namespace
+
+TEST(RegistryContent, shipped_content_loads) {
+    auto rc = load_embedded_registry_content();
+    ASSERT_TRUE(rc) << rc.error().detail;
+    EXPECT_EQ(rc->max_level(), 2);
+    EXPECT_EQ(rc->level(2).stars, "★★");
+    EXPECT_EQ(rc->principles.size(), 5u);
+    EXPECT_EQ(rc->prefectures.size(), 47u);
+    EXPECT_EQ(rc->industries.size(), 20u);
+    EXPECT_EQ(rc->current_terms().version, "2026-1");
+    EXPECT_EQ(rc->current_terms().effective, "2026-04-01");
+    EXPECT_NE(RegistryContent::find(rc->prefectures, "13"), nullptr);
+}
+
+TEST(RegistryContent, a_missing_translation_is_reported_with_file_and_line) {
+    auto files = shipped();
+    std::string broken =
+        "edition = \"x\"\n[[principle]]\nnumber = 1\ntitle_ja = \"a\"\ntitle_en = \"\"\n"
+        "commitment_ja = \"c\"\ncommitment_en = \"d\"\n";
+    files["content/principles.toml"] = broken;
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    EXPECT_NE(rc.error().detail.find("content/principles.toml:5: 'title_en'"), std::string::npos) << rc.error().detail;
+    EXPECT_NE(rc.error().detail.find("exactly five"), std::string::npos) << rc.error().detail;
+}
+
+TEST(RegistryContent, levels_out_of_order_are_reported) {
+    auto files = shipped();
+    std::string broken =
+        "[[level]]\nnumber = 2\nstars = \"★\"\nname_ja = \"a\"\nname_en = \"b\"\nsummary_ja = \"c\"\nsummary_en = "
+        "\"d\"\n";
+    files["content/levels.toml"] = broken;
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    EXPECT_NE(rc.error().detail.find("content/levels.toml:1"), std::string::npos) << rc.error().detail;
+}
+
+TEST(RegistryContent, a_toml_syntax_error_names_the_line) {
+    auto files = shipped();
+    files["content/choices.toml"] = "[[industry]]\ncode = \n";
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    EXPECT_NE(rc.error().detail.find("content/choices.toml:2"), std::string::npos) << rc.error().detail;
+}
