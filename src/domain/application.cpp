@@ -1,0 +1,260 @@
+// Checking an application. Every rule reports a stable code; texts for the codes live in the
+// message catalogues as "field_error.<code>".
+#include "domain/application.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "domain/email.hpp"
+#include "domain/identifiers.hpp"
+#include "domain/text.hpp"
+
+namespace sengen {
+
+namespace {
+
+class Checker {
+public:
+    std::vector<FieldError> errors;
+
+    void add(const std::string& field, const std::string& code) {
+        for (const auto& e : errors)
+            if (e.field == field) return;  // one message per field: the first problem found
+        errors.push_back({field, code});
+    }
+
+    // Trimmed, spaces squeezed, checked for forbidden characters and length; "" if absent.
+    std::string line(const std::string& field, const std::string& raw, std::size_t max, bool required) {
+        if (!text::valid_utf8(raw) || text::has_forbidden_characters(raw)) {
+            add(field, "invalid_characters");
+            return {};
+        }
+        std::string v = text::squeeze_spaces(raw);
+        if (v.empty()) {
+            if (required) add(field, "required");
+            return {};
+        }
+        if (text::length(v) > max) add(field, "too_long");
+        return v;
+    }
+
+    std::string choice(const std::string& field, const std::string& raw, const std::vector<content::Choice>& list) {
+        std::string v = text::squeeze_spaces(raw);
+        if (v.empty()) {
+            add(field, "required");
+            return {};
+        }
+        if (!content::RegistryContent::find(list, v)) add(field, "invalid_choice");
+        return v;
+    }
+};
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// YYYY-MM-DD (full-width digits and other separators such as / are folded first).
+std::optional<std::string> parse_date(std::string_view raw) {
+    std::string s = text::fold_for_numbers(raw);
+    std::replace(s.begin(), s.end(), '/', '-');
+    std::replace(s.begin(), s.end(), '.', '-');
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1) return std::nullopt;
+    if (d > days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0)) return std::nullopt;
+    char buf[11];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return std::string(buf);
+}
+
+}  // namespace
+
+bool valid_web_url(std::string_view s) {
+    std::string_view rest;
+    if (s.rfind("https://", 0) == 0)
+        rest = s.substr(8);
+    else if (s.rfind("http://", 0) == 0)
+        rest = s.substr(7);
+    else
+        return false;
+    auto end = rest.find_first_of("/?#");
+    auto host = rest.substr(0, end);
+    if (host.empty() || host.find('@') != std::string_view::npos) return false;
+    for (unsigned char c : s)
+        if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\') return false;
+    auto colon = host.rfind(':');
+    auto name = host.substr(0, colon);
+    if (name.empty() || name.front() == '.' || name.front() == '-') return false;
+    return true;
+}
+
+std::string search_key(std::string_view s) {
+    std::string folded = text::hiragana_to_katakana(text::nfkc(s));
+    std::string out;
+    for (char c : folded) {
+        if (c == ' ') continue;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string Application::search_key() const { return sengen::search_key(business_name); }
+
+std::vector<FieldError> validate_two_star_evidence(const std::string& assessment_date, const std::string& policy_url,
+                                                   const std::string& today, std::string& date_out,
+                                                   std::string& url_out) {
+    Checker c;
+    std::string date = c.line("assessment_date", assessment_date, 20, true);
+    if (!date.empty()) {
+        auto d = parse_date(date);
+        if (!d)
+            c.add("assessment_date", "invalid_date");
+        else if (*d > today)
+            c.add("assessment_date", "future_date");
+        else if (*d < "2017-01-01")
+            c.add("assessment_date", "too_old");
+        else
+            date_out = *d;
+    }
+    std::string url = c.line("policy_url", text::nfkc(policy_url), FieldLimits::url, true);
+    if (!url.empty()) {
+        if (!valid_web_url(url))
+            c.add("policy_url", "invalid_url");
+        else
+            url_out = url;
+    }
+    return c.errors;
+}
+
+Result<Application> validate(const ApplicationInput& in, const content::RegistryContent& content,
+                             const std::string& today) {
+    Checker c;
+    Application a;
+
+    if (!in.terms_agreed) c.add("terms_agreed", "terms_required");
+    if (in.terms_version != content.current_terms().version) c.add("terms_agreed", "terms_outdated");
+    a.terms_version = content.current_terms().version;
+
+    a.entity_type = c.choice("entity_type", in.entity_type, content.entity_types);
+
+    // 法人番号: required for corporations, optional for other organisations, absent for sole
+    // proprietors (a site of a larger operator declares as a sole proprietor, without one).
+    std::string corp = text::squeeze_spaces(in.corporate_number);
+    if (!corp.empty()) {
+        auto digits = text::digits_only(corp);
+        if (a.entity_type == "sole_proprietor")
+            c.add("corporate_number", "not_for_sole_proprietor");
+        else if (!digits || digits->size() != 13)
+            c.add("corporate_number", "corporate_number_format");
+        else if (CorporateNumber::check(*digits))
+            c.add("corporate_number", "check_digit");
+        else
+            a.corporate_number = *digits;
+    } else if (a.entity_type == "corporation") {
+        c.add("corporate_number", "required");
+    }
+
+    a.business_name = c.line("business_name", in.business_name, FieldLimits::name, true);
+    {
+        std::string kana = text::hiragana_to_katakana(text::nfkc(in.business_name_kana));
+        kana = c.line("business_name_kana", kana, FieldLimits::name, true);
+        if (!kana.empty() && !text::is_katakana_reading(kana)) c.add("business_name_kana", "katakana_only");
+        a.business_name_kana = kana;
+    }
+    {
+        std::string raw = text::squeeze_spaces(in.postal_code);
+        if (raw.empty()) {
+            c.add("postal_code", "required");
+        } else {
+            auto digits = text::digits_only(raw);
+            if (!digits || digits->size() != 7)
+                c.add("postal_code", "postal_code_format");
+            else
+                a.postal_code = digits->substr(0, 3) + "-" + digits->substr(3);
+        }
+    }
+    a.prefecture = c.choice("prefecture", in.prefecture, content.prefectures);
+    a.address = c.line("address", in.address, FieldLimits::address, true);
+    a.industry = c.choice("industry", in.industry, content.industries);
+    a.employees = c.choice("employees", in.employees, content.employees);
+    a.representative_title = c.line("representative_title", in.representative_title, FieldLimits::person, true);
+    a.representative_name = c.line("representative_name", in.representative_name, FieldLimits::person, true);
+    a.contact_name = c.line("contact_name", in.contact_name, FieldLimits::person, true);
+    {
+        std::string email = c.line("contact_email", normalise_email(in.contact_email), FieldLimits::email, true);
+        if (!email.empty() && !valid_email(email)) c.add("contact_email", "invalid_email");
+        a.contact_email = email;
+    }
+    {
+        std::string phone = c.line("phone", text::fold_for_numbers(in.phone), 30, false);
+        if (!phone.empty()) {
+            std::string kept;
+            int digits = 0;
+            bool ok = true;
+            for (std::size_t i = 0; i < phone.size(); ++i) {
+                char ch = phone[i];
+                if (ch >= '0' && ch <= '9')
+                    ++digits, kept += ch;
+                else if (ch == '-' || ch == ' ' || ch == '(' || ch == ')')
+                    kept += (ch == ' ' ? '-' : ch);
+                else if (ch == '+' && i == 0)
+                    kept += ch;
+                else
+                    ok = false;
+            }
+            if (!ok || digits < 10 || digits > 15)
+                c.add("phone", "phone_format");
+            else
+                a.phone = kept;
+        }
+    }
+    {
+        std::string url = c.line("website", text::nfkc(in.website), FieldLimits::url, false);
+        if (!url.empty()) {
+            if (!valid_web_url(url))
+                c.add("website", "invalid_url");
+            else
+                a.website = url;
+        }
+    }
+    {
+        std::set<std::string> seen;
+        for (const auto& p : in.purposes) {
+            if (p.empty()) continue;
+            if (!content::RegistryContent::find(content.purposes, p))
+                c.add("purposes", "invalid_choice");
+            else if (seen.insert(p).second)
+                a.purposes.push_back(p);
+        }
+        if (a.purposes.empty()) c.add("purposes", "required");
+    }
+    {
+        auto digits = text::digits_only(in.level);
+        if (text::squeeze_spaces(in.level).empty())
+            c.add("level", "required");
+        else if (!digits || digits->empty() || digits->size() > 1 || std::stoi(*digits) < 1 ||
+                 std::stoi(*digits) > std::min(2, content.max_level()))
+            c.add("level", "invalid_choice");
+        else
+            a.level = std::stoi(*digits);
+    }
+    // One explicit commitment per principle, at every level.
+    a.principles_edition = content.principles_edition;
+    for (const auto& p : content.principles) {
+        auto n = std::to_string(p.number);
+        if (std::find(in.commitments.begin(), in.commitments.end(), n) == in.commitments.end())
+            c.add("commitment_" + n, "commitment_required");
+    }
+    if (a.level >= 2) {
+        for (auto& e :
+             validate_two_star_evidence(in.assessment_date, in.policy_url, today, a.assessment_date, a.policy_url))
+            c.add(e.field, e.code);
+    }
+    a.lang = in.lang == "en" ? "en" : "ja";
+
+    if (!c.errors.empty()) return fail(Error::invalid(std::move(c.errors), "application.invalid"));
+    return a;
+}
+
+}  // namespace sengen

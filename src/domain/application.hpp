@@ -1,0 +1,94 @@
+// An application to declare: the raw form (as typed, from HTML or JSON) and its checked,
+// normalised form. `validate` returns every field problem at once.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "content/registry_content.hpp"
+#include "domain/error.hpp"
+
+namespace sengen {
+
+// Field names are the form's and the API's (snake_case); errors use the same names.
+struct ApplicationInput {
+    std::string terms_version;
+    bool terms_agreed = false;
+    std::string entity_type;
+    std::string corporate_number;
+    std::string business_name;
+    std::string business_name_kana;
+    std::string postal_code;
+    std::string prefecture;
+    std::string address;
+    std::string industry;
+    std::string employees;
+    std::string representative_title;
+    std::string representative_name;
+    std::string contact_name;
+    std::string contact_email;
+    std::string phone;
+    std::string website;
+    std::vector<std::string> purposes;
+    std::string level;                     // "1" or "2" (full-width digits accepted)
+    std::vector<std::string> commitments;  // principle numbers the applicant committed to
+    std::string assessment_date;           // ★★: YYYY-MM-DD
+    std::string policy_url;                // ★★: public URL of the basic policy
+    std::string lang;                      // "ja" or "en": the language of mails
+};
+
+// The checked application, every value normalised.
+struct Application {
+    std::string terms_version;
+    std::string entity_type;
+    std::string corporate_number;  // 13 digits or ""
+    std::string business_name;
+    std::string business_name_kana;  // full-width katakana
+    std::string postal_code;         // "123-4567"
+    std::string prefecture;          // JIS code "01".."47"
+    std::string address;
+    std::string industry;
+    std::string employees;
+    std::string representative_title;
+    std::string representative_name;
+    std::string contact_name;
+    std::string contact_email;
+    std::string phone;    // digits and hyphens, or ""
+    std::string website;  // http(s) URL or ""
+    std::vector<std::string> purposes;
+    int level = 1;
+    std::string principles_edition;
+    std::string assessment_date;  // level ≥ 2
+    std::string policy_url;       // level ≥ 2
+    std::string lang = "ja";
+
+    // The business name folded for search: NFKC, lower case, spaces removed.
+    std::string search_key() const;
+};
+
+// Limits on lengths (in characters).
+struct FieldLimits {
+    static constexpr std::size_t name = 100;
+    static constexpr std::size_t address = 200;
+    static constexpr std::size_t person = 60;
+    static constexpr std::size_t url = 300;
+    static constexpr std::size_t email = 254;
+};
+
+// `today` is "YYYY-MM-DD" (the assessment date may not be later).
+Result<Application> validate(const ApplicationInput& in, const content::RegistryContent& content,
+                             const std::string& today);
+
+// The same checks for the ★★ evidence alone (for stepping up).
+std::vector<FieldError> validate_two_star_evidence(const std::string& assessment_date, const std::string& policy_url,
+                                                   const std::string& today, std::string& date_out,
+                                                   std::string& url_out);
+
+// Whether `s` is an absolute http(s) URL with a host and no white space or control characters.
+bool valid_web_url(std::string_view s);
+
+// The search key of any typed text (the same folding as Application::search_key).
+std::string search_key(std::string_view s);
+
+}  // namespace sengen

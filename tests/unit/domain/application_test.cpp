@@ -1,0 +1,203 @@
+#include <gtest/gtest.h>
+
+#include "domain/application.hpp"
+#include "domain/email.hpp"
+
+using namespace sengen;
+
+namespace {
+const content::RegistryContent& rc() {
+    static auto c = content::load_embedded_registry_content();
+    return *c;
+}
+
+ApplicationInput valid_input() {
+    ApplicationInput in;
+    in.terms_version = rc().current_terms().version;
+    in.terms_agreed = true;
+    in.entity_type = "corporation";
+    in.corporate_number = "7000012050002";
+    in.business_name = "株式会社サンプル商事";
+    in.business_name_kana = "サンプルショウジ";
+    in.postal_code = "100-0001";
+    in.prefecture = "13";
+    in.address = "千代田区千代田1-1";
+    in.industry = "E";
+    in.employees = "6-20";
+    in.representative_title = "代表取締役";
+    in.representative_name = "山田 太郎";
+    in.contact_name = "佐藤 花子";
+    in.contact_email = "hanako@example.jp";
+    in.purposes = {"subsidy"};
+    in.level = "1";
+    in.commitments = {"1", "2", "3", "4", "5"};
+    return in;
+}
+
+std::vector<FieldError> errors_of(const ApplicationInput& in) {
+    auto r = validate(in, rc(), "2026-11-25");
+    return r ? std::vector<FieldError>{} : r.error().fields;
+}
+
+bool has(const std::vector<FieldError>& es, const std::string& field, const std::string& code) {
+    for (const auto& e : es)
+        if (e.field == field && e.code == code) return true;
+    return false;
+}
+}  // namespace
+
+TEST(Application, a_complete_one_star_application_is_valid) {
+    auto r = validate(valid_input(), rc(), "2026-11-25");
+    ASSERT_TRUE(r) << r.error().fields.front().field;
+    EXPECT_EQ(r->level, 1);
+    EXPECT_EQ(r->corporate_number, "7000012050002");
+    EXPECT_EQ(r->postal_code, "100-0001");
+}
+
+TEST(Application, full_width_and_half_width_input_is_normalised) {
+    auto in = valid_input();
+    in.corporate_number = "７０００－０１２０－５０００２";
+    in.postal_code = "１００ー０００１";
+    in.business_name_kana = "ｻﾝﾌﾟﾙｼｮｳｼﾞ";
+    in.contact_email = "ｈａｎａｋｏ＠ＥＸＡＭＰＬＥ．ＪＰ";
+    in.phone = "０３－１２３４－５６７８";
+    in.level = "１";
+    auto r = validate(in, rc(), "2026-11-25");
+    ASSERT_TRUE(r) << r.error().fields.front().field << " " << r.error().fields.front().code;
+    EXPECT_EQ(r->corporate_number, "7000012050002");
+    EXPECT_EQ(r->postal_code, "100-0001");
+    EXPECT_EQ(r->business_name_kana, "サンプルショウジ");
+    EXPECT_EQ(r->contact_email, "hanako@example.jp");
+    EXPECT_EQ(r->phone, "03-1234-5678");
+}
+
+TEST(Application, hiragana_reading_becomes_katakana) {
+    auto in = valid_input();
+    in.business_name_kana = "さんぷるしょうじ";
+    auto r = validate(in, rc(), "2026-11-25");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->business_name_kana, "サンプルショウジ");
+}
+
+TEST(Application, every_problem_is_reported_at_once) {
+    ApplicationInput in;
+    auto es = errors_of(in);
+    for (const char* f :
+         {"terms_agreed", "entity_type", "business_name", "business_name_kana", "postal_code", "prefecture", "address",
+          "industry", "employees", "representative_title", "representative_name", "contact_name", "contact_email",
+          "purposes", "level", "commitment_1", "commitment_5"})
+        EXPECT_TRUE(std::any_of(es.begin(), es.end(), [&](const auto& e) { return e.field == f; })) << f;
+}
+
+TEST(Application, corporations_need_a_corporate_number_with_a_right_check_digit) {
+    auto in = valid_input();
+    in.corporate_number = "";
+    EXPECT_TRUE(has(errors_of(in), "corporate_number", "required"));
+    in.corporate_number = "8000012050002";
+    EXPECT_TRUE(has(errors_of(in), "corporate_number", "check_digit"));
+    in.corporate_number = "12345";
+    EXPECT_TRUE(has(errors_of(in), "corporate_number", "corporate_number_format"));
+}
+
+TEST(Application, sole_proprietors_have_no_corporate_number_and_others_may) {
+    auto in = valid_input();
+    in.entity_type = "sole_proprietor";
+    EXPECT_TRUE(has(errors_of(in), "corporate_number", "not_for_sole_proprietor"));
+    in.corporate_number = "";
+    EXPECT_TRUE(errors_of(in).empty());
+    in.entity_type = "other";
+    EXPECT_TRUE(errors_of(in).empty());
+    in.corporate_number = "7000012050002";
+    EXPECT_TRUE(errors_of(in).empty());
+}
+
+TEST(Application, each_of_the_five_commitments_is_required) {
+    auto in = valid_input();
+    in.commitments = {"1", "2", "4", "5"};
+    auto es = errors_of(in);
+    ASSERT_EQ(es.size(), 1u);
+    EXPECT_EQ(es[0].field, "commitment_3");
+}
+
+TEST(Application, two_stars_need_a_past_assessment_date_and_a_policy_url) {
+    auto in = valid_input();
+    in.level = "2";
+    auto es = errors_of(in);
+    EXPECT_TRUE(has(es, "assessment_date", "required"));
+    EXPECT_TRUE(has(es, "policy_url", "required"));
+    in.assessment_date = "2026-12-01";
+    in.policy_url = "ftp://example.jp/policy";
+    es = errors_of(in);
+    EXPECT_TRUE(has(es, "assessment_date", "future_date"));
+    EXPECT_TRUE(has(es, "policy_url", "invalid_url"));
+    in.assessment_date = "２０２６／１１／０１";
+    in.policy_url = "https://example.jp/security-policy";
+    auto r = validate(in, rc(), "2026-11-25");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->assessment_date, "2026-11-01");
+    in.assessment_date = "2026-02-30";
+    EXPECT_TRUE(has(errors_of(in), "assessment_date", "invalid_date"));
+}
+
+TEST(Application, websites_must_be_http_or_https) {
+    auto in = valid_input();
+    for (const char* bad : {"javascript:alert(1)", "example.jp", "http://", "https://a b.jp", "data:text/html,x"}) {
+        in.website = bad;
+        EXPECT_TRUE(has(errors_of(in), "website", "invalid_url")) << bad;
+    }
+    in.website = "https://www.example.jp/";
+    EXPECT_TRUE(errors_of(in).empty());
+}
+
+TEST(Application, control_and_bidi_characters_are_rejected_and_markup_is_kept_literally) {
+    auto in = valid_input();
+    in.business_name = "Evil\u202Egnp.exe";
+    EXPECT_TRUE(has(errors_of(in), "business_name", "invalid_characters"));
+    in.business_name = "A\r\nBcc: x@example.jp";
+    EXPECT_TRUE(has(errors_of(in), "business_name", "invalid_characters"));
+    in.business_name = "<script>alert(1)</script>'; DROP TABLE declarations;--";
+    auto r = validate(in, rc(), "2026-11-25");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->business_name, in.business_name);
+}
+
+TEST(Application, over_long_values_are_refused) {
+    auto in = valid_input();
+    in.business_name = std::string(101, 'a');
+    EXPECT_TRUE(has(errors_of(in), "business_name", "too_long"));
+    in.business_name = std::string(100 * 3, 'x').substr(0, 0) + std::string(100, 'a');
+    EXPECT_TRUE(errors_of(in).empty());
+}
+
+TEST(Application, invalid_utf8_is_refused) {
+    auto in = valid_input();
+    in.address = "\xff\xfe";
+    EXPECT_TRUE(has(errors_of(in), "address", "invalid_characters"));
+}
+
+TEST(Application, unknown_option_codes_are_refused) {
+    auto in = valid_input();
+    in.prefecture = "48";
+    in.industry = "Z";
+    in.purposes = {"bogus"};
+    in.level = "3";
+    auto es = errors_of(in);
+    EXPECT_TRUE(has(es, "prefecture", "invalid_choice"));
+    EXPECT_TRUE(has(es, "industry", "invalid_choice"));
+    EXPECT_TRUE(has(es, "purposes", "invalid_choice"));
+    EXPECT_TRUE(has(es, "level", "invalid_choice"));
+}
+
+TEST(Email, practical_addresses_pass_and_injection_attempts_fail) {
+    EXPECT_TRUE(valid_email("a.b+c@example.co.jp"));
+    for (const char* bad : {"", "a", "a@b", "a@@b.jp", ".a@b.jp", "a..b@b.jp", "a b@b.jp", "a@b.jp\r\nBcc: x@y.jp",
+                            "<a@b.jp>", "a@-b.jp", "a@b-.jp", "a@.b.jp"})
+        EXPECT_FALSE(valid_email(bad)) << bad;
+    EXPECT_EQ(normalise_email(" Hanako@EXAMPLE.JP "), "Hanako@example.jp");
+    EXPECT_EQ(email_key("Hanako@example.jp"), "hanako@example.jp");
+}
+
+TEST(Application, search_key_folds_width_case_spaces_and_kana) {
+    EXPECT_EQ(search_key("ＡＢＣ 商事"), "abc商事");
+    EXPECT_EQ(search_key("さんぷる"), search_key("サンプル"));
+}
