@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/declaration.hpp"
 #include "domain/error.hpp"
 #include "domain/session.hpp"
 
@@ -101,6 +102,74 @@ public:
     virtual Result<std::size_t> purge_windows(TimePoint now) = 0;
 };
 
+// Declarations, from application to the end of their life.
+class DeclarationRepository {
+public:
+    virtual ~DeclarationRepository() = default;
+    // Stores a new application (status awaiting_confirmation) and returns its internal id.
+    virtual Result<std::int64_t> create(const Declaration& d) = 0;
+    virtual Result<std::optional<Declaration>> find(std::int64_t id) = 0;
+    virtual Result<std::optional<Declaration>> find_by_public_id(const std::string& public_id) = 0;
+    virtual Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) = 0;
+    // Whether another declaration (not `except_id`) with this corporate number is live.
+    virtual Result<bool> live_exists_for_corporate_number(const std::string& corporate_number,
+                                                          std::int64_t except_id) = 0;
+    // A fresh serial for a declaration ID: unique and never reused, on every node.
+    virtual Result<std::int64_t> next_serial(TimePoint now) = 0;
+    // Writes the lifecycle fields (state, public_id, dates, reason, account) of `d` if its
+    // stored state still equals `expected`; Conflict when another request changed it first.
+    virtual Status save_state(const Declaration& d, const lifecycle::State& expected) = 0;
+    // Writes the details and keeps each change in the history.
+    virtual Status save_details(std::int64_t id, const Application& details, const std::vector<DetailChange>& changes,
+                                const std::string& actor, TimePoint now) = 0;
+    virtual Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) = 0;
+    virtual Result<std::vector<Declaration>> for_account(std::int64_t account_id) = 0;
+    virtual Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) = 0;
+    struct SearchQuery {
+        std::string name_key;    // search_key() of the typed name or reading; "" for any
+        std::string prefecture;  // "" for any
+        int level = 0;           // 0 for any
+        std::size_t offset = 0, limit = 20;
+    };
+    // Declared, stopped and revoked declarations matching the query (public fields), newest
+    // first, and the total number of matches.
+    virtual Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) = 0;
+};
+
+class AccountRepository {
+public:
+    virtual ~AccountRepository() = default;
+    // The account of this address, created if it does not exist yet.
+    virtual Result<Account> find_or_create(const std::string& email, const std::string& lang, TimePoint now) = 0;
+    virtual Result<std::optional<Account>> find(std::int64_t id) = 0;
+    virtual Result<std::optional<Account>> find_by_email(const std::string& email) = 0;
+};
+
+class SignInTokenRepository {
+public:
+    virtual ~SignInTokenRepository() = default;
+    virtual Status create(const SignInToken& t, TimePoint now) = 0;
+    // Marks the token used and returns it, if it exists, is unused and has not expired. A token
+    // is consumed once, whatever the number of concurrent requests.
+    virtual Result<std::optional<SignInToken>> consume(const std::string& token_hash, TimePoint now) = 0;
+};
+
+// Queues a mail, built from the message catalogue, in the caller's transaction.
+struct MailRequest {
+    std::string template_id;  // e.g. "mail.signin": the catalogue has "<id>.subject" and "<id>.body"
+    std::string lang;         // "ja" or "en"
+    std::string to;
+    std::vector<std::pair<std::string, std::string>> values;  // {name} placeholders
+};
+
+class Transaction;
+
+class MailQueue {
+public:
+    virtual ~MailQueue() = default;
+    virtual Status queue(Transaction& tx, const MailRequest& m) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -109,6 +178,9 @@ public:
     virtual OutboxRepository& outbox() = 0;
     virtual AuditRepository& audit() = 0;
     virtual RateLimitRepository& rate_limits() = 0;
+    virtual DeclarationRepository& declarations() = 0;
+    virtual AccountRepository& accounts() = 0;
+    virtual SignInTokenRepository& signin_tokens() = 0;
 };
 
 enum class TxMode { Read, Write };

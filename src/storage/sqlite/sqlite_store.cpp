@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include "storage/migrations.hpp"
+#include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/registry.hpp"
 
 namespace sengen::storage::sqlite {
 
@@ -61,39 +63,6 @@ constexpr const char* kHitRateLimit =
     "ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count";
 constexpr const char* kPurgeRateLimits = "DELETE FROM rate_limits WHERE expires_at <= $1";
 
-// --- connections ---------------------------------------------------------------------------
-
-// One connection with its cached prepared statements. Used by one thread at a time.
-struct Connection {
-    SQLite::Database db;
-    std::map<const char*, std::unique_ptr<SQLite::Statement>> statements;
-
-    explicit Connection(const std::string& path)
-        : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {
-        db.exec("PRAGMA journal_mode=WAL");
-        db.exec("PRAGMA foreign_keys=ON");
-        db.exec("PRAGMA synchronous=FULL");
-    }
-
-    // The cached statement for `sql` (keyed by the constant's address), reset and unbound.
-    SQLite::Statement& statement(const char* sql) {
-        auto& st = statements[sql];
-        if (!st) st = std::make_unique<SQLite::Statement>(db, sql);
-        st->reset();
-        st->clearBindings();
-        return *st;
-    }
-};
-
-// SQLite numbers "$n" parameters by first appearance, not by n; bind by name so that the same
-// DML text as PostgreSQL's may use them in any order.
-template <typename T>
-void bind_at(SQLite::Statement& st, int n, const T& v) {
-    st.bind("$" + std::to_string(n), v);
-}
-void bind_null(SQLite::Statement& st, int n) { st.bind("$" + std::to_string(n)); }
-void bind_time(SQLite::Statement& st, int n, TimePoint t) { bind_at(st, n, static_cast<int64_t>(unix_seconds(t))); }
-
 Error unavailable(const std::exception& e) { return Error::unavailable("storage.unavailable", e.what()); }
 
 std::optional<OutboxEntry::State> parse_state(const std::string& s) {
@@ -124,7 +93,10 @@ OutboxEntry read_mail(SQLite::Statement& st) {
 
 class SqliteTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
-    explicit SqliteTx(Connection& c) : c_(c) {}
+    explicit SqliteTx(Connection& c) : c_(c), declarations_(c), accounts_(c), signin_tokens_(c) {}
+    DeclarationRepository& declarations() override { return declarations_; }
+    AccountRepository& accounts() override { return accounts_; }
+    SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
@@ -293,6 +265,9 @@ public:
 
 private:
     Connection& c_;
+    SqliteDeclarations declarations_;
+    SqliteAccounts accounts_;
+    SqliteSignInTokens signin_tokens_;
 };
 
 }  // namespace

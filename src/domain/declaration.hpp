@@ -1,0 +1,69 @@
+// A declaration as stored: the application's details, its lifecycle state, and the dates the
+// public sees. Accounts and sign-in tokens for the passwordless sign-in by mail link.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/application.hpp"
+#include "domain/clock.hpp"
+#include "domain/lifecycle.hpp"
+
+namespace sengen {
+
+struct Declaration {
+    std::int64_t id = 0;                   // internal
+    std::optional<std::string> public_id;  // the 11-digit 自己宣言ID, once issued
+    lifecycle::State state;
+    Application details;
+    std::optional<std::int64_t> account_id;
+    std::string terms_version;
+    TimePoint terms_agreed_at;
+    TimePoint created_at;
+    std::optional<TimePoint> declared_at;
+    std::optional<TimePoint> level_since;
+    std::optional<TimePoint> ended_at;  // stopped, revoked or rejected
+    std::string end_reason;             // revoke / reject reason (public for revoke)
+    std::string confirm_token_hash;
+    TimePoint confirm_expires_at;
+};
+
+// What /verify and the API show: public fields only.
+struct PublicDeclaration {
+    std::string public_id;
+    std::string business_name;
+    std::string business_name_kana;
+    std::string prefecture;
+    int level = 1;
+    lifecycle::Status status = lifecycle::Status::Declared;
+    TimePoint declared_at;
+    TimePoint level_since;
+    std::optional<TimePoint> ended_at;
+    std::string end_reason;
+    std::string policy_url;
+};
+
+PublicDeclaration public_view(const Declaration& d);
+
+struct Account {
+    std::int64_t id = 0;
+    std::string email;  // as first confirmed
+    std::string lang = "ja";
+    TimePoint created_at;
+};
+
+struct SignInToken {
+    std::string token_hash;
+    std::string email_key;
+    std::string next_path;  // where to go after signing in
+    TimePoint expires_at;
+};
+
+// One changed field of a declaration's details, kept in its history.
+struct DetailChange {
+    std::string field;
+    std::string before;
+    std::string after;
+};
+
+}  // namespace sengen
