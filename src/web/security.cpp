@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include "app/tokens.hpp"
+
 namespace sengen::web {
 
 namespace {
@@ -16,21 +18,6 @@ std::string to_hex(const unsigned char* p, std::size_t n) {
     return out;
 }
 }  // namespace
-
-std::string random_token() {
-    unsigned char buf[32];
-    randombytes_buf(buf, sizeof buf);
-    std::string out(sodium_base64_ENCODED_LEN(sizeof buf, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), buf, sizeof buf, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(std::char_traits<char>::length(out.c_str()));
-    return out;
-}
-
-std::string token_hash(std::string_view token) {
-    unsigned char h[32];
-    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
-    return to_hex(h, sizeof h);
-}
 
 std::string csrf_token_for(std::string_view session_token) {
     static constexpr std::string_view label = "sengen-csrf-v1";

@@ -3,15 +3,13 @@
 #include <string>
 #include <string_view>
 
+#include "app/tokens.hpp"
 #include "web/http.hpp"
 
 namespace sengen::web {
 
-// 32 random bytes as URL-safe base64 (43 characters).
-std::string random_token();
-
-// Hex of BLAKE2b-256 of the token: what the database keeps instead of the token itself.
-std::string token_hash(std::string_view token);
+using app::random_token;
+using app::token_hash;
 
 // The CSRF token for a session: a keyed hash of the session token, so that every node derives
 // the same value without storing it, and it is useless without the HttpOnly cookie.
