@@ -25,6 +25,7 @@ public:
     // The live session with this hash, or nullopt when absent or expired at `now`.
     virtual Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) = 0;
     virtual Status extend(const std::string& id_hash, TimePoint expires_at) = 0;
+    virtual Status save_data(const std::string& id_hash, const std::string& data) = 0;
     virtual Status remove(const std::string& id_hash) = 0;
     virtual Result<std::size_t> purge_expired(TimePoint now) = 0;
 };

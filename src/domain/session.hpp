@@ -14,6 +14,7 @@ struct Session {
     std::optional<std::int64_t> account_id;  // set once signed in
     TimePoint created_at;
     TimePoint expires_at;
+    std::string data;  // JSON object text kept for the session ("" when none)
 };
 
 // How long a session lives without use; each use slides the expiry forward.

@@ -69,7 +69,7 @@ Result<std::string> Context::csrf_token() {
     if (!session_token) {
         auto token = random_token();
         auto now = services.clock.now();
-        Session s{token_hash(token), std::nullopt, now, now + session_idle_lifetime};
+        Session s{token_hash(token), std::nullopt, now, now + session_idle_lifetime, {}};
         auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().create(s); });
         if (!ok) return fail(ok.error());
         session = s;

@@ -23,7 +23,8 @@ namespace {
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 constexpr const char* kFindSession =
-    "SELECT id_hash, account_id, created_at, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2";
+    "SELECT id_hash, account_id, created_at, expires_at, data FROM sessions WHERE id_hash = $1 AND expires_at > $2";
+constexpr const char* kSaveSessionData = "UPDATE sessions SET data = $2 WHERE id_hash = $1";
 constexpr const char* kExtendSession = "UPDATE sessions SET expires_at = $2 WHERE id_hash = $1";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE id_hash = $1";
 constexpr const char* kPurgeSessions = "DELETE FROM sessions WHERE expires_at <= $1";
@@ -125,12 +126,20 @@ public:
         if (!st.getColumn(1).isNull()) s.account_id = st.getColumn(1).getInt64();
         s.created_at = from_unix_seconds(st.getColumn(2).getInt64());
         s.expires_at = from_unix_seconds(st.getColumn(3).getInt64());
+        s.data = st.getColumn(4).getString();
         return std::optional<Session>{s};
     }
     Status extend(const std::string& id_hash, TimePoint expires_at) override {
         auto& st = c_.statement(kExtendSession);
         bind_at(st, 1, id_hash);
         bind_time(st, 2, expires_at);
+        st.exec();
+        return {};
+    }
+    Status save_data(const std::string& id_hash, const std::string& data) override {
+        auto& st = c_.statement(kSaveSessionData);
+        bind_at(st, 1, id_hash);
+        bind_at(st, 2, data);
         st.exec();
         return {};
     }
