@@ -126,7 +126,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         else if (auto f = first(req.form_params(), "csrf"))
             sent = *f;
         if (!ctx.session_token || !same_secret(sent, csrf_token_for(*ctx.session_token))) {
-            spdlog::info("csrf rejected: {} {}", req.method_text, match.route ? match.route->pattern : "unmatched");
+            spdlog::info("csrf rejected: {} {}", req.method_text, match.pattern.empty() ? "unmatched" : match.pattern);
             return status_response(ctx, 403);
         }
     }
