@@ -2,6 +2,7 @@
 #include "web/app.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include "web/errors.hpp"
 #include "web/security.hpp"
@@ -50,10 +51,14 @@ Cookie make_cookie(const config::Config& c, std::string name, std::string value,
     return k;
 }
 
-// A local path to return to after switching language; anything else goes home.
+// A local path to return to after switching language; anything else goes home. Control
+// characters are refused too: browsers drop tabs and newlines from a URL (WHATWG URL, "remove
+// all ASCII tab or newline"), so "/\t/evil.example" would become "//evil.example".
 std::string safe_next(std::string_view next) {
+    const bool control =
+        std::any_of(next.begin(), next.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
     if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string_view::npos ||
-        next.find_first_of("\r\n") != std::string_view::npos)
+        control)
         return "/";
     return std::string(next);
 }
@@ -126,7 +131,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         else if (auto f = first(req.form_params(), "csrf"))
             sent = *f;
         if (!ctx.session_token || !same_secret(sent, csrf_token_for(*ctx.session_token))) {
-            spdlog::info("csrf rejected: {} {}", req.method_text, match.route ? match.route->pattern : "unmatched");
+            spdlog::info("csrf rejected: {} {}", req.method_text, match.pattern.empty() ? "unmatched" : match.pattern);
             return status_response(ctx, 403);
         }
     }

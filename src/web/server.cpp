@@ -54,11 +54,14 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                 .request_handler([&app](restinio::request_handle_t rq) {
                     Request req = to_request(rq);
                     Response res = app.handle(req);
-                    auto out = rq->create_response(restinio::http_status_line_t{
+                    // Content-Length is set by hand: a HEAD response, and a 304, state the length
+                    // of the body a GET would get (RFC 9110 §8.6, §9.3.2) but carry none.
+                    auto out = rq->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
                         restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)},
                         std::string(reason_phrase(res.status))});
                     for (auto& [k, v] : res.headers) out.append_header(k, v);
-                    if (req.method != Method::Head) out.set_body(std::move(res.body));
+                    out.set_content_length(res.body.size());
+                    if (req.method != Method::Head && res.status != 304) out.set_body(std::move(res.body));
                     out.connection_keep_alive();
                     return out.done();
                 });

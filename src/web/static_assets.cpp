@@ -68,12 +68,13 @@ Response StaticAssets::serve(const Request& req, const std::string& relative_pat
     r.set("ETag", a.etag);
     // Pages link assets with ?v=<version>, so a long lifetime is safe; a new release changes v.
     r.set("Cache-Control", "public, max-age=86400");
+    // The body stays on a 304: the HTTP adapter sends its length but not the bytes.
+    r.body = std::string(a.bytes);
     if (auto inm = req.header("if-none-match"); inm && inm->find(a.etag) != std::string_view::npos) {
         r.status = 304;
         return r;
     }
     r.set("Content-Type", a.content_type);
-    r.body = std::string(a.bytes);
     return r;
 }
 

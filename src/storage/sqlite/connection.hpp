@@ -31,6 +31,13 @@ struct Connection {
         st->clearBindings();
         return *st;
     }
+
+    // A statement left on a row keeps its read snapshot (and, in WAL mode, its view of the
+    // database) open after COMMIT: the next transaction on this connection would miss rows that
+    // other connections wrote since. Reset every statement before a transaction ends.
+    void reset_statements() {
+        for (auto& [sql, st] : statements) (void)st->tryReset();
+    }
 };
 
 // SQLite numbers "$n" parameters by first appearance, not by n; bind by name so that the same

@@ -363,6 +363,7 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
         result = fail(unavailable(e));
     }
     try {
+        (*c)->reset_statements();
         (*c)->db.exec(result ? "COMMIT" : "ROLLBACK");
     } catch (const std::exception& e) {
         c->discard();

@@ -1,0 +1,134 @@
+"""The access log, health and readiness checks, and Prometheus metrics."""
+
+import re
+import unittest
+
+from sengen_server import SengenServer, csrf_token_for
+
+ACCESS_LINE = re.compile(r"^(?P<method>[A-Z]+) (?P<route>\S+) (?P<status>\d{3}) (?P<ms>\d+\.\d{3})ms$")
+# One sample line of the Prometheus text exposition format (0.0.4).
+SAMPLE = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? '
+                    r"(-?[0-9.e+-]+|\+Inf|NaN)$")
+
+
+def parse_access(lines):
+    out = []
+    for line in lines:
+        m = ACCESS_LINE.match(line)
+        if m is None:
+            raise AssertionError(f"malformed access-log line: {line!r}")
+        out.append(m.groupdict())
+    return out
+
+
+class AccessLog(unittest.TestCase):
+    def setUp(self):
+        self.server = SengenServer()
+        self.addCleanup(self.server.close)
+        self.server.start()
+
+    def test_each_request_writes_one_line_with_method_route_pattern_status_and_duration(self):
+        before = len(self.server.access_lines())
+        self.server.get("/")
+        self.server.get("/static/site.css")
+        self.server.get("/no/such/page")
+        self.server.request("HEAD", "/healthz")
+        self.server.request("POST", "/", {"Content-Type": "application/x-www-form-urlencoded"}, "a=b")
+        self.server.get("/lang/en?next=/")
+        lines = parse_access(self.server.access_lines()[before:])
+        got = [(l["method"], l["route"], l["status"]) for l in lines]
+        self.assertEqual(got, [
+            ("GET", "/", "200"),
+            ("GET", "/static/{file...}", "200"),
+            ("GET", "unmatched", "404"),
+            ("HEAD", "/healthz", "200"),
+            ("POST", "/", "403"),
+            ("GET", "/lang/{code}", "303"),
+        ])
+
+    def test_the_query_string_never_reaches_the_log(self):
+        self.server.get("/?token=SECRET123&email=someone%40example.jp")
+        self.server.get("/no/such/page?token=SECRET123")
+        self.server.get("/lang/en?next=/x%3Ftoken%3DSECRET123")
+        log = self.server.log()
+        for leaked in ("SECRET123", "token=", "someone", "?"):
+            self.assertNotIn(leaked, "\n".join(self.server.access_lines()), leaked)
+        self.assertNotIn("SECRET123", log)
+        self.assertNotIn("someone", log)
+
+    def test_path_parameters_stay_out_of_the_log_behind_the_route_pattern(self):
+        self.server.get("/static/SECRET123.css")
+        self.server.get("/SECRET123")
+        self.assertNotIn("SECRET123", self.server.log())
+
+    def test_cookies_tokens_and_bodies_never_reach_the_log(self):
+        token = self.server.add_session()
+        csrf = csrf_token_for(token)
+        self.server.request("POST", "/", {"Content-Type": "application/x-www-form-urlencoded",
+                                          "Cookie": f"sengen_session={token}", "X-CSRF-Token": "wrong"},
+                            f"csrf=bad&password=SECRET123")
+        self.server.request("POST", "/", {"Content-Type": "application/x-www-form-urlencoded",
+                                          "Cookie": f"sengen_session={token}"}, f"csrf={csrf}&password=SECRET123")
+        log = self.server.log()
+        for secret in (token, csrf, "SECRET123"):
+            self.assertNotIn(secret, log)
+
+
+class Operations(unittest.TestCase):
+    def setUp(self):
+        self.server = SengenServer()
+        self.addCleanup(self.server.close)
+        self.server.start()
+
+    def test_healthz_answers_200_ok(self):
+        reply = self.server.get("/healthz")
+        self.assertEqual((reply.status, reply.text.strip()), (200, "ok"))
+        self.assertTrue(reply.header("Content-Type").startswith("text/plain"))
+
+    def test_readyz_answers_200_when_the_database_is_reachable(self):
+        reply = self.server.get("/readyz")
+        self.assertEqual(reply.status, 200)
+
+    def metrics(self):
+        reply = self.server.get("/metrics")
+        self.assertEqual(reply.status, 200)
+        self.assertTrue(reply.header("Content-Type").startswith("text/plain; version=0.0.4"))
+        samples = {}
+        for line in reply.text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            self.assertRegex(line, SAMPLE)
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+        return reply.text, samples
+
+    def test_metrics_count_requests_by_route_method_and_status(self):
+        for _ in range(7):
+            self.server.get("/")
+        for _ in range(2):
+            self.server.get("/no/such/page")
+        _, samples = self.metrics()
+        self.assertEqual(samples['sengen_http_requests_total{route="/",method="GET",status="200"}'], 7)
+        self.assertEqual(samples['sengen_http_requests_total{route="unmatched",method="GET",status="404"}'], 2)
+        for _ in range(3):
+            self.server.get("/")
+        _, samples = self.metrics()
+        self.assertEqual(samples['sengen_http_requests_total{route="/",method="GET",status="200"}'], 10)
+
+    def test_metrics_have_a_latency_histogram_with_buckets_sum_and_count(self):
+        for _ in range(5):
+            self.server.get("/")
+        text, samples = self.metrics()
+        self.assertIn("# TYPE sengen_http_request_duration_seconds histogram", text)
+        buckets = [(k, v) for k, v in samples.items()
+                   if k.startswith('sengen_http_request_duration_seconds_bucket{route="/",')]
+        self.assertGreaterEqual(len(buckets), 2)
+        counts = [v for _, v in buckets]
+        self.assertEqual(counts, sorted(counts), "bucket counts must be cumulative")
+        self.assertEqual(samples['sengen_http_request_duration_seconds_bucket{route="/",le="+Inf"}'], 5)
+        self.assertEqual(samples['sengen_http_request_duration_seconds_count{route="/"}'], 5)
+        self.assertGreater(samples['sengen_http_request_duration_seconds_sum{route="/"}'], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

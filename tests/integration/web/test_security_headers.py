@@ -1,0 +1,57 @@
+"""Every kind of response carries the baseline security headers; HSTS only behind https."""
+
+import unittest
+
+from sengen_server import SengenServer
+
+# An HTML page, a static asset, an error page and the health check.
+PATHS = ["/", "/static/site.css", "/no/such/page", "/healthz"]
+
+
+class SecurityHeaders(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer().start()
+        cls.addClassCleanup(cls.server.close)
+
+    def check_baseline(self, reply, path):
+        csp = reply.header("Content-Security-Policy")
+        self.assertIsNotNone(csp, path)
+        self.assertNotIn("unsafe-inline", csp, path)
+        self.assertNotIn("unsafe-eval", csp, path)
+        directives = {d.strip().split(" ", 1)[0]: d.strip() for d in csp.split(";") if d.strip()}
+        self.assertEqual(directives.get("frame-ancestors"), "frame-ancestors 'none'", path)
+        self.assertIn("default-src", directives, path)
+        self.assertEqual(reply.header("X-Content-Type-Options"), "nosniff", path)
+        self.assertTrue(reply.header("Referrer-Policy"), path)
+
+    def test_html_static_error_and_health_responses_all_carry_the_security_headers(self):
+        statuses = {}
+        for path in PATHS:
+            reply = self.server.get(path)
+            statuses[path] = reply.status
+            self.check_baseline(reply, path)
+        self.assertEqual(statuses, {"/": 200, "/static/site.css": 200, "/no/such/page": 404, "/healthz": 200})
+
+    def test_no_hsts_is_sent_when_the_base_url_is_http(self):
+        for path in PATHS:
+            self.assertIsNone(self.server.get(path).header("Strict-Transport-Security"), path)
+
+
+class SecurityHeadersBehindHttps(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer(base_url="https://example.test").start()
+        cls.addClassCleanup(cls.server.close)
+
+    def test_hsts_is_sent_on_every_response_when_the_base_url_is_https(self):
+        for path in PATHS:
+            reply = self.server.get(path)
+            hsts = reply.header("Strict-Transport-Security")
+            self.assertIsNotNone(hsts, path)
+            self.assertRegex(hsts, r"max-age=\d{7,}", path)
+            self.assertNotIn("unsafe-inline", reply.header("Content-Security-Policy"), path)
+
+
+if __name__ == "__main__":
+    unittest.main()

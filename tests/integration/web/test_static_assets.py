@@ -1,0 +1,85 @@
+"""Static assets: cacheable with validators, conditional requests, HEAD, unknown names."""
+
+import re
+import unittest
+
+from sengen_server import SengenServer, SOURCE_DIR
+
+
+class StaticAssets(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer().start()
+        cls.addClassCleanup(cls.server.close)
+
+    def test_the_stylesheet_is_served_with_an_etag_and_cache_control(self):
+        reply = self.server.get("/static/site.css")
+        self.assertEqual(reply.status, 200)
+        self.assertTrue(reply.header("Content-Type").startswith("text/css"))
+        self.assertRegex(reply.header("ETag"), r'^(W/)?"[^"]+"$')
+        self.assertRegex(reply.header("Cache-Control"), r"max-age=\d+")
+        self.assertEqual(reply.body, (SOURCE_DIR / "src/web/static/site.css").read_bytes())
+        self.assertEqual(int(reply.header("Content-Length")), len(reply.body))
+
+    def test_if_none_match_with_the_current_etag_gets_304_without_a_body(self):
+        etag = self.server.get("/static/site.css").header("ETag")
+        full_length = len(self.server.get("/static/site.css").body)
+        with self.server.socket() as s:
+            s.sendall(b"GET /static/site.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag.encode() +
+                      b"\r\nConnection: close\r\n\r\n")
+            raw = b""
+            while chunk := s.recv(65536):
+                raw += chunk
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertRegex(head, rb"^HTTP/1\.1 304 ")
+        self.assertEqual(body, b"")
+        self.assertIn(b"ETag: " + etag.encode(), head)
+        # A 304 may state a length only if it is that of the full response (RFC 9110 §8.6).
+        length = re.search(rb"(?im)^content-length: *(\d+)", head)
+        if length:
+            self.assertEqual(int(length.group(1)), full_length)
+
+    def test_a_stale_etag_gets_the_full_asset(self):
+        reply = self.server.get("/static/site.css", {"If-None-Match": '"not-the-etag"'})
+        self.assertEqual(reply.status, 200)
+        self.assertGreater(len(reply.body), 0)
+
+    def test_a_304_keeps_the_connection_usable_for_the_next_request(self):
+        etag = self.server.get("/static/site.css").header("ETag")
+        conn = self.server.connection()
+        try:
+            conn.request("GET", "/static/site.css", headers={"If-None-Match": etag})
+            first = conn.getresponse()
+            self.assertEqual((first.status, first.read()), (304, b""))
+            conn.request("GET", "/healthz")
+            self.assertEqual(conn.getresponse().read(), b"ok\n")
+        finally:
+            conn.close()
+
+    def test_head_states_the_length_of_the_get_body_and_sends_none(self):
+        for path in ("/static/site.css", "/", "/no/such/page"):
+            with self.subTest(path=path):
+                get = self.server.get(path)
+                head = self.server.request("HEAD", path)
+                self.assertEqual(head.status, get.status)
+                self.assertEqual(head.body, b"")
+                self.assertEqual(int(head.header("Content-Length")), len(get.body))
+
+    def test_an_unknown_asset_gets_404(self):
+        for path in ("/static/nope.css", "/static/", "/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt"):
+            with self.subTest(path=path):
+                self.assertEqual(self.server.get(path).status, 404)
+
+    def test_the_pages_link_the_stylesheet_with_a_version_so_it_can_be_cached(self):
+        page = self.server.get("/").text
+        m = re.search(r'href="(/static/site\.css\?v=[0-9a-f]+)"', page)
+        self.assertIsNotNone(m)
+        self.assertEqual(self.server.get(m.group(1)).status, 200)
+
+    def test_the_favicon_and_robots_txt_are_served(self):
+        self.assertEqual(self.server.get("/static/favicon.svg").header("Content-Type"), "image/svg+xml")
+        self.assertEqual(self.server.get("/robots.txt").status, 200)
+
+
+if __name__ == "__main__":
+    unittest.main()
