@@ -146,8 +146,11 @@ struct PgStore::Impl {
     // A library exception as an Error, secrets removed. Sets `broken` when the connection is
     // no longer usable (it is then dropped rather than returned to the pool).
     Error error(const std::exception& e, bool& broken) const {
+        // libpq's messages run over several lines ("...failed: ...\n\tIs the server running...").
         std::string what = scrub_secrets(e.what(), url);
-        while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+        for (auto& ch : what)
+            if (ch == '\n' || ch == '\t') ch = ' ';
+        while (!what.empty() && what.back() == ' ') what.pop_back();
         if (dynamic_cast<const pqxx::broken_connection*>(&e) || dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
             broken = true;
             return Error::unavailable("storage.unavailable", what);

@@ -13,3 +13,8 @@ add_test(NAME storage.contract.postgres COMMAND storage_tests --gtest_filter=*/p
 set_tests_properties(storage.contract.sqlite storage.contract.postgres PROPERTIES LABELS storage TIMEOUT 300)
 # Outside CI a machine without PostgreSQL skips its cases loudly; CTest reports that as skipped.
 set_tests_properties(storage.contract.postgres PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL STORAGE TESTS")
+
+# migrate, backup and restore through the real binary, on SQLite files.
+add_test(NAME storage.cli COMMAND /usr/bin/python3 ${_dir}/cli_test.py)
+set_tests_properties(storage.cli PROPERTIES LABELS storage TIMEOUT 120
+                     ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>")
