@@ -1,6 +1,7 @@
 // The composition root: reads settings, builds the adapters and runs one subcommand.
 // Only this file knows which adapters are wired together.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -11,6 +12,7 @@
 #include "config/config.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
 #include "web/render.hpp"
@@ -58,14 +60,19 @@ Result<i18n::Catalogue> load_catalogue() {
     return i18n::Catalogue::build(std::move(by_lang));
 }
 
-// The database adapter chosen by the settings.
-Result<std::unique_ptr<storage::sqlite::SqliteStore>> open_store(const config::Config& c) {
-    if (c.db.engine != config::DatabaseTarget::Engine::Sqlite)
-        return fail(Error::unavailable("storage.engine", "PostgreSQL is not available in this build yet"));
-    return storage::sqlite::SqliteStore::open(c.db.location);
+// The database adapter chosen by the settings: a Store that can also apply migrations.
+Result<std::unique_ptr<storage::Database>> open_store(const config::Config& c) {
+    if (c.db.engine == config::DatabaseTarget::Engine::Postgres) {
+        auto pg = storage::postgres::PgStore::open(c.db.location, c.pg_pool_size);
+        if (!pg) return fail(pg.error());
+        return std::unique_ptr<storage::Database>(std::move(*pg));
+    }
+    auto lite = storage::sqlite::SqliteStore::open(c.db.location);
+    if (!lite) return fail(lite.error());
+    return std::unique_ptr<storage::Database>(std::move(*lite));
 }
 
-int migrate(storage::sqlite::SqliteStore& store) {
+int migrate(storage::Database& store) {
     auto applied = store.migrate();
     if (!applied) {
         spdlog::error("migration failed: {}", applied.error().detail);
@@ -73,6 +80,46 @@ int migrate(storage::sqlite::SqliteStore& store) {
     }
     for (const auto& name : *applied) spdlog::info("applied migration {}", name);
     if (applied->empty()) spdlog::info("database is up to date");
+    return 0;
+}
+
+// `backup --to FILE`: SQLite's online backup, consistent while serve runs and writes.
+int run_backup(const config::Config& c, const std::string& to) {
+    if (c.db.engine != config::DatabaseTarget::Engine::Sqlite) {
+        std::cerr << "sengen backup: the database is PostgreSQL; back it up with pg_dump (docs/operations.md)\n";
+        return kExitUsage;
+    }
+    if (!std::filesystem::is_regular_file(c.db.location)) {
+        spdlog::error("backup: there is no database at {}", c.db.location);
+        return kExitFailure;
+    }
+    auto store = storage::sqlite::SqliteStore::open(c.db.location);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    if (auto ok = (*store)->backup_to(to); !ok) {
+        spdlog::error("backup failed: {}", ok.error().detail);
+        return kExitFailure;
+    }
+    spdlog::info("backed up {} to {} (integrity check: ok)", c.db.location, to);
+    return 0;
+}
+
+// `restore --from FILE`: replaces the SQLite database with a checked backup. Stop serve first.
+int run_restore(const config::Config& c, const std::string& from) {
+    if (c.db.engine != config::DatabaseTarget::Engine::Sqlite) {
+        std::cerr << "sengen restore: the database is PostgreSQL; restore it with pg_restore (docs/operations.md)\n";
+        return kExitUsage;
+    }
+    if (auto ok = storage::sqlite::SqliteStore::restore(from, c.db.location); !ok) {
+        if (ok.error().kind == Error::Kind::Invalid)
+            spdlog::error("refusing to restore from {}: {}", from, ok.error().detail);
+        else
+            spdlog::error("restore failed: {}", ok.error().detail);
+        return kExitFailure;
+    }
+    spdlog::info("restored {} from {}", c.db.location, from);
     return 0;
 }
 
@@ -123,6 +170,12 @@ int main(int argc, char** argv) {
     auto* serve_cmd = cli.add_subcommand("serve", "serve the web application and API");
     auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
     auto* version_cmd = cli.add_subcommand("version", "print the version and exit");
+    std::string backup_to, restore_from;
+    auto* backup_cmd = cli.add_subcommand("backup", "copy the SQLite database while in use (PostgreSQL: pg_dump)");
+    backup_cmd->add_option("--to", backup_to, "file to write the checked copy to")->required();
+    auto* restore_cmd =
+        cli.add_subcommand("restore", "replace the SQLite database with a checked backup (stop serve first)");
+    restore_cmd->add_option("--from", restore_from, "backup file to restore")->required();
 
     try {
         cli.parse(argc, argv);
@@ -171,6 +224,8 @@ int main(int argc, char** argv) {
         }
         return migrate(**store);
     }
+    if (*backup_cmd) return run_backup(*cfg, backup_to);
+    if (*restore_cmd) return run_restore(*cfg, restore_from);
     if (*serve_cmd) return run_serve(*cfg);
     return kExitUsage;
 }

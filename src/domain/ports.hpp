@@ -21,6 +21,7 @@ namespace sengen {
 class SessionRepository {
 public:
     virtual ~SessionRepository() = default;
+    // Conflict when a session with this id_hash exists (the existing one is kept).
     virtual Status create(const Session& s) = 0;
     // The live session with this hash, or nullopt when absent or expired at `now`.
     virtual Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) = 0;
@@ -193,7 +194,9 @@ public:
     virtual Status ping() = 0;
     // Runs `work` in one transaction: commits when it succeeds, rolls back when it returns an
     // error or throws (the exception is turned into an Unavailable error). Writes are serialised
-    // on SQLite; on PostgreSQL they run under READ COMMITTED with row locks.
+    // on SQLite; on PostgreSQL they run under READ COMMITTED with row locks. A repository error
+    // from a failed statement dooms the transaction on every engine: later calls in it return the
+    // same error and it rolls back even if `work` goes on to succeed.
     virtual Status transact(TxMode mode, const std::function<Status(Transaction&)>& work) = 0;
 
     // Convenience: a value computed inside a transaction.

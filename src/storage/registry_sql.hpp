@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/declaration.hpp"
+#include "storage/sql.hpp"
 
 namespace sengen::storage::sql {
 
@@ -16,66 +17,82 @@ namespace sengen::storage::sql {
     "lang, terms_version, terms_agreed_at, created_at, declared_at, level_since, ended_at, end_reason, "           \
     "confirm_token_hash, confirm_expires_at"
 
-inline constexpr const char* kInsertDeclaration =
+inline constexpr Statement kInsertDeclaration{
+    "insert_declaration",
     "INSERT INTO declarations (status, level, entity_type, corporate_number, business_name, business_name_kana, "
     "name_key, kana_key, postal_code, prefecture, address, industry, employees, representative_title, "
     "representative_name, contact_name, contact_email, phone, website, purposes, principles_edition, "
     "assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, confirm_token_hash, "
     "confirm_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-    "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id";
-inline constexpr const char* kFindDeclaration = "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE id = $1";
-inline constexpr const char* kFindDeclarationByPublicId =
-    "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE public_id = $1";
-inline constexpr const char* kFindDeclarationByToken =
-    "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE confirm_token_hash = $1";
-inline constexpr const char* kDeclarationsForAccount =
-    "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE account_id = $1 ORDER BY id DESC";
-inline constexpr const char* kLiveForCorporateNumber =
+    "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id"};
+inline constexpr Statement kFindDeclaration{"find_declaration",
+                                            "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE id = $1"};
+inline constexpr Statement kFindDeclarationByPublicId{
+    "find_declaration_by_public_id", "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE public_id = $1"};
+inline constexpr Statement kFindDeclarationByToken{"find_declaration_by_token",
+                                                   "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                   " FROM declarations WHERE confirm_token_hash = $1"};
+inline constexpr Statement kDeclarationsForAccount{"declarations_for_account",
+                                                   "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                   " FROM declarations WHERE account_id = $1 ORDER BY id DESC"};
+inline constexpr Statement kLiveForCorporateNumber{
+    "live_for_corporate_number",
     "SELECT COUNT(*) FROM declarations WHERE corporate_number = $1 AND id <> $2 "
-    "AND status IN ('declared', 'awaiting_review')";
-inline constexpr const char* kNextSerial = "INSERT INTO declaration_serials (issued_at) VALUES ($1) RETURNING serial";
-inline constexpr const char* kSaveState =
+    "AND status IN ('declared', 'awaiting_review')"};
+inline constexpr Statement kNextSerial{"next_serial",
+                                       "INSERT INTO declaration_serials (issued_at) VALUES ($1) RETURNING serial"};
+inline constexpr Statement kSaveState{
+    "save_state",
     "UPDATE declarations SET status = $2, level = $3, public_id = $4, account_id = $5, declared_at = $6, "
-    "level_since = $7, ended_at = $8, end_reason = $9 WHERE id = $1 AND status = $10 AND level = $11";
-inline constexpr const char* kSaveDetails =
+    "level_since = $7, ended_at = $8, end_reason = $9 WHERE id = $1 AND status = $10 AND level = $11"};
+inline constexpr Statement kSaveDetails{
+    "save_details",
     "UPDATE declarations SET entity_type = $2, corporate_number = $3, business_name = $4, business_name_kana = $5, "
     "name_key = $6, kana_key = $7, postal_code = $8, prefecture = $9, address = $10, industry = $11, "
     "employees = $12, representative_title = $13, representative_name = $14, contact_name = $15, "
     "contact_email = $16, phone = $17, website = $18, purposes = $19, assessment_date = $20, policy_url = $21, "
-    "lang = $22 WHERE id = $1";
-inline constexpr const char* kInsertChange =
+    "lang = $22 WHERE id = $1"};
+inline constexpr Statement kInsertChange{
+    "insert_change",
     "INSERT INTO declaration_changes (declaration_id, at, actor, field, before_value, after_value) "
-    "VALUES ($1, $2, $3, $4, $5, $6)";
-inline constexpr const char* kHistory =
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
+inline constexpr Statement kHistory{
+    "history",
     "SELECT field, before_value, after_value FROM declaration_changes WHERE declaration_id = $1 "
-    "ORDER BY id DESC LIMIT $2";
-inline constexpr const char* kSetConfirmToken =
-    "UPDATE declarations SET confirm_token_hash = $2, confirm_expires_at = $3 WHERE id = $1";
+    "ORDER BY id DESC LIMIT $2"};
+inline constexpr Statement kSetConfirmToken{
+    "set_confirm_token", "UPDATE declarations SET confirm_token_hash = $2, confirm_expires_at = $3 WHERE id = $1"};
 // Public search: only declared, stopped and revoked declarations are ever listed.
-inline constexpr const char* kSearch =
+inline constexpr Statement kSearch{
+    "search",
     "SELECT public_id, business_name, business_name_kana, prefecture, level, status, declared_at, level_since, "
     "ended_at, end_reason, policy_url FROM declarations "
     "WHERE status IN ('declared', 'stopped', 'revoked') AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' "
     "OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4) "
-    "ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6";
-inline constexpr const char* kSearchCount =
+    "ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
+inline constexpr Statement kSearchCount{
+    "search_count",
     "SELECT COUNT(*) FROM declarations "
     "WHERE status IN ('declared', 'stopped', 'revoked') AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' "
-    "OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4)";
+    "OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4)"};
 
-inline constexpr const char* kFindOrCreateAccount =
+inline constexpr Statement kFindOrCreateAccount{
+    "find_or_create_account",
     "INSERT INTO accounts (email, email_key, lang, created_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key "
-    "RETURNING id, email, lang, created_at";
-inline constexpr const char* kFindAccount = "SELECT id, email, lang, created_at FROM accounts WHERE id = $1";
-inline constexpr const char* kFindAccountByEmail =
-    "SELECT id, email, lang, created_at FROM accounts WHERE email_key = $1";
+    "RETURNING id, email, lang, created_at"};
+inline constexpr Statement kFindAccount{"find_account",
+                                        "SELECT id, email, lang, created_at FROM accounts WHERE id = $1"};
+inline constexpr Statement kFindAccountByEmail{"find_account_by_email",
+                                               "SELECT id, email, lang, created_at FROM accounts WHERE email_key = $1"};
 
-inline constexpr const char* kInsertSignInToken =
-    "INSERT INTO signin_tokens (token_hash, email_key, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
-inline constexpr const char* kConsumeSignInToken =
+inline constexpr Statement kInsertSignInToken{
+    "insert_sign_in_token",
+    "INSERT INTO signin_tokens (token_hash, email_key, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"};
+inline constexpr Statement kConsumeSignInToken{
+    "consume_sign_in_token",
     "UPDATE signin_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
-    "RETURNING token_hash, email_key, next_path, expires_at";
+    "RETURNING token_hash, email_key, next_path, expires_at"};
 
 // LIKE pattern for a substring search, with ! escaping the pattern characters.
 inline std::string like_contains(const std::string& s) {

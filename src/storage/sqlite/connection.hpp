@@ -3,18 +3,21 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "domain/clock.hpp"
+#include "storage/sql.hpp"
 
 namespace sengen::storage::sqlite {
 
 // One connection with its cached prepared statements. Used by one thread at a time.
 struct Connection {
     SQLite::Database db;
-    std::map<const char*, std::unique_ptr<SQLite::Statement>> statements;
+    std::map<std::string_view, std::unique_ptr<SQLite::Statement>> statements;
 
     explicit Connection(const std::string& path)
         : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {
@@ -23,20 +26,20 @@ struct Connection {
         db.exec("PRAGMA synchronous=FULL");
     }
 
-    // The cached statement for `sql` (keyed by the constant's address), reset and unbound.
-    SQLite::Statement& statement(const char* sql) {
-        auto& st = statements[sql];
-        if (!st) st = std::make_unique<SQLite::Statement>(db, sql);
+    // The cached statement, reset and unbound.
+    SQLite::Statement& statement(const sql::Statement& s) {
+        auto& st = statements[s.name];
+        if (!st) st = std::make_unique<SQLite::Statement>(db, std::string(s.text));
         st->reset();
         st->clearBindings();
         return *st;
     }
 
-    // A statement left on a row keeps its read snapshot (and, in WAL mode, its view of the
-    // database) open after COMMIT: the next transaction on this connection would miss rows that
-    // other connections wrote since. Reset every statement before a transaction ends.
-    void reset_statements() {
-        for (auto& [sql, st] : statements) (void)st->tryReset();
+    // Ends every statement still stepping (a RETURNING or SELECT read only to its first row):
+    // SQLite refuses to COMMIT while a write statement is in progress, and a statement left on a
+    // row keeps its read snapshot open.
+    void finish_statements() {
+        for (auto& [name, st] : statements) st->reset();
     }
 };
 
@@ -55,10 +58,6 @@ inline void bind_opt_time(SQLite::Statement& st, int n, const std::optional<Time
         bind_time(st, n, *t);
     else
         bind_null(st, n);
-}
-inline std::optional<TimePoint> opt_time(const SQLite::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return from_unix_seconds(c.getInt64());
 }
 
 }  // namespace sengen::storage::sqlite

@@ -82,7 +82,8 @@ Result<std::int64_t> SqliteDeclarations::create(const Declaration& d) {
     return st.getColumn(0).getInt64();
 }
 
-Result<std::optional<Declaration>> SqliteDeclarations::find_one(const char* sql_text, const std::string& key) {
+Result<std::optional<Declaration>> SqliteDeclarations::find_one(const sql::Statement& sql_text,
+                                                                const std::string& key) {
     auto& st = c_.statement(sql_text);
     bind_at(st, 1, key);
     if (!st.executeStep()) return std::optional<Declaration>{};

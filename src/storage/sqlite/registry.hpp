@@ -1,6 +1,7 @@
 // SQLite implementations of the registry's repositories (declarations, accounts, sign-in tokens).
 #pragma once
 #include "domain/ports.hpp"
+#include "storage/registry_sql.hpp"
 #include "storage/sqlite/connection.hpp"
 
 namespace sengen::storage::sqlite {
@@ -23,7 +24,7 @@ public:
     Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) override;
 
 private:
-    Result<std::optional<Declaration>> find_one(const char* sql, const std::string& key);
+    Result<std::optional<Declaration>> find_one(const sql::Statement& statement, const std::string& key);
     Connection& c_;
 };
 

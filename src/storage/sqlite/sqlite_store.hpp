@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "domain/ports.hpp"
+#include "storage/database.hpp"
 
 namespace sengen::storage::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Database {
 public:
     // Opens (creating if needed) the database file. Errors are Unavailable.
     static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
@@ -20,17 +20,28 @@ public:
     Status ping() override;
     Status transact(TxMode mode, const std::function<Status(Transaction&)>& work) override;
 
-    // Applies the embedded migrations not yet applied, each in its own transaction; a failing
-    // one rolls back and names its file. Returns the names of those applied now.
-    Result<std::vector<std::string>> migrate();
+    // BEGIN IMMEDIATE around each migration takes the write lock before the "already applied?"
+    // check, so two processes cannot both apply one.
+    Result<std::vector<std::string>> apply_migrations(const std::vector<Migration>& migrations) override;
 
-    // SQLite's online backup API: a consistent copy while the database is in use.
+    // SQLite's online backup API: a consistent copy while the database is in use, also by other
+    // processes. Written beside `target_path` and renamed into place once complete and checked.
     Status backup_to(const std::string& target_path);
 
-    // PRAGMA integrity_check of the file at `path` ("ok" or the problems found).
+    // PRAGMA integrity_check of the file at `path` ("ok" or the problems found). A file that is
+    // not an SQLite database is an Unavailable error.
     static Result<std::string> integrity_check(const std::string& path);
 
+    // Replaces the database at `target_path` with a copy of `source_path`, after checking that the
+    // source passes integrity_check and is a sengen database (Invalid "storage.restore_refused"
+    // otherwise, `target_path` untouched). The copy is made beside the target and renamed over it;
+    // the target's -wal and -shm files are removed. No process may have the target open.
+    static Status restore(const std::string& source_path, const std::string& target_path);
+
     struct Impl;
+
+protected:
+    std::string migration_set() const override { return "sqlite"; }
 
 private:
     explicit SqliteStore(std::unique_ptr<Impl> impl);

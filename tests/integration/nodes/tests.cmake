@@ -1,0 +1,6 @@
+# Several stateless nodes on one PostgreSQL database (real binaries, a throwaway cluster).
+add_test(NAME nodes.two_serve_processes_on_one_postgresql COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/nodes_test.py)
+set_tests_properties(nodes.two_serve_processes_on_one_postgresql PROPERTIES
+  LABELS "storage;nodes" TIMEOUT 180
+  ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>"
+  SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL NODES TEST")
