@@ -379,6 +379,9 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
         result = fail(unavailable(e));
     }
     try {
+        // A statement stepped only once (INSERT ... RETURNING, a single-row SELECT) is still "in
+        // progress" and would make COMMIT fail; its changes are complete after the first step.
+        for (auto& [sql, st] : (*c)->statements) st->tryReset();
         (*c)->db.exec(result ? "COMMIT" : "ROLLBACK");
     } catch (const std::exception& e) {
         c->discard();
