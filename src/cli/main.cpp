@@ -147,10 +147,16 @@ int run_mail(const config::Config& c, const MailCommand& m) {
             spdlog::error("cannot list mail: {}", mails.error().detail);
             return kExitFailure;
         }
+        // One line per mail, tab-separated; an error text from a server cannot break the columns.
+        auto cell = [](std::string s) {
+            for (auto& ch : s)
+                if (ch == '\t' || ch == '\r' || ch == '\n') ch = ' ';
+            return s;
+        };
         std::cout << "id\tstate\tattempts\trecipient\tsubject\tlast_error\n";
         for (const auto& e : *mails)
-            std::cout << e.id << '\t' << to_string(e.state) << '\t' << e.attempts << '\t' << e.recipient << '\t'
-                      << e.subject << '\t' << e.last_error << '\n';
+            std::cout << e.id << '\t' << to_string(e.state) << '\t' << e.attempts << '\t' << cell(e.recipient) << '\t'
+                      << cell(e.subject) << '\t' << cell(e.last_error) << '\n';
         return 0;
     }
     if (*m.retry) {
