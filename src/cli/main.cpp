@@ -9,10 +9,14 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "app/mail_operations.hpp"
 #include "config/config.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
 #include "storage/postgres/pg_store.hpp"
+#include "mail/composer.hpp"
+#include "mail/outbox_worker.hpp"
+#include "mail/transport.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
 #include "web/render.hpp"
@@ -142,11 +146,91 @@ int run_serve(const config::Config& c) {
         return kExitFailure;
     }
     SystemClock clock;
+    auto transport = mail::make_transport(c);
+    if (!transport) {
+        spdlog::error("mail transport: {}", transport.error().detail);
+        return kExitFailure;
+    }
+    mail::WorkerSettings mail_settings;
+    mail_settings.poll = c.mail_poll;
+    mail_settings.max_attempts = c.mail_max_attempts;
+    mail_settings.retry_base = c.mail_retry_base;
+    mail::OutboxWorker mail_worker(**store, **transport, clock, mail_settings);
     web::Metrics metrics;
     web::StaticAssets assets;
     web::Services services{c, **store, clock, *catalogue, **renderer, metrics};
     web::App app(services, assets);
-    return web::serve(c, app);
+    mail_worker.start();
+    const int rc = web::serve(c, app);
+    mail_worker.stop();
+    return rc;
+}
+
+// `sengen mail list|retry|test`: the operator's view of the outbox.
+struct MailCommand {
+    CLI::App* list = nullptr;
+    CLI::App* retry = nullptr;
+    CLI::App* test = nullptr;
+    bool only_failed = false;
+    std::size_t limit = 50;
+    std::int64_t id = 0;
+    std::string to;
+    std::string lang = "ja";
+};
+
+int run_mail(const config::Config& c, const MailCommand& m) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    Store& db = **store;
+    SystemClock clock;
+    const std::string actor = "operator:cli";
+    if (*m.list) {
+        auto state = m.only_failed ? std::optional(OutboxEntry::State::Failed) : std::nullopt;
+        auto mails = app::list_mail(db, state, m.limit);
+        if (!mails) {
+            spdlog::error("cannot list mail: {}", mails.error().detail);
+            return kExitFailure;
+        }
+        // One line per mail, tab-separated; an error text from a server cannot break the columns.
+        auto cell = [](std::string s) {
+            for (auto& ch : s)
+                if (ch == '\t' || ch == '\r' || ch == '\n') ch = ' ';
+            return s;
+        };
+        std::cout << "id\tstate\tattempts\trecipient\tsubject\tlast_error\n";
+        for (const auto& e : *mails)
+            std::cout << e.id << '\t' << to_string(e.state) << '\t' << e.attempts << '\t' << cell(e.recipient) << '\t'
+                      << cell(e.subject) << '\t' << cell(e.last_error) << '\n';
+        return 0;
+    }
+    if (*m.retry) {
+        auto ok = app::retry_failed_mail(db, clock, m.id, actor);
+        if (!ok) {
+            std::cerr << "sengen: mail retry: " << ok.error().detail << "\n";
+            return ok.error().kind == Error::Kind::NotFound ? kExitUsage : kExitFailure;
+        }
+        std::cout << "mail " << m.id << " is pending again\n";
+        return 0;
+    }
+    auto catalogue = load_catalogue();
+    if (!catalogue) {
+        spdlog::error("message catalogue: {}", catalogue.error().detail);
+        return kExitFailure;
+    }
+    auto from = mail::parse_mailbox(c.mail_from, "mail-from");
+    if (!from) return kExitUsage;  // config::build has already checked it
+    mail::MailComposer composer(*catalogue, clock, *from, c.base_url);
+    auto id = app::queue_test_mail(db, composer, clock, m.to, *i18n::from_code(m.lang), actor);
+    if (!id) {
+        std::cerr << "sengen: mail test: " << (id.error().kind == Error::Kind::Invalid ? "not a usable address: " : "")
+                  << id.error().detail << "\n";
+        return id.error().kind == Error::Kind::Invalid ? kExitUsage : kExitFailure;
+    }
+    std::cout << "queued test mail " << *id << "; a running `sengen serve` sends it\n";
+    return 0;
 }
 
 }  // namespace
@@ -176,6 +260,19 @@ int main(int argc, char** argv) {
     auto* restore_cmd =
         cli.add_subcommand("restore", "replace the SQLite database with a checked backup (stop serve first)");
     restore_cmd->add_option("--from", restore_from, "backup file to restore")->required();
+    auto* mail_cmd = cli.add_subcommand("mail", "look after the mail outbox (list, retry, test)");
+    mail_cmd->require_subcommand(1);
+    MailCommand mail_args;
+    mail_args.list = mail_cmd->add_subcommand("list", "list mail in the outbox, newest first");
+    mail_args.list->add_flag("--failed", mail_args.only_failed, "only mail that failed after its last attempt");
+    mail_args.list->add_option("--limit", mail_args.limit, "at most N mails (default 50)")
+        ->check(CLI::Range(1, 100000));
+    mail_args.retry = mail_cmd->add_subcommand("retry", "queue a failed mail again, with a fresh set of attempts");
+    mail_args.retry->add_option("ID", mail_args.id, "the outbox id shown by `mail list`")->required();
+    mail_args.test = mail_cmd->add_subcommand("test", "queue a test mail; a running `sengen serve` sends it");
+    mail_args.test->add_option("--to", mail_args.to, "recipient address")->required();
+    mail_args.test->add_option("--lang", mail_args.lang, "language of the mail: ja or en (default ja)")
+        ->check(CLI::IsMember({"ja", "en"}));
 
     try {
         cli.parse(argc, argv);
@@ -227,5 +324,6 @@ int main(int argc, char** argv) {
     if (*backup_cmd) return run_backup(*cfg, backup_to);
     if (*restore_cmd) return run_restore(*cfg, restore_from);
     if (*serve_cmd) return run_serve(*cfg);
+    if (*mail_cmd) return run_mail(*cfg, mail_args);
     return kExitUsage;
 }

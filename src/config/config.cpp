@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "mail/message.hpp"
+
 namespace sengen::config {
 
 const std::vector<SettingSpec>& setting_specs() {
@@ -30,6 +32,11 @@ const std::vector<SettingSpec>& setting_specs() {
         {"smtp-ca-file", "SENGEN_SMTP_CA_FILE", "", "PEM file of CAs to trust for SMTP TLS (a private CA)"},
         {"smtp-starttls", "SENGEN_SMTP_STARTTLS", "true",
          "require STARTTLS on smtp:// (false only allowed for a loopback host)"},
+        {"mail-max-attempts", "SENGEN_MAIL_MAX_ATTEMPTS", "8",
+         "attempts to send a mail before it is marked failed (`sengen mail retry` queues it again)"},
+        {"mail-retry-base-seconds", "SENGEN_MAIL_RETRY_BASE_SECONDS", "30",
+         "wait after the first failed attempt; doubled after each further one, at most 6 hours"},
+        {"mail-poll-ms", "SENGEN_MAIL_POLL_MS", "1000", "how often each node looks for mail to send"},
         {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node"},
     };
     return specs;
@@ -206,6 +213,9 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("read-timeout", 1, 3600, [&](long long n) { c.read_timeout = std::chrono::seconds(n); });
     int_setting("write-timeout", 1, 3600, [&](long long n) { c.write_timeout = std::chrono::seconds(n); });
     int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });
+    int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
+    int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
+    int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
     int_setting("pg-pool-size", 1, 512, [&](long long n) { c.pg_pool_size = static_cast<unsigned>(n); });
 
     if (auto v = value_of("log-level")) {
@@ -231,7 +241,7 @@ Result<Config> build(const RawSettings& raw) {
             bad("smtp-starttls", *v, "plain SMTP without STARTTLS is allowed only to a loopback host");
     }
     if (auto v = value_of("mail-from")) {
-        if (v->text.find_first_of("\r\n") != std::string::npos || v->text.find('@') == std::string::npos)
+        if (!mail::parse_mailbox(v->text, "mail-from"))
             bad("mail-from", *v, "expected an address such as 'sengen <no-reply@example.jp>'");
         else
             c.mail_from = v->text;

@@ -44,6 +44,10 @@ struct Config {
     std::string smtp_password;
     std::string smtp_ca_file;
     bool smtp_starttls = true;
+    // The outbox worker (mail/outbox_worker.hpp).
+    int mail_max_attempts = 8;
+    std::chrono::seconds mail_retry_base{30};
+    std::chrono::milliseconds mail_poll{1000};
     unsigned pg_pool_size = 8;
 
     bool https() const { return base_url.rfind("https://", 0) == 0; }

@@ -4,7 +4,7 @@
 set -euo pipefail
 bin=$1
 help=$("$bin" --help)
-for cmd in serve migrate version backup restore; do grep -q "$cmd" <<<"$help" || { echo "--help lacks $cmd"; exit 1; }; done
+for cmd in serve migrate version backup restore mail; do grep -q "$cmd" <<<"$help" || { echo "--help lacks $cmd"; exit 1; }; done
 "$bin" --version | grep -Eq '^sengen [0-9]+\.[0-9]+\.[0-9]+' || { echo "--version output wrong"; exit 1; }
 "$bin" version | grep -Eq '^sengen [0-9]+\.[0-9]+\.[0-9]+' || { echo "version output wrong"; exit 1; }
 set +e

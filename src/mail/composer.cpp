@@ -1,0 +1,108 @@
+// Catalogue messages to queued mail.
+#include "mail/composer.hpp"
+
+#include <sodium.h>
+
+namespace sengen::mail {
+
+namespace {
+
+// The {name} placeholders of a message, in order of appearance.
+std::vector<std::string> placeholders(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+        auto close = text.find('}', open + 1);
+        if (close == std::string_view::npos) break;
+        auto name = text.substr(open + 1, close - open - 1);
+        bool ident = !name.empty();
+        for (char c : name) ident = ident && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        if (ident) out.emplace_back(name);
+    }
+    return out;
+}
+
+// Fills each placeholder once, left to right, so that a value containing "{x}" stays as it is.
+std::string fill(std::string_view text, const Values& values) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto open = text.find('{', pos);
+        if (open == std::string_view::npos) break;
+        auto close = text.find('}', open + 1);
+        if (close == std::string_view::npos) break;
+        auto name = text.substr(open + 1, close - open - 1);
+        const std::string* value = nullptr;
+        for (const auto& [k, v] : values)
+            if (k == name) value = &v;
+        out.append(text.substr(pos, open - pos));
+        if (value) {
+            out += *value;
+            pos = close + 1;
+        } else {
+            out += '{';
+            pos = open + 1;
+        }
+    }
+    out.append(text.substr(std::min(pos, text.size())));
+    return out;
+}
+
+}  // namespace
+
+std::string random_hex(std::size_t bytes) {
+    if (sodium_init() < 0) std::abort();  // cannot happen once libsodium is installed; no safe fallback
+    std::vector<unsigned char> buf(bytes);
+    randombytes_buf(buf.data(), buf.size());
+    std::string out(bytes * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), buf.data(), buf.size());
+    out.pop_back();
+    return out;
+}
+
+MailComposer::MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url)
+    : catalogue_(catalogue), clock_(clock), from_(std::move(from)), base_url_(std::move(base_url)) {}
+
+Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lang, const Mailbox& to,
+                                           const Values& values) const {
+    Values all = values;
+    all.emplace_back("site_name", catalogue_.text(lang, "site.name"));
+    all.emplace_back("base_url", base_url_);
+
+    const auto& messages = catalogue_.all(lang);
+    std::vector<FieldError> errors;
+    std::string texts[2];
+    const char* parts[2] = {".subject", ".body"};
+    for (int p = 0; p < 2; ++p) {
+        const std::string id = std::string(kind) + parts[p];
+        auto it = messages.find(id);
+        if (it == messages.end()) {
+            errors.push_back({id, "missing_message"});
+            continue;
+        }
+        for (const auto& name : placeholders(it->second)) {
+            bool given = false;
+            for (const auto& [k, v] : all) given = given || k == name;
+            if (!given) errors.push_back({id, "missing_value:" + name});
+        }
+        texts[p] = fill(it->second, all);
+    }
+    if (!errors.empty()) {
+        Error e = Error::invalid(std::move(errors), "mail.template");
+        for (const auto& f : e.fields) e.detail += (e.detail.empty() ? "" : ", ") + f.field + ": " + f.code;
+        return fail(std::move(e));
+    }
+
+    Message m{from_, to, texts[0], texts[1], lang};
+    auto built = build(m, clock_.now(), random_hex());
+    if (!built) return fail(built.error());
+    return OutgoingMail{to.address, texts[0], std::move(built->text)};
+}
+
+Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kind, i18n::Lang lang, const Mailbox& to,
+                                           const Values& values) const {
+    auto mail = compose(kind, lang, to, values);
+    if (!mail) return fail(mail.error());
+    return tx.outbox().enqueue(*mail, clock_.now());
+}
+
+}  // namespace sengen::mail

@@ -1,0 +1,51 @@
+// Mail from the message catalogues: a use case names a mail ("mail.test") and gives values; the
+// composer fills in "<kind>.subject" and "<kind>.body" in the reader's language, builds the
+// message and queues it in the outbox of the use case's own transaction, so that the mail is
+// sent if and only if the change that caused it commits.
+//
+//     auto id = composer.enqueue(tx, "mail.declaration_received", lang, {"", email},
+//                                {{"declaration_id", id_text}, {"business_name", name}});
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/clock.hpp"
+#include "domain/ports.hpp"
+#include "i18n/catalogue.hpp"
+#include "mail/message.hpp"
+
+namespace sengen::mail {
+
+// Values for the {name} placeholders of a mail's messages.
+using Values = std::vector<std::pair<std::string, std::string>>;
+
+class MailComposer {
+public:
+    // `from` is the sender of every mail (config: mail-from); `base_url` fills {base_url}.
+    MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url);
+
+    // The complete mail. Every message may also use {site_name} and {base_url}. Invalid when the
+    // catalogue lacks "<kind>.subject" or "<kind>.body", when a placeholder has no value, or when
+    // the message cannot be built safely (see mail::build: a bad address, a control character).
+    Result<OutgoingMail> compose(std::string_view kind, i18n::Lang lang, const Mailbox& to, const Values& values) const;
+
+    // compose(), then OutboxRepository::enqueue in `tx`. Returns the outbox id.
+    Result<std::int64_t> enqueue(Transaction& tx, std::string_view kind, i18n::Lang lang, const Mailbox& to,
+                                 const Values& values) const;
+
+    const Mailbox& from() const { return from_; }
+
+private:
+    const i18n::Catalogue& catalogue_;
+    const Clock& clock_;
+    Mailbox from_;
+    std::string base_url_;
+};
+
+// 128 random bits in hex: the unique part of a Message-ID, also usable in worker ids.
+std::string random_hex(std::size_t bytes = 16);
+
+}  // namespace sengen::mail
