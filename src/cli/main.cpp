@@ -10,13 +10,16 @@
 #include <CLI/CLI.hpp>
 
 #include "app/mail_operations.hpp"
+#include "app/registry.hpp"
 #include "config/config.hpp"
+#include "content/registry_content.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
-#include "storage/postgres/pg_store.hpp"
 #include "mail/composer.hpp"
 #include "mail/outbox_worker.hpp"
 #include "mail/transport.hpp"
+#include "render/badge.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
 #include "web/render.hpp"
@@ -156,9 +159,23 @@ int run_serve(const config::Config& c) {
     mail_settings.max_attempts = c.mail_max_attempts;
     mail_settings.retry_base = c.mail_retry_base;
     mail::OutboxWorker mail_worker(**store, **transport, clock, mail_settings);
+    auto from = mail::parse_mailbox(c.mail_from, "mail-from");
+    if (!from) return kExitUsage;  // config::build has already checked it
+    mail::MailComposer composer(*catalogue, clock, *from, c.base_url);
+    auto content = content::load_embedded_registry_content();
+    if (!content) {
+        spdlog::error("content: {}", content.error().detail);
+        return kExitFailure;
+    }
+    app::RegistrySettings registry_settings;
+    registry_settings.id_leading_digit = c.id_leading_digit;
+    registry_settings.hold_for_review = c.review_applications;
+    registry_settings.base_url = c.base_url;
+    app::Registry registry(**store, clock, composer, *content, registry_settings);
+    render::warm_up();
     web::Metrics metrics;
     web::StaticAssets assets;
-    web::Services services{c, **store, clock, *catalogue, **renderer, metrics};
+    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry};
     web::App app(services, assets);
     mail_worker.start();
     const int rc = web::serve(c, app);

@@ -37,6 +37,10 @@ const std::vector<SettingSpec>& setting_specs() {
         {"mail-retry-base-seconds", "SENGEN_MAIL_RETRY_BASE_SECONDS", "30",
          "wait after the first failed attempt; doubled after each further one, at most 6 hours"},
         {"mail-poll-ms", "SENGEN_MAIL_POLL_MS", "1000", "how often each node looks for mail to send"},
+        {"id-leading-digit", "SENGEN_ID_LEADING_DIGIT", "1",
+         "first digit of every declaration ID this registry issues (1-9)"},
+        {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
+         "hold confirmed applications for the operator's review before issuing IDs"},
         {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node"},
     };
     return specs;
@@ -216,6 +220,13 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
     int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
     int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
+    int_setting("id-leading-digit", 1, 9, [&](long long n) { c.id_leading_digit = static_cast<int>(n); });
+    if (auto v = value_of("review-applications")) {
+        if (auto b = parse_bool(v->text))
+            c.review_applications = *b;
+        else
+            bad("review-applications", *v, "expected true or false");
+    }
     int_setting("pg-pool-size", 1, 512, [&](long long n) { c.pg_pool_size = static_cast<unsigned>(n); });
 
     if (auto v = value_of("log-level")) {

@@ -48,6 +48,8 @@ struct Config {
     int mail_max_attempts = 8;
     std::chrono::seconds mail_retry_base{30};
     std::chrono::milliseconds mail_poll{1000};
+    int id_leading_digit = 1;
+    bool review_applications = false;
     unsigned pg_pool_size = 8;
 
     bool https() const { return base_url.rfind("https://", 0) == 0; }

@@ -43,7 +43,7 @@ DeclarationId::Parsed DeclarationId::parse(std::string_view typed) {
 std::int64_t DeclarationId::serial() const { return std::stoll(digits_.substr(1, 9)); }
 
 std::string DeclarationId::grouped() const {
-    return digits_.substr(0, 1) + " " + digits_.substr(1, 4) + " " + digits_.substr(5, 4) + " " + digits_.substr(9, 2);
+    return digits_.substr(0, 3) + " " + digits_.substr(3, 4) + " " + digits_.substr(7, 4);
 }
 
 int corporate_number_check_digit(std::string_view twelve) {

@@ -27,7 +27,7 @@ public:
     const std::string& digits() const { return digits_; }
     std::int64_t serial() const;
     int leading_digit() const { return digits_[0] - '0'; }
-    // "1 2345 6789 01"-style grouping for reading aloud and printing.
+    // "100 0000 0428"-style grouping (3-4-4) for reading aloud and printing, as on the badge.
     std::string grouped() const;
     bool operator==(const DeclarationId&) const = default;
 

@@ -105,4 +105,11 @@ Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kin
     return tx.outbox().enqueue(*mail, clock_.now());
 }
 
+Status MailComposer::queue(Transaction& tx, const MailRequest& m) {
+    auto lang = i18n::from_code(m.lang).value_or(i18n::Lang::Ja);
+    auto id = enqueue(tx, m.template_id, lang, Mailbox{"", m.to}, m.values);
+    if (!id) return fail(id.error());
+    return {};
+}
+
 }  // namespace sengen::mail

@@ -22,7 +22,7 @@ namespace sengen::mail {
 // Values for the {name} placeholders of a mail's messages.
 using Values = std::vector<std::pair<std::string, std::string>>;
 
-class MailComposer {
+class MailComposer final : public MailQueue {
 public:
     // `from` is the sender of every mail (config: mail-from); `base_url` fills {base_url}.
     MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url);
@@ -37,6 +37,9 @@ public:
                                  const Values& values) const;
 
     const Mailbox& from() const { return from_; }
+
+    // MailQueue: what use cases call (domain/ports.hpp).
+    Status queue(Transaction& tx, const MailRequest& m) override;
 
 private:
     const i18n::Catalogue& catalogue_;

@@ -85,6 +85,33 @@ Result<std::string> Context::csrf_token() {
     return csrf_token_for(*session_token);
 }
 
+std::optional<std::int64_t> Context::account_id() {
+    load_session(*this);
+    return session ? session->account_id : std::nullopt;
+}
+
+nlohmann::json Context::session_data() {
+    load_session(*this);
+    if (!session || session->data.empty()) return nlohmann::json::object();
+    auto j = nlohmann::json::parse(session->data, nullptr, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+Status Context::save_session_data(const nlohmann::json& data) {
+    if (auto t = csrf_token(); !t) return fail(t.error());
+    session->data = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return services.store.transact(
+        TxMode::Write, [&](Transaction& tx) { return tx.sessions().save_data(session->id_hash, session->data); });
+}
+
+app::Caller Context::caller() {
+    app::Caller c;
+    c.ip = req.remote_ip;
+    c.lang = std::string(i18n::code(lang));
+    c.account_id = account_id();
+    return c;
+}
+
 Response Context::page(int status, const std::string& template_name, mustache::data data) {
     auto other = lang == i18n::Lang::Ja ? i18n::Lang::En : i18n::Lang::Ja;
     std::string here = req.path + (req.query.empty() ? "" : "?" + req.query);
@@ -94,6 +121,7 @@ Response Context::page(int status, const std::string& template_name, mustache::d
     data.set("switch_url", "/lang/" + std::string(i18n::code(other)) + "?next=" + url_encode(here));
     data.set("asset_version", std::string(StaticAssets::version()));
     if (!data.get("page_title")) data.set("page_title", text("site.name"));
+    if (account_id()) data.set("signed_in", true);
     Response r;
     r.status = status;
     r.set("Content-Type", "text/html; charset=utf-8");

@@ -7,6 +7,9 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "app/registry.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
@@ -26,6 +29,7 @@ struct Services {
     const i18n::Catalogue& catalogue;
     const Renderer& renderer;
     Metrics& metrics;
+    app::Registry& registry;
 };
 
 class StaticAssets;
@@ -46,6 +50,14 @@ struct Context {
 
     // The session's CSRF token, starting a session first if there is none.
     Result<std::string> csrf_token();
+
+    // The signed-in account, if any.
+    std::optional<std::int64_t> account_id();
+    // Data kept in the server-side session (a JSON object; empty when none).
+    nlohmann::json session_data();
+    Status save_session_data(const nlohmann::json& data);
+    // Who is asking, for use cases.
+    app::Caller caller();
 
     // A page in the layout, with the common data (language, switch links, CSRF token) added.
     Response page(int status, const std::string& template_name, mustache::data data);

@@ -9,4 +9,11 @@ Response healthz(Context& ctx);
 Response readyz(Context& ctx);
 Response metrics(Context& ctx);
 
+// Applying (handlers_apply.cpp)
+Response apply_terms(Context& ctx);
+Response apply_business(Context& ctx);
+Response apply_declaration(Context& ctx);
+Response apply_check(Context& ctx);
+Response apply_sent(Context& ctx);
+
 }  // namespace sengen::web::handlers

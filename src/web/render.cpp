@@ -71,11 +71,17 @@ std::string Renderer::render(const std::string& outer, const std::string* conten
     // Lookups search the top of the stack first: the content partial, the page's data, then "t".
     mustache::context<mustache::mustache::string_type> ctx(&messages_.at(lang));
     ctx.push(&data);
+    // Templates named "_x" are partials every page may include as {{> x}}.
     mustache::data partial_holder{mustache::data::type::object};
+    for (const auto& [name, src_text] : sources_) {
+        if (name.empty() || name[0] != '_') continue;
+        const std::string* text_ptr = &src_text;
+        partial_holder.set(name.substr(1), mustache::partial([text_ptr]() { return *text_ptr; }));
+    }
+    ctx.push(&partial_holder);
     if (content_name) {
         const std::string& src = sources_.at(*content_name);
         partial_holder.set("content", mustache::partial([&src]() { return src; }));
-        ctx.push(&partial_holder);
     }
     return tmpl->render(ctx);
 }

@@ -11,6 +11,17 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // Pages
         {M::Get, "/", handlers::home},
 
+        // Applying
+        {M::Get, "/apply", handlers::apply_terms},
+        {M::Post, "/apply", handlers::apply_terms},
+        {M::Get, "/apply/business", handlers::apply_business},
+        {M::Post, "/apply/business", handlers::apply_business},
+        {M::Get, "/apply/declaration", handlers::apply_declaration},
+        {M::Post, "/apply/declaration", handlers::apply_declaration},
+        {M::Get, "/apply/check", handlers::apply_check},
+        {M::Post, "/apply/check", handlers::apply_check},
+        {M::Get, "/apply/sent", handlers::apply_sent},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

@@ -1,0 +1,48 @@
+// Form fields for HTML pages: one description per field, rendered by the "_field" partial with
+// its label, hint, value and error message in the user's language.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "content/registry_content.hpp"
+#include "domain/error.hpp"
+#include "web/app.hpp"
+
+namespace sengen::web {
+
+struct FieldSpec {
+    enum class Kind { Text, Email, Tel, Url, Date, Select, Radio, Checkboxes, Checkbox };
+    std::string name;
+    Kind kind = Kind::Text;
+    bool required = true;
+    std::string autocomplete;  // HTML autocomplete token
+    std::string inputmode;     // "numeric", "email", ...
+    int maxlength = 0;
+    const std::vector<content::Choice>* options = nullptr;  // Select, Radio, Checkboxes
+    std::string width;                                      // CSS class suffix: "short", "medium"
+};
+
+// The values a form keeps between pages: a JSON object of strings and string arrays.
+using FormValues = nlohmann::json;
+
+// Reads the fields' values from a posted form into `values` (arrays for Checkboxes).
+void read_fields(const Params& posted, const std::vector<FieldSpec>& fields, FormValues& values);
+
+std::string value_of(const FormValues& v, const std::string& name);
+std::vector<std::string> values_of(const FormValues& v, const std::string& name);
+
+// The view of one field for the "_field" partial. Texts come from the catalogue:
+// "field.<name>.label", optional "field.<name>.hint", and "field_error.<code>".
+mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValues& values,
+                          const std::vector<FieldError>& errors);
+
+// The error summary's list ("_errors" partial): a link to each field with its message.
+mustache::data error_list(const Context& ctx, const std::vector<FieldError>& errors);
+
+// Only the errors of the named fields (a step's), in the fields' order.
+std::vector<FieldError> errors_for(const std::vector<FieldError>& all, const std::vector<FieldSpec>& fields);
+
+}  // namespace sengen::web

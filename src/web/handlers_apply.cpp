@@ -1,0 +1,339 @@
+// The application pages: terms → business → declaration → check → sent. What is typed is kept
+// server-side in the session between pages (any node can serve the next page), so back links
+// are plain links and nothing is lost. Works without JavaScript.
+#include "web/errors.hpp"
+#include "web/forms.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+using K = FieldSpec::Kind;
+
+constexpr const char* kDraftKey = "apply";
+
+struct Step {
+    const char* name;  // also the path segment and the catalogue prefix "apply.<name>"
+    int number;
+};
+constexpr Step kSteps[] = {{"terms", 1}, {"business", 2}, {"declaration", 3}, {"check", 4}};
+
+const std::vector<content::Choice>& level_choices(const content::RegistryContent& c, i18n::Lang) {
+    static thread_local std::vector<content::Choice> out;
+    out.clear();
+    for (const auto& l : c.levels) {
+        if (l.number > 2) break;  // levels above ★★ are not self-declared here
+        out.push_back(
+            {std::to_string(l.number),
+             {l.stars + " " + l.name.ja + " — " + l.summary.ja, l.stars + " " + l.name.en + " — " + l.summary.en}});
+    }
+    return out;
+}
+
+const std::vector<content::Choice>& commitment_choices(const content::RegistryContent& c) {
+    static thread_local std::vector<content::Choice> out;
+    out.clear();
+    for (const auto& p : c.principles)
+        out.push_back(
+            {std::to_string(p.number), {p.title.ja + "：" + p.commitment.ja, p.title.en + ": " + p.commitment.en}});
+    return out;
+}
+
+std::vector<FieldSpec> business_fields(const content::RegistryContent& c) {
+    return {
+        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
+        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
+        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
+        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
+        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
+        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
+        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
+        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
+        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
+        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
+        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
+        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
+        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
+        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
+        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
+    };
+}
+
+std::vector<FieldSpec> declaration_fields(const content::RegistryContent& c, i18n::Lang l) {
+    return {
+        {"level", K::Radio, true, "", "", 0, &level_choices(c, l), ""},
+        {"commitment", K::Checkboxes, true, "", "", 0, &commitment_choices(c), ""},
+        {"assessment_date", K::Date, false, "", "numeric", 20, nullptr, "medium"},
+        {"policy_url", K::Url, false, "url", "url", 300, nullptr, ""},
+        {"purposes", K::Checkboxes, true, "", "", 0, &c.purposes, ""},
+    };
+}
+
+// The application as typed so far, for validation.
+ApplicationInput input_from(const FormValues& v, const content::RegistryContent& c, i18n::Lang lang) {
+    ApplicationInput in;
+    in.terms_agreed = value_of(v, "terms_agreed") == "yes";
+    in.terms_version = value_of(v, "terms_version");
+    if (in.terms_version.empty()) in.terms_version = c.current_terms().version;
+    in.entity_type = value_of(v, "entity_type");
+    in.corporate_number = value_of(v, "corporate_number");
+    in.business_name = value_of(v, "business_name");
+    in.business_name_kana = value_of(v, "business_name_kana");
+    in.postal_code = value_of(v, "postal_code");
+    in.prefecture = value_of(v, "prefecture");
+    in.address = value_of(v, "address");
+    in.industry = value_of(v, "industry");
+    in.employees = value_of(v, "employees");
+    in.representative_title = value_of(v, "representative_title");
+    in.representative_name = value_of(v, "representative_name");
+    in.contact_name = value_of(v, "contact_name");
+    in.contact_email = value_of(v, "contact_email");
+    in.phone = value_of(v, "phone");
+    in.website = value_of(v, "website");
+    in.purposes = values_of(v, "purposes");
+    in.level = value_of(v, "level");
+    in.commitments = values_of(v, "commitment");
+    in.assessment_date = value_of(v, "assessment_date");
+    in.policy_url = value_of(v, "policy_url");
+    in.lang = std::string(i18n::code(lang));
+    return in;
+}
+
+FormValues draft_of(Context& ctx) {
+    auto data = ctx.session_data();
+    auto it = data.find(kDraftKey);
+    return it != data.end() && it->is_object() ? *it : FormValues::object();
+}
+
+Status save_draft(Context& ctx, const FormValues& draft) {
+    auto data = ctx.session_data();
+    data[kDraftKey] = draft;
+    return ctx.save_session_data(data);
+}
+
+mustache::data progress(Context& ctx, int current) {
+    mustache::data list{mustache::data::type::list};
+    for (const auto& s : kSteps) {
+        mustache::data d{mustache::data::type::object};
+        d.set("label", ctx.text(std::string("apply.") + s.name + ".short"));
+        d.set("number", std::to_string(s.number));
+        if (s.number == current) d.set("current", true);
+        if (s.number < current) d.set("done", true);
+        list.push_back(d);
+    }
+    mustache::data p{mustache::data::type::object};
+    p.set("steps", list);
+    p.set("text",
+          ctx.services.catalogue.format(ctx.lang, "apply.progress", {{"n", std::to_string(current)}, {"total", "4"}}));
+    return p;
+}
+
+Response redirect(const std::string& to) {
+    Response r;
+    r.status = 303;
+    r.set("Location", to);
+    return r;
+}
+
+// Common data of every step page.
+Result<mustache::data> step_page(Context& ctx, const Step& step) {
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return fail(csrf.error());
+    mustache::data d{mustache::data::type::object};
+    d.set("csrf", *csrf);
+    d.set("progress", progress(ctx, step.number));
+    d.set("page_title", ctx.text(std::string("apply.") + step.name + ".title"));
+    d.set("step_title", ctx.text(std::string("apply.") + step.name + ".title"));
+    d.set("step_lead", ctx.text(std::string("apply.") + step.name + ".lead"));
+    d.set("action", std::string("/apply/") + step.name);
+    return d;
+}
+
+Response render_fields_step(Context& ctx, const Step& step, const std::vector<FieldSpec>& fields,
+                            const FormValues& values, const std::vector<FieldError>& errors, const char* back) {
+    auto d = step_page(ctx, step);
+    if (!d) return error_response(ctx, d.error());
+    mustache::data list{mustache::data::type::list};
+    for (const auto& f : fields) list.push_back(field_view(ctx, f, values, errors));
+    d->set("fields", list);
+    d->set("back", std::string(back));
+    if (!errors.empty()) {
+        d->set("has_errors", true);
+        d->set("errors", error_list(ctx, errors));
+        d->set("page_title", ctx.text("apply.error_prefix") + ctx.text(std::string("apply.") + step.name + ".title"));
+    }
+    if (std::string(step.name) == "declaration") d->set("is_declaration_step", true);
+    return ctx.page(errors.empty() ? 200 : 422, "apply_step", std::move(*d));
+}
+
+std::vector<FieldError> step_errors(Context& ctx, const FormValues& draft, const std::vector<FieldSpec>& fields) {
+    const auto& c = ctx.services.registry.content();
+    auto r = validate(input_from(draft, c, ctx.lang), c, ctx.services.registry.today());
+    if (r) return {};
+    return errors_for(r.error().fields, fields);
+}
+
+}  // namespace
+
+Response apply_terms(Context& ctx) {
+    auto d = step_page(ctx, kSteps[0]);
+    if (!d) return error_response(ctx, d.error());
+    const auto& terms = ctx.services.registry.content().current_terms();
+    auto draft = draft_of(ctx);
+    d->set("terms_title", terms.title.in(ctx.lang));
+    d->set("terms_version", terms.version);
+    d->set("terms_effective", terms.effective);
+    mustache::data sections{mustache::data::type::list};
+    for (const auto& s : terms.sections) {
+        mustache::data sd{mustache::data::type::object};
+        sd.set("heading", s.heading.in(ctx.lang));
+        sd.set("body", s.body.in(ctx.lang));
+        sections.push_back(sd);
+    }
+    d->set("sections", sections);
+    FieldSpec agree{"terms_agreed", K::Checkbox, true, "", "", 0, nullptr, ""};
+    std::vector<FieldError> errors;
+    if (ctx.req.method == Method::Post) {
+        FormValues posted = FormValues::object();
+        read_fields(ctx.req.form_params(), {agree}, posted);
+        draft["terms_agreed"] = posted["terms_agreed"];
+        draft["terms_version"] = terms.version;
+        if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+        if (value_of(draft, "terms_agreed") == "yes") return redirect("/apply/business");
+        errors.push_back({"terms_agreed", "terms_required"});
+        d->set("has_errors", true);
+        d->set("errors", error_list(ctx, errors));
+    }
+    d->set("agree", field_view(ctx, agree, draft, errors));
+    return ctx.page(errors.empty() ? 200 : 422, "apply_terms", std::move(*d));
+}
+
+Response apply_business(Context& ctx) {
+    const auto fields = business_fields(ctx.services.registry.content());
+    auto draft = draft_of(ctx);
+    if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
+    if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[1], fields, draft, {}, "/apply");
+    read_fields(ctx.req.form_params(), fields, draft);
+    if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+    auto errors = step_errors(ctx, draft, fields);
+    if (!errors.empty()) return render_fields_step(ctx, kSteps[1], fields, draft, errors, "/apply");
+    return redirect("/apply/declaration");
+}
+
+Response apply_declaration(Context& ctx) {
+    const auto fields = declaration_fields(ctx.services.registry.content(), ctx.lang);
+    auto draft = draft_of(ctx);
+    if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
+    if (!step_errors(ctx, draft, business_fields(ctx.services.registry.content())).empty())
+        return redirect("/apply/business");
+    if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[2], fields, draft, {}, "/apply/business");
+    read_fields(ctx.req.form_params(), fields, draft);
+    if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+    auto errors = step_errors(ctx, draft, fields);
+    if (!errors.empty()) return render_fields_step(ctx, kSteps[2], fields, draft, errors, "/apply/business");
+    return redirect("/apply/check");
+}
+
+namespace {
+
+// One row of the check-your-answers page.
+void add_row(mustache::data& rows, Context& ctx, const std::string& field, const std::string& value,
+             const std::string& change_url) {
+    mustache::data r{mustache::data::type::object};
+    r.set("label", ctx.text("field." + field + ".label"));
+    r.set("value", value.empty() ? ctx.text("apply.check.none") : value);
+    r.set("change_url", change_url + "#f-" + field);
+    r.set("change_label", ctx.text("apply.check.change"));
+    rows.push_back(r);
+}
+
+std::string label_of(const std::vector<content::Choice>& list, const std::string& code, i18n::Lang l) {
+    auto* c = content::RegistryContent::find(list, code);
+    return c ? c->label.in(l) : code;
+}
+
+}  // namespace
+
+Response apply_check(Context& ctx) {
+    auto& registry = ctx.services.registry;
+    const auto& c = registry.content();
+    auto draft = draft_of(ctx);
+    if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
+    auto in = input_from(draft, c, ctx.lang);
+    auto valid = validate(in, c, registry.today());
+    if (!valid) {
+        const auto& es = valid.error().fields;
+        return redirect(errors_for(es, business_fields(c)).empty() ? "/apply/declaration" : "/apply/business");
+    }
+
+    if (ctx.req.method == Method::Post) {
+        auto applied = registry.apply(in, ctx.caller());
+        if (!applied) {
+            const auto& e = applied.error();
+            if (e.code == "declaration.duplicate_corporate_number") {
+                mustache::data d{mustache::data::type::object};
+                d.set("page_title", ctx.text("apply.duplicate.title"));
+                return ctx.page(409, "apply_duplicate", std::move(d));
+            }
+            return error_response(ctx, e);
+        }
+        auto data = ctx.session_data();
+        data.erase(kDraftKey);
+        data["applied_email"] = valid->contact_email;
+        if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
+        return redirect("/apply/sent");
+    }
+
+    auto d = step_page(ctx, kSteps[3]);
+    if (!d) return error_response(ctx, d.error());
+    const auto& a = *valid;
+    mustache::data business{mustache::data::type::list};
+    add_row(business, ctx, "entity_type", label_of(c.entity_types, a.entity_type, ctx.lang), "/apply/business");
+    add_row(business, ctx, "corporate_number", a.corporate_number, "/apply/business");
+    add_row(business, ctx, "business_name", a.business_name, "/apply/business");
+    add_row(business, ctx, "business_name_kana", a.business_name_kana, "/apply/business");
+    add_row(business, ctx, "postal_code", a.postal_code, "/apply/business");
+    add_row(business, ctx, "prefecture", label_of(c.prefectures, a.prefecture, ctx.lang), "/apply/business");
+    add_row(business, ctx, "address", a.address, "/apply/business");
+    add_row(business, ctx, "industry", label_of(c.industries, a.industry, ctx.lang), "/apply/business");
+    add_row(business, ctx, "employees", label_of(c.employees, a.employees, ctx.lang), "/apply/business");
+    add_row(business, ctx, "representative_title", a.representative_title, "/apply/business");
+    add_row(business, ctx, "representative_name", a.representative_name, "/apply/business");
+    add_row(business, ctx, "contact_name", a.contact_name, "/apply/business");
+    add_row(business, ctx, "contact_email", a.contact_email, "/apply/business");
+    add_row(business, ctx, "phone", a.phone, "/apply/business");
+    add_row(business, ctx, "website", a.website, "/apply/business");
+    mustache::data declaration{mustache::data::type::list};
+    const auto& level = c.level(a.level);
+    add_row(declaration, ctx, "level", level.stars + " " + level.name.in(ctx.lang), "/apply/declaration");
+    std::string commitments;
+    for (const auto& p : c.principles) commitments += (commitments.empty() ? "" : "\n") + p.title.in(ctx.lang);
+    add_row(declaration, ctx, "commitment", commitments, "/apply/declaration");
+    if (a.level >= 2) {
+        add_row(declaration, ctx, "assessment_date", a.assessment_date, "/apply/declaration");
+        add_row(declaration, ctx, "policy_url", a.policy_url, "/apply/declaration");
+    }
+    std::string purposes;
+    for (const auto& p : a.purposes) purposes += (purposes.empty() ? "" : "\n") + label_of(c.purposes, p, ctx.lang);
+    add_row(declaration, ctx, "purposes", purposes, "/apply/declaration");
+    d->set("business_rows", business);
+    d->set("declaration_rows", declaration);
+    d->set("contact_email", a.contact_email);
+    return ctx.page(200, "apply_check", std::move(*d));
+}
+
+Response apply_sent(Context& ctx) {
+    mustache::data d{mustache::data::type::object};
+    d.set("page_title", ctx.text("apply.sent.title"));
+    auto data = ctx.session_data();
+    auto email = data.contains("applied_email") && data["applied_email"].is_string()
+                     ? data["applied_email"].get<std::string>()
+                     : std::string();
+    if (email.empty()) return redirect("/apply");
+    d.set("body", ctx.services.catalogue.format(ctx.lang, "apply.sent.body", {{"email", email}}));
+    d.set("hours", std::to_string(ctx.services.registry.settings().confirm_lifetime.count()));
+    return ctx.page(200, "apply_sent", std::move(d));
+}
+
+}  // namespace sengen::web::handlers
