@@ -146,6 +146,17 @@ Result<std::int64_t> Registry::apply(const ApplicationInput& in, const Caller& c
     });
 }
 
+Result<Declaration> Registry::application_for(const std::string& token) {
+    if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
+    auto d = store_.query<std::optional<Declaration>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
+    if (!d) return fail(d.error());
+    if (!*d) return fail(Error::not_found("confirm.unknown"));
+    if ((*d)->state.status == lifecycle::Status::AwaitingConfirmation && (*d)->confirm_expires_at <= clock_.now())
+        return fail(Error::not_found("confirm.expired"));
+    return **d;
+}
+
 Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Caller& caller) {
     if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
     const auto now = clock_.now();

@@ -45,6 +45,11 @@ public:
     // number already has a live declaration; TooMany when the caller applies too often.
     Result<std::int64_t> apply(const ApplicationInput& in, const Caller& caller);
 
+    // The application a confirmation link belongs to, without confirming it (the page shows a
+    // button; link scanners that fetch the URL do not confirm anything). NotFound
+    // "confirm.unknown" or "confirm.expired".
+    Result<Declaration> application_for(const std::string& token);
+
     struct Confirmed {
         Declaration declaration;
         bool newly_confirmed = false;  // false when the link had been followed before

@@ -175,7 +175,8 @@ int run_serve(const config::Config& c) {
     render::warm_up();
     web::Metrics metrics;
     web::StaticAssets assets;
-    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry};
+    render::BadgeArtwork artwork;
+    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry, artwork};
     web::App app(services, assets);
     mail_worker.start();
     const int rc = web::serve(c, app);

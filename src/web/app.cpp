@@ -104,6 +104,39 @@ Status Context::save_session_data(const nlohmann::json& data) {
         TxMode::Write, [&](Transaction& tx) { return tx.sessions().save_data(session->id_hash, session->data); });
 }
 
+Status Context::sign_in(std::int64_t account) {
+    load_session(*this);
+    auto token = random_token();
+    auto now = services.clock.now();
+    Session fresh{token_hash(token), account, now, now + session_idle_lifetime, {}};
+    auto old = session;
+    auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (old)
+            if (auto r = tx.sessions().remove(old->id_hash); !r) return r;
+        return tx.sessions().create(fresh);
+    });
+    if (!ok) return ok;
+    session = fresh;
+    session_token = token;
+    set_cookies.push_back(
+        make_cookie(services.config, session_cookie_name(services.config.https()), token, std::nullopt).render());
+    return {};
+}
+
+Status Context::sign_out() {
+    load_session(*this);
+    if (session) {
+        auto id = session->id_hash;
+        if (auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().remove(id); });
+            !ok)
+            return ok;
+    }
+    session.reset();
+    session_token.reset();
+    set_cookies.push_back(make_cookie(services.config, session_cookie_name(services.config.https()), "", 0).render());
+    return {};
+}
+
 app::Caller Context::caller() {
     app::Caller c;
     c.ip = req.remote_ip;

@@ -11,6 +11,7 @@
 
 #include "app/registry.hpp"
 #include "config/config.hpp"
+#include "render/badge.hpp"
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
 #include "i18n/catalogue.hpp"
@@ -30,6 +31,7 @@ struct Services {
     const Renderer& renderer;
     Metrics& metrics;
     app::Registry& registry;
+    const render::BadgeArtwork& artwork;  // operator-supplied badge files (empty: generated)
 };
 
 class StaticAssets;
@@ -58,6 +60,10 @@ struct Context {
     Status save_session_data(const nlohmann::json& data);
     // Who is asking, for use cases.
     app::Caller caller();
+    // Replaces the session with a new one for the account (a new token: no session fixation).
+    Status sign_in(std::int64_t account_id);
+    // Ends the server-side session and clears the cookie.
+    Status sign_out();
 
     // A page in the layout, with the common data (language, switch links, CSRF token) added.
     Response page(int status, const std::string& template_name, mustache::data data);

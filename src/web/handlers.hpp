@@ -16,4 +16,20 @@ Response apply_declaration(Context& ctx);
 Response apply_check(Context& ctx);
 Response apply_sent(Context& ctx);
 
+// Confirming, signing in and My Page (handlers_account.cpp)
+Response confirm_show(Context& ctx);
+Response confirm_submit(Context& ctx);
+Response signin_form(Context& ctx);
+Response signin_link(Context& ctx);
+Response signin_complete(Context& ctx);
+Response signout(Context& ctx);
+Response mypage(Context& ctx);
+Response mypage_declaration(Context& ctx);
+Response mypage_edit(Context& ctx);
+Response mypage_step_up(Context& ctx);
+Response mypage_step_down(Context& ctx);
+Response mypage_stop(Context& ctx);
+Response mypage_badge(Context& ctx);
+Response mypage_badge_file(Context& ctx);
+
 }  // namespace sengen::web::handlers

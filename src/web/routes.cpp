@@ -22,6 +22,27 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/apply/check", handlers::apply_check},
         {M::Get, "/apply/sent", handlers::apply_sent},
 
+        // Confirming, signing in, My Page
+        {M::Get, "/confirm/{token}", handlers::confirm_show},
+        {M::Post, "/confirm/{token}", handlers::confirm_submit},
+        {M::Get, "/signin", handlers::signin_form},
+        {M::Post, "/signin", handlers::signin_form},
+        {M::Get, "/signin/{token}", handlers::signin_link},
+        {M::Post, "/signin/{token}", handlers::signin_complete},
+        {M::Post, "/signout", handlers::signout},
+        {M::Get, "/mypage", handlers::mypage},
+        {M::Get, "/mypage/declarations/{id}", handlers::mypage_declaration},
+        {M::Get, "/mypage/declarations/{id}/edit", handlers::mypage_edit},
+        {M::Post, "/mypage/declarations/{id}/edit", handlers::mypage_edit},
+        {M::Get, "/mypage/declarations/{id}/step-up", handlers::mypage_step_up},
+        {M::Post, "/mypage/declarations/{id}/step-up", handlers::mypage_step_up},
+        {M::Get, "/mypage/declarations/{id}/step-down", handlers::mypage_step_down},
+        {M::Post, "/mypage/declarations/{id}/step-down", handlers::mypage_step_down},
+        {M::Get, "/mypage/declarations/{id}/stop", handlers::mypage_stop},
+        {M::Post, "/mypage/declarations/{id}/stop", handlers::mypage_stop},
+        {M::Get, "/mypage/declarations/{id}/badge", handlers::mypage_badge},
+        {M::Get, "/mypage/declarations/{id}/badge/{file}", handlers::mypage_badge_file},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

@@ -1,0 +1,603 @@
+// Confirming an application, signing in by mail link, and My Page: the declarations of the
+// signed-in account, changing details, stepping up or down, stopping, and the badge.
+#include <ctime>
+
+#include "render/badge.hpp"
+#include "web/errors.hpp"
+#include "web/forms.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+using K = FieldSpec::Kind;
+
+Response redirect(const std::string& to) {
+    Response r;
+    r.status = 303;
+    r.set("Location", to);
+    return r;
+}
+
+// A local path to go to after signing in; anything else goes to My Page.
+std::string safe_local(const std::string& next) {
+    if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0) return "/mypage";
+    for (unsigned char c : next)
+        if (c < 0x21 || c == 0x7F || c == '\\') return "/mypage";
+    return next;
+}
+
+std::string date_text(Context& ctx, TimePoint t) {
+    auto tt = std::chrono::system_clock::to_time_t(t + std::chrono::hours(9));  // Japan time
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+    if (ctx.lang == i18n::Lang::Ja)
+        return std::to_string(tm.tm_year + 1900) + "年" + std::to_string(tm.tm_mon + 1) + "月" +
+               std::to_string(tm.tm_mday) + "日";
+    return std::to_string(tm.tm_mday) + " " + months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
+}
+
+std::string level_text(Context& ctx, int level) {
+    const auto& c = ctx.services.registry.content();
+    level = std::max(1, std::min(level, c.max_level()));
+    return c.level(level).stars + " " + c.level(level).name.in(ctx.lang);
+}
+
+std::string status_text(Context& ctx, lifecycle::Status s) {
+    return ctx.text("status." + std::string(lifecycle::to_string(s)));
+}
+
+// Flash messages survive one redirect in the session.
+void set_flash(Context& ctx, const std::string& message_id) {
+    auto data = ctx.session_data();
+    data["flash"] = message_id;
+    (void)ctx.save_session_data(data);
+}
+
+void take_flash(Context& ctx, mustache::data& d) {
+    auto data = ctx.session_data();
+    if (!data.contains("flash") || !data["flash"].is_string()) return;
+    d.set("flash", ctx.text(data["flash"].get<std::string>()));
+    data.erase("flash");
+    (void)ctx.save_session_data(data);
+}
+
+mustache::data declaration_view(Context& ctx, const Declaration& d) {
+    mustache::data v{mustache::data::type::object};
+    v.set("business_name", d.details.business_name);
+    v.set("public_id", d.public_id.value_or(""));
+    v.set("id_grouped", d.public_id ? DeclarationId::parse(*d.public_id).id->grouped() : std::string());
+    v.set("level", level_text(ctx, d.state.level));
+    v.set("status", status_text(ctx, d.state.status));
+    v.set("status_class", std::string(lifecycle::to_string(d.state.status)));
+    if (d.state.status == lifecycle::Status::Declared) v.set("is_declared", true);
+    if (d.declared_at) v.set("declared_at", date_text(ctx, *d.declared_at));
+    if (d.level_since) v.set("level_since", date_text(ctx, *d.level_since));
+    if (d.public_id) {
+        v.set("detail_url", "/mypage/declarations/" + *d.public_id);
+        v.set("verify_url", "/verify/" + *d.public_id);
+    }
+    return v;
+}
+
+// The signed-in account, or a redirect to sign in that comes back here.
+std::optional<std::int64_t> require_account(Context& ctx, Response& out) {
+    auto account = ctx.account_id();
+    if (!account) out = redirect("/signin?next=" + url_encode(ctx.req.path));
+    return account;
+}
+
+Result<mustache::data> form_page(Context& ctx, const std::string& title_id) {
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return fail(csrf.error());
+    mustache::data d{mustache::data::type::object};
+    d.set("csrf", *csrf);
+    d.set("page_title", ctx.text(title_id));
+    return d;
+}
+
+}  // namespace
+
+// --- confirming an application ------------------------------------------------------------
+
+namespace {
+
+Response declared_page(Context& ctx, const Declaration& d, bool newly) {
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text(d.public_id ? "confirm.done.title" : "confirm.held.title"));
+    v.set("declaration", declaration_view(ctx, d));
+    if (d.public_id) v.set("issued", true);
+    if (newly) v.set("newly", true);
+    if (ctx.account_id() && ctx.account_id() == d.account_id) v.set("signed_in_owner", true);
+    v.set("noindex", true);
+    return ctx.page(200, "confirm_done", std::move(v));
+}
+
+Response confirm_error(Context& ctx, const Error& e) {
+    if (e.code == "confirm.unknown" || e.code == "confirm.expired") {
+        mustache::data v{mustache::data::type::object};
+        v.set("page_title", ctx.text(e.code + ".title"));
+        v.set("title", ctx.text(e.code + ".title"));
+        v.set("body", ctx.text(e.code + ".body"));
+        v.set("noindex", true);
+        return ctx.page(404, "message", std::move(v));
+    }
+    if (e.code == "declaration.duplicate_corporate_number") {
+        mustache::data v{mustache::data::type::object};
+        v.set("page_title", ctx.text("apply.duplicate.title"));
+        return ctx.page(409, "apply_duplicate", std::move(v));
+    }
+    return error_response(ctx, e);
+}
+
+}  // namespace
+
+Response confirm_show(Context& ctx) {
+    auto d = ctx.services.registry.application_for(ctx.param("token"));
+    if (!d) return confirm_error(ctx, d.error());
+    if (d->state.status != lifecycle::Status::AwaitingConfirmation) return declared_page(ctx, *d, false);
+    auto v = form_page(ctx, "confirm.title");
+    if (!v) return error_response(ctx, v.error());
+    v->set("business_name", d->details.business_name);
+    v->set("level", level_text(ctx, d->state.level));
+    v->set("contact_email", d->details.contact_email);
+    v->set("action", "/confirm/" + ctx.param("token"));
+    v->set("noindex", true);
+    return ctx.page(200, "confirm", std::move(*v));
+}
+
+Response confirm_submit(Context& ctx) {
+    auto r = ctx.services.registry.confirm(ctx.param("token"), ctx.caller());
+    if (!r) return confirm_error(ctx, r.error());
+    // Following the link proves the address: sign the owner in, so the badge is one click away.
+    if (r->newly_confirmed && r->declaration.account_id)
+        if (auto ok = ctx.sign_in(*r->declaration.account_id); !ok) return error_response(ctx, ok.error());
+    return declared_page(ctx, r->declaration, r->newly_confirmed);
+}
+
+// --- signing in ---------------------------------------------------------------------------
+
+Response signin_form(Context& ctx) {
+    FieldSpec email{"email", K::Email, true, "email", "email", 254, nullptr, ""};
+    FormValues values = FormValues::object();
+    std::vector<FieldError> errors;
+    std::string next = safe_local(first(ctx.req.query_params(), "next").value_or("/mypage"));
+    if (ctx.req.method == Method::Post) {
+        auto posted = ctx.req.form_params();
+        read_fields(posted, {email}, values);
+        next = safe_local(first(posted, "next").value_or("/mypage"));
+        auto ok = ctx.services.registry.request_signin(value_of(values, "email"), next, ctx.caller());
+        if (ok) {
+            mustache::data v{mustache::data::type::object};
+            v.set("page_title", ctx.text("signin.sent.title"));
+            v.set("title", ctx.text("signin.sent.title"));
+            v.set("body",
+                  ctx.services.catalogue.format(ctx.lang, "signin.sent.body", {{"email", value_of(values, "email")}}));
+            return ctx.page(200, "message", std::move(v));
+        }
+        if (ok.error().kind != Error::Kind::Invalid) return error_response(ctx, ok.error());
+        errors = ok.error().fields;
+    }
+    auto v = form_page(ctx, "signin.title");
+    if (!v) return error_response(ctx, v.error());
+    v->set("field", field_view(ctx, email, values, errors));
+    v->set("next", next);
+    if (!errors.empty()) {
+        v->set("has_errors", true);
+        v->set("errors", error_list(ctx, errors));
+    }
+    return ctx.page(errors.empty() ? 200 : 422, "signin", std::move(*v));
+}
+
+Response signin_link(Context& ctx) {
+    auto v = form_page(ctx, "signin.confirm.title");
+    if (!v) return error_response(ctx, v.error());
+    v->set("action", "/signin/" + ctx.param("token"));
+    v->set("noindex", true);
+    return ctx.page(200, "signin_confirm", std::move(*v));
+}
+
+Response signin_complete(Context& ctx) {
+    auto r = ctx.services.registry.complete_signin(ctx.param("token"), ctx.caller());
+    if (!r) {
+        if (r.error().kind != Error::Kind::NotFound) return error_response(ctx, r.error());
+        mustache::data v{mustache::data::type::object};
+        v.set("page_title", ctx.text("signin.invalid.title"));
+        v.set("title", ctx.text("signin.invalid.title"));
+        v.set("body", ctx.text("signin.invalid.body"));
+        v.set("link", "/signin");
+        v.set("link_text", ctx.text("signin.invalid.again"));
+        return ctx.page(404, "message", std::move(v));
+    }
+    if (auto ok = ctx.sign_in(r->account.id); !ok) return error_response(ctx, ok.error());
+    return redirect(safe_local(r->next_path));
+}
+
+Response signout(Context& ctx) {
+    if (auto ok = ctx.sign_out(); !ok) return error_response(ctx, ok.error());
+    return redirect("/");
+}
+
+// --- My Page ------------------------------------------------------------------------------
+
+Response mypage(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto list = ctx.services.registry.declarations_of(*account);
+    if (!list) return error_response(ctx, list.error());
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("mypage.title"));
+    v.set("csrf", *csrf);
+    mustache::data items{mustache::data::type::list};
+    for (const auto& d : *list)
+        if (d.public_id) items.push_back(declaration_view(ctx, d));
+    if (items.is_empty_list())
+        v.set("none", true);
+    else
+        v.set("declarations", items);
+    take_flash(ctx, v);
+    return ctx.page(200, "mypage", std::move(v));
+}
+
+namespace {
+
+// The declaration named in the path, if the signed-in account holds it.
+Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
+    return ctx.services.registry.owned(account, ctx.param("id"));
+}
+
+std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
+    return {
+        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
+        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
+        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
+        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
+        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
+        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
+        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
+        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
+        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
+        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
+        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
+        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
+        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
+        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
+        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
+        {"purposes", K::Checkboxes, true, "", "", 0, &c.purposes, ""},
+    };
+}
+
+FormValues values_of_declaration(const Declaration& d) {
+    const auto& a = d.details;
+    FormValues v = FormValues::object();
+    v["entity_type"] = a.entity_type;
+    v["corporate_number"] = a.corporate_number;
+    v["business_name"] = a.business_name;
+    v["business_name_kana"] = a.business_name_kana;
+    v["postal_code"] = a.postal_code;
+    v["prefecture"] = a.prefecture;
+    v["address"] = a.address;
+    v["industry"] = a.industry;
+    v["employees"] = a.employees;
+    v["representative_title"] = a.representative_title;
+    v["representative_name"] = a.representative_name;
+    v["contact_name"] = a.contact_name;
+    v["contact_email"] = a.contact_email;
+    v["phone"] = a.phone;
+    v["website"] = a.website;
+    v["purposes"] = a.purposes;
+    return v;
+}
+
+ApplicationInput input_of(const FormValues& v, i18n::Lang lang) {
+    ApplicationInput in;
+    in.entity_type = value_of(v, "entity_type");
+    in.corporate_number = value_of(v, "corporate_number");
+    in.business_name = value_of(v, "business_name");
+    in.business_name_kana = value_of(v, "business_name_kana");
+    in.postal_code = value_of(v, "postal_code");
+    in.prefecture = value_of(v, "prefecture");
+    in.address = value_of(v, "address");
+    in.industry = value_of(v, "industry");
+    in.employees = value_of(v, "employees");
+    in.representative_title = value_of(v, "representative_title");
+    in.representative_name = value_of(v, "representative_name");
+    in.contact_name = value_of(v, "contact_name");
+    in.contact_email = value_of(v, "contact_email");
+    in.phone = value_of(v, "phone");
+    in.website = value_of(v, "website");
+    in.purposes = values_of(v, "purposes");
+    in.lang = std::string(i18n::code(lang));
+    return in;
+}
+
+Response fields_form(Context& ctx, const std::string& template_name, const std::string& title_id,
+                     const std::vector<FieldSpec>& fields, const FormValues& values,
+                     const std::vector<FieldError>& errors, const Declaration& d) {
+    auto v = form_page(ctx, title_id);
+    if (!v) return error_response(ctx, v.error());
+    mustache::data list{mustache::data::type::list};
+    for (const auto& f : fields) list.push_back(field_view(ctx, f, values, errors));
+    v->set("fields", list);
+    v->set("declaration", declaration_view(ctx, d));
+    if (!errors.empty()) {
+        v->set("has_errors", true);
+        v->set("errors", error_list(ctx, errors));
+    }
+    return ctx.page(errors.empty() ? 200 : 422, template_name, std::move(*v));
+}
+
+std::string field_label_list(Context& ctx, const std::string& csv) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= csv.size()) {
+        auto comma = csv.find(',', pos);
+        auto f = csv.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        if (!f.empty())
+            out += (out.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "、" : ", ") + ctx.text("field." + f + ".label");
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+Response mypage_declaration(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    auto history = ctx.services.registry.history(*account, ctx.param("id"));
+    if (!history) return error_response(ctx, history.error());
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    const auto& c = ctx.services.registry.content();
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", d->details.business_name);
+    v.set("csrf", *csrf);
+    v.set("declaration", declaration_view(ctx, *d));
+    const bool declared = d->state.status == lifecycle::Status::Declared;
+    if (declared) v.set("can_change", true);
+    if (declared && d->state.level < std::min(2, c.max_level())) v.set("can_step_up", true);
+    if (declared && d->state.level > 1) v.set("can_step_down", true);
+    mustache::data rows{mustache::data::type::list};
+    auto values = values_of_declaration(*d);
+    for (const auto& f : detail_fields(c)) {
+        mustache::data r{mustache::data::type::object};
+        r.set("label", ctx.text("field." + f.name + ".label"));
+        std::string shown;
+        if (f.options) {
+            for (const auto& code : f.kind == K::Checkboxes ? values_of(values, f.name)
+                                                            : std::vector<std::string>{value_of(values, f.name)}) {
+                auto* o = content::RegistryContent::find(*f.options, code);
+                shown += (shown.empty() ? "" : "\n") + (o ? o->label.in(ctx.lang) : code);
+            }
+        } else {
+            shown = value_of(values, f.name);
+        }
+        r.set("value", shown.empty() ? ctx.text("apply.check.none") : shown);
+        rows.push_back(r);
+    }
+    if (d->state.level >= 2) {
+        for (const auto& [name, value] :
+             {std::pair<std::string, std::string>{"assessment_date", d->details.assessment_date},
+              {"policy_url", d->details.policy_url}}) {
+            mustache::data r{mustache::data::type::object};
+            r.set("label", ctx.text("field." + name + ".label"));
+            r.set("value", value);
+            rows.push_back(r);
+        }
+    }
+    v.set("rows", rows);
+    mustache::data hist{mustache::data::type::list};
+    for (const auto& h : *history) {
+        mustache::data r{mustache::data::type::object};
+        r.set("field", field_label_list(ctx, h.field));
+        r.set("before", h.before.empty() ? ctx.text("apply.check.none") : h.before);
+        r.set("after", h.after.empty() ? ctx.text("apply.check.none") : h.after);
+        hist.push_back(r);
+    }
+    if (!history->empty()) {
+        v.set("history", hist);
+        v.set("has_history", true);
+    }
+    take_flash(ctx, v);
+    return ctx.page(200, "mypage_declaration", std::move(v));
+}
+
+Response mypage_edit(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    const auto fields = detail_fields(ctx.services.registry.content());
+    if (ctx.req.method == Method::Get)
+        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values_of_declaration(*d), {}, *d);
+    FormValues values = FormValues::object();
+    read_fields(ctx.req.form_params(), fields, values);
+    auto r = ctx.services.registry.change_details(*account, ctx.param("id"), input_of(values, ctx.lang), ctx.caller());
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid)
+            return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);
+        if (r.error().code == "declaration.duplicate_corporate_number")
+            return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values,
+                               {{"corporate_number", "duplicate_corporate_number"}}, *d);
+        return error_response(ctx, r.error());
+    }
+    set_flash(ctx, "mypage.flash.changed");
+    return redirect("/mypage/declarations/" + ctx.param("id"));
+}
+
+Response mypage_step_up(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    const std::vector<FieldSpec> fields = {{"assessment_date", K::Date, true, "", "numeric", 20, nullptr, "medium"},
+                                           {"policy_url", K::Url, true, "url", "url", 300, nullptr, ""}};
+    if (ctx.req.method == Method::Get)
+        return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, FormValues::object(), {}, *d);
+    FormValues values = FormValues::object();
+    read_fields(ctx.req.form_params(), fields, values);
+    auto r = ctx.services.registry.step_up(*account, ctx.param("id"), value_of(values, "assessment_date"),
+                                           value_of(values, "policy_url"), ctx.caller());
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid)
+            return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, values, r.error().fields, *d);
+        return error_response(ctx, r.error());
+    }
+    set_flash(ctx, "mypage.flash.stepped_up");
+    return redirect("/mypage/declarations/" + ctx.param("id"));
+}
+
+namespace {
+
+// A confirmation page for stopping or stepping down; the POST does it.
+Response confirm_action(Context& ctx, const std::string& kind) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    if (ctx.req.method == Method::Post) {
+        auto& reg = ctx.services.registry;
+        auto r = kind == "stop" ? reg.stop(*account, ctx.param("id"), ctx.caller())
+                                : reg.step_down(*account, ctx.param("id"), ctx.caller());
+        if (!r) return error_response(ctx, r.error());
+        set_flash(ctx, "mypage.flash." + kind);
+        return redirect("/mypage/declarations/" + ctx.param("id"));
+    }
+    auto v = form_page(ctx, "mypage." + kind + ".title");
+    if (!v) return error_response(ctx, v.error());
+    v->set("declaration", declaration_view(ctx, *d));
+    v->set("title", ctx.text("mypage." + kind + ".title"));
+    v->set("body", ctx.text("mypage." + kind + ".body"));
+    v->set("submit", ctx.text("mypage." + kind + ".submit"));
+    v->set("action", "/mypage/declarations/" + ctx.param("id") + "/" + (kind == "stop" ? "stop" : "step-down"));
+    if (kind == "stop") v->set("danger", true);
+    return ctx.page(200, "mypage_confirm", std::move(*v));
+}
+
+}  // namespace
+
+Response mypage_stop(Context& ctx) { return confirm_action(ctx, "stop"); }
+Response mypage_step_down(Context& ctx) { return confirm_action(ctx, "step_down"); }
+
+// --- the badge ----------------------------------------------------------------------------
+
+namespace {
+
+struct BadgeRequest {
+    render::BadgeSize size;
+    render::BadgeFormat format;
+    i18n::Lang lang;
+    bool qr;
+};
+
+// "ja-small.png", "en-large-qr.svg", ...
+std::optional<BadgeRequest> parse_badge_file(const std::string& f) {
+    BadgeRequest r{};
+    auto dot = f.rfind('.');
+    if (dot == std::string::npos) return std::nullopt;
+    auto ext = f.substr(dot + 1);
+    if (ext == "png")
+        r.format = render::BadgeFormat::Png;
+    else if (ext == "svg")
+        r.format = render::BadgeFormat::Svg;
+    else
+        return std::nullopt;
+    std::string stem = f.substr(0, dot);
+    r.qr = stem.size() > 3 && stem.substr(stem.size() - 3) == "-qr";
+    if (r.qr) stem = stem.substr(0, stem.size() - 3);
+    if (stem == "ja-small" || stem == "en-small")
+        r.size = render::BadgeSize::Small;
+    else if (stem == "ja-large" || stem == "en-large")
+        r.size = render::BadgeSize::Large;
+    else
+        return std::nullopt;
+    r.lang = stem.rfind("en", 0) == 0 ? i18n::Lang::En : i18n::Lang::Ja;
+    return r;
+}
+
+}  // namespace
+
+Response mypage_badge(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("badge.title"));
+    v.set("declaration", declaration_view(ctx, *d));
+    if (d->state.status != lifecycle::Status::Declared) {
+        v.set("not_declared", true);
+        return ctx.page(200, "mypage_badge", std::move(v));
+    }
+    const std::string base = "/mypage/declarations/" + *d->public_id + "/badge/";
+    render::BadgeView view{d->state.level,
+                           *d->public_id,
+                           ctx.lang,
+                           std::nullopt,
+                           render::BadgeSize::Small,
+                           render::BadgeLayout::Horizontal};
+    v.set("alt", render::badge_alt_text(view));
+    v.set("preview", base + std::string(i18n::code(ctx.lang)) + "-small-qr.svg");
+    mustache::data files{mustache::data::type::list};
+    for (const char* lang : {"ja", "en"}) {
+        for (const char* size : {"small", "large"}) {
+            for (const char* qr : {"", "-qr"}) {
+                mustache::data f{mustache::data::type::object};
+                const std::string stem = std::string(lang) + "-" + size + qr;
+                f.set("label", ctx.text(std::string("badge.variant.") + lang) + " / " +
+                                   ctx.text(std::string("badge.size.") + size) +
+                                   (*qr ? " / " + ctx.text("badge.with_qr") : std::string()));
+                f.set("png", base + stem + ".png?download=1");
+                f.set("svg", base + stem + ".svg?download=1");
+                files.push_back(f);
+            }
+        }
+    }
+    v.set("files", files);
+    return ctx.page(200, "mypage_badge", std::move(v));
+}
+
+Response mypage_badge_file(Context& ctx) {
+    Response out;
+    auto account = require_account(ctx, out);
+    if (!account) return out;
+    auto d = owned_from_path(ctx, *account);
+    if (!d) return error_response(ctx, d.error());
+    auto req = parse_badge_file(ctx.param("file"));
+    if (!req) return status_response(ctx, 404);
+    // No badge once a declaration has stopped or been revoked (the terms: stop using it).
+    if (d->state.status != lifecycle::Status::Declared) return status_response(ctx, 404);
+    render::BadgeView view{
+        d->state.level,
+        *d->public_id,
+        req->lang,
+        req->qr ? std::optional<std::string>(ctx.services.registry.verify_url(*d->public_id)) : std::nullopt,
+        req->size,
+        render::BadgeLayout::Horizontal};
+    auto badge = render::resolve_badge(ctx.services.artwork, view, req->format);
+    if (!badge) return error_response(ctx, badge.error());
+    Response r;
+    r.set("Content-Type", badge->content_type);
+    r.set("Cache-Control", "private, no-store");
+    if (first(ctx.req.query_params(), "download"))
+        r.set("Content-Disposition", "attachment; filename=\"" + render::badge_file_name(view, req->format) + "\"");
+    r.body = std::move(badge->bytes);
+    return r;
+}
+
+}  // namespace sengen::web::handlers
