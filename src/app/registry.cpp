@@ -96,6 +96,12 @@ std::vector<std::pair<std::string, std::string>> Registry::mail_values(const Dec
              d.public_id ? settings_.base_url + "/mypage/declarations/" + *d.public_id + "/badge" : std::string()}};
 }
 
+Status Registry::limit(const RateRule& rule, const std::string& subject, TimePoint now) {
+    RateRule scaled = rule;
+    scaled.limit = rule.limit * std::max(1, settings_.rate_limit_factor);
+    return enforce(store_, scaled, subject, now);
+}
+
 Status Registry::record(Transaction& tx, const std::string& actor, const std::string& action, const Declaration& d,
                         const std::string& ip, const std::string& details_json) {
     AuditEvent e;
@@ -114,8 +120,8 @@ Result<std::int64_t> Registry::apply(const ApplicationInput& in, const Caller& c
     auto app = validate(in, content_, today());
     if (!app) return fail(app.error());
     const auto now = clock_.now();
-    if (auto ok = enforce(store_, kApplyPerIp, caller.ip, now); !ok) return fail(ok.error());
-    if (auto ok = enforce(store_, kApplyPerEmail, email_key(app->contact_email), now); !ok) return fail(ok.error());
+    if (auto ok = limit(kApplyPerIp, caller.ip, now); !ok) return fail(ok.error());
+    if (auto ok = limit(kApplyPerEmail, email_key(app->contact_email), now); !ok) return fail(ok.error());
 
     const std::string token = random_token();
     return in_write<std::int64_t>(store_, [&](Transaction& tx) -> Result<std::int64_t> {
@@ -160,7 +166,7 @@ Result<Declaration> Registry::application_for(const std::string& token) {
 Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Caller& caller) {
     if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
     const auto now = clock_.now();
-    if (auto ok = enforce(store_, kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
+    if (auto ok = limit(kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
     return in_write<Confirmed>(store_, [&](Transaction& tx) -> Result<Confirmed> {
         auto found = tx.declarations().find_by_confirm_token(token_hash(token));
         if (!found) return fail(found.error());
@@ -206,8 +212,8 @@ Status Registry::request_signin(const std::string& typed_email, const std::strin
     const std::string email = normalise_email(typed_email);
     if (!valid_email(email)) return fail(Error::invalid({{"email", "invalid_email"}}));
     const auto now = clock_.now();
-    if (auto ok = enforce(store_, kSigninPerIp, caller.ip, now); !ok) return ok;
-    if (auto ok = enforce(store_, kSigninPerEmail, email_key(email), now); !ok) return ok;
+    if (auto ok = limit(kSigninPerIp, caller.ip, now); !ok) return ok;
+    if (auto ok = limit(kSigninPerEmail, email_key(email), now); !ok) return ok;
     const std::string token = random_token();
     return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         SignInToken t{token_hash(token), email_key(email), next_path, now + settings_.signin_lifetime};
@@ -224,7 +230,7 @@ Status Registry::request_signin(const std::string& typed_email, const std::strin
 Result<Registry::SignedIn> Registry::complete_signin(const std::string& token, const Caller& caller) {
     if (!plausible_token(token)) return fail(Error::not_found("signin.unknown"));
     const auto now = clock_.now();
-    if (auto ok = enforce(store_, kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
+    if (auto ok = limit(kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
     return in_write<SignedIn>(store_, [&](Transaction& tx) -> Result<SignedIn> {
         auto t = tx.signin_tokens().consume(token_hash(token), now);
         if (!t) return fail(t.error());
@@ -427,7 +433,7 @@ Result<PublicDeclaration> Registry::verify(const std::string& typed_id) {
 
 Result<Registry::SearchPage> Registry::search(const std::string& name, const std::string& prefecture, int level,
                                               std::size_t page, const Caller& caller) {
-    if (auto ok = enforce(store_, kSearchPerIp, caller.ip, clock_.now()); !ok) return fail(ok.error());
+    if (auto ok = limit(kSearchPerIp, caller.ip, clock_.now()); !ok) return fail(ok.error());
     DeclarationRepository::SearchQuery q;
     q.name_key = search_key(name);
     q.prefecture = content::RegistryContent::find(content_.prefectures, prefecture) ? prefecture : "";

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/rate_limit.hpp"
 #include "content/registry_content.hpp"
 #include "domain/application.hpp"
 #include "domain/declaration.hpp"
@@ -19,6 +20,7 @@ struct RegistrySettings {
     std::string base_url;          // for links in mail
     std::chrono::hours confirm_lifetime{24};
     std::chrono::minutes signin_lifetime{15};
+    int rate_limit_factor = 1;  // multiplies every limit (load tests only)
 };
 
 // Who asks, from where, in which language.
@@ -113,6 +115,7 @@ private:
                                          const AlsoDo& also = {});
     Result<Declaration> operator_transition(const std::string& public_id, const lifecycle::Event& e,
                                             const std::string& reason, const std::string& actor);
+    Status limit(const RateRule& rule, const std::string& subject, TimePoint now);
     Status record(Transaction& tx, const std::string& actor, const std::string& action, const Declaration& d,
                   const std::string& ip, const std::string& details_json);
     std::vector<std::pair<std::string, std::string>> mail_values(const Declaration& d) const;

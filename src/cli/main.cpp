@@ -11,8 +11,10 @@
 
 #include "app/mail_operations.hpp"
 #include "app/registry.hpp"
+#include "app/seed.hpp"
 #include "config/config.hpp"
 #include "content/registry_content.hpp"
+#include "domain/identifiers.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
 #include "mail/composer.hpp"
@@ -171,6 +173,7 @@ int run_serve(const config::Config& c) {
     registry_settings.id_leading_digit = c.id_leading_digit;
     registry_settings.hold_for_review = c.review_applications;
     registry_settings.base_url = c.base_url;
+    registry_settings.rate_limit_factor = c.rate_limit_factor;
     app::Registry registry(**store, clock, composer, *content, registry_settings);
     render::warm_up();
     web::Metrics metrics;
@@ -182,6 +185,106 @@ int run_serve(const config::Config& c) {
     const int rc = web::serve(c, app);
     mail_worker.stop();
     return rc;
+}
+
+// `sengen declaration show|revoke|reinstate ID`: the operator's actions on one declaration (the
+// console comes later). Each is recorded in the audit log as operator:cli.
+struct DeclarationCommand {
+    CLI::App* show = nullptr;
+    CLI::App* revoke = nullptr;
+    CLI::App* reinstate = nullptr;
+    std::string id;
+    std::string reason;
+};
+
+// The registry with the adapters of `c`, for the CLI's one-shot commands.
+struct CliRegistry {
+    std::unique_ptr<storage::Database> store;
+    SystemClock clock;
+    std::optional<i18n::Catalogue> catalogue;
+    std::optional<content::RegistryContent> content;
+    std::optional<mail::MailComposer> composer;
+    std::optional<app::Registry> registry;
+};
+
+Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
+    auto r = std::make_unique<CliRegistry>();
+    auto store = open_store(c);
+    if (!store) return fail(store.error());
+    r->store = std::move(*store);
+    auto catalogue = load_catalogue();
+    if (!catalogue) return fail(catalogue.error());
+    r->catalogue = std::move(*catalogue);
+    auto content = content::load_embedded_registry_content();
+    if (!content) return fail(content.error());
+    r->content = std::move(*content);
+    auto from = mail::parse_mailbox(c.mail_from, "mail-from");
+    if (!from) return fail(from.error());
+    r->composer.emplace(*r->catalogue, r->clock, *from, c.base_url);
+    app::RegistrySettings settings;
+    settings.id_leading_digit = c.id_leading_digit;
+    settings.base_url = c.base_url;
+    r->registry.emplace(*r->store, r->clock, *r->composer, *r->content, settings);
+    return r;
+}
+
+int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
+    auto r = open_registry(c);
+    if (!r) {
+        spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
+        return kExitFailure;
+    }
+    auto& registry = *(*r)->registry;
+    auto print = [](const PublicDeclaration& p) {
+        std::cout << "id: " << p.public_id << "\nbusiness_name: " << p.business_name << "\nlevel: " << p.level
+                  << "\nstatus: " << lifecycle::to_string(p.status) << "\n";
+        if (!p.end_reason.empty()) std::cout << "reason: " << p.end_reason << "\n";
+    };
+    if (cmd.show->parsed()) {
+        auto p = registry.verify(cmd.id);
+        if (!p) {
+            std::cerr << "sengen: " << p.error().code << "\n";
+            return kExitFailure;
+        }
+        print(*p);
+        return 0;
+    }
+    const bool revoking = cmd.revoke->parsed();
+    auto parsed = DeclarationId::parse(cmd.id);
+    if (!parsed.id) {
+        std::cerr << "sengen: not a declaration ID: " << cmd.id << "\n";
+        return kExitUsage;
+    }
+    auto d = revoking ? registry.revoke(parsed.id->digits(), cmd.reason, "operator:cli")
+                      : registry.reinstate(parsed.id->digits(), cmd.reason, "operator:cli");
+    if (!d) {
+        std::cerr << "sengen: " << d.error().code << "\n";
+        return kExitFailure;
+    }
+    print(public_view(*d));
+    return 0;
+}
+
+int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_seed) {
+    auto r = open_registry(c);
+    if (!r) {
+        spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
+        return kExitFailure;
+    }
+    if (int rc = migrate(*(*r)->store); rc != 0) return rc;
+    const auto started = std::chrono::steady_clock::now();
+    auto made = app::seed_declarations(*(*r)->store, *(*r)->content, (*r)->clock, count, c.id_leading_digit,
+                                       random_seed, [&](std::int64_t n) {
+                                           if (n % 100000 == 0 || n == count) spdlog::info("seeded {} declarations", n);
+                                       });
+    if (!made) {
+        spdlog::error("seeding failed: {}", made.error().detail);
+        return kExitFailure;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "created " << made->created << " declarations in " << secs << " s (first " << made->first_id
+              << ", last " << made->last_id << ")\n";
+    return 0;
 }
 
 // `sengen mail list|retry|test`: the operator's view of the outbox.
@@ -278,6 +381,24 @@ int main(int argc, char** argv) {
     auto* restore_cmd =
         cli.add_subcommand("restore", "replace the SQLite database with a checked backup (stop serve first)");
     restore_cmd->add_option("--from", restore_from, "backup file to restore")->required();
+    auto* decl_cmd = cli.add_subcommand("declaration", "an operator's actions on one declaration");
+    decl_cmd->require_subcommand(1);
+    DeclarationCommand decl_args;
+    decl_args.show = decl_cmd->add_subcommand("show", "print a declaration's public record");
+    decl_args.show->add_option("ID", decl_args.id, "the 11-digit declaration ID")->required();
+    decl_args.revoke = decl_cmd->add_subcommand("revoke", "revoke a declaration, with a reason shown publicly");
+    decl_args.revoke->add_option("ID", decl_args.id, "the 11-digit declaration ID")->required();
+    decl_args.revoke->add_option("--reason", decl_args.reason, "why (published)")->required();
+    decl_args.reinstate = decl_cmd->add_subcommand("reinstate", "withdraw a revocation, with a reason");
+    decl_args.reinstate->add_option("ID", decl_args.id, "the 11-digit declaration ID")->required();
+    decl_args.reinstate->add_option("--reason", decl_args.reason, "why")->required();
+
+    std::int64_t seed_count = 0;
+    std::uint64_t seed_random = 1;
+    auto* seed_cmd = cli.add_subcommand("seed", "add synthetic declarations (benchmarks and demos only)");
+    seed_cmd->add_option("--declarations", seed_count, "how many")->required()->check(CLI::Range(1, 50000000));
+    seed_cmd->add_option("--random-seed", seed_random, "seed of the generator (default 1)");
+
     auto* mail_cmd = cli.add_subcommand("mail", "look after the mail outbox (list, retry, test)");
     mail_cmd->require_subcommand(1);
     MailCommand mail_args;
@@ -343,5 +464,7 @@ int main(int argc, char** argv) {
     if (*restore_cmd) return run_restore(*cfg, restore_from);
     if (*serve_cmd) return run_serve(*cfg);
     if (*mail_cmd) return run_mail(*cfg, mail_args);
+    if (*decl_cmd) return run_declaration(*cfg, decl_args);
+    if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     return kExitUsage;
 }

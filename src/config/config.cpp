@@ -39,6 +39,8 @@ const std::vector<SettingSpec>& setting_specs() {
         {"mail-poll-ms", "SENGEN_MAIL_POLL_MS", "1000", "how often each node looks for mail to send"},
         {"id-leading-digit", "SENGEN_ID_LEADING_DIGIT", "1",
          "first digit of every declaration ID this registry issues (1-9)"},
+        {"rate-limit-factor", "SENGEN_RATE_LIMIT_FACTOR", "1",
+         "multiplies every rate limit (for load tests; keep 1 in production)"},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
         {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node"},
@@ -220,6 +222,7 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
     int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
     int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
+    int_setting("rate-limit-factor", 1, 100000, [&](long long n) { c.rate_limit_factor = static_cast<int>(n); });
     int_setting("id-leading-digit", 1, 9, [&](long long n) { c.id_leading_digit = static_cast<int>(n); });
     if (auto v = value_of("review-applications")) {
         if (auto b = parse_bool(v->text))

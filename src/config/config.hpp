@@ -49,6 +49,7 @@ struct Config {
     std::chrono::seconds mail_retry_base{30};
     std::chrono::milliseconds mail_poll{1000};
     int id_leading_digit = 1;
+    int rate_limit_factor = 1;
     bool review_applications = false;
     unsigned pg_pool_size = 8;
 
