@@ -15,6 +15,7 @@ Response apply_business(Context& ctx);
 Response apply_declaration(Context& ctx);
 Response apply_check(Context& ctx);
 Response apply_sent(Context& ctx);
+Response apply_resend(Context& ctx);
 
 // Confirming, signing in and My Page (handlers_account.cpp)
 Response confirm_show(Context& ctx);

@@ -21,6 +21,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/apply/check", handlers::apply_check},
         {M::Post, "/apply/check", handlers::apply_check},
         {M::Get, "/apply/sent", handlers::apply_sent},
+        {M::Post, "/apply/resend", handlers::apply_resend},
 
         // Confirming, signing in, My Page
         {M::Get, "/confirm/{token}", handlers::confirm_show},
