@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/assessment/answer.hpp"
 #include "domain/error.hpp"
 #include "domain/session.hpp"
 
@@ -101,6 +102,29 @@ public:
     virtual Result<std::size_t> purge_windows(TimePoint now) = 0;
 };
 
+// Self-assessments saved by signed-in accounts, each with the questionnaire edition it answered.
+struct SavedAssessment {
+    std::int64_t id = 0;
+    std::int64_t account_id = 0;
+    std::string edition;
+    assessment::Answers answers;
+    int score = 0;
+    TimePoint taken_at;
+};
+
+class AssessmentRepository {
+public:
+    virtual ~AssessmentRepository() = default;
+    // Stores one result and returns its id.
+    virtual Result<std::int64_t> save(std::int64_t account_id, const std::string& edition,
+                                      const assessment::Answers& answers, int score, TimePoint taken_at) = 0;
+    // The account's results, newest first.
+    virtual Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit) = 0;
+    // One result, only if it belongs to the account (nullopt otherwise, so that ids of other
+    // accounts cannot be probed).
+    virtual Result<std::optional<SavedAssessment>> get(std::int64_t account_id, std::int64_t id) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -109,6 +133,7 @@ public:
     virtual OutboxRepository& outbox() = 0;
     virtual AuditRepository& audit() = 0;
     virtual RateLimitRepository& rate_limits() = 0;
+    virtual AssessmentRepository& assessments() = 0;
 };
 
 enum class TxMode { Read, Write };

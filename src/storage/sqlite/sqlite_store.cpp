@@ -61,6 +61,15 @@ constexpr const char* kHitRateLimit =
     "ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count";
 constexpr const char* kPurgeRateLimits = "DELETE FROM rate_limits WHERE expires_at <= $1";
 
+constexpr const char* kInsertAssessment =
+    "INSERT INTO self_assessments (account_id, edition, answers, score, taken_at) VALUES ($1, $2, $3, $4, $5) "
+    "RETURNING id";
+constexpr const char* kListAssessments =
+    "SELECT id, account_id, edition, answers, score, taken_at FROM self_assessments WHERE account_id = $1 "
+    "ORDER BY taken_at DESC, id DESC LIMIT $2";
+constexpr const char* kGetAssessment =
+    "SELECT id, account_id, edition, answers, score, taken_at FROM self_assessments WHERE account_id = $1 AND id = $2";
+
 // --- connections ---------------------------------------------------------------------------
 
 // One connection with its cached prepared statements. Used by one thread at a time.
@@ -122,13 +131,69 @@ OutboxEntry read_mail(SQLite::Statement& st) {
 
 // --- repositories over one connection inside one transaction --------------------------------
 
+// Columns: id, account_id, edition, answers, score, taken_at
+Result<SavedAssessment> read_assessment(SQLite::Statement& st) {
+    SavedAssessment a;
+    a.id = st.getColumn(0).getInt64();
+    a.account_id = st.getColumn(1).getInt64();
+    a.edition = st.getColumn(2).getString();
+    auto answers = assessment::decode_answers(st.getColumn(3).getString());
+    if (!answers) return fail(Error::unavailable("storage.corrupt", answers.error().detail));
+    a.answers = std::move(*answers);
+    a.score = st.getColumn(4).getInt();
+    a.taken_at = from_unix_seconds(st.getColumn(5).getInt64());
+    return a;
+}
+
+// Kept apart from SqliteTx because its list() and get() would overload the outbox's.
+class SqliteAssessments final : public AssessmentRepository {
+public:
+    explicit SqliteAssessments(Connection& c) : c_(c) {}
+    Result<std::int64_t> save(std::int64_t account_id, const std::string& edition, const assessment::Answers& answers,
+                              int score, TimePoint taken_at) override {
+        auto& st = c_.statement(kInsertAssessment);
+        bind_at(st, 1, static_cast<int64_t>(account_id));
+        bind_at(st, 2, edition);
+        bind_at(st, 3, assessment::encode_answers(answers));
+        bind_at(st, 4, score);
+        bind_time(st, 5, taken_at);
+        st.executeStep();
+        return st.getColumn(0).getInt64();
+    }
+    Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit) override {
+        auto& st = c_.statement(kListAssessments);
+        bind_at(st, 1, static_cast<int64_t>(account_id));
+        bind_at(st, 2, static_cast<int64_t>(limit));
+        std::vector<SavedAssessment> out;
+        while (st.executeStep()) {
+            auto a = read_assessment(st);
+            if (!a) return fail(a.error());
+            out.push_back(std::move(*a));
+        }
+        return out;
+    }
+    Result<std::optional<SavedAssessment>> get(std::int64_t account_id, std::int64_t id) override {
+        auto& st = c_.statement(kGetAssessment);
+        bind_at(st, 1, static_cast<int64_t>(account_id));
+        bind_at(st, 2, static_cast<int64_t>(id));
+        if (!st.executeStep()) return std::optional<SavedAssessment>{};
+        auto a = read_assessment(st);
+        if (!a) return fail(a.error());
+        return std::optional<SavedAssessment>{std::move(*a)};
+    }
+
+private:
+    Connection& c_;
+};
+
 class SqliteTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
-    explicit SqliteTx(Connection& c) : c_(c) {}
+    explicit SqliteTx(Connection& c) : c_(c), assessments_(c) {}
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
     RateLimitRepository& rate_limits() override { return *this; }
+    AssessmentRepository& assessments() override { return assessments_; }
 
     // Sessions
     Status create(const Session& s) override {
@@ -293,6 +358,7 @@ public:
 
 private:
     Connection& c_;
+    SqliteAssessments assessments_;
 };
 
 }  // namespace
