@@ -8,9 +8,11 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "app/assessment.hpp"
 #include "config/config.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
+#include "render/assessment_report.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
 #include "web/render.hpp"
@@ -94,10 +96,16 @@ int run_serve(const config::Config& c) {
         spdlog::error("templates: {}", renderer.error().detail);
         return kExitFailure;
     }
+    auto assessments = app::load_embedded_editions();
+    if (!assessments) {
+        spdlog::error("self-assessment content:\n{}", assessments.error().detail);
+        return kExitFailure;
+    }
+    render::warm_up();  // fontconfig and the CJK fonts, before the first PDF is asked for
     SystemClock clock;
     web::Metrics metrics;
     web::StaticAssets assets;
-    web::Services services{c, **store, clock, *catalogue, **renderer, metrics};
+    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, *assessments};
     web::App app(services, assets);
     return web::serve(c, app);
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
 #include "i18n/catalogue.hpp"
@@ -26,6 +27,7 @@ struct Services {
     const i18n::Catalogue& catalogue;
     const Renderer& renderer;
     Metrics& metrics;
+    const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
 };
 
 class StaticAssets;
