@@ -158,7 +158,9 @@ public:
         bind_at(st, 4, score);
         bind_time(st, 5, taken_at);
         st.executeStep();
-        return st.getColumn(0).getInt64();
+        const std::int64_t id = st.getColumn(0).getInt64();
+        st.reset();  // a RETURNING statement left mid-step would block COMMIT
+        return id;
     }
     Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit) override {
         auto& st = c_.statement(kListAssessments);
@@ -178,6 +180,7 @@ public:
         bind_at(st, 2, static_cast<int64_t>(id));
         if (!st.executeStep()) return std::optional<SavedAssessment>{};
         auto a = read_assessment(st);
+        st.reset();
         if (!a) return fail(a.error());
         return std::optional<SavedAssessment>{std::move(*a)};
     }
