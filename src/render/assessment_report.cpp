@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -46,6 +47,15 @@ Rgb band_colour(const std::string& id) {
     return {0.808, 0.0, 0.0};
 }
 
+// One font map for the process, so that the fonts loaded by warm_up() serve every thread (pango's
+// default map is per thread, and each new one costs ~150 ms on its first document). Reports are
+// rendered one at a time under this lock, which also bounds the CPU that PDF requests can take.
+std::mutex render_mutex;
+PangoFontMap* font_map() {
+    static PangoFontMap* map = pango_cairo_font_map_new();
+    return map;
+}
+
 struct LayoutFree {
     void operator()(PangoLayout* l) const { g_object_unref(l); }
 };
@@ -60,7 +70,8 @@ std::string replace_n(std::string text, int n) {
 class Document {
 public:
     Document(cairo_t* cr, const AssessmentReport& r) : cr_(cr), report_(r) {
-        ctx_ = pango_cairo_create_context(cr_);
+        ctx_ = pango_font_map_create_context(font_map());
+        pango_cairo_update_context(cr_, ctx_);
         pango_context_set_language(ctx_, pango_language_from_string(r.lang == "ja" ? "ja" : "en"));
     }
     ~Document() { g_object_unref(ctx_); }
@@ -368,6 +379,7 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 }  // namespace
 
 Result<std::string> assessment_pdf(const AssessmentReport& r) {
+    std::lock_guard lock(render_mutex);
     std::string out;
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r.labels.title.c_str());
