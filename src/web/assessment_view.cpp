@@ -159,6 +159,14 @@ mustache::data legend(const Context& ctx, const Edition& e) {
     return out;
 }
 
+// The header's language switch as a button of the page's form (see layout.mustache).
+mustache::data lang_switch(const std::string& form, const std::string& action) {
+    mustache::data d{mustache::data::type::object};
+    d.set("form", form);
+    d.set("action", action);
+    return d;
+}
+
 }  // namespace
 
 const std::string& pick(const assessment::Localized& t, i18n::Lang l) { return t.in(i18n::code(l)); }
@@ -211,6 +219,7 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
     d.set("is_last", part_number == parts);
     if (part_number > 1) d.set("back_action", "/assessment/part/" + std::to_string(part_number - 1));
     d.set("hidden", hidden_answers(e, answers, part_number));
+    d.set("lang_switch_form", lang_switch("questionnaire", "/assessment/part/" + std::to_string(part_number)));
 
     mustache::data summary{mustache::data::type::list};
     for (const auto& f : errors) {
@@ -343,6 +352,7 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
     d.set("answer_rows", rows);
     d.set("hidden", hidden_answers(e, card.answers, std::nullopt));
     d.set("last_part", std::to_string(e.parts.size()));
+    d.set("lang_switch_form", lang_switch("report-form", "/assessment/result"));
     d.set("business_name", business_name);
     for (const auto& f : errors)
         if (f.field == "business_name") d.set("business_error", field_message(ctx, f));

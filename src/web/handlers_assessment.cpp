@@ -60,6 +60,22 @@ std::vector<FieldError> errors_in_part(const Edition& e, const std::vector<Field
     return out;
 }
 
+// A language switch posted with the form (see layout.mustache): the page is shown again in that
+// language, and the choice is remembered as the /lang/ link would.
+void apply_lang_switch(Context& ctx, const Params& form) {
+    auto code = first(form, "switch_lang");
+    if (!code) return;
+    auto lang = i18n::from_code(*code);
+    if (!lang) return;
+    ctx.lang = *lang;
+    Cookie c;
+    c.name = std::string(kLangCookie);
+    c.value = std::string(i18n::code(*lang));
+    c.max_age = 365LL * 24 * 3600;
+    c.secure = ctx.services.config.https();
+    ctx.set_cookies.push_back(c.render());
+}
+
 Response unknown_edition(Context& ctx) {
     return error_response(ctx, Error::invalid({{"edition", "unknown_edition"}}, "assessment.unknown_edition"));
 }
@@ -150,6 +166,7 @@ Response assessment_part(Context& ctx) {
 // forward needs every question of `from` answered, going back needs nothing.
 Response assessment_part_post(Context& ctx) {
     const auto form = ctx.req.form_params();
+    apply_lang_switch(ctx, form);
     const Edition* e = form_edition(ctx, form);
     if (!e) return unknown_edition(ctx);
     const int parts = static_cast<int>(e->parts.size());
@@ -172,6 +189,7 @@ Response assessment_part_post(Context& ctx) {
 
 Response assessment_result(Context& ctx) {
     const auto form = ctx.req.form_params();
+    apply_lang_switch(ctx, form);
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
     auto csrf = ctx.csrf_token();

@@ -163,6 +163,26 @@ class Questionnaire(ServerTest):
         self.assertEqual(hidden["q7"], "unknown")
         self.assertNotIn('class="error-summary"', page.text)
 
+    def test_switching_language_mid_way_keeps_every_answer(self):
+        c = self.client("ja")
+        csrf = csrf_of(c.get("/assessment/part/1"))
+        part1 = {n: ANSWERS[n] for n in PARTS[1]}
+        page = c.post_form("/assessment/part/2", self.fields(csrf, 1, part1))
+        self.assertEqual(page.status, 200)
+        # The header's switch is a button of the questionnaire form, not a link that would drop it.
+        self.assertIn('form="questionnaire" formaction="/assessment/part/2" name="switch_lang" value="en"', page.text)
+        chosen = {6: "partly", 9: "not_done"}
+        page = c.post_form("/assessment/part/2",
+                           self.fields(csrf, 2, {**part1, **chosen}, [("switch_lang", "en")]))
+        self.assertEqual(page.status, 200)
+        self.assertIn(q(6)["text"]["en"], page.text)
+        self.assertIn('<html lang="en">', page.text)
+        form = read_forms(page.text).forms[0]
+        self.assertEqual(form["checked"], {"q6": "partly", "q9": "not_done"})
+        self.assertEqual({k: v for k, v in form["hidden"] if k.startswith("q")}, {f"q{n}": a for n, a in part1.items()})
+        self.assertEqual(c.cookie("sengen_lang"), "en")
+        self.assertNotIn('class="error-summary"', page.text)
+
     def test_result_with_a_part_missing_shows_that_part_with_errors(self):
         c = self.client()
         csrf = csrf_of(c.get("/assessment/part/3"))
@@ -235,6 +255,16 @@ class Result(ServerTest):
         for f in forms:
             hidden = dict(f["hidden"])
             self.assertEqual({n: hidden[f"q{n}"] for n in ANSWERS}, ANSWERS)
+
+    def test_the_result_can_be_shown_again_in_the_other_language(self):
+        c = self.client()
+        page = self.finish(c)
+        form = read_forms(page.text).forms[0]
+        again = c.post_form("/assessment/result", list(form["hidden"]) + [("business_name", "テスト"),
+                                                                          ("switch_lang", "en")])
+        self.assertEqual(again.status, 200)
+        self.assertIn(f'<span class="score-points">{TOTAL}</span>', again.text)
+        self.assertEqual(read_forms(again.text).forms[0]["text"]["business_name"], "テスト")
 
     def test_pdf_report_has_selectable_japanese_text_and_the_score(self):
         c = self.client()
