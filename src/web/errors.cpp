@@ -63,7 +63,7 @@ Response problem(Context& ctx, int status, const std::vector<FieldError>& fields
     if (!fields.empty()) {
         auto& errs = body["errors"] = nlohmann::json::array();
         for (const auto& f : fields)
-            errs.push_back({{"field", f.field}, {"code", f.code}, {"message", ctx.text("field_error." + f.code)}});
+            errs.push_back({{"field", f.field}, {"code", f.code}, {"message", field_message(ctx, f)}});
     }
     Response r;
     r.status = status;
@@ -84,10 +84,12 @@ Response page(Context& ctx, int status) {
 
 }  // namespace
 
+std::string field_message(const Context& ctx, const FieldError& f) { return ctx.text("field_error." + f.code); }
+
 int http_status(const Error& e) {
     switch (e.kind) {
         case Error::Kind::Invalid:
-            return 422;
+            return e.code == "request.malformed" ? 400 : 422;
         case Error::Kind::NotFound:
             return 404;
         case Error::Kind::Conflict:

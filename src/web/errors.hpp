@@ -6,7 +6,12 @@
 
 namespace sengen::web {
 
+// Invalid maps to 422, except a request that could not be read at all (code "request.malformed":
+// malformed JSON, invalid UTF-8), which is 400.
 int http_status(const Error& e);
+
+// The message for one field problem, in the request's language ("field_error.<code>").
+std::string field_message(const Context& ctx, const FieldError& f);
 
 // A problem+json body or an HTML error page, by the request's path.
 Response error_response(Context& ctx, const Error& e);

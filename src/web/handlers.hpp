@@ -32,5 +32,15 @@ Response mypage_step_down(Context& ctx);
 Response mypage_stop(Context& ctx);
 Response mypage_badge(Context& ctx);
 Response mypage_badge_file(Context& ctx);
+// The ★★ self-assessment (handlers_assessment.cpp).
+Response assessment_start(Context& ctx);
+Response assessment_part(Context& ctx);
+Response assessment_part_post(Context& ctx);
+Response assessment_result(Context& ctx);
+Response assessment_result_get(Context& ctx);
+Response assessment_pdf(Context& ctx);
+Response assessment_csv(Context& ctx);
+Response api_assessment(Context& ctx);
+Response api_assessment_score(Context& ctx);
 
 }  // namespace sengen::web::handlers

@@ -43,6 +43,18 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/declarations/{id}/stop", handlers::mypage_stop},
         {M::Get, "/mypage/declarations/{id}/badge", handlers::mypage_badge},
         {M::Get, "/mypage/declarations/{id}/badge/{file}", handlers::mypage_badge_file},
+        // The ★★ self-assessment: answers travel in the forms, nothing is stored.
+        {M::Get, "/assessment", handlers::assessment_start},
+        {M::Get, "/assessment/part/{n}", handlers::assessment_part},
+        {M::Post, "/assessment/part/{n}", handlers::assessment_part_post},
+        {M::Get, "/assessment/result", handlers::assessment_result_get},
+        {M::Post, "/assessment/result", handlers::assessment_result},
+        {M::Post, "/assessment/report.pdf", handlers::assessment_pdf},
+        {M::Post, "/assessment/answers.csv", handlers::assessment_csv},
+
+        // API (JSON; no cookies, so no CSRF token)
+        {M::Get, "/api/v1/assessment", handlers::api_assessment},
+        {M::Post, "/api/v1/assessments/score", handlers::api_assessment_score},
 
         // Operations
         {M::Get, "/healthz", handlers::healthz},
