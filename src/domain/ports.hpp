@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/declaration.hpp"
 #include "domain/assessment/answer.hpp"
+#include "domain/declaration.hpp"
 #include "domain/error.hpp"
 #include "domain/session.hpp"
 

@@ -84,7 +84,17 @@ Response page(Context& ctx, int status) {
 
 }  // namespace
 
-std::string field_message(const Context& ctx, const FieldError& f) { return ctx.text("field_error." + f.code); }
+std::string field_message(const Context& ctx, const FieldError& f) {
+    // A field group may word a code its own way: "answers.7" + "required" looks for
+    // "field_error.answers.required" before "field_error.required".
+    const auto dot = f.field.find('.');
+    if (dot != std::string::npos) {
+        const std::string specific = "field_error." + f.field.substr(0, dot) + "." + f.code;
+        const auto& t = ctx.text(specific);
+        if (t != specific) return t;
+    }
+    return ctx.text("field_error." + f.code);
+}
 
 int http_status(const Error& e) {
     switch (e.kind) {

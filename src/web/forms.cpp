@@ -1,6 +1,8 @@
 // Field views and reading posted values.
 #include "web/forms.hpp"
 
+#include "web/errors.hpp"
+
 #include <algorithm>
 
 namespace sengen::web {
@@ -65,7 +67,7 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
     d.set("width", f.width.empty() ? std::string("full") : f.width);
     for (const auto& e : errors) {
         if (!owns(f, e.field)) continue;
-        d.set("error", ctx.text("field_error." + e.code));
+        d.set("error", field_message(ctx, e));
         break;
     }
     const char* type = "text";
@@ -125,7 +127,7 @@ mustache::data error_list(const Context& ctx, const std::vector<FieldError>& err
         d.set("label", item ? ctx.text("field." + e.field.substr(0, underscore) + ".label") + " " +
                                   e.field.substr(underscore + 1)
                             : ctx.text(label_id));
-        d.set("message", ctx.text("field_error." + e.code));
+        d.set("message", field_message(ctx, e));
         list.push_back(d);
     }
     return list;

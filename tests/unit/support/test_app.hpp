@@ -6,10 +6,10 @@
 
 #include "app/assessment.hpp"
 #include "app/registry.hpp"
-#include "content/registry_content.hpp"
-#include "mail/composer.hpp"
 #include "config/config.hpp"
+#include "content/registry_content.hpp"
 #include "embedded/embedded.hpp"
+#include "mail/composer.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
 #include "web/app.hpp"
