@@ -16,4 +16,9 @@ Response apply_declaration(Context& ctx);
 Response apply_check(Context& ctx);
 Response apply_sent(Context& ctx);
 
+// Public verification and search (handlers_verify.cpp)
+Response verify_form(Context& ctx);
+Response verify_declaration(Context& ctx);
+Response verify_search(Context& ctx);
+
 }  // namespace sengen::web::handlers

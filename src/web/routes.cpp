@@ -22,6 +22,11 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/apply/check", handlers::apply_check},
         {M::Get, "/apply/sent", handlers::apply_sent},
 
+        // Public verification and search (noindex)
+        {M::Get, "/verify", handlers::verify_form},
+        {M::Get, "/verify/search", handlers::verify_search},
+        {M::Get, "/verify/{id}", handlers::verify_declaration},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},
