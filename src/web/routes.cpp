@@ -22,10 +22,14 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/apply/check", handlers::apply_check},
         {M::Get, "/apply/sent", handlers::apply_sent},
 
-        // Public verification and search (noindex)
+        // Public verification and search (noindex), and the JSON API (no cookies, no CSRF token)
         {M::Get, "/verify", handlers::verify_form},
         {M::Get, "/verify/search", handlers::verify_search},
         {M::Get, "/verify/{id}", handlers::verify_declaration},
+        {M::Get, "/api/v1/declarations/{id}", handlers::api_declaration},
+        {M::Post, "/api/v1/applications", handlers::api_apply},
+        {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
+        {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
 
         // Operations
         {M::Get, "/healthz", handlers::healthz},
