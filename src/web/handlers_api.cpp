@@ -78,7 +78,11 @@ public:
     std::string number(const char* name) {
         const auto* v = find(name);
         if (!v) return {};
-        if (v->is_number_integer()) return std::to_string(v->get<std::int64_t>());
+        if (v->is_number_integer()) {
+            const auto n = v->get<std::int64_t>();
+            if (n < 0) errors.push_back({name, "invalid_choice"});
+            return n < 0 ? std::string() : std::to_string(n);
+        }
         if (v->is_string()) return v->get<std::string>();
         return wrong(name), std::string();
     }
