@@ -29,6 +29,8 @@ struct Connection {
     // The cached statement, reset and unbound.
     SQLite::Statement& statement(const sql::Statement& s) {
         auto& st = statements[s.name];
+        // A statement that fails to prepare (e.g. its table is gone) throws here and leaves an
+        // empty entry, which finish_statements skips.
         if (!st) st = std::make_unique<SQLite::Statement>(db, std::string(s.text));
         st->reset();
         st->clearBindings();
@@ -39,7 +41,8 @@ struct Connection {
     // SQLite refuses to COMMIT while a write statement is in progress, and a statement left on a
     // row keeps its read snapshot open.
     void finish_statements() {
-        for (auto& [name, st] : statements) st->reset();
+        for (auto& [name, st] : statements)
+            if (st) st->reset();
     }
 };
 
