@@ -43,4 +43,15 @@ Response assessment_csv(Context& ctx);
 Response api_assessment(Context& ctx);
 Response api_assessment_score(Context& ctx);
 
+// Public verification and search (handlers_verify.cpp)
+Response verify_form(Context& ctx);
+Response verify_declaration(Context& ctx);
+Response verify_search(Context& ctx);
+
+// JSON API v1 (handlers_api.cpp)
+Response api_declaration(Context& ctx);
+Response api_apply(Context& ctx);
+Response api_confirm(Context& ctx);
+Response api_openapi(Context& ctx);
+
 }  // namespace sengen::web::handlers

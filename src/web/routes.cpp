@@ -56,6 +56,15 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/api/v1/assessment", handlers::api_assessment},
         {M::Post, "/api/v1/assessments/score", handlers::api_assessment_score},
 
+        // Public verification and search (noindex), and the JSON API (no cookies, no CSRF token)
+        {M::Get, "/verify", handlers::verify_form},
+        {M::Get, "/verify/search", handlers::verify_search},
+        {M::Get, "/verify/{id}", handlers::verify_declaration},
+        {M::Get, "/api/v1/declarations/{id}", handlers::api_declaration},
+        {M::Post, "/api/v1/applications", handlers::api_apply},
+        {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
+        {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},
