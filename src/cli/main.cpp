@@ -9,10 +9,10 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.hpp"
-#include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
+#include "web/catalogue_loader.hpp"
 #include "web/render.hpp"
 #include "web/server.hpp"
 #include "web/static_assets.hpp"
@@ -45,19 +45,6 @@ std::map<std::string, std::string> environment() {
     return env;
 }
 
-Result<i18n::Catalogue> load_catalogue() {
-    std::map<i18n::Lang, i18n::Messages> by_lang;
-    for (auto l : i18n::all_langs) {
-        const std::string path = "src/web/i18n/" + std::string(i18n::code(l)) + ".po";
-        auto text = embedded::find(path);
-        if (!text) return fail(Error::unavailable("i18n.missing", path));
-        auto msgs = i18n::parse_po(*text, path);
-        if (!msgs) return fail(msgs.error());
-        by_lang[l] = std::move(*msgs);
-    }
-    return i18n::Catalogue::build(std::move(by_lang));
-}
-
 // The database adapter chosen by the settings.
 Result<std::unique_ptr<storage::sqlite::SqliteStore>> open_store(const config::Config& c) {
     if (c.db.engine != config::DatabaseTarget::Engine::Sqlite)
@@ -84,7 +71,7 @@ int run_serve(const config::Config& c) {
     }
     if (c.auto_migrate)
         if (int rc = migrate(**store); rc != 0) return rc;
-    auto catalogue = load_catalogue();
+    auto catalogue = web::load_embedded_catalogue();
     if (!catalogue) {
         spdlog::error("message catalogue: {}", catalogue.error().detail);
         return kExitFailure;
