@@ -288,9 +288,20 @@ to_ms() {
     else { print "nan" } }'
 }
 
+# CPU time (user + system, in clock ticks) used so far by a server: the process with that pid, all
+# its threads, and its children (nginx's workers). Read from /proc/PID/stat, whose second field
+# (the command name, in parentheses) may itself contain spaces.
+server_ticks() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v p="$1" '{
+      pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " ")
+      if (pid == p || f[2] == p) t += f[12] + f[13] }
+    END { print t + 0 }'
+}
+clock_ticks=$(getconf CLK_TCK)
+
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-declare -A rps p99 errors
+declare -A rps p99 cpu errors
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit+="+changes"
 echo "sengen $commit ($bin) vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
@@ -312,23 +323,31 @@ for ((r = 1; r <= rounds; r++)); do
   for i in "${!ENDPOINTS[@]}"; do
     for server in "${order[@]}"; do
       out=$work/wrk/$server.e$i.r$r
+      pid=$sengen_pid
+      [[ $server == nginx ]] && pid=$nginx_pid
+      ticks_before=$(server_ticks "$pid")
       wrk_run "$duration" "$(url "$server" "$i")" "$out"
+      ticks=$(($(server_ticks "$pid") - ticks_before))
       req_s=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
       lat=$(awk '$1 == "99%" { print $2 }' "$out")
       [[ -n $req_s && -n $lat ]] || die "could not read wrk's output ($out):
 $(cat "$out")"
       lat_ms=$(to_ms "$lat")
+      requests=$(awk '/ requests in / { print $1 }' "$out")
+      # The server's CPU time per request, in microseconds: what it costs, whoever else is busy.
+      cpu_us=$(awk -v t="$ticks" -v hz="$clock_ticks" -v n="$requests" 'BEGIN { print (n > 0) ? t / hz * 1e6 / n : 0 }')
       # Requests that were not 2xx/3xx, and socket errors (connect, read, write, timeout).
       errs=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
                   /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
                   END { print n + 0 }' "$out")
       rps[$server,$i]+="$req_s "
       p99[$server,$i]+="$lat_ms "
+      cpu[$server,$i]+="$cpu_us "
       errors[$server,$i]=$((${errors[$server,$i]:-0} + errs))
       note=
       ((errs == 0)) || note="  ($errs errors)"
-      printf '  round %d/%d  %-7s %-24s %12.0f req/s  p99 %8.2f ms%s\n' "$r" "$rounds" "$server" \
-        "${ENDPOINTS[$i]}" "$req_s" "$lat_ms" "$note"
+      printf '  round %d/%d  %-7s %-24s %9.0f req/s  p99 %8.2f ms  CPU %7.1f us/req%s\n' "$r" "$rounds" \
+        "$server" "${ENDPOINTS[$i]}" "$req_s" "$lat_ms" "$cpu_us" "$note"
     done
   done
 done
@@ -336,7 +355,8 @@ done
 # --- report ---------------------------------------------------------------------------------------
 
 echo
-printf '%-24s %14s %12s %14s %12s %8s\n' endpoint "sengen req/s" "sengen p99" "nginx req/s" "nginx p99" ratio
+printf '%-24s %13s %12s %12s %12s %7s %10s\n' endpoint "sengen req/s" "sengen p99" "nginx req/s" "nginx p99" \
+  ratio "CPU ratio"
 failed=0
 for i in "${!ENDPOINTS[@]}"; do
   # shellcheck disable=SC2086 # the lists are space-separated numbers
@@ -345,8 +365,11 @@ for i in "${!ENDPOINTS[@]}"; do
     s_p99=$(median ${p99[sengen,$i]})
     n_rps=$(median ${rps[nginx,$i]})
     n_p99=$(median ${p99[nginx,$i]})
+    s_cpu=$(median ${cpu[sengen,$i]})
+    n_cpu=$(median ${cpu[nginx,$i]})
   }
   ratio=$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.2fx", (b > 0) ? a / b : 0 }')
+  cpu_ratio=$(awk -v s="$s_cpu" -v n="$n_cpu" 'BEGIN { printf "%.2fx", (s > 0) ? n / s : 0 }')
   note=
   for server in sengen nginx; do
     if ((${errors[$server,$i]})); then
@@ -354,10 +377,11 @@ for i in "${!ENDPOINTS[@]}"; do
       failed=1
     fi
   done
-  printf '%-24s %14.0f %9.2f ms %14.0f %9.2f ms %8s%s\n' "${ENDPOINTS[$i]}" "$s_rps" "$s_p99" "$n_rps" "$n_p99" \
-    "$ratio" "$note"
+  printf '%-24s %13.0f %9.2f ms %12.0f %9.2f ms %7s %10s%s\n' "${ENDPOINTS[$i]}" "$s_rps" "$s_p99" "$n_rps" \
+    "$n_p99" "$ratio" "$cpu_ratio" "$note"
 done
-echo "(medians of $rounds rounds; ratio = sengen req/s / nginx req/s, higher is better, 1.00x = as fast as nginx)"
+echo "Medians of $rounds rounds. ratio = sengen req/s / nginx req/s; CPU ratio = nginx's CPU time per"
+echo "request / sengen's (server processes only, not a database server). 1.00x = as good as nginx."
 
 if grep -qiE '\b(error|critical)\b' "$work/sengen/stderr.log"; then
   echo "bench: sengen logged errors during the run:" >&2
