@@ -1,0 +1,5 @@
+# The docs stay true to the binary: every flag of `sengen --help` is in docs/operations.md, and
+# the README gives the Quick start commands.
+add_test(NAME docs.settings_are_documented
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/support/check-docs.sh $<TARGET_FILE:sengen> ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.settings_are_documented PROPERTIES LABELS docs TIMEOUT 30)
