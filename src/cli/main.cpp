@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/assessment.hpp"
+#include "app/housekeeping.hpp"
 #include "app/mail_operations.hpp"
 #include "app/registry.hpp"
 #include "app/seed.hpp"
@@ -178,7 +179,10 @@ int run_serve(const config::Config& c) {
     web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry, artwork, *assessments};
     web::App app(services, assets);
     mail_worker.start();
+    app::Housekeeper housekeeper(**store, clock);
+    housekeeper.start();
     const int rc = web::serve(c, app);
+    housekeeper.stop();
     mail_worker.stop();
     return rc;
 }

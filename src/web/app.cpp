@@ -227,6 +227,7 @@ Response App::handle(const Request& req) {
     const std::string route_name = !match.pattern.empty()             ? match.pattern
                                    : req.path.rfind("/lang/", 0) == 0 ? "/lang/{code}"
                                                                       : "unmatched";
+    ctx.route = route_name;
     Response r;
     try {
         r = dispatch(ctx, match);

@@ -45,6 +45,7 @@ struct Context {
     Services& services;
     i18n::Lang lang = i18n::Lang::Ja;
     std::vector<std::pair<std::string, std::string>> params;
+    std::string route;  // the matched pattern: what logs name instead of the path (which may hold a token)
     std::optional<std::string> session_token;  // from the cookie, when it names a live session
     std::optional<Session> session;
     std::vector<std::string> set_cookies;  // added to the response

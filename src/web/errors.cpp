@@ -149,7 +149,7 @@ int http_status(const Error& e) {
 
 Response error_response(Context& ctx, const Error& e) {
     int status = http_status(e);
-    if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.req.path, e.code, e.detail);
+    if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.route, e.code, e.detail);
     Response r = ctx.is_api() ? problem(ctx, status, &e) : page(ctx, status);
     if (status == 429 || status == 503) r.set("Retry-After", "60");
     r.set("X-Robots-Tag", "noindex");

@@ -1,0 +1,42 @@
+#include "app/housekeeping.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace sengen::app {
+
+Result<std::size_t> purge_expired(Store& store, TimePoint now) {
+    return store.query<std::size_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::size_t> {
+        auto sessions = tx.sessions().purge_expired(now);
+        if (!sessions) return fail(sessions.error());
+        auto windows = tx.rate_limits().purge_windows(now);
+        if (!windows) return fail(windows.error());
+        return *sessions + *windows;
+    });
+}
+
+void Housekeeper::start() {
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            lock.unlock();
+            auto n = purge_expired(store_, clock_.now());
+            if (!n)
+                spdlog::warn("housekeeping failed: {}", n.error().code);
+            else if (*n > 0)
+                spdlog::debug("housekeeping removed {} expired rows", *n);
+            lock.lock();
+            wake_.wait_for(lock, every_, [this] { return stopping_; });
+        }
+    });
+}
+
+void Housekeeper::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace sengen::app
