@@ -164,4 +164,25 @@ std::vector<FieldError> errors_for(const std::vector<FieldError>& all, const std
     return out;
 }
 
+std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c) {
+    using K = FieldSpec::Kind;
+    return {
+        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
+        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
+        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
+        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
+        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
+        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
+        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
+        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
+        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
+        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
+        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
+        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
+        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
+        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
+        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
+    };
+}
+
 }  // namespace sengen::web

@@ -25,6 +25,9 @@ struct FieldSpec {
     std::string width;                                      // CSS class suffix: "short", "medium"
 };
 
+// The business details of a declaration, as asked when applying and when changing them.
+std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c);
+
 // The values a form keeps between pages: a JSON object of strings and string arrays.
 using FormValues = nlohmann::json;
 

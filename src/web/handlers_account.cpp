@@ -253,24 +253,9 @@ Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
 }
 
 std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
-    return {
-        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
-        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
-        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
-        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
-        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
-        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
-        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
-        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
-        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
-        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
-        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
-        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
-        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
-        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
-        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
-        {"purposes", K::Checkboxes, true, "", "", 0, &c.purposes, ""},
-    };
+    auto fields = business_field_specs(c);
+    fields.push_back({"purposes", K::Checkboxes, true, "", "", 0, &c.purposes, ""});
+    return fields;
 }
 
 FormValues values_of_declaration(const Declaration& d) {
@@ -333,17 +318,23 @@ Response fields_form(Context& ctx, const std::string& template_name, const std::
     return ctx.page(errors.empty() ? 200 : 422, template_name, std::move(*v));
 }
 
-std::string field_label_list(Context& ctx, const std::string& csv) {
-    std::string out;
+std::vector<std::string> sql_split(const std::string& csv) {
+    std::vector<std::string> out;
     std::size_t pos = 0;
     while (pos <= csv.size()) {
         auto comma = csv.find(',', pos);
-        auto f = csv.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-        if (!f.empty())
-            out += (out.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "、" : ", ") + ctx.text("field." + f + ".label");
+        out.push_back(csv.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
         if (comma == std::string::npos) break;
         pos = comma + 1;
     }
+    return out;
+}
+
+std::string field_label_list(Context& ctx, const std::string& csv) {
+    std::string out;
+    for (const auto& f : sql_split(csv))
+        if (!f.empty())
+            out += (out.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "、" : ", ") + ctx.text("field." + f + ".label");
     return out;
 }
 
@@ -398,11 +389,26 @@ Response mypage_declaration(Context& ctx) {
     }
     v.set("rows", rows);
     mustache::data hist{mustache::data::type::list};
+    const auto fields = detail_fields(c);
+    // Coded values (prefecture, industry, purposes, ...) are shown by their labels.
+    auto shown = [&](const std::string& field, const std::string& value) {
+        if (value.empty()) return ctx.text("apply.check.none");
+        for (const auto& f : fields) {
+            if (f.name != field || !f.options) continue;
+            std::string labels;
+            for (const auto& code : sql_split(value)) {
+                auto* o = content::RegistryContent::find(*f.options, code);
+                labels += (labels.empty() ? "" : ", ") + (o ? o->label.in(ctx.lang) : code);
+            }
+            return labels;
+        }
+        return value;
+    };
     for (const auto& h : *history) {
         mustache::data r{mustache::data::type::object};
         r.set("field", field_label_list(ctx, h.field));
-        r.set("before", h.before.empty() ? ctx.text("apply.check.none") : h.before);
-        r.set("after", h.after.empty() ? ctx.text("apply.check.none") : h.after);
+        r.set("before", shown(h.field, h.before));
+        r.set("after", shown(h.field, h.after));
         hist.push_back(r);
     }
     if (!history->empty()) {

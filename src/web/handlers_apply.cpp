@@ -40,25 +40,7 @@ const std::vector<content::Choice>& commitment_choices(const content::RegistryCo
     return out;
 }
 
-std::vector<FieldSpec> business_fields(const content::RegistryContent& c) {
-    return {
-        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
-        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
-        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
-        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
-        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
-        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
-        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
-        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
-        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
-        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
-        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
-        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
-        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
-        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
-        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
-    };
-}
+std::vector<FieldSpec> business_fields(const content::RegistryContent& c) { return business_field_specs(c); }
 
 std::vector<FieldSpec> declaration_fields(const content::RegistryContent& c, i18n::Lang l) {
     return {
