@@ -13,7 +13,7 @@ build=(build-essential cmake pkg-config librestinio-dev libasio-dev libfmt-dev l
        libcurl4-openssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev libicu-dev libexpected-dev
        libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev libpango1.0-dev libqrencode-dev
        fonts-noto-cjk)
-test_pkgs=(postgresql python3 python3-aiosmtpd chromium nodejs npm clang-format curl openssl
+test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm clang-format curl openssl
            poppler-utils zbar-tools libxml2-utils procps)
 bench_pkgs=(wrk nginx-light curl)
 

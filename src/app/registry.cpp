@@ -18,6 +18,7 @@ const RateRule kApplyPerEmail{"apply.email", 5, std::chrono::hours(24)};
 const RateRule kSigninPerEmail{"signin.email", 5, std::chrono::hours(1)};
 const RateRule kSigninPerIp{"signin.ip", 30, std::chrono::hours(1)};
 const RateRule kConfirmPerIp{"confirm.ip", 60, std::chrono::hours(1)};
+const RateRule kResendPerApplication{"resend.application", 3, std::chrono::hours(1)};
 const RateRule kSearchPerIp{"search.ip", 120, std::chrono::minutes(10)};
 
 // Runs `work` in a write transaction and returns what it produced.
@@ -149,6 +150,28 @@ Result<std::int64_t> Registry::apply(const ApplicationInput& in, const Caller& c
         if (auto ok = mail_.queue(tx, {"mail.receipt", d.details.lang, d.details.contact_email, values}); !ok)
             return fail(ok.error());
         return *id;
+    });
+}
+
+Status Registry::resend_confirmation(std::int64_t application_id, const Caller& caller) {
+    const auto now = clock_.now();
+    if (auto ok = limit(kApplyPerIp, caller.ip, now); !ok) return ok;
+    if (auto ok = limit(kResendPerApplication, std::to_string(application_id), now); !ok) return ok;
+    const std::string token = random_token();
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto found = tx.declarations().find(application_id);
+        if (!found) return fail(found.error());
+        if (!*found || (*found)->state.status != lifecycle::Status::AwaitingConfirmation)
+            return fail(Error::not_found("confirm.unknown"));
+        Declaration d = **found;
+        if (auto ok = tx.declarations().set_confirm_token(d.id, token_hash(token), now + settings_.confirm_lifetime);
+            !ok)
+            return ok;
+        if (auto ok = record(tx, caller.actor(), "declaration.confirmation_resent", d, caller.ip, "{}"); !ok) return ok;
+        auto values = mail_values(d);
+        values.emplace_back("link", confirm_url(token));
+        values.emplace_back("hours", std::to_string(settings_.confirm_lifetime.count()));
+        return mail_.queue(tx, {"mail.receipt", d.details.lang, d.details.contact_email, values});
     });
 }
 

@@ -47,6 +47,10 @@ public:
     // number already has a live declaration; TooMany when the caller applies too often.
     Result<std::int64_t> apply(const ApplicationInput& in, const Caller& caller);
 
+    // Sends the 受付確認 mail again with a new link (the old one stops working), for an
+    // application still awaiting confirmation. Rate-limited per application and per IP.
+    Status resend_confirmation(std::int64_t application_id, const Caller& caller);
+
     // The application a confirmation link belongs to, without confirming it (the page shows a
     // button; link scanners that fetch the URL do not confirm anything). NotFound
     // "confirm.unknown" or "confirm.expired".

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "app/assessment.hpp"
 #include "app/mail_operations.hpp"
 #include "app/registry.hpp"
 #include "app/seed.hpp"
@@ -20,6 +21,7 @@
 #include "mail/composer.hpp"
 #include "mail/outbox_worker.hpp"
 #include "mail/transport.hpp"
+#include "render/assessment_report.hpp"
 #include "render/badge.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -150,6 +152,12 @@ int run_serve(const config::Config& c) {
         spdlog::error("templates: {}", renderer.error().detail);
         return kExitFailure;
     }
+    auto assessments = app::load_embedded_editions();
+    if (!assessments) {
+        spdlog::error("self-assessment content:\n{}", assessments.error().detail);
+        return kExitFailure;
+    }
+    render::warm_up();  // fontconfig and the CJK fonts, before the first PDF is asked for
     SystemClock clock;
     auto transport = mail::make_transport(c);
     if (!transport) {
@@ -175,11 +183,11 @@ int run_serve(const config::Config& c) {
     registry_settings.base_url = c.base_url;
     registry_settings.rate_limit_factor = c.rate_limit_factor;
     app::Registry registry(**store, clock, composer, *content, registry_settings);
-    render::warm_up();
+    render::warm_up_badges();
     web::Metrics metrics;
     web::StaticAssets assets;
     render::BadgeArtwork artwork;
-    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry, artwork};
+    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry, artwork, *assessments};
     web::App app(services, assets);
     mail_worker.start();
     const int rc = web::serve(c, app);

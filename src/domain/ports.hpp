@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/assessment/answer.hpp"
 #include "domain/declaration.hpp"
 #include "domain/error.hpp"
 #include "domain/session.hpp"
@@ -174,6 +175,29 @@ public:
     virtual Status queue(Transaction& tx, const MailRequest& m) = 0;
 };
 
+// Self-assessments saved by signed-in accounts, each with the questionnaire edition it answered.
+struct SavedAssessment {
+    std::int64_t id = 0;
+    std::int64_t account_id = 0;
+    std::string edition;
+    assessment::Answers answers;
+    int score = 0;
+    TimePoint taken_at;
+};
+
+class AssessmentRepository {
+public:
+    virtual ~AssessmentRepository() = default;
+    // Stores one result and returns its id.
+    virtual Result<std::int64_t> save(std::int64_t account_id, const std::string& edition,
+                                      const assessment::Answers& answers, int score, TimePoint taken_at) = 0;
+    // The account's results, newest first.
+    virtual Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit) = 0;
+    // One result, only if it belongs to the account (nullopt otherwise, so that ids of other
+    // accounts cannot be probed).
+    virtual Result<std::optional<SavedAssessment>> get(std::int64_t account_id, std::int64_t id) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -185,6 +209,7 @@ public:
     virtual DeclarationRepository& declarations() = 0;
     virtual AccountRepository& accounts() = 0;
     virtual SignInTokenRepository& signin_tokens() = 0;
+    virtual AssessmentRepository& assessments() = 0;
 };
 
 enum class TxMode { Read, Write };

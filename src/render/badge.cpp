@@ -815,7 +815,7 @@ Result<std::string> badge_png(const BadgeView& view) {
     return paint_png(*scene);
 }
 
-void warm_up() {
+void warm_up_badges() {
     // Loads fontconfig's configuration and the Noto CJK faces used by the badge.
     BadgeView v;
     v.declaration_id = "50000000000";

@@ -60,7 +60,7 @@ struct BadgeDimensions {
 Result<BadgeDimensions> badge_dimensions(const BadgeView& view);
 
 // Pays fontconfig's first-use cost (~200 ms) on the calling thread; call once at start-up.
-void warm_up();
+void warm_up_badges();
 
 // "sengen-badge-50000228580-2star-ja-small.png": a stable download name.
 std::string badge_file_name(const BadgeView& view, BadgeFormat format);

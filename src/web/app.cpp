@@ -154,7 +154,12 @@ Response Context::page(int status, const std::string& template_name, mustache::d
     data.set("switch_url", "/lang/" + std::string(i18n::code(other)) + "?next=" + url_encode(here));
     data.set("asset_version", std::string(StaticAssets::version()));
     if (!data.get("page_title")) data.set("page_title", text("site.name"));
-    if (account_id()) data.set("signed_in", true);
+    // A page (above all an error page) still renders when the session lookup fails because the
+    // store is down: it is shown as signed out.
+    try {
+        if (account_id()) data.set("signed_in", true);
+    } catch (const std::exception&) {
+    }
     Response r;
     r.status = status;
     r.set("Content-Type", "text/html; charset=utf-8");

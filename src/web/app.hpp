@@ -11,10 +11,11 @@
 
 #include "app/registry.hpp"
 #include "config/config.hpp"
-#include "render/badge.hpp"
+#include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
 #include "i18n/catalogue.hpp"
+#include "render/badge.hpp"
 #include "web/http.hpp"
 #include "web/metrics.hpp"
 #include "web/render.hpp"
@@ -31,7 +32,8 @@ struct Services {
     const Renderer& renderer;
     Metrics& metrics;
     app::Registry& registry;
-    const render::BadgeArtwork& artwork;  // operator-supplied badge files (empty: generated)
+    const render::BadgeArtwork& artwork;     // operator-supplied badge files (empty: generated)
+    const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
 };
 
 class StaticAssets;

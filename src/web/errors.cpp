@@ -23,6 +23,8 @@ std::string slug(int status) {
             return "conflict";
         case 413:
             return "payload-too-large";
+        case 415:
+            return "unsupported-media-type";
         case 422:
             return "invalid";
         case 429:
@@ -43,6 +45,7 @@ int text_status(int status) {
         case 405:
         case 409:
         case 413:
+        case 415:
         case 422:
         case 429:
         case 503:
@@ -52,18 +55,44 @@ int text_status(int status) {
     }
 }
 
-Response problem(Context& ctx, int status, const std::vector<FieldError>& fields) {
+// Error codes with a status or a problem type of their own; every other error is mapped by its
+// kind. The types are part of the API contract (docs/api/openapi.yaml): clients branch on them.
+struct ByCode {
+    std::string_view code;
+    int status;
+    std::string_view type;
+};
+constexpr ByCode kByCode[] = {
+    {"request.malformed", 400, "bad-request"},  // malformed JSON, invalid UTF-8
+    {"request.unsupported_media_type", 415, "unsupported-media-type"},
+    {"id.malformed", 400, "malformed-id"},      // not 11 digits
+    {"id.check_digit", 400, "id-check-digit"},  // 11 digits, probably mistyped
+    {"declaration.duplicate_corporate_number", 409, "duplicate-corporate-number"},
+};
+
+const ByCode* by_code(const std::string& code) {
+    for (const auto& b : kByCode)
+        if (b.code == code) return &b;
+    return nullptr;
+}
+
+// RFC 9457 problem details. `e` is null for a bare status (no route, CSRF, body too large...).
+Response problem(Context& ctx, int status, const Error* e) {
     const std::string base = "error." + std::to_string(text_status(status));
-    nlohmann::json body = {
-        {"type", "/problems/" + slug(status)},
+    const auto* known = e ? by_code(e->code) : nullptr;
+    nlohmann::ordered_json body = {
+        {"type", "/problems/" + (known ? std::string(known->type) : slug(status))},
         {"title", ctx.text(base + ".title")},
         {"status", status},
         {"detail", ctx.text(base + ".body")},
     };
-    if (!fields.empty()) {
-        auto& errs = body["errors"] = nlohmann::json::array();
-        for (const auto& f : fields)
-            errs.push_back({{"field", f.field}, {"code", f.code}, {"message", ctx.text("field_error." + f.code)}});
+    // A request refused for one field (an ID) says what is wrong with it in the detail too.
+    if (e && status == 400 && !e->fields.empty()) body["detail"] = field_message(ctx, e->fields.front());
+    if (e && status < 500 && !e->code.empty()) body["code"] = e->code;
+    if (e && !e->fields.empty()) {
+        auto& errs = body["errors"] = nlohmann::ordered_json::array();
+        for (const auto& f : e->fields)
+            errs.push_back({{"field", f.field}, {"code", f.code}, {"message", field_message(ctx, f)}});
     }
     Response r;
     r.status = status;
@@ -79,15 +108,29 @@ Response page(Context& ctx, int status) {
     d.set("error_title", ctx.text(base + ".title"));
     d.set("error_body", ctx.text(base + ".body"));
     d.set("page_title", ctx.text(base + ".title"));
+    d.set("noindex", true);  // an error page has nothing worth finding in a search engine
     return ctx.page(status, "error", std::move(d));
 }
 
 }  // namespace
 
+std::string field_message(const Context& ctx, const FieldError& f) {
+    // A field group may word a code its own way: "answers.7" + "required" looks for
+    // "field_error.answers.required" before "field_error.required".
+    const auto dot = f.field.find('.');
+    if (dot != std::string::npos) {
+        const std::string specific = "field_error." + f.field.substr(0, dot) + "." + f.code;
+        const auto& t = ctx.text(specific);
+        if (t != specific) return t;
+    }
+    return ctx.text("field_error." + f.code);
+}
+
 int http_status(const Error& e) {
+    if (const auto* known = by_code(e.code)) return known->status;
     switch (e.kind) {
         case Error::Kind::Invalid:
-            return 422;
+            return e.code == "request.malformed" ? 400 : 422;
         case Error::Kind::NotFound:
             return 404;
         case Error::Kind::Conflict:
@@ -107,15 +150,16 @@ int http_status(const Error& e) {
 Response error_response(Context& ctx, const Error& e) {
     int status = http_status(e);
     if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.req.path, e.code, e.detail);
-    Response r = ctx.is_api() ? problem(ctx, status, e.fields) : page(ctx, status);
+    Response r = ctx.is_api() ? problem(ctx, status, &e) : page(ctx, status);
     if (status == 429 || status == 503) r.set("Retry-After", "60");
+    r.set("X-Robots-Tag", "noindex");
     return r;
 }
 
 Response status_response(Context& ctx, int status) {
-    if (ctx.is_api()) return problem(ctx, status, {});
+    if (ctx.is_api()) return problem(ctx, status, nullptr).set("X-Robots-Tag", "noindex");
     try {
-        return page(ctx, status);
+        return page(ctx, status).set("X-Robots-Tag", "noindex");
     } catch (const std::exception&) {
         // The error page itself failed (e.g. the store is down while making a CSRF token):
         // fall back to a plain page that needs nothing.

@@ -6,12 +6,19 @@
 
 namespace sengen::web {
 
+// By kind (Invalid 422, NotFound 404, ...), except the codes with a status of their own:
+// "request.malformed" (unreadable JSON, invalid UTF-8) and the declaration ID's "id.malformed" and
+// "id.check_digit" are 400, "request.unsupported_media_type" is 415.
 int http_status(const Error& e);
 
-// A problem+json body or an HTML error page, by the request's path.
+// The message for one field problem, in the request's language ("field_error.<code>").
+std::string field_message(const Context& ctx, const FieldError& f);
+
+// A problem+json body (with the error's stable `code`, and `errors` listing every field problem
+// with its message) or an HTML error page, by the request's path. Never indexed by search engines.
 Response error_response(Context& ctx, const Error& e);
 
-// A plain status page or problem (400, 403, 404, 405, 413, 429, 500, 503) with no Error behind it.
+// A plain status page or problem (400, 403, 404, 405, 413, 415, 429, 500, 503) with no Error behind it.
 Response status_response(Context& ctx, int status);
 
 }  // namespace sengen::web

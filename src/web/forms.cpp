@@ -1,6 +1,8 @@
 // Field views and reading posted values.
 #include "web/forms.hpp"
 
+#include "web/errors.hpp"
+
 #include <algorithm>
 
 namespace sengen::web {
@@ -10,6 +12,29 @@ namespace {
 bool owns(const FieldSpec& f, const std::string& error_field) {
     // A group of checkboxes reports errors per item as "<name>_<n>" (e.g. commitment_3).
     return error_field == f.name || (f.kind == FieldSpec::Kind::Checkboxes && error_field.rfind(f.name + "_", 0) == 0);
+}
+
+// What was typed, fit to put back on the page: a form body is not checked for UTF-8 as a whole
+// (the field's own check reports it), so each invalid byte is shown as U+FFFD.
+std::string displayable(const std::string& typed) {
+    if (valid_utf8(typed)) return typed;
+    std::string out;
+    for (std::size_t i = 0; i < typed.size();) {
+        const auto lead = static_cast<unsigned char>(typed[i]);
+        const std::size_t len = lead < 0x80         ? 1
+                                : lead >> 5 == 0x6  ? 2
+                                : lead >> 4 == 0xE  ? 3
+                                : lead >> 3 == 0x1E ? 4
+                                                    : 0;
+        if (len > 0 && i + len <= typed.size() && valid_utf8(std::string_view(typed).substr(i, len))) {
+            out.append(typed, i, len);
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
 }
 
 const std::string* optional_text(const Context& ctx, const std::string& id) {
@@ -65,7 +90,7 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
     d.set("width", f.width.empty() ? std::string("full") : f.width);
     for (const auto& e : errors) {
         if (!owns(f, e.field)) continue;
-        d.set("error", ctx.text("field_error." + e.code));
+        d.set("error", field_message(ctx, e));
         break;
     }
     const char* type = "text";
@@ -88,7 +113,7 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
     if (f.kind == K::Text || f.kind == K::Email || f.kind == K::Tel || f.kind == K::Url || f.kind == K::Date) {
         d.set("is_input", true);
         d.set("type", type);
-        d.set("value", value_of(values, f.name));
+        d.set("value", displayable(value_of(values, f.name)));
     } else if (f.kind == K::Checkbox) {
         d.set("is_checkbox", true);
         if (value_of(values, f.name) == "yes") d.set("checked", true);
@@ -125,7 +150,7 @@ mustache::data error_list(const Context& ctx, const std::vector<FieldError>& err
         d.set("label", item ? ctx.text("field." + e.field.substr(0, underscore) + ".label") + " " +
                                   e.field.substr(underscore + 1)
                             : ctx.text(label_id));
-        d.set("message", ctx.text("field_error." + e.code));
+        d.set("message", field_message(ctx, e));
         list.push_back(d);
     }
     return list;

@@ -281,6 +281,7 @@ Response apply_check(Context& ctx) {
         auto data = ctx.session_data();
         data.erase(kDraftKey);
         data["applied_email"] = valid->contact_email;
+        data["applied_id"] = *applied;
         if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
         return redirect("/apply/sent");
     }
@@ -333,7 +334,28 @@ Response apply_sent(Context& ctx) {
     if (email.empty()) return redirect("/apply");
     d.set("body", ctx.services.catalogue.format(ctx.lang, "apply.sent.body", {{"email", email}}));
     d.set("hours", std::to_string(ctx.services.registry.settings().confirm_lifetime.count()));
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    d.set("csrf", *csrf);
+    if (data.contains("resent")) {
+        d.set("resent", true);
+        data.erase("resent");
+        (void)ctx.save_session_data(data);
+    }
     return ctx.page(200, "apply_sent", std::move(d));
+}
+
+Response apply_resend(Context& ctx) {
+    auto data = ctx.session_data();
+    if (!data.contains("applied_id") || !data["applied_id"].is_number_integer()) return redirect("/apply");
+    auto ok = ctx.services.registry.resend_confirmation(data["applied_id"].get<std::int64_t>(), ctx.caller());
+    if (!ok) {
+        if (ok.error().code == "confirm.unknown") return redirect("/apply");
+        return error_response(ctx, ok.error());
+    }
+    data["resent"] = true;
+    if (auto saved = ctx.save_session_data(data); !saved) return error_response(ctx, saved.error());
+    return redirect("/apply/sent");
 }
 
 }  // namespace sengen::web::handlers

@@ -71,12 +71,13 @@ std::string Renderer::render(const std::string& outer, const std::string* conten
     // Lookups search the top of the stack first: the content partial, the page's data, then "t".
     mustache::context<mustache::mustache::string_type> ctx(&messages_.at(lang));
     ctx.push(&data);
-    // Templates named "_x" are partials every page may include as {{> x}}.
+    // Templates named "_x" are partials every page may include as {{> _x}} (the underscore keeps
+    // them apart from data names such as "errors").
     mustache::data partial_holder{mustache::data::type::object};
     for (const auto& [name, src_text] : sources_) {
         if (name.empty() || name[0] != '_') continue;
         const std::string* text_ptr = &src_text;
-        partial_holder.set(name.substr(1), mustache::partial([text_ptr]() { return *text_ptr; }));
+        partial_holder.set(name, mustache::partial([text_ptr]() { return *text_ptr; }));
     }
     ctx.push(&partial_holder);
     if (content_name) {

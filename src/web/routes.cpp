@@ -21,6 +21,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/apply/check", handlers::apply_check},
         {M::Post, "/apply/check", handlers::apply_check},
         {M::Get, "/apply/sent", handlers::apply_sent},
+        {M::Post, "/apply/resend", handlers::apply_resend},
 
         // Confirming, signing in, My Page
         {M::Get, "/confirm/{token}", handlers::confirm_show},
@@ -42,6 +43,27 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/declarations/{id}/stop", handlers::mypage_stop},
         {M::Get, "/mypage/declarations/{id}/badge", handlers::mypage_badge},
         {M::Get, "/mypage/declarations/{id}/badge/{file}", handlers::mypage_badge_file},
+        // The ★★ self-assessment: answers travel in the forms, nothing is stored.
+        {M::Get, "/assessment", handlers::assessment_start},
+        {M::Get, "/assessment/part/{n}", handlers::assessment_part},
+        {M::Post, "/assessment/part/{n}", handlers::assessment_part_post},
+        {M::Get, "/assessment/result", handlers::assessment_result_get},
+        {M::Post, "/assessment/result", handlers::assessment_result},
+        {M::Post, "/assessment/report.pdf", handlers::assessment_pdf},
+        {M::Post, "/assessment/answers.csv", handlers::assessment_csv},
+
+        // API (JSON; no cookies, so no CSRF token)
+        {M::Get, "/api/v1/assessment", handlers::api_assessment},
+        {M::Post, "/api/v1/assessments/score", handlers::api_assessment_score},
+
+        // Public verification and search (noindex), and the JSON API (no cookies, no CSRF token)
+        {M::Get, "/verify", handlers::verify_form},
+        {M::Get, "/verify/search", handlers::verify_search},
+        {M::Get, "/verify/{id}", handlers::verify_declaration},
+        {M::Get, "/api/v1/declarations/{id}", handlers::api_declaration},
+        {M::Post, "/api/v1/applications", handlers::api_apply},
+        {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
+        {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
 
         // Operations
         {M::Get, "/healthz", handlers::healthz},

@@ -116,7 +116,7 @@ def html_escape(s: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
-        .replace("'", "&#39;")
+        .replace("'", "&apos;")
     )
 
 

@@ -9,6 +9,7 @@
 
 #include <pqxx/pqxx>
 
+#include "storage/postgres/assessments.hpp"
 #include "storage/postgres/registry.hpp"
 #include "storage/sql.hpp"
 
@@ -106,6 +107,8 @@ struct Connection {
         for (const auto* s : kStatements) conn.prepare(std::string(s->name), std::string(s->text));
         for (std::size_t i = 0; i < kRegistryStatementCount; ++i)
             conn.prepare(std::string(kRegistryStatements[i]->name), std::string(kRegistryStatements[i]->text));
+        for (std::size_t i = 0; i < kAssessmentStatementCount; ++i)
+            conn.prepare(std::string(kAssessmentStatements[i]->name), std::string(kAssessmentStatements[i]->text));
     }
 };
 
@@ -238,10 +241,11 @@ namespace {
 class PgTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
     PgTx(pqxx::transaction_base& t, const PgStore::Impl& impl)
-        : t_(t), impl_(impl), declarations_(t), accounts_(t), signin_tokens_(t) {}
+        : t_(t), impl_(impl), declarations_(t), accounts_(t), signin_tokens_(t), assessments_(t) {}
     DeclarationRepository& declarations() override { return declarations_; }
     AccountRepository& accounts() override { return accounts_; }
     SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
+    AssessmentRepository& assessments() override { return assessments_; }
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
@@ -412,6 +416,7 @@ private:
     PgDeclarations declarations_;
     PgAccounts accounts_;
     PgSignInTokens signin_tokens_;
+    PgAssessments assessments_;
 };
 
 }  // namespace

@@ -28,8 +28,14 @@ struct Connection {
 
     // The cached statement, reset and unbound.
     SQLite::Statement& statement(const sql::Statement& s) {
-        auto& st = statements[s.name];
-        if (!st) st = std::make_unique<SQLite::Statement>(db, std::string(s.text));
+        auto it = statements.find(s.name);
+        if (it == statements.end()) {
+            // Prepared first, then cached: a statement that fails to prepare (a missing table)
+            // leaves no empty entry behind.
+            auto prepared = std::make_unique<SQLite::Statement>(db, std::string(s.text));
+            it = statements.emplace(s.name, std::move(prepared)).first;
+        }
+        auto& st = it->second;
         st->reset();
         st->clearBindings();
         return *st;
@@ -39,7 +45,8 @@ struct Connection {
     // SQLite refuses to COMMIT while a write statement is in progress, and a statement left on a
     // row keeps its read snapshot open.
     void finish_statements() {
-        for (auto& [name, st] : statements) st->reset();
+        for (auto& [name, st] : statements)
+            if (st) st->reset();
     }
 };
 

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "storage/sql.hpp"
+#include "storage/sqlite/assessments.hpp"
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/registry.hpp"
 
@@ -104,10 +105,11 @@ void put_in_place(const std::string& temp, const std::string& target) {
 
 class SqliteTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
-    explicit SqliteTx(Connection& c) : c_(c), declarations_(c), accounts_(c), signin_tokens_(c) {}
+    explicit SqliteTx(Connection& c) : c_(c), declarations_(c), accounts_(c), signin_tokens_(c), assessments_(c) {}
     DeclarationRepository& declarations() override { return declarations_; }
     AccountRepository& accounts() override { return accounts_; }
     SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
+    AssessmentRepository& assessments() override { return assessments_; }
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
@@ -339,6 +341,7 @@ private:
     SqliteDeclarations declarations_;
     SqliteAccounts accounts_;
     SqliteSignInTokens signin_tokens_;
+    SqliteAssessments assessments_;
 };
 
 }  // namespace

@@ -1,0 +1,77 @@
+#include "app/assessment.hpp"
+
+#include <algorithm>
+
+#include "embedded/embedded.hpp"
+
+namespace sengen::app {
+
+namespace {
+void order_by_question(std::vector<FieldError>& errors) {
+    std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+        auto qa = assessment::question_of(a).value_or(1 << 20);
+        auto qb = assessment::question_of(b).value_or(1 << 20);
+        return qa < qb;
+    });
+}
+
+// Reads the answers; adds "required" for the unanswered questions that `needed` selects.
+template <typename Needed>
+PartialAnswers check(const assessment::Edition& edition, const std::vector<assessment::RawAnswer>& raw, Needed needed) {
+    auto read = assessment::read_answers(edition, raw);
+    PartialAnswers out{std::move(read.answers), std::move(read.errors)};
+    for (auto& e : assessment::missing_answers(edition, out.answers)) {
+        auto q = assessment::question_of(e);
+        if (!q || !needed(edition.question(*q).part)) continue;
+        // An invalid value already has its error; do not add "required" for the same question.
+        bool already =
+            std::any_of(out.errors.begin(), out.errors.end(), [&](const FieldError& x) { return x.field == e.field; });
+        if (!already) out.errors.push_back(std::move(e));
+    }
+    order_by_question(out.errors);
+    return out;
+}
+
+}  // namespace
+
+PartialAnswers check_answers(const assessment::Edition& edition, const std::vector<assessment::RawAnswer>& raw,
+                             std::optional<int> required_part) {
+    return check(edition, raw, [&](int part) { return required_part && part == *required_part; });
+}
+
+Result<assessment::Scorecard> score_assessment(const assessment::Edition& edition,
+                                               const std::vector<assessment::RawAnswer>& raw) {
+    auto checked = check(edition, raw, [](int) { return true; });
+    if (!checked.errors.empty()) return fail(Error::invalid(std::move(checked.errors), "assessment.invalid"));
+    return assessment::score(edition, checked.answers);
+}
+
+Result<assessment::Library> load_embedded_editions() {
+    constexpr std::string_view dir = "content/assessment/";
+    std::vector<assessment::Edition> editions;
+    std::string problems;
+    for (const auto& f : embedded::all_files()) {
+        if (f.path.rfind(dir, 0) != 0 || !f.path.ends_with(".toml")) continue;
+        auto e = assessment::load_edition(f.bytes, f.path);
+        if (!e) {
+            problems += e.error().detail;
+            continue;
+        }
+        editions.push_back(std::move(*e));
+    }
+    if (!problems.empty()) {
+        Error err = Error::invalid({{"content", "invalid"}}, "content.invalid");
+        err.detail = problems;
+        return fail(std::move(err));
+    }
+    return assessment::Library::build(std::move(editions));
+}
+
+Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,
+                                     TimePoint at) {
+    return store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) {
+        return tx.assessments().save(account_id, card.edition, card.answers, card.score, at);
+    });
+}
+
+}  // namespace sengen::app

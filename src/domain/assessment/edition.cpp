@@ -1,0 +1,380 @@
+// Loading and checking questionnaire editions. Every problem is collected (not just the first),
+// each with the file and line it was found at, so that a content editor fixes them in one pass.
+#include "domain/assessment/edition.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <toml++/toml.h>
+
+namespace sengen::assessment {
+
+namespace {
+
+class Checker {
+public:
+    explicit Checker(std::string_view file) : file_(file) {}
+
+    void problem(const toml::node& at, const std::string& what) { problem(at.source().begin.line, what); }
+    void problem(std::uint32_t line, const std::string& what) {
+        problems_.push_back(file_ + ":" + std::to_string(line) + ": " + what);
+    }
+    bool ok() const { return problems_.empty(); }
+    std::string report() const {
+        std::string out;
+        for (const auto& p : problems_) out += p + "\n";
+        return out;
+    }
+
+    // Reports keys of `t` that are not in `allowed`.
+    void only_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, const std::string& where) {
+        for (const auto& [k, v] : t)
+            if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end())
+                problem(v, where + ": unknown key '" + std::string(k.str()) + "'");
+    }
+
+    std::optional<std::string> string(const toml::table& t, std::string_view key, const std::string& where) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        auto v = n->value<std::string>();
+        if (!v) {
+            problem(*n, where + ": '" + std::string(key) + "' must be a string");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::optional<std::int64_t> integer(const toml::table& t, std::string_view key, const std::string& where) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        if (!n->is_integer()) {
+            problem(*n, where + ": '" + std::string(key) + "' must be a whole number");
+            return std::nullopt;
+        }
+        return n->value<std::int64_t>();
+    }
+
+    // A {ja = "...", en = "..."} table whose texts are both present and not blank.
+    Localized localized(const toml::table& t, std::string_view key, const std::string& where) {
+        Localized out;
+        const std::string name = where + ": '" + std::string(key) + "'";
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, name + " is missing (it needs ja and en)");
+            return out;
+        }
+        const auto* lt = n->as_table();
+        if (!lt) {
+            problem(*n, name + " must have a Japanese (ja) and an English (en) text");
+            return out;
+        }
+        only_keys(*lt, {"ja", "en"}, name);
+        for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
+            const auto* tn = lt->get(lang);
+            if (!tn) {
+                problem(*lt, name + " has no " + lang + " text");
+                continue;
+            }
+            auto s = tn->value<std::string>();
+            if (!s)
+                problem(*tn, name + "." + lang + " must be a string");
+            else if (blank(*s))
+                problem(*tn, name + "." + lang + " is empty");
+            else
+                *target = *s;
+        }
+        return out;
+    }
+
+    // A {ja = [...], en = [...]} table of non-empty lists of non-blank strings.
+    LocalizedList localized_list(const toml::table& t, std::string_view key, const std::string& where) {
+        LocalizedList out;
+        const std::string name = where + ": '" + std::string(key) + "'";
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, name + " is missing (it needs ja and en lists)");
+            return out;
+        }
+        const auto* lt = n->as_table();
+        if (!lt) {
+            problem(*n, name + " must have a Japanese (ja) and an English (en) list");
+            return out;
+        }
+        only_keys(*lt, {"ja", "en"}, name);
+        for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
+            const auto* an = lt->get(lang);
+            if (!an) {
+                problem(*lt, name + " has no " + lang + " list");
+                continue;
+            }
+            const auto* arr = an->as_array();
+            if (!arr) {
+                problem(*an, name + "." + lang + " must be a list of strings");
+                continue;
+            }
+            if (arr->empty()) problem(*an, name + "." + lang + " is empty");
+            for (const auto& item : *arr) {
+                auto s = item.value<std::string>();
+                if (!s)
+                    problem(item, name + "." + lang + " must hold only strings");
+                else if (blank(*s))
+                    problem(item, name + "." + lang + " has an empty item");
+                else
+                    target->push_back(*s);
+            }
+        }
+        if (!out.ja.empty() && !out.en.empty() && out.ja.size() != out.en.size())
+            problem(*lt, name + " has " + std::to_string(out.ja.size()) + " Japanese but " +
+                             std::to_string(out.en.size()) + " English items");
+        return out;
+    }
+
+    // The tables of an array of tables (`[[key]]`).
+    std::vector<const toml::table*> tables(const toml::table& root, std::string_view key) {
+        std::vector<const toml::table*> out;
+        const auto* n = root.get(key);
+        if (!n) {
+            problem(1, "'" + std::string(key) + "' is missing (add [[" + std::string(key) + "]] sections)");
+            return out;
+        }
+        const auto* arr = n->as_array();
+        if (!arr) {
+            problem(*n, "'" + std::string(key) + "' must be a list of [[" + std::string(key) + "]] sections");
+            return out;
+        }
+        for (const auto& item : *arr) {
+            if (const auto* t = item.as_table())
+                out.push_back(t);
+            else
+                problem(item, "'" + std::string(key) + "' must hold only [[" + std::string(key) + "]] sections");
+        }
+        return out;
+    }
+
+    static bool blank(std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+    }
+
+private:
+    std::string file_;
+    std::vector<std::string> problems_;
+};
+
+bool valid_edition_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+               c == '.';
+    });
+}
+
+std::string two(unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+void load_choices(Checker& ck, const toml::table& root, Edition& ed) {
+    std::map<Answer, Choice> seen;
+    for (const auto* t : ck.tables(root, "choices")) {
+        ck.only_keys(*t, {"id", "points", "label"}, "choice");
+        auto id = ck.string(*t, "id", "choice");
+        auto points = ck.integer(*t, "points", "choice '" + id.value_or("?") + "'");
+        auto label = ck.localized(*t, "label", "choice '" + id.value_or("?") + "'");
+        if (!id) continue;
+        auto a = parse_choice(*id);
+        if (!a) {
+            ck.problem(*t->get("id"), "choice '" + *id + "' is not one of done, partly, not_done, unknown");
+            continue;
+        }
+        if (seen.count(*a)) {
+            ck.problem(*t, "choice '" + *id + "' appears twice");
+            continue;
+        }
+        // The bands (scoring.cpp) are defined on IPA's points, so a file cannot change them.
+        if (points && *points != rule_points(*a))
+            ck.problem(*t->get("points"), "choice '" + *id + "' must be worth " + std::to_string(rule_points(*a)) +
+                                              " points, not " + std::to_string(*points));
+        seen[*a] = Choice{*a, rule_points(*a), std::move(label)};
+    }
+    for (auto a : all_answers) {
+        if (!seen.count(a)) {
+            if (root.get("choices"))
+                ck.problem(*root.get("choices"), "choice '" + std::string(choice_id(a)) + "' is missing");
+            continue;
+        }
+        ed.choices.push_back(seen[a]);
+    }
+}
+
+void load_parts(Checker& ck, const toml::table& root, Edition& ed) {
+    std::vector<std::pair<Part, const toml::table*>> found;
+    for (const auto* t : ck.tables(root, "parts")) {
+        ck.only_keys(*t, {"number", "first", "last", "title", "intro"}, "part");
+        auto number = ck.integer(*t, "number", "part");
+        const std::string where = "part " + (number ? std::to_string(*number) : std::string("?"));
+        auto first = ck.integer(*t, "first", where);
+        auto last = ck.integer(*t, "last", where);
+        Part p;
+        p.title = ck.localized(*t, "title", where);
+        p.intro = ck.localized(*t, "intro", where);
+        if (!number || !first || !last) continue;
+        p.number = static_cast<int>(*number);
+        p.first = static_cast<int>(*first);
+        p.last = static_cast<int>(*last);
+        if (p.first > p.last) {
+            ck.problem(*t, where + ": first question " + std::to_string(p.first) + " comes after last " +
+                               std::to_string(p.last));
+            continue;
+        }
+        found.emplace_back(std::move(p), t);
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first.number < b.first.number; });
+    // Parts are numbered 1..n and their ranges follow one another from question 1 to the last.
+    int expected_first = 1;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const auto& [p, t] = found[i];
+        if (p.number != static_cast<int>(i) + 1) {
+            ck.problem(*t, "part " + std::to_string(p.number) + ": parts must be numbered 1, 2, 3... once each");
+            return;
+        }
+        if (p.first != expected_first) {
+            ck.problem(*t, "part " + std::to_string(p.number) + ": should start at question " +
+                               std::to_string(expected_first) + ", not " + std::to_string(p.first));
+            return;
+        }
+        expected_first = p.last + 1;
+        ed.parts.push_back(p);
+    }
+    if (!found.empty() && expected_first != kQuestionCount + 1)
+        ck.problem(*found.back().second, "part " + std::to_string(found.back().first.number) +
+                                             ": the last part must end at question " + std::to_string(kQuestionCount) +
+                                             ", not " + std::to_string(expected_first - 1));
+}
+
+void load_questions(Checker& ck, const toml::table& root, Edition& ed) {
+    std::map<int, Question> by_number;
+    for (const auto* t : ck.tables(root, "questions")) {
+        ck.only_keys(*t, {"number", "part", "title", "text", "why", "steps"}, "question");
+        auto number = ck.integer(*t, "number", "question");
+        const std::string where = "question " + (number ? std::to_string(*number) : std::string("?"));
+        auto part = ck.integer(*t, "part", where);
+        Question q;
+        q.title = ck.localized(*t, "title", where);
+        q.text = ck.localized(*t, "text", where);
+        q.why = ck.localized(*t, "why", where);
+        q.steps = ck.localized_list(*t, "steps", where);
+        if (!number) continue;
+        if (*number < 1 || *number > kQuestionCount) {
+            ck.problem(*t->get("number"), where + ": numbers run from 1 to " + std::to_string(kQuestionCount));
+            continue;
+        }
+        q.number = static_cast<int>(*number);
+        if (by_number.count(q.number)) {
+            ck.problem(*t->get("number"), where + " appears more than once");
+            continue;
+        }
+        if (part) {
+            q.part = static_cast<int>(*part);
+            auto range = std::find_if(ed.parts.begin(), ed.parts.end(),
+                                      [&](const Part& p) { return q.number >= p.first && q.number <= p.last; });
+            if (!ed.parts.empty()) {
+                if (range == ed.parts.end() || range->number != q.part)
+                    ck.problem(*t->get("part"),
+                               where + ": is in part " +
+                                   (range == ed.parts.end() ? std::string("?") : std::to_string(range->number)) +
+                                   " by the parts' ranges, but says part " + std::to_string(q.part));
+            }
+        }
+        by_number.emplace(q.number, std::move(q));
+    }
+    for (int n = 1; n <= kQuestionCount; ++n) {
+        auto it = by_number.find(n);
+        if (it == by_number.end()) {
+            const auto* at = root.get("questions");
+            ck.problem(at ? at->source().begin.line : 1, "question " + std::to_string(n) + " is missing");
+            continue;
+        }
+        ed.questions.push_back(std::move(it->second));
+    }
+}
+
+}  // namespace
+
+const Choice& Edition::choice(Answer a) const {
+    for (const auto& c : choices)
+        if (c.answer == a) return c;
+    return choices.at(0);  // unreachable for a loaded edition: it has all four
+}
+
+int Edition::max_points() const { return static_cast<int>(questions.size()) * points(Answer::Done); }
+int Edition::min_points() const { return static_cast<int>(questions.size()) * points(Answer::Unknown); }
+int Edition::part_max(int p) const { return part(p).question_count() * points(Answer::Done); }
+
+Result<Edition> load_edition(std::string_view text, std::string_view file_name) {
+    auto failed = [](std::string detail) {
+        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
+        e.detail = std::move(detail);
+        return fail(std::move(e));
+    };
+    toml::table root;
+    try {
+        root = toml::parse(text, file_name);
+    } catch (const toml::parse_error& e) {
+        return failed(std::string(file_name) + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()) + "\n");
+    }
+    Checker ck(file_name);
+    Edition ed;
+    ck.only_keys(root, {"edition", "date", "title", "source", "choices", "parts", "questions"}, "edition file");
+    if (auto id = ck.string(root, "edition", "edition file")) {
+        if (!valid_edition_id(*id))
+            ck.problem(*root.get("edition"),
+                       "edition id '" + *id + "' may hold only letters, digits, '-', '_' and '.'");
+        ed.id = *id;
+    }
+    if (const auto* d = root.get("date")) {
+        if (auto date = d->value<toml::date>())
+            ed.date = std::to_string(date->year) + "-" + two(date->month) + "-" + two(date->day);
+        else
+            ck.problem(*d, "'date' must be a date such as 2023-04-26");
+    } else {
+        ck.problem(1, "edition file: 'date' is missing");
+    }
+    ed.title = ck.localized(root, "title", "edition file");
+    ed.source = ck.localized(root, "source", "edition file");
+    load_choices(ck, root, ed);
+    load_parts(ck, root, ed);
+    load_questions(ck, root, ed);
+    if (!ck.ok()) return failed(ck.report());
+    return ed;
+}
+
+Result<Library> Library::build(std::vector<Edition> editions) {
+    Library lib;
+    std::string problems;
+    for (auto& e : editions) {
+        if (lib.editions_.count(e.id)) {
+            problems += "edition '" + e.id + "' is defined twice\n";
+            continue;
+        }
+        if (lib.current_.empty() || e.date > lib.editions_.at(lib.current_).date) lib.current_ = e.id;
+        lib.editions_.emplace(e.id, std::move(e));
+    }
+    if (lib.editions_.empty()) problems += "no questionnaire edition found\n";
+    if (!problems.empty()) {
+        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
+        e.detail = problems;
+        return fail(std::move(e));
+    }
+    return lib;
+}
+
+const Edition* Library::find(std::string_view id) const {
+    auto it = editions_.find(id);
+    return it == editions_.end() ? nullptr : &it->second;
+}
+
+}  // namespace sengen::assessment

@@ -1,0 +1,231 @@
+// The public JSON API, version 1 (documented in docs/api/openapi.yaml, served as
+// /api/v1/openapi.json): look up a declaration, apply, and confirm an application. Third parties
+// build on it, so names and shapes only ever grow. The API reads no cookies and needs no CSRF
+// token; failures are problem details from web/errors.cpp.
+#include <algorithm>
+
+#include "embedded/embedded.hpp"
+#include "web/dates.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Response json_response(int status, const Json& body) {
+    Response r;
+    r.status = status;
+    r.set("Content-Type", "application/json");
+    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r;
+}
+
+std::string lower_trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// Whether the request says its body is JSON in UTF-8 (RFC 8259 §8.1: JSON exchanged between
+// systems is UTF-8; a charset parameter, if any, must say so).
+bool is_json(const Request& req) {
+    const auto type = req.header("content-type").value_or("");
+    const auto semicolon = type.find(';');
+    if (lower_trimmed(type.substr(0, semicolon)) != "application/json") return false;
+    if (semicolon == std::string_view::npos) return true;
+    const auto param = lower_trimmed(type.substr(semicolon + 1));
+    return param.empty() || param == "charset=utf-8" || param == "charset=\"utf-8\"";
+}
+
+// The JSON object in the body: 415 for another media type; 400 for invalid UTF-8 (checked before
+// the parser sees it: stack.md pitfall 9) or malformed JSON; 422 for JSON that is not an object.
+// The field "body" names the problem, as the self-assessment API does.
+Result<nlohmann::json> object_body(const Request& req) {
+    if (!is_json(req)) return fail(Error::invalid({}, "request.unsupported_media_type"));
+    if (!valid_utf8(req.body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, "request.malformed"));
+    auto j = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, "request.malformed"));
+    if (!j.is_object()) return fail(Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
+    return j;
+}
+
+// Reads members of a JSON object, noting each member of the wrong type. An absent member and
+// null read as empty.
+class Members {
+public:
+    explicit Members(const nlohmann::json& j) : j_(j) {}
+    std::vector<FieldError> errors;
+
+    std::string text(const char* name) {
+        const auto* v = find(name);
+        if (!v) return {};
+        if (!v->is_string()) return wrong(name), std::string();
+        return v->get<std::string>();
+    }
+    bool flag(const char* name) {
+        const auto* v = find(name);
+        if (!v) return false;
+        if (!v->is_boolean()) return wrong(name), false;
+        return v->get<bool>();
+    }
+    // A small whole number, given as a number or as a string of digits (full-width too).
+    std::string number(const char* name) {
+        const auto* v = find(name);
+        if (!v) return {};
+        if (v->is_number_integer()) {
+            const auto n = v->get<std::int64_t>();
+            if (n < 0) errors.push_back({name, "invalid_choice"});
+            return n < 0 ? std::string() : std::to_string(n);
+        }
+        if (v->is_string()) return v->get<std::string>();
+        return wrong(name), std::string();
+    }
+    std::vector<std::string> list(const char* name, bool numbers) {
+        std::vector<std::string> out;
+        const auto* v = find(name);
+        if (!v) return out;
+        if (!v->is_array()) return wrong(name), out;
+        for (const auto& item : *v) {
+            if (item.is_string())
+                out.push_back(item.get<std::string>());
+            else if (numbers && item.is_number_integer())
+                out.push_back(std::to_string(item.get<std::int64_t>()));
+            else
+                return wrong(name), std::vector<std::string>();
+        }
+        return out;
+    }
+
+private:
+    const nlohmann::json* find(const char* name) const {
+        auto it = j_.find(name);
+        return it == j_.end() || it->is_null() ? nullptr : &*it;
+    }
+    void wrong(const char* name) { errors.push_back({name, "invalid_type"}); }
+    const nlohmann::json& j_;
+};
+
+// The API's caller: no cookies are read, so never a signed-in account.
+app::Caller api_caller(const Context& ctx) {
+    app::Caller c;
+    c.ip = ctx.req.remote_ip;
+    c.lang = std::string(i18n::code(ctx.lang));
+    return c;
+}
+
+Json declaration_json(const PublicDeclaration& p) {
+    return Json{
+        {"id", p.public_id},
+        {"business_name", p.business_name},
+        {"level", p.level},
+        {"status", std::string(lifecycle::to_string(p.status))},
+        {"declared_at", rfc3339_utc(p.declared_at)},
+        {"level_since", rfc3339_utc(p.level_since)},
+        {"policy_url", p.policy_url.empty() ? Json(nullptr) : Json(p.policy_url)},
+    };
+}
+
+}  // namespace
+
+Response api_declaration(Context& ctx) {
+    auto found = ctx.services.registry.verify(ctx.param("id"));
+    Response r = found ? json_response(200, declaration_json(*found)) : error_response(ctx, found.error());
+    // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).
+    r.set("Access-Control-Allow-Origin", "*");
+    // A minute of caching absorbs bursts from pages that show a badge; a stop or a revocation
+    // shows within that minute.
+    if (found) r.set("Cache-Control", "public, max-age=60");
+    return r;
+}
+
+Response api_apply(Context& ctx) {
+    auto body = object_body(ctx.req);
+    if (!body) return error_response(ctx, body.error());
+    Members m(*body);
+    ApplicationInput in;
+    in.terms_version = m.text("terms_version");
+    in.terms_agreed = m.flag("terms_agreed");
+    in.entity_type = m.text("entity_type");
+    in.corporate_number = m.text("corporate_number");
+    in.business_name = m.text("business_name");
+    in.business_name_kana = m.text("business_name_kana");
+    in.postal_code = m.text("postal_code");
+    in.prefecture = m.text("prefecture");
+    in.address = m.text("address");
+    in.industry = m.text("industry");
+    in.employees = m.text("employees");
+    in.representative_title = m.text("representative_title");
+    in.representative_name = m.text("representative_name");
+    in.contact_name = m.text("contact_name");
+    in.contact_email = m.text("contact_email");
+    in.phone = m.text("phone");
+    in.website = m.text("website");
+    in.purposes = m.list("purposes", false);
+    in.level = m.number("level");
+    in.commitments = m.list("commitments", true);
+    in.assessment_date = m.text("assessment_date");
+    in.policy_url = m.text("policy_url");
+    in.lang = m.text("lang");
+    if (in.lang.empty())
+        in.lang = std::string(i18n::code(ctx.lang));
+    else if (!i18n::from_code(in.lang) || in.lang.size() != 2)
+        m.errors.push_back({"lang", "invalid_choice"});
+    else
+        in.lang = std::string(i18n::code(*i18n::from_code(in.lang)));
+
+    auto& registry = ctx.services.registry;
+    if (!m.errors.empty()) {
+        // Every problem at once: the wrong types, then what validation finds in the rest.
+        auto errors = m.errors;
+        if (auto checked = validate(in, registry.content(), registry.today()); !checked)
+            for (const auto& e : checked.error().fields) {
+                const bool seen =
+                    std::any_of(errors.begin(), errors.end(), [&](const FieldError& x) { return x.field == e.field; });
+                if (!seen) errors.push_back(e);
+            }
+        return error_response(ctx, Error::invalid(std::move(errors), "application.invalid"));
+    }
+    auto applied = registry.apply(in, api_caller(ctx));
+    if (!applied) return error_response(ctx, applied.error());
+    return json_response(202, Json{{"application_id", *applied}, {"status", "awaiting_confirmation"}});
+}
+
+Response api_confirm(Context& ctx) {
+    auto body = object_body(ctx.req);
+    if (!body) return error_response(ctx, body.error());
+    Members m(*body);
+    const std::string token = m.text("token");
+    if (!m.errors.empty()) return error_response(ctx, Error::invalid(m.errors, "confirm.invalid"));
+    if (token.empty()) return error_response(ctx, Error::invalid({{"token", "required"}}, "confirm.invalid"));
+    auto confirmed = ctx.services.registry.confirm(token, api_caller(ctx));
+    if (!confirmed) return error_response(ctx, confirmed.error());
+    const auto& d = confirmed->declaration;
+    if (!d.public_id) {
+        // The operator reviews applications first: no ID yet.
+        return json_response(202, Json{{"id", nullptr},
+                                       {"status", std::string(lifecycle::to_string(d.state.status))},
+                                       {"newly_confirmed", confirmed->newly_confirmed}});
+    }
+    auto out = declaration_json(public_view(d));
+    out["newly_confirmed"] = confirmed->newly_confirmed;
+    return json_response(200, out);
+}
+
+Response api_openapi(Context& ctx) {
+    auto doc = embedded::find("docs/api/openapi.json");
+    if (!doc) return status_response(ctx, 404);
+    Response r;
+    r.set("Content-Type", "application/json");
+    r.set("Access-Control-Allow-Origin", "*");
+    r.set("Cache-Control", "public, max-age=300");
+    r.body = std::string(*doc);
+    return r;
+}
+
+}  // namespace sengen::web::handlers

@@ -1,0 +1,308 @@
+// The ★★ self-assessment pages and API. Anonymous answers are never stored: each part's form
+// carries the answers so far in hidden fields, and every step reads and checks them again.
+#include <chrono>
+#include <cstdio>
+
+#include "app/assessment.hpp"
+#include "domain/assessment/report_input.hpp"
+#include "web/assessment_view.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+namespace view = assessment_view;
+using assessment::Edition;
+using assessment::RawAnswer;
+
+// A positive number from a path or form value, or 0.
+int small_number(std::string_view s) {
+    if (s.empty() || s.size() > 3) return 0;
+    int n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return 0;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+// The edition a form was filled in with (its hidden field), or the current one when absent.
+const Edition* form_edition(const Context& ctx, const Params& form) {
+    auto id = first(form, "edition");
+    if (!id || id->empty()) return &ctx.services.assessments.current();
+    return ctx.services.assessments.find(*id);
+}
+
+// Fields "q<n>" as raw answers.
+std::vector<RawAnswer> form_answers(const Params& form) {
+    std::vector<RawAnswer> out;
+    for (const auto& [k, v] : form) {
+        if (k.size() < 2 || k[0] != 'q' || k.size() > 4) continue;
+        if (small_number(std::string_view(k).substr(1)) == 0) continue;
+        out.push_back({k.substr(1), v});
+    }
+    return out;
+}
+
+// The part a field error is about, if it names a question of the edition.
+std::optional<int> part_of(const Edition& e, const FieldError& f) {
+    auto q = assessment::question_of(f);
+    if (!q || *q < 1 || *q > static_cast<int>(e.questions.size())) return std::nullopt;
+    return e.question(*q).part;
+}
+
+std::vector<FieldError> errors_in_part(const Edition& e, const std::vector<FieldError>& errors, int part) {
+    std::vector<FieldError> out;
+    for (const auto& f : errors)
+        if (part_of(e, f) == part) out.push_back(f);
+    return out;
+}
+
+// A language switch posted with the form (see layout.mustache): the page is shown again in that
+// language, and the choice is remembered as the /lang/ link would.
+void apply_lang_switch(Context& ctx, const Params& form) {
+    auto code = first(form, "switch_lang");
+    if (!code) return;
+    auto lang = i18n::from_code(*code);
+    if (!lang) return;
+    ctx.lang = *lang;
+    Cookie c;
+    c.name = std::string(kLangCookie);
+    c.value = std::string(i18n::code(*lang));
+    c.max_age = 365LL * 24 * 3600;
+    c.secure = ctx.services.config.https();
+    ctx.set_cookies.push_back(c.render());
+}
+
+Response unknown_edition(Context& ctx) {
+    return error_response(ctx, Error::invalid({{"edition", "unknown_edition"}}, "assessment.unknown_edition"));
+}
+
+Response part_response(Context& ctx, int status, const Edition& e, int part, const assessment::Answers& answers,
+                       const std::vector<FieldError>& errors) {
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    return ctx.page(status, "assessment_part", view::part_page(ctx, e, part, answers, errors, *csrf));
+}
+
+// The first part with a problem among `errors`, shown with that part's errors.
+std::optional<Response> show_first_problem(Context& ctx, const Edition& e, const assessment::Answers& answers,
+                                           const std::vector<FieldError>& errors) {
+    for (const auto& f : errors)
+        if (auto p = part_of(e, f)) return part_response(ctx, 422, e, *p, answers, errors_in_part(e, errors, *p));
+    return std::nullopt;
+}
+
+// Today's date in Japan (UTC+9, no daylight saving) as YYYY-MM-DD.
+std::string date_in_japan(TimePoint now) {
+    using namespace std::chrono;
+    const year_month_day ymd{floor<days>(now + hours(9))};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::string compact(std::string date) {
+    std::erase(date, '-');
+    return date;
+}
+
+Response download(std::string content_type, const std::string& file_name, std::string body) {
+    Response r;
+    r.status = 200;
+    r.set("Content-Type", std::move(content_type));
+    r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    r.body = std::move(body);
+    return r;
+}
+
+// A scored result from a posted form, or the response to send instead.
+struct Scored {
+    const Edition* edition = nullptr;
+    std::optional<assessment::Scorecard> card;
+    std::optional<Response> instead;
+};
+
+Scored score_form(Context& ctx, const Params& form) {
+    Scored s;
+    s.edition = form_edition(ctx, form);
+    if (!s.edition) {
+        s.instead = unknown_edition(ctx);
+        return s;
+    }
+    auto raw = form_answers(form);
+    auto card = app::score_assessment(*s.edition, raw);
+    if (!card) {
+        auto partial = app::check_answers(*s.edition, raw, std::nullopt);
+        if (card.error().kind == Error::Kind::Invalid)
+            if (auto r = show_first_problem(ctx, *s.edition, partial.answers, card.error().fields)) {
+                s.instead = std::move(*r);
+                return s;
+            }
+        s.instead = error_response(ctx, card.error());
+        return s;
+    }
+    s.card = std::move(*card);
+    return s;
+}
+
+}  // namespace
+
+Response assessment_start(Context& ctx) {
+    return ctx.page(200, "assessment_start", view::start_page(ctx, ctx.services.assessments.current()));
+}
+
+Response assessment_part(Context& ctx) {
+    const auto& e = ctx.services.assessments.current();
+    const int part = small_number(ctx.param("n"));
+    if (part < 1 || part > static_cast<int>(e.parts.size())) return status_response(ctx, 404);
+    return part_response(ctx, 200, e, part, {}, {});
+}
+
+// Moving between parts. The form of part `from` posts to the part shown next (`n`); going
+// forward needs every question of `from` answered, going back needs nothing.
+Response assessment_part_post(Context& ctx) {
+    const auto form = ctx.req.form_params();
+    apply_lang_switch(ctx, form);
+    const Edition* e = form_edition(ctx, form);
+    if (!e) return unknown_edition(ctx);
+    const int parts = static_cast<int>(e->parts.size());
+    const int target = small_number(ctx.param("n"));
+    if (target < 1 || target > parts) return status_response(ctx, 404);
+    int from = small_number(first(form, "from").value_or(""));
+    if (from < 1 || from > parts) from = std::max(1, target - 1);
+
+    const bool forward = target > from;
+    auto checked = app::check_answers(*e, form_answers(form), forward ? std::optional<int>(from) : std::nullopt);
+    if (forward) {
+        std::vector<FieldError> before;
+        for (const auto& f : checked.errors)
+            if (auto p = part_of(*e, f); p && *p < target) before.push_back(f);
+        if (auto r = show_first_problem(ctx, *e, checked.answers, before)) return std::move(*r);
+        return part_response(ctx, 200, *e, target, checked.answers, {});
+    }
+    return part_response(ctx, 200, *e, target, checked.answers, errors_in_part(*e, checked.errors, target));
+}
+
+Response assessment_result(Context& ctx) {
+    const auto form = ctx.req.form_params();
+    apply_lang_switch(ctx, form);
+    auto s = score_form(ctx, form);
+    if (s.instead) return std::move(*s.instead);
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    std::string name = first(form, "business_name").value_or("");
+    if (!valid_utf8(name)) name.clear();
+    return ctx.page(200, "assessment_result", view::result_page(ctx, *s.edition, *s.card, *csrf, name, {}));
+}
+
+// A bookmarked or reloaded result has no answers to show: start again.
+Response assessment_result_get(Context&) {
+    Response r;
+    r.status = 303;
+    r.set("Location", "/assessment");
+    return r;
+}
+
+Response assessment_pdf(Context& ctx) {
+    const auto form = ctx.req.form_params();
+    auto s = score_form(ctx, form);
+    if (s.instead) return std::move(*s.instead);
+    const std::string typed = first(form, "business_name").value_or("");
+    auto name = valid_utf8(typed) ? assessment::clean_business_name(typed)
+                                  : Result<std::string>(fail(Error::invalid({{"business_name", "invalid_text"}})));
+    if (!name) {
+        auto csrf = ctx.csrf_token();
+        if (!csrf) return error_response(ctx, csrf.error());
+        const std::string shown = valid_utf8(typed) ? typed : std::string();
+        return ctx.page(http_status(name.error()), "assessment_result",
+                        view::result_page(ctx, *s.edition, *s.card, *csrf, shown, name.error().fields));
+    }
+    const std::string date = date_in_japan(ctx.services.clock.now());
+    auto pdf = render::assessment_pdf(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, *name, date));
+    if (!pdf) return error_response(ctx, pdf.error());
+    return download("application/pdf", "self-assessment-" + s.edition->id + "-" + compact(date) + ".pdf",
+                    std::move(*pdf));
+}
+
+Response assessment_csv(Context& ctx) {
+    const auto form = ctx.req.form_params();
+    auto s = score_form(ctx, form);
+    if (s.instead) return std::move(*s.instead);
+    const std::string date = date_in_japan(ctx.services.clock.now());
+    auto csv = render::assessment_csv(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, "", date));
+    return download("text/csv; charset=utf-8", "self-assessment-" + s.edition->id + "-" + compact(date) + ".csv",
+                    std::move(csv));
+}
+
+// --- API -------------------------------------------------------------------------------------
+
+namespace {
+
+Response json_response(int status, const nlohmann::ordered_json& j) {
+    Response r;
+    r.status = status;
+    r.set("Content-Type", "application/json");
+    r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r;
+}
+
+// ?lang=ja|en; nullopt when absent; an error response when it names no language.
+struct LangChoice {
+    std::optional<i18n::Lang> lang;
+    bool bad = false;
+};
+LangChoice lang_param(const Context& ctx) {
+    auto v = first(ctx.req.query_params(), "lang");
+    if (!v) return {};
+    auto l = i18n::from_code(*v);
+    return l ? LangChoice{l, false} : LangChoice{std::nullopt, true};
+}
+
+}  // namespace
+
+Response api_assessment(Context& ctx) {
+    auto lang = lang_param(ctx);
+    if (lang.bad) return error_response(ctx, Error::invalid({{"lang", "unsupported"}}));
+    const Edition* e = &ctx.services.assessments.current();
+    if (auto id = first(ctx.req.query_params(), "edition")) {
+        e = ctx.services.assessments.find(*id);
+        if (!e) return error_response(ctx, Error::not_found("assessment.unknown_edition"));
+    }
+    Response r = json_response(200, view::edition_json(*e, lang.lang));
+    r.set("Cache-Control", "public, max-age=300");
+    return r;
+}
+
+Response api_assessment_score(Context& ctx) {
+    auto lang = lang_param(ctx);
+    if (lang.bad) return error_response(ctx, Error::invalid({{"lang", "unsupported"}}));
+    // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here (pitfall 9).
+    if (!valid_utf8(ctx.req.body))
+        return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, "request.malformed"));
+    auto doc = nlohmann::json::parse(ctx.req.body, nullptr, false);
+    if (doc.is_discarded())
+        return error_response(ctx, Error::invalid({{"body", "malformed_json"}}, "request.malformed"));
+    if (!doc.is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}));
+
+    const Edition* e = &ctx.services.assessments.current();
+    if (auto it = doc.find("edition"); it != doc.end()) {
+        e = it->is_string() ? ctx.services.assessments.find(it->get<std::string>()) : nullptr;
+        if (!e) return error_response(ctx, Error::invalid({{"edition", "unknown_edition"}}));
+    }
+    auto answers = doc.find("answers");
+    if (answers == doc.end()) return error_response(ctx, Error::invalid({{"answers", "required"}}));
+    if (!answers->is_object()) return error_response(ctx, Error::invalid({{"answers", "invalid_type"}}));
+    std::vector<RawAnswer> raw;
+    for (const auto& [key, value] : answers->items())
+        raw.push_back({key, value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt});
+
+    auto card = app::score_assessment(*e, raw);
+    if (!card) return error_response(ctx, card.error());
+    return json_response(200, view::scorecard_json(*e, *card, lang.lang.value_or(ctx.lang)));
+}
+
+}  // namespace sengen::web::handlers

@@ -1,0 +1,285 @@
+// Public verification (/verify, /verify/{id}) and the public search (/verify/search). Only the
+// public fields of a declaration (PublicDeclaration) ever reach these pages, and no page here is
+// meant for search engines: each says noindex in a meta tag and in X-Robots-Tag.
+//
+// Search has its own page under /verify rather than sharing /verify: the ID check stays one
+// short form at the top of /verify (what most visitors came for), the results page keeps the
+// search form above the results without the ID form pushing them down on a phone, and every
+// result page lives under /verify, so one rule covers robots and rate limits.
+#include <algorithm>
+
+#include "domain/text.hpp"
+#include "web/dates.hpp"
+#include "web/errors.hpp"
+#include "web/forms.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+constexpr std::size_t kSearchNameLimit = 100;  // characters, as the business name itself
+
+Response noindex(Response r) {
+    r.set("X-Robots-Tag", "noindex");
+    return r;
+}
+
+Response redirect(int status, const std::string& to) {
+    Response r;
+    r.status = status;
+    r.set("Location", to);
+    return noindex(std::move(r));
+}
+
+std::string label_of(const std::vector<content::Choice>& list, const std::string& code, i18n::Lang l) {
+    const auto* c = content::RegistryContent::find(list, code);
+    return c ? c->label.in(l) : code;
+}
+
+std::string grouped(const std::string& public_id) {
+    auto parsed = DeclarationId::parse(public_id);
+    return parsed.id ? parsed.id->grouped() : public_id;
+}
+
+const char* status_code(lifecycle::Status s) {
+    switch (s) {
+        case lifecycle::Status::Stopped:
+            return "stopped";
+        case lifecycle::Status::Revoked:
+            return "revoked";
+        default:
+            return "declared";
+    }
+}
+
+std::string date_text(Context& ctx, TimePoint t) { return format_japan_date(ctx.services.catalogue, ctx.lang, t); }
+
+// The fields every view of a public declaration shows (the details page and a search result).
+mustache::data public_fields(Context& ctx, const PublicDeclaration& p) {
+    const auto& content = ctx.services.registry.content();
+    const int level = std::clamp(p.level, 1, content.max_level());
+    const char* code = status_code(p.status);
+    mustache::data d{mustache::data::type::object};
+    d.set("id", p.public_id);
+    d.set("id_grouped", grouped(p.public_id));
+    d.set("business_name", p.business_name);
+    d.set("business_name_kana", p.business_name_kana);
+    d.set("prefecture", label_of(content.prefectures, p.prefecture, ctx.lang));
+    d.set("stars", content.level(level).stars);
+    d.set("level_name", content.level(level).name.in(ctx.lang));
+    d.set("level_summary", content.level(level).summary.in(ctx.lang));
+    d.set("status_code", std::string(code));
+    d.set("status", ctx.text(std::string("verify.status.") + code));
+    d.set("declared_at", date_text(ctx, p.declared_at));
+    d.set("level_since", date_text(ctx, p.level_since));
+    return d;
+}
+
+// --- the search form ---------------------------------------------------------------------------
+
+struct SearchQuery {
+    std::string name, prefecture, level;
+    std::size_t page = 1;
+    bool given = false;  // any search parameter was sent (the form was submitted)
+};
+
+SearchQuery search_query(const Request& req) {
+    const auto params = req.query_params();
+    SearchQuery q;
+    for (const auto& [k, v] : params)
+        if (k == "name" || k == "prefecture" || k == "level" || k == "page") q.given = true;
+    q.name = text::squeeze_spaces(first(params, "name").value_or(""));
+    q.prefecture = first(params, "prefecture").value_or("");
+    q.level = first(params, "level").value_or("");
+    const auto page = first(params, "page").value_or("1");
+    const auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    if (!page.empty() && page.size() <= 4 && std::all_of(page.begin(), page.end(), digit))
+        q.page = std::max<std::size_t>(1, std::stoul(page));
+    return q;
+}
+
+// Problems with what was typed into the search form, as field errors of the form's fields.
+std::vector<FieldError> search_errors(const SearchQuery& q, const content::RegistryContent& c) {
+    std::vector<FieldError> errors;
+    if (text::has_forbidden_characters(q.name))
+        errors.push_back({"search_name", "invalid_characters"});
+    else if (text::length(q.name) > kSearchNameLimit)
+        errors.push_back({"search_name", "too_long"});
+    if (!q.prefecture.empty() && !content::RegistryContent::find(c.prefectures, q.prefecture))
+        errors.push_back({"search_prefecture", "invalid_choice"});
+    if (!q.level.empty()) {
+        const bool known = std::any_of(c.levels.begin(), c.levels.end(),
+                                       [&](const content::Level& l) { return std::to_string(l.number) == q.level; });
+        if (!known) errors.push_back({"search_level", "invalid_choice"});
+    }
+    return errors;
+}
+
+mustache::data search_form(Context& ctx, const SearchQuery& q, const std::vector<FieldError>& errors) {
+    const auto& c = ctx.services.registry.content();
+    mustache::data d{mustache::data::type::object};
+    d.set("name", q.name);
+    mustache::data prefectures{mustache::data::type::list};
+    for (const auto& p : c.prefectures) {
+        mustache::data o{mustache::data::type::object};
+        o.set("value", p.code);
+        o.set("label", p.label.in(ctx.lang));
+        if (p.code == q.prefecture) o.set("selected", true);
+        prefectures.push_back(o);
+    }
+    d.set("prefectures", prefectures);
+    mustache::data levels{mustache::data::type::list};
+    for (const auto& l : c.levels) {
+        mustache::data o{mustache::data::type::object};
+        o.set("value", std::to_string(l.number));
+        o.set("label", l.stars + " " + l.name.in(ctx.lang));
+        if (std::to_string(l.number) == q.level) o.set("selected", true);
+        levels.push_back(o);
+    }
+    d.set("levels", levels);
+    for (const auto& e : errors) {
+        const auto key = e.field.substr(std::string("search_").size()) + "_error";
+        d.set(key, field_message(ctx, e));
+    }
+    return d;
+}
+
+std::string search_url(const SearchQuery& q, std::size_t page) {
+    return "/verify/search?name=" + url_encode(q.name) + "&prefecture=" + url_encode(q.prefecture) +
+           "&level=" + url_encode(q.level) + "&page=" + std::to_string(page);
+}
+
+// --- the ID form ---------------------------------------------------------------------------------
+
+// /verify with the ID form (holding what was typed and its problem, if any) and the search form.
+Response verify_page(Context& ctx, int status, const std::string& typed_id, const std::vector<FieldError>& errors,
+                     const std::optional<std::string>& not_found_id = std::nullopt) {
+    mustache::data d{mustache::data::type::object};
+    d.set("noindex", true);
+    d.set("page_title", ctx.text("verify.page_title"));
+    FormValues values = FormValues::object();
+    values["id"] = typed_id;
+    const FieldSpec id_field{"id", FieldSpec::Kind::Text, true, "off", "numeric", 40, nullptr, "medium"};
+    d.set("id_field", field_view(ctx, id_field, values, errors));
+    d.set("search", search_form(ctx, SearchQuery{}, {}));
+    if (!errors.empty()) {
+        d.set("has_errors", true);
+        d.set("errors", error_list(ctx, errors));
+        d.set("page_title", ctx.text("apply.error_prefix") + ctx.text("verify.page_title"));
+    }
+    if (not_found_id) {
+        d.set("not_found", true);
+        d.set("not_found_body",
+              ctx.services.catalogue.format(ctx.lang, "verify.not_found.body", {{"id", grouped(*not_found_id)}}));
+        d.set("page_title", ctx.text("verify.not_found.title"));
+    }
+    return noindex(ctx.page(status, "verify", std::move(d)));
+}
+
+// The outcome of Registry::verify as a page: the declaration, or the form with the reason.
+Response verify_outcome(Context& ctx, const std::string& typed, const Result<PublicDeclaration>& found) {
+    if (!found) {
+        const auto& e = found.error();
+        if (e.kind == Error::Kind::Invalid) return verify_page(ctx, http_status(e), typed, e.fields);
+        if (e.kind == Error::Kind::NotFound) {
+            auto parsed = DeclarationId::parse(typed);
+            return verify_page(ctx, 404, typed, {}, parsed.id ? parsed.id->digits() : typed);
+        }
+        return noindex(error_response(ctx, e));
+    }
+    const auto& p = *found;
+    auto d = public_fields(ctx, p);
+    d.set("noindex", true);
+    d.set("page_title", ctx.services.catalogue.format(ctx.lang, "verify.show.page_title", {{"name", p.business_name}}));
+    const char* code = status_code(p.status);
+    d.set(code, true);
+    if (p.status != lifecycle::Status::Declared) {
+        const auto ended = date_text(ctx, p.ended_at.value_or(p.level_since));
+        d.set("ended_body", ctx.services.catalogue.format(ctx.lang, std::string("verify.banner.") + code + ".body",
+                                                          {{"date", ended}}));
+        d.set("ended_at", ended);
+        d.set("ended_label",
+              ctx.text(p.status == lifecycle::Status::Revoked ? "verify.row.revoked_at" : "verify.row.stopped_at"));
+        if (!p.end_reason.empty()) d.set("reason", p.end_reason);
+    }
+    if (!p.policy_url.empty()) {
+        d.set("has_policy", true);
+        d.set("policy_url", p.policy_url);
+        // Only http(s) addresses become links; anything else is shown as text.
+        if (valid_web_url(p.policy_url)) d.set("policy_link", true);
+    }
+    return noindex(ctx.page(200, "verify_show", std::move(d)));
+}
+
+}  // namespace
+
+Response verify_form(Context& ctx) {
+    const auto params = ctx.req.query_params();
+    const auto typed = first(params, "id");
+    if (!typed) return verify_page(ctx, 200, "", {});
+    if (text::squeeze_spaces(*typed).empty()) return verify_page(ctx, 400, "", {{"id", "required"}});
+    auto parsed = DeclarationId::parse(*typed);
+    if (parsed.id) return redirect(303, "/verify/" + parsed.id->digits());
+    // Malformed or mistyped: the same answer Registry::verify gives, without a lookup.
+    return verify_outcome(ctx, *typed, ctx.services.registry.verify(*typed));
+}
+
+Response verify_declaration(Context& ctx) {
+    const std::string typed = ctx.param("id");
+    auto parsed = DeclarationId::parse(typed);
+    // "100-0000-0428" or full-width digits in the address: send the visitor to the canonical one.
+    if (parsed.id && parsed.id->digits() != typed) return redirect(301, "/verify/" + parsed.id->digits());
+    return verify_outcome(ctx, typed, ctx.services.registry.verify(typed));
+}
+
+Response verify_search(Context& ctx) {
+    auto& registry = ctx.services.registry;
+    const auto q = search_query(ctx.req);
+    std::vector<FieldError> errors;
+    if (q.given) errors = search_errors(q, registry.content());
+
+    mustache::data d{mustache::data::type::object};
+    d.set("noindex", true);
+    d.set("page_title", ctx.text("verify.search.page_title"));
+    d.set("search", search_form(ctx, q, errors));
+    if (!errors.empty()) {
+        d.set("has_errors", true);
+        d.set("errors", error_list(ctx, errors));
+        d.set("page_title", ctx.text("apply.error_prefix") + ctx.text("verify.search.page_title"));
+        return noindex(ctx.page(400, "verify_search", std::move(d)));
+    }
+    if (!q.given) return noindex(ctx.page(200, "verify_search", std::move(d)));
+
+    const int level = q.level.empty() ? 0 : std::stoi(q.level);
+    auto found = registry.search(q.name, q.prefecture, level, q.page, ctx.caller());
+    if (!found) return noindex(error_response(ctx, found.error()));
+
+    const std::size_t from = (found->page - 1) * app::Registry::kPageSize + 1;
+    const std::size_t to = from + found->rows.size() - 1;
+    d.set("searched", true);
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& p : found->rows) rows.push_back(public_fields(ctx, p));
+    d.set("rows", rows);
+    if (!found->rows.empty()) {
+        d.set("has_rows", true);
+        d.set("from", std::to_string(from));
+        d.set("count_text", ctx.services.catalogue.format(ctx.lang, "verify.search.count",
+                                                          {{"total", std::to_string(found->total)},
+                                                           {"from", std::to_string(from)},
+                                                           {"to", std::to_string(to)}}));
+    } else {
+        d.set("count_text", ctx.text(found->total == 0 ? "verify.search.none" : "verify.search.page_empty"));
+    }
+    if (found->pages > 1 || found->page > 1) {
+        d.set("paged", true);
+        d.set("page_of", ctx.services.catalogue.format(
+                             ctx.lang, "verify.search.page_of",
+                             {{"page", std::to_string(found->page)}, {"pages", std::to_string(found->pages)}}));
+        if (found->page > 1) d.set("prev_url", search_url(q, std::min(found->page - 1, found->pages)));
+        if (found->page < found->pages) d.set("next_url", search_url(q, found->page + 1));
+    }
+    return noindex(ctx.page(200, "verify_search", std::move(d)));
+}
+
+}  // namespace sengen::web::handlers

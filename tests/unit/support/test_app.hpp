@@ -1,0 +1,78 @@
+// A whole web App in process, on a real SQLite file in a temp dir, for tests that need requests
+// and responses but no socket.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "app/assessment.hpp"
+#include "app/registry.hpp"
+#include "config/config.hpp"
+#include "content/registry_content.hpp"
+#include "embedded/embedded.hpp"
+#include "mail/composer.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "temp_dir.hpp"
+#include "web/app.hpp"
+#include "web/static_assets.hpp"
+
+namespace test_support {
+
+inline sengen::i18n::Catalogue embedded_catalogue() {
+    std::map<sengen::i18n::Lang, sengen::i18n::Messages> by_lang;
+    for (auto l : sengen::i18n::all_langs) {
+        const std::string path = "src/web/i18n/" + std::string(sengen::i18n::code(l)) + ".po";
+        by_lang[l] = sengen::i18n::parse_po(*sengen::embedded::find(path), path).value();
+    }
+    return sengen::i18n::Catalogue::build(std::move(by_lang)).value();
+}
+
+class TestApp {
+public:
+    TestApp()
+        : store_(sengen::storage::sqlite::SqliteStore::open(dir_.path() + "/sengen.db").value()),
+          catalogue_(embedded_catalogue()),
+          renderer_(sengen::web::Renderer::load(catalogue_).value()),
+          library_(sengen::app::load_embedded_editions().value()),
+          content_(sengen::content::load_embedded_registry_content().value()),
+          composer_(catalogue_, clock_, sengen::mail::Mailbox{"sengen", "no-reply@example.jp"}, config_.base_url),
+          registry_(*store_, clock_, composer_, content_, sengen::app::RegistrySettings{}),
+          services_{config_, *store_, clock_, catalogue_, *renderer_, metrics_, registry_, artwork_, library_},
+          app_(services_, assets_) {
+        if (!store_->migrate()) throw std::runtime_error("migration failed");
+    }
+
+    sengen::web::Response request(sengen::web::Method m, std::string path_and_query, std::string body = {},
+                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+        sengen::web::Request r;
+        r.method = m;
+        r.method_text = std::string(sengen::web::method_name(m));
+        auto q = path_and_query.find('?');
+        r.path = path_and_query.substr(0, q);
+        if (q != std::string::npos) r.query = path_and_query.substr(q + 1);
+        r.body = std::move(body);
+        r.headers = std::move(headers);
+        r.remote_ip = "127.0.0.1";
+        return app_.handle(r);
+    }
+
+    const sengen::assessment::Edition& edition() const { return library_.current(); }
+
+private:
+    TempDir dir_;
+    sengen::config::Config config_;
+    std::unique_ptr<sengen::storage::sqlite::SqliteStore> store_;
+    sengen::i18n::Catalogue catalogue_;
+    std::shared_ptr<const sengen::web::Renderer> renderer_;
+    sengen::assessment::Library library_;
+    sengen::SystemClock clock_;
+    sengen::content::RegistryContent content_;
+    sengen::mail::MailComposer composer_;
+    sengen::app::Registry registry_;
+    sengen::render::BadgeArtwork artwork_;
+    sengen::web::Metrics metrics_;
+    sengen::web::StaticAssets assets_;
+    sengen::web::Services services_;
+    sengen::web::App app_;
+};
+
+}  // namespace test_support
