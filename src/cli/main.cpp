@@ -26,6 +26,7 @@
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/app.hpp"
+#include "web/catalogue_loader.hpp"
 #include "web/render.hpp"
 #include "web/server.hpp"
 #include "web/static_assets.hpp"
@@ -56,19 +57,6 @@ std::map<std::string, std::string> environment() {
         if (eq != std::string_view::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
     }
     return env;
-}
-
-Result<i18n::Catalogue> load_catalogue() {
-    std::map<i18n::Lang, i18n::Messages> by_lang;
-    for (auto l : i18n::all_langs) {
-        const std::string path = "src/web/i18n/" + std::string(i18n::code(l)) + ".po";
-        auto text = embedded::find(path);
-        if (!text) return fail(Error::unavailable("i18n.missing", path));
-        auto msgs = i18n::parse_po(*text, path);
-        if (!msgs) return fail(msgs.error());
-        by_lang[l] = std::move(*msgs);
-    }
-    return i18n::Catalogue::build(std::move(by_lang));
 }
 
 // The database adapter chosen by the settings: a Store that can also apply migrations.
@@ -142,7 +130,7 @@ int run_serve(const config::Config& c) {
     }
     if (c.auto_migrate)
         if (int rc = migrate(**store); rc != 0) return rc;
-    auto catalogue = load_catalogue();
+    auto catalogue = web::load_embedded_catalogue();
     if (!catalogue) {
         spdlog::error("message catalogue: {}", catalogue.error().detail);
         return kExitFailure;
@@ -220,7 +208,7 @@ Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
     auto store = open_store(c);
     if (!store) return fail(store.error());
     r->store = std::move(*store);
-    auto catalogue = load_catalogue();
+    auto catalogue = web::load_embedded_catalogue();
     if (!catalogue) return fail(catalogue.error());
     r->catalogue = std::move(*catalogue);
     auto content = content::load_embedded_registry_content();
@@ -344,7 +332,7 @@ int run_mail(const config::Config& c, const MailCommand& m) {
         std::cout << "mail " << m.id << " is pending again\n";
         return 0;
     }
-    auto catalogue = load_catalogue();
+    auto catalogue = web::load_embedded_catalogue();
     if (!catalogue) {
         spdlog::error("message catalogue: {}", catalogue.error().detail);
         return kExitFailure;

@@ -45,7 +45,14 @@ Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& ca
         if (!parsed.is_valid()) problems += name + ": " + parsed.error_message() + "\n";
         r->sources_[name] = std::move(text);
     }
-    if (!r->sources_.count("layout")) problems += "layout: missing\n";
+    if (!r->sources_.count("layout"))
+        problems += "layout: missing\n";
+    else
+        for (const auto& [name, src] : r->sources_) {
+            if (name == "layout" || name[0] == '_') continue;
+            mustache::mustache whole(r->expanded("layout", &name));
+            if (!whole.is_valid()) problems += name + " in the layout: " + whole.error_message() + "\n";
+        }
     if (!problems.empty()) {
         Error e = Error::invalid({{"templates", "syntax"}}, "templates.invalid");
         e.detail = problems;
@@ -59,31 +66,32 @@ Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& ca
     return std::shared_ptr<const Renderer>(r);
 }
 
+std::string Renderer::expanded(const std::string& outer, const std::string* content_name) const {
+    // Partials are put in place as text once, so that each page is parsed once per thread
+    // instead of its partials being parsed again on every render.
+    std::string text = sources_.at(outer);
+    auto replace_all = [&text](const std::string& tag, const std::string& with) {
+        for (auto p = text.find(tag); p != std::string::npos; p = text.find(tag, p + with.size()))
+            text.replace(p, tag.size(), with);
+    };
+    if (content_name) replace_all("{{> content}}", sources_.at(*content_name));
+    // Templates named "_x" are partials a template includes as {{> _x}}; they may nest.
+    for (int depth = 0; depth < 4 && text.find("{{> _") != std::string::npos; ++depth)
+        for (const auto& [name, src] : sources_)
+            if (!name.empty() && name[0] == '_') replace_all("{{> " + name + "}}", src);
+    return text;
+}
+
 std::string Renderer::render(const std::string& outer, const std::string* content_name, i18n::Lang lang,
                              const mustache::data& data) const {
     thread_local std::unordered_map<const Renderer*,
                                     std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>>
         cache;
-    auto& mine = cache[this];
-    auto& tmpl = mine[outer];
-    if (!tmpl) tmpl = std::make_unique<mustache::mustache>(sources_.at(outer));
-
-    // Lookups search the top of the stack first: the content partial, the page's data, then "t".
+    auto& tmpl = cache[this][content_name ? outer + "/" + *content_name : outer];
+    if (!tmpl) tmpl = std::make_unique<mustache::mustache>(expanded(outer, content_name));
+    // Lookups search the top of the stack first: the page's data, then the messages ("t").
     mustache::context<mustache::mustache::string_type> ctx(&messages_.at(lang));
     ctx.push(&data);
-    // Templates named "_x" are partials every page may include as {{> _x}} (the underscore keeps
-    // them apart from data names such as "errors").
-    mustache::data partial_holder{mustache::data::type::object};
-    for (const auto& [name, src_text] : sources_) {
-        if (name.empty() || name[0] != '_') continue;
-        const std::string* text_ptr = &src_text;
-        partial_holder.set(name, mustache::partial([text_ptr]() { return *text_ptr; }));
-    }
-    ctx.push(&partial_holder);
-    if (content_name) {
-        const std::string& src = sources_.at(*content_name);
-        partial_holder.set("content", mustache::partial([&src]() { return src; }));
-    }
     return tmpl->render(ctx);
 }
 

@@ -30,6 +30,7 @@ public:
 
 private:
     explicit Renderer(const i18n::Catalogue& c);
+    std::string expanded(const std::string& outer, const std::string* content_name) const;
     std::string render(const std::string& outer, const std::string* content_name, i18n::Lang lang,
                        const mustache::data& data) const;
 

@@ -317,7 +317,7 @@ class Result(ServerTest):
         self.assertEqual(res.status, 422)
         self.assertEqual(res.header("Content-Type"), "text/html; charset=utf-8")
         self.assertIn('id="business_name-error"', res.text)
-        self.assertIn("100文字以内", res.text)
+        self.assertIn("長すぎます", res.text)
         self.assertEqual(read_forms(res.text).forms[0]["text"]["business_name"], name)
 
     def test_csv_has_a_bom_a_header_and_every_answer(self):

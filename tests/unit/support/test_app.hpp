@@ -56,6 +56,7 @@ public:
     }
 
     const sengen::assessment::Edition& edition() const { return library_.current(); }
+    sengen::web::App& app() { return app_; }
 
 private:
     TempDir dir_;

@@ -1,0 +1,85 @@
+// In-process cost of a request through App::handle, with no socket: the home page (session lookup,
+// template rendering, security headers, metrics) and /healthz (the pipeline alone). Wired like
+// src/cli/main.cpp, on a temporary SQLite database, so the figures are those of the real pipeline.
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <benchmark/benchmark.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "config/config.hpp"
+#include "domain/clock.hpp"
+#include "i18n/catalogue.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "web/app.hpp"
+#include "web/catalogue_loader.hpp"
+#include "web/metrics.hpp"
+#include "web/render.hpp"
+#include "web/static_assets.hpp"
+
+#include "test_app.hpp"
+
+namespace {
+
+using namespace sengen;
+
+// Everything main.cpp builds for `serve` (the tests' in-process App), on a database in a fresh
+// temporary directory removed when the benchmark binary exits.
+using Harness = test_support::TestApp;
+
+Harness& harness() {
+    static Harness h;
+    return h;
+}
+
+web::Request get(std::string path, std::string accept_language) {
+    web::Request r;
+    r.method = web::Method::Get;
+    r.method_text = "GET";
+    r.path = std::move(path);
+    r.remote_ip = "127.0.0.1";
+    r.headers = {{"host", "127.0.0.1:8080"}, {"user-agent", "sengen-bench"}, {"accept", "*/*"}};
+    if (!accept_language.empty()) r.headers.emplace_back("accept-language", std::move(accept_language));
+    return r;
+}
+
+void run(benchmark::State& state, const web::Request& req) {
+    auto& app = harness().app();
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        web::Response res = app.handle(req);
+        if (res.status != 200) {
+            state.SkipWithError(("status " + std::to_string(res.status)).c_str());
+            break;
+        }
+        bytes += res.body.size();
+        benchmark::DoNotOptimize(res);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void BM_home_page_ja(benchmark::State& state) { run(state, get("/", "ja,en;q=0.8")); }
+void BM_home_page_en(benchmark::State& state) { run(state, get("/", "en-GB,en;q=0.9")); }
+void BM_healthz(benchmark::State& state) { run(state, get("/healthz", "")); }
+
+// The same /healthz with the access log on, flushed per line to /dev/null like the unbuffered stderr
+// the server writes it to: the difference from BM_healthz is the in-process cost of one log line.
+void BM_healthz_with_access_log(benchmark::State& state) {
+    auto access = spdlog::basic_logger_mt("access", "/dev/null");
+    access->set_pattern("%Y-%m-%dT%H:%M:%S.%e access %v");
+    access->set_level(spdlog::level::info);
+    access->flush_on(spdlog::level::info);
+    run(state, get("/healthz", ""));
+    spdlog::drop("access");
+}
+
+}  // namespace
+
+BENCHMARK(BM_home_page_ja);
+BENCHMARK(BM_home_page_en);
+BENCHMARK(BM_healthz);
+BENCHMARK(BM_healthz_with_access_log);
