@@ -531,6 +531,37 @@ TEST_P(RegistryUseCases, held_for_review_a_confirmed_application_waits_without_a
     EXPECT_EQ(mails().size(), 2u);
 }
 
+TEST_P(RegistryUseCases, a_resent_confirmation_mail_has_a_new_link_and_the_old_one_stops_working) {
+    auto id = registry_->apply(input(), caller_);
+    ASSERT_OK(id);
+    auto old = token_of(expect_mail(mails().back(), "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
+    clock_.advance(hours(23));
+    ASSERT_OK(registry_->resend_confirmation(*id, caller_));
+    auto all = mails();
+    ASSERT_EQ(all.size(), 2u);
+    auto fresh = token_of(expect_mail(all[1], "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
+    EXPECT_NE(fresh, old);
+    EXPECT_EQ(registry_->confirm(old, caller_).error().code, "confirm.unknown");
+    clock_.advance(hours(2));  // past the first link's expiry, within the new one's
+    auto c = registry_->confirm(fresh, caller_);
+    ASSERT_OK(c);
+    EXPECT_TRUE(c->declaration.public_id.has_value());
+    // Nothing to resend once confirmed.
+    auto again = registry_->resend_confirmation(*id, caller_);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, Error::Kind::NotFound);
+}
+
+TEST_P(RegistryUseCases, resending_is_limited_per_application) {
+    auto id = registry_->apply(input(), caller_);
+    ASSERT_OK(id);
+    for (int i = 0; i < 3; ++i) ASSERT_OK(registry_->resend_confirmation(*id, caller_));
+    auto r = registry_->resend_confirmation(*id, caller_);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, Error::Kind::TooMany);
+    EXPECT_EQ(mails().size(), 4u);
+}
+
 // --- signing in ---------------------------------------------------------------------------------
 
 TEST_P(RegistryUseCases, a_sign_in_link_signs_the_confirmed_account_in_once) {
