@@ -210,14 +210,8 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
         auto account = tx.accounts().find_or_create(d.details.contact_email, d.details.lang, now);
         if (!account) return fail(account.error());
         d.account_id = account->id;
-        if (lifecycle::issues_id(before, d.state)) {
-            auto serial = tx.declarations().next_serial(now);
-            if (!serial) return fail(serial.error());
-            if (*serial > DeclarationId::kMaxSerial) return fail(Error::unavailable("declaration.serials_exhausted"));
-            d.public_id = DeclarationId::make(settings_.id_leading_digit, *serial).digits();
-            d.declared_at = now;
-            d.level_since = now;
-        }
+        if (lifecycle::issues_id(before, d.state))
+            if (auto ok = issue_id(tx, d, now); !ok) return fail(ok.error());
         if (auto ok = tx.declarations().save_state(d, before); !ok) return fail(ok.error());
         if (auto ok = record(tx, "account:" + std::to_string(account->id), "declaration.confirmed", d, caller.ip,
                              json_of({{"status", std::string(lifecycle::to_string(d.state.status))},
@@ -405,11 +399,21 @@ Result<Declaration> Registry::stop(std::int64_t account_id, const std::string& p
     return transition_owned(account_id, public_id, lifecycle::event::Stop{}, caller, "mail.stopped");
 }
 
-Result<Declaration> Registry::operator_transition(const std::string& public_id, const lifecycle::Event& e,
+Status Registry::issue_id(Transaction& tx, Declaration& d, TimePoint now) {
+    auto serial = tx.declarations().next_serial(now);
+    if (!serial) return fail(serial.error());
+    if (*serial > DeclarationId::kMaxSerial) return fail(Error::unavailable("declaration.serials_exhausted"));
+    d.public_id = DeclarationId::make(settings_.id_leading_digit, *serial).digits();
+    d.declared_at = now;
+    d.level_since = now;
+    return {};
+}
+
+Result<Declaration> Registry::operator_transition(const Finder& find, const lifecycle::Event& e,
                                                   const std::string& reason, const std::string& actor) {
     const auto now = clock_.now();
     return in_write<Declaration>(store_, [&](Transaction& tx) -> Result<Declaration> {
-        auto found = tx.declarations().find_by_public_id(public_id);
+        auto found = find(tx);
         if (!found) return fail(found.error());
         if (!*found) return fail(Error::not_found("declaration.not_found"));
         Declaration d = **found;
@@ -417,7 +421,9 @@ Result<Declaration> Registry::operator_transition(const std::string& public_id, 
         auto next = lifecycle::transition(before, e, content_.max_level());
         if (!next) return fail(next.error());
         d.state = *next;
-        if (d.state.status == lifecycle::Status::Revoked) {
+        if (lifecycle::issues_id(before, d.state))
+            if (auto ok = issue_id(tx, d, now); !ok) return fail(ok.error());
+        if (d.state.status == lifecycle::Status::Revoked || d.state.status == lifecycle::Status::Rejected) {
             d.ended_at = now;
             d.end_reason = reason;
         } else if (d.state.status == lifecycle::Status::Declared) {
@@ -431,7 +437,10 @@ Result<Declaration> Registry::operator_transition(const std::string& public_id, 
             return fail(ok.error());
         auto values = mail_values(d);
         values.emplace_back("reason", reason);
-        const char* mail_id = d.state.status == lifecycle::Status::Revoked ? "mail.revoked" : "mail.reinstated";
+        const char* mail_id = d.state.status == lifecycle::Status::Revoked    ? "mail.revoked"
+                              : d.state.status == lifecycle::Status::Rejected ? "mail.rejected"
+                              : lifecycle::issues_id(before, d.state)         ? "mail.declared"
+                                                                              : "mail.reinstated";
         if (auto ok = mail_.queue(tx, {mail_id, d.details.lang, d.details.contact_email, values}); !ok)
             return fail(ok.error());
         return d;
@@ -440,12 +449,30 @@ Result<Declaration> Registry::operator_transition(const std::string& public_id, 
 
 Result<Declaration> Registry::revoke(const std::string& public_id, const std::string& reason,
                                      const std::string& actor) {
-    return operator_transition(public_id, lifecycle::event::Revoke{reason}, reason, actor);
+    return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
+                               lifecycle::event::Revoke{reason}, reason, actor);
 }
 
 Result<Declaration> Registry::reinstate(const std::string& public_id, const std::string& reason,
                                         const std::string& actor) {
-    return operator_transition(public_id, lifecycle::event::Reinstate{reason}, reason, actor);
+    return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
+                               lifecycle::event::Reinstate{reason}, reason, actor);
+}
+
+Result<std::vector<Declaration>> Registry::awaiting_review(std::size_t limit) {
+    return store_.query<std::vector<Declaration>>(TxMode::Read, [&](Transaction& tx) {
+        return tx.declarations().with_status(lifecycle::Status::AwaitingReview, limit);
+    });
+}
+
+Result<Declaration> Registry::approve(std::int64_t application_id, const std::string& actor) {
+    return operator_transition([&](Transaction& tx) { return tx.declarations().find(application_id); },
+                               lifecycle::event::Approve{}, "", actor);
+}
+
+Result<Declaration> Registry::reject(std::int64_t application_id, const std::string& reason, const std::string& actor) {
+    return operator_transition([&](Transaction& tx) { return tx.declarations().find(application_id); },
+                               lifecycle::event::Reject{reason}, reason, actor);
 }
 
 Result<PublicDeclaration> Registry::verify(const std::string& typed_id) {

@@ -93,6 +93,12 @@ public:
     Result<Declaration> revoke(const std::string& public_id, const std::string& reason, const std::string& actor);
     Result<Declaration> reinstate(const std::string& public_id, const std::string& reason, const std::string& actor);
 
+    // The review queue (setting review-applications): applications confirmed by mail and
+    // waiting for the operator, oldest first; approving issues the ID, rejecting needs a reason.
+    Result<std::vector<Declaration>> awaiting_review(std::size_t limit);
+    Result<Declaration> approve(std::int64_t application_id, const std::string& actor);
+    Result<Declaration> reject(std::int64_t application_id, const std::string& reason, const std::string& actor);
+
     // Public verification. Invalid "id.malformed" or "id.check_digit" (probably mistyped),
     // NotFound "declaration.not_found".
     Result<PublicDeclaration> verify(const std::string& typed_id);
@@ -117,8 +123,11 @@ private:
     Result<Declaration> transition_owned(std::int64_t account_id, const std::string& public_id,
                                          const lifecycle::Event& e, const Caller& caller, const std::string& mail_id,
                                          const AlsoDo& also = {});
-    Result<Declaration> operator_transition(const std::string& public_id, const lifecycle::Event& e,
-                                            const std::string& reason, const std::string& actor);
+    using Finder = std::function<Result<std::optional<Declaration>>(Transaction&)>;
+    Result<Declaration> operator_transition(const Finder& find, const lifecycle::Event& e, const std::string& reason,
+                                            const std::string& actor);
+    // Gives `d` its ID (a fresh serial) and the dates of being declared.
+    Status issue_id(Transaction& tx, Declaration& d, TimePoint now);
     Status limit(const RateRule& rule, const std::string& subject, TimePoint now);
     Status record(Transaction& tx, const std::string& actor, const std::string& action, const Declaration& d,
                   const std::string& ip, const std::string& details_json);

@@ -189,7 +189,11 @@ struct DeclarationCommand {
     CLI::App* show = nullptr;
     CLI::App* revoke = nullptr;
     CLI::App* reinstate = nullptr;
+    CLI::App* pending = nullptr;
+    CLI::App* approve = nullptr;
+    CLI::App* reject = nullptr;
     std::string id;
+    std::int64_t application = 0;
     std::string reason;
 };
 
@@ -236,6 +240,29 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
                   << "\nstatus: " << lifecycle::to_string(p.status) << "\n";
         if (!p.end_reason.empty()) std::cout << "reason: " << p.end_reason << "\n";
     };
+    if (cmd.pending->parsed()) {
+        auto list = registry.awaiting_review(1000);
+        if (!list) {
+            std::cerr << "sengen: " << list.error().code << "\n";
+            return kExitFailure;
+        }
+        for (const auto& d : *list)
+            std::cout << d.id << "\t" << d.details.business_name << "\t" << d.details.corporate_number << "\t"
+                      << d.details.contact_email << "\n";
+        std::cout << list->size() << " awaiting review\n";
+        return 0;
+    }
+    if (cmd.approve->parsed() || cmd.reject->parsed()) {
+        auto d = cmd.approve->parsed() ? registry.approve(cmd.application, "operator:cli")
+                                       : registry.reject(cmd.application, cmd.reason, "operator:cli");
+        if (!d) {
+            std::cerr << "sengen: " << d.error().code << "\n";
+            return kExitFailure;
+        }
+        std::cout << "application " << d->id << ": " << lifecycle::to_string(d->state.status)
+                  << (d->public_id ? ", id " + *d->public_id : std::string()) << "\n";
+        return 0;
+    }
     if (cmd.show->parsed()) {
         auto p = registry.verify(cmd.id);
         if (!p) {
@@ -388,6 +415,12 @@ int main(int argc, char** argv) {
     decl_args.reinstate = decl_cmd->add_subcommand("reinstate", "withdraw a revocation, with a reason");
     decl_args.reinstate->add_option("ID", decl_args.id, "the 11-digit declaration ID")->required();
     decl_args.reinstate->add_option("--reason", decl_args.reason, "why")->required();
+    decl_args.pending = decl_cmd->add_subcommand("pending", "list applications awaiting review (review-applications)");
+    decl_args.approve = decl_cmd->add_subcommand("approve", "approve an application awaiting review: issues the ID");
+    decl_args.approve->add_option("APPLICATION", decl_args.application, "the number shown by `pending`")->required();
+    decl_args.reject = decl_cmd->add_subcommand("reject", "decline an application awaiting review, with a reason");
+    decl_args.reject->add_option("APPLICATION", decl_args.application, "the number shown by `pending`")->required();
+    decl_args.reject->add_option("--reason", decl_args.reason, "why (mailed to the applicant)")->required();
 
     std::int64_t seed_count = 0;
     std::uint64_t seed_random = 1;

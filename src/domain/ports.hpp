@@ -129,6 +129,8 @@ public:
                                 const std::string& actor, TimePoint now) = 0;
     virtual Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) = 0;
     virtual Result<std::vector<Declaration>> for_account(std::int64_t account_id) = 0;
+    // Oldest first: e.g. the applications awaiting the operator's review.
+    virtual Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) = 0;
     virtual Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) = 0;
     struct SearchQuery {
         std::string name_key;    // search_key() of the typed name or reading; "" for any

@@ -35,6 +35,9 @@ inline constexpr Statement kFindDeclarationByToken{"find_declaration_by_token",
 inline constexpr Statement kDeclarationsForAccount{"declarations_for_account",
                                                    "SELECT " SENGEN_DECLARATION_COLUMNS
                                                    " FROM declarations WHERE account_id = $1 ORDER BY id DESC"};
+inline constexpr Statement kDeclarationsByStatus{"declarations_by_status",
+                                                 "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                 " FROM declarations WHERE status = $1 ORDER BY id LIMIT $2"};
 inline constexpr Statement kLiveForCorporateNumber{
     "live_for_corporate_number",
     "SELECT COUNT(*) FROM declarations WHERE corporate_number = $1 AND id <> $2 "

@@ -24,7 +24,8 @@ const sql::Statement* const kRegistryStatements[] = {&sql::kInsertDeclaration,
                                                      &sql::kFindAccount,
                                                      &sql::kFindAccountByEmail,
                                                      &sql::kInsertSignInToken,
-                                                     &sql::kConsumeSignInToken};
+                                                     &sql::kConsumeSignInToken,
+                                                     &sql::kDeclarationsByStatus};
 const std::size_t kRegistryStatementCount = std::size(kRegistryStatements);
 
 namespace {
@@ -118,6 +119,14 @@ Status PgDeclarations::set_confirm_token(std::int64_t id, const std::string& tok
 Result<std::vector<Declaration>> PgDeclarations::for_account(std::int64_t account_id) {
     std::vector<Declaration> out;
     for (const auto& row : exec(t_, sql::kDeclarationsForAccount, account_id))
+        out.push_back(sql::read_declaration(Row{row}));
+    return out;
+}
+
+Result<std::vector<Declaration>> PgDeclarations::with_status(lifecycle::Status status, std::size_t limit) {
+    std::vector<Declaration> out;
+    for (const auto& row : exec(t_, sql::kDeclarationsByStatus, std::string(lifecycle::to_string(status)),
+                                static_cast<std::int64_t>(limit)))
         out.push_back(sql::read_declaration(Row{row}));
     return out;
 }

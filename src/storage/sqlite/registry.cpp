@@ -184,6 +184,15 @@ Result<std::vector<Declaration>> SqliteDeclarations::for_account(std::int64_t ac
     return out;
 }
 
+Result<std::vector<Declaration>> SqliteDeclarations::with_status(lifecycle::Status status, std::size_t limit) {
+    auto& st = c_.statement(sql::kDeclarationsByStatus);
+    bind_at(st, 1, std::string(lifecycle::to_string(status)));
+    bind_at(st, 2, static_cast<int64_t>(limit));
+    std::vector<Declaration> out;
+    while (st.executeStep()) out.push_back(sql::read_declaration(Row{st}));
+    return out;
+}
+
 Result<std::vector<DetailChange>> SqliteDeclarations::history(std::int64_t id, std::size_t limit) {
     auto& st = c_.statement(sql::kHistory);
     bind_at(st, 1, static_cast<int64_t>(id));

@@ -20,6 +20,7 @@ public:
                         const std::string& actor, TimePoint now) override;
     Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) override;
     Result<std::vector<Declaration>> for_account(std::int64_t account_id) override;
+    Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) override;
     Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) override;
     Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) override;
 
