@@ -662,6 +662,31 @@ TEST_P(RegistryContract, an_account_lists_only_its_own_declarations_newest_first
     EXPECT_TRUE(none->empty());
 }
 
+TEST_P(RegistryContract, with_status_lists_that_status_only_oldest_first_up_to_the_limit) {
+    std::vector<std::int64_t> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(stored("審査待ち" + std::to_string(i), LS::AwaitingReview).id);
+        stored("宣言済み" + std::to_string(i), LS::Declared);
+    }
+    stored("未確認", LS::AwaitingConfirmation);
+    auto list = [&](LS status, std::size_t limit) {
+        auto r = read<std::vector<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().with_status(status, limit); });
+        EXPECT_TRUE(r) << r.error().detail;
+        std::vector<std::int64_t> ids;
+        for (const auto& d : r.value_or(std::vector<Declaration>{})) {
+            EXPECT_EQ(d.state.status, status);
+            ids.push_back(d.id);
+        }
+        return ids;
+    };
+    EXPECT_EQ(list(LS::AwaitingReview, 10), held);
+    EXPECT_EQ(list(LS::AwaitingReview, 2), (std::vector<std::int64_t>{held[0], held[1]}));
+    EXPECT_EQ(list(LS::Declared, 10).size(), 4u);
+    EXPECT_EQ(list(LS::AwaitingConfirmation, 10).size(), 1u);
+    EXPECT_TRUE(list(LS::Rejected, 10).empty());
+}
+
 // --- declarations: public search ----------------------------------------------------------------
 
 TEST_P(RegistryContract, search_lists_only_declared_stopped_and_revoked_declarations) {

@@ -562,6 +562,64 @@ TEST_P(RegistryUseCases, resending_is_limited_per_application) {
     EXPECT_EQ(mails().size(), 4u);
 }
 
+TEST_P(RegistryUseCases, an_operator_approves_a_held_application_and_the_id_is_issued_then) {
+    make_registry(true);
+    auto first = apply_and_get_token(input());
+    auto second = apply_and_get_token(input("二番目の会社", "100000000002", "second@example.jp"));
+    ASSERT_OK(registry_->confirm(second, caller_));
+    clock_.advance(seconds(10));
+    ASSERT_OK(registry_->confirm(first, caller_));
+    auto queue = registry_->awaiting_review(10);
+    ASSERT_OK(queue);
+    ASSERT_EQ(queue->size(), 2u);
+    EXPECT_EQ((*queue)[0].details.business_name, "株式会社さくら商事");  // applied first
+    EXPECT_EQ((*queue)[1].details.business_name, "二番目の会社");
+
+    clock_.advance(hours(5));
+    auto approved = registry_->approve((*queue)[1].id, "operator:cli");
+    ASSERT_OK(approved);
+    EXPECT_EQ(approved->state.status, LS::Declared);
+    ASSERT_TRUE(approved->public_id.has_value());
+    EXPECT_TRUE(damm_valid(*approved->public_id));
+    EXPECT_EQ(approved->declared_at, std::optional<TimePoint>(kNow + seconds(10) + hours(5)));
+    auto v = expect_mail(mails().back(), "mail.declared", "second@example.jp");
+    EXPECT_EQ(v["id"], *approved->public_id);
+    EXPECT_EQ(registry_->awaiting_review(10)->size(), 1u);
+    // Approving again is not a second ID.
+    auto twice = registry_->approve((*queue)[1].id, "operator:cli");
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(stored((*queue)[1].id)->public_id, approved->public_id);
+}
+
+TEST_P(RegistryUseCases, an_operator_rejects_a_held_application_with_a_reason_that_is_mailed) {
+    make_registry(true);
+    auto token = apply_and_get_token(input());
+    auto held = registry_->confirm(token, caller_);
+    ASSERT_OK(held);
+    const auto id = held->declaration.id;
+    auto no_reason = registry_->reject(id, " ", "operator:cli");
+    ASSERT_FALSE(no_reason);
+    EXPECT_EQ(no_reason.error().kind, Error::Kind::IllegalTransition);
+    auto rejected = registry_->reject(id, "法人番号と事業者名が一致しません", "operator:cli");
+    ASSERT_OK(rejected);
+    EXPECT_EQ(rejected->state.status, LS::Rejected);
+    EXPECT_FALSE(rejected->public_id.has_value());
+    EXPECT_EQ(rejected->end_reason, "法人番号と事業者名が一致しません");
+    auto v = expect_mail(mails().back(), "mail.rejected", "hanako@example.jp");
+    EXPECT_EQ(v["reason"], "法人番号と事業者名が一致しません");
+    EXPECT_TRUE(registry_->awaiting_review(10)->empty());
+    EXPECT_EQ(registry_->approve(id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    // The corporate number may apply again.
+    EXPECT_TRUE(registry_->apply(input("株式会社さくら商事", "100000000001", "again@example.jp"), caller_));
+    // Only held applications are reviewed.
+    make_registry(false);
+    auto declared_now = declared(input("即時の会社", "100000000003", "now@example.jp"));
+    EXPECT_EQ(registry_->approve(declared_now.id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(registry_->reject(declared_now.id, "x", "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(registry_->approve(9999, "operator:cli").error().kind, Error::Kind::NotFound);
+}
+
 // --- signing in ---------------------------------------------------------------------------------
 
 TEST_P(RegistryUseCases, a_sign_in_link_signs_the_confirmed_account_in_once) {
