@@ -190,7 +190,7 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
     if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
     const auto now = clock_.now();
     if (auto ok = limit(kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
-    return in_write<Confirmed>(store_, [&](Transaction& tx) -> Result<Confirmed> {
+    auto confirmed = in_write<Confirmed>(store_, [&](Transaction& tx) -> Result<Confirmed> {
         auto found = tx.declarations().find_by_confirm_token(token_hash(token));
         if (!found) return fail(found.error());
         if (!*found) return fail(Error::not_found("confirm.unknown"));
@@ -223,6 +223,14 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
             return fail(ok.error());
         return Confirmed{d, true};
     });
+    // The same link followed at the same moment (a double click, or two nodes on PostgreSQL):
+    // the other request confirmed it between our read and our write. Show what it issued.
+    if (!confirmed && confirmed.error().code == "declaration.changed") {
+        auto d = store_.query<std::optional<Declaration>>(
+            TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
+        if (d && *d && (*d)->state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{**d, false};
+    }
+    return confirmed;
 }
 
 Status Registry::request_signin(const std::string& typed_email, const std::string& next_path, const Caller& caller) {

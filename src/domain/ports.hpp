@@ -117,7 +117,9 @@ public:
     // Whether another declaration (not `except_id`) with this corporate number is live.
     virtual Result<bool> live_exists_for_corporate_number(const std::string& corporate_number,
                                                           std::int64_t except_id) = 0;
-    // A fresh serial for a declaration ID: unique and never reused, on every node.
+    // A fresh serial for a declaration ID: unique, on every node, and never handed out again once
+    // the transaction that took it commits. PostgreSQL also skips the serial of a transaction that
+    // rolls back; SQLite may hand that one out again (nobody outside the transaction saw it).
     virtual Result<std::int64_t> next_serial(TimePoint now) = 0;
     // Writes the lifecycle fields (state, public_id, dates, reason, account) of `d` if its
     // stored state still equals `expected`; Conflict when another request changed it first.

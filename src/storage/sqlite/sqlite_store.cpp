@@ -426,7 +426,9 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
         result = work(tx);
         if (result && tx.failure()) result = fail(*tx.failure());
     } catch (const std::exception& e) {
-        result = fail(unavailable(e));
+        // The registry's repositories let library exceptions through to here: a unique
+        // violation is a Conflict, as it is from the other repositories and on PostgreSQL.
+        result = fail(storage_error(e));
     }
     try {
         (*c)->finish_statements();

@@ -1,7 +1,7 @@
 // Runs the real sengen binary for browser tests: `sengen serve` on a free loopback port with a
 // temporary SQLite database and file mail, its log captured to a file. The JavaScript twin of
 // tests/support/sengen_server.py. The binary comes from SENGEN_BINARY (set by CTest).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -57,6 +57,20 @@ export class Sengen {
     return this.origin + p;
   }
 
+  get dbPath() {
+    return path.join(this.dir, 'db.sqlite');
+  }
+
+  get mailDir() {
+    return path.join(this.dir, 'mail');
+  }
+
+  // Runs a one-shot subcommand (e.g. `declaration show ID`) on this server's database.
+  cli(args) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SENGEN_')));
+    return execFileSync(binary(), [...args, '--db', `sqlite:${this.dbPath}`], { env, encoding: 'utf8', timeout: 15000 });
+  }
+
   log() {
     try {
       return readFileSync(this.logPath, 'utf8');
@@ -77,8 +91,8 @@ export class Sengen {
         [
           'serve',
           '--listen', `${LOOPBACK}:${this.port}`,
-          '--db', `sqlite:${path.join(this.dir, 'db.sqlite')}`,
-          '--mail', `file:${path.join(this.dir, 'mail')}`,
+          '--db', `sqlite:${this.dbPath}`,
+          '--mail', `file:${this.mailDir}`,
           ...this.args,
         ],
         { cwd: this.dir, env, stdio: ['ignore', fd, fd] },

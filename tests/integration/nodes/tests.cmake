@@ -4,3 +4,10 @@ set_tests_properties(nodes.two_serve_processes_on_one_postgresql PROPERTIES
   LABELS "storage;nodes" TIMEOUT 180
   ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>"
   SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL NODES TEST")
+
+# 300 applications through the HTML pages, then every confirmation link at once on two nodes.
+add_test(NAME nodes.hundreds_of_confirmations_at_once COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/confirmations_test.py)
+set_tests_properties(nodes.hundreds_of_confirmations_at_once PROPERTIES
+  LABELS "storage;nodes" TIMEOUT 180
+  ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>"
+  SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL NODES TEST")

@@ -55,6 +55,35 @@ TEST(PostgresAdapter, a_malformed_url_is_unavailable_and_the_password_is_not_sho
     EXPECT_EQ(s.error().detail.find("zzcret"), std::string::npos) << s.error().detail;
 }
 
+// --- PostgreSQL: serials -------------------------------------------------------------------------
+
+class PostgresSerials : public StorageTest {};
+INSTANTIATE_TEST_SUITE_P(Engines, PostgresSerials, ::testing::Values("postgres"), engine_name);
+
+// A sequence is not transactional: a serial taken by a transaction that rolled back is skipped.
+TEST_P(PostgresSerials, a_serial_taken_in_a_rolled_back_transaction_is_never_handed_out) {
+    std::int64_t lost = 0;
+    auto refused = write([&](Transaction& tx) -> Status {
+        auto s = tx.declarations().next_serial(T0);
+        if (!s) return fail(s.error());
+        lost = *s;
+        return fail(Error::conflict("test.refused"));
+    });
+    ASSERT_FALSE(refused);
+    std::int64_t thrown = 0;
+    auto crashed = write([&](Transaction& tx) -> Status {
+        auto s = tx.declarations().next_serial(T0);
+        if (!s) return fail(s.error());
+        thrown = *s;
+        throw std::runtime_error("boom");
+    });
+    ASSERT_FALSE(crashed);
+    EXPECT_GT(thrown, lost);
+    auto next = write_value<std::int64_t>([&](Transaction& tx) { return tx.declarations().next_serial(T0); });
+    ASSERT_OK(next);
+    EXPECT_GT(*next, thrown);
+}
+
 // --- PostgreSQL: the pool ----------------------------------------------------------------------
 
 class PostgresPool : public StorageTest {};

@@ -2,17 +2,24 @@
 # (tests/support/pg-cluster.sh), plus each engine's own tests. One CTest test per engine, so the
 # cluster starts once per run rather than once per case.
 set(_dir ${CMAKE_CURRENT_LIST_DIR})
-add_executable(storage_tests ${_dir}/storage_fixture.cpp ${_dir}/contract_test.cpp ${_dir}/engine_test.cpp)
+add_executable(storage_tests ${_dir}/storage_fixture.cpp ${_dir}/contract_test.cpp ${_dir}/registry_contract_test.cpp
+                             ${_dir}/engine_test.cpp)
 target_include_directories(storage_tests PRIVATE ${_dir} ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_compile_definitions(storage_tests
   PRIVATE SENGEN_PG_CLUSTER_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/support/pg-cluster.sh")
 target_link_libraries(storage_tests PRIVATE sengen_core sengen_warnings PkgConfig::PQXX GTest::gtest_main)
 
-add_test(NAME storage.contract.sqlite COMMAND storage_tests --gtest_filter=*/sqlite)
-add_test(NAME storage.contract.postgres COMMAND storage_tests --gtest_filter=*/postgres:PostgresAdapter.*)
-set_tests_properties(storage.contract.sqlite storage.contract.postgres PROPERTIES LABELS storage TIMEOUT 300)
+add_test(NAME storage.contract.sqlite COMMAND storage_tests --gtest_filter=*/sqlite:-*RegistryContract.*)
+add_test(NAME storage.contract.postgres
+         COMMAND storage_tests --gtest_filter=*/postgres:PostgresAdapter.*:-*RegistryContract.*)
+# The registry's repositories (declarations, accounts, sign-in tokens), apart so both engines run at once.
+add_test(NAME storage.registry_contract.sqlite COMMAND storage_tests --gtest_filter=*RegistryContract.*/sqlite)
+add_test(NAME storage.registry_contract.postgres COMMAND storage_tests --gtest_filter=*RegistryContract.*/postgres)
+set_tests_properties(storage.contract.sqlite storage.contract.postgres storage.registry_contract.sqlite
+                     storage.registry_contract.postgres PROPERTIES LABELS storage TIMEOUT 300)
 # Outside CI a machine without PostgreSQL skips its cases loudly; CTest reports that as skipped.
-set_tests_properties(storage.contract.postgres PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL STORAGE TESTS")
+set_tests_properties(storage.contract.postgres storage.registry_contract.postgres
+                     PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL STORAGE TESTS")
 
 # migrate, backup and restore through the real binary, on SQLite files.
 add_test(NAME storage.cli COMMAND /usr/bin/python3 ${_dir}/cli_test.py)

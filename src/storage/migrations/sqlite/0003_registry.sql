@@ -18,7 +18,8 @@ CREATE TABLE signin_tokens (
 );
 CREATE INDEX signin_tokens_expires_at ON signin_tokens (expires_at);
 
--- Serials are handed out once and never reused, even when the transaction that took one fails.
+-- Serials are handed out once and never reused once committed (AUTOINCREMENT: never below the
+-- largest ever committed). A serial taken by a transaction that rolls back may be taken again.
 CREATE TABLE declaration_serials (
     serial     INTEGER PRIMARY KEY AUTOINCREMENT,
     issued_at  INTEGER NOT NULL

@@ -1,0 +1,997 @@
+// The storage contract of the registry: DeclarationRepository, AccountRepository,
+// SignInTokenRepository (and session data), run on a real SQLite file and a real throwaway
+// PostgreSQL 15 cluster. What is asserted here is what any adapter must do (domain/ports.hpp).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "domain/application.hpp"
+#include "domain/email.hpp"
+#include "domain/identifiers.hpp"
+#include "storage_fixture.hpp"
+
+namespace sengen::testing {
+namespace {
+
+using LS = lifecycle::Status;
+using std::chrono::seconds;
+
+constexpr LS kEveryStatus[] = {
+    LS::AwaitingConfirmation, LS::AwaitingReview, LS::Declared, LS::Stopped, LS::Revoked, LS::Rejected};
+
+// An application as the apply use case stores it (the repository does not validate).
+Declaration application(const std::string& name, const std::string& kana = "テスト",
+                        const std::string& corporate_number = "") {
+    Declaration d;
+    d.state = {LS::AwaitingConfirmation, 1};
+    auto& a = d.details;
+    a.terms_version = "2026-1";
+    a.entity_type = corporate_number.empty() ? "sole_proprietor" : "corporation";
+    a.corporate_number = corporate_number;
+    a.business_name = name;
+    a.business_name_kana = kana;
+    a.postal_code = "100-0001";
+    a.prefecture = "13";
+    a.address = "千代田区千代田1-1";
+    a.industry = "G";
+    a.employees = "1-5";
+    a.representative_title = "代表取締役";
+    a.representative_name = "山田 太郎";
+    a.contact_name = "山田 花子";
+    a.contact_email = "hanako@example.jp";
+    a.phone = "03-1234-5678";
+    a.website = "https://example.jp/";
+    a.purposes = {"customers", "subsidy"};
+    a.level = 1;
+    a.principles_edition = "2026-1";
+    a.lang = "ja";
+    d.terms_version = "2026-1";
+    d.terms_agreed_at = T0;
+    d.created_at = T0 + seconds(1);
+    d.confirm_token_hash = "token-of-" + name;
+    d.confirm_expires_at = T0 + seconds(86400);
+    return d;
+}
+
+class RegistryContract : public StorageTest {
+protected:
+    std::int64_t create(Declaration& d) {
+        auto id = write_value<std::int64_t>([&](Transaction& tx) { return tx.declarations().create(d); });
+        EXPECT_TRUE(id) << id.error().code << ": " << id.error().detail;
+        d.id = id.value_or(0);
+        return d.id;
+    }
+
+    std::optional<Declaration> find(std::int64_t id) {
+        auto d = read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find(id); });
+        EXPECT_TRUE(d) << d.error().detail;
+        return d.value_or(std::nullopt);
+    }
+
+    Status save_state(const Declaration& d, const lifecycle::State& expected) {
+        return write([&](Transaction& tx) { return tx.declarations().save_state(d, expected); });
+    }
+
+    // Moves a stored application to `status` (and `level`) as the use cases would, with a fresh
+    // public ID for every status that has one.
+    void move_to(Declaration& d, LS status, int level = 1, TimePoint declared_at = T0 + seconds(100)) {
+        const auto before = d.state;
+        d.state = {status, level};
+        d.details.level = level;
+        if (status == LS::Declared || status == LS::Stopped || status == LS::Revoked) {
+            if (!d.public_id) d.public_id = DeclarationId::make(1, ++serials_).digits();
+            d.declared_at = declared_at;
+            d.level_since = declared_at;
+        }
+        if (status == LS::Stopped || status == LS::Revoked || status == LS::Rejected)
+            d.ended_at = declared_at + seconds(50);
+        if (status == LS::Revoked || status == LS::Rejected) d.end_reason = "理由: 虚偽の申告";
+        ASSERT_OK(save_state(d, before));
+    }
+
+    // A new application in `status`, with its own name and confirmation token.
+    Declaration stored(const std::string& name, LS status, int level = 1, TimePoint declared_at = T0 + seconds(100)) {
+        Declaration d = application(name);
+        create(d);
+        move_to(d, status, level, declared_at);
+        return d;
+    }
+
+    bool live(const std::string& corporate_number, std::int64_t except_id) {
+        auto r = read<bool>([&](Transaction& tx) {
+            return tx.declarations().live_exists_for_corporate_number(corporate_number, except_id);
+        });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(false);
+    }
+
+    std::int64_t next_serial(Store& store) {
+        auto s = store.query<std::int64_t>(TxMode::Write,
+                                           [&](Transaction& tx) { return tx.declarations().next_serial(T0); });
+        EXPECT_TRUE(s) << s.error().detail;
+        return s.value_or(-1);
+    }
+
+    std::pair<std::vector<PublicDeclaration>, std::size_t> search(const std::string& typed, std::string prefecture = "",
+                                                                  int level = 0, std::size_t offset = 0,
+                                                                  std::size_t limit = 20) {
+        DeclarationRepository::SearchQuery q;
+        q.name_key = search_key(typed);
+        q.prefecture = std::move(prefecture);
+        q.level = level;
+        q.offset = offset;
+        q.limit = limit;
+        auto r = read<std::pair<std::vector<PublicDeclaration>, std::size_t>>(
+            [&](Transaction& tx) { return tx.declarations().search(q); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::pair<std::vector<PublicDeclaration>, std::size_t>{});
+    }
+
+    static std::vector<std::string> names_of(const std::vector<PublicDeclaration>& rows) {
+        std::vector<std::string> out;
+        for (const auto& r : rows) out.push_back(r.business_name);
+        return out;
+    }
+
+    std::int64_t serials_ = 0;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryContract, ::testing::Values("sqlite", "postgres"), engine_name);
+
+// --- declarations: storing and finding ----------------------------------------------------------
+
+TEST_P(RegistryContract, created_application_is_found_by_id_with_every_field_as_stored) {
+    Declaration d = application("株式会社さくら商事", "サクラショウジ", "1234567890123");
+    d.details.level = 2;
+    d.state.level = 2;
+    d.details.assessment_date = "2026-01-15";
+    d.details.policy_url = "https://example.jp/policy";
+    d.details.lang = "en";
+    const auto id = create(d);
+    ASSERT_GT(id, 0);
+
+    auto got = find(id);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->id, id);
+    EXPECT_FALSE(got->public_id.has_value());
+    EXPECT_EQ(got->state.status, LS::AwaitingConfirmation);
+    EXPECT_EQ(got->state.level, 2);
+    EXPECT_FALSE(got->account_id.has_value());
+    const auto& a = got->details;
+    EXPECT_EQ(a.entity_type, "corporation");
+    EXPECT_EQ(a.corporate_number, "1234567890123");
+    EXPECT_EQ(a.business_name, "株式会社さくら商事");
+    EXPECT_EQ(a.business_name_kana, "サクラショウジ");
+    EXPECT_EQ(a.postal_code, "100-0001");
+    EXPECT_EQ(a.prefecture, "13");
+    EXPECT_EQ(a.address, "千代田区千代田1-1");
+    EXPECT_EQ(a.industry, "G");
+    EXPECT_EQ(a.employees, "1-5");
+    EXPECT_EQ(a.representative_title, "代表取締役");
+    EXPECT_EQ(a.representative_name, "山田 太郎");
+    EXPECT_EQ(a.contact_name, "山田 花子");
+    EXPECT_EQ(a.contact_email, "hanako@example.jp");
+    EXPECT_EQ(a.phone, "03-1234-5678");
+    EXPECT_EQ(a.website, "https://example.jp/");
+    EXPECT_EQ(a.purposes, (std::vector<std::string>{"customers", "subsidy"}));
+    EXPECT_EQ(a.level, 2);
+    EXPECT_EQ(a.principles_edition, "2026-1");
+    EXPECT_EQ(a.assessment_date, "2026-01-15");
+    EXPECT_EQ(a.policy_url, "https://example.jp/policy");
+    EXPECT_EQ(a.lang, "en");
+    EXPECT_EQ(a.terms_version, "2026-1");
+    EXPECT_EQ(got->terms_version, "2026-1");
+    EXPECT_EQ(got->terms_agreed_at, T0);
+    EXPECT_EQ(got->created_at, T0 + seconds(1));
+    EXPECT_FALSE(got->declared_at.has_value());
+    EXPECT_FALSE(got->level_since.has_value());
+    EXPECT_FALSE(got->ended_at.has_value());
+    EXPECT_EQ(got->end_reason, "");
+    EXPECT_EQ(got->confirm_token_hash, "token-of-株式会社さくら商事");
+    EXPECT_EQ(got->confirm_expires_at, T0 + seconds(86400));
+
+    EXPECT_FALSE(find(id + 1000).has_value());
+}
+
+TEST_P(RegistryContract, each_application_gets_its_own_increasing_id) {
+    Declaration a = application("A商店"), b = application("B商店");
+    create(a);
+    create(b);
+    EXPECT_GT(b.id, a.id);
+    EXPECT_EQ(find(a.id)->details.business_name, "A商店");
+    EXPECT_EQ(find(b.id)->details.business_name, "B商店");
+}
+
+TEST_P(RegistryContract, application_is_found_by_its_confirm_token_and_only_by_it) {
+    Declaration a = application("A商店"), b = application("B商店");
+    create(a);
+    create(b);
+    auto by_token = [&](const std::string& h) {
+        auto r = read<std::optional<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(h); });
+        EXPECT_TRUE(r);
+        return r.value_or(std::nullopt);
+    };
+    auto found = by_token("token-of-B商店");
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, b.id);
+    EXPECT_EQ(found->details.business_name, "B商店");
+    EXPECT_FALSE(by_token("token-of-C商店").has_value());
+    EXPECT_FALSE(by_token("").has_value());
+}
+
+TEST_P(RegistryContract, declaration_is_found_by_its_public_id_once_issued) {
+    Declaration d = application("A商店");
+    create(d);
+    auto by_public = [&](const std::string& p) {
+        auto r =
+            read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find_by_public_id(p); });
+        EXPECT_TRUE(r);
+        return r.value_or(std::nullopt);
+    };
+    const std::string id = DeclarationId::make(1, 42).digits();
+    EXPECT_FALSE(by_public(id).has_value());
+    d.public_id = id;
+    d.state.status = LS::Declared;
+    ASSERT_OK(save_state(d, {LS::AwaitingConfirmation, 1}));
+    auto found = by_public(id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, d.id);
+    EXPECT_EQ(found->public_id, std::optional<std::string>(id));
+    EXPECT_FALSE(by_public(DeclarationId::make(1, 43).digits()).has_value());
+}
+
+// --- declarations: lifecycle fields and the optimistic check ----------------------------------
+
+TEST_P(RegistryContract, save_state_writes_every_lifecycle_field_and_can_clear_them) {
+    Declaration d = application("A商店");
+    create(d);
+    auto account = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", "ja", T0); });
+    ASSERT_OK(account);
+
+    d.state = {LS::Declared, 1};
+    d.public_id = DeclarationId::make(1, 7).digits();
+    d.account_id = account->id;
+    d.declared_at = T0 + seconds(10);
+    d.level_since = T0 + seconds(10);
+    ASSERT_OK(save_state(d, {LS::AwaitingConfirmation, 1}));
+    auto declared = find(d.id);
+    ASSERT_TRUE(declared);
+    EXPECT_EQ(declared->state.status, LS::Declared);
+    EXPECT_EQ(declared->public_id, d.public_id);
+    EXPECT_EQ(declared->account_id, std::optional<std::int64_t>(account->id));
+    EXPECT_EQ(declared->declared_at, std::optional<TimePoint>(T0 + seconds(10)));
+    EXPECT_EQ(declared->level_since, std::optional<TimePoint>(T0 + seconds(10)));
+    EXPECT_FALSE(declared->ended_at.has_value());
+
+    d.state = {LS::Revoked, 2};
+    d.level_since = T0 + seconds(20);
+    d.ended_at = T0 + seconds(30);
+    d.end_reason = "虚偽の申告";
+    ASSERT_OK(save_state(d, {LS::Declared, 1}));
+    auto revoked = find(d.id);
+    ASSERT_TRUE(revoked);
+    EXPECT_EQ(revoked->state.status, LS::Revoked);
+    EXPECT_EQ(revoked->state.level, 2);
+    EXPECT_EQ(revoked->level_since, std::optional<TimePoint>(T0 + seconds(20)));
+    EXPECT_EQ(revoked->ended_at, std::optional<TimePoint>(T0 + seconds(30)));
+    EXPECT_EQ(revoked->end_reason, "虚偽の申告");
+
+    d.state = {LS::Declared, 2};
+    d.ended_at.reset();
+    d.end_reason.clear();
+    ASSERT_OK(save_state(d, {LS::Revoked, 2}));
+    auto reinstated = find(d.id);
+    ASSERT_TRUE(reinstated);
+    EXPECT_EQ(reinstated->state.status, LS::Declared);
+    EXPECT_FALSE(reinstated->ended_at.has_value());
+    EXPECT_EQ(reinstated->end_reason, "");
+    EXPECT_EQ(reinstated->public_id, d.public_id);
+}
+
+TEST_P(RegistryContract, save_state_is_a_conflict_when_the_stored_status_differs_and_changes_nothing) {
+    Declaration d = application("A商店");
+    create(d);
+    move_to(d, LS::Declared);
+    Declaration stale = d;
+    stale.state = {LS::Stopped, 1};
+    stale.ended_at = T0 + seconds(500);
+    auto st = save_state(stale, {LS::AwaitingConfirmation, 1});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().kind, Error::Kind::Conflict);
+    auto now = find(d.id);
+    ASSERT_TRUE(now);
+    EXPECT_EQ(now->state.status, LS::Declared);
+    EXPECT_FALSE(now->ended_at.has_value());
+}
+
+TEST_P(RegistryContract, save_state_is_a_conflict_when_the_stored_level_differs) {
+    Declaration d = application("A商店");
+    create(d);
+    move_to(d, LS::Declared, 2);
+    Declaration stale = d;
+    stale.state = {LS::Declared, 1};
+    auto st = save_state(stale, {LS::Declared, 1});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().kind, Error::Kind::Conflict);
+    EXPECT_EQ(find(d.id)->state.level, 2);
+}
+
+TEST_P(RegistryContract, a_public_id_already_held_is_a_conflict_and_stays_with_its_holder) {
+    Declaration a = application("A商店"), b = application("B商店");
+    create(a);
+    create(b);
+    move_to(a, LS::Declared);
+    b.public_id = a.public_id;
+    b.state = {LS::Declared, 1};
+    auto st = save_state(b, {LS::AwaitingConfirmation, 1});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().kind, Error::Kind::Conflict) << st.error().code << ": " << st.error().detail;
+    EXPECT_FALSE(find(b.id)->public_id.has_value());
+    EXPECT_EQ(find(b.id)->state.status, LS::AwaitingConfirmation);
+    EXPECT_EQ(find(a.id)->public_id, a.public_id);
+}
+
+TEST_P(RegistryContract, of_concurrent_transitions_from_one_state_on_two_nodes_exactly_one_wins) {
+    Declaration d = application("A商店");
+    create(d);
+    auto other = open_other_node();
+    ASSERT_TRUE(other);
+    constexpr int kThreads = 8;
+    std::vector<LS> outcome(kThreads, LS::AwaitingConfirmation);
+    std::vector<std::string> problems(kThreads);
+    std::vector<int> winners;
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
+            // Every request read the application while it was still awaiting confirmation.
+            Declaration mine = d;
+            mine.state = {LS::Declared, 1};
+            mine.public_id = DeclarationId::make(1, 100 + t).digits();
+            while (!go.load()) std::this_thread::yield();
+            auto st = node.transact(TxMode::Write, [&](Transaction& tx) {
+                return tx.declarations().save_state(mine, {LS::AwaitingConfirmation, 1});
+            });
+            if (st)
+                outcome[t] = LS::Declared;
+            else if (st.error().kind != Error::Kind::Conflict)
+                problems[t] = st.error().code + ": " + st.error().detail;
+        });
+    }
+    go = true;
+    for (auto& th : threads) th.join();
+    for (const auto& p : problems) EXPECT_EQ(p, "");
+    for (int t = 0; t < kThreads; ++t)
+        if (outcome[t] == LS::Declared) winners.push_back(t);
+    ASSERT_EQ(winners.size(), 1u) << "the optimistic check let more than one stale write through";
+    auto final_state = find(d.id);
+    ASSERT_TRUE(final_state);
+    EXPECT_EQ(final_state->state.status, LS::Declared);
+    EXPECT_EQ(final_state->public_id, std::optional<std::string>(DeclarationId::make(1, 100 + winners[0]).digits()));
+}
+
+TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_one_issues_an_id) {
+    Declaration d = application("A商店");
+    create(d);
+    auto other = open_other_node();
+    ASSERT_TRUE(other);
+    constexpr int kThreads = 8;
+    std::vector<std::optional<std::string>> issued(kThreads);
+    std::vector<std::string> problems(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
+            auto st = node.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+                // As Registry::confirm does: the transition is guarded by the state read.
+                auto cur = tx.declarations().find_by_confirm_token(d.confirm_token_hash);
+                if (!cur) return fail(cur.error());
+                if ((*cur)->state.status != LS::AwaitingConfirmation) return {};
+                Declaration mine = **cur;
+                auto serial = tx.declarations().next_serial(T0);
+                if (!serial) return fail(serial.error());
+                mine.public_id = DeclarationId::make(1, *serial).digits();
+                mine.state.status = LS::Declared;
+                if (auto ok = tx.declarations().save_state(mine, (*cur)->state); !ok) return ok;
+                issued[t] = mine.public_id;
+                return {};
+            });
+            if (!st && st.error().kind != Error::Kind::Conflict)
+                problems[t] = st.error().code + ": " + st.error().detail;
+            if (!st) issued[t].reset();
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (const auto& p : problems) EXPECT_EQ(p, "");
+    std::vector<std::string> ids;
+    for (const auto& i : issued)
+        if (i) ids.push_back(*i);
+    ASSERT_EQ(ids.size(), 1u) << "an application was given more than one ID";
+    EXPECT_EQ(find(d.id)->public_id, std::optional<std::string>(ids[0]));
+}
+
+// --- declarations: one live declaration per corporate number --------------------------------
+
+TEST_P(RegistryContract, only_declared_and_awaiting_review_declarations_are_live_for_a_corporate_number) {
+    int n = 0;
+    for (auto status : kEveryStatus) {
+        const std::string corp = "700000000000" + std::to_string(n++);
+        Declaration d = application("商店" + std::to_string(n), "ショウテン", corp);
+        create(d);
+        if (status != LS::AwaitingConfirmation) move_to(d, status);
+        const bool expected = status == LS::Declared || status == LS::AwaitingReview;
+        EXPECT_EQ(live(corp, 0), expected) << lifecycle::to_string(status);
+        EXPECT_FALSE(live(corp, d.id)) << "its own declaration is excepted: " << lifecycle::to_string(status);
+    }
+    EXPECT_FALSE(live("7999999999999", 0));
+}
+
+TEST_P(RegistryContract, a_live_declaration_is_found_past_the_excepted_one) {
+    const std::string corp = "1234567890123";
+    Declaration old = application("旧商店", "キュウショウテン", corp), current = application("新商店", "シン", corp);
+    create(old);
+    move_to(old, LS::Stopped);
+    create(current);
+    move_to(current, LS::Declared);
+    EXPECT_TRUE(live(corp, 0));
+    EXPECT_TRUE(live(corp, old.id));
+    EXPECT_FALSE(live(corp, current.id));
+}
+
+TEST_P(RegistryContract, sole_proprietors_without_a_corporate_number_never_block_each_other) {
+    Declaration a = application("個人A"), b = application("個人B");
+    create(a);
+    move_to(a, LS::Declared);
+    create(b);
+    move_to(b, LS::Declared);
+    EXPECT_FALSE(live("", 0));
+    EXPECT_FALSE(live("", a.id));
+}
+
+// --- declarations: serials ----------------------------------------------------------------------
+
+TEST_P(RegistryContract, serials_are_unique_and_increasing) {
+    std::int64_t last = 0;
+    for (int i = 0; i < 20; ++i) {
+        auto s = next_serial(*store_);
+        EXPECT_GT(s, last);
+        last = s;
+    }
+    EXPECT_GE(last, 20);
+}
+
+TEST_P(RegistryContract, a_committed_serial_is_never_handed_out_again_whatever_rolls_back_after_it) {
+    const auto first = next_serial(*store_);
+    std::int64_t lost = 0;
+    auto refused = write([&](Transaction& tx) -> Status {
+        auto s = tx.declarations().next_serial(T0);
+        if (!s) return fail(s.error());
+        lost = *s;
+        return fail(Error::conflict("test.refused"));
+    });
+    ASSERT_FALSE(refused);
+    EXPECT_GT(lost, first);
+    auto crashed = write([&](Transaction& tx) -> Status {
+        auto s = tx.declarations().next_serial(T0);
+        if (!s) return fail(s.error());
+        throw std::runtime_error("boom");
+    });
+    ASSERT_FALSE(crashed);
+    const auto second = next_serial(*store_);
+    EXPECT_GT(second, first);
+    // Also after reopening the database, as after a restart.
+    store_.reset();
+    auto reopened = open(target_);
+    ASSERT_OK(reopened);
+    store_ = std::move(*reopened);
+    const auto third = next_serial(*store_);
+    EXPECT_GT(third, second);
+    // (PostgreSQL also skips the serials of rolled-back transactions: engine_test.cpp. SQLite may
+    // hand such a serial out again; nothing outside the failed transaction ever saw it.)
+}
+
+TEST_P(RegistryContract, concurrent_serials_from_two_nodes_are_all_different) {
+    auto other = open_other_node();
+    ASSERT_TRUE(other);
+    constexpr int kThreads = 6, kEach = 25;
+    std::vector<std::vector<std::int64_t>> got(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
+            for (int i = 0; i < kEach; ++i) {
+                auto s = node.query<std::int64_t>(TxMode::Write,
+                                                  [&](Transaction& tx) { return tx.declarations().next_serial(T0); });
+                got[t].push_back(s ? *s : -1);
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    std::set<std::int64_t> all;
+    for (const auto& g : got) {
+        EXPECT_TRUE(std::is_sorted(g.begin(), g.end())) << "serials went backwards on one connection";
+        for (auto s : g) {
+            EXPECT_GT(s, 0);
+            EXPECT_TRUE(all.insert(s).second) << "serial " << s << " handed out twice";
+        }
+    }
+    EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
+}
+
+// --- declarations: details, history, tokens, accounts' lists ------------------------------------
+
+TEST_P(RegistryContract, saved_details_replace_the_old_ones_and_the_history_lists_newest_first) {
+    Declaration d = application("旧名商店", "キュウメイショウテン");
+    create(d);
+    move_to(d, LS::Declared);
+    Declaration other = application("別の商店");
+    create(other);
+
+    Application first = d.details;
+    first.business_name = "新名商店";
+    first.business_name_kana = "シンメイショウテン";
+    first.purposes = {"customers"};
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().save_details(d.id, first,
+                                              {{"business_name", "旧名商店", "新名商店"},
+                                               {"business_name_kana", "キュウメイショウテン", "シンメイショウテン"}},
+                                              "account:1", T0 + seconds(200));
+    }));
+    Application second = first;
+    second.address = "大阪市北区梅田1-1";
+    second.prefecture = "27";
+    second.assessment_date = "2026-02-01";
+    second.policy_url = "https://example.jp/p";
+    second.lang = "en";
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().save_details(
+            d.id, second, {{"address", "千代田区千代田1-1", "大阪市北区梅田1-1"}, {"prefecture", "13", "27"}},
+            "account:1", T0 + seconds(300));
+    }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().save_details(other.id, other.details, {{"phone", "", "03-0000-0000"}}, "account:2",
+                                              T0);
+    }));
+
+    auto got = find(d.id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->details.business_name, "新名商店");
+    EXPECT_EQ(got->details.business_name_kana, "シンメイショウテン");
+    EXPECT_EQ(got->details.address, "大阪市北区梅田1-1");
+    EXPECT_EQ(got->details.prefecture, "27");
+    EXPECT_EQ(got->details.purposes, std::vector<std::string>{"customers"});
+    EXPECT_EQ(got->details.assessment_date, "2026-02-01");
+    EXPECT_EQ(got->details.policy_url, "https://example.jp/p");
+    EXPECT_EQ(got->details.lang, "en");
+    EXPECT_EQ(got->state.status, LS::Declared);  // details never touch the lifecycle
+    EXPECT_EQ(got->public_id, d.public_id);
+
+    auto history =
+        read<std::vector<DetailChange>>([&](Transaction& tx) { return tx.declarations().history(d.id, 10); });
+    ASSERT_OK(history);
+    ASSERT_EQ(history->size(), 4u);
+    EXPECT_EQ((*history)[0].field, "prefecture");
+    EXPECT_EQ((*history)[1].field, "address");
+    EXPECT_EQ((*history)[1].before, "千代田区千代田1-1");
+    EXPECT_EQ((*history)[1].after, "大阪市北区梅田1-1");
+    EXPECT_EQ((*history)[2].field, "business_name_kana");
+    EXPECT_EQ((*history)[3].field, "business_name");
+    EXPECT_EQ((*history)[3].before, "旧名商店");
+    EXPECT_EQ((*history)[3].after, "新名商店");
+    auto limited = read<std::vector<DetailChange>>([&](Transaction& tx) { return tx.declarations().history(d.id, 2); });
+    ASSERT_OK(limited);
+    ASSERT_EQ(limited->size(), 2u);
+    EXPECT_EQ((*limited)[0].field, "prefecture");
+
+    // The search keys follow the new name: the old name finds nothing.
+    EXPECT_EQ(names_of(search("新名").first), std::vector<std::string>{"新名商店"});
+    EXPECT_EQ(names_of(search("しんめい").first), std::vector<std::string>{"新名商店"});
+    EXPECT_TRUE(search("旧名").first.empty());
+    EXPECT_TRUE(search("キュウメイ").first.empty());
+}
+
+TEST_P(RegistryContract, saving_details_without_changes_keeps_the_history_empty) {
+    Declaration d = application("A商店");
+    create(d);
+    ASSERT_OK(
+        write([&](Transaction& tx) { return tx.declarations().save_details(d.id, d.details, {}, "account:1", T0); }));
+    auto history =
+        read<std::vector<DetailChange>>([&](Transaction& tx) { return tx.declarations().history(d.id, 10); });
+    ASSERT_OK(history);
+    EXPECT_TRUE(history->empty());
+}
+
+TEST_P(RegistryContract, a_new_confirm_token_replaces_the_old_one_and_its_expiry) {
+    Declaration d = application("A商店");
+    create(d);
+    ASSERT_OK(write(
+        [&](Transaction& tx) { return tx.declarations().set_confirm_token(d.id, "fresh-hash", T0 + seconds(999)); }));
+    auto by_token = [&](const std::string& h) {
+        auto r = read<std::optional<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(h); });
+        EXPECT_TRUE(r);
+        return r.value_or(std::nullopt);
+    };
+    EXPECT_FALSE(by_token("token-of-A商店").has_value());
+    auto found = by_token("fresh-hash");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->id, d.id);
+    EXPECT_EQ(found->confirm_expires_at, T0 + seconds(999));
+}
+
+TEST_P(RegistryContract, an_account_lists_only_its_own_declarations_newest_first) {
+    auto mine =
+        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", "ja", T0); });
+    auto theirs =
+        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", "ja", T0); });
+    ASSERT_OK(mine);
+    ASSERT_OK(theirs);
+    std::vector<std::int64_t> my_ids;
+    for (int i = 0; i < 3; ++i) {
+        Declaration d = application("私の商店" + std::to_string(i));
+        create(d);
+        d.account_id = mine->id;
+        move_to(d, i == 1 ? LS::Stopped : LS::Declared);
+        my_ids.push_back(d.id);
+    }
+    Declaration other = application("他人の商店");
+    create(other);
+    other.account_id = theirs->id;
+    move_to(other, LS::Declared);
+    Declaration unconfirmed = application("未確認の商店");
+    create(unconfirmed);
+
+    auto list =
+        read<std::vector<Declaration>>([&](Transaction& tx) { return tx.declarations().for_account(mine->id); });
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 3u);
+    EXPECT_EQ((*list)[0].id, my_ids[2]);
+    EXPECT_EQ((*list)[1].id, my_ids[1]);
+    EXPECT_EQ((*list)[1].state.status, LS::Stopped);
+    EXPECT_EQ((*list)[2].id, my_ids[0]);
+    auto none = read<std::vector<Declaration>>(
+        [&](Transaction& tx) { return tx.declarations().for_account(theirs->id + mine->id + 100); });
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->empty());
+}
+
+TEST_P(RegistryContract, with_status_lists_that_status_only_oldest_first_up_to_the_limit) {
+    std::vector<std::int64_t> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(stored("審査待ち" + std::to_string(i), LS::AwaitingReview).id);
+        stored("宣言済み" + std::to_string(i), LS::Declared);
+    }
+    stored("未確認", LS::AwaitingConfirmation);
+    auto list = [&](LS status, std::size_t limit) {
+        auto r = read<std::vector<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().with_status(status, limit); });
+        EXPECT_TRUE(r) << r.error().detail;
+        std::vector<std::int64_t> ids;
+        for (const auto& d : r.value_or(std::vector<Declaration>{})) {
+            EXPECT_EQ(d.state.status, status);
+            ids.push_back(d.id);
+        }
+        return ids;
+    };
+    EXPECT_EQ(list(LS::AwaitingReview, 10), held);
+    EXPECT_EQ(list(LS::AwaitingReview, 2), (std::vector<std::int64_t>{held[0], held[1]}));
+    EXPECT_EQ(list(LS::Declared, 10).size(), 4u);
+    EXPECT_EQ(list(LS::AwaitingConfirmation, 10).size(), 1u);
+    EXPECT_TRUE(list(LS::Rejected, 10).empty());
+}
+
+// --- declarations: public search ----------------------------------------------------------------
+
+TEST_P(RegistryContract, search_lists_only_declared_stopped_and_revoked_declarations) {
+    for (auto status : kEveryStatus)
+        stored(std::string("検索商店-") + std::string(lifecycle::to_string(status)), status);
+    auto [rows, total] = search("検索商店");
+    EXPECT_EQ(total, 3u);
+    const auto listed = names_of(rows);
+    std::set<std::string> names(listed.begin(), listed.end());
+    EXPECT_EQ(names, (std::set<std::string>{"検索商店-declared", "検索商店-stopped", "検索商店-revoked"}));
+    auto [all_rows, all_total] = search("");
+    EXPECT_EQ(all_total, 3u);
+    EXPECT_EQ(all_rows.size(), 3u);
+}
+
+TEST_P(RegistryContract, search_finds_part_of_the_name_or_of_the_reading_in_any_width_or_kana) {
+    Declaration sakura = application("株式会社さくら商事ＡＢＣ", "サクラショウジエービーシー");
+    create(sakura);
+    move_to(sakura, LS::Declared);
+    Declaration other = application("山田工務店", "ヤマダコウムテン");
+    create(other);
+    move_to(other, LS::Declared);
+
+    const std::vector<std::string> only_sakura{"株式会社さくら商事ＡＢＣ"};
+    EXPECT_EQ(names_of(search("さくら").first), only_sakura);    // hiragana in the name
+    EXPECT_EQ(names_of(search("サクラ").first), only_sakura);    // katakana typed for hiragana
+    EXPECT_EQ(names_of(search("ｻｸﾗ").first), only_sakura);       // half-width katakana
+    EXPECT_EQ(names_of(search("商事").first), only_sakura);      // a part of the name
+    EXPECT_EQ(names_of(search("しょうじ").first), only_sakura);  // the reading, typed in hiragana
+    EXPECT_EQ(names_of(search("abc").first), only_sakura);       // full-width letters, any case
+    EXPECT_EQ(names_of(search("ａｂｃ").first), only_sakura);
+    EXPECT_EQ(names_of(search("さくら 商事").first), only_sakura);  // spaces are ignored
+    EXPECT_EQ(names_of(search("こうむ").first), std::vector<std::string>{"山田工務店"});
+    EXPECT_TRUE(search("さくら工務").first.empty());
+    EXPECT_EQ(search("商").second, 1u);
+}
+
+TEST_P(RegistryContract, search_filters_by_prefecture_and_by_level) {
+    Declaration tokyo1 = application("東京一商店"), tokyo2 = application("東京二商店"), osaka = application("大阪商店");
+    osaka.details.prefecture = "27";
+    for (auto* d : {&tokyo1, &tokyo2, &osaka}) create(*d);
+    move_to(tokyo1, LS::Declared, 1);
+    move_to(tokyo2, LS::Declared, 2);
+    move_to(osaka, LS::Declared, 2);
+
+    EXPECT_EQ(search("", "13").second, 2u);
+    EXPECT_EQ(names_of(search("", "27").first), std::vector<std::string>{"大阪商店"});
+    EXPECT_EQ(search("", "", 2).second, 2u);
+    EXPECT_EQ(names_of(search("", "13", 2).first), std::vector<std::string>{"東京二商店"});
+    EXPECT_EQ(names_of(search("東京", "", 1).first), std::vector<std::string>{"東京一商店"});
+    EXPECT_EQ(search("", "01").second, 0u);
+}
+
+TEST_P(RegistryContract, search_pages_newest_first_and_counts_every_match) {
+    for (int i = 0; i < 25; ++i) stored("頁商店" + std::to_string(100 + i), LS::Declared, 1, T0 + seconds(1000 + i));
+    stored("無関係", LS::Declared);
+    auto first = search("頁商店", "", 0, 0, 10);
+    EXPECT_EQ(first.second, 25u);
+    ASSERT_EQ(first.first.size(), 10u);
+    EXPECT_EQ(first.first[0].business_name, "頁商店124");
+    EXPECT_EQ(first.first[9].business_name, "頁商店115");
+    auto third = search("頁商店", "", 0, 20, 10);
+    EXPECT_EQ(third.second, 25u);
+    ASSERT_EQ(third.first.size(), 5u);
+    EXPECT_EQ(third.first[0].business_name, "頁商店104");
+    EXPECT_EQ(third.first[4].business_name, "頁商店100");
+    auto beyond = search("頁商店", "", 0, 40, 10);
+    EXPECT_TRUE(beyond.first.empty());
+    EXPECT_EQ(beyond.second, 25u);
+    // Pages do not overlap and together list every match once.
+    std::set<std::string> seen;
+    for (std::size_t offset = 0; offset < 25; offset += 10)
+        for (const auto& r : search("頁商店", "", 0, offset, 10).first)
+            EXPECT_TRUE(seen.insert(r.business_name).second);
+    EXPECT_EQ(seen.size(), 25u);
+}
+
+TEST_P(RegistryContract, search_reads_like_metacharacters_in_the_query_literally) {
+    for (const char* name : {"100%ピュア", "100円ショップ", "a_b商店", "axb商店", "びっくり!商店", "びっくり商店",
+                             "!%_全部", "エクスクラメーション!!"})
+        stored(name, LS::Declared);
+    EXPECT_EQ(names_of(search("100%").first), std::vector<std::string>{"100%ピュア"});
+    EXPECT_EQ(names_of(search("%").first).size(), 2u);  // "100%ピュア" and "!%_全部"
+    EXPECT_EQ(names_of(search("a_b").first), std::vector<std::string>{"a_b商店"});
+    EXPECT_EQ(names_of(search("_").first).size(), 2u);  // "a_b商店" and "!%_全部"
+    EXPECT_EQ(names_of(search("り!").first), std::vector<std::string>{"びっくり!商店"});
+    EXPECT_EQ(names_of(search("!%_").first), std::vector<std::string>{"!%_全部"});
+    EXPECT_EQ(names_of(search("!!").first), std::vector<std::string>{"エクスクラメーション!!"});
+    EXPECT_EQ(search("!").second, 3u);
+    EXPECT_TRUE(search("%%").first.empty());
+    EXPECT_TRUE(search("__").first.empty());
+}
+
+TEST_P(RegistryContract, search_shows_public_fields_only) {
+    Declaration one = application("一つ星商店"), two = application("二つ星商店"), stopped = application("停止商店"),
+                revoked = application("取消商店");
+    for (auto* d : {&one, &two, &stopped, &revoked}) {
+        d->details.policy_url = "https://example.jp/policy";
+        create(*d);
+    }
+    move_to(one, LS::Declared, 1, T0 + seconds(10));
+    move_to(two, LS::Declared, 2, T0 + seconds(20));
+    move_to(stopped, LS::Stopped, 1, T0 + seconds(30));
+    move_to(revoked, LS::Revoked, 1, T0 + seconds(40));
+    // A reason kept with a stopped declaration is not public; a revocation's is.
+    stopped.end_reason = "内部の記録";
+    ASSERT_OK(save_state(stopped, stopped.state));
+    std::map<std::string, PublicDeclaration> by_name;
+    for (auto& r : search("商店").first) by_name[r.business_name] = r;
+    ASSERT_EQ(by_name.size(), 4u);
+    const auto& p1 = by_name["一つ星商店"];
+    EXPECT_EQ(p1.public_id, one.public_id.value_or("?"));
+    EXPECT_EQ(p1.business_name_kana, "テスト");
+    EXPECT_EQ(p1.prefecture, "13");
+    EXPECT_EQ(p1.level, 1);
+    EXPECT_EQ(p1.status, LS::Declared);
+    EXPECT_EQ(p1.declared_at, T0 + seconds(10));
+    EXPECT_EQ(p1.level_since, T0 + seconds(10));
+    EXPECT_FALSE(p1.ended_at.has_value());
+    EXPECT_EQ(p1.policy_url, "");  // ★ declarations have no public policy
+    EXPECT_EQ(by_name["二つ星商店"].policy_url, "https://example.jp/policy");
+    EXPECT_EQ(by_name["二つ星商店"].level, 2);
+    EXPECT_EQ(by_name["停止商店"].status, LS::Stopped);
+    EXPECT_EQ(by_name["停止商店"].ended_at, std::optional<TimePoint>(T0 + seconds(80)));
+    EXPECT_EQ(by_name["停止商店"].end_reason, "");
+    EXPECT_EQ(by_name["取消商店"].status, LS::Revoked);
+    EXPECT_EQ(by_name["取消商店"].end_reason, "理由: 虚偽の申告");
+}
+
+// --- accounts -----------------------------------------------------------------------------------
+
+TEST_P(RegistryContract, find_or_create_makes_one_account_per_address_whatever_its_case) {
+    auto first = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("Taro.Yamada@Example.JP", "en", T0); });
+    ASSERT_OK(first);
+    EXPECT_GT(first->id, 0);
+    EXPECT_EQ(first->email, "Taro.Yamada@Example.JP");
+    EXPECT_EQ(first->lang, "en");
+    EXPECT_EQ(first->created_at, T0);
+    for (const char* typed : {"taro.yamada@example.jp", "TARO.YAMADA@EXAMPLE.JP", "Taro.Yamada@Example.JP"}) {
+        auto again = write_value<Account>(
+            [&](Transaction& tx) { return tx.accounts().find_or_create(typed, "ja", T0 + seconds(60)); });
+        ASSERT_OK(again);
+        EXPECT_EQ(again->id, first->id) << typed;
+        EXPECT_EQ(again->email, "Taro.Yamada@Example.JP") << "the address as first confirmed is kept";
+        EXPECT_EQ(again->lang, "en");
+        EXPECT_EQ(again->created_at, T0);
+    }
+    auto other = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", "ja", T0); });
+    ASSERT_OK(other);
+    EXPECT_NE(other->id, first->id);
+}
+
+TEST_P(RegistryContract, account_is_found_by_id_and_by_address_in_any_case) {
+    auto made = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("Hanako@Example.jp", "ja", T0); });
+    ASSERT_OK(made);
+    auto by_id = read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find(made->id); });
+    ASSERT_OK(by_id);
+    ASSERT_TRUE(by_id->has_value());
+    EXPECT_EQ((*by_id)->email, "Hanako@Example.jp");
+    auto by_email =
+        read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find_by_email("HANAKO@example.JP"); });
+    ASSERT_OK(by_email);
+    ASSERT_TRUE(by_email->has_value());
+    EXPECT_EQ((*by_email)->id, made->id);
+    auto missing_id = read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find(made->id + 99); });
+    ASSERT_OK(missing_id);
+    EXPECT_FALSE(missing_id->has_value());
+    auto missing =
+        read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find_by_email("nobody@example.jp"); });
+    ASSERT_OK(missing);
+    EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(RegistryContract, concurrent_find_or_create_on_two_nodes_makes_one_account) {
+    auto other = open_other_node();
+    ASSERT_TRUE(other);
+    constexpr int kThreads = 8;
+    std::vector<std::int64_t> ids(kThreads, -1);
+    std::vector<std::string> problems(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
+            auto a = node.query<Account>(TxMode::Write, [&](Transaction& tx) {
+                return tx.accounts().find_or_create(t % 3 == 0 ? "Same@Example.jp" : "same@example.jp", "ja", T0);
+            });
+            if (a)
+                ids[t] = a->id;
+            else
+                problems[t] = a.error().code + ": " + a.error().detail;
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (const auto& p : problems) EXPECT_EQ(p, "");
+    EXPECT_EQ(std::set<std::int64_t>(ids.begin(), ids.end()).size(), 1u);
+}
+
+// --- sign-in tokens -----------------------------------------------------------------------------
+
+TEST_P(RegistryContract, sign_in_token_is_consumed_once_and_gives_back_what_was_stored) {
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.signin_tokens().create(
+            {"h1", "taro@example.jp", "/mypage/declarations/10000000018", T0 + seconds(900)}, T0);
+    }));
+    auto consume = [&](const std::string& h, TimePoint now) {
+        auto r = write_value<std::optional<SignInToken>>(
+            [&](Transaction& tx) { return tx.signin_tokens().consume(h, now); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::nullopt);
+    };
+    EXPECT_FALSE(consume("unknown", T0).has_value());
+    auto t = consume("h1", T0 + seconds(10));
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->token_hash, "h1");
+    EXPECT_EQ(t->email_key, "taro@example.jp");
+    EXPECT_EQ(t->next_path, "/mypage/declarations/10000000018");
+    EXPECT_EQ(t->expires_at, T0 + seconds(900));
+    EXPECT_FALSE(consume("h1", T0 + seconds(11)).has_value());
+}
+
+TEST_P(RegistryContract, sign_in_token_is_refused_from_the_moment_it_expires) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (const char* h : {"early", "at", "late"})
+            if (auto ok = tx.signin_tokens().create({h, "taro@example.jp", "/mypage", T0 + seconds(900)}, T0); !ok)
+                return ok;
+        return {};
+    }));
+    auto consume = [&](const std::string& h, TimePoint now) {
+        auto r = write_value<std::optional<SignInToken>>(
+            [&](Transaction& tx) { return tx.signin_tokens().consume(h, now); });
+        EXPECT_TRUE(r);
+        return r.value_or(std::nullopt).has_value();
+    };
+    EXPECT_TRUE(consume("early", T0 + seconds(899)));
+    EXPECT_FALSE(consume("at", T0 + seconds(900)));
+    EXPECT_FALSE(consume("late", T0 + seconds(3600)));
+}
+
+TEST_P(RegistryContract, concurrent_consumes_from_several_threads_on_two_nodes_succeed_once_per_token) {
+    constexpr int kTokens = 20, kThreads = 8;
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (int i = 0; i < kTokens; ++i)
+            if (auto ok = tx.signin_tokens().create(
+                    {"race-" + std::to_string(i), "taro@example.jp", "/mypage", T0 + seconds(900)}, T0);
+                !ok)
+                return ok;
+        return {};
+    }));
+    auto other = open_other_node();
+    ASSERT_TRUE(other);
+    std::vector<std::atomic<int>> successes(kTokens);
+    std::vector<std::string> problems(kThreads);
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
+            while (!go.load()) std::this_thread::yield();
+            for (int i = 0; i < kTokens; ++i) {
+                auto r = node.query<std::optional<SignInToken>>(TxMode::Write, [&](Transaction& tx) {
+                    return tx.signin_tokens().consume("race-" + std::to_string(i), T0 + seconds(1));
+                });
+                if (!r)
+                    problems[t] = r.error().code + ": " + r.error().detail;
+                else if (r->has_value())
+                    ++successes[i];
+            }
+        });
+    }
+    go = true;
+    for (auto& th : threads) th.join();
+    for (const auto& p : problems) EXPECT_EQ(p, "");
+    for (int i = 0; i < kTokens; ++i) EXPECT_EQ(successes[i].load(), 1) << "token race-" << i;
+}
+
+// --- session data -------------------------------------------------------------------------------
+
+TEST_P(RegistryContract, session_data_is_saved_and_found_again_as_written) {
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.sessions().create({"s1", std::nullopt, T0, T0 + seconds(3600), ""});
+    }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.sessions().create({"s2", std::nullopt, T0, T0 + seconds(3600), ""});
+    }));
+    auto data_of = [&](const std::string& h) {
+        auto s = read<std::optional<Session>>([&](Transaction& tx) { return tx.sessions().find(h, T0); });
+        EXPECT_TRUE(s);
+        EXPECT_TRUE(s->has_value());
+        return s && s->has_value() ? (*s)->data : std::string("<missing>");
+    };
+    EXPECT_EQ(data_of("s1"), "");
+    const std::string draft = R"({"apply":{"business_name":"株式会社さくら","purposes":["a","b"],"q":"\"'<&>"}})";
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().save_data("s1", draft); }));
+    EXPECT_EQ(data_of("s1"), draft);
+    EXPECT_EQ(data_of("s2"), "");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().save_data("s1", "{}"); }));
+    EXPECT_EQ(data_of("s1"), "{}");
+    // Data survives sliding the expiry.
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().save_data("s2", R"({"flash":"x"})"); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().extend("s2", T0 + seconds(7200)); }));
+    EXPECT_EQ(data_of("s2"), R"({"flash":"x"})");
+}
+
+}  // namespace
+}  // namespace sengen::testing
