@@ -230,6 +230,19 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
             TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
         if (d && *d && (*d)->state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{**d, false};
     }
+    // Another application of the same corporation was confirmed at the same moment: the
+    // database's unique index on live corporate numbers refused this one.
+    if (!confirmed && confirmed.error().kind == Error::Kind::Conflict &&
+        confirmed.error().code != "declaration.duplicate_corporate_number") {
+        auto d = store_.query<std::optional<Declaration>>(
+            TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
+        if (d && *d && (*d)->state.status == lifecycle::Status::AwaitingConfirmation) {
+            auto live = store_.query<bool>(TxMode::Read, [&](Transaction& tx) {
+                return tx.declarations().live_exists_for_corporate_number((*d)->details.corporate_number, (*d)->id);
+            });
+            if (live && *live) return fail(Error::conflict("declaration.duplicate_corporate_number"));
+        }
+    }
     return confirmed;
 }
 
