@@ -210,9 +210,9 @@ class Comparison(HistoryTest):
         rows = self.rows(page.text)
         self.assertEqual(rows[7][1][2], "Not done (0)")
         self.assertEqual(rows[7][1][3], "Partly done (2)")
-        self.assertEqual(rows[7][1][4], "+2 points")
-        self.assertEqual(rows[24][1][4], "+1 points")
-        self.assertIn(f"+{total(SECOND) - total(FIRST)} points", text_of(page.text))
+        self.assertEqual(rows[7][1][4], "+2")
+        self.assertEqual(rows[24][1][4], "+1")
+        self.assertIn(f"+{total(SECOND) - total(FIRST)}", text_of(page.text))
 
     def test_the_first_saved_assessment_has_nothing_to_compare_with(self):
         page = self.browser.get(self.first + "/compare")
