@@ -166,7 +166,9 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     for (const auto& f : line_fields(ctx, t)) lines.push_back(field_view(ctx, f, values, errors));
     v.set("line_fields", lines);
 
+    // The texts are in the policy's language, which may not be the page's.
     auto preamble = field_view(ctx, text_field("policy_preamble", policy::Limits::preamble), values, errors);
+    preamble.set("text_lang", std::string(i18n::code(doc_lang)));
     v.set("preamble", preamble);
     mustache::data sections{mustache::data::type::list};
     mustache::data resets{mustache::data::type::list};
@@ -180,7 +182,8 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
         const std::string name = policy::field_of_section(s.number);
         auto field = field_view(ctx, text_field(name, policy::Limits::section), values, errors);
         field.set("label", section_heading(cat, doc_lang, s));
-        field.set("lang_attr", std::string(i18n::code(doc_lang)));
+        field.set("label_lang", std::string(i18n::code(doc_lang)));
+        field.set("text_lang", std::string(i18n::code(doc_lang)));
         sections.push_back(field);
         if (p.draft.sections.at(static_cast<std::size_t>(s.number - 1))) {
             mustache::data r{mustache::data::type::object};
