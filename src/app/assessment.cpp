@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/rate_limit.hpp"
 #include "embedded/embedded.hpp"
 
 namespace sengen::app {
@@ -69,6 +70,9 @@ Result<assessment::Library> load_embedded_editions() {
 
 Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,
                                      TimePoint at) {
+    // Far more than anyone answers 25 questions in an hour; it bounds what one account can write.
+    static const RateRule kSavePerAccount{"assessment.save", 60, std::chrono::hours(1)};
+    if (auto ok = enforce(store, kSavePerAccount, std::to_string(account_id), at); !ok) return fail(ok.error());
     return store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) {
         return tx.assessments().save(account_id, card.edition, card.answers, card.score, at);
     });

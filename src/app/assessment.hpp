@@ -28,7 +28,8 @@ struct PartialAnswers {
 PartialAnswers check_answers(const assessment::Edition& edition, const std::vector<assessment::RawAnswer>& raw,
                              std::optional<int> required_part);
 
-// Saves a scored result for a signed-in account, in one transaction. Returns its id.
+// Saves a scored result for a signed-in account, in one transaction. Returns its id. TooMany past
+// 60 saves an hour for one account.
 Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,
                                      TimePoint at);
 

@@ -12,6 +12,7 @@
 #include "app/assessment.hpp"
 #include "app/housekeeping.hpp"
 #include "app/mail_operations.hpp"
+#include "app/policy.hpp"
 #include "app/registry.hpp"
 #include "app/seed.hpp"
 #include "config/config.hpp"
@@ -146,6 +147,11 @@ int run_serve(const config::Config& c) {
         spdlog::error("self-assessment content:\n{}", assessments.error().detail);
         return kExitFailure;
     }
+    auto policy_templates = app::load_embedded_policy_templates();
+    if (!policy_templates) {
+        spdlog::error("policy template content:\n{}", policy_templates.error().detail);
+        return kExitFailure;
+    }
     render::warm_up();  // fontconfig and the CJK fonts, before the first PDF is asked for
     SystemClock clock;
     auto transport = mail::make_transport(c);
@@ -176,7 +182,9 @@ int run_serve(const config::Config& c) {
     web::Metrics metrics;
     web::StaticAssets assets;
     render::BadgeArtwork artwork;
-    web::Services services{c, **store, clock, *catalogue, **renderer, metrics, registry, artwork, *assessments};
+    app::Policies policies(**store, clock, *policy_templates, c.base_url);
+    web::Services services{c,       **store,  clock,   *catalogue,   **renderer,
+                           metrics, registry, artwork, *assessments, &policies};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);

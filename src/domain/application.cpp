@@ -52,7 +52,8 @@ public:
 
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-// YYYY-MM-DD (full-width digits and other separators such as / are folded first).
+}  // namespace
+
 std::optional<std::string> parse_date(std::string_view raw) {
     std::string s = text::fold_for_numbers(raw);
     std::replace(s.begin(), s.end(), '/', '-');
@@ -67,8 +68,6 @@ std::optional<std::string> parse_date(std::string_view raw) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return std::string(buf);
 }
-
-}  // namespace
 
 bool valid_web_url(std::string_view s) {
     std::string_view rest;

@@ -85,6 +85,10 @@ std::vector<FieldError> validate_two_star_evidence(const std::string& assessment
                                                    const std::string& today, std::string& date_out,
                                                    std::string& url_out);
 
+// A typed date as YYYY-MM-DD (full-width digits and separators such as / are folded first);
+// nullopt when it is no date of the calendar.
+std::optional<std::string> parse_date(std::string_view raw);
+
 // Whether `s` is an absolute http(s) URL with a host and no white space or control characters.
 bool valid_web_url(std::string_view s);
 

@@ -15,6 +15,7 @@
 #include "domain/assessment/answer.hpp"
 #include "domain/declaration.hpp"
 #include "domain/error.hpp"
+#include "domain/policy/draft.hpp"
 #include "domain/session.hpp"
 
 namespace sengen {
@@ -200,6 +201,58 @@ public:
     virtual Result<std::optional<SavedAssessment>> get(std::int64_t account_id, std::int64_t id) = 0;
 };
 
+// Basic security policies (情報セキュリティ基本方針) written by signed-in accounts: a private
+// draft, and the versions published from it, numbered 1, 2, ... A version never changes once
+// written; publishing again adds the next one.
+struct SavedPolicy {
+    enum class Status { Draft, Published, Unpublished };
+    std::int64_t id = 0;
+    std::int64_t account_id = 0;
+    std::string slug;  // the stable public address: /policy/<slug>
+    std::string template_edition;
+    policy::Draft draft;
+    Status status = Status::Draft;  // Draft until first published; Unpublished after being taken down
+    int versions = 0;               // how many versions have been published
+    TimePoint created_at;
+    TimePoint updated_at;
+};
+
+struct PolicyVersion {
+    std::int64_t policy_id = 0;
+    int number = 0;
+    TimePoint published_at;
+    policy::Document document;
+};
+
+class PolicyRepository {
+public:
+    virtual ~PolicyRepository() = default;
+    // Stores a new draft and returns its id; Conflict when the slug is taken (nothing stored).
+    virtual Result<std::int64_t> create(std::int64_t account_id, const std::string& slug,
+                                        const std::string& template_edition, const policy::Draft& draft,
+                                        TimePoint now) = 0;
+    // One policy, only if it belongs to the account (nullopt otherwise).
+    virtual Result<std::optional<SavedPolicy>> get(std::int64_t account_id, std::int64_t id) = 0;
+    virtual Result<std::optional<SavedPolicy>> find_by_slug(const std::string& slug) = 0;
+    // The account's policies, newest first.
+    virtual Result<std::vector<SavedPolicy>> for_account(std::int64_t account_id) = 0;
+    // Replaces the draft. NotFound when the account has no such policy.
+    virtual Status save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) = 0;
+    // Writes the next version (1 for the first) and marks the policy published. Two publications
+    // at once, from any nodes, get different numbers. NotFound when the account has no such policy.
+    virtual Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const policy::Document& document,
+                                          TimePoint now) = 0;
+    // Takes a published policy down (its versions stay, unchanged). NotFound when the account has
+    // no such published policy.
+    virtual Status unpublish(std::int64_t account_id, std::int64_t id, TimePoint now) = 0;
+    // The versions of a policy, newest first; one version.
+    virtual Result<std::vector<PolicyVersion>> versions(std::int64_t policy_id) = 0;
+    virtual Result<std::optional<PolicyVersion>> version(std::int64_t policy_id, int number) = 0;
+};
+
+std::string_view to_string(SavedPolicy::Status s);
+std::optional<SavedPolicy::Status> parse_policy_status(std::string_view s);
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -212,6 +265,7 @@ public:
     virtual AccountRepository& accounts() = 0;
     virtual SignInTokenRepository& signin_tokens() = 0;
     virtual AssessmentRepository& assessments() = 0;
+    virtual PolicyRepository& policies() = 0;
 };
 
 enum class TxMode { Read, Write };

@@ -11,6 +11,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "render/fonts.hpp"
+
 namespace sengen::render {
 
 namespace {
@@ -21,7 +23,7 @@ constexpr double kMargin = 48.0;
 constexpr double kTop = 54.0;
 constexpr double kBottom = kPageHeight - 60.0;  // the footer lives below this line
 constexpr double kWidth = kPageWidth - 2 * kMargin;
-constexpr const char* kFont = "Noto Sans CJK JP";
+constexpr const char* kFont = kDocumentFont;
 
 struct Rgb {
     double r, g, b;
@@ -49,12 +51,8 @@ Rgb band_colour(const std::string& id) {
 
 // One font map for the process, so that the fonts loaded by warm_up() serve every thread (pango's
 // default map is per thread, and each new one costs ~150 ms on its first document). Reports are
-// rendered one at a time under this lock, which also bounds the CPU that PDF requests can take.
-std::mutex render_mutex;
-PangoFontMap* font_map() {
-    static PangoFontMap* map = pango_cairo_font_map_new();
-    return map;
-}
+// rendered one at a time under the shared lock (render/fonts.hpp).
+PangoFontMap* font_map() { return shared_font_map(); }
 
 struct LayoutFree {
     void operator()(PangoLayout* l) const { g_object_unref(l); }
@@ -379,7 +377,7 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 }  // namespace
 
 Result<std::string> assessment_pdf(const AssessmentReport& r) {
-    std::lock_guard lock(render_mutex);
+    std::lock_guard lock(document_mutex());
     std::string out;
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r.labels.title.c_str());

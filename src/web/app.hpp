@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/policy.hpp"
 #include "app/registry.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
@@ -34,6 +35,7 @@ struct Services {
     app::Registry& registry;
     const render::BadgeArtwork& artwork;     // operator-supplied badge files (empty: generated)
     const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
+    app::Policies* policies = nullptr;       // the basic security policies (content/policy/); set by main
 };
 
 class StaticAssets;

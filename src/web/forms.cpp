@@ -114,6 +114,10 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
         d.set("is_input", true);
         d.set("type", type);
         d.set("value", displayable(value_of(values, f.name)));
+    } else if (f.kind == K::Textarea) {
+        // Several lines of text: what was typed goes back as it was, line breaks included.
+        d.set("is_textarea", true);
+        d.set("value", displayable(value_of(values, f.name)));
     } else if (f.kind == K::Checkbox) {
         d.set("is_checkbox", true);
         if (value_of(values, f.name) == "yes") d.set("checked", true);

@@ -14,7 +14,7 @@
 namespace sengen::web {
 
 struct FieldSpec {
-    enum class Kind { Text, Email, Tel, Url, Date, Select, Radio, Checkboxes, Checkbox };
+    enum class Kind { Text, Email, Tel, Url, Date, Select, Radio, Checkboxes, Checkbox, Textarea };
     std::string name;
     Kind kind = Kind::Text;
     bool required = true;

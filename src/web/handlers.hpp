@@ -54,4 +54,20 @@ Response api_apply(Context& ctx);
 Response api_confirm(Context& ctx);
 Response api_openapi(Context& ctx);
 
+// The ★★ toolkit: saved self-assessments (handlers_assessment.cpp, handlers_toolkit.cpp) and the
+// basic security policy (handlers_policy.cpp)
+Response assessment_save(Context& ctx);
+Response assessment_save_pending(Context& ctx);
+Response mypage_assessment(Context& ctx);
+Response mypage_assessment_compare(Context& ctx);
+Response mypage_policy_create(Context& ctx);
+Response mypage_policy_edit(Context& ctx);
+Response mypage_policy_save(Context& ctx);
+Response mypage_policy_publish(Context& ctx);
+Response mypage_policy_unpublish(Context& ctx);
+Response policy_public(Context& ctx);
+Response policy_version(Context& ctx);
+Response policy_pdf(Context& ctx);
+Response policy_text(Context& ctx);
+
 }  // namespace sengen::web::handlers

@@ -4,8 +4,10 @@
 
 #include "render/badge.hpp"
 #include "web/errors.hpp"
+#include "web/flash.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/toolkit.hpp"
 
 namespace sengen::web::handlers {
 
@@ -48,21 +50,6 @@ std::string level_text(Context& ctx, int level) {
 
 std::string status_text(Context& ctx, lifecycle::Status s) {
     return ctx.text("status." + std::string(lifecycle::to_string(s)));
-}
-
-// Flash messages survive one redirect in the session.
-void set_flash(Context& ctx, const std::string& message_id) {
-    auto data = ctx.session_data();
-    data["flash"] = message_id;
-    (void)ctx.save_session_data(data);
-}
-
-void take_flash(Context& ctx, mustache::data& d) {
-    auto data = ctx.session_data();
-    if (!data.contains("flash") || !data["flash"].is_string()) return;
-    d.set("flash", ctx.text(data["flash"].get<std::string>()));
-    data.erase("flash");
-    (void)ctx.save_session_data(data);
 }
 
 mustache::data declaration_view(Context& ctx, const Declaration& d) {
@@ -185,6 +172,7 @@ Response signin_form(Context& ctx) {
     if (!v) return error_response(ctx, v.error());
     v->set("field", field_view(ctx, email, values, errors));
     v->set("next", next);
+    if (ctx.session_data().contains("pending_assessment")) v->set("pending_assessment", true);
     if (!errors.empty()) {
         v->set("has_errors", true);
         v->set("errors", error_list(ctx, errors));
@@ -212,7 +200,15 @@ Response signin_complete(Context& ctx) {
         v.set("link_text", ctx.text("signin.invalid.again"));
         return ctx.page(404, "message", std::move(v));
     }
+    // Self-assessment answers waiting to be saved to My Page (handlers_assessment.cpp) move into
+    // the new session; nothing else of the old one does.
+    auto pending = ctx.session_data().value("pending_assessment", nlohmann::json());
     if (auto ok = ctx.sign_in(r->account.id); !ok) return error_response(ctx, ok.error());
+    if (pending.is_object()) {
+        auto data = ctx.session_data();
+        data["pending_assessment"] = std::move(pending);
+        if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
+    }
     return redirect(safe_local(r->next_path));
 }
 
@@ -241,6 +237,7 @@ Response mypage(Context& ctx) {
         v.set("none", true);
     else
         v.set("declarations", items);
+    if (auto ok = toolkit::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     take_flash(ctx, v);
     return ctx.page(200, "mypage", std::move(v));
 }
@@ -449,12 +446,26 @@ Response mypage_step_up(Context& ctx) {
     if (!account) return out;
     auto d = owned_from_path(ctx, *account);
     if (!d) return error_response(ctx, d.error());
-    const std::vector<FieldSpec> fields = {{"assessment_date", K::Date, true, "", "numeric", 20, nullptr, "medium"},
-                                           {"policy_url", K::Url, true, "url", "url", 300, nullptr, ""}};
+    std::vector<FieldSpec> fields = {{"assessment_date", K::Date, true, "", "numeric", 20, nullptr, "medium"},
+                                     {"policy_url", K::Url, true, "url", "url", 300, nullptr, ""}};
+    // The assessment and policy made here, offered instead of typing (web/toolkit.hpp).
+    auto evidence = toolkit::evidence_options(ctx);
+    if (!evidence) return error_response(ctx, evidence.error());
+    if (!evidence->empty()) fields.insert(fields.begin(), toolkit::evidence_field(ctx, *evidence));
     if (ctx.req.method == Method::Get)
         return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, FormValues::object(), {}, *d);
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
+    if (!evidence->empty()) {
+        auto chosen = toolkit::chosen_evidence(*evidence, value_of(values, "evidence"));
+        if (!chosen)
+            return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, values, chosen.error().fields,
+                               *d);
+        if (*chosen) {
+            values["assessment_date"] = (*chosen)->assessment_date;
+            values["policy_url"] = (*chosen)->policy_url;
+        }
+    }
     auto r = ctx.services.registry.step_up(*account, ctx.param("id"), value_of(values, "assessment_date"),
                                            value_of(values, "policy_url"), ctx.caller());
     if (!r) {

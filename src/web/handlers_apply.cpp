@@ -4,6 +4,7 @@
 #include "web/errors.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/toolkit.hpp"
 
 namespace sengen::web::handlers {
 
@@ -204,15 +205,30 @@ Response apply_business(Context& ctx) {
 }
 
 Response apply_declaration(Context& ctx) {
-    const auto fields = declaration_fields(ctx.services.registry.content(), ctx.lang);
+    auto fields = declaration_fields(ctx.services.registry.content(), ctx.lang);
     auto draft = draft_of(ctx);
     if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
     if (!step_errors(ctx, draft, business_fields(ctx.services.registry.content())).empty())
         return redirect("/apply/business");
+    // A signed-in account with a saved self-assessment and a published policy may use them for
+    // ★★ instead of typing the date and the address (the ★★ toolkit, web/toolkit.hpp).
+    auto evidence = toolkit::evidence_options(ctx);
+    if (!evidence) return error_response(ctx, evidence.error());
+    if (!evidence->empty()) fields.insert(fields.begin() + 2, toolkit::evidence_field(ctx, *evidence));
     if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[2], fields, draft, {}, "/apply/business");
     read_fields(ctx.req.form_params(), fields, draft);
+    std::vector<FieldError> evidence_errors;
+    if (evidence->empty()) {
+        draft.erase("evidence");
+    } else if (auto chosen = toolkit::chosen_evidence(*evidence, value_of(draft, "evidence")); !chosen) {
+        evidence_errors = chosen.error().fields;
+    } else if (*chosen) {
+        draft["assessment_date"] = (*chosen)->assessment_date;
+        draft["policy_url"] = (*chosen)->policy_url;
+    }
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
     auto errors = step_errors(ctx, draft, fields);
+    errors.insert(errors.begin(), evidence_errors.begin(), evidence_errors.end());
     if (!errors.empty()) return render_fields_step(ctx, kSteps[2], fields, draft, errors, "/apply/business");
     return redirect("/apply/check");
 }

@@ -7,6 +7,7 @@
 #include "domain/assessment/report_input.hpp"
 #include "web/assessment_view.hpp"
 #include "web/errors.hpp"
+#include "web/flash.hpp"
 #include "web/handlers.hpp"
 
 namespace sengen::web::handlers {
@@ -236,6 +237,86 @@ Response assessment_csv(Context& ctx) {
     auto csv = render::assessment_csv(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, "", date));
     return download("text/csv; charset=utf-8", "self-assessment-" + s.edition->id + "-" + compact(date) + ".csv",
                     std::move(csv));
+}
+
+// --- saving to My Page ------------------------------------------------------------------------
+
+namespace {
+
+// The answers of someone who asked to save before signing in, kept in their server-side session
+// (and nowhere else) until they have signed in, or until the session expires.
+constexpr const char* kPendingKey = "pending_assessment";
+
+Response to_saved(std::int64_t id) {
+    Response r;
+    r.status = 303;
+    r.set("Location", "/mypage/assessments/" + std::to_string(id));
+    return r;
+}
+
+}  // namespace
+
+// "Save to My Page" on the result page: at once when signed in; otherwise the answers wait in the
+// session while the visitor signs in, and GET /assessment/save saves them afterwards.
+Response assessment_save(Context& ctx) {
+    const auto form = ctx.req.form_params();
+    auto s = score_form(ctx, form);
+    if (s.instead) return std::move(*s.instead);
+    if (auto account = ctx.account_id()) {
+        auto id = app::save_assessment(ctx.services.store, *account, *s.card, ctx.services.clock.now());
+        if (!id) return error_response(ctx, id.error());
+        set_flash(ctx, "assessment.saved.flash");
+        return to_saved(*id);
+    }
+    auto data = ctx.session_data();
+    data[kPendingKey] = {{"edition", s.card->edition}, {"answers", assessment::encode_answers(s.card->answers)}};
+    if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
+    Response r;
+    r.status = 303;
+    r.set("Location", "/signin?next=" + url_encode("/assessment/save"));
+    return r;
+}
+
+Response assessment_save_pending(Context& ctx) {
+    auto account = ctx.account_id();
+    if (!account) {
+        Response r;
+        r.status = 303;
+        r.set("Location", "/signin?next=" + url_encode("/assessment/save"));
+        return r;
+    }
+    auto data = ctx.session_data();
+    auto it = data.find(kPendingKey);
+    std::optional<assessment::Scorecard> card;
+    if (it != data.end() && it->is_object()) {
+        const auto edition = it->value("edition", std::string());
+        const auto* e = ctx.services.assessments.find(edition);
+        auto answers = assessment::decode_answers(it->value("answers", std::string()));
+        if (e && answers)
+            if (auto scored = assessment::score(*e, *answers)) card = std::move(*scored);
+    }
+    if (!card) {
+        // Nothing waiting here: already saved, expired, or the sign-in link was opened in
+        // another browser than the one that took the assessment.
+        if (it != data.end()) {
+            data.erase(kPendingKey);
+            (void)ctx.save_session_data(data);
+        }
+        mustache::data v{mustache::data::type::object};
+        v.set("page_title", ctx.text("assessment.saved.nothing.title"));
+        v.set("title", ctx.text("assessment.saved.nothing.title"));
+        v.set("body", ctx.text("assessment.saved.nothing.body"));
+        v.set("link", "/mypage");
+        v.set("link_text", ctx.text("mypage.back"));
+        v.set("noindex", true);
+        return ctx.page(200, "message", std::move(v));
+    }
+    auto id = app::save_assessment(ctx.services.store, *account, *card, ctx.services.clock.now());
+    if (!id) return error_response(ctx, id.error());
+    data.erase(kPendingKey);
+    data["flash"] = "assessment.saved.flash";
+    if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
+    return to_saved(*id);
 }
 
 // --- API -------------------------------------------------------------------------------------

@@ -65,6 +65,24 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
         {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
 
+        // The ★★ toolkit: saved self-assessments, and basic security policies (drafts on My Page,
+        // published versions public at /policy/{slug})
+        {M::Post, "/assessment/save", handlers::assessment_save},
+        {M::Get, "/assessment/save", handlers::assessment_save_pending},
+        {M::Get, "/mypage/assessments/{id}", handlers::mypage_assessment},
+        {M::Get, "/mypage/assessments/{id}/compare", handlers::mypage_assessment_compare},
+        {M::Post, "/mypage/policies", handlers::mypage_policy_create},
+        {M::Get, "/mypage/policies/{id}", handlers::mypage_policy_edit},
+        {M::Post, "/mypage/policies/{id}", handlers::mypage_policy_save},
+        {M::Get, "/mypage/policies/{id}/publish", handlers::mypage_policy_publish},
+        {M::Post, "/mypage/policies/{id}/publish", handlers::mypage_policy_publish},
+        {M::Get, "/mypage/policies/{id}/unpublish", handlers::mypage_policy_unpublish},
+        {M::Post, "/mypage/policies/{id}/unpublish", handlers::mypage_policy_unpublish},
+        {M::Get, "/policy/{slug}", handlers::policy_public},
+        {M::Get, "/policy/{slug}/{n}", handlers::policy_version},
+        {M::Get, "/policy/{slug}/{n}/policy.pdf", handlers::policy_pdf},
+        {M::Get, "/policy/{slug}/{n}/policy.txt", handlers::policy_text},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "storage/postgres/assessments.hpp"
+#include "storage/postgres/policies.hpp"
 #include "storage/postgres/registry.hpp"
 #include "storage/sql.hpp"
 
@@ -109,6 +110,8 @@ struct Connection {
             conn.prepare(std::string(kRegistryStatements[i]->name), std::string(kRegistryStatements[i]->text));
         for (std::size_t i = 0; i < kAssessmentStatementCount; ++i)
             conn.prepare(std::string(kAssessmentStatements[i]->name), std::string(kAssessmentStatements[i]->text));
+        for (std::size_t i = 0; i < kPolicyStatementCount; ++i)
+            conn.prepare(std::string(kPolicyStatements[i]->name), std::string(kPolicyStatements[i]->text));
     }
 };
 
@@ -241,11 +244,12 @@ namespace {
 class PgTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
     PgTx(pqxx::transaction_base& t, const PgStore::Impl& impl)
-        : t_(t), impl_(impl), declarations_(t), accounts_(t), signin_tokens_(t), assessments_(t) {}
+        : t_(t), impl_(impl), declarations_(t), accounts_(t), signin_tokens_(t), assessments_(t), policies_(t) {}
     DeclarationRepository& declarations() override { return declarations_; }
     AccountRepository& accounts() override { return accounts_; }
     SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
     AssessmentRepository& assessments() override { return assessments_; }
+    PolicyRepository& policies() override { return policies_; }
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
@@ -417,6 +421,7 @@ private:
     PgAccounts accounts_;
     PgSignInTokens signin_tokens_;
     PgAssessments assessments_;
+    PgPolicies policies_;
 };
 
 }  // namespace

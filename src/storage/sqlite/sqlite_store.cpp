@@ -16,6 +16,7 @@
 #include "storage/sql.hpp"
 #include "storage/sqlite/assessments.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/policies.hpp"
 #include "storage/sqlite/registry.hpp"
 
 namespace sengen::storage::sqlite {
@@ -105,11 +106,13 @@ void put_in_place(const std::string& temp, const std::string& target) {
 
 class SqliteTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
 public:
-    explicit SqliteTx(Connection& c) : c_(c), declarations_(c), accounts_(c), signin_tokens_(c), assessments_(c) {}
+    explicit SqliteTx(Connection& c)
+        : c_(c), declarations_(c), accounts_(c), signin_tokens_(c), assessments_(c), policies_(c) {}
     DeclarationRepository& declarations() override { return declarations_; }
     AccountRepository& accounts() override { return accounts_; }
     SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
     AssessmentRepository& assessments() override { return assessments_; }
+    PolicyRepository& policies() override { return policies_; }
     SessionRepository& sessions() override { return *this; }
     OutboxRepository& outbox() override { return *this; }
     AuditRepository& audit() override { return *this; }
@@ -342,6 +345,7 @@ private:
     SqliteAccounts accounts_;
     SqliteSignInTokens signin_tokens_;
     SqliteAssessments assessments_;
+    SqlitePolicies policies_;
 };
 
 }  // namespace

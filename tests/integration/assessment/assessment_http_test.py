@@ -249,9 +249,10 @@ class Result(ServerTest):
         self.assertEqual(expected, [7, 18, 9, 21, 25, 2, 12, 24])
         for step in q(7)["steps"]["ja"]:
             self.assertIn(step, actions)
-        # Answers travel on to the downloads and to "change my answers".
+        # Answers travel on to the downloads, to "change my answers" and to "save to My Page".
         forms = read_forms(text).forms
-        self.assertEqual({f["action"] for f in forms}, {"/assessment/report.pdf", "/assessment/part/1"})
+        self.assertEqual({f["action"] for f in forms},
+                         {"/assessment/report.pdf", "/assessment/part/1", "/assessment/save"})
         for f in forms:
             hidden = dict(f["hidden"])
             self.assertEqual({n: hidden[f"q{n}"] for n in ANSWERS}, ANSWERS)

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/assessment.hpp"
+#include "app/policy.hpp"
 #include "app/registry.hpp"
 #include "config/config.hpp"
 #include "content/registry_content.hpp"
@@ -36,7 +37,10 @@ public:
           content_(sengen::content::load_embedded_registry_content().value()),
           composer_(catalogue_, clock_, sengen::mail::Mailbox{"sengen", "no-reply@example.jp"}, config_.base_url),
           registry_(*store_, clock_, composer_, content_, sengen::app::RegistrySettings{}),
-          services_{config_, *store_, clock_, catalogue_, *renderer_, metrics_, registry_, artwork_, library_},
+          policy_templates_(sengen::app::load_embedded_policy_templates().value()),
+          policies_(*store_, clock_, policy_templates_, config_.base_url),
+          services_{config_,  *store_,   clock_,   catalogue_, *renderer_,
+                    metrics_, registry_, artwork_, library_,   &policies_},
           app_(services_, assets_) {
         if (!store_->migrate()) throw std::runtime_error("migration failed");
     }
@@ -69,6 +73,8 @@ private:
     sengen::content::RegistryContent content_;
     sengen::mail::MailComposer composer_;
     sengen::app::Registry registry_;
+    sengen::policy::TemplateLibrary policy_templates_;
+    sengen::app::Policies policies_;
     sengen::render::BadgeArtwork artwork_;
     sengen::web::Metrics metrics_;
     sengen::web::StaticAssets assets_;

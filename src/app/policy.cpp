@@ -1,0 +1,248 @@
+// The basic security policy's use cases. Publishing and taking down are recorded in the audit
+// log in the same transaction as the change.
+#include "app/policy.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "app/rate_limit.hpp"
+#include "embedded/embedded.hpp"
+
+namespace sengen::app {
+
+namespace {
+
+[[maybe_unused]] const int sodium_ready = sodium_init();
+
+constexpr std::string_view kSlugAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+constexpr std::size_t kSlugLength = 10;
+
+const RateRule kCreatePerAccount{"policy.create", 20, std::chrono::hours(24)};
+const RateRule kPublishPerAccount{"policy.publish", 30, std::chrono::hours(1)};
+
+Status audit(Transaction& tx, TimePoint at, const Caller& caller, const std::string& action, std::int64_t policy_id,
+             const nlohmann::json& details) {
+    AuditEvent e{0,
+                 at,
+                 caller.actor(),
+                 action,
+                 "policy:" + std::to_string(policy_id),
+                 caller.ip,
+                 details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+    auto r = tx.audit().record(e);
+    if (!r) return fail(r.error());
+    return {};
+}
+
+Result<SavedPolicy> owned_in(Transaction& tx, std::int64_t account_id, std::int64_t id) {
+    auto p = tx.policies().get(account_id, id);
+    if (!p) return fail(p.error());
+    if (!*p) return fail(Error::not_found("policy.not_found"));
+    return **p;
+}
+
+}  // namespace
+
+Result<policy::TemplateLibrary> load_embedded_policy_templates() {
+    constexpr std::string_view dir = "content/policy/";
+    std::vector<policy::Template> templates;
+    std::string problems;
+    for (const auto& f : embedded::all_files()) {
+        if (f.path.rfind(dir, 0) != 0 || !f.path.ends_with(".toml")) continue;
+        auto t = policy::load_template(f.bytes, f.path);
+        if (!t) {
+            problems += t.error().detail;
+            continue;
+        }
+        templates.push_back(std::move(*t));
+    }
+    if (!problems.empty()) {
+        Error err = Error::invalid({{"content", "invalid"}}, "content.invalid");
+        err.detail = problems;
+        return fail(std::move(err));
+    }
+    return policy::TemplateLibrary::build(std::move(templates));
+}
+
+std::string random_slug() {
+    std::string out;
+    for (std::size_t i = 0; i < kSlugLength; ++i)
+        out += kSlugAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kSlugAlphabet.size()))];
+    return out;
+}
+
+bool plausible_slug(std::string_view s) {
+    return s.size() == kSlugLength &&
+           std::all_of(s.begin(), s.end(), [](char c) { return kSlugAlphabet.find(c) != std::string_view::npos; });
+}
+
+std::string japan_day(TimePoint t) {
+    using namespace std::chrono;
+    const year_month_day ymd{floor<days>(t + hours(9))};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+const policy::Template& Policies::template_of(const SavedPolicy& p) const {
+    const auto* t = templates_.find(p.template_edition);
+    return t ? *t : templates_.current();
+}
+
+std::string Policies::public_url(const std::string& slug) const { return base_url_ + "/policy/" + slug; }
+
+bool Policies::points_at(const std::string& url, const SavedPolicy& p) const {
+    const std::string mine = public_url(p.slug);
+    return url == mine || url.rfind(mine + "/", 0) == 0 || url.rfind(mine + "?", 0) == 0 ||
+           url.rfind(mine + "#", 0) == 0;
+}
+
+Result<SavedPolicy> Policies::create(std::int64_t account_id, const std::string& lang, const Caller& caller) {
+    const auto now = clock_.now();
+    if (auto ok = enforce(store_, kCreatePerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
+    const auto& t = templates_.current();
+    return store_.query<SavedPolicy>(TxMode::Write, [&](Transaction& tx) -> Result<SavedPolicy> {
+        policy::Draft d;
+        d.lang = lang == "en" ? "en" : "ja";
+        auto declarations = tx.declarations().for_account(account_id);
+        if (!declarations) return fail(declarations.error());
+        for (const auto& decl : *declarations) {  // newest first
+            if (!decl.public_id) continue;
+            d.business_name = decl.details.business_name;
+            d.representative_title = decl.details.representative_title;
+            d.representative_name = decl.details.representative_name;
+            break;
+        }
+        // A slug is 50 random bits: a collision is all but impossible, but is retried anyway.
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            auto id = tx.policies().create(account_id, random_slug(), t.id, d, now);
+            if (!id && id.error().kind == Error::Kind::Conflict) continue;
+            if (!id) return fail(id.error());
+            if (auto ok = audit(tx, now, caller, "policy.created", *id, {{"template", t.id}}); !ok)
+                return fail(ok.error());
+            return owned_in(tx, account_id, *id);
+        }
+        return fail(Error::unavailable("policy.slug_exhausted", "three slug collisions in a row"));
+    });
+}
+
+Result<std::vector<SavedPolicy>> Policies::of(std::int64_t account_id) {
+    return store_.query<std::vector<SavedPolicy>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.policies().for_account(account_id); });
+}
+
+Result<SavedPolicy> Policies::owned(std::int64_t account_id, std::int64_t id) {
+    return store_.query<SavedPolicy>(TxMode::Read, [&](Transaction& tx) { return owned_in(tx, account_id, id); });
+}
+
+Result<SavedPolicy> Policies::edit(std::int64_t account_id, std::int64_t id, const policy::DraftInput& typed,
+                                   const DraftAction& action) {
+    auto current = owned(account_id, id);
+    if (!current) return fail(current.error());
+    const auto& t = template_of(*current);
+    auto draft = policy::read_draft(t, typed, current->draft);
+    if (!draft) return fail(draft.error());
+    if (action.kind == DraftAction::Kind::AddSuggestion) {
+        const auto* s = t.suggestion(action.target);
+        if (!s) return fail(Error::invalid({{"suggestion", "invalid_choice"}}, "policy.unknown_suggestion"));
+        const std::string current_text = policy::section_text(t, *draft, s->section);
+        if (!policy::already_has(current_text, *s, draft->lang))
+            draft->sections.at(static_cast<std::size_t>(s->section - 1)) =
+                policy::with_sentence(current_text, s->text.in(draft->lang));
+    } else if (action.kind == DraftAction::Kind::Reset) {
+        if (action.target == "policy_preamble") {
+            draft->preamble.reset();
+        } else {
+            bool found = false;
+            for (int n = 1; n <= policy::kSectionCount; ++n)
+                if (action.target == policy::field_of_section(n)) {
+                    draft->sections.at(static_cast<std::size_t>(n - 1)).reset();
+                    found = true;
+                }
+            if (!found) return fail(Error::invalid({{"reset", "invalid_choice"}}, "policy.unknown_part"));
+        }
+    }
+    const auto now = clock_.now();
+    return store_.query<SavedPolicy>(TxMode::Write, [&](Transaction& tx) -> Result<SavedPolicy> {
+        if (auto ok = tx.policies().save_draft(account_id, id, *draft, now); !ok) return fail(ok.error());
+        return owned_in(tx, account_id, id);
+    });
+}
+
+Result<PolicyVersion> Policies::publish(std::int64_t account_id, std::int64_t id, const Caller& caller) {
+    auto current = owned(account_id, id);
+    if (!current) return fail(current.error());
+    auto problems = policy::publish_problems(current->draft);
+    if (!problems.empty()) return fail(Error::invalid(std::move(problems), "policy.incomplete"));
+    const auto now = clock_.now();
+    if (auto ok = enforce(store_, kPublishPerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
+    const auto document = policy::resolve(template_of(*current), current->draft);
+    return store_.query<PolicyVersion>(TxMode::Write, [&](Transaction& tx) -> Result<PolicyVersion> {
+        auto v = tx.policies().publish(account_id, id, document, now);
+        if (!v) return fail(v.error());
+        if (auto ok = audit(tx, now, caller, "policy.published", id, {{"version", v->number}}); !ok)
+            return fail(ok.error());
+        return v;
+    });
+}
+
+Status Policies::unpublish(std::int64_t account_id, std::int64_t id, const Caller& caller) {
+    const auto now = clock_.now();
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto p = owned_in(tx, account_id, id);
+        if (!p) return fail(p.error());
+        if (p->status != SavedPolicy::Status::Published) return fail(Error::illegal_transition("policy.not_published"));
+        if (auto ok = tx.policies().unpublish(account_id, id, now); !ok) return ok;
+        return audit(tx, now, caller, "policy.unpublished", id, {{"versions", p->versions}});
+    });
+}
+
+Result<Policies::Public> Policies::public_policy(const std::string& slug) {
+    if (!plausible_slug(slug)) return fail(Error::not_found("policy.not_found"));
+    return store_.query<Public>(TxMode::Read, [&](Transaction& tx) -> Result<Public> {
+        auto p = tx.policies().find_by_slug(slug);
+        if (!p) return fail(p.error());
+        if (!*p || (*p)->status == SavedPolicy::Status::Draft) return fail(Error::not_found("policy.not_found"));
+        if ((*p)->status == SavedPolicy::Status::Unpublished) return fail(Error::not_found("policy.unpublished"));
+        auto versions = tx.policies().versions((*p)->id);
+        if (!versions) return fail(versions.error());
+        if (versions->empty()) return fail(Error::not_found("policy.not_found"));
+        return Public{**p, std::move(*versions)};
+    });
+}
+
+Result<std::vector<TwoStarEvidence>> Policies::evidence_options(std::int64_t account_id) {
+    return store_.query<
+        std::vector<TwoStarEvidence>>(TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
+        std::vector<TwoStarEvidence> out;
+        auto assessments = tx.assessments().list(account_id, 1);
+        if (!assessments) return fail(assessments.error());
+        if (assessments->empty()) return out;
+        const auto& newest = assessments->front();
+        auto policies = tx.policies().for_account(account_id);
+        if (!policies) return fail(policies.error());
+        for (const auto& p : *policies) {
+            if (p.status != SavedPolicy::Status::Published) continue;
+            // The name as published, which the draft may have changed since.
+            auto current = tx.policies().version(p.id, p.versions);
+            if (!current) return fail(current.error());
+            const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
+            out.push_back({p.id, name, public_url(p.slug), japan_day(newest.taken_at), newest.taken_at, newest.score});
+        }
+        return out;
+    });
+}
+
+Result<TwoStarEvidence> Policies::evidence(std::int64_t account_id, std::int64_t policy_id) {
+    auto options = evidence_options(account_id);
+    if (!options) return fail(options.error());
+    for (auto& o : *options)
+        if (o.policy_id == policy_id) return o;
+    return fail(Error::not_found("policy.not_found"));
+}
+
+}  // namespace sengen::app

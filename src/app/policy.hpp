@@ -1,0 +1,100 @@
+// Use cases of the basic security policy (情報セキュリティ基本方針): write a private draft from the
+// template, publish numbered versions that never change, take a policy down; the public view of a
+// published policy; and the ★★ evidence an account has made here (a saved self-assessment and a
+// published policy) for applying or stepping up. Each returns a Result and knows no HTTP.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/registry.hpp"
+#include "domain/policy/draft.hpp"
+#include "domain/policy/template.hpp"
+#include "domain/ports.hpp"
+
+namespace sengen::app {
+
+// Every policy template compiled into the binary (content/policy/*.toml), checked. Fails with each
+// problem as "file:line: what" in the error's detail.
+Result<policy::TemplateLibrary> load_embedded_policy_templates();
+
+// What the editor asks for besides saving what was typed.
+struct DraftAction {
+    enum class Kind { Save, AddSuggestion, Reset };
+    Kind kind = Kind::Save;
+    std::string target;  // AddSuggestion: the suggestion's id; Reset: "policy_preamble" or "policy_section_<n>"
+};
+
+// A saved self-assessment and a published policy of one account, offered as the ★★ evidence.
+struct TwoStarEvidence {
+    std::int64_t policy_id = 0;
+    std::string business_name;    // of the policy
+    std::string policy_url;       // its absolute public address
+    std::string assessment_date;  // the newest saved assessment's day in Japan, YYYY-MM-DD
+    TimePoint assessment_taken_at;
+    int assessment_score = 0;
+};
+
+class Policies {
+public:
+    Policies(Store& store, const Clock& clock, const policy::TemplateLibrary& templates, std::string base_url)
+        : store_(store), clock_(clock), templates_(templates), base_url_(std::move(base_url)) {}
+
+    const policy::TemplateLibrary& templates() const { return templates_; }
+    // The template a policy was started from (the current one if that edition is no longer built in).
+    const policy::Template& template_of(const SavedPolicy& p) const;
+    // The stable public address: <base URL>/policy/<slug>.
+    std::string public_url(const std::string& slug) const;
+    // Whether a declared policy URL is this policy's public address (or one of its pages).
+    bool points_at(const std::string& url, const SavedPolicy& p) const;
+
+    // Starts a draft from the current template, written in `lang`, with the business name and
+    // representative of the account's newest declaration when it has one. Rate-limited per account.
+    Result<SavedPolicy> create(std::int64_t account_id, const std::string& lang, const Caller& caller);
+    Result<std::vector<SavedPolicy>> of(std::int64_t account_id);
+    // The policy if the account holds it; NotFound "policy.not_found" otherwise (the same answer
+    // for someone else's, so ids cannot be probed).
+    Result<SavedPolicy> owned(std::int64_t account_id, std::int64_t id);
+
+    // Checks what was typed and saves it as the draft, then does `action`. Invalid with every
+    // field error when something typed is refused (nothing is saved then).
+    Result<SavedPolicy> edit(std::int64_t account_id, std::int64_t id, const policy::DraftInput& typed,
+                             const DraftAction& action);
+
+    // Publishes the draft as the next version. Invalid with a "required" error per missing part
+    // when the draft is not complete. Rate-limited per account.
+    Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const Caller& caller);
+    // Takes a published policy down: its page says so, its versions stay. IllegalTransition
+    // "policy.not_published" when it is not published.
+    Status unpublish(std::int64_t account_id, std::int64_t id, const Caller& caller);
+
+    struct Public {
+        SavedPolicy policy;
+        std::vector<PolicyVersion> versions;  // newest first; the first is the current version
+    };
+    // A published policy by its slug. NotFound "policy.not_found" when there is none (or it was
+    // never published); "policy.unpublished" when its owner took it down.
+    Result<Public> public_policy(const std::string& slug);
+
+    // The ★★ evidence the account can use: its newest saved self-assessment with each of its
+    // published policies. Empty when it has no saved assessment or no published policy.
+    Result<std::vector<TwoStarEvidence>> evidence_options(std::int64_t account_id);
+    // The option for one policy; NotFound "policy.not_found" when it is not offered.
+    Result<TwoStarEvidence> evidence(std::int64_t account_id, std::int64_t policy_id);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    const policy::TemplateLibrary& templates_;
+    std::string base_url_;
+};
+
+// A fresh public slug: 10 characters of a 32-letter alphabet without look-alikes (50 bits).
+std::string random_slug();
+// Whether `s` could be a slug from random_slug() (junk is refused before any lookup).
+bool plausible_slug(std::string_view s);
+
+// The day in Japan (UTC+9, no daylight saving) as YYYY-MM-DD.
+std::string japan_day(TimePoint t);
+
+}  // namespace sengen::app

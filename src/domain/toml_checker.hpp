@@ -1,0 +1,177 @@
+// Checking content files (TOML) with every problem collected and located: "file:line: what is
+// wrong", so that a content editor fixes them all in one pass. Used by the loaders of the
+// questionnaire editions and of the policy templates.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "domain/assessment/edition.hpp"
+
+namespace sengen::content_check {
+
+using assessment::Localized;
+using assessment::LocalizedList;
+
+class Checker {
+public:
+    explicit Checker(std::string_view file) : file_(file) {}
+
+    void problem(const toml::node& at, const std::string& what) { problem(at.source().begin.line, what); }
+    void problem(std::uint32_t line, const std::string& what) {
+        problems_.push_back(file_ + ":" + std::to_string(line) + ": " + what);
+    }
+    bool ok() const { return problems_.empty(); }
+    std::string report() const {
+        std::string out;
+        for (const auto& p : problems_) out += p + "\n";
+        return out;
+    }
+
+    // Reports keys of `t` that are not in `allowed`.
+    void only_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, const std::string& where) {
+        for (const auto& [k, v] : t)
+            if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end())
+                problem(v, where + ": unknown key '" + std::string(k.str()) + "'");
+    }
+
+    std::optional<std::string> string(const toml::table& t, std::string_view key, const std::string& where) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        auto v = n->value<std::string>();
+        if (!v) {
+            problem(*n, where + ": '" + std::string(key) + "' must be a string");
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::optional<std::int64_t> integer(const toml::table& t, std::string_view key, const std::string& where) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        if (!n->is_integer()) {
+            problem(*n, where + ": '" + std::string(key) + "' must be a whole number");
+            return std::nullopt;
+        }
+        return n->value<std::int64_t>();
+    }
+
+    // A {ja = "...", en = "..."} table whose texts are both present and not blank.
+    Localized localized(const toml::table& t, std::string_view key, const std::string& where) {
+        Localized out;
+        const std::string name = where + ": '" + std::string(key) + "'";
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, name + " is missing (it needs ja and en)");
+            return out;
+        }
+        const auto* lt = n->as_table();
+        if (!lt) {
+            problem(*n, name + " must have a Japanese (ja) and an English (en) text");
+            return out;
+        }
+        only_keys(*lt, {"ja", "en"}, name);
+        for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
+            const auto* tn = lt->get(lang);
+            if (!tn) {
+                problem(*lt, name + " has no " + lang + " text");
+                continue;
+            }
+            auto s = tn->value<std::string>();
+            if (!s)
+                problem(*tn, name + "." + lang + " must be a string");
+            else if (blank(*s))
+                problem(*tn, name + "." + lang + " is empty");
+            else
+                *target = *s;
+        }
+        return out;
+    }
+
+    // A {ja = [...], en = [...]} table of non-empty lists of non-blank strings.
+    LocalizedList localized_list(const toml::table& t, std::string_view key, const std::string& where) {
+        LocalizedList out;
+        const std::string name = where + ": '" + std::string(key) + "'";
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, name + " is missing (it needs ja and en lists)");
+            return out;
+        }
+        const auto* lt = n->as_table();
+        if (!lt) {
+            problem(*n, name + " must have a Japanese (ja) and an English (en) list");
+            return out;
+        }
+        only_keys(*lt, {"ja", "en"}, name);
+        for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
+            const auto* an = lt->get(lang);
+            if (!an) {
+                problem(*lt, name + " has no " + lang + " list");
+                continue;
+            }
+            const auto* arr = an->as_array();
+            if (!arr) {
+                problem(*an, name + "." + lang + " must be a list of strings");
+                continue;
+            }
+            if (arr->empty()) problem(*an, name + "." + lang + " is empty");
+            for (const auto& item : *arr) {
+                auto s = item.value<std::string>();
+                if (!s)
+                    problem(item, name + "." + lang + " must hold only strings");
+                else if (blank(*s))
+                    problem(item, name + "." + lang + " has an empty item");
+                else
+                    target->push_back(*s);
+            }
+        }
+        if (!out.ja.empty() && !out.en.empty() && out.ja.size() != out.en.size())
+            problem(*lt, name + " has " + std::to_string(out.ja.size()) + " Japanese but " +
+                             std::to_string(out.en.size()) + " English items");
+        return out;
+    }
+
+    // The tables of an array of tables (`[[key]]`).
+    std::vector<const toml::table*> tables(const toml::table& root, std::string_view key) {
+        std::vector<const toml::table*> out;
+        const auto* n = root.get(key);
+        if (!n) {
+            problem(1, "'" + std::string(key) + "' is missing (add [[" + std::string(key) + "]] sections)");
+            return out;
+        }
+        const auto* arr = n->as_array();
+        if (!arr) {
+            problem(*n, "'" + std::string(key) + "' must be a list of [[" + std::string(key) + "]] sections");
+            return out;
+        }
+        for (const auto& item : *arr) {
+            if (const auto* t = item.as_table())
+                out.push_back(t);
+            else
+                problem(item, "'" + std::string(key) + "' must hold only [[" + std::string(key) + "]] sections");
+        }
+        return out;
+    }
+
+    static bool blank(std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+    }
+
+private:
+    std::string file_;
+    std::vector<std::string> problems_;
+};
+
+}  // namespace sengen::content_check

@@ -1,0 +1,541 @@
+// The basic security policy: the editor on My Page (private drafts), publishing numbered versions,
+// taking a policy down (offering to step ★★ declarations that cite it down to ★), and the public
+// pages with PDF and text downloads. Every text the business typed is shown escaped; its line
+// breaks are kept by CSS (white-space: pre-line), never by markup.
+#include <algorithm>
+
+#include "domain/identifiers.hpp"
+#include "render/policy_document.hpp"
+#include "web/dates.hpp"
+#include "web/errors.hpp"
+#include "web/flash.hpp"
+#include "web/forms.hpp"
+#include "web/handlers.hpp"
+#include "web/policy_view.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+using K = FieldSpec::Kind;
+
+Response redirect(const std::string& to) {
+    Response r;
+    r.status = 303;
+    r.set("Location", to);
+    return r;
+}
+
+std::int64_t path_number(const std::string& s) {
+    if (s.empty() || s.size() > 18) return 0;
+    std::int64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return 0;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+std::string edit_url(std::int64_t id) { return "/mypage/policies/" + std::to_string(id); }
+
+// The language and assets choices, as form options (labels in both languages).
+const std::vector<content::Choice>& lang_choices(const Context& ctx) {
+    static thread_local std::vector<content::Choice> out;
+    out.clear();
+    const auto& cat = ctx.services.catalogue;
+    for (const char* code : {"ja", "en"}) {
+        const std::string id = std::string("policy.lang.") + code;
+        out.push_back({code, {cat.text(i18n::Lang::Ja, id), cat.text(i18n::Lang::En, id)}});
+    }
+    return out;
+}
+
+const std::vector<content::Choice>& asset_choices(const policy::Template& t) {
+    static thread_local std::vector<content::Choice> out;
+    out.clear();
+    for (const auto& a : t.assets) out.push_back({a.id, {a.label.ja, a.label.en}});
+    return out;
+}
+
+std::vector<FieldSpec> line_fields(const Context& ctx, const policy::Template& t) {
+    return {
+        {"policy_lang", K::Radio, true, "", "", 0, &lang_choices(ctx), ""},
+        {"policy_business_name", K::Text, true, "organization", "", static_cast<int>(policy::Limits::business_name),
+         nullptr, ""},
+        {"policy_assets", K::Radio, true, "", "", 0, &asset_choices(t), ""},
+        {"policy_established", K::Date, true, "", "numeric", 20, nullptr, "medium"},
+        {"policy_representative_title", K::Text, true, "organization-title", "",
+         static_cast<int>(policy::Limits::person), nullptr, "medium"},
+        {"policy_representative_name", K::Text, true, "", "", static_cast<int>(policy::Limits::person), nullptr,
+         "medium"},
+    };
+}
+
+FieldSpec text_field(const std::string& name, std::size_t max) {
+    return {name, K::Textarea, true, "", "", static_cast<int>(max), nullptr, ""};
+}
+
+// What was typed in the editor. A field the form did not send at all keeps its value in `shown`
+// (the stored draft as the editor shows it); a field sent empty was emptied.
+policy::DraftInput typed_input(const Params& form, const policy::DraftInput& shown) {
+    policy::DraftInput in;
+    auto get = [&](const std::string& name, const std::string& kept) { return first(form, name).value_or(kept); };
+    in.lang = get("policy_lang", shown.lang);
+    in.business_name = get("policy_business_name", shown.business_name);
+    in.assets = get("policy_assets", shown.assets);
+    in.established = get("policy_established", shown.established);
+    in.representative_title = get("policy_representative_title", shown.representative_title);
+    in.representative_name = get("policy_representative_name", shown.representative_name);
+    in.preamble = get("policy_preamble", shown.preamble);
+    for (int n = 1; n <= policy::kSectionCount; ++n)
+        in.sections.push_back(get(policy::field_of_section(n), shown.sections.at(static_cast<std::size_t>(n - 1))));
+    return in;
+}
+
+FormValues values_of_input(const policy::DraftInput& in) {
+    FormValues v = FormValues::object();
+    v["policy_lang"] = in.lang;
+    v["policy_business_name"] = in.business_name;
+    v["policy_assets"] = in.assets;
+    v["policy_established"] = in.established;
+    v["policy_representative_title"] = in.representative_title;
+    v["policy_representative_name"] = in.representative_name;
+    v["policy_preamble"] = in.preamble;
+    for (int n = 1; n <= policy::kSectionCount; ++n)
+        v[policy::field_of_section(n)] = in.sections.at(static_cast<std::size_t>(n - 1));
+    return v;
+}
+
+// The stored draft as the editor shows it: texts that follow the template are filled in.
+policy::DraftInput input_of_draft(const policy::Template& t, const policy::Draft& d) {
+    policy::DraftInput in;
+    in.lang = d.lang;
+    in.business_name = d.business_name;
+    in.assets = d.assets;
+    in.established = d.established;
+    in.representative_title = d.representative_title;
+    in.representative_name = d.representative_name;
+    in.preamble = policy::preamble_text(t, d);
+    for (int n = 1; n <= policy::kSectionCount; ++n) in.sections.push_back(policy::section_text(t, d, n));
+    return in;
+}
+
+std::string section_heading(const i18n::Catalogue& cat, i18n::Lang lang, const policy::Section& s) {
+    return cat.format(lang, "policy.doc.section_heading",
+                      {{"n", std::to_string(s.number)}, {"heading", s.heading.in(i18n::code(lang))}});
+}
+
+std::string status_text(const Context& ctx, const SavedPolicy& p) {
+    if (p.status == SavedPolicy::Status::Published)
+        return ctx.services.catalogue.format(
+            ctx.lang, "policy.status_line.published",
+            {{"version", policy_view::version_label(ctx.services.catalogue, ctx.lang, p.versions)}});
+    return ctx.text("policy.status_line." + std::string(to_string(p.status)));
+}
+
+// The editor. `typed` and `errors` are set when what was posted was refused.
+Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* typed,
+                const std::vector<FieldError>& errors) {
+    auto& policies = *ctx.services.policies;
+    const auto& cat = ctx.services.catalogue;
+    const auto& t = policies.template_of(p);
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    const auto shown = typed ? *typed : input_of_draft(t, p.draft);
+    const auto values = values_of_input(shown);
+    // Headings and suggestions in the language the policy is written in.
+    const auto doc_lang = shown.lang == "en" ? i18n::Lang::En : i18n::Lang::Ja;
+
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("policy.edit.title"));
+    v.set("noindex", true);
+    v.set("csrf", *csrf);
+    v.set("action", edit_url(p.id));
+    v.set("status", status_text(ctx, p));
+    v.set("status_class", "policy-" + std::string(to_string(p.status)));
+    v.set("template_note",
+          cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(i18n::code(ctx.lang))}}));
+    if (p.status == SavedPolicy::Status::Published) {
+        v.set("public_url", policies.public_url(p.slug));
+        v.set("unpublish_url", edit_url(p.id) + "/unpublish");
+    }
+    v.set("publish_url", edit_url(p.id) + "/publish");
+    v.set("doc_lang", std::string(i18n::code(doc_lang)));
+
+    mustache::data lines{mustache::data::type::list};
+    for (const auto& f : line_fields(ctx, t)) lines.push_back(field_view(ctx, f, values, errors));
+    v.set("line_fields", lines);
+
+    // The texts are in the policy's language, which may not be the page's.
+    auto preamble = field_view(ctx, text_field("policy_preamble", policy::Limits::preamble), values, errors);
+    preamble.set("text_lang", std::string(i18n::code(doc_lang)));
+    v.set("preamble", preamble);
+    mustache::data sections{mustache::data::type::list};
+    mustache::data resets{mustache::data::type::list};
+    if (p.draft.preamble) {
+        mustache::data r{mustache::data::type::object};
+        r.set("value", "policy_preamble");
+        r.set("label", ctx.text("policy.edit.reset_preamble"));
+        resets.push_back(r);
+    }
+    for (const auto& s : t.sections) {
+        const std::string name = policy::field_of_section(s.number);
+        auto field = field_view(ctx, text_field(name, policy::Limits::section), values, errors);
+        field.set("label", section_heading(cat, doc_lang, s));
+        field.set("label_lang", std::string(i18n::code(doc_lang)));
+        field.set("text_lang", std::string(i18n::code(doc_lang)));
+        sections.push_back(field);
+        if (p.draft.sections.at(static_cast<std::size_t>(s.number - 1))) {
+            mustache::data r{mustache::data::type::object};
+            r.set("value", name);
+            r.set("label",
+                  cat.format(ctx.lang, "policy.edit.reset_section", {{"heading", section_heading(cat, doc_lang, s)}}));
+            resets.push_back(r);
+        }
+    }
+    v.set("sections", sections);
+    if (!resets.is_empty_list()) v.set("resets", resets);
+
+    // Commitments the latest saved self-assessment suggests.
+    auto latest = ctx.services.store.query<std::vector<SavedAssessment>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.assessments().list(p.account_id, 1); });
+    if (!latest) return error_response(ctx, latest.error());
+    if (latest->empty()) {
+        v.set("no_assessment", true);
+    } else {
+        const auto& a = latest->front();
+        v.set("suggest_lead",
+              cat.format(ctx.lang, "policy.suggest.lead",
+                         {{"date", format_japan_date(cat, ctx.lang, a.taken_at)}, {"score", std::to_string(a.score)}}));
+        mustache::data items{mustache::data::type::list};
+        for (const auto* s : policy::suggestions_for(t, a.answers)) {
+            mustache::data d{mustache::data::type::object};
+            d.set("id", s->id);
+            d.set("text", s->text.in(i18n::code(doc_lang)));
+            // The questions that prompted it: those not answered "done".
+            std::string qs;
+            for (int q : s->questions) {
+                auto it = a.answers.find(q);
+                if (it != a.answers.end() && it->second == assessment::Answer::Done) continue;
+                qs += (qs.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "・" : ", ") + std::to_string(q);
+            }
+            d.set("because", cat.format(ctx.lang, "policy.suggest.because", {{"questions", qs}}));
+            const auto& section = t.sections.at(static_cast<std::size_t>(s->section - 1));
+            d.set("add_label",
+                  cat.format(ctx.lang, "policy.suggest.add", {{"heading", section_heading(cat, doc_lang, section)}}));
+            const std::string current = shown.sections.at(static_cast<std::size_t>(s->section - 1));
+            if (policy::already_has(current, *s, i18n::code(doc_lang))) d.set("added", true);
+            items.push_back(d);
+        }
+        if (items.is_empty_list()) {
+            v.set("suggest_none", true);
+        } else {
+            v.set("suggestions", items);
+            v.set("has_suggestions", true);
+        }
+    }
+    if (!errors.empty()) {
+        v.set("has_errors", true);
+        v.set("errors", error_list(ctx, errors));
+    }
+    take_flash(ctx, v);
+    return ctx.page(errors.empty() ? 200 : 422, "policy_edit", std::move(v));
+}
+
+// The account's policy named in the path, or the response to send instead.
+struct Owned {
+    std::int64_t account = 0;
+    std::optional<SavedPolicy> policy;
+    std::optional<Response> instead;
+};
+Owned owned_from_path(Context& ctx) {
+    Owned o;
+    auto account = ctx.account_id();
+    if (!account) {
+        o.instead = redirect("/signin?next=" + url_encode(ctx.req.path));
+        return o;
+    }
+    o.account = *account;
+    if (!ctx.services.policies) {
+        o.instead = status_response(ctx, 404);
+        return o;
+    }
+    auto p = ctx.services.policies->owned(*account, path_number(ctx.param("id")));
+    if (!p) {
+        o.instead = error_response(ctx, p.error());
+        return o;
+    }
+    o.policy = std::move(*p);
+    return o;
+}
+
+// ★★ declarations of the account whose policy address is this policy's.
+Result<std::vector<Declaration>> citing(Context& ctx, std::int64_t account, const SavedPolicy& p) {
+    auto all = ctx.services.registry.declarations_of(account);
+    if (!all) return fail(all.error());
+    std::vector<Declaration> out;
+    for (auto& d : *all)
+        if (d.public_id && d.state.status == lifecycle::Status::Declared && d.state.level >= 2 &&
+            ctx.services.policies->points_at(d.details.policy_url, p))
+            out.push_back(std::move(d));
+    return out;
+}
+
+Response download(std::string content_type, const std::string& file_name, std::string body) {
+    Response r;
+    r.status = 200;
+    r.set("Content-Type", std::move(content_type));
+    r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    r.body = std::move(body);
+    return r;
+}
+
+Response gone(Context& ctx) {
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("policy.gone.title"));
+    v.set("title", ctx.text("policy.gone.title"));
+    v.set("body", ctx.text("policy.gone.body"));
+    v.set("noindex", true);
+    auto r = ctx.page(410, "message", std::move(v));
+    r.set("X-Robots-Tag", "noindex");
+    return r;
+}
+
+// The published policy of the path's slug, or the response to send instead.
+struct Published {
+    std::optional<app::Policies::Public> found;
+    std::optional<Response> instead;
+};
+Published published_from_path(Context& ctx) {
+    Published out;
+    if (!ctx.services.policies) {
+        out.instead = status_response(ctx, 404);
+        return out;
+    }
+    auto p = ctx.services.policies->public_policy(ctx.param("slug"));
+    if (!p) {
+        out.instead = p.error().code == "policy.unpublished" ? gone(ctx) : error_response(ctx, p.error());
+        return out;
+    }
+    out.found = std::move(*p);
+    return out;
+}
+
+// The version the path names ({n}), or nullptr.
+const PolicyVersion* version_from_path(const app::Policies::Public& p, const std::string& n) {
+    const auto number = path_number(n);
+    for (const auto& v : p.versions)
+        if (v.number == number) return &v;
+    return nullptr;
+}
+
+Response public_page(Context& ctx, const app::Policies::Public& p, const PolicyVersion& v) {
+    const auto& cat = ctx.services.catalogue;
+    const std::string base = "/policy/" + p.policy.slug;
+    mustache::data d = policy_view::document(cat, v);
+    d.set("doc_h1", true);
+    d.set("page_title", cat.format(ctx.lang, "policy.public.page_title",
+                                   {{"business", v.document.business_name}, {"title", v.document.title}}));
+    const bool current = &v == &p.versions.front();
+    d.set("is_current", current);
+    d.set("version_line", cat.format(ctx.lang, "policy.public.version_line",
+                                     {{"version", policy_view::version_label(cat, ctx.lang, v.number)},
+                                      {"date", format_japan_date(cat, ctx.lang, v.published_at)}}));
+    if (!current) d.set("current_url", base);
+    d.set("pdf_url", base + "/" + std::to_string(v.number) + "/policy.pdf");
+    d.set("txt_url", base + "/" + std::to_string(v.number) + "/policy.txt");
+    d.set("address", ctx.services.policies->public_url(p.policy.slug));
+    mustache::data versions{mustache::data::type::list};
+    for (const auto& x : p.versions) {
+        mustache::data r{mustache::data::type::object};
+        r.set("text", cat.format(ctx.lang, "policy.public.version_item",
+                                 {{"version", policy_view::version_label(cat, ctx.lang, x.number)},
+                                  {"date", format_japan_date(cat, ctx.lang, x.published_at)}}));
+        r.set("url", base + "/" + std::to_string(x.number));
+        if (&x == &v) r.set("shown", true);
+        if (&x == &p.versions.front()) r.set("latest", true);
+        versions.push_back(r);
+    }
+    d.set("versions", versions);
+    if (p.versions.size() > 1) d.set("has_history", true);
+    return ctx.page(200, "policy_public", std::move(d));
+}
+
+}  // namespace
+
+// --- My Page: the editor ----------------------------------------------------------------------
+
+Response mypage_policy_create(Context& ctx) {
+    auto account = ctx.account_id();
+    if (!account) return redirect("/signin?next=" + url_encode("/mypage"));
+    if (!ctx.services.policies) return status_response(ctx, 404);
+    auto p = ctx.services.policies->create(*account, std::string(i18n::code(ctx.lang)), ctx.caller());
+    if (!p) return error_response(ctx, p.error());
+    return redirect(edit_url(p->id));
+}
+
+Response mypage_policy_edit(Context& ctx) {
+    auto o = owned_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    return editor(ctx, *o.policy, nullptr, {});
+}
+
+Response mypage_policy_save(Context& ctx) {
+    auto o = owned_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    const auto form = ctx.req.form_params();
+    const auto typed =
+        typed_input(form, input_of_draft(ctx.services.policies->template_of(*o.policy), o.policy->draft));
+    app::DraftAction action;
+    std::string anchor;
+    if (auto add = first(form, "add")) {
+        action = {app::DraftAction::Kind::AddSuggestion, *add};
+        if (const auto* s = ctx.services.policies->template_of(*o.policy).suggestion(*add))
+            anchor = "#f-" + policy::field_of_section(s->section);
+    } else if (auto reset = first(form, "reset")) {
+        action = {app::DraftAction::Kind::Reset, *reset};
+        anchor = "#f-" + *reset;
+    }
+    auto saved = ctx.services.policies->edit(o.account, o.policy->id, typed, action);
+    if (!saved) {
+        if (saved.error().kind != Error::Kind::Invalid) return error_response(ctx, saved.error());
+        return editor(ctx, *o.policy, &typed, saved.error().fields);
+    }
+    set_flash(ctx, action.kind == app::DraftAction::Kind::AddSuggestion ? "policy.flash.added"
+                   : action.kind == app::DraftAction::Kind::Reset       ? "policy.flash.reset"
+                                                                        : "policy.flash.saved");
+    return redirect(edit_url(o.policy->id) + anchor);
+}
+
+// GET: the policy as it will be published, and the button; POST: publish the next version.
+Response mypage_policy_publish(Context& ctx) {
+    auto o = owned_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    auto& policies = *ctx.services.policies;
+    const auto& p = *o.policy;
+    std::vector<FieldError> problems = policy::publish_problems(p.draft);
+    if (ctx.req.method == Method::Post && problems.empty()) {
+        auto v = policies.publish(o.account, p.id, ctx.caller());
+        if (!v) {
+            if (v.error().kind != Error::Kind::Invalid) return error_response(ctx, v.error());
+            problems = v.error().fields;
+        } else {
+            set_flash(ctx, "policy.flash.published");
+            return redirect(edit_url(p.id));
+        }
+    }
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    const auto& cat = ctx.services.catalogue;
+    PolicyVersion preview{p.id, p.versions + 1, ctx.services.clock.now(),
+                          policy::resolve(policies.template_of(p), p.draft)};
+    mustache::data v = policy_view::document(cat, preview);
+    v.set("page_title", ctx.text("policy.publish.title"));
+    v.set("noindex", true);
+    v.set("csrf", *csrf);
+    v.set("edit_url", edit_url(p.id));
+    v.set("action", edit_url(p.id) + "/publish");
+    v.set("lead", cat.format(ctx.lang, "policy.publish.lead",
+                             {{"version", policy_view::version_label(cat, ctx.lang, preview.number)}}));
+    v.set("address", policies.public_url(p.slug));
+    if (!problems.empty()) {
+        // Each problem links to its field in the editor.
+        mustache::data list{mustache::data::type::list};
+        for (const auto& e : problems) {
+            mustache::data item{mustache::data::type::object};
+            item.set("href", edit_url(p.id) + "#f-" + e.field);
+            item.set("label", ctx.text("field." + e.field + ".label"));
+            item.set("message", field_message(ctx, e));
+            list.push_back(item);
+        }
+        v.set("has_problems", true);
+        v.set("problems", list);
+    }
+    return ctx.page(problems.empty() ? 200 : 422, "policy_publish", std::move(v));
+}
+
+// GET: what taking the policy down means, with the ★★ declarations that cite it; POST: take it
+// down, and step those declarations down to ★ when asked to.
+Response mypage_policy_unpublish(Context& ctx) {
+    auto o = owned_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    const auto& p = *o.policy;
+    if (p.status != SavedPolicy::Status::Published) return redirect(edit_url(p.id));
+    auto cited = citing(ctx, o.account, p);
+    if (!cited) return error_response(ctx, cited.error());
+    if (ctx.req.method == Method::Post) {
+        const bool step_down = first(ctx.req.form_params(), "step_down").value_or("") == "yes";
+        if (auto ok = ctx.services.policies->unpublish(o.account, p.id, ctx.caller()); !ok)
+            return error_response(ctx, ok.error());
+        if (step_down)
+            for (const auto& d : *cited)
+                if (auto r = ctx.services.registry.step_down(o.account, *d.public_id, ctx.caller()); !r)
+                    return error_response(ctx, r.error());
+        set_flash(ctx,
+                  step_down && !cited->empty() ? "policy.flash.unpublished_stepped_down" : "policy.flash.unpublished");
+        return redirect(edit_url(p.id));
+    }
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    const auto& c = ctx.services.registry.content();
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("policy.unpublish.title"));
+    v.set("noindex", true);
+    v.set("csrf", *csrf);
+    v.set("edit_url", edit_url(p.id));
+    v.set("action", edit_url(p.id) + "/unpublish");
+    v.set("address", ctx.services.policies->public_url(p.slug));
+    mustache::data list{mustache::data::type::list};
+    for (const auto& d : *cited) {
+        mustache::data r{mustache::data::type::object};
+        r.set("business_name", d.details.business_name);
+        r.set("id_grouped", DeclarationId::parse(*d.public_id).id->grouped());
+        r.set("level", c.level(std::min(d.state.level, c.max_level())).stars);
+        r.set("url", "/mypage/declarations/" + *d.public_id);
+        list.push_back(r);
+    }
+    if (!cited->empty()) {
+        v.set("declarations", list);
+        v.set("has_declarations", true);
+    }
+    return ctx.page(200, "policy_unpublish", std::move(v));
+}
+
+// --- the public pages ---------------------------------------------------------------------------
+
+Response policy_public(Context& ctx) {
+    auto p = published_from_path(ctx);
+    if (p.instead) return std::move(*p.instead);
+    return public_page(ctx, *p.found, p.found->versions.front());
+}
+
+Response policy_version(Context& ctx) {
+    auto p = published_from_path(ctx);
+    if (p.instead) return std::move(*p.instead);
+    const auto* v = version_from_path(*p.found, ctx.param("n"));
+    if (!v) return status_response(ctx, 404);
+    return public_page(ctx, *p.found, *v);
+}
+
+Response policy_pdf(Context& ctx) {
+    auto p = published_from_path(ctx);
+    if (p.instead) return std::move(*p.instead);
+    const auto* v = version_from_path(*p.found, ctx.param("n"));
+    if (!v) return status_response(ctx, 404);
+    const auto url = ctx.services.policies->public_url(p.found->policy.slug);
+    auto pdf = render::policy_pdf(policy_view::pdf_model(ctx.services.catalogue, *v, url));
+    if (!pdf) return error_response(ctx, pdf.error());
+    return download("application/pdf", "security-policy-" + std::to_string(v->number) + ".pdf", std::move(*pdf));
+}
+
+Response policy_text(Context& ctx) {
+    auto p = published_from_path(ctx);
+    if (p.instead) return std::move(*p.instead);
+    const auto* v = version_from_path(*p.found, ctx.param("n"));
+    if (!v) return status_response(ctx, 404);
+    const auto url = ctx.services.policies->public_url(p.found->policy.slug);
+    return download("text/plain; charset=utf-8", "security-policy-" + std::to_string(v->number) + ".txt",
+                    policy_view::plain_text(ctx.services.catalogue, *v, url));
+}
+
+}  // namespace sengen::web::handlers

@@ -1,0 +1,4 @@
+// The ★★ toolkit in a real browser, in English: the journey is support/toolkit_journey.js.
+import { journey } from '../support/toolkit_journey.js';
+
+journey('en');
