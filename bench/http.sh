@@ -18,6 +18,7 @@
 #   BENCH_SAME_HEADERS=1   nginx also sends sengen's response headers (CSP, nosniff, ...), so
 #                          both servers send about the same bytes; 0 for nginx's own headers only
 #   BENCH_SKIP_BUILD=0     1: use the existing build/release/sengen
+#   BENCH_BIN=             a sengen binary to measure instead (no build), e.g. an older one
 #   BENCH_JOBS=2           parallel jobs for the build
 #   BENCH_KEEP=0           1: keep the temporary directory (configs, logs, wrk output)
 set -euo pipefail

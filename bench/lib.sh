@@ -42,14 +42,20 @@ bench_tools() {  # command...
   done
 }
 
+# Builds the release preset, unless BENCH_SKIP_BUILD=1 or BENCH_BIN names the sengen to measure
+# (an older build, for a before/after comparison). Sets `bin`.
 bench_build() {  # target...
   local target args=()
   for target in "$@"; do args+=(--target "$target"); done
-  if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j"${BENCH_JOBS:-2}" "${args[@]}"
+  if [[ -n ${BENCH_BIN:-} ]]; then
+    bin=$BENCH_BIN
+  else
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+      cmake --preset release >/dev/null
+      cmake --build --preset release -j"${BENCH_JOBS:-2}" "${args[@]}"
+    fi
+    bin=build/release/sengen
   fi
-  bin=build/release/sengen
   [[ -x $bin ]] || die "$bin is missing; build it with: cmake --build --preset release --target sengen"
 }
 
@@ -332,6 +338,7 @@ bench_header() {  # what sengen runs on (printed after the settings)
   local commit
   commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   git diff --quiet HEAD 2>/dev/null || commit+="+changes"
+  [[ -z ${BENCH_BIN:-} ]] || commit="binary"
   echo "sengen $commit ($bin) vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
   echo "wrk -t$threads -c$connections -d${duration}s, $rounds alternating rounds, warm-up ${warmup}s;" \
     "sengen --log-level $log_level, same headers on nginx: $([[ $same_headers == 1 ]] && echo yes || echo no)"

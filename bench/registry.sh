@@ -11,7 +11,7 @@
 #
 # Settings (environment variables), besides those of bench/http.sh (BENCH_ROUNDS, BENCH_DURATION,
 # BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WARMUP, BENCH_LOG_LEVEL, BENCH_SENGEN_FLAGS,
-# BENCH_SAME_HEADERS, BENCH_SKIP_BUILD, BENCH_JOBS, BENCH_KEEP):
+# BENCH_SAME_HEADERS, BENCH_SKIP_BUILD, BENCH_BIN, BENCH_JOBS, BENCH_KEEP):
 #   BENCH_DECLARATIONS=1000000  declarations seeded into each database (`sengen seed`)
 #   BENCH_ENGINES="sqlite postgres"
 #   BENCH_IDS=1000              IDs wrk rotates through, read back from the database
