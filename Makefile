@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test deps build build-dev format bench clean
+.PHONY: run test deps build build-dev format bench bench-registry clean
 
 ## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
 run:
@@ -30,6 +30,11 @@ format:
 bench:
 	@scripts/install-deps.sh bench
 	@bench/http.sh
+
+## make bench-registry: the declaration lookups over 1,000,000 declarations on SQLite and PostgreSQL
+bench-registry:
+	@scripts/install-deps.sh bench
+	@bench/registry.sh
 
 clean:
 	rm -rf build

@@ -2,8 +2,8 @@
 // ($n placeholders, RETURNING, ON CONFLICT), so both adapters use these constants; the row
 // mapping is shared through a tiny accessor interface (see read_declaration).
 #pragma once
-#include <sstream>
 #include <string>
+#include <string_view>
 
 #include "domain/declaration.hpp"
 #include "storage/sql.hpp"
@@ -113,12 +113,17 @@ inline std::string join_codes(const std::vector<std::string>& v) {
     return out;
 }
 
-inline std::vector<std::string> split_codes(const std::string& s) {
+// The codes of a comma-separated list, empty items skipped (without a stringstream: this runs for
+// every declaration read).
+inline std::vector<std::string> split_codes(std::string_view s) {
     std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty()) out.push_back(item);
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        const auto item = s.substr(0, comma);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
     return out;
 }
 

@@ -19,26 +19,24 @@ std::vector<std::string_view> split(std::string_view path) {
     return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path,
-                   std::vector<std::pair<std::string, std::string>>& params) {
-    auto ps = split(pattern);
-    auto xs = split(path);
+bool match_segments(const std::vector<Router::Segment>& ps, const std::vector<std::string_view>& xs,
+                    std::vector<std::pair<std::string, std::string>>& params) {
+    using Kind = Router::Segment::Kind;
     params.clear();
     for (std::size_t i = 0; i < ps.size(); ++i) {
-        auto p = ps[i];
-        bool var = p.size() > 2 && p.front() == '{' && p.back() == '}';
-        if (var && p.size() > 5 && p.substr(p.size() - 4) == "...}") {
+        const auto& p = ps[i];
+        if (p.kind == Kind::Rest) {
             std::string rest;
             for (std::size_t j = i; j < xs.size(); ++j) rest += (j > i ? "/" : "") + std::string(xs[j]);
             if (rest.empty()) return false;
-            params.emplace_back(std::string(p.substr(1, p.size() - 5)), rest);
+            params.emplace_back(p.text, rest);
             return true;
         }
         if (i >= xs.size()) return false;
-        if (var) {
+        if (p.kind == Kind::Param) {
             if (xs[i].empty()) return false;
-            params.emplace_back(std::string(p.substr(1, p.size() - 2)), std::string(xs[i]));
-        } else if (p != xs[i]) {
+            params.emplace_back(p.text, std::string(xs[i]));
+        } else if (p.text != xs[i]) {
             return false;
         }
     }
@@ -46,16 +44,32 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 }
 }  // namespace
 
+// The patterns are split when the router is made; a request's path is split once per match.
 Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
-    for (const auto& r : routes_) assert(!r.pattern.empty() && r.pattern.front() == '/');
+    for (const auto& r : routes_) {
+        assert(!r.pattern.empty() && r.pattern.front() == '/');
+        std::vector<Segment> segments;
+        for (auto p : split(r.pattern)) {
+            const bool var = p.size() > 2 && p.front() == '{' && p.back() == '}';
+            if (var && p.size() > 5 && p.substr(p.size() - 4) == "...}")
+                segments.push_back({Segment::Kind::Rest, std::string(p.substr(1, p.size() - 5))});
+            else if (var)
+                segments.push_back({Segment::Kind::Param, std::string(p.substr(1, p.size() - 2))});
+            else
+                segments.push_back({Segment::Kind::Literal, std::string(p)});
+        }
+        segments_.push_back(std::move(segments));
+    }
 }
 
 Match Router::match(Method m, std::string_view path) const {
     Match out;
     if (path.empty() || path.front() != '/') return out;
+    const auto xs = split(path);
     std::vector<std::pair<std::string, std::string>> params;
-    for (const auto& r : routes_) {
-        if (!match_pattern(r.pattern, path, params)) continue;
+    for (std::size_t k = 0; k < routes_.size(); ++k) {
+        const auto& r = routes_[k];
+        if (!match_segments(segments_[k], xs, params)) continue;
         // HEAD is served by the GET handler (the adapter drops the body).
         if (r.method == m || (m == Method::Head && r.method == Method::Get)) {
             out.route = &r;

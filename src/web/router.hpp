@@ -33,8 +33,15 @@ public:
     Match match(Method m, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
+    // One segment of a pattern: "verify" (literal), "{id}" (param) or "{file...}" (rest).
+    struct Segment {
+        enum class Kind { Literal, Param, Rest } kind;
+        std::string text;  // the literal, or the parameter's name
+    };
+
 private:
     std::vector<Route> routes_;
+    std::vector<std::vector<Segment>> segments_;  // each route's pattern, split once
 };
 
 }  // namespace sengen::web

@@ -41,6 +41,17 @@ struct Connection {
         return *st;
     }
 
+    // Runs a statement without parameters or rows (BEGIN, COMMIT, ROLLBACK), prepared once per
+    // connection: sqlite3_exec would parse its text again on every transaction. An error from the
+    // statement's previous run (a BEGIN IMMEDIATE that timed out) is not raised again.
+    void run(const sql::Statement& s) {
+        auto it = statements.find(s.name);
+        if (it == statements.end())
+            it = statements.emplace(s.name, std::make_unique<SQLite::Statement>(db, std::string(s.text))).first;
+        (void)it->second->tryReset();
+        it->second->exec();
+    }
+
     // Ends every statement still stepping (a RETURNING or SELECT read only to its first row):
     // SQLite refuses to COMMIT while a write statement is in progress, and a statement left on a
     // row keeps its read snapshot open.

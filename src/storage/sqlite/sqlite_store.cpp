@@ -28,6 +28,12 @@ using sql::Statement;
 // The due mails. Writers are serialised by BEGIN IMMEDIATE, so no row lock is needed.
 constexpr Statement kSelectDueMail{"select_due_mail", SENGEN_SELECT_DUE_MAIL};
 
+// Transaction control, run through Connection::run.
+constexpr Statement kBegin{"begin", "BEGIN"};
+constexpr Statement kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
+constexpr Statement kCommit{"commit", "COMMIT"};
+constexpr Statement kRollback{"rollback", "ROLLBACK"};
+
 constexpr const char* kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at INTEGER NOT NULL)";
@@ -420,7 +426,7 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     std::optional<Impl::Lease> c;
     try {
         c.emplace(impl_->lease());
-        (*c)->db.exec(mode == TxMode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+        (*c)->run(mode == TxMode::Write ? kBeginImmediate : kBegin);
     } catch (const std::exception& e) {
         return fail(unavailable(e));
     }
@@ -436,7 +442,7 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     }
     try {
         (*c)->finish_statements();
-        (*c)->db.exec(result ? "COMMIT" : "ROLLBACK");
+        (*c)->run(result ? kCommit : kRollback);
     } catch (const std::exception& e) {
         c->discard();
         if (result) return fail(unavailable(e));

@@ -61,6 +61,10 @@ public:
 
     const sengen::assessment::Edition& edition() const { return library_.current(); }
     sengen::web::App& app() { return app_; }
+    sengen::storage::sqlite::SqliteStore& store() { return *store_; }
+    sengen::app::Registry& registry() { return registry_; }
+    const sengen::content::RegistryContent& content() const { return content_; }
+    const sengen::Clock& clock() const { return clock_; }
 
 private:
     TempDir dir_;

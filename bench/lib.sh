@@ -1,0 +1,434 @@
+# shellcheck shell=bash
+# Shared by bench/http.sh and bench/registry.sh (sourced, not run): settings checks, the build, a
+# temporary directory and servers stopped on every exit, servers on free loopback ports, nginx
+# serving sengen's own response bodies as static files, wrk in alternating rounds, and the table.
+#
+# A script using it fills the endpoint arrays (see bench_endpoint) and calls, in order:
+#   bench_settings; bench_tools ...; bench_build TARGET...; bench_workdir;
+#   start sengen (start_server with its own launcher); nginx_add_body per endpoint; nginx_start;
+#   bench_measure; bench_report
+
+die() {
+  echo "bench: $*" >&2
+  exit 1
+}
+
+positive() {  # name value max
+  if [[ ! $2 =~ ^[1-9][0-9]{0,8}$ ]] || (($2 > $3)); then die "$1 must be a whole number from 1 to $3 (got '$2')"; fi
+}
+
+# The settings every HTTP benchmark shares; a script may set defaults first (e.g. default_duration).
+bench_settings() {
+  rounds=${BENCH_ROUNDS:-${default_rounds:-3}}
+  duration=${BENCH_DURATION:-${default_duration:-10}}
+  connections=${BENCH_CONNECTIONS:-64}
+  threads=${BENCH_THREADS:-2}
+  warmup=${BENCH_WARMUP:-2}
+  log_level=${BENCH_LOG_LEVEL:-warn}
+  same_headers=${BENCH_SAME_HEADERS:-1}
+  positive BENCH_ROUNDS "$rounds" 50
+  positive BENCH_DURATION "$duration" 600
+  positive BENCH_CONNECTIONS "$connections" 10000
+  positive BENCH_THREADS "$threads" 64
+  ((connections >= threads)) || die "BENCH_CONNECTIONS must be at least BENCH_THREADS"
+  if [[ ! $warmup =~ ^(0|[1-9][0-9]?)$ ]] || ((warmup > 60)); then die "BENCH_WARMUP must be a whole number from 0 to 60"; fi
+  read -r -a extra_flags <<<"${BENCH_SENGEN_FLAGS:-}"
+}
+
+bench_tools() {  # command...
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || die "$tool is missing; run: scripts/install-deps.sh bench"
+  done
+}
+
+# Builds the release preset, unless BENCH_SKIP_BUILD=1 or BENCH_BIN names the sengen to measure
+# (an older build, for a before/after comparison). Sets `bin`.
+bench_build() {  # target...
+  local target args=()
+  for target in "$@"; do args+=(--target "$target"); done
+  if [[ -n ${BENCH_BIN:-} ]]; then
+    bin=$BENCH_BIN
+  else
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+      cmake --preset release >/dev/null
+      cmake --build --preset release -j"${BENCH_JOBS:-2}" "${args[@]}"
+    fi
+    bin=build/release/sengen
+  fi
+  [[ -x $bin ]] || die "$bin is missing; build it with: cmake --build --preset release --target sengen"
+}
+
+# --- the temporary directory, and everything stopped on any exit (normal end, failure, Ctrl-C) ---
+
+bench_pids=()     # servers started, stopped in reverse order on exit
+bench_on_exit=()  # commands run after the servers are stopped (e.g. removing a database cluster)
+job_pid=
+
+bench_workdir() {  # prefix
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  # nginx workers run as "nobody" when the master is root: they must be able to reach www/.
+  chmod 755 "$work"
+  mkdir -m 700 "$work/wrk"
+  mkdir -p "$work/nginx/www" "$work/nginx/tmp"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+stop() {  # pid: SIGTERM, up to 15 s to finish, then SIGKILL
+  local pid=$1 i
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+track() { bench_pids+=("$1"); }
+untrack() {  # pid: it has exited, there is nothing to stop
+  local i
+  for i in "${!bench_pids[@]}"; do [[ ${bench_pids[$i]} != "$1" ]] || unset 'bench_pids[i]'; done
+}
+
+bench_cleanup() {
+  local rc=$? i cmd
+  trap - EXIT INT TERM
+  stop "$job_pid"
+  local pids=("${bench_pids[@]}")
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop "${pids[$i]}"; done
+  for cmd in "${bench_on_exit[@]}"; do eval "$cmd" || true; done
+  if [[ -n ${work:-} ]]; then
+    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+      echo "bench: kept $work" >&2
+    else
+      rm -rf "$work"
+    fi
+  fi
+  exit "$rc"
+}
+
+# Runs a command as a background job the script waits for, killed after `seconds`: `wait` returns
+# at once on Ctrl-C, and the trap then stops it. (A foreground `timeout` sits in its own process
+# group, so Ctrl-C would not reach it and bash would carry on with the next step.)
+bounded() {  # seconds stdout-file command...
+  local secs=$1 out=$2 rc=0
+  shift 2
+  timeout "$secs" "$@" >"$out" 2>&1 &
+  job_pid=$!
+  wait "$job_pid" || rc=$?
+  job_pid=
+  return "$rc"
+}
+
+# --- servers on free loopback ports ------------------------------------------------------------------
+
+# A port below the kernel's ephemeral range (so no client connection can hold it) that no TCP
+# socket on this machine uses, in any state. Another process may still take it before we bind,
+# so the servers are started with a few attempts.
+free_port() {
+  local low p i hex tables=()
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 11000)) || low=61000
+  for p in /proc/net/tcp /proc/net/tcp6; do [[ -r $p ]] && tables+=("$p"); done
+  ((${#tables[@]})) || die "cannot read /proc/net/tcp"
+  for ((i = 0; i < 200; i++)); do
+    p=$((10000 + RANDOM % (low - 10000)))
+    printf -v hex ':%04X' "$p"
+    awk -v h="$hex" 'FNR > 1 && substr($2, length($2) - 4) == h { f = 1 } END { exit !f }' "${tables[@]}" || {
+      echo "$p"
+      return 0
+    }
+  done
+  die "found no free loopback port"
+}
+
+# name pid url: waits up to 15 s for a 200 from url. Returns 1 if the process exited (its log
+# says why), and fails the run if it never answers.
+wait_ready() {
+  local i
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$2" 2>/dev/null || {
+      wait "$2" 2>/dev/null || true
+      return 1
+    }
+    curl -fsS -o /dev/null --max-time 1 "$3" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$1 did not answer $3 within 15 s"
+}
+
+# name launcher log url-path: starts a server on a free port, and on a new one when the port
+# turned out to be taken. The launcher is called with the port, sets the server's pid in `pid`
+# and tracks it. Sets `port` and `pid`.
+start_server() {
+  local _
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    "$2" "$port"
+    wait_ready "$1" "$pid" "http://127.0.0.1:$port$4" && return 0
+    untrack "$pid"
+    pid=
+    grep -qi 'in use' "$3" 2>/dev/null || die "$1 exited during start-up; its log ends:
+$(tail -n 20 "$3" 2>/dev/null)"
+  done
+  die "$1 found no free port in 5 attempts"
+}
+
+# --- nginx: the static reference ----------------------------------------------------------------
+
+nginx_locations=
+
+# nginx string literal: backslashes and quotes escaped.
+nginx_quote() {
+  local s=${1//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+# Fetches url from sengen into www/<name> and adds locations serving those bytes with the same
+# Content-Type and, when BENCH_SAME_HEADERS=1, the same other headers: /<name> itself, and every
+# path under /<name>/ (the same file, for a wrk script that rotates through paths).
+nginx_add_body() {  # name url
+  local name=$1 body=$work/nginx/www/$1 headers=$work/nginx/headers.$1 code content_type adds line hname value loc
+  code=$(curl -sS --max-time 10 -o "$body" -D "$headers" -w '%{http_code}' "$2") || die "could not fetch $2 from sengen"
+  [[ $code == 200 ]] || die "sengen answered $code to GET $2; only endpoints that answer 200 can be compared"
+  chmod 644 "$body"
+  content_type=application/octet-stream
+  adds=
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    [[ $line == *:* ]] || continue
+    hname=${line%%:*}
+    value=${line#*:}
+    value=${value# }
+    case ${hname,,} in
+      content-type) content_type=$value ;;
+      connection | content-length | date | server | keep-alive | transfer-encoding) ;;
+      *)
+        if [[ $same_headers == 1 ]]; then
+          if [[ $value == *'$'* ]]; then
+            echo "bench: not copying header $hname to nginx (it contains \$)" >&2
+          else
+            adds+="      add_header $(nginx_quote "$hname") $(nginx_quote "$value") always;"$'\n'
+          fi
+        fi
+        ;;
+    esac
+  done <"$headers"
+  loc="      default_type $(nginx_quote "$content_type");"$'\n'"$adds"
+  nginx_locations+="    location = /$name {"$'\n'"$loc    }"$'\n'
+  nginx_locations+="    location ^~ /$name/ {"$'\n'"$loc      rewrite ^ /$name break;"$'\n'"    }"$'\n'
+}
+
+launch_nginx() {
+  rm -f "$work/nginx/error.log"
+  cat >"$work/nginx/nginx.conf" <<EOF
+# Generated by bench/lib.sh: the static reference. One worker per core, no access log.
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  types {}
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  server_tokens off;
+  etag off;
+  # Keep every connection for the whole run, as sengen does (nginx's default closes after 1000).
+  keepalive_timeout 75s;
+  keepalive_requests 1000000000;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$1;
+    root $work/nginx/www;
+    location / { return 404; }
+$nginx_locations  }
+}
+EOF
+  nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -g 'daemon off;' \
+    >"$work/nginx/stdout.log" 2>&1 &
+  pid=$!
+  # shellcheck disable=SC2034 # for the scripts
+  nginx_pid=$pid
+  track "$pid"
+}
+
+# Starts nginx and checks that it serves each body added, byte for byte. Sets nginx_port.
+nginx_start() {  # name... (as given to nginx_add_body)
+  local name
+  start_server nginx launch_nginx "$work/nginx/error.log" "/$1"
+  nginx_port=$port
+  for name in "$@"; do
+    curl -fsS --max-time 10 -o "$work/nginx/check" "http://127.0.0.1:$nginx_port/$name" ||
+      die "nginx did not serve /$name"
+    cmp -s "$work/nginx/check" "$work/nginx/www/$name" || die "nginx's body for /$name differs from sengen's"
+    curl -fsS --max-time 10 -o "$work/nginx/check" "http://127.0.0.1:$nginx_port/$name/x" ||
+      die "nginx did not serve /$name/x"
+    cmp -s "$work/nginx/check" "$work/nginx/www/$name" || die "nginx's body for /$name/x differs from sengen's"
+  done
+}
+
+# --- load ---------------------------------------------------------------------------------------
+
+# The endpoints measured, by index i. For each: its label, and for each server (sengen, nginx) the
+# URL wrk requests, the pids whose CPU time counts, and optionally the path prefix of a rotation:
+# then wrk runs bench/rotate.lua, which requests prefix + each line of ep_ids[i] in turn.
+ep_label=()
+ep_ids=()
+declare -A ep_url ep_cpu_pids ep_prefix
+
+bench_endpoint() {  # label sengen-url nginx-url sengen-pids nginx-pids [sengen-prefix nginx-prefix ids-file]
+  local i=${#ep_label[@]}
+  ep_label[i]=$1
+  ep_url[sengen,$i]=$2
+  ep_url[nginx,$i]=$3
+  ep_cpu_pids[sengen,$i]=$4
+  ep_cpu_pids[nginx,$i]=$5
+  ep_prefix[sengen,$i]=${6:-}
+  ep_prefix[nginx,$i]=${7:-}
+  ep_ids[i]=${8:-}
+}
+
+wrk_run() {  # seconds server index output
+  local args=(-t"$threads" -c"$connections" -d"$1s" --timeout 5s --latency)
+  if [[ -n ${ep_ids[$3]} ]]; then
+    args+=(-s bench/rotate.lua "${ep_url[$2,$3]}" -- "${ep_prefix[$2,$3]}" "${ep_ids[$3]}")
+  else
+    args+=("${ep_url[$2,$3]}")
+  fi
+  bounded $(($1 + 30)) "$4" wrk "${args[@]}" || die "wrk failed on ${ep_url[$2,$3]}: $(cat "$4")"
+}
+
+# wrk prints latencies as 812.00us, 4.90ms, 1.02s or 1.50m; in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 }
+    else if (v ~ /m$/) { sub(/m$/, "", v); print v * 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 }
+    else { print "nan" } }'
+}
+
+# CPU time (user + system, in clock ticks) used so far by servers: each process with one of these
+# pids, all its threads, and its children (nginx's workers, PostgreSQL's backends). Read from
+# /proc/PID/stat, whose second field (the command name, in parentheses) may itself contain spaces.
+server_ticks() {  # "pid..."
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pids="$1" '
+    BEGIN { n = split(pids, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+    { pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " ")
+      if ((pid in want) || (f[2] in want)) t += f[12] + f[13] }
+    END { print t + 0 }'
+}
+clock_ticks=$(getconf CLK_TCK)
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -A rps p99 cpu errors
+
+bench_header() {  # what sengen runs on (printed after the settings)
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git diff --quiet HEAD 2>/dev/null || commit+="+changes"
+  [[ -z ${BENCH_BIN:-} ]] || commit="binary"
+  echo "sengen $commit ($bin) vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
+  echo "wrk -t$threads -c$connections -d${duration}s, $rounds alternating rounds, warm-up ${warmup}s;" \
+    "sengen --log-level $log_level, same headers on nginx: $([[ $same_headers == 1 ]] && echo yes || echo no)"
+  if ((${#extra_flags[@]})); then
+    echo "extra sengen flags: $(sed -E 's#(://[^:/@]*:)[^@/]*@#\1***@#g' <<<"${extra_flags[*]}")"
+  fi
+}
+
+# Every endpoint on both servers, in alternating rounds; one line per run.
+bench_measure() {
+  local i r server order out ticks ticks_before req_s lat lat_ms requests cpu_us errs note width=24
+  for i in "${!ep_label[@]}"; do ((${#ep_label[$i]} <= width)) || width=${#ep_label[$i]}; done
+  if ((warmup > 0)); then
+    for i in "${!ep_label[@]}"; do
+      for server in sengen nginx; do wrk_run "$warmup" "$server" "$i" "$work/wrk/warmup"; done
+    done
+  fi
+  for ((r = 1; r <= rounds; r++)); do
+    # Alternate which server goes first, so neither always runs on the warmer (or busier) machine.
+    if ((r % 2)); then order=(sengen nginx); else order=(nginx sengen); fi
+    for i in "${!ep_label[@]}"; do
+      for server in "${order[@]}"; do
+        out=$work/wrk/$server.e$i.r$r
+        ticks_before=$(server_ticks "${ep_cpu_pids[$server,$i]}")
+        wrk_run "$duration" "$server" "$i" "$out"
+        ticks=$(($(server_ticks "${ep_cpu_pids[$server,$i]}") - ticks_before))
+        req_s=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+        lat=$(awk '$1 == "99%" { print $2 }' "$out")
+        [[ -n $req_s && -n $lat ]] || die "could not read wrk's output ($out):
+$(cat "$out")"
+        lat_ms=$(to_ms "$lat")
+        requests=$(awk '/ requests in / { print $1 }' "$out")
+        # The servers' CPU time per request, in microseconds: what it costs, whoever else is busy.
+        cpu_us=$(awk -v t="$ticks" -v hz="$clock_ticks" -v n="$requests" 'BEGIN { print (n > 0) ? t / hz * 1e6 / n : 0 }')
+        # Requests that were not 2xx/3xx, and socket errors (connect, read, write, timeout).
+        errs=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+                    /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+                    END { print n + 0 }' "$out")
+        rps[$server,$i]+="$req_s "
+        p99[$server,$i]+="$lat_ms "
+        cpu[$server,$i]+="$cpu_us "
+        errors[$server,$i]=$((${errors[$server,$i]:-0} + errs))
+        note=
+        ((errs == 0)) || note="  ($errs errors)"
+        printf "  round %d/%d  %-7s %-${width}s %9.0f req/s  p99 %8.2f ms  CPU %7.1f us/req%s\n" "$r" "$rounds" \
+          "$server" "${ep_label[$i]}" "$req_s" "$lat_ms" "$cpu_us" "$note"
+      done
+    done
+  done
+}
+
+# The table of medians. Sets bench_failed=1 when a run had errors.
+# shellcheck disable=SC2034 # bench_failed is for the scripts
+bench_report() {
+  local i server s_rps s_p99 n_rps n_p99 s_cpu n_cpu ratio cpu_ratio note width=24
+  for i in "${!ep_label[@]}"; do ((${#ep_label[$i]} <= width)) || width=${#ep_label[$i]}; done
+  echo
+  printf "%-${width}s %13s %12s %12s %12s %7s %10s\n" endpoint "sengen req/s" "sengen p99" "nginx req/s" \
+    "nginx p99" ratio "CPU ratio"
+  bench_failed=0
+  for i in "${!ep_label[@]}"; do
+    # shellcheck disable=SC2086 # the lists are space-separated numbers
+    {
+      s_rps=$(median ${rps[sengen,$i]})
+      s_p99=$(median ${p99[sengen,$i]})
+      n_rps=$(median ${rps[nginx,$i]})
+      n_p99=$(median ${p99[nginx,$i]})
+      s_cpu=$(median ${cpu[sengen,$i]})
+      n_cpu=$(median ${cpu[nginx,$i]})
+    }
+    ratio=$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.2fx", (b > 0) ? a / b : 0 }')
+    cpu_ratio=$(awk -v s="$s_cpu" -v n="$n_cpu" 'BEGIN { printf "%.2fx", (s > 0) ? n / s : 0 }')
+    note=
+    for server in sengen nginx; do
+      if ((${errors[$server,$i]})); then
+        note+=" ($server: ${errors[$server,$i]} errors)"
+        bench_failed=1
+      fi
+    done
+    printf "%-${width}s %13.0f %9.2f ms %12.0f %9.2f ms %7s %10s%s\n" "${ep_label[$i]}" "$s_rps" "$s_p99" "$n_rps" \
+      "$n_p99" "$ratio" "$cpu_ratio" "$note"
+  done
+}
+
+# Sets bench_failed=1 when sengen's log (stderr) has errors: the figures would not be comparable.
+# shellcheck disable=SC2034
+check_sengen_log() {  # log
+  if grep -qiE '\b(error|critical)\b' "$1"; then
+    echo "bench: sengen logged errors during the run ($1):" >&2
+    grep -iE '\b(error|critical)\b' "$1" | head -n 5 >&2
+    bench_failed=1
+  fi
+}
