@@ -1,7 +1,6 @@
 #include "web/dates.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 namespace sengen::web {
 
@@ -19,9 +18,12 @@ UtcFields utc_fields(TimePoint t) {
     const auto day = floor<days>(secs);
     const year_month_day ymd{day};
     const hh_mm_ss hms{secs - day};
-    return {static_cast<int>(ymd.year()),          static_cast<int>(static_cast<unsigned>(ymd.month())),
-            static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(hms.hours().count()),
-            static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count())};
+    return {static_cast<int>(ymd.year()),
+            static_cast<int>(static_cast<unsigned>(ymd.month())),
+            static_cast<int>(static_cast<unsigned>(ymd.day())),
+            static_cast<int>(hms.hours().count()),
+            static_cast<int>(hms.minutes().count()),
+            static_cast<int>(hms.seconds().count())};
 }
 
 // `width` digits of a non-negative v, zero-padded, at `at`.
@@ -46,14 +48,9 @@ std::string format_japan_date(const i18n::Catalogue& catalogue, i18n::Lang lang,
 }
 
 std::string rfc3339_utc(TimePoint t) {
-    const UtcFields f = utc_fields(t);
-    if (f.year < 0 || f.year > 9999) {  // not a date sengen stores; written as before
-        char buf[80];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", f.year, f.month, f.day, f.hour, f.minute,
-                      f.second);
-        return buf;
-    }
     // By hand: with snprintf, the two timestamps of an API response were 7% of its instructions.
+    // A TimePoint (nanoseconds from 1970 in 64 bits) lies within the years 1677-2262: four digits.
+    const UtcFields f = utc_fields(t);
     std::string out = "0000-00-00T00:00:00Z";
     put_digits(&out[0], f.year, 4);
     put_digits(&out[5], f.month, 2);
