@@ -119,16 +119,18 @@ app::Caller api_caller(const Context& ctx) {
     return c;
 }
 
+// Member by member rather than from an initializer list, which builds a two-element array per
+// member before turning the list into an object.
 Json declaration_json(const PublicDeclaration& p) {
-    return Json{
-        {"id", p.public_id},
-        {"business_name", p.business_name},
-        {"level", p.level},
-        {"status", std::string(lifecycle::to_string(p.status))},
-        {"declared_at", rfc3339_utc(p.declared_at)},
-        {"level_since", rfc3339_utc(p.level_since)},
-        {"policy_url", p.policy_url.empty() ? Json(nullptr) : Json(p.policy_url)},
-    };
+    Json j = Json::object();
+    j["id"] = p.public_id;
+    j["business_name"] = p.business_name;
+    j["level"] = p.level;
+    j["status"] = std::string(lifecycle::to_string(p.status));
+    j["declared_at"] = rfc3339_utc(p.declared_at);
+    j["level_since"] = rfc3339_utc(p.level_since);
+    j["policy_url"] = p.policy_url.empty() ? Json(nullptr) : Json(p.policy_url);
+    return j;
 }
 
 }  // namespace

@@ -14,13 +14,16 @@
 
 namespace sengen::storage::sqlite {
 
-// One connection with its cached prepared statements. Used by one thread at a time.
+// One connection with its cached prepared statements. Used by one thread at a time: SqliteStore
+// lends it for one transaction under its pool's mutex, so the connection is opened without
+// SQLite's own per-connection mutex (SQLITE_OPEN_NOMUTEX, "multi-thread" mode), which every
+// sqlite3_* call on it would otherwise take and release.
 struct Connection {
     SQLite::Database db;
     std::map<std::string_view, std::unique_ptr<SQLite::Statement>> statements;
 
     explicit Connection(const std::string& path)
-        : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {
+        : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000) {
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA foreign_keys=ON");
         db.exec("PRAGMA synchronous=FULL");

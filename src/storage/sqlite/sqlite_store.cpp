@@ -396,7 +396,22 @@ struct SqliteStore::Impl {
     }
 };
 
+namespace {
+
+// SQLite counts the memory it uses (sqlite3_memory_used) under one process-wide mutex taken on
+// every allocation and free: with two threads serving lookups it was the most contended lock of
+// the server (a futex wait for most requests). sengen never reads those counts. sqlite3_config
+// only takes effect before SQLite initialises, that is before the process opens its first
+// database; if something opened one earlier, the counts simply stay on.
+void turn_off_memory_statistics() {
+    static std::once_flag once;
+    std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+    turn_off_memory_statistics();
     try {
         auto parent = std::filesystem::path(path).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);

@@ -34,6 +34,15 @@ TEST(Dates, rfc3339_is_utc_with_z_to_the_second) {
     EXPECT_EQ(rfc3339_utc(from_unix_seconds(0)), "1970-01-01T00:00:00Z");
 }
 
+TEST(Dates, rfc3339_across_a_leap_day_and_before_1970) {
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(1709251199)), "2024-02-29T23:59:59Z");
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(1709251200)), "2024-03-01T00:00:00Z");
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(951782400)), "2000-02-29T00:00:00Z");
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(-1)), "1969-12-31T23:59:59Z");
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(-5364662400)), "1800-01-01T00:00:00Z");
+    EXPECT_EQ(rfc3339_utc(from_unix_seconds(7258118399)), "2199-12-31T23:59:59Z");
+}
+
 TEST(Dates, the_day_is_written_with_the_catalogue_pattern_of_each_language) {
     std::map<i18n::Lang, i18n::Messages> m;
     m[i18n::Lang::Ja] = {{"date.format", "{year}年{month}月{day}日"}, {"date.month.4", "4月"}};
