@@ -495,11 +495,11 @@ Result<PublicDeclaration> Registry::verify(const std::string& typed_id) {
         return fail(Error::invalid({{"id", mistyped ? "check_digit" : "id_format"}},
                                    mistyped ? "id.check_digit" : "id.malformed"));
     }
-    auto d = store_.query<std::optional<Declaration>>(
-        TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_public_id(parsed.id->digits()); });
+    auto d = store_.query<std::optional<PublicDeclaration>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(parsed.id->digits()); });
     if (!d) return fail(d.error());
     if (!*d) return fail(Error::not_found("declaration.not_found"));
-    return public_view(**d);
+    return std::move(**d);
 }
 
 Result<Registry::SearchPage> Registry::search(const std::string& name, const std::string& prefecture, int level,

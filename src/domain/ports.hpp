@@ -114,6 +114,9 @@ public:
     virtual Result<std::int64_t> create(const Declaration& d) = 0;
     virtual Result<std::optional<Declaration>> find(std::int64_t id) = 0;
     virtual Result<std::optional<Declaration>> find_by_public_id(const std::string& public_id) = 0;
+    // What anyone may see of the declaration with this ID (public_view of it), read with one
+    // statement of the public columns only: the lookup the API and /verify serve.
+    virtual Result<std::optional<PublicDeclaration>> find_public(const std::string& public_id) = 0;
     virtual Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) = 0;
     // Whether another declaration (not `except_id`) with this corporate number is live.
     virtual Result<bool> live_exists_for_corporate_number(const std::string& corporate_number,
@@ -268,7 +271,11 @@ public:
     virtual PolicyRepository& policies() = 0;
 };
 
-enum class TxMode { Read, Write };
+// Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for
+// work that runs exactly one read statement: the statement is atomic by itself, so no BEGIN and
+// COMMIT are sent (on PostgreSQL, one round trip instead of three). Never use it for more than one
+// statement: each would see its own snapshot.
+enum class TxMode { Read, Write, Single };
 
 class Store {
 public:

@@ -65,14 +65,19 @@ inline constexpr Statement kHistory{
     "ORDER BY id DESC LIMIT $2"};
 inline constexpr Statement kSetConfirmToken{
     "set_confirm_token", "UPDATE declarations SET confirm_token_hash = $2, confirm_expires_at = $3 WHERE id = $1"};
+// The public columns, read by read_public.
+#define SENGEN_PUBLIC_COLUMNS                                                                                       \
+    "public_id, business_name, business_name_kana, prefecture, level, status, declared_at, level_since, ended_at, " \
+    "end_reason, policy_url"
+inline constexpr Statement kFindPublic{"find_public",
+                                       "SELECT " SENGEN_PUBLIC_COLUMNS " FROM declarations WHERE public_id = $1"};
 // Public search: only declared, stopped and revoked declarations are ever listed.
 inline constexpr Statement kSearch{
-    "search",
-    "SELECT public_id, business_name, business_name_kana, prefecture, level, status, declared_at, level_since, "
-    "ended_at, end_reason, policy_url FROM declarations "
-    "WHERE status IN ('declared', 'stopped', 'revoked') AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' "
-    "OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4) "
-    "ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
+    "search", "SELECT " SENGEN_PUBLIC_COLUMNS
+              " FROM declarations "
+              "WHERE status IN ('declared', 'stopped', 'revoked') AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' "
+              "OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4) "
+              "ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
 inline constexpr Statement kSearchCount{
     "search_count",
     "SELECT COUNT(*) FROM declarations "
@@ -171,7 +176,7 @@ Declaration read_declaration(const Row& r) {
     return d;
 }
 
-// Columns of kSearch.
+// Columns of SENGEN_PUBLIC_COLUMNS (kFindPublic, kSearch); what public_view makes of a Declaration.
 template <typename Row>
 PublicDeclaration read_public(const Row& r) {
     PublicDeclaration p;

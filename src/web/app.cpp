@@ -25,7 +25,7 @@ void load_session(Context& ctx) {
     if (ctx.session) return;
     auto token = ctx.req.cookie(session_cookie_name(ctx.services.config.https()));
     if (!token || token->size() != 43) return;
-    auto found = ctx.services.store.query<std::optional<Session>>(TxMode::Read, [&](Transaction& tx) {
+    auto found = ctx.services.store.query<std::optional<Session>>(TxMode::Single, [&](Transaction& tx) {
         return tx.sessions().find(token_hash(*token), ctx.services.clock.now());
     });
     if (!found) throw std::runtime_error("session lookup failed: " + found.error().detail);

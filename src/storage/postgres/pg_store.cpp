@@ -466,8 +466,10 @@ Status PgStore::transact(TxMode mode, const std::function<Status(Transaction&)>&
         std::unique_ptr<pqxx::transaction_base> t;
         if (mode == TxMode::Write)
             t = std::make_unique<pqxx::work>((*c)->conn);
-        else
+        else if (mode == TxMode::Read)
             t = std::make_unique<pqxx::read_transaction>((*c)->conn);
+        else  // TxMode::Single: one statement, atomic by itself; no BEGIN and COMMIT round trips.
+            t = std::make_unique<pqxx::nontransaction>((*c)->conn);
         PgTx tx(*t, *impl_);
         try {
             result = work(tx);

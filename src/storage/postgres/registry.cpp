@@ -9,6 +9,7 @@ namespace sengen::storage::postgres {
 const sql::Statement* const kRegistryStatements[] = {&sql::kInsertDeclaration,
                                                      &sql::kFindDeclaration,
                                                      &sql::kFindDeclarationByPublicId,
+                                                     &sql::kFindPublic,
                                                      &sql::kFindDeclarationByToken,
                                                      &sql::kDeclarationsForAccount,
                                                      &sql::kLiveForCorporateNumber,
@@ -77,6 +78,12 @@ Result<std::optional<Declaration>> PgDeclarations::find(std::int64_t id) {
 
 Result<std::optional<Declaration>> PgDeclarations::find_by_public_id(const std::string& public_id) {
     return first_declaration(exec(t_, sql::kFindDeclarationByPublicId, public_id));
+}
+
+Result<std::optional<PublicDeclaration>> PgDeclarations::find_public(const std::string& public_id) {
+    auto r = exec(t_, sql::kFindPublic, public_id);
+    if (r.empty()) return std::optional<PublicDeclaration>{};
+    return std::optional<PublicDeclaration>{sql::read_public(Row{r[0]})};
 }
 
 Result<std::optional<Declaration>> PgDeclarations::find_by_confirm_token(const std::string& token_hash) {

@@ -101,6 +101,13 @@ Result<std::optional<Declaration>> SqliteDeclarations::find_by_public_id(const s
     return find_one(sql::kFindDeclarationByPublicId, public_id);
 }
 
+Result<std::optional<PublicDeclaration>> SqliteDeclarations::find_public(const std::string& public_id) {
+    auto& st = c_.statement(sql::kFindPublic);
+    bind_at(st, 1, public_id);
+    if (!st.executeStep()) return std::optional<PublicDeclaration>{};
+    return std::optional<PublicDeclaration>{sql::read_public(Row{st})};
+}
+
 Result<std::optional<Declaration>> SqliteDeclarations::find_by_confirm_token(const std::string& token_hash) {
     return find_one(sql::kFindDeclarationByToken, token_hash);
 }

@@ -441,7 +441,8 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     std::optional<Impl::Lease> c;
     try {
         c.emplace(impl_->lease());
-        (*c)->run(mode == TxMode::Write ? kBeginImmediate : kBegin);
+        // TxMode::Single: the one statement runs in SQLite's autocommit mode, a transaction by itself.
+        if (mode != TxMode::Single) (*c)->run(mode == TxMode::Write ? kBeginImmediate : kBegin);
     } catch (const std::exception& e) {
         return fail(unavailable(e));
     }
@@ -457,7 +458,7 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     }
     try {
         (*c)->finish_statements();
-        (*c)->run(result ? kCommit : kRollback);
+        if (mode != TxMode::Single) (*c)->run(result ? kCommit : kRollback);
     } catch (const std::exception& e) {
         c->discard();
         if (result) return fail(unavailable(e));

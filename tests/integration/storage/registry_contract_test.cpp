@@ -245,6 +245,55 @@ TEST_P(RegistryContract, declaration_is_found_by_its_public_id_once_issued) {
     EXPECT_FALSE(by_public(DeclarationId::make(1, 43).digits()).has_value());
 }
 
+// The public lookup reads only the public columns, in one statement outside any transaction
+// (TxMode::Single), and gives what public_view makes of the whole row.
+TEST_P(RegistryContract, find_public_is_the_public_view_of_the_declaration) {
+    auto single = [&](const std::string& p) {
+        auto r = store_->query<std::optional<PublicDeclaration>>(
+            TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(p); });
+        EXPECT_TRUE(r) << (r ? "" : r.error().detail);
+        return r.value_or(std::nullopt);
+    };
+    auto whole = [&](const std::string& p) {
+        auto r =
+            read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find_by_public_id(p); });
+        EXPECT_TRUE(r && r->has_value());
+        return public_view(**r);
+    };
+    auto expect_same = [](const PublicDeclaration& a, const PublicDeclaration& b) {
+        EXPECT_EQ(a.public_id, b.public_id);
+        EXPECT_EQ(a.business_name, b.business_name);
+        EXPECT_EQ(a.business_name_kana, b.business_name_kana);
+        EXPECT_EQ(a.prefecture, b.prefecture);
+        EXPECT_EQ(a.level, b.level);
+        EXPECT_EQ(a.status, b.status);
+        EXPECT_EQ(a.declared_at, b.declared_at);
+        EXPECT_EQ(a.level_since, b.level_since);
+        EXPECT_EQ(a.ended_at, b.ended_at);
+        EXPECT_EQ(a.end_reason, b.end_reason);
+        EXPECT_EQ(a.policy_url, b.policy_url);
+    };
+
+    Declaration two = stored("二つ星商店", LS::Declared, 2);
+    Declaration revoked = stored("取消商店", LS::Revoked, 1);
+    ASSERT_TRUE(two.public_id && revoked.public_id);
+
+    auto p2 = single(*two.public_id);
+    ASSERT_TRUE(p2.has_value());
+    EXPECT_EQ(p2->business_name, "二つ星商店");
+    EXPECT_EQ(p2->level, 2);
+    expect_same(*p2, whole(*two.public_id));
+
+    auto pr = single(*revoked.public_id);
+    ASSERT_TRUE(pr.has_value());
+    EXPECT_EQ(pr->status, LS::Revoked);
+    EXPECT_TRUE(pr->ended_at.has_value());
+    expect_same(*pr, whole(*revoked.public_id));
+
+    EXPECT_FALSE(single(DeclarationId::make(1, 999'999).digits()).has_value());
+    EXPECT_FALSE(single("").has_value());
+}
+
 // --- declarations: lifecycle fields and the optimistic check ----------------------------------
 
 TEST_P(RegistryContract, save_state_writes_every_lifecycle_field_and_can_clear_them) {
