@@ -1,6 +1,8 @@
 // Text folding with ICU.
 #include "domain/text.hpp"
 
+#include <algorithm>
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -102,7 +104,11 @@ std::string squeeze_spaces(std::string_view s) {
 
 std::optional<std::string> digits_only(std::string_view s) {
     std::string out;
-    for (char c : fold_for_numbers(s)) {
+    // ASCII digits, spaces and hyphens are their own NFKC form: most input (every ID in a URL) is
+    // only those, and needs no normalisation.
+    const bool plain =
+        std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '-'; });
+    for (char c : plain ? std::string(s) : fold_for_numbers(s)) {
         if (c >= '0' && c <= '9')
             out += c;
         else if (c == ' ' || c == '-')
