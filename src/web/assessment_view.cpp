@@ -1,5 +1,7 @@
 #include "web/assessment_view.hpp"
 
+#include "web/json_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -465,25 +467,34 @@ nlohmann::ordered_json edition_json(const Edition& e, std::optional<i18n::Lang> 
     return j;
 }
 
-nlohmann::ordered_json scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang) {
-    nlohmann::ordered_json j;
-    j["edition"] = card.edition;
-    j["score"] = card.score;
-    j["max"] = card.max;
-    j["band"] = std::string(assessment::band_id(card.band));
-    auto& parts = j["parts"] = nlohmann::ordered_json::array();
-    for (const auto& p : card.parts) parts.push_back({{"part", p.part}, {"score", p.score}, {"max", p.max}});
-    j["unknown_items"] = card.unknown_items;
-    auto& actions = j["actions"] = nlohmann::ordered_json::array();
+// Written straight as text (web/json_text.hpp): the scoring API's answer carries every step of
+// every improvement, and an nlohmann tree of it cost several times the scoring.
+std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang) {
+    JsonWriter j;
+    j.begin_object()
+        .member("edition", card.edition)
+        .member("score", card.score)
+        .member("max", card.max)
+        .member("band", assessment::band_id(card.band));
+    j.key("parts").begin_array();
+    for (const auto& p : card.parts)
+        j.begin_object().member("part", p.part).member("score", p.score).member("max", p.max).end_object();
+    j.end_array().key("unknown_items").begin_array();
+    for (int n : card.unknown_items) j.value(n);
+    j.end_array().key("actions").begin_array();
     for (const auto& a : card.actions) {
         const auto& q = e.question(a.question);
-        actions.push_back({{"question", a.question},
-                           {"answer", std::string(assessment::choice_id(a.answer))},
-                           {"points", a.points},
-                           {"title", pick(q.title, lang)},
-                           {"steps", pick(q.steps, lang)}});
+        j.begin_object()
+            .member("question", a.question)
+            .member("answer", assessment::choice_id(a.answer))
+            .member("points", a.points)
+            .member("title", pick(q.title, lang));
+        j.key("steps").begin_array();
+        for (const auto& step : pick(q.steps, lang)) j.value(step);
+        j.end_array().end_object();
     }
-    return j;
+    j.end_array().end_object();
+    return j.take();
 }
 
 }  // namespace sengen::web::assessment_view

@@ -42,6 +42,6 @@ render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, con
 nlohmann::ordered_json edition_json(const Edition& e, std::optional<i18n::Lang> lang);
 
 // POST /api/v1/assessments/score.
-nlohmann::ordered_json scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang);
+std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang);
 
 }  // namespace sengen::web::assessment_view

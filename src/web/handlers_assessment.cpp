@@ -9,6 +9,7 @@
 #include "web/errors.hpp"
 #include "web/flash.hpp"
 #include "web/handlers.hpp"
+#include "web/json_text.hpp"
 
 namespace sengen::web::handlers {
 
@@ -322,14 +323,6 @@ Response assessment_save_pending(Context& ctx) {
 // --- API -------------------------------------------------------------------------------------
 
 namespace {
-
-Response json_response(int status, const nlohmann::ordered_json& j) {
-    Response r;
-    r.status = status;
-    r.set("Content-Type", "application/json");
-    r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return r;
-}
 
 // ?lang=ja|en; nullopt when absent; an error response when it names no language.
 struct LangChoice {

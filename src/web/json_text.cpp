@@ -1,0 +1,139 @@
+#include "web/json_text.hpp"
+
+namespace sengen::web {
+
+void append_json_string(std::string& out, std::string_view s) {
+    if (!valid_utf8(s)) {
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    // Runs of characters that need no escape are copied whole.
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + from, i - from);
+        from = i + 1;
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 0xf];
+        }
+    }
+    out.append(s.data() + from, s.size() - from);
+    out += '"';
+}
+
+void JsonWriter::separate() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    separate();
+    out_ += '{';
+    first_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    out_ += '}';
+    if (!first_.empty()) first_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    separate();
+    out_ += '[';
+    first_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    out_ += ']';
+    if (!first_.empty()) first_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    separate();
+    append_json_string(out_, name);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view v) {
+    separate();
+    append_json_string(out_, v);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t v) {
+    separate();
+    out_ += std::to_string(v);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool v) {
+    separate();
+    out_ += v ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    separate();
+    out_ += "null";
+    return *this;
+}
+
+Response json_response(int status, std::string json_text) {
+    Response r;
+    r.status = status;
+    r.set("Content-Type", "application/json");
+    r.body = std::move(json_text);
+    return r;
+}
+
+Response json_response(int status, const nlohmann::ordered_json& j) {
+    return json_response(status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string JsonWriter::take() {
+    std::string out = std::move(out_);
+    out_.clear();
+    first_.clear();
+    after_key_ = false;
+    return out;
+}
+
+}  // namespace sengen::web

@@ -1,0 +1,67 @@
+// JSON written straight into a string: for the hot answers of the API (a declaration's lookup,
+// a self-assessment's score), where building an nlohmann::json tree first cost more than the work
+// itself (docs/adr/0025). Other answers use nlohmann::json; both write the same compact text.
+//
+//   JsonWriter j;
+//   j.begin_object().member("id", "10000000016").key("parts").begin_array();
+//   j.begin_object().member("part", 1).end_object();
+//   j.end_array().end_object();
+//   std::string text = j.take();
+//
+// The writer puts the commas in; it does not check that objects and arrays are closed in order.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "web/http.hpp"
+
+namespace sengen::web {
+
+class JsonWriter {
+public:
+    JsonWriter() { out_.reserve(256); }
+
+    JsonWriter& begin_object();
+    JsonWriter& end_object();
+    JsonWriter& begin_array();
+    JsonWriter& end_array();
+    JsonWriter& key(std::string_view name);
+
+    JsonWriter& value(std::string_view v);
+    JsonWriter& value(const char* v) { return value(std::string_view(v)); }
+    JsonWriter& value(std::int64_t v);
+    JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
+    JsonWriter& value(bool v);
+    JsonWriter& null();
+
+    template <typename T>
+    JsonWriter& member(std::string_view name, const T& v) {
+        return key(name).value(v);
+    }
+    JsonWriter& null_member(std::string_view name) { return key(name).null(); }
+
+    // The text written; the writer is left empty.
+    std::string take();
+
+private:
+    void separate();  // a comma before every value of an object or array but the first
+    std::string out_;
+    std::vector<bool> first_;  // one per open object or array: nothing written in it yet
+    bool after_key_ = false;
+};
+
+// Appends `s` as a JSON string (RFC 8259 §7): quotation mark, reverse solidus and control
+// characters escaped, everything else as is. Invalid UTF-8 becomes U+FFFD, as nlohmann's
+// error_handler_t::replace does.
+void append_json_string(std::string& out, std::string_view s);
+
+// A 200-style answer of Content-Type application/json with this text, or with this value
+// written compactly (invalid UTF-8 replaced).
+Response json_response(int status, std::string json_text);
+Response json_response(int status, const nlohmann::ordered_json& j);
+
+}  // namespace sengen::web

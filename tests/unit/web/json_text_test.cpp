@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "web/json_text.hpp"
+
+using namespace sengen::web;
+
+TEST(JsonText, writes_the_same_compact_text_as_nlohmann) {
+    JsonWriter j;
+    j.begin_object()
+        .member("id", "10000000016")
+        .member("name", std::string("合同会社\"疾風\"\\製作所"))
+        .member("level", 2)
+        .member("ok", true)
+        .null_member("url");
+    j.key("parts").begin_array();
+    for (int n = 1; n <= 3; ++n) j.begin_object().member("part", n).member("max", std::int64_t{20}).end_object();
+    j.end_array().key("empty").begin_array().end_array().key("nested").begin_array();
+    j.begin_array().value("a").value(-1).null().end_array();
+    j.begin_object().end_object();
+    j.end_array().end_object();
+
+    nlohmann::ordered_json expected;
+    expected["id"] = "10000000016";
+    expected["name"] = "合同会社\"疾風\"\\製作所";
+    expected["level"] = 2;
+    expected["ok"] = true;
+    expected["url"] = nullptr;
+    expected["parts"] = nlohmann::ordered_json::array();
+    for (int n = 1; n <= 3; ++n) expected["parts"].push_back({{"part", n}, {"max", 20}});
+    expected["empty"] = nlohmann::ordered_json::array();
+    expected["nested"] = {nlohmann::ordered_json::array({"a", -1, nullptr}), nlohmann::ordered_json::object()};
+    EXPECT_EQ(j.take(), expected.dump());
+}
+
+TEST(JsonText, an_empty_object_is_braces) { EXPECT_EQ(JsonWriter().begin_object().end_object().take(), "{}"); }
+
+TEST(JsonText, a_taken_writer_starts_again_empty) {
+    JsonWriter j;
+    j.begin_object().member("a", 1);
+    (void)j.take();
+    EXPECT_EQ(j.begin_array().value(2).end_array().take(), "[2]");
+}
+
+TEST(JsonText, control_characters_are_escaped) {
+    std::string out;
+    append_json_string(out, std::string("a\nb\tc\x01\x1f\x7f", 8));
+    EXPECT_EQ(out, "\"a\\nb\\tc\\u0001\\u001f\x7f\"");
+}
+
+TEST(JsonText, invalid_utf8_becomes_the_replacement_character) {
+    std::string out;
+    append_json_string(out, "ab\xff\xfe");
+    EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), "ab\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// Any valid UTF-8 string, written and parsed back, is itself.
+TEST(JsonText, every_string_round_trips_through_a_json_parser) {
+    std::mt19937 rng(20261126);
+    const std::u32string alphabet = U"aZ09 \"\\/\b\f\n\r\t\x01\x1f\x7f<>&'é宣言ｱ\u2028\U0001F600";
+    for (int n = 0; n < 2000; ++n) {
+        std::string s;
+        const int len = static_cast<int>(rng() % 24);
+        for (int i = 0; i < len; ++i) {
+            const char32_t c = alphabet[rng() % alphabet.size()];
+            if (c < 0x80) {
+                s += static_cast<char>(c);
+            } else if (c < 0x800) {
+                s += static_cast<char>(0xC0 | (c >> 6));
+                s += static_cast<char>(0x80 | (c & 0x3F));
+            } else if (c < 0x10000) {
+                s += static_cast<char>(0xE0 | (c >> 12));
+                s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+                s += static_cast<char>(0x80 | (c & 0x3F));
+            } else {
+                s += static_cast<char>(0xF0 | (c >> 18));
+                s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+                s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+                s += static_cast<char>(0x80 | (c & 0x3F));
+            }
+        }
+        JsonWriter j;
+        j.begin_object().member("v", s).end_object();
+        const auto parsed = nlohmann::json::parse(j.take());
+        ASSERT_EQ(parsed.at("v").get<std::string>(), s);
+    }
+}
