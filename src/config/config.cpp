@@ -18,7 +18,8 @@ const std::vector<SettingSpec>& setting_specs() {
         {"db", "SENGEN_DB", "sqlite:var/sengen.db", "database: sqlite:PATH or a postgresql:// URL", true},
         {"mail", "SENGEN_MAIL", "file:var/mail", "mail transport: file:DIR, smtp://HOST:PORT or smtps://HOST:PORT"},
         {"base-url", "SENGEN_BASE_URL", "", "absolute URL used in mail links (default: http://LISTEN)"},
-        {"threads", "SENGEN_THREADS", "", "worker threads for HTTP requests (default: number of cores, at least 2)"},
+        {"threads", "SENGEN_THREADS", "",
+         "worker threads for HTTP requests, one event loop each (default: twice the number of cores, at least 4)"},
         {"max-body-bytes", "SENGEN_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger gets 413"},
         {"read-timeout", "SENGEN_READ_TIMEOUT", "30", "seconds a client may take to send one request"},
         {"write-timeout", "SENGEN_WRITE_TIMEOUT", "30", "seconds a client may take to read one response"},
@@ -43,7 +44,8 @@ const std::vector<SettingSpec>& setting_specs() {
          "multiplies every rate limit (for load tests; keep 1 in production)"},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
-        {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node"},
+        {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "",
+         "PostgreSQL connections per node (default: threads + 1, at least 8)"},
     };
     return specs;
 }
@@ -212,7 +214,9 @@ Result<Config> build(const RawSettings& raw) {
                 apply(*n);
         }
     };
-    c.threads = std::max(2u, std::thread::hardware_concurrency());
+    // Twice the cores: a request holds its thread's event loop while it waits on the database (a
+    // PostgreSQL round trip, an SQLite lock), and the other loops keep the cores busy meanwhile.
+    c.threads = std::max(4u, 2 * std::thread::hardware_concurrency());
     int_setting("threads", 1, 256, [&](long long n) { c.threads = static_cast<unsigned>(n); });
     int_setting("max-body-bytes", 1024, 64LL * 1024 * 1024,
                 [&](long long n) { c.max_body_bytes = static_cast<std::size_t>(n); });
@@ -230,6 +234,8 @@ Result<Config> build(const RawSettings& raw) {
         else
             bad("review-applications", *v, "expected true or false");
     }
+    // One connection for each HTTP thread and one for the mail thread, and never fewer than 8.
+    c.pg_pool_size = std::max(8u, c.threads + 1);
     int_setting("pg-pool-size", 1, 512, [&](long long n) { c.pg_pool_size = static_cast<unsigned>(n); });
 
     if (auto v = value_of("log-level")) {

@@ -24,8 +24,14 @@ std::string label(std::string_view v) {
 void Metrics::observe(const std::string& route, const std::string& method, int status, std::chrono::nanoseconds took) {
     double s = std::chrono::duration<double>(took).count();
     std::lock_guard lock(mutex_);
-    ++requests_[{route, method, status}];
-    auto& series = latency_[route];
+    const std::tuple<std::string_view, std::string_view, int> key{route, method, status};
+    if (auto it = requests_.find(key); it != requests_.end())
+        ++it->second;
+    else
+        requests_.emplace(std::tuple<std::string, std::string, int>{route, method, status}, 1);
+    auto found = latency_.find(std::string_view(route));
+    if (found == latency_.end()) found = latency_.emplace(route, Series{}).first;
+    auto& series = found->second;
     ++series.count;
     series.sum += s;
     for (std::size_t i = 0; i < bucket_seconds.size(); ++i)

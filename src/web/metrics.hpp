@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
 
 namespace sengen::web {
 
@@ -23,8 +25,9 @@ private:
         std::array<std::uint64_t, bucket_seconds.size()> buckets{};
     };
     mutable std::mutex mutex_;
-    std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-    std::map<std::string, Series> latency_;  // by route
+    // Transparent comparators: a request is counted without copying its route and method.
+    std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+    std::map<std::string, Series, std::less<>> latency_;  // by route
 };
 
 }  // namespace sengen::web

@@ -1,8 +1,13 @@
 // The only translation unit that includes RESTinio (it is slow to compile; stack.md pitfall 3).
 #include "web/server.hpp"
 
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <csignal>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 #include <restinio/all.hpp>
@@ -11,7 +16,22 @@ namespace sengen::web {
 
 namespace {
 
-using Traits = restinio::default_traits_t;
+// One thread per event loop (see serve): no strand.
+using Traits = restinio::default_single_thread_traits_t;
+
+// An IPv4 address written by hand: asio's to_string goes through inet_ntop, which formats with
+// sprintf, on every request.
+std::string address_text(const asio::ip::address& a) {
+    if (!a.is_v4()) return a.to_string();
+    const auto b = a.to_v4().to_bytes();
+    std::string out;
+    out.reserve(15);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (i) out += '.';
+        out += std::to_string(b[i]);
+    }
+    return out;
+}
 
 Request to_request(const restinio::request_handle_t& rq) {
     Request r;
@@ -20,26 +40,59 @@ Request to_request(const restinio::request_handle_t& rq) {
     r.method = parse_method(r.method_text);
     r.path = url_decode(std::string(h.path()), false);
     r.query = std::string(h.query());
+    r.headers.reserve(h.fields_count());
     for (const auto& f : h) {
         std::string name = f.name();
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         r.headers.emplace_back(std::move(name), f.value());
     }
     r.body = rq->body();
-    r.remote_ip = rq->remote_endpoint().address().to_string();
+    r.remote_ip = address_text(rq->remote_endpoint().address());
     return r;
+}
+
+// Whether something on this machine already listens on host:port. The listeners below share
+// their port (SO_REUSEPORT), which would let a second sengen join the first one's port silently
+// and split its connections: a plain bind first keeps "address in use" an error, as it is for
+// any other server. (Between this probe and the listeners' own binds another process could
+// still take the port; it would then be the one to fail.)
+void probe_port(asio::io_context& ioctx, const config::Config& config) {
+    asio::ip::tcp::acceptor probe(ioctx);
+    // The names RESTinio itself accepts for an address (impl/acceptor.hpp).
+    std::string host = config.listen_host;
+    if (host == "localhost") host = "127.0.0.1";
+    if (host == "ip6-localhost") host = "::1";
+    if (host.empty()) host = "0.0.0.0";
+    const asio::ip::tcp::endpoint at(asio::ip::make_address(host), config.listen_port);
+    probe.open(at.protocol());
+    probe.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+    probe.bind(at);
 }
 
 }  // namespace
 
+// One event loop per thread, each with its own listener on the shared port (SO_REUSEPORT: the
+// kernel spreads new connections over them). A connection lives on one thread from accept to
+// close, so RESTinio needs no strand and asio no locks between threads. The price: a slow request
+// (a PDF) holds up the other connections of its own thread, not those of the others. Measured
+// and weighed in docs/adr/0025.
 int serve(const config::Config& config, App& app, std::function<void()> on_listening) {
-    asio::io_context ioctx;
+    using Server = restinio::http_server_t<Traits>;
+    const unsigned loops = std::max(1u, config.threads);
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (unsigned i = 0; i < loops; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
     const auto hard_body_cap = static_cast<std::uint64_t>(config.max_body_bytes) * 4 + 65536;
 
-    restinio::http_server_t<Traits> server{
-        restinio::external_io_context(ioctx), [&](auto& s) {
+    std::vector<std::unique_ptr<Server>> servers;
+    for (auto& ioctx : contexts) {
+        servers.push_back(std::make_unique<Server>(restinio::external_io_context(*ioctx), [&](auto& s) {
             s.port(config.listen_port)
                 .address(config.listen_host)
+                .acceptor_options_setter([](restinio::acceptor_options_t& o) {
+                    o.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+                    o.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+                })
                 .read_next_http_message_timelimit(config.read_timeout)
                 .write_http_response_timelimit(config.write_timeout)
                 .handle_request_timeout(std::chrono::seconds(60))
@@ -65,40 +118,43 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                     out.connection_keep_alive();
                     return out.done();
                 });
-        }};
+        }));
+    }
 
     try {
-        server.open_sync();
+        probe_port(*contexts[0], config);
+        for (auto& server : servers) server->open_sync();
     } catch (const std::exception& e) {
         spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port, e.what());
         return 1;
     }
-    spdlog::info("listening on http://{}:{} (base URL {})", config.listen_host, config.listen_port, config.base_url);
+    spdlog::info("listening on http://{}:{} (base URL {}; {} threads)", config.listen_host, config.listen_port,
+                 config.base_url, loops);
 
-    std::atomic<bool> stopping{false};
     std::thread stopper;
-    asio::signal_set signals(ioctx, SIGINT, SIGTERM);
+    asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);
     signals.async_wait([&](const asio::error_code& ec, int sig) {
         if (ec) return;
         spdlog::info("signal {}: no new connections; finishing requests in flight", sig);
-        stopping = true;
-        server.close_sync();
+        // Each listener is closed on its own thread.
+        for (auto& server : servers) server->close_async([] {}, [](std::exception_ptr) {});
         stopper = std::thread([&] {
             const auto deadline = std::chrono::steady_clock::now() + config.shutdown_grace;
             while (app.in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            // Let the last responses leave their buffers before the loop stops.
+            // Let the last responses leave their buffers before the loops stop.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            ioctx.stop();
+            for (auto& ioctx : contexts) ioctx->stop();
         });
     });
 
     if (on_listening) on_listening();
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < config.threads; ++i) pool.emplace_back([&] { ioctx.run(); });
-    ioctx.run();
+    for (unsigned i = 1; i < loops; ++i) pool.emplace_back([&, i] { contexts[i]->run(); });
+    contexts[0]->run();
     for (auto& t : pool) t.join();
     if (stopper.joinable()) stopper.join();
+    servers.clear();
     spdlog::info("stopped");
     return 0;
 }

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "config/config.hpp"
 
 using namespace sengen::config;
@@ -24,6 +27,22 @@ TEST(Config, defaults_serve_sqlite_on_loopback_8080_with_file_mail) {
     EXPECT_EQ(c->base_url, "http://127.0.0.1:8080");
     EXPECT_TRUE(c->auto_migrate);
     EXPECT_FALSE(c->https());
+}
+
+TEST(Config, threads_default_to_twice_the_cores_and_the_pool_follows_them) {
+    auto c = build({});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->threads, std::max(4u, 2 * std::thread::hardware_concurrency()));
+    EXPECT_EQ(c->pg_pool_size, std::max(8u, c->threads + 1));
+
+    auto many = build(raw({{"threads", "20"}}));
+    ASSERT_TRUE(many);
+    EXPECT_EQ(many->threads, 20u);
+    EXPECT_EQ(many->pg_pool_size, 21u);
+
+    auto set = build(raw({{"threads", "20"}, {"pg-pool-size", "3"}}));
+    ASSERT_TRUE(set);
+    EXPECT_EQ(set->pg_pool_size, 3u);
 }
 
 TEST(Config, later_layers_win) {
