@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "app/embedded_versions.hpp"
 #include "app/rate_limit.hpp"
-#include "embedded/embedded.hpp"
 
 namespace sengen::app {
 
@@ -48,24 +48,8 @@ Result<assessment::Scorecard> score_assessment(const assessment::Edition& editio
 }
 
 Result<assessment::Library> load_embedded_editions() {
-    constexpr std::string_view dir = "content/assessment/";
-    std::vector<assessment::Edition> editions;
-    std::string problems;
-    for (const auto& f : embedded::all_files()) {
-        if (f.path.rfind(dir, 0) != 0 || !f.path.ends_with(".toml")) continue;
-        auto e = assessment::load_edition(f.bytes, f.path);
-        if (!e) {
-            problems += e.error().detail;
-            continue;
-        }
-        editions.push_back(std::move(*e));
-    }
-    if (!problems.empty()) {
-        Error err = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        err.detail = problems;
-        return fail(std::move(err));
-    }
-    return assessment::Library::build(std::move(editions));
+    return load_embedded_versions<assessment::Edition>("content/assessment/", "questionnaire edition",
+                                                       assessment::load_edition);
 }
 
 Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,

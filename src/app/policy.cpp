@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/embedded_versions.hpp"
 #include "app/rate_limit.hpp"
-#include "embedded/embedded.hpp"
 
 namespace sengen::app {
 
@@ -47,24 +47,7 @@ Result<SavedPolicy> owned_in(Transaction& tx, std::int64_t account_id, std::int6
 }  // namespace
 
 Result<policy::TemplateLibrary> load_embedded_policy_templates() {
-    constexpr std::string_view dir = "content/policy/";
-    std::vector<policy::Template> templates;
-    std::string problems;
-    for (const auto& f : embedded::all_files()) {
-        if (f.path.rfind(dir, 0) != 0 || !f.path.ends_with(".toml")) continue;
-        auto t = policy::load_template(f.bytes, f.path);
-        if (!t) {
-            problems += t.error().detail;
-            continue;
-        }
-        templates.push_back(std::move(*t));
-    }
-    if (!problems.empty()) {
-        Error err = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        err.detail = problems;
-        return fail(std::move(err));
-    }
-    return policy::TemplateLibrary::build(std::move(templates));
+    return load_embedded_versions<policy::Template>("content/policy/", "policy template", policy::load_template);
 }
 
 std::string random_slug() {

@@ -19,6 +19,23 @@ namespace sengen::content_check {
 using assessment::Localized;
 using assessment::LocalizedList;
 
+// The error of a content file that does not load, with every problem in its detail.
+inline Error content_invalid(std::string detail) {
+    Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
+    e.detail = std::move(detail);
+    return e;
+}
+
+// The file's TOML, or its syntax error as "file:line: what is wrong".
+inline Result<toml::table> parse_file(std::string_view text, std::string_view file_name) {
+    try {
+        return toml::parse(text, file_name);
+    } catch (const toml::parse_error& e) {
+        return fail(content_invalid(std::string(file_name) + ":" + std::to_string(e.source().begin.line) + ": " +
+                                    std::string(e.description()) + "\n"));
+    }
+}
+
 class Checker {
 public:
     explicit Checker(std::string_view file) : file_(file) {}

@@ -14,6 +14,8 @@ namespace sengen::assessment {
 namespace {
 
 using content_check::Checker;
+using content_check::content_invalid;
+using content_check::parse_file;
 
 bool valid_edition_id(std::string_view id) {
     if (id.empty() || id.size() > 32) return false;
@@ -163,18 +165,9 @@ int Edition::min_points() const { return static_cast<int>(questions.size()) * po
 int Edition::part_max(int p) const { return part(p).question_count() * points(Answer::Done); }
 
 Result<Edition> load_edition(std::string_view text, std::string_view file_name) {
-    auto failed = [](std::string detail) {
-        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        e.detail = std::move(detail);
-        return fail(std::move(e));
-    };
-    toml::table root;
-    try {
-        root = toml::parse(text, file_name);
-    } catch (const toml::parse_error& e) {
-        return failed(std::string(file_name) + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()) + "\n");
-    }
+    auto parsed = parse_file(text, file_name);
+    if (!parsed) return fail(parsed.error());
+    const toml::table& root = *parsed;
     Checker ck(file_name);
     Edition ed;
     ck.only_keys(root, {"edition", "date", "title", "source", "choices", "parts", "questions"}, "edition file");
@@ -197,33 +190,8 @@ Result<Edition> load_edition(std::string_view text, std::string_view file_name) 
     load_choices(ck, root, ed);
     load_parts(ck, root, ed);
     load_questions(ck, root, ed);
-    if (!ck.ok()) return failed(ck.report());
+    if (!ck.ok()) return fail(content_invalid(ck.report()));
     return ed;
-}
-
-Result<Library> Library::build(std::vector<Edition> editions) {
-    Library lib;
-    std::string problems;
-    for (auto& e : editions) {
-        if (lib.editions_.count(e.id)) {
-            problems += "edition '" + e.id + "' is defined twice\n";
-            continue;
-        }
-        if (lib.current_.empty() || e.date > lib.editions_.at(lib.current_).date) lib.current_ = e.id;
-        lib.editions_.emplace(e.id, std::move(e));
-    }
-    if (lib.editions_.empty()) problems += "no questionnaire edition found\n";
-    if (!problems.empty()) {
-        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        e.detail = problems;
-        return fail(std::move(e));
-    }
-    return lib;
-}
-
-const Edition* Library::find(std::string_view id) const {
-    auto it = editions_.find(id);
-    return it == editions_.end() ? nullptr : &it->second;
 }
 
 }  // namespace sengen::assessment

@@ -9,6 +9,7 @@
 
 #include "domain/assessment/answer.hpp"
 #include "domain/error.hpp"
+#include "domain/versions.hpp"
 
 namespace sengen::assessment {
 
@@ -76,16 +77,6 @@ inline constexpr int kQuestionCount = 25;
 Result<Edition> load_edition(std::string_view text, std::string_view file_name);
 
 // Every edition the server knows, by id; `current()` is the one with the latest date.
-class Library {
-public:
-    static Result<Library> build(std::vector<Edition> editions);
-    const Edition& current() const { return editions_.at(current_); }
-    const Edition* find(std::string_view id) const;
-    const std::map<std::string, Edition, std::less<>>& all() const { return editions_; }
-
-private:
-    std::map<std::string, Edition, std::less<>> editions_;
-    std::string current_;
-};
+using Library = Versions<Edition>;
 
 }  // namespace sengen::assessment

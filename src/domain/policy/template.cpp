@@ -13,6 +13,8 @@ namespace sengen::policy {
 namespace {
 
 using content_check::Checker;
+using content_check::content_invalid;
+using content_check::parse_file;
 
 std::string two(unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
@@ -131,18 +133,9 @@ const Suggestion* Template::suggestion(std::string_view wanted) const {
 }
 
 Result<Template> load_template(std::string_view text, std::string_view file_name) {
-    auto failed = [](std::string detail) {
-        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        e.detail = std::move(detail);
-        return fail(std::move(e));
-    };
-    toml::table root;
-    try {
-        root = toml::parse(text, file_name);
-    } catch (const toml::parse_error& e) {
-        return failed(std::string(file_name) + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()) + "\n");
-    }
+    auto parsed = parse_file(text, file_name);
+    if (!parsed) return fail(parsed.error());
+    const toml::table& root = *parsed;
     Checker ck(file_name);
     Template t;
     ck.only_keys(root,
@@ -179,33 +172,8 @@ Result<Template> load_template(std::string_view text, std::string_view file_name
     load_assets(ck, root, t);
     load_sections(ck, root, t);
     load_suggestions(ck, root, t);
-    if (!ck.ok()) return failed(ck.report());
+    if (!ck.ok()) return fail(content_invalid(ck.report()));
     return t;
-}
-
-Result<TemplateLibrary> TemplateLibrary::build(std::vector<Template> templates) {
-    TemplateLibrary lib;
-    std::string problems;
-    for (auto& t : templates) {
-        if (lib.templates_.count(t.id)) {
-            problems += "policy template '" + t.id + "' is defined twice\n";
-            continue;
-        }
-        if (lib.current_.empty() || t.date > lib.templates_.at(lib.current_).date) lib.current_ = t.id;
-        lib.templates_.emplace(t.id, std::move(t));
-    }
-    if (lib.templates_.empty()) problems += "no policy template found\n";
-    if (!problems.empty()) {
-        Error e = Error::invalid({{"content", "invalid"}}, "content.invalid");
-        e.detail = problems;
-        return fail(std::move(e));
-    }
-    return lib;
-}
-
-const Template* TemplateLibrary::find(std::string_view id) const {
-    auto it = templates_.find(id);
-    return it == templates_.end() ? nullptr : &it->second;
 }
 
 }  // namespace sengen::policy

@@ -8,6 +8,7 @@
 
 #include "domain/assessment/edition.hpp"
 #include "domain/error.hpp"
+#include "domain/versions.hpp"
 
 namespace sengen::policy {
 
@@ -61,15 +62,6 @@ inline constexpr int kSectionCount = 5;
 Result<Template> load_template(std::string_view text, std::string_view file_name);
 
 // Every template the server knows, by edition; `current()` is the one with the latest date.
-class TemplateLibrary {
-public:
-    static Result<TemplateLibrary> build(std::vector<Template> templates);
-    const Template& current() const { return templates_.at(current_); }
-    const Template* find(std::string_view id) const;
-
-private:
-    std::map<std::string, Template, std::less<>> templates_;
-    std::string current_;
-};
+using TemplateLibrary = Versions<Template>;
 
 }  // namespace sengen::policy

@@ -240,7 +240,7 @@ TEST(EditionLoader, all_problems_are_reported_at_once) {
 TEST(EditionLibrary, refuses_two_editions_with_one_id) {
     auto e = load_edition(valid_edition(), "a.toml");
     ASSERT_TRUE(e);
-    auto lib = Library::build({*e, *e});
+    auto lib = Library::build({*e, *e}, "questionnaire edition");
     ASSERT_FALSE(lib);
     EXPECT_NE(lib.error().detail.find("edition 't1' is defined twice"), std::string::npos);
 }
@@ -252,7 +252,7 @@ TEST(EditionLibrary, the_latest_date_is_current) {
                           "b.toml");
     ASSERT_TRUE(a);
     ASSERT_TRUE(b) << b.error().detail;
-    auto lib = Library::build({*b, *a});
+    auto lib = Library::build({*b, *a}, "questionnaire edition");
     ASSERT_TRUE(lib);
     EXPECT_EQ(lib->current().id, "t2");
     EXPECT_EQ(lib->find("t1")->date, "2024-01-02");
