@@ -17,19 +17,10 @@ namespace sengen::render {
 
 namespace {
 
-constexpr double kPageWidth = 595.276;  // A4 in points
-constexpr double kPageHeight = 841.890;
 constexpr double kMargin = 48.0;
 constexpr double kTop = 54.0;
 constexpr double kBottom = kPageHeight - 60.0;  // the footer lives below this line
 constexpr double kWidth = kPageWidth - 2 * kMargin;
-constexpr const char* kFont = kDocumentFont;
-
-struct Rgb {
-    double r, g, b;
-};
-constexpr Rgb kText{0.10, 0.10, 0.10};
-constexpr Rgb kMuted{0.30, 0.30, 0.30};
 constexpr Rgb kKey{0.0, 0.090, 0.757};  // #0017c1, the site's key colour
 constexpr Rgb kTrack{0.91, 0.945, 0.996};
 constexpr Rgb kLine{0.58, 0.58, 0.58};
@@ -49,65 +40,23 @@ Rgb band_colour(const std::string& id) {
     return {0.808, 0.0, 0.0};
 }
 
-// One font map for the process, so that the fonts loaded by warm_up() serve every thread (pango's
-// default map is per thread, and each new one costs ~150 ms on its first document). Reports are
-// rendered one at a time under the shared lock (render/fonts.hpp).
-PangoFontMap* font_map() { return shared_font_map(); }
-
-struct LayoutFree {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-};
-using Layout = std::unique_ptr<PangoLayout, LayoutFree>;
-
 std::string replace_n(std::string text, int n) {
     auto at = text.find("{n}");
     if (at != std::string::npos) text.replace(at, 3, std::to_string(n));
     return text;
 }
 
-class Document {
+// Pages are laid out under the shared document lock (render/fonts.hpp), with the process's one
+// font map, so that the fonts loaded by warm_up() serve every thread.
+class Document : public TextPen {
 public:
-    Document(cairo_t* cr, const AssessmentReport& r) : cr_(cr), report_(r) {
-        ctx_ = pango_font_map_create_context(font_map());
-        pango_cairo_update_context(cr_, ctx_);
-        pango_context_set_language(ctx_, pango_language_from_string(r.lang == "ja" ? "ja" : "en"));
-    }
-    ~Document() { g_object_unref(ctx_); }
-    Document(const Document&) = delete;
-    Document& operator=(const Document&) = delete;
+    Document(cairo_t* cr, const AssessmentReport& r) : TextPen(cr, r.lang), report_(r) {}
 
     // A laid-out text `width` points wide (0: no wrapping).
-    Layout text(const std::string& s, double size, bool bold = false, double width = kWidth) {
-        Layout l(pango_layout_new(ctx_));
-        PangoFontDescription* fd = pango_font_description_new();
-        pango_font_description_set_family(fd, kFont);
-        pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-        pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        pango_layout_set_font_description(l.get(), fd);
-        pango_font_description_free(fd);
-        if (width > 0) {
-            pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
-            pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-        }
-        pango_layout_set_text(l.get(), s.c_str(), static_cast<int>(s.size()));
-        return l;
+    Layout text(const std::string& s, double size, bool bold = false, double width = kWidth) const {
+        return TextPen::text(s, size, bold, width);
     }
-    static double height(const Layout& l) {
-        int w = 0, h = 0;
-        pango_layout_get_pixel_size(l.get(), &w, &h);
-        return h;
-    }
-    static double width(const Layout& l) {
-        int w = 0, h = 0;
-        pango_layout_get_pixel_size(l.get(), &w, &h);
-        return w;
-    }
-    void draw(const Layout& l, double x, double y, Rgb c = kText) {
-        colour(c);
-        cairo_move_to(cr_, x, y);
-        pango_cairo_show_layout(cr_, l.get());
-    }
-    void colour(Rgb c) { cairo_set_source_rgb(cr_, c.r, c.g, c.b); }
+    void draw(const Layout& l, double x, double y, Rgb c = kText) const { TextPen::draw(l, x, y, c); }
     void rect(double x, double y, double w, double h, Rgb c) {
         colour(c);
         cairo_rectangle(cr_, x, y, w, h);
@@ -166,9 +115,7 @@ private:
         draw(right, kMargin + kWidth - width(right), kPageHeight - 44, kMuted);
     }
 
-    cairo_t* cr_;
     const AssessmentReport& report_;
-    PangoContext* ctx_ = nullptr;
     double y_ = kTop;
     int page_ = 1;
 };
@@ -369,21 +316,10 @@ void actions_block(Document& d, const AssessmentReport& r) {
     }
 }
 
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
 }  // namespace
 
 Result<std::string> assessment_pdf(const AssessmentReport& r) {
-    std::lock_guard lock(document_mutex());
-    std::string out;
-    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r.labels.title.c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sengen");
-    cairo_t* cr = cairo_create(surface);
-    {
+    return render_pdf(r.labels.title, [&](cairo_t* cr) {
         Document d(cr, r);
         title_block(d, r);
         score_block(d, r);
@@ -393,16 +329,7 @@ Result<std::string> assessment_pdf(const AssessmentReport& r) {
         answers_table(d, r);
         actions_block(d, r);
         d.finish();
-    }
-    cairo_show_page(cr);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS)
-        return fail(Error::unavailable("render.pdf", std::string("cairo: ") + cairo_status_to_string(status)));
-    return out;
+    });
 }
 
 void warm_up() {

@@ -2,7 +2,12 @@
 // first document loads serve every thread), and one lock under which documents are laid out one
 // at a time (pango and fontconfig are not thread-safe, and it bounds the CPU PDF requests take).
 #pragma once
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
+
+#include "domain/error.hpp"
 
 #include <pango/pangocairo.h>
 
@@ -12,5 +17,50 @@ inline constexpr const char* kDocumentFont = "Noto Sans CJK JP";
 
 PangoFontMap* shared_font_map();
 std::mutex& document_mutex();
+
+inline constexpr double kPageWidth = 595.276;  // A4 in points
+inline constexpr double kPageHeight = 841.890;
+
+// An A4 PDF with this title: `draw` lays the pages out on the context (the last page is shown
+// after it returns), under the document lock. Cairo's failures become an Unavailable error.
+Result<std::string> render_pdf(const std::string& title, const std::function<void(cairo_t*)>& draw);
+
+struct Rgb {
+    double r, g, b;
+};
+inline constexpr Rgb kText{0.10, 0.10, 0.10};
+inline constexpr Rgb kMuted{0.30, 0.30, 0.30};
+
+struct LayoutFree {
+    void operator()(PangoLayout* l) const { g_object_unref(l); }
+};
+using Layout = std::unique_ptr<PangoLayout, LayoutFree>;
+
+enum class Align { Left, Centre, Right };
+
+// Text on a cairo surface in the document font and language: what both PDF documents (the
+// self-assessment report, the basic policy) lay out their pages with.
+class TextPen {
+public:
+    TextPen(cairo_t* cr, const std::string& lang);
+    ~TextPen();
+    TextPen(const TextPen&) = delete;
+    TextPen& operator=(const TextPen&) = delete;
+
+    // A laid-out text `width` points wide (0: no wrapping), with `line_spacing` times the size
+    // between its lines.
+    Layout text(const std::string& s, double size, bool bold, double width, Align align = Align::Left,
+                double line_spacing = 0) const;
+    static double height(const Layout& l);
+    static double width(const Layout& l);
+    void colour(Rgb c) const { cairo_set_source_rgb(cr_, c.r, c.g, c.b); }
+    void draw(const Layout& l, double x, double y, Rgb c) const;
+
+protected:
+    cairo_t* cr_;
+
+private:
+    PangoContext* ctx_;
+};
 
 }  // namespace sengen::render

@@ -15,70 +15,21 @@ namespace sengen::render {
 
 namespace {
 
-constexpr double kPageWidth = 595.276;  // A4 in points
-constexpr double kPageHeight = 841.890;
 constexpr double kMargin = 64.0;
 constexpr double kTop = 64.0;
 constexpr double kBottom = kPageHeight - 72.0;  // the footer lives below this line
 constexpr double kWidth = kPageWidth - 2 * kMargin;
 
-struct Rgb {
-    double r, g, b;
-};
-constexpr Rgb kText{0.10, 0.10, 0.10};
-constexpr Rgb kMuted{0.30, 0.30, 0.30};
 constexpr Rgb kRule{0.58, 0.58, 0.58};
 
-struct LayoutFree {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-};
-using Layout = std::unique_ptr<PangoLayout, LayoutFree>;
-
-enum class Align { Left, Centre, Right };
-
-class Pages {
+class Pages : public TextPen {
 public:
-    Pages(cairo_t* cr, const PolicyPdf& p) : cr_(cr), p_(p) {
-        ctx_ = pango_font_map_create_context(shared_font_map());
-        pango_cairo_update_context(cr_, ctx_);
-        pango_context_set_language(ctx_, pango_language_from_string(p.lang == "en" ? "en" : "ja"));
-    }
-    ~Pages() { g_object_unref(ctx_); }
-    Pages(const Pages&) = delete;
-    Pages& operator=(const Pages&) = delete;
+    Pages(cairo_t* cr, const PolicyPdf& p) : TextPen(cr, p.lang == "en" ? "en" : "ja"), p_(p) {}
 
-    Layout text(const std::string& s, double size, bool bold, double width, Align align = Align::Left) {
-        Layout l(pango_layout_new(ctx_));
-        PangoFontDescription* fd = pango_font_description_new();
-        pango_font_description_set_family(fd, kDocumentFont);
-        pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-        pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        pango_layout_set_font_description(l.get(), fd);
-        pango_font_description_free(fd);
-        if (width > 0) {
-            pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
-            pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-        }
-        pango_layout_set_alignment(l.get(), align == Align::Centre  ? PANGO_ALIGN_CENTER
-                                            : align == Align::Right ? PANGO_ALIGN_RIGHT
-                                                                    : PANGO_ALIGN_LEFT);
-        // Line spacing that reads comfortably in Japanese.
-        pango_layout_set_spacing(l.get(), static_cast<int>(size * 0.45 * PANGO_SCALE));
-        pango_layout_set_text(l.get(), s.c_str(), static_cast<int>(s.size()));
-        return l;
+    // Line spacing that reads comfortably in Japanese.
+    Layout text(const std::string& s, double size, bool bold, double width, Align align = Align::Left) const {
+        return TextPen::text(s, size, bold, width, align, 0.45);
     }
-    static double height(const Layout& l) {
-        int w = 0, h = 0;
-        pango_layout_get_pixel_size(l.get(), &w, &h);
-        return h;
-    }
-    static double width(const Layout& l) {
-        int w = 0, h = 0;
-        pango_layout_get_pixel_size(l.get(), &w, &h);
-        return w;
-    }
-
-    void colour(Rgb c) { cairo_set_source_rgb(cr_, c.r, c.g, c.b); }
 
     // Draws a laid-out block line by line from the current position, starting new pages as
     // needed; `keep` more points must fit after the first line (a heading's body).
@@ -141,17 +92,10 @@ private:
         pango_cairo_show_layout(cr_, right.get());
     }
 
-    cairo_t* cr_;
     const PolicyPdf& p_;
-    PangoContext* ctx_ = nullptr;
     double y_ = kTop;
     int page_ = 1;
 };
-
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
 
 void lay_out(Pages& d, const PolicyPdf& p) {
     d.flow(d.text(p.title, 20, true, kWidth, Align::Centre), kMargin, kText);
@@ -185,26 +129,11 @@ void lay_out(Pages& d, const PolicyPdf& p) {
 }  // namespace
 
 Result<std::string> policy_pdf(const PolicyPdf& p) {
-    std::lock_guard lock(document_mutex());
-    std::string out;
-    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, p.title.c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sengen");
-    cairo_t* cr = cairo_create(surface);
-    {
+    return render_pdf(p.title, [&](cairo_t* cr) {
         Pages d(cr, p);
         lay_out(d, p);
         d.finish();
-    }
-    cairo_show_page(cr);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS)
-        return fail(Error::unavailable("render.pdf", std::string("cairo: ") + cairo_status_to_string(status)));
-    return out;
+    });
 }
 
 }  // namespace sengen::render
