@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/registry_content.hpp"
+#include "domain/application.hpp"
 #include "domain/error.hpp"
 #include "web/app.hpp"
 
@@ -36,6 +37,10 @@ void read_fields(const Params& posted, const std::vector<FieldSpec>& fields, For
 
 std::string value_of(const FormValues& v, const std::string& name);
 std::vector<std::string> values_of(const FormValues& v, const std::string& name);
+
+// The business details (the fields of business_field_specs) of `in` from a form's values, and
+// the language the declarant uses; the rest of `in` is left as it is.
+void read_business_details(const FormValues& v, i18n::Lang lang, ApplicationInput& in);
 
 // The view of one field for the "_field" partial. Texts come from the catalogue:
 // "field.<name>.label", optional "field.<name>.hint", and "field_error.<code>".

@@ -279,23 +279,7 @@ FormValues values_of_declaration(const Declaration& d) {
 
 ApplicationInput input_of(const FormValues& v, i18n::Lang lang) {
     ApplicationInput in;
-    in.entity_type = value_of(v, "entity_type");
-    in.corporate_number = value_of(v, "corporate_number");
-    in.business_name = value_of(v, "business_name");
-    in.business_name_kana = value_of(v, "business_name_kana");
-    in.postal_code = value_of(v, "postal_code");
-    in.prefecture = value_of(v, "prefecture");
-    in.address = value_of(v, "address");
-    in.industry = value_of(v, "industry");
-    in.employees = value_of(v, "employees");
-    in.representative_title = value_of(v, "representative_title");
-    in.representative_name = value_of(v, "representative_name");
-    in.contact_name = value_of(v, "contact_name");
-    in.contact_email = value_of(v, "contact_email");
-    in.phone = value_of(v, "phone");
-    in.website = value_of(v, "website");
-    in.purposes = values_of(v, "purposes");
-    in.lang = std::string(i18n::code(lang));
+    read_business_details(v, lang, in);
     return in;
 }
 

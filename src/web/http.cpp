@@ -1,6 +1,8 @@
 // Request parsing helpers: headers, cookies, url-encoded forms, UTF-8 checks.
 #include "web/http.hpp"
 
+#include "domain/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -215,39 +217,7 @@ std::string_view reason_phrase(int status) {
     }
 }
 
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    const auto* b = reinterpret_cast<const unsigned char*>(s.data());
-    while (i < s.size()) {
-        unsigned char c = b[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int n;
-        std::uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else
-            return false;
-        if (i + n >= s.size()) return false;
-        for (int k = 1; k <= n; ++k) {
-            if ((b[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (b[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
+bool valid_utf8(std::string_view s) { return text::valid_utf8(s); }
 
 std::string Cookie::render() const {
     std::string s = name + "=" + value + "; Path=" + path;

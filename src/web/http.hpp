@@ -53,7 +53,7 @@ std::optional<std::string> first(const Params& p, std::string_view name);
 // The standard reason phrase (RFC 9110 §15) for the status line.
 std::string_view reason_phrase(int status);
 
-// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates).
+// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates): text::valid_utf8, for the web layer.
 bool valid_utf8(std::string_view s);
 
 // A Set-Cookie value.
