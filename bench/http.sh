@@ -11,7 +11,8 @@
 #   BENCH_CONNECTIONS=64   wrk -c
 #   BENCH_THREADS=2        wrk -t
 #   BENCH_WARMUP=2         seconds of unrecorded load per server and endpoint first (0: none)
-#   BENCH_ENDPOINTS="..."  space-separated paths, instead of the ENDPOINTS list below
+#   BENCH_ENDPOINTS="..."  space-separated paths, instead of the ENDPOINTS list below (and no POSTs)
+#   BENCH_POST_ENDPOINTS="PATH FILE,..."  POST endpoints instead of the POST_ENDPOINTS list below
 #   BENCH_LOG_LEVEL=warn   sengen's log level; "info" turns the access log on (written to a file)
 #   BENCH_SENGEN_FLAGS=""  extra `sengen serve` flags, e.g. "--db postgresql://..."; they win over
 #                          the script's own settings, which are passed as SENGEN_* variables
@@ -32,10 +33,22 @@ ENDPOINTS=(
   "/healthz"
   "/"
 )
+# Endpoints that answer a POST, one a line: the path and a file whose bytes wrk POSTs as JSON.
+# nginx answers the same request with sengen's answer to it (bench/lib.sh, nginx_add_post_body).
+POST_ENDPOINTS=(
+  "/api/v1/assessments/score bench/score-request.json"
+)
 
 bench_settings
-if [[ -n ${BENCH_ENDPOINTS:-} ]]; then read -r -a ENDPOINTS <<<"$BENCH_ENDPOINTS"; fi
-((${#ENDPOINTS[@]})) || die "no endpoints to measure"
+if [[ -n ${BENCH_ENDPOINTS:-} ]]; then
+  read -r -a ENDPOINTS <<<"$BENCH_ENDPOINTS"
+  POST_ENDPOINTS=()
+fi
+if [[ -n ${BENCH_POST_ENDPOINTS:-} ]]; then
+  IFS=',' read -r -a POST_ENDPOINTS <<<"$BENCH_POST_ENDPOINTS"
+  [[ -n ${BENCH_ENDPOINTS:-} ]] || ENDPOINTS=()
+fi
+((${#ENDPOINTS[@]} + ${#POST_ENDPOINTS[@]})) || die "no endpoints to measure"
 bench_tools wrk nginx curl cmake timeout
 bench_build sengen
 bench_workdir sengen-bench
@@ -60,10 +73,24 @@ for i in "${!ENDPOINTS[@]}"; do
   nginx_add_body "e$i" "http://127.0.0.1:$sengen_port${ENDPOINTS[$i]}"
   names+=("e$i")
 done
+posts=()
+for i in "${!POST_ENDPOINTS[@]}"; do
+  read -r path body <<<"${POST_ENDPOINTS[$i]}"
+  [[ -n $path && -r $body ]] || die "a POST endpoint is 'PATH BODY_FILE' with a readable file (got '${POST_ENDPOINTS[$i]}')"
+  nginx_add_post_body "p$i" "http://127.0.0.1:$sengen_port$path" "$body"
+  names+=("p$i")
+  posts+=("$path $body")
+done
 nginx_start "${names[@]}"
 for i in "${!ENDPOINTS[@]}"; do
   bench_endpoint "${ENDPOINTS[$i]}" "http://127.0.0.1:$sengen_port${ENDPOINTS[$i]}" \
     "http://127.0.0.1:$nginx_port/e$i" "$sengen_pid" "$nginx_pid"
+done
+for i in "${!posts[@]}"; do
+  read -r path body <<<"${posts[$i]}"
+  bench_endpoint "POST $path" "http://127.0.0.1:$sengen_port$path" "http://127.0.0.1:$nginx_port/p$i" \
+    "$sengen_pid" "$nginx_pid"
+  bench_post "$body"
 done
 
 bench_header

@@ -192,12 +192,34 @@ nginx_quote() {
 # Content-Type and, when BENCH_SAME_HEADERS=1, the same other headers: /<name> itself, and every
 # path under /<name>/ (the same file, for a wrk script that rotates through paths).
 nginx_add_body() {  # name url
-  local name=$1 body=$work/nginx/www/$1 headers=$work/nginx/headers.$1 code content_type adds line hname value loc
-  code=$(curl -sS --max-time 10 -o "$body" -D "$headers" -w '%{http_code}' "$2") || die "could not fetch $2 from sengen"
-  [[ $code == 200 ]] || die "sengen answered $code to GET $2; only endpoints that answer 200 can be compared"
-  chmod 644 "$body"
-  content_type=application/octet-stream
-  adds=
+  nginx_fetch "$1" "$2"
+  nginx_location "$1" ""
+  nginx_locations+="    location ^~ /$1/ {"$'\n'"$nginx_loc      rewrite ^ /$1 break;"$'\n'"    }"$'\n'
+}
+
+# For an endpoint that answers a POST: sengen's answer to a POST of body-file (as JSON) becomes
+# the file nginx serves for /<name>. nginx's static module answers POST with 405, so that answer
+# is turned into the file itself (`error_page 405 =200 $uri`: an internal redirect to a GET of the
+# same file). The redirect costs nginx a little, so for POSTs the ratio errs slightly in sengen's
+# favour. (`return 200 "..."` would serve from memory, but nginx refuses a parameter over 4 KB.)
+nginx_add_post_body() {  # name url body-file
+  nginx_fetch "$1" "$2" -X POST -H 'Content-Type: application/json' --data-binary "@$3"
+  nginx_location "$1" "      error_page 405 =200 \$uri;"$'\n'
+}
+
+nginx_fetch() {  # name url [curl options...]: the body into www/<name>, the headers beside it
+  local name=$1 url=$2 code
+  shift 2
+  code=$(curl -sS --max-time 10 -o "$work/nginx/www/$name" -D "$work/nginx/headers.$name" -w '%{http_code}' "$@" "$url") ||
+    die "could not fetch $url from sengen"
+  [[ $code == 200 ]] || die "sengen answered $code to $url; only endpoints that answer 200 can be compared"
+  chmod 644 "$work/nginx/www/$name"
+}
+
+# Adds `location = /<name>` with sengen's Content-Type (and other headers) and `directive` (none:
+# the file). Leaves the location's settings in nginx_loc for further locations.
+nginx_location() {  # name directive
+  local name=$1 content_type=application/octet-stream adds='' line hname value
   while IFS= read -r line; do
     line=${line%$'\r'}
     [[ $line == *:* ]] || continue
@@ -217,10 +239,9 @@ nginx_add_body() {  # name url
         fi
         ;;
     esac
-  done <"$headers"
-  loc="      default_type $(nginx_quote "$content_type");"$'\n'"$adds"
-  nginx_locations+="    location = /$name {"$'\n'"$loc    }"$'\n'
-  nginx_locations+="    location ^~ /$name/ {"$'\n'"$loc      rewrite ^ /$name break;"$'\n'"    }"$'\n'
+  done <"$work/nginx/headers.$name"
+  nginx_loc="      default_type $(nginx_quote "$content_type");"$'\n'"$adds"
+  nginx_locations+="    location = /$name {"$'\n'"$nginx_loc$2    }"$'\n'
 }
 
 launch_nginx() {
@@ -263,17 +284,18 @@ EOF
 }
 
 # Starts nginx and checks that it serves each body added, byte for byte. Sets nginx_port.
-nginx_start() {  # name... (as given to nginx_add_body)
-  local name
+nginx_start() {  # name... (as given to nginx_add_body or nginx_add_post_body)
+  local name path
   start_server nginx launch_nginx "$work/nginx/error.log" "/$1"
   nginx_port=$port
   for name in "$@"; do
-    curl -fsS --max-time 10 -o "$work/nginx/check" "http://127.0.0.1:$nginx_port/$name" ||
-      die "nginx did not serve /$name"
-    cmp -s "$work/nginx/check" "$work/nginx/www/$name" || die "nginx's body for /$name differs from sengen's"
-    curl -fsS --max-time 10 -o "$work/nginx/check" "http://127.0.0.1:$nginx_port/$name/x" ||
-      die "nginx did not serve /$name/x"
-    cmp -s "$work/nginx/check" "$work/nginx/www/$name" || die "nginx's body for /$name/x differs from sengen's"
+    for path in "/$name" "/$name/x"; do
+      # A POST body has no location under /<name>/.
+      [[ $path == "/$name" || $nginx_locations == *"location ^~ /$name/ "* ]] || continue
+      curl -fsS --max-time 10 -o "$work/nginx/check" "http://127.0.0.1:$nginx_port$path" ||
+        die "nginx did not serve $path"
+      cmp -s "$work/nginx/check" "$work/nginx/www/$name" || die "nginx's body for $path differs from sengen's"
+    done
   done
 }
 
@@ -284,10 +306,12 @@ nginx_start() {  # name... (as given to nginx_add_body)
 # then wrk runs bench/rotate.lua, which requests prefix + each line of ep_ids[i] in turn.
 ep_label=()
 ep_ids=()
+ep_body=()  # a file: wrk POSTs it as JSON (bench/post.lua), to both servers
 declare -A ep_url ep_cpu_pids ep_prefix
 
 bench_endpoint() {  # label sengen-url nginx-url sengen-pids nginx-pids [sengen-prefix nginx-prefix ids-file]
   local i=${#ep_label[@]}
+  ep_body[i]=
   ep_label[i]=$1
   ep_url[sengen,$i]=$2
   ep_url[nginx,$i]=$3
@@ -298,9 +322,16 @@ bench_endpoint() {  # label sengen-url nginx-url sengen-pids nginx-pids [sengen-
   ep_ids[i]=${8:-}
 }
 
+# The endpoint just added is measured with POSTs of body-file.
+bench_post() {  # body-file
+  ep_body[${#ep_label[@]} - 1]=$1
+}
+
 wrk_run() {  # seconds server index output
   local args=(-t"$threads" -c"$connections" -d"$1s" --timeout 5s --latency)
-  if [[ -n ${ep_ids[$3]} ]]; then
+  if [[ -n ${ep_body[$3]} ]]; then
+    args+=(-s bench/post.lua "${ep_url[$2,$3]}" -- "${ep_body[$3]}")
+  elif [[ -n ${ep_ids[$3]} ]]; then
     args+=(-s bench/rotate.lua "${ep_url[$2,$3]}" -- "${ep_prefix[$2,$3]}" "${ep_ids[$3]}")
   else
     args+=("${ep_url[$2,$3]}")
