@@ -42,6 +42,9 @@ const std::vector<SettingSpec>& setting_specs() {
          "first digit of every declaration ID this registry issues (1-9)"},
         {"rate-limit-factor", "SENGEN_RATE_LIMIT_FACTOR", "1",
          "multiplies every rate limit (for load tests; keep 1 in production)"},
+        {"trusted-proxies", "SENGEN_TRUSTED_PROXIES", "",
+         "reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For gives the client's "
+         "address"},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
         {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "",
@@ -228,6 +231,23 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
     int_setting("rate-limit-factor", 1, 100000, [&](long long n) { c.rate_limit_factor = static_cast<int>(n); });
     int_setting("id-leading-digit", 1, 9, [&](long long n) { c.id_leading_digit = static_cast<int>(n); });
+    if (auto v = value_of("trusted-proxies")) {
+        std::string_view rest = v->text;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            auto item = rest.substr(0, comma);
+            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+            while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+            if (!item.empty()) {
+                if (auto n = IpNetwork::parse(item))
+                    c.trusted_proxies.push_back(*n);
+                else
+                    bad("trusted-proxies", *v, "'" + std::string(item) + "' is not an IP address or a CIDR network");
+            }
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
     if (auto v = value_of("review-applications")) {
         if (auto b = parse_bool(v->text))
             c.review_applications = *b;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/ip_network.hpp"
 
 namespace sengen::config {
 
@@ -50,6 +51,8 @@ struct Config {
     std::chrono::milliseconds mail_poll{1000};
     int id_leading_digit = 1;
     int rate_limit_factor = 1;
+    // Reverse proxies whose X-Forwarded-For is believed (empty: the header is ignored).
+    std::vector<IpNetwork> trusted_proxies;
     bool review_applications = false;
     unsigned pg_pool_size = 8;
 

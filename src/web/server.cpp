@@ -33,7 +33,7 @@ std::string address_text(const asio::ip::address& a) {
     return out;
 }
 
-Request to_request(const restinio::request_handle_t& rq) {
+Request to_request(const restinio::request_handle_t& rq, const config::Config& config) {
     Request r;
     const auto& h = rq->header();
     r.method_text = h.method().c_str();
@@ -48,7 +48,15 @@ Request to_request(const restinio::request_handle_t& rq) {
         r.headers.emplace_back(std::move(name), f.value());
     }
     r.body = rq->body();
-    r.remote_ip = address_text(rq->remote_endpoint().address());
+    const std::string peer = address_text(rq->remote_endpoint().address());
+    if (config.trusted_proxies.empty()) {
+        r.remote_ip = peer;
+    } else {
+        std::vector<std::string_view> forwarded;
+        for (const auto& [name, value] : r.headers)
+            if (name == "x-forwarded-for") forwarded.push_back(value);
+        r.remote_ip = client_address(peer, forwarded, config.trusted_proxies);
+    }
     return r;
 }
 
@@ -104,8 +112,8 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                                               .max_field_value_size(16 * 1024)
                                               .max_field_count(100)
                                               .max_body_size(hard_body_cap))
-                .request_handler([&app](restinio::request_handle_t rq) {
-                    Request req = to_request(rq);
+                .request_handler([&app, &config](restinio::request_handle_t rq) {
+                    Request req = to_request(rq, config);
                     Response res = app.handle(req);
                     // Content-Length is set by hand: a HEAD response, and a 304, state the length
                     // of the body a GET would get (RFC 9110 §8.6, §9.3.2) but carry none.

@@ -1,0 +1,97 @@
+#include "domain/ip_network.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+namespace sengen {
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    // inet_pton needs a terminated string; an address is never longer than this.
+    if (text.empty() || text.size() > 45) return std::nullopt;
+    char buf[46];
+    std::memcpy(buf, text.data(), text.size());
+    buf[text.size()] = '\0';
+    IpAddress a;
+    if (inet_pton(AF_INET, buf, a.bytes.data()) == 1) return a;
+    if (inet_pton(AF_INET6, buf, a.bytes.data()) != 1) return std::nullopt;
+    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(a.bytes.data(), kMapped, 12) == 0) {
+        std::memmove(a.bytes.data(), a.bytes.data() + 12, 4);
+        std::fill(a.bytes.begin() + 4, a.bytes.end(), 0);
+        return a;
+    }
+    a.v6 = true;
+    return a;
+}
+
+std::string IpAddress::text() const {
+    char buf[INET6_ADDRSTRLEN];
+    if (!inet_ntop(v6 ? AF_INET6 : AF_INET, bytes.data(), buf, sizeof buf)) return {};
+    return buf;
+}
+
+std::optional<IpNetwork> IpNetwork::parse(std::string_view text) {
+    const auto slash = text.find('/');
+    auto base = IpAddress::parse(text.substr(0, slash));
+    if (!base) return std::nullopt;
+    const int bits = base->v6 ? 128 : 32;
+    int prefix = bits;
+    if (slash != std::string_view::npos) {
+        const auto p = text.substr(slash + 1);
+        auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), prefix);
+        if (p.empty() || ec != std::errc() || end != p.data() + p.size() || prefix < 0 || prefix > bits)
+            return std::nullopt;
+    }
+    return IpNetwork{*base, prefix};
+}
+
+bool IpNetwork::contains(const IpAddress& a) const {
+    if (a.v6 != base.v6) return false;
+    int left = prefix;
+    for (std::size_t i = 0; left > 0; ++i, left -= 8) {
+        const std::uint8_t mask = left >= 8 ? 0xff : static_cast<std::uint8_t>(0xff << (8 - left));
+        if ((a.bytes[i] & mask) != (base.bytes[i] & mask)) return false;
+    }
+    return true;
+}
+
+namespace {
+
+bool is_trusted(const IpAddress& a, const std::vector<IpNetwork>& trusted) {
+    return std::any_of(trusted.begin(), trusted.end(), [&](const IpNetwork& n) { return n.contains(a); });
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+std::string client_address(std::string_view peer, const std::vector<std::string_view>& forwarded_for,
+                           const std::vector<IpNetwork>& trusted) {
+    auto current = IpAddress::parse(peer);
+    if (!current || trusted.empty() || !is_trusted(*current, trusted)) return std::string(peer);
+    std::vector<std::string_view> hops;
+    for (auto value : forwarded_for) {
+        while (true) {
+            const auto comma = value.find(',');
+            hops.push_back(trimmed(value.substr(0, comma)));
+            if (comma == std::string_view::npos) break;
+            value.remove_prefix(comma + 1);
+        }
+    }
+    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+        auto hop = IpAddress::parse(*it);
+        if (!hop) break;
+        current = hop;
+        if (!is_trusted(*current, trusted)) break;
+    }
+    return current->text();
+}
+
+}  // namespace sengen

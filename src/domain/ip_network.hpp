@@ -1,0 +1,39 @@
+// IP addresses and networks as text (IPv4 and IPv6), and the client's address behind trusted
+// reverse proxies: what rate limits key on when several nodes sit behind a load balancer.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sengen {
+
+struct IpAddress {
+    bool v6 = false;
+    std::array<std::uint8_t, 16> bytes{};  // IPv4 in the first 4
+
+    // "192.0.2.1", "2001:db8::1"; an IPv4-mapped IPv6 address ("::ffff:192.0.2.1") reads as IPv4.
+    static std::optional<IpAddress> parse(std::string_view text);
+    std::string text() const;
+};
+
+struct IpNetwork {
+    IpAddress base;
+    int prefix = 32;  // bits
+
+    // "192.0.2.0/24", "2001:db8::/32", or one address ("10.0.0.7": a /32 or /128).
+    static std::optional<IpNetwork> parse(std::string_view text);
+    bool contains(const IpAddress& a) const;
+};
+
+// The address a request comes from. `peer` is the connection's; when it is one of `trusted`, the
+// X-Forwarded-For values (every such header's value, in order) are read from the right, past every
+// trusted proxy, to the first address that is not one: the client, as the nearest trusted proxy
+// saw it. An entry that is not an address stops the walk at the last address known good. With no
+// trusted proxies the header is ignored, so a client cannot choose its own address.
+std::string client_address(std::string_view peer, const std::vector<std::string_view>& forwarded_for,
+                           const std::vector<IpNetwork>& trusted);
+
+}  // namespace sengen
