@@ -160,11 +160,7 @@ Response Context::page(int status, const std::string& template_name, mustache::d
         if (account_id()) data.set("signed_in", true);
     } catch (const std::exception&) {
     }
-    Response r;
-    r.status = status;
-    r.set("Content-Type", "text/html; charset=utf-8");
-    r.body = services.renderer.page(template_name, lang, data);
-    return r;
+    return make_response(status, "text/html; charset=utf-8", services.renderer.page(template_name, lang, data));
 }
 
 App::App(Services services, const StaticAssets& assets)

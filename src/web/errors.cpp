@@ -94,11 +94,8 @@ Response problem(Context& ctx, int status, const Error* e) {
         for (const auto& f : e->fields)
             errs.push_back({{"field", f.field}, {"code", f.code}, {"message", field_message(ctx, f)}});
     }
-    Response r;
-    r.status = status;
-    r.set("Content-Type", "application/problem+json");
-    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return r;
+    return make_response(status, "application/problem+json",
+                         body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response page(Context& ctx, int status) {
@@ -163,11 +160,8 @@ Response status_response(Context& ctx, int status) {
     } catch (const std::exception&) {
         // The error page itself failed (e.g. the store is down while making a CSRF token):
         // fall back to a plain page that needs nothing.
-        Response r;
-        r.status = status;
-        r.set("Content-Type", "text/plain; charset=utf-8");
-        r.body = ctx.text("error." + std::to_string(text_status(status)) + ".title") + "\n";
-        return r;
+        return make_response(status, "text/plain; charset=utf-8",
+                             ctx.text("error." + std::to_string(text_status(status)) + ".title") + "\n");
     }
 }
 

@@ -112,15 +112,6 @@ std::string compact(std::string date) {
     return date;
 }
 
-Response download(std::string content_type, const std::string& file_name, std::string body) {
-    Response r;
-    r.status = 200;
-    r.set("Content-Type", std::move(content_type));
-    r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
-    r.body = std::move(body);
-    return r;
-}
-
 // A scored result from a posted form, or the response to send instead.
 struct Scored {
     const Edition* edition = nullptr;
@@ -226,8 +217,8 @@ Response assessment_pdf(Context& ctx) {
     const std::string date = date_in_japan(ctx.services.clock.now());
     auto pdf = render::assessment_pdf(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, *name, date));
     if (!pdf) return error_response(ctx, pdf.error());
-    return download("application/pdf", "self-assessment-" + s.edition->id + "-" + compact(date) + ".pdf",
-                    std::move(*pdf));
+    return download_response("application/pdf", "self-assessment-" + s.edition->id + "-" + compact(date) + ".pdf",
+                             std::move(*pdf));
 }
 
 Response assessment_csv(Context& ctx) {
@@ -236,8 +227,8 @@ Response assessment_csv(Context& ctx) {
     if (s.instead) return std::move(*s.instead);
     const std::string date = date_in_japan(ctx.services.clock.now());
     auto csv = render::assessment_csv(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, "", date));
-    return download("text/csv; charset=utf-8", "self-assessment-" + s.edition->id + "-" + compact(date) + ".csv",
-                    std::move(csv));
+    return download_response("text/csv; charset=utf-8",
+                             "self-assessment-" + s.edition->id + "-" + compact(date) + ".csv", std::move(csv));
 }
 
 // --- saving to My Page ------------------------------------------------------------------------

@@ -281,15 +281,6 @@ Result<std::vector<Declaration>> citing(Context& ctx, std::int64_t account, cons
     return out;
 }
 
-Response download(std::string content_type, const std::string& file_name, std::string body) {
-    Response r;
-    r.status = 200;
-    r.set("Content-Type", std::move(content_type));
-    r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
-    r.body = std::move(body);
-    return r;
-}
-
 Response gone(Context& ctx) {
     mustache::data v{mustache::data::type::object};
     v.set("page_title", ctx.text("policy.gone.title"));
@@ -525,7 +516,8 @@ Response policy_pdf(Context& ctx) {
     const auto url = ctx.services.policies->public_url(p.found->policy.slug);
     auto pdf = render::policy_pdf(policy_view::pdf_model(ctx.services.catalogue, *v, url));
     if (!pdf) return error_response(ctx, pdf.error());
-    return download("application/pdf", "security-policy-" + std::to_string(v->number) + ".pdf", std::move(*pdf));
+    return download_response("application/pdf", "security-policy-" + std::to_string(v->number) + ".pdf",
+                             std::move(*pdf));
 }
 
 Response policy_text(Context& ctx) {
@@ -534,8 +526,8 @@ Response policy_text(Context& ctx) {
     const auto* v = version_from_path(*p.found, ctx.param("n"));
     if (!v) return status_response(ctx, 404);
     const auto url = ctx.services.policies->public_url(p.found->policy.slug);
-    return download("text/plain; charset=utf-8", "security-policy-" + std::to_string(v->number) + ".txt",
-                    policy_view::plain_text(ctx.services.catalogue, *v, url));
+    return download_response("text/plain; charset=utf-8", "security-policy-" + std::to_string(v->number) + ".txt",
+                             policy_view::plain_text(ctx.services.catalogue, *v, url));
 }
 
 }  // namespace sengen::web::handlers

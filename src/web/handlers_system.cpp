@@ -5,11 +5,7 @@ namespace sengen::web::handlers {
 
 namespace {
 Response plain(int status, std::string body) {
-    Response r;
-    r.status = status;
-    r.set("Content-Type", "text/plain; charset=utf-8");
-    r.body = std::move(body);
-    return r;
+    return make_response(status, "text/plain; charset=utf-8", std::move(body));
 }
 }  // namespace
 

@@ -103,6 +103,20 @@ Response& Response::set(std::string name, std::string value) {
     return *this;
 }
 
+Response make_response(int status, std::string content_type, std::string body) {
+    Response r;
+    r.status = status;
+    r.set("Content-Type", std::move(content_type));
+    r.body = std::move(body);
+    return r;
+}
+
+Response download_response(std::string content_type, const std::string& file_name, std::string body) {
+    Response r = make_response(200, std::move(content_type), std::move(body));
+    r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    return r;
+}
+
 Response& Response::add(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;

@@ -44,6 +44,11 @@ struct Response {
     std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive
 };
 
+// A response with this status, Content-Type and body.
+Response make_response(int status, std::string content_type, std::string body);
+// A 200 that the browser saves as `file_name` (ASCII, no quotes) instead of showing it.
+Response download_response(std::string content_type, const std::string& file_name, std::string body);
+
 // Percent-decoding ('+' as space when `form`). Invalid escapes are kept literally.
 std::string url_decode(std::string_view s, bool form);
 std::string url_encode(std::string_view s);

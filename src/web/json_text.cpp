@@ -117,11 +117,7 @@ JsonWriter& JsonWriter::null() {
 }
 
 Response json_response(int status, std::string json_text) {
-    Response r;
-    r.status = status;
-    r.set("Content-Type", "application/json");
-    r.body = std::move(json_text);
-    return r;
+    return make_response(status, "application/json", std::move(json_text));
 }
 
 Response json_response(int status, const nlohmann::ordered_json& j) {
