@@ -20,6 +20,9 @@ const RateRule kSigninPerIp{"signin.ip", 30, std::chrono::hours(1)};
 const RateRule kConfirmPerIp{"confirm.ip", 60, std::chrono::hours(1)};
 const RateRule kResendPerApplication{"resend.application", 3, std::chrono::hours(1)};
 const RateRule kSearchPerIp{"search.ip", 120, std::chrono::minutes(10)};
+// Lookups of single declarations: a verifier checking a few thousand IDs in an hour passes; a
+// script walking the ID space from one address is slowed to this pace. Counted per node, in memory.
+const RateRule kLookupPerIp{"lookup.ip", 10000, std::chrono::hours(1)};
 
 // Runs `work` in a write transaction and returns what it produced.
 template <typename T, typename F>
@@ -488,7 +491,10 @@ Result<Declaration> Registry::reject(std::int64_t application_id, const std::str
                                lifecycle::event::Reject{reason}, reason, actor);
 }
 
-Result<PublicDeclaration> Registry::verify(const std::string& typed_id) {
+Result<PublicDeclaration> Registry::verify(const std::string& typed_id, const Caller& caller) {
+    RateRule lookups = kLookupPerIp;
+    lookups.limit *= std::max(1, settings_.rate_limit_factor);
+    if (auto ok = lookups_->hit(lookups, caller.ip, clock_.now()); !ok) return fail(ok.error());
     auto parsed = DeclarationId::parse(typed_id);
     if (!parsed.id) {
         const bool mistyped = parsed.failure == DeclarationId::ParseFailure::CheckDigit;

@@ -2,9 +2,11 @@
 // stop, revoke, verify and search. Each takes its ports, returns a Result and knows no HTTP.
 #pragma once
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "app/local_rate_limit.hpp"
 #include "app/rate_limit.hpp"
 #include "content/registry_content.hpp"
 #include "domain/application.hpp"
@@ -100,8 +102,9 @@ public:
     Result<Declaration> reject(std::int64_t application_id, const std::string& reason, const std::string& actor);
 
     // Public verification. Invalid "id.malformed" or "id.check_digit" (probably mistyped),
-    // NotFound "declaration.not_found".
-    Result<PublicDeclaration> verify(const std::string& typed_id);
+    // NotFound "declaration.not_found". Every lookup, of any ID, counts against the caller's
+    // address in this node's memory (kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
+    Result<PublicDeclaration> verify(const std::string& typed_id, const Caller& caller);
 
     struct SearchPage {
         std::vector<PublicDeclaration> rows;
@@ -138,6 +141,7 @@ private:
     MailQueue& mail_;
     const content::RegistryContent& content_;
     RegistrySettings settings_;
+    std::unique_ptr<LocalRateLimiter> lookups_ = std::make_unique<LocalRateLimiter>();
 };
 
 }  // namespace sengen::app

@@ -276,7 +276,9 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         return 0;
     }
     if (cmd.show->parsed()) {
-        auto p = registry.verify(cmd.id);
+        app::Caller operator_at_console;
+        operator_at_console.ip = "cli";
+        auto p = registry.verify(cmd.id, operator_at_console);
         if (!p) {
             std::cerr << "sengen: " << p.error().code << "\n";
             return kExitFailure;

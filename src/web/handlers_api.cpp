@@ -133,7 +133,7 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
 }  // namespace
 
 Response api_declaration(Context& ctx) {
-    auto found = ctx.services.registry.verify(ctx.param("id"));
+    auto found = ctx.services.registry.verify(ctx.param("id"), api_caller(ctx));
     Response r =
         found ? json_response(200, declaration_json(*found).end_object().take()) : error_response(ctx, found.error());
     // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).

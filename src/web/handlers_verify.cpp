@@ -222,7 +222,7 @@ Response verify_form(Context& ctx) {
     auto parsed = DeclarationId::parse(*typed);
     if (parsed.id) return redirect(303, "/verify/" + parsed.id->digits());
     // Malformed or mistyped: the same answer Registry::verify gives, without a lookup.
-    return verify_outcome(ctx, *typed, ctx.services.registry.verify(*typed));
+    return verify_outcome(ctx, *typed, ctx.services.registry.verify(*typed, ctx.caller()));
 }
 
 Response verify_declaration(Context& ctx) {
@@ -230,7 +230,7 @@ Response verify_declaration(Context& ctx) {
     auto parsed = DeclarationId::parse(typed);
     // "100-0000-0428" or full-width digits in the address: send the visitor to the canonical one.
     if (parsed.id && parsed.id->digits() != typed) return redirect(301, "/verify/" + parsed.id->digits());
-    return verify_outcome(ctx, typed, ctx.services.registry.verify(typed));
+    return verify_outcome(ctx, typed, ctx.services.registry.verify(typed, ctx.caller()));
 }
 
 Response verify_search(Context& ctx) {

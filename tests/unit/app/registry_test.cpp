@@ -845,7 +845,7 @@ TEST_P(RegistryUseCases, an_operator_revokes_with_a_public_reason_and_can_reinst
     EXPECT_EQ(revoked->ended_at, std::optional<TimePoint>(kNow + hours(3)));
     auto rv = expect_mail(mails().back(), "mail.revoked", "hanako@example.jp");
     EXPECT_EQ(rv["reason"], "実在しない事業者による申込みでした");
-    auto shown = registry_->verify(*d.public_id);
+    auto shown = registry_->verify(*d.public_id, caller_);
     ASSERT_OK(shown);
     EXPECT_EQ(shown->status, LS::Revoked);
     EXPECT_EQ(shown->end_reason, "実在しない事業者による申込みでした");
@@ -860,6 +860,26 @@ TEST_P(RegistryUseCases, an_operator_revokes_with_a_public_reason_and_can_reinst
     EXPECT_EQ(expect_mail(mails().back(), "mail.reinstated", "hanako@example.jp")["reason"], "確認が取れました");
     EXPECT_EQ(registry_->reinstate(*d.public_id, "again", "operator:cli").error().kind, Error::Kind::IllegalTransition);
     EXPECT_EQ(registry_->revoke("10000000000", "x", "operator:cli").error().kind, Error::Kind::NotFound);
+}
+
+TEST_P(RegistryUseCases, lookups_are_limited_per_address_and_hour) {
+    auto d = declared(input());
+    Caller walker = caller_;
+    walker.ip = "198.51.100.20";
+    Caller other = caller_;
+    other.ip = "198.51.100.21";
+    // Every lookup counts, found or not, well-formed or not.
+    for (int n = 0; n < 10000; ++n) {
+        auto r = registry_->verify(n % 2 ? *d.public_id : "1", walker);
+        ASSERT_TRUE(r || r.error().kind != Error::Kind::TooMany) << n;
+    }
+    auto refused = registry_->verify(*d.public_id, walker);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, Error::Kind::TooMany);
+    EXPECT_EQ(refused.error().code, "rate.lookup.ip");
+    ASSERT_OK(registry_->verify(*d.public_id, other));
+    clock_.advance(hours(1));
+    ASSERT_OK(registry_->verify(*d.public_id, walker));
 }
 
 TEST_P(RegistryUseCases, a_stopped_declaration_can_be_revoked) {
