@@ -167,6 +167,11 @@ App::App(Services services, const StaticAssets& assets)
     : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
 App::~App() = default;
 
+bool App::slow(const Request& req) const {
+    const auto match = router_->match(req.method, req.path);
+    return match.route && match.route->slow;
+}
+
 Response App::dispatch(Context& ctx, const Match& match) {
     const auto& req = ctx.req;
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);

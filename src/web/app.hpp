@@ -80,6 +80,8 @@ public:
     App(Services services, const StaticAssets& assets);
     ~App();
     Response handle(const Request& req);
+    // Whether the request goes to a route marked slow (Route::slow).
+    bool slow(const Request& req) const;
 
     // Requests being handled right now (for graceful shutdown).
     int in_flight() const { return in_flight_.load(); }

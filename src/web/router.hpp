@@ -18,6 +18,9 @@ struct Route {
     Method method;
     std::string pattern;
     Handler handler;
+    // Takes long enough (a PDF: tenths of a second) to be handled off the event loop, so that the
+    // other connections of its thread are not held up (web/server.cpp).
+    bool slow = false;
 };
 
 struct Match {

@@ -4,12 +4,14 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
+#include <asio/thread_pool.hpp>
 #include <restinio/all.hpp>
 
 namespace sengen::web {
@@ -60,6 +62,18 @@ Request to_request(const restinio::request_handle_t& rq, const config::Config& c
     return r;
 }
 
+// Writes `res` as the answer to `rq`. Content-Length is set by hand: a HEAD response, and a 304,
+// state the length of the body a GET would get (RFC 9110 §8.6, §9.3.2) but carry none.
+restinio::request_handling_status_t respond(const restinio::request_handle_t& rq, Method method, Response res) {
+    auto out = rq->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, std::string(reason_phrase(res.status))});
+    for (auto& [k, v] : res.headers) out.append_header(k, v);
+    out.set_content_length(res.body.size());
+    if (method != Method::Head && res.status != 304) out.set_body(std::move(res.body));
+    out.connection_keep_alive();
+    return out.done();
+}
+
 // Whether something on this machine already listens on host:port. The listeners below share
 // their port (SO_REUSEPORT), which would let a second sengen join the first one's port silently
 // and split its connections: a plain bind first keeps "address in use" an error, as it is for
@@ -82,15 +96,20 @@ void probe_port(asio::io_context& ioctx, const config::Config& config) {
 
 // One event loop per thread, each with its own listener on the shared port (SO_REUSEPORT: the
 // kernel spreads new connections over them). A connection lives on one thread from accept to
-// close, so RESTinio needs no strand and asio no locks between threads. The price: a slow request
-// (a PDF) holds up the other connections of its own thread, not those of the others. Measured
-// and weighed in docs/adr/0025.
+// close, so RESTinio needs no strand and asio no locks between threads. Routes marked slow (PDFs)
+// are handled on a small pool instead, so that they do not hold up the other connections of their
+// loop; their answers are written back on the loop. Measured and weighed in docs/adr/0025.
 int serve(const config::Config& config, App& app, std::function<void()> on_listening) {
     using Server = restinio::http_server_t<Traits>;
     const unsigned loops = std::max(1u, config.threads);
     std::vector<std::unique_ptr<asio::io_context>> contexts;
     for (unsigned i = 0; i < loops; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
     const auto hard_body_cap = static_cast<std::uint64_t>(config.max_body_bytes) * 4 + 65536;
+
+    // Slow routes (PDFs) run here. PDFs are laid out one at a time anyway (render/fonts.hpp), so
+    // two threads are enough: one lays a document out while the other waits its turn.
+    asio::thread_pool slow_work(2);
+    std::atomic<int> slow_pending{0};  // accepted for the pool, answer not yet handed to its loop
 
     std::vector<std::unique_ptr<Server>> servers;
     for (auto& ioctx : contexts) {
@@ -112,20 +131,20 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                                               .max_field_value_size(16 * 1024)
                                               .max_field_count(100)
                                               .max_body_size(hard_body_cap))
-                .request_handler([&app, &config](restinio::request_handle_t rq) {
-                    Request req = to_request(rq, config);
-                    Response res = app.handle(req);
-                    // Content-Length is set by hand: a HEAD response, and a 304, state the length
-                    // of the body a GET would get (RFC 9110 §8.6, §9.3.2) but carry none.
-                    auto out = rq->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
-                        restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)},
-                        std::string(reason_phrase(res.status))});
-                    for (auto& [k, v] : res.headers) out.append_header(k, v);
-                    out.set_content_length(res.body.size());
-                    if (req.method != Method::Head && res.status != 304) out.set_body(std::move(res.body));
-                    out.connection_keep_alive();
-                    return out.done();
-                });
+                .request_handler(
+                    [&app, &config, &slow_work, &slow_pending, loop = ioctx.get()](restinio::request_handle_t rq) {
+                        Request req = to_request(rq, config);
+                        if (!app.slow(req)) return respond(rq, req.method, app.handle(req));
+                        // Handled on the pool; the answer is written back on this loop, the only
+                        // thread that ever touches the connection.
+                        ++slow_pending;
+                        asio::post(slow_work, [&app, &slow_pending, loop, rq, req = std::move(req)] {
+                            auto res = std::make_shared<Response>(app.handle(req));
+                            asio::post(*loop, [rq, method = req.method, res] { respond(rq, method, std::move(*res)); });
+                            --slow_pending;
+                        });
+                        return restinio::request_accepted();
+                    });
         }));
     }
 
@@ -148,7 +167,7 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
         for (auto& server : servers) server->close_async([] {}, [](std::exception_ptr) {});
         stopper = std::thread([&] {
             const auto deadline = std::chrono::steady_clock::now() + config.shutdown_grace;
-            while (app.in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
+            while ((app.in_flight() > 0 || slow_pending > 0) && std::chrono::steady_clock::now() < deadline)
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             // Let the last responses leave their buffers before the loops stop.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -162,6 +181,7 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
     contexts[0]->run();
     for (auto& t : pool) t.join();
     if (stopper.joinable()) stopper.join();
+    slow_work.join();
     servers.clear();
     spdlog::info("stopped");
     return 0;
