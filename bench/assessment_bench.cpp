@@ -9,6 +9,7 @@
 #include "i18n/catalogue.hpp"
 #include "render/assessment_report.hpp"
 #include "web/assessment_view.hpp"
+#include "web/catalogue_loader.hpp"
 
 namespace {
 
@@ -20,14 +21,7 @@ const assessment::Library& library() {
 }
 
 const i18n::Catalogue& catalogue() {
-    static const i18n::Catalogue cat = [] {
-        std::map<i18n::Lang, i18n::Messages> by_lang;
-        for (auto l : i18n::all_langs) {
-            const std::string path = "src/web/i18n/" + std::string(i18n::code(l)) + ".po";
-            by_lang[l] = i18n::parse_po(*embedded::find(path), path).value();
-        }
-        return i18n::Catalogue::build(std::move(by_lang)).value();
-    }();
+    static const i18n::Catalogue cat = web::load_embedded_catalogue().value();
     return cat;
 }
 

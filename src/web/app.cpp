@@ -51,18 +51,6 @@ Cookie make_cookie(const config::Config& c, std::string name, std::string value,
     return k;
 }
 
-// A local path to return to after switching language; anything else goes home. Control
-// characters are refused too: browsers drop tabs and newlines from a URL (WHATWG URL, "remove
-// all ASCII tab or newline"), so "/\t/evil.example" would become "//evil.example".
-std::string safe_next(std::string_view next) {
-    const bool control =
-        std::any_of(next.begin(), next.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-    if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string_view::npos ||
-        control)
-        return "/";
-    return std::string(next);
-}
-
 bool unsafe_method(Method m) {
     return m == Method::Post || m == Method::Put || m == Method::Patch || m == Method::Delete;
 }
@@ -183,7 +171,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         if (!chosen) return status_response(ctx, 404);
         Response r;
         r.status = 303;
-        r.set("Location", safe_next(first(req.query_params(), "next").value_or("/")));
+        r.set("Location", safe_local_path(first(req.query_params(), "next").value_or("/"), "/"));
         r.add("Set-Cookie", make_cookie(services_.config, std::string(kLangCookie), std::string(i18n::code(*chosen)),
                                         365LL * 24 * 3600)
                                 .render());

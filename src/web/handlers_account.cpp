@@ -15,21 +15,6 @@ namespace {
 
 using K = FieldSpec::Kind;
 
-Response redirect(const std::string& to) {
-    Response r;
-    r.status = 303;
-    r.set("Location", to);
-    return r;
-}
-
-// A local path to go to after signing in; anything else goes to My Page.
-std::string safe_local(const std::string& next) {
-    if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0) return "/mypage";
-    for (unsigned char c : next)
-        if (c < 0x21 || c == 0x7F || c == '\\') return "/mypage";
-    return next;
-}
-
 std::string date_text(Context& ctx, TimePoint t) {
     auto tt = std::chrono::system_clock::to_time_t(t + std::chrono::hours(9));  // Japan time
     std::tm tm{};
@@ -151,11 +136,11 @@ Response signin_form(Context& ctx) {
     FieldSpec email{"email", K::Email, true, "email", "email", 254, nullptr, ""};
     FormValues values = FormValues::object();
     std::vector<FieldError> errors;
-    std::string next = safe_local(first(ctx.req.query_params(), "next").value_or("/mypage"));
+    std::string next = safe_local_path(first(ctx.req.query_params(), "next").value_or("/mypage"), "/mypage");
     if (ctx.req.method == Method::Post) {
         auto posted = ctx.req.form_params();
         read_fields(posted, {email}, values);
-        next = safe_local(first(posted, "next").value_or("/mypage"));
+        next = safe_local_path(first(posted, "next").value_or("/mypage"), "/mypage");
         auto ok = ctx.services.registry.request_signin(value_of(values, "email"), next, ctx.caller());
         if (ok) {
             mustache::data v{mustache::data::type::object};
@@ -209,7 +194,7 @@ Response signin_complete(Context& ctx) {
         data["pending_assessment"] = std::move(pending);
         if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
     }
-    return redirect(safe_local(r->next_path));
+    return redirect(safe_local_path(r->next_path, "/mypage"));
 }
 
 Response signout(Context& ctx) {

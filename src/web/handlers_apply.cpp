@@ -96,13 +96,6 @@ mustache::data progress(Context& ctx, int current) {
     return p;
 }
 
-Response redirect(const std::string& to) {
-    Response r;
-    r.status = 303;
-    r.set("Location", to);
-    return r;
-}
-
 // Common data of every step page.
 Result<mustache::data> step_page(Context& ctx, const Step& step) {
     auto csrf = ctx.csrf_token();

@@ -19,23 +19,6 @@ namespace {
 
 using K = FieldSpec::Kind;
 
-Response redirect(const std::string& to) {
-    Response r;
-    r.status = 303;
-    r.set("Location", to);
-    return r;
-}
-
-std::int64_t path_number(const std::string& s) {
-    if (s.empty() || s.size() > 18) return 0;
-    std::int64_t n = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return 0;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
-
 std::string edit_url(std::int64_t id) { return "/mypage/policies/" + std::to_string(id); }
 
 // The language and assets choices, as form options (labels in both languages).
@@ -260,7 +243,7 @@ Owned owned_from_path(Context& ctx) {
         o.instead = status_response(ctx, 404);
         return o;
     }
-    auto p = ctx.services.policies->owned(*account, path_number(ctx.param("id")));
+    auto p = ctx.services.policies->owned(*account, path_id(ctx.param("id")));
     if (!p) {
         o.instead = error_response(ctx, p.error());
         return o;
@@ -314,7 +297,7 @@ Published published_from_path(Context& ctx) {
 
 // The version the path names ({n}), or nullptr.
 const PolicyVersion* version_from_path(const app::Policies::Public& p, const std::string& n) {
-    const auto number = path_number(n);
+    const auto number = path_id(n);
     for (const auto& v : p.versions)
         if (v.number == number) return &v;
     return nullptr;

@@ -19,24 +19,6 @@ namespace view = assessment_view;
 constexpr std::size_t kListed = 20;      // saved assessments shown on My Page
 constexpr std::size_t kSearched = 1000;  // saved assessments looked through for "the one before"
 
-Response redirect(const std::string& to) {
-    Response r;
-    r.status = 303;
-    r.set("Location", to);
-    return r;
-}
-
-// An id from the path: 1 to 18 ASCII digits, else 0.
-std::int64_t path_id(const std::string& s) {
-    if (s.empty() || s.size() > 18) return 0;
-    std::int64_t n = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return 0;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
-
 std::string band_title(const Context& ctx, int score) {
     return ctx.text("assessment.band." + std::string(assessment::band_id(assessment::band_for(score))) + ".title");
 }

@@ -25,13 +25,6 @@ Response noindex(Response r) {
     return r;
 }
 
-Response redirect(int status, const std::string& to) {
-    Response r;
-    r.status = status;
-    r.set("Location", to);
-    return noindex(std::move(r));
-}
-
 std::string label_of(const std::vector<content::Choice>& list, const std::string& code, i18n::Lang l) {
     const auto* c = content::RegistryContent::find(list, code);
     return c ? c->label.in(l) : code;
@@ -220,7 +213,7 @@ Response verify_form(Context& ctx) {
     if (!typed) return verify_page(ctx, 200, "", {});
     if (text::squeeze_spaces(*typed).empty()) return verify_page(ctx, 400, "", {{"id", "required"}});
     auto parsed = DeclarationId::parse(*typed);
-    if (parsed.id) return redirect(303, "/verify/" + parsed.id->digits());
+    if (parsed.id) return noindex(redirect("/verify/" + parsed.id->digits()));
     // Malformed or mistyped: the same answer Registry::verify gives, without a lookup.
     return verify_outcome(ctx, *typed, ctx.services.registry.verify(*typed, ctx.caller()));
 }
@@ -229,7 +222,7 @@ Response verify_declaration(Context& ctx) {
     const std::string typed = ctx.param("id");
     auto parsed = DeclarationId::parse(typed);
     // "100-0000-0428" or full-width digits in the address: send the visitor to the canonical one.
-    if (parsed.id && parsed.id->digits() != typed) return redirect(301, "/verify/" + parsed.id->digits());
+    if (parsed.id && parsed.id->digits() != typed) return noindex(redirect("/verify/" + parsed.id->digits(), 301));
     return verify_outcome(ctx, typed, ctx.services.registry.verify(typed, ctx.caller()));
 }
 

@@ -103,6 +103,30 @@ Response& Response::set(std::string name, std::string value) {
     return *this;
 }
 
+Response redirect(const std::string& to, int status) {
+    Response r;
+    r.status = status;
+    r.set("Location", to);
+    return r;
+}
+
+std::string safe_local_path(std::string_view next, std::string_view fallback) {
+    if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0) return std::string(fallback);
+    for (unsigned char c : next)
+        if (c < 0x21 || c == 0x7F || c == '\\') return std::string(fallback);
+    return std::string(next);
+}
+
+std::int64_t path_id(std::string_view s) {
+    if (s.empty() || s.size() > 18) return 0;
+    std::int64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return 0;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
 Response make_response(int status, std::string content_type, std::string body) {
     Response r;
     r.status = status;

@@ -44,6 +44,16 @@ struct Response {
     std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive
 };
 
+// A redirect to `to` (303 See Other unless told otherwise).
+Response redirect(const std::string& to, int status = 303);
+// `next` if it is a path on this site to send the visitor on to, else `fallback`: it must start
+// with one "/" (not "//", another host) and hold no backslash, space or control character
+// (browsers drop tabs and newlines from a URL, so "/\t/evil.example" would become
+// "//evil.example"; WHATWG URL, "remove all ASCII tab or newline").
+std::string safe_local_path(std::string_view next, std::string_view fallback);
+// A number from a path segment: 1 to 18 ASCII digits, else 0.
+std::int64_t path_id(std::string_view s);
+
 // A response with this status, Content-Type and body.
 Response make_response(int status, std::string content_type, std::string body);
 // A 200 that the browser saves as `file_name` (ASCII, no quotes) instead of showing it.
