@@ -7,6 +7,7 @@
 #include <set>
 
 #include "domain/email.hpp"
+#include "domain/field_checker.hpp"
 #include "domain/identifiers.hpp"
 #include "domain/text.hpp"
 
@@ -14,31 +15,8 @@ namespace sengen {
 
 namespace {
 
-class Checker {
+class Checker : public FieldChecker {
 public:
-    std::vector<FieldError> errors;
-
-    void add(const std::string& field, const std::string& code) {
-        for (const auto& e : errors)
-            if (e.field == field) return;  // one message per field: the first problem found
-        errors.push_back({field, code});
-    }
-
-    // Trimmed, spaces squeezed, checked for forbidden characters and length; "" if absent.
-    std::string line(const std::string& field, const std::string& raw, std::size_t max, bool required) {
-        if (!text::valid_utf8(raw) || text::has_forbidden_characters(raw)) {
-            add(field, "invalid_characters");
-            return {};
-        }
-        std::string v = text::squeeze_spaces(raw);
-        if (v.empty()) {
-            if (required) add(field, "required");
-            return {};
-        }
-        if (text::length(v) > max) add(field, "too_long");
-        return v;
-    }
-
     std::string choice(const std::string& field, const std::string& raw, const std::vector<content::Choice>& list) {
         std::string v = text::squeeze_spaces(raw);
         if (v.empty()) {

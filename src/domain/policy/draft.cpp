@@ -7,32 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/application.hpp"
+#include "domain/field_checker.hpp"
 #include "domain/text.hpp"
 
 namespace sengen::policy {
 
 namespace {
 
-class Checker {
+class Checker : public FieldChecker {
 public:
-    std::vector<FieldError> errors;
-    void add(const std::string& field, const std::string& code) {
-        for (const auto& e : errors)
-            if (e.field == field) return;
-        errors.push_back({field, code});
-    }
-
-    // A one-line field: no line breaks, spaces squeezed.
-    std::string line(const std::string& field, const std::string& raw, std::size_t max) {
-        if (!text::valid_utf8(raw) || text::has_forbidden_characters(raw)) {
-            add(field, "invalid_characters");
-            return {};
-        }
-        std::string v = text::squeeze_spaces(raw);
-        if (text::length(v) > max) add(field, "too_long");
-        return v;
-    }
-
     // A text: line breaks kept (as LF), the whole trimmed; nullopt when refused.
     std::optional<std::string> block(const std::string& field, const std::string& raw, std::size_t max) {
         if (!text::valid_utf8(raw)) {
