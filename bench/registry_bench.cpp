@@ -41,13 +41,9 @@ Registry& registry() {
 }
 
 web::Request get(std::string path) {
-    web::Request r;
-    r.method = web::Method::Get;
-    r.method_text = "GET";
-    r.path = std::move(path);
-    r.remote_ip = "127.0.0.1";
-    r.headers = {{"host", "127.0.0.1:8080"}, {"user-agent", "sengen-bench"}, {"accept", "*/*"}};
-    return r;
+    return test_support::TestApp::make_request(
+        web::Method::Get, std::move(path), {},
+        {{"host", "127.0.0.1:8080"}, {"user-agent", "sengen-bench"}, {"accept", "*/*"}});
 }
 
 void lookups(benchmark::State& state, const std::string& prefix) {

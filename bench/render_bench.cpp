@@ -36,13 +36,11 @@ Harness& harness() {
     return h;
 }
 
+// A GET as a browser sends it.
 web::Request get(std::string path, std::string accept_language) {
-    web::Request r;
-    r.method = web::Method::Get;
-    r.method_text = "GET";
-    r.path = std::move(path);
-    r.remote_ip = "127.0.0.1";
-    r.headers = {{"host", "127.0.0.1:8080"}, {"user-agent", "sengen-bench"}, {"accept", "*/*"}};
+    auto r = test_support::TestApp::make_request(
+        web::Method::Get, std::move(path), {},
+        {{"host", "127.0.0.1:8080"}, {"user-agent", "sengen-bench"}, {"accept", "*/*"}});
     if (!accept_language.empty()) r.headers.emplace_back("accept-language", std::move(accept_language));
     return r;
 }

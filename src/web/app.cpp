@@ -151,6 +151,19 @@ Response Context::page(int status, const std::string& template_name, mustache::d
     return make_response(status, "text/html; charset=utf-8", services.renderer.page(template_name, lang, data));
 }
 
+Response Context::message_page(int status, const Message& m) {
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", m.title);
+    v.set("title", m.title);
+    v.set("body", m.body);
+    if (!m.link.empty()) {
+        v.set("link", m.link);
+        v.set("link_text", m.link_text);
+    }
+    if (m.noindex) v.set("noindex", true);
+    return page(status, "message", std::move(v));
+}
+
 App::App(Services services, const StaticAssets& assets)
     : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
 App::~App() = default;

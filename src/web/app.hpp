@@ -72,6 +72,16 @@ struct Context {
 
     // A page in the layout, with the common data (language, switch links, CSRF token) added.
     Response page(int status, const std::string& template_name, mustache::data data);
+    // A short page of one message (the "message" template): a title, a paragraph and optionally a
+    // link onwards.
+    struct Message {
+        std::string title = {};
+        std::string body = {};
+        std::string link = {};  // none: no link
+        std::string link_text = {};
+        bool noindex = false;
+    };
+    Response message_page(int status, const Message& m);
     bool is_api() const { return req.path.rfind("/api/", 0) == 0; }
 };
 

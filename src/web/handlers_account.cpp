@@ -90,12 +90,8 @@ Response declared_page(Context& ctx, const Declaration& d, bool newly) {
 
 Response confirm_error(Context& ctx, const Error& e) {
     if (e.code == "confirm.unknown" || e.code == "confirm.expired") {
-        mustache::data v{mustache::data::type::object};
-        v.set("page_title", ctx.text(e.code + ".title"));
-        v.set("title", ctx.text(e.code + ".title"));
-        v.set("body", ctx.text(e.code + ".body"));
-        v.set("noindex", true);
-        return ctx.page(404, "message", std::move(v));
+        return ctx.message_page(
+            404, {.title = ctx.text(e.code + ".title"), .body = ctx.text(e.code + ".body"), .noindex = true});
     }
     if (e.code == "declaration.duplicate_corporate_number") {
         mustache::data v{mustache::data::type::object};
@@ -143,12 +139,9 @@ Response signin_form(Context& ctx) {
         next = safe_local_path(first(posted, "next").value_or("/mypage"), "/mypage");
         auto ok = ctx.services.registry.request_signin(value_of(values, "email"), next, ctx.caller());
         if (ok) {
-            mustache::data v{mustache::data::type::object};
-            v.set("page_title", ctx.text("signin.sent.title"));
-            v.set("title", ctx.text("signin.sent.title"));
-            v.set("body",
-                  ctx.services.catalogue.format(ctx.lang, "signin.sent.body", {{"email", value_of(values, "email")}}));
-            return ctx.page(200, "message", std::move(v));
+            return ctx.message_page(200, {.title = ctx.text("signin.sent.title"),
+                                          .body = ctx.services.catalogue.format(
+                                              ctx.lang, "signin.sent.body", {{"email", value_of(values, "email")}})});
         }
         if (ok.error().kind != Error::Kind::Invalid) return error_response(ctx, ok.error());
         errors = ok.error().fields;
@@ -177,13 +170,10 @@ Response signin_complete(Context& ctx) {
     auto r = ctx.services.registry.complete_signin(ctx.param("token"), ctx.caller());
     if (!r) {
         if (r.error().kind != Error::Kind::NotFound) return error_response(ctx, r.error());
-        mustache::data v{mustache::data::type::object};
-        v.set("page_title", ctx.text("signin.invalid.title"));
-        v.set("title", ctx.text("signin.invalid.title"));
-        v.set("body", ctx.text("signin.invalid.body"));
-        v.set("link", "/signin");
-        v.set("link_text", ctx.text("signin.invalid.again"));
-        return ctx.page(404, "message", std::move(v));
+        return ctx.message_page(404, {.title = ctx.text("signin.invalid.title"),
+                                      .body = ctx.text("signin.invalid.body"),
+                                      .link = "/signin",
+                                      .link_text = ctx.text("signin.invalid.again")});
     }
     // Self-assessment answers waiting to be saved to My Page (handlers_assessment.cpp) move into
     // the new session; nothing else of the old one does.

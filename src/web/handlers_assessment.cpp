@@ -294,14 +294,11 @@ Response assessment_save_pending(Context& ctx) {
             data.erase(kPendingKey);
             (void)ctx.save_session_data(data);
         }
-        mustache::data v{mustache::data::type::object};
-        v.set("page_title", ctx.text("assessment.saved.nothing.title"));
-        v.set("title", ctx.text("assessment.saved.nothing.title"));
-        v.set("body", ctx.text("assessment.saved.nothing.body"));
-        v.set("link", "/mypage");
-        v.set("link_text", ctx.text("mypage.back"));
-        v.set("noindex", true);
-        return ctx.page(200, "message", std::move(v));
+        return ctx.message_page(200, {.title = ctx.text("assessment.saved.nothing.title"),
+                                      .body = ctx.text("assessment.saved.nothing.body"),
+                                      .link = "/mypage",
+                                      .link_text = ctx.text("mypage.back"),
+                                      .noindex = true});
     }
     auto id = app::save_assessment(ctx.services.store, *account, *card, ctx.services.clock.now());
     if (!id) return error_response(ctx, id.error());

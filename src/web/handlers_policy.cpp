@@ -265,12 +265,8 @@ Result<std::vector<Declaration>> citing(Context& ctx, std::int64_t account, cons
 }
 
 Response gone(Context& ctx) {
-    mustache::data v{mustache::data::type::object};
-    v.set("page_title", ctx.text("policy.gone.title"));
-    v.set("title", ctx.text("policy.gone.title"));
-    v.set("body", ctx.text("policy.gone.body"));
-    v.set("noindex", true);
-    auto r = ctx.page(410, "message", std::move(v));
+    auto r = ctx.message_page(
+        410, {.title = ctx.text("policy.gone.title"), .body = ctx.text("policy.gone.body"), .noindex = true});
     r.set("X-Robots-Tag", "noindex");
     return r;
 }

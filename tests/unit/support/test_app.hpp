@@ -45,8 +45,9 @@ public:
         if (!store_->migrate()) throw std::runtime_error("migration failed");
     }
 
-    sengen::web::Response request(sengen::web::Method m, std::string path_and_query, std::string body = {},
-                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+    // A request as the HTTP adapter makes it, from 127.0.0.1 (header names in lower case).
+    static sengen::web::Request make_request(sengen::web::Method m, std::string path_and_query, std::string body = {},
+                                             std::vector<std::pair<std::string, std::string>> headers = {}) {
         sengen::web::Request r;
         r.method = m;
         r.method_text = std::string(sengen::web::method_name(m));
@@ -56,7 +57,12 @@ public:
         r.body = std::move(body);
         r.headers = std::move(headers);
         r.remote_ip = "127.0.0.1";
-        return app_.handle(r);
+        return r;
+    }
+
+    sengen::web::Response request(sengen::web::Method m, std::string path_and_query, std::string body = {},
+                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+        return app_.handle(make_request(m, std::move(path_and_query), std::move(body), std::move(headers)));
     }
 
     const sengen::assessment::Edition& edition() const { return library_.current(); }
