@@ -8,28 +8,46 @@
 
 namespace sengen {
 
+namespace {
+constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+}  // namespace
+
+IpAddress IpAddress::from_bytes(const std::uint8_t* bytes, bool v6) {
+    IpAddress a;
+    if (v6 && std::memcmp(bytes, kMapped, 12) == 0) {
+        std::memcpy(a.bytes.data(), bytes + 12, 4);
+        return a;
+    }
+    std::memcpy(a.bytes.data(), bytes, v6 ? 16 : 4);
+    a.v6 = v6;
+    return a;
+}
+
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
     // inet_pton needs a terminated string; an address is never longer than this.
     if (text.empty() || text.size() > 45) return std::nullopt;
     char buf[46];
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';
-    IpAddress a;
-    if (inet_pton(AF_INET, buf, a.bytes.data()) == 1) return a;
-    if (inet_pton(AF_INET6, buf, a.bytes.data()) != 1) return std::nullopt;
-    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (std::memcmp(a.bytes.data(), kMapped, 12) == 0) {
-        std::memmove(a.bytes.data(), a.bytes.data() + 12, 4);
-        std::fill(a.bytes.begin() + 4, a.bytes.end(), 0);
-        return a;
-    }
-    a.v6 = true;
-    return a;
+    std::uint8_t bytes[16];
+    if (inet_pton(AF_INET, buf, bytes) == 1) return from_bytes(bytes, false);
+    if (inet_pton(AF_INET6, buf, bytes) == 1) return from_bytes(bytes, true);
+    return std::nullopt;
 }
 
+// IPv4 is written by hand: inet_ntop formats it with sprintf, and this runs for every request.
 std::string IpAddress::text() const {
+    if (!v6) {
+        std::string out;
+        out.reserve(15);
+        for (int i = 0; i < 4; ++i) {
+            if (i) out += '.';
+            out += std::to_string(bytes[i]);
+        }
+        return out;
+    }
     char buf[INET6_ADDRSTRLEN];
-    if (!inet_ntop(v6 ? AF_INET6 : AF_INET, bytes.data(), buf, sizeof buf)) return {};
+    if (!inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf)) return {};
     return buf;
 }
 

@@ -16,6 +16,8 @@ struct IpAddress {
 
     // "192.0.2.1", "2001:db8::1"; an IPv4-mapped IPv6 address ("::ffff:192.0.2.1") reads as IPv4.
     static std::optional<IpAddress> parse(std::string_view text);
+    // From the 4 or 16 bytes of a socket address, in network order (IPv4-mapped reads as IPv4).
+    static IpAddress from_bytes(const std::uint8_t* bytes, bool v6);
     std::string text() const;
 };
 

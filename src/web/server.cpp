@@ -1,6 +1,8 @@
 // The only translation unit that includes RESTinio (it is slow to compile; stack.md pitfall 3).
 #include "web/server.hpp"
 
+#include "domain/ip_network.hpp"
+
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -21,18 +23,10 @@ namespace {
 // One thread per event loop (see serve): no strand.
 using Traits = restinio::default_single_thread_traits_t;
 
-// An IPv4 address written by hand: asio's to_string goes through inet_ntop, which formats with
-// sprintf, on every request.
+// The peer's address as text (IPv4-mapped IPv6 written as IPv4).
 std::string address_text(const asio::ip::address& a) {
-    if (!a.is_v4()) return a.to_string();
-    const auto b = a.to_v4().to_bytes();
-    std::string out;
-    out.reserve(15);
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        if (i) out += '.';
-        out += std::to_string(b[i]);
-    }
-    return out;
+    if (a.is_v4()) return IpAddress::from_bytes(a.to_v4().to_bytes().data(), false).text();
+    return IpAddress::from_bytes(a.to_v6().to_bytes().data(), true).text();
 }
 
 Request to_request(const restinio::request_handle_t& rq, const config::Config& config) {
