@@ -23,8 +23,7 @@ std::string_view to_string(Status s) {
 }
 
 std::optional<Status> status_from_string(std::string_view s) {
-    for (auto st : {Status::AwaitingConfirmation, Status::AwaitingReview, Status::Declared, Status::Stopped,
-                    Status::Revoked, Status::Rejected})
+    for (auto st : kAllStatuses)
         if (to_string(st) == s) return st;
     return std::nullopt;
 }
@@ -49,6 +48,15 @@ bool issues_id(const State& from, const State& to) {
 }
 
 bool is_live(Status s) { return s == Status::Declared || s == Status::AwaitingReview; }
+bool is_listed(Status s) { return s == Status::Declared || s == Status::Stopped || s == Status::Revoked; }
+bool may_show_badge(Status s) { return s == Status::Declared; }
+
+std::vector<Status> statuses_where(bool (*pred)(Status)) {
+    std::vector<Status> out;
+    for (auto s : kAllStatuses)
+        if (pred(s)) out.push_back(s);
+    return out;
+}
 
 namespace {
 

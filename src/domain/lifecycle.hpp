@@ -2,10 +2,12 @@
 // Every change of status or level goes through `transition`, which either returns the new
 // state or an IllegalTransition error naming why; nothing infers a state from timestamps.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "domain/error.hpp"
 
@@ -63,8 +65,23 @@ bool issues_id(const State& from, const State& to);
 // The one transition function. `max_level` comes from the content's level definitions.
 Result<State> transition(const State& from, const Event& e, int max_level);
 
-// Whether the declaration counts as live for the rule "one live declaration per corporate
-// number" (applications in flight do not block; declared does).
+// Every status, in a fixed order.
+inline constexpr std::array<Status, 6> kAllStatuses{Status::AwaitingConfirmation, Status::AwaitingReview,
+                                                    Status::Declared,             Status::Stopped,
+                                                    Status::Revoked,              Status::Rejected};
+
+// The sets of statuses the rest of the system asks about. They are decided here and nowhere else:
+// storage builds its SQL from the lists below, the web layer asks the predicates.
+//
+// Live: counts for the rule "one live declaration per corporate number" (declared, and confirmed
+// applications awaiting the operator's review; an application awaiting its mail confirmation does not).
 bool is_live(Status s);
+// Listed: shown by the public search (declared, stopped and revoked: a stopped or revoked
+// declaration stays findable, with its status, so that a badge seen somewhere can be checked).
+bool is_listed(Status s);
+// May show a badge: only a declaration that is declared now.
+bool may_show_badge(Status s);
+// The statuses for which `pred` holds, in kAllStatuses order.
+std::vector<Status> statuses_where(bool (*pred)(Status));
 
 }  // namespace sengen::lifecycle
