@@ -20,6 +20,8 @@
 #                          both servers send about the same bytes; 0 for nginx's own headers only
 #   BENCH_SKIP_BUILD=0     1: use the existing build/release/sengen
 #   BENCH_BIN=             a sengen binary to measure instead (no build), e.g. an older one
+#   BENCH_BASELINE_BIN=    an older sengen to measure too, in the same rounds on its own copy of
+#                          the same (empty) database: a before/after comparison in one run
 #   BENCH_JOBS=2           parallel jobs for the build
 #   BENCH_KEEP=0           1: keep the temporary directory (configs, logs, wrk output)
 set -euo pipefail
@@ -55,17 +57,26 @@ bench_workdir sengen-bench
 mkdir -m 700 "$work/sengen"
 mkdir -p "$work/sengen/mail"
 
-launch_sengen() {
+launch() {  # binary dir port
   # Our settings go in as SENGEN_* variables, so that BENCH_SENGEN_FLAGS (flags) override them.
-  SENGEN_LISTEN=127.0.0.1:$1 SENGEN_DB=sqlite:$work/sengen/bench.db \
-    SENGEN_MAIL=file:$work/sengen/mail SENGEN_LOG_LEVEL=$log_level \
-    "$bin" serve "${extra_flags[@]}" >"$work/sengen/stdout.log" 2>"$work/sengen/stderr.log" &
+  SENGEN_LISTEN=127.0.0.1:$3 SENGEN_DB=sqlite:$work/$2/bench.db \
+    SENGEN_MAIL=file:$work/$2/mail SENGEN_LOG_LEVEL=$log_level \
+    "$1" serve "${extra_flags[@]}" >"$work/$2/stdout.log" 2>"$work/$2/stderr.log" &
   pid=$!
   track "$pid"
 }
+launch_sengen() { launch "$bin" sengen "$1"; }
+launch_baseline() { launch "$baseline_bin" baseline "$1"; }
 start_server sengen launch_sengen "$work/sengen/stderr.log" /healthz
 sengen_pid=$pid
 sengen_port=$port
+if [[ -n $baseline_bin ]]; then
+  mkdir -m 700 "$work/baseline"
+  mkdir -p "$work/baseline/mail"
+  start_server baseline launch_baseline "$work/baseline/stderr.log" /healthz
+  baseline_pid=$pid
+  baseline_port=$port
+fi
 
 # Each endpoint's body is fetched from sengen once; nginx serves it as /e<N>.
 names=()
@@ -85,11 +96,13 @@ nginx_start "${names[@]}"
 for i in "${!ENDPOINTS[@]}"; do
   bench_endpoint "${ENDPOINTS[$i]}" "http://127.0.0.1:$sengen_port${ENDPOINTS[$i]}" \
     "http://127.0.0.1:$nginx_port/e$i" "$sengen_pid" "$nginx_pid"
+  [[ -z $baseline_bin ]] || bench_baseline "http://127.0.0.1:$baseline_port${ENDPOINTS[$i]}" "$baseline_pid"
 done
 for i in "${!posts[@]}"; do
   read -r path body <<<"${posts[$i]}"
   bench_endpoint "POST $path" "http://127.0.0.1:$sengen_port$path" "http://127.0.0.1:$nginx_port/p$i" \
     "$sengen_pid" "$nginx_pid"
+  [[ -z $baseline_bin ]] || bench_baseline "http://127.0.0.1:$baseline_port$path" "$baseline_pid"
   bench_post "$body"
 done
 
@@ -99,4 +112,5 @@ bench_report
 echo "Medians of $rounds rounds. ratio = sengen req/s / nginx req/s; CPU ratio = nginx's CPU time per"
 echo "request / sengen's (server processes only, not a database server). 1.00x = as good as nginx."
 check_sengen_log "$work/sengen/stderr.log"
+[[ -z $baseline_bin ]] || check_sengen_log "$work/baseline/stderr.log"
 ((bench_failed == 0)) || die "errors during the run: the figures above are not comparable"

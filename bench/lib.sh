@@ -33,6 +33,14 @@ bench_settings() {
   ((connections >= threads)) || die "BENCH_CONNECTIONS must be at least BENCH_THREADS"
   if [[ ! $warmup =~ ^(0|[1-9][0-9]?)$ ]] || ((warmup > 60)); then die "BENCH_WARMUP must be a whole number from 0 to 60"; fi
   read -r -a extra_flags <<<"${BENCH_SENGEN_FLAGS:-}"
+  # The servers measured in each round: sengen and nginx, and with BENCH_BASELINE_BIN an older
+  # sengen too, on the same data, so that a change is compared with what it replaces in one run.
+  servers=(sengen nginx)
+  baseline_bin=${BENCH_BASELINE_BIN:-}
+  if [[ -n $baseline_bin ]]; then
+    [[ -x $baseline_bin ]] || die "BENCH_BASELINE_BIN=$baseline_bin is not an executable"
+    servers=(sengen baseline nginx)
+  fi
 }
 
 bench_tools() {  # command...
@@ -322,6 +330,14 @@ bench_endpoint() {  # label sengen-url nginx-url sengen-pids nginx-pids [sengen-
   ep_ids[i]=${8:-}
 }
 
+# The endpoint just added is also measured on the baseline sengen (BENCH_BASELINE_BIN).
+bench_baseline() {  # baseline-url baseline-pids [baseline-prefix]
+  local i=$((${#ep_label[@]} - 1))
+  ep_url[baseline,$i]=$1
+  ep_cpu_pids[baseline,$i]=$2
+  ep_prefix[baseline,$i]=${3:-}
+}
+
 # The endpoint just added is measured with POSTs of body-file.
 bench_post() {  # body-file
   ep_body[${#ep_label[@]} - 1]=$1
@@ -373,6 +389,7 @@ bench_header() {  # what sengen runs on (printed after the settings)
   echo "sengen $commit ($bin) vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
   echo "wrk -t$threads -c$connections -d${duration}s, $rounds alternating rounds, warm-up ${warmup}s;" \
     "sengen --log-level $log_level, same headers on nginx: $([[ $same_headers == 1 ]] && echo yes || echo no)"
+  [[ -z $baseline_bin ]] || echo "baseline: $baseline_bin, measured in the same rounds on the same data"
   if ((${#extra_flags[@]})); then
     echo "extra sengen flags: $(sed -E 's#(://[^:/@]*:)[^@/]*@#\1***@#g' <<<"${extra_flags[*]}")"
   fi
@@ -384,12 +401,12 @@ bench_measure() {
   for i in "${!ep_label[@]}"; do ((${#ep_label[$i]} <= width)) || width=${#ep_label[$i]}; done
   if ((warmup > 0)); then
     for i in "${!ep_label[@]}"; do
-      for server in sengen nginx; do wrk_run "$warmup" "$server" "$i" "$work/wrk/warmup"; done
+      for server in "${servers[@]}"; do wrk_run "$warmup" "$server" "$i" "$work/wrk/warmup"; done
     done
   fi
   for ((r = 1; r <= rounds; r++)); do
-    # Alternate which server goes first, so neither always runs on the warmer (or busier) machine.
-    if ((r % 2)); then order=(sengen nginx); else order=(nginx sengen); fi
+    # Rotate which server goes first, so none always runs on the warmer (or busier) machine.
+    order=("${servers[@]:$(((r - 1) % ${#servers[@]}))}" "${servers[@]:0:$(((r - 1) % ${#servers[@]}))}")
     for i in "${!ep_label[@]}"; do
       for server in "${order[@]}"; do
         out=$work/wrk/$server.e$i.r$r
@@ -414,7 +431,7 @@ $(cat "$out")"
         errors[$server,$i]=$((${errors[$server,$i]:-0} + errs))
         note=
         ((errs == 0)) || note="  ($errs errors)"
-        printf "  round %d/%d  %-7s %-${width}s %9.0f req/s  p99 %8.2f ms  CPU %7.1f us/req%s\n" "$r" "$rounds" \
+        printf "  round %d/%d  %-8s %-${width}s %9.0f req/s  p99 %8.2f ms  CPU %7.1f us/req%s\n" "$r" "$rounds" \
           "$server" "${ep_label[$i]}" "$req_s" "$lat_ms" "$cpu_us" "$note"
       done
     done
@@ -424,11 +441,13 @@ $(cat "$out")"
 # The table of medians. Sets bench_failed=1 when a run had errors.
 # shellcheck disable=SC2034 # bench_failed is for the scripts
 bench_report() {
-  local i server s_rps s_p99 n_rps n_p99 s_cpu n_cpu ratio cpu_ratio note width=24
+  local i server s_rps s_p99 n_rps n_p99 s_cpu n_cpu b_rps b_cpu ratio cpu_ratio note width=24 extra
   for i in "${!ep_label[@]}"; do ((${#ep_label[$i]} <= width)) || width=${#ep_label[$i]}; done
   echo
-  printf "%-${width}s %13s %12s %12s %12s %7s %10s\n" endpoint "sengen req/s" "sengen p99" "nginx req/s" \
-    "nginx p99" ratio "CPU ratio"
+  extra=
+  [[ -z $baseline_bin ]] || extra=$(printf " %14s %14s %12s" "baseline req/s" "baseline CPU r" "CPU vs base")
+  printf "%-${width}s %13s %12s %12s %12s %7s %10s%s\n" endpoint "sengen req/s" "sengen p99" "nginx req/s" \
+    "nginx p99" ratio "CPU ratio" "$extra"
   bench_failed=0
   for i in "${!ep_label[@]}"; do
     # shellcheck disable=SC2086 # the lists are space-separated numbers
@@ -442,15 +461,26 @@ bench_report() {
     }
     ratio=$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.2fx", (b > 0) ? a / b : 0 }')
     cpu_ratio=$(awk -v s="$s_cpu" -v n="$n_cpu" 'BEGIN { printf "%.2fx", (s > 0) ? n / s : 0 }')
+    extra=
+    if [[ -n $baseline_bin ]]; then
+      # shellcheck disable=SC2086
+      b_rps=$(median ${rps[baseline,$i]})
+      # shellcheck disable=SC2086
+      b_cpu=$(median ${cpu[baseline,$i]})
+      # The baseline's CPU ratio to nginx, and sengen's CPU per request against the baseline's
+      # (above 1.00x: the change costs less CPU per request than what it replaces).
+      extra=$(awk -v b="$b_rps" -v bc="$b_cpu" -v n="$n_cpu" -v s="$s_cpu" \
+        'BEGIN { printf " %14.0f %13.2fx %11.2fx", b, (bc > 0) ? n / bc : 0, (s > 0) ? bc / s : 0 }')
+    fi
     note=
-    for server in sengen nginx; do
+    for server in "${servers[@]}"; do
       if ((${errors[$server,$i]})); then
         note+=" ($server: ${errors[$server,$i]} errors)"
         bench_failed=1
       fi
     done
-    printf "%-${width}s %13.0f %9.2f ms %12.0f %9.2f ms %7s %10s%s\n" "${ep_label[$i]}" "$s_rps" "$s_p99" "$n_rps" \
-      "$n_p99" "$ratio" "$cpu_ratio" "$note"
+    printf "%-${width}s %13.0f %9.2f ms %12.0f %9.2f ms %7s %10s%s%s\n" "${ep_label[$i]}" "$s_rps" "$s_p99" "$n_rps" \
+      "$n_p99" "$ratio" "$cpu_ratio" "$extra" "$note"
   done
 }
 

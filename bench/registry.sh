@@ -11,12 +11,15 @@
 #
 # Settings (environment variables), besides those of bench/http.sh (BENCH_ROUNDS, BENCH_DURATION,
 # BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WARMUP, BENCH_LOG_LEVEL, BENCH_SENGEN_FLAGS,
-# BENCH_SAME_HEADERS, BENCH_SKIP_BUILD, BENCH_BIN, BENCH_JOBS, BENCH_KEEP):
+# BENCH_SAME_HEADERS, BENCH_SKIP_BUILD, BENCH_BIN, BENCH_BASELINE_BIN, BENCH_JOBS, BENCH_KEEP):
 #   BENCH_DECLARATIONS=1000000  declarations seeded into each database (`sengen seed`)
 #   BENCH_ENGINES="sqlite postgres"
 #   BENCH_IDS=1000              IDs wrk rotates through, read back from the database
 #   BENCH_SEED_TIMEOUT=3600     seconds allowed for seeding one database
 #   BENCH_QUICK=1               defaults of 100,000 declarations, 2 rounds of 5 s
+#   BENCH_BASELINE_BIN=         an older sengen, served from the same databases beside the new one
+#                               and measured in the same rounds (a before/after comparison that
+#                               seeds once; the schema must be the same)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -55,7 +58,7 @@ bench_workdir sengen-registry-bench
 
 # --- databases --------------------------------------------------------------------------------
 
-declare -A db_url ids_file sengen_port_of cpu_pids_of seed_line maintenance_line plan_line
+declare -A db_url ids_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
 
 psql_run() {  # port database sql: one statement, unaligned output
   psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d "$2" -c "$3"
@@ -135,15 +138,17 @@ explain() {  # engine
   plan_line[$1]=$plan
 }
 
-launch_sengen() {
+launch() {  # binary log-prefix port
   # Our settings go in as SENGEN_* variables, so that BENCH_SENGEN_FLAGS (flags) override them.
   # Every request comes from 127.0.0.1: the rate limits are raised as far as they go.
-  SENGEN_LISTEN=127.0.0.1:$1 SENGEN_DB=${db_url[$engine]} SENGEN_MAIL=file:$work/$engine/mail \
+  SENGEN_LISTEN=127.0.0.1:$3 SENGEN_DB=${db_url[$engine]} SENGEN_MAIL=file:$work/$engine/mail \
     SENGEN_LOG_LEVEL=$log_level SENGEN_RATE_LIMIT_FACTOR=100000 \
-    "$bin" serve "${extra_flags[@]}" >"$work/$engine/stdout.log" 2>"$work/$engine/stderr.log" &
+    "$1" serve "${extra_flags[@]}" >"$work/$engine/$2stdout.log" 2>"$work/$engine/$2stderr.log" &
   pid=$!
   track "$pid"
 }
+launch_sengen() { launch "$bin" "" "$1"; }
+launch_baseline() { launch "$baseline_bin" baseline- "$1"; }
 
 for engine in "${engines[@]}"; do
   mkdir -m 700 "$work/$engine"
@@ -174,6 +179,12 @@ for engine in "${engines[@]}"; do
   cpu_pids_of[$engine]=$pid
   # PostgreSQL's work per request is part of the cost: its processes count in the CPU column.
   [[ $engine != postgres ]] || cpu_pids_of[$engine]+=" $pg_postmaster"
+  if [[ -n $baseline_bin ]]; then
+    start_server "baseline ($engine)" launch_baseline "$work/$engine/baseline-stderr.log" /healthz
+    baseline_port_of[$engine]=$port
+    baseline_pids_of[$engine]=$pid
+    [[ $engine != postgres ]] || baseline_pids_of[$engine]+=" $pg_postmaster"
+  fi
 done
 
 # --- nginx: per endpoint and engine, a body of the size sengen sends most typically ---------------
@@ -216,6 +227,8 @@ for engine in "${engines[@]}"; do
     bench_endpoint "$engine ${ENDPOINTS[$i]}" "http://127.0.0.1:${sengen_port_of[$engine]}$prefix" \
       "http://127.0.0.1:$nginx_port/${nginx_name[$engine,$i]}/" "${cpu_pids_of[$engine]}" "$nginx_pid" \
       "$prefix" "/${nginx_name[$engine,$i]}/" "${ids_file[$engine]}"
+    [[ -z $baseline_bin ]] ||
+      bench_baseline "http://127.0.0.1:${baseline_port_of[$engine]}$prefix" "${baseline_pids_of[$engine]}" "$prefix"
   done
 done
 
@@ -240,5 +253,8 @@ for engine in "${engines[@]}"; do
   printf '  %-8s %s%s\n' "$engine" "${seed_line[$engine]}" \
     "${maintenance_line[$engine]:+; then ${maintenance_line[$engine]}}"
 done
-for engine in "${engines[@]}"; do check_sengen_log "$work/$engine/stderr.log"; done
+for engine in "${engines[@]}"; do
+  check_sengen_log "$work/$engine/stderr.log"
+  [[ -z $baseline_bin ]] || check_sengen_log "$work/$engine/baseline-stderr.log"
+done
 ((bench_failed == 0)) || die "errors during the run: the figures above are not comparable"
