@@ -43,7 +43,10 @@ struct PublicDeclaration {
     std::string policy_url;
 };
 
+// The disclosure rule: the one place that decides what of a declaration the public sees. The
+// rvalue form moves the texts out (storage reads a declaration's public columns into one for it).
 PublicDeclaration public_view(const Declaration& d);
+PublicDeclaration public_view(Declaration&& d);
 
 struct Account {
     std::int64_t id = 0;

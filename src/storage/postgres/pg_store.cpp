@@ -1,35 +1,37 @@
-// PostgreSQL adapter. libpqxx exceptions become Error values here, at the boundary, with any
-// password from the connection URL scrubbed from their text.
+// PostgreSQL adapter: the SqlConnection port over libpqxx (statements prepared per connection on
+// first use), the pool, transactions and migrations. libpqxx exceptions become Error values here,
+// at the boundary, with any password from the connection URL scrubbed from their text.
 #include "storage/postgres/pg_store.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
 #include <mutex>
+#include <unordered_set>
 
 #include <pqxx/pqxx>
 
-#include "storage/postgres/assessments.hpp"
-#include "storage/postgres/policies.hpp"
-#include "storage/postgres/registry.hpp"
-#include "storage/sql.hpp"
+#include "storage/repositories.hpp"
+
+// A statement parameter as libpqxx passes it: NULL, or its text form.
+template <>
+struct pqxx::string_traits<sengen::storage::Param> {
+    using Param = sengen::storage::Param;
+    static constexpr const char* name() noexcept { return "sengen::storage::Param"; }
+    static constexpr bool has_null() noexcept { return true; }
+    static bool is_null(const Param& p) { return p.kind == Param::Kind::Null; }
+    static Param null() { return Param(std::nullopt); }
+    static void from_string(const char[], Param&) { internal::throw_null_conversion(name()); }
+    static std::string to_string(const Param& p) {
+        return p.kind == Param::Kind::Integer ? std::to_string(p.integer) : std::string(p.text);
+    }
+};
 
 namespace sengen::storage::postgres {
 
 namespace {
 
 using sql::Statement;
-
-// The due mails, locked for this transaction; rows another transaction has locked (being leased
-// by another worker or node right now) are skipped rather than waited for or leased twice.
-constexpr Statement kSelectDueMail{"select_due_mail", SENGEN_SELECT_DUE_MAIL " FOR UPDATE SKIP LOCKED"};
-
-// Every statement a connection prepares (libpqxx sends the PREPARE on first use).
-constexpr const Statement* kStatements[] = {
-    &sql::kInsertSession, &sql::kFindSession,     &sql::kExtendSession,  &sql::kDeleteSession, &sql::kPurgeSessions,
-    &sql::kEnqueueMail,   &kSelectDueMail,        &sql::kLeaseMail,      &sql::kMailSent,      &sql::kMailRetry,
-    &sql::kMailFailed,    &sql::kListMail,        &sql::kRetryMail,      &sql::kInsertAudit,   &sql::kAuditForSubject,
-    &sql::kHitRateLimit,  &sql::kPurgeRateLimits, &sql::kSaveSessionData};
 
 // The key of the advisory lock held while migrating: "sengen" in ASCII.
 constexpr long long kMigrationLockKey = 0x73656e67656e;
@@ -100,46 +102,37 @@ void replace_all(std::string& s, std::string_view what, std::string_view with) {
 
 struct Connection {
     pqxx::connection conn;
+    // The statements registered with libpqxx on this connection (it sends the PREPARE on first use).
+    std::unordered_set<std::string_view> prepared;
 
     explicit Connection(const std::string& url) : conn(url) {
         // Notices such as "relation already exists, skipping" are not for the server's log.
         pqxx::nontransaction n(conn);
         n.exec("SET client_min_messages TO warning");
-        for (const auto* s : kStatements) conn.prepare(std::string(s->name), std::string(s->text));
-        for (std::size_t i = 0; i < kRegistryStatementCount; ++i)
-            conn.prepare(std::string(kRegistryStatements[i]->name), std::string(kRegistryStatements[i]->text));
-        for (std::size_t i = 0; i < kAssessmentStatementCount; ++i)
-            conn.prepare(std::string(kAssessmentStatements[i]->name), std::string(kAssessmentStatements[i]->text));
-        for (std::size_t i = 0; i < kPolicyStatementCount; ++i)
-            conn.prepare(std::string(kPolicyStatements[i]->name), std::string(kPolicyStatements[i]->text));
+    }
+
+    void prepare(const Statement& s) {
+        if (prepared.contains(s.name)) return;
+        conn.prepare(std::string(s.name), std::string(s.text));
+        prepared.insert(s.name);
     }
 };
 
-std::optional<OutboxEntry::State> parse_state(const std::string& s) {
-    if (s == "pending") return OutboxEntry::State::Pending;
-    if (s == "sending") return OutboxEntry::State::Sending;
-    if (s == "sent") return OutboxEntry::State::Sent;
-    if (s == "failed") return OutboxEntry::State::Failed;
-    return std::nullopt;
-}
+// The row a result is on.
+class PgRow final : public Row {
+public:
+    explicit PgRow(const pqxx::row& r) : r_(r) {}
+    bool is_null(int column) const override { return r_[column].is_null(); }
+    std::int64_t int64(int column) const override { return r_[column].is_null() ? 0 : r_[column].as<std::int64_t>(); }
+    std::string_view text(int column) const override {
+        const auto f = r_[column];
+        if (f.is_null()) return {};
+        return {f.c_str(), f.size()};
+    }
 
-TimePoint time_at(const pqxx::field& f) { return from_unix_seconds(f.as<std::int64_t>()); }
-
-// Columns: SENGEN_MAIL_COLUMNS
-OutboxEntry read_mail(const pqxx::row& r) {
-    OutboxEntry e;
-    e.id = r[0].as<std::int64_t>();
-    e.recipient = r[1].as<std::string>();
-    e.subject = r[2].as<std::string>();
-    e.message = r[3].as<std::string>();
-    e.state = parse_state(r[4].as<std::string>()).value_or(OutboxEntry::State::Pending);
-    e.attempts = r[5].as<int>();
-    e.created_at = time_at(r[6]);
-    e.next_attempt_at = time_at(r[7]);
-    if (!r[8].is_null()) e.sent_at = time_at(r[8]);
-    e.last_error = r[9].as<std::string>();
-    return e;
-}
+private:
+    const pqxx::row& r_;
+};
 
 }  // namespace
 
@@ -239,189 +232,43 @@ struct PgStore::Impl {
 
 namespace {
 
-// --- repositories over one connection inside one transaction --------------------------------
-
-class PgTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
+// The port on one connection for one transaction. The error of the first failed statement:
+// PostgreSQL aborts the transaction there, so later calls fail with the same error and the
+// transaction rolls back.
+class PgSql final : public SqlConnection {
 public:
-    PgTx(pqxx::transaction_base& t, const PgStore::Impl& impl)
-        : t_(t), impl_(impl), declarations_(t), accounts_(t), signin_tokens_(t), assessments_(t), policies_(t) {}
-    DeclarationRepository& declarations() override { return declarations_; }
-    AccountRepository& accounts() override { return accounts_; }
-    SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
-    AssessmentRepository& assessments() override { return assessments_; }
-    PolicyRepository& policies() override { return policies_; }
-    SessionRepository& sessions() override { return *this; }
-    OutboxRepository& outbox() override { return *this; }
-    AuditRepository& audit() override { return *this; }
-    RateLimitRepository& rate_limits() override { return *this; }
-
-    // The error of the first failed statement: PostgreSQL aborts the transaction there, so later
-    // calls fail with the same error and the transaction rolls back.
+    PgSql(pqxx::transaction_base& t, Connection& c, const PgStore::Impl& impl) : t_(t), c_(c), impl_(impl) {}
+    Dialect dialect() const override { return Dialect::Postgres; }
     const std::optional<Error>& failure() const { return failed_; }
     bool connection_broken() const { return broken_; }
 
-    // Sessions
-    Status create(const Session& s) override {
-        return guarded([&]() -> Status {
-            auto r = exec(sql::kInsertSession, s.id_hash, s.account_id, secs(s.created_at), secs(s.expires_at));
-            if (r.affected_rows() == 0) return fail(Error::conflict("session.exists", "a session with this id exists"));
-            return {};
-        });
-    }
-    Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) override {
-        return guarded([&]() -> Result<std::optional<Session>> {
-            auto r = exec(sql::kFindSession, id_hash, secs(now));
-            if (r.empty()) return std::optional<Session>{};
-            Session s;
-            s.id_hash = r[0][0].as<std::string>();
-            if (!r[0][1].is_null()) s.account_id = r[0][1].as<std::int64_t>();
-            s.created_at = time_at(r[0][2]);
-            s.expires_at = time_at(r[0][3]);
-            s.data = r[0][4].as<std::string>();
-            return std::optional<Session>{s};
-        });
-    }
-    Status save_data(const std::string& id_hash, const std::string& data) override {
-        return guarded([&]() -> Status {
-            exec(sql::kSaveSessionData, id_hash, data);
-            return {};
-        });
-    }
-    Status extend(const std::string& id_hash, TimePoint expires_at) override {
-        return guarded([&]() -> Status {
-            exec(sql::kExtendSession, id_hash, secs(expires_at));
-            return {};
-        });
-    }
-    Status remove(const std::string& id_hash) override {
-        return guarded([&]() -> Status {
-            exec(sql::kDeleteSession, id_hash);
-            return {};
-        });
-    }
-    Result<std::size_t> purge_expired(TimePoint now) override {
-        return guarded([&]() -> Result<std::size_t> { return exec(sql::kPurgeSessions, secs(now)).affected_rows(); });
-    }
-
-    // Outbox
-    Result<std::int64_t> enqueue(const OutgoingMail& m, TimePoint now) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            return exec(sql::kEnqueueMail, m.recipient, m.subject, m.message, secs(now))[0][0].as<std::int64_t>();
-        });
-    }
-    Result<std::vector<OutboxEntry>> lease_due(TimePoint now, std::chrono::seconds lease, std::size_t limit,
-                                               const std::string& worker) override {
-        return guarded([&]() -> Result<std::vector<OutboxEntry>> {
-            auto due = exec(kSelectDueMail, secs(now), static_cast<std::int64_t>(limit));
-            std::vector<OutboxEntry> out;
-            for (const auto& row : due) {
-                auto r = exec(sql::kLeaseMail, row[0].as<std::int64_t>(), secs(now + lease), worker);
-                if (!r.empty()) out.push_back(read_mail(r[0]));
-            }
-            return out;
-        });
-    }
-    Status mark_sent(std::int64_t id, const std::string& worker, TimePoint now) override {
-        return guarded([&]() -> Status {
-            exec(sql::kMailSent, id, worker, secs(now));
-            return {};
-        });
-    }
-    Status mark_retry(std::int64_t id, const std::string& worker, TimePoint next_attempt_at,
-                      const std::string& error) override {
-        return guarded([&]() -> Status {
-            exec(sql::kMailRetry, id, worker, secs(next_attempt_at), error);
-            return {};
-        });
-    }
-    Status mark_failed(std::int64_t id, const std::string& worker, const std::string& error) override {
-        return guarded([&]() -> Status {
-            exec(sql::kMailFailed, id, worker, error);
-            return {};
-        });
-    }
-    Result<std::vector<OutboxEntry>> list(std::optional<OutboxEntry::State> state, std::size_t limit) override {
-        return guarded([&]() -> Result<std::vector<OutboxEntry>> {
-            auto r = exec(sql::kListMail, state ? std::string(to_string(*state)) : std::string(),
-                          static_cast<std::int64_t>(limit));
-            std::vector<OutboxEntry> out;
-            for (const auto& row : r) out.push_back(read_mail(row));
-            return out;
-        });
-    }
-    Status retry(std::int64_t id, TimePoint now) override {
-        return guarded([&]() -> Status {
-            if (exec(sql::kRetryMail, id, secs(now)).affected_rows() == 0)
-                return fail(Error::not_found("mail.not_failed", "no failed mail " + std::to_string(id)));
-            return {};
-        });
-    }
-
-    // Audit
-    Result<std::int64_t> record(const AuditEvent& e) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            auto r = exec(sql::kInsertAudit, secs(e.at), e.actor, e.action, e.subject, e.ip,
-                          e.details.empty() ? std::string("{}") : e.details);
-            return r[0][0].as<std::int64_t>();
-        });
-    }
-    Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) override {
-        return guarded([&]() -> Result<std::vector<AuditEvent>> {
-            std::vector<AuditEvent> out;
-            for (const auto& row : exec(sql::kAuditForSubject, subject, static_cast<std::int64_t>(limit))) {
-                AuditEvent e;
-                e.id = row[0].as<std::int64_t>();
-                e.at = time_at(row[1]);
-                e.actor = row[2].as<std::string>();
-                e.action = row[3].as<std::string>();
-                e.subject = row[4].as<std::string>();
-                e.ip = row[5].as<std::string>();
-                e.details = row[6].as<std::string>();
-                out.push_back(std::move(e));
-            }
-            return out;
-        });
-    }
-
-    // Rate limits
-    Result<std::int64_t> hit(const std::string& key, TimePoint window_start, TimePoint expires_at) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            return exec(sql::kHitRateLimit, key, secs(window_start), secs(expires_at))[0][0].as<std::int64_t>();
-        });
-    }
-    Result<std::size_t> purge_windows(TimePoint now) override {
-        return guarded([&]() -> Result<std::size_t> { return exec(sql::kPurgeRateLimits, secs(now)).affected_rows(); });
-    }
-
-private:
-    static std::int64_t secs(TimePoint t) { return unix_seconds(t); }
-
-    template <typename... Args>
-    pqxx::result exec(const Statement& s, Args&&... args) {
-        return t_.exec_prepared(std::string(s.name), std::forward<Args>(args)...);
-    }
-
-    // Runs one repository call; a library exception becomes an Error and dooms the transaction.
-    template <typename F>
-    auto guarded(F&& f) -> decltype(f()) {
+    Result<std::size_t> run(const Statement& s, std::span<const Param> params, RowSink on_row, Fetch fetch) override {
         if (failed_) return fail(*failed_);
+        Status read;
+        std::size_t changed = 0;
         try {
-            return f();
+            c_.prepare(s);
+            const pqxx::result r =
+                t_.exec_prepared(std::string(s.name), pqxx::prepare::make_dynamic_params(params.begin(), params.end()));
+            for (const auto& row : r) {
+                if (on_row && !(read = on_row(PgRow(row)))) break;
+                if (fetch == Fetch::First) break;
+            }
+            changed = r.affected_rows();
         } catch (const std::exception& e) {
             failed_ = impl_.error(e, broken_);
             return fail(*failed_);
         }
+        if (!read) return fail(read.error());
+        return changed;
     }
 
+private:
     pqxx::transaction_base& t_;
+    Connection& c_;
     const PgStore::Impl& impl_;
     std::optional<Error> failed_;
     bool broken_ = false;
-    PgDeclarations declarations_;
-    PgAccounts accounts_;
-    PgSignInTokens signin_tokens_;
-    PgAssessments assessments_;
-    PgPolicies policies_;
 };
 
 }  // namespace
@@ -470,14 +317,15 @@ Status PgStore::transact(TxMode mode, const std::function<Status(Transaction&)>&
             t = std::make_unique<pqxx::read_transaction>((*c)->conn);
         else  // TxMode::Single: one statement, atomic by itself; no BEGIN and COMMIT round trips.
             t = std::make_unique<pqxx::nontransaction>((*c)->conn);
-        PgTx tx(*t, *impl_);
+        PgSql sql(*t, **c, *impl_);
         try {
+            SqlTransaction tx(sql);
             result = work(tx);
-            if (result && tx.failure()) result = fail(*tx.failure());
+            if (result && sql.failure()) result = fail(*sql.failure());
         } catch (const std::exception& e) {
             result = fail(impl_->error(e, broken));
         }
-        broken = broken || tx.connection_broken();
+        broken = broken || sql.connection_broken();
         if (result)
             t->commit();
         else
@@ -517,7 +365,7 @@ Result<std::vector<std::string>> PgStore::apply_migrations(const std::vector<Mig
     for (const auto& m : migrations) {
         try {
             pqxx::work w(c->conn);
-            if (!w.exec_params(std::string(sql::kMigrationApplied), m.version).empty()) continue;
+            if (!w.exec_params(std::string(kMigrationApplied), m.version).empty()) continue;
             w.exec(std::string(m.sql));
             w.exec_params(kRecordMigration, m.version, m.name);
             w.commit();

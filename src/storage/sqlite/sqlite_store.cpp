@@ -1,9 +1,14 @@
-// SQLite adapter. Library exceptions become Error values here, at the boundary.
+// SQLite adapter: the SqlConnection port over the C API (statements cached per connection, each
+// $n resolved to SQLite's parameter position once, texts bound without copying), the connection
+// pool, transactions, migrations, backup and restore. Library exceptions (from SQLiteCpp, used to
+// open, migrate and copy databases) become Error values here, at the boundary.
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -13,11 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include "storage/sql.hpp"
-#include "storage/sqlite/assessments.hpp"
-#include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/policies.hpp"
-#include "storage/sqlite/registry.hpp"
+#include "storage/repositories.hpp"
 
 namespace sengen::storage::sqlite {
 
@@ -25,10 +26,7 @@ namespace {
 
 using sql::Statement;
 
-// The due mails. Writers are serialised by BEGIN IMMEDIATE, so no row lock is needed.
-constexpr Statement kSelectDueMail{"select_due_mail", SENGEN_SELECT_DUE_MAIL};
-
-// Transaction control, run through Connection::run.
+// Transaction control, run through Connection::control.
 constexpr Statement kBegin{"begin", "BEGIN"};
 constexpr Statement kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
 constexpr Statement kCommit{"commit", "COMMIT"};
@@ -42,41 +40,175 @@ constexpr const char* kRecordMigration =
 constexpr const char* kIsSengenDatabase =
     "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'";
 
-Error unavailable(const std::exception& e) { return Error::unavailable("storage.unavailable", e.what()); }
+Error unavailable(const std::string& what) { return Error::unavailable("storage.unavailable", what); }
+Error unavailable(const std::exception& e) { return unavailable(std::string(e.what())); }
 
-// A failed statement: a unique or primary-key violation is a Conflict, anything else Unavailable.
-Error storage_error(const std::exception& e) {
-    if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
-        const int x = se->getExtendedErrorCode();
-        if (x == SQLITE_CONSTRAINT_UNIQUE || x == SQLITE_CONSTRAINT_PRIMARYKEY)
-            return Error::conflict("storage.conflict", e.what());
+// The error of the last failed call on `db`: a unique or primary-key violation is a Conflict,
+// anything else Unavailable (the same style as PostgreSQL's adapter).
+Error last_error(sqlite3* db) {
+    const int x = sqlite3_extended_errcode(db);
+    if (x == SQLITE_CONSTRAINT_UNIQUE || x == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return Error::conflict("storage.conflict", sqlite3_errmsg(db));
+    return unavailable(std::string(sqlite3_errmsg(db)));
+}
+
+// A prepared statement and, for each $n of its text, the position SQLite gave it: SQLite numbers
+// "$n" parameters by first appearance, not by n, and looking a name up on every bind would cost a
+// string per parameter per call.
+struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> position;  // position[n - 1] for $n
+
+    Prepared() = default;
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+    ~Prepared() { sqlite3_finalize(stmt); }
+};
+
+// One connection with its cached prepared statements. Used by one thread at a time: SqliteStore
+// lends it for one transaction under its pool's mutex, so the connection is opened without
+// SQLite's own per-connection mutex (SQLITE_OPEN_NOMUTEX, "multi-thread" mode), which every
+// sqlite3_* call on it would otherwise take and release.
+struct Connection {
+    SQLite::Database db;
+    std::map<std::string_view, std::unique_ptr<Prepared>> statements;
+
+    explicit Connection(const std::string& path)
+        : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000) {
+        db.exec("PRAGMA journal_mode=WAL");
+        db.exec("PRAGMA foreign_keys=ON");
+        db.exec("PRAGMA synchronous=FULL");
+        // Pages are read through a memory map rather than a read() call per page: a lookup in a
+        // large registry touches pages that are not in this connection's page cache, and the
+        // system call was most of its cost. The map only covers the first kMmapBytes of the file;
+        // the rest is read as before. (SQLite: "Memory-Mapped I/O".)
+        db.exec("PRAGMA mmap_size=" + std::to_string(kMmapBytes));
     }
-    return unavailable(e);
-}
 
-std::optional<OutboxEntry::State> parse_state(const std::string& s) {
-    if (s == "pending") return OutboxEntry::State::Pending;
-    if (s == "sending") return OutboxEntry::State::Sending;
-    if (s == "sent") return OutboxEntry::State::Sent;
-    if (s == "failed") return OutboxEntry::State::Failed;
-    return std::nullopt;
-}
+    static constexpr long long kMmapBytes = 1LL << 30;
 
-// Columns: SENGEN_MAIL_COLUMNS
-OutboxEntry read_mail(SQLite::Statement& st) {
-    OutboxEntry e;
-    e.id = st.getColumn(0).getInt64();
-    e.recipient = st.getColumn(1).getString();
-    e.subject = st.getColumn(2).getString();
-    e.message = st.getColumn(3).getString();
-    e.state = parse_state(st.getColumn(4).getString()).value_or(OutboxEntry::State::Pending);
-    e.attempts = st.getColumn(5).getInt();
-    e.created_at = from_unix_seconds(st.getColumn(6).getInt64());
-    e.next_attempt_at = from_unix_seconds(st.getColumn(7).getInt64());
-    if (!st.getColumn(8).isNull()) e.sent_at = from_unix_seconds(st.getColumn(8).getInt64());
-    e.last_error = st.getColumn(9).getString();
-    return e;
-}
+    sqlite3* handle() const { return db.getHandle(); }
+
+    // The cached statement, prepared on first use. Prepared first, then cached: a statement that
+    // fails to prepare (a missing table) leaves no entry behind.
+    Result<Prepared*> prepared(const Statement& s) {
+        if (auto it = statements.find(s.name); it != statements.end()) return it->second.get();
+        auto p = std::make_unique<Prepared>();
+        if (sqlite3_prepare_v3(handle(), s.text.data(), static_cast<int>(s.text.size()), SQLITE_PREPARE_PERSISTENT,
+                               &p->stmt, nullptr) != SQLITE_OK)
+            return fail(last_error(handle()));
+        const int count = sqlite3_bind_parameter_count(p->stmt);
+        for (int at = 1; at <= count; ++at) {
+            const char* name = sqlite3_bind_parameter_name(p->stmt, at);
+            int n = 0;
+            if (name == nullptr || name[0] != '$' ||
+                std::from_chars(name + 1, name + std::strlen(name), n).ec != std::errc() || n < 1)
+                return fail(unavailable(std::string(s.name) + ": parameters must be written $1, $2, ..."));
+            if (p->position.size() < static_cast<std::size_t>(n)) p->position.resize(n, 0);
+            p->position[n - 1] = at;
+        }
+        return statements.emplace(s.name, std::move(p)).first->second.get();
+    }
+
+    // Runs a statement without parameters or rows (BEGIN, COMMIT, ROLLBACK), prepared once per
+    // connection: sqlite3_exec would parse its text again on every transaction.
+    Status control(const Statement& s) {
+        auto p = prepared(s);
+        if (!p) return fail(p.error());
+        const int rc = sqlite3_step((*p)->stmt);
+        sqlite3_reset((*p)->stmt);
+        if (rc != SQLITE_DONE) return fail(last_error(handle()));
+        return {};
+    }
+};
+
+// The row a statement is on.
+class SqliteRow final : public Row {
+public:
+    explicit SqliteRow(sqlite3_stmt* st) : st_(st) {}
+    bool is_null(int column) const override { return sqlite3_column_type(st_, column) == SQLITE_NULL; }
+    std::int64_t int64(int column) const override { return sqlite3_column_int64(st_, column); }
+    std::string_view text(int column) const override {
+        const auto* p = sqlite3_column_text(st_, column);  // before _bytes, as SQLite asks
+        if (p == nullptr) return {};
+        return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, column))};
+    }
+
+private:
+    sqlite3_stmt* st_;
+};
+
+// The port on one connection for one transaction. Like PostgreSQL, a transaction in which a
+// statement failed can only roll back: later calls fail with the same error.
+class SqliteSql final : public SqlConnection {
+public:
+    explicit SqliteSql(Connection& c) : c_(c) {}
+    Dialect dialect() const override { return Dialect::Sqlite; }
+    const std::optional<Error>& failure() const { return failed_; }
+
+    Result<std::size_t> run(const Statement& s, std::span<const Param> params, RowSink on_row, Fetch fetch) override {
+        if (failed_) return fail(*failed_);
+        auto p = c_.prepared(s);
+        if (!p) return doom(p.error());
+        sqlite3_stmt* st = (*p)->stmt;
+        if (params.size() != (*p)->position.size())
+            return doom(unavailable(std::string(s.name) + ": takes " + std::to_string((*p)->position.size()) +
+                                    " parameters, given " + std::to_string(params.size())));
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            if (bind(st, (*p)->position[i], params[i]) != SQLITE_OK) {
+                Error e = last_error(c_.handle());
+                sqlite3_reset(st);
+                return doom(std::move(e));
+            }
+        }
+        // Every $n is bound on every run, so a text bound without copying by an earlier call (now
+        // gone) is never read.
+        SqliteRow row(st);
+        Status read;
+        int rc = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (on_row && !(read = on_row(row))) break;
+            if (fetch == Fetch::First) break;
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            Error e = last_error(c_.handle());
+            sqlite3_reset(st);
+            return doom(std::move(e));
+        }
+        const std::size_t changed = rc == SQLITE_DONE && !sqlite3_stmt_readonly(st)
+                                        ? static_cast<std::size_t>(sqlite3_changes(c_.handle()))
+                                        : 0;
+        // Nothing is left stepping: SQLite refuses to COMMIT while a write statement is in
+        // progress, and a statement left on a row (a RETURNING or SELECT read to its first row
+        // only) would keep its read snapshot open.
+        sqlite3_reset(st);
+        if (!read) return fail(read.error());
+        return changed;
+    }
+
+private:
+    static int bind(sqlite3_stmt* st, int at, const Param& p) {
+        switch (p.kind) {
+            case Param::Kind::Integer:
+                return sqlite3_bind_int64(st, at, p.integer);
+            case Param::Kind::Text:
+                // SQLITE_STATIC: the text outlives this run (see Param); a null pointer would bind NULL.
+                return sqlite3_bind_text(st, at, p.text.data() ? p.text.data() : "", static_cast<int>(p.text.size()),
+                                         SQLITE_STATIC);
+            case Param::Kind::Null:
+                break;
+        }
+        return sqlite3_bind_null(st, at);
+    }
+
+    tl::unexpected<Error> doom(Error e) {
+        failed_ = std::move(e);
+        return fail(*failed_);
+    }
+
+    Connection& c_;
+    std::optional<Error> failed_;
+};
 
 // Makes the last rename or creation in `dir` durable.
 void sync_directory(const std::filesystem::path& dir) {
@@ -107,252 +239,6 @@ void put_in_place(const std::string& temp, const std::string& target) {
     std::filesystem::rename(temp, target);
     sync_directory(std::filesystem::path(target).parent_path());
 }
-
-// --- repositories over one connection inside one transaction --------------------------------
-
-class SqliteTx final : public Transaction, SessionRepository, OutboxRepository, AuditRepository, RateLimitRepository {
-public:
-    explicit SqliteTx(Connection& c)
-        : c_(c), declarations_(c), accounts_(c), signin_tokens_(c), assessments_(c), policies_(c) {}
-    DeclarationRepository& declarations() override { return declarations_; }
-    AccountRepository& accounts() override { return accounts_; }
-    SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
-    AssessmentRepository& assessments() override { return assessments_; }
-    PolicyRepository& policies() override { return policies_; }
-    SessionRepository& sessions() override { return *this; }
-    OutboxRepository& outbox() override { return *this; }
-    AuditRepository& audit() override { return *this; }
-    RateLimitRepository& rate_limits() override { return *this; }
-
-    // The error of the first failed statement. Like PostgreSQL, a transaction in which a
-    // statement failed can only roll back: later calls fail with the same error.
-    const std::optional<Error>& failure() const { return failed_; }
-
-    // Sessions
-    Status create(const Session& s) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kInsertSession);
-            bind_at(st, 1, s.id_hash);
-            if (s.account_id)
-                bind_at(st, 2, static_cast<int64_t>(*s.account_id));
-            else
-                bind_null(st, 2);
-            bind_time(st, 3, s.created_at);
-            bind_time(st, 4, s.expires_at);
-            if (st.exec() == 0) return fail(Error::conflict("session.exists", "a session with this id exists"));
-            return {};
-        });
-    }
-    Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) override {
-        return guarded([&]() -> Result<std::optional<Session>> {
-            auto& st = c_.statement(sql::kFindSession);
-            bind_at(st, 1, id_hash);
-            bind_time(st, 2, now);
-            if (!st.executeStep()) return std::optional<Session>{};
-            Session s;
-            s.id_hash = st.getColumn(0).getString();
-            if (!st.getColumn(1).isNull()) s.account_id = st.getColumn(1).getInt64();
-            s.created_at = from_unix_seconds(st.getColumn(2).getInt64());
-            s.expires_at = from_unix_seconds(st.getColumn(3).getInt64());
-            s.data = st.getColumn(4).getString();
-            return std::optional<Session>{s};
-        });
-    }
-    Status save_data(const std::string& id_hash, const std::string& data) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kSaveSessionData);
-            bind_at(st, 1, id_hash);
-            bind_at(st, 2, data);
-            st.exec();
-            return {};
-        });
-    }
-    Status extend(const std::string& id_hash, TimePoint expires_at) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kExtendSession);
-            bind_at(st, 1, id_hash);
-            bind_time(st, 2, expires_at);
-            st.exec();
-            return {};
-        });
-    }
-    Status remove(const std::string& id_hash) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kDeleteSession);
-            bind_at(st, 1, id_hash);
-            st.exec();
-            return {};
-        });
-    }
-    Result<std::size_t> purge_expired(TimePoint now) override {
-        return guarded([&]() -> Result<std::size_t> {
-            auto& st = c_.statement(sql::kPurgeSessions);
-            bind_time(st, 1, now);
-            return static_cast<std::size_t>(st.exec());
-        });
-    }
-
-    // Outbox
-    Result<std::int64_t> enqueue(const OutgoingMail& m, TimePoint now) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            auto& st = c_.statement(sql::kEnqueueMail);
-            bind_at(st, 1, m.recipient);
-            bind_at(st, 2, m.subject);
-            bind_at(st, 3, m.message);
-            bind_time(st, 4, now);
-            st.executeStep();
-            return st.getColumn(0).getInt64();
-        });
-    }
-    Result<std::vector<OutboxEntry>> lease_due(TimePoint now, std::chrono::seconds lease, std::size_t limit,
-                                               const std::string& worker) override {
-        return guarded([&]() -> Result<std::vector<OutboxEntry>> {
-            std::vector<std::int64_t> ids;
-            {
-                auto& st = c_.statement(kSelectDueMail);
-                bind_time(st, 1, now);
-                bind_at(st, 2, static_cast<int64_t>(limit));
-                while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
-            }
-            std::vector<OutboxEntry> out;
-            for (auto id : ids) {
-                auto& st = c_.statement(sql::kLeaseMail);
-                bind_at(st, 1, static_cast<int64_t>(id));
-                bind_time(st, 2, now + lease);
-                bind_at(st, 3, worker);
-                if (st.executeStep()) out.push_back(read_mail(st));
-            }
-            return out;
-        });
-    }
-    Status mark_sent(std::int64_t id, const std::string& worker, TimePoint now) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kMailSent);
-            bind_at(st, 1, static_cast<int64_t>(id));
-            bind_at(st, 2, worker);
-            bind_time(st, 3, now);
-            st.exec();
-            return {};
-        });
-    }
-    Status mark_retry(std::int64_t id, const std::string& worker, TimePoint next_attempt_at,
-                      const std::string& error) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kMailRetry);
-            bind_at(st, 1, static_cast<int64_t>(id));
-            bind_at(st, 2, worker);
-            bind_time(st, 3, next_attempt_at);
-            bind_at(st, 4, error);
-            st.exec();
-            return {};
-        });
-    }
-    Status mark_failed(std::int64_t id, const std::string& worker, const std::string& error) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kMailFailed);
-            bind_at(st, 1, static_cast<int64_t>(id));
-            bind_at(st, 2, worker);
-            bind_at(st, 3, error);
-            st.exec();
-            return {};
-        });
-    }
-    Result<std::vector<OutboxEntry>> list(std::optional<OutboxEntry::State> state, std::size_t limit) override {
-        return guarded([&]() -> Result<std::vector<OutboxEntry>> {
-            auto& st = c_.statement(sql::kListMail);
-            bind_at(st, 1, state ? std::string(to_string(*state)) : std::string());
-            bind_at(st, 2, static_cast<int64_t>(limit));
-            std::vector<OutboxEntry> out;
-            while (st.executeStep()) out.push_back(read_mail(st));
-            return out;
-        });
-    }
-    Status retry(std::int64_t id, TimePoint now) override {
-        return guarded([&]() -> Status {
-            auto& st = c_.statement(sql::kRetryMail);
-            bind_at(st, 1, static_cast<int64_t>(id));
-            bind_time(st, 2, now);
-            if (st.exec() == 0)
-                return fail(Error::not_found("mail.not_failed", "no failed mail " + std::to_string(id)));
-            return {};
-        });
-    }
-
-    // Audit
-    Result<std::int64_t> record(const AuditEvent& e) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            auto& st = c_.statement(sql::kInsertAudit);
-            bind_time(st, 1, e.at);
-            bind_at(st, 2, e.actor);
-            bind_at(st, 3, e.action);
-            bind_at(st, 4, e.subject);
-            bind_at(st, 5, e.ip);
-            bind_at(st, 6, e.details.empty() ? std::string("{}") : e.details);
-            st.executeStep();
-            return st.getColumn(0).getInt64();
-        });
-    }
-    Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) override {
-        return guarded([&]() -> Result<std::vector<AuditEvent>> {
-            auto& st = c_.statement(sql::kAuditForSubject);
-            bind_at(st, 1, subject);
-            bind_at(st, 2, static_cast<int64_t>(limit));
-            std::vector<AuditEvent> out;
-            while (st.executeStep()) {
-                AuditEvent e;
-                e.id = st.getColumn(0).getInt64();
-                e.at = from_unix_seconds(st.getColumn(1).getInt64());
-                e.actor = st.getColumn(2).getString();
-                e.action = st.getColumn(3).getString();
-                e.subject = st.getColumn(4).getString();
-                e.ip = st.getColumn(5).getString();
-                e.details = st.getColumn(6).getString();
-                out.push_back(std::move(e));
-            }
-            return out;
-        });
-    }
-
-    // Rate limits
-    Result<std::int64_t> hit(const std::string& key, TimePoint window_start, TimePoint expires_at) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            auto& st = c_.statement(sql::kHitRateLimit);
-            bind_at(st, 1, key);
-            bind_time(st, 2, window_start);
-            bind_time(st, 3, expires_at);
-            st.executeStep();
-            return st.getColumn(0).getInt64();
-        });
-    }
-    Result<std::size_t> purge_windows(TimePoint now) override {
-        return guarded([&]() -> Result<std::size_t> {
-            auto& st = c_.statement(sql::kPurgeRateLimits);
-            bind_time(st, 1, now);
-            return static_cast<std::size_t>(st.exec());
-        });
-    }
-
-private:
-    // Runs one repository call; a library exception becomes an Error and dooms the transaction.
-    template <typename F>
-    auto guarded(F&& f) -> decltype(f()) {
-        if (failed_) return fail(*failed_);
-        try {
-            return f();
-        } catch (const std::exception& e) {
-            failed_ = storage_error(e);
-            return fail(*failed_);
-        }
-    }
-
-    Connection& c_;
-    std::optional<Error> failed_;
-    SqliteDeclarations declarations_;
-    SqliteAccounts accounts_;
-    SqliteSignInTokens signin_tokens_;
-    SqliteAssessments assessments_;
-    SqlitePolicies policies_;
-};
 
 }  // namespace
 
@@ -441,27 +327,26 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     std::optional<Impl::Lease> c;
     try {
         c.emplace(impl_->lease());
-        // TxMode::Single: the one statement runs in SQLite's autocommit mode, a transaction by itself.
-        if (mode != TxMode::Single) (*c)->run(mode == TxMode::Write ? kBeginImmediate : kBegin);
     } catch (const std::exception& e) {
         return fail(unavailable(e));
     }
+    // TxMode::Single: the one statement runs in SQLite's autocommit mode, a transaction by itself.
+    if (mode != TxMode::Single)
+        if (auto begun = (*c)->control(mode == TxMode::Write ? kBeginImmediate : kBegin); !begun) return begun;
+    SqliteSql sql(**c);
     Status result;
     try {
-        SqliteTx tx(**c);
+        SqlTransaction tx(sql);
         result = work(tx);
-        if (result && tx.failure()) result = fail(*tx.failure());
+        if (result && sql.failure()) result = fail(*sql.failure());
     } catch (const std::exception& e) {
-        // The registry's repositories let library exceptions through to here: a unique
-        // violation is a Conflict, as it is from the other repositories and on PostgreSQL.
-        result = fail(storage_error(e));
+        result = fail(unavailable(e));
     }
-    try {
-        (*c)->finish_statements();
-        if (mode != TxMode::Single) (*c)->run(result ? kCommit : kRollback);
-    } catch (const std::exception& e) {
-        c->discard();
-        if (result) return fail(unavailable(e));
+    if (mode != TxMode::Single) {
+        if (auto ended = (*c)->control(result ? kCommit : kRollback); !ended) {
+            c->discard();
+            if (result) return ended;
+        }
     }
     return result;
 }
@@ -479,7 +364,7 @@ Result<std::vector<std::string>> SqliteStore::apply_migrations(const std::vector
     for (const auto& m : migrations) {
         try {
             db.exec("BEGIN IMMEDIATE");
-            SQLite::Statement q(db, std::string(sql::kMigrationApplied));
+            SQLite::Statement q(db, std::string(kMigrationApplied));
             q.bind("$1", m.version);
             if (q.executeStep()) {
                 q.reset();

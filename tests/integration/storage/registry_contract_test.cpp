@@ -386,6 +386,53 @@ TEST_P(RegistryContract, a_public_id_already_held_is_a_conflict_and_stays_with_i
     EXPECT_EQ(find(a.id)->public_id, a.public_id);
 }
 
+// A failed statement dooms its transaction on both engines: the calls after it return its error,
+// and nothing of the transaction is kept even if the work goes on to succeed.
+TEST_P(RegistryContract, a_failed_statement_dooms_the_transaction_and_later_calls_return_its_error) {
+    Declaration a = application("A商店"), b = application("B商店");
+    create(a);
+    create(b);
+    move_to(a, LS::Declared);
+    b.public_id = a.public_id;  // taken: the unique index refuses the write
+    b.state = {LS::Declared, 1};
+    Error first{}, later{};
+    auto st = write([&](Transaction& tx) -> Status {
+        if (auto queued = tx.outbox().enqueue({"x@example.jp", "s", "m"}, T0); !queued) return fail(queued.error());
+        auto refused = tx.declarations().save_state(b, {LS::AwaitingConfirmation, 1});
+        EXPECT_FALSE(refused);
+        if (!refused) first = refused.error();
+        auto after = tx.outbox().list(std::nullopt, 10);
+        EXPECT_FALSE(after);
+        if (!after) later = after.error();
+        return {};  // the work ignores the failure; the store must not
+    });
+    ASSERT_FALSE(st);
+    EXPECT_EQ(first.kind, Error::Kind::Conflict);
+    EXPECT_EQ(first.code, "storage.conflict");
+    EXPECT_EQ(later.code, first.code);
+    EXPECT_EQ(later.detail, first.detail);
+    EXPECT_EQ(st.error().code, first.code);
+    auto mails = read<std::vector<OutboxEntry>>([](Transaction& tx) { return tx.outbox().list(std::nullopt, 10); });
+    ASSERT_OK(mails);
+    EXPECT_TRUE(mails->empty());
+}
+
+// A status this binary does not know (damage, or a newer binary's data) is an error wherever it
+// is read, never taken for some default status.
+TEST_P(RegistryContract, an_unknown_status_in_the_database_is_an_error_not_a_default) {
+    Declaration d = stored("A商店", LS::Declared);
+    const std::string sql = "UPDATE declarations SET status = 'archived' WHERE id = " + std::to_string(d.id);
+    ASSERT_OK(store_->apply_migrations({storage::Migration{9998, "9998_unknown_status.sql", sql}}));
+    auto whole = read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find(d.id); });
+    ASSERT_FALSE(whole);
+    EXPECT_EQ(whole.error().code, "storage.corrupt");
+    auto pub = store_->query<std::optional<PublicDeclaration>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(*d.public_id); });
+    ASSERT_FALSE(pub);
+    EXPECT_EQ(pub.error().code, "storage.corrupt");
+    EXPECT_NE(pub.error().detail.find("archived"), std::string::npos) << pub.error().detail;
+}
+
 TEST_P(RegistryContract, of_concurrent_transitions_from_one_state_on_two_nodes_exactly_one_wins) {
     Declaration d = application("A商店");
     create(d);

@@ -1,0 +1,176 @@
+// The repositories of domain/ports.hpp, written once over the SqlConnection port: both engines
+// construct an SqlTransaction on their connection for each Store::transact. The SQL of each table
+// and its row <-> struct mapping live together in one file of repositories/.
+#pragma once
+#include "domain/ports.hpp"
+#include "storage/sql_connection.hpp"
+
+namespace sengen::storage {
+
+class SqlSessions final : public SessionRepository {
+public:
+    explicit SqlSessions(SqlConnection& c) : c_(c) {}
+    Status create(const Session& s) override;
+    Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) override;
+    Status extend(const std::string& id_hash, TimePoint expires_at) override;
+    Status save_data(const std::string& id_hash, const std::string& data) override;
+    Status remove(const std::string& id_hash) override;
+    Result<std::size_t> purge_expired(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlOutbox final : public OutboxRepository {
+public:
+    explicit SqlOutbox(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> enqueue(const OutgoingMail& m, TimePoint now) override;
+    Result<std::vector<OutboxEntry>> lease_due(TimePoint now, std::chrono::seconds lease, std::size_t limit,
+                                               const std::string& worker) override;
+    Status mark_sent(std::int64_t id, const std::string& worker, TimePoint now) override;
+    Status mark_retry(std::int64_t id, const std::string& worker, TimePoint next_attempt_at,
+                      const std::string& error) override;
+    Status mark_failed(std::int64_t id, const std::string& worker, const std::string& error) override;
+    Result<std::vector<OutboxEntry>> list(std::optional<OutboxEntry::State> state, std::size_t limit) override;
+    Status retry(std::int64_t id, TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlAudit final : public AuditRepository {
+public:
+    explicit SqlAudit(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> record(const AuditEvent& e) override;
+    Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlRateLimits final : public RateLimitRepository {
+public:
+    explicit SqlRateLimits(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> hit(const std::string& key, TimePoint window_start, TimePoint expires_at) override;
+    Result<std::size_t> purge_windows(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlDeclarations final : public DeclarationRepository {
+public:
+    explicit SqlDeclarations(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(const Declaration& d) override;
+    Result<std::optional<Declaration>> find(std::int64_t id) override;
+    Result<std::optional<Declaration>> find_by_public_id(const std::string& public_id) override;
+    Result<std::optional<PublicDeclaration>> find_public(const std::string& public_id) override;
+    Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) override;
+    Result<bool> live_exists_for_corporate_number(const std::string& corporate_number, std::int64_t except_id) override;
+    Result<std::int64_t> next_serial(TimePoint now) override;
+    Status save_state(const Declaration& d, const lifecycle::State& expected) override;
+    Status save_details(std::int64_t id, const Application& details, const std::vector<DetailChange>& changes,
+                        const std::string& actor, TimePoint now) override;
+    Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) override;
+    Result<std::vector<Declaration>> for_account(std::int64_t account_id) override;
+    Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) override;
+    Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) override;
+    Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlAccounts final : public AccountRepository {
+public:
+    explicit SqlAccounts(SqlConnection& c) : c_(c) {}
+    Result<Account> find_or_create(const std::string& email, const std::string& lang, TimePoint now) override;
+    Result<std::optional<Account>> find(std::int64_t id) override;
+    Result<std::optional<Account>> find_by_email(const std::string& email) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlSignInTokens final : public SignInTokenRepository {
+public:
+    explicit SqlSignInTokens(SqlConnection& c) : c_(c) {}
+    Status create(const SignInToken& t, TimePoint now) override;
+    Result<std::optional<SignInToken>> consume(const std::string& token_hash, TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlAssessments final : public AssessmentRepository {
+public:
+    explicit SqlAssessments(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> save(std::int64_t account_id, const std::string& edition, const assessment::Answers& answers,
+                              int score, TimePoint taken_at) override;
+    Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit) override;
+    Result<std::optional<SavedAssessment>> get(std::int64_t account_id, std::int64_t id) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlPolicies final : public PolicyRepository {
+public:
+    explicit SqlPolicies(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(std::int64_t account_id, const std::string& slug, const std::string& template_edition,
+                                const policy::Draft& draft, TimePoint now) override;
+    Result<std::optional<SavedPolicy>> get(std::int64_t account_id, std::int64_t id) override;
+    Result<std::optional<SavedPolicy>> find_by_slug(const std::string& slug) override;
+    Result<std::vector<SavedPolicy>> for_account(std::int64_t account_id) override;
+    Status save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) override;
+    Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const policy::Document& document,
+                                  TimePoint now) override;
+    Status unpublish(std::int64_t account_id, std::int64_t id, TimePoint now) override;
+    Result<std::vector<PolicyVersion>> versions(std::int64_t policy_id) override;
+    Result<std::optional<PolicyVersion>> version(std::int64_t policy_id, int number) override;
+
+private:
+    SqlConnection& c_;
+};
+
+// Every repository of one transaction, on one connection. Built on the stack for each transaction
+// (no allocation: the lookup's hot path constructs one per request).
+class SqlTransaction final : public Transaction {
+public:
+    explicit SqlTransaction(SqlConnection& c)
+        : sessions_(c),
+          outbox_(c),
+          audit_(c),
+          rate_limits_(c),
+          declarations_(c),
+          accounts_(c),
+          signin_tokens_(c),
+          assessments_(c),
+          policies_(c) {}
+    SessionRepository& sessions() override { return sessions_; }
+    OutboxRepository& outbox() override { return outbox_; }
+    AuditRepository& audit() override { return audit_; }
+    RateLimitRepository& rate_limits() override { return rate_limits_; }
+    DeclarationRepository& declarations() override { return declarations_; }
+    AccountRepository& accounts() override { return accounts_; }
+    SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
+    AssessmentRepository& assessments() override { return assessments_; }
+    PolicyRepository& policies() override { return policies_; }
+
+private:
+    SqlSessions sessions_;
+    SqlOutbox outbox_;
+    SqlAudit audit_;
+    SqlRateLimits rate_limits_;
+    SqlDeclarations declarations_;
+    SqlAccounts accounts_;
+    SqlSignInTokens signin_tokens_;
+    SqlAssessments assessments_;
+    SqlPolicies policies_;
+};
+
+// The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:
+// the SQL's sets of statuses come from the domain's predicates (lifecycle.hpp), never a copy.
+std::string status_list(bool (*pred)(lifecycle::Status));
+
+}  // namespace sengen::storage

@@ -1,0 +1,54 @@
+// Accounts and the sign-in tokens mailed to them (tables accounts, signin_tokens): SQL and row mapping.
+#include "domain/email.hpp"
+#include "storage/repositories.hpp"
+
+namespace sengen::storage {
+
+namespace {
+
+using sql::Statement;
+
+constexpr Statement kFindOrCreate{"find_or_create_account",
+                                  "INSERT INTO accounts (email, email_key, lang, created_at) VALUES ($1, $2, $3, $4) "
+                                  "ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key "
+                                  "RETURNING id, email, lang, created_at"};
+constexpr Statement kFind{"find_account", "SELECT id, email, lang, created_at FROM accounts WHERE id = $1"};
+constexpr Statement kFindByEmail{"find_account_by_email",
+                                 "SELECT id, email, lang, created_at FROM accounts WHERE email_key = $1"};
+
+constexpr Statement kInsertToken{"insert_sign_in_token",
+                                 "INSERT INTO signin_tokens (token_hash, email_key, next_path, created_at, expires_at) "
+                                 "VALUES ($1, $2, $3, $4, $5)"};
+constexpr Statement kConsumeToken{
+    "consume_sign_in_token",
+    "UPDATE signin_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
+    "RETURNING token_hash, email_key, next_path, expires_at"};
+
+Account read_account(const Row& r) { return Account{r.int64(0), r.string(1), r.string(2), r.time(3)}; }
+
+SignInToken read_token(const Row& r) { return SignInToken{r.string(0), r.string(1), r.string(2), r.time(3)}; }
+
+}  // namespace
+
+Result<Account> SqlAccounts::find_or_create(const std::string& email, const std::string& lang, TimePoint now) {
+    auto account = first(c_, kFindOrCreate, {email, email_key(email), lang, now}, read_account);
+    if (!account) return fail(account.error());
+    if (!*account) return fail(Error::unavailable("storage.unavailable", "no account row returned"));
+    return std::move(**account);
+}
+
+Result<std::optional<Account>> SqlAccounts::find(std::int64_t id) { return first(c_, kFind, {id}, read_account); }
+
+Result<std::optional<Account>> SqlAccounts::find_by_email(const std::string& email) {
+    return first(c_, kFindByEmail, {email_key(email)}, read_account);
+}
+
+Status SqlSignInTokens::create(const SignInToken& t, TimePoint now) {
+    return perform(c_, kInsertToken, {t.token_hash, t.email_key, t.next_path, now, t.expires_at});
+}
+
+Result<std::optional<SignInToken>> SqlSignInTokens::consume(const std::string& token_hash, TimePoint now) {
+    return first(c_, kConsumeToken, {token_hash, now}, read_token);
+}
+
+}  // namespace sengen::storage

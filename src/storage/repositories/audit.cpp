@@ -1,0 +1,43 @@
+// The audit log (table audit_events): SQL and row mapping.
+#include "storage/repositories.hpp"
+
+namespace sengen::storage {
+
+namespace {
+
+using sql::Statement;
+
+constexpr Statement kInsert{"insert_audit",
+                            "INSERT INTO audit_events (at, actor, action, subject, ip, details) "
+                            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+constexpr Statement kForSubject{"audit_for_subject",
+                                "SELECT id, at, actor, action, subject, ip, details FROM audit_events "
+                                "WHERE subject = $1 ORDER BY id LIMIT $2"};
+
+AuditEvent read_event(const Row& r) {
+    AuditEvent e;
+    e.id = r.int64(0);
+    e.at = r.time(1);
+    e.actor = r.string(2);
+    e.action = r.string(3);
+    e.subject = r.string(4);
+    e.ip = r.string(5);
+    e.details = r.string(6);
+    return e;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlAudit::record(const AuditEvent& e) {
+    auto id =
+        first_int64(c_, kInsert,
+                    {e.at, e.actor, e.action, e.subject, e.ip, e.details.empty() ? "{}" : std::string_view(e.details)});
+    if (!id) return fail(id.error());
+    return id->value_or(0);
+}
+
+Result<std::vector<AuditEvent>> SqlAudit::for_subject(const std::string& subject, std::size_t limit) {
+    return all(c_, kForSubject, {subject, limit}, read_event);
+}
+
+}  // namespace sengen::storage

@@ -1,0 +1,347 @@
+// Declarations (tables declarations, declaration_changes, declaration_serials): SQL and row
+// mapping. Which statuses count as live or listed is the domain's answer (lifecycle.hpp), turned
+// into each statement's `status IN (...)` once, when the statement is first used.
+#include "domain/email.hpp"
+#include "storage/repositories.hpp"
+
+namespace sengen::storage {
+
+std::string status_list(bool (*pred)(lifecycle::Status)) {
+    std::string out;
+    for (auto s : lifecycle::statuses_where(pred))
+        out += (out.empty() ? "'" : ", '") + std::string(lifecycle::to_string(s)) + "'";
+    return out;
+}
+
+namespace {
+
+using sql::Statement;
+
+// Read by read_declaration, in this order.
+#define SENGEN_DECLARATION_COLUMNS                                                                                 \
+    "id, public_id, status, level, account_id, entity_type, corporate_number, business_name, business_name_kana, " \
+    "postal_code, prefecture, address, industry, employees, representative_title, representative_name, "           \
+    "contact_name, contact_email, phone, website, purposes, principles_edition, assessment_date, policy_url, "     \
+    "lang, terms_version, terms_agreed_at, created_at, declared_at, level_since, ended_at, end_reason, "           \
+    "confirm_token_hash, confirm_expires_at"
+// What public_view needs, read by read_public.
+#define SENGEN_PUBLIC_COLUMNS                                                                                       \
+    "public_id, business_name, business_name_kana, prefecture, level, status, declared_at, level_since, ended_at, " \
+    "end_reason, policy_url, created_at"
+// The filters of the public search, shared by the page and its count.
+#define SENGEN_SEARCH_FILTERS                                                                                       \
+    " AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3)" \
+    " AND ($4 = 0 OR level = $4)"
+
+constexpr Statement kInsert{
+    "insert_declaration",
+    "INSERT INTO declarations (status, level, entity_type, corporate_number, business_name, business_name_kana, "
+    "name_key, kana_key, postal_code, prefecture, address, industry, employees, representative_title, "
+    "representative_name, contact_name, contact_email, phone, website, purposes, principles_edition, "
+    "assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, confirm_token_hash, "
+    "confirm_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+    "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id"};
+constexpr Statement kFind{"find_declaration", "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE id = $1"};
+constexpr Statement kFindByPublicId{"find_declaration_by_public_id",
+                                    "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE public_id = $1"};
+constexpr Statement kFindByToken{"find_declaration_by_token", "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                              " FROM declarations WHERE confirm_token_hash = $1"};
+constexpr Statement kForAccount{"declarations_for_account",
+                                "SELECT " SENGEN_DECLARATION_COLUMNS
+                                " FROM declarations WHERE account_id = $1 ORDER BY id DESC"};
+constexpr Statement kWithStatus{"declarations_by_status", "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                          " FROM declarations WHERE status = $1 ORDER BY id LIMIT $2"};
+constexpr Statement kNextSerial{"next_serial",
+                                "INSERT INTO declaration_serials (issued_at) VALUES ($1) RETURNING serial"};
+constexpr Statement kSaveState{
+    "save_state",
+    "UPDATE declarations SET status = $2, level = $3, public_id = $4, account_id = $5, declared_at = $6, "
+    "level_since = $7, ended_at = $8, end_reason = $9 WHERE id = $1 AND status = $10 AND level = $11"};
+constexpr Statement kSaveDetails{
+    "save_details",
+    "UPDATE declarations SET entity_type = $2, corporate_number = $3, business_name = $4, business_name_kana = $5, "
+    "name_key = $6, kana_key = $7, postal_code = $8, prefecture = $9, address = $10, industry = $11, "
+    "employees = $12, representative_title = $13, representative_name = $14, contact_name = $15, "
+    "contact_email = $16, phone = $17, website = $18, purposes = $19, assessment_date = $20, policy_url = $21, "
+    "lang = $22 WHERE id = $1"};
+constexpr Statement kInsertChange{"insert_change",
+                                  "INSERT INTO declaration_changes (declaration_id, at, actor, field, before_value, "
+                                  "after_value) VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr Statement kHistory{"history",
+                             "SELECT field, before_value, after_value FROM declaration_changes "
+                             "WHERE declaration_id = $1 ORDER BY id DESC LIMIT $2"};
+constexpr Statement kSetConfirmToken{
+    "set_confirm_token", "UPDATE declarations SET confirm_token_hash = $2, confirm_expires_at = $3 WHERE id = $1"};
+constexpr Statement kFindPublic{"find_public",
+                                "SELECT " SENGEN_PUBLIC_COLUMNS " FROM declarations WHERE public_id = $1"};
+
+// A statement whose text is built once from `text` (the first use; thread-safe).
+struct Generated {
+    std::string text;
+    Statement statement;
+    Generated(std::string_view name, std::string t) : text(std::move(t)), statement{name, text} {}
+};
+
+// "one live declaration per corporate number" (also enforced by migration 0005's partial index,
+// which a storage test keeps equal to lifecycle::is_live).
+const Statement& live_for_corporate_number() {
+    static const Generated g{
+        "live_for_corporate_number",
+        "SELECT COUNT(*) FROM declarations WHERE corporate_number = $1 AND id <> $2 AND status IN (" +
+            status_list(lifecycle::is_live) + ")"};
+    return g.statement;
+}
+
+const Statement& search_page() {
+    static const Generated g{"search", "SELECT " SENGEN_PUBLIC_COLUMNS " FROM declarations WHERE status IN (" +
+                                           status_list(lifecycle::is_listed) +
+                                           ")" SENGEN_SEARCH_FILTERS
+                                           " ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
+    return g.statement;
+}
+
+const Statement& search_count() {
+    static const Generated g{"search_count", "SELECT COUNT(*) FROM declarations WHERE status IN (" +
+                                                 status_list(lifecycle::is_listed) + ")" SENGEN_SEARCH_FILTERS};
+    return g.statement;
+}
+
+// LIKE pattern for a substring search, with ! escaping the pattern characters.
+std::string like_contains(const std::string& s) {
+    std::string out = "%";
+    for (char c : s) {
+        if (c == '%' || c == '_' || c == '!') out += '!';
+        out += c;
+    }
+    return out + "%";
+}
+
+// The purposes are stored as their comma-separated codes.
+std::string join_codes(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+
+// The codes of a comma-separated list, empty items skipped (without a stringstream: this runs for
+// every declaration read).
+std::vector<std::string> split_codes(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        const auto item = s.substr(0, comma);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+// An unknown status is an error, never read as some default.
+Result<lifecycle::Status> read_status(const Row& r, int column) {
+    auto s = lifecycle::status_from_string(r.text(column));
+    if (!s) return fail(corrupt("unknown declaration status '" + r.string(column) + "'"));
+    return *s;
+}
+
+// Columns: SENGEN_DECLARATION_COLUMNS
+Result<Declaration> read_declaration(const Row& r) {
+    Declaration d;
+    d.id = r.int64(0);
+    d.public_id = r.optional_string(1);
+    auto status = read_status(r, 2);
+    if (!status) return fail(status.error());
+    d.state = {*status, r.integer(3)};
+    d.account_id = r.optional_int64(4);
+    auto& a = d.details;
+    a.entity_type = r.string(5);
+    a.corporate_number = r.string(6);
+    a.business_name = r.string(7);
+    a.business_name_kana = r.string(8);
+    a.postal_code = r.string(9);
+    a.prefecture = r.string(10);
+    a.address = r.string(11);
+    a.industry = r.string(12);
+    a.employees = r.string(13);
+    a.representative_title = r.string(14);
+    a.representative_name = r.string(15);
+    a.contact_name = r.string(16);
+    a.contact_email = r.string(17);
+    a.phone = r.string(18);
+    a.website = r.string(19);
+    a.purposes = split_codes(r.text(20));
+    a.principles_edition = r.string(21);
+    a.assessment_date = r.string(22);
+    a.policy_url = r.string(23);
+    a.lang = r.string(24);
+    a.level = d.state.level;
+    d.terms_version = r.string(25);
+    a.terms_version = d.terms_version;
+    d.terms_agreed_at = r.time(26);
+    d.created_at = r.time(27);
+    d.declared_at = r.optional_time(28);
+    d.level_since = r.optional_time(29);
+    d.ended_at = r.optional_time(30);
+    d.end_reason = r.string(31);
+    d.confirm_token_hash = r.string(32);
+    d.confirm_expires_at = r.time(33);
+    return d;
+}
+
+// Columns: SENGEN_PUBLIC_COLUMNS, into the fields of a Declaration that public_view reads: what the
+// public sees is decided there only.
+Result<PublicDeclaration> read_public(const Row& r) {
+    Declaration d;
+    d.public_id = r.string(0);
+    d.details.business_name = r.string(1);
+    d.details.business_name_kana = r.string(2);
+    d.details.prefecture = r.string(3);
+    auto status = read_status(r, 5);
+    if (!status) return fail(status.error());
+    d.state = {*status, r.integer(4)};
+    d.declared_at = r.optional_time(6);
+    d.level_since = r.optional_time(7);
+    d.ended_at = r.optional_time(8);
+    d.end_reason = r.string(9);
+    d.details.policy_url = r.string(10);
+    d.created_at = r.time(11);
+    return public_view(std::move(d));
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlDeclarations::create(const Declaration& d) {
+    const auto& a = d.details;
+    auto id = first_int64(c_, kInsert,
+                          {lifecycle::to_string(d.state.status),
+                           d.state.level,
+                           a.entity_type,
+                           a.corporate_number,
+                           a.business_name,
+                           a.business_name_kana,
+                           a.search_key(),
+                           search_key(a.business_name_kana),
+                           a.postal_code,
+                           a.prefecture,
+                           a.address,
+                           a.industry,
+                           a.employees,
+                           a.representative_title,
+                           a.representative_name,
+                           a.contact_name,
+                           a.contact_email,
+                           a.phone,
+                           a.website,
+                           join_codes(a.purposes),
+                           a.principles_edition,
+                           a.assessment_date,
+                           a.policy_url,
+                           a.lang,
+                           d.terms_version,
+                           d.terms_agreed_at,
+                           d.created_at,
+                           d.confirm_token_hash,
+                           d.confirm_expires_at});
+    if (!id) return fail(id.error());
+    return id->value_or(0);
+}
+
+Result<std::optional<Declaration>> SqlDeclarations::find(std::int64_t id) {
+    return first(c_, kFind, {id}, read_declaration);
+}
+
+Result<std::optional<Declaration>> SqlDeclarations::find_by_public_id(const std::string& public_id) {
+    return first(c_, kFindByPublicId, {public_id}, read_declaration);
+}
+
+Result<std::optional<PublicDeclaration>> SqlDeclarations::find_public(const std::string& public_id) {
+    return first(c_, kFindPublic, {public_id}, read_public);
+}
+
+Result<std::optional<Declaration>> SqlDeclarations::find_by_confirm_token(const std::string& token_hash) {
+    return first(c_, kFindByToken, {token_hash}, read_declaration);
+}
+
+Result<bool> SqlDeclarations::live_exists_for_corporate_number(const std::string& corporate_number,
+                                                               std::int64_t except_id) {
+    if (corporate_number.empty()) return false;
+    auto count = first_int64(c_, live_for_corporate_number(), {corporate_number, except_id});
+    if (!count) return fail(count.error());
+    return count->value_or(0) > 0;
+}
+
+Result<std::int64_t> SqlDeclarations::next_serial(TimePoint now) {
+    auto serial = first_int64(c_, kNextSerial, {now});
+    if (!serial) return fail(serial.error());
+    return serial->value_or(0);
+}
+
+Status SqlDeclarations::save_state(const Declaration& d, const lifecycle::State& expected) {
+    auto changed =
+        execute(c_, kSaveState,
+                {d.id, lifecycle::to_string(d.state.status), d.state.level, d.public_id, d.account_id, d.declared_at,
+                 d.level_since, d.ended_at, d.end_reason, lifecycle::to_string(expected.status), expected.level});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::conflict("declaration.changed", "state changed concurrently"));
+    return {};
+}
+
+Status SqlDeclarations::save_details(std::int64_t id, const Application& a, const std::vector<DetailChange>& changes,
+                                     const std::string& actor, TimePoint now) {
+    auto saved = perform(c_, kSaveDetails,
+                         {id,
+                          a.entity_type,
+                          a.corporate_number,
+                          a.business_name,
+                          a.business_name_kana,
+                          a.search_key(),
+                          search_key(a.business_name_kana),
+                          a.postal_code,
+                          a.prefecture,
+                          a.address,
+                          a.industry,
+                          a.employees,
+                          a.representative_title,
+                          a.representative_name,
+                          a.contact_name,
+                          a.contact_email,
+                          a.phone,
+                          a.website,
+                          join_codes(a.purposes),
+                          a.assessment_date,
+                          a.policy_url,
+                          a.lang});
+    if (!saved) return saved;
+    for (const auto& ch : changes)
+        if (auto kept = perform(c_, kInsertChange, {id, now, actor, ch.field, ch.before, ch.after}); !kept) return kept;
+    return {};
+}
+
+Status SqlDeclarations::set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) {
+    return perform(c_, kSetConfirmToken, {id, token_hash, expires_at});
+}
+
+Result<std::vector<Declaration>> SqlDeclarations::for_account(std::int64_t account_id) {
+    return all(c_, kForAccount, {account_id}, read_declaration);
+}
+
+Result<std::vector<Declaration>> SqlDeclarations::with_status(lifecycle::Status status, std::size_t limit) {
+    return all(c_, kWithStatus, {lifecycle::to_string(status), limit}, read_declaration);
+}
+
+Result<std::vector<DetailChange>> SqlDeclarations::history(std::int64_t id, std::size_t limit) {
+    return all(c_, kHistory, {id, limit}, [](const Row& r) {
+        return DetailChange{r.string(0), r.string(1), r.string(2)};
+    });
+}
+
+Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> SqlDeclarations::search(const SearchQuery& q) {
+    const auto like = like_contains(q.name_key);
+    auto rows = all(c_, search_page(), {q.name_key, like, q.prefecture, q.level, q.limit, q.offset}, read_public);
+    if (!rows) return fail(rows.error());
+    auto total = first_int64(c_, search_count(), {q.name_key, like, q.prefecture, q.level});
+    if (!total) return fail(total.error());
+    return std::make_pair(std::move(*rows), static_cast<std::size_t>(total->value_or(0)));
+}
+
+}  // namespace sengen::storage
