@@ -74,8 +74,8 @@ std::set<std::string> status_set_of(const std::string& sql) {
     if (!std::regex_search(sql, m, std::regex(R"(status IN \(([^)]*)\))"))) return {};
     std::set<std::string> out;
     const std::string list = m[1];
-    for (std::sregex_iterator it(list.begin(), list.end(), std::regex("'([a-z_]+)'")), end; it != end; ++it)
-        out.insert((*it)[1]);
+    static const std::regex quoted("'([a-z_]+)'");
+    for (std::sregex_iterator it(list.begin(), list.end(), quoted), end; it != end; ++it) out.insert((*it)[1]);
     return out;
 }
 
