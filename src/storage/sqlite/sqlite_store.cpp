@@ -154,13 +154,16 @@ public:
         if (params.size() != (*p)->position.size())
             return doom(unavailable(std::string(s.name) + ": takes " + std::to_string((*p)->position.size()) +
                                     " parameters, given " + std::to_string(params.size())));
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            if (bind(st, (*p)->position[i], params[i]) != SQLITE_OK) {
-                Error e = last_error(c_.handle());
-                sqlite3_reset(st);
-                return doom(std::move(e));
-            }
-        }
+        // Whatever happens below, even an exception from `on_row`, nothing is left stepping: SQLite
+        // refuses to COMMIT while a write statement is in progress, a statement left on a row (a
+        // RETURNING or SELECT read to its first row only) would keep its read snapshot open, and
+        // one left mid-way could not be bound again.
+        struct ResetOnExit {
+            sqlite3_stmt* st;
+            ~ResetOnExit() { sqlite3_reset(st); }
+        } reset_on_exit{st};
+        for (std::size_t i = 0; i < params.size(); ++i)
+            if (bind(st, (*p)->position[i], params[i]) != SQLITE_OK) return doom(last_error(c_.handle()));
         // Every $n is bound on every run, so a text bound without copying by an earlier call (now
         // gone) is never read.
         SqliteRow row(st);
@@ -170,18 +173,10 @@ public:
             if (on_row && !(read = on_row(row))) break;
             if (fetch == Fetch::First) break;
         }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            Error e = last_error(c_.handle());
-            sqlite3_reset(st);
-            return doom(std::move(e));
-        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return doom(last_error(c_.handle()));
         const std::size_t changed = rc == SQLITE_DONE && !sqlite3_stmt_readonly(st)
                                         ? static_cast<std::size_t>(sqlite3_changes(c_.handle()))
                                         : 0;
-        // Nothing is left stepping: SQLite refuses to COMMIT while a write statement is in
-        // progress, and a statement left on a row (a RETURNING or SELECT read to its first row
-        // only) would keep its read snapshot open.
-        sqlite3_reset(st);
         if (!read) return fail(read.error());
         return changed;
     }
