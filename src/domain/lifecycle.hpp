@@ -66,9 +66,12 @@ bool issues_id(const State& from, const State& to);
 Result<State> transition(const State& from, const Event& e, int max_level);
 
 // Every status, in a fixed order.
-inline constexpr std::array<Status, 6> kAllStatuses{Status::AwaitingConfirmation, Status::AwaitingReview,
-                                                    Status::Declared,             Status::Stopped,
-                                                    Status::Revoked,              Status::Rejected};
+inline constexpr std::array<Status, 6> kAllStatuses{Status::AwaitingConfirmation,
+                                                    Status::AwaitingReview,
+                                                    Status::Declared,
+                                                    Status::Stopped,
+                                                    Status::Revoked,
+                                                    Status::Rejected};
 
 // The sets of statuses the rest of the system asks about. They are decided here and nowhere else:
 // storage builds its SQL from the lists below, the web layer asks the predicates.
