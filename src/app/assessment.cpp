@@ -52,14 +52,39 @@ Result<assessment::Library> load_embedded_editions() {
                                                        assessment::load_edition);
 }
 
-Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,
-                                     TimePoint at) {
+Result<std::int64_t> SavedAssessments::save(std::int64_t account_id, const assessment::Scorecard& card) {
     // Far more than anyone answers 25 questions in an hour; it bounds what one account can write.
     static const RateRule kSavePerAccount{"assessment.save", 60, std::chrono::hours(1)};
-    if (auto ok = enforce(store, kSavePerAccount, std::to_string(account_id), at); !ok) return fail(ok.error());
-    return store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) {
+    const auto at = clock_.now();
+    if (auto ok = enforce(store_, kSavePerAccount, std::to_string(account_id), at); !ok) return fail(ok.error());
+    return store_.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) {
         return tx.assessments().save(account_id, card.edition, card.answers, card.score, at);
     });
+}
+
+Result<std::vector<SavedAssessment>> SavedAssessments::list(std::int64_t account_id, std::size_t limit) {
+    return store_.query<std::vector<SavedAssessment>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.assessments().list(account_id, limit); });
+}
+
+Result<std::optional<SavedAssessment>> SavedAssessments::latest(std::int64_t account_id) {
+    auto newest = list(account_id, 1);
+    if (!newest) return fail(newest.error());
+    if (newest->empty()) return std::optional<SavedAssessment>{};
+    return std::optional<SavedAssessment>{std::move(newest->front())};
+}
+
+Result<SavedAssessments::WithPrevious> SavedAssessments::with_previous(std::int64_t account_id, std::int64_t id) {
+    // How far back "the one before" is looked for: far more results than anyone keeps.
+    constexpr std::size_t kSearched = 1000;
+    if (id <= 0) return fail(Error::not_found("assessment.not_found"));
+    auto all = list(account_id, kSearched);
+    if (!all) return fail(all.error());
+    auto it = std::find_if(all->begin(), all->end(), [&](const SavedAssessment& a) { return a.id == id; });
+    if (it == all->end()) return fail(Error::not_found("assessment.not_found"));
+    WithPrevious out{*it, std::nullopt};
+    if (std::next(it) != all->end()) out.previous = *std::next(it);  // newest first: the next is older
+    return out;
 }
 
 }  // namespace sengen::app

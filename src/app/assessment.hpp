@@ -1,10 +1,13 @@
-// Use cases of the ★★ self-assessment: score a set of answers, save a result for an account.
+// Use cases of the ★★ self-assessment: score a set of answers; save results for an account and
+// read them back (My Page, comparing two results, the policy editor's suggestions).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "domain/assessment/scoring.hpp"
+#include "domain/clock.hpp"
 #include "domain/ports.hpp"
 
 namespace sengen::app {
@@ -28,9 +31,31 @@ struct PartialAnswers {
 PartialAnswers check_answers(const assessment::Edition& edition, const std::vector<assessment::RawAnswer>& raw,
                              std::optional<int> required_part);
 
-// Saves a scored result for a signed-in account, in one transaction. Returns its id. TooMany past
-// 60 saves an hour for one account.
-Result<std::int64_t> save_assessment(Store& store, std::int64_t account_id, const assessment::Scorecard& card,
-                                     TimePoint at);
+// The results signed-in accounts have saved. Only the account that saved a result can read it.
+class SavedAssessments {
+public:
+    SavedAssessments(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+    // Saves a scored result for the account, taken now, in one transaction. Returns its id.
+    // TooMany past 60 saves an hour for one account.
+    Result<std::int64_t> save(std::int64_t account_id, const assessment::Scorecard& card);
+
+    // The account's results, newest first, at most `limit` of them.
+    Result<std::vector<SavedAssessment>> list(std::int64_t account_id, std::size_t limit);
+    // The account's newest result, if it has saved one.
+    Result<std::optional<SavedAssessment>> latest(std::int64_t account_id);
+
+    // The account's result `id` and the one it saved just before it (none for its first).
+    // NotFound "assessment.not_found" when the account has no result with that id.
+    struct WithPrevious {
+        SavedAssessment current;
+        std::optional<SavedAssessment> previous;
+    };
+    Result<WithPrevious> with_previous(std::int64_t account_id, std::int64_t id);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+};
 
 }  // namespace sengen::app

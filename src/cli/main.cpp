@@ -13,8 +13,10 @@
 #include "app/housekeeping.hpp"
 #include "app/mail_operations.hpp"
 #include "app/policy.hpp"
+#include "app/readiness.hpp"
 #include "app/registry.hpp"
 #include "app/seed.hpp"
+#include "app/sessions.hpp"
 #include "config/config.hpp"
 #include "content/registry_content.hpp"
 #include "domain/identifiers.hpp"
@@ -183,8 +185,21 @@ int run_serve(const config::Config& c) {
     web::StaticAssets assets;
     render::BadgeArtwork artwork;
     app::Policies policies(**store, clock, *policy_templates, c.base_url);
-    web::Services services{c,       **store,  clock,   *catalogue,   **renderer,
-                           metrics, registry, artwork, *assessments, &policies};
+    app::Sessions sessions(**store, clock);
+    app::SavedAssessments saved_assessments(**store, clock);
+    app::Readiness readiness(**store);
+    web::Services services{.config = c,
+                           .clock = clock,
+                           .catalogue = *catalogue,
+                           .renderer = **renderer,
+                           .metrics = metrics,
+                           .registry = registry,
+                           .artwork = artwork,
+                           .assessments = *assessments,
+                           .policies = &policies,
+                           .sessions = sessions,
+                           .saved_assessments = saved_assessments,
+                           .readiness = readiness};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);

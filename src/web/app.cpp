@@ -10,7 +10,9 @@
 
 namespace sengen::web {
 
-std::string session_cookie_name(bool https) { return https ? "__Host-sengen_session" : "sengen_session"; }
+std::string session_cookie_name(const config::Config& config) {
+    return config.https() ? "__Host-sengen_session" : "sengen_session";
+}
 
 std::string Context::param(std::string_view name) const {
     for (const auto& [k, v] : params)
@@ -20,26 +22,25 @@ std::string Context::param(std::string_view name) const {
 
 namespace {
 
-// Looks the session cookie up in the store once per request.
+// How long the browser keeps the language cookie.
+constexpr long long kLangCookieSeconds = 365LL * 24 * 3600;
+
+// The session the cookie names, looked up once per request.
 void load_session(Context& ctx) {
-    if (ctx.session) return;
-    auto token = ctx.req.cookie(session_cookie_name(ctx.services.config.https()));
-    if (!token || token->size() != 43) return;
-    auto found = ctx.services.store.query<std::optional<Session>>(TxMode::Single, [&](Transaction& tx) {
-        return tx.sessions().find(token_hash(*token), ctx.services.clock.now());
-    });
-    if (!found) throw std::runtime_error("session lookup failed: " + found.error().detail);
-    if (!*found) return;
-    ctx.session = **found;
-    ctx.session_token = *token;
-    // Slide the expiry, but write at most once every ten minutes per session.
-    auto now = ctx.services.clock.now();
-    if (ctx.session->expires_at - now < session_idle_lifetime - std::chrono::minutes(10)) {
-        ctx.session->expires_at = now + session_idle_lifetime;
-        (void)ctx.services.store.transact(TxMode::Write, [&](Transaction& tx) {
-            return tx.sessions().extend(ctx.session->id_hash, ctx.session->expires_at);
-        });
+    if (ctx.session_looked_up) return;
+    auto token = ctx.req.cookie(session_cookie_name(ctx.services.config));
+    if (!token) {
+        ctx.session_looked_up = true;
+        return;
     }
+    // A failed lookup is not remembered, so that what runs next (the error page) fails the same
+    // way instead of taking the visitor for one without a session and starting a new one.
+    auto found = ctx.services.sessions.resume(*token);
+    if (!found) throw std::runtime_error("session lookup failed: " + found.error().detail);
+    ctx.session_looked_up = true;
+    if (!*found) return;
+    ctx.session = std::move(**found);
+    ctx.session_token = std::move(*token);
 }
 
 Cookie make_cookie(const config::Config& c, std::string name, std::string value, std::optional<long long> max_age) {
@@ -51,6 +52,15 @@ Cookie make_cookie(const config::Config& c, std::string name, std::string value,
     return k;
 }
 
+// Makes `open` the request's session and sends its token back in the session cookie.
+void adopt(Context& ctx, app::OpenSession open) {
+    ctx.session = std::move(open.session);
+    ctx.session_token = std::move(open.token);
+    ctx.set_cookies.push_back(
+        make_cookie(ctx.services.config, session_cookie_name(ctx.services.config), *ctx.session_token, std::nullopt)
+            .render());
+}
+
 bool unsafe_method(Method m) {
     return m == Method::Post || m == Method::Put || m == Method::Patch || m == Method::Delete;
 }
@@ -60,15 +70,9 @@ bool unsafe_method(Method m) {
 Result<std::string> Context::csrf_token() {
     load_session(*this);
     if (!session_token) {
-        auto token = random_token();
-        auto now = services.clock.now();
-        Session s{token_hash(token), std::nullopt, now, now + session_idle_lifetime, {}};
-        auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().create(s); });
-        if (!ok) return fail(ok.error());
-        session = s;
-        session_token = token;
-        set_cookies.push_back(
-            make_cookie(services.config, session_cookie_name(services.config.https()), token, std::nullopt).render());
+        auto started = services.sessions.start();
+        if (!started) return fail(started.error());
+        adopt(*this, std::move(*started));
     }
     return csrf_token_for(*session_token);
 }
@@ -88,41 +92,32 @@ nlohmann::json Context::session_data() {
 Status Context::save_session_data(const nlohmann::json& data) {
     if (auto t = csrf_token(); !t) return fail(t.error());
     session->data = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return services.store.transact(
-        TxMode::Write, [&](Transaction& tx) { return tx.sessions().save_data(session->id_hash, session->data); });
+    return services.sessions.save_data(*session, session->data);
 }
 
 Status Context::sign_in(std::int64_t account) {
     load_session(*this);
-    auto token = random_token();
-    auto now = services.clock.now();
-    Session fresh{token_hash(token), account, now, now + session_idle_lifetime, {}};
-    auto old = session;
-    auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        if (old)
-            if (auto r = tx.sessions().remove(old->id_hash); !r) return r;
-        return tx.sessions().create(fresh);
-    });
-    if (!ok) return ok;
-    session = fresh;
-    session_token = token;
-    set_cookies.push_back(
-        make_cookie(services.config, session_cookie_name(services.config.https()), token, std::nullopt).render());
+    auto fresh = services.sessions.sign_in(session, account);
+    if (!fresh) return fail(fresh.error());
+    adopt(*this, std::move(*fresh));
     return {};
 }
 
 Status Context::sign_out() {
     load_session(*this);
-    if (session) {
-        auto id = session->id_hash;
-        if (auto ok = services.store.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().remove(id); });
-            !ok)
-            return ok;
-    }
+    if (session)
+        if (auto ok = services.sessions.end(*session); !ok) return ok;
     session.reset();
     session_token.reset();
-    set_cookies.push_back(make_cookie(services.config, session_cookie_name(services.config.https()), "", 0).render());
+    set_cookies.push_back(make_cookie(services.config, session_cookie_name(services.config), "", 0).render());
     return {};
+}
+
+void Context::switch_lang(i18n::Lang chosen) {
+    lang = chosen;
+    set_cookies.push_back(
+        make_cookie(services.config, std::string(kLangCookie), std::string(i18n::code(chosen)), kLangCookieSeconds)
+            .render());
 }
 
 app::Caller Context::caller() {
@@ -168,28 +163,12 @@ App::App(Services services, const StaticAssets& assets)
     : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
 App::~App() = default;
 
-bool App::slow(const Request& req) const {
-    const auto match = router_->match(req.method, req.path);
-    return match.route && match.route->slow;
-}
+Match App::route(const Request& req) const { return router_->match(req.method, req.path); }
 
 Response App::dispatch(Context& ctx, const Match& match) {
     const auto& req = ctx.req;
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
-    if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, true))) return status_response(ctx, 400);
-
-    // The language switch is a plain link; it only sets a preference cookie.
-    if (req.path.rfind("/lang/", 0) == 0 && (req.method == Method::Get || req.method == Method::Head)) {
-        auto chosen = i18n::from_code(req.path.substr(6));
-        if (!chosen) return status_response(ctx, 404);
-        Response r;
-        r.status = 303;
-        r.set("Location", safe_local_path(first(req.query_params(), "next").value_or("/"), "/"));
-        r.add("Set-Cookie", make_cookie(services_.config, std::string(kLangCookie), std::string(i18n::code(*chosen)),
-                                        365LL * 24 * 3600)
-                                .render());
-        return r;
-    }
+    if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
 
     if (unsafe_method(req.method) && !ctx.is_api()) {
         load_session(ctx);
@@ -199,7 +178,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         else if (auto f = first(req.form_params(), "csrf"))
             sent = *f;
         if (!ctx.session_token || !same_secret(sent, csrf_token_for(*ctx.session_token))) {
-            spdlog::info("csrf rejected: {} {}", req.method_text, match.pattern.empty() ? "unmatched" : match.pattern);
+            spdlog::info("csrf rejected: {} {}", req.method_text, ctx.route);
             return status_response(ctx, 403);
         }
     }
@@ -219,16 +198,12 @@ Response App::dispatch(Context& ctx, const Match& match) {
     return match.route->handler(ctx);
 }
 
-Response App::handle(const Request& req) {
+Response App::handle(const Request& req, const Match& match) {
     const auto started = std::chrono::steady_clock::now();
     ++in_flight_;
     Context ctx(req, services_);
     ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
-
-    auto match = router_->match(req.method, req.path);
-    const std::string route_name = !match.pattern.empty()             ? match.pattern
-                                   : req.path.rfind("/lang/", 0) == 0 ? "/lang/{code}"
-                                                                      : "unmatched";
+    const std::string route_name = match.pattern.empty() ? std::string("unmatched") : std::string(match.pattern);
     ctx.route = route_name;
     Response r;
     try {

@@ -9,12 +9,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/assessment.hpp"
 #include "app/policy.hpp"
+#include "app/readiness.hpp"
 #include "app/registry.hpp"
+#include "app/sessions.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
-#include "domain/ports.hpp"
+#include "domain/session.hpp"
 #include "i18n/catalogue.hpp"
 #include "render/badge.hpp"
 #include "web/http.hpp"
@@ -24,10 +27,9 @@
 
 namespace sengen::web {
 
-// What handlers may use; built by main.
+// What handlers may use; built by main. Handlers reach data only through these use cases.
 struct Services {
     const config::Config& config;
-    Store& store;
     const Clock& clock;
     const i18n::Catalogue& catalogue;
     const Renderer& renderer;
@@ -36,6 +38,9 @@ struct Services {
     const render::BadgeArtwork& artwork;     // operator-supplied badge files (empty: generated)
     const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
     app::Policies* policies = nullptr;       // the basic security policies (content/policy/); set by main
+    app::Sessions& sessions;
+    app::SavedAssessments& saved_assessments;
+    app::Readiness& readiness;
 };
 
 class StaticAssets;
@@ -47,9 +52,10 @@ struct Context {
     Services& services;
     i18n::Lang lang = i18n::Lang::Ja;
     std::vector<std::pair<std::string, std::string>> params;
-    std::string route;  // the matched pattern: what logs name instead of the path (which may hold a token)
+    std::string_view route;  // the matched pattern: what logs name instead of the path (which may hold a token)
     std::optional<std::string> session_token;  // from the cookie, when it names a live session
     std::optional<Session> session;
+    bool session_looked_up = false;        // the cookie is looked up once per request
     std::vector<std::string> set_cookies;  // added to the response
 
     std::string param(std::string_view name) const;
@@ -69,6 +75,8 @@ struct Context {
     Status sign_in(std::int64_t account_id);
     // Ends the server-side session and clears the cookie.
     Status sign_out();
+    // Answers in `chosen` from now on, and remembers the choice in the language cookie.
+    void switch_lang(i18n::Lang chosen);
 
     // A page in the layout, with the common data (language, switch links, CSRF token) added.
     Response page(int status, const std::string& template_name, mustache::data data);
@@ -89,9 +97,13 @@ class App {
 public:
     App(Services services, const StaticAssets& assets);
     ~App();
-    Response handle(const Request& req);
-    // Whether the request goes to a route marked slow (Route::slow).
-    bool slow(const Request& req) const;
+    // The route the request goes to. The HTTP adapter asks first, to hand a slow route
+    // (Speed::Slow) to another thread, and then passes the match on: a request is matched once.
+    Match route(const Request& req) const;
+    // Runs the request through the pipeline to the route `match` (from `route`).
+    Response handle(const Request& req, const Match& match);
+    // Both steps, for callers that have no use for the match (tests, benchmarks).
+    Response handle(const Request& req) { return handle(req, route(req)); }
 
     // Requests being handled right now (for graceful shutdown).
     int in_flight() const { return in_flight_.load(); }
@@ -107,7 +119,7 @@ private:
 std::vector<Route> route_table(const StaticAssets& assets);
 
 // Session cookie name: "__Host-" prefixed on https.
-std::string session_cookie_name(bool https);
+std::string session_cookie_name(const config::Config& config);
 inline constexpr std::string_view kLangCookie = "sengen_lang";
 
 }  // namespace sengen::web

@@ -5,6 +5,7 @@
 namespace sengen::web::handlers {
 
 Response home(Context& ctx);
+Response switch_language(Context& ctx);  // handlers_language.cpp
 Response healthz(Context& ctx);
 Response readyz(Context& ctx);
 Response metrics(Context& ctx);

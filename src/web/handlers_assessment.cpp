@@ -19,16 +19,8 @@ namespace view = assessment_view;
 using assessment::Edition;
 using assessment::RawAnswer;
 
-// A positive number from a path or form value, or 0.
-int small_number(std::string_view s) {
-    if (s.empty() || s.size() > 3) return 0;
-    int n = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return 0;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
+// A positive number of up to three digits from a path or form value (a part or a question), or 0.
+int small_number(std::string_view s) { return s.size() <= 3 ? static_cast<int>(path_id(s)) : 0; }
 
 // The edition a form was filled in with (its hidden field), or the current one when absent.
 const Edition* form_edition(const Context& ctx, const Params& form) {
@@ -67,15 +59,7 @@ std::vector<FieldError> errors_in_part(const Edition& e, const std::vector<Field
 void apply_lang_switch(Context& ctx, const Params& form) {
     auto code = first(form, "switch_lang");
     if (!code) return;
-    auto lang = i18n::from_code(*code);
-    if (!lang) return;
-    ctx.lang = *lang;
-    Cookie c;
-    c.name = std::string(kLangCookie);
-    c.value = std::string(i18n::code(*lang));
-    c.max_age = 365LL * 24 * 3600;
-    c.secure = ctx.services.config.https();
-    ctx.set_cookies.push_back(c.render());
+    if (auto lang = i18n::from_code(*code)) ctx.switch_lang(*lang);
 }
 
 Response unknown_edition(Context& ctx) {
@@ -193,12 +177,7 @@ Response assessment_result(Context& ctx) {
 }
 
 // A bookmarked or reloaded result has no answers to show: start again.
-Response assessment_result_get(Context&) {
-    Response r;
-    r.status = 303;
-    r.set("Location", "/assessment");
-    return r;
-}
+Response assessment_result_get(Context&) { return redirect("/assessment"); }
 
 Response assessment_pdf(Context& ctx) {
     const auto form = ctx.req.form_params();
@@ -239,12 +218,10 @@ namespace {
 // (and nowhere else) until they have signed in, or until the session expires.
 constexpr const char* kPendingKey = "pending_assessment";
 
-Response to_saved(std::int64_t id) {
-    Response r;
-    r.status = 303;
-    r.set("Location", "/mypage/assessments/" + std::to_string(id));
-    return r;
-}
+Response to_saved(std::int64_t id) { return redirect("/mypage/assessments/" + std::to_string(id)); }
+
+// Signing in first; the saving resumes at GET /assessment/save.
+Response sign_in_to_save() { return sign_in_first("/assessment/save"); }
 
 }  // namespace
 
@@ -255,7 +232,7 @@ Response assessment_save(Context& ctx) {
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
     if (auto account = ctx.account_id()) {
-        auto id = app::save_assessment(ctx.services.store, *account, *s.card, ctx.services.clock.now());
+        auto id = ctx.services.saved_assessments.save(*account, *s.card);
         if (!id) return error_response(ctx, id.error());
         set_flash(ctx, "assessment.saved.flash");
         return to_saved(*id);
@@ -263,20 +240,12 @@ Response assessment_save(Context& ctx) {
     auto data = ctx.session_data();
     data[kPendingKey] = {{"edition", s.card->edition}, {"answers", assessment::encode_answers(s.card->answers)}};
     if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
-    Response r;
-    r.status = 303;
-    r.set("Location", "/signin?next=" + url_encode("/assessment/save"));
-    return r;
+    return sign_in_to_save();
 }
 
 Response assessment_save_pending(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) {
-        Response r;
-        r.status = 303;
-        r.set("Location", "/signin?next=" + url_encode("/assessment/save"));
-        return r;
-    }
+    if (!account) return sign_in_to_save();
     auto data = ctx.session_data();
     auto it = data.find(kPendingKey);
     std::optional<assessment::Scorecard> card;
@@ -300,7 +269,7 @@ Response assessment_save_pending(Context& ctx) {
                                       .link_text = ctx.text("mypage.back"),
                                       .noindex = true});
     }
-    auto id = app::save_assessment(ctx.services.store, *account, *card, ctx.services.clock.now());
+    auto id = ctx.services.saved_assessments.save(*account, *card);
     if (!id) return error_response(ctx, id.error());
     data.erase(kPendingKey);
     data["flash"] = "assessment.saved.flash";
@@ -312,37 +281,33 @@ Response assessment_save_pending(Context& ctx) {
 
 namespace {
 
-// ?lang=ja|en; nullopt when absent; an error response when it names no language.
-struct LangChoice {
-    std::optional<i18n::Lang> lang;
-    bool bad = false;
-};
-LangChoice lang_param(const Context& ctx) {
+// ?lang=ja|en: nullopt when absent, Invalid when it names no language.
+Result<std::optional<i18n::Lang>> lang_param(const Context& ctx) {
     auto v = first(ctx.req.query_params(), "lang");
-    if (!v) return {};
-    auto l = i18n::from_code(*v);
-    return l ? LangChoice{l, false} : LangChoice{std::nullopt, true};
+    if (!v) return std::optional<i18n::Lang>{};
+    if (auto l = i18n::from_code(*v)) return std::optional<i18n::Lang>{*l};
+    return fail(Error::invalid({{"lang", "unsupported"}}));
 }
 
 }  // namespace
 
 Response api_assessment(Context& ctx) {
     auto lang = lang_param(ctx);
-    if (lang.bad) return error_response(ctx, Error::invalid({{"lang", "unsupported"}}));
+    if (!lang) return error_response(ctx, lang.error());
     const Edition* e = &ctx.services.assessments.current();
     if (auto id = first(ctx.req.query_params(), "edition")) {
         e = ctx.services.assessments.find(*id);
         if (!e) return error_response(ctx, Error::not_found("assessment.unknown_edition"));
     }
-    Response r = json_response(200, view::edition_json(*e, lang.lang));
+    Response r = json_response(200, view::edition_json(*e, *lang));
     r.set("Cache-Control", "public, max-age=300");
     return r;
 }
 
 Response api_assessment_score(Context& ctx) {
     auto lang = lang_param(ctx);
-    if (lang.bad) return error_response(ctx, Error::invalid({{"lang", "unsupported"}}));
-    // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here (pitfall 9).
+    if (!lang) return error_response(ctx, lang.error());
+    // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here.
     if (!valid_utf8(ctx.req.body))
         return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, "request.malformed"));
     auto doc = nlohmann::json::parse(ctx.req.body, nullptr, false);
@@ -364,7 +329,7 @@ Response api_assessment_score(Context& ctx) {
 
     auto card = app::score_assessment(*e, raw);
     if (!card) return error_response(ctx, card.error());
-    return json_response(200, view::scorecard_json(*e, *card, lang.lang.value_or(ctx.lang)));
+    return json_response(200, view::scorecard_json(*e, *card, lang->value_or(ctx.lang)));
 }
 
 }  // namespace sengen::web::handlers

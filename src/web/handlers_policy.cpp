@@ -180,13 +180,12 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     if (!resets.is_empty_list()) v.set("resets", resets);
 
     // Commitments the latest saved self-assessment suggests.
-    auto latest = ctx.services.store.query<std::vector<SavedAssessment>>(
-        TxMode::Read, [&](Transaction& tx) { return tx.assessments().list(p.account_id, 1); });
+    auto latest = ctx.services.saved_assessments.latest(p.account_id);
     if (!latest) return error_response(ctx, latest.error());
-    if (latest->empty()) {
+    if (!*latest) {
         v.set("no_assessment", true);
     } else {
-        const auto& a = latest->front();
+        const auto& a = **latest;
         v.set("suggest_lead",
               cat.format(ctx.lang, "policy.suggest.lead",
                          {{"date", format_japan_date(cat, ctx.lang, a.taken_at)}, {"score", std::to_string(a.score)}}));

@@ -12,7 +12,7 @@ Response plain(int status, std::string body) {
 Response healthz(Context&) { return plain(200, "ok\n"); }
 
 Response readyz(Context& ctx) {
-    if (auto ok = ctx.services.store.ping(); !ok) return plain(503, "database unavailable\n");
+    if (auto ok = ctx.services.readiness.check(); !ok) return plain(503, "database unavailable\n");
     return plain(200, "ready\n");
 }
 

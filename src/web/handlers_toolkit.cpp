@@ -1,7 +1,5 @@
 // Saved self-assessments on My Page: the list, a saved result, and what changed since the one
 // saved before it; and the ★★ evidence choice used by /apply and the step-up page.
-#include <algorithm>
-
 #include "app/assessment.hpp"
 #include "web/assessment_view.hpp"
 #include "web/dates.hpp"
@@ -16,8 +14,7 @@ namespace {
 
 namespace view = assessment_view;
 
-constexpr std::size_t kListed = 20;      // saved assessments shown on My Page
-constexpr std::size_t kSearched = 1000;  // saved assessments looked through for "the one before"
+constexpr std::size_t kListed = 20;  // saved assessments shown on My Page
 
 std::string band_title(const Context& ctx, int score) {
     return ctx.text("assessment.band." + std::string(assessment::band_id(assessment::band_for(score))) + ".title");
@@ -28,25 +25,9 @@ std::string edition_title(const Context& ctx, const std::string& edition) {
     return e ? view::pick(e->title, ctx.lang) : edition;
 }
 
-Result<std::vector<SavedAssessment>> saved_of(Context& ctx, std::int64_t account, std::size_t limit) {
-    return ctx.services.store.query<std::vector<SavedAssessment>>(
-        TxMode::Read, [&](Transaction& tx) { return tx.assessments().list(account, limit); });
-}
-
 // The saved assessment named in the path and the one saved just before it (if any).
-struct SavedPair {
-    SavedAssessment current;
-    std::optional<SavedAssessment> previous;
-};
-Result<SavedPair> saved_from_path(Context& ctx, std::int64_t account) {
-    const auto id = path_id(ctx.param("id"));
-    auto all = saved_of(ctx, account, kSearched);
-    if (!all) return fail(all.error());
-    auto it = std::find_if(all->begin(), all->end(), [&](const SavedAssessment& a) { return a.id == id; });
-    if (id == 0 || it == all->end()) return fail(Error::not_found("assessment.not_found"));
-    SavedPair p{*it, std::nullopt};
-    if (std::next(it) != all->end()) p.previous = *std::next(it);  // newest first: the next is older
-    return p;
+Result<app::SavedAssessments::WithPrevious> saved_from_path(Context& ctx, std::int64_t account) {
+    return ctx.services.saved_assessments.with_previous(account, path_id(ctx.param("id")));
 }
 
 // The saved answers scored again with their edition.
@@ -70,7 +51,7 @@ std::string signed_points(const Context& ctx, int diff) {
 // --- My Page ---------------------------------------------------------------------------------
 
 Status toolkit::add_to_mypage(Context& ctx, std::int64_t account, mustache::data& page) {
-    auto saved = saved_of(ctx, account, kListed + 1);
+    auto saved = ctx.services.saved_assessments.list(account, kListed + 1);
     if (!saved) return fail(saved.error());
     mustache::data items{mustache::data::type::list};
     for (std::size_t i = 0; i < saved->size() && i < kListed; ++i) {
@@ -120,7 +101,7 @@ namespace handlers {
 
 Response mypage_assessment(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     auto pair = saved_from_path(ctx, *account);
     if (!pair) return error_response(ctx, pair.error());
     const assessment::Edition* e = nullptr;
@@ -141,7 +122,7 @@ Response mypage_assessment(Context& ctx) {
 
 Response mypage_assessment_compare(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     auto pair = saved_from_path(ctx, *account);
     if (!pair) return error_response(ctx, pair.error());
     const auto& cat = ctx.services.catalogue;

@@ -22,36 +22,23 @@ int hex(char c) {
 }
 }  // namespace
 
+namespace {
+// Each method with its name: read one way by parse_method, the other by method_name.
+constexpr std::pair<Method, std::string_view> kMethodNames[] = {
+    {Method::Get, "GET"},     {Method::Head, "HEAD"},     {Method::Post, "POST"},       {Method::Put, "PUT"},
+    {Method::Patch, "PATCH"}, {Method::Delete, "DELETE"}, {Method::Options, "OPTIONS"},
+};
+}  // namespace
+
 Method parse_method(std::string_view m) {
-    if (m == "GET") return Method::Get;
-    if (m == "HEAD") return Method::Head;
-    if (m == "POST") return Method::Post;
-    if (m == "PUT") return Method::Put;
-    if (m == "PATCH") return Method::Patch;
-    if (m == "DELETE") return Method::Delete;
-    if (m == "OPTIONS") return Method::Options;
+    for (const auto& [method, name] : kMethodNames)
+        if (name == m) return method;
     return Method::Other;
 }
 
 std::string_view method_name(Method m) {
-    switch (m) {
-        case Method::Get:
-            return "GET";
-        case Method::Head:
-            return "HEAD";
-        case Method::Post:
-            return "POST";
-        case Method::Put:
-            return "PUT";
-        case Method::Patch:
-            return "PATCH";
-        case Method::Delete:
-            return "DELETE";
-        case Method::Options:
-            return "OPTIONS";
-        case Method::Other:
-            break;
-    }
+    for (const auto& [method, name] : kMethodNames)
+        if (method == m) return name;
     return "OTHER";
 }
 
@@ -110,6 +97,8 @@ Response redirect(const std::string& to, int status) {
     return r;
 }
 
+Response sign_in_first(std::string_view next) { return redirect("/signin?next=" + url_encode(next)); }
+
 std::string safe_local_path(std::string_view next, std::string_view fallback) {
     if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0) return std::string(fallback);
     for (unsigned char c : next)
@@ -152,12 +141,12 @@ std::optional<std::string_view> Response::header(std::string_view name) const {
     return std::nullopt;
 }
 
-std::string url_decode(std::string_view s, bool form) {
+std::string url_decode(std::string_view s, Plus plus) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
-        if (c == '+' && form) {
+        if (c == '+' && plus == Plus::Space) {
             out += ' ';
         } else if (c == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
             out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
@@ -192,8 +181,8 @@ Params parse_urlencoded(std::string_view s) {
         s = amp == std::string_view::npos ? std::string_view{} : s.substr(amp + 1);
         if (item.empty()) continue;
         auto eq = item.find('=');
-        out.emplace_back(url_decode(item.substr(0, eq), true),
-                         eq == std::string_view::npos ? std::string{} : url_decode(item.substr(eq + 1), true));
+        out.emplace_back(url_decode(item.substr(0, eq), Plus::Space),
+                         eq == std::string_view::npos ? std::string{} : url_decode(item.substr(eq + 1), Plus::Space));
     }
     return out;
 }

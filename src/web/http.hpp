@@ -46,6 +46,8 @@ struct Response {
 
 // A redirect to `to` (303 See Other unless told otherwise).
 Response redirect(const std::string& to, int status = 303);
+// A redirect to the sign-in page, which sends the visitor on to `next` (a local path) once signed in.
+Response sign_in_first(std::string_view next);
 // `next` if it is a path on this site to send the visitor on to, else `fallback`: it must start
 // with one "/" (not "//", another host) and hold no backslash, space or control character
 // (browsers drop tabs and newlines from a URL, so "/\t/evil.example" would become
@@ -59,8 +61,10 @@ Response make_response(int status, std::string content_type, std::string body);
 // A 200 that the browser saves as `file_name` (ASCII, no quotes) instead of showing it.
 Response download_response(std::string content_type, const std::string& file_name, std::string body);
 
-// Percent-decoding ('+' as space when `form`). Invalid escapes are kept literally.
-std::string url_decode(std::string_view s, bool form);
+// What a '+' means: itself in a path, a space in a query or form (application/x-www-form-urlencoded).
+enum class Plus { Literal, Space };
+// Percent-decoding. Invalid escapes are kept literally.
+std::string url_decode(std::string_view s, Plus plus);
 std::string url_encode(std::string_view s);
 Params parse_urlencoded(std::string_view s);
 std::optional<std::string> first(const Params& p, std::string_view name);

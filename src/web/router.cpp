@@ -74,7 +74,7 @@ Match Router::match(Method m, std::string_view path) const {
         if (r.method == m || (m == Method::Head && r.method == Method::Get)) {
             out.route = &r;
             out.pattern = r.pattern;
-            out.params = params;
+            out.params = std::move(params);
             out.allowed.clear();
             return out;
         }

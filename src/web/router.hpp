@@ -14,20 +14,27 @@ namespace sengen::web {
 struct Context;
 using Handler = std::function<Response(Context&)>;
 
+// Slow: takes long enough (a PDF: tenths of a second) to be handled off the event loop, so that
+// the other connections of its thread are not held up (web/server.cpp).
+enum class Speed { Fast, Slow };
+
 struct Route {
     Method method;
     std::string pattern;
     Handler handler;
-    // Takes long enough (a PDF: tenths of a second) to be handled off the event loop, so that the
-    // other connections of its thread are not held up (web/server.cpp).
-    bool slow = false;
+    Speed speed = Speed::Fast;
 };
 
+// Where a request goes. Made once per request and carried from the HTTP adapter (which needs to
+// know whether the route is slow) to the pipeline. It points into the router's table, so it is
+// valid as long as the router.
 struct Match {
     const Route* route = nullptr;                             // null: no route
     std::vector<std::pair<std::string, std::string>> params;  // {name} -> decoded segment
     std::vector<Method> allowed;                              // when the path matched another method only
-    std::string pattern;                                      // the pattern the path matched, if any
+    std::string_view pattern;                                 // the pattern the path matched, if any
+
+    bool slow() const { return route && route->speed == Speed::Slow; }
 };
 
 class Router {

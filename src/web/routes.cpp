@@ -49,7 +49,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/assessment/part/{n}", handlers::assessment_part_post},
         {M::Get, "/assessment/result", handlers::assessment_result_get},
         {M::Post, "/assessment/result", handlers::assessment_result},
-        {M::Post, "/assessment/report.pdf", handlers::assessment_pdf, true},
+        {M::Post, "/assessment/report.pdf", handlers::assessment_pdf, Speed::Slow},
         {M::Post, "/assessment/answers.csv", handlers::assessment_csv},
 
         // API (JSON; no cookies, so no CSRF token)
@@ -80,8 +80,11 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/policies/{id}/unpublish", handlers::mypage_policy_unpublish},
         {M::Get, "/policy/{slug}", handlers::policy_public},
         {M::Get, "/policy/{slug}/{n}", handlers::policy_version},
-        {M::Get, "/policy/{slug}/{n}/policy.pdf", handlers::policy_pdf, true},
+        {M::Get, "/policy/{slug}/{n}/policy.pdf", handlers::policy_pdf, Speed::Slow},
         {M::Get, "/policy/{slug}/{n}/policy.txt", handlers::policy_text},
+
+        // The language switch (a plain link: it only sets the language cookie)
+        {M::Get, "/lang/{code}", handlers::switch_language},
 
         // Operations
         {M::Get, "/healthz", handlers::healthz},

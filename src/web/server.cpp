@@ -1,4 +1,4 @@
-// The only translation unit that includes RESTinio (it is slow to compile; stack.md pitfall 3).
+// The only translation unit that includes RESTinio (it is slow to compile).
 #include "web/server.hpp"
 
 #include "domain/ip_network.hpp"
@@ -34,7 +34,7 @@ Request to_request(const restinio::request_handle_t& rq, const config::Config& c
     const auto& h = rq->header();
     r.method_text = h.method().c_str();
     r.method = parse_method(r.method_text);
-    r.path = url_decode(std::string(h.path()), false);
+    r.path = url_decode(h.path(), Plus::Literal);
     r.query = std::string(h.query());
     r.headers.reserve(h.fields_count());
     for (const auto& f : h) {
@@ -125,20 +125,22 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                                               .max_field_value_size(16 * 1024)
                                               .max_field_count(100)
                                               .max_body_size(hard_body_cap))
-                .request_handler(
-                    [&app, &config, &slow_work, &slow_pending, loop = ioctx.get()](restinio::request_handle_t rq) {
-                        Request req = to_request(rq, config);
-                        if (!app.slow(req)) return respond(rq, req.method, app.handle(req));
-                        // Handled on the pool; the answer is written back on this loop, the only
-                        // thread that ever touches the connection.
-                        ++slow_pending;
-                        asio::post(slow_work, [&app, &slow_pending, loop, rq, req = std::move(req)] {
-                            auto res = std::make_shared<Response>(app.handle(req));
+                .request_handler([&app, &config, &slow_work, &slow_pending,
+                                  loop = ioctx.get()](restinio::request_handle_t rq) {
+                    Request req = to_request(rq, config);
+                    Match match = app.route(req);
+                    if (!match.slow()) return respond(rq, req.method, app.handle(req, match));
+                    // Handled on the pool; the answer is written back on this loop, the only
+                    // thread that ever touches the connection.
+                    ++slow_pending;
+                    asio::post(
+                        slow_work, [&app, &slow_pending, loop, rq, req = std::move(req), match = std::move(match)] {
+                            auto res = std::make_shared<Response>(app.handle(req, match));
                             asio::post(*loop, [rq, method = req.method, res] { respond(rq, method, std::move(*res)); });
                             --slow_pending;
                         });
-                        return restinio::request_accepted();
-                    });
+                    return restinio::request_accepted();
+                });
         }));
     }
 

@@ -84,21 +84,6 @@ TEST_F(AssessmentRepositoryTest, get_returns_a_result_only_to_its_own_account) {
     EXPECT_FALSE(*none);
 }
 
-TEST_F(AssessmentRepositoryTest, the_save_use_case_stores_the_scorecard_with_its_edition) {
-    auto lib = app::load_embedded_editions();
-    ASSERT_TRUE(lib);
-    auto card = assessment::score(lib->current(), sample(Answer::NotDone));
-    ASSERT_TRUE(card);
-    auto id = app::save_assessment(*store, 7, *card, from_unix_seconds(1'750'000'000));
-    ASSERT_TRUE(id) << id.error().detail;
-    auto got = store->query<std::optional<SavedAssessment>>(
-        TxMode::Read, [&](Transaction& tx) { return tx.assessments().get(7, *id); });
-    ASSERT_TRUE(got && *got);
-    EXPECT_EQ((*got)->edition, "2023");
-    EXPECT_EQ((*got)->score, card->score);
-    EXPECT_EQ((*got)->answers, card->answers);
-}
-
 TEST_F(AssessmentRepositoryTest, a_score_outside_minus_25_to_100_is_refused_by_the_database) {
     auto r = save(1, sample(Answer::Done), 101, 1'700'000'000);
     ASSERT_FALSE(r);

@@ -39,8 +39,21 @@ public:
           registry_(*store_, clock_, composer_, content_, sengen::app::RegistrySettings{}),
           policy_templates_(sengen::app::load_embedded_policy_templates().value()),
           policies_(*store_, clock_, policy_templates_, config_.base_url),
-          services_{config_,  *store_,   clock_,   catalogue_, *renderer_,
-                    metrics_, registry_, artwork_, library_,   &policies_},
+          sessions_(*store_, clock_),
+          saved_assessments_(*store_, clock_),
+          readiness_(*store_),
+          services_{.config = config_,
+                    .clock = clock_,
+                    .catalogue = catalogue_,
+                    .renderer = *renderer_,
+                    .metrics = metrics_,
+                    .registry = registry_,
+                    .artwork = artwork_,
+                    .assessments = library_,
+                    .policies = &policies_,
+                    .sessions = sessions_,
+                    .saved_assessments = saved_assessments_,
+                    .readiness = readiness_},
           app_(services_, assets_) {
         if (!store_->migrate()) throw std::runtime_error("migration failed");
     }
@@ -85,6 +98,9 @@ private:
     sengen::app::Registry registry_;
     sengen::policy::TemplateLibrary policy_templates_;
     sengen::app::Policies policies_;
+    sengen::app::Sessions sessions_;
+    sengen::app::SavedAssessments saved_assessments_;
+    sengen::app::Readiness readiness_;
     sengen::render::BadgeArtwork artwork_;
     sengen::web::Metrics metrics_;
     sengen::web::StaticAssets assets_;

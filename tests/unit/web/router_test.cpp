@@ -44,3 +44,19 @@ TEST(Router, head_is_served_by_the_get_route) {
     Router r({{Method::Get, "/", ok}});
     EXPECT_NE(r.match(Method::Head, "/").route, nullptr);
 }
+
+TEST(Router, the_match_names_the_pattern_and_whether_the_route_is_slow) {
+    Router r({{Method::Get, "/verify/{id}", ok}, {Method::Post, "/report.pdf", ok, Speed::Slow}});
+    auto fast = r.match(Method::Get, "/verify/1");
+    EXPECT_EQ(fast.pattern, "/verify/{id}");
+    EXPECT_FALSE(fast.slow());
+    auto slow = r.match(Method::Post, "/report.pdf");
+    EXPECT_EQ(slow.pattern, "/report.pdf");
+    EXPECT_TRUE(slow.slow());
+    // A path that exists only for another method is named by its pattern but is not slow.
+    auto other = r.match(Method::Get, "/report.pdf");
+    EXPECT_EQ(other.route, nullptr);
+    EXPECT_EQ(other.pattern, "/report.pdf");
+    EXPECT_FALSE(other.slow());
+    EXPECT_TRUE(r.match(Method::Get, "/nothing").pattern.empty());
+}

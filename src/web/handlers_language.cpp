@@ -1,0 +1,15 @@
+// The language switch: a plain link (GET /lang/{code}?next=PATH) that only sets a preference.
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+// Remembers the language and sends the visitor back to `next` when it is a path on this site.
+Response switch_language(Context& ctx) {
+    auto chosen = i18n::from_code(ctx.param("code"));
+    if (!chosen) return status_response(ctx, 404);
+    ctx.switch_lang(*chosen);
+    return redirect(safe_local_path(first(ctx.req.query_params(), "next").value_or("/"), "/"));
+}
+
+}  // namespace sengen::web::handlers

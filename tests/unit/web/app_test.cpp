@@ -1,0 +1,96 @@
+// The request pipeline (web::App) in process: routing once, the language switch as a route, and
+// the session cookie handed to and from the sessions use case.
+#include <gtest/gtest.h>
+
+#include "../support/test_app.hpp"
+#include "web/security.hpp"
+
+using namespace sengen;
+using namespace sengen::web;
+
+namespace {
+
+std::vector<std::string> cookies_of(const Response& r) {
+    std::vector<std::string> out;
+    for (const auto& [name, value] : r.headers)
+        if (name == "Set-Cookie") out.push_back(value);
+    return out;
+}
+
+// The value a Set-Cookie header gives `name`, if it sets it.
+std::optional<std::string> cookie_value(const Response& r, const std::string& name) {
+    for (const auto& c : cookies_of(r))
+        if (c.rfind(name + "=", 0) == 0) return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
+    return std::nullopt;
+}
+
+class AppTest : public ::testing::Test {
+protected:
+    test_support::TestApp app;
+};
+
+TEST_F(AppTest, the_match_tells_whether_a_route_is_slow) {
+    auto pdf = app.app().route(test_support::TestApp::make_request(Method::Post, "/assessment/report.pdf"));
+    ASSERT_NE(pdf.route, nullptr);
+    EXPECT_TRUE(pdf.slow());
+    auto lookup = app.app().route(test_support::TestApp::make_request(Method::Get, "/api/v1/declarations/10000000018"));
+    ASSERT_NE(lookup.route, nullptr);
+    EXPECT_EQ(lookup.pattern, "/api/v1/declarations/{id}");
+    EXPECT_FALSE(lookup.slow());
+    auto policy = app.app().route(test_support::TestApp::make_request(Method::Get, "/policy/abcdefghjk/1/policy.pdf"));
+    EXPECT_TRUE(policy.slow());
+}
+
+TEST_F(AppTest, handle_runs_the_route_it_is_given) {
+    const auto req = test_support::TestApp::make_request(Method::Get, "/healthz");
+    const auto match = app.app().route(req);
+    auto r = app.app().handle(req, match);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "ok\n");
+    auto none = app.app().handle(req, Match{});
+    EXPECT_EQ(none.status, 404);
+}
+
+TEST_F(AppTest, the_language_switch_is_a_route_that_sets_the_cookie_and_goes_back) {
+    auto match = app.app().route(test_support::TestApp::make_request(Method::Get, "/lang/en"));
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.pattern, "/lang/{code}");
+
+    auto r = app.request(Method::Get, "/lang/en?next=%2Fverify%3Fq%3D1");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location").value_or(""), "/verify?q=1");
+    EXPECT_EQ(cookie_value(r, "sengen_lang"), "en");
+    EXPECT_NE(cookies_of(r).front().find("Max-Age=31536000"), std::string::npos);
+
+    auto away = app.request(Method::Get, "/lang/ja?next=//evil.example/");
+    EXPECT_EQ(away.header("Location").value_or(""), "/");
+    EXPECT_EQ(app.request(Method::Get, "/lang/xx?next=/").status, 404);
+    EXPECT_EQ(app.request(Method::Get, "/lang/").status, 404);
+    auto head = app.request(Method::Head, "/lang/en");
+    EXPECT_EQ(head.status, 303);
+}
+
+TEST_F(AppTest, a_form_page_starts_a_session_that_later_requests_resume) {
+    auto form = app.request(Method::Get, "/signin");
+    ASSERT_EQ(form.status, 200);
+    auto token = cookie_value(form, "sengen_session");
+    ASSERT_TRUE(token);
+    EXPECT_EQ(token->size(), 43u);
+
+    // The same cookie names a live session: its CSRF token is accepted, and no new session is made.
+    const std::string cookie = "sengen_session=" + *token;
+    auto again = app.request(Method::Get, "/signin", {}, {{"cookie", cookie}});
+    EXPECT_EQ(again.status, 200);
+    EXPECT_FALSE(cookie_value(again, "sengen_session"));
+    auto out = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*token),
+                           {{"cookie", cookie}, {"content-type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(out.status, 303);
+    EXPECT_EQ(cookie_value(out, "sengen_session"), "");
+
+    // Signed out: the old token names nothing, so a form post with it is refused.
+    auto refused = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*token),
+                               {{"cookie", cookie}, {"content-type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(refused.status, 403);
+}
+
+}  // namespace
