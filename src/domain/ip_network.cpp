@@ -12,7 +12,8 @@ namespace {
 constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 }  // namespace
 
-IpAddress IpAddress::from_bytes(const std::uint8_t* bytes, bool v6) {
+IpAddress IpAddress::from_bytes(const std::uint8_t* bytes, IpFamily family) {
+    const bool v6 = family == IpFamily::V6;
     IpAddress a;
     if (v6 && std::memcmp(bytes, kMapped, 12) == 0) {
         std::memcpy(a.bytes.data(), bytes + 12, 4);
@@ -30,8 +31,8 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';
     std::uint8_t bytes[16];
-    if (inet_pton(AF_INET, buf, bytes) == 1) return from_bytes(bytes, false);
-    if (inet_pton(AF_INET6, buf, bytes) == 1) return from_bytes(bytes, true);
+    if (inet_pton(AF_INET, buf, bytes) == 1) return from_bytes(bytes, IpFamily::V4);
+    if (inet_pton(AF_INET6, buf, bytes) == 1) return from_bytes(bytes, IpFamily::V6);
     return std::nullopt;
 }
 

@@ -10,6 +10,9 @@
 
 namespace sengen {
 
+// How many bytes an address given as bytes has: 4 (IPv4) or 16 (IPv6).
+enum class IpFamily { V4, V6 };
+
 struct IpAddress {
     bool v6 = false;
     std::array<std::uint8_t, 16> bytes{};  // IPv4 in the first 4
@@ -17,7 +20,7 @@ struct IpAddress {
     // "192.0.2.1", "2001:db8::1"; an IPv4-mapped IPv6 address ("::ffff:192.0.2.1") reads as IPv4.
     static std::optional<IpAddress> parse(std::string_view text);
     // From the 4 or 16 bytes of a socket address, in network order (IPv4-mapped reads as IPv4).
-    static IpAddress from_bytes(const std::uint8_t* bytes, bool v6);
+    static IpAddress from_bytes(const std::uint8_t* bytes, IpFamily family);
     std::string text() const;
 };
 

@@ -25,8 +25,8 @@ using Traits = restinio::default_single_thread_traits_t;
 
 // The peer's address as text (IPv4-mapped IPv6 written as IPv4).
 std::string address_text(const asio::ip::address& a) {
-    if (a.is_v4()) return IpAddress::from_bytes(a.to_v4().to_bytes().data(), false).text();
-    return IpAddress::from_bytes(a.to_v6().to_bytes().data(), true).text();
+    if (a.is_v4()) return IpAddress::from_bytes(a.to_v4().to_bytes().data(), IpFamily::V4).text();
+    return IpAddress::from_bytes(a.to_v6().to_bytes().data(), IpFamily::V6).text();
 }
 
 Request to_request(const restinio::request_handle_t& rq, const config::Config& config) {

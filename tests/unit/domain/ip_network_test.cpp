@@ -78,10 +78,10 @@ TEST(ClientAddress, a_hop_that_is_no_address_stops_the_walk_at_the_last_good_one
 
 TEST(IpAddress, socket_bytes_and_text_agree) {
     const std::uint8_t v4[4] = {192, 0, 2, 1};
-    EXPECT_EQ(IpAddress::from_bytes(v4, false).text(), "192.0.2.1");
+    EXPECT_EQ(IpAddress::from_bytes(v4, IpFamily::V4).text(), "192.0.2.1");
     const std::uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 198, 51, 100, 7};
-    EXPECT_EQ(IpAddress::from_bytes(mapped, true).text(), "198.51.100.7");
-    EXPECT_FALSE(IpAddress::from_bytes(mapped, true).v6);
+    EXPECT_EQ(IpAddress::from_bytes(mapped, IpFamily::V6).text(), "198.51.100.7");
+    EXPECT_FALSE(IpAddress::from_bytes(mapped, IpFamily::V6).v6);
     EXPECT_EQ(IpAddress::parse("2001:db8::1")->text(), "2001:db8::1");
     EXPECT_EQ(IpAddress::parse("0.0.0.0")->text(), "0.0.0.0");
 }
