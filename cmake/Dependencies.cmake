@@ -1,6 +1,6 @@
 # Every dependency is a Debian package; scripts/install-deps.sh installs them.
 find_package(PkgConfig REQUIRED)
-find_package(fmt CONFIG REQUIRED)        # before restinio (stack.md)
+find_package(fmt CONFIG REQUIRED)        # before restinio: its targets link fmt::fmt without finding it
 find_package(restinio CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)
 find_package(SQLiteCpp CONFIG REQUIRED)

@@ -8,7 +8,7 @@
 namespace sengen::text {
 
 // Unicode NFKC (ICU), then hyphen-like characters folded to '-' (ICU's NFKC leaves U+30FC,
-// U+2212, U+2010 and friends alone; stack.md pitfall 8). For numbers, IDs, postal and phone
+// U+2212, U+2010 and friends alone; docs/domain.md §4.4). For numbers, IDs, postal and phone
 // numbers only: it would turn the katakana long vowel mark into a hyphen.
 std::string fold_for_numbers(std::string_view s);
 

@@ -1,5 +1,5 @@
 // SMTP submission through libcurl. libcurl speaks the protocol, STARTTLS and AUTH; the message
-// text (headers included) is ours (stack.md pitfall 5).
+// text (headers included) is ours: libcurl sends it as given and encodes nothing (RFC 2047 is ours).
 #include "mail/transport_smtp.hpp"
 
 #include <curl/curl.h>
@@ -75,7 +75,7 @@ Status SmtpTransport::send(const Envelope& e) {
     curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(s_.timeout.count()));
     if (!s_.implicit_tls)
         curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(s_.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
-    // Never weakened (stack.md pitfall 5): a private CA is trusted through smtp-ca-file instead.
+    // Never weakened, not even for tests: a private CA is trusted through smtp-ca-file instead.
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!s_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, s_.ca_file.c_str());

@@ -1,5 +1,5 @@
 // The self-assessment report. Every block is laid out and measured before it is placed, and a
-// block that does not fit on the page starts a new one (stack.md pitfall 7). Text is drawn by
+// block that does not fit on the page starts a new one (pango_layout_get_pixel_size). Text is drawn by
 // pango, so the PDF embeds font subsets with ToUnicode maps and its text can be selected.
 #include "render/assessment_report.hpp"
 

@@ -84,7 +84,7 @@ Result<std::string> assessment_pdf(const AssessmentReport& report);
 std::string assessment_csv(const AssessmentReport& report);
 
 // Loads fontconfig and the fonts once (~200 ms), so that the first report a user asks for is not
-// slow (stack.md pitfall 7). Call at start-up, from main.
+// slow (fontconfig's first start is the cost). Call at start-up, from main.
 void warm_up();
 
 }  // namespace sengen::render

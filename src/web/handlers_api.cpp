@@ -37,7 +37,7 @@ bool is_json(const Request& req) {
 }
 
 // The JSON object in the body: 415 for another media type; 400 for invalid UTF-8 (checked before
-// the parser sees it: stack.md pitfall 9) or malformed JSON; 422 for JSON that is not an object.
+// the parser sees it: nlohmann throws on it later) or malformed JSON; 422 for JSON that is not an object.
 // The field "body" names the problem, as the self-assessment API does.
 Result<nlohmann::json> object_body(const Request& req) {
     if (!is_json(req)) return fail(Error::invalid({}, "request.unsupported_media_type"));

@@ -19,7 +19,7 @@ inline constexpr std::array<Answer, 4> all_answers = {Answer::Done, Answer::Part
 std::string_view choice_id(Answer a);
 std::optional<Answer> parse_choice(std::string_view id);
 
-// Points per answer, as IPA's 自社診断 scores them (domain.md §3.1, Tokyo handbook page3-3-3):
+// Points per answer, as IPA's 自社診断 scores them (docs/domain.md §3.1):
 // done 4, partly 2, not done 0, don't know −1. Content files must agree (the loader checks).
 int rule_points(Answer a);
 

@@ -69,7 +69,7 @@ struct Edition {
     int part_max(int part) const;
 };
 
-// The number of questions every edition has (the 25 of IPA's 自社診断, domain.md §3.1).
+// The number of questions every edition has (the 25 of IPA's 自社診断, docs/domain.md §3.1).
 inline constexpr int kQuestionCount = 25;
 
 // Parses and checks an edition file. On failure the error (Invalid, code "content.invalid") has

@@ -19,7 +19,7 @@ std::string_view band_id(Band b) {
     return "urgent";
 }
 
-// Bands of IPA's 自社診断 (domain.md §3.1; Tokyo handbook page3-3-3, "based on IPA"):
+// Bands of IPA's 自社診断 (docs/domain.md §3.1, with its sources):
 //   100         entry-level security achieved; strengthen further
 //   70 to 99    some areas not yet adequate; aim for 100
 //   50 to 69    measures inadequate; improve the lowest-scoring items first
@@ -77,8 +77,8 @@ std::optional<int> question_of(const FieldError& f) {
     return n;
 }
 
-// The scoring of IPA's 「5分でできる！情報セキュリティ自社診断」 (domain.md §3.1; Tokyo handbook
-// page3-3-3, based on IPA): each of the 25 answers scores done 4, partly 2, not done 0, don't
+// The scoring of IPA's 「5分でできる！情報セキュリティ自社診断」 (docs/domain.md §3.1, with its
+// sources): each of the 25 answers scores done 4, partly 2, not done 0, don't
 // know −1; the total is their sum (−25 to 100) and falls into one of four bands (band_for). The
 // guidance asks the business to look again at every "don't know" item, and to improve the
 // lowest-scoring items first, which orders the action list.

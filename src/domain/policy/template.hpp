@@ -14,7 +14,7 @@ namespace sengen::policy {
 
 using assessment::Localized;
 
-// Whose information assets the policy protects (domain.md §3.2: the template's choice between
+// Whose information assets the policy protects (docs/domain.md §3.2: the sample's choice between
 // assets entrusted by customers and the company's own).
 struct AssetChoice {
     std::string id;
@@ -53,7 +53,7 @@ struct Template {
     const Suggestion* suggestion(std::string_view wanted) const;
 };
 
-// The five sections of the basic policy (domain.md §3.2): management's responsibility, internal
+// The five sections of the basic policy (docs/domain.md §3.2): management's responsibility, internal
 // structure, employees' efforts, compliance with laws and contracts, violations and incidents.
 inline constexpr int kSectionCount = 5;
 

@@ -15,7 +15,7 @@ try {
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-// stack.md pitfall 13: without these, Chromium as root refuses to start or floods the closed
+// Without these, Chromium as root refuses to start (no sandbox for root) or floods the closed
 // network with connection attempts. Playwright gives every launch a fresh user-data dir.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

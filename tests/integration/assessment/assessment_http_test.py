@@ -18,7 +18,7 @@ from server import Client, Server, read_forms  # noqa: E402
 BINARY = None
 CONTENT = None
 
-# The rule (domain.md §3.1), written out here independently of the server.
+# The rule (docs/domain.md §3.1), written out here independently of the server.
 POINTS = {"done": 4, "partly": 2, "not_done": 0, "unknown": -1}
 PARTS = {1: range(1, 6), 2: range(6, 19), 3: range(19, 26)}
 

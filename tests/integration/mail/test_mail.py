@@ -4,7 +4,7 @@
 
 Run by CTest (tests.cmake), one test case per CTest test:
     /usr/bin/python3 test_mail.py --sengen build/dev/sengen MailTests.test_name
-Debian's python3-aiosmtpd is only visible to /usr/bin/python3 (stack.md pitfall 11).
+Debian's python3-aiosmtpd is only visible to /usr/bin/python3 (a python3 first on PATH may not see it).
 """
 import argparse
 import email

@@ -1,5 +1,5 @@
 # The mail outbox against a real SMTP server (aiosmtpd, Debian's python3-aiosmtpd, so run with
-# /usr/bin/python3: stack.md pitfall 11) and real SQLite; one CTest test per case.
+# /usr/bin/python3, which sees Debian's Python packages) and real SQLite; one CTest test per case.
 set(SENGEN_MAIL_CASES
     starttls_with_auth_delivers_decoded_japanese_and_english_mail
     smtps_implicit_tls_delivers

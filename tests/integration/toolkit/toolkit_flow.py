@@ -30,7 +30,7 @@ def total(answers: dict[int, str]) -> int:
 
 
 def band(score: int) -> str:
-    """The bands of IPA's 自社診断 (domain.md §3.1), written out independently of the server."""
+    """The bands of IPA's 自社診断 (docs/domain.md §3.1), written out independently of the server."""
     return "complete" if score >= 100 else "gaps" if score >= 70 else "inadequate" if score >= 50 else "urgent"
 
 
