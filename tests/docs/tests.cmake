@@ -3,3 +3,8 @@
 add_test(NAME docs.settings_are_documented
          COMMAND ${PROJECT_SOURCE_DIR}/tests/support/check-docs.sh $<TARGET_FILE:sengen> ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.settings_are_documented PROPERTIES LABELS docs TIMEOUT 30)
+
+# The repository stands on its own: nothing in it points at documents outside it.
+add_test(NAME docs.repository_stands_alone
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/support/check-self-contained.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.repository_stands_alone PROPERTIES LABELS docs TIMEOUT 30)
