@@ -5,6 +5,7 @@
 #include <random>
 
 #include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
 #include "render/assessment_report.hpp"
@@ -16,7 +17,7 @@ namespace {
 using namespace sengen;
 
 const assessment::Library& library() {
-    static const assessment::Library lib = app::load_embedded_editions().value();
+    static const assessment::Library lib = content::load_embedded_editions().value();
     return lib;
 }
 

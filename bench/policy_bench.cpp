@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "app/policy.hpp"
+#include "content/template_loader.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
 #include "render/assessment_report.hpp"
@@ -16,7 +17,7 @@ namespace {
 using namespace sengen;
 
 const policy::TemplateLibrary& templates() {
-    static const policy::TemplateLibrary lib = app::load_embedded_policy_templates().value();
+    static const policy::TemplateLibrary lib = content::load_embedded_policy_templates().value();
     return lib;
 }
 

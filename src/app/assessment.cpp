@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "app/embedded_versions.hpp"
 #include "app/rate_limit.hpp"
 
 namespace sengen::app {
@@ -45,11 +44,6 @@ Result<assessment::Scorecard> score_assessment(const assessment::Edition& editio
     auto checked = check(edition, raw, [](int) { return true; });
     if (!checked.errors.empty()) return fail(Error::invalid(std::move(checked.errors), "assessment.invalid"));
     return assessment::score(edition, checked.answers);
-}
-
-Result<assessment::Library> load_embedded_editions() {
-    return load_embedded_versions<assessment::Edition>("content/assessment/", "questionnaire edition",
-                                                       assessment::load_edition);
 }
 
 Result<std::int64_t> SavedAssessments::save(std::int64_t account_id, const assessment::Scorecard& card) {

@@ -12,10 +12,6 @@
 
 namespace sengen::app {
 
-// Every edition compiled into the binary (content/assessment/*.toml), checked. Fails with each
-// problem as "file:line: what" in the error's detail.
-Result<assessment::Library> load_embedded_editions();
-
 // Reads raw answers and scores them. Invalid when anything is wrong, with every field error at
 // once (invalid choices, unknown questions, unanswered questions), ordered by question number.
 Result<assessment::Scorecard> score_assessment(const assessment::Edition& edition,

@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/embedded_versions.hpp"
 #include "app/rate_limit.hpp"
 
 namespace sengen::app {
@@ -45,10 +44,6 @@ Result<SavedPolicy> owned_in(Transaction& tx, std::int64_t account_id, std::int6
 }
 
 }  // namespace
-
-Result<policy::TemplateLibrary> load_embedded_policy_templates() {
-    return load_embedded_versions<policy::Template>("content/policy/", "policy template", policy::load_template);
-}
 
 std::string random_slug() {
     std::string out;

@@ -14,10 +14,6 @@
 
 namespace sengen::app {
 
-// Every policy template compiled into the binary (content/policy/*.toml), checked. Fails with each
-// problem as "file:line: what" in the error's detail.
-Result<policy::TemplateLibrary> load_embedded_policy_templates();
-
 // What the editor asks for besides saving what was typed.
 struct DraftAction {
     enum class Kind { Save, AddSuggestion, Reset };

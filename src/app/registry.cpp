@@ -8,6 +8,7 @@
 #include "app/rate_limit.hpp"
 #include "app/tokens.hpp"
 #include "domain/email.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace sengen::app {
 

@@ -18,7 +18,9 @@
 #include "app/seed.hpp"
 #include "app/sessions.hpp"
 #include "config/config.hpp"
+#include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
+#include "content/template_loader.hpp"
 #include "domain/identifiers.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
@@ -144,12 +146,12 @@ int run_serve(const config::Config& c) {
         spdlog::error("templates: {}", renderer.error().detail);
         return kExitFailure;
     }
-    auto assessments = app::load_embedded_editions();
+    auto assessments = content::load_embedded_editions();
     if (!assessments) {
         spdlog::error("self-assessment content:\n{}", assessments.error().detail);
         return kExitFailure;
     }
-    auto policy_templates = app::load_embedded_policy_templates();
+    auto policy_templates = content::load_embedded_policy_templates();
     if (!policy_templates) {
         spdlog::error("policy template content:\n{}", policy_templates.error().detail);
         return kExitFailure;

@@ -1,61 +1,24 @@
-// Versioned content of the registry (content/*.toml, embedded): levels, the five principles,
+// Reads the registry's versioned content (content/*.toml, embedded): levels, the five principles,
 // the terms of badge use and the form's option lists. Loaded and checked once at start-up;
-// problems are reported with file and line.
+// problems are reported with file and line. The types are the domain's (domain/registry_content.hpp).
 #pragma once
 #include <map>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "domain/error.hpp"
-#include "i18n/catalogue.hpp"
+#include "domain/registry_content.hpp"
 
 namespace sengen::content {
 
-struct Localized {
-    std::string ja, en;
-    const std::string& in(i18n::Lang l) const { return l == i18n::Lang::Ja ? ja : en; }
-};
-
-struct Choice {
-    std::string code;
-    Localized label;
-};
-
-struct Level {
-    int number = 0;
-    std::string stars;
-    Localized name, summary;
-};
-
-struct Principle {
-    int number = 0;
-    Localized title, commitment;
-};
-
-struct TermsSection {
-    Localized heading, body;
-};
-
-struct Terms {
-    std::string version;
-    std::string effective;  // YYYY-MM-DD
-    Localized title;
-    std::vector<TermsSection> sections;
-};
-
-struct RegistryContent {
-    std::vector<Level> levels;  // numbered 1..n without gaps
-    std::string principles_edition;
-    std::vector<Principle> principles;
-    std::vector<Terms> terms;  // oldest first; the last is current
-    std::vector<Choice> entity_types, industries, employees, purposes, prefectures;
-
-    int max_level() const { return static_cast<int>(levels.size()); }
-    const Level& level(int n) const { return levels.at(static_cast<std::size_t>(n - 1)); }
-    const Terms& current_terms() const { return terms.back(); }
-    const Terms* terms_version(const std::string& v) const;
-    static const Choice* find(const std::vector<Choice>& list, const std::string& code);
-};
+// Callers name the content by the loader's namespace; these are the domain's types, not copies.
+using sengen::Choice;
+using sengen::Level;
+using sengen::Localized;
+using sengen::Principle;
+using sengen::RegistryContent;
+using sengen::Terms;
+using sengen::TermsSection;
 
 // `files` maps a path (as embedded, e.g. "content/levels.toml") to its text.
 Result<RegistryContent> load_registry_content(const std::map<std::string, std::string_view>& files);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "content/registry_content.hpp"
 #include "domain/error.hpp"
+#include "domain/registry_content.hpp"
 
 namespace sengen {
 
@@ -77,8 +77,7 @@ struct FieldLimits {
 };
 
 // `today` is "YYYY-MM-DD" (the assessment date may not be later).
-Result<Application> validate(const ApplicationInput& in, const content::RegistryContent& content,
-                             const std::string& today);
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today);
 
 // The same checks for the ★★ evidence alone (for stepping up).
 std::vector<FieldError> validate_two_star_evidence(const std::string& assessment_date, const std::string& policy_url,

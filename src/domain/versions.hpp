@@ -2,6 +2,7 @@
 // template's editions. The current one is the one with the latest date (YYYY-MM-DD, so text order
 // is date order). T has the members `id` and `date`.
 #pragma once
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -10,6 +11,17 @@
 #include "domain/error.hpp"
 
 namespace sengen {
+
+// Whether `id` may name a version of content or an entry in it (an edition, a policy template's
+// asset or suggestion): 1 to 32 ASCII letters, digits, '-', '_' or '.'. Such ids are stored with
+// what was agreed to or answered, and appear in URLs.
+inline bool valid_content_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+               c == '.';
+    });
+}
 
 template <typename T>
 class Versions {

@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/localized.hpp"
 
 namespace sengen::i18n {
 
-enum class Lang { Ja, En };
+// The language type is the domain's, so that content types can pick a text by it.
+using sengen::Lang;
 inline constexpr std::array<Lang, 2> all_langs = {Lang::Ja, Lang::En};
 
 std::string_view code(Lang l);                      // "ja", "en"

@@ -1,5 +1,5 @@
-// The basic security policy template (content/policy/<edition>.toml): versioned content, checked
-// when loaded. Pure: the loader takes the file's text.
+// The basic security policy template as plain data: versioned content, read and checked from
+// content/policy/<edition>.toml by src/content/template_loader.hpp.
 #pragma once
 #include <map>
 #include <string>
@@ -56,10 +56,6 @@ struct Template {
 // The five sections of the basic policy (docs/domain.md §3.2): management's responsibility, internal
 // structure, employees' efforts, compliance with laws and contracts, violations and incidents.
 inline constexpr int kSectionCount = 5;
-
-// Parses and checks a template file. On failure the error (Invalid, code "content.invalid") has
-// one line per problem in `detail`, each "file:line: what is wrong".
-Result<Template> load_template(std::string_view text, std::string_view file_name);
 
 // Every template the server knows, by edition; `current()` is the one with the latest date.
 using TemplateLibrary = Versions<Template>;

@@ -72,8 +72,8 @@ class VerificationPages(unittest.TestCase):
         self.assertIn("<h1>株式会社さくら印刷</h1>", reply.text)
         self.assertIn("サクラインサツ", reply.text)
         self.assertIn(f"{p[:3]} {p[3:7]} {p[7:]}", reply.text)
-        self.assertIn(f"{LEVELS[2]['stars']}</span> {LEVELS[2]['name_ja']}", reply.text)
-        self.assertIn(html_escape(LEVELS[2]["summary_ja"]), reply.text)
+        self.assertIn(f"{LEVELS[2]['stars']}</span> {LEVELS[2]['name']['ja']}", reply.text)
+        self.assertIn(html_escape(LEVELS[2]["summary"]["ja"]), reply.text)
         self.assert_text(reply, self.ja, "verify.banner.declared.title")
         self.assertIn(f'<span class="status status-declared">{self.ja["verify.status.declared"]}</span>', reply.text)
         self.assert_text(reply, self.ja, "verify.about.body")
@@ -92,7 +92,7 @@ class VerificationPages(unittest.TestCase):
         self.assertRegex(en.text, r"Date declared</dt>\s*<dd[^>]*>1 April 2026</dd>")
         self.assertRegex(en.text, r"At this level since</dt>\s*<dd[^>]*>31 March 2026</dd>")
         self.assert_text(en, self.en, "verify.about.body")
-        self.assertIn(f"{LEVELS[2]['stars']}</span> {LEVELS[2]['name_en']}", en.text)
+        self.assertIn(f"{LEVELS[2]['stars']}</span> {LEVELS[2]['name']['en']}", en.text)
 
     def test_the_policy_link_is_nofollow_noopener_and_only_for_http_addresses(self):
         reply = self.get(f"/verify/{self.declared.public_id}")
@@ -103,7 +103,7 @@ class VerificationPages(unittest.TestCase):
         self.assertNotRegex(odd.text, r'href="\s*javascript:')  # ... never as a link
         one = self.get(f"/verify/{self.one_star.public_id}")
         self.assertNotIn(html_escape(self.ja["verify.row.policy"]), one.text)
-        self.assertIn(f"{LEVELS[1]['stars']}</span> {LEVELS[1]['name_ja']}", one.text)
+        self.assertIn(f"{LEVELS[1]['stars']}</span> {LEVELS[1]['name']['ja']}", one.text)
         self.assertIn("大阪府", one.text)
 
     # --- stopped and revoked --------------------------------------------------------------------

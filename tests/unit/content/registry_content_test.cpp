@@ -30,24 +30,54 @@ TEST(RegistryContent, shipped_content_loads) {
 TEST(RegistryContent, a_missing_translation_is_reported_with_file_and_line) {
     auto files = shipped();
     std::string broken =
-        "edition = \"x\"\n[[principle]]\nnumber = 1\ntitle_ja = \"a\"\ntitle_en = \"\"\n"
-        "commitment_ja = \"c\"\ncommitment_en = \"d\"\n";
+        "edition = \"x\"\n[[principle]]\nnumber = 1\ntitle.ja = \"a\"\ntitle.en = \"\"\n"
+        "commitment.ja = \"c\"\ncommitment.en = \"d\"\n";
     files["content/principles.toml"] = broken;
     auto rc = load_registry_content(files);
     ASSERT_FALSE(rc);
-    EXPECT_NE(rc.error().detail.find("content/principles.toml:5: 'title_en'"), std::string::npos) << rc.error().detail;
+    EXPECT_NE(rc.error().detail.find("content/principles.toml:5: principle 1: 'title'.en is empty"), std::string::npos)
+        << rc.error().detail;
     EXPECT_NE(rc.error().detail.find("exactly five"), std::string::npos) << rc.error().detail;
 }
 
 TEST(RegistryContent, levels_out_of_order_are_reported) {
     auto files = shipped();
     std::string broken =
-        "[[level]]\nnumber = 2\nstars = \"★\"\nname_ja = \"a\"\nname_en = \"b\"\nsummary_ja = \"c\"\nsummary_en = "
+        "[[level]]\nnumber = 2\nstars = \"★\"\nname.ja = \"a\"\nname.en = \"b\"\nsummary.ja = \"c\"\nsummary.en = "
         "\"d\"\n";
     files["content/levels.toml"] = broken;
     auto rc = load_registry_content(files);
     ASSERT_FALSE(rc);
-    EXPECT_NE(rc.error().detail.find("content/levels.toml:1"), std::string::npos) << rc.error().detail;
+    EXPECT_NE(rc.error().detail.find("content/levels.toml:1: levels must be numbered 1, 2, 3, ... in order"),
+              std::string::npos)
+        << rc.error().detail;
+}
+
+// Every file uses {ja, en} tables; the old name_ja/name_en keys are refused, not silently ignored.
+TEST(RegistryContent, the_old_bilingual_keys_are_refused_with_file_and_line) {
+    auto files = shipped();
+    files["content/levels.toml"] =
+        "[[level]]\nnumber = 1\nstars = \"★\"\nname_ja = \"a\"\nname_en = \"b\"\nsummary.ja = \"c\"\n"
+        "summary.en = \"d\"\n";
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    const auto& d = rc.error().detail;
+    EXPECT_NE(d.find("content/levels.toml:4: level: unknown key 'name_ja'"), std::string::npos) << d;
+    EXPECT_NE(d.find("content/levels.toml:1: level 1: 'name' is missing (it needs ja and en)"), std::string::npos) << d;
+}
+
+TEST(RegistryContent, a_choice_label_needs_both_languages) {
+    auto files = shipped();
+    std::string choices(files.at("content/choices.toml"));
+    const std::string from = "label.en = \"Corporation\"\n";
+    ASSERT_NE(choices.find(from), std::string::npos);
+    choices.replace(choices.find(from), from.size(), "");
+    files["content/choices.toml"] = choices;
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    EXPECT_NE(rc.error().detail.find("content/choices.toml:"), std::string::npos) << rc.error().detail;
+    EXPECT_NE(rc.error().detail.find("entity_type 'corporation': 'label' has no en text"), std::string::npos)
+        << rc.error().detail;
 }
 
 TEST(RegistryContent, a_toml_syntax_error_names_the_line) {

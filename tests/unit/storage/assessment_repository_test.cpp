@@ -5,6 +5,7 @@
 
 #include "../support/temp_dir.hpp"
 #include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 using namespace sengen;

@@ -8,7 +8,9 @@
 #include "app/policy.hpp"
 #include "app/registry.hpp"
 #include "config/config.hpp"
+#include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
+#include "content/template_loader.hpp"
 #include "embedded/embedded.hpp"
 #include "mail/composer.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -33,11 +35,11 @@ public:
         : store_(sengen::storage::sqlite::SqliteStore::open(dir_.path() + "/sengen.db").value()),
           catalogue_(embedded_catalogue()),
           renderer_(sengen::web::Renderer::load(catalogue_).value()),
-          library_(sengen::app::load_embedded_editions().value()),
+          library_(sengen::content::load_embedded_editions().value()),
           content_(sengen::content::load_embedded_registry_content().value()),
           composer_(catalogue_, clock_, sengen::mail::Mailbox{"sengen", "no-reply@example.jp"}, config_.base_url),
           registry_(*store_, clock_, composer_, content_, sengen::app::RegistrySettings{}),
-          policy_templates_(sengen::app::load_embedded_policy_templates().value()),
+          policy_templates_(sengen::content::load_embedded_policy_templates().value()),
           policies_(*store_, clock_, policy_templates_, config_.base_url),
           sessions_(*store_, clock_),
           saved_assessments_(*store_, clock_),

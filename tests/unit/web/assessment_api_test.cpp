@@ -125,7 +125,7 @@ TEST_F(AssessmentApi, the_api_needs_no_csrf_token_but_the_pages_do) {
 }
 
 TEST(AssessmentJson, edition_json_in_both_languages_has_ja_and_en_objects) {
-    auto lib = app::load_embedded_editions();
+    auto lib = content::load_embedded_editions();
     ASSERT_TRUE(lib);
     auto j = web::assessment_view::edition_json(lib->current(), std::nullopt);
     EXPECT_EQ(j["title"]["ja"], lib->current().title.ja);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
 #include "domain/assessment/scoring.hpp"
 
 using namespace sengen;
@@ -14,7 +15,7 @@ using namespace sengen::assessment;
 namespace {
 
 const Edition& edition() {
-    static const Library lib = *app::load_embedded_editions();
+    static const Library lib = *content::load_embedded_editions();
     return lib.current();
 }
 

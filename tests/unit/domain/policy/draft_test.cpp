@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/policy.hpp"
+#include "content/template_loader.hpp"
 #include "domain/policy/draft.hpp"
 
 using namespace sengen;
@@ -12,7 +13,7 @@ using policy::DraftInput;
 namespace {
 
 const policy::Template& tpl() {
-    static const auto lib = app::load_embedded_policy_templates().value();
+    static const auto lib = content::load_embedded_policy_templates().value();
     return lib.current();
 }
 

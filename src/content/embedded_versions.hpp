@@ -9,7 +9,7 @@
 #include "domain/versions.hpp"
 #include "embedded/embedded.hpp"
 
-namespace sengen::app {
+namespace sengen::content {
 
 template <typename T, typename Load>
 Result<Versions<T>> load_embedded_versions(std::string_view dir, std::string_view kind, Load load) {
@@ -32,4 +32,4 @@ Result<Versions<T>> load_embedded_versions(std::string_view dir, std::string_vie
     return Versions<T>::build(std::move(items), kind);
 }
 
-}  // namespace sengen::app
+}  // namespace sengen::content

@@ -1,6 +1,6 @@
-// Checking content files (TOML) with every problem collected and located: "file:line: what is
-// wrong", so that a content editor fixes them all in one pass. Used by the loaders of the
-// questionnaire editions and of the policy templates.
+// The one checker of content files (TOML): every problem collected and located as "file:line:
+// what is wrong", so that a content editor fixes them all in one pass. Every loader in
+// src/content/ reads its file through it; a text in both languages is a {ja = ..., en = ...} table.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -13,10 +13,11 @@
 #include <toml++/toml.h>
 
 #include "domain/assessment/edition.hpp"
+#include "domain/error.hpp"
+#include "domain/localized.hpp"
 
-namespace sengen::content_check {
+namespace sengen::content {
 
-using assessment::Localized;
 using assessment::LocalizedList;
 
 // The error of a content file that does not load, with every problem in its detail.
@@ -72,6 +73,16 @@ public:
         return v;
     }
 
+    // A string that is not blank.
+    std::optional<std::string> text(const toml::table& t, std::string_view key, const std::string& where) {
+        auto v = string(t, key, where);
+        if (v && blank(*v)) {
+            problem(*t.get(key), where + ": '" + std::string(key) + "' is empty");
+            return std::nullopt;
+        }
+        return v;
+    }
+
     std::optional<std::int64_t> integer(const toml::table& t, std::string_view key, const std::string& where) {
         const auto* n = t.get(key);
         if (!n) {
@@ -83,6 +94,24 @@ public:
             return std::nullopt;
         }
         return n->value<std::int64_t>();
+    }
+
+    // A TOML date as YYYY-MM-DD. A missing key is reported at line 1 as "<where>: '<key>' is
+    // missing"; a value of another type as "'<key>' must be a date such as <example>".
+    std::optional<std::string> date(const toml::table& t, std::string_view key, const std::string& where,
+                                    std::string_view example) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(1, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        auto d = n->value<toml::date>();
+        if (!d) {
+            problem(*n, "'" + std::string(key) + "' must be a date such as " + std::string(example));
+            return std::nullopt;
+        }
+        auto two = [](unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+        return std::to_string(d->year) + "-" + two(d->month) + "-" + two(d->day);
     }
 
     // A {ja = "...", en = "..."} table whose texts are both present and not blank.
@@ -182,6 +211,15 @@ public:
         return out;
     }
 
+    // Like tables(), and at least one section must be there.
+    std::vector<const toml::table*> nonempty_tables(const toml::table& root, std::string_view key) {
+        auto out = tables(root, key);
+        const auto* n = root.get(key);
+        if (out.empty() && n && n->as_array() && n->as_array()->empty())
+            problem(*n, "'" + std::string(key) + "' needs at least one [[" + std::string(key) + "]] section");
+        return out;
+    }
+
     static bool blank(std::string_view s) {
         return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
     }
@@ -191,4 +229,4 @@ private:
     std::vector<std::string> problems_;
 };
 
-}  // namespace sengen::content_check
+}  // namespace sengen::content

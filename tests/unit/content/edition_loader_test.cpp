@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
 #include "domain/assessment/edition.hpp"
 #include "embedded/embedded.hpp"
 
@@ -71,7 +71,7 @@ std::string replace_line(std::string text, const std::string& line, const std::s
 }
 
 std::string problems_of(const std::string& text) {
-    auto e = load_edition(text, "content/assessment/t1.toml");
+    auto e = content::load_edition(text, "content/assessment/t1.toml");
     EXPECT_FALSE(e) << "a broken file was accepted";
     if (e) return {};
     EXPECT_EQ(e.error().kind, Error::Kind::Invalid);
@@ -96,7 +96,7 @@ void expect_problem(const std::string& detail, int line, const std::string& word
 TEST(EditionLoader, the_shipped_edition_loads_with_25_questions_in_three_parts) {
     auto text = embedded::find("content/assessment/2023.toml");
     ASSERT_TRUE(text);
-    auto e = load_edition(*text, "content/assessment/2023.toml");
+    auto e = content::load_edition(*text, "content/assessment/2023.toml");
     ASSERT_TRUE(e) << e.error().detail;
     EXPECT_EQ(e->id, "2023");
     EXPECT_EQ(e->date, "2023-04-26");
@@ -127,7 +127,7 @@ TEST(EditionLoader, the_shipped_edition_loads_with_25_questions_in_three_parts) 
 }
 
 TEST(EditionLoader, every_embedded_edition_loads_and_the_latest_is_current) {
-    auto lib = app::load_embedded_editions();
+    auto lib = content::load_embedded_editions();
     ASSERT_TRUE(lib) << lib.error().detail;
     EXPECT_EQ(lib->current().id, "2023");
     EXPECT_NE(lib->find("2023"), nullptr);
@@ -135,7 +135,7 @@ TEST(EditionLoader, every_embedded_edition_loads_and_the_latest_is_current) {
 }
 
 TEST(EditionLoader, the_test_fixture_itself_is_valid) {
-    auto e = load_edition(valid_edition(), "content/assessment/t1.toml");
+    auto e = content::load_edition(valid_edition(), "content/assessment/t1.toml");
     ASSERT_TRUE(e) << e.error().detail;
     EXPECT_EQ(e->id, "t1");
     EXPECT_EQ(e->question(25).steps.en.back(), "Step 2");
@@ -238,7 +238,7 @@ TEST(EditionLoader, all_problems_are_reported_at_once) {
 }
 
 TEST(EditionLibrary, refuses_two_editions_with_one_id) {
-    auto e = load_edition(valid_edition(), "a.toml");
+    auto e = content::load_edition(valid_edition(), "a.toml");
     ASSERT_TRUE(e);
     auto lib = Library::build({*e, *e}, "questionnaire edition");
     ASSERT_FALSE(lib);
@@ -246,10 +246,10 @@ TEST(EditionLibrary, refuses_two_editions_with_one_id) {
 }
 
 TEST(EditionLibrary, the_latest_date_is_current) {
-    auto a = load_edition(valid_edition(), "a.toml");
-    auto b = load_edition(replace_line(replace_line(valid_edition(), "edition = \"t1\"", "edition = \"t2\""),
-                                       "date = 2024-01-02", "date = 2025-06-30"),
-                          "b.toml");
+    auto a = content::load_edition(valid_edition(), "a.toml");
+    auto b = content::load_edition(replace_line(replace_line(valid_edition(), "edition = \"t1\"", "edition = \"t2\""),
+                                                "date = 2024-01-02", "date = 2025-06-30"),
+                                   "b.toml");
     ASSERT_TRUE(a);
     ASSERT_TRUE(b) << b.error().detail;
     auto lib = Library::build({*b, *a}, "questionnaire edition");

@@ -2,7 +2,7 @@
 // problem with its line.
 #include <gtest/gtest.h>
 
-#include "app/policy.hpp"
+#include "content/template_loader.hpp"
 #include "domain/policy/template.hpp"
 
 using namespace sengen;
@@ -75,7 +75,7 @@ text.en = "We back up."
 }  // namespace
 
 TEST(PolicyTemplate, the_shipped_template_has_five_sections_assets_and_suggestions_for_every_question) {
-    auto lib = app::load_embedded_policy_templates();
+    auto lib = content::load_embedded_policy_templates();
     ASSERT_TRUE(lib) << lib.error().detail;
     const auto& t = lib->current();
     EXPECT_EQ(t.id, "2026-1");
@@ -91,7 +91,7 @@ TEST(PolicyTemplate, the_shipped_template_has_five_sections_assets_and_suggestio
 }
 
 TEST(PolicyTemplate, a_valid_file_loads) {
-    auto t = policy::load_template(kValid, "t1.toml");
+    auto t = content::load_template(kValid, "t1.toml");
     ASSERT_TRUE(t) << t.error().detail;
     EXPECT_EQ(t->date, "2026-04-01");
     EXPECT_EQ(t->assets.size(), 2u);
@@ -111,7 +111,7 @@ TEST(PolicyTemplate, every_problem_is_reported_with_its_line) {
     replace("number = 4\n", "number = 9\n");
     replace("questions = [11]", "questions = [26]");
     replace("body.en = \"Body two\"\n", "");
-    auto t = policy::load_template(text, "broken.toml");
+    auto t = content::load_template(text, "broken.toml");
     ASSERT_FALSE(t);
     const auto& d = t.error().detail;
     EXPECT_NE(d.find("'preamble' must hold {assets} in en"), std::string::npos) << d;
@@ -123,7 +123,7 @@ TEST(PolicyTemplate, every_problem_is_reported_with_its_line) {
 }
 
 TEST(PolicyTemplate, a_file_that_is_not_toml_names_its_line) {
-    auto t = policy::load_template("edition = \"x\"\n[[sections]\n", "bad.toml");
+    auto t = content::load_template("edition = \"x\"\n[[sections]\n", "bad.toml");
     ASSERT_FALSE(t);
     EXPECT_EQ(t.error().detail.rfind("bad.toml:2:", 0), 0u) << t.error().detail;
 }

@@ -1,0 +1,62 @@
+// The registry's versioned content as plain data: the declaration levels, the five principles,
+// the terms of badge use and the option lists of the application form. Validating an application
+// needs the option lists, so the types live here; src/content/ reads them from content/*.toml.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "domain/localized.hpp"
+
+namespace sengen {
+
+// One option of a form list: the stored code and the label shown.
+struct Choice {
+    std::string code;
+    Localized label;
+};
+
+struct Level {
+    int number = 0;
+    std::string stars;
+    Localized name, summary;
+};
+
+struct Principle {
+    int number = 0;
+    Localized title, commitment;
+};
+
+struct TermsSection {
+    Localized heading, body;
+};
+
+struct Terms {
+    std::string version;
+    std::string effective;  // YYYY-MM-DD
+    Localized title;
+    std::vector<TermsSection> sections;
+};
+
+struct RegistryContent {
+    std::vector<Level> levels;  // numbered 1..n without gaps
+    std::string principles_edition;
+    std::vector<Principle> principles;
+    std::vector<Terms> terms;  // oldest first; the last is current
+    std::vector<Choice> entity_types, industries, employees, purposes, prefectures;
+
+    int max_level() const { return static_cast<int>(levels.size()); }
+    const Level& level(int n) const { return levels.at(static_cast<std::size_t>(n - 1)); }
+    const Terms& current_terms() const { return terms.back(); }
+    const Terms* terms_version(const std::string& v) const {
+        for (const auto& t : terms)
+            if (t.version == v) return &t;
+        return nullptr;
+    }
+    static const Choice* find(const std::vector<Choice>& list, const std::string& code) {
+        for (const auto& c : list)
+            if (c.code == code) return &c;
+        return nullptr;
+    }
+};
+
+}  // namespace sengen
