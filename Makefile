@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test deps build build-dev format bench bench-registry clean
+.PHONY: run test check deps build build-dev format bench bench-registry clean
 
 ## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
 run:
@@ -20,6 +20,14 @@ test:
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j$(JOBS)
 	@ctest --preset dev
+
+## make check: clang-tidy over src/, then the unit and storage tests built with ASan and UBSan
+check:
+	@scripts/install-deps.sh check
+	@cmake --preset asan >/dev/null
+	@time scripts/clang-tidy.sh build/asan
+	@time cmake --build --preset asan -j$(JOBS) --target unit_tests storage_tests sengen
+	@time ctest --preset asan -L '^(unit|storage)$$'
 
 build:
 	@cmake --preset dev >/dev/null && cmake --build --preset dev -j$(JOBS)

@@ -2,6 +2,7 @@
 # Installs what sengen needs on Debian 12, and nothing when all is present (then it prints nothing).
 #   scripts/install-deps.sh run    build and serve
 #   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the browser-test npm packages
+#   scripts/install-deps.sh check  also clang-tidy and PostgreSQL (make check: clang-tidy, ASan tests)
 #   scripts/install-deps.sh bench  also wrk, nginx, the sqlite3 shell and PostgreSQL (bench/registry.sh)
 # As root it runs apt-get; otherwise it prints the exact command to run and exits 1.
 set -euo pipefail
@@ -15,14 +16,16 @@ build=(build-essential cmake pkg-config librestinio-dev libasio-dev libfmt-dev l
        fonts-noto-cjk)
 test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm clang-format curl openssl
            poppler-utils zbar-tools libxml2-utils procps)
+check_pkgs=(clang-tidy postgresql python3 procps)
 bench_pkgs=(wrk nginx-light curl sqlite3 postgresql python3)
 
 want=("${build[@]}")
 case "$profile" in
   run) ;;
   test) want+=("${test_pkgs[@]}") ;;
+  check) want+=("${check_pkgs[@]}") ;;
   bench) want+=("${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+  *) echo "usage: $0 run|test|check|bench" >&2; exit 2 ;;
 esac
 
 missing=()
