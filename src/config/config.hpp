@@ -34,7 +34,7 @@ struct Config {
     MailTarget mail;
     std::string base_url;  // absolute, no trailing slash
     unsigned threads = 2;
-    std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_body_bytes = std::size_t{1024} * 1024;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds shutdown_grace{10};

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "domain/email.hpp"
@@ -17,13 +18,13 @@ namespace {
 
 class Checker : public FieldChecker {
 public:
-    std::string choice(const std::string& field, const std::string& raw, const std::vector<content::Choice>& list) {
+    std::string choice(const std::string& field, const std::string& raw, const std::vector<Choice>& list) {
         std::string v = text::squeeze_spaces(raw);
         if (v.empty()) {
             add(field, "required");
             return {};
         }
-        if (!content::RegistryContent::find(list, v)) add(field, "invalid_choice");
+        if (!RegistryContent::find(list, v)) add(field, "invalid_choice");
         return v;
     }
 };
@@ -36,9 +37,21 @@ std::optional<std::string> parse_date(std::string_view raw) {
     std::string s = text::fold_for_numbers(raw);
     std::replace(s.begin(), s.end(), '/', '-');
     std::replace(s.begin(), s.end(), '.', '-');
+    // Year, month and day: 1-4, 1-2 and 1-2 ASCII digits joined by '-', and nothing else (no sign,
+    // no space: sscanf's %d would have let both through without saying so).
     int y = 0, m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    std::string_view rest = s;
+    auto number = [&rest](int& out, std::size_t max_digits, bool last) {
+        auto end = rest.find('-');
+        if (last) end = rest.size();
+        if (end == std::string_view::npos || end == 0 || end > max_digits) return false;
+        auto digits = rest.substr(0, end);
+        if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+        std::from_chars(digits.data(), digits.data() + digits.size(), out);
+        rest.remove_prefix(last ? end : end + 1);
+        return true;
+    };
+    if (!number(y, 4, false) || !number(m, 2, false) || !number(d, 2, true)) return std::nullopt;
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || d < 1) return std::nullopt;
     if (d > days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0)) return std::nullopt;
@@ -104,8 +117,7 @@ std::vector<FieldError> validate_two_star_evidence(const std::string& assessment
     return c.errors;
 }
 
-Result<Application> validate(const ApplicationInput& in, const content::RegistryContent& content,
-                             const std::string& today) {
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today) {
     Checker c;
     Application a;
 
@@ -199,7 +211,7 @@ Result<Application> validate(const ApplicationInput& in, const content::Registry
         std::set<std::string> seen;
         for (const auto& p : in.purposes) {
             if (p.empty()) continue;
-            if (!content::RegistryContent::find(content.purposes, p))
+            if (!RegistryContent::find(content.purposes, p))
                 c.add("purposes", "invalid_choice");
             else if (seen.insert(p).second)
                 a.purposes.push_back(p);

@@ -5,7 +5,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cstring>
 #include <mutex>
 
 namespace sengen::mail {
@@ -26,7 +25,7 @@ struct Upload {
 std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void* user) {
     auto* up = static_cast<Upload*>(user);
     const std::size_t n = std::min(size * count, up->text->size() - up->offset);
-    std::memcpy(buffer, up->text->data() + up->offset, n);
+    std::copy_n(up->text->data() + up->offset, n, buffer);  // bytes, not a C string
     up->offset += n;
     return n;
 }

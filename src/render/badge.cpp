@@ -285,6 +285,12 @@ struct QrMatrix {
     std::vector<std::uint8_t> dark;  // modules * modules, row-major
 };
 
+// The index of (row, col) in a row-major square of `width` modules, computed in size_t so that the
+// product cannot overflow int first.
+std::size_t cell(int row, int col, int width) {
+    return static_cast<std::size_t>(row) * static_cast<std::size_t>(width) + static_cast<std::size_t>(col);
+}
+
 Result<QrMatrix> encode_qr(const std::string& url) {
     // Error correction M: 15% of the symbol can be lost (a scuffed print) at a modest size.
     QrPtr code(QRcode_encodeString(url.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
@@ -294,8 +300,8 @@ Result<QrMatrix> encode_qr(const std::string& url) {
     m.dark.assign(static_cast<std::size_t>(m.modules) * static_cast<std::size_t>(m.modules), 0);
     for (int y = 0; y < code->width; ++y)
         for (int x = 0; x < code->width; ++x)
-            m.dark[static_cast<std::size_t>((y + kQuietZoneModules) * m.modules + x + kQuietZoneModules)] =
-                code->data[y * code->width + x] & 1;
+            m.dark[cell(y + kQuietZoneModules, x + kQuietZoneModules, m.modules)] =
+                code->data[cell(y, x, code->width)] & 1;
     return m;
 }
 
@@ -307,12 +313,12 @@ Shape qr_shape(const QrMatrix& qr, double x, double y, double module) {
     for (int row = 0; row < qr.modules; ++row) {
         int col = 0;
         while (col < qr.modules) {
-            if (!qr.dark[static_cast<std::size_t>(row * qr.modules + col)]) {
+            if (!qr.dark[cell(row, col, qr.modules)]) {
                 ++col;
                 continue;
             }
             int start = col;
-            while (col < qr.modules && qr.dark[static_cast<std::size_t>(row * qr.modules + col)]) ++col;
+            while (col < qr.modules && qr.dark[cell(row, col, qr.modules)]) ++col;
             s.ops.push_back({PathOp::Kind::Rect, x + start * module, y + row * module, (col - start) * module, module});
         }
     }
@@ -759,7 +765,7 @@ bool looks_like_png(std::string_view bytes) { return bytes.rfind("\x89PNG\r\n\x1
 bool looks_like_svg(std::string_view bytes) {
     // An XML prolog or comments may come first; the root element must be <svg.
     auto pos = bytes.find("<svg");
-    return pos != std::string_view::npos && pos < 4096 && bytes.find("</svg>") != std::string_view::npos;
+    return pos < 4096 && bytes.find("</svg>") != std::string_view::npos;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <cstdlib>
 
 #include "embedded/embedded.hpp"
@@ -15,7 +16,10 @@ std::vector<Migration> migrations_for(std::string_view engine) {
     for (const auto& f : embedded::all_files()) {
         if (f.path.rfind(prefix, 0) != 0) continue;
         std::string name(f.path.substr(prefix.size()));
-        out.push_back({std::atoi(name.c_str()), name, f.bytes});
+        int version = 0;  // the file name's leading number: 0001_init.sql is version 1
+        [[maybe_unused]] auto parsed = std::from_chars(name.data(), name.data() + name.size(), version);
+        assert(parsed.ec == std::errc() && version > 0);
+        out.push_back({version, name, f.bytes});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
     for (std::size_t i = 1; i < out.size(); ++i) assert(out[i].version != out[i - 1].version);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "content/registry_content.hpp"
 #include "domain/application.hpp"
 #include "domain/email.hpp"
 
@@ -200,4 +201,16 @@ TEST(Email, practical_addresses_pass_and_injection_attempts_fail) {
 TEST(Application, search_key_folds_width_case_spaces_and_kana) {
     EXPECT_EQ(search_key("ＡＢＣ 商事"), "abc商事");
     EXPECT_EQ(search_key("さんぷる"), search_key("サンプル"));
+}
+
+// The date reader takes digits only: no sign or space inside, no trailing text.
+TEST(Application, parse_date_takes_digits_and_hyphens_only) {
+    EXPECT_EQ(parse_date("2026-1-5"), "2026-01-05");
+    EXPECT_EQ(parse_date("２０２６／１１／０１"), "2026-11-01");
+    EXPECT_EQ(parse_date("2026-+1-05"), std::nullopt);
+    EXPECT_EQ(parse_date("2026- 1-05"), std::nullopt);
+    EXPECT_EQ(parse_date("2026-01-05x"), std::nullopt);
+    EXPECT_EQ(parse_date("2026-001-05"), std::nullopt);
+    EXPECT_EQ(parse_date("2026-02-30"), std::nullopt);
+    EXPECT_EQ(parse_date("12026-01-05"), std::nullopt);
 }
