@@ -423,7 +423,7 @@ Result<std::string> SqliteStore::integrity_check(const std::string& path) {
 
 Status SqliteStore::restore(const std::string& source_path, const std::string& target_path) {
     auto refused = [](std::string why) {
-        return fail(Error{Error::Kind::Invalid, "storage.restore_refused", why, {}});
+        return fail(Error{Error::Kind::Invalid, "storage.restore_refused", std::move(why), {}});
     };
     std::error_code ec;
     if (std::filesystem::equivalent(source_path, target_path, ec))
