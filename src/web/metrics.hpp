@@ -25,8 +25,21 @@ private:
         std::array<std::uint64_t, bucket_seconds.size()> buckets{};
     };
     mutable std::mutex mutex_;
-    // Transparent comparators: a request is counted without copying its route and method.
-    std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+    // Orders (route, method, status) keys whether held as strings or looked up as string_views, so a
+    // request is counted without copying its route and method. Spelled out because comparing a
+    // tuple of strings with a tuple of string_views is not portable (clang rejects it).
+    struct KeyLess {
+        using is_transparent = void;
+        template <typename T>
+        static std::tuple<std::string_view, std::string_view, int> view(const T& k) {
+            return {std::get<0>(k), std::get<1>(k), std::get<2>(k)};
+        }
+        template <typename A, typename B>
+        bool operator()(const A& a, const B& b) const {
+            return view(a) < view(b);
+        }
+    };
+    std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_;
     std::map<std::string, Series, std::less<>> latency_;  // by route
 };
 

@@ -1,5 +1,6 @@
 #include "web/policy_view.hpp"
 
+#include <charconv>
 #include <chrono>
 
 #include "web/dates.hpp"
@@ -25,9 +26,15 @@ std::string note(const i18n::Catalogue& cat, const PolicyVersion& v, const std::
 i18n::Lang lang_of(const policy::Document& d) { return d.lang == "en" ? i18n::Lang::En : i18n::Lang::Ja; }
 
 std::string day_text(const i18n::Catalogue& cat, i18n::Lang lang, const std::string& ymd) {
+    // A stored YYYY-MM-DD; anything else is shown as it is.
     int y = 0;
     unsigned m = 0, d = 0;
-    if (std::sscanf(ymd.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return ymd;
+    const char* end = ymd.data() + ymd.size();
+    auto year = std::from_chars(ymd.data(), end, y);
+    if (ymd.size() != 10 || year.ptr != ymd.data() + 4 || ymd[4] != '-' || ymd[7] != '-') return ymd;
+    if (std::from_chars(ymd.data() + 5, ymd.data() + 7, m).ptr != ymd.data() + 7 ||
+        std::from_chars(ymd.data() + 8, end, d).ptr != end)
+        return ymd;
     const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
     if (!date.ok()) return ymd;
     // Midnight in Japan, so that the day in Japan is this day.
