@@ -7,14 +7,12 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/localized.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace sengen::content {
 
-struct Localized {
-    std::string ja, en;
-    const std::string& in(i18n::Lang l) const { return l == i18n::Lang::Ja ? ja : en; }
-};
+using sengen::Localized;
 
 struct Choice {
     std::string code;

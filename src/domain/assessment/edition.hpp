@@ -9,23 +9,14 @@
 
 #include "domain/assessment/answer.hpp"
 #include "domain/error.hpp"
+#include "domain/localized.hpp"
 #include "domain/versions.hpp"
 
 namespace sengen::assessment {
 
-// A text in both languages of the site; neither is ever empty in a loaded edition.
-struct Localized {
-    std::string ja;
-    std::string en;
-    // "ja" gives Japanese; any other code gives English.
-    const std::string& in(std::string_view lang) const { return lang == "ja" ? ja : en; }
-};
-
-struct LocalizedList {
-    std::vector<std::string> ja;
-    std::vector<std::string> en;
-    const std::vector<std::string>& in(std::string_view lang) const { return lang == "ja" ? ja : en; }
-};
+// Texts in both languages of the site; neither is ever empty in a loaded edition.
+using sengen::Localized;
+using sengen::LocalizedList;
 
 struct Choice {
     Answer answer;
