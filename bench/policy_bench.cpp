@@ -31,7 +31,7 @@ const i18n::Catalogue& catalogue() {
 PolicyVersion sample(const std::string& lang, bool long_sections) {
     const auto& t = templates().current();
     policy::Draft d;
-    d.lang = lang;
+    d.lang = lang_or_japanese(lang);
     d.business_name = lang == "ja" ? "有限会社サンプル商店" : "Sample Trading Ltd.";
     d.assets = "both";
     d.established = "2026-04-01";
@@ -40,7 +40,7 @@ PolicyVersion sample(const std::string& lang, bool long_sections) {
     for (const char* id : {"software", "mail", "incidents"}) {
         const auto* s = t.suggestion(id);
         auto& section = d.sections.at(static_cast<std::size_t>(s->section - 1));
-        section = policy::with_sentence(policy::section_text(t, d, s->section), s->text.in(lang));
+        section = policy::with_sentence(policy::section_text(t, d, s->section), s->text.in(d.lang));
     }
     if (long_sections) {
         // Whole lines up to the limit (counted in characters, as the editor counts them).

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/rate_limit.hpp"
+#include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
 
 namespace sengen::app {
 
@@ -57,15 +59,6 @@ bool plausible_slug(std::string_view s) {
            std::all_of(s.begin(), s.end(), [](char c) { return kSlugAlphabet.find(c) != std::string_view::npos; });
 }
 
-std::string japan_day(TimePoint t) {
-    using namespace std::chrono;
-    const year_month_day ymd{floor<days>(t + hours(9))};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
 const policy::Template& Policies::template_of(const SavedPolicy& p) const {
     const auto* t = templates_.find(p.template_edition);
     return t ? *t : templates_.current();
@@ -85,7 +78,7 @@ Result<SavedPolicy> Policies::create(std::int64_t account_id, const std::string&
     const auto& t = templates_.current();
     return store_.query<SavedPolicy>(TxMode::Write, [&](Transaction& tx) -> Result<SavedPolicy> {
         policy::Draft d;
-        d.lang = lang == "en" ? "en" : "ja";
+        d.lang = lang == "en" ? Lang::En : Lang::Ja;
         auto declarations = tx.declarations().for_account(account_id);
         if (!declarations) return fail(declarations.error());
         for (const auto& decl : *declarations) {  // newest first
@@ -185,7 +178,7 @@ Result<Policies::Public> Policies::public_policy(const std::string& slug) {
         auto p = tx.policies().find_by_slug(slug);
         if (!p) return fail(p.error());
         if (!*p || (*p)->status == SavedPolicy::Status::Draft) return fail(Error::not_found("policy.not_found"));
-        if ((*p)->status == SavedPolicy::Status::Unpublished) return fail(Error::not_found("policy.unpublished"));
+        if ((*p)->status == SavedPolicy::Status::Unpublished) return fail(Error::not_found(codes::kPolicyUnpublished));
         auto versions = tx.policies().versions((*p)->id);
         if (!versions) return fail(versions.error());
         if (versions->empty()) return fail(Error::not_found("policy.not_found"));
@@ -194,25 +187,26 @@ Result<Policies::Public> Policies::public_policy(const std::string& slug) {
 }
 
 Result<std::vector<TwoStarEvidence>> Policies::evidence_options(std::int64_t account_id) {
-    return store_.query<
-        std::vector<TwoStarEvidence>>(TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
-        std::vector<TwoStarEvidence> out;
-        auto assessments = tx.assessments().list(account_id, 1);
-        if (!assessments) return fail(assessments.error());
-        if (assessments->empty()) return out;
-        const auto& newest = assessments->front();
-        auto policies = tx.policies().for_account(account_id);
-        if (!policies) return fail(policies.error());
-        for (const auto& p : *policies) {
-            if (p.status != SavedPolicy::Status::Published) continue;
-            // The name as published, which the draft may have changed since.
-            auto current = tx.policies().version(p.id, p.versions);
-            if (!current) return fail(current.error());
-            const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
-            out.push_back({p.id, name, public_url(p.slug), japan_day(newest.taken_at), newest.taken_at, newest.score});
-        }
-        return out;
-    });
+    return store_.query<std::vector<TwoStarEvidence>>(
+        TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
+            std::vector<TwoStarEvidence> out;
+            auto assessments = tx.assessments().list(account_id, 1);
+            if (!assessments) return fail(assessments.error());
+            if (assessments->empty()) return out;
+            const auto& newest = assessments->front();
+            auto policies = tx.policies().for_account(account_id);
+            if (!policies) return fail(policies.error());
+            for (const auto& p : *policies) {
+                if (p.status != SavedPolicy::Status::Published) continue;
+                // The name as published, which the draft may have changed since.
+                auto current = tx.policies().version(p.id, p.versions);
+                if (!current) return fail(current.error());
+                const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
+                out.push_back({p.id, name, public_url(p.slug), dates::japan_iso_date(newest.taken_at), newest.taken_at,
+                               newest.score});
+            }
+            return out;
+        });
 }
 
 Result<TwoStarEvidence> Policies::evidence(std::int64_t account_id, std::int64_t policy_id) {

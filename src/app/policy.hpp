@@ -90,7 +90,4 @@ std::string random_slug();
 // Whether `s` could be a slug from random_slug() (junk is refused before any lookup).
 bool plausible_slug(std::string_view s);
 
-// The day in Japan (UTC+9, no daylight saving) as YYYY-MM-DD.
-std::string japan_day(TimePoint t);
-
 }  // namespace sengen::app

@@ -7,8 +7,10 @@
 
 #include "app/rate_limit.hpp"
 #include "app/tokens.hpp"
+#include "domain/dates.hpp"
 #include "domain/email.hpp"
 #include "i18n/catalogue.hpp"
+#include "domain/error_codes.hpp"
 
 namespace sengen::app {
 
@@ -70,15 +72,7 @@ std::vector<DetailChange> diff(const Application& a, const Application& b) {
 
 }  // namespace
 
-std::string Registry::today() const {
-    // Japan Standard Time has no daylight saving: UTC+9 all year.
-    auto t = std::chrono::system_clock::to_time_t(clock_.now() + std::chrono::hours(9));
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[11];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
+std::string Registry::today() const { return dates::japan_iso_date(clock_.now()); }
 
 std::string Registry::confirm_url(const std::string& token) const { return settings_.base_url + "/confirm/" + token; }
 std::string Registry::signin_url(const std::string& token) const { return settings_.base_url + "/signin/" + token; }
@@ -132,7 +126,7 @@ Result<std::int64_t> Registry::apply(const ApplicationInput& in, const Caller& c
     return in_write<std::int64_t>(store_, [&](Transaction& tx) -> Result<std::int64_t> {
         auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, 0);
         if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict("declaration.duplicate_corporate_number"));
+        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
         Declaration d;
         d.state = {lifecycle::Status::AwaitingConfirmation, app->level};
         d.details = *app;
@@ -166,7 +160,7 @@ Status Registry::resend_confirmation(std::int64_t application_id, const Caller& 
         auto found = tx.declarations().find(application_id);
         if (!found) return fail(found.error());
         if (!*found || (*found)->state.status != lifecycle::Status::AwaitingConfirmation)
-            return fail(Error::not_found("confirm.unknown"));
+            return fail(Error::not_found(codes::kConfirmUnknown));
         Declaration d = **found;
         if (auto ok = tx.declarations().set_confirm_token(d.id, token_hash(token), now + settings_.confirm_lifetime);
             !ok)
@@ -180,31 +174,31 @@ Status Registry::resend_confirmation(std::int64_t application_id, const Caller& 
 }
 
 Result<Declaration> Registry::application_for(const std::string& token) {
-    if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kConfirmUnknown));
     auto d = store_.query<std::optional<Declaration>>(
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
     if (!d) return fail(d.error());
-    if (!*d) return fail(Error::not_found("confirm.unknown"));
+    if (!*d) return fail(Error::not_found(codes::kConfirmUnknown));
     if ((*d)->state.status == lifecycle::Status::AwaitingConfirmation && (*d)->confirm_expires_at <= clock_.now())
-        return fail(Error::not_found("confirm.expired"));
+        return fail(Error::not_found(codes::kConfirmExpired));
     return **d;
 }
 
 Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Caller& caller) {
-    if (!plausible_token(token)) return fail(Error::not_found("confirm.unknown"));
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kConfirmUnknown));
     const auto now = clock_.now();
     if (auto ok = limit(kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
     auto confirmed = in_write<Confirmed>(store_, [&](Transaction& tx) -> Result<Confirmed> {
         auto found = tx.declarations().find_by_confirm_token(token_hash(token));
         if (!found) return fail(found.error());
-        if (!*found) return fail(Error::not_found("confirm.unknown"));
+        if (!*found) return fail(Error::not_found(codes::kConfirmUnknown));
         Declaration d = **found;
         if (d.state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{d, false};
-        if (d.confirm_expires_at <= now) return fail(Error::not_found("confirm.expired"));
+        if (d.confirm_expires_at <= now) return fail(Error::not_found(codes::kConfirmExpired));
 
         auto dup = tx.declarations().live_exists_for_corporate_number(d.details.corporate_number, d.id);
         if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict("declaration.duplicate_corporate_number"));
+        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
 
         const auto before = d.state;
         auto next =
@@ -229,7 +223,7 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
     });
     // The same link followed at the same moment (a double click, or two nodes on PostgreSQL):
     // the other request confirmed it between our read and our write. Show what it issued.
-    if (!confirmed && confirmed.error().code == "declaration.changed") {
+    if (!confirmed && confirmed.error().code == codes::kDeclarationChanged) {
         auto d = store_.query<std::optional<Declaration>>(
             TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
         if (d && *d && (*d)->state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{**d, false};
@@ -237,14 +231,14 @@ Result<Registry::Confirmed> Registry::confirm(const std::string& token, const Ca
     // Another application of the same corporation was confirmed at the same moment: the
     // database's unique index on live corporate numbers refused this one.
     if (!confirmed && confirmed.error().kind == Error::Kind::Conflict &&
-        confirmed.error().code != "declaration.duplicate_corporate_number") {
+        confirmed.error().code != codes::kDuplicateCorporateNumber) {
         auto d = store_.query<std::optional<Declaration>>(
             TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_confirm_token(token_hash(token)); });
         if (d && *d && (*d)->state.status == lifecycle::Status::AwaitingConfirmation) {
             auto live = store_.query<bool>(TxMode::Read, [&](Transaction& tx) {
                 return tx.declarations().live_exists_for_corporate_number((*d)->details.corporate_number, (*d)->id);
             });
-            if (live && *live) return fail(Error::conflict("declaration.duplicate_corporate_number"));
+            if (live && *live) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
         }
     }
     return confirmed;
@@ -294,7 +288,7 @@ Result<Declaration> Registry::owned(std::int64_t account_id, const std::string& 
     auto d = store_.query<std::optional<Declaration>>(
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); });
     if (!d) return fail(d.error());
-    if (!*d || (*d)->account_id != account_id) return fail(Error::not_found("declaration.not_found"));
+    if (!*d || (*d)->account_id != account_id) return fail(Error::not_found(codes::kDeclarationNotFound));
     return **d;
 }
 
@@ -332,7 +326,7 @@ Result<Declaration> Registry::change_details(std::int64_t account_id, const std:
     return in_write<Declaration>(store_, [&](Transaction& tx) -> Result<Declaration> {
         auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, current->id);
         if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict("declaration.duplicate_corporate_number"));
+        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
         if (auto ok = tx.declarations().save_details(current->id, *app, changes, caller.actor(), now); !ok)
             return fail(ok.error());
         std::string fields;
@@ -432,7 +426,7 @@ Result<Declaration> Registry::operator_transition(const Finder& find, const life
     return in_write<Declaration>(store_, [&](Transaction& tx) -> Result<Declaration> {
         auto found = find(tx);
         if (!found) return fail(found.error());
-        if (!*found) return fail(Error::not_found("declaration.not_found"));
+        if (!*found) return fail(Error::not_found(codes::kDeclarationNotFound));
         Declaration d = **found;
         const auto before = d.state;
         auto next = lifecycle::transition(before, e, content_.max_level());
@@ -500,12 +494,12 @@ Result<PublicDeclaration> Registry::verify(const std::string& typed_id, const Ca
     if (!parsed.id) {
         const bool mistyped = parsed.failure == DeclarationId::ParseFailure::CheckDigit;
         return fail(Error::invalid({{"id", mistyped ? "check_digit" : "id_format"}},
-                                   mistyped ? "id.check_digit" : "id.malformed"));
+                                   mistyped ? codes::kIdCheckDigit : codes::kIdMalformed));
     }
     auto d = store_.query<std::optional<PublicDeclaration>>(
         TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(parsed.id->digits()); });
     if (!d) return fail(d.error());
-    if (!*d) return fail(Error::not_found("declaration.not_found"));
+    if (!*d) return fail(Error::not_found(codes::kDeclarationNotFound));
     return std::move(**d);
 }
 

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "domain/text.hpp"
+
 namespace sengen {
 
 namespace {
@@ -83,12 +85,6 @@ bool is_trusted(const IpAddress& a, const std::vector<IpNetwork>& trusted) {
     return std::any_of(trusted.begin(), trusted.end(), [&](const IpNetwork& n) { return n.contains(a); });
 }
 
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 }  // namespace
 
 std::string client_address(std::string_view peer, const std::vector<std::string_view>& forwarded_for,
@@ -96,14 +92,8 @@ std::string client_address(std::string_view peer, const std::vector<std::string_
     auto current = IpAddress::parse(peer);
     if (!current || trusted.empty() || !is_trusted(*current, trusted)) return std::string(peer);
     std::vector<std::string_view> hops;
-    for (auto value : forwarded_for) {
-        while (true) {
-            const auto comma = value.find(',');
-            hops.push_back(trimmed(value.substr(0, comma)));
-            if (comma == std::string_view::npos) break;
-            value.remove_prefix(comma + 1);
-        }
-    }
+    for (auto value : forwarded_for)
+        text::for_each_piece(value, ',', [&](std::string_view hop) { hops.push_back(text::trim(hop)); });
     for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
         auto hop = IpAddress::parse(*it);
         if (!hop) break;

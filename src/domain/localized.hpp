@@ -1,21 +1,21 @@
-// The two languages of the site and a text written in both. Content (levels, principles, terms,
-// the questionnaire, the policy template) carries every text as a Localized; a loaded one has
-// neither language empty.
+// A text, or a list of texts, in both languages of the site: content (levels, principles, terms,
+// the self-assessment, the policy template) carries one of each.
 #pragma once
 #include <string>
-#include <string_view>
+#include <vector>
+
+#include "domain/lang.hpp"
 
 namespace sengen {
 
-enum class Lang { Ja, En };
-
 struct Localized {
-    std::string ja;
-    std::string en;
-
+    std::string ja, en;
     const std::string& in(Lang l) const { return l == Lang::Ja ? ja : en; }
-    // By language code: "ja" gives Japanese; any other code gives English.
-    const std::string& in(std::string_view code) const { return code == "ja" ? ja : en; }
+};
+
+struct LocalizedList {
+    std::vector<std::string> ja, en;
+    const std::vector<std::string>& in(Lang l) const { return l == Lang::Ja ? ja : en; }
 };
 
 }  // namespace sengen

@@ -159,4 +159,37 @@ bool has_forbidden_characters(std::string_view s, bool allow_newlines) {
     return bad;
 }
 
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string_view trim_wide(std::string_view s) {
+    constexpr std::string_view ideographic_space = "\xE3\x80\x80";
+    while (true) {
+        if (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.remove_prefix(1);
+        else if (s.starts_with(ideographic_space))
+            s.remove_prefix(ideographic_space.size());
+        else
+            break;
+    }
+    while (true) {
+        if (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+            s.remove_suffix(1);
+        else if (s.ends_with(ideographic_space))
+            s.remove_suffix(ideographic_space.size());
+        else
+            break;
+    }
+    return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char separator) {
+    std::vector<std::string_view> out;
+    for_each_piece(s, separator, [&](std::string_view piece) { out.push_back(piece); });
+    return out;
+}
+
 }  // namespace sengen::text

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sengen::text {
 
@@ -39,5 +40,28 @@ std::size_t length(std::string_view s);
 bool has_forbidden_characters(std::string_view s, bool allow_newlines = false);
 
 bool valid_utf8(std::string_view s);
+
+// `s` without ASCII spaces and tabs at either end: the optional white space around header values
+// and list items (RFC 9110 §5.6.3 "OWS"). Line breaks stay, so that they are refused later.
+std::string_view trim(std::string_view s);
+
+// `s` without ASCII spaces, tabs and ideographic spaces (U+3000) at either end: for what people
+// type on a Japanese keyboard.
+std::string_view trim_wide(std::string_view s);
+
+// The pieces of `s` between each `separator`, empty pieces kept ("a,,b" gives three, "" gives one
+// empty piece), each passed to `f` in order. Allocates nothing: for the headers of every request.
+template <class F>
+void for_each_piece(std::string_view s, char separator, F&& f) {
+    while (true) {
+        const auto at = s.find(separator);
+        f(s.substr(0, at));
+        if (at == std::string_view::npos) return;
+        s.remove_prefix(at + 1);
+    }
+}
+
+// The same pieces in a vector; the views point into `s`.
+std::vector<std::string_view> split(std::string_view s, char separator);
 
 }  // namespace sengen::text

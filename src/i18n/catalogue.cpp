@@ -5,27 +5,9 @@
 #include <charconv>
 #include <set>
 
+#include "domain/text.hpp"
+
 namespace sengen::i18n {
-
-std::string_view code(Lang l) { return l == Lang::Ja ? "ja" : "en"; }
-
-std::optional<Lang> from_code(std::string_view s) {
-    std::string lower;
-    for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "ja") return Lang::Ja;
-    if (lower == "en") return Lang::En;
-    return std::nullopt;
-}
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
 
 Lang negotiate(std::optional<std::string_view> chosen, std::string_view accept_language) {
     if (chosen)
@@ -34,18 +16,14 @@ Lang negotiate(std::optional<std::string_view> chosen, std::string_view accept_l
     // highest weight that we offer wins. A primary subtag match ("en-GB" -> en) counts.
     std::optional<Lang> best;
     double best_q = 0.0;
-    std::size_t pos = 0;
-    while (pos <= accept_language.size()) {
-        auto comma = accept_language.find(',', pos);
-        auto item =
-            trim(accept_language.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
-        pos = comma == std::string_view::npos ? accept_language.size() + 1 : comma + 1;
-        if (item.empty()) continue;
+    text::for_each_piece(accept_language, ',', [&](std::string_view piece) {
+        const auto item = text::trim(piece);
+        if (item.empty()) return;
         double q = 1.0;
         auto semi = item.find(';');
-        auto range = trim(item.substr(0, semi));
+        auto range = text::trim(item.substr(0, semi));
         if (semi != std::string_view::npos) {
-            auto param = trim(item.substr(semi + 1));
+            auto param = text::trim(item.substr(semi + 1));
             if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
                 auto num = std::string(param.substr(2));
                 char* end = nullptr;
@@ -60,7 +38,7 @@ Lang negotiate(std::optional<std::string_view> chosen, std::string_view accept_l
             best = lang;
             best_q = q;
         }
-    }
+    });
     return best.value_or(Lang::Ja);
 }
 
@@ -68,7 +46,7 @@ namespace {
 
 // Reads one "..." literal with C escapes. Returns nullopt if malformed.
 std::optional<std::string> read_quoted(std::string_view s) {
-    s = trim(s);
+    s = text::trim(s);
     if (s.size() < 2 || s.front() != '"' || s.back() != '"') return std::nullopt;
     s = s.substr(1, s.size() - 2);
     std::string out;
@@ -130,7 +108,9 @@ Result<Messages> parse_po(std::string_view text, std::string_view file_name) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         auto nl = text.find('\n', pos);
-        auto line = trim(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+        auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        if (line.ends_with('\r')) line.remove_suffix(1);  // a file saved with CR LF
+        line = text::trim(line);
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
         ++line_no;
         if (line.empty()) {

@@ -10,16 +10,15 @@
 #include <vector>
 
 #include "domain/error.hpp"
-#include "domain/localized.hpp"
+#include "domain/lang.hpp"
 
 namespace sengen::i18n {
 
-// The language type is the domain's, so that content types can pick a text by it.
-using sengen::Lang;
-inline constexpr std::array<Lang, 2> all_langs = {Lang::Ja, Lang::En};
-
-std::string_view code(Lang l);                      // "ja", "en"
-std::optional<Lang> from_code(std::string_view s);  // exact "ja"/"en", case-insensitive
+// The one language type of the core, named here too for the web side's convenience.
+using Lang = sengen::Lang;
+using sengen::all_langs;
+using sengen::code;                                                                     // "ja", "en"
+inline std::optional<Lang> from_code(std::string_view s) { return lang_from_code(s); }  // exact, any case
 
 // The language to use: an explicit choice (cookie) wins, then the best Accept-Language match
 // (RFC 9110 §12.5.4, q-values honoured), then Japanese.

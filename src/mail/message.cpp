@@ -1,9 +1,13 @@
 // RFC 5322 message text with MIME (RFC 2045, 2046, 2047) for UTF-8 plain-text mail.
 #include "mail/message.hpp"
 
+#include <sodium.h>
+
 #include <array>
 #include <ctime>
 #include <vector>
+
+#include "domain/text.hpp"
 
 namespace sengen::mail {
 
@@ -21,28 +25,14 @@ constexpr std::string_view kWordSuffix = "?=";
 constexpr std::size_t kMaxSubjectBytes = 900;
 constexpr std::size_t kMaxNameBytes = 300;
 
+// RFC 4648 §4 base64 with padding, the alphabet MIME uses (RFC 2045 §6.8), by libsodium, which the
+// tokens already use. Lines are wrapped by the callers.
 std::string base64(std::string_view in) {
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16) |
-                       (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8) |
-                       static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += alphabet[(n >> 6) & 63];
-        out += alphabet[n & 63];
-    }
-    if (i < in.size()) {
-        auto n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
-        if (i + 1 < in.size()) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += i + 1 < in.size() ? alphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
+    // The length libsodium gives counts the terminating NUL, which the string does not keep.
+    std::string out(sodium_base64_ENCODED_LEN(in.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(in.data()), in.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    out.pop_back();
     return out;
 }
 
@@ -244,12 +234,6 @@ bool check_body(std::string_view s, std::vector<FieldError>& errors) {
 
 std::string domain_of(std::string_view address) { return std::string(address.substr(address.rfind('@') + 1)); }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 }  // namespace
 
 Status validate_address(std::string_view a, const std::string& field) {
@@ -284,13 +268,13 @@ Status validate_address(std::string_view a, const std::string& field) {
 }
 
 Result<Mailbox> parse_mailbox(std::string_view text, const std::string& field) {
-    text = trim(text);
+    text = text::trim(text);
     Mailbox mb;
     if (!text.empty() && text.back() == '>') {
         auto lt = text.rfind('<');
         if (lt == std::string_view::npos) return fail(Error::invalid({{field, "address"}}, "mail.invalid_address"));
         mb.address = std::string(text.substr(lt + 1, text.size() - lt - 2));
-        auto name = trim(text.substr(0, lt));
+        auto name = text::trim(text.substr(0, lt));
         if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
             name = name.substr(1, name.size() - 2);
             for (std::size_t i = 0; i < name.size(); ++i) {
@@ -387,7 +371,7 @@ std::optional<std::string> header_value(std::string_view message, std::string_vi
         bool match = colon == name.size();
         for (std::size_t i = 0; match && i < name.size(); ++i) match = lower(line[i]) == lower(name[i]);
         if (match) {
-            std::string value(trim(line.substr(colon + 1)));
+            std::string value(text::trim(line.substr(colon + 1)));
             // Unfold: continuation lines start with white space (RFC 5322 §2.2.3).
             auto next = eol + 2;
             while (next < message.size() && (message[next] == ' ' || message[next] == '\t')) {

@@ -61,7 +61,7 @@ struct AssessmentReport {
     std::string lang;  // "ja" or "en": the text language for font shaping
     ReportLabels labels;
     std::string business_name;  // may be empty
-    std::string date;           // YYYY-MM-DD
+    std::string date;           // as a person reads it: "2026年4月1日", "1 April 2026"
     std::string edition_id;
     std::string edition_title;
     int score = 0;

@@ -39,7 +39,7 @@ std::string format(const i18n::Catalogue& cat, i18n::Lang l, const std::string& 
 }
 
 std::string part_label(const i18n::Catalogue& cat, i18n::Lang l, const assessment::Part& p) {
-    return format(cat, l, "assessment.part_label", {{"n", std::to_string(p.number)}, {"title", pick(p.title, l)}});
+    return format(cat, l, "assessment.part_label", {{"n", std::to_string(p.number)}, {"title", p.title.in(l)}});
 }
 
 mustache::data list_of(const std::vector<std::string>& items) {
@@ -74,7 +74,7 @@ mustache::data progress(const Context& ctx, const Edition& e, int current, const
         for (int n = p.first; n <= p.last; ++n) complete = complete && answers.count(n);
         mustache::data d{mustache::data::type::object};
         d.set("number", std::to_string(p.number));
-        d.set("title", pick(p.title, ctx.lang));
+        d.set("title", p.title.in(ctx.lang));
         d.set("current", p.number == current);
         d.set("done", p.number != current && complete);
         steps.push_back(d);
@@ -154,7 +154,7 @@ mustache::data legend(const Context& ctx, const Edition& e) {
     for (const auto& c : e.choices) {
         mustache::data d{mustache::data::type::object};
         d.set("id", std::string(assessment::choice_id(c.answer)));
-        d.set("label", pick(c.label, ctx.lang));
+        d.set("label", c.label.in(ctx.lang));
         d.set("points", std::to_string(c.points));
         out.push_back(d);
     }
@@ -171,9 +171,6 @@ mustache::data lang_switch(const std::string& form, const std::string& action) {
 
 }  // namespace
 
-const std::string& pick(const assessment::Localized& t, i18n::Lang l) { return t.in(i18n::code(l)); }
-const std::vector<std::string>& pick(const assessment::LocalizedList& t, i18n::Lang l) { return t.in(i18n::code(l)); }
-
 std::string field_name(int question) { return "q" + std::to_string(question); }
 
 mustache::data start_page(const Context& ctx, const Edition& e) {
@@ -183,7 +180,7 @@ mustache::data start_page(const Context& ctx, const Edition& e) {
     for (const auto& p : e.parts) {
         mustache::data pd{mustache::data::type::object};
         pd.set("label", part_label(ctx.services.catalogue, ctx.lang, p));
-        pd.set("intro", pick(p.intro, ctx.lang));
+        pd.set("intro", p.intro.in(ctx.lang));
         pd.set("count", ctx.services.catalogue.format(ctx.lang, "assessment.start.part_count",
                                                       {{"count", std::to_string(p.question_count())}}));
         parts.push_back(pd);
@@ -192,8 +189,8 @@ mustache::data start_page(const Context& ctx, const Edition& e) {
     d.set("choices", legend(ctx, e));
     d.set("question_count", std::to_string(e.questions.size()));
     d.set("edition_note",
-          ctx.services.catalogue.format(ctx.lang, "assessment.start.edition", {{"title", pick(e.title, ctx.lang)}}));
-    d.set("edition_source", pick(e.source, ctx.lang));
+          ctx.services.catalogue.format(ctx.lang, "assessment.start.edition", {{"title", e.title.in(ctx.lang)}}));
+    d.set("edition_source", e.source.in(ctx.lang));
     return d;
 }
 
@@ -205,13 +202,13 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
     d.set("page_title", ctx.services.catalogue.format(ctx.lang, "assessment.part.page_title",
                                                       {{"n", std::to_string(part_number)},
                                                        {"total", std::to_string(parts)},
-                                                       {"title", pick(part.title, ctx.lang)}}));
+                                                       {"title", part.title.in(ctx.lang)}}));
     d.set("noindex", true);
     d.set("csrf", csrf);
     d.set("edition", e.id);
     d.set("part", std::to_string(part_number));
-    d.set("part_title", pick(part.title, ctx.lang));
-    d.set("part_intro", pick(part.intro, ctx.lang));
+    d.set("part_title", part.title.in(ctx.lang));
+    d.set("part_intro", part.intro.in(ctx.lang));
     d.set("progress_text",
           ctx.services.catalogue.format(ctx.lang, "assessment.part.progress",
                                         {{"n", std::to_string(part_number)}, {"total", std::to_string(parts)}}));
@@ -231,7 +228,7 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
         s.set("href", "#" + field_name(*q) + "-" + std::string(assessment::choice_id(e.choices.front().answer)));
         s.set("text", ctx.services.catalogue.format(ctx.lang, "assessment.errors.item",
                                                     {{"n", std::to_string(*q)},
-                                                     {"title", pick(e.question(*q).title, ctx.lang)},
+                                                     {"title", e.question(*q).title.in(ctx.lang)},
                                                      {"message", field_message(ctx, f)}}));
         summary.push_back(s);
     }
@@ -249,9 +246,9 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
         qd.set("number", std::to_string(n));
         qd.set("label",
                ctx.services.catalogue.format(ctx.lang, "assessment.part.question_label", {{"n", std::to_string(n)}}));
-        qd.set("title", pick(q.title, ctx.lang));
-        qd.set("text", pick(q.text, ctx.lang));
-        qd.set("why", pick(q.why, ctx.lang));
+        qd.set("title", q.title.in(ctx.lang));
+        qd.set("text", q.text.in(ctx.lang));
+        qd.set("why", q.why.in(ctx.lang));
         auto err = std::find_if(errors.begin(), errors.end(),
                                 [&](const FieldError& f) { return assessment::question_of(f) == n; });
         if (err != errors.end()) qd.set("error", field_message(ctx, *err));
@@ -262,7 +259,7 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
             const std::string id(assessment::choice_id(c.answer));
             cd.set("id", name + "-" + id);
             cd.set("value", id);
-            cd.set("label", pick(c.label, ctx.lang));
+            cd.set("label", c.label.in(ctx.lang));
             cd.set("checked", chosen != answers.end() && chosen->second == c.answer);
             choices.push_back(cd);
         }
@@ -282,7 +279,7 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
     d.set("noindex", true);
     d.set("csrf", csrf);
     d.set("edition", e.id);
-    d.set("edition_note", cat.format(ctx.lang, "assessment.result.edition_note", {{"title", pick(e.title, ctx.lang)}}));
+    d.set("edition_note", cat.format(ctx.lang, "assessment.result.edition_note", {{"title", e.title.in(ctx.lang)}}));
     d.set("score", std::to_string(card.score));
     d.set("score_points",
           cat.format(ctx.lang, "assessment.result.score_points", {{"score", std::to_string(card.score)}}));
@@ -307,14 +304,14 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
 
     auto heading = [&](int n) {
         return cat.format(ctx.lang, "assessment.report.question_heading",
-                          {{"n", std::to_string(n)}, {"title", pick(e.question(n).title, ctx.lang)}});
+                          {{"n", std::to_string(n)}, {"title", e.question(n).title.in(ctx.lang)}});
     };
     mustache::data review{mustache::data::type::list};
     for (int n : card.unknown_items) {
         mustache::data r{mustache::data::type::object};
         r.set("number", std::to_string(n));
         r.set("heading", heading(n));
-        r.set("text", pick(e.question(n).text, ctx.lang));
+        r.set("text", e.question(n).text.in(ctx.lang));
         review.push_back(r);
     }
     if (!card.unknown_items.empty()) {
@@ -331,8 +328,8 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
         r.set("answer_id", std::string(assessment::choice_id(a.answer)));
         r.set("status",
               cat.format(ctx.lang, "assessment.result.action_status",
-                         {{"answer", pick(e.choice(a.answer).label, ctx.lang)}, {"points", std::to_string(a.points)}}));
-        r.set("steps", list_of(pick(q.steps, ctx.lang)));
+                         {{"answer", e.choice(a.answer).label.in(ctx.lang)}, {"points", std::to_string(a.points)}}));
+        r.set("steps", list_of(q.steps.in(ctx.lang)));
         actions.push_back(r);
     }
     if (!card.actions.empty()) {
@@ -345,9 +342,9 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
         const Answer a = card.answers.at(q.number);
         mustache::data r{mustache::data::type::object};
         r.set("number", std::to_string(q.number));
-        r.set("title", pick(q.title, ctx.lang));
+        r.set("title", q.title.in(ctx.lang));
         r.set("answer_id", std::string(assessment::choice_id(a)));
-        r.set("answer", pick(e.choice(a).label, ctx.lang));
+        r.set("answer", e.choice(a).label.in(ctx.lang));
         r.set("points", std::to_string(e.points(a)));
         rows.push_back(r);
     }
@@ -397,7 +394,7 @@ render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, con
     r.business_name = business_name;
     r.date = date;
     r.edition_id = e.id;
-    r.edition_title = pick(e.title, lang);
+    r.edition_title = e.title.in(lang);
     r.score = card.score;
     r.max = card.max;
     r.band_id = band;
@@ -407,19 +404,19 @@ render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, con
     for (const auto& ps : card.parts) r.parts.push_back({part_label(cat, lang, e.part(ps.part)), ps.score, ps.max});
     for (const auto& q : e.questions) {
         const Answer a = card.answers.at(q.number);
-        r.answers.push_back({q.number, q.part, pick(q.title, lang), pick(q.text, lang),
-                             std::string(assessment::choice_id(a)), pick(e.choice(a).label, lang), e.points(a)});
+        r.answers.push_back({q.number, q.part, q.title.in(lang), q.text.in(lang), std::string(assessment::choice_id(a)),
+                             e.choice(a).label.in(lang), e.points(a)});
     }
     auto heading = [&](int n) {
         return cat.format(lang, "assessment.report.question_heading",
-                          {{"n", std::to_string(n)}, {"title", pick(e.question(n).title, lang)}});
+                          {{"n", std::to_string(n)}, {"title", e.question(n).title.in(lang)}});
     };
     for (const auto& a : card.actions) {
         r.actions.push_back(
             {a.question, heading(a.question),
              cat.format(lang, "assessment.result.action_status",
-                        {{"answer", pick(e.choice(a.answer).label, lang)}, {"points", std::to_string(a.points)}}),
-             std::string(assessment::choice_id(a.answer)), pick(e.question(a.question).steps, lang)});
+                        {{"answer", e.choice(a.answer).label.in(lang)}, {"points", std::to_string(a.points)}}),
+             std::string(assessment::choice_id(a.answer)), e.question(a.question).steps.in(lang)});
     }
     for (int n : card.unknown_items) r.review_items.push_back(heading(n));
     return r;
@@ -427,11 +424,11 @@ render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, con
 
 namespace {
 nlohmann::ordered_json text_json(const assessment::Localized& t, std::optional<i18n::Lang> lang) {
-    if (lang) return pick(t, *lang);
+    if (lang) return t.in(*lang);
     return {{"ja", t.ja}, {"en", t.en}};
 }
 nlohmann::ordered_json list_json(const assessment::LocalizedList& t, std::optional<i18n::Lang> lang) {
-    if (lang) return pick(t, *lang);
+    if (lang) return t.in(*lang);
     return {{"ja", t.ja}, {"en", t.en}};
 }
 }  // namespace
@@ -488,9 +485,9 @@ std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang l
             .member("question", a.question)
             .member("answer", assessment::choice_id(a.answer))
             .member("points", a.points)
-            .member("title", pick(q.title, lang));
+            .member("title", q.title.in(lang));
         j.key("steps").begin_array();
-        for (const auto& step : pick(q.steps, lang)) j.value(step);
+        for (const auto& step : q.steps.in(lang)) j.value(step);
         j.end_array().end_object();
     }
     j.end_array().end_object();

@@ -18,9 +18,6 @@ using assessment::Answers;
 using assessment::Edition;
 using assessment::Scorecard;
 
-const std::string& pick(const assessment::Localized& t, i18n::Lang l);
-const std::vector<std::string>& pick(const assessment::LocalizedList& t, i18n::Lang l);
-
 // The form field of a question ("q7") and back.
 std::string field_name(int question);
 
@@ -34,7 +31,7 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part, const A
 mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard& card, const std::string& csrf,
                            const std::string& business_name, const std::vector<FieldError>& errors);
 
-// The report for the PDF and the CSV. `date` is YYYY-MM-DD.
+// The report for the PDF and the CSV. `date` is the day as the reader's language writes it.
 render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, const Edition& e, const Scorecard& card,
                                 const std::string& business_name, const std::string& date);
 

@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/error_codes.hpp"
+
 namespace sengen::web {
 
 namespace {
@@ -63,11 +65,11 @@ struct ByCode {
     std::string_view type;
 };
 constexpr ByCode kByCode[] = {
-    {"request.malformed", 400, "bad-request"},  // malformed JSON, invalid UTF-8
-    {"request.unsupported_media_type", 415, "unsupported-media-type"},
-    {"id.malformed", 400, "malformed-id"},      // not 11 digits
-    {"id.check_digit", 400, "id-check-digit"},  // 11 digits, probably mistyped
-    {"declaration.duplicate_corporate_number", 409, "duplicate-corporate-number"},
+    {codes::kRequestMalformed, 400, "bad-request"},  // malformed JSON, invalid UTF-8
+    {codes::kUnsupportedMediaType, 415, "unsupported-media-type"},
+    {codes::kIdMalformed, 400, "malformed-id"},     // not 11 digits
+    {codes::kIdCheckDigit, 400, "id-check-digit"},  // 11 digits, probably mistyped
+    {codes::kDuplicateCorporateNumber, 409, "duplicate-corporate-number"},
 };
 
 const ByCode* by_code(const std::string& code) {
@@ -127,7 +129,7 @@ int http_status(const Error& e) {
     if (const auto* known = by_code(e.code)) return known->status;
     switch (e.kind) {
         case Error::Kind::Invalid:
-            return e.code == "request.malformed" ? 400 : 422;
+            return e.code == codes::kRequestMalformed ? 400 : 422;
         case Error::Kind::NotFound:
             return 404;
         case Error::Kind::Conflict:

@@ -1,7 +1,8 @@
 // Confirming an application, signing in by mail link, and My Page: the declarations of the
 // signed-in account, changing details, stepping up or down, stopping, and the badge.
-#include <ctime>
-
+#include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
+#include "domain/text.hpp"
 #include "render/badge.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
@@ -14,18 +15,6 @@ namespace sengen::web::handlers {
 namespace {
 
 using K = FieldSpec::Kind;
-
-std::string date_text(Context& ctx, TimePoint t) {
-    auto tt = std::chrono::system_clock::to_time_t(t + std::chrono::hours(9));  // Japan time
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
-    if (ctx.lang == i18n::Lang::Ja)
-        return std::to_string(tm.tm_year + 1900) + "年" + std::to_string(tm.tm_mon + 1) + "月" +
-               std::to_string(tm.tm_mday) + "日";
-    return std::to_string(tm.tm_mday) + " " + months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
-}
 
 std::string level_text(Context& ctx, int level) {
     const auto& c = ctx.services.registry.content();
@@ -46,8 +35,8 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
     v.set("status", status_text(ctx, d.state.status));
     v.set("status_class", std::string(lifecycle::to_string(d.state.status)));
     if (d.state.status == lifecycle::Status::Declared) v.set("is_declared", true);
-    if (d.declared_at) v.set("declared_at", date_text(ctx, *d.declared_at));
-    if (d.level_since) v.set("level_since", date_text(ctx, *d.level_since));
+    if (d.declared_at) v.set("declared_at", dates::display_japan_date(ctx.lang, *d.declared_at));
+    if (d.level_since) v.set("level_since", dates::display_japan_date(ctx.lang, *d.level_since));
     if (d.public_id) {
         v.set("detail_url", "/mypage/declarations/" + *d.public_id);
         v.set("verify_url", "/verify/" + *d.public_id);
@@ -89,11 +78,11 @@ Response declared_page(Context& ctx, const Declaration& d, bool newly) {
 }
 
 Response confirm_error(Context& ctx, const Error& e) {
-    if (e.code == "confirm.unknown" || e.code == "confirm.expired") {
+    if (e.code == codes::kConfirmUnknown || e.code == codes::kConfirmExpired) {
         return ctx.message_page(
             404, {.title = ctx.text(e.code + ".title"), .body = ctx.text(e.code + ".body"), .noindex = true});
     }
-    if (e.code == "declaration.duplicate_corporate_number") {
+    if (e.code == codes::kDuplicateCorporateNumber) {
         mustache::data v{mustache::data::type::object};
         v.set("page_title", ctx.text("apply.duplicate.title"));
         return ctx.page(409, "apply_duplicate", std::move(v));
@@ -274,23 +263,14 @@ Response fields_form(Context& ctx, const std::string& template_name, const std::
     return ctx.page(errors.empty() ? 200 : 422, template_name, std::move(*v));
 }
 
-std::vector<std::string> sql_split(const std::string& csv) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos <= csv.size()) {
-        auto comma = csv.find(',', pos);
-        out.push_back(csv.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-    }
-    return out;
-}
-
 std::string field_label_list(Context& ctx, const std::string& csv) {
     std::string out;
-    for (const auto& f : sql_split(csv))
+    for (const auto f : text::split(csv, ','))
         if (!f.empty())
-            out += (out.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "、" : ", ") + ctx.text("field." + f + ".label");
+            out += (out.empty()                  ? ""
+                    : ctx.lang == i18n::Lang::Ja ? "、"
+                                                 : ", ") +
+                   ctx.text("field." + std::string(f) + ".label");
     return out;
 }
 
@@ -352,7 +332,8 @@ Response mypage_declaration(Context& ctx) {
         for (const auto& f : fields) {
             if (f.name != field || !f.options) continue;
             std::string labels;
-            for (const auto& code : sql_split(value)) {
+            for (const auto piece : text::split(value, ',')) {
+                const std::string code(piece);
                 auto* o = content::RegistryContent::find(*f.options, code);
                 labels += (labels.empty() ? "" : ", ") + (o ? o->label.in(ctx.lang) : code);
             }
@@ -390,7 +371,7 @@ Response mypage_edit(Context& ctx) {
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);
-        if (r.error().code == "declaration.duplicate_corporate_number")
+        if (r.error().code == codes::kDuplicateCorporateNumber)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values,
                                {{"corporate_number", "duplicate_corporate_number"}}, *d);
         return error_response(ctx, r.error());

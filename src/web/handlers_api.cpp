@@ -4,8 +4,10 @@
 // token; failures are problem details from web/errors.cpp.
 #include <algorithm>
 
+#include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
+#include "domain/text.hpp"
 #include "embedded/embedded.hpp"
-#include "web/dates.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
 #include "web/json_text.hpp"
@@ -17,9 +19,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string lower_trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    std::string out(s);
+    std::string out(text::trim(s));
     for (auto& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
@@ -40,10 +40,10 @@ bool is_json(const Request& req) {
 // the parser sees it: nlohmann throws on it later) or malformed JSON; 422 for JSON that is not an object.
 // The field "body" names the problem, as the self-assessment API does.
 Result<nlohmann::json> object_body(const Request& req) {
-    if (!is_json(req)) return fail(Error::invalid({}, "request.unsupported_media_type"));
-    if (!valid_utf8(req.body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, "request.malformed"));
+    if (!is_json(req)) return fail(Error::invalid({}, codes::kUnsupportedMediaType));
+    if (!valid_utf8(req.body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
     auto j = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, "request.malformed"));
+    if (j.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
     if (!j.is_object()) return fail(Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
     return j;
 }
@@ -121,8 +121,8 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
         .member("business_name", p.business_name)
         .member("level", p.level)
         .member("status", lifecycle::to_string(p.status))
-        .member("declared_at", rfc3339_utc(p.declared_at))
-        .member("level_since", rfc3339_utc(p.level_since));
+        .member("declared_at", dates::rfc3339_utc(p.declared_at))
+        .member("level_since", dates::rfc3339_utc(p.level_since));
     if (p.policy_url.empty())
         j.null_member("policy_url");
     else

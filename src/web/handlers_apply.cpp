@@ -1,6 +1,7 @@
 // The application pages: terms → business → declaration → check → sent. What is typed is kept
 // server-side in the session between pages (any node can serve the next page), so back links
 // are plain links and nothing is lost. Works without JavaScript.
+#include "domain/error_codes.hpp"
 #include "web/errors.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
@@ -246,7 +247,7 @@ Response apply_check(Context& ctx) {
         auto applied = registry.apply(in, ctx.caller());
         if (!applied) {
             const auto& e = applied.error();
-            if (e.code == "declaration.duplicate_corporate_number") {
+            if (e.code == codes::kDuplicateCorporateNumber) {
                 mustache::data d{mustache::data::type::object};
                 d.set("page_title", ctx.text("apply.duplicate.title"));
                 return ctx.page(409, "apply_duplicate", std::move(d));
@@ -325,7 +326,7 @@ Response apply_resend(Context& ctx) {
     if (!data.contains("applied_id") || !data["applied_id"].is_number_integer()) return redirect("/apply");
     auto ok = ctx.services.registry.resend_confirmation(data["applied_id"].get<std::int64_t>(), ctx.caller());
     if (!ok) {
-        if (ok.error().code == "confirm.unknown") return redirect("/apply");
+        if (ok.error().code == codes::kConfirmUnknown) return redirect("/apply");
         return error_response(ctx, ok.error());
     }
     data["resent"] = true;

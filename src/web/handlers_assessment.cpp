@@ -5,6 +5,8 @@
 
 #include "app/assessment.hpp"
 #include "domain/assessment/report_input.hpp"
+#include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
 #include "web/assessment_view.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
@@ -79,16 +81,6 @@ std::optional<Response> show_first_problem(Context& ctx, const Edition& e, const
     for (const auto& f : errors)
         if (auto p = part_of(e, f)) return part_response(ctx, 422, e, *p, answers, errors_in_part(e, errors, *p));
     return std::nullopt;
-}
-
-// Today's date in Japan (UTC+9, no daylight saving) as YYYY-MM-DD.
-std::string date_in_japan(TimePoint now) {
-    using namespace std::chrono;
-    const year_month_day ymd{floor<days>(now + hours(9))};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return buf;
 }
 
 std::string compact(std::string date) {
@@ -193,8 +185,10 @@ Response assessment_pdf(Context& ctx) {
         return ctx.page(http_status(name.error()), "assessment_result",
                         view::result_page(ctx, *s.edition, *s.card, *csrf, shown, name.error().fields));
     }
-    const std::string date = date_in_japan(ctx.services.clock.now());
-    auto pdf = render::assessment_pdf(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, *name, date));
+    const auto now = ctx.services.clock.now();
+    const std::string date = dates::japan_iso_date(now);  // for the file name
+    auto pdf = render::assessment_pdf(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, *name,
+                                                   dates::display_japan_date(ctx.lang, now)));
     if (!pdf) return error_response(ctx, pdf.error());
     return download_response("application/pdf", "self-assessment-" + s.edition->id + "-" + compact(date) + ".pdf",
                              std::move(*pdf));
@@ -204,7 +198,7 @@ Response assessment_csv(Context& ctx) {
     const auto form = ctx.req.form_params();
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
-    const std::string date = date_in_japan(ctx.services.clock.now());
+    const std::string date = dates::japan_iso_date(ctx.services.clock.now());
     auto csv = render::assessment_csv(view::report(ctx.services.catalogue, ctx.lang, *s.edition, *s.card, "", date));
     return download_response("text/csv; charset=utf-8",
                              "self-assessment-" + s.edition->id + "-" + compact(date) + ".csv", std::move(csv));
@@ -309,10 +303,10 @@ Response api_assessment_score(Context& ctx) {
     if (!lang) return error_response(ctx, lang.error());
     // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here.
     if (!valid_utf8(ctx.req.body))
-        return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, "request.malformed"));
+        return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
     auto doc = nlohmann::json::parse(ctx.req.body, nullptr, false);
     if (doc.is_discarded())
-        return error_response(ctx, Error::invalid({{"body", "malformed_json"}}, "request.malformed"));
+        return error_response(ctx, Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
     if (!doc.is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}));
 
     const Edition* e = &ctx.services.assessments.current();

@@ -4,9 +4,10 @@
 // breaks are kept by CSS (white-space: pre-line), never by markup.
 #include <algorithm>
 
+#include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
 #include "domain/identifiers.hpp"
 #include "render/policy_document.hpp"
-#include "web/dates.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
 #include "web/forms.hpp"
@@ -92,7 +93,7 @@ FormValues values_of_input(const policy::DraftInput& in) {
 // The stored draft as the editor shows it: texts that follow the template are filled in.
 policy::DraftInput input_of_draft(const policy::Template& t, const policy::Draft& d) {
     policy::DraftInput in;
-    in.lang = d.lang;
+    in.lang = std::string(code(d.lang));
     in.business_name = d.business_name;
     in.assets = d.assets;
     in.established = d.established;
@@ -105,7 +106,7 @@ policy::DraftInput input_of_draft(const policy::Template& t, const policy::Draft
 
 std::string section_heading(const i18n::Catalogue& cat, i18n::Lang lang, const policy::Section& s) {
     return cat.format(lang, "policy.doc.section_heading",
-                      {{"n", std::to_string(s.number)}, {"heading", s.heading.in(i18n::code(lang))}});
+                      {{"n", std::to_string(s.number)}, {"heading", s.heading.in(lang)}});
 }
 
 std::string status_text(const Context& ctx, const SavedPolicy& p) {
@@ -136,8 +137,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("action", edit_url(p.id));
     v.set("status", status_text(ctx, p));
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
-    v.set("template_note",
-          cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(i18n::code(ctx.lang))}}));
+    v.set("template_note", cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(ctx.lang)}}));
     if (p.status == SavedPolicy::Status::Published) {
         v.set("public_url", policies.public_url(p.slug));
         v.set("unpublish_url", edit_url(p.id) + "/unpublish");
@@ -186,14 +186,14 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
         v.set("no_assessment", true);
     } else {
         const auto& a = **latest;
-        v.set("suggest_lead",
-              cat.format(ctx.lang, "policy.suggest.lead",
-                         {{"date", format_japan_date(cat, ctx.lang, a.taken_at)}, {"score", std::to_string(a.score)}}));
+        v.set("suggest_lead", cat.format(ctx.lang, "policy.suggest.lead",
+                                         {{"date", dates::display_japan_date(ctx.lang, a.taken_at)},
+                                          {"score", std::to_string(a.score)}}));
         mustache::data items{mustache::data::type::list};
         for (const auto* s : policy::suggestions_for(t, a.answers)) {
             mustache::data d{mustache::data::type::object};
             d.set("id", s->id);
-            d.set("text", s->text.in(i18n::code(doc_lang)));
+            d.set("text", s->text.in(doc_lang));
             // The questions that prompted it: those not answered "done".
             std::string qs;
             for (int q : s->questions) {
@@ -206,7 +206,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
             d.set("add_label",
                   cat.format(ctx.lang, "policy.suggest.add", {{"heading", section_heading(cat, doc_lang, section)}}));
             const std::string current = shown.sections.at(static_cast<std::size_t>(s->section - 1));
-            if (policy::already_has(current, *s, i18n::code(doc_lang))) d.set("added", true);
+            if (policy::already_has(current, *s, doc_lang)) d.set("added", true);
             items.push_back(d);
         }
         if (items.is_empty_list()) {
@@ -283,7 +283,7 @@ Published published_from_path(Context& ctx) {
     }
     auto p = ctx.services.policies->public_policy(ctx.param("slug"));
     if (!p) {
-        out.instead = p.error().code == "policy.unpublished" ? gone(ctx) : error_response(ctx, p.error());
+        out.instead = p.error().code == codes::kPolicyUnpublished ? gone(ctx) : error_response(ctx, p.error());
         return out;
     }
     out.found = std::move(*p);
@@ -309,7 +309,7 @@ Response public_page(Context& ctx, const app::Policies::Public& p, const PolicyV
     d.set("is_current", current);
     d.set("version_line", cat.format(ctx.lang, "policy.public.version_line",
                                      {{"version", policy_view::version_label(cat, ctx.lang, v.number)},
-                                      {"date", format_japan_date(cat, ctx.lang, v.published_at)}}));
+                                      {"date", dates::display_japan_date(ctx.lang, v.published_at)}}));
     if (!current) d.set("current_url", base);
     d.set("pdf_url", base + "/" + std::to_string(v.number) + "/policy.pdf");
     d.set("txt_url", base + "/" + std::to_string(v.number) + "/policy.txt");
@@ -319,7 +319,7 @@ Response public_page(Context& ctx, const app::Policies::Public& p, const PolicyV
         mustache::data r{mustache::data::type::object};
         r.set("text", cat.format(ctx.lang, "policy.public.version_item",
                                  {{"version", policy_view::version_label(cat, ctx.lang, x.number)},
-                                  {"date", format_japan_date(cat, ctx.lang, x.published_at)}}));
+                                  {"date", dates::display_japan_date(ctx.lang, x.published_at)}}));
         r.set("url", base + "/" + std::to_string(x.number));
         if (&x == &v) r.set("shown", true);
         if (&x == &p.versions.front()) r.set("latest", true);

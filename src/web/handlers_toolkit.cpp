@@ -1,8 +1,8 @@
 // Saved self-assessments on My Page: the list, a saved result, and what changed since the one
 // saved before it; and the ★★ evidence choice used by /apply and the step-up page.
 #include "app/assessment.hpp"
+#include "domain/dates.hpp"
 #include "web/assessment_view.hpp"
-#include "web/dates.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
 #include "web/handlers.hpp"
@@ -22,7 +22,7 @@ std::string band_title(const Context& ctx, int score) {
 
 std::string edition_title(const Context& ctx, const std::string& edition) {
     const auto* e = ctx.services.assessments.find(edition);
-    return e ? view::pick(e->title, ctx.lang) : edition;
+    return e ? e->title.in(ctx.lang) : edition;
 }
 
 // The saved assessment named in the path and the one saved just before it (if any).
@@ -57,7 +57,7 @@ Status toolkit::add_to_mypage(Context& ctx, std::int64_t account, mustache::data
     for (std::size_t i = 0; i < saved->size() && i < kListed; ++i) {
         const auto& a = (*saved)[i];
         mustache::data d{mustache::data::type::object};
-        d.set("date", format_japan_date(ctx.services.catalogue, ctx.lang, a.taken_at));
+        d.set("date", dates::display_japan_date(ctx.lang, a.taken_at));
         d.set("edition", edition_title(ctx, a.edition));
         d.set("score", ctx.services.catalogue.format(ctx.lang, "assessment.result.score_value",
                                                      {{"score", std::to_string(a.score)}, {"max", "100"}}));
@@ -110,7 +110,7 @@ Response mypage_assessment(Context& ctx) {
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
     auto d = view::result_page(ctx, *e, *card, *csrf, "", {});
-    const std::string date = format_japan_date(ctx.services.catalogue, ctx.lang, pair->current.taken_at);
+    const std::string date = dates::display_japan_date(ctx.lang, pair->current.taken_at);
     d.set("page_title", ctx.services.catalogue.format(ctx.lang, "assessment.saved.page_title", {{"date", date}}));
     d.set("saved", true);
     d.set("lang_switch_form", false);  // the plain language link: this page can be fetched again
@@ -131,7 +131,7 @@ Response mypage_assessment_compare(Context& ctx) {
     d.set("page_title", ctx.text("assessment.compare.title"));
     d.set("noindex", true);
     d.set("current_url", "/mypage/assessments/" + std::to_string(now.id));
-    const std::string now_date = format_japan_date(cat, ctx.lang, now.taken_at);
+    const std::string now_date = dates::display_japan_date(ctx.lang, now.taken_at);
     if (!pair->previous) {
         d.set("first", true);
         d.set("first_note", cat.format(ctx.lang, "assessment.compare.first", {{"date", now_date}}));
@@ -145,7 +145,7 @@ Response mypage_assessment_compare(Context& ctx) {
     auto card_before = card_of(ctx, before, &e_before);
     if (!card_before) return error_response(ctx, card_before.error());
 
-    const std::string before_date = format_japan_date(cat, ctx.lang, before.taken_at);
+    const std::string before_date = dates::display_japan_date(ctx.lang, before.taken_at);
     d.set("previous_url", "/mypage/assessments/" + std::to_string(before.id));
     d.set("lead", cat.format(ctx.lang, "assessment.compare.lead", {{"before", before_date}, {"after", now_date}}));
     d.set("before_date", before_date);
@@ -160,9 +160,9 @@ Response mypage_assessment_compare(Context& ctx) {
     d.set("before_band", band_title(ctx, card_before->score));
     d.set("after_band", band_title(ctx, card_now->score));
     if (e_now->id != e_before->id)
-        d.set("edition_note", cat.format(ctx.lang, "assessment.compare.editions",
-                                         {{"before", view::pick(e_before->title, ctx.lang)},
-                                          {"after", view::pick(e_now->title, ctx.lang)}}));
+        d.set("edition_note",
+              cat.format(ctx.lang, "assessment.compare.editions",
+                         {{"before", e_before->title.in(ctx.lang)}, {"after", e_now->title.in(ctx.lang)}}));
     mustache::data rows{mustache::data::type::list};
     int changed = 0;
     for (const auto& q : e_now->questions) {
@@ -171,13 +171,13 @@ Response mypage_assessment_compare(Context& ctx) {
         const int p_now = e_now->points(a_now), p_before = e_before->points(a_before);
         mustache::data r{mustache::data::type::object};
         r.set("number", std::to_string(q.number));
-        r.set("title", view::pick(q.title, ctx.lang));
+        r.set("title", q.title.in(ctx.lang));
         r.set("before", cat.format(ctx.lang, "assessment.compare.answer",
-                                   {{"answer", view::pick(e_before->choice(a_before).label, ctx.lang)},
+                                   {{"answer", e_before->choice(a_before).label.in(ctx.lang)},
                                     {"points", std::to_string(p_before)}}));
-        r.set("after", cat.format(ctx.lang, "assessment.compare.answer",
-                                  {{"answer", view::pick(e_now->choice(a_now).label, ctx.lang)},
-                                   {"points", std::to_string(p_now)}}));
+        r.set("after",
+              cat.format(ctx.lang, "assessment.compare.answer",
+                         {{"answer", e_now->choice(a_now).label.in(ctx.lang)}, {"points", std::to_string(p_now)}}));
         r.set("before_id", std::string(assessment::choice_id(a_before)));
         r.set("after_id", std::string(assessment::choice_id(a_now)));
         r.set("change", signed_points(ctx, p_now - p_before));
@@ -214,7 +214,7 @@ FieldSpec toolkit::evidence_field(Context& ctx, const std::vector<app::TwoStarEv
         c.code = "sengen-" + std::to_string(o.policy_id);
         for (auto lang : i18n::all_langs) {
             std::string text = cat.format(lang, "evidence.option",
-                                          {{"date", format_japan_date(cat, lang, o.assessment_taken_at)},
+                                          {{"date", dates::display_japan_date(lang, o.assessment_taken_at)},
                                            {"score", std::to_string(o.assessment_score)},
                                            {"business", o.business_name},
                                            {"url", o.policy_url}});

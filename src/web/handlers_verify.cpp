@@ -8,8 +8,8 @@
 // result page lives under /verify, so one rule covers robots and rate limits.
 #include <algorithm>
 
+#include "domain/dates.hpp"
 #include "domain/text.hpp"
-#include "web/dates.hpp"
 #include "web/errors.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
@@ -46,8 +46,6 @@ const char* status_code(lifecycle::Status s) {
     }
 }
 
-std::string date_text(Context& ctx, TimePoint t) { return format_japan_date(ctx.services.catalogue, ctx.lang, t); }
-
 // The fields every view of a public declaration shows (the details page and a search result).
 mustache::data public_fields(Context& ctx, const PublicDeclaration& p) {
     const auto& content = ctx.services.registry.content();
@@ -64,8 +62,8 @@ mustache::data public_fields(Context& ctx, const PublicDeclaration& p) {
     d.set("level_summary", content.level(level).summary.in(ctx.lang));
     d.set("status_code", std::string(code));
     d.set("status", ctx.text(std::string("verify.status.") + code));
-    d.set("declared_at", date_text(ctx, p.declared_at));
-    d.set("level_since", date_text(ctx, p.level_since));
+    d.set("declared_at", dates::display_japan_date(ctx.lang, p.declared_at));
+    d.set("level_since", dates::display_japan_date(ctx.lang, p.level_since));
     return d;
 }
 
@@ -188,7 +186,7 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Result<Pub
     const char* code = status_code(p.status);
     d.set(code, true);
     if (p.status != lifecycle::Status::Declared) {
-        const auto ended = date_text(ctx, p.ended_at.value_or(p.level_since));
+        const auto ended = dates::display_japan_date(ctx.lang, p.ended_at.value_or(p.level_since));
         d.set("ended_body", ctx.services.catalogue.format(ctx.lang, std::string("verify.banner.") + code + ".body",
                                                           {{"date", ended}}));
         d.set("ended_at", ended);

@@ -12,11 +12,8 @@
 
 namespace sengen::web::policy_view {
 
-// The language a document is written in.
-i18n::Lang lang_of(const policy::Document& d);
-
 // A YYYY-MM-DD day in the language's words ("2026年4月1日", "1 April 2026"); as given if malformed.
-std::string day_text(const i18n::Catalogue& cat, i18n::Lang lang, const std::string& ymd);
+std::string day_text(i18n::Lang lang, const std::string& ymd);
 
 // "第2版" / "Version 2", in `lang`.
 std::string version_label(const i18n::Catalogue& cat, i18n::Lang lang, int number);

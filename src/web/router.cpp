@@ -4,19 +4,15 @@
 
 #include <cassert>
 
+#include "domain/text.hpp"
+
 namespace sengen::web {
 
 namespace {
+// The segments of a path, which starts with '/': "/verify/1" gives "verify" and "1".
 std::vector<std::string_view> split(std::string_view path) {
-    std::vector<std::string_view> out;
-    std::size_t pos = 1;  // paths start with '/'
-    while (pos <= path.size()) {
-        auto slash = path.find('/', pos);
-        out.push_back(path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
-        if (slash == std::string_view::npos) break;
-        pos = slash + 1;
-    }
-    return out;
+    if (path.empty()) return {};
+    return text::split(path.substr(1), '/');
 }
 
 bool match_segments(const std::vector<Router::Segment>& ps, const std::vector<std::string_view>& xs,

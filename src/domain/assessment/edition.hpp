@@ -1,5 +1,5 @@
-// A questionnaire edition: the versioned content of the ★★ self-assessment as plain data. It is
-// read and checked from content/assessment/<edition>.toml by src/content/edition_loader.hpp.
+// A questionnaire edition: the versioned content of the ★★ self-assessment (content/assessment/
+// <edition>.toml), checked when loaded. Pure: the loader takes the file's text.
 #pragma once
 #include <map>
 #include <optional>
@@ -14,13 +14,9 @@
 
 namespace sengen::assessment {
 
+// Texts in both languages of the site; neither is ever empty in a loaded edition.
 using sengen::Localized;
-
-struct LocalizedList {
-    std::vector<std::string> ja;
-    std::vector<std::string> en;
-    const std::vector<std::string>& in(std::string_view lang) const { return lang == "ja" ? ja : en; }
-};
+using sengen::LocalizedList;
 
 struct Choice {
     Answer answer;
@@ -64,8 +60,12 @@ struct Edition {
     int part_max(int part) const;
 };
 
-// The number of questions every edition has (the 25 of IPA's 自社診断, docs/domain.md §3.1).
+// The number of questions every edition has (the 25 of IPA's 自社診断, domain.md §3.1).
 inline constexpr int kQuestionCount = 25;
+
+// Parses and checks an edition file. On failure the error (Invalid, code "content.invalid") has
+// one line per problem in `detail`, each "file:line: what is wrong".
+Result<Edition> load_edition(std::string_view text, std::string_view file_name);
 
 // Every edition the server knows, by id; `current()` is the one with the latest date.
 using Library = Versions<Edition>;

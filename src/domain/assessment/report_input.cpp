@@ -1,31 +1,10 @@
 #include "domain/assessment/report_input.hpp"
+#include "domain/text.hpp"
 
 namespace sengen::assessment {
 
 Result<std::string> clean_business_name(std::string_view s) {
-    constexpr std::string_view ideographic_space = "\xE3\x80\x80";
-    auto trim_front = [&] {
-        while (true) {
-            if (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-                s.remove_prefix(1);
-            else if (s.rfind(ideographic_space, 0) == 0)
-                s.remove_prefix(ideographic_space.size());
-            else
-                return;
-        }
-    };
-    auto trim_back = [&] {
-        while (true) {
-            if (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-                s.remove_suffix(1);
-            else if (s.size() >= 3 && s.substr(s.size() - 3) == ideographic_space)
-                s.remove_suffix(3);
-            else
-                return;
-        }
-    };
-    trim_front();
-    trim_back();
+    s = text::trim_wide(s);
     std::size_t chars = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);

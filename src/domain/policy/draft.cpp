@@ -83,8 +83,7 @@ std::string fill(std::string text, const std::string& name, const std::string& v
     return text;
 }
 
-std::string filled_preamble(const Template& t, const std::string& lang, const std::string& business_name,
-                            const std::string& assets) {
+std::string filled_preamble(const Template& t, Lang lang, const std::string& business_name, const std::string& assets) {
     const auto* a = t.asset(assets);
     std::string s = fill(t.preamble.in(lang), "{assets}", a ? a->text.in(lang) : std::string("…"));
     return fill(std::move(s), "{business_name}", business_name.empty() ? std::string("…") : business_name);
@@ -115,11 +114,11 @@ std::string field_of_section(int number) { return "policy_section_" + std::to_st
 Result<Draft> read_draft(const Template& t, const DraftInput& in, const Draft& stored) {
     Checker c;
     Draft d;
-    d.lang = in.lang.empty() ? stored.lang : in.lang;
-    if (d.lang != "ja" && d.lang != "en") {
+    d.lang = stored.lang;
+    if (in.lang == "ja" || in.lang == "en")
+        d.lang = *lang_from_code(in.lang);
+    else if (!in.lang.empty())
         c.add("policy_lang", "invalid_choice");
-        d.lang = stored.lang;
-    }
     d.business_name = c.line("policy_business_name", in.business_name, Limits::business_name);
     d.assets = text::squeeze_spaces(in.assets);
     if (!d.assets.empty() && !t.asset(d.assets)) c.add("policy_assets", "invalid_choice");
@@ -135,7 +134,7 @@ Result<Draft> read_draft(const Template& t, const DraftInput& in, const Draft& s
     }
     d.representative_title = c.line("policy_representative_title", in.representative_title, Limits::person);
     d.representative_name = c.line("policy_representative_name", in.representative_name, Limits::person);
-    const std::string lang = d.lang;
+    const Lang lang = d.lang;
 
     // A text equal to the template's (with the typed or the stored name and assets) follows it.
     if (auto p = c.block("policy_preamble", in.preamble, Limits::preamble)) {
@@ -206,7 +205,7 @@ Document resolve(const Template& t, const Draft& d) {
 }
 
 std::string encode_draft(const Draft& d) {
-    nlohmann::json j = {{"lang", d.lang},
+    nlohmann::json j = {{"lang", code(d.lang)},
                         {"business_name", d.business_name},
                         {"assets", d.assets},
                         {"established", d.established},
@@ -245,7 +244,7 @@ Result<Draft> decode_draft(std::string_view json) {
     if (j.is_discarded() || !j.is_object()) return fail(stored_error("stored draft is not a JSON object"));
     try {
         Draft d;
-        d.lang = string_at(j, "lang");
+        d.lang = lang_or_japanese(string_at(j, "lang"));
         d.business_name = string_at(j, "business_name");
         d.assets = string_at(j, "assets");
         d.established = string_at(j, "established");
@@ -264,7 +263,7 @@ Result<Draft> decode_draft(std::string_view json) {
 
 std::string encode_document(const Document& d) {
     nlohmann::ordered_json j = {{"template", d.template_edition},
-                                {"lang", d.lang},
+                                {"lang", code(d.lang)},
                                 {"title", d.title},
                                 {"business_name", d.business_name},
                                 {"preamble", d.preamble}};
@@ -284,7 +283,7 @@ Result<Document> decode_document(std::string_view json) {
     try {
         Document d;
         d.template_edition = string_at(j, "template");
-        d.lang = string_at(j, "lang");
+        d.lang = lang_or_japanese(string_at(j, "lang"));
         d.title = string_at(j, "title");
         d.business_name = string_at(j, "business_name");
         d.preamble = string_at(j, "preamble");
@@ -317,7 +316,7 @@ std::vector<const Suggestion*> suggestions_for(const Template& t, const assessme
     return out;
 }
 
-bool already_has(const std::string& text, const Suggestion& s, std::string_view lang) {
+bool already_has(const std::string& text, const Suggestion& s, Lang lang) {
     return squashed(text).find(squashed(s.text.in(lang))) != std::string::npos;
 }
 

@@ -24,7 +24,7 @@ struct Limits {
 // What the editor keeps. A text that is nullopt follows the template (and so the business name
 // and the choice of assets as they change); a value is the business's own wording.
 struct Draft {
-    std::string lang = "ja";  // the language the policy is written in: "ja" or "en"
+    Lang lang = Lang::Ja;  // the language the policy is written in
     std::string business_name;
     std::string assets;       // an AssetChoice id, "" before one is chosen
     std::string established;  // YYYY-MM-DD, "" before it is set
@@ -72,7 +72,7 @@ std::string section_text(const Template& t, const Draft& d, int number);
 // keeps one of these and it never changes.
 struct Document {
     std::string template_edition;
-    std::string lang;
+    Lang lang = Lang::Ja;
     std::string title;
     std::string business_name;
     std::string preamble;
@@ -101,7 +101,7 @@ Result<Document> decode_document(std::string_view json);
 std::vector<const Suggestion*> suggestions_for(const Template& t, const assessment::Answers& answers);
 
 // Whether `text` already holds the suggestion's sentence (in `lang`), ignoring white space.
-bool already_has(const std::string& text, const Suggestion& s, std::string_view lang);
+bool already_has(const std::string& text, const Suggestion& s, Lang lang);
 
 // `text` with the sentence added as a paragraph of its own at the end.
 std::string with_sentence(const std::string& text, const std::string& sentence);

@@ -2,6 +2,8 @@
 // mapping. Which statuses count as live or listed is the domain's answer (lifecycle.hpp), turned
 // into each statement's `status IN (...)` once, when the statement is first used.
 #include "domain/email.hpp"
+#include "domain/error_codes.hpp"
+#include "domain/text.hpp"
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -127,13 +129,9 @@ std::string join_codes(const std::vector<std::string>& v) {
 // every declaration read).
 std::vector<std::string> split_codes(std::string_view s) {
     std::vector<std::string> out;
-    while (!s.empty()) {
-        const auto comma = s.find(',');
-        const auto item = s.substr(0, comma);
+    text::for_each_piece(s, ',', [&](std::string_view item) {
         if (!item.empty()) out.emplace_back(item);
-        if (comma == std::string_view::npos) break;
-        s.remove_prefix(comma + 1);
-    }
+    });
     return out;
 }
 
@@ -282,7 +280,7 @@ Status SqlDeclarations::save_state(const Declaration& d, const lifecycle::State&
                 {d.id, lifecycle::to_string(d.state.status), d.state.level, d.public_id, d.account_id, d.declared_at,
                  d.level_since, d.ended_at, d.end_reason, lifecycle::to_string(expected.status), expected.level});
     if (!changed) return fail(changed.error());
-    if (*changed != 1) return fail(Error::conflict("declaration.changed", "state changed concurrently"));
+    if (*changed != 1) return fail(Error::conflict(codes::kDeclarationChanged, "state changed concurrently"));
     return {};
 }
 

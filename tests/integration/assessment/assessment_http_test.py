@@ -289,6 +289,10 @@ class Result(ServerTest):
         self.assertIn(f"{TOTAL}点（100点満点）", flat)
         self.assertIn("もう少しで満点です", flat)
         self.assertIn("情報セキュリティ自社診断（2023年版）", flat)
+        # The day is written as every page writes it (not 2026-04-01), and matches the file name.
+        ymd = re.search(r'filename="self-assessment-2023-(\d{4})(\d{2})(\d{2})\.pdf"', pdf.header("Content-Disposition"))
+        y, m, d = (int(x) for x in ymd.groups())
+        self.assertIn(f"{y}年{m}月{d}日", flat)
         for n in (1, 13, 25):
             self.assertIn(squash(q(n)["text"]["ja"]), flat, f"question {n} text not found in the PDF")
         for step in q(7)["steps"]["ja"]:
@@ -307,6 +311,8 @@ class Result(ServerTest):
             text = subprocess.run(["pdftotext", "-enc", "UTF-8", f.name, "-"], check=True,
                                   capture_output=True).stdout.decode("utf-8")
         self.assertIn(f"{TOTAL} out of 100", text)
+        self.assertRegex(text, r"\b\d{1,2}\s+(January|February|March|April|May|June|July|August|September|"
+                               r"October|November|December)\s+\d{4}\b")
         self.assertIn(squash(q(1)["text"]["en"]), squash(text))
 
     def test_a_too_long_business_name_is_a_field_error_and_is_kept(self):

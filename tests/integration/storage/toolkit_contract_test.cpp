@@ -49,7 +49,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, ToolkitContract, ::testing::Values("sqlite", "
 
 policy::Draft sample_draft() {
     policy::Draft d;
-    d.lang = "ja";
+    d.lang = Lang::Ja;
     d.business_name = "株式会社さくら印刷";
     d.assets = "customers";
     d.established = "2026-04-01";
@@ -62,7 +62,7 @@ policy::Draft sample_draft() {
 policy::Document sample_document(const std::string& preamble) {
     policy::Document doc;
     doc.template_edition = "2026-1";
-    doc.lang = "ja";
+    doc.lang = Lang::Ja;
     doc.title = "情報セキュリティ基本方針";
     doc.business_name = "株式会社さくら印刷";
     doc.preamble = preamble;

@@ -4,6 +4,7 @@
 
 #include "../mail/fixtures.hpp"
 #include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
 
 namespace sengen::app {
 namespace {
@@ -38,7 +39,7 @@ protected:
     TempDir dir;
     std::unique_ptr<storage::sqlite::SqliteStore> store = mail::testing::open_migrated(dir);
     ManualClock clock{kStart};
-    assessment::Library library = load_embedded_editions().value();
+    assessment::Library library = content::load_embedded_editions().value();
     SavedAssessments saved{*store, clock};
 };
 

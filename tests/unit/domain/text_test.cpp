@@ -46,3 +46,26 @@ TEST(Text, length_counts_code_points_and_invalid_utf8_is_detected) {
     EXPECT_FALSE(text::valid_utf8("\xC3\x28"));
     EXPECT_FALSE(text::valid_utf8("\xED\xA0\x80"));  // a surrogate
 }
+
+TEST(Text, trim_takes_spaces_and_tabs_off_both_ends_and_keeps_line_breaks) {
+    EXPECT_EQ(text::trim(" \t a b \t"), "a b");
+    EXPECT_EQ(text::trim("   "), "");
+    EXPECT_EQ(text::trim("a\r\n"), "a\r\n");
+    EXPECT_EQ(text::trim("\xE3\x80\x80"
+                         "a"),
+              "\xE3\x80\x80"
+              "a");
+}
+
+TEST(Text, trim_wide_also_takes_ideographic_spaces) {
+    EXPECT_EQ(text::trim_wide("\xE3\x80\x80 株式会社\xE3\x80\x80さくら \t\xE3\x80\x80"), "株式会社\xE3\x80\x80さくら");
+    EXPECT_EQ(text::trim_wide("\xE3\x80\x80\xE3\x80\x80"), "");
+}
+
+TEST(Text, split_keeps_empty_pieces) {
+    using V = std::vector<std::string_view>;
+    EXPECT_EQ(text::split("a,,b", ','), (V{"a", "", "b"}));
+    EXPECT_EQ(text::split("", ','), (V{""}));
+    EXPECT_EQ(text::split(",", ','), (V{"", ""}));
+    EXPECT_EQ(text::split("verify/1", '/'), (V{"verify", "1"}));
+}

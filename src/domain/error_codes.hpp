@@ -1,0 +1,29 @@
+// The error codes that one part of sengen produces and another branches on (the web layer's
+// status mapping, a handler choosing a page, a use case retrying). Each is part of the API's
+// contract: a client sees it as "code" in a problem response, so the texts never change.
+#pragma once
+
+namespace sengen::codes {
+
+// The request itself: a body that is not JSON or not UTF-8, or the wrong media type.
+inline constexpr char kRequestMalformed[] = "request.malformed";
+inline constexpr char kUnsupportedMediaType[] = "request.unsupported_media_type";
+
+// A declaration ID that is not 11 digits, or whose check digit is wrong (probably mistyped).
+inline constexpr char kIdMalformed[] = "id.malformed";
+inline constexpr char kIdCheckDigit[] = "id.check_digit";
+
+inline constexpr char kDeclarationNotFound[] = "declaration.not_found";
+// Another live declaration already holds the corporate number.
+inline constexpr char kDuplicateCorporateNumber[] = "declaration.duplicate_corporate_number";
+// The stored state moved between reading and writing (another request won the race).
+inline constexpr char kDeclarationChanged[] = "declaration.changed";
+
+// A confirmation link that was never issued (or already used), or that is too old.
+inline constexpr char kConfirmUnknown[] = "confirm.unknown";
+inline constexpr char kConfirmExpired[] = "confirm.expired";
+
+// A published policy its owner has taken down: the public page says it is gone.
+inline constexpr char kPolicyUnpublished[] = "policy.unpublished";
+
+}  // namespace sengen::codes
