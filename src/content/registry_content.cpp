@@ -17,6 +17,13 @@ const Terms* RegistryContent::terms_version(const std::string& v) const {
     return nullptr;
 }
 
+int RegistryContent::highest_self_declared_level() const {
+    int n = 0;
+    for (const auto& l : levels)
+        if (l.self_declared) n = l.number;
+    return n;
+}
+
 const Choice* RegistryContent::find(const std::vector<Choice>& list, const std::string& code) {
     for (const auto& c : list)
         if (c.code == code) return &c;
@@ -117,8 +124,18 @@ Result<RegistryContent> load_registry_content(const std::map<std::string, std::s
                         c.localized(row, "summary")};
                 if (l.number != static_cast<int>(rc.levels.size()) + 1)
                     c.problem(&node, "levels must be numbered 1, 2, 3, ... in order");
+                auto* self = row.get("self_declared");
+                if (!self || !self->is_boolean())
+                    c.problem(self ? self : &row, "'self_declared' must be true or false");
+                else
+                    l.self_declared = self->as_boolean()->get();
+                // A declarant climbs one level at a time, so the levels it may give itself come first.
+                if (l.self_declared && !rc.levels.empty() && !rc.levels.back().self_declared)
+                    c.problem(&node, "a self-declared level cannot follow one that is not");
                 rc.levels.push_back(std::move(l));
             }
+            if (!rc.levels.empty() && !rc.levels.front().self_declared)
+                c.problem(&a->front(), "level 1 must be self-declared");
         }
         problems += c.problems();
     }

@@ -253,11 +253,11 @@ Owned owned_from_path(Context& ctx) {
 
 // ★★ declarations of the account whose policy address is this policy's.
 Result<std::vector<Declaration>> citing(Context& ctx, std::int64_t account, const SavedPolicy& p) {
-    auto all = ctx.services.registry.declarations_of(account);
+    auto all = ctx.services.declarations.declarations_of(account);
     if (!all) return fail(all.error());
     std::vector<Declaration> out;
     for (auto& d : *all)
-        if (d.public_id && d.state.status == lifecycle::Status::Declared && d.state.level >= 2 &&
+        if (d.public_id && lifecycle::may_show_badge(d.state.status) && d.state.level >= 2 &&
             ctx.services.policies->points_at(d.details.policy_url, p))
             out.push_back(std::move(d));
     return out;
@@ -438,7 +438,7 @@ Response mypage_policy_unpublish(Context& ctx) {
             return error_response(ctx, ok.error());
         if (step_down)
             for (const auto& d : *cited)
-                if (auto r = ctx.services.registry.step_down(o.account, *d.public_id, ctx.caller()); !r)
+                if (auto r = ctx.services.declarations.step_down(o.account, *d.public_id, ctx.caller()); !r)
                     return error_response(ctx, r.error());
         set_flash(ctx,
                   step_down && !cited->empty() ? "policy.flash.unpublished_stepped_down" : "policy.flash.unpublished");
