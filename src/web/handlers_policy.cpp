@@ -109,7 +109,7 @@ std::string section_heading(const i18n::Catalogue& cat, i18n::Lang lang, const p
 }
 
 std::string status_text(const Context& ctx, const SavedPolicy& p) {
-    if (p.status == SavedPolicy::Status::Published)
+    if (policy::is_public(p.status))
         return ctx.services.catalogue.format(
             ctx.lang, "policy.status_line.published",
             {{"version", policy_view::version_label(ctx.services.catalogue, ctx.lang, p.versions)}});
@@ -138,7 +138,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
     v.set("template_note",
           cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(i18n::code(ctx.lang))}}));
-    if (p.status == SavedPolicy::Status::Published) {
+    if (policy::is_public(p.status)) {
         v.set("public_url", policies.public_url(p.slug));
         v.set("unpublish_url", edit_url(p.id) + "/unpublish");
     }
@@ -429,7 +429,7 @@ Response mypage_policy_unpublish(Context& ctx) {
     auto o = owned_from_path(ctx);
     if (o.instead) return std::move(*o.instead);
     const auto& p = *o.policy;
-    if (p.status != SavedPolicy::Status::Published) return redirect(edit_url(p.id));
+    if (!policy::is_public(p.status)) return redirect(edit_url(p.id));  // nothing to take down
     auto cited = citing(ctx, o.account, p);
     if (!cited) return error_response(ctx, cited.error());
     if (ctx.req.method == Method::Post) {
