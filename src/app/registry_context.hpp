@@ -3,6 +3,8 @@
 // themselves are in applications.hpp, sign_in.hpp, declarations.hpp and lookup.hpp.
 #pragma once
 #include <chrono>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
