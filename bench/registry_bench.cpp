@@ -1,5 +1,5 @@
 // In-process cost of the declaration lookups bench/registry.sh measures over HTTP: GET
-// /api/v1/declarations/{id} and /verify/{id} through App::handle, and Registry::verify alone (the
+// /api/v1/declarations/{id} and /verify/{id} through App::handle, and Lookup::verify alone (the
 // storage lookup and the mapping to the public view), over a SQLite registry seeded with
 // SENGEN_BENCH_DECLARATIONS declarations (default 100,000; seeded once, on first use, taking some
 // seconds), asking for 1000 IDs spread over the table in turn.
@@ -80,7 +80,7 @@ void BM_registry_verify(benchmark::State& state) {
     for (std::size_t n = 0; n < callers.size(); ++n)
         callers[n].ip = "10.0." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 1);
     for (auto _ : state) {
-        auto found = r.app.registry().verify(r.ids[i], callers[i]);
+        auto found = r.app.lookup().verify(r.ids[i], callers[i]);
         if (!found) {
             state.SkipWithError(("verify failed: " + found.error().code).c_str());
             break;

@@ -147,15 +147,16 @@ Result<SavedPolicy> Policies::edit(std::int64_t account_id, std::int64_t id, con
 Result<PolicyVersion> Policies::publish(std::int64_t account_id, std::int64_t id, const Caller& caller) {
     auto current = owned(account_id, id);
     if (!current) return fail(current.error());
-    auto problems = policy::publish_problems(current->draft);
-    if (!problems.empty()) return fail(Error::invalid(std::move(problems), "policy.incomplete"));
+    auto plan = policy::transition(current->status, policy::event::Publish{current->draft});
+    if (!plan) return fail(plan.error());
     const auto now = clock_.now();
     if (auto ok = enforce(store_, kPublishPerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
     const auto document = policy::resolve(template_of(*current), current->draft);
     return store_.query<PolicyVersion>(TxMode::Write, [&](Transaction& tx) -> Result<PolicyVersion> {
+        // The repository writes the next version and marks the policy published.
         auto v = tx.policies().publish(account_id, id, document, now);
         if (!v) return fail(v.error());
-        if (auto ok = audit(tx, now, caller, "policy.published", id, {{"version", v->number}}); !ok)
+        if (auto ok = audit(tx, now, caller, std::string(plan->audit_action), id, {{"version", v->number}}); !ok)
             return fail(ok.error());
         return v;
     });
@@ -166,9 +167,10 @@ Status Policies::unpublish(std::int64_t account_id, std::int64_t id, const Calle
     return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto p = owned_in(tx, account_id, id);
         if (!p) return fail(p.error());
-        if (p->status != SavedPolicy::Status::Published) return fail(Error::illegal_transition("policy.not_published"));
+        auto plan = policy::transition(p->status, policy::event::Unpublish{});
+        if (!plan) return fail(plan.error());
         if (auto ok = tx.policies().unpublish(account_id, id, now); !ok) return ok;
-        return audit(tx, now, caller, "policy.unpublished", id, {{"versions", p->versions}});
+        return audit(tx, now, caller, std::string(plan->audit_action), id, {{"versions", p->versions}});
     });
 }
 
@@ -187,26 +189,25 @@ Result<Policies::Public> Policies::public_policy(const std::string& slug) {
 }
 
 Result<std::vector<TwoStarEvidence>> Policies::evidence_options(std::int64_t account_id) {
-    return store_.query<std::vector<TwoStarEvidence>>(
-        TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
-            std::vector<TwoStarEvidence> out;
-            auto assessments = tx.assessments().list(account_id, 1);
-            if (!assessments) return fail(assessments.error());
-            if (assessments->empty()) return out;
-            const auto& newest = assessments->front();
-            auto policies = tx.policies().for_account(account_id);
-            if (!policies) return fail(policies.error());
-            for (const auto& p : *policies) {
-                if (p.status != SavedPolicy::Status::Published) continue;
-                // The name as published, which the draft may have changed since.
-                auto current = tx.policies().version(p.id, p.versions);
-                if (!current) return fail(current.error());
-                const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
-                out.push_back({p.id, name, public_url(p.slug), dates::japan_iso_date(newest.taken_at), newest.taken_at,
-                               newest.score});
-            }
-            return out;
-        });
+    return store_.query<
+        std::vector<TwoStarEvidence>>(TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
+        std::vector<TwoStarEvidence> out;
+        auto assessments = tx.assessments().list(account_id, 1);
+        if (!assessments) return fail(assessments.error());
+        if (assessments->empty()) return out;
+        const auto& newest = assessments->front();
+        auto policies = tx.policies().for_account(account_id);
+        if (!policies) return fail(policies.error());
+        for (const auto& p : *policies) {
+            if (!policy::is_public(p.status)) continue;
+            // The name as published, which the draft may have changed since.
+            auto current = tx.policies().version(p.id, p.versions);
+            if (!current) return fail(current.error());
+            const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
+            out.push_back({p.id, name, public_url(p.slug), dates::japan_iso_date(newest.taken_at), newest.taken_at, newest.score});
+        }
+        return out;
+    });
 }
 
 Result<TwoStarEvidence> Policies::evidence(std::int64_t account_id, std::int64_t policy_id) {

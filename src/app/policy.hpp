@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/registry.hpp"
+#include "app/registry_context.hpp"
 #include "domain/policy/draft.hpp"
 #include "domain/policy/template.hpp"
 #include "domain/ports.hpp"

@@ -9,14 +9,18 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "app/applications.hpp"
 #include "app/assessment.hpp"
+#include "app/declarations.hpp"
 #include "app/housekeeping.hpp"
+#include "app/lookup.hpp"
 #include "app/mail_operations.hpp"
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
-#include "app/registry.hpp"
+#include "app/registry_context.hpp"
 #include "app/seed.hpp"
 #include "app/sessions.hpp"
+#include "app/sign_in.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
@@ -181,7 +185,11 @@ int run_serve(const config::Config& c) {
     registry_settings.hold_for_review = c.review_applications;
     registry_settings.base_url = c.base_url;
     registry_settings.rate_limit_factor = c.rate_limit_factor;
-    app::Registry registry(**store, clock, composer, *content, registry_settings);
+    app::RegistryContext registry(**store, clock, composer, *content, registry_settings);
+    app::Applications applications(registry);
+    app::SignIn signin(registry);
+    app::Declarations declarations(registry);
+    app::Lookup lookup(registry);
     render::warm_up_badges();
     web::Metrics metrics;
     web::StaticAssets assets;
@@ -196,6 +204,10 @@ int run_serve(const config::Config& c) {
                            .renderer = **renderer,
                            .metrics = metrics,
                            .registry = registry,
+                           .applications = applications,
+                           .signin = signin,
+                           .declarations = declarations,
+                           .lookup = lookup,
                            .artwork = artwork,
                            .assessments = *assessments,
                            .policies = &policies,
@@ -233,7 +245,9 @@ struct CliRegistry {
     std::optional<i18n::Catalogue> catalogue;
     std::optional<content::RegistryContent> content;
     std::optional<mail::MailComposer> composer;
-    std::optional<app::Registry> registry;
+    std::optional<app::RegistryContext> registry;
+    std::optional<app::Declarations> declarations;
+    std::optional<app::Lookup> lookup;
 };
 
 Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
@@ -254,6 +268,8 @@ Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
     settings.id_leading_digit = c.id_leading_digit;
     settings.base_url = c.base_url;
     r->registry.emplace(*r->store, r->clock, *r->composer, *r->content, settings);
+    r->declarations.emplace(*r->registry);
+    r->lookup.emplace(*r->registry);
     return r;
 }
 
@@ -263,14 +279,14 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
         return kExitFailure;
     }
-    auto& registry = *(*r)->registry;
+    auto& declarations = *(*r)->declarations;
     auto print = [](const PublicDeclaration& p) {
         std::cout << "id: " << p.public_id << "\nbusiness_name: " << p.business_name << "\nlevel: " << p.level
                   << "\nstatus: " << lifecycle::to_string(p.status) << "\n";
         if (!p.end_reason.empty()) std::cout << "reason: " << p.end_reason << "\n";
     };
     if (cmd.pending->parsed()) {
-        auto list = registry.awaiting_review(1000);
+        auto list = declarations.awaiting_review(1000);
         if (!list) {
             std::cerr << "sengen: " << list.error().code << "\n";
             return kExitFailure;
@@ -282,8 +298,8 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         return 0;
     }
     if (cmd.approve->parsed() || cmd.reject->parsed()) {
-        auto d = cmd.approve->parsed() ? registry.approve(cmd.application, "operator:cli")
-                                       : registry.reject(cmd.application, cmd.reason, "operator:cli");
+        auto d = cmd.approve->parsed() ? declarations.approve(cmd.application, "operator:cli")
+                                       : declarations.reject(cmd.application, cmd.reason, "operator:cli");
         if (!d) {
             std::cerr << "sengen: " << d.error().code << "\n";
             return kExitFailure;
@@ -295,7 +311,7 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
     if (cmd.show->parsed()) {
         app::Caller operator_at_console;
         operator_at_console.ip = "cli";
-        auto p = registry.verify(cmd.id, operator_at_console);
+        auto p = (*r)->lookup->verify(cmd.id, operator_at_console);
         if (!p) {
             std::cerr << "sengen: " << p.error().code << "\n";
             return kExitFailure;
@@ -309,8 +325,8 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         std::cerr << "sengen: not a declaration ID: " << cmd.id << "\n";
         return kExitUsage;
     }
-    auto d = revoking ? registry.revoke(parsed.id->digits(), cmd.reason, "operator:cli")
-                      : registry.reinstate(parsed.id->digits(), cmd.reason, "operator:cli");
+    auto d = revoking ? declarations.revoke(parsed.id->digits(), cmd.reason, "operator:cli")
+                      : declarations.reinstate(parsed.id->digits(), cmd.reason, "operator:cli");
     if (!d) {
         std::cerr << "sengen: " << d.error().code << "\n";
         return kExitFailure;

@@ -96,6 +96,19 @@ public:
         return n->value<std::int64_t>();
     }
 
+    std::optional<bool> boolean(const toml::table& t, std::string_view key, const std::string& where) {
+        const auto* n = t.get(key);
+        if (!n) {
+            problem(t, where + ": '" + std::string(key) + "' is missing");
+            return std::nullopt;
+        }
+        if (!n->is_boolean()) {
+            problem(*n, where + ": '" + std::string(key) + "' must be true or false");
+            return std::nullopt;
+        }
+        return n->value<bool>();
+    }
+
     // A TOML date as YYYY-MM-DD. A missing key is reported at line 1 as "<where>: '<key>' is
     // missing"; a value of another type as "'<key>' must be a date such as <example>".
     std::optional<std::string> date(const toml::table& t, std::string_view key, const std::string& where,

@@ -117,14 +117,21 @@ std::vector<FieldError> validate_two_star_evidence(const std::string& assessment
     return c.errors;
 }
 
-Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today) {
-    Checker c;
-    Application a;
+const BusinessField* business_field(std::string_view name) {
+    for (const auto& f : kBusinessFields)
+        if (f.name == name) return &f;
+    return nullptr;
+}
 
+namespace {
+
+void check_terms(const ApplicationInput& in, const RegistryContent& content, Checker& c, Application& a) {
     if (!in.terms_agreed) c.add("terms_agreed", "terms_required");
     if (in.terms_version != content.current_terms().version) c.add("terms_agreed", "terms_outdated");
     a.terms_version = content.current_terms().version;
+}
 
+void check_business(const ApplicationInput& in, const RegistryContent& content, Checker& c, Application& a) {
     a.entity_type = c.choice("entity_type", in.entity_type, content.entity_types);
 
     // 法人番号: required for corporations, optional for other organisations, absent for sole
@@ -207,6 +214,10 @@ Result<Application> validate(const ApplicationInput& in, const RegistryContent& 
                 a.website = url;
         }
     }
+}
+
+void check_declaration(const ApplicationInput& in, const RegistryContent& content, const std::string& today,
+                       Checker& c, Application& a) {
     {
         std::set<std::string> seen;
         for (const auto& p : in.purposes) {
@@ -223,7 +234,7 @@ Result<Application> validate(const ApplicationInput& in, const RegistryContent& 
         if (text::squeeze_spaces(in.level).empty())
             c.add("level", "required");
         else if (!digits || digits->empty() || digits->size() > 1 || std::stoi(*digits) < 1 ||
-                 std::stoi(*digits) > std::min(2, content.max_level()))
+                 std::stoi(*digits) > content.highest_self_declared_level())
             c.add("level", "invalid_choice");
         else
             a.level = std::stoi(*digits);
@@ -240,6 +251,18 @@ Result<Application> validate(const ApplicationInput& in, const RegistryContent& 
              validate_two_star_evidence(in.assessment_date, in.policy_url, today, a.assessment_date, a.policy_url))
             c.add(e.field, e.code);
     }
+}
+
+}  // namespace
+
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content,
+                             const std::string& today, ApplicationPart part) {
+    auto asked = [&](ApplicationPart p) { return part == ApplicationPart::All || part == p; };
+    Checker c;
+    Application a;
+    if (asked(ApplicationPart::Terms)) check_terms(in, content, c, a);
+    if (asked(ApplicationPart::Business)) check_business(in, content, c, a);
+    if (asked(ApplicationPart::Declaration)) check_declaration(in, content, today, c, a);
     a.lang = in.lang == "en" ? "en" : "ja";
 
     if (!c.errors.empty()) return fail(Error::invalid(std::move(c.errors), "application.invalid"));

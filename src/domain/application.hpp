@@ -1,9 +1,11 @@
 // An application to declare: the raw form (as typed, from HTML or JSON) and its checked,
 // normalised form. `validate` returns every field problem at once.
 #pragma once
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/error.hpp"
@@ -76,8 +78,44 @@ struct FieldLimits {
     static constexpr std::size_t email = 254;
 };
 
-// `today` is "YYYY-MM-DD" (the assessment date may not be later).
-Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today);
+// The parts of an application, as the form's steps ask for them: the terms of badge use, the
+// business's details (entity_type to website), and the declaration itself (purposes, level,
+// commitments and the ★★ evidence).
+enum class ApplicationPart { Terms, Business, Declaration, All };
+
+// The one validation of an application: every problem of the parts asked for at once. A step of
+// the form asks for its own part; submitting (Applications::apply) asks for All, once. The
+// Application returned holds the checked values of those parts only. `today` is "YYYY-MM-DD" (the
+// assessment date may not be later).
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content,
+                             const std::string& today, ApplicationPart part = ApplicationPart::All);
+
+// The business's one-line details by field name (the form's, the API's and the history's), in
+// the form's order: the one list that reading a form, showing the answers and diffing walk.
+struct BusinessField {
+    std::string_view name;
+    std::string ApplicationInput::*typed;
+    std::string Application::*checked;
+};
+inline constexpr std::array<BusinessField, 15> kBusinessFields{{
+    {"entity_type", &ApplicationInput::entity_type, &Application::entity_type},
+    {"corporate_number", &ApplicationInput::corporate_number, &Application::corporate_number},
+    {"business_name", &ApplicationInput::business_name, &Application::business_name},
+    {"business_name_kana", &ApplicationInput::business_name_kana, &Application::business_name_kana},
+    {"postal_code", &ApplicationInput::postal_code, &Application::postal_code},
+    {"prefecture", &ApplicationInput::prefecture, &Application::prefecture},
+    {"address", &ApplicationInput::address, &Application::address},
+    {"industry", &ApplicationInput::industry, &Application::industry},
+    {"employees", &ApplicationInput::employees, &Application::employees},
+    {"representative_title", &ApplicationInput::representative_title, &Application::representative_title},
+    {"representative_name", &ApplicationInput::representative_name, &Application::representative_name},
+    {"contact_name", &ApplicationInput::contact_name, &Application::contact_name},
+    {"contact_email", &ApplicationInput::contact_email, &Application::contact_email},
+    {"phone", &ApplicationInput::phone, &Application::phone},
+    {"website", &ApplicationInput::website, &Application::website},
+}};
+// The field of that name, or nullptr.
+const BusinessField* business_field(std::string_view name);
 
 // The same checks for the ★★ evidence alone (for stepping up).
 std::vector<FieldError> validate_two_star_evidence(const std::string& assessment_date, const std::string& policy_url,

@@ -1,3 +1,4 @@
+// Rules about a stored declaration: what the public sees of it, and how a lifecycle plan changes it.
 #include "domain/declaration.hpp"
 
 namespace sengen {
@@ -28,5 +29,46 @@ PublicDeclaration view(D&& d) {
 
 PublicDeclaration public_view(const Declaration& d) { return view(d); }
 PublicDeclaration public_view(Declaration&& d) { return view(std::move(d)); }
+
+std::vector<DetailChange> diff_details(const Application& before, const Application& after) {
+    std::vector<DetailChange> out;
+    auto compare = [&](std::string_view field, const std::string& x, const std::string& y) {
+        if (x != y) out.push_back({std::string(field), x, y});
+    };
+    for (const auto& f : kBusinessFields) compare(f.name, before.*f.checked, after.*f.checked);
+    auto joined = [](const std::vector<std::string>& list) {
+        std::string s;
+        for (const auto& p : list) s += (s.empty() ? "" : ",") + p;
+        return s;
+    };
+    compare("purposes", joined(before.purposes), joined(after.purposes));
+    compare("assessment_date", before.assessment_date, after.assessment_date);
+    compare("policy_url", before.policy_url, after.policy_url);
+    compare("lang", before.lang, after.lang);
+    return out;
+}
+
+void apply_plan(Declaration& d, const lifecycle::Plan& plan, TimePoint now) {
+    d.state = plan.to;
+    if (plan.level_since == lifecycle::DateChange::Now) d.level_since = now;
+    switch (plan.ending) {
+        case lifecycle::Ending::Keep:
+            break;
+        case lifecycle::Ending::Now:
+            d.ended_at = now;
+            d.end_reason = plan.reason;
+            break;
+        case lifecycle::Ending::Clear:
+            d.ended_at.reset();
+            d.end_reason.clear();
+            break;
+    }
+}
+
+void issue_id(Declaration& d, const DeclarationId& id, TimePoint now) {
+    d.public_id = id.digits();
+    d.declared_at = now;
+    d.level_since = now;
+}
 
 }  // namespace sengen

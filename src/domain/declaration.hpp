@@ -4,9 +4,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "domain/application.hpp"
 #include "domain/clock.hpp"
+#include "domain/identifiers.hpp"
 #include "domain/lifecycle.hpp"
 
 namespace sengen {
@@ -48,6 +51,12 @@ struct PublicDeclaration {
 PublicDeclaration public_view(const Declaration& d);
 PublicDeclaration public_view(Declaration&& d);
 
+// Carries a lifecycle plan's state and dates over to `d` (the ID, which needs a fresh serial from
+// storage, is given by `issue_id`).
+void apply_plan(Declaration& d, const lifecycle::Plan& plan, TimePoint now);
+// Gives `d` its public ID and the dates of being declared.
+void issue_id(Declaration& d, const DeclarationId& id, TimePoint now);
+
 struct Account {
     std::int64_t id = 0;
     std::string email;  // as first confirmed
@@ -68,5 +77,9 @@ struct DetailChange {
     std::string before;
     std::string after;
 };
+
+// Every detail whose value differs between `before` and `after`, by field name, for the history:
+// the business's details (kBusinessFields), then purposes, the ★★ evidence and the language.
+std::vector<DetailChange> diff_details(const Application& before, const Application& after);
 
 }  // namespace sengen

@@ -70,58 +70,113 @@ bool has_text(const std::string& s) { return s.find_first_not_of(" \t\r\n") != s
 
 }  // namespace
 
-Result<State> transition(const State& from, const Event& e, int max_level) {
-    State to = from;
+Result<Plan> plan(const State& from, const Event& e, const Levels& levels) {
+    Plan p;
+    p.to = from;
     const Status s = from.status;
+    // Owner actions record the change of level and status; operator actions record the reason,
+    // which the mail quotes too.
+    auto by_operator = [&](std::string_view action, std::string_view mail) {
+        p.audit_action = action;
+        p.audit_details = AuditDetails::Reason;
+        p.mail_kind = mail;
+        p.mail_reason = MailReason::Include;
+    };
 
     if (auto* c = std::get_if<event::Confirm>(&e)) {
         if (s != Status::AwaitingConfirmation) return illegal(from, e);
-        to.status = c->hold_for_review ? Status::AwaitingReview : Status::Declared;
-        return to;
-    }
-    if (std::holds_alternative<event::Approve>(e)) {
+        if (from.level > levels.highest_self_declared) return illegal(from, e, "not_self_declared");
+        p.to.status = c->hold_for_review ? Status::AwaitingReview : Status::Declared;
+        p.audit_action = "declaration.confirmed";
+        p.audit_details = AuditDetails::Confirmed;
+        // Held for review: the contact is told the ID comes after the operator's check.
+        p.mail_kind = p.to.status == Status::Declared ? "mail.declared" : "mail.held";
+    } else if (std::holds_alternative<event::Approve>(e)) {
         if (s != Status::AwaitingReview) return illegal(from, e);
-        to.status = Status::Declared;
-        return to;
-    }
-    if (auto* r = std::get_if<event::Reject>(&e)) {
+        p.to.status = Status::Declared;
+        p.ending = Ending::Clear;
+        by_operator("declaration.approve", "mail.declared");
+    } else if (auto* reject = std::get_if<event::Reject>(&e)) {
         if (s != Status::AwaitingReview) return illegal(from, e);
-        if (!has_text(r->reason)) return illegal(from, e, "reason_required");
-        to.status = Status::Rejected;
-        return to;
-    }
-    if (auto* up = std::get_if<event::StepUp>(&e)) {
+        if (!has_text(reject->reason)) return illegal(from, e, "reason_required");
+        p.to.status = Status::Rejected;
+        p.ending = Ending::Now;
+        p.reason = reject->reason;
+        by_operator("declaration.reject", "mail.rejected");
+    } else if (auto* up = std::get_if<event::StepUp>(&e)) {
         if (s != Status::Declared) return illegal(from, e);
         if (up->to_level <= from.level) return illegal(from, e, "not_higher");
-        if (up->to_level > max_level) return illegal(from, e, "beyond_max");
-        to.level = up->to_level;
-        return to;
-    }
-    if (auto* down = std::get_if<event::StepDown>(&e)) {
+        if (up->to_level > levels.highest) return illegal(from, e, "beyond_max");
+        if (up->to_level > levels.highest_self_declared) return illegal(from, e, "not_self_declared");
+        p.to.level = up->to_level;
+        p.level_since = DateChange::Now;
+        p.audit_action = "declaration.step_up";
+        p.mail_kind = "mail.stepped_up";
+    } else if (auto* down = std::get_if<event::StepDown>(&e)) {
         if (s != Status::Declared) return illegal(from, e);
         if (down->to_level >= from.level) return illegal(from, e, "not_lower");
         if (down->to_level < 1) return illegal(from, e, "below_one");
-        to.level = down->to_level;
-        return to;
-    }
-    if (std::holds_alternative<event::Stop>(e)) {
+        p.to.level = down->to_level;
+        p.level_since = DateChange::Now;
+        p.audit_action = "declaration.step_down";
+        p.mail_kind = "mail.stepped_down";
+    } else if (std::holds_alternative<event::Stop>(e)) {
         if (s != Status::Declared) return illegal(from, e);
-        to.status = Status::Stopped;
-        return to;
-    }
-    if (auto* r = std::get_if<event::Revoke>(&e)) {
+        p.to.status = Status::Stopped;
+        p.ending = Ending::Now;
+        p.audit_action = "declaration.stop";
+        p.mail_kind = "mail.stopped";
+    } else if (auto* revoke = std::get_if<event::Revoke>(&e)) {
         if (s != Status::Declared && s != Status::Stopped) return illegal(from, e);
-        if (!has_text(r->reason)) return illegal(from, e, "reason_required");
-        to.status = Status::Revoked;
-        return to;
-    }
-    if (auto* r = std::get_if<event::Reinstate>(&e)) {
+        if (!has_text(revoke->reason)) return illegal(from, e, "reason_required");
+        p.to.status = Status::Revoked;
+        p.ending = Ending::Now;
+        p.reason = revoke->reason;
+        by_operator("declaration.revoke", "mail.revoked");
+    } else if (auto* reinstate = std::get_if<event::Reinstate>(&e)) {
         if (s != Status::Revoked) return illegal(from, e);
-        if (!has_text(r->reason)) return illegal(from, e, "reason_required");
-        to.status = Status::Declared;
-        return to;
+        if (!has_text(reinstate->reason)) return illegal(from, e, "reason_required");
+        p.to.status = Status::Declared;
+        p.ending = Ending::Clear;
+        p.reason = reinstate->reason;
+        by_operator("declaration.reinstate", "mail.reinstated");
+    } else {
+        return illegal(from, e);
     }
-    return illegal(from, e);
+    if (issues_id(from, p.to)) p.id = IdIssue::Issue;
+    return p;
 }
+
+Result<State> transition(const State& from, const Event& e, const Levels& levels) {
+    auto p = plan(from, e, levels);
+    if (!p) return fail(p.error());
+    return p->to;
+}
+
+Result<Plan> plan_application(int level, const Levels& levels) {
+    if (level < 1 || level > levels.highest_self_declared)
+        return fail(Error::illegal_transition("lifecycle.apply.not_self_declared"));
+    Plan p;
+    p.to = {Status::AwaitingConfirmation, level};
+    p.audit_action = "declaration.applied";
+    p.audit_details = AuditDetails::Applied;
+    p.mail_kind = "mail.receipt";
+    return p;
+}
+
+Result<Plan> plan_resend(const State& from) {
+    if (from.status != Status::AwaitingConfirmation)
+        return fail(Error::illegal_transition("lifecycle." + std::string(to_string(from.status)) + ".resend"));
+    Plan p;
+    p.to = from;
+    p.audit_action = "declaration.confirmation_resent";
+    p.audit_details = AuditDetails::None;
+    p.mail_kind = "mail.receipt";
+    return p;
+}
+
+bool allows(const State& from, const Event& e, const Levels& levels) { return plan(from, e, levels).has_value(); }
+
+bool may_change_details(Status s) { return s == Status::Declared; }
 
 }  // namespace sengen::lifecycle

@@ -28,6 +28,8 @@ std::optional<Status> status_from_string(std::string_view s);
 struct State {
     Status status = Status::AwaitingConfirmation;
     int level = 1;  // an ordinal: 1 = ★, 2 = ★★, higher levels defined by content
+
+    bool operator==(const State&) const = default;
 };
 
 namespace event {
@@ -62,8 +64,54 @@ std::string_view event_name(const Event& e);
 // Whether the ID is issued on entering this state (Declared from an application).
 bool issues_id(const State& from, const State& to);
 
-// The one transition function. `max_level` comes from the content's level definitions.
-Result<State> transition(const State& from, const Event& e, int max_level);
+// The levels a declaration may have, from the content's level definitions: levels run 1..highest,
+// and a declarant may give itself levels 1..highest_self_declared (higher ones, if content defines
+// any, are granted by someone else and never reached by applying or stepping up).
+struct Levels {
+    int highest = 1;
+    int highest_self_declared = 1;
+};
+
+// What a transition causes besides the new state. `app` carries it out in one transaction: it
+// saves the state (checking that nobody changed it since it was read), issues the ID when told,
+// records the audit event and queues the mail; it adds no rule of its own.
+enum class IdIssue { Keep, Issue };       // Issue: a fresh ID, and declared_at and level_since set to now
+enum class DateChange { Keep, Now };      // for level_since
+enum class Ending { Keep, Now, Clear };   // ended_at and end_reason: set now (with the reason) or cleared
+enum class Recipient { Contact };         // the declarant's contact address as registered
+enum class MailReason { Omit, Include };  // whether the mail quotes the operator's reason
+// The audit record's details: none, the level and terms applied for, the outcome of confirming,
+// the change of level and status, or the operator's reason.
+enum class AuditDetails { None, Applied, Confirmed, Levels, Reason };
+
+struct Plan {
+    State to;
+    IdIssue id = IdIssue::Keep;
+    DateChange level_since = DateChange::Keep;
+    Ending ending = Ending::Keep;
+    std::string reason;             // the operator's reason: the end reason with Ending::Now, quoted in audit and mail
+    std::string_view audit_action;  // e.g. "declaration.step_up"
+    AuditDetails audit_details = AuditDetails::Levels;
+    std::string_view mail_kind;  // e.g. "mail.declared"
+    Recipient mail_to = Recipient::Contact;
+    MailReason mail_reason = MailReason::Omit;
+};
+
+// The one transition function: whether `e` is allowed from `from` and, if so, everything it causes.
+Result<Plan> plan(const State& from, const Event& e, const Levels& levels);
+// The new state alone (the same guards).
+Result<State> transition(const State& from, const Event& e, const Levels& levels);
+// Applying: a new application at `level` awaits the confirmation of its contact address. Refused
+// ("lifecycle.apply.not_self_declared") for a level the declarant may not give itself.
+Result<Plan> plan_application(int level, const Levels& levels);
+// Resending the confirmation mail: only for an application that still awaits it.
+Result<Plan> plan_resend(const State& from);
+
+// Whether `e` would be allowed from `from`: what a page asks before offering an action.
+bool allows(const State& from, const Event& e, const Levels& levels);
+
+// Whether the registered details may be changed (only while declared).
+bool may_change_details(Status s);
 
 // Every status, in a fixed order.
 inline constexpr std::array<Status, 6> kAllStatuses{Status::AwaitingConfirmation,

@@ -16,22 +16,9 @@ std::string_view to_string(OutboxEntry::State s) {
     return "pending";
 }
 
-std::string_view to_string(SavedPolicy::Status s) {
-    switch (s) {
-        case SavedPolicy::Status::Draft:
-            return "draft";
-        case SavedPolicy::Status::Published:
-            return "published";
-        case SavedPolicy::Status::Unpublished:
-            return "unpublished";
-    }
-    return "draft";
-}
-
 std::optional<SavedPolicy::Status> parse_policy_status(std::string_view s) {
-    if (s == "draft") return SavedPolicy::Status::Draft;
-    if (s == "published") return SavedPolicy::Status::Published;
-    if (s == "unpublished") return SavedPolicy::Status::Unpublished;
+    for (auto st : {policy::Publication::Draft, policy::Publication::Published, policy::Publication::Unpublished})
+        if (policy::to_string(st) == s) return st;
     return std::nullopt;
 }
 

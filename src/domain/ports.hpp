@@ -16,6 +16,7 @@
 #include "domain/declaration.hpp"
 #include "domain/error.hpp"
 #include "domain/policy/draft.hpp"
+#include "domain/policy/lifecycle.hpp"
 #include "domain/session.hpp"
 
 namespace sengen {
@@ -208,7 +209,7 @@ public:
 // draft, and the versions published from it, numbered 1, 2, ... A version never changes once
 // written; publishing again adds the next one.
 struct SavedPolicy {
-    enum class Status { Draft, Published, Unpublished };
+    using Status = policy::Publication;  // the state machine is in domain/policy/lifecycle.hpp
     std::int64_t id = 0;
     std::int64_t account_id = 0;
     std::string slug;  // the stable public address: /policy/<slug>
@@ -253,7 +254,7 @@ public:
     virtual Result<std::optional<PolicyVersion>> version(std::int64_t policy_id, int number) = 0;
 };
 
-std::string_view to_string(SavedPolicy::Status s);
+// The status as stored (policy::to_string writes it).
 std::optional<SavedPolicy::Status> parse_policy_status(std::string_view s);
 
 // The repositories of one open transaction.

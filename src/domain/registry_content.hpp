@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/lifecycle.hpp"
 #include "domain/localized.hpp"
 
 namespace sengen {
@@ -19,6 +20,7 @@ struct Level {
     int number = 0;
     std::string stars;
     Localized name, summary;
+    bool self_declared = true;  // a declarant may give itself this level (apply, step up)
 };
 
 struct Principle {
@@ -45,6 +47,14 @@ struct RegistryContent {
     std::vector<Choice> entity_types, industries, employees, purposes, prefectures;
 
     int max_level() const { return static_cast<int>(levels.size()); }
+    // The highest level a declarant may give itself (self-declared levels run 1..n without gaps).
+    int highest_self_declared_level() const {
+        int n = 0;
+        for (const auto& l : levels)
+            if (l.self_declared) n = l.number;
+        return n;
+    }
+    lifecycle::Levels level_rules() const { return {max_level(), highest_self_declared_level()}; }
     const Level& level(int n) const { return levels.at(static_cast<std::size_t>(n - 1)); }
     const Terms& current_terms() const { return terms.back(); }
     const Terms* terms_version(const std::string& v) const {

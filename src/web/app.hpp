@@ -9,11 +9,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/applications.hpp"
 #include "app/assessment.hpp"
+#include "app/declarations.hpp"
+#include "app/lookup.hpp"
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
-#include "app/registry.hpp"
+#include "app/registry_context.hpp"
 #include "app/sessions.hpp"
+#include "app/sign_in.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
@@ -34,7 +38,11 @@ struct Services {
     const i18n::Catalogue& catalogue;
     const Renderer& renderer;
     Metrics& metrics;
-    app::Registry& registry;
+    const app::RegistryContext& registry;  // the registry's content, settings and mail links
+    app::Applications& applications;
+    app::SignIn& signin;
+    app::Declarations& declarations;
+    app::Lookup& lookup;
     const render::BadgeArtwork& artwork;     // operator-supplied badge files (empty: generated)
     const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
     app::Policies* policies = nullptr;       // the basic security policies (content/policy/); set by main

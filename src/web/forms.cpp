@@ -76,21 +76,7 @@ std::vector<std::string> values_of(const FormValues& v, const std::string& name)
 }
 
 void read_business_details(const FormValues& v, i18n::Lang lang, ApplicationInput& in) {
-    in.entity_type = value_of(v, "entity_type");
-    in.corporate_number = value_of(v, "corporate_number");
-    in.business_name = value_of(v, "business_name");
-    in.business_name_kana = value_of(v, "business_name_kana");
-    in.postal_code = value_of(v, "postal_code");
-    in.prefecture = value_of(v, "prefecture");
-    in.address = value_of(v, "address");
-    in.industry = value_of(v, "industry");
-    in.employees = value_of(v, "employees");
-    in.representative_title = value_of(v, "representative_title");
-    in.representative_name = value_of(v, "representative_name");
-    in.contact_name = value_of(v, "contact_name");
-    in.contact_email = value_of(v, "contact_email");
-    in.phone = value_of(v, "phone");
-    in.website = value_of(v, "website");
+    for (const auto& f : kBusinessFields) in.*f.typed = value_of(v, std::string(f.name));
     in.purposes = values_of(v, "purposes");
     in.lang = std::string(i18n::code(lang));
 }

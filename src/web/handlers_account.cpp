@@ -34,7 +34,7 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
     v.set("level", level_text(ctx, d.state.level));
     v.set("status", status_text(ctx, d.state.status));
     v.set("status_class", std::string(lifecycle::to_string(d.state.status)));
-    if (d.state.status == lifecycle::Status::Declared) v.set("is_declared", true);
+    if (lifecycle::may_show_badge(d.state.status)) v.set("may_show_badge", true);
     if (d.declared_at) v.set("declared_at", dates::display_japan_date(ctx.lang, *d.declared_at));
     if (d.level_since) v.set("level_since", dates::display_japan_date(ctx.lang, *d.level_since));
     if (d.public_id) {
@@ -93,7 +93,7 @@ Response confirm_error(Context& ctx, const Error& e) {
 }  // namespace
 
 Response confirm_show(Context& ctx) {
-    auto d = ctx.services.registry.application_for(ctx.param("token"));
+    auto d = ctx.services.applications.application_for(ctx.param("token"));
     if (!d) return confirm_error(ctx, d.error());
     if (d->state.status != lifecycle::Status::AwaitingConfirmation) return declared_page(ctx, *d, false);
     auto v = form_page(ctx, "confirm.title");
@@ -107,7 +107,7 @@ Response confirm_show(Context& ctx) {
 }
 
 Response confirm_submit(Context& ctx) {
-    auto r = ctx.services.registry.confirm(ctx.param("token"), ctx.caller());
+    auto r = ctx.services.applications.confirm(ctx.param("token"), ctx.caller());
     if (!r) return confirm_error(ctx, r.error());
     // Following the link proves the address: sign the owner in, so the badge is one click away.
     if (r->newly_confirmed && r->declaration.account_id)
@@ -126,7 +126,7 @@ Response signin_form(Context& ctx) {
         auto posted = ctx.req.form_params();
         read_fields(posted, {email}, values);
         next = safe_local_path(first(posted, "next").value_or("/mypage"), "/mypage");
-        auto ok = ctx.services.registry.request_signin(value_of(values, "email"), next, ctx.caller());
+        auto ok = ctx.services.signin.request(value_of(values, "email"), next, ctx.caller());
         if (ok) {
             return ctx.message_page(200, {.title = ctx.text("signin.sent.title"),
                                           .body = ctx.services.catalogue.format(
@@ -156,7 +156,7 @@ Response signin_link(Context& ctx) {
 }
 
 Response signin_complete(Context& ctx) {
-    auto r = ctx.services.registry.complete_signin(ctx.param("token"), ctx.caller());
+    auto r = ctx.services.signin.complete(ctx.param("token"), ctx.caller());
     if (!r) {
         if (r.error().kind != Error::Kind::NotFound) return error_response(ctx, r.error());
         return ctx.message_page(404, {.title = ctx.text("signin.invalid.title"),
@@ -187,7 +187,7 @@ Response mypage(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto list = ctx.services.registry.declarations_of(*account);
+    auto list = ctx.services.declarations.declarations_of(*account);
     if (!list) return error_response(ctx, list.error());
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
@@ -210,7 +210,7 @@ namespace {
 
 // The declaration named in the path, if the signed-in account holds it.
 Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
-    return ctx.services.registry.owned(account, ctx.param("id"));
+    return ctx.services.declarations.owned(account, ctx.param("id"));
 }
 
 std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
@@ -222,21 +222,7 @@ std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
 FormValues values_of_declaration(const Declaration& d) {
     const auto& a = d.details;
     FormValues v = FormValues::object();
-    v["entity_type"] = a.entity_type;
-    v["corporate_number"] = a.corporate_number;
-    v["business_name"] = a.business_name;
-    v["business_name_kana"] = a.business_name_kana;
-    v["postal_code"] = a.postal_code;
-    v["prefecture"] = a.prefecture;
-    v["address"] = a.address;
-    v["industry"] = a.industry;
-    v["employees"] = a.employees;
-    v["representative_title"] = a.representative_title;
-    v["representative_name"] = a.representative_name;
-    v["contact_name"] = a.contact_name;
-    v["contact_email"] = a.contact_email;
-    v["phone"] = a.phone;
-    v["website"] = a.website;
+    for (const auto& f : kBusinessFields) v[std::string(f.name)] = a.*f.checked;
     v["purposes"] = a.purposes;
     return v;
 }
@@ -282,7 +268,7 @@ Response mypage_declaration(Context& ctx) {
     if (!account) return out;
     auto d = owned_from_path(ctx, *account);
     if (!d) return error_response(ctx, d.error());
-    auto history = ctx.services.registry.history(*account, ctx.param("id"));
+    auto history = ctx.services.declarations.history(*account, ctx.param("id"));
     if (!history) return error_response(ctx, history.error());
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
@@ -291,10 +277,13 @@ Response mypage_declaration(Context& ctx) {
     v.set("page_title", d->details.business_name);
     v.set("csrf", *csrf);
     v.set("declaration", declaration_view(ctx, *d));
-    const bool declared = d->state.status == lifecycle::Status::Declared;
-    if (declared) v.set("can_change", true);
-    if (declared && d->state.level < std::min(2, c.max_level())) v.set("can_step_up", true);
-    if (declared && d->state.level > 1) v.set("can_step_down", true);
+    // The page offers what the lifecycle would allow; the use cases check again on submit.
+    const auto levels = c.level_rules();
+    if (lifecycle::may_change_details(d->state.status)) v.set("can_change", true);
+    if (lifecycle::allows(d->state, lifecycle::event::StepUp{d->state.level + 1}, levels)) v.set("can_step_up", true);
+    if (lifecycle::allows(d->state, lifecycle::event::StepDown{d->state.level - 1}, levels))
+        v.set("can_step_down", true);
+    if (lifecycle::allows(d->state, lifecycle::event::Stop{}, levels)) v.set("can_stop", true);
     mustache::data rows{mustache::data::type::list};
     auto values = values_of_declaration(*d);
     for (const auto& f : detail_fields(c)) {
@@ -367,7 +356,8 @@ Response mypage_edit(Context& ctx) {
         return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values_of_declaration(*d), {}, *d);
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
-    auto r = ctx.services.registry.change_details(*account, ctx.param("id"), input_of(values, ctx.lang), ctx.caller());
+    auto r =
+        ctx.services.declarations.change_details(*account, ctx.param("id"), input_of(values, ctx.lang), ctx.caller());
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);
@@ -406,8 +396,8 @@ Response mypage_step_up(Context& ctx) {
             values["policy_url"] = (*chosen)->policy_url;
         }
     }
-    auto r = ctx.services.registry.step_up(*account, ctx.param("id"), value_of(values, "assessment_date"),
-                                           value_of(values, "policy_url"), ctx.caller());
+    auto r = ctx.services.declarations.step_up(*account, ctx.param("id"), value_of(values, "assessment_date"),
+                                               value_of(values, "policy_url"), ctx.caller());
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
             return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, values, r.error().fields, *d);
@@ -427,9 +417,9 @@ Response confirm_action(Context& ctx, const std::string& kind) {
     auto d = owned_from_path(ctx, *account);
     if (!d) return error_response(ctx, d.error());
     if (ctx.req.method == Method::Post) {
-        auto& reg = ctx.services.registry;
-        auto r = kind == "stop" ? reg.stop(*account, ctx.param("id"), ctx.caller())
-                                : reg.step_down(*account, ctx.param("id"), ctx.caller());
+        auto& declarations = ctx.services.declarations;
+        auto r = kind == "stop" ? declarations.stop(*account, ctx.param("id"), ctx.caller())
+                                : declarations.step_down(*account, ctx.param("id"), ctx.caller());
         if (!r) return error_response(ctx, r.error());
         set_flash(ctx, "mypage.flash." + kind);
         return redirect("/mypage/declarations/" + ctx.param("id"));
@@ -497,7 +487,7 @@ Response mypage_badge(Context& ctx) {
     mustache::data v{mustache::data::type::object};
     v.set("page_title", ctx.text("badge.title"));
     v.set("declaration", declaration_view(ctx, *d));
-    if (d->state.status != lifecycle::Status::Declared) {
+    if (!lifecycle::may_show_badge(d->state.status)) {
         v.set("not_declared", true);
         return ctx.page(200, "mypage_badge", std::move(v));
     }
@@ -538,7 +528,7 @@ Response mypage_badge_file(Context& ctx) {
     auto req = parse_badge_file(ctx.param("file"));
     if (!req) return status_response(ctx, 404);
     // No badge once a declaration has stopped or been revoked (the terms: stop using it).
-    if (d->state.status != lifecycle::Status::Declared) return status_response(ctx, 404);
+    if (!lifecycle::may_show_badge(d->state.status)) return status_response(ctx, 404);
     render::BadgeView view{
         d->state.level,
         *d->public_id,

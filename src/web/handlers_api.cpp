@@ -133,7 +133,7 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
 }  // namespace
 
 Response api_declaration(Context& ctx) {
-    auto found = ctx.services.registry.verify(ctx.param("id"), api_caller(ctx));
+    auto found = ctx.services.lookup.verify(ctx.param("id"), api_caller(ctx));
     Response r =
         found ? json_response(200, declaration_json(*found).end_object().take()) : error_response(ctx, found.error());
     // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).
@@ -151,21 +151,8 @@ Response api_apply(Context& ctx) {
     ApplicationInput in;
     in.terms_version = m.text("terms_version");
     in.terms_agreed = m.flag("terms_agreed");
-    in.entity_type = m.text("entity_type");
-    in.corporate_number = m.text("corporate_number");
-    in.business_name = m.text("business_name");
-    in.business_name_kana = m.text("business_name_kana");
-    in.postal_code = m.text("postal_code");
-    in.prefecture = m.text("prefecture");
-    in.address = m.text("address");
-    in.industry = m.text("industry");
-    in.employees = m.text("employees");
-    in.representative_title = m.text("representative_title");
-    in.representative_name = m.text("representative_name");
-    in.contact_name = m.text("contact_name");
-    in.contact_email = m.text("contact_email");
-    in.phone = m.text("phone");
-    in.website = m.text("website");
+    for (const auto& f : kBusinessFields)
+        in.*f.typed = m.text(f.name.data());  // the names are literals: NUL-terminated
     in.purposes = m.list("purposes", false);
     in.level = m.number("level");
     in.commitments = m.list("commitments", true);
@@ -191,7 +178,7 @@ Response api_apply(Context& ctx) {
             }
         return error_response(ctx, Error::invalid(std::move(errors), "application.invalid"));
     }
-    auto applied = registry.apply(in, api_caller(ctx));
+    auto applied = ctx.services.applications.apply(in, api_caller(ctx));
     if (!applied) return error_response(ctx, applied.error());
     return json_response(202, Json{{"application_id", *applied}, {"status", "awaiting_confirmation"}});
 }
@@ -203,7 +190,7 @@ Response api_confirm(Context& ctx) {
     const std::string token = m.text("token");
     if (!m.errors.empty()) return error_response(ctx, Error::invalid(m.errors, "confirm.invalid"));
     if (token.empty()) return error_response(ctx, Error::invalid({{"token", "required"}}, "confirm.invalid"));
-    auto confirmed = ctx.services.registry.confirm(token, api_caller(ctx));
+    auto confirmed = ctx.services.applications.confirm(token, api_caller(ctx));
     if (!confirmed) return error_response(ctx, confirmed.error());
     const auto& d = confirmed->declaration;
     if (!d.public_id) {

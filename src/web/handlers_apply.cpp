@@ -2,6 +2,7 @@
 // server-side in the session between pages (any node can serve the next page), so back links
 // are plain links and nothing is lost. Works without JavaScript.
 #include "domain/error_codes.hpp"
+#include "domain/email.hpp"
 #include "web/errors.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
@@ -25,7 +26,7 @@ const std::vector<content::Choice>& level_choices(const content::RegistryContent
     static thread_local std::vector<content::Choice> out;
     out.clear();
     for (const auto& l : c.levels) {
-        if (l.number > 2) break;  // levels above ★★ are not self-declared here
+        if (!l.self_declared) break;  // a declarant cannot give itself the levels that follow
         out.push_back(
             {std::to_string(l.number),
              {l.stars + " " + l.name.ja + " — " + l.summary.ja, l.stars + " " + l.name.en + " — " + l.summary.en}});
@@ -128,9 +129,11 @@ Response render_fields_step(Context& ctx, const Step& step, const std::vector<Fi
     return ctx.page(errors.empty() ? 200 : 422, "apply_step", std::move(*d));
 }
 
-std::vector<FieldError> step_errors(Context& ctx, const FormValues& draft, const std::vector<FieldSpec>& fields) {
+// The problems of one step's part of the application, in the order of the step's fields.
+std::vector<FieldError> step_errors(Context& ctx, const FormValues& draft, ApplicationPart part,
+                                    const std::vector<FieldSpec>& fields) {
     const auto& c = ctx.services.registry.content();
-    auto r = validate(input_from(draft, c, ctx.lang), c, ctx.services.registry.today());
+    auto r = validate(input_from(draft, c, ctx.lang), c, ctx.services.registry.today(), part);
     if (r) return {};
     return errors_for(r.error().fields, fields);
 }
@@ -177,7 +180,7 @@ Response apply_business(Context& ctx) {
     if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[1], fields, draft, {}, "/apply");
     read_fields(ctx.req.form_params(), fields, draft);
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
-    auto errors = step_errors(ctx, draft, fields);
+    auto errors = step_errors(ctx, draft, ApplicationPart::Business, fields);
     if (!errors.empty()) return render_fields_step(ctx, kSteps[1], fields, draft, errors, "/apply");
     return redirect("/apply/declaration");
 }
@@ -186,7 +189,7 @@ Response apply_declaration(Context& ctx) {
     auto fields = declaration_fields(ctx.services.registry.content(), ctx.lang);
     auto draft = draft_of(ctx);
     if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
-    if (!step_errors(ctx, draft, business_fields(ctx.services.registry.content())).empty())
+    if (!step_errors(ctx, draft, ApplicationPart::Business, business_fields(ctx.services.registry.content())).empty())
         return redirect("/apply/business");
     // A signed-in account with a saved self-assessment and a published policy may use them for
     // ★★ instead of typing the date and the address (the ★★ toolkit, web/toolkit.hpp).
@@ -205,7 +208,7 @@ Response apply_declaration(Context& ctx) {
         draft["policy_url"] = (*chosen)->policy_url;
     }
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
-    auto errors = step_errors(ctx, draft, fields);
+    auto errors = step_errors(ctx, draft, ApplicationPart::Declaration, fields);
     errors.insert(errors.begin(), evidence_errors.begin(), evidence_errors.end());
     if (!errors.empty()) return render_fields_step(ctx, kSteps[2], fields, draft, errors, "/apply/business");
     return redirect("/apply/check");
@@ -232,21 +235,22 @@ std::string label_of(const std::vector<content::Choice>& list, const std::string
 }  // namespace
 
 Response apply_check(Context& ctx) {
-    auto& registry = ctx.services.registry;
+    const auto& registry = ctx.services.registry;
     const auto& c = registry.content();
     auto draft = draft_of(ctx);
     if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
     auto in = input_from(draft, c, ctx.lang);
-    auto valid = validate(in, c, registry.today());
-    if (!valid) {
-        const auto& es = valid.error().fields;
-        return redirect(errors_for(es, business_fields(c)).empty() ? "/apply/declaration" : "/apply/business");
-    }
+    // A step left with a problem (an old session, a changed list of choices) is shown again.
+    auto back_to_step = [&](const Error& e) {
+        return redirect(errors_for(e.fields, business_fields(c)).empty() ? "/apply/declaration" : "/apply/business");
+    };
 
     if (ctx.req.method == Method::Post) {
-        auto applied = registry.apply(in, ctx.caller());
+        // Submitting validates the application once, in the use case.
+        auto applied = ctx.services.applications.apply(in, ctx.caller());
         if (!applied) {
             const auto& e = applied.error();
+            if (e.kind == Error::Kind::Invalid) return back_to_step(e);
             if (e.code == codes::kDuplicateCorporateNumber) {
                 mustache::data d{mustache::data::type::object};
                 d.set("page_title", ctx.text("apply.duplicate.title"));
@@ -256,31 +260,24 @@ Response apply_check(Context& ctx) {
         }
         auto data = ctx.session_data();
         data.erase(kDraftKey);
-        data["applied_email"] = valid->contact_email;
+        data["applied_email"] = normalise_email(in.contact_email);
         data["applied_id"] = *applied;
         if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
         return redirect("/apply/sent");
     }
 
+    auto valid = validate(in, c, registry.today());
+    if (!valid) return back_to_step(valid.error());
     auto d = step_page(ctx, kSteps[3]);
     if (!d) return error_response(ctx, d.error());
     const auto& a = *valid;
     mustache::data business{mustache::data::type::list};
-    add_row(business, ctx, "entity_type", label_of(c.entity_types, a.entity_type, ctx.lang), "/apply/business");
-    add_row(business, ctx, "corporate_number", a.corporate_number, "/apply/business");
-    add_row(business, ctx, "business_name", a.business_name, "/apply/business");
-    add_row(business, ctx, "business_name_kana", a.business_name_kana, "/apply/business");
-    add_row(business, ctx, "postal_code", a.postal_code, "/apply/business");
-    add_row(business, ctx, "prefecture", label_of(c.prefectures, a.prefecture, ctx.lang), "/apply/business");
-    add_row(business, ctx, "address", a.address, "/apply/business");
-    add_row(business, ctx, "industry", label_of(c.industries, a.industry, ctx.lang), "/apply/business");
-    add_row(business, ctx, "employees", label_of(c.employees, a.employees, ctx.lang), "/apply/business");
-    add_row(business, ctx, "representative_title", a.representative_title, "/apply/business");
-    add_row(business, ctx, "representative_name", a.representative_name, "/apply/business");
-    add_row(business, ctx, "contact_name", a.contact_name, "/apply/business");
-    add_row(business, ctx, "contact_email", a.contact_email, "/apply/business");
-    add_row(business, ctx, "phone", a.phone, "/apply/business");
-    add_row(business, ctx, "website", a.website, "/apply/business");
+    for (const auto& f : business_fields(c)) {
+        const auto* field = business_field(f.name);
+        if (!field) continue;
+        const auto& value = a.*field->checked;
+        add_row(business, ctx, f.name, f.options ? label_of(*f.options, value, ctx.lang) : value, "/apply/business");
+    }
     mustache::data declaration{mustache::data::type::list};
     const auto& level = c.level(a.level);
     add_row(declaration, ctx, "level", level.stars + " " + level.name.in(ctx.lang), "/apply/declaration");
@@ -324,7 +321,7 @@ Response apply_sent(Context& ctx) {
 Response apply_resend(Context& ctx) {
     auto data = ctx.session_data();
     if (!data.contains("applied_id") || !data["applied_id"].is_number_integer()) return redirect("/apply");
-    auto ok = ctx.services.registry.resend_confirmation(data["applied_id"].get<std::int64_t>(), ctx.caller());
+    auto ok = ctx.services.applications.resend_confirmation(data["applied_id"].get<std::int64_t>(), ctx.caller());
     if (!ok) {
         if (ok.error().code == codes::kConfirmUnknown) return redirect("/apply");
         return error_response(ctx, ok.error());

@@ -110,7 +110,7 @@ std::string section_heading(const i18n::Catalogue& cat, i18n::Lang lang, const p
 }
 
 std::string status_text(const Context& ctx, const SavedPolicy& p) {
-    if (p.status == SavedPolicy::Status::Published)
+    if (policy::is_public(p.status))
         return ctx.services.catalogue.format(
             ctx.lang, "policy.status_line.published",
             {{"version", policy_view::version_label(ctx.services.catalogue, ctx.lang, p.versions)}});
@@ -138,7 +138,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("status", status_text(ctx, p));
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
     v.set("template_note", cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(ctx.lang)}}));
-    if (p.status == SavedPolicy::Status::Published) {
+    if (policy::is_public(p.status)) {
         v.set("public_url", policies.public_url(p.slug));
         v.set("unpublish_url", edit_url(p.id) + "/unpublish");
     }
@@ -253,11 +253,11 @@ Owned owned_from_path(Context& ctx) {
 
 // ★★ declarations of the account whose policy address is this policy's.
 Result<std::vector<Declaration>> citing(Context& ctx, std::int64_t account, const SavedPolicy& p) {
-    auto all = ctx.services.registry.declarations_of(account);
+    auto all = ctx.services.declarations.declarations_of(account);
     if (!all) return fail(all.error());
     std::vector<Declaration> out;
     for (auto& d : *all)
-        if (d.public_id && d.state.status == lifecycle::Status::Declared && d.state.level >= 2 &&
+        if (d.public_id && lifecycle::may_show_badge(d.state.status) && d.state.level >= 2 &&
             ctx.services.policies->points_at(d.details.policy_url, p))
             out.push_back(std::move(d));
     return out;
@@ -429,7 +429,7 @@ Response mypage_policy_unpublish(Context& ctx) {
     auto o = owned_from_path(ctx);
     if (o.instead) return std::move(*o.instead);
     const auto& p = *o.policy;
-    if (p.status != SavedPolicy::Status::Published) return redirect(edit_url(p.id));
+    if (!policy::is_public(p.status)) return redirect(edit_url(p.id));  // nothing to take down
     auto cited = citing(ctx, o.account, p);
     if (!cited) return error_response(ctx, cited.error());
     if (ctx.req.method == Method::Post) {
@@ -438,7 +438,7 @@ Response mypage_policy_unpublish(Context& ctx) {
             return error_response(ctx, ok.error());
         if (step_down)
             for (const auto& d : *cited)
-                if (auto r = ctx.services.registry.step_down(o.account, *d.public_id, ctx.caller()); !r)
+                if (auto r = ctx.services.declarations.step_down(o.account, *d.public_id, ctx.caller()); !r)
                     return error_response(ctx, r.error());
         set_flash(ctx,
                   step_down && !cited->empty() ? "policy.flash.unpublished_stepped_down" : "policy.flash.unpublished");

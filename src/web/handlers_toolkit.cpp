@@ -85,7 +85,7 @@ Status toolkit::add_to_mypage(Context& ctx, std::int64_t account, mustache::data
                 d.set("versions", ctx.services.catalogue.format(ctx.lang, "policy.versions_count",
                                                                 {{"n", std::to_string(p.versions)}}));
             d.set("edit_url", "/mypage/policies/" + std::to_string(p.id));
-            if (p.status == SavedPolicy::Status::Published) d.set("public_url", "/policy/" + p.slug);
+            if (policy::is_public(p.status)) d.set("public_url", "/policy/" + p.slug);
             rows.push_back(d);
         }
         if (!list->empty()) {

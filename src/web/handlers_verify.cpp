@@ -168,7 +168,7 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
     return noindex(ctx.page(status, "verify", std::move(d)));
 }
 
-// The outcome of Registry::verify as a page: the declaration, or the form with the reason.
+// The outcome of Lookup::verify as a page: the declaration, or the form with the reason.
 Response verify_outcome(Context& ctx, const std::string& typed, const Result<PublicDeclaration>& found) {
     if (!found) {
         const auto& e = found.error();
@@ -185,7 +185,8 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Result<Pub
     d.set("page_title", ctx.services.catalogue.format(ctx.lang, "verify.show.page_title", {{"name", p.business_name}}));
     const char* code = status_code(p.status);
     d.set(code, true);
-    if (p.status != lifecycle::Status::Declared) {
+    // A declaration that may no longer show a badge carries a banner saying since when and why.
+    if (!lifecycle::may_show_badge(p.status)) {
         const auto ended = dates::display_japan_date(ctx.lang, p.ended_at.value_or(p.level_since));
         d.set("ended_body", ctx.services.catalogue.format(ctx.lang, std::string("verify.banner.") + code + ".body",
                                                           {{"date", ended}}));
@@ -212,8 +213,8 @@ Response verify_form(Context& ctx) {
     if (text::squeeze_spaces(*typed).empty()) return verify_page(ctx, 400, "", {{"id", "required"}});
     auto parsed = DeclarationId::parse(*typed);
     if (parsed.id) return noindex(redirect("/verify/" + parsed.id->digits()));
-    // Malformed or mistyped: the same answer Registry::verify gives, without a lookup.
-    return verify_outcome(ctx, *typed, ctx.services.registry.verify(*typed, ctx.caller()));
+    // Malformed or mistyped: the same answer Lookup::verify gives, without a lookup.
+    return verify_outcome(ctx, *typed, ctx.services.lookup.verify(*typed, ctx.caller()));
 }
 
 Response verify_declaration(Context& ctx) {
@@ -221,7 +222,7 @@ Response verify_declaration(Context& ctx) {
     auto parsed = DeclarationId::parse(typed);
     // "100-0000-0428" or full-width digits in the address: send the visitor to the canonical one.
     if (parsed.id && parsed.id->digits() != typed) return noindex(redirect("/verify/" + parsed.id->digits(), 301));
-    return verify_outcome(ctx, typed, ctx.services.registry.verify(typed, ctx.caller()));
+    return verify_outcome(ctx, typed, ctx.services.lookup.verify(typed, ctx.caller()));
 }
 
 Response verify_search(Context& ctx) {
@@ -243,10 +244,10 @@ Response verify_search(Context& ctx) {
     if (!q.given) return noindex(ctx.page(200, "verify_search", std::move(d)));
 
     const int level = q.level.empty() ? 0 : std::stoi(q.level);
-    auto found = registry.search(q.name, q.prefecture, level, q.page, ctx.caller());
+    auto found = ctx.services.lookup.search(q.name, q.prefecture, level, q.page, ctx.caller());
     if (!found) return noindex(error_response(ctx, found.error()));
 
-    const std::size_t from = (found->page - 1) * app::Registry::kPageSize + 1;
+    const std::size_t from = (found->page - 1) * app::Lookup::kPageSize + 1;
     const std::size_t to = from + found->rows.size() - 1;
     d.set("searched", true);
     mustache::data rows{mustache::data::type::list};

@@ -486,7 +486,7 @@ TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_
         threads.emplace_back([&, t] {
             Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
             auto st = node.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-                // As Registry::confirm does: the transition is guarded by the state read.
+                // As Applications::confirm does: the transition is guarded by the state read.
                 auto cur = tx.declarations().find_by_confirm_token(d.confirm_token_hash);
                 if (!cur) return fail(cur.error());
                 if ((*cur)->state.status != LS::AwaitingConfirmation) return {};

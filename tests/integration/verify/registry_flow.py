@@ -3,7 +3,7 @@ apply with POST /api/v1/applications, read the 受付確認 mail from the server
 directory, confirm with POST /api/v1/applications/confirm.
 
 Stopping and revoking have no command-line or operator screen yet, so `stop` and `revoke` write
-the row as Registry::stop and Registry::revoke leave it (status, ended_at, end_reason), through
+the row as Declarations::stop and Declarations::revoke leave it (status, ended_at, end_reason), through
 sqlite3 on the test server's database file.
 
 Each client request can come from its own loopback address (127.0.0.0/8 is all local on Linux):

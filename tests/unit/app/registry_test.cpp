@@ -1,8 +1,12 @@
-// The registry's use cases (app::Registry) on a real SQLite database in a temp dir, with the real
-// content, the real message catalogues and the real mail composer: every mail a use case queues
-// is composed from the shipped catalogue, so a missing placeholder or message fails the use case.
-// Each test runs in Japanese and in English (the language of the application and its mails).
-#include "app/registry.hpp"
+// The registry's use cases (app::Applications, SignIn, Declarations, Lookup) on a real SQLite database in a temp dir,
+// with the real content, the real message catalogues and the real mail composer: every mail a use case queues is
+// composed from the shipped catalogue, so a missing placeholder or message fails the use case. Each test runs in
+// Japanese and in English (the language of the application and its mails).
+#include "app/applications.hpp"
+#include "app/declarations.hpp"
+#include "app/lookup.hpp"
+#include "app/registry_context.hpp"
+#include "app/sign_in.hpp"
 
 #include <gtest/gtest.h>
 
@@ -123,7 +127,16 @@ protected:
         RegistrySettings s;
         s.base_url = kBase;
         s.hold_for_review = hold_for_review;
+        // The pieces hold the context by reference: drop them before replacing it.
+        applications_.reset();
+        signin_.reset();
+        declarations_.reset();
+        lookup_.reset();
         registry_.emplace(*store_, clock_, *composer_, content_, s);
+        applications_.emplace(*registry_);
+        signin_.emplace(*registry_);
+        declarations_.emplace(*registry_);
+        lookup_.emplace(*registry_);
     }
 
     i18n::Lang lang() const { return GetParam() == "en" ? i18n::Lang::En : i18n::Lang::Ja; }
@@ -224,7 +237,7 @@ protected:
     // Applies and returns the confirmation token from the receipt mail.
     std::string apply_and_get_token(const ApplicationInput& in) {
         const auto before = mails().size();
-        auto id = registry_->apply(in, caller_);
+        auto id = applications_->apply(in, caller_);
         EXPECT_TRUE(id) << id.error().code;
         auto all = mails();
         EXPECT_EQ(all.size(), before + 1);
@@ -236,7 +249,7 @@ protected:
     // Applies, confirms and returns the declaration.
     Declaration declared(const ApplicationInput& in) {
         auto token = apply_and_get_token(in);
-        auto c = registry_->confirm(token, caller_);
+        auto c = applications_->confirm(token, caller_);
         EXPECT_TRUE(c) << c.error().code;
         return c ? c->declaration : Declaration{};
     }
@@ -247,7 +260,11 @@ protected:
     i18n::Catalogue catalogue_ = shipped_catalogue();
     content::RegistryContent content_;
     std::optional<mail::MailComposer> composer_;
-    std::optional<Registry> registry_;
+    std::optional<RegistryContext> registry_;
+    std::optional<Applications> applications_;
+    std::optional<SignIn> signin_;
+    std::optional<Declarations> declarations_;
+    std::optional<Lookup> lookup_;
     Caller caller_;
 };
 
@@ -263,7 +280,7 @@ std::set<std::string> fields_of(const Error& e) {
 // --- apply --------------------------------------------------------------------------------------
 
 TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_mails_a_single_use_link) {
-    auto id = registry_->apply(input(), caller_);
+    auto id = applications_->apply(input(), caller_);
     ASSERT_OK(id);
     auto d = stored(*id);
     ASSERT_TRUE(d);
@@ -285,7 +302,7 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
     // Only the hash of the token is stored.
     EXPECT_EQ(d->confirm_token_hash, token_hash(token));
     EXPECT_NE(d->confirm_token_hash, token);
-    auto shown = registry_->application_for(token);
+    auto shown = applications_->application_for(token);
     ASSERT_OK(shown);
     EXPECT_EQ(shown->id, *id);
     EXPECT_EQ(shown->state.status, LS::AwaitingConfirmation) << "showing the page confirms nothing";
@@ -294,7 +311,7 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
 TEST_P(RegistryUseCases, apply_reports_every_missing_field_at_once_and_stores_nothing) {
     ApplicationInput empty;
     empty.lang = GetParam();
-    auto r = registry_->apply(empty, caller_);
+    auto r = applications_->apply(empty, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
     EXPECT_EQ(r.error().code, "application.invalid");
@@ -334,7 +351,7 @@ TEST_P(RegistryUseCases, apply_reports_every_malformed_field_at_once) {
     in.policy_url = "example.jp/policy";
     in.purposes = {"nonsense"};
     in.commitments = {"1", "2", "3", "4"};
-    auto r = registry_->apply(in, caller_);
+    auto r = applications_->apply(in, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(fields_of(r.error()),
               (std::set<std::string>{"corporate_number:check_digit", "business_name_kana:katakana_only",
@@ -356,7 +373,7 @@ TEST_P(RegistryUseCases, apply_accepts_full_width_digits_and_a_reading_in_hiraga
     in.business_name_kana = "さくらしょうじ";
     in.contact_email = "Ｈａｎａｋｏ＠Ｅｘａｍｐｌｅ．ＪＰ";
     in.level = "１";
-    auto id = registry_->apply(in, caller_);
+    auto id = applications_->apply(in, caller_);
     ASSERT_OK(id);
     auto d = stored(*id);
     ASSERT_TRUE(d);
@@ -371,28 +388,28 @@ TEST_P(RegistryUseCases, apply_accepts_full_width_digits_and_a_reading_in_hiraga
 TEST_P(RegistryUseCases, apply_with_a_corporate_number_that_has_a_live_declaration_is_a_conflict) {
     declared(input());
     const auto mails_before = mails().size();
-    auto again = registry_->apply(input("さくら商事 別支店", "100000000001", "other@example.jp"), caller_);
+    auto again = applications_->apply(input("さくら商事 別支店", "100000000001", "other@example.jp"), caller_);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().kind, Error::Kind::Conflict);
     EXPECT_EQ(again.error().code, "declaration.duplicate_corporate_number");
     EXPECT_EQ(declaration_count(), 1u);
     EXPECT_EQ(mails().size(), mails_before);
     // Another corporate number, and a sole proprietor without one, are fine.
-    ASSERT_OK(registry_->apply(input("別会社", "100000000002"), caller_));
+    ASSERT_OK(applications_->apply(input("別会社", "100000000002"), caller_));
     auto sole = input("さくら商事 第二店舗", "", "shop2@example.jp");
     sole.entity_type = "sole_proprietor";
     sole.corporate_number = "";
-    ASSERT_OK(registry_->apply(sole, caller_));
+    ASSERT_OK(applications_->apply(sole, caller_));
 }
 
 TEST_P(RegistryUseCases, applications_awaiting_confirmation_do_not_block_but_the_first_confirmed_does) {
     auto first = apply_and_get_token(input());
     auto second = apply_and_get_token(input("さくら商事（再申込）", "100000000001", "again@example.jp"));
-    ASSERT_OK(registry_->confirm(first, caller_));
-    auto late = registry_->confirm(second, caller_);
+    ASSERT_OK(applications_->confirm(first, caller_));
+    auto late = applications_->confirm(second, caller_);
     ASSERT_FALSE(late);
     EXPECT_EQ(late.error().code, "declaration.duplicate_corporate_number");
-    EXPECT_FALSE(registry_->application_for(second)->public_id.has_value());
+    EXPECT_FALSE(applications_->application_for(second)->public_id.has_value());
 }
 
 TEST_P(RegistryUseCases, apply_is_limited_per_ip_address) {
@@ -400,17 +417,17 @@ TEST_P(RegistryUseCases, apply_is_limited_per_ip_address) {
         auto in = input("商店" + std::to_string(i), "", "shop" + std::to_string(i) + "@example.jp");
         in.entity_type = "sole_proprietor";
         in.corporate_number = "";
-        ASSERT_OK(registry_->apply(in, caller_));
+        ASSERT_OK(applications_->apply(in, caller_));
     }
     auto in = input("商店20", "", "shop20@example.jp");
     in.entity_type = "sole_proprietor";
     in.corporate_number = "";
-    auto r = registry_->apply(in, caller_);
+    auto r = applications_->apply(in, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::TooMany);
     Caller elsewhere = caller_;
     elsewhere.ip = "192.0.2.11";
-    EXPECT_TRUE(registry_->apply(in, elsewhere));
+    EXPECT_TRUE(applications_->apply(in, elsewhere));
 }
 
 // --- confirm ------------------------------------------------------------------------------------
@@ -418,7 +435,7 @@ TEST_P(RegistryUseCases, apply_is_limited_per_ip_address) {
 TEST_P(RegistryUseCases, confirm_issues_an_eleven_digit_id_with_a_damm_check_digit_and_mails_it) {
     auto token = apply_and_get_token(input());
     clock_.advance(seconds(90));
-    auto c = registry_->confirm(token, caller_);
+    auto c = applications_->confirm(token, caller_);
     ASSERT_OK(c);
     EXPECT_TRUE(c->newly_confirmed);
     const auto& d = c->declaration;
@@ -450,11 +467,11 @@ TEST_P(RegistryUseCases, confirm_issues_an_eleven_digit_id_with_a_damm_check_dig
 
 TEST_P(RegistryUseCases, confirming_twice_shows_the_same_declaration_and_issues_nothing) {
     auto token = apply_and_get_token(input());
-    auto first = registry_->confirm(token, caller_);
+    auto first = applications_->confirm(token, caller_);
     ASSERT_OK(first);
     const auto mails_after_first = mails().size();
     clock_.advance(hours(48));  // even after the link would have expired
-    auto second = registry_->confirm(token, caller_);
+    auto second = applications_->confirm(token, caller_);
     ASSERT_OK(second);
     EXPECT_FALSE(second->newly_confirmed);
     EXPECT_EQ(second->declaration.public_id, first->declaration.public_id);
@@ -483,13 +500,13 @@ TEST_P(RegistryUseCases, an_expired_link_confirms_nothing) {
     auto token = apply_and_get_token(input());
     auto in_time = apply_and_get_token(input("間に合う会社", "100000000002", "b@example.jp"));
     clock_.advance(hours(24) - seconds(1));
-    ASSERT_OK(registry_->confirm(in_time, caller_));
+    ASSERT_OK(applications_->confirm(in_time, caller_));
     clock_.advance(seconds(1));
-    auto r = registry_->confirm(token, caller_);
+    auto r = applications_->confirm(token, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::NotFound);
     EXPECT_EQ(r.error().code, "confirm.expired");
-    auto shown = registry_->application_for(token);
+    auto shown = applications_->application_for(token);
     ASSERT_FALSE(shown);
     EXPECT_EQ(shown.error().code, "confirm.expired");
     auto d = stored(1);
@@ -502,17 +519,17 @@ TEST_P(RegistryUseCases, an_expired_link_confirms_nothing) {
 TEST_P(RegistryUseCases, an_unknown_or_malformed_link_is_not_found) {
     apply_and_get_token(input());
     for (const std::string& token : {random_token(), std::string("short"), std::string(43, '*'), std::string()}) {
-        auto r = registry_->confirm(token, caller_);
+        auto r = applications_->confirm(token, caller_);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, "confirm.unknown") << token;
-        EXPECT_EQ(registry_->application_for(token).error().code, "confirm.unknown");
+        EXPECT_EQ(applications_->application_for(token).error().code, "confirm.unknown");
     }
 }
 
 TEST_P(RegistryUseCases, held_for_review_a_confirmed_application_waits_without_an_id) {
     make_registry(true);
     auto token = apply_and_get_token(input());
-    auto c = registry_->confirm(token, caller_);
+    auto c = applications_->confirm(token, caller_);
     ASSERT_OK(c);
     EXPECT_TRUE(c->newly_confirmed);
     EXPECT_EQ(c->declaration.state.status, LS::AwaitingReview);
@@ -522,41 +539,41 @@ TEST_P(RegistryUseCases, held_for_review_a_confirmed_application_waits_without_a
     ASSERT_EQ(all.size(), 2u);
     expect_mail(all[1], "mail.held", "hanako@example.jp");
     // Awaiting review counts as live: the corporate number cannot apply again meanwhile.
-    auto again = registry_->apply(input("再申込", "100000000001", "x@example.jp"), caller_);
+    auto again = applications_->apply(input("再申込", "100000000001", "x@example.jp"), caller_);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, "declaration.duplicate_corporate_number");
-    auto twice = registry_->confirm(token, caller_);
+    auto twice = applications_->confirm(token, caller_);
     ASSERT_OK(twice);
     EXPECT_FALSE(twice->newly_confirmed);
     EXPECT_EQ(mails().size(), 2u);
 }
 
 TEST_P(RegistryUseCases, a_resent_confirmation_mail_has_a_new_link_and_the_old_one_stops_working) {
-    auto id = registry_->apply(input(), caller_);
+    auto id = applications_->apply(input(), caller_);
     ASSERT_OK(id);
     auto old = token_of(expect_mail(mails().back(), "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
     clock_.advance(hours(23));
-    ASSERT_OK(registry_->resend_confirmation(*id, caller_));
+    ASSERT_OK(applications_->resend_confirmation(*id, caller_));
     auto all = mails();
     ASSERT_EQ(all.size(), 2u);
     auto fresh = token_of(expect_mail(all[1], "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
     EXPECT_NE(fresh, old);
-    EXPECT_EQ(registry_->confirm(old, caller_).error().code, "confirm.unknown");
+    EXPECT_EQ(applications_->confirm(old, caller_).error().code, "confirm.unknown");
     clock_.advance(hours(2));  // past the first link's expiry, within the new one's
-    auto c = registry_->confirm(fresh, caller_);
+    auto c = applications_->confirm(fresh, caller_);
     ASSERT_OK(c);
     EXPECT_TRUE(c->declaration.public_id.has_value());
     // Nothing to resend once confirmed.
-    auto again = registry_->resend_confirmation(*id, caller_);
+    auto again = applications_->resend_confirmation(*id, caller_);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().kind, Error::Kind::NotFound);
 }
 
 TEST_P(RegistryUseCases, resending_is_limited_per_application) {
-    auto id = registry_->apply(input(), caller_);
+    auto id = applications_->apply(input(), caller_);
     ASSERT_OK(id);
-    for (int i = 0; i < 3; ++i) ASSERT_OK(registry_->resend_confirmation(*id, caller_));
-    auto r = registry_->resend_confirmation(*id, caller_);
+    for (int i = 0; i < 3; ++i) ASSERT_OK(applications_->resend_confirmation(*id, caller_));
+    auto r = applications_->resend_confirmation(*id, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::TooMany);
     EXPECT_EQ(mails().size(), 4u);
@@ -566,17 +583,17 @@ TEST_P(RegistryUseCases, an_operator_approves_a_held_application_and_the_id_is_i
     make_registry(true);
     auto first = apply_and_get_token(input());
     auto second = apply_and_get_token(input("二番目の会社", "100000000002", "second@example.jp"));
-    ASSERT_OK(registry_->confirm(second, caller_));
+    ASSERT_OK(applications_->confirm(second, caller_));
     clock_.advance(seconds(10));
-    ASSERT_OK(registry_->confirm(first, caller_));
-    auto queue = registry_->awaiting_review(10);
+    ASSERT_OK(applications_->confirm(first, caller_));
+    auto queue = declarations_->awaiting_review(10);
     ASSERT_OK(queue);
     ASSERT_EQ(queue->size(), 2u);
     EXPECT_EQ((*queue)[0].details.business_name, "株式会社さくら商事");  // applied first
     EXPECT_EQ((*queue)[1].details.business_name, "二番目の会社");
 
     clock_.advance(hours(5));
-    auto approved = registry_->approve((*queue)[1].id, "operator:cli");
+    auto approved = declarations_->approve((*queue)[1].id, "operator:cli");
     ASSERT_OK(approved);
     EXPECT_EQ(approved->state.status, LS::Declared);
     ASSERT_TRUE(approved->public_id.has_value());
@@ -584,9 +601,9 @@ TEST_P(RegistryUseCases, an_operator_approves_a_held_application_and_the_id_is_i
     EXPECT_EQ(approved->declared_at, std::optional<TimePoint>(kNow + seconds(10) + hours(5)));
     auto v = expect_mail(mails().back(), "mail.declared", "second@example.jp");
     EXPECT_EQ(v["id"], *approved->public_id);
-    EXPECT_EQ(registry_->awaiting_review(10)->size(), 1u);
+    EXPECT_EQ(declarations_->awaiting_review(10)->size(), 1u);
     // Approving again is not a second ID.
-    auto twice = registry_->approve((*queue)[1].id, "operator:cli");
+    auto twice = declarations_->approve((*queue)[1].id, "operator:cli");
     ASSERT_FALSE(twice);
     EXPECT_EQ(twice.error().kind, Error::Kind::IllegalTransition);
     EXPECT_EQ(stored((*queue)[1].id)->public_id, approved->public_id);
@@ -595,72 +612,72 @@ TEST_P(RegistryUseCases, an_operator_approves_a_held_application_and_the_id_is_i
 TEST_P(RegistryUseCases, an_operator_rejects_a_held_application_with_a_reason_that_is_mailed) {
     make_registry(true);
     auto token = apply_and_get_token(input());
-    auto held = registry_->confirm(token, caller_);
+    auto held = applications_->confirm(token, caller_);
     ASSERT_OK(held);
     const auto id = held->declaration.id;
-    auto no_reason = registry_->reject(id, " ", "operator:cli");
+    auto no_reason = declarations_->reject(id, " ", "operator:cli");
     ASSERT_FALSE(no_reason);
     EXPECT_EQ(no_reason.error().kind, Error::Kind::IllegalTransition);
-    auto rejected = registry_->reject(id, "法人番号と事業者名が一致しません", "operator:cli");
+    auto rejected = declarations_->reject(id, "法人番号と事業者名が一致しません", "operator:cli");
     ASSERT_OK(rejected);
     EXPECT_EQ(rejected->state.status, LS::Rejected);
     EXPECT_FALSE(rejected->public_id.has_value());
     EXPECT_EQ(rejected->end_reason, "法人番号と事業者名が一致しません");
     auto v = expect_mail(mails().back(), "mail.rejected", "hanako@example.jp");
     EXPECT_EQ(v["reason"], "法人番号と事業者名が一致しません");
-    EXPECT_TRUE(registry_->awaiting_review(10)->empty());
-    EXPECT_EQ(registry_->approve(id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_TRUE(declarations_->awaiting_review(10)->empty());
+    EXPECT_EQ(declarations_->approve(id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
     // The corporate number may apply again.
-    EXPECT_TRUE(registry_->apply(input("株式会社さくら商事", "100000000001", "again@example.jp"), caller_));
+    EXPECT_TRUE(applications_->apply(input("株式会社さくら商事", "100000000001", "again@example.jp"), caller_));
     // Only held applications are reviewed.
     make_registry(false);
     auto declared_now = declared(input("即時の会社", "100000000003", "now@example.jp"));
-    EXPECT_EQ(registry_->approve(declared_now.id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
-    EXPECT_EQ(registry_->reject(declared_now.id, "x", "operator:cli").error().kind, Error::Kind::IllegalTransition);
-    EXPECT_EQ(registry_->approve(9999, "operator:cli").error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(declarations_->approve(declared_now.id, "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(declarations_->reject(declared_now.id, "x", "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(declarations_->approve(9999, "operator:cli").error().kind, Error::Kind::NotFound);
 }
 
 // --- signing in ---------------------------------------------------------------------------------
 
 TEST_P(RegistryUseCases, a_sign_in_link_signs_the_confirmed_account_in_once) {
     auto d = declared(input());
-    ASSERT_OK(registry_->request_signin("  Hanako@EXAMPLE.jp ", "/mypage/declarations/" + *d.public_id, caller_));
+    ASSERT_OK(signin_->request("  Hanako@EXAMPLE.jp ", "/mypage/declarations/" + *d.public_id, caller_));
     auto all = mails();
     auto v = expect_mail(all.back(), "mail.signin", "Hanako@example.jp");
     EXPECT_EQ(v["minutes"], "15");
     EXPECT_EQ(v["signin_page_url"], kBase + "/signin");
     auto token = token_of(v["link"], "/signin/");
-    auto in = registry_->complete_signin(token, caller_);
+    auto in = signin_->complete(token, caller_);
     ASSERT_OK(in);
     EXPECT_EQ(in->account.id, *d.account_id);
     EXPECT_EQ(in->next_path, "/mypage/declarations/" + *d.public_id);
-    auto list = registry_->declarations_of(in->account.id);
+    auto list = declarations_->declarations_of(in->account.id);
     ASSERT_OK(list);
     ASSERT_EQ(list->size(), 1u);
     EXPECT_EQ((*list)[0].public_id, d.public_id);
-    auto again = registry_->complete_signin(token, caller_);
+    auto again = signin_->complete(token, caller_);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, "signin.unknown");
 }
 
 TEST_P(RegistryUseCases, a_sign_in_link_expires_after_fifteen_minutes) {
-    ASSERT_OK(registry_->request_signin("hanako@example.jp", "/mypage", caller_));
-    ASSERT_OK(registry_->request_signin("hanako@example.jp", "/mypage", caller_));
+    ASSERT_OK(signin_->request("hanako@example.jp", "/mypage", caller_));
+    ASSERT_OK(signin_->request("hanako@example.jp", "/mypage", caller_));
     auto all = mails();
     ASSERT_EQ(all.size(), 2u);
     auto early = token_of(expect_mail(all[0], "mail.signin", "hanako@example.jp")["link"], "/signin/");
     auto late = token_of(expect_mail(all[1], "mail.signin", "hanako@example.jp")["link"], "/signin/");
     clock_.advance(minutes(15) - seconds(1));
-    ASSERT_OK(registry_->complete_signin(early, caller_));
+    ASSERT_OK(signin_->complete(early, caller_));
     clock_.advance(seconds(1));
-    auto r = registry_->complete_signin(late, caller_);
+    auto r = signin_->complete(late, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "signin.unknown");
 }
 
 TEST_P(RegistryUseCases, a_sign_in_request_for_a_malformed_address_is_invalid_and_sends_nothing) {
     for (const char* typed : {"", "hanako", "hanako@", "@example.jp", "hanako@example"}) {
-        auto r = registry_->request_signin(typed, "/mypage", caller_);
+        auto r = signin_->request(typed, "/mypage", caller_);
         ASSERT_FALSE(r) << typed;
         EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
         EXPECT_EQ(fields_of(r.error()), std::set<std::string>{"email:invalid_email"});
@@ -674,7 +691,7 @@ TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_maile
     auto d = declared(input());
     auto in = input("株式会社さくら商事ホールディングス", "100000000001", "new-contact@example.jp");
     in.address = "千代田区丸の内1-1";
-    auto changed = registry_->change_details(*d.account_id, *d.public_id, in, caller_);
+    auto changed = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
     ASSERT_OK(changed);
     EXPECT_EQ(changed->details.business_name, "株式会社さくら商事ホールディングス");
     EXPECT_EQ(changed->public_id, d.public_id);
@@ -683,7 +700,7 @@ TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_maile
     EXPECT_EQ(saved->details.address, "千代田区丸の内1-1");
     EXPECT_EQ(saved->details.contact_email, "new-contact@example.jp");
 
-    auto history = registry_->history(*d.account_id, *d.public_id);
+    auto history = declarations_->history(*d.account_id, *d.public_id);
     ASSERT_OK(history);
     std::map<std::string, DetailChange> by_field;
     for (const auto& h : *history) by_field[h.field] = h;
@@ -705,8 +722,8 @@ TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_maile
 TEST_P(RegistryUseCases, changing_nothing_keeps_the_history_empty_and_sends_nothing) {
     auto d = declared(input());
     const auto before = mails().size();
-    ASSERT_OK(registry_->change_details(*d.account_id, *d.public_id, input(), caller_));
-    EXPECT_TRUE(registry_->history(*d.account_id, *d.public_id)->empty());
+    ASSERT_OK(declarations_->change_details(*d.account_id, *d.public_id, input(), caller_));
+    EXPECT_TRUE(declarations_->history(*d.account_id, *d.public_id)->empty());
     EXPECT_EQ(mails().size(), before);
 }
 
@@ -715,24 +732,25 @@ TEST_P(RegistryUseCases, invalid_changes_report_every_field_and_change_nothing) 
     auto in = input("", "100000000001");
     in.postal_code = "12";
     in.contact_email = "nope";
-    auto r = registry_->change_details(*d.account_id, *d.public_id, in, caller_);
+    auto r = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(fields_of(r.error()), (std::set<std::string>{"business_name:required", "postal_code:postal_code_format",
                                                            "contact_email:invalid_email"}));
     EXPECT_EQ(stored(d.id)->details.business_name, "株式会社さくら商事");
-    EXPECT_TRUE(registry_->history(*d.account_id, *d.public_id)->empty());
+    EXPECT_TRUE(declarations_->history(*d.account_id, *d.public_id)->empty());
 }
 
 TEST_P(RegistryUseCases, another_accounts_declaration_cannot_be_seen_or_changed) {
     auto mine = declared(input());
     auto theirs = declared(input("他社", "100000000002", "other@example.jp"));
     ASSERT_NE(mine.account_id, theirs.account_id);
-    EXPECT_EQ(registry_->owned(*mine.account_id, *theirs.public_id).error().code, "declaration.not_found");
-    EXPECT_EQ(registry_->history(*mine.account_id, *theirs.public_id).error().code, "declaration.not_found");
-    auto r = registry_->change_details(*mine.account_id, *theirs.public_id, input("乗っ取り", "100000000002"), caller_);
+    EXPECT_EQ(declarations_->owned(*mine.account_id, *theirs.public_id).error().code, "declaration.not_found");
+    EXPECT_EQ(declarations_->history(*mine.account_id, *theirs.public_id).error().code, "declaration.not_found");
+    auto r =
+        declarations_->change_details(*mine.account_id, *theirs.public_id, input("乗っ取り", "100000000002"), caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::NotFound);
-    auto stop = registry_->stop(*mine.account_id, *theirs.public_id, caller_);
+    auto stop = declarations_->stop(*mine.account_id, *theirs.public_id, caller_);
     ASSERT_FALSE(stop);
     EXPECT_EQ(stop.error().kind, Error::Kind::NotFound);
     EXPECT_EQ(stored(theirs.id)->state.status, LS::Declared);
@@ -741,8 +759,8 @@ TEST_P(RegistryUseCases, another_accounts_declaration_cannot_be_seen_or_changed)
 TEST_P(RegistryUseCases, step_up_with_evidence_raises_the_level_and_keeps_the_id) {
     auto d = declared(input());
     clock_.advance(hours(30));
-    auto up =
-        registry_->step_up(*d.account_id, *d.public_id, "２０２６／０２／２８", "https://example.jp/policy", caller_);
+    auto up = declarations_->step_up(*d.account_id, *d.public_id, "２０２６／０２／２８", "https://example.jp/policy",
+                                     caller_);
     ASSERT_OK(up);
     EXPECT_EQ(up->state.level, 2);
     EXPECT_EQ(up->state.status, LS::Declared);
@@ -753,7 +771,7 @@ TEST_P(RegistryUseCases, step_up_with_evidence_raises_the_level_and_keeps_the_id
     EXPECT_EQ(saved->state.level, 2);
     EXPECT_EQ(saved->details.assessment_date, "2026-02-28");
     EXPECT_EQ(saved->details.policy_url, "https://example.jp/policy");
-    auto history = registry_->history(*d.account_id, *d.public_id);
+    auto history = declarations_->history(*d.account_id, *d.public_id);
     ASSERT_OK(history);
     std::set<std::string> fields;
     for (const auto& h : *history) fields.insert(h.field);
@@ -761,9 +779,39 @@ TEST_P(RegistryUseCases, step_up_with_evidence_raises_the_level_and_keeps_the_id
     auto v = expect_mail(mails().back(), "mail.stepped_up", "hanako@example.jp");
     EXPECT_EQ(v["level"], content_.level(2).stars + " " + content_.level(2).name.in(lang()));
     // ★★ is the highest level declared here.
-    auto beyond = registry_->step_up(*d.account_id, *d.public_id, "2026-02-28", "https://example.jp/policy", caller_);
+    auto beyond =
+        declarations_->step_up(*d.account_id, *d.public_id, "2026-02-28", "https://example.jp/policy", caller_);
     ASSERT_FALSE(beyond);
     EXPECT_EQ(beyond.error().kind, Error::Kind::IllegalTransition);
+}
+
+// Content decides which levels a declarant may give itself; the use cases refuse the others
+// whatever the form sent (here ★★ is made a level granted by someone else).
+TEST_P(RegistryUseCases, a_level_the_declarant_may_not_give_itself_is_refused_on_apply_and_step_up) {
+    content_.levels.at(1).self_declared = false;
+    auto two = input("株式会社ふたば", "100000000002", "futaba@example.jp");
+    two.level = "2";
+    two.assessment_date = "2026-02-28";
+    two.policy_url = "https://example.jp/policy";
+    auto applied = applications_->apply(two, caller_);
+    ASSERT_FALSE(applied);
+    EXPECT_EQ(applied.error().kind, Error::Kind::Invalid);
+    EXPECT_EQ(fields_of(applied.error()), (std::set<std::string>{"level:invalid_choice"}));
+    EXPECT_EQ(declaration_count(), 0u);
+
+    auto d = declared(input());
+    const auto mails_before = mails().size();
+    auto up = declarations_->step_up(*d.account_id, *d.public_id, "2026-02-28", "https://example.jp/policy", caller_);
+    ASSERT_FALSE(up);
+    EXPECT_EQ(up.error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(up.error().code, "lifecycle.declared.step_up.not_self_declared");
+    auto saved = stored(d.id);
+    EXPECT_EQ(saved->state.level, 1);
+    EXPECT_EQ(saved->details.policy_url, "");
+    EXPECT_EQ(mails().size(), mails_before);
+    auto history = declarations_->history(*d.account_id, *d.public_id);
+    ASSERT_OK(history);
+    EXPECT_TRUE(history->empty());
 }
 
 TEST_P(RegistryUseCases, step_up_names_each_problem_with_the_evidence_and_changes_nothing) {
@@ -782,25 +830,25 @@ TEST_P(RegistryUseCases, step_up_names_each_problem_with_the_evidence_and_change
         {"yesterday", "policy.pdf", {"assessment_date:invalid_date", "policy_url:invalid_url"}},
     };
     for (const auto& c : cases) {
-        auto r = registry_->step_up(*d.account_id, *d.public_id, c.date, c.url, caller_);
+        auto r = declarations_->step_up(*d.account_id, *d.public_id, c.date, c.url, caller_);
         ASSERT_FALSE(r) << c.date << " " << c.url;
         EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
         EXPECT_EQ(fields_of(r.error()), c.fields) << c.date << " " << c.url;
     }
-    EXPECT_TRUE(registry_->step_up(*d.account_id, *d.public_id, "2026-03-02", "https://example.jp/p", caller_))
+    EXPECT_TRUE(declarations_->step_up(*d.account_id, *d.public_id, "2026-03-02", "https://example.jp/p", caller_))
         << "today is not in the future";
 }
 
 TEST_P(RegistryUseCases, step_down_lowers_the_level_but_never_below_one_star) {
     auto d = declared(input());
-    ASSERT_OK(registry_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_));
+    ASSERT_OK(declarations_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_));
     clock_.advance(hours(1));
-    auto down = registry_->step_down(*d.account_id, *d.public_id, caller_);
+    auto down = declarations_->step_down(*d.account_id, *d.public_id, caller_);
     ASSERT_OK(down);
     EXPECT_EQ(down->state.level, 1);
     EXPECT_EQ(down->level_since, std::optional<TimePoint>(kNow + hours(1)));
     expect_mail(mails().back(), "mail.stepped_down", "hanako@example.jp");
-    auto below = registry_->step_down(*d.account_id, *d.public_id, caller_);
+    auto below = declarations_->step_down(*d.account_id, *d.public_id, caller_);
     ASSERT_FALSE(below);
     EXPECT_EQ(below.error().kind, Error::Kind::IllegalTransition);
     EXPECT_EQ(stored(d.id)->state.level, 1);
@@ -809,7 +857,7 @@ TEST_P(RegistryUseCases, step_down_lowers_the_level_but_never_below_one_star) {
 TEST_P(RegistryUseCases, a_stopped_declaration_is_final_for_its_holder) {
     auto d = declared(input());
     clock_.advance(hours(2));
-    auto stopped = registry_->stop(*d.account_id, *d.public_id, caller_);
+    auto stopped = declarations_->stop(*d.account_id, *d.public_id, caller_);
     ASSERT_OK(stopped);
     EXPECT_EQ(stopped->state.status, LS::Stopped);
     EXPECT_EQ(stopped->ended_at, std::optional<TimePoint>(kNow + hours(2)));
@@ -818,48 +866,50 @@ TEST_P(RegistryUseCases, a_stopped_declaration_is_final_for_its_holder) {
     EXPECT_EQ(v["verify_url"], kBase + "/verify/" + *d.public_id);
     const auto mails_after_stop = mails().size();
 
-    for (auto r : {registry_->stop(*d.account_id, *d.public_id, caller_),
-                   registry_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_),
-                   registry_->step_down(*d.account_id, *d.public_id, caller_),
-                   registry_->change_details(*d.account_id, *d.public_id, input("新しい名前"), caller_)}) {
+    for (auto r : {declarations_->stop(*d.account_id, *d.public_id, caller_),
+                   declarations_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_),
+                   declarations_->step_down(*d.account_id, *d.public_id, caller_),
+                   declarations_->change_details(*d.account_id, *d.public_id, input("新しい名前"), caller_)}) {
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().kind, Error::Kind::IllegalTransition) << r.error().code;
     }
     EXPECT_EQ(mails().size(), mails_after_stop);
     EXPECT_EQ(stored(d.id)->state.status, LS::Stopped);
     // Its corporate number may declare again.
-    EXPECT_TRUE(registry_->apply(input("株式会社さくら商事", "100000000001", "again@example.jp"), caller_));
+    EXPECT_TRUE(applications_->apply(input("株式会社さくら商事", "100000000001", "again@example.jp"), caller_));
 }
 
 TEST_P(RegistryUseCases, an_operator_revokes_with_a_public_reason_and_can_reinstate) {
     auto d = declared(input());
-    auto no_reason = registry_->revoke(*d.public_id, "  ", "operator:cli");
+    auto no_reason = declarations_->revoke(*d.public_id, "  ", "operator:cli");
     ASSERT_FALSE(no_reason);
     EXPECT_EQ(no_reason.error().kind, Error::Kind::IllegalTransition);
 
     clock_.advance(hours(3));
-    auto revoked = registry_->revoke(*d.public_id, "実在しない事業者による申込みでした", "operator:cli");
+    auto revoked = declarations_->revoke(*d.public_id, "実在しない事業者による申込みでした", "operator:cli");
     ASSERT_OK(revoked);
     EXPECT_EQ(revoked->state.status, LS::Revoked);
     EXPECT_EQ(revoked->end_reason, "実在しない事業者による申込みでした");
     EXPECT_EQ(revoked->ended_at, std::optional<TimePoint>(kNow + hours(3)));
     auto rv = expect_mail(mails().back(), "mail.revoked", "hanako@example.jp");
     EXPECT_EQ(rv["reason"], "実在しない事業者による申込みでした");
-    auto shown = registry_->verify(*d.public_id, caller_);
+    auto shown = lookup_->verify(*d.public_id, caller_);
     ASSERT_OK(shown);
     EXPECT_EQ(shown->status, LS::Revoked);
     EXPECT_EQ(shown->end_reason, "実在しない事業者による申込みでした");
-    EXPECT_EQ(registry_->revoke(*d.public_id, "again", "operator:cli").error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(declarations_->revoke(*d.public_id, "again", "operator:cli").error().kind,
+              Error::Kind::IllegalTransition);
 
-    auto reinstated = registry_->reinstate(*d.public_id, "確認が取れました", "operator:cli");
+    auto reinstated = declarations_->reinstate(*d.public_id, "確認が取れました", "operator:cli");
     ASSERT_OK(reinstated);
     EXPECT_EQ(reinstated->state.status, LS::Declared);
     EXPECT_FALSE(reinstated->ended_at.has_value());
     EXPECT_EQ(reinstated->end_reason, "");
     EXPECT_EQ(reinstated->public_id, d.public_id);
     EXPECT_EQ(expect_mail(mails().back(), "mail.reinstated", "hanako@example.jp")["reason"], "確認が取れました");
-    EXPECT_EQ(registry_->reinstate(*d.public_id, "again", "operator:cli").error().kind, Error::Kind::IllegalTransition);
-    EXPECT_EQ(registry_->revoke("10000000000", "x", "operator:cli").error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(declarations_->reinstate(*d.public_id, "again", "operator:cli").error().kind,
+              Error::Kind::IllegalTransition);
+    EXPECT_EQ(declarations_->revoke("10000000000", "x", "operator:cli").error().kind, Error::Kind::NotFound);
 }
 
 TEST_P(RegistryUseCases, lookups_are_limited_per_address_and_hour) {
@@ -870,22 +920,22 @@ TEST_P(RegistryUseCases, lookups_are_limited_per_address_and_hour) {
     other.ip = "198.51.100.21";
     // Every lookup counts, found or not, well-formed or not.
     for (int n = 0; n < 10000; ++n) {
-        auto r = registry_->verify(n % 2 ? *d.public_id : "1", walker);
+        auto r = lookup_->verify(n % 2 ? *d.public_id : "1", walker);
         ASSERT_TRUE(r || r.error().kind != Error::Kind::TooMany) << n;
     }
-    auto refused = registry_->verify(*d.public_id, walker);
+    auto refused = lookup_->verify(*d.public_id, walker);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().kind, Error::Kind::TooMany);
     EXPECT_EQ(refused.error().code, "rate.lookup.ip");
-    ASSERT_OK(registry_->verify(*d.public_id, other));
+    ASSERT_OK(lookup_->verify(*d.public_id, other));
     clock_.advance(hours(1));
-    ASSERT_OK(registry_->verify(*d.public_id, walker));
+    ASSERT_OK(lookup_->verify(*d.public_id, walker));
 }
 
 TEST_P(RegistryUseCases, a_stopped_declaration_can_be_revoked) {
     auto d = declared(input());
-    ASSERT_OK(registry_->stop(*d.account_id, *d.public_id, caller_));
-    auto r = registry_->revoke(*d.public_id, "規約違反", "operator:cli");
+    ASSERT_OK(declarations_->stop(*d.account_id, *d.public_id, caller_));
+    auto r = declarations_->revoke(*d.public_id, "規約違反", "operator:cli");
     ASSERT_OK(r);
     EXPECT_EQ(r->state.status, LS::Revoked);
 }
@@ -898,15 +948,16 @@ TEST_P(RegistryUseCases, search_finds_public_declarations_by_name_reading_prefec
     osaka_in.business_name_kana = "ナニワコウギョウ";
     osaka_in.prefecture = "27";
     auto osaka = declared(osaka_in);
-    ASSERT_OK(registry_->step_up(*osaka.account_id, *osaka.public_id, "2026-02-01", "https://example.jp/p", caller_));
+    ASSERT_OK(
+        declarations_->step_up(*osaka.account_id, *osaka.public_id, "2026-02-01", "https://example.jp/p", caller_));
     auto stopped_in = input("停止した会社", "100000000003", "stop@example.jp");
     stopped_in.business_name_kana = "テイシシタカイシャ";
     auto stopped = declared(stopped_in);
-    ASSERT_OK(registry_->stop(*stopped.account_id, *stopped.public_id, caller_));
+    ASSERT_OK(declarations_->stop(*stopped.account_id, *stopped.public_id, caller_));
     apply_and_get_token(input("未確認の会社", "100000000004", "pending@example.jp"));
 
     auto names = [&](const std::string& name, const std::string& pref, int level) {
-        auto r = registry_->search(name, pref, level, 1, caller_);
+        auto r = lookup_->search(name, pref, level, 1, caller_);
         EXPECT_TRUE(r);
         std::set<std::string> out;
         if (r)
@@ -923,7 +974,7 @@ TEST_P(RegistryUseCases, search_finds_public_declarations_by_name_reading_prefec
     EXPECT_EQ(names("", "", 7).size(), 3u) << "an unknown level is ignored";
     EXPECT_TRUE(names("未確認", "", 0).empty());
 
-    auto page = registry_->search("", "", 0, 0, caller_);
+    auto page = lookup_->search("", "", 0, 0, caller_);
     ASSERT_OK(page);
     EXPECT_EQ(page->page, 1u);
     EXPECT_EQ(page->pages, 1u);

@@ -80,6 +80,46 @@ TEST(RegistryContent, a_choice_label_needs_both_languages) {
         << rc.error().detail;
 }
 
+TEST(RegistryContent, shipped_levels_are_all_self_declared) {
+    auto rc = load_embedded_registry_content();
+    ASSERT_TRUE(rc) << rc.error().detail;
+    EXPECT_EQ(rc->highest_self_declared_level(), 2);
+    EXPECT_EQ(rc->level_rules().highest, 2);
+    EXPECT_EQ(rc->level_rules().highest_self_declared, 2);
+}
+
+TEST(RegistryContent, a_level_above_the_self_declared_ones_is_granted_by_others) {
+    auto files = shipped();
+    std::string levels(files["content/levels.toml"]);
+    levels +=
+        "\n[[level]]\nnumber = 3\nstars = \"★★★\"\nself_declared = false\nname_ja = \"a\"\nname_en = \"b\"\n"
+        "summary_ja = \"c\"\nsummary_en = \"d\"\n";
+    files["content/levels.toml"] = levels;
+    auto rc = load_registry_content(files);
+    ASSERT_TRUE(rc) << rc.error().detail;
+    EXPECT_EQ(rc->max_level(), 3);
+    EXPECT_EQ(rc->highest_self_declared_level(), 2);
+}
+
+TEST(RegistryContent, self_declared_levels_must_come_first_and_be_stated) {
+    auto files = shipped();
+    std::string broken =
+        "[[level]]\nnumber = 1\nstars = \"★\"\nself_declared = false\nname_ja = \"a\"\nname_en = \"b\"\n"
+        "summary_ja = \"c\"\nsummary_en = \"d\"\n"
+        "[[level]]\nnumber = 2\nstars = \"★★\"\nself_declared = true\nname_ja = \"a\"\nname_en = \"b\"\n"
+        "summary_ja = \"c\"\nsummary_en = \"d\"\n"
+        "[[level]]\nnumber = 3\nstars = \"★★★\"\nname_ja = \"a\"\nname_en = \"b\"\n"
+        "summary_ja = \"c\"\nsummary_en = \"d\"\n";
+    files["content/levels.toml"] = broken;
+    auto rc = load_registry_content(files);
+    ASSERT_FALSE(rc);
+    const auto& why = rc.error().detail;
+    EXPECT_NE(why.find("content/levels.toml:9: a self-declared level cannot follow one that is not"), std::string::npos)
+        << why;
+    EXPECT_NE(why.find("'self_declared' must be true or false"), std::string::npos) << why;
+    EXPECT_NE(why.find("level 1 must be self-declared"), std::string::npos) << why;
+}
+
 TEST(RegistryContent, a_toml_syntax_error_names_the_line) {
     auto files = shipped();
     files["content/choices.toml"] = "[[industry]]\ncode = \n";

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "content/registry_content.hpp"
+#include <set>
+
 #include "domain/application.hpp"
 #include "domain/email.hpp"
 
@@ -213,4 +215,53 @@ TEST(Application, parse_date_takes_digits_and_hyphens_only) {
     EXPECT_EQ(parse_date("2026-001-05"), std::nullopt);
     EXPECT_EQ(parse_date("2026-02-30"), std::nullopt);
     EXPECT_EQ(parse_date("12026-01-05"), std::nullopt);
+}
+
+// Each step of the form asks the one validation for its own part; nothing else is checked.
+TEST(Application, each_part_reports_only_its_own_fields) {
+    const ApplicationInput empty;
+    auto fields_of = [&](ApplicationPart part) {
+        std::set<std::string> out;
+        auto r = validate(empty, rc(), "2026-11-25", part);
+        if (!r)
+            for (const auto& e : r.error().fields) out.insert(e.field);
+        return out;
+    };
+    EXPECT_EQ(fields_of(ApplicationPart::Terms), (std::set<std::string>{"terms_agreed"}));
+    auto business = fields_of(ApplicationPart::Business);
+    // Every required business field; the corporate number is required of corporations only, and
+    // the empty form names no entity type.
+    std::set<std::string> expected;
+    for (const auto& f : kBusinessFields)
+        if (f.name != "corporate_number" && f.name != "phone" && f.name != "website")
+            expected.insert(std::string(f.name));
+    EXPECT_EQ(business, expected);
+    auto declaration = fields_of(ApplicationPart::Declaration);
+    EXPECT_TRUE(declaration.count("purposes"));
+    EXPECT_TRUE(declaration.count("level"));
+    EXPECT_TRUE(declaration.count("commitment_1"));
+    for (const auto& f : kBusinessFields) EXPECT_FALSE(declaration.count(std::string(f.name))) << f.name;
+    EXPECT_FALSE(declaration.count("terms_agreed"));
+    // All is every part at once, in the order of the form.
+    auto all = validate(empty, rc(), "2026-11-25");
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().fields.front().field, "terms_agreed");
+    EXPECT_EQ(all.error().fields.size(), [&] {
+        std::size_t n = 0;
+        for (auto part : {ApplicationPart::Terms, ApplicationPart::Business, ApplicationPart::Declaration}) {
+            auto r = validate(empty, rc(), "2026-11-25", part);
+            n += r ? 0 : r.error().fields.size();
+        }
+        return n;
+    }());
+}
+
+TEST(Application, the_business_fields_name_each_member_once) {
+    std::set<std::string_view> names;
+    for (const auto& f : kBusinessFields) EXPECT_TRUE(names.insert(f.name).second) << f.name;
+    ApplicationInput in = valid_input();
+    for (const auto& f : kBusinessFields) EXPECT_EQ(business_field(f.name), &f);
+    EXPECT_EQ(business_field("representative_title")->typed, &ApplicationInput::representative_title);
+    EXPECT_EQ(in.*business_field("representative_title")->typed, "代表取締役");
+    EXPECT_EQ(business_field("purposes"), nullptr);
 }

@@ -6,7 +6,7 @@ using namespace sengen::lifecycle;
 using sengen::Error;
 
 namespace {
-constexpr int kMax = 2;
+constexpr Levels kMax{2, 2};
 State st(Status s, int level = 1) { return State{s, level}; }
 void expect_illegal(const State& from, const Event& e, std::string_view code_part = {}) {
     auto r = transition(from, e, kMax);
@@ -116,4 +116,153 @@ TEST(Lifecycle, status_names_round_trip) {
                    Status::Revoked, Status::Rejected})
         EXPECT_EQ(status_from_string(to_string(s)), s);
     EXPECT_FALSE(status_from_string("bogus"));
+}
+
+// --- what each transition causes ------------------------------------------------------------------
+
+TEST(LifecyclePlan, confirming_issues_the_id_records_confirmed_and_mails_declared_to_the_contact) {
+    auto p = plan(st(Status::AwaitingConfirmation), event::Confirm{}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to.status, Status::Declared);
+    EXPECT_EQ(p->id, IdIssue::Issue);
+    EXPECT_EQ(p->level_since, DateChange::Keep);
+    EXPECT_EQ(p->ending, Ending::Keep);
+    EXPECT_EQ(p->audit_action, "declaration.confirmed");
+    EXPECT_EQ(p->audit_details, AuditDetails::Confirmed);
+    EXPECT_EQ(p->mail_kind, "mail.declared");
+    EXPECT_EQ(p->mail_to, Recipient::Contact);
+    EXPECT_EQ(p->mail_reason, MailReason::Omit);
+}
+
+TEST(LifecyclePlan, confirming_held_for_review_issues_nothing_and_mails_held) {
+    auto p = plan(st(Status::AwaitingConfirmation), event::Confirm{true}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to.status, Status::AwaitingReview);
+    EXPECT_EQ(p->id, IdIssue::Keep);
+    EXPECT_EQ(p->audit_action, "declaration.confirmed");
+    EXPECT_EQ(p->mail_kind, "mail.held");
+}
+
+TEST(LifecyclePlan, approving_issues_the_id_and_mails_declared_with_the_reason) {
+    auto p = plan(st(Status::AwaitingReview), event::Approve{}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->id, IdIssue::Issue);
+    EXPECT_EQ(p->ending, Ending::Clear);
+    EXPECT_EQ(p->audit_action, "declaration.approve");
+    EXPECT_EQ(p->audit_details, AuditDetails::Reason);
+    EXPECT_EQ(p->mail_kind, "mail.declared");
+    EXPECT_EQ(p->mail_reason, MailReason::Include);
+}
+
+TEST(LifecyclePlan, rejecting_ends_the_application_with_its_reason) {
+    auto p = plan(st(Status::AwaitingReview), event::Reject{"not a business"}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to.status, Status::Rejected);
+    EXPECT_EQ(p->id, IdIssue::Keep);
+    EXPECT_EQ(p->ending, Ending::Now);
+    EXPECT_EQ(p->reason, "not a business");
+    EXPECT_EQ(p->audit_action, "declaration.reject");
+    EXPECT_EQ(p->mail_kind, "mail.rejected");
+    EXPECT_EQ(p->mail_reason, MailReason::Include);
+}
+
+TEST(LifecyclePlan, stepping_up_or_down_dates_the_level_and_records_the_levels) {
+    auto up = plan(st(Status::Declared, 1), event::StepUp{2}, kMax);
+    ASSERT_TRUE(up);
+    EXPECT_EQ(up->to.level, 2);
+    EXPECT_EQ(up->level_since, DateChange::Now);
+    EXPECT_EQ(up->ending, Ending::Keep);
+    EXPECT_EQ(up->id, IdIssue::Keep);
+    EXPECT_EQ(up->audit_action, "declaration.step_up");
+    EXPECT_EQ(up->audit_details, AuditDetails::Levels);
+    EXPECT_EQ(up->mail_kind, "mail.stepped_up");
+    auto down = plan(st(Status::Declared, 2), event::StepDown{1}, kMax);
+    ASSERT_TRUE(down);
+    EXPECT_EQ(down->level_since, DateChange::Now);
+    EXPECT_EQ(down->audit_action, "declaration.step_down");
+    EXPECT_EQ(down->mail_kind, "mail.stepped_down");
+}
+
+TEST(LifecyclePlan, stopping_ends_the_declaration_now) {
+    auto p = plan(st(Status::Declared, 2), event::Stop{}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to, (State{Status::Stopped, 2}));
+    EXPECT_EQ(p->ending, Ending::Now);
+    EXPECT_EQ(p->reason, "");
+    EXPECT_EQ(p->level_since, DateChange::Keep);
+    EXPECT_EQ(p->audit_action, "declaration.stop");
+    EXPECT_EQ(p->audit_details, AuditDetails::Levels);
+    EXPECT_EQ(p->mail_kind, "mail.stopped");
+    EXPECT_EQ(p->mail_reason, MailReason::Omit);
+}
+
+TEST(LifecyclePlan, revoking_ends_with_the_reason_and_reinstating_clears_it_without_a_new_id) {
+    auto revoked = plan(st(Status::Declared), event::Revoke{"misuse"}, kMax);
+    ASSERT_TRUE(revoked);
+    EXPECT_EQ(revoked->ending, Ending::Now);
+    EXPECT_EQ(revoked->reason, "misuse");
+    EXPECT_EQ(revoked->audit_action, "declaration.revoke");
+    EXPECT_EQ(revoked->mail_kind, "mail.revoked");
+    EXPECT_EQ(revoked->mail_reason, MailReason::Include);
+    auto back = plan(revoked->to, event::Reinstate{"by mistake"}, kMax);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->to.status, Status::Declared);
+    EXPECT_EQ(back->id, IdIssue::Keep);
+    EXPECT_EQ(back->ending, Ending::Clear);
+    EXPECT_EQ(back->reason, "by mistake");
+    EXPECT_EQ(back->audit_action, "declaration.reinstate");
+    EXPECT_EQ(back->mail_kind, "mail.reinstated");
+}
+
+TEST(LifecyclePlan, applying_awaits_confirmation_and_mails_the_receipt) {
+    auto p = plan_application(2, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to, (State{Status::AwaitingConfirmation, 2}));
+    EXPECT_EQ(p->audit_action, "declaration.applied");
+    EXPECT_EQ(p->audit_details, AuditDetails::Applied);
+    EXPECT_EQ(p->mail_kind, "mail.receipt");
+    EXPECT_FALSE(plan_application(0, kMax));
+}
+
+TEST(LifecyclePlan, a_confirmation_is_resent_only_while_awaited) {
+    auto p = plan_resend(st(Status::AwaitingConfirmation));
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->audit_action, "declaration.confirmation_resent");
+    EXPECT_EQ(p->audit_details, AuditDetails::None);
+    EXPECT_EQ(p->mail_kind, "mail.receipt");
+    for (auto s : {Status::AwaitingReview, Status::Declared, Status::Stopped, Status::Revoked, Status::Rejected})
+        EXPECT_FALSE(plan_resend(st(s))) << to_string(s);
+}
+
+// --- levels a declarant may give itself -----------------------------------------------------------
+
+// Three levels, of which the declarant may give itself the first two.
+constexpr Levels kThirdGranted{3, 2};
+
+TEST(LifecycleLevels, a_step_up_to_a_level_granted_by_others_is_refused) {
+    auto r = transition(st(Status::Declared, 2), event::StepUp{3}, kThirdGranted);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(r.error().code, "lifecycle.declared.step_up.not_self_declared");
+    EXPECT_TRUE(transition(st(Status::Declared, 1), event::StepUp{2}, kThirdGranted));
+    EXPECT_FALSE(allows(st(Status::Declared, 2), event::StepUp{3}, kThirdGranted));
+}
+
+TEST(LifecycleLevels, applying_for_a_level_granted_by_others_is_refused) {
+    auto r = plan_application(3, kThirdGranted);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "lifecycle.apply.not_self_declared");
+    EXPECT_TRUE(plan_application(2, kThirdGranted));
+    EXPECT_FALSE(plan_application(2, Levels{2, 1}));
+}
+
+TEST(LifecycleLevels, an_application_beyond_the_self_declared_levels_is_not_confirmed) {
+    auto r = plan(st(Status::AwaitingConfirmation, 2), event::Confirm{}, Levels{2, 1});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "lifecycle.awaiting_confirmation.confirm.not_self_declared");
+    EXPECT_TRUE(plan(st(Status::AwaitingConfirmation, 2), event::Confirm{}, kThirdGranted));
+}
+
+TEST(LifecycleLevels, only_a_declared_declaration_has_details_to_change) {
+    for (auto s : kAllStatuses) EXPECT_EQ(may_change_details(s), s == Status::Declared) << to_string(s);
 }

@@ -4,9 +4,13 @@
 #include <memory>
 #include <string>
 
+#include "app/applications.hpp"
 #include "app/assessment.hpp"
+#include "app/declarations.hpp"
+#include "app/lookup.hpp"
 #include "app/policy.hpp"
-#include "app/registry.hpp"
+#include "app/registry_context.hpp"
+#include "app/sign_in.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
@@ -39,6 +43,10 @@ public:
           content_(sengen::content::load_embedded_registry_content().value()),
           composer_(catalogue_, clock_, sengen::mail::Mailbox{"sengen", "no-reply@example.jp"}, config_.base_url),
           registry_(*store_, clock_, composer_, content_, sengen::app::RegistrySettings{}),
+          applications_(registry_),
+          signin_(registry_),
+          declarations_(registry_),
+          lookup_(registry_),
           policy_templates_(sengen::content::load_embedded_policy_templates().value()),
           policies_(*store_, clock_, policy_templates_, config_.base_url),
           sessions_(*store_, clock_),
@@ -50,6 +58,10 @@ public:
                     .renderer = *renderer_,
                     .metrics = metrics_,
                     .registry = registry_,
+                    .applications = applications_,
+                    .signin = signin_,
+                    .declarations = declarations_,
+                    .lookup = lookup_,
                     .artwork = artwork_,
                     .assessments = library_,
                     .policies = &policies_,
@@ -83,7 +95,9 @@ public:
     const sengen::assessment::Edition& edition() const { return library_.current(); }
     sengen::web::App& app() { return app_; }
     sengen::storage::sqlite::SqliteStore& store() { return *store_; }
-    sengen::app::Registry& registry() { return registry_; }
+    sengen::app::Applications& applications() { return applications_; }
+    sengen::app::Declarations& declarations() { return declarations_; }
+    sengen::app::Lookup& lookup() { return lookup_; }
     const sengen::content::RegistryContent& content() const { return content_; }
     const sengen::Clock& clock() const { return clock_; }
 
@@ -97,7 +111,11 @@ private:
     sengen::SystemClock clock_;
     sengen::content::RegistryContent content_;
     sengen::mail::MailComposer composer_;
-    sengen::app::Registry registry_;
+    sengen::app::RegistryContext registry_;
+    sengen::app::Applications applications_;
+    sengen::app::SignIn signin_;
+    sengen::app::Declarations declarations_;
+    sengen::app::Lookup lookup_;
     sengen::policy::TemplateLibrary policy_templates_;
     sengen::app::Policies policies_;
     sengen::app::Sessions sessions_;

@@ -1,0 +1,43 @@
+// Applying and confirming: the application form's submission, the 受付確認 mail and its link.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "app/registry_context.hpp"
+#include "domain/application.hpp"
+
+namespace sengen::app {
+
+class Applications {
+public:
+    explicit Applications(const RegistryContext& registry) : r_(registry) {}
+
+    // Stores the application and queues the 受付確認 mail with a single-use link. Invalid with
+    // every field error; Conflict "declaration.duplicate_corporate_number" when that corporate
+    // number already has a live declaration; TooMany when the caller applies too often.
+    Result<std::int64_t> apply(const ApplicationInput& in, const Caller& caller);
+
+    // Sends the 受付確認 mail again with a new link (the old one stops working), for an
+    // application still awaiting confirmation. Rate-limited per application and per IP.
+    Status resend_confirmation(std::int64_t application_id, const Caller& caller);
+
+    // The application a confirmation link belongs to, without confirming it (the page shows a
+    // button; link scanners that fetch the URL do not confirm anything). NotFound
+    // "confirm.unknown" or "confirm.expired".
+    Result<Declaration> application_for(const std::string& token);
+
+    struct Confirmed {
+        Declaration declaration;
+        bool newly_confirmed = false;  // false when the link had been followed before
+    };
+    // Follows the confirmation link: issues the ID at once (or holds it for review) and queues
+    // the 完了 mail. Following it again shows the same declaration and issues nothing.
+    Result<Confirmed> confirm(const std::string& token, const Caller& caller);
+
+private:
+    Result<std::optional<Declaration>> find_by_token(const std::string& token) const;
+
+    const RegistryContext& r_;
+};
+
+}  // namespace sengen::app

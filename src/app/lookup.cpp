@@ -1,0 +1,48 @@
+// The public lookup. `verify` is the benchmarked path: one statement, no transaction, the rate
+// limit counted in memory.
+#include "app/lookup.hpp"
+
+#include "domain/error_codes.hpp"
+
+namespace sengen::app {
+
+Result<PublicDeclaration> Lookup::verify(const std::string& typed_id, const Caller& caller) {
+    RateRule lookups = limits::kLookupPerIp;
+    lookups.limit *= std::max(1, r_.settings().rate_limit_factor);
+    if (auto ok = lookups_->hit(lookups, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
+    auto parsed = DeclarationId::parse(typed_id);
+    if (!parsed.id) {
+        const bool mistyped = parsed.failure == DeclarationId::ParseFailure::CheckDigit;
+        return fail(Error::invalid({{"id", mistyped ? "check_digit" : "id_format"}},
+                                   mistyped ? codes::kIdCheckDigit : codes::kIdMalformed));
+    }
+    auto d = r_.store().query<std::optional<PublicDeclaration>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(parsed.id->digits()); });
+    if (!d) return fail(d.error());
+    if (!*d) return fail(Error::not_found(codes::kDeclarationNotFound));
+    return std::move(**d);
+}
+
+Result<Lookup::SearchPage> Lookup::search(const std::string& name, const std::string& prefecture, int level,
+                                          std::size_t page, const Caller& caller) {
+    if (auto ok = r_.limit(limits::kSearchPerIp, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
+    const auto& content = r_.content();
+    DeclarationRepository::SearchQuery q;
+    q.name_key = search_key(name);
+    q.prefecture = content::RegistryContent::find(content.prefectures, prefecture) ? prefecture : "";
+    q.level = (level >= 1 && level <= content.max_level()) ? level : 0;
+    page = std::max<std::size_t>(1, std::min<std::size_t>(page, 1000));
+    q.offset = (page - 1) * kPageSize;
+    q.limit = kPageSize;
+    auto r = r_.store().query<std::pair<std::vector<PublicDeclaration>, std::size_t>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.declarations().search(q); });
+    if (!r) return fail(r.error());
+    SearchPage out;
+    out.rows = std::move(r->first);
+    out.total = r->second;
+    out.page = page;
+    out.pages = std::max<std::size_t>(1, (out.total + kPageSize - 1) / kPageSize);
+    return out;
+}
+
+}  // namespace sengen::app

@@ -1,0 +1,35 @@
+// The public lookup: one declaration by its ID (/verify, the API) and the search.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/local_rate_limit.hpp"
+#include "app/registry_context.hpp"
+
+namespace sengen::app {
+
+class Lookup {
+public:
+    explicit Lookup(const RegistryContext& registry) : r_(registry) {}
+
+    // Public verification. Invalid "id.malformed" or "id.check_digit" (probably mistyped),
+    // NotFound "declaration.not_found". Every lookup, of any ID, counts against the caller's
+    // address in this node's memory (limits::kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
+    Result<PublicDeclaration> verify(const std::string& typed_id, const Caller& caller);
+
+    struct SearchPage {
+        std::vector<PublicDeclaration> rows;
+        std::size_t total = 0;
+        std::size_t page = 1, pages = 1;
+    };
+    static constexpr std::size_t kPageSize = 20;
+    Result<SearchPage> search(const std::string& name, const std::string& prefecture, int level, std::size_t page,
+                              const Caller& caller);
+
+private:
+    const RegistryContext& r_;
+    std::unique_ptr<LocalRateLimiter> lookups_ = std::make_unique<LocalRateLimiter>();
+};
+
+}  // namespace sengen::app

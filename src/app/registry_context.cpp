@@ -1,0 +1,115 @@
+// The pieces the registry's use cases share; `carry_out` is the one place that turns a lifecycle
+// plan into writes, an audit event and mail.
+#include "app/registry_context.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/dates.hpp"
+#include "domain/lang.hpp"
+
+namespace sengen::app {
+
+std::string json_of(std::initializer_list<std::pair<const char*, std::string>> kv) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : kv) j[k] = v;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string RegistryContext::today() const { return dates::japan_iso_date(clock_.now()); }
+
+std::string RegistryContext::confirm_url(const std::string& token) const {
+    return settings_.base_url + "/confirm/" + token;
+}
+std::string RegistryContext::signin_url(const std::string& token) const {
+    return settings_.base_url + "/signin/" + token;
+}
+std::string RegistryContext::verify_url(const std::string& public_id) const {
+    return settings_.base_url + "/verify/" + public_id;
+}
+
+MailValues RegistryContext::mail_values(const Declaration& d) const {
+    const Lang l = lang_or_japanese(d.details.lang);
+    const auto level = std::min(std::max(d.state.level, 1), content_.max_level());
+    return {{"business_name", d.details.business_name},
+            {"contact_name", d.details.contact_name},
+            {"id", d.public_id.value_or("")},
+            {"id_grouped", d.public_id ? DeclarationId::parse(*d.public_id).id->grouped() : std::string()},
+            {"level", content_.level(level).stars + " " + content_.level(level).name.in(l)},
+            {"verify_url", d.public_id ? verify_url(*d.public_id) : std::string()},
+            {"mypage_url", settings_.base_url + "/mypage"},
+            {"signin_page_url", settings_.base_url + "/signin"},
+            {"badge_url",
+             d.public_id ? settings_.base_url + "/mypage/declarations/" + *d.public_id + "/badge" : std::string()}};
+}
+
+Status RegistryContext::limit(const RateRule& rule, const std::string& subject, TimePoint now) const {
+    RateRule scaled = rule;
+    scaled.limit = rule.limit * std::max(1, settings_.rate_limit_factor);
+    return enforce(store_, scaled, subject, now);
+}
+
+Status RegistryContext::record(Transaction& tx, const std::string& actor, const std::string& action,
+                               const Declaration& d, const std::string& ip, const std::string& details_json) const {
+    AuditEvent e;
+    e.at = clock_.now();
+    e.actor = actor;
+    e.action = action;
+    e.subject = "declaration:" + std::to_string(d.id);
+    e.ip = ip;
+    e.details = details_json;
+    auto r = tx.audit().record(e);
+    if (!r) return fail(r.error());
+    return {};
+}
+
+namespace {
+
+std::string audit_details(const lifecycle::Plan& plan, const Declaration& d, const lifecycle::State& before) {
+    switch (plan.audit_details) {
+        case lifecycle::AuditDetails::None:
+            return "{}";
+        case lifecycle::AuditDetails::Applied:
+            return json_of({{"level", std::to_string(d.state.level)}, {"terms", d.terms_version}});
+        case lifecycle::AuditDetails::Confirmed:
+            return json_of({{"status", std::string(lifecycle::to_string(d.state.status))},
+                            {"public_id", d.public_id.value_or("")}});
+        case lifecycle::AuditDetails::Levels:
+            return json_of({{"from_level", std::to_string(before.level)},
+                            {"to_level", std::to_string(d.state.level)},
+                            {"status", std::string(lifecycle::to_string(d.state.status))}});
+        case lifecycle::AuditDetails::Reason:
+            return json_of({{"reason", plan.reason}});
+    }
+    return "{}";
+}
+
+}  // namespace
+
+Status RegistryContext::record_and_tell(Transaction& tx, const lifecycle::Plan& plan, const Declaration& d,
+                                        const lifecycle::State& before, const std::string& actor, const std::string& ip,
+                                        MailValues extra_mail) const {
+    if (auto ok = record(tx, actor, std::string(plan.audit_action), d, ip, audit_details(plan, d, before)); !ok)
+        return ok;
+    auto values = mail_values(d);
+    if (plan.mail_reason == lifecycle::MailReason::Include) values.emplace_back("reason", plan.reason);
+    for (auto& v : extra_mail) values.push_back(std::move(v));
+    // Recipient::Contact is the only recipient so far: the declarant's contact address.
+    return mail_.queue(tx, {std::string(plan.mail_kind), d.details.lang, d.details.contact_email, std::move(values)});
+}
+
+Status RegistryContext::carry_out(Transaction& tx, const lifecycle::Plan& plan, Declaration& d,
+                                  const lifecycle::State& before, const std::string& actor, const std::string& ip,
+                                  MailValues extra_mail) const {
+    const auto now = clock_.now();
+    apply_plan(d, plan, now);
+    if (plan.id == lifecycle::IdIssue::Issue) {
+        auto serial = tx.declarations().next_serial(now);
+        if (!serial) return fail(serial.error());
+        if (*serial > DeclarationId::kMaxSerial) return fail(Error::unavailable("declaration.serials_exhausted"));
+        issue_id(d, DeclarationId::make(settings_.id_leading_digit, *serial), now);
+    }
+    if (auto ok = tx.declarations().save_state(d, before); !ok) return ok;
+    return record_and_tell(tx, plan, d, before, actor, ip, std::move(extra_mail));
+}
+
+}  // namespace sengen::app

@@ -1,0 +1,27 @@
+// Signing in without a password: a single-use link sent by mail.
+#pragma once
+#include <string>
+
+#include "app/registry_context.hpp"
+
+namespace sengen::app {
+
+class SignIn {
+public:
+    explicit SignIn(const RegistryContext& registry) : r_(registry) {}
+
+    // Queues a sign-in link for any well-formed address (the answer is the same whether or not
+    // the address is known). Rate-limited per address and per IP.
+    Status request(const std::string& email, const std::string& next_path, const Caller& caller);
+
+    struct SignedIn {
+        Account account;
+        std::string next_path;
+    };
+    Result<SignedIn> complete(const std::string& token, const Caller& caller);
+
+private:
+    const RegistryContext& r_;
+};
+
+}  // namespace sengen::app
