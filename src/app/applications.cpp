@@ -3,8 +3,8 @@
 #include "app/applications.hpp"
 
 #include "app/tokens.hpp"
-#include "domain/error_codes.hpp"
 #include "domain/email.hpp"
+#include "domain/error_codes.hpp"
 
 namespace sengen::app {
 

@@ -189,25 +189,26 @@ Result<Policies::Public> Policies::public_policy(const std::string& slug) {
 }
 
 Result<std::vector<TwoStarEvidence>> Policies::evidence_options(std::int64_t account_id) {
-    return store_.query<
-        std::vector<TwoStarEvidence>>(TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
-        std::vector<TwoStarEvidence> out;
-        auto assessments = tx.assessments().list(account_id, 1);
-        if (!assessments) return fail(assessments.error());
-        if (assessments->empty()) return out;
-        const auto& newest = assessments->front();
-        auto policies = tx.policies().for_account(account_id);
-        if (!policies) return fail(policies.error());
-        for (const auto& p : *policies) {
-            if (!policy::is_public(p.status)) continue;
-            // The name as published, which the draft may have changed since.
-            auto current = tx.policies().version(p.id, p.versions);
-            if (!current) return fail(current.error());
-            const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
-            out.push_back({p.id, name, public_url(p.slug), dates::japan_iso_date(newest.taken_at), newest.taken_at, newest.score});
-        }
-        return out;
-    });
+    return store_.query<std::vector<TwoStarEvidence>>(
+        TxMode::Read, [&](Transaction& tx) -> Result<std::vector<TwoStarEvidence>> {
+            std::vector<TwoStarEvidence> out;
+            auto assessments = tx.assessments().list(account_id, 1);
+            if (!assessments) return fail(assessments.error());
+            if (assessments->empty()) return out;
+            const auto& newest = assessments->front();
+            auto policies = tx.policies().for_account(account_id);
+            if (!policies) return fail(policies.error());
+            for (const auto& p : *policies) {
+                if (!policy::is_public(p.status)) continue;
+                // The name as published, which the draft may have changed since.
+                auto current = tx.policies().version(p.id, p.versions);
+                if (!current) return fail(current.error());
+                const std::string name = *current ? (*current)->document.business_name : p.draft.business_name;
+                out.push_back({p.id, name, public_url(p.slug), dates::japan_iso_date(newest.taken_at), newest.taken_at,
+                               newest.score});
+            }
+            return out;
+        });
 }
 
 Result<TwoStarEvidence> Policies::evidence(std::int64_t account_id, std::int64_t policy_id) {

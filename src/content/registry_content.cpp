@@ -41,7 +41,7 @@ void load_levels(Checker& ck, const toml::table& root, RegistryContent& rc) {
             ck.problem(*row, "levels must be numbered 1, 2, 3, ... in order");
         // A declarant climbs one level at a time, so the levels it may give itself come first.
         if (l.self_declared && !rc.levels.empty() && !rc.levels.back().self_declared)
-            ck.problem(*row, where + ": a self-declared level cannot follow one that is not");
+            ck.problem(*row, "a self-declared level cannot follow one that is not");
         rc.levels.push_back(std::move(l));
     }
     if (!rc.levels.empty() && !rc.levels.front().self_declared)

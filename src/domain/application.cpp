@@ -216,8 +216,8 @@ void check_business(const ApplicationInput& in, const RegistryContent& content, 
     }
 }
 
-void check_declaration(const ApplicationInput& in, const RegistryContent& content, const std::string& today,
-                       Checker& c, Application& a) {
+void check_declaration(const ApplicationInput& in, const RegistryContent& content, const std::string& today, Checker& c,
+                       Application& a) {
     {
         std::set<std::string> seen;
         for (const auto& p : in.purposes) {
@@ -255,8 +255,8 @@ void check_declaration(const ApplicationInput& in, const RegistryContent& conten
 
 }  // namespace
 
-Result<Application> validate(const ApplicationInput& in, const RegistryContent& content,
-                             const std::string& today, ApplicationPart part) {
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today,
+                             ApplicationPart part) {
     auto asked = [&](ApplicationPart p) { return part == ApplicationPart::All || part == p; };
     Checker c;
     Application a;

@@ -87,8 +87,8 @@ enum class ApplicationPart { Terms, Business, Declaration, All };
 // the form asks for its own part; submitting (Applications::apply) asks for All, once. The
 // Application returned holds the checked values of those parts only. `today` is "YYYY-MM-DD" (the
 // assessment date may not be later).
-Result<Application> validate(const ApplicationInput& in, const RegistryContent& content,
-                             const std::string& today, ApplicationPart part = ApplicationPart::All);
+Result<Application> validate(const ApplicationInput& in, const RegistryContent& content, const std::string& today,
+                             ApplicationPart part = ApplicationPart::All);
 
 // The business's one-line details by field name (the form's, the API's and the history's), in
 // the form's order: the one list that reading a form, showing the answers and diffing walk.

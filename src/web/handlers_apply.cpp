@@ -1,8 +1,8 @@
 // The application pages: terms → business → declaration → check → sent. What is typed is kept
 // server-side in the session between pages (any node can serve the next page), so back links
 // are plain links and nothing is lost. Works without JavaScript.
-#include "domain/error_codes.hpp"
 #include "domain/email.hpp"
+#include "domain/error_codes.hpp"
 #include "web/errors.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"

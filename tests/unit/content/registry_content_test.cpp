@@ -58,7 +58,7 @@ TEST(RegistryContent, the_old_bilingual_keys_are_refused_with_file_and_line) {
     auto files = shipped();
     files["content/levels.toml"] =
         "[[level]]\nnumber = 1\nstars = \"★\"\nname_ja = \"a\"\nname_en = \"b\"\nsummary.ja = \"c\"\n"
-        "summary.en = \"d\"\n";
+        "summary.en = \"d\"\nself_declared = true\n";
     auto rc = load_registry_content(files);
     ASSERT_FALSE(rc);
     const auto& d = rc.error().detail;
@@ -92,8 +92,8 @@ TEST(RegistryContent, a_level_above_the_self_declared_ones_is_granted_by_others)
     auto files = shipped();
     std::string levels(files["content/levels.toml"]);
     levels +=
-        "\n[[level]]\nnumber = 3\nstars = \"★★★\"\nself_declared = false\nname_ja = \"a\"\nname_en = \"b\"\n"
-        "summary_ja = \"c\"\nsummary_en = \"d\"\n";
+        "\n[[level]]\nnumber = 3\nstars = \"★★★\"\nself_declared = false\nname.ja = \"a\"\nname.en = \"b\"\n"
+        "summary.ja = \"c\"\nsummary.en = \"d\"\n";
     files["content/levels.toml"] = levels;
     auto rc = load_registry_content(files);
     ASSERT_TRUE(rc) << rc.error().detail;
@@ -104,19 +104,19 @@ TEST(RegistryContent, a_level_above_the_self_declared_ones_is_granted_by_others)
 TEST(RegistryContent, self_declared_levels_must_come_first_and_be_stated) {
     auto files = shipped();
     std::string broken =
-        "[[level]]\nnumber = 1\nstars = \"★\"\nself_declared = false\nname_ja = \"a\"\nname_en = \"b\"\n"
-        "summary_ja = \"c\"\nsummary_en = \"d\"\n"
-        "[[level]]\nnumber = 2\nstars = \"★★\"\nself_declared = true\nname_ja = \"a\"\nname_en = \"b\"\n"
-        "summary_ja = \"c\"\nsummary_en = \"d\"\n"
-        "[[level]]\nnumber = 3\nstars = \"★★★\"\nname_ja = \"a\"\nname_en = \"b\"\n"
-        "summary_ja = \"c\"\nsummary_en = \"d\"\n";
+        "[[level]]\nnumber = 1\nstars = \"★\"\nself_declared = false\nname.ja = \"a\"\nname.en = \"b\"\n"
+        "summary.ja = \"c\"\nsummary.en = \"d\"\n"
+        "[[level]]\nnumber = 2\nstars = \"★★\"\nself_declared = true\nname.ja = \"a\"\nname.en = \"b\"\n"
+        "summary.ja = \"c\"\nsummary.en = \"d\"\n"
+        "[[level]]\nnumber = 3\nstars = \"★★★\"\nname.ja = \"a\"\nname.en = \"b\"\n"
+        "summary.ja = \"c\"\nsummary.en = \"d\"\n";
     files["content/levels.toml"] = broken;
     auto rc = load_registry_content(files);
     ASSERT_FALSE(rc);
     const auto& why = rc.error().detail;
     EXPECT_NE(why.find("content/levels.toml:9: a self-declared level cannot follow one that is not"), std::string::npos)
         << why;
-    EXPECT_NE(why.find("'self_declared' must be true or false"), std::string::npos) << why;
+    EXPECT_NE(why.find("level 3: 'self_declared' is missing"), std::string::npos) << why;
     EXPECT_NE(why.find("level 1 must be self-declared"), std::string::npos) << why;
 }
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "content/registry_content.hpp"
 #include <set>
+#include "content/registry_content.hpp"
 
 #include "domain/application.hpp"
 #include "domain/email.hpp"
