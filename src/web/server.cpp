@@ -93,7 +93,7 @@ void probe_port(asio::io_context& ioctx, const config::Config& config) {
 // close, so RESTinio needs no strand and asio no locks between threads. Routes marked slow (PDFs)
 // are handled on a small pool instead, so that they do not hold up the other connections of their
 // loop; their answers are written back on the loop. Measured and weighed in docs/adr/0025.
-int serve(const config::Config& config, App& app, std::function<void()> on_listening) {
+int serve(const config::Config& config, App& app, const std::function<void()>& on_listening) {
     using Server = restinio::http_server_t<Traits>;
     const unsigned loops = std::max(1u, config.threads);
     std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -106,6 +106,7 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
     std::atomic<int> slow_pending{0};  // accepted for the pool, answer not yet handed to its loop
 
     std::vector<std::unique_ptr<Server>> servers;
+    servers.reserve(contexts.size());
     for (auto& ioctx : contexts) {
         servers.push_back(std::make_unique<Server>(restinio::external_io_context(*ioctx), [&](auto& s) {
             s.port(config.listen_port)
@@ -120,13 +121,13 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
                 // Bodies between max-body-bytes and this cap get a 413 from the App; beyond it the
                 // connection is closed, as RESTinio cannot answer from inside its parser.
                 .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                              .max_url_size(8 * 1024)
+                                              .max_url_size(std::size_t{8} * 1024)
                                               .max_field_name_size(1024)
-                                              .max_field_value_size(16 * 1024)
+                                              .max_field_value_size(std::size_t{16} * 1024)
                                               .max_field_count(100)
                                               .max_body_size(hard_body_cap))
                 .request_handler([&app, &config, &slow_work, &slow_pending,
-                                  loop = ioctx.get()](restinio::request_handle_t rq) {
+                                  loop = ioctx.get()](const restinio::request_handle_t& rq) {
                     Request req = to_request(rq, config);
                     Match match = app.route(req);
                     if (!match.slow()) return respond(rq, req.method, app.handle(req, match));
@@ -160,7 +161,7 @@ int serve(const config::Config& config, App& app, std::function<void()> on_liste
         if (ec) return;
         spdlog::info("signal {}: no new connections; finishing requests in flight", sig);
         // Each listener is closed on its own thread.
-        for (auto& server : servers) server->close_async([] {}, [](std::exception_ptr) {});
+        for (auto& server : servers) server->close_async([] {}, [](const std::exception_ptr&) {});
         stopper = std::thread([&] {
             const auto deadline = std::chrono::steady_clock::now() + config.shutdown_grace;
             while ((app.in_flight() > 0 || slow_pending > 0) && std::chrono::steady_clock::now() < deadline)

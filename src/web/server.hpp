@@ -10,6 +10,6 @@ namespace sengen::web {
 
 // Blocks until shut down. `on_listening` is called once the socket accepts connections.
 // Returns 0 on a clean shutdown, 1 when the address could not be bound.
-int serve(const config::Config& config, App& app, std::function<void()> on_listening = {});
+int serve(const config::Config& config, App& app, const std::function<void()>& on_listening = {});
 
 }  // namespace sengen::web
