@@ -11,7 +11,7 @@ Result<std::vector<Declaration>> Declarations::declarations_of(std::int64_t acco
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().for_account(account_id); });
 }
 
-Result<Declaration> Declarations::owned(std::int64_t account_id, const std::string& public_id) {
+Result<Declaration> Declarations::owned(std::int64_t account_id, const DeclarationId& public_id) {
     auto d = r_.store().query<std::optional<Declaration>>(
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); });
     if (!d) return fail(d.error());
@@ -19,14 +19,14 @@ Result<Declaration> Declarations::owned(std::int64_t account_id, const std::stri
     return **d;
 }
 
-Result<std::vector<DetailChange>> Declarations::history(std::int64_t account_id, const std::string& public_id) {
+Result<std::vector<DetailChange>> Declarations::history(std::int64_t account_id, const DeclarationId& public_id) {
     auto d = owned(account_id, public_id);
     if (!d) return fail(d.error());
     return r_.store().query<std::vector<DetailChange>>(
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().history(d->id, 50); });
 }
 
-Result<Declaration> Declarations::change_details(std::int64_t account_id, const std::string& public_id,
+Result<Declaration> Declarations::change_details(std::int64_t account_id, const DeclarationId& public_id,
                                                  ApplicationInput in, const Caller& caller) {
     auto current = owned(account_id, public_id);
     if (!current) return fail(current.error());
@@ -93,7 +93,7 @@ Result<Declaration> Declarations::owner_transition(const Declaration& current, c
     });
 }
 
-Result<Declaration> Declarations::step_up(std::int64_t account_id, const std::string& public_id,
+Result<Declaration> Declarations::step_up(std::int64_t account_id, const DeclarationId& public_id,
                                           const std::string& assessment_date, const std::string& policy_url,
                                           const Caller& caller) {
     std::string date, url;
@@ -114,14 +114,14 @@ Result<Declaration> Declarations::step_up(std::int64_t account_id, const std::st
                             });
 }
 
-Result<Declaration> Declarations::step_down(std::int64_t account_id, const std::string& public_id,
+Result<Declaration> Declarations::step_down(std::int64_t account_id, const DeclarationId& public_id,
                                             const Caller& caller) {
     auto current = owned(account_id, public_id);
     if (!current) return fail(current.error());
     return owner_transition(*current, lifecycle::event::StepDown{current->state.level - 1}, caller);
 }
 
-Result<Declaration> Declarations::stop(std::int64_t account_id, const std::string& public_id, const Caller& caller) {
+Result<Declaration> Declarations::stop(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller) {
     auto current = owned(account_id, public_id);
     if (!current) return fail(current.error());
     return owner_transition(*current, lifecycle::event::Stop{}, caller);
@@ -143,13 +143,13 @@ Result<Declaration> Declarations::operator_transition(const Finder& find, const 
     });
 }
 
-Result<Declaration> Declarations::revoke(const std::string& public_id, const std::string& reason,
+Result<Declaration> Declarations::revoke(const DeclarationId& public_id, const std::string& reason,
                                          const std::string& actor) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
                                lifecycle::event::Revoke{reason}, actor);
 }
 
-Result<Declaration> Declarations::reinstate(const std::string& public_id, const std::string& reason,
+Result<Declaration> Declarations::reinstate(const DeclarationId& public_id, const std::string& reason,
                                             const std::string& actor) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
                                lifecycle::event::Reinstate{reason}, actor);

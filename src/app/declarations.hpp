@@ -18,23 +18,23 @@ public:
     Result<std::vector<Declaration>> declarations_of(std::int64_t account_id);
     // The declaration with this public ID if the account holds it; NotFound otherwise (the same
     // answer for someone else's declaration, so IDs cannot be probed for ownership).
-    Result<Declaration> owned(std::int64_t account_id, const std::string& public_id);
-    Result<std::vector<DetailChange>> history(std::int64_t account_id, const std::string& public_id);
+    Result<Declaration> owned(std::int64_t account_id, const DeclarationId& public_id);
+    Result<std::vector<DetailChange>> history(std::int64_t account_id, const DeclarationId& public_id);
 
     // Changes the registered details (level and commitments stay); every changed field is kept
     // in the history and the contact is told by mail.
-    Result<Declaration> change_details(std::int64_t account_id, const std::string& public_id, ApplicationInput in,
+    Result<Declaration> change_details(std::int64_t account_id, const DeclarationId& public_id, ApplicationInput in,
                                        const Caller& caller);
     // One level up, with the ★★ evidence; refused for a level the declarant may not give itself.
-    Result<Declaration> step_up(std::int64_t account_id, const std::string& public_id,
+    Result<Declaration> step_up(std::int64_t account_id, const DeclarationId& public_id,
                                 const std::string& assessment_date, const std::string& policy_url,
                                 const Caller& caller);
-    Result<Declaration> step_down(std::int64_t account_id, const std::string& public_id, const Caller& caller);
-    Result<Declaration> stop(std::int64_t account_id, const std::string& public_id, const Caller& caller);
+    Result<Declaration> step_down(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller);
+    Result<Declaration> stop(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller);
 
     // Operator actions.
-    Result<Declaration> revoke(const std::string& public_id, const std::string& reason, const std::string& actor);
-    Result<Declaration> reinstate(const std::string& public_id, const std::string& reason, const std::string& actor);
+    Result<Declaration> revoke(const DeclarationId& public_id, const std::string& reason, const std::string& actor);
+    Result<Declaration> reinstate(const DeclarationId& public_id, const std::string& reason, const std::string& actor);
 
     // The review queue (setting review-applications): applications confirmed by mail and
     // waiting for the operator, oldest first; approving issues the ID, rejecting needs a reason.

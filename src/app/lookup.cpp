@@ -6,18 +6,17 @@
 
 namespace sengen::app {
 
-Result<PublicDeclaration> Lookup::verify(const std::string& typed_id, const Caller& caller) {
+Result<PublicDeclaration> Lookup::verify(const DeclarationId::Parsed& parsed, const Caller& caller) {
     RateRule lookups = limits::kLookupPerIp;
     lookups.limit *= std::max(1, r_.settings().rate_limit_factor);
     if (auto ok = lookups_->hit(lookups, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
-    auto parsed = DeclarationId::parse(typed_id);
     if (!parsed.id) {
         const bool mistyped = parsed.failure == DeclarationId::ParseFailure::CheckDigit;
         return fail(Error::invalid({{"id", mistyped ? "check_digit" : "id_format"}},
                                    mistyped ? codes::kIdCheckDigit : codes::kIdMalformed));
     }
     auto d = r_.store().query<std::optional<PublicDeclaration>>(
-        TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(parsed.id->digits()); });
+        TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(*parsed.id); });
     if (!d) return fail(d.error());
     if (!*d) return fail(Error::not_found(codes::kDeclarationNotFound));
     return std::move(**d);

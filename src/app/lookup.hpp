@@ -13,10 +13,11 @@ class Lookup {
 public:
     explicit Lookup(const RegistryContext& registry) : r_(registry) {}
 
-    // Public verification. Invalid "id.malformed" or "id.check_digit" (probably mistyped),
-    // NotFound "declaration.not_found". Every lookup, of any ID, counts against the caller's
-    // address in this node's memory (limits::kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
-    Result<PublicDeclaration> verify(const std::string& typed_id, const Caller& caller);
+    // Public verification of an ID as the edge parsed it (DeclarationId::parse, once per request).
+    // Invalid "id.malformed" or "id.check_digit" (probably mistyped), NotFound
+    // "declaration.not_found". Every lookup, of any ID, counts against the caller's address in this
+    // node's memory (limits::kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
+    Result<PublicDeclaration> verify(const DeclarationId::Parsed& typed_id, const Caller& caller);
 
     struct SearchPage {
         std::vector<PublicDeclaration> rows;

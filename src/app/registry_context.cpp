@@ -23,8 +23,8 @@ std::string RegistryContext::confirm_url(const std::string& token) const {
 std::string RegistryContext::signin_url(const std::string& token) const {
     return settings_.base_url + "/signin/" + token;
 }
-std::string RegistryContext::verify_url(const std::string& public_id) const {
-    return settings_.base_url + "/verify/" + public_id;
+std::string RegistryContext::verify_url(const DeclarationId& public_id) const {
+    return settings_.base_url + "/verify/" + public_id.digits();
 }
 
 MailValues RegistryContext::mail_values(const Declaration& d) const {
@@ -32,14 +32,14 @@ MailValues RegistryContext::mail_values(const Declaration& d) const {
     const auto level = std::min(std::max(d.state.level, 1), content_.max_level());
     return {{"business_name", d.details.business_name},
             {"contact_name", d.details.contact_name},
-            {"id", d.public_id.value_or("")},
-            {"id_grouped", d.public_id ? DeclarationId::parse(*d.public_id).id->grouped() : std::string()},
+            {"id", d.public_id ? d.public_id->digits() : std::string()},
+            {"id_grouped", d.public_id ? d.public_id->grouped() : std::string()},
             {"level", content_.level(level).stars + " " + content_.level(level).name.in(l)},
             {"verify_url", d.public_id ? verify_url(*d.public_id) : std::string()},
             {"mypage_url", settings_.base_url + "/mypage"},
             {"signin_page_url", settings_.base_url + "/signin"},
-            {"badge_url",
-             d.public_id ? settings_.base_url + "/mypage/declarations/" + *d.public_id + "/badge" : std::string()}};
+            {"badge_url", d.public_id ? settings_.base_url + "/mypage/declarations/" + d.public_id->digits() + "/badge"
+                                      : std::string()}};
 }
 
 Status RegistryContext::limit(const RateRule& rule, const std::string& subject, TimePoint now) const {
@@ -72,7 +72,7 @@ std::string audit_details(const lifecycle::Plan& plan, const Declaration& d, con
             return json_of({{"level", std::to_string(d.state.level)}, {"terms", d.terms_version}});
         case lifecycle::AuditDetails::Confirmed:
             return json_of({{"status", std::string(lifecycle::to_string(d.state.status))},
-                            {"public_id", d.public_id.value_or("")}});
+                            {"public_id", d.public_id ? d.public_id->digits() : std::string()}});
         case lifecycle::AuditDetails::Levels:
             return json_of({{"from_level", std::to_string(before.level)},
                             {"to_level", std::to_string(d.state.level)},

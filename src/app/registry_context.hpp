@@ -66,7 +66,7 @@ public:
     // Links in mail.
     std::string confirm_url(const std::string& token) const;
     std::string signin_url(const std::string& token) const;
-    std::string verify_url(const std::string& public_id) const;
+    std::string verify_url(const DeclarationId& public_id) const;
 
     // Counts one use of `rule` by `subject`, with the settings' factor; TooMany beyond it.
     Status limit(const RateRule& rule, const std::string& subject, TimePoint now) const;

@@ -77,13 +77,13 @@ Result<SeedResult> seed_declarations(Store& store, const content::RegistryConten
                 if (!serial) return fail(serial.error());
                 const auto before = d.state;
                 d.state.status = pick(50) == 0 ? lifecycle::Status::Stopped : lifecycle::Status::Declared;
-                d.public_id = DeclarationId::make(id_leading_digit, *serial).digits();
+                d.public_id = DeclarationId::make(id_leading_digit, *serial);
                 d.declared_at = at;
                 d.level_since = at;
                 if (d.state.status == lifecycle::Status::Stopped) d.ended_at = at;
                 if (auto st = tx.declarations().save_state(d, before); !st) return st;
-                if (out.first_id.empty()) out.first_id = *d.public_id;
-                out.last_id = *d.public_id;
+                if (!out.first_id) out.first_id = d.public_id;
+                out.last_id = d.public_id;
             }
             return {};
         });

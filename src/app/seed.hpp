@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "content/registry_content.hpp"
 #include "domain/ports.hpp"
@@ -12,7 +13,7 @@ namespace sengen::app {
 
 struct SeedResult {
     std::int64_t created = 0;
-    std::string first_id, last_id;  // public IDs of the first and last made
+    std::optional<DeclarationId> first_id, last_id;  // the first and last made, if any
 };
 
 // Makes `count` declared declarations (about 1 in 5 at two stars, 1 in 50 stopped), committing

@@ -281,7 +281,7 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
     }
     auto& declarations = *(*r)->declarations;
     auto print = [](const PublicDeclaration& p) {
-        std::cout << "id: " << p.public_id << "\nbusiness_name: " << p.business_name << "\nlevel: " << p.level
+        std::cout << "id: " << p.public_id.digits() << "\nbusiness_name: " << p.business_name << "\nlevel: " << p.level
                   << "\nstatus: " << lifecycle::to_string(p.status) << "\n";
         if (!p.end_reason.empty()) std::cout << "reason: " << p.end_reason << "\n";
     };
@@ -305,13 +305,13 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
             return kExitFailure;
         }
         std::cout << "application " << d->id << ": " << lifecycle::to_string(d->state.status)
-                  << (d->public_id ? ", id " + *d->public_id : std::string()) << "\n";
+                  << (d->public_id ? ", id " + d->public_id->digits() : std::string()) << "\n";
         return 0;
     }
     if (cmd.show->parsed()) {
         app::Caller operator_at_console;
         operator_at_console.ip = "cli";
-        auto p = (*r)->lookup->verify(cmd.id, operator_at_console);
+        auto p = (*r)->lookup->verify(DeclarationId::parse(cmd.id), operator_at_console);
         if (!p) {
             std::cerr << "sengen: " << p.error().code << "\n";
             return kExitFailure;
@@ -325,8 +325,8 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         std::cerr << "sengen: not a declaration ID: " << cmd.id << "\n";
         return kExitUsage;
     }
-    auto d = revoking ? declarations.revoke(parsed.id->digits(), cmd.reason, "operator:cli")
-                      : declarations.reinstate(parsed.id->digits(), cmd.reason, "operator:cli");
+    auto d = revoking ? declarations.revoke(*parsed.id, cmd.reason, "operator:cli")
+                      : declarations.reinstate(*parsed.id, cmd.reason, "operator:cli");
     if (!d) {
         std::cerr << "sengen: " << d.error().code << "\n";
         return kExitFailure;
@@ -352,8 +352,9 @@ int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_s
         return kExitFailure;
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cout << "created " << made->created << " declarations in " << secs << " s (first " << made->first_id
-              << ", last " << made->last_id << ")\n";
+    std::cout << "created " << made->created << " declarations in " << secs << " s (first "
+              << (made->first_id ? made->first_id->digits() : std::string()) << ", last "
+              << (made->last_id ? made->last_id->digits() : std::string()) << ")\n";
     return 0;
 }
 

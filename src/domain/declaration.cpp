@@ -8,8 +8,8 @@ namespace {
 // Both forms of public_view: `D` is a const or an rvalue Declaration, whose texts are copied or moved.
 template <typename D>
 PublicDeclaration view(D&& d) {
-    PublicDeclaration p;
-    if (d.public_id) p.public_id = std::forward<D>(d).public_id.value();
+    // Only an issued declaration has a public view (value() throws otherwise: a caller's bug).
+    PublicDeclaration p(std::forward<D>(d).public_id.value());
     p.business_name = std::forward<D>(d).details.business_name;
     p.business_name_kana = std::forward<D>(d).details.business_name_kana;
     p.prefecture = std::forward<D>(d).details.prefecture;
@@ -66,7 +66,7 @@ void apply_plan(Declaration& d, const lifecycle::Plan& plan, TimePoint now) {
 }
 
 void issue_id(Declaration& d, const DeclarationId& id, TimePoint now) {
-    d.public_id = id.digits();
+    d.public_id = id;
     d.declared_at = now;
     d.level_since = now;
 }

@@ -15,8 +15,8 @@
 namespace sengen {
 
 struct Declaration {
-    std::int64_t id = 0;                   // internal
-    std::optional<std::string> public_id;  // the 11-digit 自己宣言ID, once issued
+    std::int64_t id = 0;                     // internal
+    std::optional<DeclarationId> public_id;  // the 自己宣言ID, once issued
     lifecycle::State state;
     Application details;
     std::optional<std::int64_t> account_id;
@@ -33,7 +33,9 @@ struct Declaration {
 
 // What /verify and the API show: public fields only.
 struct PublicDeclaration {
-    std::string public_id;
+    explicit PublicDeclaration(DeclarationId id) : public_id(std::move(id)) {}
+
+    DeclarationId public_id;
     std::string business_name;
     std::string business_name_kana;
     std::string prefecture;
@@ -48,6 +50,7 @@ struct PublicDeclaration {
 
 // The disclosure rule: the one place that decides what of a declaration the public sees. The
 // rvalue form moves the texts out (storage reads a declaration's public columns into one for it).
+// `d` must have been issued its ID.
 PublicDeclaration public_view(const Declaration& d);
 PublicDeclaration public_view(Declaration&& d);
 

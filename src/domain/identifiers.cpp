@@ -40,6 +40,14 @@ DeclarationId::Parsed DeclarationId::parse(std::string_view typed) {
     return {DeclarationId(*digits), std::nullopt};
 }
 
+std::optional<DeclarationId> DeclarationId::from_stored(std::string digits) {
+    if (digits.size() != kLength || digits[0] < '1' || digits[0] > '9') return std::nullopt;
+    for (char c : digits)
+        if (c < '0' || c > '9') return std::nullopt;
+    if (damm_check_digit(digits) != 0) return std::nullopt;
+    return DeclarationId(std::move(digits));
+}
+
 std::int64_t DeclarationId::serial() const { return std::stoll(digits_.substr(1, 9)); }
 
 std::string DeclarationId::grouped() const {

@@ -23,6 +23,10 @@ public:
     // Accepts spaces, hyphens and full-width digits. A well-formed ID whose check digit is wrong
     // is reported as CheckDigit (probably mistyped), not as Malformed.
     static Parsed parse(std::string_view typed);
+    // Rebuilds an ID from the digits a store wrote (exactly 11 ASCII digits, no spaces): takes
+    // the string without copying it and checks the form and the check digit again, so that a
+    // damaged row reads as nullopt instead of an ID that /verify would show.
+    static std::optional<DeclarationId> from_stored(std::string digits);
 
     const std::string& digits() const { return digits_; }
     std::int64_t serial() const;

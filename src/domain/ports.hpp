@@ -114,10 +114,10 @@ public:
     // Stores a new application (status awaiting_confirmation) and returns its internal id.
     virtual Result<std::int64_t> create(const Declaration& d) = 0;
     virtual Result<std::optional<Declaration>> find(std::int64_t id) = 0;
-    virtual Result<std::optional<Declaration>> find_by_public_id(const std::string& public_id) = 0;
+    virtual Result<std::optional<Declaration>> find_by_public_id(const DeclarationId& public_id) = 0;
     // What anyone may see of the declaration with this ID (public_view of it), read with one
     // statement of the public columns only: the lookup the API and /verify serve.
-    virtual Result<std::optional<PublicDeclaration>> find_public(const std::string& public_id) = 0;
+    virtual Result<std::optional<PublicDeclaration>> find_public(const DeclarationId& public_id) = 0;
     virtual Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) = 0;
     // Whether another declaration (not `except_id`) with this corporate number is live.
     virtual Result<bool> live_exists_for_corporate_number(const std::string& corporate_number,

@@ -37,7 +37,6 @@ constexpr const char* kFontFamily = "Noto Sans CJK JP";
 constexpr const char* kSvgFontFamily =
     "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif";
 
-constexpr std::size_t kIdDigits = 11;
 constexpr std::size_t kMaxUrlLength = 256;  // keeps the QR code at version 10 or below (57 modules)
 constexpr int kQuietZoneModules = 4;
 
@@ -355,9 +354,9 @@ std::string title_text(const BadgeView& v) {
     auto lvl = static_cast<std::size_t>(v.level - 1);
     if (v.lang == Lang::En)
         return "Information security self-declaration " + stars + " (" + en_levels[lvl] + "), declaration ID " +
-               v.declaration_id;
+               v.declaration_id.digits();
     return std::string("情報セキュリティ対策 自己宣言 ") + stars + "（" + ja_levels[lvl] + "） 自己宣言ID " +
-           v.declaration_id;
+           v.declaration_id.digits();
 }
 
 std::string desc_text(const BadgeView& v) {
@@ -429,7 +428,7 @@ Scene layout_horizontal(const BadgeView& v, const Common& c, const Typesetter& t
     std::vector<Line> lines;
     lines.push_back(make_line(ts, t.programme, 11 * u, false, kNavy, max_w));
     lines.push_back(make_line(ts, t.id_label, 9 * u, false, kMuted, max_w));
-    lines.push_back(make_id_line(ts, v.declaration_id, 16 * u, max_w));
+    lines.push_back(make_id_line(ts, v.declaration_id.digits(), 16 * u, max_w));
     stack_lines(lines, {0, 7 * u, 5 * u}, 0, height);
     for (auto& l : lines) {
         place_x(l, x0);
@@ -469,7 +468,7 @@ Scene layout_square(const BadgeView& v, const Common& c, const Typesetter& ts) {
     std::vector<Line> lines;
     lines.push_back(make_line(ts, t.programme, 12 * u, false, kNavy, max_w));
     lines.push_back(make_line(ts, t.id_label, 9.5 * u, false, kMuted, max_w));
-    lines.push_back(make_id_line(ts, v.declaration_id, 17 * u, max_w));
+    lines.push_back(make_id_line(ts, v.declaration_id.digits(), 17 * u, max_w));
     double block_h = lines[0].ink_height + 8 * u + lines[1].ink_height + 5 * u + lines[2].ink_height;
     double text_top = band_h + 12 * u;
     double text_bottom = text_top + block_h;
@@ -542,7 +541,7 @@ Result<Scene> build_scene(const BadgeView& v) {
     s.title = title_text(v);
     s.desc = desc_text(v);
     s.lang = v.lang;
-    s.id = v.declaration_id;
+    s.id = v.declaration_id.digits();
     return s;
 }
 
@@ -729,10 +728,6 @@ Result<std::string> paint_png(const Scene& s) {
     return png;
 }
 
-bool is_digits(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // RFC 3986 characters only (printable ASCII without space, quotes, angle brackets and the like):
 // anything else would have to be percent-encoded first, and a QR code must carry the URL exactly.
 bool is_url_char(char c) {
@@ -781,18 +776,9 @@ std::string verification_url(std::string_view base_url, std::string_view declara
     return url;
 }
 
-std::string group_declaration_id(std::string_view id) {
-    if (id.size() != kIdDigits) return std::string(id);
-    std::string out;
-    out.append(id.substr(0, 3)).append(" ").append(id.substr(3, 4)).append(" ").append(id.substr(7, 4));
-    return out;
-}
-
 Status validate(const BadgeView& view) {
     std::vector<FieldError> errors;
     if (view.level < kMinBadgeLevel || view.level > kMaxBadgeLevel) errors.push_back({"level", "range"});
-    if (view.declaration_id.size() != kIdDigits || !is_digits(view.declaration_id))
-        errors.push_back({"declaration_id", "format"});
     if (view.verify_url && (view.verify_url->size() > kMaxUrlLength || !is_http_url(*view.verify_url)))
         errors.push_back({"verify_url", "format"});
     if (!errors.empty()) return fail(Error::invalid(std::move(errors), "badge.invalid"));
@@ -823,8 +809,7 @@ Result<std::string> badge_png(const BadgeView& view) {
 
 void warm_up_badges() {
     // Loads fontconfig's configuration and the Noto CJK faces used by the badge.
-    BadgeView v;
-    v.declaration_id = "50000000000";
+    BadgeView v{1, DeclarationId::make(5, 1), Lang::Ja, std::nullopt, BadgeSize::Small, BadgeLayout::Horizontal};
     for (Lang lang : i18n::all_langs) {
         v.lang = lang;
         (void)badge_png(v);
@@ -832,8 +817,7 @@ void warm_up_badges() {
 }
 
 std::string badge_file_name(const BadgeView& view, BadgeFormat format) {
-    std::string id = is_digits(view.declaration_id) ? view.declaration_id : std::string("badge");
-    std::string n = "sengen-badge-" + id + "-" + std::to_string(view.level) + "star-" +
+    std::string n = "sengen-badge-" + view.declaration_id.digits() + "-" + std::to_string(view.level) + "star-" +
                     std::string(i18n::code(view.lang)) + (view.size == BadgeSize::Large ? "-large" : "-small");
     if (view.layout == BadgeLayout::Square) n += "-square";
     return n + (format == BadgeFormat::Png ? ".png" : ".svg");

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "domain/error.hpp"
+#include "domain/identifiers.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace sengen::render {
@@ -23,8 +24,8 @@ enum class BadgeLayout { Horizontal, Square };
 enum class BadgeFormat { Svg, Png };
 
 struct BadgeView {
-    int level = 1;               // 1..5, drawn as that many stars
-    std::string declaration_id;  // exactly 11 ASCII digits
+    int level = 1;                 // 1..5, drawn as that many stars
+    DeclarationId declaration_id;  // printed as its digits in 3-4-4 groups
     i18n::Lang lang = i18n::Lang::Ja;
     std::optional<std::string> verify_url;  // when set, a QR code of it (see verification_url)
     BadgeSize size = BadgeSize::Small;
@@ -34,12 +35,8 @@ struct BadgeView {
 // "{base_url}/verify/{id}", the page the QR code opens; base_url has no trailing slash.
 std::string verification_url(std::string_view base_url, std::string_view declaration_id);
 
-// "500 0022 8580": the ID in 3-4-4 groups, as telephone numbers are read in Japan.
-std::string group_declaration_id(std::string_view declaration_id);
-
-// Every problem with the view at once: level ("level", "range"), ID ("declaration_id",
-// "format"), URL ("verify_url", "format": not an absolute http(s) URL of printable ASCII, or
-// too long for a QR code).
+// Every problem with the view at once: level ("level", "range"), URL ("verify_url", "format": not
+// an absolute http(s) URL of printable ASCII, or too long for a QR code). The ID is valid by its type.
 Status validate(const BadgeView& view);
 
 // A standalone SVG document (UTF-8) with a <title>/<desc>, its text as <text> elements.
@@ -49,7 +46,7 @@ Result<std::string> badge_svg(const BadgeView& view);
 Result<std::string> badge_png(const BadgeView& view);
 
 // The badge's text for an <img alt> (also the SVG's <title>): "情報セキュリティ対策 自己宣言 ★★（二つ星）
-// 自己宣言ID 50000228580". Plain digits, so screen readers and copy-paste get the exact ID.
+// 自己宣言ID 50000228583". Plain digits, so screen readers and copy-paste get the exact ID.
 std::string badge_alt_text(const BadgeView& view);
 
 // Pixel size of the badge for this view (the SVG's width/height, the PNG's dimensions).
@@ -62,7 +59,7 @@ Result<BadgeDimensions> badge_dimensions(const BadgeView& view);
 // Pays fontconfig's first-use cost (~200 ms) on the calling thread; call once at start-up.
 void warm_up_badges();
 
-// "sengen-badge-50000228580-2star-ja-small.png": a stable download name.
+// "sengen-badge-50000228583-2star-ja-small.png": a stable download name.
 std::string badge_file_name(const BadgeView& view, BadgeFormat format);
 
 std::string_view content_type(BadgeFormat format);  // "image/svg+xml", "image/png"

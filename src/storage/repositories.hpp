@@ -63,8 +63,8 @@ public:
     explicit SqlDeclarations(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> create(const Declaration& d) override;
     Result<std::optional<Declaration>> find(std::int64_t id) override;
-    Result<std::optional<Declaration>> find_by_public_id(const std::string& public_id) override;
-    Result<std::optional<PublicDeclaration>> find_public(const std::string& public_id) override;
+    Result<std::optional<Declaration>> find_by_public_id(const DeclarationId& public_id) override;
+    Result<std::optional<PublicDeclaration>> find_public(const DeclarationId& public_id) override;
     Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) override;
     Result<bool> live_exists_for_corporate_number(const std::string& corporate_number, std::int64_t except_id) override;
     Result<std::int64_t> next_serial(TimePoint now) override;

@@ -29,8 +29,8 @@ std::string status_text(Context& ctx, lifecycle::Status s) {
 mustache::data declaration_view(Context& ctx, const Declaration& d) {
     mustache::data v{mustache::data::type::object};
     v.set("business_name", d.details.business_name);
-    v.set("public_id", d.public_id.value_or(""));
-    v.set("id_grouped", d.public_id ? DeclarationId::parse(*d.public_id).id->grouped() : std::string());
+    v.set("public_id", d.public_id ? d.public_id->digits() : std::string());
+    v.set("id_grouped", d.public_id ? d.public_id->grouped() : std::string());
     v.set("level", level_text(ctx, d.state.level));
     v.set("status", status_text(ctx, d.state.status));
     v.set("status_class", std::string(lifecycle::to_string(d.state.status)));
@@ -38,8 +38,8 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
     if (d.declared_at) v.set("declared_at", dates::display_japan_date(ctx.lang, *d.declared_at));
     if (d.level_since) v.set("level_since", dates::display_japan_date(ctx.lang, *d.level_since));
     if (d.public_id) {
-        v.set("detail_url", "/mypage/declarations/" + *d.public_id);
-        v.set("verify_url", "/verify/" + *d.public_id);
+        v.set("detail_url", "/mypage/declarations/" + d.public_id->digits());
+        v.set("verify_url", "/verify/" + d.public_id->digits());
     }
     return v;
 }
@@ -208,9 +208,13 @@ Response mypage(Context& ctx) {
 
 namespace {
 
-// The declaration named in the path, if the signed-in account holds it.
+// The declaration named in the path, if the signed-in account holds it. The site links to the
+// bare digits only, and any other spelling of an ID in these addresses is not found.
 Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
-    return ctx.services.declarations.owned(account, ctx.param("id"));
+    const std::string typed = ctx.param("id");
+    auto parsed = DeclarationId::parse(typed);
+    if (!parsed.id || parsed.id->digits() != typed) return fail(Error::not_found(codes::kDeclarationNotFound));
+    return ctx.services.declarations.owned(account, *parsed.id);
 }
 
 std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
@@ -268,7 +272,7 @@ Response mypage_declaration(Context& ctx) {
     if (!account) return out;
     auto d = owned_from_path(ctx, *account);
     if (!d) return error_response(ctx, d.error());
-    auto history = ctx.services.declarations.history(*account, ctx.param("id"));
+    auto history = ctx.services.declarations.history(*account, *d->public_id);
     if (!history) return error_response(ctx, history.error());
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
@@ -357,7 +361,7 @@ Response mypage_edit(Context& ctx) {
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
     auto r =
-        ctx.services.declarations.change_details(*account, ctx.param("id"), input_of(values, ctx.lang), ctx.caller());
+        ctx.services.declarations.change_details(*account, *d->public_id, input_of(values, ctx.lang), ctx.caller());
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);
@@ -367,7 +371,7 @@ Response mypage_edit(Context& ctx) {
         return error_response(ctx, r.error());
     }
     set_flash(ctx, "mypage.flash.changed");
-    return redirect("/mypage/declarations/" + ctx.param("id"));
+    return redirect("/mypage/declarations/" + d->public_id->digits());
 }
 
 Response mypage_step_up(Context& ctx) {
@@ -396,7 +400,7 @@ Response mypage_step_up(Context& ctx) {
             values["policy_url"] = (*chosen)->policy_url;
         }
     }
-    auto r = ctx.services.declarations.step_up(*account, ctx.param("id"), value_of(values, "assessment_date"),
+    auto r = ctx.services.declarations.step_up(*account, *d->public_id, value_of(values, "assessment_date"),
                                                value_of(values, "policy_url"), ctx.caller());
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
@@ -404,7 +408,7 @@ Response mypage_step_up(Context& ctx) {
         return error_response(ctx, r.error());
     }
     set_flash(ctx, "mypage.flash.stepped_up");
-    return redirect("/mypage/declarations/" + ctx.param("id"));
+    return redirect("/mypage/declarations/" + d->public_id->digits());
 }
 
 namespace {
@@ -418,11 +422,11 @@ Response confirm_action(Context& ctx, const std::string& kind) {
     if (!d) return error_response(ctx, d.error());
     if (ctx.req.method == Method::Post) {
         auto& declarations = ctx.services.declarations;
-        auto r = kind == "stop" ? declarations.stop(*account, ctx.param("id"), ctx.caller())
-                                : declarations.step_down(*account, ctx.param("id"), ctx.caller());
+        auto r = kind == "stop" ? declarations.stop(*account, *d->public_id, ctx.caller())
+                                : declarations.step_down(*account, *d->public_id, ctx.caller());
         if (!r) return error_response(ctx, r.error());
         set_flash(ctx, "mypage.flash." + kind);
-        return redirect("/mypage/declarations/" + ctx.param("id"));
+        return redirect("/mypage/declarations/" + d->public_id->digits());
     }
     auto v = form_page(ctx, "mypage." + kind + ".title");
     if (!v) return error_response(ctx, v.error());
@@ -430,7 +434,7 @@ Response confirm_action(Context& ctx, const std::string& kind) {
     v->set("title", ctx.text("mypage." + kind + ".title"));
     v->set("body", ctx.text("mypage." + kind + ".body"));
     v->set("submit", ctx.text("mypage." + kind + ".submit"));
-    v->set("action", "/mypage/declarations/" + ctx.param("id") + "/" + (kind == "stop" ? "stop" : "step-down"));
+    v->set("action", "/mypage/declarations/" + d->public_id->digits() + "/" + (kind == "stop" ? "stop" : "step-down"));
     if (kind == "stop") v->set("danger", true);
     return ctx.page(200, "mypage_confirm", std::move(*v));
 }
@@ -491,7 +495,7 @@ Response mypage_badge(Context& ctx) {
         v.set("not_declared", true);
         return ctx.page(200, "mypage_badge", std::move(v));
     }
-    const std::string base = "/mypage/declarations/" + *d->public_id + "/badge/";
+    const std::string base = "/mypage/declarations/" + d->public_id->digits() + "/badge/";
     render::BadgeView view{d->state.level,
                            *d->public_id,
                            ctx.lang,

@@ -117,7 +117,7 @@ app::Caller api_caller(const Context& ctx) {
 JsonWriter declaration_json(const PublicDeclaration& p) {
     JsonWriter j;
     j.begin_object()
-        .member("id", p.public_id)
+        .member("id", p.public_id.digits())
         .member("business_name", p.business_name)
         .member("level", p.level)
         .member("status", lifecycle::to_string(p.status))
@@ -133,7 +133,7 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
 }  // namespace
 
 Response api_declaration(Context& ctx) {
-    auto found = ctx.services.lookup.verify(ctx.param("id"), api_caller(ctx));
+    auto found = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), api_caller(ctx));
     Response r =
         found ? json_response(200, declaration_json(*found).end_object().take()) : error_response(ctx, found.error());
     // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).

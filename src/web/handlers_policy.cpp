@@ -458,9 +458,9 @@ Response mypage_policy_unpublish(Context& ctx) {
     for (const auto& d : *cited) {
         mustache::data r{mustache::data::type::object};
         r.set("business_name", d.details.business_name);
-        r.set("id_grouped", DeclarationId::parse(*d.public_id).id->grouped());
+        r.set("id_grouped", d.public_id->grouped());
         r.set("level", c.level(std::min(d.state.level, c.max_level())).stars);
-        r.set("url", "/mypage/declarations/" + *d.public_id);
+        r.set("url", "/mypage/declarations/" + d.public_id->digits());
         list.push_back(r);
     }
     if (!cited->empty()) {

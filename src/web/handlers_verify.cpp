@@ -30,11 +30,6 @@ std::string label_of(const std::vector<content::Choice>& list, const std::string
     return c ? c->label.in(l) : code;
 }
 
-std::string grouped(const std::string& public_id) {
-    auto parsed = DeclarationId::parse(public_id);
-    return parsed.id ? parsed.id->grouped() : public_id;
-}
-
 const char* status_code(lifecycle::Status s) {
     switch (s) {
         case lifecycle::Status::Stopped:
@@ -52,8 +47,8 @@ mustache::data public_fields(Context& ctx, const PublicDeclaration& p) {
     const int level = std::clamp(p.level, 1, content.max_level());
     const char* code = status_code(p.status);
     mustache::data d{mustache::data::type::object};
-    d.set("id", p.public_id);
-    d.set("id_grouped", grouped(p.public_id));
+    d.set("id", p.public_id.digits());
+    d.set("id_grouped", p.public_id.grouped());
     d.set("business_name", p.business_name);
     d.set("business_name_kana", p.business_name_kana);
     d.set("prefecture", label_of(content.prefectures, p.prefecture, ctx.lang));
@@ -145,7 +140,7 @@ std::string search_url(const SearchQuery& q, std::size_t page) {
 
 // /verify with the ID form (holding what was typed and its problem, if any) and the search form.
 Response verify_page(Context& ctx, int status, const std::string& typed_id, const std::vector<FieldError>& errors,
-                     const std::optional<std::string>& not_found_id = std::nullopt) {
+                     const std::optional<DeclarationId>& not_found_id = std::nullopt) {
     mustache::data d{mustache::data::type::object};
     d.set("noindex", true);
     d.set("page_title", ctx.text("verify.page_title"));
@@ -162,21 +157,20 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
     if (not_found_id) {
         d.set("not_found", true);
         d.set("not_found_body",
-              ctx.services.catalogue.format(ctx.lang, "verify.not_found.body", {{"id", grouped(*not_found_id)}}));
+              ctx.services.catalogue.format(ctx.lang, "verify.not_found.body", {{"id", not_found_id->grouped()}}));
         d.set("page_title", ctx.text("verify.not_found.title"));
     }
     return noindex(ctx.page(status, "verify", std::move(d)));
 }
 
 // The outcome of Lookup::verify as a page: the declaration, or the form with the reason.
-Response verify_outcome(Context& ctx, const std::string& typed, const Result<PublicDeclaration>& found) {
+Response verify_outcome(Context& ctx, const std::string& typed, const DeclarationId::Parsed& parsed,
+                        const Result<PublicDeclaration>& found) {
     if (!found) {
         const auto& e = found.error();
         if (e.kind == Error::Kind::Invalid) return verify_page(ctx, http_status(e), typed, e.fields);
-        if (e.kind == Error::Kind::NotFound) {
-            auto parsed = DeclarationId::parse(typed);
-            return verify_page(ctx, 404, typed, {}, parsed.id ? parsed.id->digits() : typed);
-        }
+        // Only a well-formed ID is looked up, so only one can be not found.
+        if (e.kind == Error::Kind::NotFound && parsed.id) return verify_page(ctx, 404, typed, {}, parsed.id);
         return noindex(error_response(ctx, e));
     }
     const auto& p = *found;
@@ -214,7 +208,7 @@ Response verify_form(Context& ctx) {
     auto parsed = DeclarationId::parse(*typed);
     if (parsed.id) return noindex(redirect("/verify/" + parsed.id->digits()));
     // Malformed or mistyped: the same answer Lookup::verify gives, without a lookup.
-    return verify_outcome(ctx, *typed, ctx.services.lookup.verify(*typed, ctx.caller()));
+    return verify_outcome(ctx, *typed, parsed, ctx.services.lookup.verify(parsed, ctx.caller()));
 }
 
 Response verify_declaration(Context& ctx) {
@@ -222,7 +216,7 @@ Response verify_declaration(Context& ctx) {
     auto parsed = DeclarationId::parse(typed);
     // "100-0000-0428" or full-width digits in the address: send the visitor to the canonical one.
     if (parsed.id && parsed.id->digits() != typed) return noindex(redirect("/verify/" + parsed.id->digits(), 301));
-    return verify_outcome(ctx, typed, ctx.services.lookup.verify(typed, ctx.caller()));
+    return verify_outcome(ctx, typed, parsed, ctx.services.lookup.verify(parsed, ctx.caller()));
 }
 
 Response verify_search(Context& ctx) {

@@ -142,11 +142,25 @@ Result<lifecycle::Status> read_status(const Row& r, int column) {
     return *s;
 }
 
+// The public_id column, both ways: the ID is rebuilt from the stored digits (moved, not copied)
+// and checked again, so a damaged row is reported instead of shown.
+Result<DeclarationId> read_id(const Row& r, int column) {
+    auto id = DeclarationId::from_stored(r.string(column));
+    if (!id) return fail(corrupt("malformed declaration ID '" + r.string(column) + "'"));
+    return std::move(*id);
+}
+
+Param stored_id(const std::optional<DeclarationId>& id) { return id ? Param(id->digits()) : Param(std::nullopt); }
+
 // Columns: SENGEN_DECLARATION_COLUMNS
 Result<Declaration> read_declaration(const Row& r) {
     Declaration d;
     d.id = r.int64(0);
-    d.public_id = r.optional_string(1);
+    if (!r.is_null(1)) {
+        auto id = read_id(r, 1);
+        if (!id) return fail(id.error());
+        d.public_id = std::move(*id);
+    }
     auto status = read_status(r, 2);
     if (!status) return fail(status.error());
     d.state = {*status, r.integer(3)};
@@ -190,7 +204,9 @@ Result<Declaration> read_declaration(const Row& r) {
 // public sees is decided there only.
 Result<PublicDeclaration> read_public(const Row& r) {
     Declaration d;
-    d.public_id = r.string(0);
+    auto id = read_id(r, 0);
+    if (!id) return fail(id.error());
+    d.public_id = std::move(*id);
     d.details.business_name = r.string(1);
     d.details.business_name_kana = r.string(2);
     d.details.prefecture = r.string(3);
@@ -248,12 +264,12 @@ Result<std::optional<Declaration>> SqlDeclarations::find(std::int64_t id) {
     return first(c_, kFind, {id}, read_declaration);
 }
 
-Result<std::optional<Declaration>> SqlDeclarations::find_by_public_id(const std::string& public_id) {
-    return first(c_, kFindByPublicId, {public_id}, read_declaration);
+Result<std::optional<Declaration>> SqlDeclarations::find_by_public_id(const DeclarationId& public_id) {
+    return first(c_, kFindByPublicId, {public_id.digits()}, read_declaration);
 }
 
-Result<std::optional<PublicDeclaration>> SqlDeclarations::find_public(const std::string& public_id) {
-    return first(c_, kFindPublic, {public_id}, read_public);
+Result<std::optional<PublicDeclaration>> SqlDeclarations::find_public(const DeclarationId& public_id) {
+    return first(c_, kFindPublic, {public_id.digits()}, read_public);
 }
 
 Result<std::optional<Declaration>> SqlDeclarations::find_by_confirm_token(const std::string& token_hash) {
@@ -275,10 +291,10 @@ Result<std::int64_t> SqlDeclarations::next_serial(TimePoint now) {
 }
 
 Status SqlDeclarations::save_state(const Declaration& d, const lifecycle::State& expected) {
-    auto changed =
-        execute(c_, kSaveState,
-                {d.id, lifecycle::to_string(d.state.status), d.state.level, d.public_id, d.account_id, d.declared_at,
-                 d.level_since, d.ended_at, d.end_reason, lifecycle::to_string(expected.status), expected.level});
+    auto changed = execute(
+        c_, kSaveState,
+        {d.id, lifecycle::to_string(d.state.status), d.state.level, stored_id(d.public_id), d.account_id, d.declared_at,
+         d.level_since, d.ended_at, d.end_reason, lifecycle::to_string(expected.status), expected.level});
     if (!changed) return fail(changed.error());
     if (*changed != 1) return fail(Error::conflict(codes::kDeclarationChanged, "state changed concurrently"));
     return {};

@@ -83,7 +83,7 @@ protected:
         d.state = {status, level};
         d.details.level = level;
         if (status == LS::Declared || status == LS::Stopped || status == LS::Revoked) {
-            if (!d.public_id) d.public_id = DeclarationId::make(1, ++serials_).digits();
+            if (!d.public_id) d.public_id = DeclarationId::make(1, ++serials_);
             d.declared_at = declared_at;
             d.level_since = declared_at;
         }
@@ -227,13 +227,13 @@ TEST_P(RegistryContract, application_is_found_by_its_confirm_token_and_only_by_i
 TEST_P(RegistryContract, declaration_is_found_by_its_public_id_once_issued) {
     Declaration d = application("A商店");
     create(d);
-    auto by_public = [&](const std::string& p) {
+    auto by_public = [&](const DeclarationId& p) {
         auto r =
             read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find_by_public_id(p); });
         EXPECT_TRUE(r);
         return r.value_or(std::nullopt);
     };
-    const std::string id = DeclarationId::make(1, 42).digits();
+    const DeclarationId id = DeclarationId::make(1, 42);
     EXPECT_FALSE(by_public(id).has_value());
     d.public_id = id;
     d.state.status = LS::Declared;
@@ -241,20 +241,20 @@ TEST_P(RegistryContract, declaration_is_found_by_its_public_id_once_issued) {
     auto found = by_public(id);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->id, d.id);
-    EXPECT_EQ(found->public_id, std::optional<std::string>(id));
-    EXPECT_FALSE(by_public(DeclarationId::make(1, 43).digits()).has_value());
+    EXPECT_EQ(found->public_id, std::optional<DeclarationId>(id));
+    EXPECT_FALSE(by_public(DeclarationId::make(1, 43)).has_value());
 }
 
 // The public lookup reads only the public columns, in one statement outside any transaction
 // (TxMode::Single), and gives what public_view makes of the whole row.
 TEST_P(RegistryContract, find_public_is_the_public_view_of_the_declaration) {
-    auto single = [&](const std::string& p) {
+    auto single = [&](const DeclarationId& p) {
         auto r = store_->query<std::optional<PublicDeclaration>>(
             TxMode::Single, [&](Transaction& tx) { return tx.declarations().find_public(p); });
         EXPECT_TRUE(r) << (r ? "" : r.error().detail);
         return r.value_or(std::nullopt);
     };
-    auto whole = [&](const std::string& p) {
+    auto whole = [&](const DeclarationId& p) {
         auto r =
             read<std::optional<Declaration>>([&](Transaction& tx) { return tx.declarations().find_by_public_id(p); });
         EXPECT_TRUE(r && r->has_value());
@@ -290,8 +290,7 @@ TEST_P(RegistryContract, find_public_is_the_public_view_of_the_declaration) {
     EXPECT_TRUE(pr->ended_at.has_value());
     expect_same(*pr, whole(*revoked.public_id));
 
-    EXPECT_FALSE(single(DeclarationId::make(1, 999'999).digits()).has_value());
-    EXPECT_FALSE(single("").has_value());
+    EXPECT_FALSE(single(DeclarationId::make(1, 999'999)).has_value());
 }
 
 // --- declarations: lifecycle fields and the optimistic check ----------------------------------
@@ -304,7 +303,7 @@ TEST_P(RegistryContract, save_state_writes_every_lifecycle_field_and_can_clear_t
     ASSERT_OK(account);
 
     d.state = {LS::Declared, 1};
-    d.public_id = DeclarationId::make(1, 7).digits();
+    d.public_id = DeclarationId::make(1, 7);
     d.account_id = account->id;
     d.declared_at = T0 + seconds(10);
     d.level_since = T0 + seconds(10);
@@ -450,7 +449,7 @@ TEST_P(RegistryContract, of_concurrent_transitions_from_one_state_on_two_nodes_e
             // Every request read the application while it was still awaiting confirmation.
             Declaration mine = d;
             mine.state = {LS::Declared, 1};
-            mine.public_id = DeclarationId::make(1, 100 + t).digits();
+            mine.public_id = DeclarationId::make(1, 100 + t);
             while (!go.load()) std::this_thread::yield();
             auto st = node.transact(TxMode::Write, [&](Transaction& tx) {
                 return tx.declarations().save_state(mine, {LS::AwaitingConfirmation, 1});
@@ -470,7 +469,7 @@ TEST_P(RegistryContract, of_concurrent_transitions_from_one_state_on_two_nodes_e
     auto final_state = find(d.id);
     ASSERT_TRUE(final_state);
     EXPECT_EQ(final_state->state.status, LS::Declared);
-    EXPECT_EQ(final_state->public_id, std::optional<std::string>(DeclarationId::make(1, 100 + winners[0]).digits()));
+    EXPECT_EQ(final_state->public_id, std::optional<DeclarationId>(DeclarationId::make(1, 100 + winners[0])));
 }
 
 TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_one_issues_an_id) {
@@ -479,7 +478,7 @@ TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_
     auto other = open_other_node();
     ASSERT_TRUE(other);
     constexpr int kThreads = 8;
-    std::vector<std::optional<std::string>> issued(kThreads);
+    std::vector<std::optional<DeclarationId>> issued(kThreads);
     std::vector<std::string> problems(kThreads);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -493,7 +492,7 @@ TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_
                 Declaration mine = **cur;
                 auto serial = tx.declarations().next_serial(T0);
                 if (!serial) return fail(serial.error());
-                mine.public_id = DeclarationId::make(1, *serial).digits();
+                mine.public_id = DeclarationId::make(1, *serial);
                 mine.state.status = LS::Declared;
                 if (auto ok = tx.declarations().save_state(mine, (*cur)->state); !ok) return ok;
                 issued[t] = mine.public_id;
@@ -506,11 +505,11 @@ TEST_P(RegistryContract, of_concurrent_confirmations_of_one_application_exactly_
     }
     for (auto& th : threads) th.join();
     for (const auto& p : problems) EXPECT_EQ(p, "");
-    std::vector<std::string> ids;
+    std::vector<DeclarationId> ids;
     for (const auto& i : issued)
         if (i) ids.push_back(*i);
     ASSERT_EQ(ids.size(), 1u) << "an application was given more than one ID";
-    EXPECT_EQ(find(d.id)->public_id, std::optional<std::string>(ids[0]));
+    EXPECT_EQ(find(d.id)->public_id, std::optional<DeclarationId>(ids[0]));
 }
 
 // --- declarations: one live declaration per corporate number --------------------------------
@@ -891,10 +890,10 @@ TEST_P(RegistryContract, search_shows_public_fields_only) {
     stopped.end_reason = "内部の記録";
     ASSERT_OK(save_state(stopped, stopped.state));
     std::map<std::string, PublicDeclaration> by_name;
-    for (auto& r : search("商店").first) by_name[r.business_name] = r;
+    for (auto& r : search("商店").first) by_name.insert_or_assign(r.business_name, r);
     ASSERT_EQ(by_name.size(), 4u);
-    const auto& p1 = by_name["一つ星商店"];
-    EXPECT_EQ(p1.public_id, one.public_id.value_or("?"));
+    const auto& p1 = by_name.at("一つ星商店");
+    EXPECT_EQ(std::optional<DeclarationId>(p1.public_id), one.public_id);
     EXPECT_EQ(p1.business_name_kana, "テスト");
     EXPECT_EQ(p1.prefecture, "13");
     EXPECT_EQ(p1.level, 1);
@@ -903,13 +902,13 @@ TEST_P(RegistryContract, search_shows_public_fields_only) {
     EXPECT_EQ(p1.level_since, T0 + seconds(10));
     EXPECT_FALSE(p1.ended_at.has_value());
     EXPECT_EQ(p1.policy_url, "");  // ★ declarations have no public policy
-    EXPECT_EQ(by_name["二つ星商店"].policy_url, "https://example.jp/policy");
-    EXPECT_EQ(by_name["二つ星商店"].level, 2);
-    EXPECT_EQ(by_name["停止商店"].status, LS::Stopped);
-    EXPECT_EQ(by_name["停止商店"].ended_at, std::optional<TimePoint>(T0 + seconds(80)));
-    EXPECT_EQ(by_name["停止商店"].end_reason, "");
-    EXPECT_EQ(by_name["取消商店"].status, LS::Revoked);
-    EXPECT_EQ(by_name["取消商店"].end_reason, "理由: 虚偽の申告");
+    EXPECT_EQ(by_name.at("二つ星商店").policy_url, "https://example.jp/policy");
+    EXPECT_EQ(by_name.at("二つ星商店").level, 2);
+    EXPECT_EQ(by_name.at("停止商店").status, LS::Stopped);
+    EXPECT_EQ(by_name.at("停止商店").ended_at, std::optional<TimePoint>(T0 + seconds(80)));
+    EXPECT_EQ(by_name.at("停止商店").end_reason, "");
+    EXPECT_EQ(by_name.at("取消商店").status, LS::Revoked);
+    EXPECT_EQ(by_name.at("取消商店").end_reason, "理由: 虚偽の申告");
 }
 
 // --- accounts -----------------------------------------------------------------------------------

@@ -49,6 +49,21 @@ TEST(DeclarationId, wrong_length_or_letters_are_malformed) {
     }
 }
 
+TEST(DeclarationId, from_stored_takes_exact_digits_with_a_valid_check_digit_only) {
+    auto id = DeclarationId::make(5, 428);
+    auto back = DeclarationId::from_stored(id.digits());
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, id);
+    std::string wrong = id.digits();
+    wrong[10] = wrong[10] == '9' ? '0' : static_cast<char>(wrong[10] + 1);
+    EXPECT_FALSE(DeclarationId::from_stored(wrong));
+    // What a person may type is for parse; a stored column holds the bare digits only.
+    EXPECT_FALSE(DeclarationId::from_stored(id.grouped()));
+    EXPECT_FALSE(DeclarationId::from_stored(id.digits().substr(1)));
+    EXPECT_FALSE(DeclarationId::from_stored("0" + id.digits().substr(1)));
+    EXPECT_FALSE(DeclarationId::from_stored(""));
+}
+
 TEST(DeclarationId, every_single_digit_error_and_adjacent_swap_is_detected) {
     std::mt19937 rng(7);
     std::uniform_int_distribution<std::int64_t> serial(1, DeclarationId::kMaxSerial);

@@ -115,6 +115,30 @@ TEST(Repositories, an_unknown_declaration_status_is_an_error_not_awaiting_confir
     EXPECT_NE(found.error().detail.find("archived"), std::string::npos) << found.error().detail;
 }
 
+// The stored ID is read back as a DeclarationId: a damaged one is reported, never shown.
+TEST(Repositories, a_stored_id_that_fails_its_check_digit_is_an_error) {
+    const std::string good = DeclarationId::make(1, 1).digits();
+    auto row = declaration_row("declared");
+    row[1] = good;
+    ScriptedSql ok_sql({row});
+    auto ok = SqlDeclarations(ok_sql).find(1);
+    ASSERT_TRUE(ok && ok->has_value()) << (ok ? "" : ok.error().detail);
+    EXPECT_EQ((*ok)->public_id, DeclarationId::make(1, 1));
+    for (std::string bad :
+         {good.substr(0, 10) + (good[10] == '9' ? "0" : "9"), std::string("1000 0000 01"), std::string("")}) {
+        row[1] = bad;
+        ScriptedSql sql({row});
+        auto found = SqlDeclarations(sql).find(1);
+        ASSERT_FALSE(found) << bad;
+        EXPECT_EQ(found.error().code, "storage.corrupt");
+        ScriptedSql public_sql({{bad, "A商店", "エーショウテン", "東京都", "1", "declared", std::nullopt, std::nullopt,
+                                 std::nullopt, "", "", "1700000000"}});
+        auto pub = SqlDeclarations(public_sql).find_public(DeclarationId::make(1, 1));
+        ASSERT_FALSE(pub) << bad;
+        EXPECT_EQ(pub.error().code, "storage.corrupt");
+    }
+}
+
 TEST(Repositories, every_known_declaration_status_is_read) {
     for (auto status : lifecycle::kAllStatuses) {
         ScriptedSql sql({declaration_row(std::string(lifecycle::to_string(status)))});
@@ -131,12 +155,12 @@ TEST(Repositories, find_public_discloses_what_public_view_does) {
     // declared_at, level_since, ended_at, end_reason, policy_url, created_at
     for (const char* status : {"declared", "stopped", "revoked"}) {
         for (const char* level : {"1", "2"}) {
-            ScriptedSql sql({{"10000000018", "A商店", "エーショウテン", "東京都", level, status, std::nullopt,
+            ScriptedSql sql({{"10000000016", "A商店", "エーショウテン", "東京都", level, status, std::nullopt,
                               std::nullopt, "1700000900", "理由", "https://a.example/policy", "1700000000"}});
-            auto got = SqlDeclarations(sql).find_public("10000000018");
+            auto got = SqlDeclarations(sql).find_public(DeclarationId::make(1, 1));
             ASSERT_TRUE(got && got->has_value());
             Declaration d;
-            d.public_id = "10000000018";
+            d.public_id = DeclarationId::make(1, 1);
             d.details.business_name = "A商店";
             d.details.business_name_kana = "エーショウテン";
             d.details.prefecture = "東京都";
