@@ -80,7 +80,7 @@ void BM_registry_verify(benchmark::State& state) {
     for (std::size_t n = 0; n < callers.size(); ++n)
         callers[n].ip = "10.0." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 1);
     for (auto _ : state) {
-        auto found = r.app.lookup().verify(r.ids[i], callers[i]);
+        auto found = r.app.lookup().verify(DeclarationId::parse(r.ids[i]), callers[i]);
         if (!found) {
             state.SkipWithError(("verify failed: " + found.error().code).c_str());
             break;
