@@ -8,3 +8,9 @@ set_tests_properties(docs.settings_are_documented PROPERTIES LABELS docs TIMEOUT
 add_test(NAME docs.repository_stands_alone
          COMMAND ${PROJECT_SOURCE_DIR}/tests/support/check-self-contained.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.repository_stands_alone PROPERTIES LABELS docs TIMEOUT 30)
+
+# The security requirements map stays honest: every ASVS 5.0 level 1 and 2 requirement has one row
+# in docs/security.md, and every test it cites exists (tests/support/check-security-map.py).
+add_test(NAME docs.security_map
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-security-map.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)

@@ -124,6 +124,33 @@ class CookieAttributes(unittest.TestCase):
             self.assertIn("httponly", attrs)
             self.assertEqual(attrs.get("samesite", "").lower(), "lax")
 
+    def cookies_set_by_a_form_page(self, server):
+        """The cookies a form page sets for its CSRF token (today the session's), at least one."""
+        reply = server.get("/signin")
+        self.assertEqual(reply.status, 200)
+        cookies = [cookie_attributes(c) for c in reply.all("Set-Cookie")]
+        self.assertTrue(cookies)
+        return cookies
+
+    def test_the_cookies_a_form_page_sets_are_httponly_samesite_lax_and_end_with_the_browser(self):
+        with SengenServer() as server:
+            for name, value, attrs in self.cookies_set_by_a_form_page(server):
+                self.assertEqual(len(value), 43, name)
+                self.assertIn("httponly", attrs, name)
+                self.assertEqual(attrs.get("samesite", "").lower(), "lax", name)
+                self.assertEqual(attrs.get("path"), "/", name)
+                self.assertNotIn("domain", attrs, name)
+                self.assertNotIn("max-age", attrs, name)
+                self.assertNotIn("expires", attrs, name)
+
+    def test_with_an_https_base_url_the_cookies_a_form_page_sets_are_secure_and_host_prefixed(self):
+        with SengenServer(base_url="https://example.test") as server:
+            for name, _, attrs in self.cookies_set_by_a_form_page(server):
+                self.assertTrue(name.startswith("__Host-"), name)
+                self.assertIn("secure", attrs, name)
+                self.assertIn("httponly", attrs, name)
+                self.assertEqual(attrs.get("samesite", "").lower(), "lax", name)
+
     def test_with_an_https_base_url_the_session_cookie_is_named_with_the_host_prefix(self):
         with SengenServer(base_url="https://example.test") as server:
             token = server.add_session()

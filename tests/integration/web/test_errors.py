@@ -62,6 +62,12 @@ class ErrorResponses(unittest.TestCase):
         allowed = {m.strip() for m in reply.header("Allow").split(",")}
         self.assertEqual(allowed, {"GET", "HEAD"})
 
+    def test_trace_is_not_served_and_nothing_of_the_request_is_echoed(self):
+        secret = "echo-me-not-" + "7" * 20
+        reply = self.server.request("TRACE", "/", {"X-Probe": secret, **self.valid_session()})
+        self.assertIn(reply.status, (404, 405))
+        self.assertNotIn(secret, reply.text)
+
     def test_a_body_over_max_body_bytes_gets_a_413_page(self):
         reply = self.server.request("POST", "/", FORM, "a=" + "x" * 4096)
         self.assert_error_page(reply, 413, "ja")

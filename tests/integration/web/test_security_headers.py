@@ -22,6 +22,9 @@ class SecurityHeaders(unittest.TestCase):
         directives = {d.strip().split(" ", 1)[0]: d.strip() for d in csp.split(";") if d.strip()}
         self.assertEqual(directives.get("frame-ancestors"), "frame-ancestors 'none'", path)
         self.assertIn("default-src", directives, path)
+        # The least a policy must hold: no plug-ins, and no <base> that could re-point relative URLs.
+        self.assertEqual(directives.get("object-src"), "object-src 'none'", path)
+        self.assertEqual(directives.get("base-uri"), "base-uri 'none'", path)
         self.assertEqual(reply.header("X-Content-Type-Options"), "nosniff", path)
         self.assertTrue(reply.header("Referrer-Policy"), path)
 
@@ -32,6 +35,11 @@ class SecurityHeaders(unittest.TestCase):
             statuses[path] = reply.status
             self.check_baseline(reply, path)
         self.assertEqual(statuses, {"/": 200, "/static/site.css": 200, "/no/such/page": 404, "/healthz": 200})
+
+    def test_pages_and_errors_are_not_stored_by_browsers_or_caches(self):
+        # A form page (it holds a session's CSRF token), the home page and an error page.
+        for path in ("/signin", "/", "/no/such/page"):
+            self.assertEqual(self.server.get(path).header("Cache-Control"), "no-store", path)
 
     def test_no_hsts_is_sent_when_the_base_url_is_http(self):
         for path in PATHS:
@@ -49,7 +57,11 @@ class SecurityHeadersBehindHttps(unittest.TestCase):
             reply = self.server.get(path)
             hsts = reply.header("Strict-Transport-Security")
             self.assertIsNotNone(hsts, path)
-            self.assertRegex(hsts, r"max-age=\d{7,}", path)
+            directives = [d.strip().lower() for d in hsts.split(";")]
+            max_age = [int(d.split("=", 1)[1]) for d in directives if d.startswith("max-age=")]
+            self.assertEqual(len(max_age), 1, hsts)
+            self.assertGreaterEqual(max_age[0], 365 * 24 * 3600, path)
+            self.assertIn("includesubdomains", directives, path)
             self.assertNotIn("unsafe-inline", reply.header("Content-Security-Policy"), path)
 
 
