@@ -132,5 +132,20 @@ class BrokenDatabase(unittest.TestCase):
             self.assertEqual(server.get("/healthz").status, 200)
 
 
+    def test_a_failure_on_a_link_page_logs_the_route_not_the_token_and_no_forged_line(self):
+        with SengenServer() as server:
+            token = server.add_session()
+            server.sql("ALTER TABLE sessions RENAME TO sessions_gone")
+            link = "Q" * 43
+            forged = "%0A2026-01-01T00:00:00.000%20info%20forged-line"
+            for path in (f"/confirm/{link}", f"/signin/{link}{forged}", f"/mypage/declarations/1{forged}/edit"):
+                reply = server.request("POST", path, {**FORM, "Cookie": f"sengen_session={token}"},
+                                       f"csrf={csrf_token_for(token)}")
+                self.assertEqual(reply.status, 500, path)
+            log = server.log()
+            self.assertIn("/confirm/{token}", log)
+            self.assertNotIn(link, log)
+            self.assertNotIn("forged-line", log)
+
 if __name__ == "__main__":
     unittest.main()

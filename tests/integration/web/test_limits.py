@@ -108,5 +108,29 @@ class Limits(unittest.TestCase):
             conn.close()
 
 
+    # Request smuggling: a request whose length two headers give two ways must not be read one
+    # way here and another by a proxy in front. It is refused or the connection is dropped, and
+    # whatever follows it on the connection is never answered as a request of its own.
+    def assert_refused_and_nothing_smuggled(self, request: bytes):
+        smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        with self.server.socket() as s:
+            s.sendall(request + smuggled)
+            data, took = read_until_closed(s, DEADLINE)
+        self.assertLess(took, DEADLINE, "the connection stayed open")
+        self.assertLessEqual(data.count(b"HTTP/1.1 "), 1, data)
+        if data:
+            self.assertRegex(data, rb"^HTTP/1\.1 4\d\d ")
+        self.assertEqual(self.server.get("/healthz").status, 200)
+
+    def test_content_length_beside_transfer_encoding_is_refused_and_nothing_behind_it_is_answered(self):
+        self.assert_refused_and_nothing_smuggled(
+            b"POST /api/v1/assessments/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+
+    def test_two_different_content_lengths_are_refused_and_nothing_behind_them_is_answered(self):
+        self.assert_refused_and_nothing_smuggled(
+            b"POST /api/v1/assessments/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}")
+
 if __name__ == "__main__":
     unittest.main()
