@@ -274,6 +274,15 @@ class ApiContract(unittest.TestCase):
         self.assert_problem(reply, 429, "/problems/too-many-requests")
         self.assertEqual(reply.header("Retry-After"), "60")
 
+    def test_guessing_confirmation_tokens_is_limited_per_address(self):
+        # A link's token has 256 bits; the limit keeps anyone from even trying many of them.
+        source = self.registry.fresh_address()
+        guesses = [f"{n:043d}" for n in range(61)]
+        for guess in guesses[:60]:
+            self.assert_problem(self.registry.confirm(guess, source), 404, "/problems/not-found", "confirm.unknown")
+        self.assert_problem(self.registry.confirm(guesses[60], source), 429, "/problems/too-many-requests")
+        self.assert_problem(self.registry.confirm(guesses[60]), 404, "/problems/not-found", "confirm.unknown")
+
     def test_the_api_reads_no_cookie_and_wants_no_csrf_token(self):
         reply = self.registry.post_json("/api/v1/applications", application(),
                                         headers={"Cookie": "sengen_session=" + "x" * 43})

@@ -66,7 +66,8 @@ class StaticAssets(unittest.TestCase):
                 self.assertEqual(int(head.header("Content-Length")), len(get.body))
 
     def test_an_unknown_asset_gets_404(self):
-        for path in ("/static/nope.css", "/static/", "/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt"):
+        for path in ("/static/nope.css", "/static/", "/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt",
+                     "/.git/config", "/static/.git/HEAD"):
             with self.subTest(path=path):
                 self.assertEqual(self.server.get(path).status, 404)
 
