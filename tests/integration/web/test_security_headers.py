@@ -26,7 +26,9 @@ class SecurityHeaders(unittest.TestCase):
         self.assertEqual(directives.get("object-src"), "object-src 'none'", path)
         self.assertEqual(directives.get("base-uri"), "base-uri 'none'", path)
         self.assertEqual(reply.header("X-Content-Type-Options"), "nosniff", path)
-        self.assertTrue(reply.header("Referrer-Policy"), path)
+        # Never the full URL to another site: at most the origin, and only over https.
+        self.assertIn(reply.header("Referrer-Policy"),
+                      ("no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"), path)
 
     def test_html_static_error_and_health_responses_all_carry_the_security_headers(self):
         statuses = {}
