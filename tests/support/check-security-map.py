@@ -7,7 +7,7 @@ fails, naming every problem at once, when
   - an ID of the list has no row, or more than one, or a row names an ID not in the list;
   - a row has no status, or one that is not in the legend;
   - a row cites `path::name` and the file does not exist or the name does not occur in it
-    (for GoogleTest, `file.cpp::Suite.test_name`: both parts must occur).
+    (`file.cpp::Suite.test_name` must be a GoogleTest, `file.py::test_name` a Python function).
 Rows that end with "(pending merge)" cite tests that another branch is adding; with
 SECURITY_MAP_SKIP_PENDING=1 their citations are listed but not checked, for use while branches
 are being merged. Usage: check-security-map.py SOURCE_DIR
@@ -37,8 +37,11 @@ def rows(doc: str):
 
 
 def cited_name_found(path: str, text: str, name: str) -> bool:
-    """Whether the file defines the cited test: a GoogleTest `Suite.name`, a Python `def name`, or
-    a browser test whose it('...') title is the name."""
+    """Whether the file defines the cited test: a GoogleTest `Suite.name` (or, without a dot, a
+    function of that name), a Python `def name`, or a browser test whose it('...') title is the name."""
+    if path.endswith(".cpp") and "." not in name:
+        # A function that is not a GoogleTest, such as a fuzz target's LLVMFuzzerTestOneInput.
+        return re.search(rf"\b{re.escape(name)}\s*\(", text) is not None
     if path.endswith(".cpp"):
         suite, _, test = name.partition(".")
         return re.search(rf"\bTEST(?:_F|_P)?\(\s*{re.escape(suite)}\s*,\s*{re.escape(test)}\s*\)", text) is not None
