@@ -176,7 +176,7 @@ App::~App() = default;
 
 Match App::route(const Request& req) const { return router_->match(req.method, req.path); }
 
-Response App::dispatch(Context& ctx, const Match& match) {
+std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path path) {
     const auto& req = ctx.req;
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
     if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
@@ -206,6 +206,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         return status_response(ctx, 404);
     }
     ctx.params = match.params;
+    if (path == Path::Quick) return match.route->quick(ctx);
     return match.route->handler(ctx);
 }
 
@@ -217,12 +218,32 @@ Response App::handle(const Request& req, const Match& match) {
     ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
     Response r;
     try {
-        r = dispatch(ctx, match);
+        r = *dispatch(ctx, match, Path::Full);
     } catch (const std::exception& e) {
         spdlog::error("unhandled error on {} {}: {}", req.method_text, ctx.route, e.what());
         r = status_response(ctx, 500);
     }
     r = finish(ctx, req, std::move(r), started);
+    --in_flight_;
+    return r;
+}
+
+std::optional<Response> App::handle_quick(const Request& req, const Match& match) {
+    if (!match.route || !match.route->quick) return std::nullopt;
+    const auto started = std::chrono::steady_clock::now();
+    ++in_flight_;
+    Context ctx(req, services_);
+    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.route = match.pattern;
+    std::optional<Response> r;
+    try {
+        r = dispatch(ctx, match, Path::Quick);
+    } catch (const std::exception& e) {
+        // The slow path runs the request again and answers it, with the error page if it fails too.
+        spdlog::warn("quick path of {} {} failed: {}", req.method_text, ctx.route, e.what());
+        r.reset();
+    }
+    if (r) r = finish(ctx, req, std::move(*r), started);
     --in_flight_;
     return r;
 }

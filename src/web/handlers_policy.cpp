@@ -346,7 +346,9 @@ Response public_page(Context& ctx, const app::Policies::Public& p) {
 // A public download of one version, "pdf" or "txt". A version never changes, so what was made
 // for it is kept in the node's cache and served again from there, with a strong ETag and a long
 // lifetime; whether the policy is still up is checked on every request.
-Response policy_download(Context& ctx, std::string_view kind) {
+// IfMissing: make what is not in the cache; Never: answer nullopt instead (the quick path).
+enum class Make { IfMissing, Never };
+std::optional<Response> policy_download(Context& ctx, std::string_view kind, Make make) {
     if (!ctx.services.policies) return status_response(ctx, 404);
     auto& policies = *ctx.services.policies;
     auto p = policies.published(ctx.param("slug"));
@@ -360,6 +362,8 @@ Response policy_download(Context& ctx, std::string_view kind) {
     auto entry = cache.find(key);
     if (entry) {
         ctx.services.metrics.count_policy_cache_hit(kind);
+    } else if (make == Make::Never) {
+        return std::nullopt;
     } else {
         auto v = policies.published_version(*p, number);
         if (!v) return error_response(ctx, v.error());
@@ -561,8 +565,10 @@ Response policy_version(Context& ctx) {
     return public_page(ctx, *p.found);
 }
 
-Response policy_pdf(Context& ctx) { return policy_download(ctx, "pdf"); }
+Response policy_pdf(Context& ctx) { return *policy_download(ctx, "pdf", Make::IfMissing); }
 
-Response policy_text(Context& ctx) { return policy_download(ctx, "txt"); }
+std::optional<Response> policy_pdf_cached(Context& ctx) { return policy_download(ctx, "pdf", Make::Never); }
+
+Response policy_text(Context& ctx) { return *policy_download(ctx, "txt", Make::IfMissing); }
 
 }  // namespace sengen::web::handlers

@@ -8,7 +8,7 @@ import unittest
 import urllib.parse
 
 from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape
-from toolkit_flow import FIRST, Browser, forms
+from toolkit_flow import FIRST, Browser, application, csrf_of, declare, forms
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -40,7 +40,7 @@ def read_reply(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
 
 
 class RenderQueue(unittest.TestCase):
-    def burst(self, server, lang, oversized_at=None):
+    def burst(self, server, lang, oversized_at=None, others=None):
         """Opens BURST connections, then writes a report request on each as fast as it can, so that
         they all arrive while the first PDFs are still being laid out. Returns the replies in order."""
         b = Browser(server, lang)
@@ -61,7 +61,7 @@ class RenderQueue(unittest.TestCase):
         socks = [server.socket(timeout=60) for _ in range(BURST)]
         try:
             for i, s in enumerate(socks):
-                s.sendall(big if i == oversized_at else normal)
+                s.sendall((others or {}).get(i) or (big if i == oversized_at else normal))
             return [read_reply(s) for s in socks]
         finally:
             for s in socks:
@@ -94,6 +94,32 @@ class RenderQueue(unittest.TestCase):
             self.assertIsNotNone(m, "no render-queue counter in /metrics")
             self.assertEqual(int(m.group(1)), len(refused))
             self.assertEqual(server.get("/healthz").status, 200)
+
+    def test_a_policy_pdf_already_made_is_served_while_the_queue_is_full(self):
+        with SengenServer("--threads", "1", "--pdf-queue", "0", "--mail-poll-ms", "50") as server:
+            address = "queue-policy@example.jp"
+            declare(server, application(address))
+            b = Browser(server)
+            b.sign_in(address)
+            location = b.post("/mypage/policies", {"csrf": b.csrf()}).header("Location")
+            fields = {"csrf": csrf_of(b.get(location).text), "policy_lang": "ja",
+                      "policy_business_name": "株式会社さくら印刷", "policy_assets": "own",
+                      "policy_established": "2026-04-01", "policy_representative_title": "代表取締役",
+                      "policy_representative_name": "佐藤 花子"}
+            self.assertEqual(b.post(location, fields).status, 303)
+            self.assertEqual(b.post(location + "/publish", {"csrf": fields["csrf"]}).status, 303)
+            slug = server.sql("SELECT slug FROM policies WHERE id = ?", (int(location.rsplit("/", 1)[1]),))[0][0]
+            pdf_path = f"/policy/{slug}/1/policy.pdf"
+            made = server.get(pdf_path)  # made once, and kept
+            self.assertEqual(made.status, 200)
+            get = f"GET {pdf_path} HTTP/1.1\r\nHost: {LOOPBACK}\r\n\r\n".encode()
+            positions = (BURST // 4, BURST // 2, 3 * BURST // 4, BURST - 1)
+            replies = self.burst(server, "ja", others={i: get for i in positions})
+            self.assertGreaterEqual(sum(1 for r in replies if r[0] == 503), 1, [r[0] for r in replies])
+            for i in positions:
+                status, headers, body = replies[i]
+                self.assertEqual(status, 200, f"the PDF already made waited for the pool (request {i})")
+                self.assertEqual(body, made.body)
 
     def test_the_busy_page_is_in_english_for_an_english_visitor(self):
         with SengenServer("--threads", "1", "--pdf-queue", "0") as server:
