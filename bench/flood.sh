@@ -14,6 +14,7 @@
 # (as in bench/http.sh):
 #   BENCH_PROBE_CONNECTIONS=4    wrk -c of each cheap-route probe (one wrk thread each)
 #   BENCH_FLOOD_CONNECTIONS=32   wrk -c of each flood (one wrk thread each)
+#   BENCH_FLOODS="policy report signin"   which floods to run (to see what each one costs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -24,6 +25,9 @@ probe_connections=${BENCH_PROBE_CONNECTIONS:-4}
 flood_connections=${BENCH_FLOOD_CONNECTIONS:-32}
 positive BENCH_PROBE_CONNECTIONS "$probe_connections" 1000
 positive BENCH_FLOOD_CONNECTIONS "$flood_connections" 10000
+read -r -a floods <<<"${BENCH_FLOODS:-policy report signin}"
+for f in "${floods[@]}"; do [[ $f =~ ^(policy|report|signin)$ ]] || die "unknown flood '$f' in BENCH_FLOODS (policy, report, signin)"; done
+((${#floods[@]})) || die "BENCH_FLOODS is empty"
 bench_tools wrk curl cmake timeout
 bench_build sengen
 bench_workdir sengen-flood
@@ -61,19 +65,18 @@ probe() {  # path seconds output
 
 flood_pids=()
 flood_start() {  # seconds round
-  local secs=$1 r=$2
-  timeout $((secs + 30)) wrk -t1 -c"$flood_connections" -d"${secs}s" --timeout 10s "$base$policy_pdf" \
-    >"$work/wrk/flood-policy.$r" 2>&1 &
-  flood_pids+=($!)
-  track "$!"
-  timeout $((secs + 30)) wrk -t1 -c"$flood_connections" -d"${secs}s" --timeout 10s -s bench/form.lua \
-    "$base/assessment/report.pdf" -- "$work/report.body" "$cookie" >"$work/wrk/flood-report.$r" 2>&1 &
-  flood_pids+=($!)
-  track "$!"
-  timeout $((secs + 30)) wrk -t1 -c"$flood_connections" -d"${secs}s" --timeout 10s -s bench/form.lua \
-    "$base/signin" -- "$work/signin.body" "$cookie" >"$work/wrk/flood-signin.$r" 2>&1 &
-  flood_pids+=($!)
-  track "$!"
+  local secs=$1 r=$2 f args
+  for f in "${floods[@]}"; do
+    case $f in
+      policy) args=("$base$policy_pdf") ;;
+      report) args=(-s bench/form.lua "$base/assessment/report.pdf" -- "$work/report.body" "$cookie") ;;
+      signin) args=(-s bench/form.lua "$base/signin" -- "$work/signin.body" "$cookie") ;;
+    esac
+    timeout $((secs + 30)) wrk -t1 -c"$flood_connections" -d"${secs}s" --timeout 10s "${args[@]}" \
+      >"$work/wrk/flood-$f.$r" 2>&1 &
+    flood_pids+=($!)
+    track "$!"
+  done
 }
 flood_wait() {
   local p
@@ -102,7 +105,8 @@ answered() {  # route-pattern
 echo "sengen $(git rev-parse --short HEAD 2>/dev/null || echo unknown) ($bin), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "probes: wrk -t1 -c$probe_connections on /healthz and /verify/{id} at once; floods: wrk -t1 -c$flood_connections each on" \
-  "GET $policy_pdf, POST /assessment/report.pdf, POST /signin; ${duration}s runs, $rounds rounds"
+  "${floods[*]} (policy: GET $policy_pdf, report: POST /assessment/report.pdf, signin: POST /signin);" \
+  "${duration}s runs, $rounds rounds"
 
 if ((warmup > 0)); then
   probe /healthz "$warmup" "$work/wrk/warmup"
@@ -130,7 +134,7 @@ for ((r = 1; r <= rounds; r++)); do
         "$(p99_of "$out")"
     done
     if [[ $mode == flood ]]; then
-      for f in policy report signin; do
+      for f in "${floods[@]}"; do
         printf "  round %d/%d  flood  %-8s %8s req/s sent\n" "$r" "$rounds" "$f" "$(rps_of "$work/wrk/flood-$f.$r")"
       done
     fi
