@@ -11,6 +11,7 @@
 #include "app/rate_limit.hpp"
 #include "domain/dates.hpp"
 #include "domain/error_codes.hpp"
+#include "domain/lifecycle.hpp"
 
 namespace sengen::app {
 
@@ -144,19 +145,56 @@ Result<SavedPolicy> Policies::edit(std::int64_t account_id, std::int64_t id, con
     });
 }
 
-Result<PolicyVersion> Policies::publish(std::int64_t account_id, std::int64_t id, const Caller& caller) {
-    auto current = owned(account_id, id);
-    if (!current) return fail(current.error());
-    auto plan = policy::transition(current->status, policy::event::Publish{current->draft});
+// What the state machine decided for a publication, and what it decided on.
+struct Policies::PublishCheck {
+    SavedPolicy policy;
+    policy::Document document;
+    policy::PublicationPlan plan;
+};
+
+Result<Policies::PublishCheck> Policies::check_publish_in(Transaction& tx, std::int64_t account_id,
+                                                          std::int64_t id) const {
+    auto p = owned_in(tx, account_id, id);
+    if (!p) return fail(p.error());
+    auto declarations = tx.declarations().for_account(account_id);
+    if (!declarations) return fail(declarations.error());
+    const bool live = std::any_of(declarations->begin(), declarations->end(),
+                                  [](const Declaration& d) { return d.state.status == lifecycle::Status::Declared; });
+    std::optional<PolicyVersion> current;
+    if (p->versions > 0) {
+        auto v = tx.policies().version(p->id, p->versions);
+        if (!v) return fail(v.error());
+        current = std::move(*v);
+    }
+    auto document = policy::resolve(template_of(*p), p->draft);
+    auto plan = policy::transition(
+        p->status, policy::event::Publish{p->draft, live ? policy::Standing::Declared : policy::Standing::NotDeclared,
+                                          document, current ? &current->document : nullptr});
     if (!plan) return fail(plan.error());
+    return PublishCheck{std::move(*p), std::move(document), *plan};
+}
+
+Status Policies::check_publish(std::int64_t account_id, std::int64_t id) {
+    return store_.transact(TxMode::Read, [&](Transaction& tx) -> Status {
+        auto check = check_publish_in(tx, account_id, id);
+        if (!check) return fail(check.error());
+        return {};
+    });
+}
+
+Result<PolicyVersion> Policies::publish(std::int64_t account_id, std::int64_t id, const Caller& caller) {
+    // Checked before the rate limit, so that a refused attempt does not count; checked again in
+    // the write transaction, where it is what decides.
+    if (auto ok = check_publish(account_id, id); !ok) return fail(ok.error());
     const auto now = clock_.now();
     if (auto ok = enforce(store_, kPublishPerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
-    const auto document = policy::resolve(template_of(*current), current->draft);
     return store_.query<PolicyVersion>(TxMode::Write, [&](Transaction& tx) -> Result<PolicyVersion> {
+        auto check = check_publish_in(tx, account_id, id);
+        if (!check) return fail(check.error());
         // The repository writes the next version and marks the policy published.
-        auto v = tx.policies().publish(account_id, id, document, now);
+        auto v = tx.policies().publish(account_id, id, check->document, now);
         if (!v) return fail(v.error());
-        if (auto ok = audit(tx, now, caller, std::string(plan->audit_action), id, {{"version", v->number}}); !ok)
+        if (auto ok = audit(tx, now, caller, std::string(check->plan.audit_action), id, {{"version", v->number}}); !ok)
             return fail(ok.error());
         return v;
     });
@@ -174,18 +212,56 @@ Status Policies::unpublish(std::int64_t account_id, std::int64_t id, const Calle
     });
 }
 
-Result<Policies::Public> Policies::public_policy(const std::string& slug) {
+namespace {
+
+// The policy of a public address, if the public may see it.
+Result<SavedPolicy> published_in(Transaction& tx, const std::string& slug) {
+    auto p = tx.policies().find_by_slug(slug);
+    if (!p) return fail(p.error());
+    if (!*p || (*p)->status == SavedPolicy::Status::Draft || (*p)->versions < 1)
+        return fail(Error::not_found("policy.not_found"));
+    if ((*p)->status == SavedPolicy::Status::Unpublished) return fail(Error::not_found(codes::kPolicyUnpublished));
+    return std::move(**p);
+}
+
+Result<PolicyVersion> version_in(Transaction& tx, const SavedPolicy& p, int number) {
+    if (number < 1 || number > p.versions) return fail(Error::not_found("policy.not_found"));
+    auto v = tx.policies().version(p.id, number);
+    if (!v) return fail(v.error());
+    if (!*v) return fail(Error::not_found("policy.not_found"));
+    return std::move(**v);
+}
+
+}  // namespace
+
+Result<Policies::Public> Policies::public_policy(const std::string& slug, std::optional<int> number, int page) {
     if (!plausible_slug(slug)) return fail(Error::not_found("policy.not_found"));
     return store_.query<Public>(TxMode::Read, [&](Transaction& tx) -> Result<Public> {
-        auto p = tx.policies().find_by_slug(slug);
+        auto p = published_in(tx, slug);
         if (!p) return fail(p.error());
-        if (!*p || (*p)->status == SavedPolicy::Status::Draft) return fail(Error::not_found("policy.not_found"));
-        if ((*p)->status == SavedPolicy::Status::Unpublished) return fail(Error::not_found(codes::kPolicyUnpublished));
-        auto versions = tx.policies().versions((*p)->id);
-        if (!versions) return fail(versions.error());
-        if (versions->empty()) return fail(Error::not_found("policy.not_found"));
-        return Public{**p, std::move(*versions)};
+        Public out;
+        out.pages = (p->versions + kVersionsPerPage - 1) / kVersionsPerPage;
+        if (page < 1 || page > out.pages) return fail(Error::not_found("policy.not_found"));
+        out.page = page;
+        auto v = version_in(tx, *p, number.value_or(p->versions));
+        if (!v) return fail(v.error());
+        out.version = std::move(*v);
+        // Versions are numbered without gaps, so page k starts at a number known in advance.
+        auto list = tx.policies().version_list(p->id, p->versions - kVersionsPerPage * (page - 1), kVersionsPerPage);
+        if (!list) return fail(list.error());
+        out.versions = std::move(*list);
+        out.policy = std::move(*p);
+        return out;
     });
+}
+
+Result<SavedPolicy> Policies::published(const std::string& slug) {
+    if (!plausible_slug(slug)) return fail(Error::not_found("policy.not_found"));
+    return store_.query<SavedPolicy>(TxMode::Single, [&](Transaction& tx) { return published_in(tx, slug); });
+}
+
+Result<PolicyVersion> Policies::published_version(const SavedPolicy& p, int number) {
+    return store_.query<PolicyVersion>(TxMode::Single, [&](Transaction& tx) { return version_in(tx, p, number); });
 }
 
 Result<std::vector<TwoStarEvidence>> Policies::evidence_options(std::int64_t account_id) {

@@ -57,20 +57,38 @@ public:
     Result<SavedPolicy> edit(std::int64_t account_id, std::int64_t id, const policy::DraftInput& typed,
                              const DraftAction& action);
 
-    // Publishes the draft as the next version. Invalid with a "required" error per missing part
-    // when the draft is not complete. Rate-limited per account.
+    // Publishes the draft as the next version. Refused as the policy's state machine says
+    // (domain/policy/lifecycle.hpp): Forbidden "policy.not_declared" when the account has no live
+    // declaration, Invalid with a "required" error per missing part when the draft is not
+    // complete, Conflict "policy.unchanged" when it repeats the version that is up. Rate-limited
+    // per account.
     Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const Caller& caller);
+    // What publish would answer now, without publishing: an empty Status when it would go ahead.
+    Status check_publish(std::int64_t account_id, std::int64_t id);
     // Takes a published policy down: its page says so, its versions stay. IllegalTransition
     // "policy.not_published" when it is not published.
     Status unpublish(std::int64_t account_id, std::int64_t id, const Caller& caller);
 
+    // How many versions one page of a public policy's list shows.
+    static constexpr int kVersionsPerPage = 20;
     struct Public {
         SavedPolicy policy;
-        std::vector<PolicyVersion> versions;  // newest first; the first is the current version
+        PolicyVersion version;                     // the one asked for (the current one when none was)
+        std::vector<PolicyVersionEntry> versions;  // one page of the list, newest first
+        int page = 1;                              // that page's number, from 1
+        int pages = 1;
+        bool is_current() const { return version.number == policy.versions; }
     };
-    // A published policy by its slug. NotFound "policy.not_found" when there is none (or it was
-    // never published); "policy.unpublished" when its owner took it down.
-    Result<Public> public_policy(const std::string& slug);
+    // A published policy by its slug, with the version `number` (the current one when nullopt)
+    // and page `page` of its list of versions: two short reads besides the policy's row, however
+    // many versions it has. NotFound "policy.not_found" when there is no such policy (or it was
+    // never published), version or page; "policy.unpublished" when its owner took it down.
+    Result<Public> public_policy(const std::string& slug, std::optional<int> number, int page);
+    // The published policy alone, for downloads that may be served from a cache; the same
+    // answers as public_policy when it is not public.
+    Result<SavedPolicy> published(const std::string& slug);
+    // One version of a published policy; NotFound "policy.not_found" when it has no such number.
+    Result<PolicyVersion> published_version(const SavedPolicy& p, int number);
 
     // The ★★ evidence the account can use: its newest saved self-assessment with each of its
     // published policies. Empty when it has no saved assessment or no published policy.
@@ -79,6 +97,8 @@ public:
     Result<TwoStarEvidence> evidence(std::int64_t account_id, std::int64_t policy_id);
 
 private:
+    struct PublishCheck;
+    Result<PublishCheck> check_publish_in(Transaction& tx, std::int64_t account_id, std::int64_t id) const;
     Store& store_;
     const Clock& clock_;
     const policy::TemplateLibrary& templates_;

@@ -198,6 +198,7 @@ int run_serve(const config::Config& c) {
     app::Sessions sessions(**store, clock);
     app::SavedAssessments saved_assessments(**store, clock);
     app::Readiness readiness(**store);
+    web::DownloadCache policy_downloads(c.policy_cache_bytes);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -211,6 +212,7 @@ int run_serve(const config::Config& c) {
                            .artwork = artwork,
                            .assessments = *assessments,
                            .policies = &policies,
+                           .policy_downloads = &policy_downloads,
                            .sessions = sessions,
                            .saved_assessments = saved_assessments,
                            .readiness = readiness};

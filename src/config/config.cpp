@@ -21,6 +21,10 @@ const std::vector<SettingSpec>& setting_specs() {
         {"threads", "SENGEN_THREADS", "",
          "worker threads for HTTP requests, one event loop each (default: twice the number of cores, at least 4)"},
         {"max-body-bytes", "SENGEN_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger gets 413"},
+        {"pdf-queue", "SENGEN_PDF_QUEUE", "16",
+         "PDF requests that may wait for the render pool besides those being made; more get 503 at once"},
+        {"policy-cache-bytes", "SENGEN_POLICY_CACHE_BYTES", "33554432",
+         "memory each node may use to keep rendered public policy PDFs and texts (0: no cache)"},
         {"read-timeout", "SENGEN_READ_TIMEOUT", "30", "seconds a client may take to send one request"},
         {"write-timeout", "SENGEN_WRITE_TIMEOUT", "30", "seconds a client may take to read one response"},
         {"shutdown-grace", "SENGEN_SHUTDOWN_GRACE", "10", "seconds requests in flight may take to finish on SIGTERM"},
@@ -223,6 +227,9 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("threads", 1, 256, [&](long long n) { c.threads = static_cast<unsigned>(n); });
     int_setting("max-body-bytes", 1024, 64LL * 1024 * 1024,
                 [&](long long n) { c.max_body_bytes = static_cast<std::size_t>(n); });
+    int_setting("pdf-queue", 0, 10000, [&](long long n) { c.pdf_queue = static_cast<unsigned>(n); });
+    int_setting("policy-cache-bytes", 0, 4LL * 1024 * 1024 * 1024,
+                [&](long long n) { c.policy_cache_bytes = static_cast<std::size_t>(n); });
     int_setting("read-timeout", 1, 3600, [&](long long n) { c.read_timeout = std::chrono::seconds(n); });
     int_setting("write-timeout", 1, 3600, [&](long long n) { c.write_timeout = std::chrono::seconds(n); });
     int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });

@@ -35,6 +35,10 @@ struct Config {
     std::string base_url;  // absolute, no trailing slash
     unsigned threads = 2;
     std::size_t max_body_bytes = std::size_t{1024} * 1024;
+    // Slow requests (PDFs) that may wait for the render pool beyond those being made; more get 503.
+    unsigned pdf_queue = 16;
+    // Bytes of rendered public policy downloads (PDF, text) each node keeps in memory.
+    std::size_t policy_cache_bytes = std::size_t{32} * 1024 * 1024;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds shutdown_grace{10};

@@ -25,5 +25,8 @@ inline constexpr char kConfirmExpired[] = "confirm.expired";
 
 // A published policy its owner has taken down: the public page says it is gone.
 inline constexpr char kPolicyUnpublished[] = "policy.unpublished";
+// Publishing refused: the account has no live declaration; the draft repeats the newest version.
+inline constexpr char kPolicyNotDeclared[] = "policy.not_declared";
+inline constexpr char kPolicyUnchanged[] = "policy.unchanged";
 
 }  // namespace sengen::codes

@@ -228,6 +228,12 @@ struct PolicyVersion {
     policy::Document document;
 };
 
+// A line of a policy's list of versions: what the public page lists, without the document.
+struct PolicyVersionEntry {
+    int number = 0;
+    TimePoint published_at;
+};
+
 class PolicyRepository {
 public:
     virtual ~PolicyRepository() = default;
@@ -249,8 +255,11 @@ public:
     // Takes a published policy down (its versions stay, unchanged). NotFound when the account has
     // no such published policy.
     virtual Status unpublish(std::int64_t account_id, std::int64_t id, TimePoint now) = 0;
-    // The versions of a policy, newest first; one version.
-    virtual Result<std::vector<PolicyVersion>> versions(std::int64_t policy_id) = 0;
+    // One page of a policy's list of versions, newest first: those numbered `at_most` and below,
+    // at most `limit` of them. Versions are numbered 1, 2, ... without gaps, so the page starting
+    // at any number is one index range, however many versions there are.
+    virtual Result<std::vector<PolicyVersionEntry>> version_list(std::int64_t policy_id, int at_most, int limit) = 0;
+    // One version, with its document.
     virtual Result<std::optional<PolicyVersion>> version(std::int64_t policy_id, int number) = 0;
 };
 

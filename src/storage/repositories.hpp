@@ -126,7 +126,7 @@ public:
     Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const policy::Document& document,
                                   TimePoint now) override;
     Status unpublish(std::int64_t account_id, std::int64_t id, TimePoint now) override;
-    Result<std::vector<PolicyVersion>> versions(std::int64_t policy_id) override;
+    Result<std::vector<PolicyVersionEntry>> version_list(std::int64_t policy_id, int at_most, int limit) override;
     Result<std::optional<PolicyVersion>> version(std::int64_t policy_id, int number) override;
 
 private:

@@ -128,15 +128,26 @@ app::Caller Context::caller() {
     return c;
 }
 
-Response Context::page(int status, const std::string& template_name, mustache::data data) {
-    auto other = lang == i18n::Lang::Ja ? i18n::Lang::En : i18n::Lang::Ja;
+namespace {
+
+// What the layout needs on every page besides the session: the language and its switch link, the
+// asset version, a title.
+void add_layout_data(const Context& ctx, mustache::data& data) {
+    const auto& req = ctx.req;
+    auto other = ctx.lang == i18n::Lang::Ja ? i18n::Lang::En : i18n::Lang::Ja;
     std::string here = req.path + (req.query.empty() ? "" : "?" + req.query);
-    data.set("lang", std::string(i18n::code(lang)));
+    data.set("lang", std::string(i18n::code(ctx.lang)));
     data.set("other_lang", std::string(i18n::code(other)));
-    data.set("other_lang_name", services.catalogue.text(other, "lang.self_name"));
+    data.set("other_lang_name", ctx.services.catalogue.text(other, "lang.self_name"));
     data.set("switch_url", "/lang/" + std::string(i18n::code(other)) + "?next=" + url_encode(here));
     data.set("asset_version", std::string(StaticAssets::version()));
-    if (!data.get("page_title")) data.set("page_title", text("site.name"));
+    if (!data.get("page_title")) data.set("page_title", ctx.text("site.name"));
+}
+
+}  // namespace
+
+Response Context::page(int status, const std::string& template_name, mustache::data data) {
+    add_layout_data(*this, data);
     // A page (above all an error page) still renders when the session lookup fails because the
     // store is down: it is shown as signed out.
     try {
@@ -165,7 +176,7 @@ App::~App() = default;
 
 Match App::route(const Request& req) const { return router_->match(req.method, req.path); }
 
-Response App::dispatch(Context& ctx, const Match& match) {
+std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path path) {
     const auto& req = ctx.req;
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
     if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
@@ -195,6 +206,7 @@ Response App::dispatch(Context& ctx, const Match& match) {
         return status_response(ctx, 404);
     }
     ctx.params = match.params;
+    if (path == Path::Quick) return match.route->quick(ctx);
     return match.route->handler(ctx);
 }
 
@@ -203,15 +215,61 @@ Response App::handle(const Request& req, const Match& match) {
     ++in_flight_;
     Context ctx(req, services_);
     ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
-    const std::string route_name = match.pattern.empty() ? std::string("unmatched") : std::string(match.pattern);
-    ctx.route = route_name;
+    ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
     Response r;
     try {
-        r = dispatch(ctx, match);
+        r = *dispatch(ctx, match, Path::Full);
     } catch (const std::exception& e) {
-        spdlog::error("unhandled error on {} {}: {}", req.method_text, route_name, e.what());
+        spdlog::error("unhandled error on {} {}: {}", req.method_text, ctx.route, e.what());
         r = status_response(ctx, 500);
     }
+    r = finish(ctx, req, std::move(r), started);
+    --in_flight_;
+    return r;
+}
+
+std::optional<Response> App::handle_quick(const Request& req, const Match& match) {
+    if (!match.route || !match.route->quick) return std::nullopt;
+    const auto started = std::chrono::steady_clock::now();
+    ++in_flight_;
+    Context ctx(req, services_);
+    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.route = match.pattern;
+    std::optional<Response> r;
+    try {
+        r = dispatch(ctx, match, Path::Quick);
+    } catch (const std::exception& e) {
+        // The slow path runs the request again and answers it, with the error page if it fails too.
+        spdlog::warn("quick path of {} {} failed: {}", req.method_text, ctx.route, e.what());
+        r.reset();
+    }
+    if (r) r = finish(ctx, req, std::move(*r), started);
+    --in_flight_;
+    return r;
+}
+
+Response App::busy(const Request& req, const Match& match) {
+    const auto started = std::chrono::steady_clock::now();
+    Context ctx(req, services_);
+    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
+    services_.metrics.count_busy(ctx.route);
+    // The message page without the session lookup that Context::page makes (the store is not
+    // asked anything here).
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("error.busy.title"));
+    v.set("title", ctx.text("error.busy.title"));
+    v.set("body", ctx.text("error.busy.body"));
+    v.set("noindex", true);
+    add_layout_data(ctx, v);
+    Response r = make_response(503, "text/html; charset=utf-8", services_.renderer.page("message", ctx.lang, v));
+    // A few seconds: a PDF takes tenths of a second, so the queue drains quickly.
+    r.set("Retry-After", "5");
+    r.set("X-Robots-Tag", "noindex");
+    return finish(ctx, req, std::move(r), started);
+}
+
+Response App::finish(Context& ctx, const Request& req, Response r, std::chrono::steady_clock::time_point started) {
     for (auto& c : ctx.set_cookies) r.add("Set-Cookie", std::move(c));
     apply_security_headers(r, services_.config.https());
     if (!r.header("Content-Language") && r.header("Content-Type").value_or("").find("text/html") == 0)
@@ -219,11 +277,11 @@ Response App::handle(const Request& req, const Match& match) {
     if (!r.header("Cache-Control")) r.set("Cache-Control", "no-store");
 
     const auto took = std::chrono::steady_clock::now() - started;
+    const std::string route_name(ctx.route);
     services_.metrics.observe(route_name, req.method_text, r.status, took);
     if (auto log = spdlog::get("access"))
         log->info("{} {} {} {:.3f}ms", req.method_text, route_name, r.status,
                   std::chrono::duration<double, std::milli>(took).count());
-    --in_flight_;
     return r;
 }
 

@@ -24,6 +24,7 @@
 #include "domain/session.hpp"
 #include "i18n/catalogue.hpp"
 #include "render/badge.hpp"
+#include "web/download_cache.hpp"
 #include "web/http.hpp"
 #include "web/metrics.hpp"
 #include "web/render.hpp"
@@ -43,9 +44,10 @@ struct Services {
     app::SignIn& signin;
     app::Declarations& declarations;
     app::Lookup& lookup;
-    const render::BadgeArtwork& artwork;     // operator-supplied badge files (empty: generated)
-    const assessment::Library& assessments;  // the self-assessment editions (content/assessment/)
-    app::Policies* policies = nullptr;       // the basic security policies (content/policy/); set by main
+    const render::BadgeArtwork& artwork;        // operator-supplied badge files (empty: generated)
+    const assessment::Library& assessments;     // the self-assessment editions (content/assessment/)
+    app::Policies* policies = nullptr;          // the basic security policies (content/policy/); set by main
+    DownloadCache* policy_downloads = nullptr;  // rendered public policy PDFs and texts; none: not kept
     app::Sessions& sessions;
     app::SavedAssessments& saved_assessments;
     app::Readiness& readiness;
@@ -112,12 +114,24 @@ public:
     Response handle(const Request& req, const Match& match);
     // Both steps, for callers that have no use for the match (tests, benchmarks).
     Response handle(const Request& req) { return handle(req, route(req)); }
+    // A slow route's answer when its quick handler can give one on the calling thread (a cached
+    // PDF), through the whole pipeline; nullopt when the request must go to the pool.
+    std::optional<Response> handle_quick(const Request& req, const Match& match);
+    // The answer to a slow request that the render pool has no room for: 503 with Retry-After and
+    // a short page in the visitor's language, counted and logged like any other answer. Reads no
+    // session and touches no store, so it costs about as much as /healthz.
+    Response busy(const Request& req, const Match& match);
 
     // Requests being handled right now (for graceful shutdown).
     int in_flight() const { return in_flight_.load(); }
 
 private:
-    Response dispatch(Context& ctx, const Match& match);
+    enum class Path { Full, Quick };
+    // The checks every request passes, then the route's handler (Full) or quick handler (Quick,
+    // which may return nullopt).
+    std::optional<Response> dispatch(Context& ctx, const Match& match, Path path);
+    // The steps every answer takes last: cookies, security headers, caching, metrics, access log.
+    Response finish(Context& ctx, const Request& req, Response r, std::chrono::steady_clock::time_point started);
     Services services_;
     std::unique_ptr<Router> router_;
     std::atomic<int> in_flight_{0};

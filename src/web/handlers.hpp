@@ -69,6 +69,8 @@ Response mypage_policy_unpublish(Context& ctx);
 Response policy_public(Context& ctx);
 Response policy_version(Context& ctx);
 Response policy_pdf(Context& ctx);
+// The PDF from the node's cache, or nullopt when it has to be made (on the PDF pool).
+std::optional<Response> policy_pdf_cached(Context& ctx);
 Response policy_text(Context& ctx);
 
 }  // namespace sengen::web::handlers

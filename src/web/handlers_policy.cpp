@@ -3,6 +3,7 @@
 // pages with PDF and text downloads. Every text the business typed is shown escaped; its line
 // breaks are kept by CSS (white-space: pre-line), never by markup.
 #include <algorithm>
+#include <limits>
 
 #include "domain/dates.hpp"
 #include "domain/error_codes.hpp"
@@ -270,18 +271,21 @@ Response gone(Context& ctx) {
     return r;
 }
 
-// The published policy of the path's slug, or the response to send instead.
+// The published policy of the path's slug with the version `number` (the current one when
+// nullopt) and the page of its list that the query asks for, or the response to send instead.
 struct Published {
     std::optional<app::Policies::Public> found;
     std::optional<Response> instead;
 };
-Published published_from_path(Context& ctx) {
+Published published_from_path(Context& ctx, std::optional<int> number) {
     Published out;
     if (!ctx.services.policies) {
         out.instead = status_response(ctx, 404);
         return out;
     }
-    auto p = ctx.services.policies->public_policy(ctx.param("slug"));
+    const auto page = first(ctx.req.query_params(), "page");
+    auto p = ctx.services.policies->public_policy(
+        ctx.param("slug"), number, page ? static_cast<int>(std::min<std::int64_t>(path_id(*page), 1 << 20)) : 1);
     if (!p) {
         out.instead = p.error().code == codes::kPolicyUnpublished ? gone(ctx) : error_response(ctx, p.error());
         return out;
@@ -290,22 +294,20 @@ Published published_from_path(Context& ctx) {
     return out;
 }
 
-// The version the path names ({n}), or nullptr.
-const PolicyVersion* version_from_path(const app::Policies::Public& p, const std::string& n) {
-    const auto number = path_id(n);
-    for (const auto& v : p.versions)
-        if (v.number == number) return &v;
-    return nullptr;
+// The version number in the path ({n}); 0 (no version) when it is not a number.
+int version_number(const Context& ctx) {
+    return static_cast<int>(std::min<std::int64_t>(path_id(ctx.param("n")), std::numeric_limits<int>::max()));
 }
 
-Response public_page(Context& ctx, const app::Policies::Public& p, const PolicyVersion& v) {
+Response public_page(Context& ctx, const app::Policies::Public& p) {
     const auto& cat = ctx.services.catalogue;
+    const auto& v = p.version;
     const std::string base = "/policy/" + p.policy.slug;
     mustache::data d = policy_view::document(cat, v);
     d.set("doc_h1", true);
     d.set("page_title", cat.format(ctx.lang, "policy.public.page_title",
                                    {{"business", v.document.business_name}, {"title", v.document.title}}));
-    const bool current = &v == &p.versions.front();
+    const bool current = p.is_current();
     d.set("is_current", current);
     d.set("version_line", cat.format(ctx.lang, "policy.public.version_line",
                                      {{"version", policy_view::version_label(cat, ctx.lang, v.number)},
@@ -321,13 +323,71 @@ Response public_page(Context& ctx, const app::Policies::Public& p, const PolicyV
                                  {{"version", policy_view::version_label(cat, ctx.lang, x.number)},
                                   {"date", dates::display_japan_date(ctx.lang, x.published_at)}}));
         r.set("url", base + "/" + std::to_string(x.number));
-        if (&x == &v) r.set("shown", true);
-        if (&x == &p.versions.front()) r.set("latest", true);
+        if (x.number == v.number) r.set("shown", true);
+        if (x.number == p.policy.versions) r.set("latest", true);
         versions.push_back(r);
     }
     d.set("versions", versions);
-    if (p.versions.size() > 1) d.set("has_history", true);
+    if (p.policy.versions > 1) d.set("has_history", true);
+    if (!p.versions.empty()) d.set("list_start", std::to_string(p.versions.front().number));
+    if (p.pages > 1) {
+        // The list's pages, on the page of the version shown.
+        const std::string here = current ? base : base + "/" + std::to_string(v.number);
+        auto page_url = [&](int n) { return n == 1 ? here : here + "?page=" + std::to_string(n); };
+        d.set("has_pages", true);
+        if (p.page > 1) d.set("newer_url", page_url(p.page - 1));
+        if (p.page < p.pages) d.set("older_url", page_url(p.page + 1));
+        d.set("page_of", cat.format(ctx.lang, "policy.public.page_of",
+                                    {{"page", std::to_string(p.page)}, {"pages", std::to_string(p.pages)}}));
+    }
     return ctx.page(200, "policy_public", std::move(d));
+}
+
+// A public download of one version, "pdf" or "txt". A version never changes, so what was made
+// for it is kept in the node's cache and served again from there, with a strong ETag and a long
+// lifetime; whether the policy is still up is checked on every request.
+// IfMissing: make what is not in the cache; Never: answer nullopt instead (the quick path).
+enum class Make { IfMissing, Never };
+std::optional<Response> policy_download(Context& ctx, std::string_view kind, Make make) {
+    if (!ctx.services.policies) return status_response(ctx, 404);
+    auto& policies = *ctx.services.policies;
+    auto p = policies.published(ctx.param("slug"));
+    if (!p) return p.error().code == codes::kPolicyUnpublished ? gone(ctx) : error_response(ctx, p.error());
+    const int number = version_number(ctx);
+    if (number < 1 || number > p->versions) return status_response(ctx, 404);
+
+    DownloadCache uncached(0);
+    auto& cache = ctx.services.policy_downloads ? *ctx.services.policy_downloads : uncached;
+    const std::string key = std::to_string(p->id) + "/" + std::to_string(number) + "/" + std::string(kind);
+    auto entry = cache.find(key);
+    if (entry) {
+        ctx.services.metrics.count_policy_cache_hit(kind);
+    } else if (make == Make::Never) {
+        return std::nullopt;
+    } else {
+        auto v = policies.published_version(*p, number);
+        if (!v) return error_response(ctx, v.error());
+        const auto url = policies.public_url(p->slug);
+        std::string bytes;
+        if (kind == "pdf") {
+            auto pdf = render::policy_pdf(policy_view::pdf_model(ctx.services.catalogue, *v, url));
+            if (!pdf) return error_response(ctx, pdf.error());
+            bytes = std::move(*pdf);
+        } else {
+            bytes = policy_view::plain_text(ctx.services.catalogue, *v, url);
+        }
+        ctx.services.metrics.count_policy_render(kind);
+        entry = cache.put(key, std::move(bytes));
+    }
+    Response r = download_response(kind == "pdf" ? "application/pdf" : "text/plain; charset=utf-8",
+                                   "security-policy-" + std::to_string(number) + "." + std::string(kind), entry->bytes);
+    r.set("ETag", entry->etag);
+    // A day, not a year: a policy its owner takes down should leave shared caches soon.
+    r.set("Cache-Control", "public, max-age=86400, immutable");
+    // The body stays on a 304: the HTTP adapter sends its length but not the bytes.
+    if (auto inm = ctx.req.header("if-none-match"); inm && inm->find(entry->etag) != std::string_view::npos)
+        r.status = 304;
+    return r;
 }
 
 }  // namespace
@@ -383,16 +443,29 @@ Response mypage_policy_publish(Context& ctx) {
     auto& policies = *ctx.services.policies;
     const auto& p = *o.policy;
     std::vector<FieldError> problems = policy::publish_problems(p.draft);
+    // Why it cannot be published, when the state machine refuses for a reason other than a
+    // missing part (policy.not_declared, policy.unchanged); said before the button is pressed.
+    std::optional<Error> refused;
+    int status = 200;
     if (ctx.req.method == Method::Post && problems.empty()) {
         auto v = policies.publish(o.account, p.id, ctx.caller());
-        if (!v) {
-            if (v.error().kind != Error::Kind::Invalid) return error_response(ctx, v.error());
-            problems = v.error().fields;
-        } else {
+        if (v) {
             set_flash(ctx, "policy.flash.published");
             return redirect(edit_url(p.id));
         }
+        if (v.error().kind == Error::Kind::Invalid)
+            problems = v.error().fields;
+        else if (v.error().code == codes::kPolicyNotDeclared || v.error().code == codes::kPolicyUnchanged)
+            refused = v.error();
+        else
+            return error_response(ctx, v.error());
+    } else if (problems.empty()) {
+        auto ok = policies.check_publish(o.account, p.id);
+        if (!ok && (ok.error().code == codes::kPolicyNotDeclared || ok.error().code == codes::kPolicyUnchanged))
+            refused = ok.error();
     }
+    if (refused && ctx.req.method == Method::Post) status = http_status(*refused);
+    if (!problems.empty()) status = 422;
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
     const auto& cat = ctx.services.catalogue;
@@ -420,7 +493,13 @@ Response mypage_policy_publish(Context& ctx) {
         v.set("has_problems", true);
         v.set("problems", list);
     }
-    return ctx.page(problems.empty() ? 200 : 422, "policy_publish", std::move(v));
+    if (refused) {
+        v.set("has_refusal", true);
+        v.set("refusal_title", ctx.text("policy.publish.refused_title"));
+        v.set("refusal", ctx.text(refused->code == codes::kPolicyNotDeclared ? "policy.publish.not_declared"
+                                                                             : "policy.publish.unchanged"));
+    }
+    return ctx.page(status, "policy_publish", std::move(v));
 }
 
 // GET: what taking the policy down means, with the ★★ declarations that cite it; POST: take it
@@ -473,39 +552,23 @@ Response mypage_policy_unpublish(Context& ctx) {
 // --- the public pages ---------------------------------------------------------------------------
 
 Response policy_public(Context& ctx) {
-    auto p = published_from_path(ctx);
+    auto p = published_from_path(ctx, std::nullopt);
     if (p.instead) return std::move(*p.instead);
-    return public_page(ctx, *p.found, p.found->versions.front());
+    return public_page(ctx, *p.found);
 }
 
 Response policy_version(Context& ctx) {
-    auto p = published_from_path(ctx);
+    const int number = version_number(ctx);
+    if (number < 1) return status_response(ctx, 404);
+    auto p = published_from_path(ctx, number);
     if (p.instead) return std::move(*p.instead);
-    const auto* v = version_from_path(*p.found, ctx.param("n"));
-    if (!v) return status_response(ctx, 404);
-    return public_page(ctx, *p.found, *v);
+    return public_page(ctx, *p.found);
 }
 
-Response policy_pdf(Context& ctx) {
-    auto p = published_from_path(ctx);
-    if (p.instead) return std::move(*p.instead);
-    const auto* v = version_from_path(*p.found, ctx.param("n"));
-    if (!v) return status_response(ctx, 404);
-    const auto url = ctx.services.policies->public_url(p.found->policy.slug);
-    auto pdf = render::policy_pdf(policy_view::pdf_model(ctx.services.catalogue, *v, url));
-    if (!pdf) return error_response(ctx, pdf.error());
-    return download_response("application/pdf", "security-policy-" + std::to_string(v->number) + ".pdf",
-                             std::move(*pdf));
-}
+Response policy_pdf(Context& ctx) { return *policy_download(ctx, "pdf", Make::IfMissing); }
 
-Response policy_text(Context& ctx) {
-    auto p = published_from_path(ctx);
-    if (p.instead) return std::move(*p.instead);
-    const auto* v = version_from_path(*p.found, ctx.param("n"));
-    if (!v) return status_response(ctx, 404);
-    const auto url = ctx.services.policies->public_url(p.found->policy.slug);
-    return download_response("text/plain; charset=utf-8", "security-policy-" + std::to_string(v->number) + ".txt",
-                             policy_view::plain_text(ctx.services.catalogue, *v, url));
-}
+std::optional<Response> policy_pdf_cached(Context& ctx) { return policy_download(ctx, "pdf", Make::Never); }
+
+Response policy_text(Context& ctx) { return *policy_download(ctx, "txt", Make::IfMissing); }
 
 }  // namespace sengen::web::handlers

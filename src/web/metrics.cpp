@@ -38,6 +38,30 @@ void Metrics::observe(const std::string& route, const std::string& method, int s
         if (s <= bucket_seconds[i]) ++series.buckets[i];
 }
 
+namespace {
+void bump(std::map<std::string, std::uint64_t, std::less<>>& m, std::string_view key) {
+    if (auto it = m.find(key); it != m.end())
+        ++it->second;
+    else
+        m.emplace(std::string(key), 1);
+}
+}  // namespace
+
+void Metrics::count_busy(std::string_view route) {
+    std::lock_guard lock(mutex_);
+    bump(busy_, route);
+}
+
+void Metrics::count_policy_render(std::string_view kind) {
+    std::lock_guard lock(mutex_);
+    bump(policy_renders_, kind);
+}
+
+void Metrics::count_policy_cache_hit(std::string_view kind) {
+    std::lock_guard lock(mutex_);
+    bump(policy_hits_, kind);
+}
+
 std::string Metrics::prometheus_text() const {
     std::lock_guard lock(mutex_);
     std::string out;
@@ -59,6 +83,19 @@ std::string Metrics::prometheus_text() const {
         out += fmt::format("sengen_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label(route), s.sum);
         out += fmt::format("sengen_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label(route), s.count);
     }
+    out +=
+        "# HELP sengen_render_queue_full_total Slow requests (PDFs) answered 503 because the render queue was full.\n";
+    out += "# TYPE sengen_render_queue_full_total counter\n";
+    for (const auto& [route, n] : busy_)
+        out += fmt::format("sengen_render_queue_full_total{{route=\"{}\"}} {}\n", label(route), n);
+    out += "# HELP sengen_policy_renders_total Public policy downloads rendered on this node, by kind.\n";
+    out += "# TYPE sengen_policy_renders_total counter\n";
+    for (const auto& [kind, n] : policy_renders_)
+        out += fmt::format("sengen_policy_renders_total{{kind=\"{}\"}} {}\n", label(kind), n);
+    out += "# HELP sengen_policy_cache_hits_total Public policy downloads served from this node's cache, by kind.\n";
+    out += "# TYPE sengen_policy_cache_hits_total counter\n";
+    for (const auto& [kind, n] : policy_hits_)
+        out += fmt::format("sengen_policy_cache_hits_total{{kind=\"{}\"}} {}\n", label(kind), n);
     return out;
 }
 

@@ -14,6 +14,12 @@ class Metrics {
 public:
     void observe(const std::string& route, const std::string& method, int status, std::chrono::nanoseconds took);
     std::string prometheus_text() const;  // text exposition format 0.0.4
+    // A slow request turned away because the render pool's queue was full.
+    void count_busy(std::string_view route);
+    // A public policy download made (rendered) rather than served from the node's cache, and one
+    // served from it: what shows that a published version is rendered once per node.
+    void count_policy_render(std::string_view kind);
+    void count_policy_cache_hit(std::string_view kind);
 
     static constexpr std::array<double, 12> bucket_seconds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                               0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -40,7 +46,10 @@ private:
         }
     };
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_;
-    std::map<std::string, Series, std::less<>> latency_;  // by route
+    std::map<std::string, Series, std::less<>> latency_;                // by route
+    std::map<std::string, std::uint64_t, std::less<>> busy_;            // by route
+    std::map<std::string, std::uint64_t, std::less<>> policy_renders_;  // by kind (pdf, txt)
+    std::map<std::string, std::uint64_t, std::less<>> policy_hits_;     // by kind
 };
 
 }  // namespace sengen::web

@@ -13,6 +13,9 @@ namespace sengen::web {
 
 struct Context;
 using Handler = std::function<Response(Context&)>;
+// Answers a slow route's request when it can do so cheaply (a PDF already made and kept), or
+// returns nullopt to let the slow handler make it on the pool.
+using QuickHandler = std::function<std::optional<Response>(Context&)>;
 
 // Slow: takes long enough (a PDF: tenths of a second) to be handled off the event loop, so that
 // the other connections of its thread are not held up (web/server.cpp).
@@ -23,6 +26,7 @@ struct Route {
     std::string pattern;
     Handler handler;
     Speed speed = Speed::Fast;
+    QuickHandler quick = {};  // Slow routes only: tried on the event loop first
 };
 
 // Where a request goes. Made once per request and carried from the HTTP adapter (which needs to

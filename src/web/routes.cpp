@@ -80,7 +80,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/policies/{id}/unpublish", handlers::mypage_policy_unpublish},
         {M::Get, "/policy/{slug}", handlers::policy_public},
         {M::Get, "/policy/{slug}/{n}", handlers::policy_version},
-        {M::Get, "/policy/{slug}/{n}/policy.pdf", handlers::policy_pdf, Speed::Slow},
+        {M::Get, "/policy/{slug}/{n}/policy.pdf", handlers::policy_pdf, Speed::Slow, handlers::policy_pdf_cached},
         {M::Get, "/policy/{slug}/{n}/policy.txt", handlers::policy_text},
 
         // The language switch (a plain link: it only sets the language cookie)

@@ -3,7 +3,9 @@
 
 #include "domain/ip_network.hpp"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +15,6 @@
 #include <vector>
 
 #include <spdlog/spdlog.h>
-#include <asio/thread_pool.hpp>
 #include <restinio/all.hpp>
 
 namespace sengen::web {
@@ -102,8 +103,21 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
 
     // Slow routes (PDFs) run here. PDFs are laid out one at a time anyway (render/fonts.hpp), so
     // two threads are enough: one lays a document out while the other waits its turn.
-    asio::thread_pool slow_work(2);
+    constexpr int kSlowWorkers = 2;
+    asio::io_context slow_work(kSlowWorkers);
+    auto slow_guard = asio::make_work_guard(slow_work);
+    std::vector<std::thread> slow_threads;
+    for (int i = 0; i < kSlowWorkers; ++i)
+        slow_threads.emplace_back([&slow_work] {
+            // Below the event loops' priority: when the cores are scarce, the cheap requests on
+            // the loops go first and the PDFs take what is left.
+            (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+            slow_work.run();
+        });
     std::atomic<int> slow_pending{0};  // accepted for the pool, answer not yet handed to its loop
+    // Beyond this many (being made or waiting), a slow request is turned away at once with 503:
+    // an unbounded queue would let a flood of PDF requests hold memory and make every PDF late.
+    const int slow_capacity = kSlowWorkers + static_cast<int>(config.pdf_queue);
 
     std::vector<std::unique_ptr<Server>> servers;
     servers.reserve(contexts.size());
@@ -126,14 +140,23 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
                                               .max_field_value_size(std::size_t{16} * 1024)
                                               .max_field_count(100)
                                               .max_body_size(hard_body_cap))
-                .request_handler([&app, &config, &slow_work, &slow_pending,
+                .request_handler([&app, &config, &slow_work, &slow_pending, slow_capacity,
                                   loop = ioctx.get()](const restinio::request_handle_t& rq) {
                     Request req = to_request(rq, config);
                     Match match = app.route(req);
-                    if (!match.slow()) return respond(rq, req.method, app.handle(req, match));
+                    // An oversized body is answered (413) here, before it could take a place in
+                    // the queue.
+                    if (!match.slow() || req.body.size() > config.max_body_bytes)
+                        return respond(rq, req.method, app.handle(req, match));
+                    // A PDF already made (a published policy's, from the node's cache) is answered
+                    // here: it costs no more than a page, and never waits for the pool.
+                    if (auto quick = app.handle_quick(req, match)) return respond(rq, req.method, std::move(*quick));
+                    if (slow_pending.fetch_add(1) >= slow_capacity) {
+                        --slow_pending;
+                        return respond(rq, req.method, app.busy(req, match));
+                    }
                     // Handled on the pool; the answer is written back on this loop, the only
                     // thread that ever touches the connection.
-                    ++slow_pending;
                     asio::post(
                         slow_work, [&app, &slow_pending, loop, rq, req = std::move(req), match = std::move(match)] {
                             auto res = std::make_shared<Response>(app.handle(req, match));
@@ -178,7 +201,8 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
     contexts[0]->run();
     for (auto& t : pool) t.join();
     if (stopper.joinable()) stopper.join();
-    slow_work.join();
+    slow_guard.reset();
+    for (auto& t : slow_threads) t.join();
     servers.clear();
     spdlog::info("stopped");
     return 0;

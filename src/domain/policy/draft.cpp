@@ -325,4 +325,11 @@ std::string with_sentence(const std::string& text, const std::string& sentence) 
     return text + "\n" + sentence;
 }
 
+bool same_text(const Document& a, const Document& b) {
+    return a.lang == b.lang && a.title == b.title && a.business_name == b.business_name && a.preamble == b.preamble &&
+           a.sections == b.sections && a.established == b.established &&
+           a.representative_title == b.representative_title && a.representative_name == b.representative_name &&
+           a.established_label == b.established_label && a.revised_label == b.revised_label;
+}
+
 }  // namespace sengen::policy

@@ -79,6 +79,7 @@ struct Document {
     struct Part {
         std::string heading;
         std::string body;
+        bool operator==(const Part&) const = default;
     };
     std::vector<Part> sections;
     std::string established;  // YYYY-MM-DD
@@ -89,6 +90,10 @@ struct Document {
 };
 
 Document resolve(const Template& t, const Draft& d);
+
+// Whether two documents read the same: every text and date alike (the template edition they were
+// made from does not matter).
+bool same_text(const Document& a, const Document& b);
 
 // Compact JSON texts for storage, and back (Invalid on anything else).
 std::string encode_draft(const Draft& d);

@@ -19,11 +19,19 @@ enum class Publication {
 
 std::string_view to_string(Publication s);
 
+// Whether the account that holds the policy may publish at all. A public policy speaks for a
+// business, so only an account with a live declaration (declared: not still awaiting
+// confirmation or review, not stopped, revoked or rejected) may put one up.
+enum class Standing { Declared, NotDeclared };
+
 namespace event {
 // Publishing the draft as the next version (also from Published, which adds a version, and from
 // Unpublished, which puts the policy back up).
 struct Publish {
     const Draft& draft;
+    Standing standing;
+    const Document& next;     // the draft as it would be published
+    const Document* current;  // the newest version's, when the policy has one (nullptr otherwise)
 };
 struct Unpublish {};
 }  // namespace event
@@ -38,9 +46,12 @@ struct PublicationPlan {
     std::string_view audit_action;  // "policy.published", "policy.unpublished"
 };
 
-// The one transition function. Publishing an incomplete draft is Invalid "policy.incomplete" with
-// a "required" error per missing part; taking down a policy that is not published is
-// IllegalTransition "policy.not_published".
+// The one transition function. Publishing is Forbidden "policy.not_declared" for an account
+// without a live declaration; Invalid "policy.incomplete", with a "required" error per missing
+// part, for an incomplete draft; and Conflict "policy.unchanged" when the policy is up and its
+// newest version already says the same (a version that repeats the last one would only add
+// noise; putting a taken-down policy back up with the same text is fine). Taking down a policy
+// that is not published is IllegalTransition "policy.not_published".
 Result<PublicationPlan> transition(Publication from, const PublicationEvent& e);
 
 // Whether the public page shows the policy, and whether it may be offered as ★★ evidence.

@@ -37,8 +37,10 @@ constexpr Statement kUnpublish{"unpublish_policy",
                                "UPDATE policies SET status = 'unpublished', updated_at = $3 "
                                "WHERE account_id = $1 AND id = $2 AND status = 'published'"};
 #define SENGEN_VERSION_COLUMNS "policy_id, number, published_at, document"
-constexpr Statement kVersions{"policy_versions", "SELECT " SENGEN_VERSION_COLUMNS
-                                                 " FROM policy_versions WHERE policy_id = $1 ORDER BY number DESC"};
+// A range of the primary key (policy_id, number): the page costs the same whatever its number.
+constexpr Statement kVersionList{"policy_version_list",
+                                 "SELECT number, published_at FROM policy_versions "
+                                 "WHERE policy_id = $1 AND number <= $2 ORDER BY number DESC LIMIT $3"};
 constexpr Statement kVersion{
     "policy_version", "SELECT " SENGEN_VERSION_COLUMNS " FROM policy_versions WHERE policy_id = $1 AND number = $2"};
 
@@ -121,8 +123,10 @@ Status SqlPolicies::unpublish(std::int64_t account_id, std::int64_t id, TimePoin
     return {};
 }
 
-Result<std::vector<PolicyVersion>> SqlPolicies::versions(std::int64_t policy_id) {
-    return all(c_, kVersions, {policy_id}, read_version);
+Result<std::vector<PolicyVersionEntry>> SqlPolicies::version_list(std::int64_t policy_id, int at_most, int limit) {
+    return all(c_, kVersionList, {policy_id, at_most, limit}, [](const Row& r) -> Result<PolicyVersionEntry> {
+        return PolicyVersionEntry{r.integer(0), r.time(1)};
+    });
 }
 
 Result<std::optional<PolicyVersion>> SqlPolicies::version(std::int64_t policy_id, int number) {

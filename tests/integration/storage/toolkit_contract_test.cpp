@@ -2,6 +2,7 @@
 // (drafts and published versions), run against each engine like contract_test.cpp.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -38,10 +39,26 @@ protected:
         return write_value<PolicyVersion>([&](Transaction& tx) { return tx.policies().publish(owner, id, doc, at); });
     }
 
-    std::vector<PolicyVersion> versions(std::int64_t id) {
-        auto v = read<std::vector<PolicyVersion>>([&](Transaction& tx) { return tx.policies().versions(id); });
+    std::vector<PolicyVersionEntry> version_list(std::int64_t id, int at_most, int limit) {
+        auto v = read<std::vector<PolicyVersionEntry>>(
+            [&](Transaction& tx) { return tx.policies().version_list(id, at_most, limit); });
         EXPECT_TRUE(v) << v.error().detail;
-        return v.value_or(std::vector<PolicyVersion>{});
+        return v.value_or(std::vector<PolicyVersionEntry>{});
+    }
+
+    // Every version with its document, newest first: the whole list, each version read by number.
+    std::vector<PolicyVersion> versions(std::int64_t id) {
+        std::vector<PolicyVersion> out;
+        for (const auto& e : version_list(id, std::numeric_limits<int>::max(), 1000)) {
+            auto v = read<std::optional<PolicyVersion>>(
+                [&](Transaction& tx) { return tx.policies().version(id, e.number); });
+            EXPECT_TRUE(v && v->has_value()) << "version " << e.number;
+            if (v && *v) {
+                EXPECT_EQ((*v)->published_at, e.published_at);
+                out.push_back(std::move(**v));
+            }
+        }
+        return out;
     }
 };
 
@@ -244,6 +261,37 @@ TEST_P(ToolkitContract, publishing_numbers_versions_and_keeps_each_unchanged) {
     auto missing = read<std::optional<PolicyVersion>>([&](Transaction& tx) { return tx.policies().version(id, 3); });
     ASSERT_OK(missing);
     EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(ToolkitContract, the_list_of_versions_comes_a_page_at_a_time_newest_first) {
+    const auto owner = account("owner@example.jp");
+    const auto id = create_policy(owner, "manyversio");
+    const auto other = create_policy(owner, "otherpolic");
+    for (int n = 1; n <= 7; ++n)
+        ASSERT_OK(publish(owner, id, sample_document("第" + std::to_string(n) + "版"), T0 + seconds(n)));
+    ASSERT_OK(publish(owner, other, sample_document("別の方針"), T0));
+
+    auto first_page = version_list(id, 7, 3);
+    ASSERT_EQ(first_page.size(), 3u);
+    EXPECT_EQ(first_page[0].number, 7);
+    EXPECT_EQ(first_page[0].published_at, T0 + seconds(7));
+    EXPECT_EQ(first_page[2].number, 5);
+    auto second_page = version_list(id, 4, 3);
+    ASSERT_EQ(second_page.size(), 3u);
+    EXPECT_EQ(second_page[0].number, 4);
+    EXPECT_EQ(second_page[2].number, 2);
+    auto last_page = version_list(id, 1, 3);
+    ASSERT_EQ(last_page.size(), 1u);
+    EXPECT_EQ(last_page[0].number, 1);
+    EXPECT_EQ(last_page[0].published_at, T0 + seconds(1));
+    EXPECT_TRUE(version_list(id, 0, 3).empty());
+    // A number past the newest starts at the newest; another policy's versions never appear.
+    auto past = version_list(id, 100, 2);
+    ASSERT_EQ(past.size(), 2u);
+    EXPECT_EQ(past[0].number, 7);
+    auto others = version_list(other, 100, 10);
+    ASSERT_EQ(others.size(), 1u);
+    EXPECT_EQ(others[0].number, 1);
 }
 
 TEST_P(ToolkitContract, a_stranger_cannot_publish_someone_elses_policy) {

@@ -12,7 +12,7 @@ import tomllib
 import unittest
 
 from sengen_server import SOURCE_DIR, SengenServer, catalogue, html_escape
-from toolkit_flow import ALL_DONE, FIRST, Browser, csrf_of, forms, japan_day, text_of
+from toolkit_flow import ALL_DONE, FIRST, Browser, application, csrf_of, declare, forms, japan_day, text_of
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -68,6 +68,14 @@ class PolicyTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.close()
+
+    def declared(self, address, lang="ja"):
+        """A browser signed in as an account with a live declaration: only such an account may
+        publish a policy."""
+        declare(self.server, application(address))
+        b = Browser(self.server, lang)
+        b.sign_in(address)
+        return b
 
     def new_policy(self, b):
         created = b.post("/mypage/policies", {"csrf": b.csrf()})
@@ -287,8 +295,7 @@ class Publishing(PolicyTest):
         self.assertIn(f'href="{location}#f-policy_section_3"', page.text)
 
     def test_publishing_makes_numbered_versions_on_a_stable_public_address(self):
-        b = Browser(self.server)
-        b.sign_in("policy-publish@example.jp")
+        b = self.declared("policy-publish@example.jp")
         location = self.new_policy(b)
         self.complete(b, location, policy_section_1="第1版の経営者の責任です。")
         preview = b.get(location + "/publish")
@@ -327,8 +334,7 @@ class Publishing(PolicyTest):
         self.assertIn((2,), rows)
 
     def test_hostile_text_is_shown_literally_with_its_line_breaks(self):
-        b = Browser(self.server)
-        b.sign_in("policy-hostile@example.jp")
+        b = self.declared("policy-hostile@example.jp")
         location = self.new_policy(b)
         self.complete(b, location, policy_business_name='<i>株式会社</i> "&"', policy_section_4=HOSTILE)
         _, path = self.publish(b, location)
@@ -341,8 +347,7 @@ class Publishing(PolicyTest):
         self.assertIn("Content-Security-Policy", str(Browser(self.server).get(path).headers))
 
     def test_the_pdf_and_the_text_hold_the_policy_as_published(self):
-        b = Browser(self.server)
-        b.sign_in("policy-downloads@example.jp")
+        b = self.declared("policy-downloads@example.jp")
         location = self.new_policy(b)
         long_section = "\n".join(f"{i}行目：当社は、この約束を守ります。" for i in range(1, 60))
         self.complete(b, location, policy_section_4=HOSTILE, policy_section_5=long_section)
@@ -366,8 +371,7 @@ class Publishing(PolicyTest):
         self.assertIn(self.server.origin + path, body)
 
     def test_an_english_policy_is_published_in_english(self):
-        b = Browser(self.server, "en")
-        b.sign_in("policy-published-en@example.jp")
+        b = self.declared("policy-published-en@example.jp", "en")
         location = self.new_policy(b)
         self.complete(b, location, policy_business_name="Sakura Printing Co., Ltd.",
                       policy_representative_title="President", policy_representative_name="Hanako Sato")
@@ -399,8 +403,7 @@ class Publishing(PolicyTest):
 
 class TakingDown(PolicyTest):
     def test_an_unpublished_policy_is_gone_and_can_be_published_again_as_a_new_version(self):
-        b = Browser(self.server)
-        b.sign_in("policy-takedown@example.jp")
+        b = self.declared("policy-takedown@example.jp")
         location = self.new_policy(b)
         self.complete(b, location)
         _, path = self.publish(b, location)

@@ -9,8 +9,8 @@ import unittest
 import urllib.parse
 
 from sengen_server import SengenServer, catalogue, html_escape
-from toolkit_flow import (FIRST, Browser, application, csrf_of, declaration, declare, japan_day, text_of, total,
-                          wait_for_mail)
+from toolkit_flow import (FIRST, Browser, application, csrf_of, declaration, declare, japan_day, mails, text_of,
+                          total, wait_for_mail)
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -105,6 +105,7 @@ class SteppingUp(LinkTest):
         self.assertEqual(declaration(self.server, public_id)["policy_url"], "https://example.jp/policy")
 
     def test_another_accounts_policy_cannot_be_chosen(self):
+        declare(self.server, application("link-victim@example.jp"))  # only a declared account publishes
         other = Browser(self.server)
         other.sign_in("link-victim@example.jp")
         other.save_assessment(FIRST)
@@ -149,6 +150,9 @@ class Applying(LinkTest):
 
     def test_a_signed_in_applicant_declares_two_stars_with_what_was_made_here(self):
         address = "link-apply@example.jp"
+        # Only an account with a live declaration may publish a policy: this one declares a second
+        # business at ★★ with the policy it made here.
+        self.one_star(address)
         b = Browser(self.server, "en")
         b.sign_in(address)
         b.save_assessment(FIRST)
@@ -166,9 +170,10 @@ class Applying(LinkTest):
         day = japan_day()
         self.assertIn(html_escape(url), check.text)
         self.assertIn(day, check.text)
+        earlier = {name for name, _ in mails(self.server)}  # the first declaration's mails
         sent = b.post("/apply/check", {"csrf": csrf_of(check.text)})
         self.assertEqual(sent.status, 303)
-        token = wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]+)").group(1)
+        token = wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]+)", earlier).group(1)
         confirm = b.get(f"/confirm/{token}")
         done = b.post(f"/confirm/{token}", {"csrf": csrf_of(confirm.text)})
         self.assertEqual(done.status, 200)

@@ -84,6 +84,11 @@ def html_unescape(s: str) -> str:
 _addresses = (f"127.0.{a}.{b}" for a in range(2, 250) for b in range(1, 250))
 
 
+def new_address() -> str:
+    """A loopback address no other request of this process has come from."""
+    return next(_addresses)
+
+
 class Browser:
     """One visitor: cookies, a language, and requests from a loopback address of its own (the
     registry limits sign-ins and applications per address)."""

@@ -45,6 +45,22 @@ TEST(Config, threads_default_to_twice_the_cores_and_the_pool_follows_them) {
     EXPECT_EQ(set->pg_pool_size, 3u);
 }
 
+TEST(Config, the_pdf_queue_and_the_policy_cache_are_bounded_and_can_be_set) {
+    auto c = build({});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->pdf_queue, 16u);
+    EXPECT_EQ(c->policy_cache_bytes, std::size_t{32} * 1024 * 1024);
+
+    auto set = build(raw({{"pdf-queue", "0"}, {"policy-cache-bytes", "0"}}));
+    ASSERT_TRUE(set);
+    EXPECT_EQ(set->pdf_queue, 0u);
+    EXPECT_EQ(set->policy_cache_bytes, 0u);
+
+    auto bad = build(raw({{"pdf-queue", "-1"}, {"policy-cache-bytes", "lots"}}));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().fields.size(), 2u);
+}
+
 TEST(Config, later_layers_win) {
     auto merged = merge({raw({{"listen", "127.0.0.1:1"}}), raw({{"listen", "127.0.0.1:2"}}), raw({})});
     EXPECT_EQ(merged.at("listen").text, "127.0.0.1:2");

@@ -51,6 +51,36 @@ TEST_F(AppTest, handle_runs_the_route_it_is_given) {
     EXPECT_EQ(none.status, 404);
 }
 
+TEST_F(AppTest, a_pdf_turned_away_gets_503_with_retry_after_and_a_page_in_the_visitors_language) {
+    for (const auto& [accept, lang] : {std::pair{"ja", "ja"}, std::pair{"en-GB,en;q=0.9", "en"}}) {
+        auto req = test_support::TestApp::make_request(Method::Post, "/assessment/report.pdf", "business_name=x",
+                                                       {{"accept-language", accept}});
+        auto r = app.app().busy(req, app.app().route(req));
+        EXPECT_EQ(r.status, 503) << lang;
+        EXPECT_EQ(r.header("Retry-After").value_or(""), "5");
+        EXPECT_EQ(r.header("Content-Language").value_or(""), lang);
+        EXPECT_EQ(r.header("Cache-Control").value_or(""), "no-store");
+        EXPECT_NE(r.body.find(std::string("lang=\"") + lang + "\""), std::string::npos) << r.body.substr(0, 300);
+        EXPECT_TRUE(r.header("Content-Security-Policy").has_value());
+    }
+    // It does not start a session.
+    auto req = test_support::TestApp::make_request(Method::Get, "/policy/abcdefghjk/1/policy.pdf");
+    auto r = app.app().busy(req, app.app().route(req));
+    EXPECT_TRUE(cookies_of(r).empty());
+}
+
+TEST_F(AppTest, the_policy_pdf_has_a_quick_path_and_other_routes_do_not) {
+    auto report = test_support::TestApp::make_request(Method::Post, "/assessment/report.pdf");
+    EXPECT_FALSE(app.app().handle_quick(report, app.app().route(report)).has_value());
+    auto healthz = test_support::TestApp::make_request(Method::Get, "/healthz");
+    EXPECT_FALSE(app.app().handle_quick(healthz, app.app().route(healthz)).has_value());
+    // A policy that does not exist is answered on the quick path (nothing to make).
+    auto policy = test_support::TestApp::make_request(Method::Get, "/policy/abcdefghjk/1/policy.pdf");
+    auto r = app.app().handle_quick(policy, app.app().route(policy));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 404);
+}
+
 TEST_F(AppTest, the_language_switch_is_a_route_that_sets_the_cookie_and_goes_back) {
     auto match = app.app().route(test_support::TestApp::make_request(Method::Get, "/lang/en"));
     ASSERT_NE(match.route, nullptr);
