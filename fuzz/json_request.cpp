@@ -62,7 +62,7 @@ void string_writer(std::string_view s) {
     sengen::web::JsonWriter w;
     w.begin_object().member(s, s).key("list").begin_array().value(s).value(std::int64_t{-1}).end_array().end_object();
     const auto doc = json::parse(w.take(), nullptr, false);
-    FUZZ_CHECK(doc.is_object() && doc.size() == 2);
+    FUZZ_CHECK(doc.is_object() && doc.size() == (s == "list" ? 1u : 2u));  // a key "list" is written twice
 }
 
 }  // namespace

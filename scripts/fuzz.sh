@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, ASan, UBSan) and runs each for
-# FUZZ_SECONDS, one after the other, each as one process at low priority.
+# FUZZ_SECONDS (or until FUZZ_RUNS executions, when set), one after the other, each as one
+# process at low priority.
 #   scripts/fuzz.sh                 every target of fuzz/CMakeLists.txt
 #   scripts/fuzz.sh email cookie    only these
 # New inputs go to build/fuzz/corpus/<target>/ (the seeds in fuzz/corpus/<target>/ are only read);
@@ -25,6 +26,7 @@ for t in "${targets[@]}"; do
   findings=build/fuzz/findings/$t
   mkdir -p "$work" "$findings"
   args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$findings/" -timeout=10 -rss_limit_mb=2048)
+  [[ -n ${FUZZ_RUNS:-} ]] && args+=(-runs="$FUZZ_RUNS")
   [[ -f fuzz/dict/$t.dict ]] && args+=(-dict="fuzz/dict/$t.dict")
   echo "== $t: ${seconds}s"
   if ! nice -n 10 "$exe" "${args[@]}" "$work" "fuzz/corpus/$t" 2>"build/fuzz/$t.log"; then
