@@ -1,7 +1,8 @@
 // Fuzz target: the declaration ID (自己宣言ID) and the corporate number (法人番号) as people type
 // them (domain/identifiers.hpp). An ID that parses re-parses to itself from its digits and from its
 // grouped form, is rebuilt by DeclarationId::make, and stops parsing when any one digit changes
-// (Damm's check catches every single-digit error); a corporate number is accepted exactly when a
+// (Damm's check catches every single-digit error), and is what a stored row of its digits rebuilds
+// (DeclarationId::from_stored); a corporate number is accepted exactly when a
 // check digit computed here, independently, agrees.
 #include <string>
 
@@ -25,6 +26,7 @@ void check_declaration_id(std::string_view typed) {
     FUZZ_CHECK(d[0] != '0');
     FUZZ_CHECK(sengen::damm_check_digit(d) == 0);
     FUZZ_CHECK(DeclarationId::parse(d).id == id);
+    FUZZ_CHECK(DeclarationId::from_stored(d) == id);
     FUZZ_CHECK(DeclarationId::parse(id.grouped()).id == id);
     const auto serial = id.serial();
     if (serial >= 1) FUZZ_CHECK(DeclarationId::make(id.leading_digit(), serial) == id);
@@ -69,6 +71,11 @@ void check_corporate_number(std::string_view typed) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto typed = sengen::fuzz::as_text(data, size);
     check_declaration_id(typed);
+    // A stored ID is exactly the 11 digits of one that parses: nothing else is rebuilt from a row.
+    if (auto stored = DeclarationId::from_stored(std::string(typed))) {
+        FUZZ_CHECK(stored->digits() == typed);
+        FUZZ_CHECK(DeclarationId::parse(typed).id == stored);
+    }
     check_corporate_number(typed);
     return 0;
 }

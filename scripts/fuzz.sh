@@ -25,7 +25,8 @@ for t in "${targets[@]}"; do
   work=build/fuzz/corpus/$t
   findings=build/fuzz/findings/$t
   mkdir -p "$work" "$findings"
-  args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$findings/" -timeout=10 -rss_limit_mb=2048)
+  # -timeout is wall time: on a busy machine a slow but finite input can pass 10 s.
+  args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$findings/" -timeout=30 -rss_limit_mb=2048)
   [[ -n ${FUZZ_RUNS:-} ]] && args+=(-runs="$FUZZ_RUNS")
   [[ -f fuzz/dict/$t.dict ]] && args+=(-dict="fuzz/dict/$t.dict")
   echo "== $t: ${seconds}s"
