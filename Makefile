@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test check deps build build-dev format bench bench-registry clean
+.PHONY: run test check fuzz deps build build-dev format bench bench-registry clean
 
 ## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
 run:
@@ -28,6 +28,12 @@ check:
 	@time scripts/clang-tidy.sh build/asan
 	@time cmake --build --preset asan -j$(JOBS) --target unit_tests storage_tests sengen
 	@time ctest --preset asan -L '^(unit|storage)$$'
+
+## make fuzz: the libFuzzer targets of fuzz/ (clang), each for FUZZ_SECONDS (default 30), one at a time
+FUZZ_SECONDS ?= 30
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 build:
 	@cmake --preset dev >/dev/null && cmake --build --preset dev -j$(JOBS)

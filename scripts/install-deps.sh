@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the browser-test npm packages
 #   scripts/install-deps.sh check  also clang-tidy and PostgreSQL (make check: clang-tidy, ASan tests)
 #   scripts/install-deps.sh bench  also wrk, nginx, the sqlite3 shell and PostgreSQL (bench/registry.sh)
+#   scripts/install-deps.sh fuzz   also clang and libFuzzer (make fuzz; make test does not need them)
 # As root it runs apt-get; otherwise it prints the exact command to run and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm 
            poppler-utils zbar-tools libxml2-utils procps)
 check_pkgs=(clang-tidy postgresql python3 procps)
 bench_pkgs=(wrk nginx-light curl sqlite3 postgresql python3)
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 want=("${build[@]}")
 case "$profile" in
@@ -25,7 +27,8 @@ case "$profile" in
   test) want+=("${test_pkgs[@]}") ;;
   check) want+=("${check_pkgs[@]}") ;;
   bench) want+=("${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 run|test|check|bench" >&2; exit 2 ;;
+  fuzz) want+=("${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 run|test|check|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=()

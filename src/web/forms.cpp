@@ -14,72 +14,12 @@ bool owns(const FieldSpec& f, const std::string& error_field) {
     return error_field == f.name || (f.kind == FieldSpec::Kind::Checkboxes && error_field.rfind(f.name + "_", 0) == 0);
 }
 
-// What was typed, fit to put back on the page: a form body is not checked for UTF-8 as a whole
-// (the field's own check reports it), so each invalid byte is shown as U+FFFD.
-std::string displayable(const std::string& typed) {
-    if (valid_utf8(typed)) return typed;
-    std::string out;
-    for (std::size_t i = 0; i < typed.size();) {
-        const auto lead = static_cast<unsigned char>(typed[i]);
-        const std::size_t len = lead < 0x80         ? 1
-                                : lead >> 5 == 0x6  ? 2
-                                : lead >> 4 == 0xE  ? 3
-                                : lead >> 3 == 0x1E ? 4
-                                                    : 0;
-        if (len > 0 && i + len <= typed.size() && valid_utf8(std::string_view(typed).substr(i, len))) {
-            out.append(typed, i, len);
-            i += len;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return out;
-}
-
 const std::string* optional_text(const Context& ctx, const std::string& id) {
     const auto& t = ctx.text(id);
     return &t == &id || t == id ? nullptr : &t;
 }
 
 }  // namespace
-
-void read_fields(const Params& posted, const std::vector<FieldSpec>& fields, FormValues& values) {
-    for (const auto& f : fields) {
-        if (f.kind == FieldSpec::Kind::Checkboxes) {
-            auto arr = nlohmann::json::array();
-            for (const auto& [k, v] : posted)
-                if (k == f.name) arr.push_back(v);
-            values[f.name] = arr;
-        } else if (f.kind == FieldSpec::Kind::Checkbox) {
-            values[f.name] = first(posted, f.name).has_value() ? "yes" : "";
-        } else {
-            values[f.name] = first(posted, f.name).value_or("");
-        }
-    }
-}
-
-std::string value_of(const FormValues& v, const std::string& name) {
-    if (!v.is_object()) return {};
-    auto it = v.find(name);
-    return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::vector<std::string> values_of(const FormValues& v, const std::string& name) {
-    std::vector<std::string> out;
-    if (!v.is_object()) return out;
-    auto it = v.find(name);
-    if (it == v.end() || !it->is_array()) return out;
-    for (const auto& x : *it)
-        if (x.is_string()) out.push_back(x.get<std::string>());
-    return out;
-}
-
-void read_business_details(const FormValues& v, i18n::Lang lang, ApplicationInput& in) {
-    for (const auto& f : kBusinessFields) in.*f.typed = value_of(v, std::string(f.name));
-    in.purposes = values_of(v, "purposes");
-    in.lang = std::string(i18n::code(lang));
-}
 
 mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValues& values,
                           const std::vector<FieldError>& errors) {
@@ -172,27 +112,6 @@ std::vector<FieldError> errors_for(const std::vector<FieldError>& all, const std
         for (const auto& e : all)
             if (owns(f, e.field)) out.push_back(e);
     return out;
-}
-
-std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c) {
-    using K = FieldSpec::Kind;
-    return {
-        {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
-        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
-        {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
-        {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
-        {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},
-        {"prefecture", K::Select, true, "address-level1", "", 0, &c.prefectures, "medium"},
-        {"address", K::Text, true, "street-address", "", 200, nullptr, ""},
-        {"industry", K::Select, true, "", "", 0, &c.industries, ""},
-        {"employees", K::Select, true, "", "", 0, &c.employees, "medium"},
-        {"representative_title", K::Text, true, "organization-title", "", 60, nullptr, "medium"},
-        {"representative_name", K::Text, true, "", "", 60, nullptr, "medium"},
-        {"contact_name", K::Text, true, "name", "", 60, nullptr, "medium"},
-        {"contact_email", K::Email, true, "email", "email", 254, nullptr, ""},
-        {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
-        {"website", K::Url, false, "url", "url", 300, nullptr, ""},
-    };
 }
 
 }  // namespace sengen::web

@@ -1,46 +1,14 @@
 // Form fields for HTML pages: one description per field, rendered by the "_field" partial with
 // its label, hint, value and error message in the user's language.
 #pragma once
-#include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "content/registry_content.hpp"
-#include "domain/application.hpp"
 #include "domain/error.hpp"
 #include "web/app.hpp"
+#include "web/form_values.hpp"
 
 namespace sengen::web {
-
-struct FieldSpec {
-    enum class Kind { Text, Email, Tel, Url, Date, Select, Radio, Checkboxes, Checkbox, Textarea };
-    std::string name;
-    Kind kind = Kind::Text;
-    bool required = true;
-    std::string autocomplete;  // HTML autocomplete token
-    std::string inputmode;     // "numeric", "email", ...
-    int maxlength = 0;
-    const std::vector<content::Choice>* options = nullptr;  // Select, Radio, Checkboxes
-    std::string width;                                      // CSS class suffix: "short", "medium"
-};
-
-// The business details of a declaration, as asked when applying and when changing them.
-std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c);
-
-// The values a form keeps between pages: a JSON object of strings and string arrays.
-using FormValues = nlohmann::json;
-
-// Reads the fields' values from a posted form into `values` (arrays for Checkboxes).
-void read_fields(const Params& posted, const std::vector<FieldSpec>& fields, FormValues& values);
-
-std::string value_of(const FormValues& v, const std::string& name);
-std::vector<std::string> values_of(const FormValues& v, const std::string& name);
-
-// The business details (the fields of business_field_specs) of `in` from a form's values, and
-// the language the declarant uses; the rest of `in` is left as it is.
-void read_business_details(const FormValues& v, i18n::Lang lang, ApplicationInput& in);
 
 // The view of one field for the "_field" partial. Texts come from the catalogue:
 // "field.<name>.label", optional "field.<name>.hint", and "field_error.<code>".

@@ -42,7 +42,7 @@ bool is_json(const Request& req) {
 Result<nlohmann::json> object_body(const Request& req) {
     if (!is_json(req)) return fail(Error::invalid({}, codes::kUnsupportedMediaType));
     if (!valid_utf8(req.body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
-    auto j = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    auto j = read_json(req.body);
     if (j.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
     if (!j.is_object()) return fail(Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
     return j;

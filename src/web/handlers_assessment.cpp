@@ -304,7 +304,7 @@ Response api_assessment_score(Context& ctx) {
     // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here.
     if (!valid_utf8(ctx.req.body))
         return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
-    auto doc = nlohmann::json::parse(ctx.req.body, nullptr, false);
+    auto doc = read_json(ctx.req.body);
     if (doc.is_discarded())
         return error_response(ctx, Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
     if (!doc.is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}));

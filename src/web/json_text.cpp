@@ -132,4 +132,9 @@ std::string JsonWriter::take() {
     return out;
 }
 
+nlohmann::json read_json(std::string_view body) {
+    if (body.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+    return nlohmann::json::parse(body, nullptr, false);
+}
+
 }  // namespace sengen::web

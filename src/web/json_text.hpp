@@ -59,6 +59,11 @@ private:
 // error_handler_t::replace does.
 void append_json_string(std::string& out, std::string_view s);
 
+// The JSON value of a request body, or a discarded value when the body is not one JSON text.
+// nlohmann's parser takes a NUL byte for the end of its input and would read "{}\0anything" as
+// {}; JSON never holds a raw NUL (RFC 8259 §7: a string escapes it), so such a body is refused.
+nlohmann::json read_json(std::string_view body);
+
 // A 200-style answer of Content-Type application/json with this text, or with this value
 // written compactly (invalid UTF-8 replaced).
 Response json_response(int status, std::string json_text);

@@ -1,0 +1,66 @@
+// Fuzz target: the content loaders (src/content/): a self-assessment edition, a basic policy
+// template, and each file of the registry content (levels, principles, choices, terms), read
+// through the one TOML checker. The first byte chooses the loader, the rest is the file. A file
+// either loads or is refused with every problem located as "file:line: what is wrong"; no input
+// escapes as an exception or a crash.
+#include <map>
+#include <string>
+
+#include "content/edition_loader.hpp"
+#include "content/registry_content.hpp"
+#include "content/template_loader.hpp"
+#include "embedded/embedded.hpp"
+#include "fuzz_check.hpp"
+
+namespace {
+
+void check_refusal(const sengen::Error& e, std::string_view file_name) {
+    FUZZ_CHECK(!e.detail.empty());
+    FUZZ_CHECK(e.detail.back() == '\n');
+    // The report starts by naming a file: the fuzzed one, or another embedded file read with it.
+    FUZZ_CHECK(e.detail.starts_with(file_name) || e.detail.starts_with("content/"));
+}
+
+// The registry content as embedded, with the file at `path` replaced by `text`.
+void registry_file(const char* path, std::string_view text) {
+    std::map<std::string, std::string_view> files;
+    for (const auto& f : sengen::embedded::all_files())
+        if (f.path.starts_with("content/")) files.emplace(std::string(f.path), f.bytes);
+    files[path] = text;
+    auto rc = sengen::content::load_registry_content(files);
+    if (!rc) return check_refusal(rc.error(), path);
+    FUZZ_CHECK(!rc->terms.empty());
+    (void)rc->current_terms();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    const auto text = sengen::fuzz::as_text(data + 1, size - 1);
+    switch (data[0] % 6) {
+        case 0:
+            if (auto e = sengen::content::load_edition(text, "content/assessment/fuzz.toml"); !e)
+                check_refusal(e.error(), "content/assessment/fuzz.toml");
+            else
+                FUZZ_CHECK(!e->id.empty());
+            break;
+        case 1:
+            if (auto t = sengen::content::load_template(text, "content/policy/fuzz.toml"); !t)
+                check_refusal(t.error(), "content/policy/fuzz.toml");
+            break;
+        case 2:
+            registry_file("content/levels.toml", text);
+            break;
+        case 3:
+            registry_file("content/principles.toml", text);
+            break;
+        case 4:
+            registry_file("content/choices.toml", text);
+            break;
+        default:
+            registry_file("content/terms/2026-1.toml", text);
+            break;
+    }
+    return 0;
+}

@@ -1,0 +1,88 @@
+// Fuzz target: the JSON read from requests and from the stored forms that come back from them: a
+// body as the API reads it (UTF-8 checked first, then web::read_json; the self-assessment score's
+// "answers"), the stored answers and policy drafts, and the JSON string writer of the hot answers
+// (web/json_text.hpp). A body that passes the UTF-8 check and parses can be written out again
+// without throwing and re-parses to itself; a body that fails the check never parses; every
+// string written by append_json_string reads back as the same text.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/assessment.hpp"
+#include "content/edition_loader.hpp"
+#include "domain/assessment/answer.hpp"
+#include "domain/policy/draft.hpp"
+#include "fuzz_check.hpp"
+#include "web/http.hpp"
+#include "web/json_text.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+const sengen::assessment::Edition& edition() {
+    static const auto library = sengen::content::load_embedded_editions();
+    FUZZ_CHECK(library.has_value());
+    return library->current();
+}
+
+// As the self-assessment API reads a body: every member of "answers" as a raw answer.
+void score(const json& doc) {
+    if (!doc.is_object()) return;
+    auto answers = doc.find("answers");
+    if (answers == doc.end() || !answers->is_object()) return;
+    std::vector<sengen::assessment::RawAnswer> raw;
+    for (const auto& [key, value] : answers->items())
+        raw.push_back({key, value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt});
+    auto card = sengen::app::score_assessment(edition(), raw);
+    if (card) FUZZ_CHECK(!card->parts.empty());
+}
+
+void stored_forms(std::string_view body) {
+    if (auto answers = sengen::assessment::decode_answers(body)) {
+        auto again = sengen::assessment::decode_answers(sengen::assessment::encode_answers(*answers));
+        FUZZ_CHECK(again && *again == *answers);
+    }
+    if (auto draft = sengen::policy::decode_draft(body)) {
+        auto again = sengen::policy::decode_draft(sengen::policy::encode_draft(*draft));
+        FUZZ_CHECK(again.has_value());
+        FUZZ_CHECK(sengen::policy::encode_draft(*again) == sengen::policy::encode_draft(*draft));
+    }
+    (void)sengen::policy::decode_document(body);
+}
+
+void string_writer(std::string_view s) {
+    std::string out;
+    sengen::web::append_json_string(out, s);
+    const auto back = json::parse(out, nullptr, false);
+    FUZZ_CHECK(back.is_string());
+    if (sengen::web::valid_utf8(s)) FUZZ_CHECK(back.get<std::string>() == s);
+
+    sengen::web::JsonWriter w;
+    w.begin_object().member(s, s).key("list").begin_array().value(s).value(std::int64_t{-1}).end_array().end_object();
+    const auto doc = json::parse(w.take(), nullptr, false);
+    FUZZ_CHECK(doc.is_object() && doc.size() == (s == "list" ? 1u : 2u));  // a key "list" is written twice
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const auto body = sengen::fuzz::as_text(data, size);
+    string_writer(body);
+    const bool utf8 = sengen::web::valid_utf8(body);
+    const auto doc = sengen::web::read_json(body);
+    // What the reader accepts is exactly one JSON text: never with a raw NUL in it (nlohmann
+    // alone stops there), never with bytes that are not UTF-8.
+    if (body.find('\0') != std::string_view::npos) FUZZ_CHECK(doc.is_discarded());
+    if (!utf8) {
+        FUZZ_CHECK(doc.is_discarded());
+        return 0;
+    }
+    if (doc.is_discarded()) return 0;
+    const std::string text = doc.dump();  // would throw on invalid UTF-8 in a string
+    FUZZ_CHECK(json::parse(text) == doc);
+    score(doc);
+    stored_forms(body);
+    return 0;
+}
