@@ -1,5 +1,8 @@
 #include "web/json_text.hpp"
 
+#include "domain/error_codes.hpp"
+#include "domain/text.hpp"
+
 namespace sengen::web {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -130,6 +133,24 @@ std::string JsonWriter::take() {
     first_.clear();
     after_key_ = false;
     return out;
+}
+
+Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values) {
+    // nlohmann throws on invalid UTF-8 when the tree is written out again: refused here.
+    if (!text::valid_utf8(body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
+    std::size_t values = 0;
+    bool over = false;
+    using Event = nlohmann::json::parse_event_t;
+    // Once over the limit every further event is discarded, so the tree stops growing.
+    auto keep = [&](int, Event event, nlohmann::json&) {
+        if (!over && (event == Event::value || event == Event::object_start || event == Event::array_start))
+            over = ++values > max_values;
+        return !over;
+    };
+    auto doc = nlohmann::json::parse(body.begin(), body.end(), keep, /*allow_exceptions=*/false);
+    if (over) return fail(Error::invalid({{"body", "too_many_items"}}));
+    if (doc.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    return doc;
 }
 
 }  // namespace sengen::web
