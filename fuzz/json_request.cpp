@@ -1,6 +1,6 @@
 // Fuzz target: the JSON read from requests and from the stored forms that come back from them: a
-// body as the API reads it (UTF-8 checked first, then web::read_json; the self-assessment score's
-// "answers"), the stored answers and policy drafts, and the JSON string writer of the hot answers
+// body as the API reads it (web::parse_json_body: UTF-8, a raw NUL and the count of values checked; the self-assessment
+// score's "answers"), the stored answers and policy drafts, and the JSON string writer of the hot answers
 // (web/json_text.hpp). A body that passes the UTF-8 check and parses can be written out again
 // without throwing and re-parses to itself; a body that fails the check never parses; every
 // string written by append_json_string reads back as the same text.
@@ -71,15 +71,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto body = sengen::fuzz::as_text(data, size);
     string_writer(body);
     const bool utf8 = sengen::web::valid_utf8(body);
-    const auto doc = sengen::web::read_json(body);
+    const auto parsed = sengen::web::parse_json_body(body);
     // What the reader accepts is exactly one JSON text: never with a raw NUL in it (nlohmann
     // alone stops there), never with bytes that are not UTF-8.
-    if (body.find('\0') != std::string_view::npos) FUZZ_CHECK(doc.is_discarded());
+    if (body.find('\0') != std::string_view::npos) FUZZ_CHECK(!parsed);
     if (!utf8) {
-        FUZZ_CHECK(doc.is_discarded());
+        FUZZ_CHECK(!parsed);
         return 0;
     }
-    if (doc.is_discarded()) return 0;
+    if (!parsed) return 0;
+    const auto& doc = *parsed;
     const std::string text = doc.dump();  // would throw on invalid UTF-8 in a string
     FUZZ_CHECK(json::parse(text) == doc);
     score(doc);

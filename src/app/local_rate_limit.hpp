@@ -6,8 +6,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <list>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "app/rate_limit.hpp"
@@ -18,20 +20,32 @@ namespace sengen::app {
 
 class LocalRateLimiter {
 public:
-    // Counts one hit of `subject` against `rule`; TooMany ("rate.<rule>") once the window's count
-    // passes the limit.
-    Status hit(const RateRule& rule, const std::string& subject, TimePoint now);
-
-    // Subjects tracked per shard and window at most; beyond that, new subjects are let through
-    // uncounted rather than letting memory grow without bound.
+    // Subjects tracked per shard and window at most (16 shards).
     static constexpr std::size_t kMaxSubjectsPerShard = 1 << 16;
 
+    explicit LocalRateLimiter(std::size_t max_subjects_per_shard = kMaxSubjectsPerShard);
+
+    // Counts one hit of `subject` against `rule` (a client address by its /64 when the rule counts
+    // addresses); TooMany ("rate.<rule>") once the window's count passes the limit. When a shard
+    // is full, the subject seen least recently is forgotten to make room: memory stays bounded and
+    // every subject is counted, and a client that keeps hitting is never the one forgotten.
+    Status hit(const RateRule& rule, const std::string& subject, TimePoint now);
+
+    // How many subjects are tracked now, over all shards (for tests and metrics).
+    std::size_t tracked();
+
 private:
+    struct Entry {
+        std::string key;
+        std::int64_t count = 0;
+    };
     struct Shard {
         std::mutex mutex;
         std::int64_t window_start = -1;  // unix seconds; every count below is of this window
-        std::unordered_map<std::string, std::int64_t> counts;
+        std::list<Entry> recent;         // most recently hit first
+        std::unordered_map<std::string_view, std::list<Entry>::iterator> index;  // views into `recent`
     };
+    std::size_t max_per_shard_;
     std::array<Shard, 16> shards_;
 };
 

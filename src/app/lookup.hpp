@@ -15,8 +15,9 @@ public:
 
     // Public verification of an ID as the edge parsed it (DeclarationId::parse, once per request).
     // Invalid "id.malformed" or "id.check_digit" (probably mistyped), NotFound
-    // "declaration.not_found". Every lookup, of any ID, counts against the caller's address in this
-    // node's memory (limits::kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
+    // "declaration.not_found". Every lookup, of any ID, counts against the caller's address (an
+    // IPv6 client by its /64) in this node's memory (limits::kLookupPerIp); TooMany
+    // "rate.lookup.ip" beyond it.
     Result<PublicDeclaration> verify(const DeclarationId::Parsed& typed_id, const Caller& caller);
 
     struct SearchPage {

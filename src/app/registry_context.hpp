@@ -37,16 +37,16 @@ struct Caller {
 
 // The registry's rate limits, by what they guard.
 namespace limits {
-inline const RateRule kApplyPerIp{"apply.ip", 20, std::chrono::hours(1)};
+inline const RateRule kApplyPerIp{"apply.ip", 20, std::chrono::hours(1), RateSubject::ClientAddress};
 inline const RateRule kApplyPerEmail{"apply.email", 5, std::chrono::hours(24)};
 inline const RateRule kSigninPerEmail{"signin.email", 5, std::chrono::hours(1)};
-inline const RateRule kSigninPerIp{"signin.ip", 30, std::chrono::hours(1)};
-inline const RateRule kConfirmPerIp{"confirm.ip", 60, std::chrono::hours(1)};
+inline const RateRule kSigninPerIp{"signin.ip", 30, std::chrono::hours(1), RateSubject::ClientAddress};
+inline const RateRule kConfirmPerIp{"confirm.ip", 60, std::chrono::hours(1), RateSubject::ClientAddress};
 inline const RateRule kResendPerApplication{"resend.application", 3, std::chrono::hours(1)};
-inline const RateRule kSearchPerIp{"search.ip", 120, std::chrono::minutes(10)};
+inline const RateRule kSearchPerIp{"search.ip", 120, std::chrono::minutes(10), RateSubject::ClientAddress};
 // Lookups of single declarations: a verifier checking a few thousand IDs in an hour passes; a
 // script walking the ID space from one address is slowed to this pace. Counted per node, in memory.
-inline const RateRule kLookupPerIp{"lookup.ip", 10000, std::chrono::hours(1)};
+inline const RateRule kLookupPerIp{"lookup.ip", 10000, std::chrono::hours(1), RateSubject::ClientAddress};
 }  // namespace limits
 
 using MailValues = std::vector<std::pair<std::string, std::string>>;

@@ -103,4 +103,14 @@ std::string client_address(std::string_view peer, const std::vector<std::string_
     return current->text();
 }
 
+std::string rate_limit_subject(std::string_view address) {
+    // Every IPv6 text has a colon; IPv4 (the common case, on the benchmarked lookup) needs no parse.
+    if (address.find(':') == std::string_view::npos) return std::string(address);
+    auto a = IpAddress::parse(address);
+    if (!a) return std::string(address);
+    if (!a->v6) return a->text();
+    std::fill(a->bytes.begin() + 8, a->bytes.end(), std::uint8_t{0});
+    return a->text() + "/64";
+}
+
 }  // namespace sengen

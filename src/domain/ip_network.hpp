@@ -41,4 +41,11 @@ struct IpNetwork {
 std::string client_address(std::string_view peer, const std::vector<std::string_view>& forwarded_for,
                            const std::vector<IpNetwork>& trusted);
 
+// What a per-client rate limit counts for the address `address` (as client_address gives it): an
+// IPv4 address as it is, an IPv6 address by its /64 ("2001:db8:1:2::/64"). One subscriber, one
+// host or one virtual machine is commonly given a whole /64 (RFC 6177, RFC 7934), so counting
+// single IPv6 addresses would let a client pick a fresh one for each request. An IPv4-mapped
+// address counts as the IPv4 address; text that is no address is kept as it is.
+std::string rate_limit_subject(std::string_view address);
+
 }  // namespace sengen

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -53,7 +54,9 @@ bool is_hyphen_like(UChar32 c) {
     }
 }
 
-bool is_space(UChar32 c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0; }
+// Tab and every space separator (U+0020, U+00A0, U+3000, U+2000–U+200A, U+202F, U+205F, ...): a
+// name typed with an em space is the same name, and one made only of such spaces is empty.
+bool is_space(UChar32 c) { return c == '\t' || (c >= 0 && u_charType(c) == U_SPACE_SEPARATOR); }
 
 }  // namespace
 
@@ -142,21 +145,72 @@ std::size_t length(std::string_view s) {
     return n;
 }
 
+namespace {
+
+bool is_variation_selector(UChar32 c) { return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF); }
+
+// Whether the variation selector `vs` may follow `base`: the emoji and text presentation selectors
+// (U+FE0F, U+FE0E) after a character that has an emoji form (☕️, 1️⃣), the others after a CJK
+// ideograph (the ideographic variation sequences of names such as 葛󠄀 or 辻󠄀).
+bool selector_fits(UChar32 base, UChar32 vs) {
+    if (vs == 0xFE0E || vs == 0xFE0F) return u_hasBinaryProperty(base, UCHAR_EMOJI);
+    return u_hasBinaryProperty(base, UCHAR_IDEOGRAPHIC);
+}
+
+bool is_pictographic(UChar32 c) { return c >= 0 && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC); }
+
+// Characters that show nothing, or change how the text around them is shown, wherever they stand:
+// format characters (bidi controls, zero-width spaces, soft hyphen, tags, ...), the other
+// default-ignorable code points (Hangul fillers U+115F, U+1160, U+3164, U+FFA0; the combining
+// grapheme joiner U+034F; Mongolian selectors U+180B–U+180F; ...), line and paragraph separators
+// (U+2028, U+2029), the Braille blank (U+2800) and noncharacters.
+bool is_invisible(UChar32 c) {
+    if (c == 0x2028 || c == 0x2029 || c == 0x2800) return true;
+    if ((c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF)) return true;
+    return u_charType(c) == U_FORMAT_CHAR || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+}  // namespace
+
 bool has_forbidden_characters(std::string_view s, bool allow_newlines) {
-    bool bad = false;
-    for_each_code_point(s, [&](UChar32 c) {
-        if (c < 0)
-            bad = true;
-        else if (c == '\n' || c == '\r')
-            bad = bad || !allow_newlines;
-        else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F))
-            bad = true;
-        else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
-            bad = true;
-        else if ((c >= 0x200B && c <= 0x200F) || c == 0xFEFF || c == 0x061C)
-            bad = true;
-    });
-    return bad;
+    // Decoded up front, because whether a joiner is allowed depends on the character after it.
+    std::vector<UChar32> cps;
+    cps.reserve(s.size());
+    for_each_code_point(s, [&](UChar32 c) { cps.push_back(c); });
+    UChar32 base = -1;             // the character before, when it can still take a selector or a joiner
+    UChar32 last_pictograph = -1;  // the emoji the current ZWJ sequence has reached, if any
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        const UChar32 c = cps[i];
+        if (c < 0) return true;
+        if (c == '\n' || c == '\r') {
+            if (!allow_newlines) return true;
+            base = last_pictograph = -1;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) return true;
+        if (is_variation_selector(c)) {
+            // One selector, right after the character it modifies.
+            if (base < 0 || !selector_fits(base, c)) return true;
+            base = -1;
+            continue;
+        }
+        if (c == 0x200D) {
+            // ZERO WIDTH JOINER: only inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈), between two
+            // pictographs.
+            if (last_pictograph < 0 || i + 1 == cps.size() || !is_pictographic(cps[i + 1])) return true;
+            base = last_pictograph = -1;
+            continue;
+        }
+        if (is_invisible(c)) return true;
+        // An emoji modifier (skin tone) continues the emoji before it.
+        if (u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) && last_pictograph >= 0) {
+            base = -1;
+            continue;
+        }
+        base = c;
+        last_pictograph = is_pictographic(c) ? c : -1;
+    }
+    return false;
 }
 
 std::string_view trim(std::string_view s) {

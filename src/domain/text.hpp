@@ -16,8 +16,8 @@ std::string fold_for_numbers(std::string_view s);
 // NFKC only: full-width letters and digits to ASCII, half-width katakana to full width.
 std::string nfkc(std::string_view s);
 
-// Leading and trailing white space (ASCII and U+3000) removed; inner runs of white space
-// become one ASCII space.
+// Leading and trailing white space (tab and every Unicode space separator) removed; inner
+// runs of white space become one ASCII space.
 std::string squeeze_spaces(std::string_view s);
 
 // Only the ASCII digits of `s`, after fold_for_numbers, with spaces and hyphens dropped;
@@ -34,9 +34,9 @@ bool is_katakana_reading(std::string_view s);
 // Number of Unicode code points (s must be valid UTF-8).
 std::size_t length(std::string_view s);
 
-// C0/C1 controls (other than none: even tab and newline are refused in one-line fields),
-// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), and other invisible
-// formatting that can disguise text (U+200B–U+200F, U+FEFF).
+// What a field refuses (docs/domain.md §4.5): controls (tab, and CR and LF unless allow_newlines),
+// U+2028/9, bidi controls, format and default-ignorable characters; variation selectors and
+// U+200D only where an emoji or kanji sequence needs them. True for invalid UTF-8 too.
 bool has_forbidden_characters(std::string_view s, bool allow_newlines = false);
 
 bool valid_utf8(std::string_view s);

@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "render/csv.hpp"
 #include "render/fonts.hpp"
 
 namespace sengen::render {
@@ -342,12 +343,7 @@ void warm_up() {
 }
 
 std::string assessment_csv(const AssessmentReport& r) {
-    auto field = [](const std::string& s) {
-        if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-        std::string q = "\"";
-        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
+    auto field = [](const std::string& s) { return csv_cell(s); };
     const auto& lb = r.labels;
     std::string out = "\xEF\xBB\xBF";
     out += field(lb.col_number) + "," + field(lb.col_part) + "," + field(lb.col_question) + "," + field(lb.col_answer) +

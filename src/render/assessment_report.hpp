@@ -80,7 +80,8 @@ struct AssessmentReport {
 Result<std::string> assessment_pdf(const AssessmentReport& report);
 
 // The answers as CSV for spreadsheets: UTF-8 with a byte-order mark (Excel needs it), CRLF line
-// ends, RFC 4180 quoting. Columns: number, part, question, answer, points, edition.
+// ends, RFC 4180 quoting, each text cell through csv_cell (render/csv.hpp). Columns: number, part, question, answer,
+// points, edition.
 std::string assessment_csv(const AssessmentReport& report);
 
 // Loads fontconfig and the fonts once (~200 ms), so that the first report a user asks for is not

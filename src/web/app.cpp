@@ -170,6 +170,36 @@ Response Context::message_page(int status, const Message& m) {
     return page(status, "message", std::move(v));
 }
 
+namespace {
+
+// What a request may send before its body: a longer target gets 414, a larger header block 431.
+// The HTTP adapter's parser limits sit well above these (server.cpp), so that such a request gets
+// a short answer instead of a closed connection.
+struct RequestLimits {
+    std::size_t target_bytes;  // the path (as decoded) and the raw query together
+    std::size_t header_fields;
+    std::size_t header_name_bytes;
+    std::size_t header_value_bytes;
+    std::size_t header_block_bytes;  // names and values together
+};
+constexpr RequestLimits kRequestLimits{8 * 1024, 100, 256, 16 * 1024, 32 * 1024};
+
+bool target_too_long(const Request& req) { return req.path.size() + req.query.size() > kRequestLimits.target_bytes; }
+
+// Whether the header block is over kRequestLimits (the count, one name or value, or all together).
+bool headers_too_large(const Request& req) {
+    if (req.headers.size() > kRequestLimits.header_fields) return true;
+    std::size_t total = 0;
+    for (const auto& [name, value] : req.headers) {
+        if (name.size() > kRequestLimits.header_name_bytes || value.size() > kRequestLimits.header_value_bytes)
+            return true;
+        total += name.size() + value.size();
+    }
+    return total > kRequestLimits.header_block_bytes;
+}
+
+}  // namespace
+
 App::App(Services services, const StaticAssets& assets)
     : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
 App::~App() = default;
@@ -178,6 +208,8 @@ Match App::route(const Request& req) const { return router_->match(req.method, r
 
 std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path path) {
     const auto& req = ctx.req;
+    if (target_too_long(req)) return status_response(ctx, 414);
+    if (headers_too_large(req)) return status_response(ctx, 431);
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
     if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
 

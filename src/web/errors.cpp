@@ -2,6 +2,8 @@
 // text, SQL, paths) is ever put in a response; Error::detail goes to the log only.
 #include "web/errors.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,8 @@
 namespace sengen::web {
 
 namespace {
+
+constexpr std::size_t kMaxListedErrors = 50;
 
 std::string slug(int status) {
     switch (status) {
@@ -25,6 +29,10 @@ std::string slug(int status) {
             return "conflict";
         case 413:
             return "payload-too-large";
+        case 414:
+            return "uri-too-long";
+        case 431:
+            return "request-header-fields-too-large";
         case 415:
             return "unsupported-media-type";
         case 422:
@@ -47,8 +55,10 @@ int text_status(int status) {
         case 405:
         case 409:
         case 413:
+        case 414:
         case 415:
         case 422:
+        case 431:
         case 429:
         case 503:
             return status;
@@ -92,9 +102,16 @@ Response problem(Context& ctx, int status, const Error* e) {
     if (e && status == 400 && !e->fields.empty()) body["detail"] = field_message(ctx, e->fields.front());
     if (e && status < 500 && !e->code.empty()) body["code"] = e->code;
     if (e && !e->fields.empty()) {
+        // A few dozen problems at most: enough for every field of the longest form, while an
+        // answer to a request with thousands of bad keys stays a few kilobytes. The rest are counted.
+        const auto listed = std::min(e->fields.size(), kMaxListedErrors);
         auto& errs = body["errors"] = nlohmann::ordered_json::array();
-        for (const auto& f : e->fields)
+        for (std::size_t i = 0; i < listed; ++i) {
+            const auto& f = e->fields[i];
             errs.push_back({{"field", f.field}, {"code", f.code}, {"message", field_message(ctx, f)}});
+        }
+        const auto not_listed = e->fields.size() - listed;
+        if (not_listed > 0) body["errors_not_listed"] = not_listed;
     }
     return make_response(status, "application/problem+json",
                          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -37,15 +37,15 @@ bool is_json(const Request& req) {
 }
 
 // The JSON object in the body: 415 for another media type; 400 for invalid UTF-8 (checked before
-// the parser sees it: nlohmann throws on it later) or malformed JSON; 422 for JSON that is not an object.
+// the parser sees it: nlohmann throws on it later) or malformed JSON; 422 for JSON that is not an
+// object or holds more than kMaxJsonValues values.
 // The field "body" names the problem, as the self-assessment API does.
 Result<nlohmann::json> object_body(const Request& req) {
     if (!is_json(req)) return fail(Error::invalid({}, codes::kUnsupportedMediaType));
-    if (!valid_utf8(req.body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
-    auto j = read_json(req.body);
-    if (j.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
-    if (!j.is_object()) return fail(Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
-    return j;
+    auto parsed = parse_json_body(req.body);
+    if (!parsed) return fail(parsed.error());
+    if (!parsed->is_object()) return fail(Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
+    return parsed;
 }
 
 // Reads members of a JSON object, noting each member of the wrong type. An absent member and

@@ -301,12 +301,9 @@ Response api_assessment(Context& ctx) {
 Response api_assessment_score(Context& ctx) {
     auto lang = lang_param(ctx);
     if (!lang) return error_response(ctx, lang.error());
-    // nlohmann throws on invalid UTF-8 when dumping, so bad bytes are refused here.
-    if (!valid_utf8(ctx.req.body))
-        return error_response(ctx, Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
-    auto doc = read_json(ctx.req.body);
-    if (doc.is_discarded())
-        return error_response(ctx, Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    auto parsed = parse_json_body(ctx.req.body);
+    if (!parsed) return error_response(ctx, parsed.error());
+    const auto& doc = *parsed;
     if (!doc.is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}));
 
     const Edition* e = &ctx.services.assessments.current();

@@ -229,10 +229,14 @@ std::string_view reason_phrase(int status) {
             return "Gone";
         case 413:
             return "Content Too Large";
+        case 414:
+            return "URI Too Long";
         case 415:
             return "Unsupported Media Type";
         case 422:
             return "Unprocessable Content";
+        case 431:
+            return "Request Header Fields Too Large";
         case 429:
             return "Too Many Requests";
         case 500:

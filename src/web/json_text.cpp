@@ -1,5 +1,8 @@
 #include "web/json_text.hpp"
 
+#include "domain/error_codes.hpp"
+#include "domain/text.hpp"
+
 namespace sengen::web {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -132,9 +135,26 @@ std::string JsonWriter::take() {
     return out;
 }
 
-nlohmann::json read_json(std::string_view body) {
-    if (body.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
-    return nlohmann::json::parse(body, nullptr, false);
+Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values) {
+    // nlohmann throws on invalid UTF-8 when the tree is written out again: refused here.
+    if (!text::valid_utf8(body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
+    // nlohmann's parser takes a NUL byte for the end of its input and would read "{}\0anything"
+    // as {}; JSON never holds a raw NUL (RFC 8259 §7: a string escapes it), so it is malformed.
+    if (body.find('\0') != std::string_view::npos)
+        return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    std::size_t values = 0;
+    bool over = false;
+    using Event = nlohmann::json::parse_event_t;
+    // Once over the limit every further event is discarded, so the tree stops growing.
+    auto keep = [&](int, Event event, nlohmann::json&) {
+        if (!over && (event == Event::value || event == Event::object_start || event == Event::array_start))
+            over = ++values > max_values;
+        return !over;
+    };
+    auto doc = nlohmann::json::parse(body.begin(), body.end(), keep, /*allow_exceptions=*/false);
+    if (over) return fail(Error::invalid({{"body", "too_many_items"}}));
+    if (doc.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    return doc;
 }
 
 }  // namespace sengen::web

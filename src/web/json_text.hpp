@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/error.hpp"
 #include "web/http.hpp"
 
 namespace sengen::web {
@@ -59,14 +60,20 @@ private:
 // error_handler_t::replace does.
 void append_json_string(std::string& out, std::string_view s);
 
-// The JSON value of a request body, or a discarded value when the body is not one JSON text.
-// nlohmann's parser takes a NUL byte for the end of its input and would read "{}\0anything" as
-// {}; JSON never holds a raw NUL (RFC 8259 §7: a string escapes it), so such a body is refused.
-nlohmann::json read_json(std::string_view body);
-
 // A 200-style answer of Content-Type application/json with this text, or with this value
 // written compactly (invalid UTF-8 replaced).
 Response json_response(int status, std::string json_text);
 Response json_response(int status, const nlohmann::ordered_json& j);
+
+// The most values (objects, arrays, strings, numbers, ...) a JSON request body may hold: far
+// above what an application (about 60) or a self-assessment (about 30) needs, and small enough
+// that what a request holds in memory stays a few hundred kilobytes at most.
+inline constexpr std::size_t kMaxJsonValues = 1000;
+
+// A JSON request body as a tree. Invalid "request.malformed" with {"body", "invalid_utf8"} or
+// {"body", "malformed_json"} (also for a raw NUL byte, which JSON never holds); Invalid with {"body", "too_many_items"}
+// past `max_values`, found while parsing: nothing past the limit is kept, so memory is bounded by the limit, not the
+// body.
+Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values = kMaxJsonValues);
 
 }  // namespace sengen::web

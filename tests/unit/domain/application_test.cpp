@@ -164,6 +164,74 @@ TEST(Application, control_and_bidi_characters_are_rejected_and_markup_is_kept_li
     EXPECT_EQ(r->business_name, in.business_name);
 }
 
+// Characters that hide or disguise what a name says, each refused in every one-line field.
+TEST(Application, invisible_and_layout_characters_are_refused_on_the_field_that_holds_them) {
+    const char* hostile[] = {
+        "\u2028",     "\u2029",     "\u202A",     "\u202B", "\u202C",     "\u202D",     "\u202E",
+        "\u2066",     "\u2067",     "\u2068",     "\u2069", "\u200E",     "\u200F",     "\u061C",
+        "\u3164",     "\u115F",     "\u1160",     "\uFFA0", "\u2060",     "\u2061",     "\u2062",
+        "\u2063",     "\u2064",     "\u00AD",     "\u200B", "\u200C",     "\u200D",     "\uFEFF",
+        "\u034F",     "\u180B",     "\u180E",     "\u2800", "\uFE0F",     "\uFE00",     "\U000E0001",
+        "\U000E0041", "\U000E007F", "\U000E0100", "\uFFF9", "\U0001D173", "\U0001BCA0", "\uFFFF",
+    };
+    for (const char* c : hostile) {
+        for (const auto& f : kBusinessFields) {
+            if (f.name == "entity_type" || f.name == "prefecture" || f.name == "industry" || f.name == "employees" ||
+                f.name == "corporate_number" || f.name == "postal_code")
+                continue;  // choices and numbers are checked by their own rules
+            auto in = valid_input();
+            in.*f.typed = std::string("A") + c + "B";
+            auto errors = errors_of(in);
+            EXPECT_TRUE(has(errors, std::string(f.name), "invalid_characters")) << f.name << " U+" << c;
+            EXPECT_EQ(errors.size(), 1U) << f.name;  // on that field only
+        }
+    }
+}
+
+TEST(Application, a_selector_or_joiner_out_of_place_is_refused) {
+    for (const char* bad : {"カフェ\uFE0F",            // an emoji selector after a letter that has no emoji form
+                            "\uFE0F☕",                 // before anything
+                            "☕\uFE0F\uFE0F",           // twice
+                            "☕\u200D",                 // a joiner at the end
+                            "\u200D☕",                 // at the start
+                            "A\u200DB",                // between letters
+                            "☕\u200DA",                // from an emoji to a letter
+                            "☕\u200D\u200D☕",          // two joiners
+                            "葛\U000E0100\U000E0100",  // two ideographic selectors
+                            "A\U000E0100",             // an ideographic selector after a letter
+                            "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"}) {  // tags
+        auto in = valid_input();
+        in.business_name = bad;
+        EXPECT_TRUE(has(errors_of(in), "business_name", "invalid_characters")) << bad;
+    }
+}
+
+TEST(Application, japanese_text_and_emoji_are_kept) {
+    for (const char* good : {"カフェ☕", "カフェ☕\uFE0F", "佐々木商店", "ラーメンハウス", "ＡＢＣ商事１２３", "❤\uFE0F",
+                             "1\uFE0F\u20E3",                                 // keycap 1
+                             "\U0001F468\u200D\U0001F469\u200D\U0001F467",    // family
+                             "\U0001F3F3\uFE0F\u200D\U0001F308",              // rainbow flag
+                             "\U0001F468\U0001F3FD\u200D\U0001F4BB",          // technologist, medium skin tone
+                             "\U0001F44D\U0001F3FD", "\U0001F1EF\U0001F1F5",  // thumbs up, the flag of Japan
+                             "葛\U000E0100飾商店", "辻\U000E0101工務店", "ｶﾌｪ", "Café Ünïcødé"}) {
+        auto in = valid_input();
+        in.business_name = good;
+        auto r = validate(in, rc(), "2026-11-25");
+        ASSERT_TRUE(r) << good << ": " << r.error().fields.front().code;
+        EXPECT_EQ(r->business_name, good);
+    }
+}
+
+TEST(Application, a_name_of_other_spaces_only_is_empty) {
+    auto in = valid_input();
+    in.business_name = "\u2003\u3000\u00A0\u2009";
+    EXPECT_TRUE(has(errors_of(in), "business_name", "required"));
+    in.business_name = "山田\u2003商店";
+    auto r = validate(in, rc(), "2026-11-25");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->business_name, "山田 商店");
+}
+
 TEST(Application, over_long_values_are_refused) {
     auto in = valid_input();
     in.business_name = std::string(101, 'a');

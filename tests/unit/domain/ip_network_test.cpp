@@ -85,3 +85,17 @@ TEST(IpAddress, socket_bytes_and_text_agree) {
     EXPECT_EQ(IpAddress::parse("2001:db8::1")->text(), "2001:db8::1");
     EXPECT_EQ(IpAddress::parse("0.0.0.0")->text(), "0.0.0.0");
 }
+
+TEST(RateLimitSubject, an_ipv6_address_counts_by_its_64_and_ipv4_as_it_is) {
+    EXPECT_EQ(rate_limit_subject("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+    EXPECT_EQ(rate_limit_subject("2001:db8:1:2::1"), rate_limit_subject("2001:0db8:0001:0002:ffff::9"));
+    EXPECT_NE(rate_limit_subject("2001:db8:1:2::1"), rate_limit_subject("2001:db8:1:3::1"));
+    EXPECT_EQ(rate_limit_subject("::1"), "::/64");
+    EXPECT_EQ(rate_limit_subject("192.0.2.1"), "192.0.2.1");
+    EXPECT_EQ(rate_limit_subject("::ffff:192.0.2.1"), "192.0.2.1");
+    EXPECT_EQ(rate_limit_subject("::ffff:c000:201"), "192.0.2.1");
+    // Not an address (a test's made-up caller, an empty peer): kept as it is.
+    EXPECT_EQ(rate_limit_subject("unknown"), "unknown");
+    EXPECT_EQ(rate_limit_subject(""), "");
+    EXPECT_EQ(rate_limit_subject("2001:db8::zz"), "2001:db8::zz");
+}

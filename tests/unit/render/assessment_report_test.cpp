@@ -61,6 +61,19 @@ TEST(AssessmentCsv, negative_points_stay_numbers) {
               std::string::npos);
 }
 
+TEST(AssessmentCsv, a_text_cell_that_looks_like_a_formula_is_written_as_text) {
+    auto r = sample(3);
+    r.answers[0].question = "=HYPERLINK(\"http://evil.example/\",\"click\")";
+    r.answers[1].answer = "@SUM(1+1)";
+    r.answers[2].question = "-2+3";
+    r.edition_id = "+cmd";
+    auto csv = assessment_csv(r);
+    EXPECT_NE(csv.find("\r\n1,1,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\","), std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find(",'@SUM(1+1),"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\n3,1,'-2+3,わからない,-1,'+cmd\r\n"), std::string::npos) << csv;
+}
+
 TEST(AssessmentPdf, is_an_a4_pdf_with_fonts_embedded) {
     auto pdf = assessment_pdf(sample(25));
     ASSERT_TRUE(pdf) << pdf.error().detail;

@@ -87,3 +87,34 @@ TEST(JsonText, every_string_round_trips_through_a_json_parser) {
         ASSERT_EQ(parsed.at("v").get<std::string>(), s);
     }
 }
+
+TEST(ParseJsonBody, a_body_within_the_limit_reads_as_a_tree) {
+    auto j = parse_json_body(R"({"answers":{"1":"yes","2":"no"},"edition":"2023"})");
+    ASSERT_TRUE(j);
+    EXPECT_EQ((*j)["answers"]["2"], "no");
+    // 1 object + 1 object + 2 strings + 1 string = 5 values.
+    EXPECT_TRUE(parse_json_body(R"({"answers":{"1":"yes","2":"no"},"edition":"2023"})", 5));
+}
+
+TEST(ParseJsonBody, past_the_limit_nothing_more_is_kept_and_the_body_is_refused) {
+    auto r = parse_json_body(R"({"answers":{"1":"yes","2":"no"},"edition":"2023"})", 4);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, sengen::Error::Kind::Invalid);
+    ASSERT_EQ(r.error().fields.size(), 1U);
+    EXPECT_EQ(r.error().fields[0].field, "body");
+    EXPECT_EQ(r.error().fields[0].code, "too_many_items");
+    std::string big = "[";
+    for (int n = 0; n < 100000; ++n) big += n ? ",1" : "1";
+    big += "]";
+    EXPECT_FALSE(parse_json_body(big));
+}
+
+TEST(ParseJsonBody, malformed_json_and_bad_utf8_are_malformed_requests) {
+    auto bad = parse_json_body("{\"a\":");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, "request.malformed");
+    EXPECT_EQ(bad.error().fields[0].code, "malformed_json");
+    auto bytes = parse_json_body("{\"a\":\"\xff\"}");
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().fields[0].code, "invalid_utf8");
+}
