@@ -1,6 +1,8 @@
 // Sessions in the database, so that any node can serve any request of a visitor.
 #include "app/sessions.hpp"
 
+#include <algorithm>
+
 #include "app/tokens.hpp"
 
 namespace sengen::app {
@@ -11,10 +13,16 @@ namespace {
 // requests, and a write on each would make every page view a write transaction.
 constexpr auto kSlideEvery = std::chrono::minutes(10);
 
-OpenSession fresh_session(std::optional<std::int64_t> account_id, TimePoint now) {
+OpenSession fresh_session(std::optional<std::int64_t> account_id, TimePoint now, std::string data = {}) {
     auto token = random_token();
-    Session s{token_hash(token), account_id, now, now + session_idle_lifetime, {}};
+    Session s{token_hash(token), account_id, now, now + session_idle_lifetime, std::move(data)};
     return {std::move(token), std::move(s)};
+}
+
+Status check_data_size(const std::string& data) {
+    if (data.size() > session_data_max_bytes)
+        return fail(Error::invalid({{"session", "too_long"}}, "session.data_too_large"));
+    return {};
 }
 
 }  // namespace
@@ -26,17 +34,24 @@ Result<std::optional<Session>> Sessions::resume(std::string_view token) {
         TxMode::Single, [&](Transaction& tx) { return tx.sessions().find(token_hash(token), now); });
     if (!found || !*found) return found;
     auto& session = **found;
-    if (session.expires_at - now < session_idle_lifetime - kSlideEvery) {
-        session.expires_at = now + session_idle_lifetime;
+    const auto last_moment = session.created_at + session_absolute_lifetime;
+    if (now >= last_moment) return std::optional<Session>{};
+    const auto slid = std::min(now + session_idle_lifetime, last_moment);
+    if (slid - session.expires_at > kSlideEvery) {
+        session.expires_at = slid;
         (void)store_.transact(
             TxMode::Write, [&](Transaction& tx) { return tx.sessions().extend(session.id_hash, session.expires_at); });
     }
     return found;
 }
 
-Result<OpenSession> Sessions::start() {
-    auto open = fresh_session(std::nullopt, clock_.now());
-    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().create(open.session); });
+Result<OpenSession> Sessions::start(const std::string& data) {
+    if (auto ok = check_data_size(data); !ok) return fail(ok.error());
+    auto open = fresh_session(std::nullopt, clock_.now(), data);
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (auto created = tx.sessions().create(open.session); !created) return created;
+        return data.empty() ? Status{} : tx.sessions().save_data(open.session.id_hash, data);
+    });
     if (!ok) return fail(ok.error());
     return open;
 }
@@ -53,12 +68,22 @@ Result<OpenSession> Sessions::sign_in(const std::optional<Session>& previous, st
 }
 
 Status Sessions::save_data(const Session& session, const std::string& data) {
+    if (auto ok = check_data_size(data); !ok) return ok;
     return store_.transact(TxMode::Write,
                            [&](Transaction& tx) { return tx.sessions().save_data(session.id_hash, data); });
 }
 
 Status Sessions::end(const Session& session) {
     return store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.sessions().remove(session.id_hash); });
+}
+
+Status Sessions::end_everywhere(const Session& session) {
+    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto removed = tx.sessions().remove_all_of(*session.account_id);
+        if (!removed) return fail(removed.error());
+        return {};
+    });
 }
 
 }  // namespace sengen::app

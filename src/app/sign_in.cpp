@@ -9,6 +9,7 @@ namespace sengen::app {
 Status SignIn::request(const std::string& typed_email, const std::string& next_path, const Caller& caller) {
     const std::string email = normalise_email(typed_email);
     if (!valid_email(email)) return fail(Error::invalid({{"email", "invalid_email"}}));
+    if (next_path.size() > kNextPathMaxBytes) return fail(Error::invalid({{"next", "too_long"}}));
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kSigninPerIp, caller.ip, now); !ok) return ok;
     if (auto ok = r_.limit(limits::kSigninPerEmail, email_key(email), now); !ok) return ok;

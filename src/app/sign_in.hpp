@@ -10,8 +10,12 @@ class SignIn {
 public:
     explicit SignIn(const RegistryContext& registry) : r_(registry) {}
 
+    // The longest `next_path` kept with a sign-in link.
+    static constexpr std::size_t kNextPathMaxBytes = 512;
+
     // Queues a sign-in link for any well-formed address (the answer is the same whether or not
-    // the address is known). Rate-limited per address and per IP.
+    // the address is known). Rate-limited per address and per IP. Invalid "next" "too_long" when
+    // `next_path` is over kNextPathMaxBytes (checked before anything is stored).
     Status request(const std::string& email, const std::string& next_path, const Caller& caller);
 
     struct SignedIn {

@@ -31,6 +31,8 @@ public:
     virtual Status extend(const std::string& id_hash, TimePoint expires_at) = 0;
     virtual Status save_data(const std::string& id_hash, const std::string& data) = 0;
     virtual Status remove(const std::string& id_hash) = 0;
+    // Removes every session signed in to the account (signing out everywhere); how many.
+    virtual Result<std::size_t> remove_all_of(std::int64_t account_id) = 0;
     virtual Result<std::size_t> purge_expired(TimePoint now) = 0;
 };
 

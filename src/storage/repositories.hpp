@@ -15,6 +15,7 @@ public:
     Status extend(const std::string& id_hash, TimePoint expires_at) override;
     Status save_data(const std::string& id_hash, const std::string& data) override;
     Status remove(const std::string& id_hash) override;
+    Result<std::size_t> remove_all_of(std::int64_t account_id) override;
     Result<std::size_t> purge_expired(TimePoint now) override;
 
 private:

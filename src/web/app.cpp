@@ -14,6 +14,10 @@ std::string session_cookie_name(const config::Config& config) {
     return config.https() ? "__Host-sengen_session" : "sengen_session";
 }
 
+std::string csrf_cookie_name(const config::Config& config) {
+    return config.https() ? "__Host-sengen_csrf" : "sengen_csrf";
+}
+
 std::string Context::param(std::string_view name) const {
     for (const auto& [k, v] : params)
         if (k == name) return v;
@@ -65,16 +69,35 @@ bool unsafe_method(Method m) {
     return m == Method::Post || m == Method::Put || m == Method::Patch || m == Method::Delete;
 }
 
+// The token a form post must carry: keyed with the stored session's token when there is one (a
+// cookie planted in the browser cannot then forge the posts of a signed-in visitor), else with the
+// CSRF cookie's value. nullopt when the request has neither.
+std::optional<std::string> expected_csrf(Context& ctx) {
+    load_session(ctx);
+    if (ctx.session_token) return csrf_token_for(*ctx.session_token);
+    auto secret = ctx.req.cookie(csrf_cookie_name(ctx.services.config));
+    if (!secret || !app::plausible_token(*secret)) return std::nullopt;
+    return csrf_token_for(*secret);
+}
+
 }  // namespace
 
 Result<std::string> Context::csrf_token() {
     load_session(*this);
-    if (!session_token) {
-        auto started = services.sessions.start();
-        if (!started) return fail(started.error());
-        adopt(*this, std::move(*started));
+    if (session_token) return csrf_token_for(*session_token);
+    if (!csrf_secret) {
+        auto sent = req.cookie(csrf_cookie_name(services.config));
+        if (sent && app::plausible_token(*sent)) {
+            csrf_secret = std::string(*sent);
+        } else {
+            // A random value in an HttpOnly cookie: nothing is stored, so showing a form to
+            // anyone costs no database write.
+            csrf_secret = random_token();
+            set_cookies.push_back(
+                make_cookie(services.config, csrf_cookie_name(services.config), *csrf_secret, std::nullopt).render());
+        }
     }
-    return csrf_token_for(*session_token);
+    return csrf_token_for(*csrf_secret);
 }
 
 std::optional<std::int64_t> Context::account_id() {
@@ -90,9 +113,19 @@ nlohmann::json Context::session_data() {
 }
 
 Status Context::save_session_data(const nlohmann::json& data) {
-    if (auto t = csrf_token(); !t) return fail(t.error());
-    session->data = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return services.sessions.save_data(*session, session->data);
+    load_session(*this);
+    auto text = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!session) {
+        // Nothing kept so far and nothing to keep now: no session is started for it.
+        if (data.empty()) return {};
+        auto started = services.sessions.start(text);
+        if (!started) return fail(started.error());
+        adopt(*this, std::move(*started));
+        return {};
+    }
+    if (auto ok = services.sessions.save_data(*session, text); !ok) return ok;
+    session->data = std::move(text);
+    return {};
 }
 
 Status Context::sign_in(std::int64_t account) {
@@ -107,6 +140,16 @@ Status Context::sign_out() {
     load_session(*this);
     if (session)
         if (auto ok = services.sessions.end(*session); !ok) return ok;
+    session.reset();
+    session_token.reset();
+    set_cookies.push_back(make_cookie(services.config, session_cookie_name(services.config), "", 0).render());
+    return {};
+}
+
+Status Context::sign_out_everywhere() {
+    load_session(*this);
+    if (session)
+        if (auto ok = services.sessions.end_everywhere(*session); !ok) return ok;
     session.reset();
     session_token.reset();
     set_cookies.push_back(make_cookie(services.config, session_cookie_name(services.config), "", 0).render());
@@ -148,6 +191,10 @@ void add_layout_data(const Context& ctx, mustache::data& data) {
 
 Response Context::page(int status, const std::string& template_name, mustache::data data) {
     add_layout_data(*this, data);
+    // The form's token as it is now: starting a session while handling the request (an
+    // application's first step kept) changes it after the handler read it.
+    if (data.get("csrf"))
+        if (auto csrf = csrf_token()) data.set("csrf", *csrf);
     // A page (above all an error page) still renders when the session lookup fails because the
     // store is down: it is shown as signed out.
     try {
@@ -214,13 +261,13 @@ std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path pat
     if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
 
     if (unsafe_method(req.method) && !ctx.is_api()) {
-        load_session(ctx);
         std::string sent;
         if (auto h = req.header("x-csrf-token"))
             sent = std::string(*h);
         else if (auto f = first(req.form_params(), "csrf"))
             sent = *f;
-        if (!ctx.session_token || !same_secret(sent, csrf_token_for(*ctx.session_token))) {
+        auto expected = expected_csrf(ctx);
+        if (!expected || !same_secret(sent, *expected)) {
             spdlog::info("csrf rejected: {} {}", req.method_text, ctx.route);
             return status_response(ctx, 403);
         }
@@ -303,7 +350,7 @@ Response App::busy(const Request& req, const Match& match) {
 
 Response App::finish(Context& ctx, const Request& req, Response r, std::chrono::steady_clock::time_point started) {
     for (auto& c : ctx.set_cookies) r.add("Set-Cookie", std::move(c));
-    apply_security_headers(r, services_.config.https());
+    apply_security_headers(r, services_.config.https(), referrer_for_route(ctx.route));
     if (!r.header("Content-Language") && r.header("Content-Type").value_or("").find("text/html") == 0)
         r.set("Content-Language", std::string(i18n::code(ctx.lang)));
     if (!r.header("Cache-Control")) r.set("Cache-Control", "no-store");

@@ -65,19 +65,25 @@ struct Context {
     std::string_view route;  // the matched pattern: what logs name instead of the path (which may hold a token)
     std::optional<std::string> session_token;  // from the cookie, when it names a live session
     std::optional<Session> session;
-    bool session_looked_up = false;        // the cookie is looked up once per request
-    std::vector<std::string> set_cookies;  // added to the response
+    std::optional<std::string> csrf_secret;  // the CSRF cookie's value, once read or made (no session)
+    bool session_looked_up = false;          // the cookie is looked up once per request
+    std::vector<std::string> set_cookies;    // added to the response
 
     std::string param(std::string_view name) const;
     const std::string& text(const std::string& id) const { return services.catalogue.text(lang, id); }
 
-    // The session's CSRF token, starting a session first if there is none.
+    // The CSRF token for a form on this page: derived from the session's token when there is a
+    // stored session, else from the CSRF cookie, which is set here when missing. Nothing is
+    // stored for it (docs/adr/0027-csrf-without-a-stored-session.md).
     Result<std::string> csrf_token();
 
     // The signed-in account, if any.
     std::optional<std::int64_t> account_id();
     // Data kept in the server-side session (a JSON object; empty when none).
     nlohmann::json session_data();
+    // Keeps `data` in the session, starting a stored session when there is none yet and `data`
+    // holds something. A session's CSRF token differs from the cookie's, so a page built before
+    // takes the new one in `page`.
     Status save_session_data(const nlohmann::json& data);
     // Who is asking, for use cases.
     app::Caller caller();
@@ -85,6 +91,8 @@ struct Context {
     Status sign_in(std::int64_t account_id);
     // Ends the server-side session and clears the cookie.
     Status sign_out();
+    // Ends every session of the signed-in account, on every browser, and clears the cookie.
+    Status sign_out_everywhere();
     // Answers in `chosen` from now on, and remembers the choice in the language cookie.
     void switch_lang(i18n::Lang chosen);
 
@@ -142,6 +150,8 @@ std::vector<Route> route_table(const StaticAssets& assets);
 
 // Session cookie name: "__Host-" prefixed on https.
 std::string session_cookie_name(const config::Config& config);
+// The CSRF cookie of a visitor without a stored session: "__Host-" prefixed on https too.
+std::string csrf_cookie_name(const config::Config& config);
 inline constexpr std::string_view kLangCookie = "sengen_lang";
 
 }  // namespace sengen::web

@@ -1,6 +1,8 @@
 // Reading posted fields into a form's kept values, and reading them back.
 #include "web/form_values.hpp"
 
+#include <algorithm>
+
 namespace sengen::web {
 
 std::string displayable(const std::string& typed) {
@@ -80,6 +82,39 @@ std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c) {
         {"phone", K::Tel, false, "tel", "tel", 30, nullptr, "medium"},
         {"website", K::Url, false, "url", "url", 300, nullptr, ""},
     };
+}
+
+namespace {
+
+// The characters of `s`, counted on any bytes (an invalid sequence counts as what it starts), so
+// that the count needs no valid UTF-8.
+std::size_t characters(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// No code of a list of choices (content/*.toml) is anywhere near this long.
+constexpr std::size_t kChoiceMaxBytes = 64;
+
+}  // namespace
+
+std::vector<FieldError> over_limits(const FormValues& values, const std::vector<FieldSpec>& fields) {
+    using K = FieldSpec::Kind;
+    std::vector<FieldError> out;
+    for (const auto& f : fields) {
+        if (f.kind == K::Checkboxes) {
+            const auto ticked = values_of(values, f.name);
+            const auto offered = f.options ? f.options->size() : 0;
+            if (ticked.size() > offered ||
+                std::any_of(ticked.begin(), ticked.end(), [](const auto& v) { return v.size() > kChoiceMaxBytes; }))
+                out.push_back({f.name, "invalid_choice"});
+        } else if (f.kind == K::Select || f.kind == K::Radio) {
+            if (value_of(values, f.name).size() > kChoiceMaxBytes) out.push_back({f.name, "invalid_choice"});
+        } else if (f.maxlength > 0 && characters(value_of(values, f.name)) > static_cast<std::size_t>(f.maxlength)) {
+            out.push_back({f.name, "too_long"});
+        }
+    }
+    return out;
 }
 
 }  // namespace sengen::web

@@ -39,6 +39,12 @@ std::string displayable(const std::string& typed);
 // Reads the fields' values from a posted form into `values` (arrays for Checkboxes).
 void read_fields(const Params& posted, const std::vector<FieldSpec>& fields, FormValues& values);
 
+// The fields whose values are over the form's own limits: text longer than the field's maxlength
+// (in characters) is "too_long"; a choice longer than any code, or more boxes ticked than offered,
+// is "invalid_choice". A form keeps nothing (an application in progress in the session) until this
+// is empty; the full checks run after.
+std::vector<FieldError> over_limits(const FormValues& values, const std::vector<FieldSpec>& fields);
+
 std::string value_of(const FormValues& v, const std::string& name);
 std::vector<std::string> values_of(const FormValues& v, const std::string& name);
 

@@ -25,6 +25,7 @@ Response signin_form(Context& ctx);
 Response signin_link(Context& ctx);
 Response signin_complete(Context& ctx);
 Response signout(Context& ctx);
+Response signout_everywhere(Context& ctx);
 Response mypage(Context& ctx);
 Response mypage_declaration(Context& ctx);
 Response mypage_edit(Context& ctx);

@@ -77,6 +77,20 @@ Response declared_page(Context& ctx, const Declaration& d, bool newly) {
     return ctx.page(200, "confirm_done", std::move(v));
 }
 
+// How long after a confirmation pressing the button again (a double click, or the same link sent
+// to two nodes at once) still shows what it issued rather than "already used".
+constexpr auto kSameConfirmation = std::chrono::minutes(2);
+
+// A confirmation link works once: followed again, it says so and offers signing in, which is how
+// the owner reaches the declaration from then on. It shows nothing of the declaration.
+Response link_used(Context& ctx) {
+    return ctx.message_page(410, {.title = ctx.text("confirm.used.title"),
+                                  .body = ctx.text("confirm.used.body"),
+                                  .link = "/signin",
+                                  .link_text = ctx.text("confirm.used.signin"),
+                                  .noindex = true});
+}
+
 Response confirm_error(Context& ctx, const Error& e) {
     if (e.code == codes::kConfirmUnknown || e.code == codes::kConfirmExpired) {
         return ctx.message_page(
@@ -95,7 +109,7 @@ Response confirm_error(Context& ctx, const Error& e) {
 Response confirm_show(Context& ctx) {
     auto d = ctx.services.applications.application_for(ctx.param("token"));
     if (!d) return confirm_error(ctx, d.error());
-    if (d->state.status != lifecycle::Status::AwaitingConfirmation) return declared_page(ctx, *d, false);
+    if (d->state.status != lifecycle::Status::AwaitingConfirmation) return link_used(ctx);
     auto v = form_page(ctx, "confirm.title");
     if (!v) return error_response(ctx, v.error());
     v->set("business_name", d->details.business_name);
@@ -109,23 +123,39 @@ Response confirm_show(Context& ctx) {
 Response confirm_submit(Context& ctx) {
     auto r = ctx.services.applications.confirm(ctx.param("token"), ctx.caller());
     if (!r) return confirm_error(ctx, r.error());
+    if (!r->newly_confirmed) {
+        const auto& at = r->declaration.declared_at;
+        if (!at || ctx.services.clock.now() - *at > kSameConfirmation) return link_used(ctx);
+        return declared_page(ctx, r->declaration, false);
+    }
     // Following the link proves the address: sign the owner in, so the badge is one click away.
-    if (r->newly_confirmed && r->declaration.account_id)
+    if (r->declaration.account_id)
         if (auto ok = ctx.sign_in(*r->declaration.account_id); !ok) return error_response(ctx, ok.error());
-    return declared_page(ctx, r->declaration, r->newly_confirmed);
+    return declared_page(ctx, r->declaration, true);
 }
 
 // --- signing in ---------------------------------------------------------------------------
+
+namespace {
+
+// Where to go after signing in: a local path kept with the sign-in link, so one of bounded length;
+// anything longer goes to My Page.
+std::string next_after_signin(const std::optional<std::string>& asked) {
+    auto next = safe_local_path(asked.value_or("/mypage"), "/mypage");
+    return next.size() > app::SignIn::kNextPathMaxBytes ? std::string("/mypage") : next;
+}
+
+}  // namespace
 
 Response signin_form(Context& ctx) {
     FieldSpec email{"email", K::Email, true, "email", "email", 254, nullptr, ""};
     FormValues values = FormValues::object();
     std::vector<FieldError> errors;
-    std::string next = safe_local_path(first(ctx.req.query_params(), "next").value_or("/mypage"), "/mypage");
+    std::string next = next_after_signin(first(ctx.req.query_params(), "next"));
     if (ctx.req.method == Method::Post) {
         auto posted = ctx.req.form_params();
         read_fields(posted, {email}, values);
-        next = safe_local_path(first(posted, "next").value_or("/mypage"), "/mypage");
+        next = next_after_signin(first(posted, "next"));
         auto ok = ctx.services.signin.request(value_of(values, "email"), next, ctx.caller());
         if (ok) {
             return ctx.message_page(200, {.title = ctx.text("signin.sent.title"),
@@ -179,6 +209,16 @@ Response signin_complete(Context& ctx) {
 Response signout(Context& ctx) {
     if (auto ok = ctx.sign_out(); !ok) return error_response(ctx, ok.error());
     return redirect("/");
+}
+
+Response signout_everywhere(Context& ctx) {
+    Response out;
+    if (!require_account(ctx, out)) return out;
+    if (auto ok = ctx.sign_out_everywhere(); !ok) return error_response(ctx, ok.error());
+    return ctx.message_page(200, {.title = ctx.text("signout.everywhere.done.title"),
+                                  .body = ctx.text("signout.everywhere.done.body"),
+                                  .link = "/signin",
+                                  .link_text = ctx.text("confirm.used.signin")});
 }
 
 // --- My Page ------------------------------------------------------------------------------

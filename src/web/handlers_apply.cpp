@@ -179,6 +179,9 @@ Response apply_business(Context& ctx) {
     if (value_of(draft, "terms_agreed") != "yes") return redirect("/apply");
     if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[1], fields, draft, {}, "/apply");
     read_fields(ctx.req.form_params(), fields, draft);
+    // Nothing over the fields' limits is kept: the page shows it again with the problem instead.
+    if (auto over = over_limits(draft, fields); !over.empty())
+        return render_fields_step(ctx, kSteps[1], fields, draft, over, "/apply");
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
     auto errors = step_errors(ctx, draft, ApplicationPart::Business, fields);
     if (!errors.empty()) return render_fields_step(ctx, kSteps[1], fields, draft, errors, "/apply");
@@ -198,6 +201,8 @@ Response apply_declaration(Context& ctx) {
     if (!evidence->empty()) fields.insert(fields.begin() + 2, toolkit::evidence_field(ctx, *evidence));
     if (ctx.req.method == Method::Get) return render_fields_step(ctx, kSteps[2], fields, draft, {}, "/apply/business");
     read_fields(ctx.req.form_params(), fields, draft);
+    if (auto over = over_limits(draft, fields); !over.empty())
+        return render_fields_step(ctx, kSteps[2], fields, draft, over, "/apply/business");
     std::vector<FieldError> evidence_errors;
     if (evidence->empty()) {
         draft.erase("evidence");

@@ -219,10 +219,61 @@ Response sign_in_to_save() { return sign_in_first("/assessment/save"); }
 
 }  // namespace
 
-// "Save to My Page" on the result page: at once when signed in; otherwise the answers wait in the
-// session while the visitor signs in, and GET /assessment/save saves them afterwards.
+namespace {
+
+// The answers waiting in the session to be saved (kPendingKey), scored; nullopt when there are
+// none or they no longer score (an edition withdrawn since).
+std::optional<assessment::Scorecard> pending_card(Context& ctx) {
+    auto data = ctx.session_data();
+    auto it = data.find(kPendingKey);
+    if (it == data.end() || !it->is_object()) return std::nullopt;
+    const auto* e = ctx.services.assessments.find(it->value("edition", std::string()));
+    auto answers = assessment::decode_answers(it->value("answers", std::string()));
+    if (!e || !answers) return std::nullopt;
+    auto scored = assessment::score(*e, *answers);
+    if (!scored) return std::nullopt;
+    return std::move(*scored);
+}
+
+Response nothing_to_save(Context& ctx) {
+    return ctx.message_page(200, {.title = ctx.text("assessment.saved.nothing.title"),
+                                  .body = ctx.text("assessment.saved.nothing.body"),
+                                  .link = "/mypage",
+                                  .link_text = ctx.text("mypage.back"),
+                                  .noindex = true});
+}
+
+// The button on GET /assessment/save, pressed after signing in: saves the waiting answers.
+Response save_pending(Context& ctx) {
+    auto account = ctx.account_id();
+    if (!account) return sign_in_to_save();
+    auto data = ctx.session_data();
+    auto card = pending_card(ctx);
+    if (!card) {
+        // Nothing waiting here: already saved, expired, or the sign-in link was opened in
+        // another browser than the one that took the assessment.
+        if (data.contains(kPendingKey)) {
+            data.erase(kPendingKey);
+            (void)ctx.save_session_data(data);
+        }
+        return nothing_to_save(ctx);
+    }
+    auto id = ctx.services.saved_assessments.save(*account, *card);
+    if (!id) return error_response(ctx, id.error());
+    data.erase(kPendingKey);
+    data["flash"] = "assessment.saved.flash";
+    if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
+    return to_saved(*id);
+}
+
+}  // namespace
+
+// "Save to My Page": from the result page (the answers in the form), at once when signed in;
+// otherwise the answers wait in the session while the visitor signs in, and the button on
+// GET /assessment/save (the form field "pending") saves them afterwards.
 Response assessment_save(Context& ctx) {
     const auto form = ctx.req.form_params();
+    if (first(form, "pending")) return save_pending(ctx);
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
     if (auto account = ctx.account_id()) {
@@ -237,38 +288,23 @@ Response assessment_save(Context& ctx) {
     return sign_in_to_save();
 }
 
+// Where signing in to save comes back to: shows the waiting answers' score and a button that
+// saves them. Reading the page changes nothing (a link opened by a mail scanner or prefetched by
+// the browser saves nothing).
 Response assessment_save_pending(Context& ctx) {
-    auto account = ctx.account_id();
-    if (!account) return sign_in_to_save();
-    auto data = ctx.session_data();
-    auto it = data.find(kPendingKey);
-    std::optional<assessment::Scorecard> card;
-    if (it != data.end() && it->is_object()) {
-        const auto edition = it->value("edition", std::string());
-        const auto* e = ctx.services.assessments.find(edition);
-        auto answers = assessment::decode_answers(it->value("answers", std::string()));
-        if (e && answers)
-            if (auto scored = assessment::score(*e, *answers)) card = std::move(*scored);
-    }
-    if (!card) {
-        // Nothing waiting here: already saved, expired, or the sign-in link was opened in
-        // another browser than the one that took the assessment.
-        if (it != data.end()) {
-            data.erase(kPendingKey);
-            (void)ctx.save_session_data(data);
-        }
-        return ctx.message_page(200, {.title = ctx.text("assessment.saved.nothing.title"),
-                                      .body = ctx.text("assessment.saved.nothing.body"),
-                                      .link = "/mypage",
-                                      .link_text = ctx.text("mypage.back"),
-                                      .noindex = true});
-    }
-    auto id = ctx.services.saved_assessments.save(*account, *card);
-    if (!id) return error_response(ctx, id.error());
-    data.erase(kPendingKey);
-    data["flash"] = "assessment.saved.flash";
-    if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
-    return to_saved(*id);
+    if (!ctx.account_id()) return sign_in_to_save();
+    auto card = pending_card(ctx);
+    if (!card) return nothing_to_save(ctx);
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    mustache::data v{mustache::data::type::object};
+    v.set("page_title", ctx.text("assessment.save.title"));
+    v.set("csrf", *csrf);
+    v.set("lead",
+          ctx.services.catalogue.format(ctx.lang, "assessment.save.pending_lead",
+                                        {{"score", std::to_string(card->score)}, {"max", std::to_string(card->max)}}));
+    v.set("noindex", true);
+    return ctx.page(200, "assessment_save", std::move(v));
 }
 
 // --- API -------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/signin/{token}", handlers::signin_link},
         {M::Post, "/signin/{token}", handlers::signin_complete},
         {M::Post, "/signout", handlers::signout},
+        {M::Post, "/signout/everywhere", handlers::signout_everywhere},
         {M::Get, "/mypage", handlers::mypage},
         {M::Get, "/mypage/declarations/{id}", handlers::mypage_declaration},
         {M::Get, "/mypage/declarations/{id}/edit", handlers::mypage_edit},

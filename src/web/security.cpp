@@ -32,13 +32,17 @@ bool same_secret(std::string_view a, std::string_view b) {
     return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void apply_security_headers(Response& r, bool https) {
+Referrer referrer_for_route(std::string_view pattern) {
+    return pattern.find("{token}") == std::string_view::npos ? Referrer::OriginOnly : Referrer::None;
+}
+
+void apply_security_headers(Response& r, bool https, Referrer referrer) {
     // No inline script or style anywhere: every script and stylesheet is a file from 'self'.
     r.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
           "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
     r.set("X-Content-Type-Options", "nosniff");
-    r.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    r.set("Referrer-Policy", referrer == Referrer::None ? "no-referrer" : "strict-origin-when-cross-origin");
     r.set("X-Frame-Options", "DENY");
     r.set("Cross-Origin-Opener-Policy", "same-origin");
     r.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");

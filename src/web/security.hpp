@@ -18,7 +18,18 @@ std::string csrf_token_for(std::string_view session_token);
 // Constant-time comparison.
 bool same_secret(std::string_view a, std::string_view b);
 
+// What a page lets the browser tell other sites about its address when a link is followed or a
+// resource fetched.
+enum class Referrer {
+    OriginOnly,  // the origin alone to other sites, the full address within sengen
+    None,        // nothing: the page's address holds a secret (a confirmation or sign-in token)
+};
+
+// Referrer::None for a route whose pattern carries a token in its path ("/confirm/{token}"), so
+// that the token never leaves in a Referer header; every other route OriginOnly.
+Referrer referrer_for_route(std::string_view pattern);
+
 // Content-Security-Policy and the other headers on every response.
-void apply_security_headers(Response& r, bool https);
+void apply_security_headers(Response& r, bool https, Referrer referrer = Referrer::OriginOnly);
 
 }  // namespace sengen::web

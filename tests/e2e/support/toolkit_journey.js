@@ -120,6 +120,11 @@ export function journey(lang) {
       await page.goto(server.url(link));
       await check('sign-in link opened');
       await clickAndWait(page.getByRole('button', { name: t['signin.confirm.submit'] }));
+      // Signed in, the answers wait for a press of the button (reading the page saves nothing).
+      assert.equal(new URL(page.url()).pathname, '/assessment/save');
+      assert.equal(await page.locator('h1').textContent(), t['assessment.save.title']);
+      await check('save after signing in');
+      await clickAndWait(page.getByRole('button', { name: t['assessment.save.button'], exact: true }));
       assert.match(new URL(page.url()).pathname, /^\/mypage\/assessments\/\d+$/);
       assert.equal((await page.locator('.panel-success').textContent()).trim(), t['assessment.saved.flash']);
       await check('saved result');

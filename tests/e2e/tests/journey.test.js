@@ -237,6 +237,13 @@ describe('journey in Japanese', () => {
     const scanned = execFileSync('zbarimg', ['--raw', '-q', qr.path], { encoding: 'utf8' }).trim();
     assert.equal(scanned, `${server.origin}/verify/${id}`);
 
+    // The confirmation link works once: opened again, it says so and offers signing in.
+    const used = await page.goto(confirmLink);
+    assert.equal(used.status(), 410);
+    assert.equal(await text(page, 'h1'), ja['confirm.used.title']);
+    assert.equal(await page.locator('main a[href="/signin"]').count(), 1);
+    await check(page, 'confirm-used');
+
     // 5. Sign out from My Page.
     await page.goto(server.url('/mypage'));
     await check(page, 'mypage');
@@ -310,6 +317,14 @@ describe('journey in Japanese', () => {
     // The badge is no longer served.
     const badge = await page.request.get(server.url(`/mypage/declarations/${id}/badge/ja-small.svg`));
     assert.equal(badge.status(), 404);
+
+    // Sign out on every device: the session ends, and My Page asks for signing in again.
+    await page.goto(server.url('/mypage'));
+    await clickAndLoad(page, 'main form[action="/signout/everywhere"] button');
+    assert.equal(await text(page, 'h1'), ja['signout.everywhere.done.title']);
+    await check(page, 'signed-out-everywhere');
+    await page.goto(server.url('/mypage'));
+    assert.equal(new URL(page.url()).pathname, '/signin');
 
     // 10. The operator's CLI sees it stopped.
     const shown = server.cli(['declaration', 'show', id]);

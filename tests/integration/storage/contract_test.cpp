@@ -90,6 +90,24 @@ TEST_P(StorageContract, removed_session_is_gone) {
     EXPECT_FALSE(s->has_value());
 }
 
+TEST_P(StorageContract, removing_every_session_of_an_account_leaves_the_others_and_counts_them) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (const auto& [hash, account] : std::vector<std::pair<std::string, std::optional<std::int64_t>>>{
+                 {"mine1", 7}, {"mine2", 7}, {"theirs", 8}, {"anonymous", std::nullopt}})
+            if (auto st = tx.sessions().create({hash, account, T0, T0 + seconds(600), ""}); !st) return st;
+        return {};
+    }));
+    auto removed = write_value<std::size_t>([&](Transaction& tx) { return tx.sessions().remove_all_of(7); });
+    ASSERT_OK(removed);
+    EXPECT_EQ(*removed, 2u);
+    for (const auto& [hash, present] : std::vector<std::pair<std::string, bool>>{
+             {"mine1", false}, {"mine2", false}, {"theirs", true}, {"anonymous", true}}) {
+        auto s = read<std::optional<Session>>([&](Transaction& tx) { return tx.sessions().find(hash, T0); });
+        ASSERT_OK(s);
+        EXPECT_EQ(s->has_value(), present) << hash;
+    }
+}
+
 TEST_P(StorageContract, purge_removes_only_expired_sessions_and_counts_them) {
     ASSERT_OK(write([&](Transaction& tx) -> Status {
         for (int i = 0; i < 3; ++i)

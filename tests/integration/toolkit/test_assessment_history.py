@@ -52,7 +52,11 @@ class SavingSignedOut(HistoryTest):
         self.assertIn(html_escape(JA["signin.pending_assessment"]), signin.text)
         done = b.sign_in("history-wait@example.jp", "/assessment/save")
         self.assertEqual(done.header("Location"), "/assessment/save")
-        result = b.get("/assessment/save")
+        page = b.get("/assessment/save")
+        self.assertEqual(page.status, 200)
+        self.assertEqual(self.saved_rows(), [])  # reading the page saves nothing
+        form = next(f for f in forms(page.text) if f["action"] == "/assessment/save")
+        result = b.post("/assessment/save", list(form["hidden"].items()))
         self.assertEqual(result.status, 303)
         location = result.header("Location")
         self.assertRegex(location, r"^/mypage/assessments/\d+$")
@@ -67,6 +71,9 @@ class SavingSignedOut(HistoryTest):
         again = b.get("/assessment/save")
         self.assertEqual(again.status, 200)
         self.assertIn(html_escape(JA["assessment.saved.nothing.title"]), again.text)
+        pressed_again = b.post("/assessment/save", list(form["hidden"].items()))
+        self.assertEqual(pressed_again.status, 200)
+        self.assertIn(html_escape(JA["assessment.saved.nothing.title"]), pressed_again.text)
         self.assertEqual(len(self.saved_rows()), 1)
 
         shown = b.get(location)

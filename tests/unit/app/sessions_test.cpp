@@ -123,5 +123,72 @@ TEST_F(SessionsTest, data_is_kept_with_the_session_until_it_ends) {
     EXPECT_FALSE(*gone);
 }
 
+TEST_F(SessionsTest, a_session_started_with_data_keeps_it_from_the_start) {
+    auto open = sessions.start(R"({"apply":{"business_name":"x"}})");
+    ASSERT_OK(open);
+    auto found = sessions.resume(open->token);
+    ASSERT_OK(found);
+    ASSERT_TRUE(*found);
+    EXPECT_EQ((*found)->data, R"({"apply":{"business_name":"x"}})");
+}
+
+TEST_F(SessionsTest, data_over_the_limit_is_refused_before_anything_is_stored) {
+    const std::string too_much = R"({"x":")" + std::string(session_data_max_bytes, 'a') + R"("})";
+    auto refused_start = sessions.start(too_much);
+    ASSERT_FALSE(refused_start);
+    EXPECT_EQ(refused_start.error().code, "session.data_too_large");
+
+    auto open = sessions.start();
+    ASSERT_OK(open);
+    ASSERT_OK(sessions.save_data(open->session, R"({"flash":"kept"})"));
+    auto refused = sessions.save_data(open->session, too_much);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "session.data_too_large");
+    EXPECT_EQ(stored(open->token)->data, R"({"flash":"kept"})");
+}
+
+TEST_F(SessionsTest, a_session_in_constant_use_ends_seven_days_after_it_started) {
+    auto open = sessions.sign_in(std::nullopt, 42);
+    ASSERT_OK(open);
+    const auto last_moment = kStart + session_absolute_lifetime;
+    // Used every hour: the idle expiry keeps sliding, but never past the absolute one.
+    while (clock.now() + hours(1) < last_moment) {
+        clock.advance(hours(1));
+        auto found = sessions.resume(open->token);
+        ASSERT_OK(found);
+        ASSERT_TRUE(*found) << "still within the week";
+        EXPECT_LE((*found)->expires_at, last_moment);
+    }
+    clock.advance(std::chrono::duration_cast<std::chrono::seconds>(last_moment - clock.now()));
+    auto found = sessions.resume(open->token);
+    ASSERT_OK(found);
+    EXPECT_FALSE(*found);
+}
+
+TEST_F(SessionsTest, ending_everywhere_ends_every_session_of_the_account_only) {
+    auto here = sessions.sign_in(std::nullopt, 42);
+    auto there = sessions.sign_in(std::nullopt, 42);
+    auto other = sessions.sign_in(std::nullopt, 43);
+    auto anonymous = sessions.start(R"({"flash":"x"})");
+    ASSERT_OK(here);
+    ASSERT_OK(there);
+    ASSERT_OK(other);
+    ASSERT_OK(anonymous);
+    ASSERT_OK(sessions.end_everywhere(here->session));
+    for (const auto* token : {&here->token, &there->token}) {
+        auto found = sessions.resume(*token);
+        ASSERT_OK(found);
+        EXPECT_FALSE(*found);
+    }
+    for (const auto* token : {&other->token, &anonymous->token}) {
+        auto found = sessions.resume(*token);
+        ASSERT_OK(found);
+        EXPECT_TRUE(*found);
+    }
+    auto refused = sessions.end_everywhere(anonymous->session);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, Error::Kind::Forbidden);
+}
+
 }  // namespace
 }  // namespace sengen::app

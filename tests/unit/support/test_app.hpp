@@ -98,6 +98,7 @@ public:
     sengen::app::Applications& applications() { return applications_; }
     sengen::app::Declarations& declarations() { return declarations_; }
     sengen::app::Lookup& lookup() { return lookup_; }
+    sengen::app::Sessions& sessions() { return sessions_; }
     const sengen::content::RegistryContent& content() const { return content_; }
     const sengen::Clock& clock() const { return clock_; }
 

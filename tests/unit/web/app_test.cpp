@@ -100,25 +100,50 @@ TEST_F(AppTest, the_language_switch_is_a_route_that_sets_the_cookie_and_goes_bac
     EXPECT_EQ(head.status, 303);
 }
 
-TEST_F(AppTest, a_form_page_starts_a_session_that_later_requests_resume) {
+TEST_F(AppTest, a_form_page_sets_a_csrf_cookie_whose_token_passes_and_stores_no_session) {
     auto form = app.request(Method::Get, "/signin");
     ASSERT_EQ(form.status, 200);
-    auto token = cookie_value(form, "sengen_session");
-    ASSERT_TRUE(token);
-    EXPECT_EQ(token->size(), 43u);
+    EXPECT_FALSE(cookie_value(form, "sengen_session")) << "nothing to keep, so no session";
+    auto secret = cookie_value(form, "sengen_csrf");
+    ASSERT_TRUE(secret);
+    EXPECT_EQ(secret->size(), 43u);
+    EXPECT_NE(form.body.find(csrf_token_for(*secret)), std::string::npos);
 
-    // The same cookie names a live session: its CSRF token is accepted, and no new session is made.
-    const std::string cookie = "sengen_session=" + *token;
+    // The same cookie is kept, and a post with its token gets past the check.
+    const std::string cookie = "sengen_csrf=" + *secret;
+    auto again = app.request(Method::Get, "/signin", {}, {{"cookie", cookie}});
+    EXPECT_EQ(again.status, 200);
+    EXPECT_FALSE(cookie_value(again, "sengen_csrf"));
+    const std::vector<std::pair<std::string, std::string>> form_post = {
+        {"cookie", cookie}, {"content-type", "application/x-www-form-urlencoded"}};
+    EXPECT_EQ(app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*secret), form_post).status, 303);
+    EXPECT_EQ(app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(random_token()), form_post).status, 403);
+    EXPECT_EQ(app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*secret),
+                          {{"content-type", "application/x-www-form-urlencoded"}})
+                  .status,
+              403);
+}
+
+TEST_F(AppTest, a_stored_session_is_resumed_by_later_requests_until_signing_out) {
+    auto open = app.sessions().start(R"({"flash":"x"})");
+    ASSERT_TRUE(open);
+    const auto& token = open->token;
+
+    // The cookie names a live session: its CSRF token is accepted, the CSRF cookie's is not
+    // needed, and no new cookie is set.
+    const std::string cookie = "sengen_session=" + token;
     auto again = app.request(Method::Get, "/signin", {}, {{"cookie", cookie}});
     EXPECT_EQ(again.status, 200);
     EXPECT_FALSE(cookie_value(again, "sengen_session"));
-    auto out = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*token),
+    EXPECT_FALSE(cookie_value(again, "sengen_csrf"));
+    EXPECT_NE(again.body.find(csrf_token_for(token)), std::string::npos);
+    auto out = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(token),
                            {{"cookie", cookie}, {"content-type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(out.status, 303);
     EXPECT_EQ(cookie_value(out, "sengen_session"), "");
 
     // Signed out: the old token names nothing, so a form post with it is refused.
-    auto refused = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(*token),
+    auto refused = app.request(Method::Post, "/signout", "csrf=" + csrf_token_for(token),
                                {{"cookie", cookie}, {"content-type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(refused.status, 403);
 }

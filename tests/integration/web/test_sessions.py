@@ -1,0 +1,235 @@
+"""Sessions and tokens against the real binary: reading pages stores nothing, what is kept is
+bounded, a session ends after a week however busy, "sign out everywhere" ends every session of the
+account, pages whose address holds a token send no referrer, a confirmation link works once, and
+only a POST saves the answers waiting for a sign-in."""
+
+import http.client
+import json
+import sys
+import time
+import unittest
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
+
+from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, send  # noqa: E402
+from toolkit_flow import (FIRST, Browser, _addresses, application, csrf_of, forms,  # noqa: E402
+                          wait_for_mail)
+
+JA = catalogue("ja")
+EN = catalogue("en")
+
+# Every page a visitor may read without signing in, and a few that redirect such a visitor.
+PUBLIC_PAGES = [
+    "/", "/apply", "/apply/business", "/apply/declaration", "/apply/check", "/apply/sent", "/signin",
+    "/signin?next=%2Fassessment%2Fsave", "/verify", "/verify/search?name=test", "/assessment",
+    "/assessment/part/1", "/assessment/part/2", "/assessment/part/3", "/assessment/result",
+    "/assessment/save", "/mypage", "/lang/en?next=/", "/confirm/" + "A" * 43, "/signin/" + "A" * 43,
+    "/healthz", "/robots.txt",
+]
+
+
+class Sessions(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer("--mail-poll-ms", "50", "--rate-limit-factor", "100").start()
+        cls.addClassCleanup(cls.server.close)
+
+    def session_rows(self) -> int:
+        return self.server.sql("SELECT COUNT(*) FROM sessions")[0][0]
+
+    def signed_in(self, address: str) -> Browser:
+        b = Browser(self.server)
+        b.sign_in(address)
+        self.assertEqual(b.get("/mypage").status, 200)
+        return b
+
+    def mypage_form(self, b: Browser, action: str) -> list[tuple[str, str]]:
+        page = b.get("/mypage")
+        form = next(f for f in forms(page.text) if f["action"] == action)
+        return list(form["hidden"].items())
+
+
+class NothingStoredForReading(Sessions):
+    def test_reading_every_public_page_many_times_stores_no_session(self):
+        before = self.session_rows()
+        with_cookies = Browser(self.server)
+        for _ in range(20):
+            for path in PUBLIC_PAGES:
+                self.assertLess(self.server.get(path).status, 500, path)
+                self.assertLess(with_cookies.get(path).status, 500, path)
+        self.assertEqual(self.session_rows(), before)
+
+    def test_a_form_shown_to_a_visitor_without_a_session_can_be_posted_and_still_stores_no_session(self):
+        before = self.session_rows()
+        b = Browser(self.server)
+        page = b.get("/signin")
+        self.assertEqual(page.status, 200)
+        self.assertEqual(list(b.cookies), ["sengen_csrf"])
+        sent = b.post("/signin", {"csrf": csrf_of(page.text), "email": "reader@example.jp"})
+        self.assertEqual(sent.status, 200)
+        # The token of one visitor's cookie does not pass with another's cookie.
+        other = Browser(self.server)
+        other.get("/signin")
+        self.assertEqual(other.post("/signin", {"csrf": csrf_of(page.text), "email": "x@example.jp"}).status, 403)
+        self.assertEqual(self.session_rows(), before)
+
+
+class BoundedBeforeStored(Sessions):
+    def test_an_application_step_over_its_limits_is_shown_again_and_not_kept(self):
+        b = Browser(self.server)
+        terms = b.get("/apply")
+        self.assertEqual(b.post("/apply", {"csrf": csrf_of(terms.text), "terms_agreed": "yes"}).status, 303)
+        business = b.get("/apply/business")
+        long_name = "長" * 5000
+        reply = b.post("/apply/business", {"csrf": csrf_of(business.text), "business_name": long_name,
+                                           "purposes": "trust", "prefecture": "x" * 1000})
+        self.assertEqual(reply.status, 422)
+        self.assertIn(html_escape(JA["field_error.too_long"]), reply.text)
+        self.assertIn(long_name, reply.text)  # what was typed is shown again
+        for (data,) in self.server.sql("SELECT data FROM sessions"):
+            self.assertNotIn("長長長", data)
+            self.assertNotIn("xxxx", data)
+        # The form shown again can be posted (its token is the session's).
+        fixed = b.post("/apply/business", {"csrf": csrf_of(reply.text), "business_name": "短い名前"})
+        self.assertEqual(fixed.status, 422)
+        self.assertTrue(any("短い名前" in d for (d,) in self.server.sql("SELECT data FROM sessions")))
+
+    def test_a_next_path_over_512_bytes_is_not_kept_with_the_sign_in_link(self):
+        b = Browser(self.server)
+        page = b.get("/signin")
+        address = "long-next@example.jp"
+        sent = b.post("/signin", {"csrf": csrf_of(page.text), "email": address, "next": "/" + "a" * 600})
+        self.assertEqual(sent.status, 200)
+        rows = self.server.sql("SELECT next_path FROM signin_tokens ORDER BY created_at DESC LIMIT 1")
+        self.assertEqual(rows, [("/mypage",)])
+        at_limit = "/" + "b" * 511
+        b.post("/signin", {"csrf": csrf_of(page.text), "email": "at-limit@example.jp", "next": at_limit})
+        self.assertIn((at_limit,), self.server.sql("SELECT next_path FROM signin_tokens"))
+
+
+class SessionLifetime(Sessions):
+    def test_a_session_older_than_seven_days_is_not_accepted_however_recently_used(self):
+        b = self.signed_in("week-old@example.jp")
+        account = self.server.sql("SELECT id FROM accounts WHERE email_key = ?", ("week-old@example.jp",))[0][0]
+        # Used a moment ago (expiry in the future), but started a week and a minute ago.
+        self.server.sql("UPDATE sessions SET created_at = ?, expires_at = ? WHERE account_id = ?",
+                        (int(time.time()) - 7 * 86400 - 60, int(time.time()) + 3600, account))
+        reply = b.get("/mypage")
+        self.assertEqual(reply.status, 303)
+        self.assertTrue(reply.header("Location").startswith("/signin"))
+
+    def test_a_session_of_six_days_is_still_accepted(self):
+        b = self.signed_in("six-days@example.jp")
+        account = self.server.sql("SELECT id FROM accounts WHERE email_key = ?", ("six-days@example.jp",))[0][0]
+        self.server.sql("UPDATE sessions SET created_at = ? WHERE account_id = ?",
+                        (int(time.time()) - 6 * 86400, account))
+        self.assertEqual(b.get("/mypage").status, 200)
+
+
+class SignOutEverywhere(Sessions):
+    def test_signing_out_everywhere_ends_every_session_of_the_account_and_no_other(self):
+        here = self.signed_in("everywhere@example.jp")
+        there = self.signed_in("everywhere@example.jp")
+        someone_else = self.signed_in("someone-else@example.jp")
+        fields = self.mypage_form(here, "/signout/everywhere")
+        done = here.post("/signout/everywhere", fields)
+        self.assertEqual(done.status, 200)
+        self.assertIn(html_escape(JA["signout.everywhere.done.title"]), done.text)
+        self.assertIn('href="/signin"', done.text)
+        for b in (here, there):
+            self.assertEqual(b.get("/mypage").status, 303)
+        self.assertEqual(someone_else.get("/mypage").status, 200)
+        account = self.server.sql("SELECT id FROM accounts WHERE email_key = ?", ("everywhere@example.jp",))[0][0]
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM sessions WHERE account_id = ?", (account,)), [(0,)])
+
+    def test_signing_out_everywhere_needs_the_csrf_token_and_a_signed_in_visitor(self):
+        b = self.signed_in("everywhere-csrf@example.jp")
+        fields = [(k, v) for k, v in self.mypage_form(b, "/signout/everywhere") if k != "csrf"]
+        self.assertEqual(b.post("/signout/everywhere", fields).status, 403)
+        self.assertEqual(b.get("/mypage").status, 200)
+        anonymous = Browser(self.server)
+        page = anonymous.get("/signin")
+        reply = anonymous.post("/signout/everywhere", {"csrf": csrf_of(page.text)})
+        self.assertEqual(reply.status, 303)
+        self.assertTrue(reply.header("Location").startswith("/signin"))
+
+    def test_my_page_offers_it_in_english_too(self):
+        b = Browser(self.server, lang="en")
+        b.sign_in("everywhere-en@example.jp")
+        self.assertIn(html_escape(EN["mypage.signout_everywhere"]), b.get("/mypage").text)
+
+
+class TokensInAddresses(Sessions):
+    def apply(self, address: str) -> str:
+        """Applies through the API; the confirmation token from the 受付確認 mail."""
+        conn = http.client.HTTPConnection(LOOPBACK, self.server.port, timeout=10,
+                                          source_address=(next(_addresses), 0))
+        try:
+            body = json.dumps(application(address), ensure_ascii=False).encode("utf-8")
+            applied = send(conn, "POST", "/api/v1/applications", {"Content-Type": "application/json"}, body)
+        finally:
+            conn.close()
+        self.assertEqual(applied.status, 202, applied.text)
+        return wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]{43})").group(1)
+
+    def test_pages_whose_address_holds_a_token_send_no_referrer(self):
+        token = self.apply("referrer@example.jp")
+        for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43):
+            self.assertEqual(self.server.get(path).header("Referrer-Policy"), "no-referrer", path)
+        for path in ("/", "/signin", "/verify", "/apply"):
+            self.assertEqual(self.server.get(path).header("Referrer-Policy"), "strict-origin-when-cross-origin", path)
+
+    def test_a_confirmation_link_works_once_then_says_so_and_offers_sign_in(self):
+        for lang, t in (("ja", JA), ("en", EN)):
+            with self.subTest(lang=lang):
+                b = Browser(self.server, lang=lang)
+                token = self.apply(f"used-link-{lang}@example.jp")
+                page = b.get(f"/confirm/{token}")
+                self.assertEqual(page.status, 200)
+                done = b.post(f"/confirm/{token}", {"csrf": csrf_of(page.text)})
+                self.assertEqual(done.status, 200)
+                self.assertIn(html_escape(t["confirm.done.title"]), done.text)
+
+                again = Browser(self.server, lang=lang).get(f"/confirm/{token}")
+                self.assertEqual(again.status, 410)
+                self.assertIn(html_escape(t["confirm.used.title"]), again.text)
+                self.assertIn(html_escape(t["confirm.used.body"]), again.text)
+                self.assertIn('href="/signin"', again.text)
+                self.assertNotIn("declaration-id", again.text)
+                self.assertEqual(again.header("Referrer-Policy"), "no-referrer")
+
+                # Pressed again a while later (not a double click): the same answer.
+                self.server.sql("UPDATE declarations SET declared_at = declared_at - 600 "
+                                "WHERE contact_email = ?", (f"used-link-{lang}@example.jp",))
+                later = Browser(self.server, lang=lang)
+                form = later.get("/signin")
+                pressed = later.post(f"/confirm/{token}", {"csrf": csrf_of(form.text)})
+                self.assertEqual(pressed.status, 410)
+                self.assertIn(html_escape(t["confirm.used.title"]), pressed.text)
+
+
+class SavingWaitingAnswers(Sessions):
+    def test_get_assessment_save_changes_nothing_and_its_button_saves(self):
+        b = Browser(self.server)
+        self.assertEqual(b.save_assessment(FIRST).status, 303)
+        b.sign_in("save-by-post@example.jp", "/assessment/save")
+        page = b.get("/assessment/save")
+        self.assertEqual(page.status, 200)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM self_assessments"), [(0,)])
+        self.assertEqual(len(self.server.sql("SELECT 1 FROM sessions WHERE data LIKE '%pending_assessment%'")), 1)
+        self.assertEqual(b.get("/assessment/save").status, 200)  # reading it twice saves nothing either
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM self_assessments"), [(0,)])
+
+        form = next(f for f in forms(page.text) if f["action"] == "/assessment/save")
+        without_token = [(k, v) for k, v in form["hidden"].items() if k != "csrf"]
+        self.assertEqual(b.post("/assessment/save", without_token).status, 403)
+        saved = b.post("/assessment/save", list(form["hidden"].items()))
+        self.assertEqual(saved.status, 303)
+        self.assertRegex(saved.header("Location"), r"^/mypage/assessments/\d+$")
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM self_assessments"), [(1,)])
+
+
+if __name__ == "__main__":
+    unittest.main()
