@@ -90,7 +90,7 @@ void BM_read_draft(benchmark::State& state) {
     const auto& t = templates().current();
     policy::Draft stored;
     policy::DraftInput in;
-    in.lang = "ja";
+    in.lang = policy::LangChoice::chosen(Lang::Ja);
     in.business_name = "有限会社サンプル商店";
     in.assets = "customers";
     in.established = "２０２６－０４－０１";

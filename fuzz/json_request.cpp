@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/assessment.hpp"
+#include "codec/stored_json.hpp"
 #include "content/edition_loader.hpp"
 #include "domain/assessment/answer.hpp"
 #include "domain/policy/draft.hpp"
@@ -40,16 +41,16 @@ void score(const json& doc) {
 }
 
 void stored_forms(std::string_view body) {
-    if (auto answers = sengen::assessment::decode_answers(body)) {
-        auto again = sengen::assessment::decode_answers(sengen::assessment::encode_answers(*answers));
+    if (auto answers = sengen::codec::decode_answers(body)) {
+        auto again = sengen::codec::decode_answers(sengen::codec::encode_answers(*answers));
         FUZZ_CHECK(again && *again == *answers);
     }
-    if (auto draft = sengen::policy::decode_draft(body)) {
-        auto again = sengen::policy::decode_draft(sengen::policy::encode_draft(*draft));
+    if (auto draft = sengen::codec::decode_draft(body)) {
+        auto again = sengen::codec::decode_draft(sengen::codec::encode_draft(*draft));
         FUZZ_CHECK(again.has_value());
-        FUZZ_CHECK(sengen::policy::encode_draft(*again) == sengen::policy::encode_draft(*draft));
+        FUZZ_CHECK(sengen::codec::encode_draft(*again) == sengen::codec::encode_draft(*draft));
     }
-    (void)sengen::policy::decode_document(body);
+    (void)sengen::codec::decode_document(body);
 }
 
 void string_writer(std::string_view s) {

@@ -73,13 +73,13 @@ bool Policies::points_at(const std::string& url, const SavedPolicy& p) const {
            url.rfind(mine + "#", 0) == 0;
 }
 
-Result<SavedPolicy> Policies::create(std::int64_t account_id, const std::string& lang, const Caller& caller) {
+Result<SavedPolicy> Policies::create(std::int64_t account_id, Lang lang, const Caller& caller) {
     const auto now = clock_.now();
     if (auto ok = enforce(store_, kCreatePerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
     const auto& t = templates_.current();
     return store_.query<SavedPolicy>(TxMode::Write, [&](Transaction& tx) -> Result<SavedPolicy> {
         policy::Draft d;
-        d.lang = lang == "en" ? Lang::En : Lang::Ja;
+        d.lang = lang;
         auto declarations = tx.declarations().for_account(account_id);
         if (!declarations) return fail(declarations.error());
         for (const auto& decl : *declarations) {  // newest first

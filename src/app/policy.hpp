@@ -46,7 +46,7 @@ public:
 
     // Starts a draft from the current template, written in `lang`, with the business name and
     // representative of the account's newest declaration when it has one. Rate-limited per account.
-    Result<SavedPolicy> create(std::int64_t account_id, const std::string& lang, const Caller& caller);
+    Result<SavedPolicy> create(std::int64_t account_id, Lang lang, const Caller& caller);
     Result<std::vector<SavedPolicy>> of(std::int64_t account_id);
     // The policy if the account holds it; NotFound "policy.not_found" otherwise (the same answer
     // for someone else's, so ids cannot be probed).

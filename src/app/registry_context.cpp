@@ -28,7 +28,7 @@ std::string RegistryContext::verify_url(const DeclarationId& public_id) const {
 }
 
 MailValues RegistryContext::mail_values(const Declaration& d) const {
-    const Lang l = lang_or_japanese(d.details.lang);
+    const Lang l = d.details.lang;
     const auto level = std::min(std::max(d.state.level, 1), content_.max_level());
     return {{"business_name", d.details.business_name},
             {"contact_name", d.details.contact_name},

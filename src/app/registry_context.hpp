@@ -29,7 +29,7 @@ struct RegistrySettings {
 // Who asks, from where, in which language.
 struct Caller {
     std::string ip;
-    std::string lang = "ja";
+    Lang lang = Lang::Ja;
     std::optional<std::int64_t> account_id;
 
     std::string actor() const { return account_id ? "account:" + std::to_string(*account_id) : "anonymous"; }

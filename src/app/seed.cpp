@@ -54,7 +54,7 @@ Result<SeedResult> seed_declarations(Store& store, const content::RegistryConten
                 a.contact_name = "見本 花子";
                 a.contact_email = "seed" + std::to_string(k + 1) + "@example.invalid";
                 a.purposes = {content.purposes[pick(content.purposes.size())].code};
-                a.lang = "ja";
+                a.lang = Lang::Ja;
                 a.principles_edition = content.principles_edition;
                 a.terms_version = content.current_terms().version;
                 const int level = pick(5) == 0 ? 2 : 1;

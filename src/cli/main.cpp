@@ -369,7 +369,7 @@ struct MailCommand {
     std::size_t limit = 50;
     std::int64_t id = 0;
     std::string to;
-    std::string lang = "ja";
+    Lang lang = Lang::Ja;
 };
 
 int run_mail(const config::Config& c, const MailCommand& m) {
@@ -417,7 +417,7 @@ int run_mail(const config::Config& c, const MailCommand& m) {
     auto from = mail::parse_mailbox(c.mail_from, "mail-from");
     if (!from) return kExitUsage;  // config::build has already checked it
     mail::MailComposer composer(*catalogue, clock, *from, c.base_url);
-    auto id = app::queue_test_mail(db, composer, clock, m.to, *i18n::from_code(m.lang), actor);
+    auto id = app::queue_test_mail(db, composer, clock, m.to, m.lang, actor);
     if (!id) {
         std::cerr << "sengen: mail test: " << (id.error().kind == Error::Kind::Invalid ? "not a usable address: " : "")
                   << id.error().detail << "\n";
@@ -489,7 +489,11 @@ int main(int argc, char** argv) {
     mail_args.retry->add_option("ID", mail_args.id, "the outbox id shown by `mail list`")->required();
     mail_args.test = mail_cmd->add_subcommand("test", "queue a test mail; a running `sengen serve` sends it");
     mail_args.test->add_option("--to", mail_args.to, "recipient address")->required();
-    mail_args.test->add_option("--lang", mail_args.lang, "language of the mail: ja or en (default ja)")
+    // The check runs before the function, so only "ja" or "en" (exactly) reach lang_from_code.
+    mail_args.test
+        ->add_option_function<std::string>(
+            "--lang", [&](const std::string& typed) { mail_args.lang = *lang_from_code(typed); },
+            "language of the mail: ja or en (default ja)")
         ->check(CLI::IsMember({"ja", "en"}));
 
     try {

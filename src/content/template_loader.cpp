@@ -133,11 +133,12 @@ Result<Template> load_template(std::string_view text, std::string_view file_name
     t.title = ck.localized(root, "title", "template file");
     t.source = ck.localized(root, "source", "template file");
     t.preamble = ck.localized(root, "preamble", "template file");
-    for (const auto* text_of : {&t.preamble.ja, &t.preamble.en})
+    for (auto l : all_langs)
         for (const char* placeholder : {"{business_name}", "{assets}"})
-            if (!text_of->empty() && text_of->find(placeholder) == std::string::npos)
-                ck.problem(*root.get("preamble"), std::string("'preamble' must hold ") + placeholder + " in " +
-                                                      (text_of == &t.preamble.ja ? "ja" : "en"));
+            if (const auto& preamble = t.preamble.in(l);
+                !preamble.empty() && preamble.find(placeholder) == std::string::npos)
+                ck.problem(*root.get("preamble"),
+                           std::string("'preamble' must hold ") + placeholder + " in " + std::string(code(l)));
     if (const auto* l = root.get("labels"); l && l->as_table()) {
         ck.only_keys(*l->as_table(), {"established", "revised"}, "labels");
         t.established_label = ck.localized(*l->as_table(), "established", "labels");

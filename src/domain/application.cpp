@@ -263,7 +263,7 @@ Result<Application> validate(const ApplicationInput& in, const RegistryContent& 
     if (asked(ApplicationPart::Terms)) check_terms(in, content, c, a);
     if (asked(ApplicationPart::Business)) check_business(in, content, c, a);
     if (asked(ApplicationPart::Declaration)) check_declaration(in, content, today, c, a);
-    a.lang = in.lang == "en" ? "en" : "ja";
+    a.lang = in.lang;
 
     if (!c.errors.empty()) return fail(Error::invalid(std::move(c.errors), "application.invalid"));
     return a;

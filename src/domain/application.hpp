@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/lang.hpp"
 #include "domain/registry_content.hpp"
 
 namespace sengen {
@@ -37,7 +38,7 @@ struct ApplicationInput {
     std::vector<std::string> commitments;  // principle numbers the applicant committed to
     std::string assessment_date;           // ★★: YYYY-MM-DD
     std::string policy_url;                // ★★: public URL of the basic policy
-    std::string lang;                      // "ja" or "en": the language of mails
+    Lang lang = Lang::Ja;                  // the language of mails
 };
 
 // The checked application, every value normalised.
@@ -63,7 +64,7 @@ struct Application {
     std::string principles_edition;
     std::string assessment_date;  // level ≥ 2
     std::string policy_url;       // level ≥ 2
-    std::string lang = "ja";
+    Lang lang = Lang::Ja;         // the language of mails
 
     // The business name folded for search: NFKC, lower case, spaces removed.
     std::string search_key() const;

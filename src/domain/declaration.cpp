@@ -44,7 +44,7 @@ std::vector<DetailChange> diff_details(const Application& before, const Applicat
     compare("purposes", joined(before.purposes), joined(after.purposes));
     compare("assessment_date", before.assessment_date, after.assessment_date);
     compare("policy_url", before.policy_url, after.policy_url);
-    compare("lang", before.lang, after.lang);
+    compare("lang", std::string(code(before.lang)), std::string(code(after.lang)));
     return out;
 }
 

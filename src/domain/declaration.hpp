@@ -63,7 +63,7 @@ void issue_id(Declaration& d, const DeclarationId& id, TimePoint now);
 struct Account {
     std::int64_t id = 0;
     std::string email;  // as first confirmed
-    std::string lang = "ja";
+    Lang lang = Lang::Ja;
     TimePoint created_at;
 };
 

@@ -154,7 +154,7 @@ class AccountRepository {
 public:
     virtual ~AccountRepository() = default;
     // The account of this address, created if it does not exist yet.
-    virtual Result<Account> find_or_create(const std::string& email, const std::string& lang, TimePoint now) = 0;
+    virtual Result<Account> find_or_create(const std::string& email, Lang lang, TimePoint now) = 0;
     virtual Result<std::optional<Account>> find(std::int64_t id) = 0;
     virtual Result<std::optional<Account>> find_by_email(const std::string& email) = 0;
 };
@@ -171,7 +171,7 @@ public:
 // Queues a mail, built from the message catalogue, in the caller's transaction.
 struct MailRequest {
     std::string template_id;  // e.g. "mail.signin": the catalogue has "<id>.subject" and "<id>.body"
-    std::string lang;         // "ja" or "en"
+    Lang lang = Lang::Ja;
     std::string to;
     std::vector<std::pair<std::string, std::string>> values;  // {name} placeholders
 };

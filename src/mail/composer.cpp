@@ -106,8 +106,7 @@ Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kin
 }
 
 Status MailComposer::queue(Transaction& tx, const MailRequest& m) {
-    auto lang = i18n::from_code(m.lang).value_or(i18n::Lang::Ja);
-    auto id = enqueue(tx, m.template_id, lang, Mailbox{"", m.to}, m.values);
+    auto id = enqueue(tx, m.template_id, m.lang, Mailbox{"", m.to}, m.values);
     if (!id) return fail(id.error());
     return {};
 }

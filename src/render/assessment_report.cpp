@@ -335,7 +335,7 @@ Result<std::string> assessment_pdf(const AssessmentReport& r) {
 
 void warm_up() {
     AssessmentReport r;
-    r.lang = "ja";
+    r.lang = Lang::Ja;
     r.labels.title = "自社診断 warm-up";
     r.labels.page = "{n}";
     r.answers.push_back({1, 1, "更新", "パソコンのOSを最新にしていますか？", "done", "実施している", 4});

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/lang.hpp"
 
 namespace sengen::render {
 
@@ -58,7 +59,7 @@ struct ReportAction {
 };
 
 struct AssessmentReport {
-    std::string lang;  // "ja" or "en": the text language for font shaping
+    Lang lang = Lang::Ja;  // the text language, for font shaping
     ReportLabels labels;
     std::string business_name;  // may be empty
     std::string date;           // as a person reads it: "2026年4月1日", "1 April 2026"

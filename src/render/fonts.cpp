@@ -40,10 +40,10 @@ Result<std::string> render_pdf(const std::string& title, const std::function<voi
     return out;
 }
 
-TextPen::TextPen(cairo_t* cr, const std::string& lang) : cr_(cr) {
+TextPen::TextPen(cairo_t* cr, Lang lang) : cr_(cr) {
     ctx_ = pango_font_map_create_context(shared_font_map());
     pango_cairo_update_context(cr_, ctx_);
-    pango_context_set_language(ctx_, pango_language_from_string(lang == "ja" ? "ja" : "en"));
+    pango_context_set_language(ctx_, pango_language_from_string(std::string(code(lang)).c_str()));
 }
 
 TextPen::~TextPen() { g_object_unref(ctx_); }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/error.hpp"
+#include "domain/lang.hpp"
 
 #include <pango/pangocairo.h>
 
@@ -42,7 +43,7 @@ enum class Align { Left, Centre, Right };
 // self-assessment report, the basic policy) lay out their pages with.
 class TextPen {
 public:
-    TextPen(cairo_t* cr, const std::string& lang);
+    TextPen(cairo_t* cr, Lang lang);
     ~TextPen();
     TextPen(const TextPen&) = delete;
     TextPen& operator=(const TextPen&) = delete;

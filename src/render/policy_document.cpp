@@ -24,7 +24,7 @@ constexpr Rgb kRule{0.58, 0.58, 0.58};
 
 class Pages : public TextPen {
 public:
-    Pages(cairo_t* cr, const PolicyPdf& p) : TextPen(cr, p.lang == "en" ? "en" : "ja"), p_(p) {}
+    Pages(cairo_t* cr, const PolicyPdf& p) : TextPen(cr, p.lang), p_(p) {}
 
     // Line spacing that reads comfortably in Japanese.
     Layout text(const std::string& s, double size, bool bold, double width, Align align = Align::Left) const {

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/lang.hpp"
 
 namespace sengen::render {
 
 struct PolicyPdf {
-    std::string lang;  // "ja" or "en": the policy's language, for font shaping
+    Lang lang = Lang::Ja;  // the policy's language, for font shaping
     std::string title;
     std::string preamble;
     struct Section {

@@ -85,7 +85,7 @@ private:
 class SqlAccounts final : public AccountRepository {
 public:
     explicit SqlAccounts(SqlConnection& c) : c_(c) {}
-    Result<Account> find_or_create(const std::string& email, const std::string& lang, TimePoint now) override;
+    Result<Account> find_or_create(const std::string& email, Lang lang, TimePoint now) override;
     Result<std::optional<Account>> find(std::int64_t id) override;
     Result<std::optional<Account>> find_by_email(const std::string& email) override;
 

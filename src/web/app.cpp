@@ -166,7 +166,7 @@ void Context::switch_lang(i18n::Lang chosen) {
 app::Caller Context::caller() {
     app::Caller c;
     c.ip = req.remote_ip;
-    c.lang = std::string(i18n::code(lang));
+    c.lang = lang;
     c.account_id = account_id();
     return c;
 }

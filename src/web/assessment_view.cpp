@@ -362,7 +362,7 @@ mustache::data result_page(const Context& ctx, const Edition& e, const Scorecard
 render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, const Edition& e, const Scorecard& card,
                                 const std::string& business_name, const std::string& date) {
     render::AssessmentReport r;
-    r.lang = std::string(i18n::code(lang));
+    r.lang = lang;
     auto t = [&](const std::string& id) { return cat.text(lang, id); };
     auto& lb = r.labels;
     lb.title = t("assessment.report.title");

@@ -60,7 +60,7 @@ std::vector<std::string> values_of(const FormValues& v, const std::string& name)
 void read_business_details(const FormValues& v, Lang lang, ApplicationInput& in) {
     for (const auto& f : kBusinessFields) in.*f.typed = value_of(v, std::string(f.name));
     in.purposes = values_of(v, "purposes");
-    in.lang = std::string(code(lang));
+    in.lang = lang;
 }
 
 std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c) {

@@ -516,7 +516,7 @@ std::optional<BadgeRequest> parse_badge_file(const std::string& f) {
         r.size = render::BadgeSize::Large;
     else
         return std::nullopt;
-    r.lang = stem.rfind("en", 0) == 0 ? i18n::Lang::En : i18n::Lang::Ja;
+    r.lang = *i18n::from_code(stem.substr(0, 2));  // the stem was matched above: "ja-…" or "en-…"
     return r;
 }
 
@@ -545,13 +545,13 @@ Response mypage_badge(Context& ctx) {
     v.set("alt", render::badge_alt_text(view));
     v.set("preview", base + std::string(i18n::code(ctx.lang)) + "-small-qr.svg");
     mustache::data files{mustache::data::type::list};
-    for (const char* lang : {"ja", "en"}) {
+    for (auto l : i18n::all_langs) {
+        const std::string lang(i18n::code(l));
         for (const char* size : {"small", "large"}) {
             for (const char* qr : {"", "-qr"}) {
                 mustache::data f{mustache::data::type::object};
-                const std::string stem = std::string(lang) + "-" + size + qr;
-                f.set("label", ctx.text(std::string("badge.variant.") + lang) + " / " +
-                                   ctx.text(std::string("badge.size.") + size) +
+                const std::string stem = lang + "-" + size + qr;
+                f.set("label", ctx.text("badge.variant." + lang) + " / " + ctx.text(std::string("badge.size.") + size) +
                                    (*qr ? " / " + ctx.text("badge.with_qr") : std::string()));
                 f.set("png", base + stem + ".png?download=1");
                 f.set("svg", base + stem + ".svg?download=1");

@@ -108,7 +108,7 @@ private:
 app::Caller api_caller(const Context& ctx) {
     app::Caller c;
     c.ip = ctx.req.remote_ip;
-    c.lang = std::string(i18n::code(ctx.lang));
+    c.lang = ctx.lang;
     return c;
 }
 
@@ -158,13 +158,13 @@ Response api_apply(Context& ctx) {
     in.commitments = m.list("commitments", true);
     in.assessment_date = m.text("assessment_date");
     in.policy_url = m.text("policy_url");
-    in.lang = m.text("lang");
-    if (in.lang.empty())
-        in.lang = std::string(i18n::code(ctx.lang));
-    else if (!i18n::from_code(in.lang) || in.lang.size() != 2)
-        m.errors.push_back({"lang", "invalid_choice"});
+    // "ja" or "en" in any case; absent or empty: the language the request was negotiated in.
+    if (const std::string lang = m.text("lang"); lang.empty())
+        in.lang = ctx.lang;
+    else if (auto l = i18n::from_code(lang))
+        in.lang = *l;
     else
-        in.lang = std::string(i18n::code(*i18n::from_code(in.lang)));
+        m.errors.push_back({"lang", "invalid_choice"});
 
     auto& registry = ctx.services.registry;
     if (!m.errors.empty()) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/assessment.hpp"
+#include "codec/stored_json.hpp"
 #include "domain/assessment/report_input.hpp"
 #include "domain/dates.hpp"
 #include "domain/error_codes.hpp"
@@ -228,7 +229,7 @@ std::optional<assessment::Scorecard> pending_card(Context& ctx) {
     auto it = data.find(kPendingKey);
     if (it == data.end() || !it->is_object()) return std::nullopt;
     const auto* e = ctx.services.assessments.find(it->value("edition", std::string()));
-    auto answers = assessment::decode_answers(it->value("answers", std::string()));
+    auto answers = codec::decode_answers(it->value("answers", std::string()));
     if (!e || !answers) return std::nullopt;
     auto scored = assessment::score(*e, *answers);
     if (!scored) return std::nullopt;
@@ -283,7 +284,7 @@ Response assessment_save(Context& ctx) {
         return to_saved(*id);
     }
     auto data = ctx.session_data();
-    data[kPendingKey] = {{"edition", s.card->edition}, {"answers", assessment::encode_answers(s.card->answers)}};
+    data[kPendingKey] = {{"edition", s.card->edition}, {"answers", codec::encode_answers(s.card->answers)}};
     if (auto ok = ctx.save_session_data(data); !ok) return error_response(ctx, ok.error());
     return sign_in_to_save();
 }

@@ -28,9 +28,9 @@ const std::vector<content::Choice>& lang_choices(const Context& ctx) {
     static thread_local std::vector<content::Choice> out;
     out.clear();
     const auto& cat = ctx.services.catalogue;
-    for (const char* code : {"ja", "en"}) {
-        const std::string id = std::string("policy.lang.") + code;
-        out.push_back({code, {cat.text(i18n::Lang::Ja, id), cat.text(i18n::Lang::En, id)}});
+    for (auto l : i18n::all_langs) {
+        const std::string id = "policy.lang." + std::string(i18n::code(l));
+        out.push_back({std::string(i18n::code(l)), {cat.text(i18n::Lang::Ja, id), cat.text(i18n::Lang::En, id)}});
     }
     return out;
 }
@@ -60,12 +60,22 @@ FieldSpec text_field(const std::string& name, std::size_t max) {
     return {name, K::Textarea, true, "", "", static_cast<int>(max), nullptr, ""};
 }
 
+// The language radio as posted: empty chooses nothing (the draft keeps its language); only the
+// exact codes "ja" and "en" that the form offers are a choice.
+policy::LangChoice lang_choice(const std::string& typed) {
+    if (typed.empty()) return {};
+    auto l = i18n::from_code(typed);
+    if (l && typed == i18n::code(*l)) return policy::LangChoice::chosen(*l);
+    return policy::LangChoice::unknown();
+}
+
 // What was typed in the editor. A field the form did not send at all keeps its value in `shown`
 // (the stored draft as the editor shows it); a field sent empty was emptied.
 policy::DraftInput typed_input(const Params& form, const policy::DraftInput& shown) {
     policy::DraftInput in;
     auto get = [&](const std::string& name, const std::string& kept) { return first(form, name).value_or(kept); };
-    in.lang = get("policy_lang", shown.lang);
+    in.lang = shown.lang;
+    if (auto typed = first(form, "policy_lang")) in.lang = lang_choice(*typed);
     in.business_name = get("policy_business_name", shown.business_name);
     in.assets = get("policy_assets", shown.assets);
     in.established = get("policy_established", shown.established);
@@ -79,7 +89,7 @@ policy::DraftInput typed_input(const Params& form, const policy::DraftInput& sho
 
 FormValues values_of_input(const policy::DraftInput& in) {
     FormValues v = FormValues::object();
-    v["policy_lang"] = in.lang;
+    v["policy_lang"] = in.lang.kind == policy::LangChoice::Kind::Chosen ? std::string(code(in.lang.lang)) : "";
     v["policy_business_name"] = in.business_name;
     v["policy_assets"] = in.assets;
     v["policy_established"] = in.established;
@@ -94,7 +104,7 @@ FormValues values_of_input(const policy::DraftInput& in) {
 // The stored draft as the editor shows it: texts that follow the template are filled in.
 policy::DraftInput input_of_draft(const policy::Template& t, const policy::Draft& d) {
     policy::DraftInput in;
-    in.lang = std::string(code(d.lang));
+    in.lang = policy::LangChoice::chosen(d.lang);
     in.business_name = d.business_name;
     in.assets = d.assets;
     in.established = d.established;
@@ -129,7 +139,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     const auto shown = typed ? *typed : input_of_draft(t, p.draft);
     const auto values = values_of_input(shown);
     // Headings and suggestions in the language the policy is written in.
-    const auto doc_lang = shown.lang == "en" ? i18n::Lang::En : i18n::Lang::Ja;
+    const auto doc_lang = shown.lang.kind == policy::LangChoice::Kind::Chosen ? shown.lang.lang : i18n::Lang::Ja;
 
     mustache::data v{mustache::data::type::object};
     v.set("page_title", ctx.text("policy.edit.title"));
@@ -398,7 +408,7 @@ Response mypage_policy_create(Context& ctx) {
     auto account = ctx.account_id();
     if (!account) return redirect("/signin?next=" + url_encode("/mypage"));
     if (!ctx.services.policies) return status_response(ctx, 404);
-    auto p = ctx.services.policies->create(*account, std::string(i18n::code(ctx.lang)), ctx.caller());
+    auto p = ctx.services.policies->create(*account, ctx.lang, ctx.caller());
     if (!p) return error_response(ctx, p.error());
     return redirect(edit_url(p->id));
 }

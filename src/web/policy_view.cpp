@@ -87,7 +87,7 @@ render::PolicyPdf pdf_model(const i18n::Catalogue& cat, const PolicyVersion& v, 
     const auto& d = v.document;
     const auto lang = d.lang;
     render::PolicyPdf p;
-    p.lang = std::string(code(d.lang));
+    p.lang = d.lang;
     p.title = d.title;
     p.preamble = d.preamble;
     for (std::size_t i = 0; i < d.sections.size(); ++i)

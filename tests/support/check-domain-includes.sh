@@ -10,9 +10,6 @@ cd "${1:-.}"
 #   tl/expected.hpp  Result<T>
 #   arpa/inet.h      inet_pton/inet_ntop: address text to bytes and back, no socket is opened
 allowed='^(unicode/[a-z0-9_]+\.h|tl/expected\.hpp|arpa/inet\.h)$'
-# The stored (JSON) forms of saved answers and policy drafts are still written in the domain; these
-# two files, and no others, may include nlohmann/json until that moves into the adapters.
-json_files='^src/domain/(assessment/answer|policy/draft)\.cpp$'
 
 status=0
 while IFS= read -r file; do
@@ -26,7 +23,6 @@ while IFS= read -r file; do
             header=${BASH_REMATCH[1]}
             [[ $header =~ ^[a-z_0-9]+$ ]] && continue  # the C++ standard library
             [[ $header =~ $allowed ]] && continue
-            [[ $header == nlohmann/json.hpp && $file =~ $json_files ]] && continue
         else
             header=$text
         fi

@@ -26,9 +26,4 @@ int rule_points(Answer a);
 // Question number -> answer. May be partial while the questionnaire is being filled in.
 using Answers = std::map<int, Answer>;
 
-// A compact JSON object text {"1":"done",...} for storage, and back. Decoding fails (Invalid)
-// on anything that is not such an object.
-std::string encode_answers(const Answers& a);
-Result<Answers> decode_answers(std::string_view json);
-
 }  // namespace sengen::assessment

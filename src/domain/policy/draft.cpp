@@ -1,10 +1,7 @@
-// Checking what the policy editor sends, filling the template in, and storing drafts and
-// documents as JSON.
+// Checking what the policy editor sends, and filling the template in.
 #include "domain/policy/draft.hpp"
 
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
 
 #include "domain/application.hpp"
 #include "domain/field_checker.hpp"
@@ -103,10 +100,6 @@ std::string squashed(const std::string& s) {
     return out;
 }
 
-nlohmann::json optional_json(const std::optional<std::string>& s) {
-    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
-}
-
 }  // namespace
 
 std::string field_of_section(int number) { return "policy_section_" + std::to_string(number); }
@@ -115,9 +108,9 @@ Result<Draft> read_draft(const Template& t, const DraftInput& in, const Draft& s
     Checker c;
     Draft d;
     d.lang = stored.lang;
-    if (in.lang == "ja" || in.lang == "en")
-        d.lang = *lang_from_code(in.lang);
-    else if (!in.lang.empty())
+    if (in.lang.kind == LangChoice::Kind::Chosen)
+        d.lang = in.lang.lang;
+    else if (in.lang.kind == LangChoice::Kind::Unknown)
         c.add("policy_lang", "invalid_choice");
     d.business_name = c.line("policy_business_name", in.business_name, Limits::business_name);
     d.assets = text::squeeze_spaces(in.assets);
@@ -202,106 +195,6 @@ Document resolve(const Template& t, const Draft& d) {
     doc.established_label = t.established_label.in(d.lang);
     doc.revised_label = t.revised_label.in(d.lang);
     return doc;
-}
-
-std::string encode_draft(const Draft& d) {
-    nlohmann::json j = {{"lang", code(d.lang)},
-                        {"business_name", d.business_name},
-                        {"assets", d.assets},
-                        {"established", d.established},
-                        {"representative_title", d.representative_title},
-                        {"representative_name", d.representative_name},
-                        {"preamble", optional_json(d.preamble)}};
-    auto& sections = j["sections"] = nlohmann::json::array();
-    for (const auto& s : d.sections) sections.push_back(optional_json(s));
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-namespace {
-
-Error stored_error(std::string why) {
-    Error e = Error::invalid({{"policy", "stored"}}, "policy.stored");
-    e.detail = std::move(why);
-    return e;
-}
-
-std::string string_at(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) throw std::runtime_error(std::string("'") + key + "' is not a string");
-    return it->get<std::string>();
-}
-
-std::optional<std::string> optional_at(const nlohmann::json& j) {
-    if (j.is_null()) return std::nullopt;
-    if (!j.is_string()) throw std::runtime_error("a text is neither a string nor null");
-    return j.get<std::string>();
-}
-
-}  // namespace
-
-Result<Draft> decode_draft(std::string_view json) {
-    auto j = nlohmann::json::parse(json, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return fail(stored_error("stored draft is not a JSON object"));
-    try {
-        Draft d;
-        d.lang = lang_or_japanese(string_at(j, "lang"));
-        d.business_name = string_at(j, "business_name");
-        d.assets = string_at(j, "assets");
-        d.established = string_at(j, "established");
-        d.representative_title = string_at(j, "representative_title");
-        d.representative_name = string_at(j, "representative_name");
-        d.preamble = optional_at(j.value("preamble", nlohmann::json()));
-        auto sections = j.find("sections");
-        if (sections == j.end() || !sections->is_array() || sections->size() != kSectionCount)
-            throw std::runtime_error("'sections' must be a list of " + std::to_string(kSectionCount));
-        for (std::size_t i = 0; i < kSectionCount; ++i) d.sections[i] = optional_at((*sections)[i]);
-        return d;
-    } catch (const std::exception& e) {
-        return fail(stored_error(std::string("stored draft: ") + e.what()));
-    }
-}
-
-std::string encode_document(const Document& d) {
-    nlohmann::ordered_json j = {{"template", d.template_edition},
-                                {"lang", code(d.lang)},
-                                {"title", d.title},
-                                {"business_name", d.business_name},
-                                {"preamble", d.preamble}};
-    auto& sections = j["sections"] = nlohmann::ordered_json::array();
-    for (const auto& s : d.sections) sections.push_back({{"heading", s.heading}, {"body", s.body}});
-    j["established"] = d.established;
-    j["representative_title"] = d.representative_title;
-    j["representative_name"] = d.representative_name;
-    j["established_label"] = d.established_label;
-    j["revised_label"] = d.revised_label;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-Result<Document> decode_document(std::string_view json) {
-    auto j = nlohmann::json::parse(json, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return fail(stored_error("stored policy is not a JSON object"));
-    try {
-        Document d;
-        d.template_edition = string_at(j, "template");
-        d.lang = lang_or_japanese(string_at(j, "lang"));
-        d.title = string_at(j, "title");
-        d.business_name = string_at(j, "business_name");
-        d.preamble = string_at(j, "preamble");
-        auto sections = j.find("sections");
-        if (sections == j.end() || !sections->is_array()) throw std::runtime_error("'sections' is not a list");
-        for (const auto& s : *sections) {
-            if (!s.is_object()) throw std::runtime_error("a section is not an object");
-            d.sections.push_back({string_at(s, "heading"), string_at(s, "body")});
-        }
-        d.established = string_at(j, "established");
-        d.representative_title = string_at(j, "representative_title");
-        d.representative_name = string_at(j, "representative_name");
-        d.established_label = string_at(j, "established_label");
-        d.revised_label = string_at(j, "revised_label");
-        return d;
-    } catch (const std::exception& e) {
-        return fail(stored_error(std::string("stored policy: ") + e.what()));
-    }
 }
 
 std::vector<const Suggestion*> suggestions_for(const Template& t, const assessment::Answers& answers) {

@@ -9,6 +9,7 @@
 
 #include "domain/assessment/answer.hpp"
 #include "domain/error.hpp"
+#include "domain/lang.hpp"
 #include "domain/policy/template.hpp"
 
 namespace sengen::policy {
@@ -36,9 +37,20 @@ struct Draft {
     Draft() : sections(kSectionCount) {}
 };
 
+// The language as chosen in the editor. The form's code is read where the form is; a code that
+// names no language is kept as Unknown, so that it is refused together with every other field.
+struct LangChoice {
+    enum class Kind { Keep, Chosen, Unknown };  // Keep: nothing chosen, the draft keeps its language
+    Kind kind = Kind::Keep;
+    Lang lang = Lang::Ja;  // the choice, when Chosen
+
+    static LangChoice chosen(Lang l) { return {Kind::Chosen, l}; }
+    static LangChoice unknown() { return {Kind::Unknown, Lang::Ja}; }
+};
+
 // The fields as typed in the editor (field names are the form's: "policy_lang", ...).
 struct DraftInput {
-    std::string lang;
+    LangChoice lang;
     std::string business_name;
     std::string assets;
     std::string established;
@@ -94,12 +106,6 @@ Document resolve(const Template& t, const Draft& d);
 // Whether two documents read the same: every text and date alike (the template edition they were
 // made from does not matter).
 bool same_text(const Document& a, const Document& b);
-
-// Compact JSON texts for storage, and back (Invalid on anything else).
-std::string encode_draft(const Draft& d);
-Result<Draft> decode_draft(std::string_view json);
-std::string encode_document(const Document& d);
-Result<Document> decode_document(std::string_view json);
 
 // The template's suggestions for a set of answers: those with a question answered other than
 // "done" (or not answered), in the template's order.

@@ -24,14 +24,15 @@ constexpr Statement kConsumeToken{
     "UPDATE signin_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
     "RETURNING token_hash, email_key, next_path, expires_at"};
 
-Account read_account(const Row& r) { return Account{r.int64(0), r.string(1), r.string(2), r.time(3)}; }
+// A stored code other than "ja" or "en" (none is written) reads as Japanese, the site's first language.
+Account read_account(const Row& r) { return Account{r.int64(0), r.string(1), lang_or_japanese(r.text(2)), r.time(3)}; }
 
 SignInToken read_token(const Row& r) { return SignInToken{r.string(0), r.string(1), r.string(2), r.time(3)}; }
 
 }  // namespace
 
-Result<Account> SqlAccounts::find_or_create(const std::string& email, const std::string& lang, TimePoint now) {
-    auto account = first(c_, kFindOrCreate, {email, email_key(email), lang, now}, read_account);
+Result<Account> SqlAccounts::find_or_create(const std::string& email, Lang lang, TimePoint now) {
+    auto account = first(c_, kFindOrCreate, {email, email_key(email), code(lang), now}, read_account);
     if (!account) return fail(account.error());
     if (!*account) return fail(Error::unavailable("storage.unavailable", "no account row returned"));
     return std::move(**account);

@@ -1,4 +1,5 @@
 // Saved self-assessments (table self_assessments): SQL and row mapping.
+#include "codec/stored_json.hpp"
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -24,7 +25,7 @@ Result<SavedAssessment> read_assessment(const Row& r) {
     a.id = r.int64(0);
     a.account_id = r.int64(1);
     a.edition = r.string(2);
-    auto answers = assessment::decode_answers(r.string(3));
+    auto answers = codec::decode_answers(r.string(3));
     if (!answers) return fail(corrupt(answers.error().detail));
     a.answers = std::move(*answers);
     a.score = r.integer(4);
@@ -36,7 +37,7 @@ Result<SavedAssessment> read_assessment(const Row& r) {
 
 Result<std::int64_t> SqlAssessments::save(std::int64_t account_id, const std::string& edition,
                                           const assessment::Answers& answers, int score, TimePoint taken_at) {
-    auto id = first_int64(c_, kInsert, {account_id, edition, assessment::encode_answers(answers), score, taken_at});
+    auto id = first_int64(c_, kInsert, {account_id, edition, codec::encode_answers(answers), score, taken_at});
     if (!id) return fail(id.error());
     return id->value_or(0);
 }

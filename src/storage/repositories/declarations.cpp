@@ -185,7 +185,7 @@ Result<Declaration> read_declaration(const Row& r) {
     a.principles_edition = r.string(21);
     a.assessment_date = r.string(22);
     a.policy_url = r.string(23);
-    a.lang = r.string(24);
+    a.lang = lang_or_japanese(r.text(24));  // the language of mails; an unknown code mails in Japanese
     a.level = d.state.level;
     d.terms_version = r.string(25);
     a.terms_version = d.terms_version;
@@ -250,7 +250,7 @@ Result<std::int64_t> SqlDeclarations::create(const Declaration& d) {
                            a.principles_edition,
                            a.assessment_date,
                            a.policy_url,
-                           a.lang,
+                           code(a.lang),
                            d.terms_version,
                            d.terms_agreed_at,
                            d.created_at,
@@ -324,7 +324,7 @@ Status SqlDeclarations::save_details(std::int64_t id, const Application& a, cons
                           join_codes(a.purposes),
                           a.assessment_date,
                           a.policy_url,
-                          a.lang});
+                          code(a.lang)});
     if (!saved) return saved;
     for (const auto& ch : changes)
         if (auto kept = perform(c_, kInsertChange, {id, now, actor, ch.field, ch.before, ch.after}); !kept) return kept;

@@ -1,5 +1,6 @@
 // Basic security policies and their published versions (tables policies, policy_versions): SQL
 // and row mapping.
+#include "codec/stored_json.hpp"
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -51,7 +52,7 @@ Result<SavedPolicy> read_policy(const Row& r) {
     p.account_id = r.int64(1);
     p.slug = r.string(2);
     p.template_edition = r.string(3);
-    auto draft = policy::decode_draft(r.string(4));
+    auto draft = codec::decode_draft(r.string(4));
     if (!draft) return fail(corrupt(draft.error().detail));
     p.draft = std::move(*draft);
     auto status = parse_policy_status(r.text(5));
@@ -69,7 +70,7 @@ Result<PolicyVersion> read_version(const Row& r) {
     v.policy_id = r.int64(0);
     v.number = r.integer(1);
     v.published_at = r.time(2);
-    auto doc = policy::decode_document(r.string(3));
+    auto doc = codec::decode_document(r.string(3));
     if (!doc) return fail(corrupt(doc.error().detail));
     v.document = std::move(*doc);
     return v;
@@ -80,7 +81,7 @@ Result<PolicyVersion> read_version(const Row& r) {
 Result<std::int64_t> SqlPolicies::create(std::int64_t account_id, const std::string& slug,
                                          const std::string& template_edition, const policy::Draft& draft,
                                          TimePoint now) {
-    auto id = first_int64(c_, kInsert, {account_id, slug, template_edition, policy::encode_draft(draft), now});
+    auto id = first_int64(c_, kInsert, {account_id, slug, template_edition, codec::encode_draft(draft), now});
     if (!id) return fail(id.error());
     if (!*id) return fail(Error::conflict("policy.slug_taken", "a policy with this slug exists"));
     return **id;
@@ -99,7 +100,7 @@ Result<std::vector<SavedPolicy>> SqlPolicies::for_account(std::int64_t account_i
 }
 
 Status SqlPolicies::save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) {
-    auto changed = execute(c_, kSaveDraft, {account_id, id, policy::encode_draft(draft), now});
+    auto changed = execute(c_, kSaveDraft, {account_id, id, codec::encode_draft(draft), now});
     if (!changed) return fail(changed.error());
     if (*changed == 0) return fail(Error::not_found("policy.not_found"));
     return {};
@@ -111,7 +112,7 @@ Result<PolicyVersion> SqlPolicies::publish(std::int64_t account_id, std::int64_t
     if (!number) return fail(number.error());
     if (!*number) return fail(Error::not_found("policy.not_found"));
     const int n = static_cast<int>(**number);
-    if (auto ok = perform(c_, kInsertVersion, {id, n, now, policy::encode_document(document)}); !ok)
+    if (auto ok = perform(c_, kInsertVersion, {id, n, now, codec::encode_document(document)}); !ok)
         return fail(ok.error());
     return PolicyVersion{id, n, from_unix_seconds(unix_seconds(now)), document};
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "domain/application.hpp"
 #include "domain/email.hpp"
@@ -48,7 +49,7 @@ Declaration application(const std::string& name, const std::string& kana = "テ�
     a.purposes = {"customers", "subsidy"};
     a.level = 1;
     a.principles_edition = "2026-1";
-    a.lang = "ja";
+    a.lang = Lang::Ja;
     d.terms_version = "2026-1";
     d.terms_agreed_at = T0;
     d.created_at = T0 + seconds(1);
@@ -150,7 +151,7 @@ TEST_P(RegistryContract, created_application_is_found_by_id_with_every_field_as_
     d.state.level = 2;
     d.details.assessment_date = "2026-01-15";
     d.details.policy_url = "https://example.jp/policy";
-    d.details.lang = "en";
+    d.details.lang = Lang::En;
     const auto id = create(d);
     ASSERT_GT(id, 0);
 
@@ -182,7 +183,7 @@ TEST_P(RegistryContract, created_application_is_found_by_id_with_every_field_as_
     EXPECT_EQ(a.principles_edition, "2026-1");
     EXPECT_EQ(a.assessment_date, "2026-01-15");
     EXPECT_EQ(a.policy_url, "https://example.jp/policy");
-    EXPECT_EQ(a.lang, "en");
+    EXPECT_EQ(a.lang, Lang::En);
     EXPECT_EQ(a.terms_version, "2026-1");
     EXPECT_EQ(got->terms_version, "2026-1");
     EXPECT_EQ(got->terms_agreed_at, T0);
@@ -299,7 +300,7 @@ TEST_P(RegistryContract, save_state_writes_every_lifecycle_field_and_can_clear_t
     Declaration d = application("A商店");
     create(d);
     auto account = write_value<Account>(
-        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", "ja", T0); });
+        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", Lang::Ja, T0); });
     ASSERT_OK(account);
 
     d.state = {LS::Declared, 1};
@@ -430,6 +431,50 @@ TEST_P(RegistryContract, an_unknown_status_in_the_database_is_an_error_not_a_def
     ASSERT_FALSE(pub);
     EXPECT_EQ(pub.error().code, "storage.corrupt");
     EXPECT_NE(pub.error().detail.find("archived"), std::string::npos) << pub.error().detail;
+}
+
+// The language columns hold the codes "ja" and "en" (the SQL below finds the rows by them); what
+// the repositories read back is a Lang, any case accepted, and a code that names no language
+// (damage, a hand-edited row) reads as Japanese, the language mail falls back to.
+TEST_P(RegistryContract, a_language_is_stored_as_its_code_and_an_unknown_code_reads_as_japanese) {
+    Declaration ja = stored("日本語商店", LS::Declared);
+    Declaration en = application("English Trading", "イングリッシュトレーディング");
+    en.details.lang = Lang::En;
+    create(en);
+    auto ja_account = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("ja@example.jp", Lang::Ja, T0); });
+    auto en_account = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("en@example.jp", Lang::En, T0); });
+    ASSERT_OK(ja_account);
+    ASSERT_OK(en_account);
+    const std::string sql =
+        "UPDATE declarations SET business_name = 'was ja', lang = 'fr' WHERE lang = 'ja' AND id = " +
+        std::to_string(ja.id) + ";\n" +
+        "UPDATE declarations SET business_name = 'was en', lang = 'EN' WHERE lang = 'en' AND id = " +
+        std::to_string(en.id) + ";\n" +
+        "UPDATE accounts SET email = 'was-ja@example.jp', lang = '' WHERE lang = 'ja' AND id = " +
+        std::to_string(ja_account->id) + ";\n" +
+        "UPDATE accounts SET email = 'was-en@example.jp' WHERE lang = 'en' AND id = " + std::to_string(en_account->id) +
+        ";\n";
+    ASSERT_OK(store_->apply_migrations({storage::Migration{9997, "9997_language_codes.sql", sql}}));
+
+    auto got_ja = find(ja.id);
+    ASSERT_TRUE(got_ja);
+    EXPECT_EQ(got_ja->details.business_name, "was ja");
+    EXPECT_EQ(got_ja->details.lang, Lang::Ja);
+    auto got_en = find(en.id);
+    ASSERT_TRUE(got_en);
+    EXPECT_EQ(got_en->details.business_name, "was en");
+    EXPECT_EQ(got_en->details.lang, Lang::En);
+    for (const auto& [account_id, email, lang] : {std::tuple{ja_account->id, "was-ja@example.jp", Lang::Ja},
+                                                  std::tuple{en_account->id, "was-en@example.jp", Lang::En}}) {
+        const std::int64_t id = account_id;  // a lambda captures a variable, not a structured binding
+        auto a = read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find(id); });
+        ASSERT_OK(a);
+        ASSERT_TRUE(a->has_value());
+        EXPECT_EQ((*a)->email, email);
+        EXPECT_EQ((*a)->lang, lang);
+    }
 }
 
 TEST_P(RegistryContract, of_concurrent_transitions_from_one_state_on_two_nodes_exactly_one_wins) {
@@ -644,7 +689,7 @@ TEST_P(RegistryContract, saved_details_replace_the_old_ones_and_the_history_list
     second.prefecture = "27";
     second.assessment_date = "2026-02-01";
     second.policy_url = "https://example.jp/p";
-    second.lang = "en";
+    second.lang = Lang::En;
     ASSERT_OK(write([&](Transaction& tx) {
         return tx.declarations().save_details(
             d.id, second, {{"address", "千代田区千代田1-1", "大阪市北区梅田1-1"}, {"prefecture", "13", "27"}},
@@ -664,7 +709,7 @@ TEST_P(RegistryContract, saved_details_replace_the_old_ones_and_the_history_list
     EXPECT_EQ(got->details.purposes, std::vector<std::string>{"customers"});
     EXPECT_EQ(got->details.assessment_date, "2026-02-01");
     EXPECT_EQ(got->details.policy_url, "https://example.jp/p");
-    EXPECT_EQ(got->details.lang, "en");
+    EXPECT_EQ(got->details.lang, Lang::En);
     EXPECT_EQ(got->state.status, LS::Declared);  // details never touch the lifecycle
     EXPECT_EQ(got->public_id, d.public_id);
 
@@ -722,10 +767,10 @@ TEST_P(RegistryContract, a_new_confirm_token_replaces_the_old_one_and_its_expiry
 }
 
 TEST_P(RegistryContract, an_account_lists_only_its_own_declarations_newest_first) {
-    auto mine =
-        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", "ja", T0); });
-    auto theirs =
-        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", "ja", T0); });
+    auto mine = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", Lang::Ja, T0); });
+    auto theirs = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", Lang::Ja, T0); });
     ASSERT_OK(mine);
     ASSERT_OK(theirs);
     std::vector<std::int64_t> my_ids;
@@ -915,30 +960,30 @@ TEST_P(RegistryContract, search_shows_public_fields_only) {
 
 TEST_P(RegistryContract, find_or_create_makes_one_account_per_address_whatever_its_case) {
     auto first = write_value<Account>(
-        [&](Transaction& tx) { return tx.accounts().find_or_create("Taro.Yamada@Example.JP", "en", T0); });
+        [&](Transaction& tx) { return tx.accounts().find_or_create("Taro.Yamada@Example.JP", Lang::En, T0); });
     ASSERT_OK(first);
     EXPECT_GT(first->id, 0);
     EXPECT_EQ(first->email, "Taro.Yamada@Example.JP");
-    EXPECT_EQ(first->lang, "en");
+    EXPECT_EQ(first->lang, Lang::En);
     EXPECT_EQ(first->created_at, T0);
     for (const char* typed : {"taro.yamada@example.jp", "TARO.YAMADA@EXAMPLE.JP", "Taro.Yamada@Example.JP"}) {
         auto again = write_value<Account>(
-            [&](Transaction& tx) { return tx.accounts().find_or_create(typed, "ja", T0 + seconds(60)); });
+            [&](Transaction& tx) { return tx.accounts().find_or_create(typed, Lang::Ja, T0 + seconds(60)); });
         ASSERT_OK(again);
         EXPECT_EQ(again->id, first->id) << typed;
         EXPECT_EQ(again->email, "Taro.Yamada@Example.JP") << "the address as first confirmed is kept";
-        EXPECT_EQ(again->lang, "en");
+        EXPECT_EQ(again->lang, Lang::En);
         EXPECT_EQ(again->created_at, T0);
     }
     auto other = write_value<Account>(
-        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", "ja", T0); });
+        [&](Transaction& tx) { return tx.accounts().find_or_create("hanako@example.jp", Lang::Ja, T0); });
     ASSERT_OK(other);
     EXPECT_NE(other->id, first->id);
 }
 
 TEST_P(RegistryContract, account_is_found_by_id_and_by_address_in_any_case) {
     auto made = write_value<Account>(
-        [&](Transaction& tx) { return tx.accounts().find_or_create("Hanako@Example.jp", "ja", T0); });
+        [&](Transaction& tx) { return tx.accounts().find_or_create("Hanako@Example.jp", Lang::Ja, T0); });
     ASSERT_OK(made);
     auto by_id = read<std::optional<Account>>([&](Transaction& tx) { return tx.accounts().find(made->id); });
     ASSERT_OK(by_id);
@@ -969,7 +1014,7 @@ TEST_P(RegistryContract, concurrent_find_or_create_on_two_nodes_makes_one_accoun
         threads.emplace_back([&, t] {
             Store& node = t % 2 == 0 ? static_cast<Store&>(*store_) : static_cast<Store&>(**other);
             auto a = node.query<Account>(TxMode::Write, [&](Transaction& tx) {
-                return tx.accounts().find_or_create(t % 3 == 0 ? "Same@Example.jp" : "same@example.jp", "ja", T0);
+                return tx.accounts().find_or_create(t % 3 == 0 ? "Same@Example.jp" : "same@example.jp", Lang::Ja, T0);
             });
             if (a)
                 ids[t] = a->id;

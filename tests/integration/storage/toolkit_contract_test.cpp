@@ -17,7 +17,8 @@ using std::chrono::seconds;
 class ToolkitContract : public StorageTest {
 protected:
     std::int64_t account(const std::string& email) {
-        auto a = write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create(email, "ja", T0); });
+        auto a =
+            write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create(email, Lang::Ja, T0); });
         EXPECT_TRUE(a) << a.error().detail;
         return a ? a->id : 0;
     }

@@ -199,6 +199,7 @@ class Editor(PolicyTest):
             ("policy_established", "2026-02-30", "invalid_date"),
             ("policy_assets", "everyone", "invalid_choice"),
             ("policy_lang", "fr", "invalid_choice"),
+            ("policy_lang", "EN", "invalid_choice"),  # only the codes the form offers, as it spells them
         ]
         for field, value, code in cases:
             with self.subTest(field=field, code=code):

@@ -120,7 +120,7 @@ protected:
         composer_.emplace(catalogue_, clock_, mail::Mailbox{"sengen", "no-reply@sengen.example.jp"}, kBase);
         make_registry(false);
         caller_.ip = "192.0.2.10";
-        caller_.lang = GetParam();
+        caller_.lang = lang();
     }
 
     void make_registry(bool hold_for_review) {
@@ -164,7 +164,7 @@ protected:
         in.purposes = {"customer"};
         in.level = "1";
         for (const auto& p : content_.principles) in.commitments.push_back(std::to_string(p.number));
-        in.lang = GetParam();
+        in.lang = lang();
         return in;
     }
 
@@ -288,7 +288,7 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
     EXPECT_EQ(d->state.level, 1);
     EXPECT_FALSE(d->public_id.has_value());
     EXPECT_FALSE(d->account_id.has_value());
-    EXPECT_EQ(d->details.lang, GetParam());
+    EXPECT_EQ(d->details.lang, lang());
     EXPECT_EQ(d->created_at, kNow);
     EXPECT_EQ(d->confirm_expires_at, kNow + hours(24));
 
@@ -310,7 +310,7 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
 
 TEST_P(RegistryUseCases, apply_reports_every_missing_field_at_once_and_stores_nothing) {
     ApplicationInput empty;
-    empty.lang = GetParam();
+    empty.lang = lang();
     auto r = applications_->apply(empty, caller_);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, Error::Kind::Invalid);

@@ -12,7 +12,7 @@ namespace {
 
 AssessmentReport sample(int answers) {
     AssessmentReport r;
-    r.lang = "ja";
+    r.lang = sengen::Lang::Ja;
     r.labels.title = "自社診断 結果レポート";
     r.labels.col_number = "番号";
     r.labels.col_part = "パート";
