@@ -18,6 +18,7 @@ constexpr Statement kFind{"find_session",
 constexpr Statement kSaveData{"save_session_data", "UPDATE sessions SET data = $2 WHERE id_hash = $1"};
 constexpr Statement kExtend{"extend_session", "UPDATE sessions SET expires_at = $2 WHERE id_hash = $1"};
 constexpr Statement kDelete{"delete_session", "DELETE FROM sessions WHERE id_hash = $1"};
+constexpr Statement kDeleteForAccount{"delete_sessions_of_account", "DELETE FROM sessions WHERE account_id = $1"};
 constexpr Statement kPurge{"purge_sessions", "DELETE FROM sessions WHERE expires_at <= $1"};
 
 Session read_session(const Row& r) {
@@ -52,6 +53,10 @@ Status SqlSessions::extend(const std::string& id_hash, TimePoint expires_at) {
 }
 
 Status SqlSessions::remove(const std::string& id_hash) { return perform(c_, kDelete, {id_hash}); }
+
+Result<std::size_t> SqlSessions::remove_for_account(std::int64_t account_id) {
+    return execute(c_, kDeleteForAccount, {account_id});
+}
 
 Result<std::size_t> SqlSessions::purge_expired(TimePoint now) { return execute(c_, kPurge, {now}); }
 
