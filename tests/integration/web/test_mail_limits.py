@@ -76,7 +76,7 @@ class MailLimits(unittest.TestCase):
 
         def edit(name):
             page = owner.get(path)
-            (form,) = [f for f in forms(page.text) if f["action"] == path]
+            (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
             return owner.post(path, [(k, name if k == "business_name" else v) for k, v in form["fields"]])
 
         self.assertEqual(edit("改名一").status, 303)
@@ -90,6 +90,34 @@ class MailLimits(unittest.TestCase):
         # Refused means not done.
         self.assertEqual(self.server.sql("SELECT business_name, status FROM declarations WHERE public_id = ?",
                                          (public_id,)), [("改名二", "declared")])
+
+
+class DefaultMailLimits(unittest.TestCase):
+    """With the settings left at their defaults (documented in docs/operations.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = SmtpSink().start()
+        cls.addClassCleanup(cls.sink.stop)
+        cls.server = SmtpSengen(cls.sink).start()
+        cls.addClassCleanup(cls.server.close)
+        cls.en = catalogue("en")
+
+    def test_a_declaration_is_changed_and_mailed_about_at_most_twenty_times_a_day(self):
+        owner = Visitor(self.server, lang="en")
+        public_id = declare(self.server, self.sink, application("editor@example.jp"), owner)
+        path = f"/mypage/declarations/{public_id}/edit"
+        page = owner.get(path)
+        (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
+        statuses = [owner.post(path, [(k, f"改名{n}" if k == "business_name" else v) for k, v in form["fields"]]).status
+                    for n in range(21)]
+        self.assertEqual(statuses, [303] * 20 + [429])
+        refused = owner.post(path, [(k, "改名最後" if k == "business_name" else v) for k, v in form["fields"]])
+        self.assertIn(html_escape(self.en["error.mail_limit.title"]), refused.text)
+        # The receipt and the declaration, then twenty changes: no more.
+        self.sink.wait_for("editor@example.jp", 22)
+        self.sink.settle()
+        self.assertEqual(len(self.sink.to("editor@example.jp")), 22)
 
 
 if __name__ == "__main__":
