@@ -296,7 +296,8 @@ int run_disputes(const config::Config& c) {
     for (const auto& d : *list)
         std::cout << d.id << "\t" << dates::japan_iso_date(d.opened_at) << "\t" << d.corporate_number << "\t"
                   << d.claim_id << "\t" << d.claim_business_name << "\t" << d.claim_contact_email << "\t"
-                  << d.holder_public_id << "\t" << d.holder_business_name << "\n";
+                  << (d.holder_public_id ? d.holder_public_id->digits() : std::string()) << "\t"
+                  << d.holder_business_name << "\n";
     std::cout << list->size() << " open\n";
     return 0;
 }

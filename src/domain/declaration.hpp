@@ -94,7 +94,7 @@ struct CorporateNumberDispute {
     // Filled in by listings, for the operator.
     std::string claim_business_name;
     std::string claim_contact_email;
-    std::string holder_public_id;
+    std::optional<DeclarationId> holder_public_id;
     std::string holder_business_name;
 };
 

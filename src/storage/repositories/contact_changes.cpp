@@ -31,7 +31,7 @@ constexpr Statement kOpenDispute{
 constexpr Statement kListOpenDisputes{
     "list_open_disputes",
     "SELECT d.id, d.corporate_number, d.claim_id, d.holder_id, d.opened_at, d.status, "
-    "       c.business_name, c.contact_email, COALESCE(h.public_id, ''), h.business_name "
+    "       c.business_name, c.contact_email, h.public_id, h.business_name "
     "  FROM corporate_number_disputes d "
     "  JOIN declarations c ON c.id = d.claim_id "
     "  JOIN declarations h ON h.id = d.holder_id "
@@ -51,7 +51,8 @@ CorporateNumberDispute read_dispute(const Row& r) {
     d.status = r.string(5);
     d.claim_business_name = r.string(6);
     d.claim_contact_email = r.string(7);
-    d.holder_public_id = r.string(8);
+    // The holder is live, so it has an ID; a damaged one is left out rather than shown.
+    if (!r.is_null(8)) d.holder_public_id = DeclarationId::from_stored(r.string(8));
     d.holder_business_name = r.string(9);
     return d;
 }

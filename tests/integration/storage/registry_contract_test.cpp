@@ -615,7 +615,7 @@ TEST_P(RegistryContract, a_dispute_is_stored_once_per_claim_and_listed_with_both
     EXPECT_EQ(d.status, "open");
     EXPECT_EQ(d.claim_business_name, "一件目");
     EXPECT_EQ(d.claim_contact_email, "hanako@example.jp");
-    EXPECT_EQ(d.holder_public_id, *holder.public_id);
+    EXPECT_EQ(d.holder_public_id, holder.public_id);
     EXPECT_EQ(d.holder_business_name, "保有者");
     EXPECT_EQ((*list)[1].claim_id, second.id);
     auto one = read<std::vector<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().list_open(1); });
