@@ -25,12 +25,13 @@ Result<std::int64_t> Applications::apply(const ApplicationInput& in, const Calle
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kApplyPerIp, caller.ip, now); !ok) return fail(ok.error());
     if (auto ok = r_.limit(limits::kApplyPerEmail, email_key(app->contact_email), now); !ok) return fail(ok.error());
+    if (auto ok = r_.limit_mail(app->contact_email, std::nullopt, Proof::Unproven, now); !ok) return fail(ok.error());
 
+    // A corporate number is not checked here: an application nobody has confirmed blocks nobody,
+    // and the answer must not tell a stranger whether the number is held or pending. A number
+    // that has a live declaration when the application is confirmed becomes a dispute then.
     const std::string token = random_token();
     return r_.write<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
-        auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, 0);
-        if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
         Declaration d;
         d.state = plan->to;
         d.details = *app;
@@ -53,15 +54,30 @@ Status Applications::resend_confirmation(std::int64_t application_id, const Call
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kApplyPerIp, caller.ip, now); !ok) return ok;
     if (auto ok = r_.limit(limits::kResendPerApplication, std::to_string(application_id), now); !ok) return ok;
+    // Only an application still awaiting its confirmation, with a link that has not expired, has
+    // a link to resend; to anyone else the answer is the same as for an unknown one.
+    auto plan_for = [&](const Declaration& d) {
+        return lifecycle::plan_resend(
+            d.state, d.confirm_expires_at <= now ? lifecycle::LinkExpiry::Expired : lifecycle::LinkExpiry::Valid);
+    };
+    auto current = r_.store().query<std::optional<Declaration>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.declarations().find(application_id); });
+    if (!current) return fail(current.error());
+    if (!*current) return fail(Error::not_found(codes::kConfirmUnknown));
+    if (auto plan = plan_for(**current); !plan) {
+        if (plan.error().code == "lifecycle.awaiting_confirmation.resend.expired")
+            return fail(Error::not_found(codes::kConfirmExpired));
+        return fail(Error::not_found(codes::kConfirmUnknown));
+    }
+    if (auto ok = r_.limit_mail((*current)->details.contact_email, application_id, Proof::Unproven, now); !ok)
+        return ok;
     const std::string token = random_token();
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto found = tx.declarations().find(application_id);
         if (!found) return fail(found.error());
         if (!*found) return fail(Error::not_found(codes::kConfirmUnknown));
         Declaration d = **found;
-        // Only an application still awaiting its confirmation has a link to resend; to anyone
-        // else the answer is the same as for an unknown one.
-        auto plan = lifecycle::plan_resend(d.state);
+        auto plan = plan_for(d);
         if (!plan) return fail(Error::not_found(codes::kConfirmUnknown));
         if (auto ok =
                 tx.declarations().set_confirm_token(d.id, token_hash(token), now + r_.settings().confirm_lifetime);
@@ -90,29 +106,35 @@ Result<Applications::Confirmed> Applications::confirm(const std::string& token, 
     if (!plausible_token(token)) return fail(Error::not_found(codes::kConfirmUnknown));
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
-    auto confirmed = r_.write<Confirmed>([&](Transaction& tx) -> Result<Confirmed> {
-        auto found = tx.declarations().find_by_confirm_token(token_hash(token));
-        if (!found) return fail(found.error());
-        if (!*found) return fail(Error::not_found(codes::kConfirmUnknown));
-        Declaration d = **found;
-        if (d.state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{d, false};
-        if (d.confirm_expires_at <= now) return fail(Error::not_found(codes::kConfirmExpired));
+    auto attempt = [&] {
+        return r_.write<Confirmed>([&](Transaction& tx) -> Result<Confirmed> {
+            auto found = tx.declarations().find_by_confirm_token(token_hash(token));
+            if (!found) return fail(found.error());
+            if (!*found) return fail(Error::not_found(codes::kConfirmUnknown));
+            Declaration d = **found;
+            if (d.state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{d, false};
+            if (d.confirm_expires_at <= now) return fail(Error::not_found(codes::kConfirmExpired));
 
-        auto dup = tx.declarations().live_exists_for_corporate_number(d.details.corporate_number, d.id);
-        if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
+            auto holder = tx.declarations().live_holder_of_corporate_number(d.details.corporate_number, d.id);
+            if (!holder) return fail(holder.error());
+            const auto number =
+                *holder ? lifecycle::event::CorporateNumber::Taken : lifecycle::event::CorporateNumber::Free;
 
-        const auto before = d.state;
-        auto plan = lifecycle::plan(before, lifecycle::event::Confirm{r_.settings().hold_for_review},
-                                    r_.content().level_rules());
-        if (!plan) return fail(plan.error());
-        auto account = tx.accounts().find_or_create(d.details.contact_email, d.details.lang, now);
-        if (!account) return fail(account.error());
-        d.account_id = account->id;
-        if (auto ok = r_.carry_out(tx, *plan, d, before, "account:" + std::to_string(account->id), caller.ip); !ok)
-            return fail(ok.error());
-        return Confirmed{d, true};
-    });
+            const auto before = d.state;
+            auto plan = lifecycle::plan(before, lifecycle::event::Confirm{r_.settings().hold_for_review, number},
+                                        r_.content().level_rules());
+            if (!plan) return fail(plan.error());
+            auto account = tx.accounts().find_or_create(d.details.contact_email, d.details.lang, now);
+            if (!account) return fail(account.error());
+            d.account_id = account->id;
+            if (auto ok = r_.carry_out(tx, *plan, d, before, "account:" + std::to_string(account->id), caller.ip, {},
+                                       {.holder = *holder});
+                !ok)
+                return fail(ok.error());
+            return Confirmed{d, true};
+        });
+    };
+    auto confirmed = attempt();
     // The same link followed at the same moment (a double click, or two nodes on PostgreSQL):
     // the other request confirmed it between our read and our write. Show what it issued.
     if (!confirmed && confirmed.error().code == codes::kDeclarationChanged) {
@@ -120,16 +142,11 @@ Result<Applications::Confirmed> Applications::confirm(const std::string& token, 
         if (d && *d && (*d)->state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{**d, false};
     }
     // Another application of the same corporation was confirmed at the same moment: the
-    // database's unique index on live corporate numbers refused this one.
-    if (!confirmed && confirmed.error().kind == Error::Kind::Conflict &&
-        confirmed.error().code != codes::kDuplicateCorporateNumber) {
+    // database's unique index on live corporate numbers refused this one. Now that the other is
+    // live, this one is a claim against it: try once more, and it becomes a dispute.
+    if (!confirmed && confirmed.error().kind == Error::Kind::Conflict) {
         auto d = find_by_token(token);
-        if (d && *d && (*d)->state.status == lifecycle::Status::AwaitingConfirmation) {
-            auto live = r_.store().query<bool>(TxMode::Read, [&](Transaction& tx) {
-                return tx.declarations().live_exists_for_corporate_number((*d)->details.corporate_number, (*d)->id);
-            });
-            if (live && *live) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
-        }
+        if (d && *d && (*d)->state.status == lifecycle::Status::AwaitingConfirmation) return attempt();
     }
     return confirmed;
 }

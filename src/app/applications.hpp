@@ -13,12 +13,15 @@ public:
     explicit Applications(const RegistryContext& registry) : r_(registry) {}
 
     // Stores the application and queues the 受付確認 mail with a single-use link. Invalid with
-    // every field error; Conflict "declaration.duplicate_corporate_number" when that corporate
-    // number already has a live declaration; TooMany when the caller applies too often.
+    // every field error; TooMany when the caller applies too often or the address has had its
+    // mails for the day. A corporate number held by a live declaration is not refused here (the
+    // answer would tell strangers about the number): confirming such an application records a
+    // dispute instead of a declaration.
     Result<std::int64_t> apply(const ApplicationInput& in, const Caller& caller);
 
     // Sends the 受付確認 mail again with a new link (the old one stops working), for an
-    // application still awaiting confirmation. Rate-limited per application and per IP.
+    // application still awaiting confirmation whose link has not expired (NotFound
+    // "confirm.expired" once it has). Rate-limited per application, per IP and by the mail limits.
     Status resend_confirmation(std::int64_t application_id, const Caller& caller);
 
     // The application a confirmation link belongs to, without confirming it (the page shows a
@@ -31,7 +34,9 @@ public:
         bool newly_confirmed = false;  // false when the link had been followed before
     };
     // Follows the confirmation link: issues the ID at once (or holds it for review) and queues
-    // the 完了 mail. Following it again shows the same declaration and issues nothing.
+    // the 完了 mail. When the corporate number already has a live declaration, the application
+    // becomes a disputed claim for the operator instead (status disputed, no ID). Following it
+    // again shows the same declaration and issues nothing.
     Result<Confirmed> confirm(const std::string& token, const Caller& caller);
 
 private:

@@ -2,6 +2,10 @@
 // what it causes; this file finds the declaration, checks ownership and carries the plan out.
 #include "app/declarations.hpp"
 
+#include <utility>
+
+#include "app/tokens.hpp"
+#include "domain/email.hpp"
 #include "domain/error_codes.hpp"
 
 namespace sengen::app {
@@ -26,8 +30,8 @@ Result<std::vector<DetailChange>> Declarations::history(std::int64_t account_id,
         TxMode::Read, [&](Transaction& tx) { return tx.declarations().history(d->id, 50); });
 }
 
-Result<Declaration> Declarations::change_details(std::int64_t account_id, const DeclarationId& public_id,
-                                                 ApplicationInput in, const Caller& caller) {
+Result<Declarations::Changed> Declarations::change_details(std::int64_t account_id, const DeclarationId& public_id,
+                                                           ApplicationInput in, const Caller& caller) {
     auto current = owned(account_id, public_id);
     if (!current) return fail(current.error());
     if (!lifecycle::may_change_details(current->state.status))
@@ -49,38 +53,121 @@ Result<Declaration> Declarations::change_details(std::int64_t account_id, const 
     app->level = current->state.level;
     app->principles_edition = current->details.principles_edition;
     app->terms_version = current->details.terms_version;
+    // A new contact address is only asked for here: it takes effect when the address proves itself.
+    std::string new_contact;
+    if (email_key(app->contact_email) != email_key(current->details.contact_email))
+        new_contact = std::exchange(app->contact_email, current->details.contact_email);
     auto changes = diff_details(current->details, *app);
-    if (changes.empty()) return *current;
+    if (changes.empty() && new_contact.empty()) return Changed{*current};
     const auto now = r_.clock().now();
-    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
-        auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, current->id);
-        if (!dup) return fail(dup.error());
-        if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
-        if (auto ok = tx.declarations().save_details(current->id, *app, changes, caller.actor(), now); !ok)
+    // Counted before anything is written, like every mail limit.
+    if (!changes.empty())
+        if (auto ok = r_.limit_mail(current->details.contact_email, current->id, Proof::Proven, now); !ok)
             return fail(ok.error());
-        std::string fields;
-        for (const auto& c : changes) fields += (fields.empty() ? "" : ",") + c.field;
+    std::optional<lifecycle::Plan> request;
+    if (!new_contact.empty()) {
+        auto plan = lifecycle::plan_contact_change_request(current->state);
+        if (!plan) return fail(plan.error());
+        request = std::move(*plan);
+        if (auto ok = r_.limit_mail(new_contact, current->id, Proof::Unproven, now); !ok) return fail(ok.error());
+    }
+    const std::string token = random_token();
+    return r_.write<Changed>([&](Transaction& tx) -> Result<Changed> {
         Declaration d = *current;
-        d.details = *app;
-        if (auto ok = r_.record(tx, caller.actor(), "declaration.details_changed", d, caller.ip,
-                                json_of({{"fields", fields}}));
-            !ok)
-            return fail(ok.error());
-        auto values = r_.mail_values(d);
-        values.emplace_back("fields", fields);
-        // Both addresses hear of a change of contact address: the old one may not have asked for it.
-        if (auto ok = r_.mail().queue(tx, {"mail.changed", d.details.lang, d.details.contact_email, values}); !ok)
-            return fail(ok.error());
-        if (current->details.contact_email != d.details.contact_email)
-            if (auto ok = r_.mail().queue(tx, {"mail.changed", d.details.lang, current->details.contact_email, values});
+        if (!changes.empty()) {
+            auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, current->id);
+            if (!dup) return fail(dup.error());
+            if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
+            if (auto ok = tx.declarations().save_details(current->id, *app, changes, caller.actor(), now); !ok)
+                return fail(ok.error());
+            std::string fields;
+            for (const auto& c : changes) fields += (fields.empty() ? "" : ",") + c.field;
+            d.details = *app;
+            if (auto ok = r_.record(tx, caller.actor(), "declaration.details_changed", d, caller.ip,
+                                    json_of({{"fields", fields}}));
                 !ok)
                 return fail(ok.error());
+            auto values = r_.mail_values(d);
+            values.emplace_back("fields", fields);
+            if (auto ok = r_.mail().queue(tx, {"mail.changed", d.details.lang, d.details.contact_email, values}); !ok)
+                return fail(ok.error());
+        }
+        if (!request) return Changed{d};
+        // The holder who asks, by account: the link is worth something only while that account
+        // still holds the declaration.
+        ContactChange change{token_hash(token), d.id, new_contact, "account:" + std::to_string(account_id),
+                             now + r_.settings().confirm_lifetime};
+        if (auto ok = tx.contact_changes().create(change, now); !ok) return fail(ok.error());
+        // The mail to the unproven address names the business and carries the link; nothing the
+        // requester typed besides.
+        if (auto ok = r_.record_and_tell(tx, *request, d, d.state, caller.actor(), caller.ip,
+                                         {{"link", r_.contact_change_url(token)},
+                                          {"hours", std::to_string(r_.settings().confirm_lifetime.count())}},
+                                         {.new_contact = new_contact});
+            !ok)
+            return fail(ok.error());
+        return Changed{d, ContactRequest::Sent};
+    });
+}
+
+namespace {
+
+// Whether the change is still the holder's wish: the one who asked must hold the declaration
+// still, or a request left behind by a former owner could take it back after a hand-over.
+bool still_wanted(const ContactChange& c, const Declaration& d) {
+    return d.account_id && c.requested_by == "account:" + std::to_string(*d.account_id) &&
+           lifecycle::may_change_details(d.state.status);
+}
+
+}  // namespace
+
+Result<Declarations::PendingContact> Declarations::contact_change_for(const std::string& token) {
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kContactChangeUnknown));
+    const auto now = r_.clock().now();
+    return r_.store().query<PendingContact>(TxMode::Read, [&](Transaction& tx) -> Result<PendingContact> {
+        auto change = tx.contact_changes().find(token_hash(token), now);
+        if (!change) return fail(change.error());
+        if (!*change) return fail(Error::not_found(codes::kContactChangeUnknown));
+        auto d = tx.declarations().find((*change)->declaration_id);
+        if (!d) return fail(d.error());
+        if (!*d || !still_wanted(**change, **d)) return fail(Error::not_found(codes::kContactChangeUnknown));
+        return PendingContact{**d, (*change)->new_email};
+    });
+}
+
+Result<Declaration> Declarations::change_contact(const std::string& token, const Caller& caller) {
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kContactChangeUnknown));
+    const auto now = r_.clock().now();
+    if (auto ok = r_.limit(limits::kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
+    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
+        auto change = tx.contact_changes().consume(token_hash(token), now);
+        if (!change) return fail(change.error());
+        if (!*change) return fail(Error::not_found(codes::kContactChangeUnknown));
+        auto found = tx.declarations().find((*change)->declaration_id);
+        if (!found) return fail(found.error());
+        if (!*found || !still_wanted(**change, **found)) return fail(Error::not_found(codes::kContactChangeUnknown));
+        Declaration d = **found;
+        const auto before = d.state;
+        auto plan = lifecycle::plan_contact_change(before);
+        if (!plan) return fail(plan.error());
+        // The new address acts: it is the one that proved itself by following the link.
+        auto account = tx.accounts().find_or_create((*change)->new_email, d.details.lang, now);
+        if (!account) return fail(account.error());
+        if (auto ok = r_.carry_out(tx, *plan, d, before, "account:" + std::to_string(account->id), caller.ip, {},
+                                   {.new_contact = (*change)->new_email});
+            !ok)
+            return fail(ok.error());
         return d;
     });
 }
 
 Result<Declaration> Declarations::owner_transition(const Declaration& current, const lifecycle::Event& e,
                                                    const Caller& caller, const AlsoDo& also) {
+    // Refused by the lifecycle before any mail is counted; then counted before anything is written.
+    auto planned = lifecycle::plan(current.state, e, r_.content().level_rules());
+    if (!planned) return fail(planned.error());
+    if (auto ok = r_.limit_mail(current.details.contact_email, current.id, Proof::Proven, r_.clock().now()); !ok)
+        return fail(ok.error());
     return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
         Declaration d = current;
         const auto before = d.state;
@@ -170,6 +257,11 @@ Result<Declaration> Declarations::reject(std::int64_t application_id, const std:
                                          const std::string& actor) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find(application_id); },
                                lifecycle::event::Reject{reason}, actor);
+}
+
+Result<std::vector<CorporateNumberDispute>> Declarations::open_disputes(std::size_t limit) {
+    return r_.store().query<std::vector<CorporateNumberDispute>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.disputes().list_open(limit); });
 }
 
 }  // namespace sengen::app

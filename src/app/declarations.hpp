@@ -21,10 +21,29 @@ public:
     Result<Declaration> owned(std::int64_t account_id, const DeclarationId& public_id);
     Result<std::vector<DetailChange>> history(std::int64_t account_id, const DeclarationId& public_id);
 
+    enum class ContactRequest { None, Sent };
+    struct Changed {
+        Declaration declaration;
+        // Sent: a new contact address was given; it has been sent a link and nothing about the
+        // contact changes until that link is followed.
+        ContactRequest contact = ContactRequest::None;
+    };
     // Changes the registered details (level and commitments stay); every changed field is kept
-    // in the history and the contact is told by mail.
-    Result<Declaration> change_details(std::int64_t account_id, const DeclarationId& public_id, ApplicationInput in,
-                                       const Caller& caller);
+    // in the history and the contact is told by mail. A new contact address is not saved: it is
+    // mailed a link (contact_change_for, change_contact).
+    Result<Changed> change_details(std::int64_t account_id, const DeclarationId& public_id, ApplicationInput in,
+                                   const Caller& caller);
+
+    struct PendingContact {
+        Declaration declaration;
+        std::string new_email;
+    };
+    // The change of contact a link belongs to, without carrying it out (the page shows a button).
+    // NotFound "contact_change.unknown" when the link is unknown, used, expired or stale.
+    Result<PendingContact> contact_change_for(const std::string& token);
+    // Follows the link: the declaration passes to the new address's account, the former address
+    // is told, and the former owner's sessions end. Returns the declaration as it now is.
+    Result<Declaration> change_contact(const std::string& token, const Caller& caller);
     // One level up, with the ★★ evidence; refused for a level the declarant may not give itself.
     Result<Declaration> step_up(std::int64_t account_id, const DeclarationId& public_id,
                                 const std::string& assessment_date, const std::string& policy_url,
@@ -41,6 +60,8 @@ public:
     Result<std::vector<Declaration>> awaiting_review(std::size_t limit);
     Result<Declaration> approve(std::int64_t application_id, const std::string& actor);
     Result<Declaration> reject(std::int64_t application_id, const std::string& reason, const std::string& actor);
+    // Claims to a corporate number that already had a live declaration, oldest first.
+    Result<std::vector<CorporateNumberDispute>> open_disputes(std::size_t limit);
 
 private:
     // Runs in the transition's transaction before the plan is carried out.

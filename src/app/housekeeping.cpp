@@ -10,7 +10,13 @@ Result<std::size_t> purge_expired(Store& store, TimePoint now) {
         if (!sessions) return fail(sessions.error());
         auto windows = tx.rate_limits().purge_windows(now);
         if (!windows) return fail(windows.error());
-        return *sessions + *windows;
+        auto signin = tx.signin_tokens().purge(now);
+        if (!signin) return fail(signin.error());
+        auto contact = tx.contact_changes().purge(now);
+        if (!contact) return fail(contact.error());
+        auto applications = tx.declarations().purge_expired_applications(now - kExpiredApplicationGrace);
+        if (!applications) return fail(applications.error());
+        return *sessions + *windows + *signin + *contact + *applications;
     });
 }
 

@@ -1,4 +1,5 @@
-// Removes what has expired: sessions past their idle lifetime and old rate-limit windows.
+// Removes what has expired: sessions past their idle lifetime, old rate-limit windows, sign-in and
+// change-of-contact links once used or expired, and applications never confirmed.
 // Every node runs it; running it on several at once is harmless (deletes are idempotent).
 #pragma once
 #include <atomic>
@@ -11,6 +12,10 @@
 #include "domain/ports.hpp"
 
 namespace sengen::app {
+
+// An application whose link has expired is kept this long before it is deleted, so that a late
+// click on its link still says "expired" rather than "unknown".
+inline constexpr std::chrono::hours kExpiredApplicationGrace{24};
 
 // One pass; returns how many rows went.
 Result<std::size_t> purge_expired(Store& store, TimePoint now);

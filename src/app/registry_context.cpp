@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/dates.hpp"
+#include "domain/email.hpp"
 #include "domain/lang.hpp"
 
 namespace sengen::app {
@@ -22,6 +23,9 @@ std::string RegistryContext::confirm_url(const std::string& token) const {
 }
 std::string RegistryContext::signin_url(const std::string& token) const {
     return settings_.base_url + "/signin/" + token;
+}
+std::string RegistryContext::contact_change_url(const std::string& token) const {
+    return settings_.base_url + "/contact-change/" + token;
 }
 std::string RegistryContext::verify_url(const DeclarationId& public_id) const {
     return settings_.base_url + "/verify/" + public_id.digits();
@@ -46,6 +50,21 @@ Status RegistryContext::limit(const RateRule& rule, const std::string& subject, 
     RateRule scaled = rule;
     scaled.limit = rule.limit * std::max(1, settings_.rate_limit_factor);
     return enforce(store_, scaled, subject, now);
+}
+
+Status RegistryContext::limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof,
+                                   TimePoint now) const {
+    const auto& m = settings_.mail_limits;
+    const auto key = email_key(to);
+    if (proof == Proof::Unproven)
+        if (auto ok = limit({"mail.unproven", m.unproven, limits::kMailWindow}, key, now); !ok) return ok;
+    if (auto ok = limit({"mail.address", m.per_address, limits::kMailWindow}, key, now); !ok) return ok;
+    if (declaration)
+        if (auto ok =
+                limit({"mail.declaration", m.per_declaration, limits::kMailWindow}, std::to_string(*declaration), now);
+            !ok)
+            return ok;
+    return {};
 }
 
 Status RegistryContext::record(Transaction& tx, const std::string& actor, const std::string& action,
@@ -87,21 +106,48 @@ std::string audit_details(const lifecycle::Plan& plan, const Declaration& d, con
 
 Status RegistryContext::record_and_tell(Transaction& tx, const lifecycle::Plan& plan, const Declaration& d,
                                         const lifecycle::State& before, const std::string& actor, const std::string& ip,
-                                        MailValues extra_mail) const {
+                                        MailValues extra_mail, const Involved& involved) const {
     if (auto ok = record(tx, actor, std::string(plan.audit_action), d, ip, audit_details(plan, d, before)); !ok)
         return ok;
     auto values = mail_values(d);
     if (plan.mail_reason == lifecycle::MailReason::Include) values.emplace_back("reason", plan.reason);
     for (auto& v : extra_mail) values.push_back(std::move(v));
-    // Recipient::Contact is the only recipient so far: the declarant's contact address.
-    return mail_.queue(tx, {std::string(plan.mail_kind), d.details.lang, d.details.contact_email, std::move(values)});
+    std::string to;
+    switch (plan.mail_to) {
+        case lifecycle::Recipient::Contact:
+            to = d.details.contact_email;
+            break;
+        case lifecycle::Recipient::NewContact:
+            to = involved.new_contact;
+            break;
+        case lifecycle::Recipient::FormerContact:
+            to = involved.former_contact;
+            break;
+    }
+    if (to.empty()) return fail(Error::unavailable("declaration.no_recipient", std::string(plan.mail_kind)));
+    return mail_.queue(tx, {std::string(plan.mail_kind), d.details.lang, to, std::move(values)});
 }
 
 Status RegistryContext::carry_out(Transaction& tx, const lifecycle::Plan& plan, Declaration& d,
                                   const lifecycle::State& before, const std::string& actor, const std::string& ip,
-                                  MailValues extra_mail) const {
+                                  MailValues extra_mail, Involved involved) const {
     const auto now = clock_.now();
     apply_plan(d, plan, now);
+    std::optional<std::int64_t> former_owner;
+    if (plan.ownership == lifecycle::Ownership::MoveToNewContact) {
+        // The new address proved itself by following its link: the declaration and the right to
+        // manage it pass to that address's account (made now if it has none).
+        auto account = tx.accounts().find_or_create(involved.new_contact, d.details.lang, now);
+        if (!account) return fail(account.error());
+        former_owner = d.account_id;
+        involved.former_contact = d.details.contact_email;
+        Application details = d.details;
+        details.contact_email = involved.new_contact;
+        const std::vector<DetailChange> changes{{"contact_email", d.details.contact_email, involved.new_contact}};
+        if (auto ok = tx.declarations().save_details(d.id, details, changes, actor, now); !ok) return ok;
+        d.details = std::move(details);
+        d.account_id = account->id;
+    }
     if (plan.id == lifecycle::IdIssue::Issue) {
         auto serial = tx.declarations().next_serial(now);
         if (!serial) return fail(serial.error());
@@ -109,7 +155,19 @@ Status RegistryContext::carry_out(Transaction& tx, const lifecycle::Plan& plan, 
         issue_id(d, DeclarationId::make(settings_.id_leading_digit, *serial), now);
     }
     if (auto ok = tx.declarations().save_state(d, before); !ok) return ok;
-    return record_and_tell(tx, plan, d, before, actor, ip, std::move(extra_mail));
+    // Every browser the former owner is signed in with loses control at once, on every node.
+    if (former_owner && former_owner != d.account_id)
+        if (auto ended = tx.sessions().remove_all_of(*former_owner); !ended) return fail(ended.error());
+    if (plan.dispute == lifecycle::Dispute::Record) {
+        if (!involved.holder) return fail(Error::unavailable("declaration.dispute_without_holder"));
+        CorporateNumberDispute dispute;
+        dispute.corporate_number = d.details.corporate_number;
+        dispute.claim_id = d.id;
+        dispute.holder_id = *involved.holder;
+        dispute.opened_at = now;
+        if (auto id = tx.disputes().open(dispute); !id) return fail(id.error());
+    }
+    return record_and_tell(tx, plan, d, before, actor, ip, std::move(extra_mail), involved);
 }
 
 }  // namespace sengen::app

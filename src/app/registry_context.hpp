@@ -17,6 +17,15 @@
 
 namespace sengen::app {
 
+// How many mails the registry sends a day, whatever asks for them and from wherever (counted in
+// the database, so every node shares the count). An address is "unproven" until someone has
+// followed a link mailed to it; such mails carry no text of the requester's but the business name.
+struct MailLimits {
+    int per_address = 30;      // to one recipient address
+    int per_declaration = 20;  // about one declaration or application
+    int unproven = 5;          // to one address, of mails a stranger can cause (applying, resending, contact changes)
+};
+
 struct RegistrySettings {
     int id_leading_digit = 1;      // the first digit of every declaration ID issued here
     bool hold_for_review = false;  // the operator reviews applications before IDs are issued
@@ -24,7 +33,11 @@ struct RegistrySettings {
     std::chrono::hours confirm_lifetime{24};
     std::chrono::minutes signin_lifetime{15};
     int rate_limit_factor = 1;  // multiplies every limit (load tests only)
+    MailLimits mail_limits;
 };
+
+// Whether a mail's recipient address has shown that it receives the registry's mail.
+enum class Proof { Unproven, Proven };
 
 // Who asks, from where, in which language.
 struct Caller {
@@ -44,12 +57,21 @@ inline const RateRule kSigninPerIp{"signin.ip", 30, std::chrono::hours(1), RateS
 inline const RateRule kConfirmPerIp{"confirm.ip", 60, std::chrono::hours(1), RateSubject::ClientAddress};
 inline const RateRule kResendPerApplication{"resend.application", 3, std::chrono::hours(1)};
 inline const RateRule kSearchPerIp{"search.ip", 120, std::chrono::minutes(10), RateSubject::ClientAddress};
+// Mail, per day; the numbers come from RegistrySettings::mail_limits.
+inline constexpr std::chrono::hours kMailWindow{24};
 // Lookups of single declarations: a verifier checking a few thousand IDs in an hour passes; a
 // script walking the ID space from one address is slowed to this pace. Counted per node, in memory.
 inline const RateRule kLookupPerIp{"lookup.ip", 10000, std::chrono::hours(1), RateSubject::ClientAddress};
 }  // namespace limits
 
 using MailValues = std::vector<std::pair<std::string, std::string>>;
+
+// Who else a plan involves besides the declaration itself.
+struct Involved {
+    std::string new_contact = {};             // Recipient::NewContact and Ownership::MoveToNewContact
+    std::string former_contact = {};          // Recipient::FormerContact (set by carry_out when it moves)
+    std::optional<std::int64_t> holder = {};  // Dispute::Record: the live declaration holding the number
+};
 
 class RegistryContext {
 public:
@@ -67,9 +89,15 @@ public:
     std::string confirm_url(const std::string& token) const;
     std::string signin_url(const std::string& token) const;
     std::string verify_url(const DeclarationId& public_id) const;
+    std::string contact_change_url(const std::string& token) const;
 
     // Counts one use of `rule` by `subject`, with the settings' factor; TooMany beyond it.
     Status limit(const RateRule& rule, const std::string& subject, TimePoint now) const;
+    // Counts one mail to `to` (and about `declaration`, when there is one) against the mail
+    // limits; TooMany ("rate.mail.address", "rate.mail.declaration", "rate.mail.unproven") beyond
+    // one. Called before the work that queues the mail, whether or not the address is known, so the
+    // answer says nothing about who has an account.
+    Status limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof, TimePoint now) const;
 
     // Runs `work` in a write transaction and returns what it produced.
     template <typename T, typename F>
@@ -78,14 +106,16 @@ public:
     }
 
     // Carries out `plan` for `d`, read in state `before`: the new state and dates, the ID when the
-    // plan issues one, the state saved only if still `before`, the audit event and the mail.
+    // plan issues one, the move to the new contact's account, the state saved only if still
+    // `before`, the former owner's sessions ended, the dispute recorded, the audit event and the mail.
     Status carry_out(Transaction& tx, const lifecycle::Plan& plan, Declaration& d, const lifecycle::State& before,
-                     const std::string& actor, const std::string& ip, MailValues extra_mail = {}) const;
+                     const std::string& actor, const std::string& ip, MailValues extra_mail = {},
+                     Involved involved = {}) const;
     // The audit event and the mail of `plan` alone, for a plan that saves no state of its own
-    // (applying, resending the confirmation).
+    // (applying, resending the confirmation, asking for a change of contact).
     Status record_and_tell(Transaction& tx, const lifecycle::Plan& plan, const Declaration& d,
                            const lifecycle::State& before, const std::string& actor, const std::string& ip,
-                           MailValues extra_mail = {}) const;
+                           MailValues extra_mail = {}, const Involved& involved = {}) const;
 
     // Records an audit event about declaration `d`.
     Status record(Transaction& tx, const std::string& actor, const std::string& action, const Declaration& d,

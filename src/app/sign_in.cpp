@@ -13,6 +13,8 @@ Status SignIn::request(const std::string& typed_email, const std::string& next_p
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kSigninPerIp, caller.ip, now); !ok) return ok;
     if (auto ok = r_.limit(limits::kSigninPerEmail, email_key(email), now); !ok) return ok;
+    // Counted the same whether or not the address has an account, so a refusal tells nothing.
+    if (auto ok = r_.limit_mail(email, std::nullopt, Proof::Proven, now); !ok) return ok;
     const std::string token = random_token();
     const auto lifetime = r_.settings().signin_lifetime;
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {

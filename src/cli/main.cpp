@@ -25,6 +25,7 @@
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
 #include "content/template_loader.hpp"
+#include "domain/dates.hpp"
 #include "domain/identifiers.hpp"
 #include "embedded/embedded.hpp"
 #include "i18n/catalogue.hpp"
@@ -185,6 +186,7 @@ int run_serve(const config::Config& c) {
     registry_settings.hold_for_review = c.review_applications;
     registry_settings.base_url = c.base_url;
     registry_settings.rate_limit_factor = c.rate_limit_factor;
+    registry_settings.mail_limits = {c.mail_limit_per_address, c.mail_limit_per_declaration, c.mail_limit_unproven};
     app::RegistryContext registry(**store, clock, composer, *content, registry_settings);
     app::Applications applications(registry);
     app::SignIn signin(registry);
@@ -269,10 +271,35 @@ Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
     app::RegistrySettings settings;
     settings.id_leading_digit = c.id_leading_digit;
     settings.base_url = c.base_url;
+    settings.mail_limits = {c.mail_limit_per_address, c.mail_limit_per_declaration, c.mail_limit_unproven};
     r->registry.emplace(*r->store, r->clock, *r->composer, *r->content, settings);
     r->declarations.emplace(*r->registry);
     r->lookup.emplace(*r->registry);
     return r;
+}
+
+// `sengen disputes list`: the claims to corporate numbers that already had a live declaration,
+// oldest first, until the operator's console (a later issue) settles them.
+int run_disputes(const config::Config& c) {
+    auto r = open_registry(c);
+    if (!r) {
+        spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
+        return kExitFailure;
+    }
+    auto list = (*r)->declarations->open_disputes(1000);
+    if (!list) {
+        std::cerr << "sengen: " << list.error().code << "\n";
+        return kExitFailure;
+    }
+    std::cout << "dispute\topened\tcorporate_number\tclaim\tclaim_business_name\tclaim_contact\tholder_id\t"
+                 "holder_business_name\n";
+    for (const auto& d : *list)
+        std::cout << d.id << "\t" << dates::japan_iso_date(d.opened_at) << "\t" << d.corporate_number << "\t"
+                  << d.claim_id << "\t" << d.claim_business_name << "\t" << d.claim_contact_email << "\t"
+                  << (d.holder_public_id ? d.holder_public_id->digits() : std::string()) << "\t"
+                  << d.holder_business_name << "\n";
+    std::cout << list->size() << " open\n";
+    return 0;
 }
 
 int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
@@ -472,6 +499,10 @@ int main(int argc, char** argv) {
     decl_args.reject->add_option("APPLICATION", decl_args.application, "the number shown by `pending`")->required();
     decl_args.reject->add_option("--reason", decl_args.reason, "why (mailed to the applicant)")->required();
 
+    auto* disputes_cmd = cli.add_subcommand("disputes", "claims to corporate numbers that already have a declaration");
+    disputes_cmd->require_subcommand(1);
+    auto* disputes_list = disputes_cmd->add_subcommand("list", "list open disputes, oldest first");
+
     std::int64_t seed_count = 0;
     std::uint64_t seed_random = 1;
     auto* seed_cmd = cli.add_subcommand("seed", "add synthetic declarations (benchmarks and demos only)");
@@ -548,6 +579,7 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return run_serve(*cfg);
     if (*mail_cmd) return run_mail(*cfg, mail_args);
     if (*decl_cmd) return run_declaration(*cfg, decl_args);
+    if (*disputes_list) return run_disputes(*cfg);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     return kExitUsage;
 }

@@ -44,6 +44,12 @@ const std::vector<SettingSpec>& setting_specs() {
         {"mail-poll-ms", "SENGEN_MAIL_POLL_MS", "1000", "how often each node looks for mail to send"},
         {"id-leading-digit", "SENGEN_ID_LEADING_DIGIT", "1",
          "first digit of every declaration ID this registry issues (1-9)"},
+        {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
+         "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
+        {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
+         "mails a day about one declaration or application"},
+        {"mail-limit-unproven", "SENGEN_MAIL_LIMIT_UNPROVEN", "5",
+         "mails a day to one address that anyone can cause by typing it (applying, resending, changing contact)"},
         {"rate-limit-factor", "SENGEN_RATE_LIMIT_FACTOR", "1",
          "multiplies every rate limit (for load tests; keep 1 in production)"},
         {"trusted-proxies", "SENGEN_TRUSTED_PROXIES", "",
@@ -236,6 +242,11 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
     int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
     int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
+    int_setting("mail-limit-per-address", 1, 100000,
+                [&](long long n) { c.mail_limit_per_address = static_cast<int>(n); });
+    int_setting("mail-limit-per-declaration", 1, 100000,
+                [&](long long n) { c.mail_limit_per_declaration = static_cast<int>(n); });
+    int_setting("mail-limit-unproven", 1, 100000, [&](long long n) { c.mail_limit_unproven = static_cast<int>(n); });
     int_setting("rate-limit-factor", 1, 100000, [&](long long n) { c.rate_limit_factor = static_cast<int>(n); });
     int_setting("id-leading-digit", 1, 9, [&](long long n) { c.id_leading_digit = static_cast<int>(n); });
     if (auto v = value_of("trusted-proxies")) {

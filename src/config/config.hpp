@@ -55,6 +55,10 @@ struct Config {
     std::chrono::milliseconds mail_poll{1000};
     int id_leading_digit = 1;
     int rate_limit_factor = 1;
+    // Mails a day (app::MailLimits).
+    int mail_limit_per_address = 30;
+    int mail_limit_per_declaration = 20;
+    int mail_limit_unproven = 5;
     // Reverse proxies whose X-Forwarded-For is believed (empty: the header is ignored).
     std::vector<IpNetwork> trusted_proxies;
     bool review_applications = false;

@@ -74,6 +74,30 @@ struct SignInToken {
     TimePoint expires_at;
 };
 
+// A change of a declaration's contact address that waits for the new address to prove itself.
+struct ContactChange {
+    std::string token_hash;  // of the link mailed to the new address
+    std::int64_t declaration_id = 0;
+    std::string new_email;     // normalised
+    std::string requested_by;  // the audit actor who asked ("account:12")
+    TimePoint expires_at;
+};
+
+// A second business's claim to a corporate number held by a live declaration.
+struct CorporateNumberDispute {
+    std::int64_t id = 0;
+    std::string corporate_number;
+    std::int64_t claim_id = 0;   // the claimant's declaration row (status disputed)
+    std::int64_t holder_id = 0;  // the live declaration holding the number when the claim was confirmed
+    TimePoint opened_at;
+    std::string status = "open";  // "open" or "settled"
+    // Filled in by listings, for the operator.
+    std::string claim_business_name;
+    std::string claim_contact_email;
+    std::optional<DeclarationId> holder_public_id;
+    std::string holder_business_name;
+};
+
 // One changed field of a declaration's details, kept in its history.
 struct DetailChange {
     std::string field;

@@ -22,6 +22,8 @@ inline constexpr char kDeclarationChanged[] = "declaration.changed";
 // A confirmation link that was never issued (or already used), or that is too old.
 inline constexpr char kConfirmUnknown[] = "confirm.unknown";
 inline constexpr char kConfirmExpired[] = "confirm.expired";
+// A change-of-contact link that is unknown, used, expired or no longer its declaration's holder's wish.
+inline constexpr char kContactChangeUnknown[] = "contact_change.unknown";
 
 // A published policy its owner has taken down: the public page says it is gone.
 inline constexpr char kPolicyUnpublished[] = "policy.unpublished";

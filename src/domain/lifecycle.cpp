@@ -18,6 +18,8 @@ std::string_view to_string(Status s) {
             return "revoked";
         case Status::Rejected:
             return "rejected";
+        case Status::Disputed:
+            return "disputed";
     }
     return "awaiting_confirmation";
 }
@@ -86,11 +88,21 @@ Result<Plan> plan(const State& from, const Event& e, const Levels& levels) {
     if (auto* c = std::get_if<event::Confirm>(&e)) {
         if (s != Status::AwaitingConfirmation) return illegal(from, e);
         if (from.level > levels.highest_self_declared) return illegal(from, e, "not_self_declared");
-        p.to.status = c->hold_for_review ? Status::AwaitingReview : Status::Declared;
-        p.audit_action = "declaration.confirmed";
         p.audit_details = AuditDetails::Confirmed;
-        // Held for review: the contact is told the ID comes after the operator's check.
-        p.mail_kind = p.to.status == Status::Declared ? "mail.declared" : "mail.held";
+        if (c->number == event::CorporateNumber::Taken) {
+            // Another business holds a live declaration for this number: neither displace it on
+            // the word of whoever can receive mail, nor turn the claimant away. The claim waits
+            // for the operator, who sees it as a dispute.
+            p.to.status = Status::Disputed;
+            p.audit_action = "declaration.disputed";
+            p.mail_kind = "mail.disputed";
+            p.dispute = Dispute::Record;
+        } else {
+            p.to.status = c->hold_for_review ? Status::AwaitingReview : Status::Declared;
+            p.audit_action = "declaration.confirmed";
+            // Held for review: the contact is told the ID comes after the operator's check.
+            p.mail_kind = p.to.status == Status::Declared ? "mail.declared" : "mail.held";
+        }
     } else if (std::holds_alternative<event::Approve>(e)) {
         if (s != Status::AwaitingReview) return illegal(from, e);
         p.to.status = Status::Declared;
@@ -164,14 +176,44 @@ Result<Plan> plan_application(int level, const Levels& levels) {
     return p;
 }
 
-Result<Plan> plan_resend(const State& from) {
+Result<Plan> plan_resend(const State& from, LinkExpiry link) {
     if (from.status != Status::AwaitingConfirmation)
         return fail(Error::illegal_transition("lifecycle." + std::string(to_string(from.status)) + ".resend"));
+    // An expired application is dead (and soon purged): a fresh link would revive it for longer
+    // than anyone asked for.
+    if (link == LinkExpiry::Expired)
+        return fail(Error::illegal_transition("lifecycle.awaiting_confirmation.resend.expired"));
     Plan p;
     p.to = from;
     p.audit_action = "declaration.confirmation_resent";
     p.audit_details = AuditDetails::None;
     p.mail_kind = "mail.receipt";
+    return p;
+}
+
+Result<Plan> plan_contact_change_request(const State& from) {
+    if (!may_change_details(from.status))
+        return fail(
+            Error::illegal_transition("lifecycle." + std::string(to_string(from.status)) + ".contact_change_request"));
+    Plan p;
+    p.to = from;
+    p.audit_action = "declaration.contact_change_requested";
+    p.audit_details = AuditDetails::None;
+    p.mail_kind = "mail.contact_change";
+    p.mail_to = Recipient::NewContact;
+    return p;
+}
+
+Result<Plan> plan_contact_change(const State& from) {
+    if (!may_change_details(from.status))
+        return fail(Error::illegal_transition("lifecycle." + std::string(to_string(from.status)) + ".contact_change"));
+    Plan p;
+    p.to = from;
+    p.audit_action = "declaration.contact_changed";
+    p.audit_details = AuditDetails::None;
+    p.mail_kind = "mail.contact_moved";
+    p.mail_to = Recipient::FormerContact;
+    p.ownership = Ownership::MoveToNewContact;
     return p;
 }
 

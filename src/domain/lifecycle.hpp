@@ -20,6 +20,8 @@ enum class Status {
     Stopped,               // 停止 by the declarant; public as stopped; final
     Revoked,               // by the operator, with a reason; public as revoked
     Rejected,              // the operator declined an application held for review; final
+    Disputed,              // confirmed, but its corporate number already has a live declaration: a claim
+                           // the operator settles; no ID, not public, not live
 };
 
 std::string_view to_string(Status s);
@@ -33,8 +35,11 @@ struct State {
 };
 
 namespace event {
+// Whether the application's corporate number already has a live declaration when it is confirmed.
+enum class CorporateNumber { Free, Taken };
 struct Confirm {
     bool hold_for_review = false;  // an operator setting
+    CorporateNumber number = CorporateNumber::Free;
 };
 struct Approve {};
 struct Reject {
@@ -75,14 +80,22 @@ struct Levels {
 // What a transition causes besides the new state. `app` carries it out in one transaction: it
 // saves the state (checking that nobody changed it since it was read), issues the ID when told,
 // records the audit event and queues the mail; it adds no rule of its own.
-enum class IdIssue { Keep, Issue };       // Issue: a fresh ID, and declared_at and level_since set to now
-enum class DateChange { Keep, Now };      // for level_since
-enum class Ending { Keep, Now, Clear };   // ended_at and end_reason: set now (with the reason) or cleared
-enum class Recipient { Contact };         // the declarant's contact address as registered
+enum class IdIssue { Keep, Issue };      // Issue: a fresh ID, and declared_at and level_since set to now
+enum class DateChange { Keep, Now };     // for level_since
+enum class Ending { Keep, Now, Clear };  // ended_at and end_reason: set now (with the reason) or cleared
+// Contact: the declarant's contact address as registered; NewContact: the address a change of
+// contact asks for (not proven until its link is followed); FormerContact: the address a proven
+// change of contact replaced.
+enum class Recipient { Contact, NewContact, FormerContact };
 enum class MailReason { Omit, Include };  // whether the mail quotes the operator's reason
 // The audit record's details: none, the level and terms applied for, the outcome of confirming,
 // the change of level and status, or the operator's reason.
 enum class AuditDetails { None, Applied, Confirmed, Levels, Reason };
+// Record: the claim is stored as a dispute over its corporate number, for the operator's review queue.
+enum class Dispute { None, Record };
+// MoveToNewContact: the declaration passes to the account of the proven new contact address, and
+// the former owner's sessions end (a former employee's mailbox must not keep control).
+enum class Ownership { Keep, MoveToNewContact };
 
 struct Plan {
     State to;
@@ -95,6 +108,8 @@ struct Plan {
     std::string_view mail_kind;  // e.g. "mail.declared"
     Recipient mail_to = Recipient::Contact;
     MailReason mail_reason = MailReason::Omit;
+    Dispute dispute = Dispute::None;
+    Ownership ownership = Ownership::Keep;
 };
 
 // The one transition function: whether `e` is allowed from `from` and, if so, everything it causes.
@@ -104,8 +119,16 @@ Result<State> transition(const State& from, const Event& e, const Levels& levels
 // Applying: a new application at `level` awaits the confirmation of its contact address. Refused
 // ("lifecycle.apply.not_self_declared") for a level the declarant may not give itself.
 Result<Plan> plan_application(int level, const Levels& levels);
-// Resending the confirmation mail: only for an application that still awaits it.
-Result<Plan> plan_resend(const State& from);
+// Resending the confirmation mail: only for an application that still awaits it and whose link
+// has not expired ("lifecycle.awaiting_confirmation.resend.expired": apply again instead).
+enum class LinkExpiry { Valid, Expired };
+Result<Plan> plan_resend(const State& from, LinkExpiry link = LinkExpiry::Valid);
+// Asking to change the contact address: only while declared. Nothing changes yet; the new address
+// is mailed a link, and only following it proves the address and moves the declaration.
+Result<Plan> plan_contact_change_request(const State& from);
+// Following that link: the declaration passes to the new address's account, the former address
+// is told, the former owner's sessions end. Only while still declared.
+Result<Plan> plan_contact_change(const State& from);
 
 // Whether `e` would be allowed from `from`: what a page asks before offering an action.
 bool allows(const State& from, const Event& e, const Levels& levels);
@@ -114,18 +137,20 @@ bool allows(const State& from, const Event& e, const Levels& levels);
 bool may_change_details(Status s);
 
 // Every status, in a fixed order.
-inline constexpr std::array<Status, 6> kAllStatuses{Status::AwaitingConfirmation,
+inline constexpr std::array<Status, 7> kAllStatuses{Status::AwaitingConfirmation,
                                                     Status::AwaitingReview,
                                                     Status::Declared,
                                                     Status::Stopped,
                                                     Status::Revoked,
-                                                    Status::Rejected};
+                                                    Status::Rejected,
+                                                    Status::Disputed};
 
 // The sets of statuses the rest of the system asks about. They are decided here and nowhere else:
 // storage builds its SQL from the lists below, the web layer asks the predicates.
 //
 // Live: counts for the rule "one live declaration per corporate number" (declared, and confirmed
-// applications awaiting the operator's review; an application awaiting its mail confirmation does not).
+// applications awaiting the operator's review; an application awaiting its mail confirmation does
+// not, nor does a disputed claim: neither may keep the number from its rightful holder).
 bool is_live(Status s);
 // Listed: shown by the public search (declared, stopped and revoked: a stopped or revoked
 // declaration stays findable, with its status, so that a badge seen somewhere can be checked).

@@ -124,6 +124,12 @@ public:
     // Whether another declaration (not `except_id`) with this corporate number is live.
     virtual Result<bool> live_exists_for_corporate_number(const std::string& corporate_number,
                                                           std::int64_t except_id) = 0;
+    // The internal id of the live declaration (not `except_id`) with this corporate number, if any.
+    virtual Result<std::optional<std::int64_t>> live_holder_of_corporate_number(const std::string& corporate_number,
+                                                                                std::int64_t except_id) = 0;
+    // Deletes the applications still awaiting confirmation whose link expired at or before
+    // `expired_before`; returns how many.
+    virtual Result<std::size_t> purge_expired_applications(TimePoint expired_before) = 0;
     // A fresh serial for a declaration ID: unique, on every node, and never handed out again once
     // the transaction that took it commits. PostgreSQL also skips the serial of a transaction that
     // rolls back; SQLite may hand that one out again (nobody outside the transaction saw it).
@@ -166,6 +172,32 @@ public:
     // Marks the token used and returns it, if it exists, is unused and has not expired. A token
     // is consumed once, whatever the number of concurrent requests.
     virtual Result<std::optional<SignInToken>> consume(const std::string& token_hash, TimePoint now) = 0;
+    // Deletes the tokens used, or expired at `now`; returns how many.
+    virtual Result<std::size_t> purge(TimePoint now) = 0;
+};
+
+// Changes of contact address waiting for the new address to follow its link.
+class ContactChangeRepository {
+public:
+    virtual ~ContactChangeRepository() = default;
+    virtual Status create(const ContactChange& c, TimePoint now) = 0;
+    // The change with this hash if it is unused and unexpired at `now`, without using it.
+    virtual Result<std::optional<ContactChange>> find(const std::string& token_hash, TimePoint now) = 0;
+    // Marks the change used and returns it, if it is unused and unexpired; once, whatever the
+    // number of concurrent requests.
+    virtual Result<std::optional<ContactChange>> consume(const std::string& token_hash, TimePoint now) = 0;
+    // Deletes the changes used, or expired at `now`; returns how many.
+    virtual Result<std::size_t> purge(TimePoint now) = 0;
+};
+
+// Claims to a corporate number that already has a live declaration, for the operator.
+class DisputeRepository {
+public:
+    virtual ~DisputeRepository() = default;
+    // Records an open dispute and returns its id; Conflict when the claim already has one.
+    virtual Result<std::int64_t> open(const CorporateNumberDispute& d) = 0;
+    // The open disputes, oldest first, with the claim's and the holder's names.
+    virtual Result<std::vector<CorporateNumberDispute>> list_open(std::size_t limit) = 0;
 };
 
 // Queues a mail, built from the message catalogue, in the caller's transaction.
@@ -281,6 +313,8 @@ public:
     virtual SignInTokenRepository& signin_tokens() = 0;
     virtual AssessmentRepository& assessments() = 0;
     virtual PolicyRepository& policies() = 0;
+    virtual ContactChangeRepository& contact_changes() = 0;
+    virtual DisputeRepository& disputes() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -68,6 +68,9 @@ public:
     Result<std::optional<PublicDeclaration>> find_public(const DeclarationId& public_id) override;
     Result<std::optional<Declaration>> find_by_confirm_token(const std::string& token_hash) override;
     Result<bool> live_exists_for_corporate_number(const std::string& corporate_number, std::int64_t except_id) override;
+    Result<std::optional<std::int64_t>> live_holder_of_corporate_number(const std::string& corporate_number,
+                                                                        std::int64_t except_id) override;
+    Result<std::size_t> purge_expired_applications(TimePoint expired_before) override;
     Result<std::int64_t> next_serial(TimePoint now) override;
     Status save_state(const Declaration& d, const lifecycle::State& expected) override;
     Status save_details(std::int64_t id, const Application& details, const std::vector<DetailChange>& changes,
@@ -98,6 +101,29 @@ public:
     explicit SqlSignInTokens(SqlConnection& c) : c_(c) {}
     Status create(const SignInToken& t, TimePoint now) override;
     Result<std::optional<SignInToken>> consume(const std::string& token_hash, TimePoint now) override;
+    Result<std::size_t> purge(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlContactChanges final : public ContactChangeRepository {
+public:
+    explicit SqlContactChanges(SqlConnection& c) : c_(c) {}
+    Status create(const ContactChange& c, TimePoint now) override;
+    Result<std::optional<ContactChange>> find(const std::string& token_hash, TimePoint now) override;
+    Result<std::optional<ContactChange>> consume(const std::string& token_hash, TimePoint now) override;
+    Result<std::size_t> purge(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlDisputes final : public DisputeRepository {
+public:
+    explicit SqlDisputes(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> open(const CorporateNumberDispute& d) override;
+    Result<std::vector<CorporateNumberDispute>> list_open(std::size_t limit) override;
 
 private:
     SqlConnection& c_;
@@ -147,7 +173,9 @@ public:
           accounts_(c),
           signin_tokens_(c),
           assessments_(c),
-          policies_(c) {}
+          policies_(c),
+          contact_changes_(c),
+          disputes_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -157,6 +185,8 @@ public:
     SignInTokenRepository& signin_tokens() override { return signin_tokens_; }
     AssessmentRepository& assessments() override { return assessments_; }
     PolicyRepository& policies() override { return policies_; }
+    ContactChangeRepository& contact_changes() override { return contact_changes_; }
+    DisputeRepository& disputes() override { return disputes_; }
 
 private:
     SqlSessions sessions_;
@@ -168,6 +198,8 @@ private:
     SqlSignInTokens signin_tokens_;
     SqlAssessments assessments_;
     SqlPolicies policies_;
+    SqlContactChanges contact_changes_;
+    SqlDisputes disputes_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

@@ -88,9 +88,16 @@ const ByCode* by_code(const std::string& code) {
     return nullptr;
 }
 
+// The catalogue's texts for an answer: a refusal by the mail limits says so (the user can do
+// nothing about it before tomorrow, unlike a burst of clicks); otherwise the status's texts.
+std::string text_base(int status, const Error* e) {
+    if (e && e->code.rfind("rate.mail.", 0) == 0) return "error.mail_limit";
+    return "error." + std::to_string(text_status(status));
+}
+
 // RFC 9457 problem details. `e` is null for a bare status (no route, CSRF, body too large...).
 Response problem(Context& ctx, int status, const Error* e) {
-    const std::string base = "error." + std::to_string(text_status(status));
+    const std::string base = text_base(status, e);
     const auto* known = e ? by_code(e->code) : nullptr;
     nlohmann::ordered_json body = {
         {"type", "/problems/" + (known ? std::string(known->type) : slug(status))},
@@ -117,8 +124,8 @@ Response problem(Context& ctx, int status, const Error* e) {
                          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-Response page(Context& ctx, int status) {
-    const std::string base = "error." + std::to_string(text_status(status));
+Response page(Context& ctx, int status, const Error* e = nullptr) {
+    const std::string base = text_base(status, e);
     mustache::data d{mustache::data::type::object};
     d.set("status", std::to_string(status));
     d.set("error_title", ctx.text(base + ".title"));
@@ -166,7 +173,7 @@ int http_status(const Error& e) {
 Response error_response(Context& ctx, const Error& e) {
     int status = http_status(e);
     if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.route, e.code, e.detail);
-    Response r = ctx.is_api() ? problem(ctx, status, &e) : page(ctx, status);
+    Response r = ctx.is_api() ? problem(ctx, status, &e) : page(ctx, status, &e);
     if (status == 429 || status == 503) r.set("Retry-After", "60");
     r.set("X-Robots-Tag", "noindex");
     return r;

@@ -21,6 +21,8 @@ Response apply_resend(Context& ctx);
 // Confirming, signing in and My Page (handlers_account.cpp)
 Response confirm_show(Context& ctx);
 Response confirm_submit(Context& ctx);
+Response contact_change_show(Context& ctx);
+Response contact_change_submit(Context& ctx);
 Response signin_form(Context& ctx);
 Response signin_link(Context& ctx);
 Response signin_complete(Context& ctx);

@@ -68,9 +68,17 @@ namespace {
 
 Response declared_page(Context& ctx, const Declaration& d, bool newly) {
     mustache::data v{mustache::data::type::object};
-    v.set("page_title", ctx.text(d.public_id ? "confirm.done.title" : "confirm.held.title"));
+    const bool disputed = d.state.status == lifecycle::Status::Disputed;
+    v.set("page_title", ctx.text(d.public_id ? "confirm.done.title"
+                                 : disputed  ? "confirm.disputed.title"
+                                             : "confirm.held.title"));
     v.set("declaration", declaration_view(ctx, d));
-    if (d.public_id) v.set("issued", true);
+    if (d.public_id)
+        v.set("issued", true);
+    else if (disputed)
+        v.set("disputed", true);
+    else
+        v.set("held", true);
     if (newly) v.set("newly", true);
     if (ctx.account_id() && ctx.account_id() == d.account_id) v.set("signed_in_owner", true);
     v.set("noindex", true);
@@ -95,11 +103,6 @@ Response confirm_error(Context& ctx, const Error& e) {
     if (e.code == codes::kConfirmUnknown || e.code == codes::kConfirmExpired) {
         return ctx.message_page(
             404, {.title = ctx.text(e.code + ".title"), .body = ctx.text(e.code + ".body"), .noindex = true});
-    }
-    if (e.code == codes::kDuplicateCorporateNumber) {
-        mustache::data v{mustache::data::type::object};
-        v.set("page_title", ctx.text("apply.duplicate.title"));
-        return ctx.page(409, "apply_duplicate", std::move(v));
     }
     return error_response(ctx, e);
 }
@@ -410,8 +413,48 @@ Response mypage_edit(Context& ctx) {
                                {{"corporate_number", "duplicate_corporate_number"}}, *d);
         return error_response(ctx, r.error());
     }
-    set_flash(ctx, "mypage.flash.changed");
+    set_flash(ctx, r->contact == app::Declarations::ContactRequest::Sent ? "mypage.flash.contact_change_sent"
+                                                                         : "mypage.flash.changed");
     return redirect("/mypage/declarations/" + d->public_id->digits());
+}
+
+// --- changing the contact address -----------------------------------------------------------
+
+namespace {
+
+Response contact_change_unknown(Context& ctx, const Error& e) {
+    if (e.code != codes::kContactChangeUnknown) return error_response(ctx, e);
+    return ctx.message_page(404, {.title = ctx.text("contact_change.unknown.title"),
+                                  .body = ctx.text("contact_change.unknown.body"),
+                                  .link = "/signin",
+                                  .link_text = ctx.text("contact_change.unknown.signin"),
+                                  .noindex = true});
+}
+
+}  // namespace
+
+// The link mailed to a new contact address: a page with a button, so that a mail scanner fetching
+// the URL changes nothing.
+Response contact_change_show(Context& ctx) {
+    auto pending = ctx.services.declarations.contact_change_for(ctx.param("token"));
+    if (!pending) return contact_change_unknown(ctx, pending.error());
+    auto v = form_page(ctx, "contact_change.title");
+    if (!v) return error_response(ctx, v.error());
+    v->set("declaration", declaration_view(ctx, pending->declaration));
+    v->set("new_email", pending->new_email);
+    v->set("action", "/contact-change/" + ctx.param("token"));
+    v->set("noindex", true);
+    return ctx.page(200, "contact_change", std::move(*v));
+}
+
+Response contact_change_submit(Context& ctx) {
+    auto d = ctx.services.declarations.change_contact(ctx.param("token"), ctx.caller());
+    if (!d) return contact_change_unknown(ctx, d.error());
+    // Following the link proves the address: its account now holds the declaration; sign it in.
+    if (d->account_id)
+        if (auto ok = ctx.sign_in(*d->account_id); !ok) return error_response(ctx, ok.error());
+    set_flash(ctx, "mypage.flash.contact_changed");
+    return redirect(d->public_id ? "/mypage/declarations/" + d->public_id->digits() : std::string("/mypage"));
 }
 
 Response mypage_step_up(Context& ctx) {

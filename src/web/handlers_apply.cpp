@@ -256,11 +256,6 @@ Response apply_check(Context& ctx) {
         if (!applied) {
             const auto& e = applied.error();
             if (e.kind == Error::Kind::Invalid) return back_to_step(e);
-            if (e.code == codes::kDuplicateCorporateNumber) {
-                mustache::data d{mustache::data::type::object};
-                d.set("page_title", ctx.text("apply.duplicate.title"));
-                return ctx.page(409, "apply_duplicate", std::move(d));
-            }
             return error_response(ctx, e);
         }
         auto data = ctx.session_data();
@@ -329,6 +324,12 @@ Response apply_resend(Context& ctx) {
     auto ok = ctx.services.applications.resend_confirmation(data["applied_id"].get<std::int64_t>(), ctx.caller());
     if (!ok) {
         if (ok.error().code == codes::kConfirmUnknown) return redirect("/apply");
+        // The link has expired: a new one would revive a dead application; apply again instead.
+        if (ok.error().code == codes::kConfirmExpired)
+            return ctx.message_page(410, {.title = ctx.text("confirm.expired.title"),
+                                          .body = ctx.text("confirm.expired.body"),
+                                          .link = "/apply",
+                                          .link_text = ctx.text("apply.resend.apply_again")});
         return error_response(ctx, ok.error());
     }
     data["resent"] = true;

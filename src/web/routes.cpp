@@ -26,6 +26,8 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // Confirming, signing in, My Page
         {M::Get, "/confirm/{token}", handlers::confirm_show},
         {M::Post, "/confirm/{token}", handlers::confirm_submit},
+        {M::Get, "/contact-change/{token}", handlers::contact_change_show},
+        {M::Post, "/contact-change/{token}", handlers::contact_change_submit},
         {M::Get, "/signin", handlers::signin_form},
         {M::Post, "/signin", handlers::signin_form},
         {M::Get, "/signin/{token}", handlers::signin_link},

@@ -24,6 +24,10 @@ constexpr Statement kConsumeToken{
     "UPDATE signin_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
     "RETURNING token_hash, email_key, next_path, expires_at"};
 
+// A used token is worth nothing; an expired one neither.
+constexpr Statement kPurgeTokens{"purge_sign_in_tokens",
+                                 "DELETE FROM signin_tokens WHERE used_at IS NOT NULL OR expires_at <= $1"};
+
 // A stored code other than "ja" or "en" (none is written) reads as Japanese, the site's first language.
 Account read_account(const Row& r) { return Account{r.int64(0), r.string(1), lang_or_japanese(r.text(2)), r.time(3)}; }
 
@@ -51,5 +55,11 @@ Status SqlSignInTokens::create(const SignInToken& t, TimePoint now) {
 Result<std::optional<SignInToken>> SqlSignInTokens::consume(const std::string& token_hash, TimePoint now) {
     return first(c_, kConsumeToken, {token_hash, now}, read_token);
 }
+
+}  // namespace sengen::storage
+
+namespace sengen::storage {
+
+Result<std::size_t> SqlSignInTokens::purge(TimePoint now) { return execute(c_, kPurgeTokens, {now}); }
 
 }  // namespace sengen::storage

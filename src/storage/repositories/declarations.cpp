@@ -94,6 +94,21 @@ const Statement& live_for_corporate_number() {
     return g.statement;
 }
 
+const Statement& live_holder_statement() {
+    static const Generated g{"live_holder_of_corporate_number",
+                             "SELECT id FROM declarations WHERE corporate_number = $1 AND id <> $2 AND status IN (" +
+                                 status_list(lifecycle::is_live) + ") ORDER BY id LIMIT 1"};
+    return g.statement;
+}
+
+const Statement& purge_expired_statement() {
+    static const Generated g{"purge_expired_applications",
+                             "DELETE FROM declarations WHERE status = '" +
+                                 std::string(lifecycle::to_string(lifecycle::Status::AwaitingConfirmation)) +
+                                 "' AND confirm_expires_at <= $1"};
+    return g.statement;
+}
+
 const Statement& search_page() {
     static const Generated g{"search", "SELECT " SENGEN_PUBLIC_COLUMNS " FROM declarations WHERE status IN (" +
                                            status_list(lifecycle::is_listed) +
@@ -282,6 +297,16 @@ Result<bool> SqlDeclarations::live_exists_for_corporate_number(const std::string
     auto count = first_int64(c_, live_for_corporate_number(), {corporate_number, except_id});
     if (!count) return fail(count.error());
     return count->value_or(0) > 0;
+}
+
+Result<std::optional<std::int64_t>> SqlDeclarations::live_holder_of_corporate_number(
+    const std::string& corporate_number, std::int64_t except_id) {
+    if (corporate_number.empty()) return std::optional<std::int64_t>{};
+    return first_int64(c_, live_holder_statement(), {corporate_number, except_id});
+}
+
+Result<std::size_t> SqlDeclarations::purge_expired_applications(TimePoint expired_before) {
+    return execute(c_, purge_expired_statement(), {expired_before});
 }
 
 Result<std::int64_t> SqlDeclarations::next_serial(TimePoint now) {

@@ -22,7 +22,7 @@ using LS = lifecycle::Status;
 using std::chrono::seconds;
 
 constexpr LS kEveryStatus[] = {
-    LS::AwaitingConfirmation, LS::AwaitingReview, LS::Declared, LS::Stopped, LS::Revoked, LS::Rejected};
+    LS::AwaitingConfirmation, LS::AwaitingReview, LS::Declared, LS::Stopped, LS::Revoked, LS::Rejected, LS::Disputed};
 
 // An application as the apply use case stores it (the repository does not validate).
 Declaration application(const std::string& name, const std::string& kana = "テスト",
@@ -593,6 +593,212 @@ TEST_P(RegistryContract, sole_proprietors_without_a_corporate_number_never_block
     move_to(b, LS::Declared);
     EXPECT_FALSE(live("", 0));
     EXPECT_FALSE(live("", a.id));
+}
+
+TEST_P(RegistryContract, the_live_holder_of_a_corporate_number_is_named_by_its_id) {
+    const std::string corp = "2345678901234";
+    auto holder_of = [&](std::int64_t except_id) {
+        auto r = read<std::optional<std::int64_t>>(
+            [&](Transaction& tx) { return tx.declarations().live_holder_of_corporate_number(corp, except_id); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::nullopt);
+    };
+    Declaration pending = application("申込中", "モウシコミ", corp), holder = application("保有者", "ホユウ", corp),
+                claim = application("異議", "イギ", corp);
+    create(pending);
+    EXPECT_FALSE(holder_of(0)) << "an application awaiting confirmation holds nothing";
+    create(holder);
+    move_to(holder, LS::Declared);
+    create(claim);
+    move_to(claim, LS::Disputed);
+    EXPECT_EQ(holder_of(0), holder.id);
+    EXPECT_EQ(holder_of(claim.id), holder.id);
+    EXPECT_FALSE(holder_of(holder.id)) << "a disputed claim holds nothing either";
+    auto none = read<std::optional<std::int64_t>>(
+        [&](Transaction& tx) { return tx.declarations().live_holder_of_corporate_number("", 0); });
+    ASSERT_OK(none);
+    EXPECT_FALSE(*none);
+}
+
+// --- disputes over corporate numbers -------------------------------------------------------------
+
+TEST_P(RegistryContract, a_dispute_is_stored_once_per_claim_and_listed_with_both_sides_oldest_first) {
+    const std::string corp = "3456789012345";
+    Declaration holder = application("保有者", "ホユウ", corp), first = application("一件目", "イチ", corp),
+                second = application("二件目", "ニ", corp);
+    create(holder);
+    move_to(holder, LS::Declared);
+    create(first);
+    move_to(first, LS::Disputed);
+    create(second);
+    move_to(second, LS::Disputed);
+    auto open = [&](const Declaration& claim, TimePoint at) {
+        CorporateNumberDispute d;
+        d.corporate_number = corp;
+        d.claim_id = claim.id;
+        d.holder_id = holder.id;
+        d.opened_at = at;
+        return write_value<std::int64_t>([&](Transaction& tx) { return tx.disputes().open(d); });
+    };
+    auto a = open(first, T0 + seconds(10));
+    ASSERT_OK(a);
+    auto b = open(second, T0 + seconds(20));
+    ASSERT_OK(b);
+    EXPECT_GT(*b, *a);
+    auto again = open(first, T0 + seconds(30));
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, Error::Kind::Conflict);
+    auto list = read<std::vector<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().list_open(10); });
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 2u);
+    const auto& d = (*list)[0];
+    EXPECT_EQ(d.id, *a);
+    EXPECT_EQ(d.corporate_number, corp);
+    EXPECT_EQ(d.claim_id, first.id);
+    EXPECT_EQ(d.holder_id, holder.id);
+    EXPECT_EQ(d.opened_at, T0 + seconds(10));
+    EXPECT_EQ(d.status, "open");
+    EXPECT_EQ(d.claim_business_name, "一件目");
+    EXPECT_EQ(d.claim_contact_email, "hanako@example.jp");
+    EXPECT_EQ(d.holder_public_id, holder.public_id);
+    EXPECT_EQ(d.holder_business_name, "保有者");
+    EXPECT_EQ((*list)[1].claim_id, second.id);
+    auto one = read<std::vector<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().list_open(1); });
+    ASSERT_OK(one);
+    EXPECT_EQ(one->size(), 1u);
+}
+
+// --- purging what expired ------------------------------------------------------------------------
+
+TEST_P(RegistryContract, only_applications_awaiting_confirmation_past_their_expiry_are_purged) {
+    Declaration gone = application("期限切れ"), kept = application("期限内"), declared = application("宣言済み");
+    gone.confirm_expires_at = T0 + seconds(100);
+    kept.confirm_expires_at = T0 + seconds(300);
+    declared.confirm_expires_at = T0 + seconds(100);
+    create(gone);
+    create(kept);
+    create(declared);
+    move_to(declared, LS::Declared);
+    auto purged = write_value<std::size_t>(
+        [&](Transaction& tx) { return tx.declarations().purge_expired_applications(T0 + seconds(200)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 1u);
+    EXPECT_FALSE(find(gone.id).has_value());
+    EXPECT_TRUE(find(kept.id).has_value());
+    EXPECT_TRUE(find(declared.id).has_value());
+}
+
+TEST_P(RegistryContract, used_and_expired_sign_in_tokens_are_purged_and_live_ones_kept) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (const char* h : {"used", "expired", "live"})
+            if (auto ok = tx.signin_tokens().create(
+                    {h, "taro@example.jp", "/mypage", T0 + seconds(std::string(h) == "expired" ? 60 : 900)}, T0);
+                !ok)
+                return ok;
+        auto used = tx.signin_tokens().consume("used", T0 + seconds(1));
+        if (!used) return fail(used.error());
+        return {};
+    }));
+    auto purged = write_value<std::size_t>([&](Transaction& tx) { return tx.signin_tokens().purge(T0 + seconds(60)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 2u);
+    auto live = write_value<std::optional<SignInToken>>(
+        [&](Transaction& tx) { return tx.signin_tokens().consume("live", T0 + seconds(61)); });
+    ASSERT_OK(live);
+    EXPECT_TRUE(live->has_value());
+}
+
+// --- changes of contact address ------------------------------------------------------------------
+
+TEST_P(RegistryContract, a_contact_change_is_found_until_used_or_expired_and_is_consumed_once) {
+    Declaration d = application("商店");
+    create(d);
+    move_to(d, LS::Declared);
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        if (auto ok = tx.contact_changes().create({"c1", d.id, "new@example.jp", "account:7", T0 + seconds(900)}, T0);
+            !ok)
+            return ok;
+        return tx.contact_changes().create({"c2", d.id, "other@example.jp", "account:7", T0 + seconds(60)}, T0);
+    }));
+    auto find_change = [&](const std::string& h, TimePoint now) {
+        auto r = read<std::optional<ContactChange>>([&](Transaction& tx) { return tx.contact_changes().find(h, now); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::nullopt);
+    };
+    auto consume = [&](const std::string& h, TimePoint now) {
+        auto r = write_value<std::optional<ContactChange>>(
+            [&](Transaction& tx) { return tx.contact_changes().consume(h, now); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::nullopt);
+    };
+    auto shown = find_change("c1", T0 + seconds(10));
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(shown->token_hash, "c1");
+    EXPECT_EQ(shown->declaration_id, d.id);
+    EXPECT_EQ(shown->new_email, "new@example.jp");
+    EXPECT_EQ(shown->requested_by, "account:7");
+    EXPECT_EQ(shown->expires_at, T0 + seconds(900));
+    EXPECT_FALSE(find_change("unknown", T0).has_value());
+    EXPECT_FALSE(find_change("c2", T0 + seconds(60)).has_value()) << "expired";
+    EXPECT_FALSE(consume("c2", T0 + seconds(60)).has_value());
+    auto used = consume("c1", T0 + seconds(20));
+    ASSERT_TRUE(used);
+    EXPECT_EQ(used->new_email, "new@example.jp");
+    EXPECT_FALSE(consume("c1", T0 + seconds(21)).has_value());
+    EXPECT_FALSE(find_change("c1", T0 + seconds(21)).has_value());
+    auto purged =
+        write_value<std::size_t>([&](Transaction& tx) { return tx.contact_changes().purge(T0 + seconds(61)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 2u);
+}
+
+TEST_P(RegistryContract, concurrent_consumes_of_one_contact_change_on_two_nodes_succeed_once) {
+    Declaration d = application("商店");
+    create(d);
+    move_to(d, LS::Declared);
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.contact_changes().create({"race", d.id, "new@example.jp", "account:7", T0 + seconds(900)}, T0);
+    }));
+    auto other = open_other_node();
+    ASSERT_OK(other);
+    std::atomic<int> won{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 6; ++i)
+        threads.emplace_back([&, i] {
+            Store& s = i % 2 ? static_cast<Store&>(**other) : static_cast<Store&>(*store_);
+            auto r = s.query<std::optional<ContactChange>>(
+                TxMode::Write, [&](Transaction& tx) { return tx.contact_changes().consume("race", T0 + seconds(5)); });
+            if (r && r->has_value()) ++won;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(won.load(), 1);
+}
+
+// --- sessions of an account ----------------------------------------------------------------------
+
+TEST_P(RegistryContract, ending_an_accounts_sessions_removes_all_of_them_and_no_one_elses) {
+    auto a =
+        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", Lang::Ja, T0); });
+    auto b =
+        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", Lang::Ja, T0); });
+    ASSERT_OK(a);
+    ASSERT_OK(b);
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (const auto& [id, account] : {std::pair<std::string, std::optional<std::int64_t>>{"a1", a->id},
+                                          {"a2", a->id},
+                                          {"b1", b->id},
+                                          {"anon", std::nullopt}})
+            if (auto ok = tx.sessions().create({id, account, T0, T0 + seconds(3600), ""}); !ok) return ok;
+        return {};
+    }));
+    auto ended = write_value<std::size_t>([&](Transaction& tx) { return tx.sessions().remove_all_of(a->id); });
+    ASSERT_OK(ended);
+    EXPECT_EQ(*ended, 2u);
+    for (const auto& [id, present] : {std::pair{"a1", false}, {"a2", false}, {"b1", true}, {"anon", true}}) {
+        auto s = read<std::optional<Session>>([&](Transaction& tx) { return tx.sessions().find(id, T0); });
+        ASSERT_OK(s);
+        EXPECT_EQ(s->has_value(), present) << id;
+    }
 }
 
 // --- declarations: serials ----------------------------------------------------------------------

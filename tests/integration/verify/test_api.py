@@ -1,5 +1,6 @@
 """The JSON API v1 contract: every member and type of a declaration, RFC 3339 times, applying and
-confirming as the HTML flow does, and each problem (400, 404, 409, 415, 422, 429) with its
+confirming as the HTML flow does (a claim to a held corporate number becomes a dispute), and
+each problem (400, 404, 415, 422, 429) with its
 content type, type, title, status, code and errors. The OpenAPI document is valid JSON, lists
 the paths, and is exactly the YAML source."""
 
@@ -12,7 +13,7 @@ import unittest
 import yaml
 
 from registry_flow import PRIVATE, Registry, application, declaration_id, mistyped, two_star
-from sengen_server import SOURCE_DIR, SengenServer, catalogue
+from sengen_server import SOURCE_DIR, SengenServer, catalogue, run_sengen
 
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 DECLARATION_MEMBERS = ["id", "business_name", "level", "status", "declared_at", "level_since", "policy_url"]
@@ -259,11 +260,28 @@ class ApiContract(unittest.TestCase):
             got = {e["field"]: e["code"] for e in problem["errors"]}
             self.assertEqual(got.get(field), code, (change, got))
 
-    def test_a_live_corporate_number_is_a_409_problem(self):
-        problem = self.assert_problem(self.registry.apply(application(
-            corporate_number=self.one.application["corporate_number"])), 409,
-            "/problems/duplicate-corporate-number", "declaration.duplicate_corporate_number")
-        self.assertEqual(problem["title"], self.ja["error.409.title"])
+    def test_a_claim_to_a_held_corporate_number_is_accepted_like_any_and_confirmed_as_a_dispute(self):
+        held = self.one.application["corporate_number"]
+        claim = application(corporate_number=held)
+        free = application()
+        applied, fresh = self.registry.apply(claim), self.registry.apply(free)
+        # The answer says nothing about the number: the same status and members as for a free one.
+        self.assertEqual((applied.status, fresh.status), (202, 202), applied.text)
+        self.assertEqual(json.loads(applied.body).keys(), json.loads(fresh.body).keys())
+        self.assertEqual(json.loads(applied.body)["status"], json.loads(fresh.body)["status"])
+        confirmed = self.registry.confirm(self.registry.confirmation_token(claim["contact_email"]))
+        self.assertEqual(confirmed.status, 202, confirmed.text)
+        self.assertEqual(confirmed.header("Content-Type"), "application/json")
+        self.assertEqual(json.loads(confirmed.body), {"id": None, "status": "disputed", "newly_confirmed": True})
+        # The holder's declaration is as it was.
+        self.assertEqual(json.loads(self.get(f"/api/v1/declarations/{self.one.public_id}").body)["status"],
+                         "declared")
+        # The operator sees the claim, with both sides.
+        listed = run_sengen("disputes", "list", "--db", f"sqlite:{self.server.db_path}")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        rows = [line.split("\t") for line in listed.stdout.splitlines()[1:-1]]
+        self.assertIn((held, claim["business_name"], claim["contact_email"], self.one.public_id),
+                      [(r[2], r[4], r[5], r[6]) for r in rows])
 
     def test_too_many_applications_for_one_address_are_a_429_problem(self):
         source = self.registry.fresh_address()

@@ -295,7 +295,9 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
     auto all = mails();
     ASSERT_EQ(all.size(), 1u);
     auto v = expect_mail(all[0], "mail.receipt", "hanako@example.jp");
-    EXPECT_EQ(v["contact_name"], "山田 花子");
+    // The address is not proven yet: the mail names the business, and nothing else the applicant typed.
+    EXPECT_EQ(v.count("contact_name"), 0u);
+    EXPECT_EQ(all[0].body.find("山田"), std::string::npos);
     EXPECT_EQ(v["business_name"], "株式会社さくら商事");
     EXPECT_EQ(v["hours"], "24");
     auto token = token_of(v["link"], "/confirm/");
@@ -385,15 +387,39 @@ TEST_P(RegistryUseCases, apply_accepts_full_width_digits_and_a_reading_in_hiraga
     EXPECT_EQ(mails()[0].to, "Hanako@example.jp");
 }
 
-TEST_P(RegistryUseCases, apply_with_a_corporate_number_that_has_a_live_declaration_is_a_conflict) {
-    declared(input());
-    const auto mails_before = mails().size();
-    auto again = applications_->apply(input("さくら商事 別支店", "100000000001", "other@example.jp"), caller_);
-    ASSERT_FALSE(again);
-    EXPECT_EQ(again.error().kind, Error::Kind::Conflict);
-    EXPECT_EQ(again.error().code, "declaration.duplicate_corporate_number");
-    EXPECT_EQ(declaration_count(), 1u);
-    EXPECT_EQ(mails().size(), mails_before);
+TEST_P(RegistryUseCases, a_claim_to_a_number_with_a_live_declaration_is_confirmed_as_a_dispute_for_the_operator) {
+    auto holder = declared(input());
+    // Applying answers the same as for any number: the answer tells nothing about the number.
+    auto token = apply_and_get_token(input("さくら商事 別支店", "100000000001", "other@example.jp"));
+    EXPECT_EQ(declaration_count(), 2u);
+    auto c = applications_->confirm(token, caller_);
+    ASSERT_OK(c);
+    EXPECT_TRUE(c->newly_confirmed);
+    EXPECT_EQ(c->declaration.state.status, LS::Disputed);
+    EXPECT_FALSE(c->declaration.public_id.has_value());
+    EXPECT_EQ(stored(c->declaration.id)->state.status, LS::Disputed);
+    // The holder keeps its declaration, untouched.
+    EXPECT_EQ(stored(holder.id)->state.status, LS::Declared);
+    EXPECT_EQ(stored(holder.id)->public_id, holder.public_id);
+    auto v = expect_mail(mails().back(), "mail.disputed", "other@example.jp");
+    EXPECT_EQ(v["business_name"], "さくら商事 別支店");
+    // The operator sees the claim and the holder.
+    auto disputes = declarations_->open_disputes(10);
+    ASSERT_OK(disputes);
+    ASSERT_EQ(disputes->size(), 1u);
+    const auto& dispute = (*disputes)[0];
+    EXPECT_EQ(dispute.corporate_number, corporate_number("100000000001"));
+    EXPECT_EQ(dispute.claim_id, c->declaration.id);
+    EXPECT_EQ(dispute.holder_id, holder.id);
+    EXPECT_EQ(dispute.holder_public_id, holder.public_id);
+    EXPECT_EQ(dispute.claim_business_name, "さくら商事 別支店");
+    EXPECT_EQ(dispute.claim_contact_email, "other@example.jp");
+    EXPECT_EQ(dispute.opened_at, kNow);
+    // Following the link again shows the same claim and records nothing more.
+    auto twice = applications_->confirm(token, caller_);
+    ASSERT_OK(twice);
+    EXPECT_FALSE(twice->newly_confirmed);
+    EXPECT_EQ(declarations_->open_disputes(10)->size(), 1u);
     // Another corporate number, and a sole proprietor without one, are fine.
     ASSERT_OK(applications_->apply(input("別会社", "100000000002"), caller_));
     auto sole = input("さくら商事 第二店舗", "", "shop2@example.jp");
@@ -403,13 +429,18 @@ TEST_P(RegistryUseCases, apply_with_a_corporate_number_that_has_a_live_declarati
 }
 
 TEST_P(RegistryUseCases, applications_awaiting_confirmation_do_not_block_but_the_first_confirmed_does) {
+    auto squatter = apply_and_get_token(input("さくら商事（先取り）", "100000000001", "squat@example.jp"));
     auto first = apply_and_get_token(input());
     auto second = apply_and_get_token(input("さくら商事（再申込）", "100000000001", "again@example.jp"));
-    ASSERT_OK(applications_->confirm(first, caller_));
+    // The squatter applied first but never confirmed: the real business confirms and declares.
+    auto declared_first = applications_->confirm(first, caller_);
+    ASSERT_OK(declared_first);
+    EXPECT_EQ(declared_first->declaration.state.status, LS::Declared);
     auto late = applications_->confirm(second, caller_);
-    ASSERT_FALSE(late);
-    EXPECT_EQ(late.error().code, "declaration.duplicate_corporate_number");
+    ASSERT_OK(late);
+    EXPECT_EQ(late->declaration.state.status, LS::Disputed);
     EXPECT_FALSE(applications_->application_for(second)->public_id.has_value());
+    EXPECT_EQ(applications_->application_for(squatter)->state.status, LS::AwaitingConfirmation);
 }
 
 TEST_P(RegistryUseCases, apply_is_limited_per_ip_address) {
@@ -537,14 +568,17 @@ TEST_P(RegistryUseCases, held_for_review_a_confirmed_application_waits_without_a
     auto all = mails();
     ASSERT_EQ(all.size(), 2u);
     expect_mail(all[1], "mail.held", "hanako@example.jp");
-    // Awaiting review counts as live: the corporate number cannot apply again meanwhile.
-    auto again = applications_->apply(input("再申込", "100000000001", "x@example.jp"), caller_);
-    ASSERT_FALSE(again);
-    EXPECT_EQ(again.error().code, "declaration.duplicate_corporate_number");
     auto twice = applications_->confirm(token, caller_);
     ASSERT_OK(twice);
     EXPECT_FALSE(twice->newly_confirmed);
     EXPECT_EQ(mails().size(), 2u);
+    // Awaiting review counts as live: another application of the number may be made (the answer
+    // says nothing about the pending one), and confirming it records a dispute.
+    auto again = apply_and_get_token(input("再申込", "100000000001", "x@example.jp"));
+    auto claim = applications_->confirm(again, caller_);
+    ASSERT_OK(claim);
+    EXPECT_EQ(claim->declaration.state.status, LS::Disputed);
+    EXPECT_EQ(declarations_->open_disputes(10)->size(), 1u);
 }
 
 TEST_P(RegistryUseCases, a_resent_confirmation_mail_has_a_new_link_and_the_old_one_stops_working) {
@@ -566,6 +600,16 @@ TEST_P(RegistryUseCases, a_resent_confirmation_mail_has_a_new_link_and_the_old_o
     auto again = applications_->resend_confirmation(*id, caller_);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().kind, Error::Kind::NotFound);
+}
+
+TEST_P(RegistryUseCases, an_expired_application_is_not_resent) {
+    auto id = applications_->apply(input(), caller_);
+    ASSERT_OK(id);
+    clock_.advance(hours(24));
+    auto r = applications_->resend_confirmation(*id, caller_);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "confirm.expired");
+    EXPECT_EQ(mails().size(), 1u);
 }
 
 TEST_P(RegistryUseCases, resending_is_limited_per_application) {
@@ -686,36 +730,220 @@ TEST_P(RegistryUseCases, a_sign_in_request_for_a_malformed_address_is_invalid_an
 
 // --- My Page: change details, step up and down, stop ---------------------------------------------
 
-TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_mailed_to_both_addresses) {
+TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_a_new_contact_is_only_asked_for) {
     auto d = declared(input());
     auto in = input("株式会社さくら商事ホールディングス", "100000000001", "new-contact@example.jp");
     in.address = "千代田区丸の内1-1";
     auto changed = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
     ASSERT_OK(changed);
-    EXPECT_EQ(changed->details.business_name, "株式会社さくら商事ホールディングス");
-    EXPECT_EQ(changed->public_id, d.public_id);
-    EXPECT_EQ(changed->state.status, LS::Declared);
+    EXPECT_EQ(changed->contact, Declarations::ContactRequest::Sent);
+    EXPECT_EQ(changed->declaration.details.business_name, "株式会社さくら商事ホールディングス");
+    EXPECT_EQ(changed->declaration.public_id, d.public_id);
+    EXPECT_EQ(changed->declaration.state.status, LS::Declared);
     auto saved = stored(d.id);
     EXPECT_EQ(saved->details.address, "千代田区丸の内1-1");
-    EXPECT_EQ(saved->details.contact_email, "new-contact@example.jp");
+    // Nothing about the contact changes until the new address follows its link.
+    EXPECT_EQ(saved->details.contact_email, "hanako@example.jp");
+    EXPECT_EQ(saved->account_id, d.account_id);
 
     auto history = declarations_->history(*d.account_id, *d.public_id);
     ASSERT_OK(history);
     std::map<std::string, DetailChange> by_field;
     for (const auto& h : *history) by_field[h.field] = h;
-    ASSERT_EQ(by_field.size(), 3u);
+    ASSERT_EQ(by_field.size(), 2u);
     EXPECT_EQ(by_field["business_name"].before, "株式会社さくら商事");
     EXPECT_EQ(by_field["business_name"].after, "株式会社さくら商事ホールディングス");
     EXPECT_EQ(by_field["address"].before, "千代田区千代田1-1");
-    EXPECT_EQ(by_field["contact_email"].after, "new-contact@example.jp");
 
     auto all = mails();
     ASSERT_EQ(all.size(), 4u);
-    auto to_new = expect_mail(all[2], "mail.changed", "new-contact@example.jp");
-    auto to_old = expect_mail(all[3], "mail.changed", "hanako@example.jp");
-    EXPECT_EQ(to_new["id"], d.public_id->digits());
-    EXPECT_EQ(to_new["fields"], to_old["fields"]);
-    EXPECT_NE(to_new["fields"].find("business_name"), std::string::npos);
+    auto to_old = expect_mail(all[2], "mail.changed", "hanako@example.jp");
+    EXPECT_EQ(to_old["id"], d.public_id->digits());
+    EXPECT_NE(to_old["fields"].find("business_name"), std::string::npos);
+    // The unproven new address gets the link, the business's name and ID, and nothing else typed.
+    auto to_new = expect_mail(all[3], "mail.contact_change", "new-contact@example.jp");
+    EXPECT_EQ(to_new["business_name"], "株式会社さくら商事ホールディングス");
+    EXPECT_EQ(to_new.count("contact_name"), 0u);
+    EXPECT_EQ(all[3].body.find("山田"), std::string::npos);
+    token_of(to_new["link"], "/contact-change/");
+}
+
+TEST_P(RegistryUseCases, a_followed_contact_change_moves_the_declaration_and_ends_the_former_owners_sessions) {
+    auto d = declared(input());
+    // The former owner is signed in on two browsers; someone else on a third.
+    auto other = declared(input("他社", "100000000002", "other@example.jp"));
+    auto add_session = [&](const std::string& id, std::int64_t account) {
+        ASSERT_TRUE(store_->transact(TxMode::Write, [&](Transaction& tx) {
+            return tx.sessions().create(Session{id, account, kNow, kNow + hours(1), ""});
+        }));
+    };
+    add_session("a", *d.account_id);
+    add_session("b", *d.account_id);
+    add_session("c", *other.account_id);
+
+    auto in = input();
+    in.contact_email = "Successor@Example.jp";
+    auto asked = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
+    ASSERT_OK(asked);
+    EXPECT_EQ(asked->contact, Declarations::ContactRequest::Sent);
+    auto link = expect_mail(mails().back(), "mail.contact_change", "Successor@example.jp")["link"];
+    auto token = token_of(link, "/contact-change/");
+    // Only the hash of the link is stored.
+    auto kept = store_->query<std::optional<ContactChange>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.contact_changes().find(token_hash(token), kNow); });
+    ASSERT_OK(kept);
+    ASSERT_TRUE(kept->has_value());
+    EXPECT_EQ((*kept)->token_hash, token_hash(token));
+
+    auto pending = declarations_->contact_change_for(token);
+    ASSERT_OK(pending);
+    EXPECT_EQ(pending->new_email, "Successor@example.jp");
+    EXPECT_EQ(stored(d.id)->details.contact_email, "hanako@example.jp") << "showing the page changes nothing";
+
+    auto moved = declarations_->change_contact(token, caller_);
+    ASSERT_OK(moved);
+    EXPECT_EQ(moved->details.contact_email, "Successor@example.jp");
+    ASSERT_TRUE(moved->account_id);
+    EXPECT_NE(*moved->account_id, *d.account_id);
+    auto saved = stored(d.id);
+    EXPECT_EQ(saved->account_id, moved->account_id);
+    EXPECT_EQ(saved->details.contact_email, "Successor@example.jp");
+    EXPECT_EQ(saved->public_id, d.public_id);
+    EXPECT_EQ(saved->state, d.state);
+    // The new contact holds it now; the former owner no longer does.
+    auto mine = declarations_->declarations_of(*moved->account_id);
+    ASSERT_OK(mine);
+    ASSERT_EQ(mine->size(), 1u);
+    EXPECT_EQ((*mine)[0].public_id, d.public_id);
+    EXPECT_EQ(declarations_->owned(*d.account_id, *d.public_id).error().code, "declaration.not_found");
+    // Every session of the former owner ended; nobody else's.
+    auto live = [&](const std::string& id) {
+        return store_->query<std::optional<Session>>(TxMode::Read,
+                                                     [&](Transaction& tx) { return tx.sessions().find(id, kNow); });
+    };
+    EXPECT_FALSE(live("a")->has_value());
+    EXPECT_FALSE(live("b")->has_value());
+    EXPECT_TRUE(live("c")->has_value());
+    // The former address is told, with nothing the requester wrote.
+    auto notice = expect_mail(mails().back(), "mail.contact_moved", "hanako@example.jp");
+    EXPECT_EQ(notice["id"], d.public_id->digits());
+    EXPECT_EQ(mails().back().body.find("Successor"), std::string::npos);
+    EXPECT_EQ(mails().back().body.find("さくら"), std::string::npos);
+    // The change is kept in the history; the link works once.
+    auto history = declarations_->history(*moved->account_id, *d.public_id);
+    ASSERT_OK(history);
+    ASSERT_EQ(history->size(), 1u);
+    EXPECT_EQ((*history)[0].field, "contact_email");
+    EXPECT_EQ(declarations_->change_contact(token, caller_).error().code, "contact_change.unknown");
+}
+
+TEST_P(RegistryUseCases, a_contact_change_link_expires_and_one_left_by_a_former_owner_is_stale) {
+    auto d = declared(input());
+    auto ask = [&](const std::string& to) {
+        auto in = input();
+        in.contact_email = to;
+        auto r = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
+        EXPECT_TRUE(r) << r.error().code;
+        return token_of(expect_mail(mails().back(), "mail.contact_change", to)["link"], "/contact-change/");
+    };
+    // A link left unused past its lifetime does nothing.
+    auto late = ask("late@example.jp");
+    clock_.advance(hours(24));
+    EXPECT_EQ(declarations_->contact_change_for(late).error().code, "contact_change.unknown");
+    EXPECT_EQ(declarations_->change_contact(late, caller_).error().code, "contact_change.unknown");
+    // The former owner asks for an address of theirs, then hands over properly to a successor.
+    auto stale = ask("mine@example.jp");
+    auto proper = ask("successor@example.jp");
+    auto moved = declarations_->change_contact(proper, caller_);
+    ASSERT_OK(moved);
+    // The link asked for before the hand-over no longer takes the declaration back.
+    EXPECT_EQ(declarations_->change_contact(stale, caller_).error().code, "contact_change.unknown");
+    EXPECT_EQ(stored(d.id)->details.contact_email, "successor@example.jp");
+    EXPECT_EQ(stored(d.id)->account_id, moved->account_id);
+    for (const std::string& junk : {random_token(), std::string("short")})
+        EXPECT_EQ(declarations_->change_contact(junk, caller_).error().code, "contact_change.unknown");
+}
+
+// --- mail limits ---------------------------------------------------------------------------------
+
+TEST_P(RegistryUseCases, mails_to_an_unproven_address_are_few_a_day_whoever_asks_and_from_wherever) {
+    // Five applications naming one victim's address, each from another client address and for
+    // another business: the sixth mail is refused, and nothing more is stored or sent.
+    for (int i = 0; i < 5; ++i) {
+        auto in = input("商店" + std::to_string(i), "", "victim@example.jp");
+        in.entity_type = "sole_proprietor";
+        in.corporate_number = "";
+        caller_.ip = "198.51.100." + std::to_string(i + 1);
+        ASSERT_OK(applications_->apply(in, caller_));
+    }
+    const auto stored_before = declaration_count();
+    const auto mails_before = mails().size();
+    // The per-address application limit has the same number; a resend counts too.
+    auto resend = applications_->resend_confirmation(1, caller_);
+    ASSERT_FALSE(resend);
+    EXPECT_EQ(resend.error().kind, Error::Kind::TooMany);
+    EXPECT_EQ(resend.error().code, "rate.mail.unproven");
+    EXPECT_EQ(declaration_count(), stored_before);
+    EXPECT_EQ(mails().size(), mails_before);
+    // A day later the address may be mailed again.
+    clock_.advance(hours(24));
+    auto in = input("商店5", "", "victim@example.jp");
+    in.entity_type = "sole_proprietor";
+    in.corporate_number = "";
+    ASSERT_OK(applications_->apply(in, caller_));
+}
+
+TEST_P(RegistryUseCases, mails_about_one_declaration_are_limited_a_day_across_every_action) {
+    RegistrySettings s;
+    s.base_url = kBase;
+    s.mail_limits.per_declaration = 3;
+    applications_.reset();
+    signin_.reset();
+    declarations_.reset();
+    lookup_.reset();
+    registry_.emplace(*store_, clock_, *composer_, content_, s);
+    applications_.emplace(*registry_);
+    signin_.emplace(*registry_);
+    declarations_.emplace(*registry_);
+    lookup_.emplace(*registry_);
+    auto d = declared(input());
+    ASSERT_OK(declarations_->change_details(*d.account_id, *d.public_id, input("名前1"), caller_));
+    ASSERT_OK(declarations_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_));
+    ASSERT_OK(declarations_->step_down(*d.account_id, *d.public_id, caller_));
+    const auto before = mails().size();
+    auto changed = declarations_->change_details(*d.account_id, *d.public_id, input("名前2"), caller_);
+    ASSERT_FALSE(changed);
+    EXPECT_EQ(changed.error().code, "rate.mail.declaration");
+    auto stop = declarations_->stop(*d.account_id, *d.public_id, caller_);
+    ASSERT_FALSE(stop);
+    EXPECT_EQ(stop.error().code, "rate.mail.declaration");
+    auto contact = input();
+    contact.contact_email = "next@example.jp";
+    EXPECT_EQ(declarations_->change_details(*d.account_id, *d.public_id, contact, caller_).error().code,
+              "rate.mail.declaration");
+    // Refused means not done: nothing changed and nothing was sent.
+    EXPECT_EQ(mails().size(), before);
+    EXPECT_EQ(stored(d.id)->details.business_name, "名前1");
+    EXPECT_EQ(stored(d.id)->state.status, LS::Declared);
+}
+
+TEST_P(RegistryUseCases, sign_in_mails_to_one_address_are_limited_a_day_whether_or_not_it_is_known) {
+    RegistrySettings s;
+    s.base_url = kBase;
+    s.mail_limits.per_address = 2;
+    signin_.reset();
+    registry_.emplace(*store_, clock_, *composer_, content_, s);
+    signin_.emplace(*registry_);
+    for (const char* address : {"nobody@example.jp", "hanako@example.jp"}) {
+        for (int i = 0; i < 2; ++i) {
+            caller_.ip = "203.0.113." + std::to_string(i + 1);
+            ASSERT_OK(signin_->request(address, "/mypage", caller_));
+        }
+        auto r = signin_->request(address, "/mypage", caller_);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, "rate.mail.address") << address;
+    }
+    EXPECT_EQ(mails().size(), 4u);
 }
 
 TEST_P(RegistryUseCases, changing_nothing_keeps_the_history_empty_and_sends_nothing) {
@@ -867,11 +1095,13 @@ TEST_P(RegistryUseCases, a_stopped_declaration_is_final_for_its_holder) {
 
     for (auto r : {declarations_->stop(*d.account_id, *d.public_id, caller_),
                    declarations_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_),
-                   declarations_->step_down(*d.account_id, *d.public_id, caller_),
-                   declarations_->change_details(*d.account_id, *d.public_id, input("新しい名前"), caller_)}) {
+                   declarations_->step_down(*d.account_id, *d.public_id, caller_)}) {
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().kind, Error::Kind::IllegalTransition) << r.error().code;
     }
+    auto change = declarations_->change_details(*d.account_id, *d.public_id, input("新しい名前"), caller_);
+    ASSERT_FALSE(change);
+    EXPECT_EQ(change.error().kind, Error::Kind::IllegalTransition) << change.error().code;
     EXPECT_EQ(mails().size(), mails_after_stop);
     EXPECT_EQ(stored(d.id)->state.status, LS::Stopped);
     // Its corporate number may declare again.

@@ -112,9 +112,8 @@ TEST(Lifecycle, rejection_needs_review_and_a_reason_and_is_final) {
 }
 
 TEST(Lifecycle, status_names_round_trip) {
-    for (auto s : {Status::AwaitingConfirmation, Status::AwaitingReview, Status::Declared, Status::Stopped,
-                   Status::Revoked, Status::Rejected})
-        EXPECT_EQ(status_from_string(to_string(s)), s);
+    for (auto s : kAllStatuses) EXPECT_EQ(status_from_string(to_string(s)), s);
+    EXPECT_EQ(to_string(Status::Disputed), "disputed");
     EXPECT_FALSE(status_from_string("bogus"));
 }
 
@@ -230,8 +229,84 @@ TEST(LifecyclePlan, a_confirmation_is_resent_only_while_awaited) {
     EXPECT_EQ(p->audit_action, "declaration.confirmation_resent");
     EXPECT_EQ(p->audit_details, AuditDetails::None);
     EXPECT_EQ(p->mail_kind, "mail.receipt");
-    for (auto s : {Status::AwaitingReview, Status::Declared, Status::Stopped, Status::Revoked, Status::Rejected})
+    for (auto s : {Status::AwaitingReview, Status::Declared, Status::Stopped, Status::Revoked, Status::Rejected,
+                   Status::Disputed})
         EXPECT_FALSE(plan_resend(st(s))) << to_string(s);
+}
+
+TEST(LifecyclePlan, an_expired_confirmation_is_not_resent) {
+    auto p = plan_resend(st(Status::AwaitingConfirmation), LinkExpiry::Expired);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().kind, Error::Kind::IllegalTransition);
+    EXPECT_EQ(p.error().code, "lifecycle.awaiting_confirmation.resend.expired");
+}
+
+// --- corporate numbers ---------------------------------------------------------------------------
+
+TEST(LifecycleCorporateNumber, an_unconfirmed_application_or_a_disputed_claim_does_not_hold_a_number) {
+    EXPECT_FALSE(is_live(Status::AwaitingConfirmation));
+    EXPECT_FALSE(is_live(Status::Disputed));
+    EXPECT_TRUE(is_live(Status::Declared));
+    EXPECT_TRUE(is_live(Status::AwaitingReview));
+}
+
+TEST(LifecycleCorporateNumber, confirming_a_claim_to_a_held_number_records_a_dispute_and_issues_nothing) {
+    for (bool review : {false, true}) {
+        auto p = plan(st(Status::AwaitingConfirmation), event::Confirm{review, event::CorporateNumber::Taken}, kMax);
+        ASSERT_TRUE(p);
+        EXPECT_EQ(p->to.status, Status::Disputed);
+        EXPECT_EQ(p->id, IdIssue::Keep);
+        EXPECT_EQ(p->dispute, Dispute::Record);
+        EXPECT_EQ(p->audit_action, "declaration.disputed");
+        EXPECT_EQ(p->audit_details, AuditDetails::Confirmed);
+        EXPECT_EQ(p->mail_kind, "mail.disputed");
+        EXPECT_EQ(p->mail_to, Recipient::Contact);
+    }
+    // A free number is confirmed as before, with no dispute.
+    auto free = plan(st(Status::AwaitingConfirmation), event::Confirm{false, event::CorporateNumber::Free}, kMax);
+    ASSERT_TRUE(free);
+    EXPECT_EQ(free->to.status, Status::Declared);
+    EXPECT_EQ(free->dispute, Dispute::None);
+}
+
+TEST(LifecycleCorporateNumber, a_disputed_claim_is_neither_public_nor_shows_a_badge_nor_changes) {
+    EXPECT_FALSE(is_listed(Status::Disputed));
+    EXPECT_FALSE(may_show_badge(Status::Disputed));
+    EXPECT_FALSE(may_change_details(Status::Disputed));
+    for (const Event& e : std::initializer_list<Event>{event::Confirm{}, event::StepUp{2}, event::StepDown{1},
+                                                       event::Stop{}, event::Revoke{"x"}, event::Reinstate{"x"}})
+        expect_illegal(st(Status::Disputed), e);
+}
+
+// --- changing the contact address ----------------------------------------------------------------
+
+TEST(LifecycleContact, asking_for_a_new_contact_mails_the_new_address_and_changes_nothing) {
+    auto p = plan_contact_change_request(st(Status::Declared, 2));
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to, st(Status::Declared, 2));
+    EXPECT_EQ(p->ownership, Ownership::Keep);
+    EXPECT_EQ(p->audit_action, "declaration.contact_change_requested");
+    EXPECT_EQ(p->mail_kind, "mail.contact_change");
+    EXPECT_EQ(p->mail_to, Recipient::NewContact);
+}
+
+TEST(LifecycleContact, a_proven_new_contact_takes_the_declaration_and_the_former_one_is_told) {
+    auto p = plan_contact_change(st(Status::Declared));
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to, st(Status::Declared));
+    EXPECT_EQ(p->id, IdIssue::Keep);
+    EXPECT_EQ(p->ownership, Ownership::MoveToNewContact);
+    EXPECT_EQ(p->audit_action, "declaration.contact_changed");
+    EXPECT_EQ(p->mail_kind, "mail.contact_moved");
+    EXPECT_EQ(p->mail_to, Recipient::FormerContact);
+    EXPECT_EQ(p->mail_reason, MailReason::Omit);
+}
+
+TEST(LifecycleContact, only_a_declared_declaration_changes_its_contact) {
+    for (auto s : kAllStatuses) {
+        EXPECT_EQ(plan_contact_change_request(st(s)).has_value(), s == Status::Declared) << to_string(s);
+        EXPECT_EQ(plan_contact_change(st(s)).has_value(), s == Status::Declared) << to_string(s);
+    }
 }
 
 // --- levels a declarant may give itself -----------------------------------------------------------

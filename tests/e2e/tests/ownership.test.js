@@ -1,0 +1,142 @@
+// Who holds a declaration, in a real browser: a new contact address is proven by its link before it
+// takes the declaration over (the holder in Japanese, the successor in English), and a second
+// business's claim to a corporate number that already has a declaration is held as a dispute with a
+// page that says what happens next. axe checks every page visited.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } from '../support/browser.js';
+import { catalogue } from '../support/catalogue.js';
+import { linkIn, waitForMail } from '../support/mail.js';
+import { Sengen } from '../support/sengen.js';
+
+const ja = catalogue('ja');
+const en = catalogue('en');
+const DESKTOP = { width: 1280, height: 900 };
+const SUBMIT = 'main form.form button[type="submit"]';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await new Sengen(['--mail-poll-ms', '50']).start();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  assert.equal(code, 0, 'sengen did not stop cleanly');
+});
+
+function corporateNumber(base12) {
+  let sum = 0;
+  for (let n = 1; n <= 12; n++) sum += Number(base12[12 - n]) * (n % 2 ? 1 : 2);
+  return String(9 - (sum % 9)) + base12;
+}
+
+function pageChecker(prefix) {
+  let n = 0;
+  return async (page, label) => {
+    await assertAccessible(page, `${prefix} ${label}`);
+    await screenshot(page, `${prefix}-${String(++n).padStart(2, '0')}-${label}`);
+    assertNoProblems(page);
+  };
+}
+
+async function clickAndLoad(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+async function text(page, selector) {
+  return (await page.locator(selector).first().textContent()).replace(/\s+/g, ' ').trim();
+}
+
+async function apply(overrides) {
+  const body = {
+    terms_version: '2026-1',
+    terms_agreed: true,
+    entity_type: 'corporation',
+    business_name_kana: 'ショユウ',
+    postal_code: '100-0001',
+    prefecture: '13',
+    address: '千代田区千代田1-1',
+    industry: 'G',
+    employees: '1-5',
+    representative_title: '代表取締役',
+    representative_name: '持主 太郎',
+    contact_name: '持主 花子',
+    purposes: ['customer'],
+    level: 1,
+    commitments: [1, 2, 3, 4, 5],
+    lang: 'ja',
+    ...overrides,
+  };
+  const reply = await fetch(server.url('/api/v1/applications'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(reply.status, 202, await reply.text());
+  const receipt = await waitForMail(server.mailDir, (m) => m.to.includes(body.contact_email));
+  return linkIn(receipt, '/confirm/');
+}
+
+describe('ownership', () => {
+  it('hands a declaration over to a proven new contact address', async () => {
+    const check = pageChecker('ownership-handover');
+    const holder = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' }));
+    await holder.goto(await apply({
+      corporate_number: corporateNumber('301234567890'),
+      business_name: '株式会社引継ぎ商事',
+      contact_email: 'leaving@hikitsugi.example.jp',
+    }));
+    await clickAndLoad(holder, SUBMIT);
+    const id = (await text(holder, '.declaration-id')).replace(/ /g, '');
+
+    await holder.goto(server.url(`/mypage/declarations/${id}/edit`));
+    await holder.fill('#f-contact_email', 'successor@hikitsugi.example.jp');
+    await clickAndLoad(holder, SUBMIT);
+    assert.equal(new URL(holder.url()).pathname, `/mypage/declarations/${id}`);
+    assert.ok((await text(holder, 'main')).includes(ja['mypage.flash.contact_change_sent']));
+    await check(holder, 'change-asked');
+
+    const mail = await waitForMail(server.mailDir, (m) => m.to.includes('successor@hikitsugi.example.jp'));
+    const successor = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'en-US' }));
+    await successor.goto(linkIn(mail, '/contact-change/'));
+    assert.equal(await text(successor, 'h1'), en['contact_change.title']);
+    await check(successor, 'contact-change');
+    await clickAndLoad(successor, SUBMIT);
+    assert.equal(new URL(successor.url()).pathname, `/mypage/declarations/${id}`);
+    assert.ok((await text(successor, 'main')).includes(en['mypage.flash.contact_changed']));
+    await check(successor, 'taken-over');
+
+    // The former holder's browser is signed out of it.
+    await holder.goto(server.url(`/mypage/declarations/${id}`));
+    assert.equal(new URL(holder.url()).pathname, '/signin');
+  });
+
+  it('holds a second claim to a corporate number as a dispute and says what happens next', async () => {
+    const check = pageChecker('ownership-dispute');
+    const number = corporateNumber('301234567891');
+    const first = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' }));
+    await first.goto(await apply({ corporate_number: number, business_name: '株式会社本家', contact_email: 'a@honke.example.jp' }));
+    await clickAndLoad(first, SUBMIT);
+
+    for (const [lang, t, locale] of [['ja', ja, 'ja-JP'], ['en', en, 'en-US']]) {
+      const page = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale }));
+      await page.goto(await apply({
+        corporate_number: number,
+        business_name: `株式会社主張${lang}`,
+        contact_email: `claim-${lang}@example.jp`,
+        lang,
+      }));
+      await clickAndLoad(page, SUBMIT);
+      assert.equal(await text(page, 'h1'), t['confirm.disputed.title']);
+      assert.ok((await text(page, 'main')).includes(t['confirm.disputed.step_review']));
+      assert.equal(await page.locator('.declaration-id').count(), 0);
+      await check(page, `disputed-${lang}`);
+    }
+    assert.match(server.cli(['disputes', 'list']), /^2 open$/m);
+  });
+});

@@ -1,0 +1,282 @@
+"""sengen sending through a real SMTP server on loopback, and visitors with cookies, for the tests
+of what the registry mails to whom (test_contact_change.py, test_mail_limits.py).
+
+The SMTP server is aiosmtpd (Debian's python3-aiosmtpd; run with /usr/bin/python3) without TLS: sengen
+allows plain SMTP to a loopback host only (`--smtp-starttls false`). Each visitor sends from a
+loopback address of its own, as the registry counts some limits per client address.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import html.parser
+import http.client
+import itertools
+import json
+import re
+import threading
+import time
+import urllib.parse
+
+from aiosmtpd.controller import Controller
+
+from sengen_server import LOOPBACK, Reply, SengenServer, free_port, send
+
+
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
+
+    def __init__(self):
+        self.port = free_port()
+        self._lock = threading.Lock()
+        self._received: list[tuple[str, email.message.EmailMessage]] = []
+        self._controller = Controller(self, hostname=LOOPBACK, port=self.port)
+
+    def start(self) -> "SmtpSink":
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self._lock:
+            for rcpt in envelope.rcpt_tos:
+                self._received.append((rcpt, message))
+        return "250 2.0.0 Accepted"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        with self._lock:
+            return [m for rcpt, m in self._received if rcpt == address]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 20.0) -> list[email.message.EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = self.to(address)
+            if len(got) >= count:
+                return got
+            time.sleep(0.05)
+        raise AssertionError(f"fewer than {count} mails to {address} within {timeout}s: {len(self.to(address))}")
+
+    def settle(self, seconds: float = 1.0) -> None:
+        """Waits a few outbox polls, so that a mail queued by now has arrived."""
+        time.sleep(seconds)
+
+
+def body(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def link(message, prefix: str) -> str:
+    """The path of the first link in the mail that starts with `prefix` ("/confirm/")."""
+    m = re.search(re.escape(prefix) + r"[A-Za-z0-9_-]+", body(message))
+    if not m:
+        raise AssertionError(f"no {prefix} link in:\n{body(message)}")
+    return m.group(0)
+
+
+class SmtpSengen(SengenServer):
+    """`sengen serve` mailing through `sink`, with links in mail pointing at itself."""
+
+    def __init__(self, sink: SmtpSink, *args: str, db_path=None):
+        port = free_port()
+        super().__init__(*args, base_url=f"http://{LOOPBACK}:{port}", port=port)
+        self.sink = sink
+        if db_path is not None:
+            self.db_path = db_path  # a second node on the first one's database
+
+    def command(self) -> list[str]:
+        cmd = super().command()
+        at = cmd.index("--mail")
+        cmd[at + 1] = f"smtp://{LOOPBACK}:{self.sink.port}"
+        return cmd + ["--smtp-starttls", "false", "--mail-poll-ms", "50"]
+
+
+class _Forms(html.parser.HTMLParser):
+    """Every form of a page with the values a browser would submit unchanged."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action"), "fields": []})
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button"):
+                self.forms[-1]["fields"].append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self.forms[-1]["fields"].append((a["name"], ""))
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.forms[-1]["fields"].append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def forms(page: str) -> list[dict]:
+    f = _Forms()
+    f.feed(page)
+    return f.forms
+
+
+def csrf_of(page: str) -> str:
+    for f in forms(page):
+        for name, value in f["fields"]:
+            if name == "csrf":
+                return value
+    raise AssertionError("no CSRF token on the page")
+
+
+def text_of(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+_sources = (f"127.0.{a}.{b}" for a in range(60, 250) for b in range(1, 250))
+
+
+def fresh_source() -> str:
+    return next(_sources)
+
+
+class Visitor:
+    """One browser: its cookies, its language, its own loopback address."""
+
+    def __init__(self, server: SengenServer, lang: str = "ja"):
+        self.server, self.lang = server, lang
+        self.cookies: dict[str, str] = {}
+        self.source = fresh_source()
+
+    def request(self, method: str, path: str, fields=None, headers=None) -> Reply:
+        h = {"Accept-Language": self.lang}
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if fields is not None:
+            data = urllib.parse.urlencode(fields).encode("utf-8")
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        h.update(headers or {})
+        conn = http.client.HTTPConnection(LOOPBACK, self.server.port, timeout=30, source_address=(self.source, 0))
+        try:
+            reply = send(conn, method, path, h, data)
+        finally:
+            conn.close()
+        for header in reply.all("Set-Cookie"):
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in header or not value:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return reply
+
+    def get(self, path: str) -> Reply:
+        return self.request("GET", path)
+
+    def post(self, path: str, fields) -> Reply:
+        return self.request("POST", path, list(fields.items()) if isinstance(fields, dict) else list(fields))
+
+    def press(self, path: str) -> Reply:
+        """Opens a page with one form and presses its button (as a person following a mail link does)."""
+        page = self.get(path)
+        assert page.status == 200, (path, page.status, page.text[:300])
+        return self.post(path, {"csrf": csrf_of(page.text)})
+
+    def follow(self, reply: Reply) -> Reply:
+        while reply.status in (301, 302, 303):
+            location = urllib.parse.urlsplit(reply.header("Location"))
+            reply = self.get(location.path + ("?" + location.query if location.query else ""))
+        return reply
+
+    def sign_in(self, sink: SmtpSink, address: str) -> Reply:
+        """Asks for a sign-in link, follows the one that arrives and presses the button."""
+        seen = sign_in_links(sink, address)
+        page = self.get("/signin")
+        sent = self.post("/signin", {"csrf": csrf_of(page.text), "next": "/mypage", "email": address})
+        assert sent.status == 200, (sent.status, sent.text[:300])
+        deadline = time.monotonic() + 20
+        while not (fresh := [l for l in sign_in_links(sink, address) if l not in seen]):
+            assert time.monotonic() < deadline, f"no sign-in link to {address}"
+            time.sleep(0.05)
+        return self.follow(self.press(fresh[0]))
+
+
+def sign_in_links(sink: SmtpSink, address: str) -> list[str]:
+    out = []
+    for m in sink.to(address):
+        out += re.findall(r"/signin/[A-Za-z0-9_-]{43}", body(m))
+    return out
+
+
+_numbers = itertools.count(1)
+
+
+def corporate_number(base12: str) -> str:
+    """A 13-digit 法人番号 with its check digit (法人番号の指定等に関する省令 第2条)."""
+    total = sum(int(base12[12 - n]) * (1 if n % 2 else 2) for n in range(1, 13))
+    return str(9 - total % 9) + base12
+
+
+# Typed by the applicant and never to be quoted in a mail to an address nobody has proven.
+CONTACT_NAME = "連絡 担当秘密"
+
+
+def application(contact_email: str, **overrides) -> dict:
+    n = next(_numbers)
+    body = {
+        "terms_version": "2026-1",
+        "terms_agreed": True,
+        "entity_type": "corporation",
+        "corporate_number": corporate_number(f"{800000000000 + n:012d}"),
+        "business_name": f"株式会社メール試験{n}",
+        "business_name_kana": "メールシケン",
+        "postal_code": "100-0001",
+        "prefecture": "13",
+        "address": "千代田区千代田1-1",
+        "industry": "E",
+        "employees": "1-5",
+        "representative_title": "代表取締役",
+        "representative_name": "試験 太郎",
+        "contact_name": CONTACT_NAME,
+        "contact_email": contact_email,
+        "purposes": ["trust"],
+        "level": 1,
+        "commitments": [1, 2, 3, 4, 5],
+        "lang": "ja",
+    }
+    body.update(overrides)
+    return body
+
+
+def api_post(server: SengenServer, path: str, payload: dict, source: str | None = None, lang: str = "ja") -> Reply:
+    conn = http.client.HTTPConnection(LOOPBACK, server.port, timeout=30, source_address=(source or fresh_source(), 0))
+    try:
+        return send(conn, "POST", path, {"Content-Type": "application/json", "Accept-Language": lang},
+                    json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    finally:
+        conn.close()
+
+
+def declare(server: SengenServer, sink: SmtpSink, app: dict, visitor: Visitor) -> str:
+    """Applies through the API and confirms in `visitor`'s browser (which signs it in); returns the ID."""
+    applied = api_post(server, "/api/v1/applications", app)
+    assert applied.status == 202, (applied.status, applied.text)
+    receipt = sink.wait_for(app["contact_email"])[-1]
+    done = visitor.press(link(receipt, "/confirm/"))
+    assert done.status == 200, (done.status, done.text[:300])
+    (public_id,) = server.sql("SELECT public_id FROM declarations WHERE contact_email = ? AND public_id IS NOT NULL",
+                              (app["contact_email"],))[0]
+    return public_id

@@ -1,0 +1,117 @@
+"""A change of contact address on My Page is proven by the new address before anything changes;
+then the declaration moves to the new address's account, the former address is told, and every
+session of the former owner ends. The real binary, mailing through a real SMTP server on loopback."""
+
+import unittest
+
+from sengen_server import catalogue, html_escape
+from smtp_flow import CONTACT_NAME, SmtpSengen, SmtpSink, Visitor, application, body, csrf_of, declare, forms, link
+
+
+class ContactChange(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = SmtpSink().start()
+        cls.addClassCleanup(cls.sink.stop)
+        cls.server = SmtpSengen(cls.sink).start()
+        cls.addClassCleanup(cls.server.close)
+        cls.ja, cls.en = catalogue("ja"), catalogue("en")
+
+    def stored(self, public_id):
+        return self.server.sql("SELECT contact_email, account_id FROM declarations WHERE public_id = ?",
+                               (public_id,))[0]
+
+    def edit_fields(self, visitor, public_id, **changes):
+        """The edit form as the browser would submit it, with `changes` typed over."""
+        page = visitor.get(f"/mypage/declarations/{public_id}/edit")
+        self.assertEqual(page.status, 200)
+        (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
+        fields = [(k, changes.get(k, v)) for k, v in form["fields"]]
+        return fields
+
+    def test_a_new_contact_proves_itself_then_takes_the_declaration_and_the_former_owner_loses_it(self):
+        old, new = "leaving@example.jp", "successor@example.jp"
+        owner, owner_phone = Visitor(self.server), Visitor(self.server)
+        app = application(old)
+        public_id = declare(self.server, self.sink, app, owner)
+        owner_phone.sign_in(self.sink, old)
+        before = self.stored(public_id)
+
+        asked = owner.post(f"/mypage/declarations/{public_id}/edit",
+                           self.edit_fields(owner, public_id, contact_email=new))
+        self.assertEqual(asked.status, 303, asked.text[:500])
+        shown = owner.follow(asked)
+        self.assertIn(html_escape(self.ja["mypage.flash.contact_change_sent"]), shown.text)
+        # Nothing has changed yet: the same contact, the same owner.
+        self.assertEqual(self.stored(public_id), before)
+
+        # The new address gets a link, the business's name and nothing else the requester typed.
+        (mail,) = self.sink.wait_for(new)
+        self.assertIn(app["business_name"], body(mail))
+        self.assertNotIn(CONTACT_NAME, body(mail))
+        self.assertNotIn(old, body(mail))
+        path = link(mail, "/contact-change/")
+
+        # Opening the link shows a page and changes nothing (mail scanners fetch links).
+        successor = Visitor(self.server, lang="en")
+        page = successor.get(path)
+        self.assertEqual(page.status, 200)
+        self.assertIn(html_escape(self.en["contact_change.title"]), page.text)
+        self.assertIn(new, page.text)
+        self.assertEqual(self.stored(public_id), before)
+
+        done = successor.post(path, {"csrf": csrf_of(page.text)})
+        self.assertEqual(done.status, 303, done.text[:500])
+        self.assertEqual(done.header("Location"), f"/mypage/declarations/{public_id}")
+        contact, account = self.stored(public_id)
+        self.assertEqual(contact, new)
+        self.assertNotEqual(account, before[1])
+        (new_account_email,) = self.server.sql("SELECT email FROM accounts WHERE id = ?", (account,))[0]
+        self.assertEqual(new_account_email, new)
+
+        # The new contact sees the declaration on My Page.
+        landing = successor.follow(done)
+        self.assertEqual(landing.status, 200)
+        self.assertIn(html_escape(self.en["mypage.flash.contact_changed"]), landing.text)
+        self.assertIn(f'href="/mypage/declarations/{public_id}"', successor.get("/mypage").text)
+
+        # Every browser of the former owner is signed out of it.
+        for browser in (owner, owner_phone):
+            gone = browser.get(f"/mypage/declarations/{public_id}")
+            self.assertEqual(gone.status, 303)
+            self.assertTrue(gone.header("Location").startswith("/signin"), gone.header("Location"))
+
+        # The former address is told, without anything the requester wrote.
+        subject = self.ja["mail.contact_moved.subject"].replace("{site_name}", self.ja["site.name"]) \
+            .replace("{id}", public_id)
+        # The receipt, the declaration, the sign-in link of the second browser, and the notice.
+        (notice,) = [m for m in self.sink.wait_for(old, 4) if str(m["Subject"]) == subject]
+        for typed in (new, app["business_name"], CONTACT_NAME):
+            self.assertNotIn(typed, body(notice))
+
+        # Signing in again with the former address no longer reaches the declaration.
+        owner.sign_in(self.sink, old)
+        self.assertEqual(owner.get(f"/mypage/declarations/{public_id}").status, 404)
+        # The link works once.
+        again = Visitor(self.server).get(path)
+        self.assertEqual(again.status, 404)
+        self.assertIn(html_escape(self.ja["contact_change.unknown.title"]), again.text)
+
+    def test_other_details_change_at_once_and_the_contact_only_hears_of_them(self):
+        owner = Visitor(self.server)
+        app = application("keeps@example.jp")
+        public_id = declare(self.server, self.sink, app, owner)
+        changed = owner.post(f"/mypage/declarations/{public_id}/edit",
+                             self.edit_fields(owner, public_id, business_name="株式会社改名後"))
+        self.assertEqual(changed.status, 303)
+        self.assertIn(html_escape(self.ja["mypage.flash.changed"]), owner.follow(changed).text)
+        (name,) = self.server.sql("SELECT business_name FROM declarations WHERE public_id = ?", (public_id,))[0]
+        self.assertEqual(name, "株式会社改名後")
+        # The receipt, the declaration, and the change.
+        self.assertEqual(len(self.sink.wait_for("keeps@example.jp", 3)), 3)
+        self.assertFalse(self.server.sql("SELECT 1 FROM contact_changes c JOIN declarations d ON d.id = c.declaration_id "
+                                         "WHERE d.public_id = ?", (public_id,)), "no contact change was asked for")
+
+
+if __name__ == "__main__":
+    unittest.main()
