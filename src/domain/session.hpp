@@ -27,6 +27,6 @@ inline constexpr std::chrono::days session_absolute_lifetime{7};
 
 // The most a session's data (a JSON object's text) may hold: an application in progress with
 // every field at its longest fits several times over.
-inline constexpr std::size_t session_data_max_bytes = 16 * 1024;
+inline constexpr std::size_t session_data_max_bytes = std::size_t{16} * 1024;
 
 }  // namespace sengen

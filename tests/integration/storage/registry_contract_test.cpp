@@ -777,10 +777,10 @@ TEST_P(RegistryContract, concurrent_consumes_of_one_contact_change_on_two_nodes_
 // --- sessions of an account ----------------------------------------------------------------------
 
 TEST_P(RegistryContract, ending_an_accounts_sessions_removes_all_of_them_and_no_one_elses) {
-    auto a =
-        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", Lang::Ja, T0); });
-    auto b =
-        write_value<Account>([&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", Lang::Ja, T0); });
+    auto a = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("a@example.jp", Lang::Ja, T0); });
+    auto b = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("b@example.jp", Lang::Ja, T0); });
     ASSERT_OK(a);
     ASSERT_OK(b);
     ASSERT_OK(write([&](Transaction& tx) -> Status {
