@@ -229,7 +229,8 @@ struct RequestLimits {
     std::size_t header_value_bytes;
     std::size_t header_block_bytes;  // names and values together
 };
-constexpr RequestLimits kRequestLimits{8 * 1024, 100, 256, 16 * 1024, 32 * 1024};
+constexpr std::size_t kKiB = 1024;
+constexpr RequestLimits kRequestLimits{8 * kKiB, 100, 256, 16 * kKiB, 32 * kKiB};
 
 bool target_too_long(const Request& req) { return req.path.size() + req.query.size() > kRequestLimits.target_bytes; }
 
