@@ -119,19 +119,31 @@ bool still_wanted(const ContactChange& c, const Declaration& d) {
            lifecycle::may_change_details(d.state.status);
 }
 
+// The change a link stands for and the declaration it is for, while the change is still wanted;
+// otherwise "unknown", the same answer as for a link that never existed.
+struct WantedChange {
+    ContactChange change;
+    Declaration declaration;
+};
+
+Result<WantedChange> wanted_change(Transaction& tx, Result<std::optional<ContactChange>> change) {
+    if (!change) return fail(change.error());
+    if (!*change) return fail(Error::not_found(codes::kContactChangeUnknown));
+    auto d = tx.declarations().find((*change)->declaration_id);
+    if (!d) return fail(d.error());
+    if (!*d || !still_wanted(**change, **d)) return fail(Error::not_found(codes::kContactChangeUnknown));
+    return WantedChange{std::move(**change), std::move(**d)};
+}
+
 }  // namespace
 
 Result<Declarations::PendingContact> Declarations::contact_change_for(const std::string& token) {
     if (!plausible_token(token)) return fail(Error::not_found(codes::kContactChangeUnknown));
     const auto now = r_.clock().now();
     return r_.store().query<PendingContact>(TxMode::Read, [&](Transaction& tx) -> Result<PendingContact> {
-        auto change = tx.contact_changes().find(token_hash(token), now);
-        if (!change) return fail(change.error());
-        if (!*change) return fail(Error::not_found(codes::kContactChangeUnknown));
-        auto d = tx.declarations().find((*change)->declaration_id);
-        if (!d) return fail(d.error());
-        if (!*d || !still_wanted(**change, **d)) return fail(Error::not_found(codes::kContactChangeUnknown));
-        return PendingContact{**d, (*change)->new_email};
+        auto wanted = wanted_change(tx, tx.contact_changes().find(token_hash(token), now));
+        if (!wanted) return fail(wanted.error());
+        return PendingContact{std::move(wanted->declaration), std::move(wanted->change.new_email)};
     });
 }
 
@@ -140,21 +152,18 @@ Result<Declaration> Declarations::change_contact(const std::string& token, const
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
     return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
-        auto change = tx.contact_changes().consume(token_hash(token), now);
-        if (!change) return fail(change.error());
-        if (!*change) return fail(Error::not_found(codes::kContactChangeUnknown));
-        auto found = tx.declarations().find((*change)->declaration_id);
-        if (!found) return fail(found.error());
-        if (!*found || !still_wanted(**change, **found)) return fail(Error::not_found(codes::kContactChangeUnknown));
-        Declaration d = **found;
+        auto wanted = wanted_change(tx, tx.contact_changes().consume(token_hash(token), now));
+        if (!wanted) return fail(wanted.error());
+        Declaration d = std::move(wanted->declaration);
+        const ContactChange& change = wanted->change;
         const auto before = d.state;
         auto plan = lifecycle::plan_contact_change(before);
         if (!plan) return fail(plan.error());
         // The new address acts: it is the one that proved itself by following the link.
-        auto account = tx.accounts().find_or_create((*change)->new_email, d.details.lang, now);
+        auto account = tx.accounts().find_or_create(change.new_email, d.details.lang, now);
         if (!account) return fail(account.error());
         if (auto ok = r_.carry_out(tx, *plan, d, before, "account:" + std::to_string(account->id), caller.ip, {},
-                                   {.new_contact = (*change)->new_email});
+                                   {.new_contact = change.new_email});
             !ok)
             return fail(ok.error());
         return d;

@@ -6,23 +6,15 @@ import json
 import re
 import unittest
 
-from sengen_server import SengenServer, catalogue, html_escape
-from toolkit_flow import (ALL_DONE, FIRST, POINTS, SECOND, Browser, band, forms, japan_day, text_of,
+from sengen_server import catalogue, html_escape
+from toolkit_flow import (ALL_DONE, FIRST, POINTS, SECOND, Browser, ServerTest, band, forms, japan_day, text_of,
                           total)
 
 JA = catalogue("ja")
 EN = catalogue("en")
 
 
-class HistoryTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class HistoryTest(ServerTest):
     def saved_rows(self):
         return self.server.sql("SELECT account_id, edition, answers, score FROM self_assessments ORDER BY id")
 

@@ -6,8 +6,8 @@ import calendar
 import re
 import unittest
 
-from sengen_server import SengenServer, catalogue, html_escape
-from toolkit_flow import Browser, application, declare
+from sengen_server import catalogue, html_escape
+from toolkit_flow import Browser, ServerTest, application, declare
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -20,12 +20,7 @@ def shown(page: str, label: str) -> str:
     return m.group(1)
 
 
-class SameDayEverywhere(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50").start()
-        cls.addClassCleanup(cls.server.close)
-
+class SameDayEverywhere(ServerTest):
     def test_my_page_and_verify_show_the_same_dates_in_the_same_format(self):
         address = "dates-same@example.jp"
         public_id = declare(self.server, application(address))["id"]

@@ -11,8 +11,8 @@ import tempfile
 import tomllib
 import unittest
 
-from sengen_server import SOURCE_DIR, SengenServer, catalogue, html_escape
-from toolkit_flow import ALL_DONE, FIRST, Browser, application, csrf_of, declare, forms, japan_day, text_of
+from sengen_server import SOURCE_DIR, catalogue, html_escape
+from toolkit_flow import ALL_DONE, FIRST, Browser, ServerTest, application, csrf_of, declare, forms, japan_day, text_of
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -60,15 +60,7 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
-class PolicyTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class PolicyTest(ServerTest):
     def declared(self, address, lang="ja"):
         """A browser signed in as an account with a live declaration: only such an account may
         publish a policy."""

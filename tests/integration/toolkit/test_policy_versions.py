@@ -8,8 +8,8 @@ import json
 import re
 import unittest
 
-from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, send
-from toolkit_flow import Browser, application, csrf_of, declare, new_address, text_of, wait_for_mail
+from sengen_server import LOOPBACK, catalogue, html_escape, send
+from toolkit_flow import Browser, ServerTest, application, csrf_of, declare, new_address, text_of, wait_for_mail
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -21,15 +21,7 @@ def counter(metrics: str, name: str, kind: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-class VersionsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class VersionsTest(ServerTest):
     def apply(self, address):
         """Applies through the API and returns the token of the 受付確認 mail (not yet followed)."""
         conn = http.client.HTTPConnection(LOOPBACK, self.server.port, timeout=10, source_address=(new_address(), 0))

@@ -8,23 +8,15 @@ import re
 import unittest
 import urllib.parse
 
-from sengen_server import SengenServer, catalogue, html_escape
-from toolkit_flow import (FIRST, Browser, application, csrf_of, declaration, declare, japan_day, mails, text_of,
-                          total, wait_for_mail)
+from sengen_server import catalogue, html_escape
+from toolkit_flow import (FIRST, Browser, ServerTest, application, csrf_of, declaration, declare, japan_day, mails,
+                          text_of, total, wait_for_mail)
 
 JA = catalogue("ja")
 EN = catalogue("en")
 
 
-class LinkTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class LinkTest(ServerTest):
     def published_policy(self, b, name="株式会社さくら印刷"):
         """A policy written and published by the signed-in browser: (policy id, absolute URL)."""
         created = b.post("/mypage/policies", {"csrf": b.csrf()})

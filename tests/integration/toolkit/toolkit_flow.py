@@ -17,10 +17,13 @@ import itertools
 import json
 import re
 import time
+import unittest
 import urllib.parse
 from pathlib import Path
 
-from sengen_server import LOOPBACK, Reply, send
+from browser_client import BrowserClient
+from corporate_number import corporate_number
+from sengen_server import LOOPBACK, Reply, SengenServer, send
 
 POINTS = {"done": 4, "partly": 2, "not_done": 0, "unknown": -1}
 
@@ -89,52 +92,22 @@ def new_address() -> str:
     return next(_addresses)
 
 
-class Browser:
+class ServerTest(unittest.TestCase):
+    """A test class whose tests share one `sengen serve`, started once and closed after the last test
+    (mail written to files and polled every 50 ms, so that sign-in links arrive quickly)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer("--mail-poll-ms", "50").start()
+        cls.addClassCleanup(cls.server.close)
+
+
+class Browser(BrowserClient):
     """One visitor: cookies, a language, and requests from a loopback address of its own (the
     registry limits sign-ins and applications per address)."""
 
     def __init__(self, server, lang: str = "ja"):
-        self.server = server
-        self.lang = lang
-        self.cookies: dict[str, str] = {}
-        self.source = next(_addresses)
-
-    def request(self, method: str, path: str, fields=None, headers=None) -> Reply:
-        h = {"Accept-Language": self.lang}
-        if self.cookies:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if fields is not None:
-            body = urllib.parse.urlencode(fields).encode("utf-8")
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        h.update(headers or {})
-        conn = http.client.HTTPConnection(LOOPBACK, self.server.port, timeout=30, source_address=(self.source, 0))
-        try:
-            reply = send(conn, method, path, h, body)
-        finally:
-            conn.close()
-        for header in reply.all("Set-Cookie"):
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if "Max-Age=0" in header or not value:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return reply
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields) -> Reply:
-        return self.request("POST", path, list(fields.items()) if isinstance(fields, dict) else list(fields))
-
-    def follow(self, reply: Reply) -> Reply:
-        """Follows 303 redirects (to this server only)."""
-        while reply.status in (301, 302, 303):
-            location = reply.header("Location")
-            parsed = urllib.parse.urlsplit(location)
-            reply = self.get(parsed.path + ("?" + parsed.query if parsed.query else ""))
-        return reply
+        super().__init__(server, lang, next(_addresses))
 
     def csrf(self) -> str:
         """This session's CSRF token, starting a session if there is none."""
@@ -205,12 +178,6 @@ def signin_link(server, address: str, exclude=()) -> str:
 
 
 # --- declarations through the JSON API -------------------------------------------------------------
-
-
-def corporate_number(base12: str) -> str:
-    """A 13-digit 法人番号 with its check digit (法人番号の指定等に関する省令 第2条)."""
-    s = sum(int(base12[12 - n]) * (1 if n % 2 else 2) for n in range(1, 13))
-    return str(9 - s % 9) + base12
 
 
 _serial = itertools.count(int(time.time()) % 100000 * 100)

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corporate_number import corporate_number
 from sengen_server import LOOPBACK, Reply, send
 
 TERMS_VERSION = "2026-1"
@@ -37,12 +38,6 @@ PRIVATE = {
     "contact_name": "連絡 担当秘密",
     "phone": "03-9876-5432",
 }
-
-
-def corporate_number(base12: str) -> str:
-    """A 13-digit 法人番号 with its check digit (法人番号の指定等に関する省令 第2条)."""
-    total = sum(int(base12[12 - n]) * (1 if n % 2 else 2) for n in range(1, 13))
-    return str(9 - total % 9) + base12
 
 
 def damm(digits: str) -> int:

@@ -18,10 +18,11 @@ import json
 import re
 import threading
 import time
-import urllib.parse
 
 from aiosmtpd.controller import Controller
 
+from browser_client import BrowserClient
+from corporate_number import corporate_number
 from sengen_server import LOOPBACK, Reply, SengenServer, free_port, send
 
 
@@ -64,6 +65,15 @@ class SmtpSink:
     def settle(self, seconds: float = 1.0) -> None:
         """Waits a few outbox polls, so that a mail queued by now has arrived."""
         time.sleep(seconds)
+
+
+def start_sink_and_server(case: type, *args: str) -> None:
+    """For a test class: an SMTP sink (`case.sink`) and a sengen mailing through it (`case.server`,
+    started with `args`), both stopped after the class's last test."""
+    case.sink = SmtpSink().start()
+    case.addClassCleanup(case.sink.stop)
+    case.server = SmtpSengen(case.sink, *args).start()
+    case.addClassCleanup(case.server.close)
 
 
 def body(message) -> str:
@@ -133,6 +143,12 @@ def forms(page: str) -> list[dict]:
     return f.forms
 
 
+def edit_form_fields(page: str) -> list[tuple[str, str]]:
+    """The fields of My Page's declaration edit form on `page`, as a browser would submit them unchanged."""
+    (form,) = [f for f in forms(page) if any(k == "business_name" for k, _ in f["fields"])]
+    return form["fields"]
+
+
 def csrf_of(page: str) -> str:
     for f in forms(page):
         for name, value in f["fields"]:
@@ -152,54 +168,17 @@ def fresh_source() -> str:
     return next(_sources)
 
 
-class Visitor:
+class Visitor(BrowserClient):
     """One browser: its cookies, its language, its own loopback address."""
 
     def __init__(self, server: SengenServer, lang: str = "ja"):
-        self.server, self.lang = server, lang
-        self.cookies: dict[str, str] = {}
-        self.source = fresh_source()
-
-    def request(self, method: str, path: str, fields=None, headers=None) -> Reply:
-        h = {"Accept-Language": self.lang}
-        if self.cookies:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if fields is not None:
-            data = urllib.parse.urlencode(fields).encode("utf-8")
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        h.update(headers or {})
-        conn = http.client.HTTPConnection(LOOPBACK, self.server.port, timeout=30, source_address=(self.source, 0))
-        try:
-            reply = send(conn, method, path, h, data)
-        finally:
-            conn.close()
-        for header in reply.all("Set-Cookie"):
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if "Max-Age=0" in header or not value:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return reply
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields) -> Reply:
-        return self.request("POST", path, list(fields.items()) if isinstance(fields, dict) else list(fields))
+        super().__init__(server, lang, fresh_source())
 
     def press(self, path: str) -> Reply:
         """Opens a page with one form and presses its button (as a person following a mail link does)."""
         page = self.get(path)
         assert page.status == 200, (path, page.status, page.text[:300])
         return self.post(path, {"csrf": csrf_of(page.text)})
-
-    def follow(self, reply: Reply) -> Reply:
-        while reply.status in (301, 302, 303):
-            location = urllib.parse.urlsplit(reply.header("Location"))
-            reply = self.get(location.path + ("?" + location.query if location.query else ""))
-        return reply
 
     def sign_in(self, sink: SmtpSink, address: str) -> Reply:
         """Asks for a sign-in link, follows the one that arrives and presses the button."""
@@ -222,12 +201,6 @@ def sign_in_links(sink: SmtpSink, address: str) -> list[str]:
 
 
 _numbers = itertools.count(1)
-
-
-def corporate_number(base12: str) -> str:
-    """A 13-digit 法人番号 with its check digit (法人番号の指定等に関する省令 第2条)."""
-    total = sum(int(base12[12 - n]) * (1 if n % 2 else 2) for n in range(1, 13))
-    return str(9 - total % 9) + base12
 
 
 # Typed by the applicant and never to be quoted in a mail to an address nobody has proven.

@@ -5,16 +5,14 @@ session of the former owner ends. The real binary, mailing through a real SMTP s
 import unittest
 
 from sengen_server import catalogue, html_escape
-from smtp_flow import CONTACT_NAME, SmtpSengen, SmtpSink, Visitor, application, body, csrf_of, declare, forms, link
+from smtp_flow import (CONTACT_NAME, Visitor, application, body, csrf_of, declare, edit_form_fields, link,
+                       start_sink_and_server)
 
 
 class ContactChange(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.sink = SmtpSink().start()
-        cls.addClassCleanup(cls.sink.stop)
-        cls.server = SmtpSengen(cls.sink).start()
-        cls.addClassCleanup(cls.server.close)
+        start_sink_and_server(cls)
         cls.ja, cls.en = catalogue("ja"), catalogue("en")
 
     def stored(self, public_id):
@@ -25,8 +23,7 @@ class ContactChange(unittest.TestCase):
         """The edit form as the browser would submit it, with `changes` typed over."""
         page = visitor.get(f"/mypage/declarations/{public_id}/edit")
         self.assertEqual(page.status, 200)
-        (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
-        fields = [(k, changes.get(k, v)) for k, v in form["fields"]]
+        fields = [(k, changes.get(k, v)) for k, v in edit_form_fields(page.text)]
         return fields
 
     def test_a_new_contact_proves_itself_then_takes_the_declaration_and_the_former_owner_loses_it(self):

@@ -7,8 +7,8 @@ import json
 import unittest
 
 from sengen_server import catalogue, html_escape
-from smtp_flow import (CONTACT_NAME, SmtpSengen, SmtpSink, Visitor, api_post, application, body, csrf_of, declare,
-                       forms)
+from smtp_flow import (CONTACT_NAME, SmtpSengen, Visitor, api_post, application, body, csrf_of, declare,
+                       edit_form_fields, start_sink_and_server)
 
 LIMITS = ("--mail-limit-unproven", "2", "--mail-limit-per-address", "3", "--mail-limit-per-declaration", "2")
 
@@ -16,10 +16,7 @@ LIMITS = ("--mail-limit-unproven", "2", "--mail-limit-per-address", "3", "--mail
 class MailLimits(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.sink = SmtpSink().start()
-        cls.addClassCleanup(cls.sink.stop)
-        cls.server = SmtpSengen(cls.sink, *LIMITS).start()
-        cls.addClassCleanup(cls.server.close)
+        start_sink_and_server(cls, *LIMITS)
         # A second node on the same database: the counts are shared, not per process.
         cls.other_node = SmtpSengen(cls.sink, *LIMITS, db_path=cls.server.db_path).start()
         cls.addClassCleanup(cls.other_node.close)
@@ -76,8 +73,8 @@ class MailLimits(unittest.TestCase):
 
         def edit(name):
             page = owner.get(path)
-            (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
-            return owner.post(path, [(k, name if k == "business_name" else v) for k, v in form["fields"]])
+            fields = edit_form_fields(page.text)
+            return owner.post(path, [(k, name if k == "business_name" else v) for k, v in fields])
 
         self.assertEqual(edit("改名一").status, 303)
         self.assertEqual(edit("改名二").status, 303)
@@ -97,10 +94,7 @@ class DefaultMailLimits(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.sink = SmtpSink().start()
-        cls.addClassCleanup(cls.sink.stop)
-        cls.server = SmtpSengen(cls.sink).start()
-        cls.addClassCleanup(cls.server.close)
+        start_sink_and_server(cls)
         cls.en = catalogue("en")
 
     def test_a_declaration_is_changed_and_mailed_about_at_most_twenty_times_a_day(self):
@@ -108,11 +102,11 @@ class DefaultMailLimits(unittest.TestCase):
         public_id = declare(self.server, self.sink, application("editor@example.jp"), owner)
         path = f"/mypage/declarations/{public_id}/edit"
         page = owner.get(path)
-        (form,) = [f for f in forms(page.text) if any(k == "business_name" for k, _ in f["fields"])]
-        statuses = [owner.post(path, [(k, f"改名{n}" if k == "business_name" else v) for k, v in form["fields"]]).status
+        fields = edit_form_fields(page.text)
+        statuses = [owner.post(path, [(k, f"改名{n}" if k == "business_name" else v) for k, v in fields]).status
                     for n in range(21)]
         self.assertEqual(statuses, [303] * 20 + [429])
-        refused = owner.post(path, [(k, "改名最後" if k == "business_name" else v) for k, v in form["fields"]])
+        refused = owner.post(path, [(k, "改名最後" if k == "business_name" else v) for k, v in fields])
         self.assertIn(html_escape(self.en["error.mail_limit.title"]), refused.text)
         # The receipt and the declaration, then twenty changes: no more.
         self.sink.wait_for("editor@example.jp", 22)

@@ -125,8 +125,13 @@ protected:
 
     void make_registry(bool hold_for_review) {
         RegistrySettings s;
-        s.base_url = kBase;
         s.hold_for_review = hold_for_review;
+        make_registry(s);
+    }
+
+    // The use cases on a registry built with `s` (its base URL always kBase).
+    void make_registry(RegistrySettings s) {
+        s.base_url = kBase;
         // The pieces hold the context by reference: drop them before replacing it.
         applications_.reset();
         signin_.reset();
@@ -895,17 +900,8 @@ TEST_P(RegistryUseCases, mails_to_an_unproven_address_are_few_a_day_whoever_asks
 
 TEST_P(RegistryUseCases, mails_about_one_declaration_are_limited_a_day_across_every_action) {
     RegistrySettings s;
-    s.base_url = kBase;
     s.mail_limits.per_declaration = 3;
-    applications_.reset();
-    signin_.reset();
-    declarations_.reset();
-    lookup_.reset();
-    registry_.emplace(*store_, clock_, *composer_, content_, s);
-    applications_.emplace(*registry_);
-    signin_.emplace(*registry_);
-    declarations_.emplace(*registry_);
-    lookup_.emplace(*registry_);
+    make_registry(s);
     auto d = declared(input());
     ASSERT_OK(declarations_->change_details(*d.account_id, *d.public_id, input("名前1"), caller_));
     ASSERT_OK(declarations_->step_up(*d.account_id, *d.public_id, "2026-02-01", "https://example.jp/p", caller_));
@@ -929,11 +925,8 @@ TEST_P(RegistryUseCases, mails_about_one_declaration_are_limited_a_day_across_ev
 
 TEST_P(RegistryUseCases, sign_in_mails_to_one_address_are_limited_a_day_whether_or_not_it_is_known) {
     RegistrySettings s;
-    s.base_url = kBase;
     s.mail_limits.per_address = 2;
-    signin_.reset();
-    registry_.emplace(*store_, clock_, *composer_, content_, s);
-    signin_.emplace(*registry_);
+    make_registry(s);
     for (const char* address : {"nobody@example.jp", "hanako@example.jp"}) {
         for (int i = 0; i < 2; ++i) {
             caller_.ip = "203.0.113." + std::to_string(i + 1);
