@@ -107,6 +107,7 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
     asio::io_context slow_work(kSlowWorkers);
     auto slow_guard = asio::make_work_guard(slow_work);
     std::vector<std::thread> slow_threads;
+    slow_threads.reserve(kSlowWorkers);
     for (int i = 0; i < kSlowWorkers; ++i)
         slow_threads.emplace_back([&slow_work] {
             // Below the event loops' priority: when the cores are scarce, the cheap requests on
