@@ -30,7 +30,9 @@ for t in "${targets[@]}"; do
   [[ -n ${FUZZ_RUNS:-} ]] && args+=(-runs="$FUZZ_RUNS")
   [[ -f fuzz/dict/$t.dict ]] && args+=(-dict="fuzz/dict/$t.dict")
   echo "== $t: ${seconds}s"
-  if ! nice -n 10 "$exe" "${args[@]}" "$work" "fuzz/corpus/$t" 2>"build/fuzz/$t.log"; then
+  # Wall time and the CPU time the target really had (on a shared machine they differ).
+  TIMEFORMAT="   $t: %R s wall, %U s user CPU"
+  if ! time nice -n 10 "$exe" "${args[@]}" "$work" "fuzz/corpus/$t" 2>"build/fuzz/$t.log"; then
     echo "!! $t: a finding, see build/fuzz/$t.log and $findings/" >&2
     status=1
   fi
