@@ -189,6 +189,9 @@ Result<PolicyVersion> Policies::publish(std::int64_t account_id, std::int64_t id
     const auto now = clock_.now();
     if (auto ok = enforce(store_, kPublishPerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
     return store_.query<PolicyVersion>(TxMode::Write, [&](Transaction& tx) -> Result<PolicyVersion> {
+        // Held first, so that of two identical publications at once (any nodes) the second checks
+        // against the version the first wrote, and is refused as unchanged.
+        if (auto held = tx.policies().lock(account_id, id); !held) return fail(held.error());
         auto check = check_publish_in(tx, account_id, id);
         if (!check) return fail(check.error());
         // The repository writes the next version and marks the policy published.

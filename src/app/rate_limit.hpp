@@ -1,7 +1,10 @@
 // Rate limits shared by every node: fixed windows counted in the database.
 #pragma once
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
@@ -26,5 +29,33 @@ std::string rate_subject_key(const RateRule& rule, const std::string& subject);
 // transaction, so that the hit is kept even when the action it guards fails. TooMany once the
 // window's count passes the limit. The subject is stored hashed, never as typed.
 Status enforce(Store& store, const RateRule& rule, const std::string& subject, TimePoint now);
+
+// This node's memory of the subjects the database has already refused in their current window.
+// A window's count only grows, so a subject refused once is refused for the rest of the window:
+// answering those hits from memory gives the same answers without a write. A flood from one
+// client then costs a lookup here instead of a wait for the database's write lock (which, on
+// SQLite, every other writer of the node shares). Bounded: when full, entries of past windows are
+// dropped, and if none are, everything is (forgetting only costs a database hit, never a wrong
+// answer).
+class RefusalMemo {
+public:
+    static constexpr std::size_t kMaxEntries = 1 << 16;
+    explicit RefusalMemo(std::size_t max_entries = kMaxEntries) : max_entries_(max_entries) {}
+
+    // Whether `key` was refused in a window that ends after `now_secs`.
+    bool refused(const std::string& key, std::int64_t now_secs);
+    // Remembers, at `now_secs`, that `key` is refused until `window_end_secs`.
+    void remember(const std::string& key, std::int64_t now_secs, std::int64_t window_end_secs);
+    std::size_t size();
+
+private:
+    std::size_t max_entries_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::int64_t> until_;  // key -> end of its refused window
+};
+
+// As `enforce` above, but a subject already refused in this window is refused again from `memo`,
+// without touching the database.
+Status enforce(Store& store, RefusalMemo& memo, const RateRule& rule, const std::string& subject, TimePoint now);
 
 }  // namespace sengen::app

@@ -49,7 +49,7 @@ MailValues RegistryContext::mail_values(const Declaration& d) const {
 Status RegistryContext::limit(const RateRule& rule, const std::string& subject, TimePoint now) const {
     RateRule scaled = rule;
     scaled.limit = rule.limit * std::max(1, settings_.rate_limit_factor);
-    return enforce(store_, scaled, subject, now);
+    return enforce(store_, refusals_, scaled, subject, now);
 }
 
 Status RegistryContext::limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof,

@@ -126,6 +126,7 @@ public:
 
 private:
     Store& store_;
+    mutable RefusalMemo refusals_;  // this node's refused subjects (rate_limit.hpp)
     const Clock& clock_;
     MailQueue& mail_;
     const content::RegistryContent& content_;

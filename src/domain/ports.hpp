@@ -282,6 +282,11 @@ public:
     virtual Result<std::vector<SavedPolicy>> for_account(std::int64_t account_id) = 0;
     // Replaces the draft. NotFound when the account has no such policy.
     virtual Status save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) = 0;
+    // Holds the policy until the transaction ends, waiting while another transaction (of any node)
+    // holds it; what this transaction reads of the policy afterwards includes every publication
+    // committed before. A publisher takes it before checking the draft against the version that is
+    // up. NotFound when the account has no such policy.
+    virtual Status lock(std::int64_t account_id, std::int64_t id) = 0;
     // Writes the next version (1 for the first) and marks the policy published. Two publications
     // at once, from any nodes, get different numbers. NotFound when the account has no such policy.
     virtual Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const policy::Document& document,

@@ -150,6 +150,7 @@ public:
     Result<std::optional<SavedPolicy>> find_by_slug(const std::string& slug) override;
     Result<std::vector<SavedPolicy>> for_account(std::int64_t account_id) override;
     Status save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) override;
+    Status lock(std::int64_t account_id, std::int64_t id) override;
     Result<PolicyVersion> publish(std::int64_t account_id, std::int64_t id, const policy::Document& document,
                                   TimePoint now) override;
     Status unpublish(std::int64_t account_id, std::int64_t id, TimePoint now) override;

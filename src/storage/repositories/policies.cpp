@@ -26,6 +26,11 @@ constexpr Statement kForAccount{
     "policies_for_account", "SELECT " SENGEN_POLICY_COLUMNS " FROM policies WHERE account_id = $1 ORDER BY id DESC"};
 constexpr Statement kSaveDraft{"save_policy_draft",
                                "UPDATE policies SET draft = $3, updated_at = $4 WHERE account_id = $1 AND id = $2"};
+// An update that changes nothing but takes the row's lock: on PostgreSQL (READ COMMITTED) a second
+// transaction waits here until the first commits, and its later statements see what it wrote; on
+// SQLite every write transaction already runs alone.
+constexpr Statement kLock{"lock_policy",
+                          "UPDATE policies SET updated_at = updated_at WHERE account_id = $1 AND id = $2"};
 // Taking the next number by updating the policy's row locks that row until commit, so concurrent
 // publications of one policy (any node) are numbered one after the other.
 constexpr Statement kNextVersion{"next_policy_version",
@@ -101,6 +106,13 @@ Result<std::vector<SavedPolicy>> SqlPolicies::for_account(std::int64_t account_i
 
 Status SqlPolicies::save_draft(std::int64_t account_id, std::int64_t id, const policy::Draft& draft, TimePoint now) {
     auto changed = execute(c_, kSaveDraft, {account_id, id, codec::encode_draft(draft), now});
+    if (!changed) return fail(changed.error());
+    if (*changed == 0) return fail(Error::not_found("policy.not_found"));
+    return {};
+}
+
+Status SqlPolicies::lock(std::int64_t account_id, std::int64_t id) {
+    auto changed = execute(c_, kLock, {account_id, id});
     if (!changed) return fail(changed.error());
     if (*changed == 0) return fail(Error::not_found("policy.not_found"));
     return {};

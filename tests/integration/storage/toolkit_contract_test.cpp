@@ -2,6 +2,7 @@
 // (drafts and published versions), run against each engine like contract_test.cpp.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <limits>
 #include <set>
 #include <thread>
@@ -364,6 +365,51 @@ TEST_P(ToolkitContract, concurrent_publications_from_two_nodes_get_distinct_numb
     EXPECT_EQ(*all.begin(), 1);
     EXPECT_EQ(*all.rbegin(), 2 * kEach);
     EXPECT_EQ(get(owner, id)->versions, 2 * kEach);
+}
+
+TEST_P(ToolkitContract, a_held_policy_makes_another_node_wait_and_then_see_the_new_version) {
+    const auto owner = account("owner@example.jp");
+    const auto id = create_policy(owner, "holding333");
+    ASSERT_OK(publish(owner, id, sample_document("v1"), T0));
+    auto other = open_other_node();
+    ASSERT_OK(other);
+    std::atomic<bool> held{false};
+    std::optional<int> seen_by_second;
+    // The first node holds the policy, publishes and lingers before committing; the second holds
+    // it meanwhile and then reads how many versions there are.
+    std::thread first([&] {
+        auto st = store_->transact(TxMode::Write, [&](Transaction& tx) -> Status {
+            if (auto ok = tx.policies().lock(owner, id); !ok) return ok;
+            held = true;
+            if (auto v = tx.policies().publish(owner, id, sample_document("v2"), T0 + seconds(1)); !v)
+                return fail(v.error());
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            return {};
+        });
+        EXPECT_TRUE(st) << st.error().detail;
+    });
+    while (!held) std::this_thread::yield();
+    auto st = (*other)->transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (auto ok = tx.policies().lock(owner, id); !ok) return ok;
+        auto p = tx.policies().get(owner, id);
+        if (!p) return fail(p.error());
+        seen_by_second = (*p)->versions;
+        return {};
+    });
+    first.join();
+    ASSERT_OK(st);
+    EXPECT_EQ(seen_by_second, std::optional<int>(2));
+}
+
+TEST_P(ToolkitContract, only_the_owner_can_hold_a_policy) {
+    const auto owner = account("owner@example.jp");
+    const auto stranger = account("stranger@example.jp");
+    const auto id = create_policy(owner, "holding444");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.policies().lock(owner, id); }));
+    auto refused = write([&](Transaction& tx) { return tx.policies().lock(stranger, id); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(get(owner, id)->updated_at, T0);  // holding changes nothing
 }
 
 // --- policies: taking down -----------------------------------------------------------------------

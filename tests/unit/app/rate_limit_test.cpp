@@ -52,3 +52,79 @@ TEST(RateLimit, a_rule_that_counts_values_keeps_them_whole) {
     EXPECT_TRUE(enforce(*store, rule, "2001:db8::2", t));
     EXPECT_FALSE(enforce(*store, rule, "2001:db8::1", t));
 }
+
+namespace {
+
+// A store that counts the transactions it is asked for, and passes them on.
+class CountingStore : public Store {
+public:
+    explicit CountingStore(Store& inner) : inner_(inner) {}
+    std::string engine() const override { return inner_.engine(); }
+    Status ping() override { return inner_.ping(); }
+    Status transact(TxMode mode, const std::function<Status(Transaction&)>& work) override {
+        ++transactions;
+        return inner_.transact(mode, work);
+    }
+    int transactions = 0;
+
+private:
+    Store& inner_;
+};
+
+}  // namespace
+
+TEST(RateLimit, a_subject_refused_in_a_window_is_refused_again_from_memory_until_the_window_ends) {
+    test_support::TempDir dir;
+    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
+    ASSERT_TRUE(sqlite->migrate());
+    CountingStore store(*sqlite);
+    RefusalMemo memo;
+    const RateRule rule{"test.memo", 3, std::chrono::hours(1)};
+    const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
+    for (int n = 0; n < rule.limit; ++n) ASSERT_TRUE(enforce(store, memo, rule, "198.51.100.1", t));
+    auto first = enforce(store, memo, rule, "198.51.100.1", t);
+    ASSERT_FALSE(first);
+    EXPECT_EQ(first.error().code, "rate.test.memo");
+    const int before = store.transactions;
+    for (int n = 0; n < 100; ++n) {
+        auto again = enforce(store, memo, rule, "198.51.100.1", t + std::chrono::minutes(59));
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().kind, Error::Kind::TooMany);
+        EXPECT_EQ(again.error().code, "rate.test.memo");
+    }
+    EXPECT_EQ(store.transactions, before);  // answered without the database
+    // Another subject is still counted in the database, and the next window starts afresh.
+    EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.2", t));
+    EXPECT_EQ(store.transactions, before + 1);
+    EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.1", t + std::chrono::hours(1)));
+}
+
+TEST(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_database_hit) {
+    RefusalMemo memo(4);
+    for (int n = 0; n < 4; ++n) memo.remember("old" + std::to_string(n), 100, 200);
+    memo.remember("new", 250, 300);  // the four old windows have ended: they make room
+    EXPECT_EQ(memo.size(), 1u);
+    EXPECT_TRUE(memo.refused("new", 250));
+    EXPECT_FALSE(memo.refused("new", 300));
+    for (int n = 0; n < 3; ++n) memo.remember("live" + std::to_string(n), 250, 300);
+    memo.remember("one more", 250, 300);  // full of live windows: all are forgotten
+    EXPECT_EQ(memo.size(), 1u);
+    EXPECT_TRUE(memo.refused("one more", 250));
+
+    // Forgotten, a subject is counted in the database again, which still refuses it.
+    test_support::TempDir dir;
+    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
+    ASSERT_TRUE(store->migrate());
+    const RateRule rule{"test.memo", 1, std::chrono::hours(1)};
+    const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
+    RefusalMemo tiny(1);
+    ASSERT_TRUE(enforce(*store, tiny, rule, "a", t));
+    ASSERT_FALSE(enforce(*store, tiny, rule, "a", t));  // "a" remembered
+    ASSERT_TRUE(enforce(*store, tiny, rule, "b", t));
+    ASSERT_FALSE(enforce(*store, tiny, rule, "b", t));  // "b" remembered, "a" forgotten
+    EXPECT_TRUE(tiny.refused("b", unix_seconds(t)));
+    EXPECT_FALSE(tiny.refused("a", unix_seconds(t)));
+    auto a = enforce(*store, tiny, rule, "a", t);  // from the database
+    ASSERT_FALSE(a);
+    EXPECT_EQ(a.error().kind, Error::Kind::TooMany);
+}
