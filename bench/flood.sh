@@ -15,6 +15,9 @@
 #   BENCH_PROBE_CONNECTIONS=4    wrk -c of each cheap-route probe (one wrk thread each)
 #   BENCH_FLOOD_CONNECTIONS=32   wrk -c of each flood (one wrk thread each)
 #   BENCH_FLOODS="policy report signin"   which floods to run (to see what each one costs)
+#   BENCH_RATE_LIMIT_FACTOR=100000   sengen's --rate-limit-factor; 1 runs with the real limits, where
+#                                one flooding client is soon refused (the /verify probe then gets
+#                                429 pages, so read /healthz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -25,6 +28,8 @@ probe_connections=${BENCH_PROBE_CONNECTIONS:-4}
 flood_connections=${BENCH_FLOOD_CONNECTIONS:-32}
 positive BENCH_PROBE_CONNECTIONS "$probe_connections" 1000
 positive BENCH_FLOOD_CONNECTIONS "$flood_connections" 10000
+rate_factor=${BENCH_RATE_LIMIT_FACTOR:-100000}
+positive BENCH_RATE_LIMIT_FACTOR "$rate_factor" 1000000
 read -r -a floods <<<"${BENCH_FLOODS:-policy report signin}"
 for f in "${floods[@]}"; do [[ $f =~ ^(policy|report|signin)$ ]] || die "unknown flood '$f' in BENCH_FLOODS (policy, report, signin)"; done
 ((${#floods[@]})) || die "BENCH_FLOODS is empty"
@@ -39,7 +44,7 @@ mkdir -p "$work/sengen/mail"
 # being turned away after a few requests: the worst case for the cheap routes.
 launch_sengen() {  # port
   SENGEN_LISTEN=127.0.0.1:$1 SENGEN_DB=sqlite:$work/sengen/bench.db SENGEN_MAIL=file:$work/sengen/mail \
-    SENGEN_LOG_LEVEL=$log_level SENGEN_RATE_LIMIT_FACTOR=100000 SENGEN_MAIL_POLL_MS=50 \
+    SENGEN_LOG_LEVEL=$log_level SENGEN_RATE_LIMIT_FACTOR=$rate_factor SENGEN_MAIL_POLL_MS=50 \
     "$bin" serve "${extra_flags[@]}" >"$work/sengen/stdout.log" 2>"$work/sengen/stderr.log" &
   pid=$!
   track "$pid"
