@@ -113,18 +113,22 @@ TEST(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_databa
 
     // Forgotten, a subject is counted in the database again, which still refuses it.
     test_support::TempDir dir;
-    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(store->migrate());
+    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
+    ASSERT_TRUE(sqlite->migrate());
+    CountingStore store(*sqlite);
     const RateRule rule{"test.memo", 1, std::chrono::hours(1)};
     const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
     RefusalMemo tiny(1);
-    ASSERT_TRUE(enforce(*store, tiny, rule, "a", t));
-    ASSERT_FALSE(enforce(*store, tiny, rule, "a", t));  // "a" remembered
-    ASSERT_TRUE(enforce(*store, tiny, rule, "b", t));
-    ASSERT_FALSE(enforce(*store, tiny, rule, "b", t));  // "b" remembered, "a" forgotten
-    EXPECT_TRUE(tiny.refused("b", unix_seconds(t)));
-    EXPECT_FALSE(tiny.refused("a", unix_seconds(t)));
-    auto a = enforce(*store, tiny, rule, "a", t);  // from the database
+    ASSERT_TRUE(enforce(store, tiny, rule, "a", t));
+    ASSERT_FALSE(enforce(store, tiny, rule, "a", t));  // "a" remembered
+    ASSERT_TRUE(enforce(store, tiny, rule, "b", t));
+    ASSERT_FALSE(enforce(store, tiny, rule, "b", t));  // "b" remembered, "a" forgotten
+    EXPECT_EQ(tiny.size(), 1u);
+    const int before = store.transactions;
+    EXPECT_FALSE(enforce(store, tiny, rule, "b", t));  // from memory
+    EXPECT_EQ(store.transactions, before);
+    auto a = enforce(store, tiny, rule, "a", t);  // from the database
     ASSERT_FALSE(a);
     EXPECT_EQ(a.error().kind, Error::Kind::TooMany);
+    EXPECT_EQ(store.transactions, before + 1);
 }
