@@ -139,10 +139,11 @@ std::string search_url(const SearchQuery& q, std::size_t page) {
 
 // --- the ID form ---------------------------------------------------------------------------------
 
-// /verify with the ID form (holding what was typed and its problem, if any) and the search form.
-// What /verify says about the ID that was looked up and not found here.
+// What /verify says about an ID that no declaration here has: nothing more, or that it looks like
+// another registry's ID.
 enum class Unknown { No, OtherRegistry };
 
+// /verify with the ID form (holding what was typed and its problem, if any) and the search form.
 Response verify_page(Context& ctx, int status, const std::string& typed_id, const std::vector<FieldError>& errors,
                      const std::optional<DeclarationId>& not_found_id = std::nullopt, Unknown unknown = Unknown::No) {
     mustache::data d{mustache::data::type::object};
@@ -188,7 +189,8 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Declaratio
     if (!found) {
         const auto& e = found.error();
         if (e.kind == Error::Kind::Invalid) return verify_page(ctx, http_status(e), typed, e.fields);
-        // Only a well-formed ID is looked up, so only one can be not found.
+        // Only a well-formed ID is looked up, so only one can be not found; 11 digits that fail the
+        // check digit and look like another registry's ID are the other "not here".
         if (e.kind == Error::Kind::NotFound && parsed.id) return verify_page(ctx, 404, typed, {}, parsed.id);
         if (e.code == codes::kIdOtherRegistry)
             return verify_page(ctx, 404, typed, {}, std::nullopt, Unknown::OtherRegistry);
