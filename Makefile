@@ -12,7 +12,7 @@ run:
 	@cmake --build --preset release -j$(JOBS) --target sengen
 	@mkdir -p var/mail
 	./build/release/sengen migrate --db sqlite:var/sengen.db
-	./build/release/sengen serve --listen $(LISTEN) --db sqlite:var/sengen.db --mail file:var/mail
+	./build/release/sengen serve --listen $(LISTEN) --db sqlite:var/sengen.db --mail file:var/mail --operator-profile demo
 
 ## make test: install what tests need, build with warnings as errors, run every test through CTest
 test:

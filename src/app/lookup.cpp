@@ -11,6 +11,12 @@ Result<PublicDeclaration> Lookup::verify(const DeclarationId::Parsed& parsed, co
     lookups.limit *= std::max(1, r_.settings().rate_limit_factor);
     if (auto ok = lookups_->hit(lookups, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
     if (!parsed.id) {
+        // Only after a check-digit failure: a valid ID never pays for this. Our own leading digit
+        // stays a typo, even where the operator has chosen one that another registry uses too.
+        if (parsed.failure == DeclarationId::ParseFailure::CheckDigit &&
+            parsed.leading_digit != r_.settings().id_leading_digit &&
+            r_.content().operator_profile.other_registry_for(parsed.leading_digit))
+            return fail(Error::not_found(codes::kIdOtherRegistry));
         const bool mistyped = parsed.failure == DeclarationId::ParseFailure::CheckDigit;
         return fail(Error::invalid({{"id", mistyped ? "check_digit" : "id_format"}},
                                    mistyped ? codes::kIdCheckDigit : codes::kIdMalformed));

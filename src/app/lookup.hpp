@@ -15,9 +15,10 @@ public:
 
     // Public verification of an ID as the edge parsed it (DeclarationId::parse, once per request).
     // Invalid "id.malformed" or "id.check_digit" (probably mistyped), NotFound
-    // "declaration.not_found". Every lookup, of any ID, counts against the caller's address (an
-    // IPv6 client by its /64) in this node's memory (limits::kLookupPerIp); TooMany
-    // "rate.lookup.ip" beyond it.
+    // "declaration.not_found", or NotFound "id.other_registry" for 11 digits that fail the check
+    // digit and start as another registry's IDs do (the operator profile's other_registries).
+    // Every lookup, of any ID, counts against the caller's address (an IPv6 client by its /64) in
+    // this node's memory (limits::kLookupPerIp); TooMany "rate.lookup.ip" beyond it.
     Result<PublicDeclaration> verify(const DeclarationId::Parsed& typed_id, const Caller& caller);
 
     struct SearchPage {

@@ -82,6 +82,22 @@ Result<std::unique_ptr<storage::Database>> open_store(const config::Config& c) {
     return std::unique_ptr<storage::Database>(std::move(*lite));
 }
 
+// The registry's content with the operator profile the settings name: one shipped in the binary,
+// or the operator's own file, read here and checked like every content file ("file:line: what").
+Result<content::RegistryContent> load_content(const config::Config& c) {
+    const auto& source = c.operator_profile;
+    if (source.kind == config::OperatorProfileSource::Kind::Embedded)
+        return content::load_embedded_registry_content(content::embedded_profile_path(source.name));
+    std::ifstream in(source.path);
+    if (!in) {
+        Error e = Error::invalid({{"operator-profile", "value"}}, "content.invalid");
+        e.detail = source.path + ": cannot read the operator profile (setting operator-profile)\n";
+        return fail(std::move(e));
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return content::load_embedded_registry_content(source.path, text);
+}
+
 int migrate(storage::Database& store) {
     auto applied = store.migrate();
     if (!applied) {
@@ -146,7 +162,19 @@ int run_serve(const config::Config& c) {
         spdlog::error("message catalogue: {}", catalogue.error().detail);
         return kExitFailure;
     }
-    auto renderer = web::Renderer::load(*catalogue);
+    auto content = load_content(c);
+    if (!content) {
+        spdlog::error("content: {}", content.error().detail);
+        return kExitFailure;
+    }
+    const auto& profile = content->operator_profile;
+    // A demonstration reachable from other machines may be taken for a real registry.
+    if (profile.demo() && !config::is_loopback_host(c.listen_host))
+        spdlog::warn(
+            "serving the demonstration operator profile on {}: every page says it is a demonstration and its IDs mean "
+            "nothing; set operator-profile to the operator's own profile before real declarants use it",
+            c.listen_host);
+    auto renderer = web::Renderer::load(*catalogue, &profile);
     if (!renderer) {
         spdlog::error("templates: {}", renderer.error().detail);
         return kExitFailure;
@@ -175,12 +203,7 @@ int run_serve(const config::Config& c) {
     mail::OutboxWorker mail_worker(**store, **transport, clock, mail_settings);
     auto from = mail::parse_mailbox(c.mail_from, "mail-from");
     if (!from) return kExitUsage;  // config::build has already checked it
-    mail::MailComposer composer(*catalogue, clock, *from, c.base_url);
-    auto content = content::load_embedded_registry_content();
-    if (!content) {
-        spdlog::error("content: {}", content.error().detail);
-        return kExitFailure;
-    }
+    mail::MailComposer composer(*catalogue, clock, *from, c.base_url, &profile);
     app::RegistrySettings registry_settings;
     registry_settings.id_leading_digit = c.id_leading_digit;
     registry_settings.hold_for_review = c.review_applications;
@@ -262,12 +285,12 @@ Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
     auto catalogue = web::load_embedded_catalogue();
     if (!catalogue) return fail(catalogue.error());
     r->catalogue = std::move(*catalogue);
-    auto content = content::load_embedded_registry_content();
+    auto content = load_content(c);
     if (!content) return fail(content.error());
     r->content = std::move(*content);
     auto from = mail::parse_mailbox(c.mail_from, "mail-from");
     if (!from) return fail(from.error());
-    r->composer.emplace(*r->catalogue, r->clock, *from, c.base_url);
+    r->composer.emplace(*r->catalogue, r->clock, *from, c.base_url, &r->content->operator_profile);
     app::RegistrySettings settings;
     settings.id_leading_digit = c.id_leading_digit;
     settings.base_url = c.base_url;
@@ -443,7 +466,12 @@ int run_mail(const config::Config& c, const MailCommand& m) {
     }
     auto from = mail::parse_mailbox(c.mail_from, "mail-from");
     if (!from) return kExitUsage;  // config::build has already checked it
-    mail::MailComposer composer(*catalogue, clock, *from, c.base_url);
+    auto content = load_content(c);
+    if (!content) {
+        spdlog::error("content: {}", content.error().detail);
+        return kExitFailure;
+    }
+    mail::MailComposer composer(*catalogue, clock, *from, c.base_url, &content->operator_profile);
     auto id = app::queue_test_mail(db, composer, clock, m.to, m.lang, actor);
     if (!id) {
         std::cerr << "sengen: mail test: " << (id.error().kind == Error::Kind::Invalid ? "not a usable address: " : "")

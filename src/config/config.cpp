@@ -43,7 +43,13 @@ const std::vector<SettingSpec>& setting_specs() {
          "wait after the first failed attempt; doubled after each further one, at most 6 hours"},
         {"mail-poll-ms", "SENGEN_MAIL_POLL_MS", "1000", "how often each node looks for mail to send"},
         {"id-leading-digit", "SENGEN_ID_LEADING_DIGIT", "1",
-         "first digit of every declaration ID this registry issues (1-9)"},
+         "first digit of every declaration ID this registry issues (1-9; 4 and 5, the first digits of IPA's "
+         "SECURITY ACTION IDs, only with allow-ipa-leading-digit)"},
+        {"allow-ipa-leading-digit", "SENGEN_ALLOW_IPA_LEADING_DIGIT", "false",
+         "true lets id-leading-digit be 4 or 5, so that this registry's IDs look like IPA's SECURITY ACTION IDs"},
+        {"operator-profile", "SENGEN_OPERATOR_PROFILE", "demo",
+         "who runs this registry: the name of a profile shipped in content/operator/ (demo) or the path of the "
+         "operator's own profile file (.toml)"},
         {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
          "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
@@ -138,10 +144,6 @@ std::optional<bool> parse_bool(std::string_view s) {
     return std::nullopt;
 }
 
-bool is_loopback_host(std::string_view h) {
-    return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
-}
-
 // HOST:PORT with an optional [v6] host.
 bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port) {
     auto colon = s.rfind(':');
@@ -155,6 +157,10 @@ bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port)
 }
 
 }  // namespace
+
+bool is_loopback_host(std::string_view h) {
+    return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
+}
 
 Result<Config> build(const RawSettings& raw) {
     Config c;
@@ -249,6 +255,31 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("mail-limit-unproven", 1, 100000, [&](long long n) { c.mail_limit_unproven = static_cast<int>(n); });
     int_setting("rate-limit-factor", 1, 100000, [&](long long n) { c.rate_limit_factor = static_cast<int>(n); });
     int_setting("id-leading-digit", 1, 9, [&](long long n) { c.id_leading_digit = static_cast<int>(n); });
+    bool allow_ipa_digit = false;
+    if (auto v = value_of("allow-ipa-leading-digit")) {
+        if (auto b = parse_bool(v->text))
+            allow_ipa_digit = *b;
+        else
+            bad("allow-ipa-leading-digit", *v, "expected true or false");
+    }
+    if (auto v = value_of("id-leading-digit"); v && !allow_ipa_digit)
+        for (int d : kIpaLeadingDigits)
+            if (c.id_leading_digit == d)
+                bad("id-leading-digit", *v,
+                    "IDs starting with 4 or 5 look like IPA's SECURITY ACTION IDs; choose another digit, or set "
+                    "allow-ipa-leading-digit = true if this registry must issue them");
+    if (auto v = value_of("operator-profile")) {
+        const auto& t = v->text;
+        const bool name = t.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+        if (name) {
+            c.operator_profile = {OperatorProfileSource::Kind::Embedded, t, ""};
+        } else if (t.ends_with(".toml") && t.find_first_of("\r\n") == std::string::npos) {
+            c.operator_profile = {OperatorProfileSource::Kind::File, "", t};
+        } else {
+            bad("operator-profile", *v,
+                "expected the name of a shipped profile (such as demo) or a path ending in .toml");
+        }
+    }
     if (auto v = value_of("trusted-proxies")) {
         std::string_view rest = v->text;
         while (!rest.empty()) {

@@ -27,6 +27,18 @@ struct MailTarget {
     std::uint16_t port = 0;
 };
 
+struct OperatorProfileSource {
+    enum class Kind { Embedded, File };
+    Kind kind = Kind::Embedded;
+    std::string name = "demo";  // Kind::Embedded: the file content/operator/<name>.toml
+    std::string path;           // Kind::File
+};
+
+// The first digits of IPA's SECURITY ACTION IDs (4: the system before April 2026; 5: after). A
+// registry issuing IDs that start with these would be mistaken for IPA's, so id-leading-digit
+// refuses them unless allow-ipa-leading-digit says the operator means it.
+inline constexpr int kIpaLeadingDigits[] = {4, 5};
+
 struct Config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -54,6 +66,9 @@ struct Config {
     std::chrono::seconds mail_retry_base{30};
     std::chrono::milliseconds mail_poll{1000};
     int id_leading_digit = 1;
+    // The operator profile in force: an embedded one by name ("demo": content/operator/demo.toml)
+    // or the path of the operator's own TOML file, read by main.
+    OperatorProfileSource operator_profile;
     int rate_limit_factor = 1;
     // Mails a day (app::MailLimits).
     int mail_limit_per_address = 30;
@@ -93,6 +108,9 @@ RawSettings from_environment(const std::map<std::string, std::string>& env);
 
 // Parse a TOML document's text (the file's contents); errors name the file and line.
 Result<RawSettings> from_toml(std::string_view text, std::string_view file_name);
+
+// Whether `host` is a loopback address or name (localhost, 127.x.x.x, ::1).
+bool is_loopback_host(std::string_view host);
 
 // Validate every value; the error's fields name each bad setting with code "value" and the
 // message text in `Error::detail` lines "setting: bad value 'x' (why)".

@@ -96,7 +96,8 @@ Terms load_terms(Checker& ck, const toml::table& root) {
 
 }  // namespace
 
-Result<RegistryContent> load_registry_content(const std::map<std::string, std::string_view>& files) {
+Result<RegistryContent> load_registry_content(const std::map<std::string, std::string_view>& files,
+                                              std::string_view profile) {
     RegistryContent rc;
     std::string problems;
     // Parses one file and hands its table to `load` with a checker for that file.
@@ -125,17 +126,26 @@ Result<RegistryContent> load_registry_content(const std::map<std::string, std::s
         if (path.starts_with("content/terms/"))
             read(path, text, [&](Checker& ck, const toml::table& t) { rc.terms.push_back(load_terms(ck, t)); });
     if (rc.terms.empty()) problems += "content/terms/: no terms of badge use\n";
+    if (auto it = files.find(std::string(profile)); it == files.end()) {
+        problems += std::string(profile) + ": missing (the setting operator-profile names no profile there)\n";
+    } else if (auto op = load_operator_profile(it->second, profile); !op) {
+        problems += op.error().detail;
+    } else {
+        rc.operator_profile = std::move(*op);
+    }
     std::sort(rc.terms.begin(), rc.terms.end(), [](const auto& a, const auto& b) { return a.effective < b.effective; });
 
     if (!problems.empty()) return fail(content_invalid(problems));
     return rc;
 }
 
-Result<RegistryContent> load_embedded_registry_content() {
+Result<RegistryContent> load_embedded_registry_content(std::string_view profile,
+                                                       std::optional<std::string_view> profile_text) {
     std::map<std::string, std::string_view> files;
     for (const auto& f : embedded::all_files())
         if (f.path.starts_with("content/")) files.emplace(std::string(f.path), f.bytes);
-    return load_registry_content(files);
+    if (profile_text) files[std::string(profile)] = *profile_text;
+    return load_registry_content(files, profile);
 }
 
 }  // namespace sengen::content

@@ -12,6 +12,8 @@ inline constexpr char kUnsupportedMediaType[] = "request.unsupported_media_type"
 // A declaration ID that is not 11 digits, or whose check digit is wrong (probably mistyped).
 inline constexpr char kIdMalformed[] = "id.malformed";
 inline constexpr char kIdCheckDigit[] = "id.check_digit";
+// 11 digits that fail our check digit and start as another registry's IDs do (IPA's 4 and 5).
+inline constexpr char kIdOtherRegistry[] = "id.other_registry";
 
 inline constexpr char kDeclarationNotFound[] = "declaration.not_found";
 // Another live declaration already holds the corporate number.

@@ -34,10 +34,10 @@ DeclarationId DeclarationId::make(int leading_digit, std::int64_t serial) {
 
 DeclarationId::Parsed DeclarationId::parse(std::string_view typed) {
     auto digits = text::digits_only(typed);
-    if (!digits || digits->size() != kLength || (*digits)[0] == '0') return {std::nullopt, ParseFailure::Malformed};
+    if (!digits || digits->size() != kLength || (*digits)[0] == '0') return {std::nullopt, ParseFailure::Malformed, 0};
     // A string of digits whose Damm check over all 11 is 0 is valid (Damm's property).
-    if (damm_check_digit(*digits) != 0) return {std::nullopt, ParseFailure::CheckDigit};
-    return {DeclarationId(*digits), std::nullopt};
+    if (damm_check_digit(*digits) != 0) return {std::nullopt, ParseFailure::CheckDigit, (*digits)[0] - '0'};
+    return {DeclarationId(*digits), std::nullopt, 0};
 }
 
 std::optional<DeclarationId> DeclarationId::from_stored(std::string digits) {

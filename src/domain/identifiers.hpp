@@ -43,6 +43,9 @@ private:
 struct DeclarationId::Parsed {
     std::optional<DeclarationId> id;
     std::optional<ParseFailure> failure;
+    // The first digit of 11 digits that failed the check digit (1..9), else 0: an ID of another
+    // registry with the same shape is told apart by it (OperatorProfile::other_registry_for).
+    int leading_digit = 0;
 };
 
 // Damm's algorithm (H. Michael Damm, "Total anti-symmetric quasigroups", 2004), with the

@@ -1,12 +1,14 @@
 // The registry's versioned content as plain data: the declaration levels, the five principles,
-// the terms of badge use and the option lists of the application form. Validating an application
-// needs the option lists, so the types live here; src/content/ reads them from content/*.toml.
+// the terms of badge use, the option lists of the application form and the operator profile.
+// Validating an application needs the option lists, so the types live here; src/content/ reads
+// them from content/*.toml.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "domain/lifecycle.hpp"
 #include "domain/localized.hpp"
+#include "domain/operator_profile.hpp"
 
 namespace sengen {
 
@@ -45,6 +47,7 @@ struct RegistryContent {
     std::vector<Principle> principles;
     std::vector<Terms> terms;  // oldest first; the last is current
     std::vector<Choice> entity_types, industries, employees, purposes, prefectures;
+    OperatorProfile operator_profile;  // who runs the registry (content/operator/<name>.toml)
 
     int max_level() const { return static_cast<int>(levels.size()); }
     // The highest level a declarant may give itself (self-declared levels run 1..n without gaps).

@@ -59,14 +59,20 @@ std::string random_hex(std::size_t bytes) {
     return out;
 }
 
-MailComposer::MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url)
-    : catalogue_(catalogue), clock_(clock), from_(std::move(from)), base_url_(std::move(base_url)) {}
+MailComposer::MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url,
+                           const OperatorProfile* profile)
+    : catalogue_(catalogue), clock_(clock), from_(std::move(from)), base_url_(std::move(base_url)), profile_(profile) {}
 
 Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lang, const Mailbox& to,
                                            const Values& values) const {
     Values all = values;
     all.emplace_back("site_name", catalogue_.text(lang, "site.name"));
     all.emplace_back("base_url", base_url_);
+    const auto& site = catalogue_.text(lang, "site.name");
+    all.emplace_back("programme", profile_ ? profile_->programme_name.in(lang) : site);
+    all.emplace_back("issuer", profile_ ? profile_->operator_name.in(lang) : site);
+    const std::string accepted = profile_ ? profile_->accepted_for.in(lang) : std::string();
+    all.emplace_back("accepted_for", accepted.empty() ? accepted : accepted + "\n\n");
 
     const auto& messages = catalogue_.all(lang);
     std::vector<FieldError> errors;
@@ -86,6 +92,12 @@ Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lan
         }
         texts[p] = fill(it->second, all);
     }
+    // Every mail names whose registry sent it and links the operator's pages.
+    if (profile_)
+        texts[1] += fill(catalogue_.text(lang, "profile.mail_footer"), {{"operator", profile_->operator_name.in(lang)},
+                                                                        {"about_url", base_url_ + "/about"},
+                                                                        {"privacy_url", base_url_ + "/privacy"},
+                                                                        {"terms_url", base_url_ + "/terms"}});
     if (!errors.empty()) {
         Error e = Error::invalid(std::move(errors), "mail.template");
         for (const auto& f : e.fields) e.detail += (e.detail.empty() ? "" : ", ") + f.field + ": " + f.code;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/clock.hpp"
+#include "domain/operator_profile.hpp"
 #include "domain/ports.hpp"
 #include "i18n/catalogue.hpp"
 #include "mail/message.hpp"
@@ -24,10 +25,15 @@ using Values = std::vector<std::pair<std::string, std::string>>;
 
 class MailComposer final : public MailQueue {
 public:
-    // `from` is the sender of every mail (config: mail-from); `base_url` fills {base_url}.
-    MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url);
+    // `from` is the sender of every mail (config: mail-from); `base_url` fills {base_url}. With an
+    // operator profile, every mail ends with a footer naming the operator and linking its pages
+    // (the catalogue's "profile.mail_footer").
+    MailComposer(const i18n::Catalogue& catalogue, const Clock& clock, Mailbox from, std::string base_url,
+                 const OperatorProfile* profile = nullptr);
 
-    // The complete mail. Every message may also use {site_name} and {base_url}. Invalid when the
+    // The complete mail. Every message may also use {site_name}, {base_url}, {programme} and
+    // {issuer} (the programme and the operator of the profile; the site's name without one) and
+    // {accepted_for} (the profile's text on what the ID is accepted for and a blank line, or nothing). Invalid when the
     // catalogue lacks "<kind>.subject" or "<kind>.body", when a placeholder has no value, or when
     // the message cannot be built safely (see mail::build: a bad address, a control character).
     Result<OutgoingMail> compose(std::string_view kind, i18n::Lang lang, const Mailbox& to, const Values& values) const;
@@ -46,6 +52,7 @@ private:
     const Clock& clock_;
     Mailbox from_;
     std::string base_url_;
+    const OperatorProfile* profile_;
 };
 
 // 128 random bits in hex: the unique part of a Message-ID, also usable in worker ids.

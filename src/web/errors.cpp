@@ -77,8 +77,9 @@ struct ByCode {
 constexpr ByCode kByCode[] = {
     {codes::kRequestMalformed, 400, "bad-request"},  // malformed JSON, invalid UTF-8
     {codes::kUnsupportedMediaType, 415, "unsupported-media-type"},
-    {codes::kIdMalformed, 400, "malformed-id"},     // not 11 digits
-    {codes::kIdCheckDigit, 400, "id-check-digit"},  // 11 digits, probably mistyped
+    {codes::kIdMalformed, 400, "malformed-id"},        // not 11 digits
+    {codes::kIdCheckDigit, 400, "id-check-digit"},     // 11 digits, probably mistyped
+    {codes::kIdOtherRegistry, 404, "other-registry"},  // 11 digits shaped like another registry's ID
     {codes::kDuplicateCorporateNumber, 409, "duplicate-corporate-number"},
 };
 
@@ -92,6 +93,7 @@ const ByCode* by_code(const std::string& code) {
 // nothing about it before tomorrow, unlike a burst of clicks); otherwise the status's texts.
 std::string text_base(int status, const Error* e) {
     if (e && e->code.rfind("rate.mail.", 0) == 0) return "error.mail_limit";
+    if (e && e->code == codes::kIdOtherRegistry) return "error.other_registry";
     return "error." + std::to_string(text_status(status));
 }
 
@@ -108,6 +110,12 @@ Response problem(Context& ctx, int status, const Error* e) {
     // A request refused for one field (an ID) says what is wrong with it in the detail too.
     if (e && status == 400 && !e->fields.empty()) body["detail"] = field_message(ctx, e->fields.front());
     if (e && status < 500 && !e->code.empty()) body["code"] = e->code;
+    // Where such an ID can be checked instead: the registries of the operator profile.
+    if (e && e->code == codes::kIdOtherRegistry) {
+        auto& list = body["other_registries"] = nlohmann::ordered_json::array();
+        for (const auto& r : ctx.services.registry.content().operator_profile.other_registries)
+            list.push_back({{"name", r.name.in(ctx.lang)}, {"lookup_url", r.lookup_url}});
+    }
     if (e && !e->fields.empty()) {
         // A few dozen problems at most: enough for every field of the longest form, while an
         // answer to a request with thousands of bad keys stays a few kilobytes. The rest are counted.

@@ -5,6 +5,11 @@
 namespace sengen::web::handlers {
 
 Response home(Context& ctx);
+// The operator's pages (handlers_operator.cpp)
+Response about(Context& ctx);
+Response privacy(Context& ctx);
+Response terms_current(Context& ctx);
+Response terms_version(Context& ctx);    // /terms/{id}: one version of the terms
 Response switch_language(Context& ctx);  // handlers_language.cpp
 Response healthz(Context& ctx);
 Response readyz(Context& ctx);

@@ -41,6 +41,12 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
         v.set("detail_url", "/mypage/declarations/" + d.public_id->digits());
         v.set("verify_url", "/verify/" + d.public_id->digits());
     }
+    // The version of the terms the declarant agreed to, readable at its own address.
+    if (!d.terms_version.empty()) {
+        v.set("terms_version", d.terms_version);
+        v.set("terms_url", "/terms/" + d.terms_version);
+        v.set("terms_agreed_at", dates::display_japan_date(ctx.lang, d.terms_agreed_at));
+    }
     return v;
 }
 
@@ -73,9 +79,15 @@ Response declared_page(Context& ctx, const Declaration& d, bool newly) {
                                  : disputed  ? "confirm.disputed.title"
                                              : "confirm.held.title"));
     v.set("declaration", declaration_view(ctx, d));
-    if (d.public_id)
+    if (d.public_id) {
         v.set("issued", true);
-    else if (disputed)
+        // Which registry issued the ID, and what it is accepted for only when the operator says so.
+        const auto& op = ctx.services.registry.content().operator_profile;
+        v.set("issued_by", ctx.services.catalogue.format(ctx.lang, "profile.issued_by",
+                                                         {{"operator", op.operator_name.in(ctx.lang)},
+                                                          {"programme", op.programme_name.in(ctx.lang)}}));
+        if (!op.accepted_for.in(ctx.lang).empty()) v.set("accepted_for", op.accepted_for.in(ctx.lang));
+    } else if (disputed)
         v.set("disputed", true);
     else
         v.set("held", true);

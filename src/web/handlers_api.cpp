@@ -113,8 +113,10 @@ app::Caller api_caller(const Context& ctx) {
 }
 
 // The declaration's public members, written straight as text (web/json_text.hpp): this is the
-// answer verifiers ask for thousands of times. The object is left open for more members.
-JsonWriter declaration_json(const PublicDeclaration& p) {
+// answer verifiers ask for thousands of times. The object is left open for more members. `issuer`
+// names the registry that issued the ID: the operator (by its Japanese name, the one it is
+// registered under, so that the answer does not vary with Accept-Language) and its base URL.
+JsonWriter declaration_json(const PublicDeclaration& p, const Context& ctx) {
     JsonWriter j;
     j.begin_object()
         .member("id", p.public_id.digits())
@@ -127,6 +129,11 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
         j.null_member("policy_url");
     else
         j.member("policy_url", p.policy_url);
+    j.key("issuer")
+        .begin_object()
+        .member("name", ctx.services.registry.content().operator_profile.operator_name.ja)
+        .member("url", ctx.services.config.base_url)
+        .end_object();
     return j;
 }
 
@@ -134,8 +141,8 @@ JsonWriter declaration_json(const PublicDeclaration& p) {
 
 Response api_declaration(Context& ctx) {
     auto found = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), api_caller(ctx));
-    Response r =
-        found ? json_response(200, declaration_json(*found).end_object().take()) : error_response(ctx, found.error());
+    Response r = found ? json_response(200, declaration_json(*found, ctx).end_object().take())
+                       : error_response(ctx, found.error());
     // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).
     r.set("Access-Control-Allow-Origin", "*");
     // A minute of caching absorbs bursts from pages that show a badge; a stop or a revocation
@@ -199,7 +206,7 @@ Response api_confirm(Context& ctx) {
                                        {"status", std::string(lifecycle::to_string(d.state.status))},
                                        {"newly_confirmed", confirmed->newly_confirmed}});
     }
-    auto out = declaration_json(public_view(d));
+    auto out = declaration_json(public_view(d), ctx);
     out.member("newly_confirmed", confirmed->newly_confirmed).end_object();
     return json_response(200, out.take());
 }

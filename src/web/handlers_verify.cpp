@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "domain/dates.hpp"
+#include "domain/error_codes.hpp"
 #include "domain/text.hpp"
 #include "web/errors.hpp"
 #include "web/forms.hpp"
@@ -138,9 +139,13 @@ std::string search_url(const SearchQuery& q, std::size_t page) {
 
 // --- the ID form ---------------------------------------------------------------------------------
 
+// What /verify says about an ID that no declaration here has: nothing more, or that it looks like
+// another registry's ID.
+enum class Unknown { No, OtherRegistry };
+
 // /verify with the ID form (holding what was typed and its problem, if any) and the search form.
 Response verify_page(Context& ctx, int status, const std::string& typed_id, const std::vector<FieldError>& errors,
-                     const std::optional<DeclarationId>& not_found_id = std::nullopt) {
+                     const std::optional<DeclarationId>& not_found_id = std::nullopt, Unknown unknown = Unknown::No) {
     mustache::data d{mustache::data::type::object};
     d.set("noindex", true);
     d.set("page_title", ctx.text("verify.page_title"));
@@ -160,6 +165,21 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
               ctx.services.catalogue.format(ctx.lang, "verify.not_found.body", {{"id", not_found_id->grouped()}}));
         d.set("page_title", ctx.text("verify.not_found.title"));
     }
+    if (unknown == Unknown::OtherRegistry) {
+        // Shaped like another registry's ID (its first digit): say where it can be checked.
+        d.set("other_registry", true);
+        d.set("other_registry_body", ctx.services.catalogue.format(ctx.lang, "verify.other_registry.body",
+                                                                   {{"id", text::squeeze_spaces(typed_id)}}));
+        mustache::data list{mustache::data::type::list};
+        for (const auto& r : ctx.services.registry.content().operator_profile.other_registries) {
+            mustache::data o{mustache::data::type::object};
+            o.set("name", r.name.in(ctx.lang));
+            o.set("lookup_url", r.lookup_url);
+            list.push_back(o);
+        }
+        d.set("other_registries", list);
+        d.set("page_title", ctx.text("verify.other_registry.title"));
+    }
     return noindex(ctx.page(status, "verify", std::move(d)));
 }
 
@@ -169,8 +189,11 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Declaratio
     if (!found) {
         const auto& e = found.error();
         if (e.kind == Error::Kind::Invalid) return verify_page(ctx, http_status(e), typed, e.fields);
-        // Only a well-formed ID is looked up, so only one can be not found.
+        // Only a well-formed ID is looked up, so only one can be not found; 11 digits that fail the
+        // check digit and look like another registry's ID are the other "not here".
         if (e.kind == Error::Kind::NotFound && parsed.id) return verify_page(ctx, 404, typed, {}, parsed.id);
+        if (e.code == codes::kIdOtherRegistry)
+            return verify_page(ctx, 404, typed, {}, std::nullopt, Unknown::OtherRegistry);
         return noindex(error_response(ctx, e));
     }
     const auto& p = *found;

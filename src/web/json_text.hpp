@@ -24,7 +24,8 @@ namespace sengen::web {
 
 class JsonWriter {
 public:
-    JsonWriter() { out_.reserve(256); }
+    // A declaration with its issuer is about 300 bytes: one allocation for the whole answer.
+    JsonWriter() { out_.reserve(512); }
 
     JsonWriter& begin_object();
     JsonWriter& end_object();

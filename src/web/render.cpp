@@ -33,7 +33,8 @@ mustache::data nest(const i18n::Messages& msgs, const std::string& prefix) {
 
 Renderer::Renderer(const i18n::Catalogue& c) : catalogue_(c) {}
 
-Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& catalogue) {
+Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& catalogue,
+                                                       const OperatorProfile* profile) {
     auto r = std::shared_ptr<Renderer>(new Renderer(catalogue));
     std::string problems;
     for (const auto& f : embedded::all_files()) {
@@ -61,6 +62,13 @@ Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& ca
     for (auto l : i18n::all_langs) {
         mustache::data d{mustache::data::type::object};
         d.set("t", nest(catalogue.all(l), ""));
+        if (profile) {
+            mustache::data reg{mustache::data::type::object};
+            reg.set("operator_name", profile->operator_name.in(l));
+            reg.set("programme_name", profile->programme_name.in(l));
+            if (profile->demo()) reg.set("demo", true);
+            d.set("registry", reg);
+        }
         r->messages_[l] = std::move(d);
     }
     return std::shared_ptr<const Renderer>(r);

@@ -9,6 +9,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "domain/error.hpp"
+#include "domain/operator_profile.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace sengen::web {
@@ -17,8 +18,11 @@ namespace mustache = kainjow::mustache;
 
 class Renderer {
 public:
-    // Checks that every embedded template parses; errors name the template.
-    static Result<std::shared_ptr<const Renderer>> load(const i18n::Catalogue& catalogue);
+    // Checks that every embedded template parses; errors name the template. Every page can reach the
+    // operator profile as {{registry.operator_name}}, {{registry.programme_name}} and
+    // {{#registry.demo}} (none without a profile), set once here rather than on each request.
+    static Result<std::shared_ptr<const Renderer>> load(const i18n::Catalogue& catalogue,
+                                                        const OperatorProfile* profile = nullptr);
 
     // The page `name` (file name without ".mustache") inside the layout.
     std::string page(const std::string& name, i18n::Lang lang, const mustache::data& data) const;

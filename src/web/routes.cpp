@@ -10,6 +10,10 @@ std::vector<Route> route_table(const StaticAssets& assets) {
     return {
         // Pages
         {M::Get, "/", handlers::home},
+        {M::Get, "/about", handlers::about},
+        {M::Get, "/privacy", handlers::privacy},
+        {M::Get, "/terms", handlers::terms_current},
+        {M::Get, "/terms/{id}", handlers::terms_version},
 
         // Applying
         {M::Get, "/apply", handlers::apply_terms},

@@ -14,3 +14,9 @@ set_tests_properties(docs.repository_stands_alone PROPERTIES LABELS docs TIMEOUT
 add_test(NAME docs.security_map
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-security-map.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)
+
+# No page or mail template gives advice about subsidies: what the ID is accepted for comes only from
+# the operator profile (tests/support/check-no-subsidy-advice.py).
+add_test(NAME docs.no_subsidy_advice
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-no-subsidy-advice.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.no_subsidy_advice PROPERTIES LABELS docs TIMEOUT 30)

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 import unittest
 import warnings
 from datetime import datetime, timezone
@@ -76,9 +77,13 @@ def read_po(lang):
 
 def expected_test_mail(lang, to):
     po = read_po(lang)
-    values = {"site_name": po["site.name"], "base_url": BASE_URL, "to": to}
+    # Every mail ends with the operator's footer; the tests run with the demonstration profile.
+    profile = tomllib.loads((REPO / "content/operator/demo.toml").read_text(encoding="utf-8"))
+    values = {"site_name": po["site.name"], "base_url": BASE_URL, "to": to,
+              "operator": profile["operator_name"][lang], "about_url": BASE_URL + "/about",
+              "privacy_url": BASE_URL + "/privacy", "terms_url": BASE_URL + "/terms"}
     fill = lambda s: re.sub(r"\{([a-z_]+)\}", lambda m: values[m.group(1)], s)
-    return fill(po["mail.test.subject"]), fill(po["mail.test.body"])
+    return fill(po["mail.test.subject"]), fill(po["mail.test.body"]) + fill(po["profile.mail_footer"])
 
 
 class Certificates:

@@ -16,7 +16,7 @@ from registry_flow import PRIVATE, Registry, application, declaration_id, mistyp
 from sengen_server import SOURCE_DIR, SengenServer, catalogue, run_sengen
 
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-DECLARATION_MEMBERS = ["id", "business_name", "level", "status", "declared_at", "level_since", "policy_url"]
+DECLARATION_MEMBERS = ["id", "business_name", "level", "status", "declared_at", "level_since", "policy_url", "issuer"]
 REQUIRED_FIELDS = {"terms_agreed", "entity_type", "business_name", "business_name_kana", "postal_code", "prefecture",
                    "address", "industry", "employees", "representative_title", "representative_name", "contact_name",
                    "contact_email", "purposes", "level"} | {f"commitment_{n}" for n in range(1, 6)}
@@ -58,7 +58,7 @@ class ApiContract(unittest.TestCase):
         return problem
 
     def assert_declaration(self, data, public_id, level, status, policy_url):
-        self.assertEqual(list(data)[:7], DECLARATION_MEMBERS)
+        self.assertEqual(list(data)[:len(DECLARATION_MEMBERS)], DECLARATION_MEMBERS)
         self.assertEqual(data["id"], public_id)
         self.assertRegex(data["id"], r"^[1-9]\d{10}$")
         self.assertIsInstance(data["business_name"], str)

@@ -87,7 +87,8 @@ std::optional<std::map<std::string, std::string>> match_template(const std::stri
             auto close = tmpl.find('}', i);
             if (close != std::string::npos) {
                 names.push_back(tmpl.substr(i + 1, close - i - 1));
-                pattern += "([^\\n{}]+)";
+                // What the ID is accepted for is the operator's own paragraph, or nothing at all.
+                pattern += names.back() == "accepted_for" ? "([^{}]*)" : "([^\\n{}]+)";
                 i = close;
                 continue;
             }
@@ -205,6 +206,16 @@ protected:
         }
         if (values.count("base_url")) {
             EXPECT_EQ(values["base_url"], kBase);
+        }
+        // The composer here has no operator profile: the site's name issues, and nothing is
+        // said about what the ID is accepted for.
+        for (const char* name : {"programme", "issuer"}) {
+            if (values.count(name)) {
+                EXPECT_EQ(values[name], catalogue_.text(lang(), "site.name")) << name;
+            }
+        }
+        if (values.count("accepted_for")) {
+            EXPECT_EQ(values["accepted_for"], "");
         }
         return values;
     }

@@ -1,0 +1,236 @@
+"""Whose registry this is (issue 11): the operator profile names the issuer in the API, on
+/verify and in the completion mail; /about, /privacy and /terms come from it; the demonstration
+profile puts a banner on every page and warns when served beyond loopback; an ID shaped like
+IPA's (11 digits starting with 4 or 5, failing our check digit) is sent to the other registry
+rather than called a typo; id-leading-digit refuses 4 and 5 without the acknowledgement."""
+
+import json
+import re
+import tempfile
+import unittest
+from pathlib import Path
+
+from registry_flow import Registry, application, damm, mistyped
+from sengen_server import LOOPBACK, SengenServer, catalogue, free_port, html_escape, run_sengen
+
+DEMO_OPERATOR_JA = "せんげん デモ運営事務局"
+DEMO_OPERATOR_EN = "sengen demo operations office"
+IPA_LOOKUP = "https://sme-security.ipa.go.jp/"
+
+OWN_PROFILE = """\
+programme_name.ja = "試験県 情報セキュリティ宣言"
+programme_name.en = "Test Prefecture security declarations"
+operator_name.ja = "試験県 産業振興課"
+operator_name.en = "Test Prefecture industry division"
+postal_address.ja = "〒999-9999 試験県試験市1-1"
+postal_address.en = "1-1 Test City, Test Prefecture 999-9999"
+accepted_for.ja = "試験県の取引先登録で、この自己宣言IDを記入できます。"
+accepted_for.en = "Test Prefecture's supplier register accepts this declaration ID."
+
+[contact]
+form_url = "https://example.jp/contact"
+
+[privacy]
+updated = 2026-05-01
+purposes.ja = ["宣言を受け付けるため"]
+purposes.en = ["To receive declarations"]
+sharing.ja = "提供しません。"
+sharing.en = "We share nothing."
+retention.ja = "宣言の間。"
+retention.en = "While the declaration stands."
+safeguards.ja = "暗号化します。"
+safeguards.en = "We encrypt."
+requests.ja = "フォームからご請求ください。"
+requests.en = "Ask through the form."
+"""
+
+
+def failing_id(leading: int) -> str:
+    """Eleven digits starting with `leading` that fail sengen's Damm check digit."""
+    body = f"{leading}000012345"
+    good = damm(body)
+    return body + str((good + 1) % 10)
+
+
+class DemoProfile(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer("--mail-poll-ms", "50").start()
+        cls.addClassCleanup(cls.server.close)
+        cls.ja, cls.en = catalogue("ja"), catalogue("en")
+        cls.registry = Registry(cls.server)
+        cls.one = cls.registry.declare(application(business_name="発行元商店", business_name_kana="ハッコウモトショウテン"))
+
+    def get(self, path, lang=None):
+        return self.server.get(path, {"Accept-Language": lang} if lang else None)
+
+    # --- the API names its issuer ---------------------------------------------------------------
+
+    def test_the_api_names_the_issuer_with_its_base_url(self):
+        reply = self.get(f"/api/v1/declarations/{self.one.public_id}")
+        self.assertEqual(reply.status, 200, reply.text)
+        data = json.loads(reply.body)
+        self.assertEqual(data["issuer"], {"name": DEMO_OPERATOR_JA, "url": self.server.origin})
+        self.assertEqual(self.one.confirmed["issuer"], data["issuer"])
+
+    # --- IDs of another registry -------------------------------------------------------------------
+
+    def test_an_ipa_shaped_id_is_sent_to_the_other_registry_by_the_api_in_both_languages(self):
+        for leading in (4, 5):
+            for lang, texts in (("ja", self.ja), ("en", self.en)):
+                with self.subTest(leading=leading, lang=lang):
+                    reply = self.get(f"/api/v1/declarations/{failing_id(leading)}", lang)
+                    self.assertEqual(reply.status, 404, reply.text)
+                    self.assertEqual(reply.header("Content-Type"), "application/problem+json")
+                    problem = json.loads(reply.body)
+                    self.assertTrue(problem["type"].endswith("/problems/other-registry"), problem)
+                    self.assertEqual(problem["code"], "id.other_registry")
+                    self.assertEqual(problem["title"], texts["error.other_registry.title"])
+                    self.assertEqual(problem["detail"], texts["error.other_registry.body"])
+                    self.assertEqual([r["lookup_url"] for r in problem["other_registries"]], [IPA_LOOKUP])
+
+    def test_a_mistyped_id_of_ours_is_still_a_typo(self):
+        reply = self.get(f"/api/v1/declarations/{mistyped(self.one.public_id)}")
+        self.assertEqual(reply.status, 400)
+        self.assertTrue(json.loads(reply.body)["type"].endswith("/problems/id-check-digit"))
+
+    def test_verify_sends_an_ipa_shaped_id_to_the_other_registry_in_both_languages(self):
+        for lang, texts in (("ja", self.ja), ("en", self.en)):
+            for path in (f"/verify/{failing_id(4)}", f"/verify?id={failing_id(5)}"):
+                with self.subTest(lang=lang, path=path):
+                    reply = self.get(path, lang)
+                    self.assertEqual(reply.status, 404)
+                    self.assertEqual(reply.html_lang(), lang)
+                    self.assertIn(html_escape(texts["verify.other_registry.title"]), reply.text)
+                    self.assertIn(f'href="{IPA_LOOKUP}"', reply.text)
+                    self.assertNotIn(html_escape(texts["field_error.check_digit"]), reply.text)
+
+    # --- the issuer on the public page ---------------------------------------------------------
+
+    def test_verify_names_the_registry_that_issued_the_id(self):
+        for lang, name in (("ja", DEMO_OPERATOR_JA), ("en", DEMO_OPERATOR_EN)):
+            with self.subTest(lang=lang):
+                reply = self.get(f"/verify/{self.one.public_id}", lang)
+                self.assertEqual(reply.status, 200)
+                self.assertIn(html_escape(self.ja["profile.issuer_row"] if lang == "ja" else self.en["profile.issuer_row"]),
+                              reply.text)
+                self.assertIn(name, reply.text)
+
+    # --- the operator's pages --------------------------------------------------------------------
+
+    def test_about_privacy_and_terms_are_served_in_both_languages(self):
+        for lang, texts, name in (("ja", self.ja, DEMO_OPERATOR_JA), ("en", self.en, DEMO_OPERATOR_EN)):
+            with self.subTest(lang=lang):
+                about = self.get("/about", lang)
+                self.assertEqual(about.status, 200)
+                self.assertIn(name, about.text)
+                self.assertIn("contact@sengen.example.jp", about.text)
+                self.assertIn(f'href="{IPA_LOOKUP}"', about.text)
+                privacy = self.get("/privacy", lang)
+                self.assertEqual(privacy.status, 200)
+                for key in ("purposes_title", "public_title", "sharing_title", "retention_title",
+                            "safeguards_title", "requests_title"):
+                    self.assertIn(html_escape(texts[f"profile.privacy.{key}"]), privacy.text)
+                self.assertIn(name, privacy.text)
+                terms = self.get("/terms", lang)
+                self.assertEqual(terms.status, 200)
+                self.assertIn('href="/terms/2026-1"', terms.text.replace("<strong>2026-1</strong>", 'href="/terms/2026-1"'))
+                version = self.get("/terms/2026-1", lang)
+                self.assertEqual(version.status, 200)
+                self.assertIn(html_escape(texts["profile.terms.current"]), version.text)
+        self.assertEqual(self.get("/terms/1999-9").status, 404)
+
+    def test_every_page_names_the_operator_and_links_its_pages_and_shows_the_demo_banner(self):
+        for path in ("/", "/verify", "/apply", "/signin", "/about", "/no-such-page"):
+            for lang, texts, name in (("ja", self.ja, DEMO_OPERATOR_JA), ("en", self.en, DEMO_OPERATOR_EN)):
+                with self.subTest(path=path, lang=lang):
+                    page = self.get(path, lang).text
+                    for link in ('href="/about"', 'href="/privacy"', 'href="/terms"'):
+                        self.assertIn(link, page)
+                    self.assertIn(name, page)
+                    self.assertIn(html_escape(texts["profile.demo_banner.title"]), page)
+                    self.assertIn(html_escape(texts["profile.demo_banner.body"]), page)
+
+    # --- the completion mail ---------------------------------------------------------------------
+
+    def test_the_completion_mail_names_the_issuer_links_the_operator_pages_and_promises_nothing(self):
+        to = self.one.application["contact_email"].strip().lower()
+        mails = self.registry.wait_for_mail(to, count=2)
+        declared = [m for m in mails if self.one.public_id in m["Subject"]]
+        self.assertEqual(len(declared), 1, [m["Subject"] for m in mails])
+        body = self.registry.body(declared[0])
+        self.assertIn(DEMO_OPERATOR_JA, body)
+        self.assertNotIn("補助金", body)
+        for mail in mails:
+            text = self.registry.body(mail)
+            for page in ("/about", "/privacy", "/terms"):
+                self.assertIn(self.server.origin + page, text)
+
+    def test_a_loopback_listen_with_the_demo_profile_starts_without_a_warning(self):
+        self.assertNotIn("demonstration operator profile", self.server.log())
+
+
+class OwnProfile(unittest.TestCase):
+    """An operator's own profile file, named by operator-profile: no banner, its names everywhere."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(cls.dir.cleanup)
+        path = Path(cls.dir.name) / "test-prefecture.toml"
+        path.write_text(OWN_PROFILE, encoding="utf-8")
+        cls.server = SengenServer("--mail-poll-ms", "50", "--operator-profile", str(path)).start()
+        cls.addClassCleanup(cls.server.close)
+        cls.ja, cls.en = catalogue("ja"), catalogue("en")
+        cls.registry = Registry(cls.server)
+
+    def test_pages_name_the_operator_without_a_demo_banner(self):
+        for lang, texts, name in (("ja", self.ja, "試験県 産業振興課"), ("en", self.en, "Test Prefecture industry division")):
+            with self.subTest(lang=lang):
+                page = self.server.get("/", {"Accept-Language": lang}).text
+                self.assertIn(name, page)
+                self.assertNotIn(html_escape(texts["profile.demo_banner.title"]), page)
+                about = self.server.get("/about", {"Accept-Language": lang}).text
+                self.assertIn('href="https://example.jp/contact"', about)
+
+    def test_the_completion_page_and_mail_show_what_the_operator_says_the_id_is_accepted_for(self):
+        one = self.registry.declare(application(business_name="受付商店", business_name_kana="ウケツケショウテン"))
+        reply = self.server.get(f"/api/v1/declarations/{one.public_id}")
+        self.assertEqual(json.loads(reply.body)["issuer"]["name"], "試験県 産業振興課")
+        to = one.application["contact_email"].strip().lower()
+        declared = [m for m in self.registry.wait_for_mail(to, count=2) if one.public_id in m["Subject"]]
+        self.assertIn("試験県の取引先登録で、この自己宣言IDを記入できます。", self.registry.body(declared[0]))
+
+
+class StartChecks(unittest.TestCase):
+    def test_the_demo_profile_beyond_loopback_logs_a_warning_at_start(self):
+        port = free_port()
+        with SengenServer("--listen", f"0.0.0.0:{port}", port=port, listen_flag=False) as server:
+            self.assertIn("demonstration operator profile", server.log())
+
+    def test_id_leading_digit_refuses_4_and_5_without_the_acknowledgement(self):
+        with tempfile.TemporaryDirectory() as d:
+            db = f"sqlite:{d}/db.sqlite"
+            for digit in ("4", "5"):
+                with self.subTest(digit=digit):
+                    refused = run_sengen("migrate", "--db", db, "--id-leading-digit", digit)
+                    self.assertEqual(refused.returncode, 2, refused.stderr)
+                    self.assertIn("setting id-leading-digit", refused.stderr)
+                    self.assertIn("allow-ipa-leading-digit", refused.stderr)
+                    allowed = run_sengen("migrate", "--db", db, "--id-leading-digit", digit,
+                                         "--allow-ipa-leading-digit", "true")
+                    self.assertEqual(allowed.returncode, 0, allowed.stderr)
+
+    def test_a_broken_profile_stops_the_start_with_file_and_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "broken.toml"
+            path.write_text(OWN_PROFILE.replace('form_url = "https://example.jp/contact"', 'form_url = "not a url"'),
+                            encoding="utf-8")
+            result = run_sengen("serve", "--db", f"sqlite:{d}/db.sqlite", "--listen", f"{LOOPBACK}:{free_port()}",
+                                "--mail", f"file:{d}/mail", "--operator-profile", str(path))
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(f"{path}:11: contact: 'form_url'", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
