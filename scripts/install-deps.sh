@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what sengen needs on Debian 12, and nothing when all is present (then it prints nothing).
 #   scripts/install-deps.sh run    build and serve
-#   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the browser-test npm packages
+#   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the test npm packages
+#                                  (browser tests, and Redocly CLI for the OpenAPI lint)
 #   scripts/install-deps.sh check  also clang-tidy and PostgreSQL (make check: clang-tidy, ASan tests)
 #   scripts/install-deps.sh bench  also wrk, nginx, the sqlite3 shell and PostgreSQL (bench/registry.sh)
 #   scripts/install-deps.sh fuzz   also clang and libFuzzer (make fuzz; make test does not need them)
@@ -54,7 +55,8 @@ if ((${#missing[@]})); then
 fi
 
 if [[ $profile == test ]]; then
-  # The browser-test packages, exactly as the lock file pins them; Debian's Chromium is used.
+  # The test npm packages (playwright-core and axe for the browser tests, @redocly/cli for
+  # docs.openapi_lint), exactly as the lock file pins them; Debian's Chromium is used.
   lock=tests/e2e/package-lock.json
   stamp=tests/e2e/node_modules/.sengen-lock
   if [[ ! -f $stamp ]] || ! cmp -s "$lock" "$stamp"; then

@@ -37,7 +37,6 @@ MailValues RegistryContext::mail_values(const Declaration& d) const {
     return {{"business_name", d.details.business_name},
             {"contact_name", d.details.contact_name},
             {"id", d.public_id ? d.public_id->digits() : std::string()},
-            {"id_grouped", d.public_id ? d.public_id->grouped() : std::string()},
             {"level", content_.level(level).stars + " " + content_.level(level).name.in(l)},
             {"verify_url", d.public_id ? verify_url(*d.public_id) : std::string()},
             {"mypage_url", settings_.base_url + "/mypage"},

@@ -104,10 +104,41 @@ void load_parts(Checker& ck, const toml::table& root, Edition& ed) {
                                              ", not " + std::to_string(expected_first - 1));
 }
 
+// A question's hint for when it does not apply. The hint must name the answer it asks for by that
+// answer's label (「実施している」, "Done"), so that the text and the answer cannot drift apart.
+std::optional<assessment::NotApplicable> load_not_applicable(Checker& ck, const toml::node& n, const Edition& ed,
+                                                             const std::string& where) {
+    const auto* t = n.as_table();
+    if (!t) {
+        ck.problem(n, where + ": 'not_applicable' must hold an answer and a hint");
+        return std::nullopt;
+    }
+    ck.only_keys(*t, {"answer", "hint"}, where + " not_applicable");
+    auto id = ck.string(*t, "answer", where + " not_applicable");
+    auto hint = ck.localized(*t, "hint", where + " not_applicable");
+    if (!id) return std::nullopt;
+    auto a = parse_choice(*id);
+    if (!a) {
+        ck.problem(*t->get("answer"),
+                   where + ": not_applicable answer '" + *id + "' is not one of done, partly, not_done, unknown");
+        return std::nullopt;
+    }
+    auto choice = std::find_if(ed.choices.begin(), ed.choices.end(), [&](const Choice& c) { return c.answer == *a; });
+    if (choice != ed.choices.end()) {
+        const std::string ja = "「" + choice->label.ja + "」";
+        const std::string en = "\"" + choice->label.en + "\"";
+        if (!hint.ja.empty() && hint.ja.find(ja) == std::string::npos)
+            ck.problem(*t, where + ": the not_applicable hint (ja) must name its answer as " + ja);
+        if (!hint.en.empty() && hint.en.find(en) == std::string::npos)
+            ck.problem(*t, where + ": the not_applicable hint (en) must name its answer as " + en);
+    }
+    return assessment::NotApplicable{*a, std::move(hint)};
+}
+
 void load_questions(Checker& ck, const toml::table& root, Edition& ed) {
     std::map<int, Question> by_number;
     for (const auto* t : ck.tables(root, "questions")) {
-        ck.only_keys(*t, {"number", "part", "title", "text", "why", "steps"}, "question");
+        ck.only_keys(*t, {"number", "part", "title", "text", "why", "steps", "not_applicable"}, "question");
         auto number = ck.integer(*t, "number", "question");
         const std::string where = "question " + (number ? std::to_string(*number) : std::string("?"));
         auto part = ck.integer(*t, "part", where);
@@ -116,6 +147,7 @@ void load_questions(Checker& ck, const toml::table& root, Edition& ed) {
         q.text = ck.localized(*t, "text", where);
         q.why = ck.localized(*t, "why", where);
         q.steps = ck.localized_list(*t, "steps", where);
+        if (const auto* na = t->get("not_applicable")) q.not_applicable = load_not_applicable(ck, *na, ed, where);
         if (!number) continue;
         if (*number < 1 || *number > kQuestionCount) {
             ck.problem(*t->get("number"), where + ": numbers run from 1 to " + std::to_string(kQuestionCount));

@@ -8,24 +8,57 @@ namespace {
 // Both forms of public_view: `D` is a const or an rvalue Declaration, whose texts are copied or moved.
 template <typename D>
 PublicDeclaration view(D&& d) {
-    // Only an issued declaration has a public view (value() throws otherwise: a caller's bug).
-    PublicDeclaration p(std::forward<D>(d).public_id.value());
-    p.business_name = std::forward<D>(d).details.business_name;
-    p.business_name_kana = std::forward<D>(d).details.business_name_kana;
-    p.prefecture = std::forward<D>(d).details.prefecture;
-    p.level = d.state.level;
-    p.status = d.state.status;
-    p.declared_at = d.declared_at.value_or(d.created_at);
-    p.level_since = d.level_since.value_or(p.declared_at);
-    p.ended_at = d.ended_at;
     // A revocation's reason is public (the registry says why a badge is no longer valid); a
     // stop or a rejection keeps its reason private. The policy is linked from ★★ on.
-    if (d.state.status == lifecycle::Status::Revoked) p.end_reason = std::forward<D>(d).end_reason;
-    if (d.state.level >= 2) p.policy_url = std::forward<D>(d).details.policy_url;
-    return p;
+    const bool revoked = d.state.status == lifecycle::Status::Revoked;
+    const bool linked_policy = d.state.level >= 2;
+    const TimePoint declared = d.declared_at.value_or(d.created_at);
+    // Every member is named (the build fails on a missing one), so a new public member is decided here.
+    return PublicDeclaration{
+        // Only an issued declaration has a public view (value() throws otherwise: a caller's bug).
+        .public_id = std::forward<D>(d).public_id.value(),
+        .business_name = std::forward<D>(d).details.business_name,
+        .business_name_kana = std::forward<D>(d).details.business_name_kana,
+        .prefecture = std::forward<D>(d).details.prefecture,
+        .level = d.state.level,
+        .status = d.state.status,
+        .declared_at = declared,
+        .level_since = d.level_since.value_or(declared),
+        .ended_at = d.ended_at,
+        .end_reason = revoked ? std::forward<D>(d).end_reason : std::string(),
+        .policy_url = linked_policy ? std::forward<D>(d).details.policy_url : std::string(),
+    };
 }
 
 }  // namespace
+
+std::string_view public_field_code(PublicField f) {
+    switch (f) {
+        case PublicField::DeclarationId:
+            return "declaration_id";
+        case PublicField::BusinessName:
+            return "business_name";
+        case PublicField::BusinessNameKana:
+            return "business_name_kana";
+        case PublicField::Prefecture:
+            return "prefecture";
+        case PublicField::Level:
+            return "level";
+        case PublicField::CurrentStatus:
+            return "status";
+        case PublicField::DeclaredAt:
+            return "declared_at";
+        case PublicField::LevelSince:
+            return "level_since";
+        case PublicField::EndedAt:
+            return "ended_at";
+        case PublicField::EndReason:
+            return "end_reason";
+        case PublicField::PolicyUrl:
+            return "policy_url";
+    }
+    return "";
+}
 
 PublicDeclaration public_view(const Declaration& d) { return view(d); }
 PublicDeclaration public_view(Declaration&& d) { return view(std::move(d)); }

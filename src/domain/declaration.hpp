@@ -1,6 +1,7 @@
 // A declaration as stored: the application's details, its lifecycle state, and the dates the
 // public sees. Accounts and sign-in tokens for the passwordless sign-in by mail link.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,10 +32,9 @@ struct Declaration {
     TimePoint confirm_expires_at;
 };
 
-// What /verify and the API show: public fields only.
+// What /verify and the API show: public fields only. An aggregate (built as
+// `PublicDeclaration{.public_id = id}`), so that a test can count its members against kPublicFields.
 struct PublicDeclaration {
-    explicit PublicDeclaration(DeclarationId id) : public_id(std::move(id)) {}
-
     DeclarationId public_id;
     std::string business_name;
     std::string business_name_kana;
@@ -47,6 +47,31 @@ struct PublicDeclaration {
     std::string end_reason;
     std::string policy_url;
 };
+
+// The fields anyone can see, one per member of PublicDeclaration, in the order pages list them.
+// Every page that tells a declarant what is published (terms, apply, check, confirm, privacy)
+// shows this one list; a unit test fails when a member is added to PublicDeclaration and not here.
+enum class PublicField {
+    DeclarationId,
+    BusinessName,
+    BusinessNameKana,
+    Prefecture,
+    Level,
+    CurrentStatus,
+    DeclaredAt,
+    LevelSince,
+    EndedAt,
+    EndReason,
+    PolicyUrl,
+};
+inline constexpr std::array kPublicFields{
+    PublicField::DeclarationId, PublicField::BusinessName,  PublicField::BusinessNameKana, PublicField::Prefecture,
+    PublicField::Level,         PublicField::CurrentStatus, PublicField::DeclaredAt,       PublicField::LevelSince,
+    PublicField::EndedAt,       PublicField::EndReason,     PublicField::PolicyUrl,
+};
+// The field's code ("business_name"), which names its labels in the message catalogues
+// ("public_field.<code>").
+std::string_view public_field_code(PublicField f);
 
 // The disclosure rule: the one place that decides what of a declaration the public sees. The
 // rvalue form moves the texts out (storage reads a declaration's public columns into one for it).

@@ -249,6 +249,8 @@ mustache::data part_page(const Context& ctx, const Edition& e, int part_number, 
         qd.set("title", q.title.in(ctx.lang));
         qd.set("text", q.text.in(ctx.lang));
         qd.set("why", q.why.in(ctx.lang));
+        // Sole proprietors and businesses without an office, staff or Wi-Fi are told what to answer.
+        if (q.not_applicable) qd.set("not_applicable", q.not_applicable->hint.in(ctx.lang));
         auto err = std::find_if(errors.begin(), errors.end(),
                                 [&](const FieldError& f) { return assessment::question_of(f) == n; });
         if (err != errors.end()) qd.set("error", field_message(ctx, *err));

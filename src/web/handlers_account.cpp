@@ -31,6 +31,7 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
     v.set("business_name", d.details.business_name);
     v.set("public_id", d.public_id ? d.public_id->digits() : std::string());
     v.set("id_grouped", d.public_id ? d.public_id->grouped() : std::string());
+    if (d.public_id) v.set("id_view", declaration_id_view(*d.public_id));
     v.set("level", level_text(ctx, d.state.level));
     v.set("status", status_text(ctx, d.state.status));
     v.set("status_class", std::string(lifecycle::to_string(d.state.status)));

@@ -126,6 +126,8 @@ Response render_fields_step(Context& ctx, const Step& step, const std::vector<Fi
         d->set("page_title", ctx.text("apply.error_prefix") + ctx.text(std::string("apply.") + step.name + ".title"));
     }
     if (std::string(step.name) == "declaration") d->set("is_declaration_step", true);
+    // The business's details are typed here, so here is where to say which of them are published.
+    if (std::string(step.name) == "business") d->set("is_business_step", true);
     return ctx.page(errors.empty() ? 200 : 422, "apply_step", std::move(*d));
 }
 

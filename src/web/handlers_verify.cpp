@@ -49,7 +49,7 @@ mustache::data public_fields(Context& ctx, const PublicDeclaration& p) {
     const char* code = status_code(p.status);
     mustache::data d{mustache::data::type::object};
     d.set("id", p.public_id.digits());
-    d.set("id_grouped", p.public_id.grouped());
+    d.set("id_view", declaration_id_view(p.public_id));
     d.set("business_name", p.business_name);
     d.set("business_name_kana", p.business_name_kana);
     d.set("prefecture", label_of(content.prefectures, p.prefecture, ctx.lang));

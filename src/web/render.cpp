@@ -4,6 +4,7 @@
 
 #include <unordered_map>
 
+#include "domain/declaration.hpp"
 #include "embedded/embedded.hpp"
 
 namespace sengen::web {
@@ -31,6 +32,22 @@ mustache::data nest(const i18n::Messages& msgs, const std::string& prefix) {
 
 }  // namespace
 
+mustache::data declaration_id_view(const DeclarationId& id) {
+    mustache::data groups{mustache::data::type::list};
+    const std::string grouped = id.grouped();
+    std::size_t from = 0;
+    while (from <= grouped.size()) {
+        auto space = grouped.find(' ', from);
+        if (space == std::string::npos) space = grouped.size();
+        groups.push_back(mustache::data(grouped.substr(from, space - from)));
+        from = space + 1;
+    }
+    mustache::data v{mustache::data::type::object};
+    v.set("digits", id.digits());
+    v.set("groups", groups);
+    return v;
+}
+
 Renderer::Renderer(const i18n::Catalogue& c) : catalogue_(c) {}
 
 Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& catalogue,
@@ -54,14 +71,21 @@ Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& ca
             mustache::mustache whole(r->expanded("layout", &name));
             if (!whole.is_valid()) problems += name + " in the layout: " + whole.error_message() + "\n";
         }
-    if (!problems.empty()) {
-        Error e = Error::invalid({{"templates", "syntax"}}, "templates.invalid");
-        e.detail = problems;
-        return fail(std::move(e));
-    }
     for (auto l : i18n::all_langs) {
         mustache::data d{mustache::data::type::object};
         d.set("t", nest(catalogue.all(l), ""));
+        // What anyone can see, for the partial _public_fields: the domain's list, so that every
+        // page says the same and a field made public shows up everywhere at once.
+        mustache::data fields{mustache::data::type::list};
+        for (auto f : kPublicFields) {
+            std::string key = "public_field." + std::string(public_field_code(f));
+            if (!catalogue.all(l).count(key)) problems += "catalogue: missing " + key + "\n";
+            mustache::data item{mustache::data::type::object};
+            item.set("code", std::string(public_field_code(f)));
+            item.set("label", catalogue.text(l, key));
+            fields.push_back(item);
+        }
+        d.set("what_is_public", fields);
         if (profile) {
             mustache::data reg{mustache::data::type::object};
             reg.set("operator_name", profile->operator_name.in(l));
@@ -70,6 +94,11 @@ Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& ca
             d.set("registry", reg);
         }
         r->messages_[l] = std::move(d);
+    }
+    if (!problems.empty()) {
+        Error e = Error::invalid({{"templates", "syntax"}}, "templates.invalid");
+        e.detail = problems;
+        return fail(std::move(e));
     }
     return std::shared_ptr<const Renderer>(r);
 }

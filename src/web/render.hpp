@@ -10,11 +10,16 @@
 
 #include "domain/error.hpp"
 #include "domain/operator_profile.hpp"
+#include "domain/identifiers.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace sengen::web {
 
 namespace mustache = kainjow::mustache;
+
+// A declaration ID for the partial _declaration_id: {digits, groups}. The groups (from the
+// domain's grouped()) are spaced by CSS only, so that copying the ID gives the 11 digits.
+mustache::data declaration_id_view(const DeclarationId& id);
 
 class Renderer {
 public:

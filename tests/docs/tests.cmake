@@ -20,3 +20,11 @@ set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)
 add_test(NAME docs.no_subsidy_advice
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-no-subsidy-advice.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.no_subsidy_advice PROPERTIES LABELS docs TIMEOUT 30)
+# The API description is valid OpenAPI: Redocly CLI's recommended rules, every warning an error
+# (docs/api/redocly.yaml). scripts/install-deps.sh test installs the CLI with the browser-test
+# npm packages (tests/e2e/package-lock.json pins it).
+add_test(NAME docs.openapi_lint
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/e2e/node_modules/.bin/redocly lint --config
+                 ${PROJECT_SOURCE_DIR}/docs/api/redocly.yaml ${PROJECT_SOURCE_DIR}/docs/api/openapi.yaml)
+set_tests_properties(docs.openapi_lint PROPERTIES LABELS docs TIMEOUT 60 ENVIRONMENT
+                     "REDOCLY_TELEMETRY=off;REDOCLY_SUPPRESS_UPDATE_NOTICE=true")

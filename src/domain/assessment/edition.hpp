@@ -33,6 +33,13 @@ struct Part {
     int question_count() const { return last - first + 1; }
 };
 
+// What to answer when a question does not fit the business (no staff, no office, no Wi-Fi, no
+// outside services): the answer to give and a hint that says when, naming that answer's label.
+struct NotApplicable {
+    Answer answer = Answer::Done;
+    Localized hint;
+};
+
 struct Question {
     int number = 0;
     int part = 0;
@@ -40,6 +47,7 @@ struct Question {
     Localized text;   // the question itself
     Localized why;    // why it matters
     LocalizedList steps;
+    std::optional<NotApplicable> not_applicable;  // absent where every business can answer as asked
 };
 
 struct Edition {

@@ -62,7 +62,7 @@ export function application(overrides = {}) {
 }
 
 // One JSON POST from its own loopback address (the registry limits applications per address).
-function postJson(server, pathname, body) {
+export function postJson(server, pathname, body) {
   address += 1;
   const localAddress = `127.0.${1 + Math.floor(address / 250)}.${1 + (address % 250)}`;
   const data = Buffer.from(JSON.stringify(body));
@@ -88,7 +88,7 @@ function postJson(server, pathname, body) {
 }
 
 // The confirmation token from the 受付確認 mail to `to` (the body is base64 UTF-8 text).
-async function confirmationToken(server, to, timeoutMs = 20000) {
+export async function confirmationToken(server, to, timeoutMs = 20000) {
   const dir = path.join(server.dir, 'mail');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

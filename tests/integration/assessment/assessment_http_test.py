@@ -3,6 +3,7 @@ CSRF, field errors that keep the answers, the result page, the PDF (text read ba
 pdftotext), the CSV, the JSON API and its problems, and a CSP check of every page.
 
 Usage: assessment_http_test.py SENGEN_BINARY CONTENT_FILE [unittest arguments]"""
+import html
 import json
 import os
 import re
@@ -109,6 +110,26 @@ class Questionnaire(ServerTest):
                     self.assertIn(f'id="q{n}-{choice}"', page.text)
         self.assertEqual(c.get("/assessment/part/4").status, 404)
         self.assertEqual(c.get("/assessment/part/x").status, 404)
+
+    def test_questions_that_may_not_apply_say_what_to_answer(self):
+        # Sole proprietors and businesses without an office, staff or Wi-Fi are told what to answer.
+        hinted = {x["number"] for x in CONTENT["questions"] if "not_applicable" in x}
+        self.assertTrue({9, 15, 16, 17, 19, 20, 25} <= hinted, hinted)
+        for lang, label in (("ja", "当てはまらないとき："), ("en", "If this does not apply:")):
+            c = self.client(lang)
+            for part, numbers in PARTS.items():
+                page = c.get(f"/assessment/part/{part}")
+                self.assertEqual(page.status, 200)
+                fieldsets = {int(m.group(1)): m.group(0) for m in
+                             re.finditer(r'<fieldset class="question[^"]*" id="q(\d+)".*?</fieldset>', page.text, re.S)}
+                self.assertEqual(sorted(fieldsets), list(numbers))
+                for n in numbers:
+                    shown = html.unescape(fieldsets[n])
+                    if n in hinted:
+                        want = f'<p class="hint not-applicable"><strong>{label}</strong> {q(n)["not_applicable"]["hint"][lang]}</p>'
+                        self.assertIn(want, shown, f"question {n} in {lang}")
+                    else:
+                        self.assertNotIn("not-applicable", shown, f"question {n} in {lang}")
 
     def test_whole_questionnaire_gives_the_result(self):
         page = self.finish(self.client())

@@ -102,9 +102,10 @@ class Browser:
 
 
 def declared_id_on(page):
-    """The ID shown on the 完了 page (grouped 3-4-4), as 11 digits, or None."""
-    m = re.search(r'<p class="declaration-id"[^>]*>([0-9 ]+)</p>', page)
-    return m.group(1).replace(" ", "") if m else None
+    """The ID shown on the 完了 page (its 3-4-4 groups spaced by CSS only), as 11 digits, or None."""
+    m = re.search(r'<p class="declaration-id">.*?<span class="id-digits"[^>]*>((?:<span class="id-group">[0-9]+</span>){3})</span>',
+                  page, re.S)
+    return re.sub(r"<[^>]+>", "", m.group(1)) if m else None
 
 
 class ManyConfirmationsOnTwoNodes(PgNodesCase):

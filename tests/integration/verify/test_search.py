@@ -91,7 +91,8 @@ class Search(unittest.TestCase):
         self.assertEqual(self.names(reply), {"停止した商店"})
         self.assertIn(f'<span class="status status-stopped">{self.ja["verify.status.stopped"]}</span>', reply.text)
         p = self.stopped.public_id
-        self.assertIn(f"{p[:3]} {p[3:7]} {p[7:]}", reply.text)
+        self.assertIn(f'<span class="id-digits" translate="no"><span class="id-group">{p[:3]}</span>'
+                      f'<span class="id-group">{p[3:7]}</span><span class="id-group">{p[7:]}</span></span>', reply.text)
         self.assertIn("テイシシタショウテン", reply.text)
         self.assertIn("東京都", reply.text)
         sakura = self.search(name="さくら印刷")

@@ -71,7 +71,11 @@ class VerificationPages(unittest.TestCase):
         self.assertEqual(reply.html_lang(), "ja")
         self.assertIn("<h1>株式会社さくら印刷</h1>", reply.text)
         self.assertIn("サクラインサツ", reply.text)
-        self.assertIn(f"{p[:3]} {p[3:7]} {p[7:]}", reply.text)
+        # Grouped 3-4-4 by CSS only: the text of the ID (what a copy gives) is its 11 digits.
+        grouped = (f'<span class="id-digits" translate="no"><span class="id-group">{p[:3]}</span>'
+                   f'<span class="id-group">{p[3:7]}</span><span class="id-group">{p[7:]}</span></span>')
+        self.assertEqual(reply.text.count(grouped), 2)
+        self.assertIn(f'data-copy="{p}"', reply.text)
         self.assertIn(f"{LEVELS[2]['stars']}</span> {LEVELS[2]['name']['ja']}", reply.text)
         self.assertIn(html_escape(LEVELS[2]["summary"]["ja"]), reply.text)
         self.assert_text(reply, self.ja, "verify.banner.declared.title")

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <vector>
 
 #include "content/edition_loader.hpp"
 #include "domain/assessment/edition.hpp"
@@ -256,4 +257,72 @@ TEST(EditionLibrary, the_latest_date_is_current) {
     ASSERT_TRUE(lib);
     EXPECT_EQ(lib->current().id, "t2");
     EXPECT_EQ(lib->find("t1")->date, "2024-01-02");
+}
+
+// --- questions that do not apply (no staff, no office, no Wi-Fi, no outside services) ------------
+
+namespace {
+
+// The fixture with a not-applicable hint on question `n`, made of the given lines.
+std::string with_hint(int n, const std::string& lines) {
+    auto base = valid_edition();
+    int at = line_of(base, "number = " + std::to_string(n), line_of(base, "[[questions]]"));
+    return replace_line(base, "steps.en = [\"Step 1\", \"Step 2\"]", "steps.en = [\"Step 1\", \"Step 2\"]\n" + lines,
+                        at);
+}
+
+}  // namespace
+
+TEST(EditionLoader, the_shipped_edition_says_what_to_answer_when_a_question_does_not_apply) {
+    auto text = embedded::find("content/assessment/2023.toml");
+    ASSERT_TRUE(text);
+    auto e = content::load_edition(*text, "content/assessment/2023.toml");
+    ASSERT_TRUE(e) << e.error().detail;
+    // Wi-Fi (9), the office (15-17), staff (19, 20, 25), devices and shared storage (4, 21),
+    // taking information out (13) and outside services (23).
+    std::vector<int> with;
+    for (const auto& q : e->questions)
+        if (q.not_applicable) with.push_back(q.number);
+    EXPECT_EQ(with, (std::vector<int>{4, 9, 13, 15, 16, 17, 19, 20, 21, 23, 25}));
+    for (int n : with) {
+        const auto& na = *e->question(n).not_applicable;
+        EXPECT_EQ(na.answer, Answer::Done) << n;
+        EXPECT_NE(na.hint.ja.find("「実施している」"), std::string::npos) << n;
+        EXPECT_NE(na.hint.en.find("\"Done\""), std::string::npos) << n;
+    }
+}
+
+TEST(EditionLoader, a_not_applicable_hint_loads_with_its_answer) {
+    auto e = content::load_edition(with_hint(9,
+                                             "not_applicable.answer = \"done\"\n"
+                                             "not_applicable.hint.ja = \"使っていなければ「ラベル」\"\n"
+                                             "not_applicable.hint.en = \"If unused, \\\"Label\\\"\"\n"),
+                                   "content/assessment/t1.toml");
+    ASSERT_TRUE(e) << e.error().detail;
+    ASSERT_TRUE(e->question(9).not_applicable);
+    EXPECT_EQ(e->question(9).not_applicable->answer, Answer::Done);
+    EXPECT_EQ(e->question(9).not_applicable->hint.ja, "使っていなければ「ラベル」");
+    EXPECT_FALSE(e->question(8).not_applicable);
+}
+
+TEST(EditionLoader, a_not_applicable_hint_needs_a_known_answer_and_both_languages) {
+    auto d = problems_of(with_hint(9,
+                                   "not_applicable.answer = \"skip\"\n"
+                                   "not_applicable.hint.ja = \"「ラベル」\"\n"));
+    EXPECT_NE(d.find("question 9: not_applicable answer 'skip' is not one of done, partly, not_done, unknown"),
+              std::string::npos)
+        << d;
+    EXPECT_NE(d.find("question 9 not_applicable: 'hint' has no en text"), std::string::npos) << d;
+}
+
+TEST(EditionLoader, a_not_applicable_hint_must_name_the_answer_it_asks_for) {
+    auto d = problems_of(with_hint(9,
+                                   "not_applicable.answer = \"done\"\n"
+                                   "not_applicable.hint.ja = \"使っていなければ実施\"\n"
+                                   "not_applicable.hint.en = \"If unused, \\\"Label\\\"\"\n"
+                                   "not_applicable.extra = 1\n"));
+    EXPECT_NE(d.find("question 9: the not_applicable hint (ja) must name its answer as 「ラベル」"), std::string::npos)
+        << d;
+    EXPECT_EQ(d.find("hint (en)"), std::string::npos) << d;
+    EXPECT_NE(d.find("unknown key 'extra'"), std::string::npos) << d;
 }
