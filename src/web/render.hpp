@@ -9,8 +9,8 @@
 #include <kainjow/mustache.hpp>
 
 #include "domain/error.hpp"
-#include "domain/operator_profile.hpp"
 #include "domain/identifiers.hpp"
+#include "domain/operator_profile.hpp"
 #include "i18n/catalogue.hpp"
 
 namespace sengen::web {
