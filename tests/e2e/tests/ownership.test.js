@@ -92,7 +92,7 @@ describe('ownership', () => {
       contact_email: 'leaving@hikitsugi.example.jp',
     }));
     await clickAndLoad(holder, SUBMIT);
-    const id = (await text(holder, '.declaration-id')).replace(/ /g, '');
+    const id = await text(holder, '.declaration-id .id-digits');
 
     await holder.goto(server.url(`/mypage/declarations/${id}/edit`));
     await holder.fill('#f-contact_email', 'successor@hikitsugi.example.jp');
