@@ -1,0 +1,95 @@
+"""A declarant's way through the forms without losing what was typed or the way back: the check
+page's 変更 links return to the check page, and the layout's language switch on every step of the
+application keeps what was typed."""
+
+import re
+import unittest
+
+from browser_client import BrowserClient
+from sengen_server import SengenServer, catalogue, html_escape
+from smtp_flow import csrf_of
+from test_words import BUSINESS
+
+DECLARATION = [("level", "1"), ("commitment", "1"), ("commitment", "2"), ("commitment", "3"), ("commitment", "4"),
+               ("commitment", "5"), ("purposes", "customer")]
+
+
+class NoStumble(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer().start()
+        cls.addClassCleanup(cls.server.close)
+        cls.ja, cls.en = catalogue("ja"), catalogue("en")
+
+    def step(self, browser, path, fields, then):
+        page = browser.get(path)
+        self.assertEqual(page.status, 200, page.text[:300])
+        done = browser.post(path, [("csrf", csrf_of(page.text))] + list(fields))
+        self.assertEqual((done.status, done.header("Location")), (303, then), done.text[:500])
+
+    def to_check(self, browser):
+        self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+        self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
+        self.step(browser, "/apply/declaration", DECLARATION, "/apply/check")
+
+    def test_a_change_from_the_check_page_returns_to_the_check_page(self):
+        browser = BrowserClient(self.server, "ja", "127.0.0.1")
+        self.to_check(browser)
+        check = browser.get("/apply/check")
+        self.assertEqual(check.status, 200)
+        for step in ("business", "declaration"):
+            links = re.findall(rf'href="(/apply/{step}[^"#]*)#', check.text)
+            self.assertTrue(links, step)
+            path = links[0].replace("&amp;", "&")
+            page = browser.get(path)
+            self.assertEqual(page.status, 200)
+            fields = BUSINESS.items() if step == "business" else DECLARATION
+            # The form posts to where it came from, so that 次へ進む knows the way back.
+            self.assertIn(f'action="{html_escape(path)}"', page.text)
+            self.step(browser, path, fields, "/apply/check")
+        # The ordinary way still goes on step by step.
+        self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
+
+    def test_switching_language_on_a_step_keeps_what_was_typed(self):
+        browser = BrowserClient(self.server, "ja", "127.0.0.1")
+        self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+        page = browser.get("/apply/business")
+        # The switch is the form's own button, so it posts what was typed.
+        self.assertRegex(page.text, r'<button type="submit" class="lang-switch" form="apply-form"')
+        self.assertIn('id="apply-form"', page.text)
+        half_typed = {"business_name": "途中まで入力商店", "address": "千代田区千代田9-9"}
+        switched = browser.post("/apply/business", {"csrf": csrf_of(page.text), "switch_lang": "en", **half_typed})
+        self.assertEqual(switched.status, 200, switched.text[:300])
+        self.assertIn('<html lang="en">', switched.text)
+        self.assertIn(html_escape(self.en["apply.business.title"]), switched.text)
+        for value in half_typed.values():
+            self.assertIn(f'value="{value}"', switched.text)
+        self.assertNotIn("error-summary", switched.text)  # nothing was checked yet
+        # And back, with the choice remembered.
+        again = browser.get("/apply/business")
+        self.assertIn('<html lang="en">', again.text)
+        back = browser.post("/apply/business", {"csrf": csrf_of(again.text), "switch_lang": "ja", **half_typed})
+        self.assertIn('<html lang="ja">', back.text)
+        self.assertIn('value="途中まで入力商店"', back.text)
+
+    def test_switching_language_on_the_terms_and_declaration_steps(self):
+        browser = BrowserClient(self.server, "ja", "127.0.0.1")
+        page = browser.get("/apply")
+        switched = browser.post("/apply", {"csrf": csrf_of(page.text), "switch_lang": "en", "terms_agreed": "yes"})
+        self.assertEqual(switched.status, 200)
+        self.assertIn('<html lang="en">', switched.text)
+        self.assertRegex(switched.text, r'name="terms_agreed"[^>]*checked')
+        self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+        self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
+        page = browser.get("/apply/declaration")
+        switched = browser.post("/apply/declaration",
+                                [("csrf", csrf_of(page.text)), ("switch_lang", "ja"), ("level", "1"),
+                                 ("commitment", "3")])
+        self.assertEqual(switched.status, 200)
+        self.assertIn('<html lang="ja">', switched.text)
+        self.assertRegex(switched.text, r'name="commitment" value="3"[^>]*checked')
+        self.assertNotRegex(switched.text, r'name="commitment" value="1"[^>]*checked')
+
+
+if __name__ == "__main__":
+    unittest.main()
