@@ -251,8 +251,15 @@ Response mypage(Context& ctx) {
     v.set("page_title", ctx.text("mypage.title"));
     v.set("csrf", *csrf);
     mustache::data items{mustache::data::type::list};
-    for (const auto& d : *list)
-        if (d.public_id) items.push_back(declaration_view(ctx, d));
+    for (const auto& d : *list) {
+        if (!d.public_id) continue;
+        auto item = declaration_view(ctx, d);
+        // The card offers the step up as a button of its own, as the declaration's page does.
+        if (lifecycle::allows(d.state, lifecycle::event::StepUp{d.state.level + 1},
+                              ctx.services.registry.content().level_rules()))
+            item.set("step_up_url", "/mypage/declarations/" + d.public_id->digits() + "/step-up");
+        items.push_back(item);
+    }
     if (items.is_empty_list())
         v.set("none", true);
     else
@@ -481,7 +488,11 @@ Response mypage_step_up(Context& ctx) {
     // The assessment and policy made here, offered instead of typing (web/toolkit.hpp).
     auto evidence = toolkit::evidence_options(ctx);
     if (!evidence) return error_response(ctx, evidence.error());
-    if (!evidence->empty()) fields.insert(fields.begin(), toolkit::evidence_field(ctx, *evidence));
+    if (!evidence->empty()) {
+        // Choosing the evidence above fills these two: they are needed only when typed by hand.
+        for (auto& f : fields) f.requirement = "form.required_unless_chosen";
+        fields.insert(fields.begin(), toolkit::evidence_field(ctx, *evidence));
+    }
     if (ctx.req.method == Method::Get)
         return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, FormValues::object(), {}, *d);
     FormValues values = FormValues::object();

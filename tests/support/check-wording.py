@@ -20,6 +20,9 @@ RULES = [
     (re.compile("(?<!自己)宣言ID"), "the ID is called 自己宣言ID", JA),
     (re.compile(r"\b[Ee]-mails?\b"), "write email", EN),
     (re.compile(r"[Ss]elf-declaration ID"), "the ID is called the declaration ID", EN),
+    # 「株式会社さくら の」: a value is followed by its particle with no space between them.
+    (re.compile(r"\}\}? [のをがにでへとはも]"), "no space between a value and its particle",
+     ["src/web/i18n/ja.po", "src/web/templates/*.mustache"]),
 ]
 
 problems = 0

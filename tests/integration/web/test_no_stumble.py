@@ -90,6 +90,23 @@ class NoStumble(unittest.TestCase):
         self.assertRegex(switched.text, r'name="commitment" value="3"[^>]*checked')
         self.assertNotRegex(switched.text, r'name="commitment" value="1"[^>]*checked')
 
+    def test_the_corporate_number_is_marked_as_required_for_corporations(self):
+        for lang, words in (("ja", self.ja), ("en", self.en)):
+            browser = BrowserClient(self.server, lang, "127.0.0.1")
+            self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+            page = browser.get("/apply/business")
+            label = re.search(r'<label class="label" for="f-corporate_number">(.*?)</label>', page.text).group(1)
+            self.assertIn(html_escape(words["form.required_for_corporations"]), label)
+            self.assertNotIn(html_escape(words["form.optional"]), label)
+
+    def test_the_stylesheet_keeps_japanese_phrases_and_short_words_whole(self):
+        css = self.server.get("/static/site.css").text
+        # Phrases where the browser supports it; other browsers ignore the value.
+        self.assertRegex(css, r":lang\(ja\) \{ word-break: auto-phrase; \}")
+        # "PNG"/"SVG" and the saved-assessment dates are never broken inside.
+        self.assertRegex(css, r"\.badge-formats a \{ white-space: nowrap; overflow-wrap: normal; \}")
+        self.assertRegex(css, r"\.saved-assessments th\[scope=\"row\"\], \.saved-assessments td[^{]*\{ white-space: nowrap;")
+
 
 if __name__ == "__main__":
     unittest.main()
