@@ -85,6 +85,34 @@ class NoStumble(PolicyTest):
         self.assertIn('<html lang="en">', again.text)
         self.assertIn('value="途中 入力"', again.text)
 
+    def test_switching_language_on_the_other_forms_keeps_what_was_typed(self):
+        # Sign-in: the address typed so far.
+        from toolkit_flow import Browser
+        visitor = Browser(self.server)
+        page = visitor.get("/signin")
+        self.assertRegex(page.text, r'<button type="submit" class="lang-switch" form="signin-form"')
+        switched = visitor.post("/signin", {"csrf": csrf_of(page.text), "email": "half@exam", "switch_lang": "en"})
+        self.assertEqual(switched.status, 200)
+        self.assertIn('<html lang="en">', switched.text)
+        self.assertIn('value="half@exam"', switched.text)
+        self.assertNotIn("error-summary", switched.text)
+        # My Page's change of details and step up.
+        b = self.declared(new_address())
+        public_id = re.search(r'href="/mypage/declarations/(\d{11})"', b.get("/mypage").text).group(1)
+        for path, field, typed in ((f"/mypage/declarations/{public_id}/edit", "address", "千代田区途中まで"),
+                                   (f"/mypage/declarations/{public_id}/step-up", "assessment_date", "2026-0")):
+            page = b.get(path)
+            self.assertRegex(page.text, r'<button type="submit" class="lang-switch" form="fields-form"')
+            fields = [(k, v) for k, v in re.findall(r'<input class="input[^"]*" id="f-[a-z_]+" name="([a-z_]+)" '
+                                                    r'type="[a-z]+" value="([^"]*)"', page.text)]
+            fields = [(k, typed if k == field else v) for k, v in fields]
+            lang = "en" if b.lang == "ja" else "ja"
+            switched = b.post(path, [("csrf", csrf_of(page.text)), ("switch_lang", lang)] + fields)
+            self.assertEqual(switched.status, 200, path)
+            self.assertIn(f'<html lang="{lang}">', switched.text)
+            self.assertIn(f'value="{typed}"', switched.text)
+            b.lang = lang
+
     def test_verify_says_where_the_policy_link_leads(self):
         b = self.declared(new_address())
         location = self.new_policy(b)
