@@ -386,7 +386,8 @@ Response mypage_declaration(Context& ctx) {
               {"policy_url", d->details.policy_url}}) {
             mustache::data r{mustache::data::type::object};
             r.set("label", ctx.text("field." + name + ".label"));
-            r.set("value", value);
+            const auto day = name == "assessment_date" ? dates::parse_iso_date(value) : std::nullopt;
+            r.set("value", day ? dates::display(ctx.lang, *day) : value);  // dates as everywhere else
             rows.push_back(r);
         }
     }

@@ -1,6 +1,7 @@
 // The application pages: terms → business → declaration → check → sent. What is typed is kept
 // server-side in the session between pages (any node can serve the next page), so back links
 // are plain links and nothing is lost. Works without JavaScript.
+#include "domain/dates.hpp"
 #include "domain/email.hpp"
 #include "domain/error_codes.hpp"
 #include "web/errors.hpp"
@@ -309,7 +310,10 @@ Response apply_check(Context& ctx) {
     for (const auto& p : c.principles) commitments += (commitments.empty() ? "" : "\n") + p.title.in(ctx.lang);
     add_row(declaration, ctx, "commitment", commitments, "/apply/declaration");
     if (a.level >= 2) {
-        add_row(declaration, ctx, "assessment_date", a.assessment_date, "/apply/declaration");
+        // The one way dates are shown (domain/dates.hpp), not as typed.
+        const auto day = dates::parse_iso_date(a.assessment_date);
+        add_row(declaration, ctx, "assessment_date", day ? dates::display(ctx.lang, *day) : a.assessment_date,
+                "/apply/declaration");
         add_row(declaration, ctx, "policy_url", a.policy_url, "/apply/declaration");
     }
     std::string purposes;

@@ -50,6 +50,18 @@ class NoStumble(unittest.TestCase):
         # The ordinary way still goes on step by step.
         self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
 
+    def test_the_check_page_shows_the_assessment_date_as_every_page_shows_dates(self):
+        for lang, shown in (("ja", "2026年1月15日"), ("en", "15 January 2026")):
+            browser = BrowserClient(self.server, lang, "127.0.0.1")
+            self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+            self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
+            two_stars = [("level", "2") if k == "level" else (k, v) for k, v in DECLARATION]
+            two_stars += [("assessment_date", "2026-01-15"), ("policy_url", "https://example.jp/policy")]
+            self.step(browser, "/apply/declaration", two_stars, "/apply/check")
+            check = browser.get("/apply/check").text
+            self.assertIn(f'<dd class="summary-value">{shown}</dd>', check)
+            self.assertNotIn("2026-01-15", check)
+
     def test_switching_language_on_a_step_keeps_what_was_typed(self):
         browser = BrowserClient(self.server, "ja", "127.0.0.1")
         self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
