@@ -319,6 +319,8 @@ Response apply_check(Context& ctx) {
     std::string purposes;
     for (const auto& p : a.purposes) purposes += (purposes.empty() ? "" : "\n") + label_of(c.purposes, p, ctx.lang);
     add_row(declaration, ctx, "purposes", purposes, "/apply/declaration");
+    // Nothing is typed on the check page: the plain language link, since it can be fetched again.
+    d->set("lang_switch_form", false);
     d->set("business_rows", business);
     d->set("declaration_rows", declaration);
     d->set("contact_email", a.contact_email);

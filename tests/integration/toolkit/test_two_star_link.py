@@ -170,7 +170,11 @@ class Applying(LinkTest):
         self.assertEqual(check.status, 200)
         day = japan_day()
         self.assertIn(html_escape(url), check.text)
-        self.assertIn(day, check.text)
+        # The check page shows the date as every page shows dates (English here: 6 December 2026).
+        year, month, mday = (int(x) for x in day.split("-"))
+        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]
+        self.assertIn(f'<dd class="summary-value">{mday} {months[month - 1]} {year}</dd>', check.text)
         earlier = {name for name, _ in mails(self.server)}  # the first declaration's mails
         sent = b.post("/apply/check", {"csrf": csrf_of(check.text)})
         self.assertEqual(sent.status, 303)

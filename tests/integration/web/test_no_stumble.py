@@ -60,6 +60,9 @@ class NoStumble(unittest.TestCase):
             self.step(browser, "/apply/declaration", two_stars, "/apply/check")
             check = browser.get("/apply/check").text
             self.assertIn(f'<dd class="summary-value">{shown}</dd>', check)
+            # Nothing is typed here: the language switch is the plain link, not a button of a form.
+            self.assertIn('<a class="lang-switch" href="/lang/', check)
+            self.assertNotIn('form="apply-form"', check)
             self.assertNotIn("2026-01-15", check)
 
     def test_switching_language_on_a_step_keeps_what_was_typed(self):
