@@ -81,16 +81,22 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
             if (auto ok = tx.declarations().save_details(current->id, *app, changes, caller.actor(), now); !ok)
                 return fail(ok.error());
             std::string fields;
-            for (const auto& c : changes) fields += (fields.empty() ? "" : ",") + c.field;
+            std::vector<std::string> labels;  // the forms' labels, which the mail shows in its language
+            for (const auto& c : changes) {
+                fields += (fields.empty() ? "" : ",") + c.field;
+                labels.push_back("field." + c.field + ".label");
+            }
             d.details = *app;
             if (auto ok = r_.record(tx, caller.actor(), "declaration.details_changed", d, caller.ip,
                                     json_of({{"fields", fields}}));
                 !ok)
                 return fail(ok.error());
-            auto values = r_.mail_values(d);
-            values.emplace_back("fields", fields);
-            if (auto ok = r_.mail().queue(tx, {"mail.changed", d.details.lang, d.details.contact_email, values}); !ok)
-                return fail(ok.error());
+            MailRequest mail{"mail.changed",
+                             d.details.lang,
+                             d.details.contact_email,
+                             r_.mail_values(d),
+                             {{"fields", std::move(labels)}}};
+            if (auto ok = r_.mail().queue(tx, mail); !ok) return fail(ok.error());
         }
         if (!request) return Changed{d};
         // The holder who asks, by account: the link is worth something only while that account

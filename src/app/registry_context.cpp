@@ -124,7 +124,7 @@ Status RegistryContext::record_and_tell(Transaction& tx, const lifecycle::Plan& 
             break;
     }
     if (to.empty()) return fail(Error::unavailable("declaration.no_recipient", std::string(plan.mail_kind)));
-    return mail_.queue(tx, {std::string(plan.mail_kind), d.details.lang, to, std::move(values)});
+    return mail_.queue(tx, {std::string(plan.mail_kind), d.details.lang, to, std::move(values), {}});
 }
 
 Status RegistryContext::carry_out(Transaction& tx, const lifecycle::Plan& plan, Declaration& d,

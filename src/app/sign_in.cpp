@@ -25,7 +25,8 @@ Status SignIn::request(const std::string& typed_email, const std::string& next_p
                                     email,
                                     {{"link", r_.signin_url(token)},
                                      {"minutes", std::to_string(lifetime.count())},
-                                     {"signin_page_url", r_.settings().base_url + "/signin"}}});
+                                     {"signin_page_url", r_.settings().base_url + "/signin"}},
+                                    {}});
     });
 }
 

@@ -31,12 +31,17 @@ std::vector<Choice> choices(Checker& ck, const toml::table& root, const std::str
 void load_levels(Checker& ck, const toml::table& root, RegistryContent& rc) {
     ck.only_keys(root, {"edition", "level"}, "levels file");
     for (const auto* row : ck.nonempty_tables(root, "level")) {
-        ck.only_keys(*row, {"number", "stars", "self_declared", "name", "summary"}, "level");
+        ck.only_keys(*row, {"number", "stars", "self_declared", "name", "summary", "choice"}, "level");
         auto number = ck.integer(*row, "number", "level");
         const std::string where = "level " + (number ? std::to_string(*number) : std::string("?"));
-        Level l{static_cast<int>(number.value_or(0)), ck.text(*row, "stars", where).value_or(""),
-                ck.localized(*row, "name", where), ck.localized(*row, "summary", where)};
+        Level l{static_cast<int>(number.value_or(0)),
+                ck.text(*row, "stars", where).value_or(""),
+                ck.localized(*row, "name", where),
+                ck.localized(*row, "summary", where),
+                {}};
         l.self_declared = ck.boolean(*row, "self_declared", where).value_or(true);
+        // Only a level the declarant picks on the form needs the words it picks it by.
+        if (l.self_declared) l.choice = ck.localized(*row, "choice", where);
         if (l.number != static_cast<int>(rc.levels.size()) + 1)
             ck.problem(*row, "levels must be numbered 1, 2, 3, ... in order");
         // A declarant climbs one level at a time, so the levels it may give itself come first.

@@ -206,6 +206,9 @@ struct MailRequest {
     Lang lang = Lang::Ja;
     std::string to;
     std::vector<std::pair<std::string, std::string>> values;  // {name} placeholders
+    // {name} placeholders filled with a list of catalogue messages (their ids), each read in the
+    // mail's language and joined as that language writes a list: the reader sees words, not codes.
+    std::vector<std::pair<std::string, std::vector<std::string>>> lists;
 };
 
 class Transaction;

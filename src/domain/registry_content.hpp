@@ -21,7 +21,8 @@ struct Choice {
 struct Level {
     int number = 0;
     std::string stars;
-    Localized name, summary;
+    Localized name, summary;    // summary: what the public reads about a declaration at this level
+    Localized choice;           // what the declarant promises when it picks this level on the form
     bool self_declared = true;  // a declarant may give itself this level (apply, step up)
 };
 

@@ -118,7 +118,25 @@ Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kin
 }
 
 Status MailComposer::queue(Transaction& tx, const MailRequest& m) {
-    auto id = enqueue(tx, m.template_id, m.lang, Mailbox{"", m.to}, m.values);
+    Values values = m.values;
+    const auto& messages = catalogue_.all(m.lang);
+    // Japanese lists with the ideographic comma, English with a comma and a space.
+    const std::string_view separator = m.lang == i18n::Lang::Ja ? "\u3001" : ", ";
+    for (const auto& [name, ids] : m.lists) {
+        std::string joined;
+        for (const auto& id : ids) {
+            auto it = messages.find(id);
+            if (it == messages.end()) {
+                Error e = Error::invalid({{id, "missing_message"}}, "mail.template");
+                e.detail = id + ": missing_message";
+                return fail(std::move(e));
+            }
+            if (!joined.empty()) joined += separator;
+            joined += it->second;
+        }
+        values.emplace_back(name, std::move(joined));
+    }
+    auto id = enqueue(tx, m.template_id, m.lang, Mailbox{"", m.to}, values);
     if (!id) return fail(id.error());
     return {};
 }

@@ -44,7 +44,8 @@ public:
 
     const Mailbox& from() const { return from_; }
 
-    // MailQueue: what use cases call (domain/ports.hpp).
+    // MailQueue: what use cases call (domain/ports.hpp). Invalid, like compose(), when a message
+    // named in one of the request's lists is missing from the catalogue.
     Status queue(Transaction& tx, const MailRequest& m) override;
 
 private:

@@ -46,7 +46,7 @@ struct Texts {
     const char* id_label;   // above the ID digits
 };
 Texts texts_for(Lang lang) {
-    if (lang == Lang::En) return {"Declared", "Information security", "Self-declaration ID"};
+    if (lang == Lang::En) return {"Declared", "Information security", "Declaration ID"};
     return {"宣言", "情報セキュリティ対策", "自己宣言ID"};
 }
 

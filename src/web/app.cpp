@@ -198,7 +198,11 @@ Response Context::page(int status, const std::string& template_name, mustache::d
     // A page (above all an error page) still renders when the session lookup fails because the
     // store is down: it is shown as signed out.
     try {
-        if (account_id()) data.set("signed_in", true);
+        if (account_id()) {
+            data.set("signed_in", true);
+            // ログアウト in the header of every page, not only at the bottom of My Page.
+            if (auto csrf = csrf_token()) data.set("signout_csrf", *csrf);
+        }
     } catch (const std::exception&) {
     }
     return make_response(status, "text/html; charset=utf-8", services.renderer.page(template_name, lang, data));

@@ -67,7 +67,7 @@ std::vector<FieldSpec> business_field_specs(const content::RegistryContent& c) {
     using K = FieldSpec::Kind;
     return {
         {"entity_type", K::Radio, true, "", "", 0, &c.entity_types, ""},
-        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium"},
+        {"corporate_number", K::Text, false, "", "numeric", 20, nullptr, "medium", "form.required_for_corporations"},
         {"business_name", K::Text, true, "organization", "", 100, nullptr, ""},
         {"business_name_kana", K::Text, true, "", "", 100, nullptr, ""},
         {"postal_code", K::Text, true, "postal-code", "numeric", 10, nullptr, "short"},

@@ -24,6 +24,9 @@ struct FieldSpec {
     int maxlength = 0;
     const std::vector<content::Choice>* options = nullptr;  // Select, Radio, Checkboxes
     std::string width;                                      // CSS class suffix: "short", "medium"
+    // When whether the field is needed depends on another answer: the catalogue id of the words
+    // shown in place of 必須 or 任意 ("required for corporations").
+    std::string requirement = {};
 };
 
 // The business details of a declaration, as asked when applying and when changing them.

@@ -30,6 +30,7 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
     d.set("label", ctx.text("field." + f.name + ".label"));
     if (auto* hint = optional_text(ctx, "field." + f.name + ".hint")) d.set("hint", *hint);
     if (f.required) d.set("required", true);
+    if (!f.requirement.empty()) d.set("requirement", ctx.text(f.requirement));
     if (!f.autocomplete.empty()) d.set("autocomplete", f.autocomplete);
     if (!f.inputmode.empty()) d.set("inputmode", f.inputmode);
     if (f.maxlength > 0) d.set("maxlength", std::to_string(f.maxlength));

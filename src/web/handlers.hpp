@@ -11,6 +11,11 @@ Response privacy(Context& ctx);
 Response terms_current(Context& ctx);
 Response terms_version(Context& ctx);    // /terms/{id}: one version of the terms
 Response switch_language(Context& ctx);  // handlers_language.cpp
+// A form posted by the layout's language switch (a button named switch_lang that belongs to the
+// page's form): remembers the language, and says so, so that the handler keeps what was typed and
+// shows the same page again in that language instead of checking it. handlers_language.cpp.
+enum class LangSwitch { None, Posted };
+LangSwitch posted_lang_switch(Context& ctx);
 Response healthz(Context& ctx);
 Response readyz(Context& ctx);
 Response metrics(Context& ctx);

@@ -172,6 +172,8 @@ Response signin_form(Context& ctx) {
         auto posted = ctx.req.form_params();
         read_fields(posted, {email}, values);
         next = next_after_signin(first(posted, "next"));
+    }
+    if (ctx.req.method == Method::Post && posted_lang_switch(ctx) == LangSwitch::None) {
         auto ok = ctx.services.signin.request(value_of(values, "email"), next, ctx.caller());
         if (ok) {
             return ctx.message_page(200, {.title = ctx.text("signin.sent.title"),
@@ -185,6 +187,10 @@ Response signin_form(Context& ctx) {
     if (!v) return error_response(ctx, v.error());
     v->set("field", field_view(ctx, email, values, errors));
     v->set("next", next);
+    mustache::data lang_switch{mustache::data::type::object};
+    lang_switch.set("form", "signin-form");
+    lang_switch.set("action", "/signin");
+    v->set("lang_switch_form", lang_switch);
     if (ctx.session_data().contains("pending_assessment")) v->set("pending_assessment", true);
     if (!errors.empty()) {
         v->set("has_errors", true);
@@ -251,8 +257,15 @@ Response mypage(Context& ctx) {
     v.set("page_title", ctx.text("mypage.title"));
     v.set("csrf", *csrf);
     mustache::data items{mustache::data::type::list};
-    for (const auto& d : *list)
-        if (d.public_id) items.push_back(declaration_view(ctx, d));
+    for (const auto& d : *list) {
+        if (!d.public_id) continue;
+        auto item = declaration_view(ctx, d);
+        // The card offers the step up as a button of its own, as the declaration's page does.
+        if (lifecycle::allows(d.state, lifecycle::event::StepUp{d.state.level + 1},
+                              ctx.services.registry.content().level_rules()))
+            item.set("step_up_url", "/mypage/declarations/" + d.public_id->digits() + "/step-up");
+        items.push_back(item);
+    }
     if (items.is_empty_list())
         v.set("none", true);
     else
@@ -302,6 +315,11 @@ Response fields_form(Context& ctx, const std::string& template_name, const std::
     for (const auto& f : fields) list.push_back(field_view(ctx, f, values, errors));
     v->set("fields", list);
     v->set("declaration", declaration_view(ctx, d));
+    // The layout's language switch posts this form, so that what was typed is kept.
+    mustache::data lang_switch{mustache::data::type::object};
+    lang_switch.set("form", "fields-form");
+    lang_switch.set("action", ctx.req.path);
+    v->set("lang_switch_form", lang_switch);
     if (!errors.empty()) {
         v->set("has_errors", true);
         v->set("errors", error_list(ctx, errors));
@@ -368,7 +386,8 @@ Response mypage_declaration(Context& ctx) {
               {"policy_url", d->details.policy_url}}) {
             mustache::data r{mustache::data::type::object};
             r.set("label", ctx.text("field." + name + ".label"));
-            r.set("value", value);
+            const auto day = name == "assessment_date" ? dates::parse_iso_date(value) : std::nullopt;
+            r.set("value", day ? dates::display(ctx.lang, *day) : value);  // dates as everywhere else
             rows.push_back(r);
         }
     }
@@ -416,6 +435,8 @@ Response mypage_edit(Context& ctx) {
         return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values_of_declaration(*d), {}, *d);
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, {}, *d);
     auto r =
         ctx.services.declarations.change_details(*account, *d->public_id, input_of(values, ctx.lang), ctx.caller());
     if (!r) {
@@ -481,11 +502,17 @@ Response mypage_step_up(Context& ctx) {
     // The assessment and policy made here, offered instead of typing (web/toolkit.hpp).
     auto evidence = toolkit::evidence_options(ctx);
     if (!evidence) return error_response(ctx, evidence.error());
-    if (!evidence->empty()) fields.insert(fields.begin(), toolkit::evidence_field(ctx, *evidence));
+    if (!evidence->empty()) {
+        // Choosing the evidence above fills these two: they are needed only when typed by hand.
+        for (auto& f : fields) f.requirement = "form.required_unless_chosen";
+        fields.insert(fields.begin(), toolkit::evidence_field(ctx, *evidence));
+    }
     if (ctx.req.method == Method::Get)
         return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, FormValues::object(), {}, *d);
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return fields_form(ctx, "mypage_step_up", "mypage.step_up.title", fields, values, {}, *d);
     if (!evidence->empty()) {
         auto chosen = toolkit::chosen_evidence(*evidence, value_of(values, "evidence"));
         if (!chosen)

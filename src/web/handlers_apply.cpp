@@ -1,6 +1,7 @@
 // The application pages: terms → business → declaration → check → sent. What is typed is kept
 // server-side in the session between pages (any node can serve the next page), so back links
 // are plain links and nothing is lost. Works without JavaScript.
+#include "domain/dates.hpp"
 #include "domain/email.hpp"
 #include "domain/error_codes.hpp"
 #include "web/errors.hpp"
@@ -29,7 +30,7 @@ const std::vector<content::Choice>& level_choices(const content::RegistryContent
         if (!l.self_declared) break;  // a declarant cannot give itself the levels that follow
         out.push_back(
             {std::to_string(l.number),
-             {l.stars + " " + l.name.ja + " — " + l.summary.ja, l.stars + " " + l.name.en + " — " + l.summary.en}});
+             {l.stars + " " + l.name.ja + " — " + l.choice.ja, l.stars + " " + l.name.en + " — " + l.choice.en}});
     }
     return out;
 }
@@ -98,6 +99,12 @@ mustache::data progress(Context& ctx, int current) {
     return p;
 }
 
+// A step opened from the check page's 変更 link: once it is valid, it goes back to the check page,
+// not on to the next step.
+constexpr const char* kToCheck = "?from=check";
+bool returning_to_check(Context& ctx) { return first(ctx.req.query_params(), "from") == "check"; }
+std::string next_step(Context& ctx, const char* next) { return returning_to_check(ctx) ? "/apply/check" : next; }
+
 // Common data of every step page.
 Result<mustache::data> step_page(Context& ctx, const Step& step) {
     auto csrf = ctx.csrf_token();
@@ -108,7 +115,14 @@ Result<mustache::data> step_page(Context& ctx, const Step& step) {
     d.set("page_title", ctx.text(std::string("apply.") + step.name + ".title"));
     d.set("step_title", ctx.text(std::string("apply.") + step.name + ".title"));
     d.set("step_lead", ctx.text(std::string("apply.") + step.name + ".lead"));
-    d.set("action", std::string("/apply/") + step.name);
+    // The first step lives at /apply itself.
+    const std::string path = step.number == 1 ? std::string("/apply") : std::string("/apply/") + step.name;
+    const std::string action = path + (returning_to_check(ctx) ? kToCheck : "");
+    d.set("action", action);
+    mustache::data lang_switch{mustache::data::type::object};
+    lang_switch.set("form", "apply-form");
+    lang_switch.set("action", action);
+    d.set("lang_switch_form", lang_switch);
     return d;
 }
 
@@ -143,10 +157,24 @@ std::vector<FieldError> step_errors(Context& ctx, const FormValues& draft, Appli
 }  // namespace
 
 Response apply_terms(Context& ctx) {
-    auto d = step_page(ctx, kSteps[0]);
-    if (!d) return error_response(ctx, d.error());
     const auto& terms = ctx.services.registry.content().current_terms();
     auto draft = draft_of(ctx);
+    FieldSpec agree{"terms_agreed", K::Checkbox, true, "", "", 0, nullptr, ""};
+    std::vector<FieldError> errors;
+    if (ctx.req.method == Method::Post) {
+        FormValues posted = FormValues::object();
+        read_fields(ctx.req.form_params(), {agree}, posted);
+        draft["terms_agreed"] = posted["terms_agreed"];
+        draft["terms_version"] = terms.version;
+        if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+        // The page is built after a language switch, so that it is in the language chosen.
+        if (posted_lang_switch(ctx) == LangSwitch::None) {
+            if (value_of(draft, "terms_agreed") == "yes") return redirect(next_step(ctx, "/apply/business"));
+            errors.push_back({"terms_agreed", "terms_required"});
+        }
+    }
+    auto d = step_page(ctx, kSteps[0]);
+    if (!d) return error_response(ctx, d.error());
     d->set("terms_title", terms.title.in(ctx.lang));
     d->set("terms_version", terms.version);
     d->set("terms_effective", terms.effective);
@@ -158,16 +186,7 @@ Response apply_terms(Context& ctx) {
         sections.push_back(sd);
     }
     d->set("sections", sections);
-    FieldSpec agree{"terms_agreed", K::Checkbox, true, "", "", 0, nullptr, ""};
-    std::vector<FieldError> errors;
-    if (ctx.req.method == Method::Post) {
-        FormValues posted = FormValues::object();
-        read_fields(ctx.req.form_params(), {agree}, posted);
-        draft["terms_agreed"] = posted["terms_agreed"];
-        draft["terms_version"] = terms.version;
-        if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
-        if (value_of(draft, "terms_agreed") == "yes") return redirect("/apply/business");
-        errors.push_back({"terms_agreed", "terms_required"});
+    if (!errors.empty()) {
         d->set("has_errors", true);
         d->set("errors", error_list(ctx, errors));
     }
@@ -185,9 +204,11 @@ Response apply_business(Context& ctx) {
     if (auto over = over_limits(draft, fields); !over.empty())
         return render_fields_step(ctx, kSteps[1], fields, draft, over, "/apply");
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return render_fields_step(ctx, kSteps[1], fields, draft, {}, "/apply");
     auto errors = step_errors(ctx, draft, ApplicationPart::Business, fields);
     if (!errors.empty()) return render_fields_step(ctx, kSteps[1], fields, draft, errors, "/apply");
-    return redirect("/apply/declaration");
+    return redirect(next_step(ctx, "/apply/declaration"));
 }
 
 Response apply_declaration(Context& ctx) {
@@ -215,10 +236,12 @@ Response apply_declaration(Context& ctx) {
         draft["policy_url"] = (*chosen)->policy_url;
     }
     if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return render_fields_step(ctx, kSteps[2], fields, draft, {}, "/apply/business");
     auto errors = step_errors(ctx, draft, ApplicationPart::Declaration, fields);
     errors.insert(errors.begin(), evidence_errors.begin(), evidence_errors.end());
     if (!errors.empty()) return render_fields_step(ctx, kSteps[2], fields, draft, errors, "/apply/business");
-    return redirect("/apply/check");
+    return redirect(next_step(ctx, "/apply/check"));
 }
 
 namespace {
@@ -229,7 +252,7 @@ void add_row(mustache::data& rows, Context& ctx, const std::string& field, const
     mustache::data r{mustache::data::type::object};
     r.set("label", ctx.text("field." + field + ".label"));
     r.set("value", value.empty() ? ctx.text("apply.check.none") : value);
-    r.set("change_url", change_url + "#f-" + field);
+    r.set("change_url", change_url + kToCheck + "#f-" + field);
     r.set("change_label", ctx.text("apply.check.change"));
     rows.push_back(r);
 }
@@ -287,12 +310,17 @@ Response apply_check(Context& ctx) {
     for (const auto& p : c.principles) commitments += (commitments.empty() ? "" : "\n") + p.title.in(ctx.lang);
     add_row(declaration, ctx, "commitment", commitments, "/apply/declaration");
     if (a.level >= 2) {
-        add_row(declaration, ctx, "assessment_date", a.assessment_date, "/apply/declaration");
+        // The one way dates are shown (domain/dates.hpp), not as typed.
+        const auto day = dates::parse_iso_date(a.assessment_date);
+        add_row(declaration, ctx, "assessment_date", day ? dates::display(ctx.lang, *day) : a.assessment_date,
+                "/apply/declaration");
         add_row(declaration, ctx, "policy_url", a.policy_url, "/apply/declaration");
     }
     std::string purposes;
     for (const auto& p : a.purposes) purposes += (purposes.empty() ? "" : "\n") + label_of(c.purposes, p, ctx.lang);
     add_row(declaration, ctx, "purposes", purposes, "/apply/declaration");
+    // Nothing is typed on the check page: the plain language link, since it can be fetched again.
+    d->set("lang_switch_form", false);
     d->set("business_rows", business);
     d->set("declaration_rows", declaration);
     d->set("contact_email", a.contact_email);

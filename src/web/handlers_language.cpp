@@ -12,4 +12,14 @@ Response switch_language(Context& ctx) {
     return redirect(safe_local_path(first(ctx.req.query_params(), "next").value_or("/"), "/"));
 }
 
+LangSwitch posted_lang_switch(Context& ctx) {
+    if (ctx.req.method != Method::Post) return LangSwitch::None;
+    auto code = first(ctx.req.form_params(), "switch_lang");
+    if (!code) return LangSwitch::None;
+    auto chosen = i18n::from_code(*code);
+    if (!chosen) return LangSwitch::None;
+    ctx.switch_lang(*chosen);
+    return LangSwitch::Posted;
+}
+
 }  // namespace sengen::web::handlers

@@ -6,13 +6,14 @@ namespace sengen::web::handlers {
 Response home(Context& ctx) {
     mustache::data d{mustache::data::type::object};
     d.set("page_title", ctx.text("home.page_title"));
+    // The principles as the content states them (content/principles.toml), the same words a
+    // declarant commits to on the application form.
     mustache::data principles{mustache::data::type::list};
-    for (int i = 1; i <= 5; ++i) {
+    for (const auto& principle : ctx.services.registry.content().principles) {
         mustache::data p{mustache::data::type::object};
-        const auto id = "home.principles." + std::to_string(i);
-        p.set("number", std::to_string(i));
-        p.set("title", ctx.text(id + ".title"));
-        p.set("body", ctx.text(id + ".body"));
+        p.set("number", std::to_string(principle.number));
+        p.set("title", principle.title.in(ctx.lang));
+        p.set("body", principle.commitment.in(ctx.lang));
         principles.push_back(p);
     }
     d.set("principles", principles);

@@ -146,6 +146,10 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("noindex", true);
     v.set("csrf", *csrf);
     v.set("action", edit_url(p.id));
+    mustache::data lang_switch{mustache::data::type::object};
+    lang_switch.set("form", "policy-form");
+    lang_switch.set("action", edit_url(p.id));
+    v.set("lang_switch_form", lang_switch);
     v.set("status", status_text(ctx, p));
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
     v.set("template_note", cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(ctx.lang)}}));
@@ -435,11 +439,17 @@ Response mypage_policy_save(Context& ctx) {
         action = {app::DraftAction::Kind::Reset, *reset};
         anchor = "#f-" + *reset;
     }
+    // The language switch posts the form too: what was typed is saved, then shown in that language.
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
     auto saved = ctx.services.policies->edit(o.account, o.policy->id, typed, action);
     if (!saved) {
         if (saved.error().kind != Error::Kind::Invalid) return error_response(ctx, saved.error());
         return editor(ctx, *o.policy, &typed, saved.error().fields);
     }
+    // 「内容を確かめて公開する」 is a button of the form: what was typed is saved before the
+    // publish page checks it.
+    if (first(form, "then") == "publish") return redirect(edit_url(o.policy->id) + "/publish");
+    if (switched) return redirect(edit_url(o.policy->id));
     set_flash(ctx, action.kind == app::DraftAction::Kind::AddSuggestion ? "policy.flash.added"
                    : action.kind == app::DraftAction::Kind::Reset       ? "policy.flash.reset"
                                                                         : "policy.flash.saved");
@@ -482,7 +492,9 @@ Response mypage_policy_publish(Context& ctx) {
     PolicyVersion preview{p.id, p.versions + 1, ctx.services.clock.now(),
                           policy::resolve(policies.template_of(p), p.draft)};
     mustache::data v = policy_view::document(cat, preview);
-    v.set("page_title", ctx.text("policy.publish.title"));
+    // Like every form page with problems, the title says so first (screen readers read it first).
+    v.set("page_title", (problems.empty() && !refused ? std::string() : ctx.text("form.error_prefix")) +
+                            ctx.text("policy.publish.title"));
     v.set("noindex", true);
     v.set("csrf", *csrf);
     v.set("edit_url", edit_url(p.id));

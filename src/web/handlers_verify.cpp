@@ -217,6 +217,11 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Declaratio
         d.set("policy_url", p.policy_url);
         // Only http(s) addresses become links; anything else is shown as text.
         if (valid_web_url(p.policy_url)) d.set("policy_link", true);
+        // A policy published with this registry's toolkit is on this site, not the business's.
+        const auto& base = ctx.services.config.base_url;
+        const bool here =
+            p.policy_url.size() > base.size() && p.policy_url.starts_with(base) && p.policy_url[base.size()] == '/';
+        d.set("policy_note", ctx.text(here ? "verify.policy_note_registry" : "verify.policy_note"));
     }
     return noindex(ctx.page(200, "verify_show", std::move(d)));
 }

@@ -28,3 +28,8 @@ add_test(NAME docs.openapi_lint
                  ${PROJECT_SOURCE_DIR}/docs/api/redocly.yaml ${PROJECT_SOURCE_DIR}/docs/api/openapi.yaml)
 set_tests_properties(docs.openapi_lint PROPERTIES LABELS docs TIMEOUT 60 ENVIRONMENT
                      "REDOCLY_TELEMETRY=off;REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
+
+# One word for one thing in what users read (tests/support/check-wording.py says which).
+add_test(NAME docs.wording COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-wording.py
+                                   ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.wording PROPERTIES LABELS docs TIMEOUT 30)

@@ -205,7 +205,7 @@ export function journey(lang) {
       await clickAndWait(add);
       assert.equal(await page.locator('button[name="add"][value="incidents"]').count(), 0);
       await check('policy with suggestion added');
-      await clickAndWait(page.getByRole('link', { name: t['policy.edit.publish_link'] }));
+      await clickAndWait(page.getByRole('button', { name: t['policy.edit.publish_link'] }));
       await check('policy preview');
       await clickAndWait(page.getByRole('button', { name: t['policy.publish.submit'] }));
       assert.equal((await page.locator('.panel-success').textContent()).trim(), t['policy.flash.published']);

@@ -138,7 +138,7 @@ class Questionnaire(ServerTest):
                       page.text)
         self.assertEqual(band(TOTAL), "gaps")
         self.assertIn("score-card band-gaps", page.text)
-        self.assertIn("もう少しで満点です", page.text)
+        self.assertIn("できていない対策があります", page.text)
 
     def test_english_questionnaire_uses_english_texts(self):
         page = self.finish(self.client("en"))
@@ -308,7 +308,7 @@ class Result(ServerTest):
         flat = squash(text)
         self.assertIn("有限会社テスト商店", flat)
         self.assertIn(f"{TOTAL}点（100点満点）", flat)
-        self.assertIn("もう少しで満点です", flat)
+        self.assertIn("できていない対策があります", flat)
         self.assertIn("情報セキュリティ自社診断（2023年版）", flat)
         # The day is written as every page writes it (not 2026-04-01), and matches the file name.
         ymd = re.search(r'filename="self-assessment-2023-(\d{4})(\d{2})(\d{2})\.pdf"', pdf.header("Content-Disposition"))

@@ -43,12 +43,21 @@ class SteppingUp(LinkTest):
         page = b.get(f"/mypage/declarations/{public_id}/step-up")
         self.assertEqual(page.status, 200)
         self.assertNotIn('name="evidence"', page.text)
+        # Without a choice, the date and the address must be typed: both are marked required.
+        required = f'<span class="req">{html_escape(catalogue("ja")["form.required"])}</span>'
+        for field in ("assessment_date", "policy_url"):
+            self.assertRegex(page.text, rf'<label class="label" for="f-{field}">[^<]*{re.escape(required)}</label>')
         b.save_assessment(FIRST)
         self.assertNotIn('name="evidence"', b.get(f"/mypage/declarations/{public_id}/step-up").text)
         self.published_policy(b)
         page = b.get(f"/mypage/declarations/{public_id}/step-up")
         self.assertIn('name="evidence"', page.text)
         self.assertIn('value="typed"', page.text)
+        # With a choice above them, they are needed only when typed by hand, and say so.
+        unless = f'<span class="req">{html_escape(catalogue("ja")["form.required_unless_chosen"])}</span>'
+        for field in ("assessment_date", "policy_url"):
+            self.assertRegex(page.text, rf'<label class="label" for="f-{field}">[^<]*{re.escape(unless)}</label>')
+            self.assertNotRegex(page.text, rf'id="f-{field}"[^>]*aria-required')
 
     def test_choosing_them_steps_up_with_the_assessment_day_and_the_public_address(self):
         address = "link-stepup@example.jp"
@@ -161,7 +170,11 @@ class Applying(LinkTest):
         self.assertEqual(check.status, 200)
         day = japan_day()
         self.assertIn(html_escape(url), check.text)
-        self.assertIn(day, check.text)
+        # The check page shows the date as every page shows dates (English here: 6 December 2026).
+        year, month, mday = (int(x) for x in day.split("-"))
+        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]
+        self.assertIn(f'<dd class="summary-value">{mday} {months[month - 1]} {year}</dd>', check.text)
         earlier = {name for name, _ in mails(self.server)}  # the first declaration's mails
         sent = b.post("/apply/check", {"csrf": csrf_of(check.text)})
         self.assertEqual(sent.status, 303)

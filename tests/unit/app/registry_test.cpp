@@ -776,7 +776,10 @@ TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_a_new
     ASSERT_EQ(all.size(), 4u);
     auto to_old = expect_mail(all[2], "mail.changed", "hanako@example.jp");
     EXPECT_EQ(to_old["id"], d.public_id->digits());
-    EXPECT_NE(to_old["fields"].find("business_name"), std::string::npos);
+    // The changed fields by their labels in the declarant's language, never by their codes.
+    EXPECT_NE(to_old["fields"].find(catalogue_.text(lang(), "field.business_name.label")), std::string::npos);
+    EXPECT_NE(to_old["fields"].find(catalogue_.text(lang(), "field.address.label")), std::string::npos);
+    EXPECT_EQ(to_old["fields"].find("business_name"), std::string::npos);
     // The unproven new address gets the link, the business's name and ID, and nothing else typed.
     auto to_new = expect_mail(all[3], "mail.contact_change", "new-contact@example.jp");
     EXPECT_EQ(to_new["business_name"], "株式会社さくら商事ホールディングス");

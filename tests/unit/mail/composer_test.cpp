@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/declaration.hpp"
 #include "embedded/embedded.hpp"
 #include "fixtures.hpp"
 #include "mail_decode.hpp"
@@ -155,4 +156,48 @@ TEST(MailComposer, shipped_test_mail_exists_in_japanese_and_english) {
         EXPECT_NE(body_of(m->message).find("https://sengen.example.jp"), std::string::npos);
         EXPECT_EQ(body_of(m->message).find('{'), std::string::npos);
     }
+}
+
+TEST(MailComposer, a_list_placeholder_shows_messages_in_the_mails_language) {
+    TempDir dir;
+    auto store = open_migrated(dir);
+    ManualClock clock(kNow);
+    const auto catalogue = catalogue_of(
+        "msgid \"site.name\"\nmsgstr \"s\"\n\nmsgid \"mail.list.subject\"\nmsgstr \"s\"\n\n"
+        "msgid \"mail.list.body\"\nmsgstr \"[{items}]\"\n\nmsgid \"one\"\nmsgstr \"\u3044\u3061\"\n\n"
+        "msgid \"two\"\nmsgstr \"\u306b\"\n",
+        "msgid \"site.name\"\nmsgstr \"s\"\n\nmsgid \"mail.list.subject\"\nmsgstr \"s\"\n\n"
+        "msgid \"mail.list.body\"\nmsgstr \"[{items}]\"\n\nmsgid \"one\"\nmsgstr \"one\"\n\n"
+        "msgid \"two\"\nmsgstr \"two\"\n");
+    MailComposer composer(catalogue, clock, {"", "no-reply@sengen.example.jp"}, "https://x.example.jp");
+    for (auto lang : {i18n::Lang::Ja, i18n::Lang::En}) {
+        MailRequest m{"mail.list", lang, "a@example.jp", {}, {{"items", {"one", "two"}}}};
+        ASSERT_TRUE(store->transact(TxMode::Write, [&](Transaction& tx) { return composer.queue(tx, m); }));
+        MailRequest broken = m;
+        broken.lists = {{"items", {"one", "three"}}};
+        auto st = store->transact(TxMode::Write, [&](Transaction& tx) { return composer.queue(tx, broken); });
+        ASSERT_FALSE(st);
+        EXPECT_EQ(st.error().code, "mail.template");
+    }
+    auto mails = all_mail(*store);
+    ASSERT_EQ(mails.size(), 2U);
+    const std::string both = body_of(mails[0].message) + body_of(mails[1].message);
+    EXPECT_NE(both.find("[\u3044\u3061\u3001\u306b]"), std::string::npos) << both;
+    EXPECT_NE(both.find("[one, two]"), std::string::npos) << both;
+}
+
+TEST(MailComposer, every_field_a_change_notice_can_name_has_a_label_in_each_language) {
+    auto catalogue = shipped_catalogue();
+    Application before;
+    Application after;
+    for (const auto& f : kBusinessFields) after.*f.checked = "x";
+    after.purposes = {"x"};
+    after.assessment_date = "x";
+    after.policy_url = "x";
+    after.lang = i18n::Lang::En;
+    auto changes = diff_details(before, after);
+    ASSERT_EQ(changes.size(), kBusinessFields.size() + 4);
+    for (auto lang : i18n::all_langs)
+        for (const auto& c : changes)
+            EXPECT_TRUE(catalogue.all(lang).contains("field." + c.field + ".label")) << c.field;
 }

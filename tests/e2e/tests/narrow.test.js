@@ -1,0 +1,140 @@
+// My Page on a 360 px phone, in a real browser: ログアウト in the header, the step-up button on
+// the card, the saved-assessment table's dates and the badge page's "PNG"/"SVG" each on one line,
+// buttons apart from each other and from the footer. axe checks every page visited.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
+import { catalogue } from '../support/catalogue.js';
+import { linkIn, waitForMail } from '../support/mail.js';
+import { application, declareAll } from '../support/registry.js';
+import { Sengen } from '../support/sengen.js';
+
+const ja = catalogue('ja');
+const PHONE = { width: 360, height: 740 };
+
+let server;
+let browser;
+
+before(async () => {
+  server = await new Sengen(['--mail-poll-ms', '50']).start();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  assert.equal(code, 0, 'sengen did not stop cleanly');
+});
+
+async function clickAndLoad(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+async function check(page, label) {
+  await assertAccessible(page, `narrow ${label}`);
+  await screenshot(page, `narrow-${label}`);
+  assertNoProblems(page);
+  const overflow = await horizontalOverflow(page);
+  assert.ok(overflow.scrollWidth <= overflow.width, `${label} is wider than the phone: ${overflow.over.join(', ')}`);
+}
+
+// How many lines the element's text takes (its line boxes).
+function lines(page, selector) {
+  return page.locator(selector).evaluateAll((els) => els.map((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el.firstChild ?? el);
+    const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+    return tops.size;
+  }));
+}
+
+// The vertical and horizontal gaps between two boxes (negative: they overlap on that axis).
+function gap(a, b) {
+  const vertical = Math.max(b.y - (a.y + a.height), a.y - (b.y + b.height));
+  const horizontal = Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width));
+  return Math.max(vertical, horizontal);
+}
+
+describe('My Page on a 360 px phone', () => {
+  it('keeps everything readable and apart', async () => {
+    const app = application();
+    const [declared] = await declareAll(server, [app]);
+    const id = declared.id;
+    const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP' });
+    const page = await watchedPage(context);
+
+    // Sign in by mail link.
+    await page.goto(server.url('/signin'));
+    await page.fill('#f-email', app.contact_email);
+    await clickAndLoad(page, 'main form.form button[type="submit"]');
+    const mail = await waitForMail(server.mailDir, (m) => m.to.includes(app.contact_email) && m.body.includes('/signin/'));
+    await page.goto(linkIn(mail, '/signin/'));
+    await clickAndLoad(page, 'main form.form button[type="submit"]');
+    assert.equal(new URL(page.url()).pathname, '/mypage');
+
+    // Two saved self-assessments (the second makes the table's comparison link appear): the
+    // result page's own save button, after posting the questionnaire's last part.
+    for (const answer of ['done', 'partly']) {
+      await page.goto(server.url('/mypage'));
+      const token = await page.locator('input[name="csrf"]').first().getAttribute('value');
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.evaluate(({ token, answer }) => {
+          const form = document.createElement('form');
+          form.method = 'post';
+          form.action = '/assessment/result';
+          const add = (name, value) => {
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = name;
+            input.value = value;
+            form.append(input);
+          };
+          add('csrf', token);
+          add('edition', '2023');
+          add('from', '3');
+          for (let n = 1; n <= 25; n++) add(`q${n}`, answer);
+          document.body.append(form);
+          form.submit();
+        }, { token, answer }),
+      ]);
+      await clickAndLoad(page, 'form[action="/assessment/save"] button[type="submit"]');
+    }
+
+    // My Page.
+    await page.goto(server.url('/mypage'));
+    await check(page, 'mypage');
+    const signout = page.locator('header.site-header form[action="/signout"] button');
+    assert.equal((await signout.textContent()).trim(), ja['mypage.signout']);
+    assert.ok(await signout.isVisible(), 'ログアウト is in the header');
+    const stepUp = page.locator(`main .card a.button[href="/mypage/declarations/${id}/step-up"]`);
+    assert.equal((await stepUp.textContent()).trim(), ja['mypage.step_up.link']);
+    // Each date of the saved-assessment table on one line.
+    const dateLines = await lines(page, 'table.saved-assessments th[scope="row"] a');
+    assert.equal(dateLines.length, 2);
+    assert.deepEqual(dateLines, [1, 1], 'a date is broken over several lines');
+    // The buttons keep apart from each other and from the footer.
+    const boxes = await page.locator('main .button, main button').evaluateAll((els) => els
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height }; }));
+    const footer = await page.locator('footer.site-footer').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height };
+    });
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) assert.ok(gap(boxes[i], boxes[j]) >= 8, `buttons ${i} and ${j} touch`);
+      assert.ok(footer.y - (boxes[i].y + boxes[i].height) >= 16, `button ${i} touches the footer`);
+    }
+
+    // The badge page: "PNG" and "SVG" whole.
+    await page.goto(server.url(`/mypage/declarations/${id}/badge`));
+    await check(page, 'badge');
+    const formats = await lines(page, 'table.badge-formats a');
+    assert.ok(formats.length >= 2);
+    assert.ok(formats.every((n) => n === 1), `a download link is broken inside: ${formats}`);
+
+    await page.close();
+    await context.close();
+  });
+});

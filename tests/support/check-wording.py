@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""One word for one thing in what users read: the catalogues, the page and mail templates, the
+content files and the texts drawn on the badge and the report. Prints every line that uses a
+spelling the registry has decided against, and fails if there is one.
+
+The published terms of use (content/terms/) are left out: a version that declarants agreed to is
+not edited; a new version uses these words."""
+
+import re
+import sys
+from pathlib import Path
+
+root = Path(sys.argv[1])
+
+# (what is refused, why, the files it is looked for in)
+JA = ["src/web/i18n/ja.po", "src/web/templates/*.mustache", "content/**/*.toml", "src/render/*.cpp"]
+EN = ["src/web/i18n/en.po", "src/web/templates/*.mustache", "content/**/*.toml", "src/render/*.cpp"]
+RULES = [
+    (re.compile("取消"), "write 取り消し (one spelling)", JA),
+    (re.compile("(?<!自己)宣言ID"), "the ID is called 自己宣言ID", JA),
+    (re.compile(r"\b[Ee]-mails?\b"), "write email", EN),
+    (re.compile(r"[Ss]elf-declaration ID"), "the ID is called the declaration ID", EN),
+    # 「株式会社さくら の」: a value is followed by its particle with no space between them.
+    (re.compile(r"\}\}? [のをがにでへとはも]"), "no space between a value and its particle",
+     ["src/web/i18n/ja.po", "src/web/templates/*.mustache"]),
+]
+
+problems = 0
+for pattern, why, globs in RULES:
+    for g in globs:
+        for path in sorted(root.glob(g)):
+            rel = path.relative_to(root).as_posix()
+            if rel.startswith("content/terms/"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                # Comments in code are for developers; what users read is in string literals.
+                if path.suffix == ".cpp" and line.lstrip().startswith("//"):
+                    continue
+                if pattern.search(line):
+                    print(f"{rel}:{number}: {why}: {line.strip()[:120]}")
+                    problems += 1
+sys.exit(1 if problems else 0)
