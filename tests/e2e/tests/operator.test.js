@@ -58,8 +58,11 @@ for (const lang of ['ja', 'en']) {
 
       await Promise.all([page.waitForURL(server.url('/privacy')), footer.getByRole('link', { name: t['profile.privacy.link'] }).click()]);
       assert.equal((await page.locator('h1').textContent()).trim(), t['profile.privacy.title']);
-      for (const key of ['purposes_title', 'public_title', 'sharing_title', 'retention_title', 'safeguards_title', 'requests_title'])
+      for (const key of ['purposes_title', 'sharing_title', 'retention_title', 'safeguards_title', 'requests_title'])
         assert.equal(await page.getByRole('heading', { name: t[`profile.privacy.${key}`], exact: true }).count(), 1, key);
+      // What is public: the one list every page that speaks of it shows.
+      assert.equal(await page.getByRole('heading', { name: t['public_fields.title'], exact: true }).count(), 1);
+      assert.equal(await page.locator('.public-fields-list li').count(), 11);
       await assertAccessible(page, `/privacy (${lang})`);
       await screenshot(page, `operator-privacy-${lang}`);
 

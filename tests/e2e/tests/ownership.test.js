@@ -1,7 +1,8 @@
 // Who holds a declaration, in a real browser: a new contact address is proven by its link before it
 // takes the declaration over (the holder in Japanese, the successor in English), and a second
 // business's claim to a corporate number that already has a declaration is held as a dispute with a
-// page that says what happens next. axe checks every page visited.
+// page that says what happens next; a change of details is told to the contact by the form's labels.
+// axe checks every page visited.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -114,6 +115,37 @@ describe('ownership', () => {
     // The former holder's browser is signed out of it.
     await holder.goto(server.url(`/mypage/declarations/${id}`));
     assert.equal(new URL(holder.url()).pathname, '/signin');
+  });
+
+  it('tells the contact which details changed, by the labels of the form, in its language', async () => {
+    const check = pageChecker('change-notice');
+    const cases = [
+      { locale: 'ja-JP', lang: 'ja', words: ja, separator: '、', base: '401234567890' },
+      { locale: 'en-US', lang: 'en', words: en, separator: ', ', base: '401234567891' },
+    ];
+    for (const c of cases) {
+      const address = `labels-${c.lang}@henkou.example.jp`;
+      const page = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: c.locale }));
+      await page.goto(await apply({
+        corporate_number: corporateNumber(c.base),
+        business_name: `株式会社変更${c.lang}`,
+        contact_email: address,
+        lang: c.lang,
+      }));
+      await clickAndLoad(page, SUBMIT);
+      const id = await text(page, '.declaration-id .id-digits');
+      await page.goto(server.url(`/mypage/declarations/${id}/edit`));
+      await page.fill('#f-business_name_kana', 'ヘンコウゴ');
+      await page.fill('#f-phone', '03-1234-5678');
+      await check(page, `edit-${c.lang}`);
+      await clickAndLoad(page, SUBMIT);
+      assert.equal(new URL(page.url()).pathname, `/mypage/declarations/${id}`);
+      const subject = c.words['mail.changed.subject'].split('}')[1].split('{')[0];
+      const notice = await waitForMail(server.mailDir, (m) => m.to.includes(address) && m.subject.includes(subject));
+      const labels = c.words['field.business_name_kana.label'] + c.separator + c.words['field.phone.label'];
+      assert.ok(notice.body.includes(labels), notice.body);
+      for (const code of ['business_name_kana', 'phone']) assert.doesNotMatch(notice.body, new RegExp(`\\b${code}\\b`));
+    }
   });
 
   it('holds a second claim to a corporate number as a dispute and says what happens next', async () => {

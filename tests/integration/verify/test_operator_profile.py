@@ -10,6 +10,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from browser_client import BrowserClient
 from registry_flow import Registry, application, damm, mistyped
 from sengen_server import LOOPBACK, SengenServer, catalogue, free_port, html_escape, run_sengen
 
@@ -128,9 +129,10 @@ class DemoProfile(unittest.TestCase):
                 self.assertIn(f'href="{IPA_LOOKUP}"', about.text)
                 privacy = self.get("/privacy", lang)
                 self.assertEqual(privacy.status, 200)
-                for key in ("purposes_title", "public_title", "sharing_title", "retention_title",
-                            "safeguards_title", "requests_title"):
+                for key in ("purposes_title", "sharing_title", "retention_title", "safeguards_title", "requests_title"):
                     self.assertIn(html_escape(texts[f"profile.privacy.{key}"]), privacy.text)
+                # What is public is the one list (web.public_fields checks its items).
+                self.assertIn(html_escape(texts["public_fields.title"]), privacy.text)
                 self.assertIn(name, privacy.text)
                 terms = self.get("/terms", lang)
                 self.assertEqual(terms.status, 200)
@@ -200,6 +202,23 @@ class OwnProfile(unittest.TestCase):
         to = one.application["contact_email"].strip().lower()
         declared = [m for m in self.registry.wait_for_mail(to, count=2) if one.public_id in m["Subject"]]
         self.assertIn("試験県の取引先登録で、この自己宣言IDを記入できます。", self.registry.body(declared[0]))
+
+    def test_the_completion_page_shows_it_in_the_readers_language(self):
+        expected = {"ja": "試験県の取引先登録で、この自己宣言IDを記入できます。",
+                    "en": html_escape("Test Prefecture's supplier register accepts this declaration ID.")}
+        for n, lang in enumerate(("ja", "en")):
+            with self.subTest(lang=lang):
+                app = application(business_name=f"完了商店{n}", business_name_kana="カンリョウショウテン", lang=lang)
+                self.assertEqual(self.registry.apply(app).status, 202)
+                token = self.registry.confirmation_token(app["contact_email"].strip().lower())
+                visitor = BrowserClient(self.server, lang, self.registry.fresh_address())
+                page = visitor.get(f"/confirm/{token}")
+                self.assertEqual(page.status, 200)
+                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                done = visitor.follow(visitor.post(f"/confirm/{token}", {"csrf": csrf}))
+                self.assertEqual(done.status, 200)
+                self.assertIn("declaration-id", done.text)
+                self.assertIn(expected[lang], done.text)
 
 
 class StartChecks(unittest.TestCase):

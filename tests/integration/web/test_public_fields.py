@@ -1,5 +1,5 @@
 """What is public is said once: the terms step, the business step of the application, the check
-page and the confirmation page all show the same list of the fields anyone can see (the domain's
+page, the confirmation page and the privacy policy all show the same list of the fields anyone can see (the domain's
 kPublicFields, labelled from the catalogue) and the note for sole proprietors, in ja and en."""
 
 import re
@@ -73,6 +73,13 @@ class PublicFields(unittest.TestCase):
                 self.assertEqual(api_post(self.server, "/api/v1/applications", app).status, 202)
                 receipt = self.sink.wait_for(app["contact_email"])[-1]
                 page = Visitor(self.server, lang).get(link(receipt, "/confirm/"))
+                self.assertEqual(page.status, 200)
+                self.assertEqual(self.shown(page.text, lang), self.expected(lang))
+
+    def test_the_privacy_policy_shows_the_one_list(self):
+        for lang in ("ja", "en"):
+            with self.subTest(lang=lang):
+                page = Visitor(self.server, lang).get("/privacy")
                 self.assertEqual(page.status, 200)
                 self.assertEqual(self.shown(page.text, lang), self.expected(lang))
 
