@@ -50,8 +50,9 @@ std::vector<FieldSpec> declaration_fields(const content::RegistryContent& c, i18
     return {
         {"level", K::Radio, true, "", "", 0, &level_choices(c, l), ""},
         {"commitment", K::Checkboxes, true, "", "", 0, &commitment_choices(c), ""},
-        {"assessment_date", K::Date, false, "", "numeric", 20, nullptr, "medium"},
-        {"policy_url", K::Url, false, "url", "url", 300, nullptr, ""},
+        // Not needed for ★, needed for ★★: marked so, rather than "optional".
+        {"assessment_date", K::Date, false, "", "numeric", 20, nullptr, "medium", "form.required_for_two_stars"},
+        {"policy_url", K::Url, false, "url", "url", 300, nullptr, "", "form.required_for_two_stars"},
         {"purposes", K::Checkboxes, true, "", "", 0, &c.purposes, ""},
     };
 }

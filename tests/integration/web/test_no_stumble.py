@@ -114,6 +114,17 @@ class NoStumble(unittest.TestCase):
             self.assertIn(html_escape(words["form.required_for_corporations"]), label)
             self.assertNotIn(html_escape(words["form.optional"]), label)
 
+    def test_the_two_star_fields_are_marked_as_required_for_two_stars_not_optional(self):
+        for lang, words in (("ja", self.ja), ("en", self.en)):
+            browser = BrowserClient(self.server, lang, "127.0.0.1")
+            self.step(browser, "/apply", {"terms_agreed": "yes"}.items(), "/apply/business")
+            self.step(browser, "/apply/business", BUSINESS.items(), "/apply/declaration")
+            page = browser.get("/apply/declaration")
+            for field in ("assessment_date", "policy_url"):
+                label = re.search(rf'<label class="label" for="f-{field}">(.*?)</label>', page.text).group(1)
+                self.assertIn(html_escape(words["form.required_for_two_stars"]), label)
+                self.assertNotIn(html_escape(words["form.optional"]), label)
+
     def test_the_stylesheet_keeps_japanese_phrases_and_short_words_whole(self):
         css = self.server.get("/static/site.css").text
         # Phrases where the browser supports it; other browsers ignore the value.
