@@ -106,15 +106,6 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
     constexpr int kSlowWorkers = 2;
     asio::io_context slow_work(kSlowWorkers);
     auto slow_guard = asio::make_work_guard(slow_work);
-    std::vector<std::thread> slow_threads;
-    slow_threads.reserve(kSlowWorkers);
-    for (int i = 0; i < kSlowWorkers; ++i)
-        slow_threads.emplace_back([&slow_work] {
-            // Below the event loops' priority: when the cores are scarce, the cheap requests on
-            // the loops go first and the PDFs take what is left.
-            (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
-            slow_work.run();
-        });
     std::atomic<int> slow_pending{0};  // accepted for the pool, answer not yet handed to its loop
     // Beyond this many (being made or waiting), a slow request is turned away at once with 503:
     // an unbounded queue would let a flood of PDF requests hold memory and make every PDF late.
@@ -180,6 +171,17 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
     }
     spdlog::info("listening on http://{}:{} (base URL {}; {} threads)", config.listen_host, config.listen_port,
                  config.base_url, loops);
+
+    // Started only once the port is ours: a failed bind returns above with no thread to join.
+    std::vector<std::thread> slow_threads;
+    slow_threads.reserve(kSlowWorkers);
+    for (int i = 0; i < kSlowWorkers; ++i)
+        slow_threads.emplace_back([&slow_work] {
+            // Below the event loops' priority: when the cores are scarce, the cheap requests on
+            // the loops go first and the PDFs take what is left.
+            (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+            slow_work.run();
+        });
 
     std::thread stopper;
     asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);

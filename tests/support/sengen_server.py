@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
+from ports import free_port  # noqa: F401  (re-exported for the suites)
+
 LOOPBACK = "127.0.0.1"
 SOURCE_DIR = Path(__file__).resolve().parents[2]
 
@@ -34,13 +36,6 @@ def binary() -> str:
     if not path or not os.access(path, os.X_OK):
         raise RuntimeError("SENGEN_BINARY must name the sengen executable (got %r)" % path)
     return path
-
-
-def free_port() -> int:
-    """A port that was free a moment ago on the loopback address."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
 
 
 def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -157,12 +152,15 @@ class SengenServer:
     close() when done (close stops the process if it still runs and removes the directory)."""
 
     def __init__(self, *args: str, base_url: str | None = None, env: dict[str, str] | None = None,
-                 start_timeout: float = 15.0, port: int | None = None, listen_flag: bool = True):
+                 start_timeout: float = 15.0, port: int | None = None, listen_flag: bool = True,
+                 host: str = LOOPBACK):
         """`port`: the port to expect sengen on (default: a free one, chosen at start);
-        `listen_flag`: False to leave --listen out, when a test sets it another way."""
+        `listen_flag`: False to leave --listen out, when a test sets it another way;
+        `host`: the address to listen on (the tests still reach it on the loopback address)."""
         self.args = list(args)
         self.fixed_port = port
         self.listen_flag = listen_flag
+        self.host = host
         self.base_url = base_url
         self.extra_env = env or {}
         self.start_timeout = start_timeout
@@ -178,7 +176,7 @@ class SengenServer:
     def command(self) -> list[str]:
         cmd = [binary(), "serve", "--db", f"sqlite:{self.db_path}", "--mail", f"file:{self.mail_dir}"]
         if self.listen_flag:
-            cmd += ["--listen", f"{LOOPBACK}:{self.port}"]
+            cmd += ["--listen", f"{self.host}:{self.port}"]
         if self.base_url:
             cmd += ["--base-url", self.base_url]
         return cmd + self.args

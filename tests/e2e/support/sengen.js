@@ -16,15 +16,34 @@ export function binary() {
   return bin;
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Port 0 would give a port from the kernel's ephemeral range, where every outgoing connection
+// takes its local port too: with many tests at once, a client could take it before sengen binds.
+// So the port is drawn at random below that range and kept if it can be bound on every address
+// (tests/support/ports.py does the same for the Python suites).
+function ephemeralStart() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'ascii').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function canBind(port) {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, LOOPBACK, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
   });
+}
+
+export async function freePort() {
+  const floor = 10000;
+  const top = ephemeralStart() - 1;
+  for (let i = 0; i < 200 && top > floor; i++) {
+    const port = floor + Math.floor(Math.random() * (top - floor + 1));
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port between ${floor} and ${top}`);
 }
 
 function get(url, timeoutMs) {

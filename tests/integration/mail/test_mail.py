@@ -13,7 +13,6 @@ import email.utils
 import os
 import re
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -43,10 +42,8 @@ POLL_MS = "100"
 RETRY_BASE = "1"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
+from ports import free_port  # noqa: E402
 
 
 def wait_for(what, condition, timeout=20.0):

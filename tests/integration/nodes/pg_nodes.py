@@ -9,8 +9,8 @@ Run with /usr/bin/python3 and SENGEN_BIN set to the sengen executable; standard 
 import http.client
 import os
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -18,14 +18,10 @@ import unittest
 BIN = os.environ["SENGEN_BIN"]
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 CLUSTER = os.path.join(ROOT, "tests", "support", "pg-cluster.sh")
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+from ports import free_port  # noqa: E402
 # Given in the URL to prove it is never logged; trust auth on loopback does not ask for it.
 PASSWORD = "never-logged-Pw9"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(port, method, path, headers=None, body=None):

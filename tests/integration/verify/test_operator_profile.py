@@ -223,8 +223,7 @@ class OwnProfile(unittest.TestCase):
 
 class StartChecks(unittest.TestCase):
     def test_the_demo_profile_beyond_loopback_logs_a_warning_at_start(self):
-        port = free_port()
-        with SengenServer("--listen", f"0.0.0.0:{port}", port=port, listen_flag=False) as server:
+        with SengenServer(host="0.0.0.0") as server:
             self.assertIn("demonstration operator profile", server.log())
 
     def test_id_leading_digit_refuses_4_and_5_without_the_acknowledgement(self):

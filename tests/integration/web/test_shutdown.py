@@ -3,12 +3,13 @@ started, exits 0, and no client ever receives a cut-off response."""
 
 import http.client
 import signal
+import socket
 import subprocess
 import threading
 import time
 import unittest
 
-from sengen_server import SengenServer, port_accepts
+from sengen_server import LOOPBACK, SengenServer, port_accepts
 
 GRACE = 5
 CLIENTS = 6
@@ -117,6 +118,24 @@ class GracefulShutdown(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 2.0)
         conn.close()
         self.assertFalse(port_accepts(server.port))
+
+
+class PortTaken(unittest.TestCase):
+    def test_a_port_already_taken_ends_the_start_with_status_1_and_a_clear_line(self):
+        # A listener without SO_REUSEPORT holds the port: sengen's bind fails. It must say so and
+        # exit 1, not abort (a thread left running used to end it in std::terminate, status 134).
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+            holder.bind((LOOPBACK, 0))
+            holder.listen(1)
+            port = holder.getsockname()[1]
+            server = SengenServer(port=port)
+            self.addCleanup(server.close)
+            with self.assertRaises(RuntimeError):
+                server.start()
+            self.assertEqual(server.wait(timeout=10), 1)
+            log = server.log()
+            self.assertIn(f"cannot listen on {LOOPBACK}:{port}", log)
+            self.assertNotIn("terminate called", log)
 
 
 if __name__ == "__main__":
