@@ -15,6 +15,7 @@ build=(build-essential cmake pkg-config librestinio-dev libasio-dev libfmt-dev l
        libsqlitecpp-dev libsqlite3-dev libpqxx-dev libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
        libcurl4-openssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev libicu-dev libexpected-dev
        libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev libpango1.0-dev libqrencode-dev
+       libxlsxwriter-dev libssl-dev
        fonts-noto-cjk)
 test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm clang-format curl openssl
            poppler-utils zbar-tools libxml2-utils procps)
