@@ -182,9 +182,12 @@ class Console(unittest.TestCase):
         reply = self.staff.post(record + "/revoke", {"reason": "虚偽の申告"}, form_page=record)
         self.assertEqual(reply.status, 303)
         self.assertIn("revoked", self.server.get(f"/api/v1/declarations/{public_id}").text)
-        audit = self.staff.request("GET", "/console/audit?action=declaration.revoked")
+        internal = self.server.sql("SELECT id FROM declarations WHERE public_id = ?", (public_id,))[0][0]
+        audit = self.staff.request("GET", f"/console/audit?action=declaration.revoke&subject=declaration:{internal}")
         self.assertEqual(audit.status, 200)
-        self.assertIn("declaration.revoked", audit.text)
+        staff_id = self.server.sql("SELECT id FROM operators WHERE email = 'staff@example.jp'")[0][0]
+        self.assertRegex(audit.text, rf"<td>operator:{staff_id}</td><td>declaration.revoke</td>"
+                                     rf"<td>declaration:{internal}</td>")
         back = self.staff.post(record + "/reinstate", {"reason": "誤りでした"}, form_page=record)
         self.assertEqual(back.status, 303)
         self.assertEqual(self.staff.request("GET", "/console/audit?from=2020-13-01").status, 422)
