@@ -341,7 +341,7 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     if (!decl.end_reason.empty()) d.set("end_reason", decl.end_reason);
     if (decl.state.status == lifecycle::Status::Revoked)
         d.set("can_reinstate", true);
-    else if (decl.state.status == lifecycle::Status::Declared)
+    else if (decl.state.status == lifecycle::Status::Declared || decl.state.status == lifecycle::Status::Stopped)
         d.set("can_revoke", true);
     d.set("action_base", "/console/declarations/" + id.id->digits());
     mustache::data changes{mustache::data::type::list};

@@ -56,7 +56,8 @@ Result<std::vector<std::int64_t>> SqlConsole::find_declarations(const std::strin
 
 Result<std::vector<AuditEvent>> SqlConsole::audit(const AuditQuery& q) {
     const TimePoint from = q.from.value_or(from_unix_seconds(0));
-    const TimePoint until = q.until.value_or(from_unix_seconds(std::int64_t{1} << 40));
+    // No upper bound: a moment far enough ahead (2242) that the clock's nanoseconds still fit.
+    const TimePoint until = q.until.value_or(from_unix_seconds(std::int64_t{1} << 33));
     return all(c_, kAudit, {q.actor, q.action, q.subject, from, until, q.limit + 1, q.offset}, [](const Row& r) {
         return AuditEvent{r.int64(0), r.time(1), r.string(2), r.string(3), r.string(4), r.string(5), r.string(6)};
     });
