@@ -15,6 +15,7 @@
 #include "app/housekeeping.hpp"
 #include "app/lookup.hpp"
 #include "app/mail_operations.hpp"
+#include "app/operators.hpp"
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
@@ -71,6 +72,16 @@ std::map<std::string, std::string> environment() {
 }
 
 // The database adapter chosen by the settings: a Store that can also apply migrations.
+// The operators' settings (sessions, set-up links) from the configuration.
+app::OperatorSettings operator_settings(const config::Config& c) {
+    app::OperatorSettings s;
+    s.idle = c.operator_session_idle;
+    s.absolute = c.operator_session_absolute;
+    s.base_url = c.base_url;
+    s.rate_limit_factor = c.rate_limit_factor;
+    return s;
+}
+
 Result<std::unique_ptr<storage::Database>> open_store(const config::Config& c) {
     if (c.db.engine == config::DatabaseTarget::Engine::Postgres) {
         auto pg = storage::postgres::PgStore::open(c.db.location, c.pg_pool_size);
@@ -224,6 +235,11 @@ int run_serve(const config::Config& c) {
     app::SavedAssessments saved_assessments(**store, clock);
     app::Readiness readiness(**store);
     web::DownloadCache policy_downloads(c.policy_cache_bytes);
+    // The operators' console (issue 12).
+    app::PasswordHasher password_hasher(c.operator_password_hashes);
+    const auto password_policy = app::PasswordPolicy::embedded();
+    app::Operators operators(**store, clock, password_hasher, password_policy, operator_settings(c));
+    app::Console console(**store, clock);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -240,7 +256,9 @@ int run_serve(const config::Config& c) {
                            .policy_downloads = &policy_downloads,
                            .sessions = sessions,
                            .saved_assessments = saved_assessments,
-                           .readiness = readiness};
+                           .readiness = readiness,
+                           .operators = &operators,
+                           .console = &console};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
@@ -384,6 +402,41 @@ int run_declaration(const config::Config& c, const DeclarationCommand& cmd) {
         return kExitFailure;
     }
     print(public_view(*d));
+    return 0;
+}
+
+// `sengen operator create --email E --role admin|staff`: a new operator account; prints the
+// one-time set-up link where the operator chooses a password and sets up TOTP (no password is
+// ever given on the command line).
+struct OperatorCommand {
+    CLI::App* create = nullptr;
+    std::string email;
+    std::string role;
+};
+
+int run_operator(const config::Config& c, const OperatorCommand& cmd) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    SystemClock clock;
+    app::PasswordHasher hasher(1);
+    const auto policy = app::PasswordPolicy::embedded();
+    app::Operators operators(**store, clock, hasher, policy, operator_settings(c));
+    auto role = parse_operator_role(cmd.role);
+    if (!role) {
+        std::cerr << "sengen: --role must be admin or staff\n";
+        return kExitUsage;
+    }
+    auto made = operators.create(cmd.email, *role, "operator:cli", "cli");
+    if (!made) {
+        std::cerr << "sengen: " << made.error().code << "\n";
+        return made.error().kind == Error::Kind::Invalid ? kExitUsage : kExitFailure;
+    }
+    std::cout << "operator " << made->id << " created (" << to_string(*role) << "); set-up link, valid until "
+              << dates::rfc3339_utc(made->expires_at) << ", usable once:\n"
+              << made->setup_link << "\n";
     return 0;
 }
 
@@ -555,6 +608,16 @@ int main(int argc, char** argv) {
             "language of the mail: ja or en (default ja)")
         ->check(CLI::IsMember({"ja", "en"}));
 
+    auto* operator_cmd = cli.add_subcommand("operator", "operator accounts for the console");
+    operator_cmd->require_subcommand(1);
+    OperatorCommand operator_args;
+    operator_args.create =
+        operator_cmd->add_subcommand("create", "create an operator account and print its one-time set-up link");
+    operator_args.create->add_option("--email", operator_args.email, "the operator's email address")->required();
+    operator_args.create->add_option("--role", operator_args.role, "admin or staff")
+        ->required()
+        ->check(CLI::IsMember({"admin", "staff"}));
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -608,6 +671,7 @@ int main(int argc, char** argv) {
     if (*mail_cmd) return run_mail(*cfg, mail_args);
     if (*decl_cmd) return run_declaration(*cfg, decl_args);
     if (*disputes_list) return run_disputes(*cfg);
+    if (*operator_cmd) return run_operator(*cfg, operator_args);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     return kExitUsage;
 }

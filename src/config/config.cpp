@@ -63,6 +63,13 @@ const std::vector<SettingSpec>& setting_specs() {
          "address"},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
+        // Operators' console (issue 12).
+        {"operator-session-idle-minutes", "SENGEN_OPERATOR_SESSION_IDLE_MINUTES", "30",
+         "an operator's console session ends after this many minutes without use"},
+        {"operator-session-absolute-hours", "SENGEN_OPERATOR_SESSION_ABSOLUTE_HOURS", "12",
+         "an operator's console session ends this many hours after signing in, however busy"},
+        {"operator-password-hashes", "SENGEN_OPERATOR_PASSWORD_HASHES", "2",
+         "operator password hashes (Argon2id, 64 MiB each) one node computes at once"},
         {"pg-pool-size", "SENGEN_PG_POOL_SIZE", "",
          "PostgreSQL connections per node (default: threads + 1, at least 8)"},
     };
@@ -247,6 +254,12 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });
     int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
     int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
+    int_setting("operator-session-idle-minutes", 1, 24 * 60,
+                [&](long long n) { c.operator_session_idle = std::chrono::minutes(n); });
+    int_setting("operator-session-absolute-hours", 1, 24 * 7,
+                [&](long long n) { c.operator_session_absolute = std::chrono::hours(n); });
+    int_setting("operator-password-hashes", 1, 64,
+                [&](long long n) { c.operator_password_hashes = static_cast<int>(n); });
     int_setting("mail-poll-ms", 10, 60000, [&](long long n) { c.mail_poll = std::chrono::milliseconds(n); });
     int_setting("mail-limit-per-address", 1, 100000,
                 [&](long long n) { c.mail_limit_per_address = static_cast<int>(n); });

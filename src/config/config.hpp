@@ -78,6 +78,10 @@ struct Config {
     std::vector<IpNetwork> trusted_proxies;
     bool review_applications = false;
     unsigned pg_pool_size = 8;
+    // Operators' console sessions and password hashing (app/operators.hpp).
+    std::chrono::seconds operator_session_idle{std::chrono::minutes(30)};
+    std::chrono::seconds operator_session_absolute{std::chrono::hours(12)};
+    int operator_password_hashes = 2;
 
     bool https() const { return base_url.rfind("https://", 0) == 0; }
 };

@@ -15,6 +15,7 @@
 #include "domain/assessment/answer.hpp"
 #include "domain/declaration.hpp"
 #include "domain/error.hpp"
+#include "domain/operator.hpp"
 #include "domain/policy/draft.hpp"
 #include "domain/policy/lifecycle.hpp"
 #include "domain/session.hpp"
@@ -200,6 +201,68 @@ public:
     virtual Result<std::vector<CorporateNumberDispute>> list_open(std::size_t limit) = 0;
 };
 
+// --- Operators and the console (issue 12) ---
+
+// Operator accounts, their recovery codes and their sessions.
+class OperatorRepository {
+public:
+    virtual ~OperatorRepository() = default;
+    // A new account awaiting its set-up link; Conflict "operator.exists" when the address has one.
+    virtual Result<std::int64_t> create(const std::string& email, OperatorRole role,
+                                        const std::string& setup_token_hash, TimePoint setup_expires_at,
+                                        TimePoint now) = 0;
+    virtual Result<std::optional<OperatorAccount>> find(std::int64_t id) = 0;
+    virtual Result<std::optional<OperatorAccount>> find_by_email(const std::string& email) = 0;
+    // The account whose unexpired set-up link has this hash.
+    virtual Result<std::optional<OperatorAccount>> find_by_setup_token(const std::string& token_hash,
+                                                                       TimePoint now) = 0;
+    // Sets the password and a pending TOTP secret and uses up the set-up link, if the link is
+    // still unused; NotFound otherwise (two tabs cannot both use it).
+    virtual Status complete_setup(std::int64_t id, const std::string& token_hash, const std::string& password_hash,
+                                  const std::string& totp_pending) = 0;
+    // Makes the pending secret the account's second factor, with its recovery codes (hashes).
+    virtual Status confirm_totp(std::int64_t id, std::int64_t step, const std::vector<std::string>& code_hashes) = 0;
+    // Records `step` as the last accepted TOTP step if it is later than the stored one; false when
+    // it is not (the code was used already).
+    virtual Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) = 0;
+    // Marks an unused recovery code used; false when there is no such unused code.
+    virtual Result<bool> use_recovery_code(std::int64_t id, const std::string& code_hash, TimePoint now) = 0;
+    virtual Result<std::vector<OperatorAccount>> list() = 0;
+
+    virtual Status create_session(const OperatorSession& s) = 0;
+    // The live session with this hash, with its operator's role and address; nullopt when absent,
+    // expired or the operator is disabled.
+    virtual Result<std::optional<OperatorSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
+    virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;
+    virtual Status remove_session(const std::string& id_hash) = 0;
+};
+
+// Read-only views over the registry for the console: counts, finding a declaration, the audit log.
+struct DeclarationCount {
+    std::string status;
+    int level = 0;
+    std::int64_t count = 0;
+};
+struct AuditQuery {
+    std::string actor, action, subject;    // exact match; "" for any
+    std::optional<TimePoint> from, until;  // [from, until)
+    std::size_t offset = 0, limit = 50;
+};
+class ConsoleRepository {
+public:
+    virtual ~ConsoleRepository() = default;
+    virtual Result<std::vector<DeclarationCount>> counts_by_level_and_status() = 0;
+    // Declarations created at or after `since`.
+    virtual Result<std::int64_t> created_since(TimePoint since) = 0;
+    virtual Result<std::int64_t> failed_mail() = 0;
+    // Internal ids of the declarations whose name or reading holds `name_key` (a search_key), or
+    // whose corporate number or contact address (compared lower-cased) is `exact`; newest first.
+    virtual Result<std::vector<std::int64_t>> find_declarations(const std::string& name_key, const std::string& exact,
+                                                                std::size_t limit) = 0;
+    // Newest first; one more than `limit` when there are more, so a page knows it has a next one.
+    virtual Result<std::vector<AuditEvent>> audit(const AuditQuery& q) = 0;
+};
+
 // Queues a mail, built from the message catalogue, in the caller's transaction.
 struct MailRequest {
     std::string template_id;  // e.g. "mail.signin": the catalogue has "<id>.subject" and "<id>.body"
@@ -323,6 +386,8 @@ public:
     virtual PolicyRepository& policies() = 0;
     virtual ContactChangeRepository& contact_changes() = 0;
     virtual DisputeRepository& disputes() = 0;
+    virtual OperatorRepository& operators() = 0;
+    virtual ConsoleRepository& console() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -161,6 +161,44 @@ private:
     SqlConnection& c_;
 };
 
+// Operators and the console's views (issue 12).
+class SqlOperators final : public OperatorRepository {
+public:
+    explicit SqlOperators(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(const std::string& email, OperatorRole role, const std::string& setup_token_hash,
+                                TimePoint setup_expires_at, TimePoint now) override;
+    Result<std::optional<OperatorAccount>> find(std::int64_t id) override;
+    Result<std::optional<OperatorAccount>> find_by_email(const std::string& email) override;
+    Result<std::optional<OperatorAccount>> find_by_setup_token(const std::string& token_hash, TimePoint now) override;
+    Status complete_setup(std::int64_t id, const std::string& token_hash, const std::string& password_hash,
+                          const std::string& totp_pending) override;
+    Status confirm_totp(std::int64_t id, std::int64_t step, const std::vector<std::string>& code_hashes) override;
+    Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) override;
+    Result<bool> use_recovery_code(std::int64_t id, const std::string& code_hash, TimePoint now) override;
+    Result<std::vector<OperatorAccount>> list() override;
+    Status create_session(const OperatorSession& s) override;
+    Result<std::optional<OperatorSession>> find_session(const std::string& id_hash, TimePoint now) override;
+    Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
+    Status remove_session(const std::string& id_hash) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlConsole final : public ConsoleRepository {
+public:
+    explicit SqlConsole(SqlConnection& c) : c_(c) {}
+    Result<std::vector<DeclarationCount>> counts_by_level_and_status() override;
+    Result<std::int64_t> created_since(TimePoint since) override;
+    Result<std::int64_t> failed_mail() override;
+    Result<std::vector<std::int64_t>> find_declarations(const std::string& name_key, const std::string& exact,
+                                                        std::size_t limit) override;
+    Result<std::vector<AuditEvent>> audit(const AuditQuery& q) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -176,7 +214,9 @@ public:
           assessments_(c),
           policies_(c),
           contact_changes_(c),
-          disputes_(c) {}
+          disputes_(c),
+          operators_(c),
+          console_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -188,6 +228,8 @@ public:
     PolicyRepository& policies() override { return policies_; }
     ContactChangeRepository& contact_changes() override { return contact_changes_; }
     DisputeRepository& disputes() override { return disputes_; }
+    OperatorRepository& operators() override { return operators_; }
+    ConsoleRepository& console() override { return console_; }
 
 private:
     SqlSessions sessions_;
@@ -201,6 +243,8 @@ private:
     SqlPolicies policies_;
     SqlContactChanges contact_changes_;
     SqlDisputes disputes_;
+    SqlOperators operators_;
+    SqlConsole console_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

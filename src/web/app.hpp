@@ -11,8 +11,10 @@
 
 #include "app/applications.hpp"
 #include "app/assessment.hpp"
+#include "app/console.hpp"
 #include "app/declarations.hpp"
 #include "app/lookup.hpp"
+#include "app/operators.hpp"
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
@@ -51,6 +53,9 @@ struct Services {
     app::Sessions& sessions;
     app::SavedAssessments& saved_assessments;
     app::Readiness& readiness;
+    // The operators' console (issue 12); set by main.
+    app::Operators* operators = nullptr;
+    app::Console* console = nullptr;
 };
 
 class StaticAssets;

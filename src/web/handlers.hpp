@@ -86,4 +86,22 @@ Response policy_pdf(Context& ctx);
 std::optional<Response> policy_pdf_cached(Context& ctx);
 Response policy_text(Context& ctx);
 
+// The operators' console (handlers_console.cpp, issue 12)
+Response console_setup_form(Context& ctx);
+Response console_setup_submit(Context& ctx);
+Response console_totp_form(Context& ctx);
+Response console_totp_submit(Context& ctx);
+Response console_signin_form(Context& ctx);
+Response console_signin_submit(Context& ctx);
+Response console_code_form(Context& ctx);
+Response console_code_submit(Context& ctx);
+Response console_signout(Context& ctx);
+Response console_dashboard(Context& ctx);
+Response console_find(Context& ctx);
+Response console_declaration(Context& ctx);
+Response console_revoke(Context& ctx);  // revoke and reinstate, by the route
+Response console_audit(Context& ctx);
+Response console_operators(Context& ctx);
+Response console_operator_create(Context& ctx);
+
 }  // namespace sengen::web::handlers

@@ -93,6 +93,25 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // The language switch (a plain link: it only sets the language cookie)
         {M::Get, "/lang/{code}", handlers::switch_language},
 
+        // The operators' console (handlers_console.cpp)
+        {M::Get, "/console", handlers::console_dashboard},
+        {M::Get, "/console/setup/{token}", handlers::console_setup_form},
+        {M::Post, "/console/setup/{token}", handlers::console_setup_submit},
+        {M::Get, "/console/totp", handlers::console_totp_form},
+        {M::Post, "/console/totp", handlers::console_totp_submit},
+        {M::Get, "/console/signin", handlers::console_signin_form},
+        {M::Post, "/console/signin", handlers::console_signin_submit},
+        {M::Get, "/console/signin/code", handlers::console_code_form},
+        {M::Post, "/console/signin/code", handlers::console_code_submit},
+        {M::Post, "/console/signout", handlers::console_signout},
+        {M::Get, "/console/declarations", handlers::console_find},
+        {M::Get, "/console/declarations/{id}", handlers::console_declaration},
+        {M::Post, "/console/declarations/{id}/revoke", handlers::console_revoke},
+        {M::Post, "/console/declarations/{id}/reinstate", handlers::console_revoke},
+        {M::Get, "/console/audit", handlers::console_audit},
+        {M::Get, "/console/operators", handlers::console_operators},
+        {M::Post, "/console/operators", handlers::console_operator_create},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

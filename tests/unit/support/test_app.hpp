@@ -52,6 +52,10 @@ public:
           sessions_(*store_, clock_),
           saved_assessments_(*store_, clock_),
           readiness_(*store_),
+          password_hasher_(1),
+          password_policy_(sengen::app::PasswordPolicy::embedded()),
+          operators_(*store_, clock_, password_hasher_, password_policy_, sengen::app::OperatorSettings{}),
+          console_(*store_, clock_),
           services_{.config = config_,
                     .clock = clock_,
                     .catalogue = catalogue_,
@@ -67,7 +71,9 @@ public:
                     .policies = &policies_,
                     .sessions = sessions_,
                     .saved_assessments = saved_assessments_,
-                    .readiness = readiness_},
+                    .readiness = readiness_,
+                    .operators = &operators_,
+                    .console = &console_},
           app_(services_, assets_) {
         if (!store_->migrate()) throw std::runtime_error("migration failed");
     }
@@ -122,6 +128,10 @@ private:
     sengen::app::Sessions sessions_;
     sengen::app::SavedAssessments saved_assessments_;
     sengen::app::Readiness readiness_;
+    sengen::app::PasswordHasher password_hasher_;
+    sengen::app::PasswordPolicy password_policy_;
+    sengen::app::Operators operators_;
+    sengen::app::Console console_;
     sengen::render::BadgeArtwork artwork_;
     sengen::web::Metrics metrics_;
     sengen::web::StaticAssets assets_;

@@ -1,0 +1,283 @@
+// Operator accounts, sign-in with two factors, and operator sessions.
+#include "app/operators.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "app/rate_limit.hpp"
+#include "app/tokens.hpp"
+#include "app/totp.hpp"
+#include "domain/email.hpp"
+
+namespace sengen::app {
+
+namespace {
+
+// Each attempt counts, good or bad: five in a quarter of an hour per account is plenty for a person
+// and refuses a guesser for the rest of the window (ASVS 6.3.1 / 2.2.1).
+const RateRule kSigninPerIp{"operator.signin.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
+const RateRule kSigninPerAccount{"operator.signin.account", 5, std::chrono::minutes(15)};
+const RateRule kCodePerAccount{"operator.code.account", 5, std::chrono::minutes(15)};
+const RateRule kSetupPerIp{"operator.setup.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
+
+// A session that has not finished signing in lives a few minutes only.
+constexpr auto kPendingLifetime = std::chrono::minutes(15);
+// How stale a stored expiry may get before a use writes the slid one.
+constexpr auto kSlideEvery = std::chrono::minutes(1);
+
+std::string actor_of(std::int64_t id) { return "operator:" + std::to_string(id); }
+
+RateRule scaled(const RateRule& r, double factor) {
+    RateRule out = r;
+    out.limit = std::max(1, static_cast<int>(r.limit * factor));
+    return out;
+}
+
+std::string recovery_code() {
+    // 10 characters of the base32 alphabet (50 bits), shown as two groups of five.
+    static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+    std::string code;
+    for (int i = 0; i < 10; ++i) {
+        if (i == 5) code += '-';
+        code += kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
+    }
+    return code;
+}
+
+Error code_wrong() { return Error::invalid({{"code", "code_wrong"}}, "operator.code_wrong"); }
+
+}  // namespace
+
+std::string normalise_recovery_code(std::string_view typed) {
+    std::string out;
+    for (char c : typed) {
+        if (c == ' ' || c == '-') continue;
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return out;
+}
+
+void Operators::record(const std::string& actor, const std::string& action, const std::string& subject,
+                       const std::string& ip, const std::string& details) {
+    AuditEvent e;
+    e.at = clock_.now();
+    e.actor = actor;
+    e.action = action;
+    e.subject = subject;
+    e.ip = ip;
+    e.details = details;
+    (void)store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto id = tx.audit().record(e);
+        if (!id) return fail(id.error());
+        return {};
+    });
+}
+
+Status Operators::limit(const RateRule& rule, const std::string& subject, const std::string& ip) {
+    auto ok = enforce(store_, scaled(rule, settings_.rate_limit_factor), subject, clock_.now());
+    if (!ok && ok.error().kind == Error::Kind::TooMany)
+        record("anonymous", "operator.signin_refused", "", ip, R"({"rule":")" + rule.name + "\"}");
+    return ok;
+}
+
+Result<Operators::Created> Operators::create(std::string_view typed_email, OperatorRole role, const std::string& actor,
+                                             const std::string& ip) {
+    const auto email = email_key(normalise_email(typed_email));
+    if (!valid_email(email)) return fail(Error::invalid({{"email", "email"}}, "operator.email_invalid"));
+    const auto now = clock_.now();
+    const auto token = random_token();
+    Created out;
+    out.expires_at = now + settings_.setup_link;
+    auto id = store_.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::int64_t> {
+        auto made = tx.operators().create(email, role, token_hash(token), out.expires_at, now);
+        if (!made) return made;
+        AuditEvent e{0,
+                     now,
+                     actor,
+                     "operator.created",
+                     actor_of(*made),
+                     ip,
+                     R"({"role":")" + std::string(to_string(role)) + "\"}"};
+        if (auto r = tx.audit().record(e); !r) return fail(r.error());
+        return made;
+    });
+    if (!id) return fail(id.error());
+    out.id = *id;
+    out.setup_link = settings_.base_url + "/console/setup/" + token;
+    return out;
+}
+
+Result<OperatorAccount> Operators::setup_for(std::string_view token) {
+    if (!plausible_token(token)) return fail(Error::not_found("operator.setup_unknown"));
+    auto found = store_.query<std::optional<OperatorAccount>>(TxMode::Single, [&](Transaction& tx) {
+        return tx.operators().find_by_setup_token(token_hash(token), clock_.now());
+    });
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::not_found("operator.setup_unknown"));
+    return **found;
+}
+
+Result<OpenOperatorSession> Operators::complete_setup(std::string_view token, std::string_view password,
+                                                      const std::string& ip) {
+    if (auto ok = limit(kSetupPerIp, ip, ip); !ok) return fail(ok.error());
+    auto account = setup_for(token);
+    if (!account) return fail(account.error());
+    if (auto ok = policy_.check(password, account->email); !ok) return fail(ok.error());
+    auto hashed = hasher_.hash(password);
+    if (!hashed) return fail(hashed.error());
+    const auto secret = totp::new_secret();
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) {
+        return tx.operators().complete_setup(account->id, token_hash(token), *hashed, secret);
+    });
+    if (!ok) return fail(ok.error());
+    record(actor_of(account->id), "operator.password_set", actor_of(account->id), ip);
+    return start_session(account->id, OperatorStage::TotpSetup, std::nullopt);
+}
+
+Result<Operators::TotpSetup> Operators::totp_setup(const OperatorSession& s) {
+    if (s.stage != OperatorStage::TotpSetup) return fail(Error::forbidden("operator.stage"));
+    auto found = store_.query<std::optional<OperatorAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->totp_pending.empty()) return fail(Error::forbidden("operator.stage"));
+    return TotpSetup{(*found)->totp_pending, totp::provisioning_uri(settings_.issuer, s.email, (*found)->totp_pending)};
+}
+
+Result<Operators::Confirmed> Operators::confirm_totp(const OperatorSession& s, std::string_view code,
+                                                     const std::string& ip) {
+    if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
+    auto setup = totp_setup(s);
+    if (!setup) return fail(setup.error());
+    auto step = totp::matching_step(setup->secret, code, clock_.now());
+    if (!step) {
+        record(actor_of(s.operator_id), "operator.code_failed", actor_of(s.operator_id), ip, R"({"stage":"setup"})");
+        return fail(code_wrong());
+    }
+    Confirmed out;
+    std::vector<std::string> hashes;
+    for (int i = 0; i < kRecoveryCodes; ++i) {
+        out.recovery_codes.push_back(recovery_code());
+        hashes.push_back(token_hash(normalise_recovery_code(out.recovery_codes.back())));
+    }
+    auto ok = store_.transact(
+        TxMode::Write, [&](Transaction& tx) { return tx.operators().confirm_totp(s.operator_id, *step, hashes); });
+    if (!ok) return fail(ok.error());
+    record(actor_of(s.operator_id), "operator.totp_confirmed", actor_of(s.operator_id), ip);
+    auto session = start_session(s.operator_id, OperatorStage::Full, s);
+    if (!session) return fail(session.error());
+    out.session = std::move(*session);
+    return out;
+}
+
+Result<OpenOperatorSession> Operators::sign_in(std::string_view typed_email, std::string_view password,
+                                               const std::string& ip) {
+    const auto email = email_key(normalise_email(typed_email));
+    if (auto ok = limit(kSigninPerIp, ip, ip); !ok) return fail(ok.error());
+    if (auto ok = limit(kSigninPerAccount, email, ip); !ok) return fail(ok.error());
+    if (password.size() > kPasswordMaxBytes) return fail(Error::forbidden("operator.signin_failed"));
+    auto found = store_.query<std::optional<OperatorAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().find_by_email(email); });
+    if (!found) return fail(found.error());
+    const bool usable = *found && !(*found)->disabled && !(*found)->totp_secret.empty();
+    // An unknown address is checked against a dummy hash, so both answers take as long.
+    auto matches = hasher_.verify(password, usable ? (*found)->password_hash : std::string());
+    if (!matches) return fail(matches.error());
+    if (!usable || !*matches) {
+        const auto subject = *found ? actor_of((*found)->id) : std::string();
+        record("anonymous", "operator.signin_failed", subject, ip,
+               usable ? R"({"reason":"password"})" : R"({"reason":"unknown_account"})");
+        return fail(Error::forbidden("operator.signin_failed"));
+    }
+    return start_session((*found)->id, OperatorStage::SecondFactor, std::nullopt);
+}
+
+Result<OpenOperatorSession> Operators::second_factor(const OperatorSession& s, std::string_view typed,
+                                                     const std::string& ip) {
+    if (s.stage != OperatorStage::SecondFactor) return fail(Error::forbidden("operator.stage"));
+    if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
+    auto found = store_.query<std::optional<OperatorAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::forbidden("operator.stage"));
+    const auto now = clock_.now();
+    std::string digits;
+    for (char c : typed)
+        if (c != ' ') digits += c;
+    bool accepted = false;
+    std::string how;
+    if (auto step = totp::matching_step((*found)->totp_secret, digits, now)) {
+        // A code is good once: a step at or before the last accepted one is refused (RFC 6238 §5.2).
+        auto fresh = store_.query<bool>(
+            TxMode::Write, [&](Transaction& tx) { return tx.operators().accept_totp_step(s.operator_id, *step); });
+        if (!fresh) return fail(fresh.error());
+        accepted = *fresh;
+        how = "totp";
+    } else if (digits.size() >= 10) {
+        auto used = store_.query<bool>(TxMode::Write, [&](Transaction& tx) {
+            return tx.operators().use_recovery_code(s.operator_id, token_hash(normalise_recovery_code(typed)), now);
+        });
+        if (!used) return fail(used.error());
+        accepted = *used;
+        how = "recovery_code";
+    }
+    if (!accepted) {
+        record(actor_of(s.operator_id), "operator.code_failed", actor_of(s.operator_id), ip, R"({"stage":"signin"})");
+        return fail(code_wrong());
+    }
+    record(actor_of(s.operator_id), "operator.signed_in", actor_of(s.operator_id), ip, R"({"factor":")" + how + "\"}");
+    return start_session(s.operator_id, OperatorStage::Full, s);
+}
+
+Result<OpenOperatorSession> Operators::start_session(std::int64_t operator_id, OperatorStage stage,
+                                                     const std::optional<OperatorSession>& previous) {
+    const auto now = clock_.now();
+    OpenOperatorSession open;
+    open.token = random_token();
+    open.session.id_hash = token_hash(open.token);
+    open.session.operator_id = operator_id;
+    open.session.stage = stage;
+    open.session.created_at = now;
+    open.session.expires_at = stage == OperatorStage::Full ? now + std::min(settings_.idle, settings_.absolute)
+                                                           : now + std::chrono::seconds(kPendingLifetime);
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        // A new token at every step: a token seen before a step is worth nothing after it.
+        if (previous)
+            if (auto r = tx.operators().remove_session(previous->id_hash); !r) return r;
+        return tx.operators().create_session(open.session);
+    });
+    if (!ok) return fail(ok.error());
+    return open;
+}
+
+Result<std::optional<OperatorSession>> Operators::resume(std::string_view token) {
+    if (!plausible_token(token)) return std::optional<OperatorSession>{};
+    const auto now = clock_.now();
+    auto found = store_.query<std::optional<OperatorSession>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().find_session(token_hash(token), now); });
+    if (!found || !*found) return found;
+    auto& s = **found;
+    if (s.stage != OperatorStage::Full) return found;  // pending sessions never slide
+    const auto last_moment = s.created_at + settings_.absolute;
+    if (now >= last_moment) return std::optional<OperatorSession>{};
+    const auto slid = std::min(now + settings_.idle, last_moment);
+    if (slid - s.expires_at > kSlideEvery) {
+        s.expires_at = slid;
+        (void)store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return tx.operators().extend_session(s.id_hash, s.expires_at); });
+    }
+    return found;
+}
+
+Status Operators::sign_out(const OperatorSession& s, const std::string& ip) {
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.operators().remove_session(s.id_hash); });
+    if (ok) record(actor_of(s.operator_id), "operator.signed_out", actor_of(s.operator_id), ip);
+    return ok;
+}
+
+Result<std::vector<OperatorAccount>> Operators::list() {
+    return store_.query<std::vector<OperatorAccount>>(TxMode::Read,
+                                                      [&](Transaction& tx) { return tx.operators().list(); });
+}
+
+}  // namespace sengen::app

@@ -1,0 +1,497 @@
+// The operators' console (/console/...): set-up from a one-time link, sign-in with a password and
+// a TOTP or recovery code, and the pages staff and admins run the registry from. Every page but
+// the sign-in and set-up steps needs a fully signed-in operator session (its own cookie, apart
+// from declarants'); operator accounts need the admin role. Posts carry the usual CSRF token.
+#include <string>
+
+#include "app/console.hpp"
+#include "app/operators.hpp"
+#include "domain/dates.hpp"
+#include "domain/identifiers.hpp"
+#include "render/qr_svg.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+std::string operator_cookie_name(const config::Config& c) { return c.https() ? "__Host-sengen-op" : "sengen_op"; }
+
+void set_operator_cookie(Context& ctx, const std::string& token, std::optional<long long> max_age = std::nullopt) {
+    Cookie k;
+    k.name = operator_cookie_name(ctx.services.config);
+    k.value = token;
+    k.max_age = max_age;
+    k.secure = ctx.services.config.https();
+    k.same_site = "Strict";
+    ctx.set_cookies.push_back(k.render());
+}
+
+// The operator session the cookie names, at any stage; nullopt when none.
+std::optional<OperatorSession> operator_session(Context& ctx) {
+    auto token = ctx.req.cookie(operator_cookie_name(ctx.services.config));
+    if (!token) return std::nullopt;
+    auto found = ctx.services.operators->resume(*token);
+    if (!found) throw std::runtime_error("operator session lookup failed: " + found.error().detail);
+    return *found;
+}
+
+enum class Need { Staff, Admin };
+
+// The fully signed-in operator, or the answer to give instead: the sign-in page for none, 403 for
+// a staff member on an admin page.
+std::optional<OperatorSession> require_operator(Context& ctx, Need need, Response& refusal) {
+    auto s = operator_session(ctx);
+    if (!s || s->stage != OperatorStage::Full) {
+        refusal = redirect("/console/signin");
+        return std::nullopt;
+    }
+    if (need == Need::Admin && s->role != OperatorRole::Admin) {
+        refusal = status_response(ctx, 403);
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::string actor_of(const OperatorSession& s) { return "operator:" + std::to_string(s.operator_id); }
+
+// What every console page has: its title, the CSRF token for its forms, and (signed in) the menu.
+mustache::data console_data(Context& ctx, const std::string& title_id, const OperatorSession* s) {
+    mustache::data d{mustache::data::type::object};
+    d.set("page_title", ctx.text(title_id));
+    d.set("noindex", true);
+    if (auto csrf = ctx.csrf_token()) d.set("csrf", *csrf);
+    if (s) {
+        mustache::data nav{mustache::data::type::object};
+        nav.set("email", s->email);
+        nav.set("role", ctx.text("console.role." + std::string(to_string(s->role))));
+        if (s->role == OperatorRole::Admin) nav.set("admin", true);
+        d.set("console_nav", nav);
+    }
+    return d;
+}
+
+std::string form_value(const Context& ctx, std::string_view name) {
+    return first(ctx.req.form_params(), name).value_or(std::string());
+}
+
+std::string query_value(const Context& ctx, std::string_view name) {
+    return first(ctx.req.query_params(), name).value_or(std::string());
+}
+
+// A form shown again with one message at the top and the field marked.
+Response form_again(Context& ctx, int status, const std::string& tpl, mustache::data d, const std::string& field,
+                    const std::string& message) {
+    d.set("error", message);
+    d.set("error_" + field, true);
+    return ctx.page(status, tpl, std::move(d));
+}
+
+std::string field_message_of(Context& ctx, const Error& e) {
+    if (!e.fields.empty()) return ctx.text("console.password." + e.fields.front().code);
+    return ctx.text("console.error.generic");
+}
+
+// The date and the time of day in Japan, as an operator reads them.
+std::string when(const Context& ctx, TimePoint t) {
+    const auto seconds_in_japan = unix_seconds(t) + 9 * 3600;
+    const auto minute_of_day = (seconds_in_japan / 60) % (24 * 60);
+    const auto hh = minute_of_day / 60, mm = minute_of_day % 60;
+    return dates::display_japan_date(ctx.lang, t) + " " + (hh < 10 ? "0" : "") + std::to_string(hh) + ":" +
+           (mm < 10 ? "0" : "") + std::to_string(mm);
+}
+
+std::string status_label(const Context& ctx, lifecycle::Status s) {
+    return ctx.text("status." + std::string(lifecycle::to_string(s)));
+}
+
+std::string stars(int level) {
+    std::string out;
+    for (int i = 0; i < level; ++i) out += "★";
+    return out;
+}
+
+mustache::data audit_rows(const Context& ctx, const std::vector<AuditEvent>& events, std::size_t limit) {
+    mustache::data rows{mustache::data::type::list};
+    for (std::size_t i = 0; i < events.size() && i < limit; ++i) {
+        const auto& e = events[i];
+        mustache::data r{mustache::data::type::object};
+        r.set("at", when(ctx, e.at));
+        r.set("actor", e.actor);
+        r.set("action", e.action);
+        r.set("subject", e.subject);
+        r.set("ip", e.ip);
+        r.set("details", e.details);
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+Response too_many(Context& ctx, const std::string& tpl, mustache::data d, const std::string& field) {
+    auto r = form_again(ctx, 429, tpl, std::move(d), field, ctx.text("console.too_many"));
+    r.set("Retry-After", "900");
+    return r;
+}
+
+}  // namespace
+
+// --- set-up from the one-time link -------------------------------------------------------------
+
+Response console_setup_form(Context& ctx) {
+    auto account = ctx.services.operators->setup_for(ctx.param("token"));
+    if (!account) {
+        if (account.error().kind != Error::Kind::NotFound) return error_response(ctx, account.error());
+        return ctx.message_page(404, {.title = ctx.text("console.setup.invalid.title"),
+                                      .body = ctx.text("console.setup.invalid.body"),
+                                      .noindex = true});
+    }
+    auto d = console_data(ctx, "console.setup.title", nullptr);
+    d.set("email", account->email);
+    d.set("action", "/console/setup/" + ctx.param("token"));
+    return ctx.page(200, "console_setup", std::move(d));
+}
+
+Response console_setup_submit(Context& ctx) {
+    const auto password = form_value(ctx, "password");
+    auto d = console_data(ctx, "console.setup.title", nullptr);
+    d.set("action", "/console/setup/" + ctx.param("token"));
+    auto account = ctx.services.operators->setup_for(ctx.param("token"));
+    if (!account) return console_setup_form(ctx);
+    d.set("email", account->email);
+    if (password != form_value(ctx, "password_again"))
+        return form_again(ctx, 422, "console_setup", std::move(d), "password", ctx.text("console.password.mismatch"));
+    auto open = ctx.services.operators->complete_setup(ctx.param("token"), password, ctx.req.remote_ip);
+    if (!open) {
+        if (open.error().kind == Error::Kind::Invalid)
+            return form_again(ctx, 422, "console_setup", std::move(d), "password", field_message_of(ctx, open.error()));
+        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_setup", std::move(d), "password");
+        return error_response(ctx, open.error());
+    }
+    set_operator_cookie(ctx, open->token);
+    return redirect("/console/totp");
+}
+
+namespace {
+
+Response totp_page(Context& ctx, const OperatorSession& s, int status, const std::string& error) {
+    auto setup = ctx.services.operators->totp_setup(s);
+    if (!setup) return error_response(ctx, setup.error());
+    auto d = console_data(ctx, "console.totp.title", nullptr);
+    d.set("secret", setup->secret);
+    if (auto qr = render::qr_svg_data_uri(setup->uri)) d.set("qr", *qr);
+    if (!error.empty()) {
+        d.set("error", error);
+        d.set("error_code", true);
+    }
+    return ctx.page(status, "console_totp", std::move(d));
+}
+
+}  // namespace
+
+Response console_totp_form(Context& ctx) {
+    auto s = operator_session(ctx);
+    if (!s || s->stage != OperatorStage::TotpSetup) return redirect("/console/signin");
+    return totp_page(ctx, *s, 200, {});
+}
+
+Response console_totp_submit(Context& ctx) {
+    auto s = operator_session(ctx);
+    if (!s || s->stage != OperatorStage::TotpSetup) return redirect("/console/signin");
+    auto done = ctx.services.operators->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    if (!done) {
+        if (done.error().kind == Error::Kind::Invalid) return totp_page(ctx, *s, 422, ctx.text("console.code.wrong"));
+        if (done.error().kind == Error::Kind::TooMany) return totp_page(ctx, *s, 429, ctx.text("console.too_many"));
+        return error_response(ctx, done.error());
+    }
+    set_operator_cookie(ctx, done->session.token);
+    // The codes are shown on this answer only: they are stored hashed and cannot be shown again.
+    auto full = done->session.session;
+    full.email = s->email;
+    full.role = s->role;
+    auto d = console_data(ctx, "console.recovery.title", &full);
+    mustache::data codes{mustache::data::type::list};
+    for (const auto& c : done->recovery_codes) codes.push_back(mustache::data(c));
+    d.set("codes", codes);
+    return ctx.page(200, "console_recovery", std::move(d));
+}
+
+// --- signing in --------------------------------------------------------------------------------
+
+Response console_signin_form(Context& ctx) {
+    return ctx.page(200, "console_signin", console_data(ctx, "console.signin.title", nullptr));
+}
+
+Response console_signin_submit(Context& ctx) {
+    auto d = console_data(ctx, "console.signin.title", nullptr);
+    const auto email = form_value(ctx, "email");
+    d.set("email", email);
+    auto open = ctx.services.operators->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
+    if (!open) {
+        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_signin", std::move(d), "password");
+        if (open.error().kind == Error::Kind::Forbidden)
+            return form_again(ctx, 403, "console_signin", std::move(d), "password", ctx.text("console.signin.failed"));
+        return error_response(ctx, open.error());
+    }
+    set_operator_cookie(ctx, open->token);
+    return redirect("/console/signin/code");
+}
+
+Response console_code_form(Context& ctx) {
+    auto s = operator_session(ctx);
+    if (!s || s->stage != OperatorStage::SecondFactor) return redirect("/console/signin");
+    return ctx.page(200, "console_code", console_data(ctx, "console.code.title", nullptr));
+}
+
+Response console_code_submit(Context& ctx) {
+    auto s = operator_session(ctx);
+    if (!s || s->stage != OperatorStage::SecondFactor) return redirect("/console/signin");
+    auto open = ctx.services.operators->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    auto d = console_data(ctx, "console.code.title", nullptr);
+    if (!open) {
+        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_code", std::move(d), "code");
+        if (open.error().kind == Error::Kind::Invalid)
+            return form_again(ctx, 422, "console_code", std::move(d), "code", ctx.text("console.code.wrong"));
+        return error_response(ctx, open.error());
+    }
+    set_operator_cookie(ctx, open->token);
+    return redirect("/console");
+}
+
+Response console_signout(Context& ctx) {
+    if (auto s = operator_session(ctx)) (void)ctx.services.operators->sign_out(*s, ctx.req.remote_ip);
+    set_operator_cookie(ctx, "", 0);
+    return redirect("/console/signin");
+}
+
+// --- the pages ---------------------------------------------------------------------------------
+
+Response console_dashboard(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto board = ctx.services.console->dashboard();
+    if (!board) return error_response(ctx, board.error());
+    auto d = console_data(ctx, "console.dashboard.title", &*s);
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& c : board->counts) {
+        mustache::data r{mustache::data::type::object};
+        auto status = lifecycle::status_from_string(c.status);
+        r.set("status", status ? status_label(ctx, *status) : c.status);
+        r.set("level", stars(c.level));
+        r.set("count", std::to_string(c.count));
+        rows.push_back(r);
+    }
+    d.set("counts", rows);
+    d.set("today", std::to_string(board->today));
+    d.set("this_month", std::to_string(board->this_month));
+    d.set("failed_mail", std::to_string(board->failed_mail));
+    return ctx.page(200, "console_dashboard", std::move(d));
+}
+
+Response console_find(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.find.title", &*s);
+    const auto q = query_value(ctx, "q");
+    d.set("q", q);
+    if (!q.empty()) {
+        auto found = ctx.services.console->find(q);
+        if (!found) return error_response(ctx, found.error());
+        mustache::data rows{mustache::data::type::list};
+        for (const auto& decl : *found) {
+            mustache::data r{mustache::data::type::object};
+            if (decl.public_id) {
+                r.set("id", decl.public_id->digits());
+                r.set("url", "/console/declarations/" + decl.public_id->digits());
+            }
+            r.set("business_name", decl.details.business_name);
+            r.set("corporate_number", decl.details.corporate_number);
+            r.set("contact_email", decl.details.contact_email);
+            r.set("status", status_label(ctx, decl.state.status));
+            rows.push_back(r);
+        }
+        d.set("searched", true);
+        d.set("results", rows);
+        if (found->empty()) d.set("none", true);
+    }
+    return ctx.page(200, "console_find", std::move(d));
+}
+
+namespace {
+
+Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error) {
+    auto id = DeclarationId::parse(ctx.param("id"));
+    if (!id.id) return status_response(ctx, 404);
+    auto rec = ctx.services.console->record(*id.id);
+    if (!rec) return error_response(ctx, rec.error());
+    const auto& decl = rec->declaration;
+    auto d = console_data(ctx, "console.record.title", &s);
+    d.set("id", id.id->digits());
+    d.set("business_name", decl.details.business_name);
+    d.set("business_name_kana", decl.details.business_name_kana);
+    d.set("corporate_number", decl.details.corporate_number);
+    d.set("contact_email", decl.details.contact_email);
+    d.set("contact_name", decl.details.contact_name);
+    d.set("prefecture", decl.details.prefecture);
+    d.set("status", status_label(ctx, decl.state.status));
+    d.set("level", stars(decl.state.level));
+    if (decl.declared_at) d.set("declared_at", when(ctx, *decl.declared_at));
+    if (!decl.end_reason.empty()) d.set("end_reason", decl.end_reason);
+    if (decl.state.status == lifecycle::Status::Revoked)
+        d.set("can_reinstate", true);
+    else if (decl.state.status == lifecycle::Status::Declared || decl.state.status == lifecycle::Status::Stopped)
+        d.set("can_revoke", true);
+    d.set("action_base", "/console/declarations/" + id.id->digits());
+    mustache::data changes{mustache::data::type::list};
+    for (const auto& c : rec->changes) {
+        mustache::data r{mustache::data::type::object};
+        r.set("field", c.field);
+        r.set("before", c.before);
+        r.set("after", c.after);
+        changes.push_back(r);
+    }
+    d.set("changes", changes);
+    if (rec->changes.empty()) d.set("no_changes", true);
+    d.set("events", audit_rows(ctx, rec->events, rec->events.size()));
+    if (!error.empty()) {
+        d.set("error", error);
+        d.set("error_reason", true);
+    }
+    return ctx.page(status, "console_declaration", std::move(d));
+}
+
+}  // namespace
+
+Response console_declaration(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    return record_page(ctx, *s, 200, {});
+}
+
+Response console_revoke(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto id = DeclarationId::parse(ctx.param("id"));
+    if (!id.id) return status_response(ctx, 404);
+    const auto reason = form_value(ctx, "reason");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"));
+    const bool revoking = ctx.route.ends_with("/revoke");
+    auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s))
+                         : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s));
+    if (!done) return error_response(ctx, done.error());
+    return redirect("/console/declarations/" + id.id->digits());
+}
+
+Response console_audit(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.audit.title", &*s);
+    AuditQuery q;
+    q.actor = query_value(ctx, "actor");
+    q.action = query_value(ctx, "action");
+    q.subject = query_value(ctx, "subject");
+    const auto from = query_value(ctx, "from");
+    const auto until = query_value(ctx, "until");
+    d.set("actor", q.actor);
+    d.set("action", q.action);
+    d.set("subject", q.subject);
+    d.set("from", from);
+    d.set("until", until);
+    if (!from.empty()) {
+        auto day = dates::parse_iso_date(from);
+        if (!day)
+            return form_again(ctx, 422, "console_audit", std::move(d), "from", ctx.text("console.audit.bad_date"));
+        q.from = dates::japan_midnight(*day);
+    }
+    if (!until.empty()) {
+        auto day = dates::parse_iso_date(until);
+        if (!day)
+            return form_again(ctx, 422, "console_audit", std::move(d), "until", ctx.text("console.audit.bad_date"));
+        q.until = dates::japan_midnight(*day) + std::chrono::hours(24);  // the whole last day
+    }
+    const auto page = std::max<std::int64_t>(1, path_id(query_value(ctx, "page")));
+    q.offset = static_cast<std::size_t>(page - 1) * q.limit;
+    auto events = ctx.services.console->audit(q);
+    if (!events) return error_response(ctx, events.error());
+    d.set("events", audit_rows(ctx, *events, q.limit));
+    if (events->empty()) d.set("none", true);
+    auto link = [&](std::int64_t n) {
+        return "/console/audit?actor=" + url_encode(q.actor) + "&action=" + url_encode(q.action) +
+               "&subject=" + url_encode(q.subject) + "&from=" + url_encode(from) + "&until=" + url_encode(until) +
+               "&page=" + std::to_string(n);
+    };
+    if (events->size() > q.limit) d.set("next_url", link(page + 1));
+    if (page > 1) d.set("previous_url", link(page - 1));
+    return ctx.page(200, "console_audit", std::move(d));
+}
+
+namespace {
+
+Response operators_page(Context& ctx, const OperatorSession& s, int status, mustache::data d) {
+    auto list = ctx.services.operators->list();
+    if (!list) return error_response(ctx, list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& o : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("email", o.email);
+        r.set("role", ctx.text("console.role." + std::string(to_string(o.role))));
+        r.set("state", ctx.text(o.disabled               ? "console.operators.disabled"
+                                : !o.totp_secret.empty() ? "console.operators.active"
+                                                         : "console.operators.pending"));
+        r.set("created", when(ctx, o.created_at));
+        rows.push_back(r);
+    }
+    d.set("operators", rows);
+    (void)s;
+    return ctx.page(status, "console_operators", std::move(d));
+}
+
+}  // namespace
+
+Response console_operators(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    return operators_page(ctx, *s, 200, console_data(ctx, "console.operators.title", &*s));
+}
+
+Response console_operator_create(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.operators.title", &*s);
+    const auto email = form_value(ctx, "email");
+    auto role = parse_operator_role(form_value(ctx, "role"));
+    d.set("email", email);
+    if (!role) {
+        d.set("error", ctx.text("console.operators.bad_role"));
+        d.set("error_role", true);
+        return operators_page(ctx, *s, 422, std::move(d));
+    }
+    auto made = ctx.services.operators->create(email, *role, actor_of(*s), ctx.req.remote_ip);
+    if (!made) {
+        if (made.error().kind == Error::Kind::Invalid) {
+            d.set("error", ctx.text("console.operators.bad_email"));
+            d.set("error_email", true);
+            return operators_page(ctx, *s, 422, std::move(d));
+        }
+        if (made.error().kind == Error::Kind::Conflict) {
+            d.set("error", ctx.text("console.operators.exists"));
+            d.set("error_email", true);
+            return operators_page(ctx, *s, 409, std::move(d));
+        }
+        return error_response(ctx, made.error());
+    }
+    d.set("email", std::string());
+    d.set("setup_link", made->setup_link);
+    d.set("setup_expires", when(ctx, made->expires_at));
+    return operators_page(ctx, *s, 200, std::move(d));
+}
+
+}  // namespace sengen::web::handlers

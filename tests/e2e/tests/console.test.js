@@ -1,0 +1,160 @@
+// The operators' console in a real browser, in Japanese and English: an operator created with
+// `sengen operator create` follows the set-up link, chooses a password, reads the TOTP key shown
+// as text and answers with a code computed here (RFC 6238, HMAC-SHA1 from node:crypto), sees the
+// recovery codes once, finds a declaration, revokes it with a reason, sees /verify/{id} say it is
+// revoked, and finds the revocation on the console's audit page. axe on every console page, and
+// the dashboard on a narrow screen.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
+import { catalogue } from '../support/catalogue.js';
+import { Sengen } from '../support/sengen.js';
+
+const cat = { ja: catalogue('ja'), en: catalogue('en') };
+const LOCALES = { ja: 'ja-JP', en: 'en-US' };
+const PASSWORD = 'a long and unusual phrase 42';
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/=+$/, '')) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+// RFC 6238 with RFC 4226's dynamic truncation: 6 digits, 30-second steps.
+function totp(secret, unixSeconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(value % 1000000).padStart(6, '0');
+}
+
+let server;
+let browser;
+let ids;
+
+before(async () => {
+  server = await new Sengen([]).start();
+  browser = await launch();
+  const seeded = server.cli(['seed', '--declarations', '4']);
+  ids = { ja: seeded.match(/first (\d{11})/)[1], en: seeded.match(/last (\d{11})/)[1] };
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  assert.equal(code, 0, 'sengen did not stop cleanly');
+});
+
+async function pageAt(lang, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: LOCALES[lang] });
+  return [context, await watchedPage(context)];
+}
+
+for (const lang of ['ja', 'en']) {
+  const t = cat[lang];
+
+  describe(`the operators' console in ${lang}`, () => {
+    it('an operator sets up, finds a declaration, revokes it and sees it in the audit log', async () => {
+      const email = `ops-${lang}@example.jp`;
+      const out = server.cli(['operator', 'create', '--email', email, '--role', 'admin', '--base-url', server.origin]);
+      const link = out.trim().split('\n').at(-1);
+      assert.ok(link.startsWith(server.url('/console/setup/')), out);
+
+      const [context, page] = await pageAt(lang);
+      await page.goto(link);
+      assert.equal((await page.locator('h1').textContent()).trim(), t['console.setup.title']);
+      await assertAccessible(page, `set-up (${lang})`);
+      await page.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
+      await page.getByLabel(t['console.field.password_again'], { exact: true }).fill(PASSWORD);
+      await Promise.all([page.waitForURL(server.url('/console/totp')),
+        page.getByRole('button', { name: t['console.setup.submit'] }).click()]);
+
+      assert.equal(await page.locator('img.console-qr').count(), 1);
+      await assertAccessible(page, `TOTP set-up (${lang})`);
+      await screenshot(page, `console-totp-${lang}`);
+      const secret = (await page.locator('#totp-secret').textContent()).trim();
+      await page.getByLabel(t['console.field.code']).fill(totp(secret));
+      await page.getByRole('button', { name: t['console.totp.submit'] }).click();
+      await page.waitForSelector('#recovery-codes');
+      assert.equal(await page.locator('#recovery-codes li').count(), 10);
+      await assertAccessible(page, `recovery codes (${lang})`);
+
+      await Promise.all([page.waitForURL(server.url('/console')),
+        page.getByRole('link', { name: t['console.recovery.continue'] }).click()]);
+      assert.equal((await page.locator('h1').textContent()).trim(), t['console.dashboard.title']);
+      await assertAccessible(page, `dashboard (${lang})`);
+      await screenshot(page, `console-dashboard-${lang}`);
+
+      // Each language revokes its own declaration: the ja run finds it by its ID, the en run by
+      // its business name.
+      await page.getByRole('navigation', { name: t['console.nav.label'] })
+        .getByRole('link', { name: t['console.find.title'] }).click();
+      await page.waitForURL(server.url('/console/declarations'));
+      await assertAccessible(page, `find (${lang})`);
+      const id = ids[lang];
+      const name = server.cli(['declaration', 'show', id]).match(/business_name: (.+)/)[1];
+      await page.getByLabel(t['console.find.label']).fill(lang === 'ja' ? id : name);
+      await page.getByRole('button', { name: t['console.find.submit'] }).click();
+      await page.waitForSelector('table.data-table');
+      await assertAccessible(page, `find results (${lang})`);
+      await Promise.all([page.waitForURL(server.url(`/console/declarations/${id}`)),
+        page.getByRole('link', { name: id, exact: true }).click()]);
+      await assertAccessible(page, `record (${lang})`);
+      await page.getByLabel(t['console.record.reason']).fill(lang === 'ja' ? '申告内容が事実と異なるため' : 'The details were found untrue');
+      await page.getByRole('button', { name: t['console.record.revoke_submit'] }).click();
+      // The same address answers after the post: wait for the page that shows the new status.
+      await page.locator('#record-status', { hasText: t['status.revoked'] }).waitFor();
+      assert.equal(await page.getByRole('button', { name: t['console.record.reinstate_submit'] }).count(), 1);
+      await assertAccessible(page, `record after revoking (${lang})`);
+      await screenshot(page, `console-record-${lang}`);
+
+      await page.goto(server.url(`/verify/${id}`));
+      assert.match(await page.locator('main').textContent(), new RegExp(t['verify.status.revoked']));
+
+      await page.goto(server.url('/console'));
+      await page.getByRole('navigation', { name: t['console.nav.label'] })
+        .getByRole('link', { name: t['console.audit.title'] }).click();
+      await page.waitForURL(server.url('/console/audit'));
+      await page.getByLabel(t['console.col.action'], { exact: true }).fill('declaration.revoke');
+      await page.getByRole('button', { name: t['console.audit.submit'] }).click();
+      await page.waitForURL(/\/console\/audit\?/);
+      const rows = await page.locator('#audit-events tbody tr').allTextContents();
+      assert.ok(rows.length >= 1, 'no revocation in the audit log');
+      assert.match(rows[0], /declaration\.revoke/);
+      assert.match(rows[0], /operator:\d+/);
+      await assertAccessible(page, `audit (${lang})`);
+      await screenshot(page, `console-audit-${lang}`);
+
+      await page.goto(server.url('/console/operators'));
+      assert.match(await page.locator('main').textContent(), new RegExp(email));
+      await assertAccessible(page, `operators (${lang})`);
+      assertNoProblems(page);
+      await context.close();
+    });
+  });
+}
+
+describe('the console on a narrow screen', () => {
+  it('the sign-in page and its forms fit a 320-pixel screen', async () => {
+    const [context, page] = await pageAt('ja', 320);
+    await page.goto(server.url('/console/signin'));
+    const overflow = await horizontalOverflow(page);
+    assert.ok(overflow.scrollWidth <= overflow.width, overflow.over.join('\n'));
+    await assertAccessible(page, 'sign-in (narrow)');
+    await context.close();
+  });
+});

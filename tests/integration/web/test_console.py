@@ -1,0 +1,225 @@
+"""The operators' console: accounts set up from a one-time link (password, then TOTP, then
+recovery codes), sign-in with two factors, every page closed to anyone not signed in, staff kept
+out of admin pages, CSRF on posts, and bad passwords and codes slowed down and recorded in the
+audit log. Codes are computed here with RFC 6238's algorithm (hmac, hashlib)."""
+
+import base64
+import hashlib
+import hmac
+import html
+import re
+import struct
+import time
+import unittest
+import urllib.parse
+
+from sengen_server import SengenServer, run_sengen
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+PASSWORD = "a long and unusual phrase 42"
+CONSOLE_PAGES = ["/console", "/console/declarations", "/console/declarations/10000000016", "/console/audit",
+                 "/console/operators"]
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((at if at is not None else time.time()) // 30)
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+class Browser:
+    def __init__(self, server):
+        self.server = server
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, body=None):
+        headers = {**FORM} if body is not None else {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        reply = self.server.request(method, path, headers, body)
+        for header in reply.all("Set-Cookie"):
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in header:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return reply
+
+    def csrf(self, path):
+        page = self.request("GET", path)
+        match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        return match.group(1) if match else ""
+
+    def post(self, path, fields, form_page=None):
+        fields = {"csrf": self.csrf(form_page or path), **fields}
+        return self.request("POST", path, urllib.parse.urlencode(fields))
+
+
+def create_operator(server, email, role):
+    out = run_sengen("operator", "create", "--email", email, "--role", role, "--db", f"sqlite:{server.db_path}",
+                     "--base-url", server.origin)
+    assert out.returncode == 0, out.stderr
+    link = out.stdout.strip().splitlines()[-1]
+    assert link.startswith(server.origin + "/console/setup/"), out.stdout
+    return link[len(server.origin):]
+
+
+def set_up(server, email, role):
+    """An operator through the whole set-up; returns the browser (signed in), secret and codes."""
+    path = create_operator(server, email, role)
+    b = Browser(server)
+    reply = b.post(path, {"password": PASSWORD, "password_again": PASSWORD})
+    assert reply.status == 303 and reply.header("Location") == "/console/totp", (reply.status, reply.text)
+    page = b.request("GET", "/console/totp")
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text).group(1)
+    assert 'src="data:image/svg+xml;base64,' in page.text
+    done = b.post("/console/totp", {"code": totp(secret)})
+    assert done.status == 200, done.text
+    codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", done.text)
+    assert len(codes) == 10
+    return b, secret, codes
+
+
+def sign_in(server, email, secret=None, code=None, password=PASSWORD):
+    b = Browser(server)
+    reply = b.post("/console/signin", {"email": email, "password": password})
+    if reply.status != 303:
+        return b, reply
+    reply = b.post("/console/signin/code", {"code": code or totp(secret, time.time() + 30)})
+    return b, reply
+
+
+class Console(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer().start()
+        seeded = run_sengen("seed", "--declarations", "3", "--db", f"sqlite:{cls.server.db_path}")
+        assert seeded.returncode == 0, seeded.stderr
+        cls.admin, cls.admin_secret, cls.admin_codes = set_up(cls.server, "admin@example.jp", "admin")
+        cls.staff, cls.staff_secret, _ = set_up(cls.server, "staff@example.jp", "staff")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def audit(self, action):
+        return self.server.sql("SELECT actor, subject, ip, details FROM audit_events WHERE action = ?", (action,))
+
+    def test_every_console_page_sends_a_stranger_to_the_sign_in_page(self):
+        stranger = Browser(self.server)
+        for path in CONSOLE_PAGES:
+            reply = stranger.request("GET", path)
+            self.assertEqual(reply.status, 303, path)
+            self.assertEqual(reply.header("Location"), "/console/signin", path)
+
+    def test_a_declarant_session_does_not_open_the_console(self):
+        b = Browser(self.server)
+        b.cookies[self.server.session_cookie_name()] = self.server.add_session()
+        self.assertEqual(b.request("GET", "/console").status, 303)
+
+    def test_a_password_alone_does_not_open_the_console(self):
+        b = Browser(self.server)
+        reply = b.post("/console/signin", {"email": "staff@example.jp", "password": PASSWORD})
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(reply.header("Location"), "/console/signin/code")
+        for path in CONSOLE_PAGES:
+            self.assertEqual(b.request("GET", path).status, 303, path)
+
+    def test_the_set_up_pages_show_the_qr_code_and_the_secret_and_the_codes_work(self):
+        page = self.admin.request("GET", "/console")
+        self.assertEqual(page.status, 200)
+        self.assertIn("admin@example.jp", page.text)
+        self.assertIn('href="/console/operators"', page.text)
+
+    def test_staff_get_403_on_admin_pages_and_admins_do_not(self):
+        self.assertEqual(self.staff.request("GET", "/console").status, 200)
+        self.assertEqual(self.staff.request("GET", "/console/operators").status, 403)
+        self.assertEqual(self.staff.post("/console/operators", {"email": "x@example.jp", "role": "admin"},
+                                         form_page="/console").status, 403)
+        self.assertEqual(self.admin.request("GET", "/console/operators").status, 200)
+
+    def test_an_admin_creates_an_operator_from_the_console(self):
+        reply = self.admin.post("/console/operators", {"email": "new@example.jp", "role": "staff"})
+        self.assertEqual(reply.status, 200)
+        link = re.search(r'id="setup-link">([^<]+)<', reply.text).group(1)
+        self.assertIn("/console/setup/", html.unescape(link))
+        self.assertTrue(self.audit("operator.created"))
+
+    def test_posts_without_the_csrf_token_are_refused(self):
+        body = urllib.parse.urlencode({"email": "y@example.jp", "role": "staff"})
+        self.assertEqual(self.admin.request("POST", "/console/operators", body).status, 403)
+        self.assertEqual(Browser(self.server).request("POST", "/console/signin", urllib.parse.urlencode(
+            {"email": "admin@example.jp", "password": PASSWORD})).status, 403)
+
+    def test_a_set_up_link_works_once_and_common_or_short_passwords_are_refused(self):
+        path = create_operator(self.server, "once@example.jp", "staff")
+        b = Browser(self.server)
+        short = b.post(path, {"password": "short", "password_again": "short"})
+        self.assertEqual(short.status, 422)
+        common = b.post(path, {"password": "password12345", "password_again": "password12345"})
+        self.assertEqual(common.status, 422)
+        self.assertEqual(b.post(path, {"password": PASSWORD, "password_again": PASSWORD}).status, 303)
+        self.assertEqual(Browser(self.server).request("GET", path).status, 404)
+
+    def test_a_recovery_code_signs_in_once(self):
+        code = self.admin_codes[0]
+        _, reply = sign_in(self.server, "admin@example.jp", code=code)
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(reply.header("Location"), "/console")
+        _, again = sign_in(self.server, "admin@example.jp", code=code)
+        self.assertEqual(again.status, 422)
+
+    def test_find_and_revoke_and_the_audit_page_shows_it(self):
+        public_id = self.server.sql("SELECT public_id FROM declarations WHERE status = 'declared' LIMIT 1")[0][0]
+        found = self.staff.request("GET", "/console/declarations?q=" + public_id)
+        self.assertIn(f'href="/console/declarations/{public_id}"', found.text)
+        record = f"/console/declarations/{public_id}"
+        self.assertEqual(self.staff.post(record + "/revoke", {"reason": " "}, form_page=record).status, 422)
+        reply = self.staff.post(record + "/revoke", {"reason": "虚偽の申告"}, form_page=record)
+        self.assertEqual(reply.status, 303)
+        self.assertIn("revoked", self.server.get(f"/api/v1/declarations/{public_id}").text)
+        internal = self.server.sql("SELECT id FROM declarations WHERE public_id = ?", (public_id,))[0][0]
+        audit = self.staff.request("GET", f"/console/audit?action=declaration.revoke&subject=declaration:{internal}")
+        self.assertEqual(audit.status, 200)
+        staff_id = self.server.sql("SELECT id FROM operators WHERE email = 'staff@example.jp'")[0][0]
+        self.assertRegex(audit.text, rf"<td>operator:{staff_id}</td><td>declaration.revoke</td>"
+                                     rf"<td>declaration:{internal}</td>")
+        back = self.staff.post(record + "/reinstate", {"reason": "誤りでした"}, form_page=record)
+        self.assertEqual(back.status, 303)
+        self.assertEqual(self.staff.request("GET", "/console/audit?from=2020-13-01").status, 422)
+
+
+class BruteForce(unittest.TestCase):
+    def test_bad_passwords_are_refused_after_five_tries_and_recorded(self):
+        with SengenServer() as server:
+            set_up(server, "target@example.jp", "staff")
+            statuses = [sign_in(server, "target@example.jp", password="wrong password guess")[1].status
+                        for _ in range(6)]
+            self.assertEqual(statuses[:5], [403] * 5)
+            self.assertEqual(statuses[5], 429)
+            # The right password is refused too until the window ends.
+            self.assertEqual(sign_in(server, "target@example.jp", password=PASSWORD)[1].status, 429)
+            failed = server.sql("SELECT ip FROM audit_events WHERE action = 'operator.signin_failed'")
+            self.assertEqual(len(failed), 5)
+            self.assertEqual(failed[0][0], "127.0.0.1")
+            self.assertTrue(server.sql("SELECT 1 FROM audit_events WHERE action = 'operator.signin_refused'"))
+
+    def test_bad_codes_are_refused_after_five_tries_and_recorded(self):
+        with SengenServer() as server:
+            set_up(server, "codes@example.jp", "staff")
+            b = Browser(server)
+            self.assertEqual(b.post("/console/signin", {"email": "codes@example.jp", "password": PASSWORD}).status,
+                             303)
+            statuses = [b.post("/console/signin/code", {"code": "000000"}).status for _ in range(6)]
+            # The code that confirmed TOTP at set-up counts too: five attempts in the window.
+            self.assertEqual(statuses, [422] * 4 + [429] * 2)
+            self.assertEqual(len(server.sql("SELECT 1 FROM audit_events WHERE action = 'operator.code_failed'")), 4)
+            self.assertTrue(server.sql("SELECT 1 FROM audit_events WHERE action = 'operator.signin_refused'"))
+
+
+if __name__ == "__main__":
+    unittest.main()
