@@ -22,6 +22,8 @@
 #include "app/seed.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
+#include "app/verifications.hpp"
+#include "app/verifier_keys.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
@@ -240,6 +242,7 @@ int run_serve(const config::Config& c) {
     const auto password_policy = app::PasswordPolicy::embedded();
     app::Operators operators(**store, clock, password_hasher, password_policy, operator_settings(c));
     app::Console console(**store, clock);
+    app::Verifications verifications(registry);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -258,7 +261,8 @@ int run_serve(const config::Config& c) {
                            .saved_assessments = saved_assessments,
                            .readiness = readiness,
                            .operators = &operators,
-                           .console = &console};
+                           .console = &console,
+                           .verifications = &verifications};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
@@ -440,6 +444,55 @@ int run_operator(const config::Config& c, const OperatorCommand& cmd) {
     return 0;
 }
 
+// --- `sengen verifier-key create|list|revoke` (issue 12): verifiers' API keys -------------------
+struct VerifierKeyCommand {
+    CLI::App* create = nullptr;
+    CLI::App* list = nullptr;
+    CLI::App* revoke = nullptr;
+    std::string name;
+    int rate = app::VerifierKeys::kDefaultIdsPerMinute;
+    std::string key;  // its number or name
+};
+
+int run_verifier_key(const config::Config& c, const VerifierKeyCommand& cmd) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    if (int rc = migrate(**store); rc != 0) return rc;
+    SystemClock clock;
+    app::VerifierKeys keys(**store, clock);
+    auto refused = [](const Error& e) {
+        std::cerr << "sengen: " << e.code;
+        for (const auto& f : e.fields) std::cerr << " " << f.field << ":" << f.code;
+        std::cerr << "\n";
+        return kExitFailure;
+    };
+    if (cmd.create->parsed()) {
+        auto made = keys.create(cmd.name, cmd.rate, "operator:cli", "cli");
+        if (!made) return refused(made.error());
+        // The key alone on the last line, for scripts: `sengen verifier-key create ... | tail -n 1`.
+        std::cout << "verifier key " << made->key.id << " (" << made->key.name << "), " << made->key.ids_per_minute
+                  << " IDs per minute. Shown once; only its hash is kept:\n"
+                  << made->secret << "\n";
+        return 0;
+    }
+    if (cmd.revoke->parsed()) {
+        auto k = keys.revoke(cmd.key, "operator:cli", "cli");
+        if (!k) return refused(k.error());
+        std::cout << "revoked verifier key " << k->id << " (" << k->name << ")\n";
+        return 0;
+    }
+    auto list = keys.list();
+    if (!list) return refused(list.error());
+    std::cout << "id\tname\tids_per_minute\tcreated\trevoked\n";
+    for (const auto& k : *list)
+        std::cout << k.id << "\t" << k.name << "\t" << k.ids_per_minute << "\t" << dates::japan_iso_date(k.created_at)
+                  << "\t" << (k.revoked_at ? dates::japan_iso_date(*k.revoked_at) : std::string("-")) << "\n";
+    return 0;
+}
+
 int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_seed) {
     auto r = open_registry(c);
     if (!r) {
@@ -590,6 +643,17 @@ int main(int argc, char** argv) {
     seed_cmd->add_option("--declarations", seed_count, "how many")->required()->check(CLI::Range(1, 50000000));
     seed_cmd->add_option("--random-seed", seed_random, "seed of the generator (default 1)");
 
+    auto* vkey_cmd = cli.add_subcommand("verifier-key", "API keys for bulk verification (create, list, revoke)");
+    vkey_cmd->require_subcommand(1);
+    VerifierKeyCommand vkey_args;
+    vkey_args.create = vkey_cmd->add_subcommand("create", "make a key; prints it once, alone on the last line");
+    vkey_args.create->add_option("--name", vkey_args.name, "who holds it (unique)")->required();
+    vkey_args.create->add_option("--rate", vkey_args.rate, "IDs it may check per minute (default 60000)")
+        ->check(CLI::Range(1, app::VerifierKeys::kMaxIdsPerMinute));
+    vkey_args.list = vkey_cmd->add_subcommand("list", "list the keys (never the keys themselves)");
+    vkey_args.revoke = vkey_cmd->add_subcommand("revoke", "revoke a key at once");
+    vkey_args.revoke->add_option("KEY", vkey_args.key, "its number or name, as `list` shows")->required();
+
     auto* mail_cmd = cli.add_subcommand("mail", "look after the mail outbox (list, retry, test)");
     mail_cmd->require_subcommand(1);
     MailCommand mail_args;
@@ -672,6 +736,7 @@ int main(int argc, char** argv) {
     if (*decl_cmd) return run_declaration(*cfg, decl_args);
     if (*disputes_list) return run_disputes(*cfg);
     if (*operator_cmd) return run_operator(*cfg, operator_args);
+    if (*vkey_cmd) return run_verifier_key(*cfg, vkey_args);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     return kExitUsage;
 }

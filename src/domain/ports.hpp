@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "domain/assessment/answer.hpp"
 #include "domain/declaration.hpp"
+#include "domain/declaration_history.hpp"
 #include "domain/error.hpp"
 #include "domain/operator.hpp"
 #include "domain/policy/draft.hpp"
@@ -371,6 +373,69 @@ public:
 // The status as stored (policy::to_string writes it).
 std::optional<SavedPolicy::Status> parse_policy_status(std::string_view s);
 
+// --- Verifiers (issue 12): keys for the bulk verification API, and the lookups it makes -------
+
+// A verifier's API key. Only the hash of the key is stored; the key itself is shown once.
+struct VerifierKey {
+    std::int64_t id = 0;
+    std::string name;        // unique, e.g. the subsidy secretariat's name
+    std::string key_hash;    // token_hash (app/tokens.hpp) of the key
+    int ids_per_minute = 0;  // the key's rate limit, in IDs checked per minute
+    TimePoint created_at;
+    std::optional<TimePoint> revoked_at;
+};
+
+class VerifierKeyRepository {
+public:
+    virtual ~VerifierKeyRepository() = default;
+    // Stores a new key and returns its id; Conflict when the name or the hash is taken.
+    virtual Result<std::int64_t> create(const VerifierKey& k) = 0;
+    virtual Result<std::optional<VerifierKey>> find_by_hash(const std::string& key_hash) = 0;
+    virtual Result<std::optional<VerifierKey>> find(std::int64_t id) = 0;
+    virtual Result<std::optional<VerifierKey>> find_by_name(const std::string& name) = 0;
+    // Oldest first.
+    virtual Result<std::vector<VerifierKey>> list() = 0;
+    // Marks the key revoked at `now`; NotFound when no unrevoked key has this id.
+    virtual Status revoke(std::int64_t id, TimePoint now) = 0;
+};
+
+// One declaration as a bulk verification reads it: the public view, the internal id (the audit
+// log's subject) and the corporate number (compared, never returned).
+struct VerifiedDeclaration {
+    std::int64_t id = 0;
+    PublicDeclaration view;
+    std::string corporate_number;
+};
+
+// One bulk verification, as recorded: which key checked which IDs, when.
+struct VerificationCall {
+    std::int64_t key_id = 0;
+    TimePoint at;
+    std::string as_of;  // the `at` date asked for, "" for now
+    int id_count = 0;
+    std::string ids;  // the IDs as checked, comma-separated (an unreadable item as "")
+};
+
+class VerificationRepository {
+public:
+    virtual ~VerificationRepository() = default;
+    // The issued declarations with these IDs, in any order (absent IDs are left out), read with a
+    // few statements whatever the number of IDs.
+    virtual Result<std::vector<VerifiedDeclaration>> find_many(std::span<const DeclarationId* const> ids) = 0;
+    // The public lifecycle events (history::audit_actions) of these declarations (internal ids),
+    // oldest first within each; `on_event` gets the declaration's internal id and the event.
+    virtual Status events_of(std::span<const std::int64_t> declaration_ids,
+                             const std::function<void(std::int64_t, const history::Recorded&)>& on_event) = 0;
+    // The public lifecycle events of the declaration with this public ID, oldest first, in one
+    // statement (the history section of /verify).
+    virtual Result<std::vector<history::Recorded>> events_of_public(const DeclarationId& public_id) = 0;
+    virtual Status record_call(const VerificationCall& call) = 0;
+    // Adds `amount` to the shared counter of `key` in the window starting at `window_start` and
+    // returns the new count (as RateLimitRepository::hit, but by more than one).
+    virtual Result<std::int64_t> count(const std::string& key, TimePoint window_start, TimePoint expires_at,
+                                       std::int64_t amount) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -388,6 +453,8 @@ public:
     virtual DisputeRepository& disputes() = 0;
     virtual OperatorRepository& operators() = 0;
     virtual ConsoleRepository& console() = 0;
+    virtual VerifierKeyRepository& verifier_keys() = 0;
+    virtual VerificationRepository& verifications() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

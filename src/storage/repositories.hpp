@@ -199,6 +199,42 @@ private:
     SqlConnection& c_;
 };
 
+// --- Verifiers (issue 12) ----------------------------------------------------------------------
+
+// The public view from a row whose first columns are the public columns (declarations.cpp's
+// SENGEN_PUBLIC_COLUMNS, which it also exports as kPublicColumns).
+Result<PublicDeclaration> read_public_declaration(const Row& r);
+extern const char* const kPublicColumns;
+
+class SqlVerifierKeys final : public VerifierKeyRepository {
+public:
+    explicit SqlVerifierKeys(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(const VerifierKey& k) override;
+    Result<std::optional<VerifierKey>> find_by_hash(const std::string& key_hash) override;
+    Result<std::optional<VerifierKey>> find(std::int64_t id) override;
+    Result<std::optional<VerifierKey>> find_by_name(const std::string& name) override;
+    Result<std::vector<VerifierKey>> list() override;
+    Status revoke(std::int64_t id, TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
+class SqlVerifications final : public VerificationRepository {
+public:
+    explicit SqlVerifications(SqlConnection& c) : c_(c) {}
+    Result<std::vector<VerifiedDeclaration>> find_many(std::span<const DeclarationId* const> ids) override;
+    Status events_of(std::span<const std::int64_t> declaration_ids,
+                     const std::function<void(std::int64_t, const history::Recorded&)>& on_event) override;
+    Result<std::vector<history::Recorded>> events_of_public(const DeclarationId& public_id) override;
+    Status record_call(const VerificationCall& call) override;
+    Result<std::int64_t> count(const std::string& key, TimePoint window_start, TimePoint expires_at,
+                               std::int64_t amount) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -216,7 +252,9 @@ public:
           contact_changes_(c),
           disputes_(c),
           operators_(c),
-          console_(c) {}
+          console_(c),
+          verifier_keys_(c),
+          verifications_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -230,6 +268,8 @@ public:
     DisputeRepository& disputes() override { return disputes_; }
     OperatorRepository& operators() override { return operators_; }
     ConsoleRepository& console() override { return console_; }
+    VerifierKeyRepository& verifier_keys() override { return verifier_keys_; }
+    VerificationRepository& verifications() override { return verifications_; }
 
 private:
     SqlSessions sessions_;
@@ -245,6 +285,8 @@ private:
     SqlDisputes disputes_;
     SqlOperators operators_;
     SqlConsole console_;
+    SqlVerifierKeys verifier_keys_;
+    SqlVerifications verifications_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

@@ -20,6 +20,7 @@
 #include "app/registry_context.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
+#include "app/verifications.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
@@ -56,6 +57,7 @@ struct Services {
     // The operators' console (issue 12); set by main.
     app::Operators* operators = nullptr;
     app::Console* console = nullptr;
+    app::Verifications* verifications = nullptr;  // bulk verification and public histories; set by main
 };
 
 class StaticAssets;

@@ -19,6 +19,8 @@ std::string slug(int status) {
     switch (status) {
         case 400:
             return "bad-request";
+        case 401:
+            return "unauthorized";
         case 403:
             return "forbidden";
         case 404:
@@ -50,6 +52,7 @@ std::string slug(int status) {
 int text_status(int status) {
     switch (status) {
         case 400:
+        case 401:
         case 403:
         case 404:
         case 405:
@@ -81,6 +84,11 @@ constexpr ByCode kByCode[] = {
     {codes::kIdCheckDigit, 400, "id-check-digit"},     // 11 digits, probably mistyped
     {codes::kIdOtherRegistry, 404, "other-registry"},  // 11 digits shaped like another registry's ID
     {codes::kDuplicateCorporateNumber, 409, "duplicate-corporate-number"},
+    // Bulk verification (issue 12): a key that is missing or unknown, or revoked; too many IDs.
+    {"verifier_key.missing", 401, "unauthorized"},
+    {"verifier_key.unknown", 401, "unauthorized"},
+    {"verifier_key.revoked", 403, "revoked-key"},
+    {"verification.too_many_ids", 413, "payload-too-large"},
 };
 
 const ByCode* by_code(const std::string& code) {
@@ -94,6 +102,7 @@ const ByCode* by_code(const std::string& code) {
 std::string text_base(int status, const Error* e) {
     if (e && e->code.rfind("rate.mail.", 0) == 0) return "error.mail_limit";
     if (e && e->code == codes::kIdOtherRegistry) return "error.other_registry";
+    if (e && e->code.rfind("verifier_key.", 0) == 0) return "error." + e->code;
     return "error." + std::to_string(text_status(status));
 }
 

@@ -67,6 +67,9 @@ Response api_declaration(Context& ctx);
 Response api_apply(Context& ctx);
 Response api_confirm(Context& ctx);
 Response api_openapi(Context& ctx);
+// Verifiers (issue 12)
+Response api_verifications(Context& ctx);
+Response api_declaration_history(Context& ctx);
 
 // The ★★ toolkit: saved self-assessments (handlers_assessment.cpp, handlers_toolkit.cpp) and the
 // basic security policy (handlers_policy.cpp)

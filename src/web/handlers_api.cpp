@@ -4,7 +4,9 @@
 // token; failures are problem details from web/errors.cpp.
 #include <algorithm>
 
+#include "app/verifications.hpp"
 #include "domain/dates.hpp"
+#include "domain/declaration_history.hpp"
 #include "domain/error_codes.hpp"
 #include "domain/text.hpp"
 #include "embedded/embedded.hpp"
@@ -209,6 +211,161 @@ Response api_confirm(Context& ctx) {
     auto out = declaration_json(public_view(d), ctx);
     out.member("newly_confirmed", confirmed->newly_confirmed).end_object();
     return json_response(200, out.take());
+}
+
+// --- Verifiers (issue 12): bulk verification and the public history of a declaration ----------
+
+namespace {
+
+// The key of "Authorization: Bearer KEY" (RFC 6750 §2.1; the scheme in any case); "" when absent.
+std::string_view bearer_key(const Request& req) {
+    const auto header = req.header("authorization");
+    if (!header) return {};
+    const std::string_view v = text::trim(*header);
+    if (v.size() < 7 || lower_trimmed(v.substr(0, 7)) != "bearer") return {};
+    return text::trim(v.substr(7));
+}
+
+// An answer refused for its key says how to authenticate (RFC 6750 §3).
+Response key_refused(Context& ctx, const Error& e) {
+    Response r = error_response(ctx, e);
+    if (e.code == "verifier_key.missing")
+        r.set("WWW-Authenticate", "Bearer realm=\"sengen\"");
+    else if (e.code == "verifier_key.unknown")
+        r.set("WWW-Authenticate", "Bearer realm=\"sengen\", error=\"invalid_token\"");
+    return r;
+}
+
+std::string_view event_status(lifecycle::Status s) { return lifecycle::to_string(s); }
+
+}  // namespace
+
+Response api_verifications(Context& ctx) {
+    if (!ctx.services.verifications) return status_response(ctx, 404);
+    const auto key = bearer_key(ctx.req);
+    if (key.empty()) return key_refused(ctx, Error::forbidden("verifier_key.missing"));
+    if (!is_json(ctx.req)) return error_response(ctx, Error::invalid({}, codes::kUnsupportedMediaType));
+    // Room for kMaxItems objects of two members each; more is a request over the size (413).
+    auto body = parse_json_body(ctx.req.body, 3 * app::Verifications::kMaxItems + 16);
+    if (!body) {
+        const auto& f = body.error().fields;
+        if (!f.empty() && f.front().code == "too_many_items")
+            return key_refused(ctx, Error::invalid({{"ids", "too_many_items"}}, "verification.too_many_ids"));
+        return error_response(ctx, body.error());
+    }
+    if (!body->is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}, "request.invalid"));
+
+    std::vector<FieldError> errors;
+    std::optional<dates::CivilDate> at;
+    if (auto it = body->find("at"); it != body->end() && !it->is_null()) {
+        if (!it->is_string())
+            errors.push_back({"at", "invalid_type"});
+        else if (auto d = dates::parse_iso_date(it->get_ref<const std::string&>()); !d)
+            errors.push_back({"at", "invalid_date"});
+        else if (dates::iso_date(*d) > ctx.services.registry.today())
+            errors.push_back({"at", "future_date"});
+        else
+            at = *d;
+    }
+    std::vector<app::VerificationItem> items;
+    auto ids = body->find("ids");
+    if (ids == body->end() || ids->is_null())
+        errors.push_back({"ids", "required"});
+    else if (!ids->is_array())
+        errors.push_back({"ids", "invalid_type"});
+    else {
+        items.reserve(ids->size());
+        std::size_t n = 0;
+        for (auto& item : *ids) {
+            app::VerificationItem v;
+            if (item.is_string()) {
+                v.typed_id = std::move(item.get_ref<std::string&>());
+            } else if (item.is_object()) {
+                auto id = item.find("id");
+                auto number = item.find("corporate_number");
+                if (id == item.end() || !id->is_string())
+                    errors.push_back({"ids[" + std::to_string(n) + "].id", "invalid_type"});
+                else
+                    v.typed_id = std::move(id->get_ref<std::string&>());
+                if (number != item.end() && !number->is_null()) {
+                    if (number->is_string())
+                        v.corporate_number = std::move(number->get_ref<std::string&>());
+                    else
+                        errors.push_back({"ids[" + std::to_string(n) + "].corporate_number", "invalid_type"});
+                }
+            } else {
+                errors.push_back({"ids[" + std::to_string(n) + "]", "invalid_type"});
+            }
+            items.push_back(std::move(v));
+            ++n;
+        }
+        if (items.empty()) errors.push_back({"ids", "required"});
+    }
+    if (!errors.empty()) return error_response(ctx, Error::invalid(std::move(errors), "verification.invalid"));
+
+    auto checked = ctx.services.verifications->verify(key, items, at, api_caller(ctx));
+    if (!checked) return key_refused(ctx, checked.error());
+
+    JsonWriter j;
+    j.begin_object();
+    if (at) j.member("at", dates::iso_date(*at));
+    j.key("results").begin_array();
+    for (const auto& r : checked->results) {
+        j.begin_object().member("id", r.id);
+        if (r.error != app::ItemError::None) {
+            j.member("found", false).member("error", app::error_code(r.error)).end_object();
+            continue;
+        }
+        if (!r.found) {
+            j.member("found", false).end_object();
+            continue;
+        }
+        const auto& p = checked->found[*r.found].view;
+        j.member("found", true).member("business_name", p.business_name);
+        if (at && !r.state_at) {
+            // Not declared yet at the end of that day.
+            j.null_member("level").member("status", "not_declared");
+        } else {
+            const auto state = at ? *r.state_at : lifecycle::State{p.status, p.level};
+            j.member("level", state.level).member("status", lifecycle::to_string(state.status));
+        }
+        j.member("declared_at", dates::rfc3339_utc(p.declared_at))
+            .member("level_since", dates::rfc3339_utc(p.level_since));
+        if (p.policy_url.empty())
+            j.null_member("policy_url");
+        else
+            j.member("policy_url", p.policy_url);
+        if (r.corporate_number_matches) j.member("corporate_number_matches", *r.corporate_number_matches);
+        j.end_object();
+    }
+    j.end_array().end_object();
+    Response out = json_response(200, j.take());
+    out.set("Cache-Control", "no-store");
+    return out;
+}
+
+Response api_declaration_history(Context& ctx) {
+    if (!ctx.services.verifications) return status_response(ctx, 404);
+    // The same limit and the same answers for a bad or unknown ID as the single lookup.
+    auto limited = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), api_caller(ctx));
+    if (!limited) return error_response(ctx, limited.error());
+    auto events = ctx.services.verifications->events_for(*limited);
+    if (!events) return error_response(ctx, events.error());
+    JsonWriter j;
+    j.begin_object().member("id", limited->public_id.digits()).key("events").begin_array();
+    for (const auto& e : *events)
+        j.begin_object()
+            .member("event", history::to_string(e.kind))
+            .member("at", dates::rfc3339_utc(e.at))
+            .member("date", dates::japan_iso_date(e.at))
+            .member("level", e.level)
+            .member("status", event_status(e.status))
+            .end_object();
+    j.end_array().end_object();
+    Response r = json_response(200, j.take());
+    r.set("Access-Control-Allow-Origin", "*");
+    r.set("Cache-Control", "public, max-age=60");
+    return r;
 }
 
 Response api_openapi(Context& ctx) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "domain/dates.hpp"
+#include "domain/declaration_history.hpp"
 #include "domain/error_codes.hpp"
 #include "domain/text.hpp"
 #include "web/errors.hpp"
@@ -184,6 +185,28 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
 }
 
 // The outcome of Lookup::verify as a page: the declaration, or the form with the reason.
+// The public history (issue 12): one indexed query of the lifecycle events. A failure to read it
+// leaves the section out rather than failing the check the visitor came for.
+void add_history(Context& ctx, const PublicDeclaration& p, mustache::data& d) {
+    if (!ctx.services.verifications) return;
+    auto events = ctx.services.verifications->events_for(p);
+    if (!events || events->empty()) return;
+    const auto& content = ctx.services.registry.content();
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& e : *events) {
+        const int level = std::clamp(e.level, 1, content.max_level());
+        mustache::data row{mustache::data::type::object};
+        row.set("date", dates::display_japan_date(ctx.lang, e.at));
+        row.set("event", ctx.text("verify.history.event." + std::string(history::to_string(e.kind))));
+        row.set("stars", content.level(level).stars);
+        row.set("level_name", content.level(level).name.in(ctx.lang));
+        row.set("status", ctx.text(std::string("verify.status.") + status_code(e.status)));
+        rows.push_back(row);
+    }
+    d.set("history", rows);
+    d.set("has_history", true);
+}
+
 Response verify_outcome(Context& ctx, const std::string& typed, const DeclarationId::Parsed& parsed,
                         const Result<PublicDeclaration>& found) {
     if (!found) {
@@ -223,6 +246,7 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Declaratio
             p.policy_url.size() > base.size() && p.policy_url.starts_with(base) && p.policy_url[base.size()] == '/';
         d.set("policy_note", ctx.text(here ? "verify.policy_note_registry" : "verify.policy_note"));
     }
+    add_history(ctx, p, d);
     return noindex(ctx.page(200, "verify_show", std::move(d)));
 }
 

@@ -71,6 +71,9 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/api/v1/applications", handlers::api_apply},
         {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
         {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
+        // Verifiers (issue 12): bulk verification with a key, and a declaration's public history
+        {M::Post, "/api/v1/verifications", handlers::api_verifications},
+        {M::Get, "/api/v1/declarations/{id}/history", handlers::api_declaration_history},
 
         // The ★★ toolkit: saved self-assessments, and basic security policies (drafts on My Page,
         // published versions public at /policy/{slug})

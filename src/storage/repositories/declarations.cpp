@@ -239,6 +239,9 @@ Result<PublicDeclaration> read_public(const Row& r) {
 
 }  // namespace
 
+Result<PublicDeclaration> read_public_declaration(const Row& r) { return read_public(r); }
+const char* const kPublicColumns = SENGEN_PUBLIC_COLUMNS;
+
 Result<std::int64_t> SqlDeclarations::create(const Declaration& d) {
     const auto& a = d.details;
     auto id = first_int64(c_, kInsert,

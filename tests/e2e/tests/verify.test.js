@@ -105,6 +105,11 @@ for (const lang of ['ja', 'en']) {
       await assertAccessible(page, `declared /verify/{id} (${lang})`);
       const banner = page.locator('.verify-banner');
       assert.match(await banner.textContent(), new RegExp(t['verify.banner.declared.title']));
+      // The public history (issue 12): the issue of the ID, with its date, level and status.
+      const history = page.locator('.verify-history');
+      assert.equal(await page.getByRole('heading', { name: t['verify.history.title'] }).count(), 1);
+      assert.ok((await history.textContent()).includes(t['verify.history.event.issued']));
+      assert.ok((await history.textContent()).includes(t['verify.status.declared']));
       const policy = page.locator('a[rel="nofollow noopener"]');
       assert.equal(await policy.getAttribute('href'), 'https://example.jp/security-policy');
       await screenshot(page, `verify-declared-${lang}-desktop`);
@@ -123,6 +128,10 @@ for (const lang of ['ja', 'en']) {
         const banner = page.locator('.verify-banner-ended');
         assert.equal((await banner.locator('h2').textContent()).replace('✕', '').trim(), t[`verify.banner.${key}.title`]);
         assert.equal((await page.locator(`.status-${key}`).textContent()).trim(), t[`verify.status.${key}`]);
+        // The history ends with the stop or the revocation, and names no reason.
+        const last = (await page.locator('.verify-history tbody tr').last().textContent());
+        assert.ok(last.includes(t[`verify.history.event.${key}`]), last);
+        assert.ok(!(await page.locator('.verify-history').textContent()).includes('ロゴ'));
         await assertAccessible(page, `${key} (${lang})`);
         await screenshot(page, `verify-${key}-${lang}-desktop`);
       }

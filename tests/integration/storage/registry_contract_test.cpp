@@ -1339,5 +1339,132 @@ TEST_P(RegistryContract, session_data_is_saved_and_found_again_as_written) {
     EXPECT_EQ(data_of("s2"), R"({"flash":"x"})");
 }
 
+// --- verifiers (issue 12): keys, many declarations at once, their lifecycle events -------------
+
+TEST_P(RegistryContract, verifier_keys_are_created_found_by_hash_listed_and_revoked_once) {
+    VerifierKey k;
+    k.name = "補助金事務局";
+    k.key_hash = "hash-1";
+    k.ids_per_minute = 60000;
+    k.created_at = T0;
+    auto id = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(k); });
+    ASSERT_OK(id);
+    k.name = "another";
+    auto same_hash = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(k); });
+    ASSERT_FALSE(same_hash);
+    EXPECT_EQ(same_hash.error().kind, Error::Kind::Conflict);
+    auto found =
+        read<std::optional<VerifierKey>>([&](Transaction& tx) { return tx.verifier_keys().find_by_hash("hash-1"); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(*found);
+    EXPECT_EQ((*found)->id, *id);
+    EXPECT_EQ((*found)->name, "補助金事務局");
+    EXPECT_EQ((*found)->ids_per_minute, 60000);
+    EXPECT_EQ((*found)->created_at, T0);
+    EXPECT_FALSE((*found)->revoked_at);
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_keys().revoke(*id, T0 + seconds(5)); }));
+    auto again = write([&](Transaction& tx) { return tx.verifier_keys().revoke(*id, T0 + seconds(6)); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, Error::Kind::NotFound);
+    auto list = read<std::vector<VerifierKey>>([&](Transaction& tx) { return tx.verifier_keys().list(); });
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ(list->front().revoked_at, T0 + seconds(5));
+    auto by_name = read<std::optional<VerifierKey>>(
+        [&](Transaction& tx) { return tx.verifier_keys().find_by_name("補助金事務局"); });
+    ASSERT_OK(by_name);
+    EXPECT_TRUE(*by_name);
+}
+
+TEST_P(RegistryContract, find_many_reads_every_issued_declaration_asked_for_across_batches) {
+    Declaration with_number = application("法人番号あり", "テスト", "1234567890123");
+    create(with_number);
+    move_to(with_number, LS::Declared, 2);
+    std::vector<Declaration> made;
+    for (int i = 0; i < 150; ++i) made.push_back(stored("多数" + std::to_string(i), LS::Declared));
+    Declaration revoked = stored("取消", LS::Revoked);
+    Declaration pending = stored("確認待ち", LS::AwaitingConfirmation);
+    (void)pending;
+    const DeclarationId unknown = DeclarationId::make(1, 999999);
+    std::vector<const DeclarationId*> ids{&*with_number.public_id, &unknown, &*revoked.public_id};
+    for (const auto& d : made) ids.push_back(&*d.public_id);
+    auto rows =
+        read<std::vector<VerifiedDeclaration>>([&](Transaction& tx) { return tx.verifications().find_many(ids); });
+    ASSERT_OK(rows);
+    EXPECT_EQ(rows->size(), 152u);
+    std::map<std::string, const VerifiedDeclaration*> by_id;
+    for (const auto& r : *rows) by_id[r.view.public_id.digits()] = &r;
+    ASSERT_TRUE(by_id.count(with_number.public_id->digits()));
+    const auto& w = *by_id[with_number.public_id->digits()];
+    EXPECT_EQ(w.id, with_number.id);
+    EXPECT_EQ(w.corporate_number, "1234567890123");
+    EXPECT_EQ(w.view.level, 2);
+    EXPECT_EQ(w.view.business_name, "法人番号あり");
+    EXPECT_EQ(by_id[revoked.public_id->digits()]->view.status, LS::Revoked);
+    EXPECT_FALSE(by_id.count(unknown.digits()));
+}
+
+TEST_P(RegistryContract, lifecycle_events_are_read_per_declaration_oldest_first_and_by_public_id) {
+    Declaration a = stored("履歴A", LS::Declared);
+    Declaration b = stored("履歴B", LS::Declared);
+    auto add = [&](const Declaration& d, TimePoint at, const char* action, const char* details) {
+        AuditEvent e;
+        e.at = at;
+        e.actor = "system";
+        e.action = action;
+        e.subject = "declaration:" + std::to_string(d.id);
+        e.details = details;
+        ASSERT_OK(write_value<std::int64_t>([&](Transaction& tx) { return tx.audit().record(e); }));
+    };
+    add(a, T0 + seconds(1), "declaration.applied", R"({"level":"1","terms":"2026-1"})");
+    add(a, T0 + seconds(2), "declaration.confirmed", R"({"status":"declared","public_id":"x"})");
+    add(a, T0 + seconds(3), "session.started", "{}");
+    add(b, T0 + seconds(4), "declaration.confirmed", R"({"status":"declared"})");
+    add(a, T0 + seconds(5), "declaration.step_up", R"({"from_level":"1","to_level":"2","status":"declared"})");
+    add(a, T0 + seconds(6), "declaration.contact_changed", "{}");
+    std::map<std::int64_t, std::vector<history::Recorded>> got;
+    const std::vector<std::int64_t> ids{a.id, b.id, 987654};
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.verifications().events_of(ids,
+                                            [&](std::int64_t id, const history::Recorded& e) { got[id].push_back(e); });
+    }));
+    ASSERT_EQ(got.size(), 2u);
+    ASSERT_EQ(got[a.id].size(), 3u);
+    EXPECT_EQ(got[a.id][0].action, history::Action::Applied);
+    EXPECT_EQ(got[a.id][0].level, 1);
+    EXPECT_EQ(got[a.id][1].action, history::Action::Confirmed);
+    EXPECT_EQ(got[a.id][1].status, LS::Declared);
+    EXPECT_EQ(got[a.id][2].action, history::Action::StepUp);
+    EXPECT_EQ(got[a.id][2].level, 2);
+    EXPECT_EQ(got[a.id][2].at, T0 + seconds(5));
+    ASSERT_EQ(got[b.id].size(), 1u);
+    auto by_public = read<std::vector<history::Recorded>>(
+        [&](Transaction& tx) { return tx.verifications().events_of_public(*a.public_id); });
+    ASSERT_OK(by_public);
+    ASSERT_EQ(by_public->size(), 3u);
+    EXPECT_EQ(by_public->back().action, history::Action::StepUp);
+}
+
+TEST_P(RegistryContract, a_key_counter_adds_the_amount_and_calls_are_recorded) {
+    auto n1 = write_value<std::int64_t>(
+        [&](Transaction& tx) { return tx.verifications().count("verifier_key:1", T0, T0 + seconds(120), 1000); });
+    ASSERT_OK(n1);
+    EXPECT_EQ(*n1, 1000);
+    auto n2 = write_value<std::int64_t>(
+        [&](Transaction& tx) { return tx.verifications().count("verifier_key:1", T0, T0 + seconds(120), 3); });
+    ASSERT_OK(n2);
+    EXPECT_EQ(*n2, 1003);
+    VerifierKey k;
+    k.name = "記録";
+    k.key_hash = "hash-record";
+    k.ids_per_minute = 10;
+    k.created_at = T0;
+    auto id = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(k); });
+    ASSERT_OK(id);
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.verifications().record_call({*id, T0, "2026-01-01", 2, "10000000018,"});
+    }));
+}
+
 }  // namespace
 }  // namespace sengen::testing

@@ -1,0 +1,84 @@
+// Verifiers' API keys: the use cases behind `sengen verifier-key` (and the console's page).
+#include "app/verifier_keys.hpp"
+
+#include "app/registry_context.hpp"
+#include "app/tokens.hpp"
+#include "domain/text.hpp"
+
+namespace sengen::app {
+
+bool plausible_verifier_key(std::string_view s) {
+    return s.starts_with(kVerifierKeyPrefix) && plausible_token(s.substr(kVerifierKeyPrefix.size()));
+}
+
+namespace {
+
+Status audit(Transaction& tx, TimePoint now, const std::string& actor, const char* action, const VerifierKey& k,
+             const std::string& ip) {
+    AuditEvent e;
+    e.at = now;
+    e.actor = actor;
+    e.action = action;
+    e.subject = "verifier_key:" + std::to_string(k.id);
+    e.ip = ip;
+    e.details = json_of({{"name", k.name}, {"ids_per_minute", std::to_string(k.ids_per_minute)}});
+    if (auto r = tx.audit().record(e); !r) return fail(r.error());
+    return {};
+}
+
+}  // namespace
+
+Result<CreatedVerifierKey> VerifierKeys::create(const std::string& typed_name, int ids_per_minute,
+                                                const std::string& actor, const std::string& ip) {
+    const std::string name(text::trim(typed_name));
+    std::vector<FieldError> errors;
+    if (name.empty())
+        errors.push_back({"name", "required"});
+    else if (text::length(name) > 100 || text::has_forbidden_characters(name))
+        errors.push_back({"name", "too_long"});
+    if (ids_per_minute < 1 || ids_per_minute > kMaxIdsPerMinute) errors.push_back({"rate", "out_of_range"});
+    if (!errors.empty()) return fail(Error::invalid(std::move(errors), "verifier_key.invalid"));
+
+    CreatedVerifierKey out;
+    out.secret = std::string(kVerifierKeyPrefix) + random_token();
+    out.key.name = name;
+    out.key.key_hash = token_hash(out.secret);
+    out.key.ids_per_minute = ids_per_minute;
+    out.key.created_at = clock_.now();
+    auto st = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto taken = tx.verifier_keys().find_by_name(name);
+        if (!taken) return fail(taken.error());
+        if (*taken) return fail(Error::conflict("verifier_key.name_taken"));
+        auto id = tx.verifier_keys().create(out.key);
+        if (!id) return fail(id.error());
+        out.key.id = *id;
+        return audit(tx, out.key.created_at, actor, "verifier_key.created", out.key, ip);
+    });
+    if (!st) return fail(st.error());
+    return out;
+}
+
+Result<std::vector<VerifierKey>> VerifierKeys::list() {
+    return store_.query<std::vector<VerifierKey>>(TxMode::Read,
+                                                  [](Transaction& tx) { return tx.verifier_keys().list(); });
+}
+
+Result<VerifierKey> VerifierKeys::revoke(const std::string& id_or_name, const std::string& actor,
+                                         const std::string& ip) {
+    const auto now = clock_.now();
+    return store_.query<VerifierKey>(TxMode::Write, [&](Transaction& tx) -> Result<VerifierKey> {
+        auto found = tx.verifier_keys().find_by_name(id_or_name);
+        if (!found) return fail(found.error());
+        if (!*found)
+            if (auto number = text::digits_only(id_or_name); number && !number->empty() && number->size() < 18)
+                if (found = tx.verifier_keys().find(std::stoll(*number)); !found) return fail(found.error());
+        if (!*found || (*found)->revoked_at) return fail(Error::not_found("verifier_key.not_found"));
+        auto key = std::move(**found);
+        if (auto ok = tx.verifier_keys().revoke(key.id, now); !ok) return fail(ok.error());
+        key.revoked_at = now;
+        if (auto ok = audit(tx, now, actor, "verifier_key.revoked", key, ip); !ok) return fail(ok.error());
+        return key;
+    });
+}
+
+}  // namespace sengen::app

@@ -1,0 +1,45 @@
+// Verifiers' API keys (issue 12): create one (the key is shown once, only its hash is kept), list
+// them, revoke one. The CLI calls these; the operators' console can call the same.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "domain/clock.hpp"
+#include "domain/ports.hpp"
+
+namespace sengen::app {
+
+// A new key and the secret to hand to its holder (never stored, never shown again).
+struct CreatedVerifierKey {
+    VerifierKey key;
+    std::string secret;
+};
+
+class VerifierKeys {
+public:
+    VerifierKeys(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+    // A subsidy office checking a call for applications: 1000-ID requests, one a second.
+    static constexpr int kDefaultIdsPerMinute = 60000;
+    static constexpr int kMaxIdsPerMinute = 100000000;
+
+    // Invalid ("name" required / too_long, "rate" out of range) or Conflict "verifier_key.name_taken".
+    // Recorded in the audit log as verifier_key.created by `actor`.
+    Result<CreatedVerifierKey> create(const std::string& name, int ids_per_minute, const std::string& actor,
+                                      const std::string& ip = {});
+    Result<std::vector<VerifierKey>> list();
+    // By its number or its name; NotFound "verifier_key.not_found" (or already revoked). Recorded
+    // as verifier_key.revoked.
+    Result<VerifierKey> revoke(const std::string& id_or_name, const std::string& actor, const std::string& ip = {});
+
+private:
+    Store& store_;
+    const Clock& clock_;
+};
+
+// The secret's form: "sv_" and a random token (app/tokens.hpp), so that a key is recognisable in a
+// leaked file; whether `s` has that form (junk is refused before any lookup).
+inline constexpr std::string_view kVerifierKeyPrefix = "sv_";
+bool plausible_verifier_key(std::string_view s);
+
+}  // namespace sengen::app
