@@ -20,6 +20,7 @@
 #include "app/registry_context.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
+#include "app/statistics.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
@@ -56,6 +57,7 @@ struct Services {
     // The operators' console (issue 12); set by main.
     app::Operators* operators = nullptr;
     app::Console* console = nullptr;
+    app::StatisticsCache* statistics = nullptr;  // the public statistics (issue 12); none: 404
 };
 
 class StaticAssets;
