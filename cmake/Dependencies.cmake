@@ -17,3 +17,5 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 # PDF reports: pango on cairo, with the Noto CJK fonts (fonts-noto-cjk) at run time.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf cairo-svg cairo-png)
+# .xlsx exports (docs/adr/0035-xlsx-with-libxlsxwriter.md).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

@@ -96,7 +96,10 @@ std::string audit_details(const lifecycle::Plan& plan, const Declaration& d, con
                             {"to_level", std::to_string(d.state.level)},
                             {"status", std::string(lifecycle::to_string(d.state.status))}});
         case lifecycle::AuditDetails::Reason:
-            return json_of({{"reason", plan.reason}});
+            // Revoke, reinstate, reject: the status before and after, so the log alone shows the change.
+            return json_of({{"reason", plan.reason},
+                            {"from_status", std::string(lifecycle::to_string(before.status))},
+                            {"to_status", std::string(lifecycle::to_string(d.state.status))}});
     }
     return "{}";
 }

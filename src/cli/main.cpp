@@ -11,6 +11,8 @@
 
 #include "app/applications.hpp"
 #include "app/assessment.hpp"
+#include "app/audit_export.hpp"
+#include "app/declaration_export.hpp"
 #include "app/declarations.hpp"
 #include "app/housekeeping.hpp"
 #include "app/lookup.hpp"
@@ -243,6 +245,7 @@ int run_serve(const config::Config& c) {
     app::Operators operators(**store, clock, password_hasher, password_policy, operator_settings(c));
     app::Console console(**store, clock);
     app::Verifications verifications(registry);
+    app::StatisticsCache statistics(**store, clock, c.statistics_cache);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -262,7 +265,8 @@ int run_serve(const config::Config& c) {
                            .readiness = readiness,
                            .operators = &operators,
                            .console = &console,
-                           .verifications = &verifications};
+                           .verifications = &verifications,
+                           .statistics = &statistics};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
@@ -588,6 +592,76 @@ int run_mail(const config::Config& c, const MailCommand& m) {
     return 0;
 }
 
+// --- audit export (issue 12) ----------------------------------------------------------------------
+
+struct AuditCommand {
+    CLI::App* exporter = nullptr;
+    std::string since;
+    std::string until;  // "" for today in Japan
+};
+
+// `sengen audit export --since DATE [--until DATE]`: JSON lines on stdout, nothing else there.
+int run_audit(const config::Config& c, const AuditCommand& a) {
+    auto since = dates::parse_iso_date(a.since);
+    if (!since) {
+        std::cerr << "sengen: audit export: --since must be a date YYYY-MM-DD, not '" << a.since << "'\n";
+        return kExitUsage;
+    }
+    auto until =
+        a.until.empty() ? std::optional(dates::japan_date(SystemClock().now())) : dates::parse_iso_date(a.until);
+    if (!until) {
+        std::cerr << "sengen: audit export: --until must be a date YYYY-MM-DD, not '" << a.until << "'\n";
+        return kExitUsage;
+    }
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    auto n = app::export_audit(**store, *since, *until, std::cout);
+    if (!n) {
+        std::cerr << "sengen: audit export: " << n.error().detail << "\n";
+        return kExitFailure;
+    }
+    spdlog::info("exported {} audit events", *n);
+    return 0;
+}
+
+// `sengen export --format csv|xlsx --output FILE`: every declaration, for the operator. The file
+// is written beside its final name and renamed at the end, so a failed export leaves no half file.
+int run_export(const config::Config& c, app::ExportFormat format, const std::string& output) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    const std::string partial = output + ".partial";
+    Result<std::size_t> n = 0;
+    if (format == app::ExportFormat::Csv) {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            std::cerr << "sengen: export: cannot write '" << output << "'\n";
+            return kExitFailure;
+        }
+        n = app::export_declarations_csv(**store, out);
+    } else {
+        n = app::export_declarations_xlsx(**store, partial);
+    }
+    std::error_code ec;
+    if (!n) {
+        std::filesystem::remove(partial, ec);
+        std::cerr << "sengen: export: " << n.error().detail << "\n";
+        return kExitFailure;
+    }
+    std::filesystem::rename(partial, output, ec);
+    if (ec) {
+        std::cerr << "sengen: export: cannot write '" << output << "': " << ec.message() << "\n";
+        return kExitFailure;
+    }
+    std::cout << "exported " << *n << " declarations to " << output << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -682,6 +756,27 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"admin", "staff"}));
 
+    auto* audit_cmd = cli.add_subcommand("audit", "the audit log of operator actions and lifecycle events");
+    audit_cmd->require_subcommand(1);
+    AuditCommand audit_args;
+    audit_args.exporter = audit_cmd->add_subcommand("export", "write audit events as JSON lines to stdout");
+    audit_args.exporter->add_option("--since", audit_args.since, "first day, YYYY-MM-DD (Japan time)")->required();
+    audit_args.exporter->add_option("--until", audit_args.until, "last day, inclusive (default today in Japan)");
+
+    std::string export_output;
+    app::ExportFormat export_format = app::ExportFormat::Csv;
+    auto* export_cmd = cli.add_subcommand("export", "write every declaration to a CSV or .xlsx file (personal data)");
+    export_cmd
+        ->add_option_function<std::string>(
+            "--format",
+            [&](const std::string& f) {
+                export_format = f == "xlsx" ? app::ExportFormat::Xlsx : app::ExportFormat::Csv;
+            },
+            "csv (UTF-8 with BOM) or xlsx")
+        ->required()
+        ->check(CLI::IsMember({"csv", "xlsx"}));
+    export_cmd->add_option("--output", export_output, "file to write")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -738,5 +833,7 @@ int main(int argc, char** argv) {
     if (*operator_cmd) return run_operator(*cfg, operator_args);
     if (*vkey_cmd) return run_verifier_key(*cfg, vkey_args);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
+    if (*audit_args.exporter) return run_audit(*cfg, audit_args);
+    if (*export_cmd) return run_export(*cfg, export_format, export_output);
     return kExitUsage;
 }

@@ -25,6 +25,8 @@ const std::vector<SettingSpec>& setting_specs() {
          "PDF requests that may wait for the render pool besides those being made; more get 503 at once"},
         {"policy-cache-bytes", "SENGEN_POLICY_CACHE_BYTES", "33554432",
          "memory each node may use to keep rendered public policy PDFs and texts (0: no cache)"},
+        {"statistics-cache-seconds", "SENGEN_STATISTICS_CACHE_SECONDS", "300",
+         "seconds each node keeps the public statistics before counting again"},
         {"read-timeout", "SENGEN_READ_TIMEOUT", "30", "seconds a client may take to send one request"},
         {"write-timeout", "SENGEN_WRITE_TIMEOUT", "30", "seconds a client may take to read one response"},
         {"shutdown-grace", "SENGEN_SHUTDOWN_GRACE", "10", "seconds requests in flight may take to finish on SIGTERM"},
@@ -249,6 +251,8 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("pdf-queue", 0, 10000, [&](long long n) { c.pdf_queue = static_cast<unsigned>(n); });
     int_setting("policy-cache-bytes", 0, 4LL * 1024 * 1024 * 1024,
                 [&](long long n) { c.policy_cache_bytes = static_cast<std::size_t>(n); });
+    int_setting("statistics-cache-seconds", 1, 86400,
+                [&](long long n) { c.statistics_cache = std::chrono::seconds(n); });
     int_setting("read-timeout", 1, 3600, [&](long long n) { c.read_timeout = std::chrono::seconds(n); });
     int_setting("write-timeout", 1, 3600, [&](long long n) { c.write_timeout = std::chrono::seconds(n); });
     int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });

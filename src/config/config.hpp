@@ -51,6 +51,8 @@ struct Config {
     unsigned pdf_queue = 16;
     // Bytes of rendered public policy downloads (PDF, text) each node keeps in memory.
     std::size_t policy_cache_bytes = std::size_t{32} * 1024 * 1024;
+    // How long each node reuses the public statistics before counting again.
+    std::chrono::seconds statistics_cache{300};
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds shutdown_grace{10};

@@ -100,6 +100,10 @@ public:
     virtual Result<std::int64_t> record(const AuditEvent& e) = 0;
     // Oldest first.
     virtual Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) = 0;
+    // One page of an export: events with from <= at < until and id > after_id, in id order, at
+    // most `limit`. The caller pages by passing the last id it got.
+    virtual Result<std::vector<AuditEvent>> between(TimePoint from, TimePoint until, std::int64_t after_id,
+                                                    std::size_t limit) = 0;
 };
 
 // Fixed-window counters shared by every node.
@@ -147,6 +151,9 @@ public:
     virtual Result<std::vector<Declaration>> for_account(std::int64_t account_id) = 0;
     // Oldest first: e.g. the applications awaiting the operator's review.
     virtual Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) = 0;
+    // Every declaration, whatever its status, in id order: the page after `after_id`, at most
+    // `limit` (the operator's export reads them all page by page).
+    virtual Result<std::vector<Declaration>> page_after(std::int64_t after_id, std::size_t limit) = 0;
     virtual Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) = 0;
     struct SearchQuery {
         std::string name_key;    // search_key() of the typed name or reading; "" for any
@@ -157,6 +164,16 @@ public:
     // Declared, stopped and revoked declarations matching the query (public fields), newest
     // first, and the total number of matches.
     virtual Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) = 0;
+    // How many, never who: the public statistics. Declarations in force (declared) by level,
+    // prefecture code and industry code; and those ever issued (declared, stopped, revoked) since
+    // `issued_since`, by day in Japan counted as days since 1970-01-01 JST. Each list ordered by key.
+    struct Counts {
+        std::vector<std::pair<std::int64_t, std::int64_t>> by_level;
+        std::vector<std::pair<std::string, std::int64_t>> by_prefecture;
+        std::vector<std::pair<std::string, std::int64_t>> by_industry;
+        std::vector<std::pair<std::int64_t, std::int64_t>> issued_by_day;
+    };
+    virtual Result<Counts> counts(TimePoint issued_since) = 0;
 };
 
 class AccountRepository {

@@ -44,6 +44,8 @@ public:
     explicit SqlAudit(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> record(const AuditEvent& e) override;
     Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) override;
+    Result<std::vector<AuditEvent>> between(TimePoint from, TimePoint until, std::int64_t after_id,
+                                            std::size_t limit) override;
 
 private:
     SqlConnection& c_;
@@ -78,6 +80,8 @@ public:
     Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) override;
     Result<std::vector<Declaration>> for_account(std::int64_t account_id) override;
     Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) override;
+    Result<std::vector<Declaration>> page_after(std::int64_t after_id, std::size_t limit) override;
+    Result<Counts> counts(TimePoint issued_since) override;
     Result<std::vector<DetailChange>> history(std::int64_t id, std::size_t limit) override;
     Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> search(const SearchQuery& q) override;
 

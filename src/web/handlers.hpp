@@ -7,6 +7,10 @@ namespace sengen::web::handlers {
 Response home(Context& ctx);
 // The operator's pages (handlers_operator.cpp)
 Response about(Context& ctx);
+// The public statistics (handlers_statistics.cpp): the page, its CSV tables, the API.
+Response statistics_page(Context& ctx);
+Response statistics_csv(Context& ctx);  // /statistics/{table}: level.csv, prefecture.csv, ...
+Response api_statistics(Context& ctx);
 Response privacy(Context& ctx);
 Response terms_current(Context& ctx);
 Response terms_version(Context& ctx);    // /terms/{id}: one version of the terms

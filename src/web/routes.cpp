@@ -14,6 +14,9 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/privacy", handlers::privacy},
         {M::Get, "/terms", handlers::terms_current},
         {M::Get, "/terms/{id}", handlers::terms_version},
+        {M::Get, "/statistics", handlers::statistics_page},
+        {M::Get, "/statistics/{table}", handlers::statistics_csv},
+        {M::Get, "/api/v1/statistics", handlers::api_statistics},
 
         // Applying
         {M::Get, "/apply", handlers::apply_terms},

@@ -13,6 +13,9 @@ constexpr Statement kInsert{"insert_audit",
 constexpr Statement kForSubject{"audit_for_subject",
                                 "SELECT id, at, actor, action, subject, ip, details FROM audit_events "
                                 "WHERE subject = $1 ORDER BY id LIMIT $2"};
+constexpr Statement kBetween{"audit_between",
+                             "SELECT id, at, actor, action, subject, ip, details FROM audit_events "
+                             "WHERE at >= $1 AND at < $2 AND id > $3 ORDER BY id LIMIT $4"};
 
 AuditEvent read_event(const Row& r) {
     AuditEvent e;
@@ -38,6 +41,11 @@ Result<std::int64_t> SqlAudit::record(const AuditEvent& e) {
 
 Result<std::vector<AuditEvent>> SqlAudit::for_subject(const std::string& subject, std::size_t limit) {
     return all(c_, kForSubject, {subject, limit}, read_event);
+}
+
+Result<std::vector<AuditEvent>> SqlAudit::between(TimePoint from, TimePoint until, std::int64_t after_id,
+                                                  std::size_t limit) {
+    return all(c_, kBetween, {from, until, after_id, limit}, read_event);
 }
 
 }  // namespace sengen::storage

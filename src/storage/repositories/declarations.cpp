@@ -53,6 +53,8 @@ constexpr Statement kForAccount{"declarations_for_account",
                                 " FROM declarations WHERE account_id = $1 ORDER BY id DESC"};
 constexpr Statement kWithStatus{"declarations_by_status", "SELECT " SENGEN_DECLARATION_COLUMNS
                                                           " FROM declarations WHERE status = $1 ORDER BY id LIMIT $2"};
+constexpr Statement kPageAfter{"declarations_page_after", "SELECT " SENGEN_DECLARATION_COLUMNS
+                                                          " FROM declarations WHERE id > $1 ORDER BY id LIMIT $2"};
 constexpr Statement kNextSerial{"next_serial",
                                 "INSERT INTO declaration_serials (issued_at) VALUES ($1) RETURNING serial"};
 constexpr Statement kSaveState{
@@ -120,6 +122,29 @@ const Statement& search_page() {
 const Statement& search_count() {
     static const Generated g{"search_count", "SELECT COUNT(*) FROM declarations WHERE status IN (" +
                                                  status_list(lifecycle::is_listed) + ")" SENGEN_SEARCH_FILTERS};
+    return g.statement;
+}
+
+// The statistics: counts grouped in SQL, so that a million declarations cost a few hundred rows.
+const Statement& count_in_force(std::string_view column) {
+    auto make = [](std::string_view col, const char* name) {
+        const std::string c(col);
+        return Generated{name, "SELECT " + c + ", COUNT(*) FROM declarations WHERE status = '" +
+                                   std::string(lifecycle::to_string(lifecycle::Status::Declared)) + "' GROUP BY " + c +
+                                   " ORDER BY " + c};
+    };
+    static const Generated level = make("level", "count_by_level");
+    static const Generated prefecture = make("prefecture", "count_by_prefecture");
+    static const Generated industry = make("industry", "count_by_industry");
+    return column == "level" ? level.statement : column == "prefecture" ? prefecture.statement : industry.statement;
+}
+
+// 32400 s is UTC+9: integer arithmetic gives the day in Japan on both engines.
+const Statement& issued_by_day() {
+    static const Generated g{"count_issued_by_day",
+                             "SELECT (declared_at + 32400) / 86400, COUNT(*) FROM declarations WHERE status IN (" +
+                                 status_list(lifecycle::is_listed) +
+                                 ") AND declared_at >= $1 GROUP BY (declared_at + 32400) / 86400 ORDER BY 1"};
     return g.statement;
 }
 
@@ -371,6 +396,10 @@ Result<std::vector<Declaration>> SqlDeclarations::with_status(lifecycle::Status 
     return all(c_, kWithStatus, {lifecycle::to_string(status), limit}, read_declaration);
 }
 
+Result<std::vector<Declaration>> SqlDeclarations::page_after(std::int64_t after_id, std::size_t limit) {
+    return all(c_, kPageAfter, {after_id, limit}, read_declaration);
+}
+
 Result<std::vector<DetailChange>> SqlDeclarations::history(std::int64_t id, std::size_t limit) {
     return all(c_, kHistory, {id, limit}, [](const Row& r) {
         return DetailChange{r.string(0), r.string(1), r.string(2)};
@@ -384,6 +413,25 @@ Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> SqlDeclarations::
     auto total = first_int64(c_, search_count(), {q.name_key, like, q.prefecture, q.level});
     if (!total) return fail(total.error());
     return std::make_pair(std::move(*rows), static_cast<std::size_t>(total->value_or(0)));
+}
+
+Result<DeclarationRepository::Counts> SqlDeclarations::counts(TimePoint issued_since) {
+    Counts out;
+    auto by_number = [](const Row& r) { return std::make_pair(r.int64(0), r.int64(1)); };
+    auto by_text = [](const Row& r) { return std::make_pair(r.string(0), r.int64(1)); };
+    auto level = all(c_, count_in_force("level"), {}, by_number);
+    if (!level) return fail(level.error());
+    auto prefecture = all(c_, count_in_force("prefecture"), {}, by_text);
+    if (!prefecture) return fail(prefecture.error());
+    auto industry = all(c_, count_in_force("industry"), {}, by_text);
+    if (!industry) return fail(industry.error());
+    auto days = all(c_, issued_by_day(), {issued_since}, by_number);
+    if (!days) return fail(days.error());
+    out.by_level = std::move(*level);
+    out.by_prefecture = std::move(*prefecture);
+    out.by_industry = std::move(*industry);
+    out.issued_by_day = std::move(*days);
+    return out;
 }
 
 }  // namespace sengen::storage

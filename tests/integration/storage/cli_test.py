@@ -173,6 +173,119 @@ class StorageCli(unittest.TestCase):
         again = self.migrated()
         self.assertIn("database is up to date", again.stderr)
 
+    # --- the audit log (issue 12) ---------------------------------------------------------------
+
+    def test_audit_rows_cannot_be_updated_or_deleted_even_from_the_sqlite3_shell(self):
+        self.migrated()
+        with connect(self.db) as c:
+            c.execute("INSERT INTO audit_events (at, actor, action) VALUES (1, 'system', 'kept')")
+            for sql in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
+                with self.assertRaisesRegex(sqlite3.DatabaseError, "append-only"):
+                    c.execute(sql)
+        self.assertEqual(count(self.db, "SELECT group_concat(action) FROM audit_events"), "kept")
+
+    def test_audit_export_writes_the_days_asked_for_in_japan_as_json_lines(self):
+        import json
+
+        self.migrated()
+        day_start = 1774969200  # 2026-04-01T00:00:00+09:00
+        rows = [
+            (day_start - 1, "operator:cli", "before", "declaration:1", "", "{}"),
+            (day_start, "account:2", "declaration.step_up", "declaration:10000000018", "192.0.2.7",
+             '{"from_level":"1","to_level":"2"}'),
+            (day_start + 86399, "operator:cli", "declaration.revoke", "declaration:10000000018", "",
+             '{"reason":"\u865a\u5049"}'),
+            (day_start + 86400, "system", "after", "", "", "{}"),
+        ]
+        with connect(self.db) as c:
+            c.executemany("INSERT INTO audit_events (at, actor, action, subject, ip, details) VALUES (?, ?, ?, ?, ?, ?)",
+                          rows)
+        r = sengen("audit", "export", "--since", "2026-04-01", "--until", "2026-04-01", db=self.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 2, r.stdout)
+        events = [json.loads(line) for line in lines]
+        self.assertEqual([list(e) for e in events], [["id", "at", "actor", "action", "subject", "ip", "details"]] * 2)
+        self.assertEqual(events[0]["at"], "2026-03-31T15:00:00Z")
+        self.assertEqual(events[0]["actor"], "account:2")
+        self.assertEqual(events[0]["ip"], "192.0.2.7")
+        self.assertEqual(events[0]["details"], {"from_level": "1", "to_level": "2"})
+        self.assertEqual(events[1]["at"], "2026-04-01T14:59:59Z")
+        self.assertEqual(events[1]["action"], "declaration.revoke")
+        self.assertEqual(events[1]["details"], {"reason": "\u865a\u5049"})
+        self.assertLess(events[0]["id"], events[1]["id"])
+
+        everything = sengen("audit", "export", "--since", "2026-03-01", db=self.db)
+        self.assertEqual(everything.returncode, 0, everything.stderr)
+        self.assertEqual(len(everything.stdout.splitlines()), 4)
+
+    def test_audit_export_refuses_a_date_that_is_not_a_date(self):
+        self.migrated()
+        r = sengen("audit", "export", "--since", "2026-02-30", db=self.db)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--since must be a date", r.stderr)
+        self.assertEqual(r.stdout, "")
+
+    # --- the operator's export (issue 12) ---------------------------------------------------------
+
+    def seeded(self, n):
+        r = sengen("seed", "--declarations", str(n), db=self.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_export_csv_is_utf8_with_a_bom_one_row_per_declaration_and_safe_in_a_spreadsheet(self):
+        import csv
+        import io
+
+        self.seeded(5)
+        with connect(self.db) as c:
+            c.execute("UPDATE declarations SET business_name = '=HYPERLINK(\"http://x\")' WHERE id = 1")
+            c.execute("UPDATE declarations SET address = '東京都千代田区1-1, 2F' WHERE id = 2")
+        out = self.path("all.csv")
+        r = sengen("export", "--format", "csv", "--output", out, db=self.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("exported 5 declarations", r.stdout)
+        raw = open(out, "rb").read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"), raw[:10])
+        self.assertIn(b"\r\n", raw)
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+        self.assertEqual(len(rows), 5)
+        self.assertEqual([r["application_no"] for r in rows], ["1", "2", "3", "4", "5"])
+        self.assertEqual(rows[0]["business_name"], "'=HYPERLINK(\"http://x\")")
+        self.assertEqual(rows[1]["address"], "東京都千代田区1-1, 2F")
+        with connect(self.db) as c:
+            ids = [row[0] for row in c.execute("SELECT public_id FROM declarations ORDER BY id")]
+        self.assertEqual([r["declaration_id"] for r in rows], [str(i) for i in ids])
+        for row in rows:
+            self.assertRegex(row["declared_at"], r"^\d{4}-\d{2}-\d{2}$")
+            self.assertIn(row["level"], ("1", "2"))
+        self.assertFalse(os.path.exists(out + ".partial"))
+
+    def test_export_xlsx_is_a_workbook_with_a_header_and_one_row_per_declaration(self):
+        import re
+        import zipfile
+
+        self.seeded(3)
+        out = self.path("all.xlsx")
+        r = sengen("export", "--format", "xlsx", "--output", out, db=self.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with zipfile.ZipFile(out) as z:
+            self.assertIsNone(z.testzip())
+            sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        self.assertEqual(len(re.findall(r"<row ", sheet)), 4)
+        self.assertIn("business_name", sheet)
+        with connect(self.db) as c:
+            name = c.execute("SELECT business_name FROM declarations WHERE id = 3").fetchone()[0]
+        from xml.sax.saxutils import escape
+
+        self.assertIn(escape(name), sheet)
+
+    def test_export_refuses_an_unknown_format_and_writes_nothing(self):
+        self.seeded(1)
+        out = self.path("all.ods")
+        r = sengen("export", "--format", "ods", "--output", out, db=self.db)
+        self.assertEqual(r.returncode, 2)
+        self.assertFalse(os.path.exists(out))
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -303,6 +303,52 @@ TEST_P(StorageContract, concurrent_workers_on_two_nodes_never_lease_one_mail_twi
 
 // --- audit -----------------------------------------------------------------------------------
 
+// The log is append-only on both engines (migration 0032): UPDATE, DELETE and (PostgreSQL)
+// TRUNCATE fail even for the owner of the table, and the failed statement changes nothing.
+TEST_P(StorageContract, audit_events_cannot_be_updated_or_deleted) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        auto r = tx.audit().record({0, T0, "operator:3", "declaration.revoke", "declaration:7", "192.0.2.1", "{}"});
+        if (!r) return fail(r.error());
+        return {};
+    }));
+    std::vector<std::string> attempts = {"UPDATE audit_events SET actor = 'someone else'", "DELETE FROM audit_events",
+                                         "DELETE FROM audit_events WHERE action = 'declaration.revoke'"};
+    if (postgres()) attempts.push_back("TRUNCATE audit_events");
+    int version = 9100;
+    for (const auto& sql : attempts) {
+        const std::string name = std::to_string(version) + "_rewrite_audit.sql";
+        auto r = store_->apply_migrations({storage::Migration{version++, name, sql}});
+        ASSERT_FALSE(r) << sql << " succeeded";
+        EXPECT_EQ(r.error().code, "storage.migration_failed") << sql;
+        EXPECT_NE(r.error().detail.find("append-only"), std::string::npos) << r.error().detail;
+    }
+    auto events = audit_of("declaration:7");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].actor, "operator:3");
+}
+
+TEST_P(StorageContract, audit_events_between_two_instants_come_in_id_order_page_by_page) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (int i = 0; i < 5; ++i)
+            if (auto r = tx.audit().record({0, T0 + seconds(i * 10), "system", "a" + std::to_string(i), "", "", "{}"});
+                !r)
+                return fail(r.error());
+        return {};
+    }));
+    // [T0+10, T0+40): a1, a2, a3; two per page.
+    auto page = read<std::vector<AuditEvent>>(
+        [&](Transaction& tx) { return tx.audit().between(T0 + seconds(10), T0 + seconds(40), 0, 2); });
+    ASSERT_OK(page);
+    ASSERT_EQ(page->size(), 2u);
+    EXPECT_EQ((*page)[0].action, "a1");
+    EXPECT_EQ((*page)[1].action, "a2");
+    auto next = read<std::vector<AuditEvent>>(
+        [&](Transaction& tx) { return tx.audit().between(T0 + seconds(10), T0 + seconds(40), (*page)[1].id, 2); });
+    ASSERT_OK(next);
+    ASSERT_EQ(next->size(), 1u);
+    EXPECT_EQ((*next)[0].action, "a3");
+}
+
 TEST_P(StorageContract, audit_events_of_a_subject_come_oldest_first_with_every_field) {
     ASSERT_OK(write([&](Transaction& tx) -> Status {
         for (int i = 0; i < 3; ++i) {

@@ -1033,6 +1033,55 @@ TEST_P(RegistryContract, with_status_lists_that_status_only_oldest_first_up_to_t
     EXPECT_TRUE(list(LS::Rejected, 10).empty());
 }
 
+// The operator's export reads every declaration, whatever its status, page by page in id order.
+TEST_P(RegistryContract, page_after_lists_every_status_in_id_order_and_pages_by_the_last_id) {
+    std::vector<std::int64_t> ids;
+    for (auto status : kEveryStatus)
+        ids.push_back(stored(std::string("書き出し-") + std::string(lifecycle::to_string(status)), status).id);
+    auto page = [&](std::int64_t after, std::size_t limit) {
+        auto r =
+            read<std::vector<Declaration>>([&](Transaction& tx) { return tx.declarations().page_after(after, limit); });
+        EXPECT_TRUE(r) << r.error().detail;
+        std::vector<std::int64_t> got;
+        for (const auto& d : r.value_or(std::vector<Declaration>{})) got.push_back(d.id);
+        return got;
+    };
+    EXPECT_EQ(page(0, 1000), ids);
+    const auto first = page(0, 2);
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first, (std::vector<std::int64_t>{ids[0], ids[1]}));
+    EXPECT_EQ(page(first.back(), 1000), std::vector<std::int64_t>(ids.begin() + 2, ids.end()));
+    EXPECT_TRUE(page(ids.back(), 10).empty());
+}
+
+// The public statistics: declarations in force by level, prefecture and industry; IDs issued (in
+// force or not) per day in Japan since a given instant. Applications are never counted.
+TEST_P(RegistryContract, counts_group_declarations_in_force_and_issued_ones_by_day_in_japan) {
+    stored("一", LS::Declared, 1);
+    stored("二", LS::Declared, 1);
+    stored("三", LS::Declared, 2);
+    stored("止", LS::Stopped, 1);
+    stored("取消", LS::Revoked, 2);
+    stored("審査", LS::AwaitingReview);
+    stored("未確認", LS::AwaitingConfirmation);
+    Declaration osaka = application("大阪");
+    osaka.details.prefecture = "27";
+    osaka.details.industry = "E";
+    create(osaka);
+    move_to(osaka, LS::Declared, 2, T0 + seconds(86400 * 40));
+    stored("昔", LS::Declared, 1, T0 - seconds(1000));
+
+    auto r = read<DeclarationRepository::Counts>([&](Transaction& tx) { return tx.declarations().counts(T0); });
+    ASSERT_OK(r);
+    using Numbers = std::vector<std::pair<std::int64_t, std::int64_t>>;
+    using Texts = std::vector<std::pair<std::string, std::int64_t>>;
+    EXPECT_EQ(r->by_level, (Numbers{{1, 3}, {2, 2}}));
+    EXPECT_EQ(r->by_prefecture, (Texts{{"13", 4}, {"27", 1}}));
+    EXPECT_EQ(r->by_industry, (Texts{{"E", 1}, {"G", 4}}));
+    // T0 + 100 s is 2023-11-15 in Japan, day 19676 since 1970-01-01 there; 40 days later, 19716.
+    EXPECT_EQ(r->issued_by_day, (Numbers{{19676, 5}, {19716, 1}}));
+}
+
 // --- declarations: public search ----------------------------------------------------------------
 
 TEST_P(RegistryContract, search_lists_only_declared_stopped_and_revoked_declarations) {

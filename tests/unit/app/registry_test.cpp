@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "../mail/fixtures.hpp"
@@ -1149,6 +1150,24 @@ TEST_P(RegistryUseCases, an_operator_revokes_with_a_public_reason_and_can_reinst
     EXPECT_EQ(
         declarations_->revoke(DeclarationId::make(1, DeclarationId::kMaxSerial), "x", "operator:cli").error().kind,
         Error::Kind::NotFound);
+
+    // The audit log holds who did it, the reason and the status before and after.
+    auto events = store_->query<std::vector<AuditEvent>>(TxMode::Read, [&](Transaction& tx) {
+        return tx.audit().for_subject("declaration:" + std::to_string(d.id), 100);
+    });
+    ASSERT_OK(events);
+    auto find = [&](const std::string& action) {
+        auto it = std::find_if(events->begin(), events->end(), [&](const AuditEvent& e) { return e.action == action; });
+        return it == events->end() ? AuditEvent{} : *it;
+    };
+    const auto revoke_event = find("declaration.revoke");
+    const auto reinstate_event = find("declaration.reinstate");
+    EXPECT_EQ(revoke_event.actor, "operator:cli");
+    EXPECT_EQ(revoke_event.details,
+              R"({"from_status":"declared","reason":"実在しない事業者による申込みでした","to_status":"revoked"})");
+    EXPECT_EQ(reinstate_event.actor, "operator:cli");
+    EXPECT_EQ(reinstate_event.details,
+              R"({"from_status":"revoked","reason":"確認が取れました","to_status":"declared"})");
 }
 
 TEST_P(RegistryUseCases, lookups_are_limited_per_address_and_hour) {

@@ -61,6 +61,16 @@ TEST(Config, the_pdf_queue_and_the_policy_cache_are_bounded_and_can_be_set) {
     EXPECT_EQ(bad.error().fields.size(), 2u);
 }
 
+TEST(Config, the_statistics_are_kept_five_minutes_unless_set_between_a_second_and_a_day) {
+    auto c = build({});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->statistics_cache, std::chrono::seconds(300));
+    auto set = build(raw({{"statistics-cache-seconds", "60"}}));
+    ASSERT_TRUE(set);
+    EXPECT_EQ(set->statistics_cache, std::chrono::seconds(60));
+    for (const char* bad : {"0", "86401", "soon"}) EXPECT_FALSE(build(raw({{"statistics-cache-seconds", bad}}))) << bad;
+}
+
 TEST(Config, later_layers_win) {
     auto merged = merge({raw({{"listen", "127.0.0.1:1"}}), raw({{"listen", "127.0.0.1:2"}}), raw({})});
     EXPECT_EQ(merged.at("listen").text, "127.0.0.1:2");
