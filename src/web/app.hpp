@@ -20,8 +20,8 @@
 #include "app/registry_context.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
-#include "app/verifications.hpp"
 #include "app/statistics.hpp"
+#include "app/verifications.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
@@ -59,7 +59,7 @@ struct Services {
     app::Operators* operators = nullptr;
     app::Console* console = nullptr;
     app::Verifications* verifications = nullptr;  // bulk verification and public histories; set by main
-    app::StatisticsCache* statistics = nullptr;  // the public statistics (issue 12); none: 404
+    app::StatisticsCache* statistics = nullptr;   // the public statistics (issue 12); none: 404
 };
 
 class StaticAssets;
