@@ -2,6 +2,7 @@
 // measured by pango, then written out as SVG or painted with cairo, so both formats show the
 // same design. The artwork is sengen's own: a navy card, gold stars, 宣言 and the ID.
 #include "render/badge.hpp"
+#include "render/xml_text.hpp"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -548,30 +549,6 @@ Result<Scene> build_scene(const BadgeView& v) {
 // ---------------------------------------------------------------------------------------------
 // SVG back end.
 
-void append_escaped(std::string& out, std::string_view text) {
-    for (char ch : text) {
-        switch (ch) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += ch;
-        }
-    }
-}
-
 std::string num(double v) {
     // Two decimals are a hundredth of a pixel; trailing zeros dropped to keep the file small.
     char buf[32];
@@ -626,9 +603,9 @@ std::string write_svg(const Scene& s) {
          std::to_string(s.height) + "\" role=\"img\" xml:lang=\"" + lang + "\" lang=\"" + lang +
          "\" aria-labelledby=\"" + base + "-title " + base + "-desc\">\n";
     o += "<title id=\"" + base + "-title\">";
-    append_escaped(o, s.title);
+    append_xml_escaped(o, s.title);
     o += "</title>\n<desc id=\"" + base + "-desc\">";
-    append_escaped(o, s.desc);
+    append_xml_escaped(o, s.desc);
     o += "</desc>\n";
     for (const auto& sh : s.shapes) {
         o += "<path";
@@ -640,14 +617,14 @@ std::string write_svg(const Scene& s) {
         o += "/>\n";
     }
     o += "<g font-family=\"";
-    append_escaped(o, kSvgFontFamily);
+    append_xml_escaped(o, kSvgFontFamily);
     o += "\">\n";
     for (const auto& t : s.texts) {
         o += "<text y=\"" + num(t.baseline) + "\" font-size=\"" + num(t.px) + "\" font-weight=\"" +
              (t.bold ? "700" : "400") + "\" fill=\"" + hex(t.color) + "\">";
         for (const auto& p : t.pieces) {
             o += "<tspan x=\"" + num(p.x) + "\" textLength=\"" + num(p.width) + "\" lengthAdjust=\"spacingAndGlyphs\">";
-            append_escaped(o, p.text);
+            append_xml_escaped(o, p.text);
             o += "</tspan>";
         }
         o += "</text>\n";

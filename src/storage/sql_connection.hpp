@@ -192,4 +192,15 @@ inline Result<std::optional<std::int64_t>> first_int64(SqlConnection& c, const s
 // document): the data is damaged or newer than this binary.
 inline Error corrupt(std::string detail) { return Error::unavailable("storage.corrupt", std::move(detail)); }
 
+// A LIKE pattern that finds `s` anywhere in a value, with ! escaping LIKE's own characters (the
+// statement says `ESCAPE '!'`).
+inline std::string like_contains(const std::string& s) {
+    std::string out = "%";
+    for (char c : s) {
+        if (c == '%' || c == '_' || c == '!') out += '!';
+        out += c;
+    }
+    return out + "%";
+}
+
 }  // namespace sengen::storage

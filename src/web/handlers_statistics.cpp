@@ -7,6 +7,7 @@
 
 #include "domain/dates.hpp"
 #include "render/csv.hpp"
+#include "render/xml_text.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
 #include "web/json_text.hpp"
@@ -53,30 +54,6 @@ std::vector<Table> tables_of(Context& ctx, const app::Statistics& s) {
     return out;
 }
 
-std::string xml_escaped(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // A horizontal bar chart: one bar per row, its label on the left and its count at the end. Drawn
 // with presentation attributes only (no style attribute, no script), so the page's CSP holds.
 // role="img" with <title> and <desc> names it for screen readers, which then read the table
@@ -90,12 +67,13 @@ std::string bar_chart(const std::string& id, const std::string& title, const std
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 " << kWidth << ' '
         << height << "\" aria-labelledby=\"" << id << "-title " << id << "-desc\"><title id=\"" << id << "-title\">"
-        << xml_escaped(title) << "</title><desc id=\"" << id << "-desc\">" << xml_escaped(desc) << "</desc>";
+        << render::xml_escaped(title) << "</title><desc id=\"" << id << "-desc\">" << render::xml_escaped(desc)
+        << "</desc>";
     int y = 4;
     for (const auto& r : rows) {
         const auto bar = static_cast<int>((kWidth - kLabel - kCountSpace) * r.count / max);
         svg << "<text x=\"" << kLabel - 8 << "\" y=\"" << y + 13 << "\" text-anchor=\"end\" font-size=\"12\" "
-            << "fill=\"#1f2933\">" << xml_escaped(r.label) << "</text>";
+            << "fill=\"#1f2933\">" << render::xml_escaped(r.label) << "</text>";
         if (bar > 0)
             svg << "<rect x=\"" << kLabel << "\" y=\"" << y << "\" width=\"" << bar << "\" height=\"" << kBar
                 << "\" fill=\"#1d5fa8\"/>";

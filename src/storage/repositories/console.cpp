@@ -22,15 +22,6 @@ constexpr Statement kAudit{"console_audit",
                            "WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR subject = $3) "
                            "AND at >= $4 AND at < $5 ORDER BY id DESC LIMIT $6 OFFSET $7"};
 
-std::string like_contains(const std::string& s) {
-    std::string out = "%";
-    for (char c : s) {
-        if (c == '%' || c == '_' || c == '!') out += '!';
-        out += c;
-    }
-    return out + "%";
-}
-
 }  // namespace
 
 Result<std::vector<DeclarationCount>> SqlConsole::counts_by_level_and_status() {

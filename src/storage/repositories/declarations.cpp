@@ -148,16 +148,6 @@ const Statement& issued_by_day() {
     return g.statement;
 }
 
-// LIKE pattern for a substring search, with ! escaping the pattern characters.
-std::string like_contains(const std::string& s) {
-    std::string out = "%";
-    for (char c : s) {
-        if (c == '%' || c == '_' || c == '!') out += '!';
-        out += c;
-    }
-    return out + "%";
-}
-
 // The purposes are stored as their comma-separated codes.
 std::string join_codes(const std::vector<std::string>& v) {
     std::string out;
