@@ -46,20 +46,6 @@ bench_build sengen
 bench_workdir sengen-bulk-bench
 id_count=$((batch * bodies))
 
-psql_run() {  # port database sql
-  psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d "$2" -c "$3"
-}
-
-start_postgres() {
-  local out rc=0
-  out=$(tests/support/pg-cluster.sh start $$) || rc=$?
-  ((rc != 3)) || die "PostgreSQL 15 server is not installed; run: scripts/install-deps.sh bench"
-  ((rc == 0)) || die "could not start a PostgreSQL cluster"
-  read -r pg_port pg_dir <<<"$out"
-  bench_on_exit+=("tests/support/pg-cluster.sh stop '$pg_dir'")
-  psql_run "$pg_port" postgres "CREATE DATABASE sengen" || die "could not create the database"
-}
-
 # wrk's "Requests/sec:" figure, and a check that every answer was a 2xx without socket errors.
 requests_per_second() {  # wrk-output
   if grep -q -e 'Non-2xx' -e 'Socket errors' "$1"; then die "wrk saw errors:

@@ -60,23 +60,6 @@ bench_workdir sengen-registry-bench
 
 declare -A db_url ids_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
 
-psql_run() {  # port database sql: one statement, unaligned output
-  psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d "$2" -c "$3"
-}
-
-# A throwaway PostgreSQL 15 cluster, as the tests start one (as the postgres user when root, on a
-# free loopback port, durability off), with a database "sengen". Stopped and removed on exit.
-start_postgres() {
-  local out rc=0
-  out=$(tests/support/pg-cluster.sh start $$) || rc=$?
-  ((rc != 3)) || die "PostgreSQL 15 server is not installed; run: scripts/install-deps.sh bench"
-  ((rc == 0)) || die "could not start a PostgreSQL cluster"
-  read -r pg_port pg_dir <<<"$out"
-  bench_on_exit+=("tests/support/pg-cluster.sh stop '$pg_dir'")
-  psql_run "$pg_port" postgres "CREATE DATABASE sengen" || die "could not create the database"
-  pg_postmaster=$(head -n 1 "$pg_dir/data/postmaster.pid")
-}
-
 # `sengen seed` as a bounded job, with its progress every 30 s.
 seed() {  # engine
   local log=$work/$1/seed.log started t0=$SECONDS last=$SECONDS rc=0 secs created

@@ -11,11 +11,10 @@ import re
 import struct
 import time
 import unittest
-import urllib.parse
 
-from sengen_server import SengenServer, run_sengen
+from browser_client import BrowserClient
+from sengen_server import LOOPBACK, SengenServer, run_sengen
 
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 PASSWORD = "a long and unusual phrase 42"
 CONSOLE_PAGES = ["/console", "/console/declarations", "/console/declarations/10000000016", "/console/audit",
                  "/console/operators"]
@@ -30,33 +29,20 @@ def totp(secret: str, at: float | None = None) -> str:
     return f"{value % 1_000_000:06d}"
 
 
-class Browser:
-    def __init__(self, server):
-        self.server = server
-        self.cookies: dict[str, str] = {}
+class Browser(BrowserClient):
+    """The shared browser-like client, with the console's forms: each post carries the CSRF token
+    read from its form page."""
 
-    def request(self, method, path, body=None):
-        headers = {**FORM} if body is not None else {}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        reply = self.server.request(method, path, headers, body)
-        for header in reply.all("Set-Cookie"):
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if "Max-Age=0" in header:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return reply
+    def __init__(self, server):
+        super().__init__(server, "ja", LOOPBACK)
 
     def csrf(self, path):
-        page = self.request("GET", path)
+        page = self.get(path)
         match = re.search(r'name="csrf" value="([^"]+)"', page.text)
         return match.group(1) if match else ""
 
     def post(self, path, fields, form_page=None):
-        fields = {"csrf": self.csrf(form_page or path), **fields}
-        return self.request("POST", path, urllib.parse.urlencode(fields))
+        return super().post(path, {"csrf": self.csrf(form_page or path), **fields})
 
 
 def create_operator(server, email, role):
@@ -150,10 +136,10 @@ class Console(unittest.TestCase):
         self.assertTrue(self.audit("operator.created"))
 
     def test_posts_without_the_csrf_token_are_refused(self):
-        body = urllib.parse.urlencode({"email": "y@example.jp", "role": "staff"})
-        self.assertEqual(self.admin.request("POST", "/console/operators", body).status, 403)
-        self.assertEqual(Browser(self.server).request("POST", "/console/signin", urllib.parse.urlencode(
-            {"email": "admin@example.jp", "password": PASSWORD})).status, 403)
+        self.assertEqual(self.admin.request("POST", "/console/operators",
+                                            {"email": "y@example.jp", "role": "staff"}).status, 403)
+        self.assertEqual(Browser(self.server).request("POST", "/console/signin",
+                                                      {"email": "admin@example.jp", "password": PASSWORD}).status, 403)
 
     def test_a_set_up_link_works_once_and_common_or_short_passwords_are_refused(self):
         path = create_operator(self.server, "once@example.jp", "staff")
