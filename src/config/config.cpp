@@ -258,9 +258,9 @@ Result<Config> build(const RawSettings& raw) {
     int_setting("shutdown-grace", 0, 3600, [&](long long n) { c.shutdown_grace = std::chrono::seconds(n); });
     int_setting("mail-max-attempts", 1, 100, [&](long long n) { c.mail_max_attempts = static_cast<int>(n); });
     int_setting("mail-retry-base-seconds", 1, 86400, [&](long long n) { c.mail_retry_base = std::chrono::seconds(n); });
-    int_setting("operator-session-idle-minutes", 1, 24 * 60,
+    int_setting("operator-session-idle-minutes", 1, 24LL * 60,
                 [&](long long n) { c.operator_session_idle = std::chrono::minutes(n); });
-    int_setting("operator-session-absolute-hours", 1, 24 * 7,
+    int_setting("operator-session-absolute-hours", 1, 24LL * 7,
                 [&](long long n) { c.operator_session_absolute = std::chrono::hours(n); });
     int_setting("operator-password-hashes", 1, 64,
                 [&](long long n) { c.operator_password_hashes = static_cast<int>(n); });

@@ -95,8 +95,8 @@ std::string field_message_of(Context& ctx, const Error& e) {
 
 // The date and the time of day in Japan, as an operator reads them.
 std::string when(const Context& ctx, TimePoint t) {
-    const auto seconds_in_japan = unix_seconds(t) + 9 * 3600;
-    const auto minute_of_day = (seconds_in_japan / 60) % (24 * 60);
+    const auto seconds_in_japan = unix_seconds(t) + 9LL * 3600;
+    const auto minute_of_day = (seconds_in_japan / 60) % (24LL * 60);
     const auto hh = minute_of_day / 60, mm = minute_of_day % 60;
     return dates::display_japan_date(ctx.lang, t) + " " + (hh < 10 ? "0" : "") + std::to_string(hh) + ":" +
            (mm < 10 ? "0" : "") + std::to_string(mm);
