@@ -5,17 +5,18 @@ the claimant, both sides told), failed mail with retry, the versions of the term
 Each page is closed to strangers, each post needs the CSRF token, keys and exports need an admin,
 and every action is in the audit log with the operator and their address."""
 
+import io
 import json
+import re
 import sys
 import unittest
 import zipfile
-import io
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
 
 from registry_flow import Registry, application  # noqa: E402
-from sengen_server import SengenServer, catalogue, token_hash  # noqa: E402
+from sengen_server import SengenServer, catalogue, run_sengen, token_hash  # noqa: E402
 from test_console import Browser, set_up  # noqa: E402
 
 PAGES = ["/console/review", "/console/disputes", "/console/mail", "/console/terms", "/console/verifier-keys",
@@ -174,6 +175,11 @@ class ConsoleOperations(unittest.TestCase):
         holder_app, holder = self.approved()
         claim_app, claim, _ = self.held(corporate_number=holder_app["corporate_number"])
         dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        # Approving the claim on its own is refused while the holder keeps the number.
+        approve = run_sengen("declaration", "approve", str(claim), "--db", f"sqlite:{self.server.db_path}")
+        self.assertEqual(approve.returncode, 1)
+        self.assertIn("lifecycle.disputed.approve.number_taken", approve.stderr)
+        self.assertEqual(self.status_of(claim)[0], "disputed")
         reply = self.staff.post(f"/console/disputes/{dispute}/settle",
                                 {"winner": "holder", "reason": "番号の入力誤りと思われます"}, form_page="/console/disputes")
         self.assertEqual(reply.status, 303)
@@ -237,7 +243,6 @@ class ConsoleOperations(unittest.TestCase):
         self.assertEqual(bad_rate.status, 422)
         made = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": "６０００"})
         self.assertEqual(made.status, 200, made.text)
-        import re
         key = re.search(r'id="created-key">(sv_[A-Za-z0-9_-]+)<', made.text).group(1)
         key_id, stored, rate = self.server.sql("SELECT id, key_hash, ids_per_minute FROM verifier_keys WHERE name = ?",
                                                ("補助金事務局A",))[0]
