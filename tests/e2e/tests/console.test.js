@@ -164,12 +164,12 @@ for (const lang of ['ja', 'en']) {
       await assertAccessible(page, `verifier key created (${lang})`);
       await screenshot(page, `console-keys-${lang}`);
       const keyRow = page.locator('tr', { hasText: `Office ${lang}` });
-      await keyRow.getByRole('link', { name: t['console.keys.revoke'] }).click();
+      await keyRow.getByRole('link', { name: t['console.keys.revoke_link'] }).click();
       await page.locator('#revoke-question').waitFor();
       await assertAccessible(page, `revoke a key (${lang})`);
       await Promise.all([page.waitForURL(server.url('/console/verifier-keys')),
         page.getByRole('button', { name: t['console.keys.revoke_submit'] }).click()]);
-      assert.equal(await keyRow.getByRole('link', { name: t['console.keys.revoke'] }).count(), 0);
+      assert.equal(await keyRow.getByRole('link', { name: t['console.keys.revoke_link'] }).count(), 0);
       assertNoProblems(page);
       await context.close();
     });
