@@ -1,5 +1,10 @@
-// The console's reads.
+// The console's reads, and the few operations of its further pages.
 #include "app/console.hpp"
+
+#include <map>
+
+#include "app/mail_operations.hpp"
+#include "app/registry_context.hpp"
 
 #include "domain/application.hpp"
 #include "domain/dates.hpp"
@@ -82,6 +87,63 @@ Result<Console::Record> Console::record(const DeclarationId& id) {
 
 Result<std::vector<AuditEvent>> Console::audit(const AuditQuery& q) {
     return store_.query<std::vector<AuditEvent>>(TxMode::Read, [&](Transaction& tx) { return tx.console().audit(q); });
+}
+
+Result<std::vector<OutboxEntry>> Console::mail_to_look_at(PendingMail pending, std::size_t limit) {
+    auto failed = list_mail(store_, OutboxEntry::State::Failed, limit);
+    if (!failed || pending == PendingMail::Omit) return failed;
+    auto waiting = list_mail(store_, OutboxEntry::State::Pending, limit);
+    if (!waiting) return fail(waiting.error());
+    failed->insert(failed->end(), waiting->begin(), waiting->end());
+    return failed;
+}
+
+Status Console::retry_mail(std::int64_t id, const std::string& actor, const std::string& ip) {
+    return retry_failed_mail(store_, clock_, id, actor, ip);
+}
+
+Result<std::vector<Console::TermsUse>> Console::terms_in_use(const std::vector<Terms>& terms) {
+    auto counts = store_.query<std::vector<std::pair<std::string, std::int64_t>>>(
+        TxMode::Read, [](Transaction& tx) { return tx.console().agreements_by_terms(); });
+    if (!counts) return fail(counts.error());
+    std::map<std::string, std::int64_t> by_version(counts->begin(), counts->end());
+    std::vector<TermsUse> out;
+    for (std::size_t i = 0; i < terms.size(); ++i)
+        out.push_back({&terms[i], i + 1 == terms.size(), by_version[terms[i].version]});
+    return out;
+}
+
+Result<std::vector<Console::KeyUse>> Console::verifier_keys() {
+    return store_.query<std::vector<KeyUse>>(TxMode::Read, [](Transaction& tx) -> Result<std::vector<KeyUse>> {
+        auto keys = tx.verifier_keys().list();
+        if (!keys) return fail(keys.error());
+        auto used = tx.console().verifier_keys_last_used();
+        if (!used) return fail(used.error());
+        std::map<std::int64_t, TimePoint> last(used->begin(), used->end());
+        std::vector<KeyUse> out;
+        for (auto& k : *keys) {
+            auto at = last.find(k.id);
+            out.push_back({std::move(k), at == last.end() ? std::nullopt : std::optional(at->second)});
+        }
+        return out;
+    });
+}
+
+Result<std::size_t> Console::export_declarations(ExportFormat format, std::ostream& out, const std::string& path,
+                                                 const std::string& actor, const std::string& ip) {
+    auto n =
+        format == ExportFormat::Csv ? export_declarations_csv(store_, out) : export_declarations_xlsx(store_, path);
+    if (!n) return n;
+    // Recorded once the file exists: an export that failed handed nothing out.
+    auto audited = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto r = tx.audit().record(AuditEvent{
+            0, clock_.now(), actor, "declarations.exported", "", ip,
+            json_of({{"format", format == ExportFormat::Csv ? "csv" : "xlsx"}, {"rows", std::to_string(*n)}})});
+        if (!r) return fail(r.error());
+        return {};
+    });
+    if (!audited) return fail(audited.error());
+    return n;
 }
 
 }  // namespace sengen::app

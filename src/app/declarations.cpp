@@ -229,32 +229,42 @@ Result<Declaration> Declarations::stop(std::int64_t account_id, const Declaratio
     return owner_transition(*current, lifecycle::event::Stop{}, caller);
 }
 
+Status Declarations::operator_event(Transaction& tx, Declaration& d, const lifecycle::Event& e,
+                                    const std::string& actor, const std::string& ip) {
+    const auto before = d.state;
+    auto plan = lifecycle::plan(before, e, r_.content().level_rules());
+    if (!plan) return fail(plan.error());
+    return r_.carry_out(tx, *plan, d, before, actor, ip);
+}
+
+Result<lifecycle::event::CorporateNumber> Declarations::number_for(Transaction& tx, const Declaration& d) {
+    auto taken = tx.declarations().live_exists_for_corporate_number(d.details.corporate_number, d.id);
+    if (!taken) return fail(taken.error());
+    return *taken ? lifecycle::event::CorporateNumber::Taken : lifecycle::event::CorporateNumber::Free;
+}
+
 Result<Declaration> Declarations::operator_transition(const Finder& find, const lifecycle::Event& e,
-                                                      const std::string& actor) {
+                                                      const std::string& actor, const std::string& ip) {
     return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
         auto found = find(tx);
         if (!found) return fail(found.error());
         if (!*found) return fail(Error::not_found(codes::kDeclarationNotFound));
         Declaration d = **found;
-        const auto before = d.state;
-        auto plan = lifecycle::plan(before, e, r_.content().level_rules());
-        if (!plan) return fail(plan.error());
-        // Operator actions come from the console, not from an address on the network.
-        if (auto ok = r_.carry_out(tx, *plan, d, before, actor, ""); !ok) return fail(ok.error());
+        if (auto ok = operator_event(tx, d, e, actor, ip); !ok) return fail(ok.error());
         return d;
     });
 }
 
 Result<Declaration> Declarations::revoke(const DeclarationId& public_id, const std::string& reason,
-                                         const std::string& actor) {
+                                         const std::string& actor, const std::string& ip) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
-                               lifecycle::event::Revoke{reason}, actor);
+                               lifecycle::event::Revoke{reason}, actor, ip);
 }
 
 Result<Declaration> Declarations::reinstate(const DeclarationId& public_id, const std::string& reason,
-                                            const std::string& actor) {
+                                            const std::string& actor, const std::string& ip) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
-                               lifecycle::event::Reinstate{reason}, actor);
+                               lifecycle::event::Reinstate{reason}, actor, ip);
 }
 
 Result<std::vector<Declaration>> Declarations::awaiting_review(std::size_t limit) {
@@ -263,20 +273,85 @@ Result<std::vector<Declaration>> Declarations::awaiting_review(std::size_t limit
     });
 }
 
-Result<Declaration> Declarations::approve(std::int64_t application_id, const std::string& actor) {
-    return operator_transition([&](Transaction& tx) { return tx.declarations().find(application_id); },
-                               lifecycle::event::Approve{}, actor);
+Result<Declaration> Declarations::approve(std::int64_t application_id, const std::string& actor,
+                                          const std::string& ip) {
+    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
+        auto found = tx.declarations().find(application_id);
+        if (!found) return fail(found.error());
+        if (!*found) return fail(Error::not_found(codes::kDeclarationNotFound));
+        Declaration d = std::move(**found);
+        // Checked here as well as by the unique index, so that the refusal is a named transition
+        // error rather than a failed statement (a disputed claim reaches approve this way too).
+        auto number = number_for(tx, d);
+        if (!number) return fail(number.error());
+        if (auto ok = operator_event(tx, d, lifecycle::event::Approve{*number}, actor, ip); !ok)
+            return fail(ok.error());
+        return d;
+    });
 }
 
 Result<Declaration> Declarations::reject(std::int64_t application_id, const std::string& reason,
-                                         const std::string& actor) {
+                                         const std::string& actor, const std::string& ip) {
     return operator_transition([&](Transaction& tx) { return tx.declarations().find(application_id); },
-                               lifecycle::event::Reject{reason}, actor);
+                               lifecycle::event::Reject{reason}, actor, ip);
 }
 
 Result<std::vector<CorporateNumberDispute>> Declarations::open_disputes(std::size_t limit) {
     return r_.store().query<std::vector<CorporateNumberDispute>>(
         TxMode::Read, [&](Transaction& tx) { return tx.disputes().list_open(limit); });
+}
+
+Result<Declaration> Declarations::settle_dispute(std::int64_t dispute_id, DisputeWinner winner,
+                                                 const std::string& reason, const std::string& actor,
+                                                 const std::string& ip) {
+    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
+        auto dispute = tx.disputes().find(dispute_id);
+        if (!dispute) return fail(dispute.error());
+        if (!*dispute) return fail(Error::not_found("dispute.not_found"));
+        if ((*dispute)->status != "open") return fail(Error::conflict("dispute.not_open"));
+        auto claim_row = tx.declarations().find((*dispute)->claim_id);
+        if (!claim_row) return fail(claim_row.error());
+        auto holder_row = tx.declarations().find((*dispute)->holder_id);
+        if (!holder_row) return fail(holder_row.error());
+        if (!*claim_row || !*holder_row) return fail(Error::not_found(codes::kDeclarationNotFound));
+        Declaration claim = std::move(**claim_row), holder = std::move(**holder_row);
+        const auto claim_before = claim.state, holder_before = holder.state;
+        if (winner == DisputeWinner::Holder) {
+            if (auto ok = operator_event(tx, claim, lifecycle::event::Reject{reason}, actor, ip); !ok)
+                return fail(ok.error());
+        } else {
+            // The holder's declaration ends through the lifecycle's own operator events; one
+            // already ended (stopped by its declarant since) no longer holds the number.
+            if (holder.state.status == lifecycle::Status::Declared) {
+                if (auto ok = operator_event(tx, holder, lifecycle::event::Revoke{reason}, actor, ip); !ok)
+                    return fail(ok.error());
+            } else if (holder.state.status == lifecycle::Status::AwaitingReview) {
+                if (auto ok = operator_event(tx, holder, lifecycle::event::Reject{reason}, actor, ip); !ok)
+                    return fail(ok.error());
+            }
+            auto number = number_for(tx, claim);
+            if (!number) return fail(number.error());
+            if (auto ok = operator_event(tx, claim, lifecycle::event::Approve{*number}, actor, ip); !ok)
+                return fail(ok.error());
+        }
+        if (auto ok = tx.disputes().settle(dispute_id); !ok) return fail(ok.error());
+        AuditEvent e;
+        e.at = r_.clock().now();
+        e.actor = actor;
+        e.action = "dispute.settled";
+        e.subject = "dispute:" + std::to_string(dispute_id);
+        e.ip = ip;
+        e.details = json_of({{"winner", winner == DisputeWinner::Holder ? "holder" : "claimant"},
+                             {"reason", reason},
+                             {"claim", "declaration:" + std::to_string(claim.id)},
+                             {"claim_from_status", std::string(lifecycle::to_string(claim_before.status))},
+                             {"claim_to_status", std::string(lifecycle::to_string(claim.state.status))},
+                             {"holder", "declaration:" + std::to_string(holder.id)},
+                             {"holder_from_status", std::string(lifecycle::to_string(holder_before.status))},
+                             {"holder_to_status", std::string(lifecycle::to_string(holder.state.status))}});
+        if (auto r = tx.audit().record(e); !r) return fail(r.error());
+        return claim;
+    });
 }
 
 }  // namespace sengen::app

@@ -51,17 +51,31 @@ public:
     Result<Declaration> step_down(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller);
     Result<Declaration> stop(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller);
 
-    // Operator actions.
-    Result<Declaration> revoke(const DeclarationId& public_id, const std::string& reason, const std::string& actor);
-    Result<Declaration> reinstate(const DeclarationId& public_id, const std::string& reason, const std::string& actor);
+    // Operator actions. `ip` is the console operator's address ("" from the command line).
+    Result<Declaration> revoke(const DeclarationId& public_id, const std::string& reason, const std::string& actor,
+                               const std::string& ip = {});
+    Result<Declaration> reinstate(const DeclarationId& public_id, const std::string& reason, const std::string& actor,
+                                  const std::string& ip = {});
 
     // The review queue (setting review-applications): applications confirmed by mail and
     // waiting for the operator, oldest first; approving issues the ID, rejecting needs a reason.
     Result<std::vector<Declaration>> awaiting_review(std::size_t limit);
-    Result<Declaration> approve(std::int64_t application_id, const std::string& actor);
-    Result<Declaration> reject(std::int64_t application_id, const std::string& reason, const std::string& actor);
+    // Refused ("...approve.number_taken") while another declaration holds the corporate number live.
+    Result<Declaration> approve(std::int64_t application_id, const std::string& actor, const std::string& ip = {});
+    Result<Declaration> reject(std::int64_t application_id, const std::string& reason, const std::string& actor,
+                               const std::string& ip = {});
     // Claims to a corporate number that already had a live declaration, oldest first.
     Result<std::vector<CorporateNumberDispute>> open_disputes(std::size_t limit);
+
+    // Settling a dispute, in one transaction. Holder: the claim is rejected with the reason (mailed
+    // to the claimant). Claimant: the holder's declaration ends with the reason (revoked if
+    // declared, rejected if still held for review; mailed to the holder, and public like any
+    // revocation), then the claim is approved and gets its ID (the 完了 mail). Either way the
+    // dispute is marked settled and "dispute.settled" recorded. NotFound "dispute.not_found";
+    // Conflict "dispute.not_open" for one already settled; IllegalTransition from the lifecycle.
+    enum class DisputeWinner { Holder, Claimant };
+    Result<Declaration> settle_dispute(std::int64_t dispute_id, DisputeWinner winner, const std::string& reason,
+                                       const std::string& actor, const std::string& ip);
 
 private:
     // Runs in the transition's transaction before the plan is carried out.
@@ -69,7 +83,13 @@ private:
     Result<Declaration> owner_transition(const Declaration& current, const lifecycle::Event& e, const Caller& caller,
                                          const AlsoDo& also = {});
     using Finder = std::function<Result<std::optional<Declaration>>(Transaction&)>;
-    Result<Declaration> operator_transition(const Finder& find, const lifecycle::Event& e, const std::string& actor);
+    Result<Declaration> operator_transition(const Finder& find, const lifecycle::Event& e, const std::string& actor,
+                                            const std::string& ip);
+    // Carries out an operator's event on `d` inside `tx` (d is updated).
+    Status operator_event(Transaction& tx, Declaration& d, const lifecycle::Event& e, const std::string& actor,
+                          const std::string& ip);
+    // Whether a declaration other than `d` holds d's corporate number live.
+    Result<lifecycle::event::CorporateNumber> number_for(Transaction& tx, const Declaration& d);
 
     const RegistryContext& r_;
 };

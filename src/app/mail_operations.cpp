@@ -20,12 +20,13 @@ Result<std::vector<OutboxEntry>> list_mail(Store& store, std::optional<OutboxEnt
                                                  [&](Transaction& tx) { return tx.outbox().list(state, limit); });
 }
 
-Status retry_failed_mail(Store& store, const Clock& clock, std::int64_t id, const std::string& actor) {
+Status retry_failed_mail(Store& store, const Clock& clock, std::int64_t id, const std::string& actor,
+                         const std::string& ip) {
     return store.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         const auto now = clock.now();
         if (auto ok = tx.outbox().retry(id, now); !ok) return ok;
-        auto audited =
-            tx.audit().record(AuditEvent{0, now, actor, "mail.retried", "mail:" + std::to_string(id), "", "{}"});
+        auto audited = tx.audit().record(AuditEvent{0, now, actor, "mail.retried", "mail:" + std::to_string(id), ip,
+                                                    R"({"from_state":"failed","to_state":"pending"})"});
         if (!audited) return fail(audited.error());
         return {};
     });

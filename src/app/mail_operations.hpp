@@ -20,7 +20,9 @@ Result<std::int64_t> queue_test_mail(Store& store, const mail::MailComposer& com
 // Newest first; every state when `state` is empty.
 Result<std::vector<OutboxEntry>> list_mail(Store& store, std::optional<OutboxEntry::State> state, std::size_t limit);
 
-// A failed mail back to pending with a fresh set of attempts, audited. NotFound unless failed.
-Status retry_failed_mail(Store& store, const Clock& clock, std::int64_t id, const std::string& actor);
+// A failed mail back to pending with a fresh set of attempts, audited (with the console operator's
+// address, "" from the command line). NotFound unless failed.
+Status retry_failed_mail(Store& store, const Clock& clock, std::int64_t id, const std::string& actor,
+                         const std::string& ip = {});
 
 }  // namespace sengen::app

@@ -65,13 +65,27 @@ Result<std::vector<VerifierKey>> VerifierKeys::list() {
 
 Result<VerifierKey> VerifierKeys::revoke(const std::string& id_or_name, const std::string& actor,
                                          const std::string& ip) {
+    return revoke_found(
+        [&](Transaction& tx) -> Result<std::optional<VerifierKey>> {
+            auto found = tx.verifier_keys().find_by_name(id_or_name);
+            if (!found) return fail(found.error());
+            if (!*found)
+                if (auto number = text::digits_only(id_or_name); number && !number->empty() && number->size() < 18)
+                    return tx.verifier_keys().find(std::stoll(*number));
+            return found;
+        },
+        actor, ip);
+}
+
+Result<VerifierKey> VerifierKeys::revoke(std::int64_t id, const std::string& actor, const std::string& ip) {
+    return revoke_found([&](Transaction& tx) { return tx.verifier_keys().find(id); }, actor, ip);
+}
+
+Result<VerifierKey> VerifierKeys::revoke_found(const Finder& find, const std::string& actor, const std::string& ip) {
     const auto now = clock_.now();
     return store_.query<VerifierKey>(TxMode::Write, [&](Transaction& tx) -> Result<VerifierKey> {
-        auto found = tx.verifier_keys().find_by_name(id_or_name);
+        auto found = find(tx);
         if (!found) return fail(found.error());
-        if (!*found)
-            if (auto number = text::digits_only(id_or_name); number && !number->empty() && number->size() < 18)
-                if (found = tx.verifier_keys().find(std::stoll(*number)); !found) return fail(found.error());
         if (!*found || (*found)->revoked_at) return fail(Error::not_found("verifier_key.not_found"));
         auto key = std::move(**found);
         if (auto ok = tx.verifier_keys().revoke(key.id, now); !ok) return fail(ok.error());

@@ -1,6 +1,8 @@
 // Verifiers' API keys (issue 12): create one (the key is shown once, only its hash is kept), list
 // them, revoke one. The CLI calls these; the operators' console can call the same.
 #pragma once
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +33,13 @@ public:
     // By its number or its name; NotFound "verifier_key.not_found" (or already revoked). Recorded
     // as verifier_key.revoked.
     Result<VerifierKey> revoke(const std::string& id_or_name, const std::string& actor, const std::string& ip = {});
+    // By its number alone (the console's button, where a name that looks like a number must not
+    // be taken for another key's number).
+    Result<VerifierKey> revoke(std::int64_t id, const std::string& actor, const std::string& ip);
 
 private:
+    using Finder = std::function<Result<std::optional<VerifierKey>>(Transaction&)>;
+    Result<VerifierKey> revoke_found(const Finder& find, const std::string& actor, const std::string& ip);
     Store& store_;
     const Clock& clock_;
 };

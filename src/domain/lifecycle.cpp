@@ -45,7 +45,8 @@ std::string_view event_name(const Event& e) {
 }
 
 bool issues_id(const State& from, const State& to) {
-    return (from.status == Status::AwaitingConfirmation || from.status == Status::AwaitingReview) &&
+    return (from.status == Status::AwaitingConfirmation || from.status == Status::AwaitingReview ||
+            from.status == Status::Disputed) &&
            to.status == Status::Declared;
 }
 
@@ -103,13 +104,16 @@ Result<Plan> plan(const State& from, const Event& e, const Levels& levels) {
             // Held for review: the contact is told the ID comes after the operator's check.
             p.mail_kind = p.to.status == Status::Declared ? "mail.declared" : "mail.held";
         }
-    } else if (std::holds_alternative<event::Approve>(e)) {
-        if (s != Status::AwaitingReview) return illegal(from, e);
+    } else if (auto* approve = std::get_if<event::Approve>(&e)) {
+        // A disputed claim is the operator's to settle: approved only once nobody else holds the
+        // number live (the holder's declaration ended first), so one number never has two.
+        if (s != Status::AwaitingReview && s != Status::Disputed) return illegal(from, e);
+        if (approve->number == event::CorporateNumber::Taken) return illegal(from, e, "number_taken");
         p.to.status = Status::Declared;
         p.ending = Ending::Clear;
         by_operator("declaration.approve", "mail.declared");
     } else if (auto* reject = std::get_if<event::Reject>(&e)) {
-        if (s != Status::AwaitingReview) return illegal(from, e);
+        if (s != Status::AwaitingReview && s != Status::Disputed) return illegal(from, e);
         if (!has_text(reject->reason)) return illegal(from, e, "reason_required");
         p.to.status = Status::Rejected;
         p.ending = Ending::Now;

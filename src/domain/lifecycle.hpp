@@ -21,7 +21,8 @@ enum class Status {
     Revoked,               // by the operator, with a reason; public as revoked
     Rejected,              // the operator declined an application held for review; final
     Disputed,              // confirmed, but its corporate number already has a live declaration: a claim
-                           // the operator settles; no ID, not public, not live
+                           // the operator settles (approve once the number is free, or reject); no ID,
+                           // not public, not live
 };
 
 std::string_view to_string(Status s);
@@ -41,7 +42,11 @@ struct Confirm {
     bool hold_for_review = false;  // an operator setting
     CorporateNumber number = CorporateNumber::Free;
 };
-struct Approve {};
+// Approving a held application, or a disputed claim once the number is free again (the operator
+// settles a dispute for the claimant by ending the holder's declaration first).
+struct Approve {
+    CorporateNumber number = CorporateNumber::Free;
+};
 struct Reject {
     std::string reason;
 };

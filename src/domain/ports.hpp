@@ -44,6 +44,7 @@ struct OutgoingMail {
     std::string recipient;  // envelope recipient (one address)
     std::string subject;    // for operators' listings (decoded text)
     std::string message;    // headers and body, CRLF line ends
+    std::string kind = {};  // the catalogue's mail kind ("mail.revoked"), for operators' listings
 };
 
 struct OutboxEntry {
@@ -58,6 +59,7 @@ struct OutboxEntry {
     TimePoint next_attempt_at;
     std::optional<TimePoint> sent_at;
     std::string last_error;
+    std::string kind;  // "" for mail queued before kinds were kept
 };
 
 std::string_view to_string(OutboxEntry::State s);
@@ -218,6 +220,10 @@ public:
     virtual Result<std::int64_t> open(const CorporateNumberDispute& d) = 0;
     // The open disputes, oldest first, with the claim's and the holder's names.
     virtual Result<std::vector<CorporateNumberDispute>> list_open(std::size_t limit) = 0;
+    // One dispute, open or settled, with the same names; nullopt when there is none.
+    virtual Result<std::optional<CorporateNumberDispute>> find(std::int64_t id) = 0;
+    // Marks an open dispute settled; Conflict "dispute.not_open" when it is not open (any more).
+    virtual Status settle(std::int64_t id) = 0;
 };
 
 // --- Operators and the console (issue 12) ---
@@ -280,6 +286,10 @@ public:
                                                                 std::size_t limit) = 0;
     // Newest first; one more than `limit` when there are more, so a page knows it has a next one.
     virtual Result<std::vector<AuditEvent>> audit(const AuditQuery& q) = 0;
+    // How many declarations (applications included) agreed to each version of the terms.
+    virtual Result<std::vector<std::pair<std::string, std::int64_t>>> agreements_by_terms() = 0;
+    // When each verifier key was last used for a bulk verification (keys never used are absent).
+    virtual Result<std::vector<std::pair<std::int64_t, TimePoint>>> verifier_keys_last_used() = 0;
 };
 
 // Queues a mail, built from the message catalogue, in the caller's transaction.

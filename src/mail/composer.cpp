@@ -107,7 +107,7 @@ Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lan
     Message m{from_, to, texts[0], texts[1], lang};
     auto built = build(m, clock_.now(), random_hex());
     if (!built) return fail(built.error());
-    return OutgoingMail{to.address, texts[0], std::move(built->text)};
+    return OutgoingMail{to.address, texts[0], std::move(built->text), std::string(kind)};
 }
 
 Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kind, i18n::Lang lang, const Mailbox& to,

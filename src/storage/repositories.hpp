@@ -128,6 +128,8 @@ public:
     explicit SqlDisputes(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> open(const CorporateNumberDispute& d) override;
     Result<std::vector<CorporateNumberDispute>> list_open(std::size_t limit) override;
+    Result<std::optional<CorporateNumberDispute>> find(std::int64_t id) override;
+    Status settle(std::int64_t id) override;
 
 private:
     SqlConnection& c_;
@@ -198,6 +200,8 @@ public:
     Result<std::vector<std::int64_t>> find_declarations(const std::string& name_key, const std::string& exact,
                                                         std::size_t limit) override;
     Result<std::vector<AuditEvent>> audit(const AuditQuery& q) override;
+    Result<std::vector<std::pair<std::string, std::int64_t>>> agreements_by_terms() override;
+    Result<std::vector<std::pair<std::int64_t, TimePoint>>> verifier_keys_last_used() override;
 
 private:
     SqlConnection& c_;

@@ -110,5 +110,19 @@ Response console_revoke(Context& ctx);  // revoke and reinstate, by the route
 Response console_audit(Context& ctx);
 Response console_operators(Context& ctx);
 Response console_operator_create(Context& ctx);
+// The console's further pages (handlers_console_operations.cpp, issue 12 point 2)
+Response console_review(Context& ctx);
+Response console_review_decide(Context& ctx);  // approve and reject, by the route
+Response console_disputes(Context& ctx);
+Response console_dispute_settle(Context& ctx);
+Response console_mail(Context& ctx);
+Response console_mail_retry(Context& ctx);
+Response console_terms(Context& ctx);
+Response console_keys(Context& ctx);
+Response console_key_create(Context& ctx);
+Response console_key_revoke_confirm(Context& ctx);
+Response console_key_revoke(Context& ctx);
+Response console_export(Context& ctx);
+Response console_export_download(Context& ctx);
 
 }  // namespace sengen::web::handlers

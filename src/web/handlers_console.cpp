@@ -9,10 +9,13 @@
 #include "domain/dates.hpp"
 #include "domain/identifiers.hpp"
 #include "render/qr_svg.hpp"
+#include "web/console_page.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
 
 namespace sengen::web::handlers {
+
+using namespace console;
 
 namespace {
 
@@ -37,7 +40,9 @@ std::optional<OperatorSession> operator_session(Context& ctx) {
     return *found;
 }
 
-enum class Need { Staff, Admin };
+}  // namespace
+
+namespace console {
 
 // The fully signed-in operator, or the answer to give instead: the sign-in page for none, 403 for
 // a staff member on an admin page.
@@ -80,6 +85,10 @@ std::string query_value(const Context& ctx, std::string_view name) {
     return first(ctx.req.query_params(), name).value_or(std::string());
 }
 
+}  // namespace console
+
+namespace {
+
 // A form shown again with one message at the top and the field marked.
 Response form_again(Context& ctx, int status, const std::string& tpl, mustache::data d, const std::string& field,
                     const std::string& message) {
@@ -92,6 +101,10 @@ std::string field_message_of(Context& ctx, const Error& e) {
     if (!e.fields.empty()) return ctx.text("console.password." + e.fields.front().code);
     return ctx.text("console.error.generic");
 }
+
+}  // namespace
+
+namespace console {
 
 // The date and the time of day in Japan, as an operator reads them.
 std::string when(const Context& ctx, TimePoint t) {
@@ -111,6 +124,10 @@ std::string stars(int level) {
     for (int i = 0; i < level; ++i) out += "★";
     return out;
 }
+
+}  // namespace console
+
+namespace {
 
 mustache::data audit_rows(const Context& ctx, const std::vector<AuditEvent>& events, std::size_t limit) {
     mustache::data rows{mustache::data::type::list};
@@ -274,7 +291,10 @@ Response console_dashboard(Context& ctx) {
     if (!board) return error_response(ctx, board.error());
     auto d = console_data(ctx, "console.dashboard.title", &*s);
     mustache::data rows{mustache::data::type::list};
+    std::int64_t awaiting_review = 0, disputed = 0;  // what waits for an operator (their own pages)
     for (const auto& c : board->counts) {
+        if (c.status == lifecycle::to_string(lifecycle::Status::AwaitingReview)) awaiting_review += c.count;
+        if (c.status == lifecycle::to_string(lifecycle::Status::Disputed)) disputed += c.count;
         mustache::data r{mustache::data::type::object};
         auto status = lifecycle::status_from_string(c.status);
         r.set("status", status ? status_label(ctx, *status) : c.status);
@@ -286,6 +306,8 @@ Response console_dashboard(Context& ctx) {
     d.set("today", std::to_string(board->today));
     d.set("this_month", std::to_string(board->this_month));
     d.set("failed_mail", std::to_string(board->failed_mail));
+    d.set("awaiting_review", std::to_string(awaiting_review));
+    d.set("disputed", std::to_string(disputed));
     return ctx.page(200, "console_dashboard", std::move(d));
 }
 
@@ -381,8 +403,8 @@ Response console_revoke(Context& ctx) {
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"));
     const bool revoking = ctx.route.ends_with("/revoke");
-    auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s))
-                         : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s));
+    auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s), ctx.req.remote_ip)
+                         : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s), ctx.req.remote_ip);
     if (!done) return error_response(ctx, done.error());
     return redirect("/console/declarations/" + id.id->digits());
 }

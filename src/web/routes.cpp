@@ -117,6 +117,21 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/console/audit", handlers::console_audit},
         {M::Get, "/console/operators", handlers::console_operators},
         {M::Post, "/console/operators", handlers::console_operator_create},
+        // The console's further pages (handlers_console_operations.cpp)
+        {M::Get, "/console/review", handlers::console_review},
+        {M::Post, "/console/review/{id}/approve", handlers::console_review_decide},
+        {M::Post, "/console/review/{id}/reject", handlers::console_review_decide},
+        {M::Get, "/console/disputes", handlers::console_disputes},
+        {M::Post, "/console/disputes/{id}/settle", handlers::console_dispute_settle},
+        {M::Get, "/console/mail", handlers::console_mail},
+        {M::Post, "/console/mail/{id}/retry", handlers::console_mail_retry},
+        {M::Get, "/console/terms", handlers::console_terms},
+        {M::Get, "/console/verifier-keys", handlers::console_keys},
+        {M::Post, "/console/verifier-keys", handlers::console_key_create},
+        {M::Get, "/console/verifier-keys/{id}/revoke", handlers::console_key_revoke_confirm},
+        {M::Post, "/console/verifier-keys/{id}/revoke", handlers::console_key_revoke},
+        {M::Get, "/console/export", handlers::console_export},
+        {M::Post, "/console/export", handlers::console_export_download, Speed::Slow},
 
         // Operations
         {M::Get, "/healthz", handlers::healthz},

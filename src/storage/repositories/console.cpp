@@ -22,6 +22,11 @@ constexpr Statement kAudit{"console_audit",
                            "WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR subject = $3) "
                            "AND at >= $4 AND at < $5 ORDER BY id DESC LIMIT $6 OFFSET $7"};
 
+constexpr Statement kAgreementsByTerms{"console_agreements_by_terms",
+                                       "SELECT terms_version, COUNT(*) FROM declarations GROUP BY terms_version"};
+constexpr Statement kKeysLastUsed{"console_verifier_keys_last_used",
+                                  "SELECT key_id, MAX(at) FROM verification_calls GROUP BY key_id"};
+
 }  // namespace
 
 Result<std::vector<DeclarationCount>> SqlConsole::counts_by_level_and_status() {
@@ -52,6 +57,14 @@ Result<std::vector<AuditEvent>> SqlConsole::audit(const AuditQuery& q) {
     return all(c_, kAudit, {q.actor, q.action, q.subject, from, until, q.limit + 1, q.offset}, [](const Row& r) {
         return AuditEvent{r.int64(0), r.time(1), r.string(2), r.string(3), r.string(4), r.string(5), r.string(6)};
     });
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqlConsole::agreements_by_terms() {
+    return all(c_, kAgreementsByTerms, {}, [](const Row& r) { return std::pair(r.string(0), r.int64(1)); });
+}
+
+Result<std::vector<std::pair<std::int64_t, TimePoint>>> SqlConsole::verifier_keys_last_used() {
+    return all(c_, kKeysLastUsed, {}, [](const Row& r) { return std::pair(r.int64(0), r.time(1)); });
 }
 
 }  // namespace sengen::storage

@@ -28,14 +28,18 @@ constexpr Statement kOpenDispute{
     "open_dispute",
     "INSERT INTO corporate_number_disputes (corporate_number, claim_id, holder_id, opened_at) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id) DO NOTHING RETURNING id"};
-constexpr Statement kListOpenDisputes{
-    "list_open_disputes",
-    "SELECT d.id, d.corporate_number, d.claim_id, d.holder_id, d.opened_at, d.status, "
-    "       c.business_name, c.contact_email, h.public_id, h.business_name "
-    "  FROM corporate_number_disputes d "
-    "  JOIN declarations c ON c.id = d.claim_id "
+#define SENGEN_SELECT_DISPUTE                                                           \
+    "SELECT d.id, d.corporate_number, d.claim_id, d.holder_id, d.opened_at, d.status, " \
+    "       c.business_name, c.contact_email, h.public_id, h.business_name "            \
+    "  FROM corporate_number_disputes d "                                               \
+    "  JOIN declarations c ON c.id = d.claim_id "                                       \
     "  JOIN declarations h ON h.id = d.holder_id "
-    " WHERE d.status = 'open' ORDER BY d.id LIMIT $1"};
+constexpr Statement kListOpenDisputes{"list_open_disputes",
+                                      SENGEN_SELECT_DISPUTE " WHERE d.status = 'open' ORDER BY d.id LIMIT $1"};
+constexpr Statement kFindDispute{"find_dispute", SENGEN_SELECT_DISPUTE " WHERE d.id = $1"};
+constexpr Statement kSettleDispute{"settle_dispute",
+                                   "UPDATE corporate_number_disputes SET status = 'settled' "
+                                   "WHERE id = $1 AND status = 'open'"};
 
 ContactChange read_change(const Row& r) {
     return ContactChange{r.string(0), r.int64(1), r.string(2), r.string(3), r.time(4)};
@@ -82,6 +86,17 @@ Result<std::int64_t> SqlDisputes::open(const CorporateNumberDispute& d) {
 
 Result<std::vector<CorporateNumberDispute>> SqlDisputes::list_open(std::size_t limit) {
     return all(c_, kListOpenDisputes, {static_cast<std::int64_t>(limit)}, read_dispute);
+}
+
+Result<std::optional<CorporateNumberDispute>> SqlDisputes::find(std::int64_t id) {
+    return first(c_, kFindDispute, {id}, read_dispute);
+}
+
+Status SqlDisputes::settle(std::int64_t id) {
+    auto changed = execute(c_, kSettleDispute, {id});
+    if (!changed) return fail(changed.error());
+    if (*changed == 0) return fail(Error::conflict("dispute.not_open"));
+    return {};
 }
 
 }  // namespace sengen::storage

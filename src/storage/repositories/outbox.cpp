@@ -12,11 +12,11 @@ using sql::Statement;
 
 // Read by read_mail, in this order.
 #define SENGEN_MAIL_COLUMNS \
-    "id, recipient, subject, message, state, attempts, created_at, next_attempt_at, sent_at, last_error"
+    "id, recipient, subject, message, state, attempts, created_at, next_attempt_at, sent_at, last_error, kind"
 
 constexpr Statement kEnqueue{"enqueue_mail",
-                             "INSERT INTO mail_outbox (recipient, subject, message, created_at, next_attempt_at) "
-                             "VALUES ($1, $2, $3, $4, $4) RETURNING id"};
+                             "INSERT INTO mail_outbox (recipient, subject, message, created_at, next_attempt_at, kind) "
+                             "VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"};
 // The due mails, oldest due first.
 #define SENGEN_SELECT_DUE_MAIL                                                        \
     "SELECT id FROM mail_outbox WHERE (state = 'pending' AND next_attempt_at <= $1) " \
@@ -63,13 +63,14 @@ Result<OutboxEntry> read_mail(const Row& r) {
     e.next_attempt_at = r.time(7);
     e.sent_at = r.optional_time(8);
     e.last_error = r.string(9);
+    e.kind = r.string(10);
     return e;
 }
 
 }  // namespace
 
 Result<std::int64_t> SqlOutbox::enqueue(const OutgoingMail& m, TimePoint now) {
-    auto id = first_int64(c_, kEnqueue, {m.recipient, m.subject, m.message, now});
+    auto id = first_int64(c_, kEnqueue, {m.recipient, m.subject, m.message, now, m.kind});
     if (!id) return fail(id.error());
     return id->value_or(0);
 }

@@ -2,8 +2,9 @@
 // `sengen operator create` follows the set-up link, chooses a password, reads the TOTP key shown
 // as text and answers with a code computed here (RFC 6238, HMAC-SHA1 from node:crypto), sees the
 // recovery codes once, finds a declaration, revokes it with a reason, sees /verify/{id} say it is
-// revoked, and finds the revocation on the console's audit page. axe on every console page, and
-// the dashboard on a narrow screen.
+// revoked, and finds the revocation on the console's audit page; then opens each page for running
+// the registry from the menu and creates and revokes a verifier key. axe on every console page,
+// and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -142,6 +143,33 @@ for (const lang of ['ja', 'en']) {
       await page.goto(server.url('/console/operators'));
       assert.match(await page.locator('main').textContent(), new RegExp(email));
       await assertAccessible(page, `operators (${lang})`);
+
+      // The pages for running the registry: each reached from the menu, each checked by axe.
+      const nav = () => page.getByRole('navigation', { name: t['console.nav.label'] });
+      for (const [title, path] of [['console.review.title', '/console/review'],
+        ['console.disputes.title', '/console/disputes'], ['console.mail.title', '/console/mail'],
+        ['console.terms.title', '/console/terms'], ['console.export.title', '/console/export']]) {
+        await Promise.all([page.waitForURL(server.url(path)), nav().getByRole('link', { name: t[title] }).click()]);
+        assert.equal((await page.locator('h1').textContent()).trim(), t[title]);
+        await assertAccessible(page, `${path} (${lang})`);
+      }
+      // A verifier key: shown once on the page that creates it, then revoked after confirming.
+      await Promise.all([page.waitForURL(server.url('/console/verifier-keys')),
+        nav().getByRole('link', { name: t['console.keys.title'] }).click()]);
+      await assertAccessible(page, `verifier keys (${lang})`);
+      await page.getByLabel(t['console.keys.name_label']).fill(`Office ${lang}`);
+      await page.getByRole('button', { name: t['console.keys.submit'] }).click();
+      await page.locator('#created-key').waitFor();
+      assert.match(await page.locator('#created-key').textContent(), /^sv_/);
+      await assertAccessible(page, `verifier key created (${lang})`);
+      await screenshot(page, `console-keys-${lang}`);
+      const keyRow = page.locator('tr', { hasText: `Office ${lang}` });
+      await keyRow.getByRole('link', { name: t['console.keys.revoke_link'] }).click();
+      await page.locator('#revoke-question').waitFor();
+      await assertAccessible(page, `revoke a key (${lang})`);
+      await Promise.all([page.waitForURL(server.url('/console/verifier-keys')),
+        page.getByRole('button', { name: t['console.keys.revoke_submit'] }).click()]);
+      assert.equal(await keyRow.getByRole('link', { name: t['console.keys.revoke_link'] }).count(), 0);
       assertNoProblems(page);
       await context.close();
     });

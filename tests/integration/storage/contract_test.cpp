@@ -470,6 +470,19 @@ TEST_P(StorageContract, exception_thrown_by_the_work_rolls_back_and_is_unavailab
     EXPECT_TRUE(audit_of("s").empty());
 }
 
+TEST_P(StorageContract, a_queued_mail_keeps_its_kind_for_the_listing) {
+    auto m = mail("kind@example.jp");
+    m.kind = "mail.revoked";
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        if (auto r = tx.outbox().enqueue(m, T0); !r) return fail(r.error());
+        return {};
+    }));
+    auto listed = read<std::vector<OutboxEntry>>([](Transaction& tx) { return tx.outbox().list(std::nullopt, 10); });
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0].kind, "mail.revoked");
+}
+
 TEST_P(StorageContract, commit_makes_both_writes_visible_to_another_node) {
     ASSERT_OK(write([&](Transaction& tx) -> Status {
         if (auto r = tx.outbox().enqueue(mail("a@example.jp"), T0); !r) return fail(r.error());

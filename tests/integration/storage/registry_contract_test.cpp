@@ -668,6 +668,43 @@ TEST_P(RegistryContract, a_dispute_is_stored_once_per_claim_and_listed_with_both
     EXPECT_EQ(one->size(), 1u);
 }
 
+TEST_P(RegistryContract, a_dispute_is_found_by_its_number_and_settled_once) {
+    const std::string corp = "4567890123456";
+    Declaration holder = application("保有者", "ホユウ", corp), claim = application("申し立て", "モウシタテ", corp);
+    create(holder);
+    move_to(holder, LS::Declared);
+    create(claim);
+    move_to(claim, LS::Disputed);
+    CorporateNumberDispute d;
+    d.corporate_number = corp;
+    d.claim_id = claim.id;
+    d.holder_id = holder.id;
+    d.opened_at = T0;
+    auto id = write_value<std::int64_t>([&](Transaction& tx) { return tx.disputes().open(d); });
+    ASSERT_OK(id);
+    auto found = read<std::optional<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().find(*id); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(*found);
+    EXPECT_EQ((*found)->claim_business_name, "申し立て");
+    EXPECT_EQ((*found)->holder_public_id, holder.public_id);
+    EXPECT_EQ((*found)->status, "open");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.disputes().settle(*id); }));
+    auto again = write([&](Transaction& tx) { return tx.disputes().settle(*id); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "dispute.not_open");
+    auto settled =
+        read<std::optional<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().find(*id); });
+    ASSERT_OK(settled);
+    EXPECT_EQ((*settled)->status, "settled");
+    auto open = read<std::vector<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().list_open(10); });
+    ASSERT_OK(open);
+    for (const auto& o : *open) EXPECT_NE(o.id, *id);
+    auto none =
+        read<std::optional<CorporateNumberDispute>>([&](Transaction& tx) { return tx.disputes().find(*id + 1000); });
+    ASSERT_OK(none);
+    EXPECT_FALSE(*none);
+}
+
 // --- purging what expired ------------------------------------------------------------------------
 
 TEST_P(RegistryContract, only_applications_awaiting_confirmation_past_their_expiry_are_purged) {
@@ -1513,6 +1550,43 @@ TEST_P(RegistryContract, a_key_counter_adds_the_amount_and_calls_are_recorded) {
     ASSERT_OK(write([&](Transaction& tx) {
         return tx.verifications().record_call({*id, T0, "2026-01-01", 2, "10000000018,"});
     }));
+}
+
+// --- the console's counts ------------------------------------------------------------------------
+
+TEST_P(RegistryContract, the_console_counts_agreements_by_terms_version_and_knows_when_each_key_was_last_used) {
+    Declaration a = application("一"), b = application("二"), c = application("三");
+    c.terms_version = "2027-1";
+    create(a);
+    create(b);
+    create(c);
+    auto counts = read<std::vector<std::pair<std::string, std::int64_t>>>(
+        [](Transaction& tx) { return tx.console().agreements_by_terms(); });
+    ASSERT_OK(counts);
+    std::map<std::string, std::int64_t> by(counts->begin(), counts->end());
+    EXPECT_EQ(by["2026-1"], 2);
+    EXPECT_EQ(by["2027-1"], 1);
+    VerifierKey used, idle;
+    used.name = "使った";
+    used.key_hash = "hash-used";
+    idle.name = "未使用";
+    idle.key_hash = "hash-idle";
+    used.ids_per_minute = idle.ids_per_minute = 10;
+    used.created_at = idle.created_at = T0;
+    auto u = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(used); });
+    ASSERT_OK(u);
+    ASSERT_OK(write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(idle); }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.verifications().record_call({*u, T0 + seconds(5), "", 1, "x"});
+    }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.verifications().record_call({*u, T0 + seconds(9), "", 1, "y"});
+    }));
+    auto last = read<std::vector<std::pair<std::int64_t, TimePoint>>>(
+        [](Transaction& tx) { return tx.console().verifier_keys_last_used(); });
+    ASSERT_OK(last);
+    ASSERT_EQ(last->size(), 1u);
+    EXPECT_EQ((*last)[0], std::pair(*u, T0 + seconds(9)));
 }
 
 }  // namespace

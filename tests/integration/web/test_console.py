@@ -174,6 +174,10 @@ class Console(unittest.TestCase):
         staff_id = self.server.sql("SELECT id FROM operators WHERE email = 'staff@example.jp'")[0][0]
         self.assertRegex(audit.text, rf"<td>operator:{staff_id}</td><td>declaration.revoke</td>"
                                      rf"<td>declaration:{internal}</td>")
+        # The console records the operator's address, as every action from a request does.
+        revoked = self.server.sql("SELECT ip FROM audit_events WHERE action = 'declaration.revoke' AND subject = ?",
+                                  (f"declaration:{internal}",))
+        self.assertEqual(revoked, [("127.0.0.1",)])
         back = self.staff.post(record + "/reinstate", {"reason": "誤りでした"}, form_page=record)
         self.assertEqual(back.status, 303)
         self.assertEqual(self.staff.request("GET", "/console/audit?from=2020-13-01").status, 422)

@@ -278,6 +278,32 @@ TEST(LifecycleCorporateNumber, a_disputed_claim_is_neither_public_nor_shows_a_ba
         expect_illegal(st(Status::Disputed), e);
 }
 
+TEST(LifecycleCorporateNumber, a_disputed_claim_is_approved_only_once_the_number_is_free_and_then_gets_its_id) {
+    expect_illegal(st(Status::Disputed), event::Approve{event::CorporateNumber::Taken}, "number_taken");
+    auto p = plan(st(Status::Disputed), event::Approve{event::CorporateNumber::Free}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to.status, Status::Declared);
+    EXPECT_EQ(p->id, IdIssue::Issue);
+    EXPECT_EQ(p->audit_action, "declaration.approve");
+    EXPECT_EQ(p->mail_kind, "mail.declared");
+    EXPECT_EQ(p->dispute, Dispute::None);
+}
+
+TEST(LifecycleCorporateNumber, a_disputed_claim_is_rejected_only_with_a_reason) {
+    expect_illegal(st(Status::Disputed), event::Reject{" "}, "reason_required");
+    auto p = plan(st(Status::Disputed), event::Reject{"the number belongs to the holder"}, kMax);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->to.status, Status::Rejected);
+    EXPECT_EQ(p->id, IdIssue::Keep);
+    EXPECT_EQ(p->audit_action, "declaration.reject");
+    EXPECT_EQ(p->mail_kind, "mail.rejected");
+    EXPECT_EQ(p->mail_reason, MailReason::Include);
+}
+
+TEST(LifecycleCorporateNumber, a_held_application_is_approved_only_while_its_number_is_free) {
+    expect_illegal(st(Status::AwaitingReview), event::Approve{event::CorporateNumber::Taken}, "number_taken");
+}
+
 // --- changing the contact address ----------------------------------------------------------------
 
 TEST(LifecycleContact, asking_for_a_new_contact_mails_the_new_address_and_changes_nothing) {

@@ -52,7 +52,8 @@ private:
 };
 
 Cells mail_row(std::string state) {
-    return {"7", "a@example.jp", "s", "m", std::move(state), "0", "1700000000", "1700000000", std::nullopt, ""};
+    return {"7",          "a@example.jp", "s",          "m", std::move(state), "0",
+            "1700000000", "1700000000",   std::nullopt, "",  "mail.test"};
 }
 
 Cells declaration_row(std::string status) {
@@ -104,6 +105,7 @@ TEST(Repositories, every_known_outbox_state_is_read) {
         ASSERT_TRUE(listed) << listed.error().detail;
         ASSERT_EQ(listed->size(), 1u);
         EXPECT_EQ(listed->at(0).state, state);
+        EXPECT_EQ(listed->at(0).kind, "mail.test");
     }
 }
 

@@ -1,0 +1,31 @@
+// What every page of the operators' console shares (defined in handlers_console.cpp): the
+// signed-in operator or the refusal to give instead, the page's common data, and the ways the
+// console shows dates, levels and statuses. Used by handlers_console*.cpp only.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/operators.hpp"
+#include "domain/lifecycle.hpp"
+#include "web/app.hpp"
+
+namespace sengen::web::handlers::console {
+
+enum class Need { Staff, Admin };
+
+// The fully signed-in operator, or the answer to give instead (`refusal`): the sign-in page for
+// none, 403 for a staff member on an admin page.
+std::optional<OperatorSession> require_operator(Context& ctx, Need need, Response& refusal);
+// The audit log's actor for the operator: "operator:<id>".
+std::string actor_of(const OperatorSession& s);
+// The page's title, the CSRF token for its forms and, for a signed-in operator, the menu.
+mustache::data console_data(Context& ctx, const std::string& title_id, const OperatorSession* s);
+std::string form_value(const Context& ctx, std::string_view name);
+std::string query_value(const Context& ctx, std::string_view name);
+// The date and the time of day in Japan.
+std::string when(const Context& ctx, TimePoint t);
+std::string status_label(const Context& ctx, lifecycle::Status s);
+std::string stars(int level);
+
+}  // namespace sengen::web::handlers::console

@@ -1,0 +1,426 @@
+// The console's pages for running the registry day to day (issue 12, point 2): the review queue,
+// corporate-number disputes, failed mail, the versions of the terms, verifier keys and the export
+// of declarations. Each needs a fully signed-in operator (keys and exports an admin, ADR 38); each
+// action goes through the use case the CLI calls and is recorded in the audit log with the
+// operator and their address.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "app/console.hpp"
+#include "app/tokens.hpp"
+#include "domain/dates.hpp"
+#include "domain/text.hpp"
+#include "web/console_page.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+using namespace console;
+
+namespace {
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+void set_error(mustache::data& d, const std::string& message) { d.set("error", message); }
+
+// --- the review queue ---------------------------------------------------------------------------
+
+Response review_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
+                     std::int64_t failed_id = 0, const std::string& typed_reason = {}) {
+    auto d = console_data(ctx, "console.review.title", &s);
+    if (!ctx.services.registry.settings().hold_for_review) d.set("review_off", true);
+    auto list = ctx.services.declarations.awaiting_review(200);
+    if (!list) return error_response(ctx, list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& a : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("app_id", std::to_string(a.id));
+        r.set("business_name", a.details.business_name);
+        r.set("business_name_kana", a.details.business_name_kana);
+        r.set("corporate_number", a.details.corporate_number.empty() ? "—" : a.details.corporate_number);
+        r.set("contact_name", a.details.contact_name);
+        r.set("contact_email", a.details.contact_email);
+        r.set("prefecture", a.details.prefecture);
+        r.set("level", stars(a.state.level));
+        r.set("applied_at", when(ctx, a.created_at));
+        r.set("terms_version", a.terms_version);
+        if (!a.details.website.empty()) r.set("website", a.details.website);
+        if (a.id == failed_id) {
+            r.set("error_reason", true);
+            r.set("reason", typed_reason);
+        }
+        rows.push_back(r);
+    }
+    d.set("applications", rows);
+    if (list->empty()) d.set("none", true);
+    if (!error.empty()) set_error(d, error);
+    return ctx.page(status, "console_review", std::move(d));
+}
+
+// A decision that lost its race (another operator was quicker, or the number is held after all):
+// the page again with what happened, not an error page.
+std::string refusal_text(const Context& ctx, const Error& e, const std::string& gone_id) {
+    if (e.code.ends_with(".number_taken")) return ctx.text("console.review.number_taken");
+    return ctx.text(gone_id);
+}
+
+bool lost_race(const Error& e) {
+    return e.kind == Error::Kind::IllegalTransition || e.kind == Error::Kind::Conflict ||
+           e.kind == Error::Kind::NotFound;
+}
+
+}  // namespace
+
+Response console_review(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    return review_page(ctx, *s, 200, {});
+}
+
+Response console_review_decide(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    const bool approving = ctx.route.ends_with("/approve");
+    const auto reason = form_value(ctx, "reason");
+    if (!approving && blank(reason))
+        return review_page(ctx, *s, 422, ctx.text("console.review.reason_required"), id, reason);
+    auto done = approving ? ctx.services.declarations.approve(id, actor_of(*s), ctx.req.remote_ip)
+                          : ctx.services.declarations.reject(id, reason, actor_of(*s), ctx.req.remote_ip);
+    if (!done) {
+        if (lost_race(done.error()))
+            return review_page(ctx, *s, 409, refusal_text(ctx, done.error(), "console.review.gone"));
+        return error_response(ctx, done.error());
+    }
+    // An approved application is a declaration now: its record shows the ID just issued.
+    if (approving && done->public_id) return redirect("/console/declarations/" + done->public_id->digits());
+    return redirect("/console/review");
+}
+
+// --- corporate-number disputes ------------------------------------------------------------------
+
+namespace {
+
+Response disputes_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
+                       std::int64_t failed_id = 0, const std::string& typed_reason = {}) {
+    auto d = console_data(ctx, "console.disputes.title", &s);
+    auto list = ctx.services.declarations.open_disputes(200);
+    if (!list) return error_response(ctx, list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& x : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("dispute_id", std::to_string(x.id));
+        r.set("corporate_number", x.corporate_number);
+        r.set("opened", when(ctx, x.opened_at));
+        r.set("claim_business_name", x.claim_business_name);
+        r.set("claim_contact_email", x.claim_contact_email);
+        r.set("holder_business_name", x.holder_business_name);
+        if (x.holder_public_id) {
+            r.set("holder_id", x.holder_public_id->digits());
+            r.set("holder_url", "/console/declarations/" + x.holder_public_id->digits());
+        }
+        if (x.id == failed_id) {
+            r.set("error_reason", true);
+            r.set("reason", typed_reason);
+        }
+        rows.push_back(r);
+    }
+    d.set("disputes", rows);
+    if (list->empty()) d.set("none", true);
+    if (!error.empty()) set_error(d, error);
+    return ctx.page(status, "console_disputes", std::move(d));
+}
+
+}  // namespace
+
+Response console_disputes(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    return disputes_page(ctx, *s, 200, {});
+}
+
+Response console_dispute_settle(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    const auto winner = form_value(ctx, "winner");
+    const auto reason = form_value(ctx, "reason");
+    if (winner != "holder" && winner != "claimant")
+        return disputes_page(ctx, *s, 422, ctx.text("console.disputes.choose_outcome"), id, reason);
+    if (blank(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.disputes.reason_required"), id, reason);
+    using W = app::Declarations::DisputeWinner;
+    auto done = ctx.services.declarations.settle_dispute(id, winner == "holder" ? W::Holder : W::Claimant, reason,
+                                                         actor_of(*s), ctx.req.remote_ip);
+    if (!done) {
+        if (lost_race(done.error()))
+            return disputes_page(ctx, *s, 409, refusal_text(ctx, done.error(), "console.disputes.gone"));
+        return error_response(ctx, done.error());
+    }
+    return redirect("/console/disputes");
+}
+
+// --- failed mail --------------------------------------------------------------------------------
+
+namespace {
+
+Response mail_page(Context& ctx, const OperatorSession& s, int status, const std::string& error) {
+    auto d = console_data(ctx, "console.mail.title", &s);
+    const bool with_pending = query_value(ctx, "pending") == "1";
+    if (with_pending) d.set("with_pending", true);
+    auto list = ctx.services.console->mail_to_look_at(with_pending ? app::Console::PendingMail::Include
+                                                                   : app::Console::PendingMail::Omit);
+    if (!list) return error_response(ctx, list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& m : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("mail_id", std::to_string(m.id));
+        r.set("recipient", m.recipient);
+        // Mail queued before kinds were kept is named by its subject (never by its text).
+        r.set("kind", m.kind.empty() ? m.subject : m.kind);
+        r.set("attempts", std::to_string(m.attempts));
+        r.set("last_error", m.last_error.empty() ? "—" : m.last_error);
+        r.set("created", when(ctx, m.created_at));
+        const bool failed = m.state == OutboxEntry::State::Failed;
+        r.set("state", ctx.text(failed ? "console.mail.state_failed" : "console.mail.state_pending"));
+        if (failed) r.set("can_retry", true);
+        rows.push_back(r);
+    }
+    d.set("mails", rows);
+    if (list->empty()) d.set("none", true);
+    if (!error.empty()) set_error(d, error);
+    return ctx.page(status, "console_mail", std::move(d));
+}
+
+}  // namespace
+
+Response console_mail(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    return mail_page(ctx, *s, 200, {});
+}
+
+Response console_mail_retry(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    auto done = ctx.services.console->retry_mail(id, actor_of(*s), ctx.req.remote_ip);
+    if (!done) {
+        if (done.error().kind == Error::Kind::NotFound) return mail_page(ctx, *s, 409, ctx.text("console.mail.gone"));
+        return error_response(ctx, done.error());
+    }
+    return redirect("/console/mail");
+}
+
+// --- the versions of the terms ------------------------------------------------------------------
+
+Response console_terms(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto uses = ctx.services.console->terms_in_use(ctx.services.registry.content().terms);
+    if (!uses) return error_response(ctx, uses.error());
+    auto d = console_data(ctx, "console.terms.title", &*s);
+    mustache::data rows{mustache::data::type::list};
+    // Newest first: the current version leads.
+    for (auto u = uses->rbegin(); u != uses->rend(); ++u) {
+        mustache::data r{mustache::data::type::object};
+        r.set("version", u->terms->version);
+        r.set("title", u->terms->title.in(ctx.lang));
+        auto effective = dates::parse_iso_date(u->terms->effective);
+        r.set("effective", effective ? dates::display(ctx.lang, *effective) : u->terms->effective);
+        r.set("agreements", std::to_string(u->agreements));
+        r.set("url", "/terms/" + u->terms->version);
+        if (u->current) r.set("current", true);
+        rows.push_back(r);
+    }
+    d.set("versions", rows);
+    return ctx.page(200, "console_terms", std::move(d));
+}
+
+// --- verifier keys (admin) ----------------------------------------------------------------------
+
+namespace {
+
+Response keys_page(Context& ctx, const OperatorSession& s, int status, mustache::data d) {
+    auto keys = ctx.services.console->verifier_keys();
+    if (!keys) return error_response(ctx, keys.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& k : *keys) {
+        mustache::data r{mustache::data::type::object};
+        r.set("key_id", std::to_string(k.key.id));
+        r.set("name", k.key.name);
+        r.set("rate", std::to_string(k.key.ids_per_minute));
+        r.set("created", when(ctx, k.key.created_at));
+        r.set("last_used", k.last_used ? when(ctx, *k.last_used) : ctx.text("console.keys.never_used"));
+        if (k.key.revoked_at)
+            r.set("revoked", when(ctx, *k.key.revoked_at));
+        else
+            r.set("revoke_url", "/console/verifier-keys/" + std::to_string(k.key.id) + "/revoke");
+        rows.push_back(r);
+    }
+    d.set("keys", rows);
+    if (keys->empty()) d.set("none", true);
+    if (!d.get("rate")) d.set("rate", std::to_string(app::VerifierKeys::kDefaultIdsPerMinute));
+    (void)s;
+    return ctx.page(status, "console_keys", std::move(d));
+}
+
+}  // namespace
+
+Response console_keys(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    return keys_page(ctx, *s, 200, console_data(ctx, "console.keys.title", &*s));
+}
+
+Response console_key_create(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.keys.title", &*s);
+    const auto name = form_value(ctx, "name");
+    const auto rate_typed = form_value(ctx, "rate");
+    d.set("name", name);
+    d.set("rate", rate_typed);
+    int rate = 0;
+    if (auto digits = text::digits_only(text::trim(rate_typed)); digits && !digits->empty() && digits->size() <= 9)
+        rate = std::stoi(*digits);
+    auto made = ctx.services.console->keys().create(name, rate, actor_of(*s), ctx.req.remote_ip);
+    if (!made) {
+        const auto& e = made.error();
+        if (e.kind == Error::Kind::Invalid && !e.fields.empty()) {
+            const auto& f = e.fields.front();
+            d.set("error_" + f.field, true);
+            set_error(d, ctx.text(f.field == "rate"      ? "console.keys.rate_invalid"
+                                  : f.code == "required" ? "console.keys.name_required"
+                                                         : "console.keys.name_too_long"));
+            return keys_page(ctx, *s, 422, std::move(d));
+        }
+        if (e.kind == Error::Kind::Conflict) {
+            d.set("error_name", true);
+            set_error(d, ctx.text("console.keys.name_taken"));
+            return keys_page(ctx, *s, 409, std::move(d));
+        }
+        return error_response(ctx, e);
+    }
+    // The one time the key is shown: only its hash is stored, so nobody can show it again.
+    d.set("name", std::string());
+    d.set("rate", std::to_string(app::VerifierKeys::kDefaultIdsPerMinute));
+    d.set("created_key", made->secret);
+    d.set("created_name", made->key.name);
+    return keys_page(ctx, *s, 200, std::move(d));
+}
+
+namespace {
+
+// The key a revoke URL names, while it can still be revoked.
+std::optional<VerifierKey> revocable_key(Context& ctx, std::int64_t id, Response& instead) {
+    auto keys = ctx.services.console->verifier_keys();
+    if (!keys) {
+        instead = error_response(ctx, keys.error());
+        return std::nullopt;
+    }
+    for (const auto& k : *keys)
+        if (k.key.id == id && !k.key.revoked_at) return k.key;
+    instead = status_response(ctx, 404);
+    return std::nullopt;
+}
+
+}  // namespace
+
+Response console_key_revoke_confirm(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    Response instead;
+    auto key = revocable_key(ctx, id, instead);
+    if (!key) return instead;
+    auto d = console_data(ctx, "console.keys.revoke_title", &*s);
+    d.set("question", ctx.services.catalogue.format(ctx.lang, "console.keys.revoke_question", {{"name", key->name}}));
+    d.set("action", "/console/verifier-keys/" + std::to_string(id) + "/revoke");
+    return ctx.page(200, "console_key_revoke", std::move(d));
+}
+
+Response console_key_revoke(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    auto done = ctx.services.console->keys().revoke(id, actor_of(*s), ctx.req.remote_ip);
+    if (!done) {
+        if (done.error().kind == Error::Kind::NotFound) {
+            auto d = console_data(ctx, "console.keys.title", &*s);
+            set_error(d, ctx.text("console.keys.gone"));
+            return keys_page(ctx, *s, 409, std::move(d));
+        }
+        return error_response(ctx, done.error());
+    }
+    return redirect("/console/verifier-keys");
+}
+
+// --- exporting declarations (admin) -------------------------------------------------------------
+
+Response console_export(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    return ctx.page(200, "console_export", console_data(ctx, "console.export.title", &*s));
+}
+
+Response console_export_download(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto format = form_value(ctx, "format");
+    if (format != "csv" && format != "xlsx") {
+        auto d = console_data(ctx, "console.export.title", &*s);
+        set_error(d, ctx.text("console.export.bad_format"));
+        return ctx.page(422, "console_export", std::move(d));
+    }
+    const std::string stem = "declarations-" + dates::japan_iso_date(ctx.services.clock.now());
+    Response r;
+    if (format == "csv") {
+        std::ostringstream out;
+        auto n =
+            ctx.services.console->export_declarations(app::ExportFormat::Csv, out, {}, actor_of(*s), ctx.req.remote_ip);
+        if (!n) return error_response(ctx, n.error());
+        r = download_response("text/csv; charset=utf-8", stem + ".csv", std::move(out).str());
+    } else {
+        // libxlsxwriter writes to a file: a private one in the temporary directory, read back and
+        // removed at once.
+        const auto path = std::filesystem::temp_directory_path() / ("sengen-export-" + app::random_token() + ".xlsx");
+        std::ostringstream unused;
+        auto n = ctx.services.console->export_declarations(app::ExportFormat::Xlsx, unused, path.string(), actor_of(*s),
+                                                           ctx.req.remote_ip);
+        std::string body;
+        if (n) {
+            std::ifstream in(path, std::ios::binary);
+            body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+        if (!n) return error_response(ctx, n.error());
+        r = download_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx",
+                              std::move(body));
+    }
+    // Personal data of every declarant: never kept by a browser or a proxy.
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+}  // namespace sengen::web::handlers
