@@ -59,7 +59,8 @@ std::array<std::string, kColumns.size()> row_cells(const Declaration& d) {
             day(d.created_at),
             day(d.declared_at),
             day(d.level_since),
-            day(d.ended_at)};
+            day(d.ended_at),
+            d.end_reason};
 }
 
 // Hands every declaration to `each`, page by page, each page in its own read snapshot.

@@ -121,7 +121,12 @@ Status write_rows(Transaction& tx, std::vector<import::Row>& rows, const ImportS
         }
     }
     // The operator's action itself, at the time it happened.
-    AuditEvent summary{0, now, settings.actor, "declarations.import", "", "",
+    AuditEvent summary{0,
+                       now,
+                       settings.actor,
+                       "declarations.import",
+                       "",
+                       "",
                        json_of({{"rows", std::to_string(rows.size())}, {"file", settings.source}})};
     if (auto a = tx.audit().record(summary); !a) return fail(a.error());
     return {};
@@ -160,8 +165,7 @@ Result<ImportReport> import_declarations(Store& store, const content::RegistryCo
 
 std::string_view describe(const import::Problem& p) {
     static const std::unordered_map<std::string_view, std::string_view> kText = {
-        {"not_utf8",
-         "the file is not UTF-8 (a CSV saved by Excel in Japan is Shift_JIS: save it as \"CSV UTF-8\")"},
+        {"not_utf8", "the file is not UTF-8 (a CSV saved by Excel in Japan is Shift_JIS: save it as \"CSV UTF-8\")"},
         {"empty_file", "the file is empty"},
         {"unterminated_quote", "a quoted cell starting on this line never ends"},
         {"unknown_column", "this column is not one of the export's"},
@@ -182,7 +186,7 @@ std::string_view describe(const import::Problem& p) {
         {"invalid_date", "not a date (YYYY-MM-DD)"},
         {"future_date", "later than today"},
         {"date_order", "earlier than the date it follows (created_at <= declared_at <= level_since <= ended_at)"},
-        {"not_for_status", "only a stopped or revoked declaration has an end date"},
+        {"not_for_status", "only a stopped or revoked declaration has an end date or reason"},
         {"check_digit", "the check digit does not hold"},
         {"corporate_number_format", "a corporate number has 13 digits"},
         {"not_for_sole_proprietor", "a sole proprietor has no corporate number"},
@@ -192,7 +196,7 @@ std::string_view describe(const import::Problem& p) {
         {"phone_format", "not a telephone number"},
         {"invalid_url", "not an http(s) address"},
         {"too_long", "too long"},
-        {"forbidden_characters", "holds control or invisible characters"},
+        {"invalid_characters", "holds control or invisible characters"},
         {"too_old", "earlier than 2017-01-01"},
     };
     auto it = kText.find(p.code);

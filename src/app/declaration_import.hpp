@@ -19,14 +19,14 @@ namespace sengen::app {
 enum class ImportMode { DryRun, Write };
 
 struct ImportSettings {
-    int own_leading_digit = 1;  // id-leading-digit
+    int own_leading_digit = 1;     // id-leading-digit
     std::string actor = "import";  // the audit log's actor of every event the import records
     std::string source;            // the file's name, for the audit log
 };
 
 struct ImportReport {
-    std::size_t rows = 0;      // data rows in the file
-    std::size_t imported = 0;  // rows written (0 on a dry run and for a refused file)
+    std::size_t rows = 0;                   // data rows in the file
+    std::size_t imported = 0;               // rows written (0 on a dry run and for a refused file)
     std::vector<import::Problem> problems;  // by line; empty when the file is good
 };
 

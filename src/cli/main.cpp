@@ -716,8 +716,7 @@ int run_import(const config::Config& c, const std::string& path, app::ImportMode
         return 0;
     }
     std::cout << "imported " << report->imported << " declarations from " << path << " in " << secs << " s ("
-              << static_cast<long long>(secs > 0 ? static_cast<double>(report->imported) / secs : 0.0)
-              << " rows/s)\n";
+              << static_cast<long long>(secs > 0 ? static_cast<double>(report->imported) / secs : 0.0) << " rows/s)\n";
     return 0;
 }
 

@@ -43,9 +43,11 @@ enum Col : std::size_t {
     DeclaredAt,
     LevelSince,
     EndedAt,
+    EndReason,
 };
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::size_t kMaxReason = 1000;
 
 }  // namespace
 
@@ -152,7 +154,7 @@ Result<Header> read_header(const CsvRecord& header, std::vector<Problem>& proble
         }
     }
     for (std::size_t k = 0; k < kColumns.size(); ++k) {
-        if (k == ApplicationNo || h.position[k]) continue;
+        if (k == ApplicationNo || k == EndReason || h.position[k]) continue;
         problems.push_back({header.line, std::string(kColumns[k]), "missing_column"});
         ok = false;
     }
@@ -268,8 +270,8 @@ std::optional<Row> check_record(const CsvRecord& record, const Header& header, c
             d.state.level = a.level = (*digits)[0] - '0';
     }
     if (d.state.level >= 2) {
-        for (auto& e : validate_two_star_evidence(cell(AssessmentDate), cell(PolicyUrl), rules.today,
-                                                  a.assessment_date, a.policy_url))
+        for (auto& e : validate_two_star_evidence(cell(AssessmentDate), cell(PolicyUrl), rules.today, a.assessment_date,
+                                                  a.policy_url))
             add(e.field, e.code);
     }
 
@@ -335,6 +337,19 @@ std::optional<Row> check_record(const CsvRecord& record, const Header& header, c
     if (created && declared && *created > *declared) add("created_at", "date_order");
     if (ends && !ended && text::squeeze_spaces(cell(EndedAt)).empty()) add("ended_at", "required");
     if (!ends && ended && problems.size() == before) add("ended_at", "not_for_status");
+    // The reason of a revocation (public) or of a stop, as the other registry recorded it.
+    // It may hold line breaks (the console's reason is a text area).
+    {
+        const std::string typed(text::trim_wide(cell(EndReason)));
+        if (text::has_forbidden_characters(typed, /*allow_newlines=*/true))
+            add("end_reason", "invalid_characters");
+        else if (text::length(typed) > kMaxReason)
+            add("end_reason", "too_long");
+        else if (!ends && !typed.empty())
+            add("end_reason", "not_for_status");
+        else
+            d.end_reason = typed;
+    }
 
     if (problems.size() != before) return std::nullopt;
     d.declared_at = declared;

@@ -19,7 +19,7 @@ namespace sengen::import {
 
 // The columns of `sengen export --format csv`, in its order: the one list both sides use, so a
 // file exported by one sengen is read by another (docs/operations.md describes each column).
-inline constexpr std::array<std::string_view, 29> kColumns = {
+inline constexpr std::array<std::string_view, 30> kColumns = {
     "application_no",
     "declaration_id",
     "status",
@@ -49,6 +49,7 @@ inline constexpr std::array<std::string_view, 29> kColumns = {
     "declared_at",
     "level_since",
     "ended_at",
+    "end_reason",  // added for the import: a revocation's reason is public and must move with it
 };
 
 // One record of a CSV file: its cells and the line it starts on (1 is the header).
@@ -88,8 +89,8 @@ struct Rules {
 };
 
 // The header row: which column of the file holds each of kColumns (nullopt when absent). Every
-// column but application_no is required; a column the import does not know is an error, so that
-// a file of another shape is refused instead of half read.
+// column but application_no and end_reason (which older exports lack) is required; a column the import does not know is
+// an error, so that a file of another shape is refused instead of half read.
 struct Header {
     std::array<std::optional<std::size_t>, kColumns.size()> position;
 };

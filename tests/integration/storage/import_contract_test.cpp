@@ -85,7 +85,8 @@ TEST_P(ImportContract, imported_declaration_is_stored_as_it_stood_with_its_dates
     EXPECT_EQ(f.details.lang, Lang::En);
     EXPECT_EQ(f.terms_version, "2025-1");
     // The account sees it, as it would after confirming an application.
-    auto mine = read<std::vector<Declaration>>([&](Transaction& tx) { return tx.declarations().for_account(account->id); });
+    auto mine =
+        read<std::vector<Declaration>>([&](Transaction& tx) { return tx.declarations().for_account(account->id); });
     ASSERT_OK(mine);
     ASSERT_EQ(mine->size(), 1u);
     // And the public search lists it with its status.

@@ -26,12 +26,35 @@ const std::string kHeader =
 
 // A good row, as the export writes it.
 std::vector<std::string> good_cells() {
-    return {"7",          "10000000016",      "declared",      "2",          "corporation",
-            "7000012050002", "株式会社サンプル商事", "サンプルショウジ", "100-0001",    "13",
-            "千代田区千代田1-1", "E",           "6-20",          "代表取締役",   "山田 太郎",
-            "佐藤 花子",    "hanako@example.jp", "03-1234-5678",  "",           "subsidy;customer",
-            "2023",       "2024-04-01",       "https://example.jp/policy", "ja", "2026-1",
-            "2024-03-30", "2024-04-01",       "2025-04-01",    ""};
+    return {"7",
+            "10000000016",
+            "declared",
+            "2",
+            "corporation",
+            "7000012050002",
+            "株式会社サンプル商事",
+            "サンプルショウジ",
+            "100-0001",
+            "13",
+            "千代田区千代田1-1",
+            "E",
+            "6-20",
+            "代表取締役",
+            "山田 太郎",
+            "佐藤 花子",
+            "hanako@example.jp",
+            "03-1234-5678",
+            "",
+            "subsidy;customer",
+            "2023",
+            "2024-04-01",
+            "https://example.jp/policy",
+            "ja",
+            "2026-1",
+            "2024-03-30",
+            "2024-04-01",
+            "2025-04-01",
+            ""};
 }
 
 struct Checked {
@@ -52,7 +75,8 @@ Checked check(std::vector<std::string> cells, std::size_t line = 2) {
 }
 
 // The cells of good_cells() with one column changed.
-std::vector<std::string> with(std::string_view column, std::string value, std::vector<std::string> cells = good_cells()) {
+std::vector<std::string> with(std::string_view column, std::string value,
+                              std::vector<std::string> cells = good_cells()) {
     for (std::size_t i = 0; i < import::kColumns.size(); ++i)
         if (import::kColumns[i] == column) cells[i] = std::move(value);
     return cells;
@@ -63,7 +87,9 @@ std::vector<Problem> problems_of(std::vector<std::string> cells) { return check(
 }  // namespace
 
 TEST(ImportCsv, reads_quoted_cells_with_commas_quotes_and_line_breaks_and_counts_lines) {
-    const std::string text = "\xEF\xBB\xBF" "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\nlast,\r\n\r\n";
+    const std::string text =
+        "\xEF\xBB\xBF"
+        "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\nlast,\r\n\r\n";
     std::vector<import::CsvRecord> got;
     ASSERT_TRUE(import::read_csv(text, [&](import::CsvRecord& r) { got.push_back(r); }));
     ASSERT_EQ(got.size(), 3u);
@@ -85,22 +111,25 @@ TEST(ImportCsv, an_unterminated_quote_names_the_line_it_starts_on) {
 TEST(ImportCsv, the_exports_formula_guard_is_removed_and_nothing_else) {
     EXPECT_EQ(import::without_formula_guard("'=SUM(A1)"), "=SUM(A1)");
     EXPECT_EQ(import::without_formula_guard("'-1"), "-1");
-    EXPECT_EQ(import::without_formula_guard("'\xEF\xBC\x9D" "1"), "\xEF\xBC\x9D" "1");
+    EXPECT_EQ(import::without_formula_guard("'\xEF\xBC\x9D"
+                                            "1"),
+              "\xEF\xBC\x9D"
+              "1");
     EXPECT_EQ(import::without_formula_guard("'quoted'"), "'quoted'");
     EXPECT_EQ(import::without_formula_guard("'"), "'");
 }
 
 TEST(ImportHeader, a_missing_or_unknown_column_is_reported_by_name) {
     std::vector<Problem> problems;
-    import::CsvRecord header{1, {"declaration_id", "status", "nickname", "status"}};
+    import::CsvRecord header{1, { "declaration_id", "status", "nickname", "status" }};
     EXPECT_FALSE(import::read_header(header, problems));
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{1, "nickname", "unknown_column"}), problems.end());
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{1, "status", "duplicate_column"}), problems.end());
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{1, "level", "missing_column"}), problems.end());
     // application_no is optional.
-    EXPECT_EQ(std::find_if(problems.begin(), problems.end(),
-                           [](const Problem& p) { return p.column == "application_no"; }),
-              problems.end());
+    EXPECT_EQ(
+        std::find_if(problems.begin(), problems.end(), [](const Problem& p) { return p.column == "application_no"; }),
+        problems.end());
 }
 
 TEST(ImportRow, a_good_row_becomes_the_declaration_it_describes) {
@@ -140,8 +169,10 @@ TEST(ImportRow, every_bad_field_of_a_row_is_reported_with_its_line_and_column) {
     cells = with("prefecture", "48", cells);
     cells = with("business_name", "", cells);
     std::vector<Problem> problems = check(cells, 9).problems;
-    EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "corporate_number", "check_digit"}), problems.end());
-    EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "contact_email", "invalid_email"}), problems.end());
+    EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "corporate_number", "check_digit"}),
+              problems.end());
+    EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "contact_email", "invalid_email"}),
+              problems.end());
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "prefecture", "invalid_choice"}), problems.end());
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{9, "business_name", "required"}), problems.end());
     EXPECT_EQ(problems.size(), 4u);
@@ -171,11 +202,14 @@ TEST(ImportRow, only_issued_statuses_are_imported) {
 
 TEST(ImportRow, dates_must_follow_each_other_and_not_be_in_the_future) {
     EXPECT_EQ(problems_of(with("level_since", "2024-03-31")), (std::vector<Problem>{{2, "level_since", "date_order"}}));
-    EXPECT_EQ(problems_of(with("declared_at", "2026-12-07")), (std::vector<Problem>{{2, "declared_at", "future_date"}}));
-    EXPECT_EQ(problems_of(with("declared_at", "2024-02-30")), (std::vector<Problem>{{2, "declared_at", "invalid_date"}}));
+    EXPECT_EQ(problems_of(with("declared_at", "2026-12-07")),
+              (std::vector<Problem>{{2, "declared_at", "future_date"}}));
+    EXPECT_EQ(problems_of(with("declared_at", "2024-02-30")),
+              (std::vector<Problem>{{2, "declared_at", "invalid_date"}}));
     EXPECT_EQ(problems_of(with("ended_at", "2026-01-31")), (std::vector<Problem>{{2, "ended_at", "not_for_status"}}));
     auto stopped = with("status", "revoked");
-    EXPECT_EQ(problems_of(with("ended_at", "2025-01-01", stopped)), (std::vector<Problem>{{2, "ended_at", "date_order"}}));
+    EXPECT_EQ(problems_of(with("ended_at", "2025-01-01", stopped)),
+              (std::vector<Problem>{{2, "ended_at", "date_order"}}));
 }
 
 TEST(ImportRow, two_star_rows_need_their_evidence_and_levels_stay_within_the_content) {
@@ -204,4 +238,23 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
     // Line 3 repeats line 2's ID and its live corporate number; line 4 is stopped, so its number is free.
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
                                               {3, "corporate_number", "duplicate_in_file", 2}}));
+}
+
+TEST(ImportRow, a_revocations_reason_moves_with_it_and_a_declared_row_has_none) {
+    std::vector<Problem> problems;
+    import::CsvRecord header{1, {}};
+    const std::string names = kHeader + ",end_reason";
+    for (auto piece : text::split(names, ',')) header.cells.emplace_back(piece);
+    auto h = import::read_header(header, problems);
+    ASSERT_TRUE(h);
+    import::Rules rules{&rc(), 1, "2026-12-06"};
+    auto revoked = with("ended_at", "2026-01-31", with("status", "revoked"));
+    revoked.push_back("虚偽の宣言のため\n（確認済み）");
+    auto row = import::check_record({2, revoked}, *h, rules, problems);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->declaration.end_reason, "虚偽の宣言のため\n（確認済み）");
+    auto declared = good_cells();
+    declared.push_back("理由");
+    EXPECT_FALSE(import::check_record({3, declared}, *h, rules, problems));
+    EXPECT_EQ(problems, (std::vector<Problem>{{3, "end_reason", "not_for_status"}}));
 }
