@@ -51,10 +51,10 @@ constexpr std::size_t kMaxReason = 1000;
 
 }  // namespace
 
-Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each) {
+Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each, std::size_t first_line) {
     if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
     CsvRecord record;
-    std::size_t line = 1;
+    std::size_t line = first_line;
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
@@ -115,6 +115,47 @@ Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& ea
         if (!(used == 1 && record.cells[0].empty())) each(record);
     }
     return {};
+}
+
+namespace {
+
+// The end of the record that holds position `from` when `quoted` says whether `from` is inside a
+// quoted cell: just past the first line break outside quotes at or after it (or the text's end).
+std::size_t end_of_record(std::string_view text, std::size_t from, bool quoted) {
+    for (std::size_t i = from; i < text.size(); ++i) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == '\n' && !quoted)
+            return i + 1;
+    }
+    return text.size();
+}
+
+}  // namespace
+
+std::vector<CsvPart> split_records(std::string_view text, std::size_t parts) {
+    std::vector<CsvPart> out;
+    std::size_t at = end_of_record(text, 0, false);
+    out.push_back({text.substr(0, at), 1});
+    std::size_t line = 2;
+    const std::size_t rest = text.size() - at;
+    const std::size_t each = parts > 1 ? rest / (parts - 1) + 1 : rest;
+    while (at < text.size()) {
+        std::size_t cut = std::min(text.size(), at + each);
+        if (cut < text.size()) {
+            // Inside quotes at `cut` when the quotes since `at` (a record's start) are odd.
+            const bool quoted = std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
+                                           text.begin() + static_cast<std::ptrdiff_t>(cut), '"') %
+                                    2 ==
+                                1;
+            cut = end_of_record(text, cut, quoted);
+        }
+        out.push_back({text.substr(at, cut - at), line});
+        line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
+                                                    text.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
+        at = cut;
+    }
+    return out;
 }
 
 std::string_view without_formula_guard(std::string_view cell) {

@@ -62,7 +62,18 @@ struct CsvRecord {
 // doubled quotes; CRLF or LF line ends; a UTF-8 byte order mark at the start is skipped. Hands
 // each record to `each` (the vector is reused between calls: move what is kept). Fails only on a
 // quoted cell that never ends (code "csv.unterminated_quote", its line in `detail`).
-Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each);
+// `first_line` is the line `text` starts on, for a part of a larger file (see split_records).
+Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each, std::size_t first_line = 1);
+
+// A part of a CSV text that begins at the start of a record, and the line it begins on.
+struct CsvPart {
+    std::string_view text;
+    std::size_t first_line = 1;
+};
+// Cuts `text` into up to `parts` pieces of about equal size, each ending at the end of a record (a
+// line break outside quotes), so that each can be read by its own thread. The first piece is the
+// first record alone (the header); the rest share the others.
+std::vector<CsvPart> split_records(std::string_view text, std::size_t parts);
 
 // A problem of the file: the line (0 for the file as a whole), the column named as in the header
 // ("" when none), and a stable code that the report explains.

@@ -258,3 +258,36 @@ TEST(ImportRow, a_revocations_reason_moves_with_it_and_a_declared_row_has_none) 
     EXPECT_FALSE(import::check_record({3, declared}, *h, rules, problems));
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "end_reason", "not_for_status"}}));
 }
+
+TEST(ImportCsv, a_file_is_split_for_threads_only_between_records_with_the_right_line_numbers) {
+    // Record 3 holds a quoted line break: no part may start inside it.
+    std::string text = "h1,h2\r\n";
+    for (int i = 0; i < 40; ++i) text += (i == 3 ? "\"a\nb\",x\r\n" : "row" + std::to_string(i) + ",y\r\n");
+    std::vector<std::vector<std::string>> whole;
+    std::vector<std::size_t> whole_lines;
+    ASSERT_TRUE(import::read_csv(text, [&](import::CsvRecord& r) {
+        whole.push_back(r.cells);
+        whole_lines.push_back(r.line);
+    }));
+    for (std::size_t parts : {1u, 2u, 3u, 7u, 100u}) {
+        auto split = import::split_records(text, parts);
+        ASSERT_GE(split.size(), 1u);
+        EXPECT_EQ(split[0].text, "h1,h2\r\n");
+        std::string joined;
+        std::vector<std::vector<std::string>> cells;
+        std::vector<std::size_t> lines;
+        for (const auto& p : split) {
+            joined += p.text;
+            ASSERT_TRUE(import::read_csv(
+                p.text,
+                [&](import::CsvRecord& r) {
+                    cells.push_back(r.cells);
+                    lines.push_back(r.line);
+                },
+                p.first_line));
+        }
+        EXPECT_EQ(joined, text);
+        EXPECT_EQ(cells, whole) << parts;
+        EXPECT_EQ(lines, whole_lines) << parts;
+    }
+}
