@@ -255,6 +255,7 @@ public:
 
 private:
     SqlConnection& c_;
+    bool bulk_ready_ = false;  // the connection is readied for many rows (imports.cpp)
 };
 
 // Every repository of one transaction, on one connection. Built on the stack for each transaction

@@ -32,6 +32,12 @@ constexpr Statement kAdvanceSequence{"import_advance_serials",
                                      "SELECT setval('declaration_serials_serial_seq', $1) "
                                      "WHERE $1 > (SELECT last_value FROM declaration_serials_serial_seq)"};
 
+// SQLite only, run before the first row an import writes: up to 1 GiB of page cache (a limit, not an
+// allocation; the default is 2 MiB), so that the indexes being filled stay in memory instead of
+// being spilled to the write-ahead log and read back. It lasts as long as the connection, which
+// is the import command's own.
+constexpr Statement kLargeCache{"import_large_cache", "PRAGMA cache_size = -1048576"};
+
 const Statement& live_numbers_statement() {
     static const std::string text =
         "SELECT corporate_number FROM declarations WHERE corporate_number <> '' AND status IN (" +
@@ -76,6 +82,10 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
 }
 
 Result<std::int64_t> SqlImports::insert(const Declaration& d) {
+    if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
+        if (auto ran = c_.run(kLargeCache, {}, {}, Fetch::All); !ran) return fail(ran.error());
+        bulk_ready_ = true;
+    }
     const auto& a = d.details;
     const std::string purposes = join_codes(a.purposes);
     const std::string name_key = a.search_key();
