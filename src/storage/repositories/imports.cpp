@@ -12,19 +12,26 @@ namespace {
 
 using sql::Statement;
 
-constexpr Statement kInsert{
-    "import_declaration",
-    "INSERT INTO declarations (public_id, status, level, account_id, entity_type, corporate_number, business_name, "
-    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "
-    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "
-    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, declared_at, "
-    "level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-    "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, "
-    "$30, $31, $32, $33, $34, $35) RETURNING id"};
+#define SENGEN_IMPORT_INSERT_TAIL                                                                                   \
+    " INTO declarations (public_id, status, level, account_id, entity_type, corporate_number, business_name, "      \
+    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "               \
+    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "            \
+    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "           \
+    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES ($1, $2, $3, "  \
+    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, " \
+    "$27, $28, $29, $30, $31, $32, $33, $34, $35) RETURNING id"
+// The declaration as it stood. On SQLite `OR FAIL`: a constraint failure stops the statement
+// without undoing what it already wrote, so SQLite keeps no statement journal for it (a copy of
+// every page the row touches, most of the cost of a row); the failure dooms the import's
+// transaction anyway (SqlConnection::run), and all of it rolls back. PostgreSQL needs neither.
+constexpr Statement kInsertSqlite{"import_declaration", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_TAIL};
+constexpr Statement kInsertPostgres{"import_declaration", "INSERT" SENGEN_IMPORT_INSERT_TAIL};
 constexpr Statement kIdsBetween{"import_ids_between",
                                 "SELECT public_id FROM declarations WHERE public_id >= $1 AND public_id <= $2"};
-constexpr Statement kReserveSerial{"import_reserve_serial",
-                                   "INSERT INTO declaration_serials (serial, issued_at) VALUES ($1, $2)"};
+constexpr Statement kReserveSerialSqlite{"import_reserve_serial",
+                                         "INSERT OR FAIL INTO declaration_serials (serial, issued_at) VALUES ($1, $2)"};
+constexpr Statement kReserveSerialPostgres{"import_reserve_serial",
+                                           "INSERT INTO declaration_serials (serial, issued_at) VALUES ($1, $2)"};
 // PostgreSQL only: an explicit serial does not move the sequence that issuing draws from, so the
 // import moves it past its largest serial first. setval takes effect at once for every node, even
 // before the import commits, and only ever raises it (a serial once drawn stays skipped).
@@ -37,10 +44,6 @@ constexpr Statement kAdvanceSequence{"import_advance_serials",
 // being spilled to the write-ahead log and read back. It lasts as long as the connection, which
 // is the import command's own.
 constexpr Statement kLargeCache{"import_large_cache", "PRAGMA cache_size = -1048576"};
-// SQLite only, likewise: each INSERT into a table with unique indexes inside a longer transaction
-// keeps a statement journal (to undo that statement alone if it fails), by default in a temporary
-// file, written page by page for every row; in memory it costs a fraction.
-constexpr Statement kMemoryTemp{"import_memory_temp", "PRAGMA temp_store = MEMORY"};
 
 const Statement& live_numbers_statement() {
     static const std::string text =
@@ -88,7 +91,6 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
 Result<std::int64_t> SqlImports::insert(const Declaration& d) {
     if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
         if (auto ran = c_.run(kLargeCache, {}, {}, Fetch::All); !ran) return fail(ran.error());
-        if (auto ran = c_.run(kMemoryTemp, {}, {}, Fetch::All); !ran) return fail(ran.error());
         bulk_ready_ = true;
     }
     const auto& a = d.details;
@@ -134,7 +136,7 @@ Result<std::int64_t> SqlImports::insert(const Declaration& d) {
     };
     std::int64_t id = 0;
     auto ran = c_.run(
-        kInsert, params,
+        c_.dialect() == Dialect::Sqlite ? kInsertSqlite : kInsertPostgres, params,
         [&](const Row& r) -> Status {
             id = r.int64(0);
             return {};
@@ -157,7 +159,8 @@ Status SqlImports::reserve_serials(std::span<const std::int64_t> serials, TimePo
     // SQLite: AUTOINCREMENT continues above the largest serial ever stored, so storing is enough.
     for (auto serial : serials) {
         const Param params[] = {Param(serial), Param(at)};
-        auto ran = c_.run(kReserveSerial, params, {}, Fetch::All);
+        auto ran = c_.run(c_.dialect() == Dialect::Sqlite ? kReserveSerialSqlite : kReserveSerialPostgres, params, {},
+                          Fetch::All);
         if (!ran) return fail(ran.error());
     }
     return {};
