@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "domain/dates.hpp"
+#include "domain/declaration_import.hpp"
 #include "domain/lang.hpp"
 #include "render/csv.hpp"
 
@@ -17,38 +18,9 @@ namespace {
 
 constexpr std::size_t kPage = 2000;
 
-// The header row; row_cells fills the same columns in the same order.
-constexpr std::array<std::string_view, 29> kColumns = {
-    "application_no",
-    "declaration_id",
-    "status",
-    "level",
-    "entity_type",
-    "corporate_number",
-    "business_name",
-    "business_name_kana",
-    "postal_code",
-    "prefecture",
-    "address",
-    "industry",
-    "employees",
-    "representative_title",
-    "representative_name",
-    "contact_name",
-    "contact_email",
-    "phone",
-    "website",
-    "purposes",
-    "principles_edition",
-    "assessment_date",
-    "policy_url",
-    "lang",
-    "terms_version",
-    "created_at",
-    "declared_at",
-    "level_since",
-    "ended_at",
-};
+// The header row (shared with the import, which reads what this writes); row_cells fills the same
+// columns in the same order.
+using import::kColumns;
 // Columns written as numbers in the workbook (the rest are text).
 constexpr std::size_t kApplicationNo = 0;
 constexpr std::size_t kLevel = 3;
@@ -87,7 +59,8 @@ std::array<std::string, kColumns.size()> row_cells(const Declaration& d) {
             day(d.created_at),
             day(d.declared_at),
             day(d.level_since),
-            day(d.ended_at)};
+            day(d.ended_at),
+            d.end_reason};
 }
 
 // Hands every declaration to `each`, page by page, each page in its own read snapshot.

@@ -13,6 +13,7 @@
 #include "app/assessment.hpp"
 #include "app/audit_export.hpp"
 #include "app/declaration_export.hpp"
+#include "app/declaration_import.hpp"
 #include "app/declarations.hpp"
 #include "app/housekeeping.hpp"
 #include "app/lookup.hpp"
@@ -662,6 +663,63 @@ int run_export(const config::Config& c, app::ExportFormat format, const std::str
     return 0;
 }
 
+// --- `sengen import FILE.csv [--dry-run]` (issue 12, point 9) ---------------------------------------
+
+// Reads the whole file, checks every row and writes all of it or nothing. Each problem goes to
+// stderr as "FILE:LINE: column: what [code]"; one summary line goes to stdout. Exit 0 when the
+// file is good (written, or would be on a dry run), 1 when it is refused or the database fails,
+// 2 when the file cannot be read.
+int run_import(const config::Config& c, const std::string& path, app::ImportMode mode) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "sengen: import: cannot read '" << path << "'\n";
+        return kExitUsage;
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto r = open_registry(c);
+    if (!r) {
+        spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
+        return kExitFailure;
+    }
+    if (int rc = migrate(*(*r)->store); rc != 0) return rc;
+    app::ImportSettings settings;
+    settings.own_leading_digit = c.id_leading_digit;
+    const char* user = std::getenv("USER");
+    settings.actor = user && *user ? std::string("import:") + user : std::string("import");
+    settings.source = std::filesystem::path(path).filename().string();
+    const auto started = std::chrono::steady_clock::now();
+    auto report = app::import_declarations(*(*r)->store, *(*r)->content, (*r)->clock, text, mode, settings);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!report) {
+        const auto& e = report.error();
+        if (e.kind == Error::Kind::Conflict)
+            std::cerr << "sengen: import: the registry changed while the file was written (an ID, serial or "
+                         "corporate number was taken meanwhile); nothing was written, run it again\n";
+        else
+            std::cerr << "sengen: import: " << (e.detail.empty() ? e.code : e.detail) << "\n";
+        std::cout << "refused " << path << ": the database failed; nothing was written\n";
+        return kExitFailure;
+    }
+    for (const auto& p : report->problems) {
+        std::cerr << path << ":" << p.line << ": " << (p.column.empty() ? "" : p.column + ": ") << app::describe(p);
+        if (p.other_line) std::cerr << " (line " << p.other_line << ")";
+        std::cerr << " [" << p.code << "]\n";
+    }
+    if (!report->problems.empty()) {
+        std::cout << "refused " << path << ": " << report->problems.size() << " problems in " << report->rows
+                  << " rows; nothing was written\n";
+        return kExitFailure;
+    }
+    if (mode == app::ImportMode::DryRun) {
+        std::cout << "dry run: " << report->rows << " declarations would be imported from " << path
+                  << "; nothing was written\n";
+        return 0;
+    }
+    std::cout << "imported " << report->imported << " declarations from " << path << " in " << secs << " s ("
+              << static_cast<long long>(secs > 0 ? static_cast<double>(report->imported) / secs : 0.0) << " rows/s)\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -777,6 +835,14 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"csv", "xlsx"}));
     export_cmd->add_option("--output", export_output, "file to write")->required();
 
+    // `sengen import` (issue 12, point 9).
+    std::string import_file;
+    bool import_dry_run = false;
+    auto* import_cmd =
+        cli.add_subcommand("import", "load declarations from another registry's export (CSV, all or nothing)");
+    import_cmd->add_option("FILE", import_file, "CSV written by `sengen export --format csv`")->required();
+    import_cmd->add_flag("--dry-run", import_dry_run, "check every row and report; write nothing");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -835,5 +901,7 @@ int main(int argc, char** argv) {
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     if (*audit_args.exporter) return run_audit(*cfg, audit_args);
     if (*export_cmd) return run_export(*cfg, export_format, export_output);
+    if (*import_cmd)
+        return run_import(*cfg, import_file, import_dry_run ? app::ImportMode::DryRun : app::ImportMode::Write);
     return kExitUsage;
 }

@@ -463,6 +463,28 @@ public:
                                        std::int64_t amount) = 0;
 };
 
+// --- Import (issue 12, point 9): declarations moved in from another registry ----------------------
+
+// The writes and checks of `sengen import`, in the one write transaction of the whole file.
+class ImportRepository {
+public:
+    virtual ~ImportRepository() = default;
+    // Every declaration ID stored here from `lowest` to `highest` (11-digit strings compare as
+    // numbers), whatever its status, handed to `each`: one range scan instead of a probe per row.
+    virtual Status ids_between(const std::string& lowest, const std::string& highest,
+                               const std::function<void(std::string_view)>& each) = 0;
+    // The corporate number of every live declaration (lifecycle::is_live), handed to `each`.
+    virtual Status live_corporate_numbers(const std::function<void(std::string_view)>& each) = 0;
+    // Stores `d` as it stands (status, level, ID, dates, details, account) and returns its
+    // internal id. Conflict when its ID or its live corporate number is taken after all.
+    virtual Result<std::int64_t> insert(const Declaration& d) = 0;
+    // Marks the serials of the IDs of this registry's own scheme as used, so that no ID issued
+    // later repeats one: first moves the counter that issuing draws from past the largest (at
+    // once, for every node), then records each serial. Conflict when one was used already (also
+    // when another node issued it in the instant before the counter moved).
+    virtual Status reserve_serials(std::span<const std::int64_t> serials, TimePoint at) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -482,6 +504,7 @@ public:
     virtual ConsoleRepository& console() = 0;
     virtual VerifierKeyRepository& verifier_keys() = 0;
     virtual VerificationRepository& verifications() = 0;
+    virtual ImportRepository& imports() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -243,6 +243,21 @@ private:
     SqlConnection& c_;
 };
 
+// `sengen import` (issue 12, point 9): repositories/imports.cpp.
+class SqlImports final : public ImportRepository {
+public:
+    explicit SqlImports(SqlConnection& c) : c_(c) {}
+    Status ids_between(const std::string& lowest, const std::string& highest,
+                       const std::function<void(std::string_view)>& each) override;
+    Status live_corporate_numbers(const std::function<void(std::string_view)>& each) override;
+    Result<std::int64_t> insert(const Declaration& d) override;
+    Status reserve_serials(std::span<const std::int64_t> serials, TimePoint at) override;
+
+private:
+    SqlConnection& c_;
+    bool bulk_ready_ = false;  // the connection is readied for many rows (imports.cpp)
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -262,7 +277,8 @@ public:
           operators_(c),
           console_(c),
           verifier_keys_(c),
-          verifications_(c) {}
+          verifications_(c),
+          imports_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -278,6 +294,7 @@ public:
     ConsoleRepository& console() override { return console_; }
     VerifierKeyRepository& verifier_keys() override { return verifier_keys_; }
     VerificationRepository& verifications() override { return verifications_; }
+    ImportRepository& imports() override { return imports_; }
 
 private:
     SqlSessions sessions_;
@@ -295,6 +312,7 @@ private:
     SqlConsole console_;
     SqlVerifierKeys verifier_keys_;
     SqlVerifications verifications_;
+    SqlImports imports_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

@@ -7,9 +7,14 @@ namespace {
 
 using sql::Statement;
 
-constexpr Statement kInsert{"insert_audit",
-                            "INSERT INTO audit_events (at, actor, action, subject, ip, details) "
-                            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+// On SQLite `OR FAIL`, so that no statement journal is kept for each event (the pages it touches
+// copied before the write, which made an import of many declarations spend much of its time on its
+// audit events): a failed statement dooms the whole transaction anyway (SqlConnection::run), so
+// undoing the statement alone is never needed. PostgreSQL keeps no such journal.
+#define SENGEN_AUDIT_INSERT_TAIL \
+    " INTO audit_events (at, actor, action, subject, ip, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+constexpr Statement kInsertSqlite{"insert_audit", "INSERT OR FAIL" SENGEN_AUDIT_INSERT_TAIL};
+constexpr Statement kInsertPostgres{"insert_audit", "INSERT" SENGEN_AUDIT_INSERT_TAIL};
 constexpr Statement kForSubject{"audit_for_subject",
                                 "SELECT id, at, actor, action, subject, ip, details FROM audit_events "
                                 "WHERE subject = $1 ORDER BY id LIMIT $2"};
@@ -33,7 +38,7 @@ AuditEvent read_event(const Row& r) {
 
 Result<std::int64_t> SqlAudit::record(const AuditEvent& e) {
     auto id =
-        first_int64(c_, kInsert,
+        first_int64(c_, c_.dialect() == Dialect::Sqlite ? kInsertSqlite : kInsertPostgres,
                     {e.at, e.actor, e.action, e.subject, e.ip, e.details.empty() ? "{}" : std::string_view(e.details)});
     if (!id) return fail(id.error());
     return id->value_or(0);

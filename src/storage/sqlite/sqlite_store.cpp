@@ -83,6 +83,11 @@ struct Connection {
         // system call was most of its cost. The map only covers the first kMmapBytes of the file;
         // the rest is read as before. (SQLite: "Memory-Mapped I/O".)
         db.exec("PRAGMA mmap_size=" + std::to_string(kMmapBytes));
+        // Temporary files in memory, above all the statement journal that a write transaction
+        // keeps for each INSERT or UPDATE that may fail half-way (to undo that statement alone):
+        // on disk it is written page by page, which made `sengen import` spend most of its time
+        // in write(). SQLite decides where it goes when a transaction begins, so it is set here.
+        db.exec("PRAGMA temp_store=MEMORY");
     }
 
     static constexpr long long kMmapBytes = 1LL << 30;

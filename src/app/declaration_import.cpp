@@ -1,0 +1,255 @@
+// Checking and writing an import file (see declaration_import.hpp).
+#include "app/declaration_import.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <unordered_map>
+
+#include "app/registry_context.hpp"
+#include "domain/text.hpp"
+
+namespace sengen::app {
+
+namespace {
+
+// What one thread found in its part of the file.
+struct Checked {
+    std::vector<import::Row> rows;
+    std::vector<import::Problem> problems;
+    std::size_t records = 0;
+    std::optional<std::size_t> unterminated;  // the line of a quote that never ends
+};
+
+void check_part(const import::CsvPart& part, const import::Header& header, const import::Rules& rules, Checked& out) {
+    auto read = import::read_csv(
+        part.text,
+        [&](import::CsvRecord& r) {
+            ++out.records;
+            if (auto row = import::check_record(r, header, rules, out.problems)) out.rows.push_back(std::move(*row));
+        },
+        part.first_line);
+    if (!read) {
+        std::size_t line = 0;
+        for (char c : read.error().detail) line = line * 10 + static_cast<std::size_t>(c - '0');
+        out.unterminated = line;
+    }
+}
+
+// Every check that needs no database, over the whole text: the header, each row (the parts of
+// the file on as many threads as the machine has cores, at most four: checking the fields is most
+// of an import's work), repeats.
+std::vector<import::Row> check_text(std::string_view text, const import::Rules& rules, ImportReport& report) {
+    if (!text::valid_utf8(text)) {
+        // Most likely Shift_JIS, as Excel in Japan saves "CSV": the export writes UTF-8, and
+        // guessing an encoding could silently garble names.
+        report.problems.push_back({0, "", "not_utf8"});
+        return {};
+    }
+    const std::size_t threads =
+        text.size() < (1u << 20) ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const auto parts = import::split_records(text, threads + 1);
+    std::optional<import::Header> header;
+    bool header_read = false;
+    auto first = import::read_csv(parts[0].text, [&](import::CsvRecord& r) {
+        if (header_read) return;
+        header_read = true;
+        if (auto h = import::read_header(r, report.problems)) header = *h;
+    });
+    if (!first) {
+        std::size_t line = 0;
+        for (char c : first.error().detail) line = line * 10 + static_cast<std::size_t>(c - '0');
+        report.problems.push_back({line, "", "unterminated_quote"});
+        return {};
+    }
+    if (!header_read) {
+        report.problems.push_back({0, "", "empty_file"});
+        return {};
+    }
+    if (!header) return {};
+    std::vector<Checked> checked(parts.size() - 1);
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        if (i + 1 == parts.size())
+            check_part(parts[i], *header, rules, checked[i - 1]);  // the last part on this thread
+        else
+            workers.emplace_back([&, i] { check_part(parts[i], *header, rules, checked[i - 1]); });
+    }
+    for (auto& w : workers) w.join();
+    std::vector<import::Row> rows;
+    std::size_t total = 0;
+    for (const auto& c : checked) total += c.rows.size();
+    rows.reserve(total);
+    for (auto& c : checked) {
+        report.rows += c.records;
+        for (auto& r : c.rows) rows.push_back(std::move(r));
+        report.problems.insert(report.problems.end(), c.problems.begin(), c.problems.end());
+        if (c.unterminated) {
+            // Nothing after an unended quote can be read as it was meant.
+            report.problems.push_back({*c.unterminated, "", "unterminated_quote"});
+            break;
+        }
+    }
+    import::check_duplicates(rows, report.problems);
+    return rows;
+}
+
+// Collisions with what this registry holds: an ID taken (by a declaration of any status), or a
+// corporate number with a live declaration here while the row would be live too.
+Status check_against(Transaction& tx, const std::vector<import::Row>& rows, ImportReport& report) {
+    if (rows.empty()) return {};
+    std::unordered_map<std::string_view, std::size_t> ids;
+    std::unordered_map<std::string_view, std::size_t> numbers;
+    ids.reserve(rows.size());
+    std::string lowest, highest;
+    for (const auto& r : rows) {
+        const auto& d = r.declaration;
+        const auto& id = d.public_id->digits();
+        ids.emplace(id, r.line);
+        if (lowest.empty() || id < lowest) lowest = id;
+        if (highest.empty() || id > highest) highest = id;
+        if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status))
+            numbers.emplace(d.details.corporate_number, r.line);
+    }
+    auto found = tx.imports().ids_between(lowest, highest, [&](std::string_view id) {
+        if (auto it = ids.find(id); it != ids.end())
+            report.problems.push_back({it->second, "declaration_id", "id_taken"});
+    });
+    if (!found) return found;
+    if (numbers.empty()) return {};
+    return tx.imports().live_corporate_numbers([&](std::string_view number) {
+        if (auto it = numbers.find(number); it != numbers.end())
+            report.problems.push_back({it->second, "corporate_number", "corporate_number_taken"});
+    });
+}
+
+std::string imported_details(int level) {
+    return R"({"level":)" + std::to_string(level) + R"(,"status":")" +
+           std::string(lifecycle::to_string(lifecycle::Status::Declared)) + "\"}";
+}
+
+Status write_rows(Transaction& tx, std::vector<import::Row>& rows, const ImportSettings& settings, TimePoint now) {
+    // Serials of IDs in this registry's own scheme, so that issuing never repeats one.
+    std::vector<std::int64_t> serials;
+    for (const auto& r : rows)
+        if (r.declaration.public_id->leading_digit() == settings.own_leading_digit)
+            serials.push_back(r.declaration.public_id->serial());
+    std::sort(serials.begin(), serials.end());
+    if (auto ok = tx.imports().reserve_serials(serials, now); !ok) return ok;
+
+    std::unordered_map<std::string, std::int64_t> accounts;
+    AuditEvent e;
+    e.actor = settings.actor;
+    for (auto& r : rows) {
+        Declaration& d = r.declaration;
+        auto& account = accounts[d.details.contact_email];
+        if (account == 0) {
+            auto a = tx.accounts().find_or_create(d.details.contact_email, d.details.lang, now);
+            if (!a) return fail(a.error());
+            account = a->id;
+        }
+        d.account_id = account;
+        auto id = tx.imports().insert(d);
+        if (!id) return fail(id.error());
+        // The history the public replays (domain/declaration_history.hpp): issued here at the level
+        // it had on declared_at, a step up on level_since when the level rose later (as
+        // history::implied_events reads a declaration's dates); a stop or revocation is completed
+        // from ended_at by the replay itself.
+        const bool rose_later = *d.level_since > *d.declared_at && d.state.level > 1;
+        e.subject = "declaration:" + std::to_string(*id);
+        e.at = *d.declared_at;
+        e.action = "declaration.imported";
+        e.details = imported_details(rose_later ? 1 : d.state.level);
+        if (auto a = tx.audit().record(e); !a) return fail(a.error());
+        if (rose_later) {
+            e.at = *d.level_since;
+            e.action = "declaration.step_up";
+            e.details = json_of({{"from_level", "1"},
+                                 {"to_level", std::to_string(d.state.level)},
+                                 {"status", std::string(lifecycle::to_string(lifecycle::Status::Declared))}});
+            if (auto a = tx.audit().record(e); !a) return fail(a.error());
+        }
+    }
+    // The operator's action itself, at the time it happened.
+    AuditEvent summary{0,
+                       now,
+                       settings.actor,
+                       "declarations.import",
+                       "",
+                       "",
+                       json_of({{"rows", std::to_string(rows.size())}, {"file", settings.source}})};
+    if (auto a = tx.audit().record(summary); !a) return fail(a.error());
+    return {};
+}
+
+void sort_problems(ImportReport& report) {
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const import::Problem& a, const import::Problem& b) { return a.line < b.line; });
+}
+
+}  // namespace
+
+Result<ImportReport> import_declarations(Store& store, const content::RegistryContent& content, const Clock& clock,
+                                         std::string_view text, ImportMode mode, const ImportSettings& settings) {
+    const auto now = clock.now();
+    import::Rules rules{&content, settings.own_leading_digit, dates::japan_iso_date(now)};
+    ImportReport report;
+    auto rows = check_text(text, rules, report);
+    if (!report.problems.empty()) {
+        sort_problems(report);
+        return report;
+    }
+    // The collisions are checked in the transaction that writes, so that nothing can take an ID
+    // or a number between the check and the write (SQLite's write transaction excludes other
+    // writers; on PostgreSQL the unique indexes refuse what slips in, and the import rolls back).
+    auto ran = store.transact(mode == ImportMode::Write ? TxMode::Write : TxMode::Read, [&](Transaction& tx) -> Status {
+        if (auto ok = check_against(tx, rows, report); !ok) return ok;
+        if (!report.problems.empty() || mode == ImportMode::DryRun) return {};
+        return write_rows(tx, rows, settings, now);
+    });
+    if (!ran) return fail(ran.error());
+    sort_problems(report);
+    if (report.problems.empty() && mode == ImportMode::Write) report.imported = rows.size();
+    return report;
+}
+
+std::string_view describe(const import::Problem& p) {
+    static const std::unordered_map<std::string_view, std::string_view> kText = {
+        {"not_utf8", "the file is not UTF-8 (a CSV saved by Excel in Japan is Shift_JIS: save it as \"CSV UTF-8\")"},
+        {"empty_file", "the file is empty"},
+        {"unterminated_quote", "a quoted cell starting on this line never ends"},
+        {"unknown_column", "this column is not one of the export's"},
+        {"duplicate_column", "this column appears twice in the header"},
+        {"missing_column", "this column is missing from the header"},
+        {"cell_count", "the row does not have as many cells as the header"},
+        {"required", "required, but empty"},
+        {"invalid_choice", "not one of the values this registry knows"},
+        {"id_format", "not an 11-digit declaration ID"},
+        {"id_scheme",
+         "the check digit does not hold: not an ID of sengen's scheme, which this registry cannot keep "
+         "(ADR 36)"},
+        {"other_registry", "an ID of another registry named in the operator profile; it cannot be kept here"},
+        {"id_taken", "this declaration ID is taken in this registry already"},
+        {"duplicate_in_file", "repeats an earlier row of the file"},
+        {"corporate_number_taken", "a live declaration with this corporate number exists in this registry"},
+        {"import_status", "only declared, stopped and revoked declarations can be imported"},
+        {"invalid_date", "not a date (YYYY-MM-DD)"},
+        {"future_date", "later than today"},
+        {"date_order", "earlier than the date it follows (created_at <= declared_at <= level_since <= ended_at)"},
+        {"not_for_status", "only a stopped or revoked declaration has an end date or reason"},
+        {"check_digit", "the check digit does not hold"},
+        {"corporate_number_format", "a corporate number has 13 digits"},
+        {"not_for_sole_proprietor", "a sole proprietor has no corporate number"},
+        {"katakana_only", "write the reading in katakana"},
+        {"postal_code_format", "a postal code has 7 digits"},
+        {"invalid_email", "not an e-mail address"},
+        {"phone_format", "not a telephone number"},
+        {"invalid_url", "not an http(s) address"},
+        {"too_long", "too long"},
+        {"invalid_characters", "holds control or invisible characters"},
+        {"too_old", "earlier than 2017-01-01"},
+    };
+    auto it = kText.find(p.code);
+    return it == kText.end() ? std::string_view(p.code) : it->second;
+}
+
+}  // namespace sengen::app

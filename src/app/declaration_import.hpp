@@ -1,0 +1,46 @@
+// `sengen import FILE.csv [--dry-run]` (issue 12, point 9): declarations moved in from another
+// registry, in the format `sengen export --format csv` writes. Every row is checked first (fields,
+// repeats within the file, collisions with this registry) and every problem reported; nothing is
+// written unless the whole file is good, and then all of it in one transaction. Why IDs are kept
+// as they are, and which are refused: docs/adr/0036-imported-declarations-keep-their-ids.md.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/registry_content.hpp"
+#include "domain/clock.hpp"
+#include "domain/declaration_import.hpp"
+#include "domain/ports.hpp"
+
+namespace sengen::app {
+
+enum class ImportMode { DryRun, Write };
+
+struct ImportSettings {
+    int own_leading_digit = 1;     // id-leading-digit
+    std::string actor = "import";  // the audit log's actor of every event the import records
+    std::string source;            // the file's name, for the audit log
+};
+
+struct ImportReport {
+    std::size_t rows = 0;                   // data rows in the file
+    std::size_t imported = 0;               // rows written (0 on a dry run and for a refused file)
+    std::vector<import::Problem> problems;  // by line; empty when the file is good
+};
+
+// Checks `text` (the whole file) and, with ImportMode::Write and no problem, writes it. Each
+// declaration keeps its ID, status, level, details and dates; its history gets the audit event
+// `declaration.imported` at its declared_at (the level and status it had then), and
+// `declaration.step_up` at its level_since when its level rose later, so that "what level on date X"
+// is answered for dates before the import too. The declarant's account (by contact address) is
+// found or created, so that signing in shows the declaration. An error is returned only when the
+// database fails (or changed under the import: Conflict); a bad file is a report with problems.
+Result<ImportReport> import_declarations(Store& store, const content::RegistryContent& content, const Clock& clock,
+                                         std::string_view text, ImportMode mode, const ImportSettings& settings);
+
+// The English sentence for a problem's code, for the command's report.
+std::string_view describe(const import::Problem& p);
+
+}  // namespace sengen::app

@@ -1,0 +1,128 @@
+// Reading declarations from another registry (`sengen import`): the CSV columns that the export
+// writes and the import reads, the RFC 4180 reader, and the check of every row, which collects
+// every problem of the file (line, column, code) instead of stopping at the first. Pure: the
+// use case (app/declaration_import.hpp) reads the file and asks storage about collisions.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/declaration.hpp"
+#include "domain/error.hpp"
+#include "domain/registry_content.hpp"
+
+namespace sengen::import {
+
+// The columns of `sengen export --format csv`, in its order: the one list both sides use, so a
+// file exported by one sengen is read by another (docs/operations.md describes each column).
+inline constexpr std::array<std::string_view, 30> kColumns = {
+    "application_no",
+    "declaration_id",
+    "status",
+    "level",
+    "entity_type",
+    "corporate_number",
+    "business_name",
+    "business_name_kana",
+    "postal_code",
+    "prefecture",
+    "address",
+    "industry",
+    "employees",
+    "representative_title",
+    "representative_name",
+    "contact_name",
+    "contact_email",
+    "phone",
+    "website",
+    "purposes",
+    "principles_edition",
+    "assessment_date",
+    "policy_url",
+    "lang",
+    "terms_version",
+    "created_at",
+    "declared_at",
+    "level_since",
+    "ended_at",
+    "end_reason",  // added for the import: a revocation's reason is public and must move with it
+};
+
+// One record of a CSV file: its cells and the line it starts on (1 is the header).
+struct CsvRecord {
+    std::size_t line = 0;
+    std::vector<std::string> cells;
+};
+
+// RFC 4180: comma-separated cells, a cell in double quotes may hold commas, line breaks and
+// doubled quotes; CRLF or LF line ends; a UTF-8 byte order mark at the start is skipped. Hands
+// each record to `each` (the vector is reused between calls: move what is kept). Fails only on a
+// quoted cell that never ends (code "csv.unterminated_quote", its line in `detail`).
+// `first_line` is the line `text` starts on, for a part of a larger file (see split_records).
+Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each, std::size_t first_line = 1);
+
+// A part of a CSV text that begins at the start of a record, and the line it begins on.
+struct CsvPart {
+    std::string_view text;
+    std::size_t first_line = 1;
+};
+// Cuts `text` into up to `parts` pieces of about equal size, each ending at the end of a record (a
+// line break outside quotes), so that each can be read by its own thread. The first piece is the
+// first record alone (the header); the rest share the others.
+std::vector<CsvPart> split_records(std::string_view text, std::size_t parts);
+
+// A problem of the file: the line (0 for the file as a whole), the column named as in the header
+// ("" when none), and a stable code that the report explains.
+struct Problem {
+    std::size_t line = 0;
+    std::string column;
+    std::string code;
+    std::size_t other_line = 0;  // a duplicate: the line it repeats
+    bool operator==(const Problem&) const = default;
+};
+
+// What a checked row becomes: a declaration ready to be stored as it stood in the other registry
+// (state, ID, details and dates; no account, no confirmation token).
+struct Row {
+    std::size_t line = 0;
+    Declaration declaration;
+};
+
+// What the rules of this registry need to know about it.
+struct Rules {
+    const RegistryContent* content = nullptr;
+    int own_leading_digit = 1;  // the first digit of IDs this registry issues (id-leading-digit)
+    std::string today;          // YYYY-MM-DD in Japan: no date may be later
+};
+
+// The header row: which column of the file holds each of kColumns (nullopt when absent). Every
+// column but application_no and end_reason (which older exports lack) is required; a column the import does not know is
+// an error, so that a file of another shape is refused instead of half read.
+struct Header {
+    std::array<std::optional<std::size_t>, kColumns.size()> position;
+};
+Result<Header> read_header(const CsvRecord& header, std::vector<Problem>& problems);
+
+// Checks one record against every rule that needs no database: each field as the application
+// form checks it (the same normalisers and checkers), the ID's scheme, the status (declared,
+// stopped or revoked: only issued declarations move between registries), the level and its ★★
+// evidence, and the dates (declared_at <= level_since <= ended_at, none after today, ended_at
+// exactly when stopped or revoked). Adds one problem per bad field; nullopt when there was any.
+std::optional<Row> check_record(const CsvRecord& record, const Header& header, const Rules& rules,
+                                std::vector<Problem>& problems);
+
+// Problems between rows of one file: a declaration ID twice, or one corporate number in two
+// declared rows (a registry has one live declaration per number). Each repeat is reported on its
+// own line, with the line it repeats as `other_line`.
+void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems);
+
+// Strips the guard the export puts in front of a cell that a spreadsheet would read as a formula
+// (render::csv_cell): a single quote followed by = + - @ (or their full-width forms), a tab or a
+// carriage return.
+std::string_view without_formula_guard(std::string_view cell);
+
+}  // namespace sengen::import

@@ -1,0 +1,205 @@
+"""`sengen import FILE.csv [--dry-run]` through the real binary (issue 12, point 9): a registry's
+export is imported into another one, whose API then shows the same declarations with their
+original dates and a history that says they were moved; a file with bad rows, a dry run and a
+Shift_JIS file write nothing; an ID taken already is refused; IDs issued after an import never
+repeat an imported one.
+"""
+
+import csv
+import datetime
+import io
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unittest
+
+from registry_flow import Registry, application, two_star
+from sengen_server import SengenServer, catalogue, run_sengen
+
+JST = datetime.timezone(datetime.timedelta(hours=9))
+
+
+def jst_noon(y: int, m: int, d: int) -> int:
+    return int(datetime.datetime(y, m, d, 12, tzinfo=JST).timestamp())
+
+
+def days(declaration: dict) -> dict:
+    """The public record with each instant as its day in Japan."""
+    out = dict(declaration)
+    for key in ("declared_at", "level_since", "ended_at"):
+        if out.get(key):
+            t = datetime.datetime.fromisoformat(out[key].replace("Z", "+00:00"))
+            out[key] = t.astimezone(JST).date().isoformat()
+    return out
+
+
+def count(db: str, table: str) -> int:
+    with sqlite3.connect(db) as c:
+        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def rows_of(path: str) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(path: str, rows: list[dict], encoding: str = "utf-8-sig") -> None:
+    out = io.StringIO(newline="")
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    with open(path, "w", encoding=encoding, newline="") as f:
+        f.write(out.getvalue())
+
+
+class Import(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # The registry moved away from: four declarations made through the real flow, one of them
+        # declared two years ago at ★ and at ★★ since last year, one stopped, one revoked.
+        cls.source = SengenServer("--mail-poll-ms", "50").start()
+        cls.addClassCleanup(cls.source.close)
+        registry = Registry(cls.source)
+        cls.old, cls.plain, cls.stopped, cls.revoked = registry.declare_many([
+            two_star(business_name="移転商事"),
+            application(business_name="移転工業", entity_type="sole_proprietor", corporate_number=""),
+            application(business_name="移転運輸"),
+            application(business_name="移転食品"),
+        ])
+        registry.set_dates(cls.old.public_id, jst_noon(2024, 4, 1), jst_noon(2025, 4, 1))
+        cls.source.sql("UPDATE declarations SET created_at = ?, terms_agreed_at = ? WHERE public_id = ?",
+                       (jst_noon(2024, 3, 30), jst_noon(2024, 3, 30), cls.old.public_id))
+        registry.stop(cls.stopped.public_id)
+        registry.revoke(cls.revoked.public_id, "宣言の内容が事実と異なるため")
+        cls.today = datetime.datetime.now(JST).date().isoformat()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="sengen-import-")
+        cls.addClassCleanup(cls.tmp.cleanup)
+        cls.export = os.path.join(cls.tmp.name, "export.csv")
+        r = run_sengen("--db", f"sqlite:{cls.source.db_path}", "export", "--format", "csv", "--output", cls.export)
+        assert r.returncode == 0, r.stderr
+        cls.ids = [cls.old.public_id, cls.plain.public_id, cls.stopped.public_id, cls.revoked.public_id]
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=self.tmp.name)
+        # The registry moved to: its server starts once the import has run, on the same file.
+        self.server = SengenServer("--mail-poll-ms", "50")
+        self.addCleanup(self.server.close)
+        self.db = str(self.server.db_path)
+
+    def run_import(self, path: str, *flags: str):
+        return run_sengen("--db", f"sqlite:{self.db}", "--log-level", "warn", "import", path, *flags, timeout=60)
+
+    def target(self) -> SengenServer:
+        return self.server.start()
+
+    def test_an_export_imported_elsewhere_keeps_ids_dates_and_records_and_its_history_says_moved(self):
+        r = self.run_import(self.export)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("imported 4 declarations", r.stdout)
+        target = self.target()
+        for public_id in self.ids:
+            before = json.loads(self.source.get(f"/api/v1/declarations/{public_id}").body)
+            after = target.get(f"/api/v1/declarations/{public_id}")
+            self.assertEqual(after.status, 200, after.text)
+            after = json.loads(after.body)
+            before.pop("issuer"), after.pop("issuer")
+            # The export holds days in Japan, so instants come back as the midnight of their day.
+            self.assertEqual(days(after), days(before))
+        old = json.loads(target.get(f"/api/v1/declarations/{self.old.public_id}").body)
+        self.assertEqual((old["declared_at"][:10], old["level_since"][:10], old["level"]),
+                         ("2024-03-31", "2025-03-31", 2))  # midnight in Japan, in UTC
+        revoked = json.loads(target.get(f"/api/v1/declarations/{self.revoked.public_id}").body)
+        self.assertEqual(revoked["status"], "revoked")
+
+        # The history: moved on the original date at ★, ★★ from level_since; a stop on its date.
+        h = json.loads(target.get(f"/api/v1/declarations/{self.old.public_id}/history").body)
+        self.assertEqual([(e["event"], e["date"], e["level"]) for e in h["events"]],
+                         [("imported", "2024-04-01", 1), ("level_changed", "2025-04-01", 2)])
+        h = json.loads(target.get(f"/api/v1/declarations/{self.stopped.public_id}/history").body)
+        self.assertEqual([(e["event"], e["date"], e["status"]) for e in h["events"]][-1],
+                         ("stopped", self.today, "stopped"))
+        self.assertEqual(h["events"][0]["event"], "imported")
+        page = target.get(f"/verify/{self.old.public_id}", {"Accept-Language": "ja"})
+        self.assertEqual(page.status, 200)
+        self.assertIn(catalogue("ja")["verify.history.event.imported"], page.text)
+
+        # The audit log: each declaration's event at its original date, by the import.
+        events = target.sql("SELECT at, actor, action, details FROM audit_events WHERE action = "
+                            "'declaration.imported' ORDER BY id")
+        self.assertEqual(len(events), 4)
+        self.assertTrue(all(e[1].startswith("import") for e in events))
+        self.assertEqual(json.loads(events[0][3]), {"level": 1, "status": "declared"})
+        self.assertEqual(datetime.datetime.fromtimestamp(events[0][0], JST).date(), datetime.date(2024, 4, 1))
+        self.assertEqual(target.sql("SELECT count(*) FROM audit_events WHERE action = 'declarations.import'"),
+                         [(1,)])
+
+        # An export of the new registry holds the same records (its own application numbers aside).
+        again = os.path.join(self.dir, "again.csv")
+        r = run_sengen("--db", f"sqlite:{self.db}", "export", "--format", "csv", "--output", again)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        strip = lambda rows: [{k: v for k, v in row.items() if k != "application_no"} for row in rows]  # noqa: E731
+        self.assertEqual(strip(rows_of(again)), strip(rows_of(self.export)))
+
+        # Signing in with the contact address shows the declaration: its account exists.
+        email = self.plain.application["contact_email"].strip().lower()
+        self.assertEqual(target.sql("SELECT count(*) FROM declarations d JOIN accounts a ON a.id = d.account_id "
+                                    "WHERE a.email_key = ?", (email,)), [(1,)])
+
+        # A declaration issued afterwards gets a serial above every imported one.
+        fresh = Registry(target).declare(application(business_name="新規商店"))
+        serial = int(fresh.public_id[1:10])
+        self.assertGreater(serial, max(int(i[1:10]) for i in self.ids))
+
+        # Importing the same file again is refused row by row: every ID is taken now.
+        r = self.run_import(self.export)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(re.findall(r"declaration_id: .*\[id_taken\]", r.stderr)), 4, r.stderr)
+
+    def test_a_file_with_bad_rows_writes_nothing_and_names_each_line(self):
+        rows = rows_of(self.export)
+        rows[1]["contact_email"] = "not an address"  # line 3
+        rows[3]["corporate_number"] = rows[3]["corporate_number"][:-1] + str((int(rows[3]["corporate_number"][-1]) + 1) % 10)
+        rows[3]["declared_at"] = "2024-02-30"  # line 5: two problems
+        rows.append(dict(rows[0]))  # line 6 repeats line 2
+        bad = os.path.join(self.dir, "bad.csv")
+        write_rows(bad, rows)
+        r = self.run_import(bad)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn(f"{bad}:3: contact_email: ", r.stderr)
+        self.assertIn("[invalid_email]", r.stderr)
+        self.assertIn(f"{bad}:5: corporate_number: ", r.stderr)
+        self.assertIn(f"{bad}:5: declared_at: ", r.stderr)
+        self.assertRegex(r.stderr, re.escape(f"{bad}:6: declaration_id: ") + r".*\(line 2\) \[duplicate_in_file\]")
+        self.assertIn("refused", r.stdout)
+        self.assertIn("nothing was written", r.stdout)
+        self.assertEqual(count(self.db, "declarations"), 0)
+        self.assertEqual(count(self.db, "audit_events"), 0)
+
+    def test_a_dry_run_checks_everything_and_writes_nothing(self):
+        r = self.run_import(self.export, "--dry-run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("dry run: 4 declarations would be imported", r.stdout)
+        self.assertEqual(count(self.db, "declarations"), 0)
+        self.assertEqual(count(self.db, "audit_events"), 0)
+        self.assertEqual(count(self.db, "accounts"), 0)
+
+    def test_a_shift_jis_file_is_refused_with_a_clear_message(self):
+        sjis = os.path.join(self.dir, "sjis.csv")
+        write_rows(sjis, rows_of(self.export), encoding="cp932")
+        r = self.run_import(sjis)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not UTF-8", r.stderr)
+        self.assertIn("Shift_JIS", r.stderr)
+        self.assertEqual(count(self.db, "declarations"), 0)
+
+    def test_usage_errors_exit_2(self):
+        r = self.run_import(os.path.join(self.dir, "missing.csv"))
+        self.assertEqual(r.returncode, 2)
+        r = run_sengen("--db", f"sqlite:{self.db}", "import")
+        self.assertEqual(r.returncode, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
