@@ -243,6 +243,25 @@ private:
     SqlConnection& c_;
 };
 
+// Verifier accounts, their sessions and uploads (issue 12, ADR 0037).
+class SqlVerifierAccounts final : public VerifierAccountRepository {
+public:
+    explicit SqlVerifierAccounts(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(const VerifierAccount& a) override;
+    Result<std::optional<VerifierAccount>> find_by_email(const std::string& email) override;
+    Status create_session(const VerifierSession& s) override;
+    Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) override;
+    Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
+    Status remove_session(const std::string& id_hash) override;
+    Status save_upload(const VerifierUpload& u) override;
+    Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
+                                                      TimePoint now) override;
+    Result<std::size_t> purge(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -262,7 +281,8 @@ public:
           operators_(c),
           console_(c),
           verifier_keys_(c),
-          verifications_(c) {}
+          verifications_(c),
+          verifier_accounts_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -278,6 +298,7 @@ public:
     ConsoleRepository& console() override { return console_; }
     VerifierKeyRepository& verifier_keys() override { return verifier_keys_; }
     VerificationRepository& verifications() override { return verifications_; }
+    VerifierAccountRepository& verifier_accounts() override { return verifier_accounts_; }
 
 private:
     SqlSessions sessions_;
@@ -295,6 +316,7 @@ private:
     SqlConsole console_;
     SqlVerifierKeys verifier_keys_;
     SqlVerifications verifications_;
+    SqlVerifierAccounts verifier_accounts_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:
