@@ -17,7 +17,7 @@
 namespace sengen::app {
 
 inline constexpr std::size_t kUploadMaxRows = 10000;
-inline constexpr std::size_t kUploadMaxBytes = 800 * 1024;
+inline constexpr std::size_t kUploadMaxBytes = std::size_t{800} * 1024;
 
 // What became of one row. Found rows may still be Mismatch (the corporate number differs).
 enum class RowOutcome { Found, NotFound, Mistyped, Mismatch, BadRow };
