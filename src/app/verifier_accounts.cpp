@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "app/sign_in_attempts.hpp"
 #include "app/tokens.hpp"
 #include "app/verifier_keys.hpp"
 #include "domain/email.hpp"
@@ -26,27 +27,12 @@ std::string actor_of(std::int64_t id) { return "verifier:" + std::to_string(id);
 
 void VerifierAccounts::record(const std::string& actor, const std::string& action, const std::string& subject,
                               const std::string& ip, const std::string& details) {
-    AuditEvent e;
-    e.at = clock_.now();
-    e.actor = actor;
-    e.action = action;
-    e.subject = subject;
-    e.ip = ip;
-    e.details = details;
-    (void)store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        auto id = tx.audit().record(e);
-        if (!id) return fail(id.error());
-        return {};
-    });
+    record_event(store_, AuditEvent{0, clock_.now(), actor, action, subject, ip, details});
 }
 
 Status VerifierAccounts::limit(const RateRule& rule, const std::string& subject, const std::string& ip) {
-    RateRule scaled = rule;
-    scaled.limit = std::max(1, static_cast<int>(rule.limit * settings_.rate_limit_factor));
-    auto ok = enforce(store_, scaled, subject, clock_.now());
-    if (!ok && ok.error().kind == Error::Kind::TooMany)
-        record("anonymous", "verifier.signin_refused", "", ip, R"({"rule":")" + rule.name + "\"}");
-    return ok;
+    return count_attempt(store_, clock_.now(), rule, settings_.rate_limit_factor, subject, ip,
+                         "verifier.signin_refused");
 }
 
 Result<OpenVerifierSession> VerifierAccounts::create(std::string_view typed_key, std::string_view typed_email,
