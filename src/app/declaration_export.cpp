@@ -1,8 +1,6 @@
 // Writes every declaration as CSV or .xlsx (see declaration_export.hpp).
 #include "app/declaration_export.hpp"
 
-#include <xlsxwriter.h>
-
 #include <array>
 #include <functional>
 #include <string_view>
@@ -11,6 +9,7 @@
 #include "domain/declaration_import.hpp"
 #include "domain/lang.hpp"
 #include "render/csv.hpp"
+#include "render/xlsx_table.hpp"
 
 namespace sengen::app {
 
@@ -103,37 +102,21 @@ Result<std::size_t> export_declarations_csv(Store& store, std::ostream& out) {
 }
 
 Result<std::size_t> export_declarations_xlsx(Store& store, const std::string& path) {
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
-    if (!book) return fail(Error::unavailable("export.write", "cannot create the workbook " + path));
-    lxw_worksheet* sheet = workbook_add_worksheet(book, "declarations");
-    lxw_format* bold = workbook_add_format(book);
-    format_set_bold(bold);
-    for (std::size_t i = 0; i < kColumns.size(); ++i)
-        worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), std::string(kColumns[i]).c_str(), bold);
-    lxw_row_t row = 0;
+    auto table = render::XlsxTable::create(path, "declarations", kColumns);
+    if (!table) return fail(table.error());
+    std::vector<render::XlsxCell> row(kColumns.size());
     auto n = for_each_declaration(store, [&](const Declaration& d) -> Status {
-        ++row;
         const auto cells = row_cells(d);
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            const auto col = static_cast<lxw_col_t>(i);
-            lxw_error e = LXW_NO_ERROR;
-            if (i == kApplicationNo || i == kLevel)
-                e = worksheet_write_number(sheet, row, col, static_cast<double>(std::stoll(cells[i])), nullptr);
-            else if (!cells[i].empty())
-                // A string cell is never evaluated, so no formula guard is needed here.
-                e = worksheet_write_string(sheet, row, col, cells[i].c_str(), nullptr);
-            if (e != LXW_NO_ERROR)
-                return fail(Error::unavailable("export.write", std::string("xlsx: ") + lxw_strerror(e)));
+            row[i].text = cells[i];
+            row[i].number = std::nullopt;
+            if (i == kApplicationNo || i == kLevel) row[i].number = static_cast<double>(std::stoll(cells[i]));
         }
-        return {};
+        return table->add_row(row);
     });
-    const lxw_error closed = workbook_close(book);
+    auto closed = table->close();
     if (!n) return n;
-    if (closed != LXW_NO_ERROR)
-        return fail(
-            Error::unavailable("export.write", std::string("cannot write the workbook: ") + lxw_strerror(closed)));
+    if (!closed) return fail(closed.error());
     return n;
 }
 

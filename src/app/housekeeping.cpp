@@ -16,7 +16,9 @@ Result<std::size_t> purge_expired(Store& store, TimePoint now) {
         if (!contact) return fail(contact.error());
         auto applications = tx.declarations().purge_expired_applications(now - kExpiredApplicationGrace);
         if (!applications) return fail(applications.error());
-        return *sessions + *windows + *signin + *contact + *applications;
+        auto verifiers = tx.verifier_accounts().purge(now);
+        if (!verifiers) return fail(verifiers.error());
+        return *sessions + *windows + *signin + *contact + *applications + *verifiers;
     });
 }
 

@@ -1,5 +1,6 @@
 // Removes what has expired: sessions past their idle lifetime, old rate-limit windows, sign-in and
-// change-of-contact links once used or expired, and applications never confirmed.
+// change-of-contact links once used or expired, applications never confirmed, and verifiers'
+// sessions and uploaded results past their time.
 // Every node runs it; running it on several at once is harmless (deletes are idempotent).
 #pragma once
 #include <atomic>

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "app/rate_limit.hpp"
+#include "app/sign_in_attempts.hpp"
 #include "app/tokens.hpp"
 #include "app/totp.hpp"
 #include "domain/email.hpp"
@@ -27,12 +28,6 @@ constexpr auto kPendingLifetime = std::chrono::minutes(15);
 constexpr auto kSlideEvery = std::chrono::minutes(1);
 
 std::string actor_of(std::int64_t id) { return "operator:" + std::to_string(id); }
-
-RateRule scaled(const RateRule& r, double factor) {
-    RateRule out = r;
-    out.limit = std::max(1, static_cast<int>(r.limit * factor));
-    return out;
-}
 
 std::string recovery_code() {
     // 10 characters of the base32 alphabet (50 bits), shown as two groups of five.
@@ -60,25 +55,12 @@ std::string normalise_recovery_code(std::string_view typed) {
 
 void Operators::record(const std::string& actor, const std::string& action, const std::string& subject,
                        const std::string& ip, const std::string& details) {
-    AuditEvent e;
-    e.at = clock_.now();
-    e.actor = actor;
-    e.action = action;
-    e.subject = subject;
-    e.ip = ip;
-    e.details = details;
-    (void)store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        auto id = tx.audit().record(e);
-        if (!id) return fail(id.error());
-        return {};
-    });
+    record_event(store_, AuditEvent{0, clock_.now(), actor, action, subject, ip, details});
 }
 
 Status Operators::limit(const RateRule& rule, const std::string& subject, const std::string& ip) {
-    auto ok = enforce(store_, scaled(rule, settings_.rate_limit_factor), subject, clock_.now());
-    if (!ok && ok.error().kind == Error::Kind::TooMany)
-        record("anonymous", "operator.signin_refused", "", ip, R"({"rule":")" + rule.name + "\"}");
-    return ok;
+    return count_attempt(store_, clock_.now(), rule, settings_.rate_limit_factor, subject, ip,
+                         "operator.signin_refused");
 }
 
 Result<Operators::Created> Operators::create(std::string_view typed_email, OperatorRole role, const std::string& actor,

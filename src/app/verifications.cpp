@@ -1,6 +1,7 @@
 // Bulk verification and public histories (see verifications.hpp).
 #include "app/verifications.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "app/tokens.hpp"
@@ -46,7 +47,18 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
     if (bearer_key.empty()) return fail(Error::forbidden("verifier_key.missing"));
     if (!plausible_verifier_key(bearer_key)) return fail(Error::forbidden("verifier_key.unknown"));
     if (items.size() > kMaxItems) return fail(Error::invalid({{"ids", "too_many_items"}}, "verification.too_many_ids"));
+    const std::string key_hash = token_hash(bearer_key);
+    return run([&](Transaction& tx) { return tx.verifier_keys().find_by_hash(key_hash); }, items, at);
+}
 
+Result<Verified> Verifications::verify_for_key(std::int64_t key_id, std::span<const VerificationItem> items,
+                                               std::size_t max_items) {
+    if (items.size() > max_items) return fail(Error::invalid({{"ids", "too_many_items"}}, "verification.too_many_ids"));
+    return run([&](Transaction& tx) { return tx.verifier_keys().find(key_id); }, items, std::nullopt);
+}
+
+Result<Verified> Verifications::run(const std::function<Result<std::optional<VerifierKey>>(Transaction&)>& find_key,
+                                    std::span<const VerificationItem> items, std::optional<dates::CivilDate> at) {
     // Parse every item once; the call's record lists the IDs as read.
     std::vector<DeclarationId::Parsed> parsed;
     parsed.reserve(items.size());
@@ -61,9 +73,8 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
     const auto now = r_.clock().now();
     const auto secs = unix_seconds(now);
     const auto window = from_unix_seconds(secs - secs % kKeyWindow.count());
-    const std::string key_hash = token_hash(bearer_key);
     auto admitted = r_.store().query<Admission>(TxMode::Write, [&](Transaction& tx) -> Result<Admission> {
-        auto key = tx.verifier_keys().find_by_hash(key_hash);
+        auto key = find_key(tx);
         if (!key) return fail(key.error());
         if (!*key) return Admission::Unknown;
         if ((*key)->revoked_at) return Admission::Revoked;
@@ -100,7 +111,9 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
         auto rows = tx.verifications().find_many(wanted);
         if (!rows) return fail(rows.error());
         found = std::move(*rows);
-        if (!at || found.empty()) return {};
+        const bool dated =
+            at || std::any_of(items.begin(), items.end(), [](const auto& i) { return i.at.has_value(); });
+        if (!dated || found.empty()) return {};
         std::vector<std::int64_t> internal;
         internal.reserve(found.size());
         for (const auto& f : found) internal.push_back(f.id);
@@ -112,7 +125,6 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
     std::unordered_map<std::string_view, std::size_t> by_id;
     by_id.reserve(found.size());
     for (std::size_t i = 0; i < found.size(); ++i) by_id.emplace(found[i].view.public_id.digits(), i);
-    const auto instant = at ? history::end_of_japan_day(*at) : TimePoint{};
     const int own_digit = r_.settings().id_leading_digit;
     const auto& profile = r_.content().operator_profile;
 
@@ -140,7 +152,8 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
             const auto typed = corporate_digits(*items[i].corporate_number);
             res.corporate_number_matches = !typed.empty() && typed == f.corporate_number;
         }
-        if (at) {
+        if (const auto day = items[i].at ? items[i].at : at) {
+            const auto instant = history::end_of_japan_day(*day);
             auto rec = recorded.find(f.id);
             const auto events = rec == recorded.end() ? history::implied_events(f.view)
                                                       : history::completed(history::public_events(rec->second), f.view);

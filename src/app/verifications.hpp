@@ -3,6 +3,7 @@
 // IDs against the key's limit on every node, records which IDs it checked, and reads the
 // declarations (and, for a past date, their lifecycle events) with a few statements.
 #pragma once
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +19,8 @@ namespace sengen::app {
 struct VerificationItem {
     std::string typed_id;
     std::optional<std::string> corporate_number;
+    // The date to answer for, when it differs from the call's (a row of an uploaded file).
+    std::optional<dates::CivilDate> at = std::nullopt;
 };
 
 // Why an item has no answer: its ID is malformed, mistyped (check digit), or another registry's.
@@ -51,6 +54,12 @@ public:
     Result<Verified> verify(std::string_view bearer_key, std::span<const VerificationItem> items,
                             std::optional<dates::CivilDate> at, const Caller& caller);
 
+    // The same for a verifier account's upload (app/verifier_accounts.hpp): by the key the account
+    // is bound to, up to `max_items` items, each with its own date if any. Counted against that
+    // key's limit and recorded like an API call.
+    Result<Verified> verify_for_key(std::int64_t key_id, std::span<const VerificationItem> items,
+                                    std::size_t max_items);
+
     // The public events of the declaration with this ID, oldest first; NotFound
     // "declaration.not_found" when no issued declaration has it. One statement for the events
     // (plus the declaration's own lookup when none were recorded).
@@ -63,6 +72,8 @@ public:
     Result<std::vector<history::PublicEvent>> events_for(const PublicDeclaration& d);
 
 private:
+    Result<Verified> run(const std::function<Result<std::optional<VerifierKey>>(Transaction&)>& find_key,
+                         std::span<const VerificationItem> items, std::optional<dates::CivilDate> at);
     const RegistryContext& r_;
 };
 

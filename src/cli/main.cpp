@@ -26,6 +26,7 @@
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "app/verifications.hpp"
+#include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
@@ -83,6 +84,15 @@ app::OperatorSettings operator_settings(const config::Config& c) {
     s.idle = c.operator_session_idle;
     s.absolute = c.operator_session_absolute;
     s.base_url = c.base_url;
+    s.rate_limit_factor = c.rate_limit_factor;
+    return s;
+}
+
+// The verifier accounts' settings (issue 12 point 7): their sessions last as operators' do.
+app::VerifierAccountSettings verifier_account_settings(const config::Config& c) {
+    app::VerifierAccountSettings s;
+    s.idle = c.operator_session_idle;
+    s.absolute = c.operator_session_absolute;
     s.rate_limit_factor = c.rate_limit_factor;
     return s;
 }
@@ -247,6 +257,9 @@ int run_serve(const config::Config& c) {
     app::Console console(**store, clock);
     app::Verifications verifications(registry);
     app::StatisticsCache statistics(**store, clock, c.statistics_cache);
+    // The verifiers' bulk verification page (issue 12 point 7): accounts bound to verifier keys.
+    app::VerifierAccounts verifier_accounts(**store, clock, password_hasher, password_policy, verifications,
+                                            verifier_account_settings(c));
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -267,7 +280,8 @@ int run_serve(const config::Config& c) {
                            .operators = &operators,
                            .console = &console,
                            .verifications = &verifications,
-                           .statistics = &statistics};
+                           .statistics = &statistics,
+                           .verifier_accounts = &verifier_accounts};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);

@@ -485,6 +485,61 @@ public:
     virtual Status reserve_serials(std::span<const std::int64_t> serials, TimePoint at) = 0;
 };
 
+// --- Verifier accounts (issue 12, ADR 0037): the bulk verification page's sign-in ------------
+
+// An account a key's holder made; bound to one key, whose limit its uploads count against. Read
+// with the key's name and whether it is revoked, so that a revocation applies at once.
+struct VerifierAccount {
+    std::int64_t id = 0;
+    std::int64_t key_id = 0;
+    std::string email;
+    std::string password_hash;  // libsodium's Argon2id string
+    TimePoint created_at;
+    std::string key_name;
+    bool key_revoked = false;
+};
+
+struct VerifierSession {
+    std::string id_hash;
+    std::int64_t account_id = 0;
+    TimePoint created_at;
+    TimePoint expires_at;
+    // Read with the session from the account and its key.
+    std::string email;
+    std::int64_t key_id = 0;
+    std::string key_name;
+    bool key_revoked = false;
+};
+
+// One uploaded file with its results, kept until `expires_at` for the result page and downloads.
+struct VerifierUpload {
+    std::string ref;  // random, in the result page's address
+    std::int64_t account_id = 0;
+    TimePoint created_at;
+    TimePoint expires_at;
+    std::string content;  // the rows and their results (app/verifier_uploads.cpp writes and reads it)
+};
+
+class VerifierAccountRepository {
+public:
+    virtual ~VerifierAccountRepository() = default;
+    // Stores a new account and returns its id; Conflict "verifier_account.exists" when the
+    // address has one.
+    virtual Result<std::int64_t> create(const VerifierAccount& a) = 0;
+    virtual Result<std::optional<VerifierAccount>> find_by_email(const std::string& email) = 0;
+    virtual Status create_session(const VerifierSession& s) = 0;
+    // A session unexpired at `now`, with its account and key.
+    virtual Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
+    virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;
+    virtual Status remove_session(const std::string& id_hash) = 0;
+    virtual Status save_upload(const VerifierUpload& u) = 0;
+    // The account's upload `ref`, unexpired at `now`.
+    virtual Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
+                                                              TimePoint now) = 0;
+    // Deletes expired sessions and uploads; returns how many rows went.
+    virtual Result<std::size_t> purge(TimePoint now) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -505,6 +560,7 @@ public:
     virtual VerifierKeyRepository& verifier_keys() = 0;
     virtual VerificationRepository& verifications() = 0;
     virtual ImportRepository& imports() = 0;
+    virtual VerifierAccountRepository& verifier_accounts() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -258,6 +258,25 @@ private:
     bool bulk_ready_ = false;  // the connection is readied for many rows (imports.cpp)
 };
 
+// Verifier accounts, their sessions and uploads (issue 12, ADR 0037).
+class SqlVerifierAccounts final : public VerifierAccountRepository {
+public:
+    explicit SqlVerifierAccounts(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> create(const VerifierAccount& a) override;
+    Result<std::optional<VerifierAccount>> find_by_email(const std::string& email) override;
+    Status create_session(const VerifierSession& s) override;
+    Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) override;
+    Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
+    Status remove_session(const std::string& id_hash) override;
+    Status save_upload(const VerifierUpload& u) override;
+    Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
+                                                      TimePoint now) override;
+    Result<std::size_t> purge(TimePoint now) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -278,7 +297,8 @@ public:
           console_(c),
           verifier_keys_(c),
           verifications_(c),
-          imports_(c) {}
+          imports_(c),
+          verifier_accounts_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -295,6 +315,7 @@ public:
     VerifierKeyRepository& verifier_keys() override { return verifier_keys_; }
     VerificationRepository& verifications() override { return verifications_; }
     ImportRepository& imports() override { return imports_; }
+    VerifierAccountRepository& verifier_accounts() override { return verifier_accounts_; }
 
 private:
     SqlSessions sessions_;
@@ -313,6 +334,7 @@ private:
     SqlVerifierKeys verifier_keys_;
     SqlVerifications verifications_;
     SqlImports imports_;
+    SqlVerifierAccounts verifier_accounts_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

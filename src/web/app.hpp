@@ -22,6 +22,7 @@
 #include "app/sign_in.hpp"
 #include "app/statistics.hpp"
 #include "app/verifications.hpp"
+#include "app/verifier_accounts.hpp"
 #include "config/config.hpp"
 #include "domain/assessment/edition.hpp"
 #include "domain/clock.hpp"
@@ -58,8 +59,9 @@ struct Services {
     // The operators' console (issue 12); set by main.
     app::Operators* operators = nullptr;
     app::Console* console = nullptr;
-    app::Verifications* verifications = nullptr;  // bulk verification and public histories; set by main
-    app::StatisticsCache* statistics = nullptr;   // the public statistics (issue 12); none: 404
+    app::Verifications* verifications = nullptr;         // bulk verification and public histories; set by main
+    app::StatisticsCache* statistics = nullptr;          // the public statistics (issue 12); none: 404
+    app::VerifierAccounts* verifier_accounts = nullptr;  // the bulk verification page; none: 404
 };
 
 class StaticAssets;

@@ -125,4 +125,16 @@ Response console_key_revoke(Context& ctx);
 Response console_export(Context& ctx);
 Response console_export_download(Context& ctx);
 
+// The verifiers' bulk verification page (handlers_verifier.cpp, issue 12 point 7)
+Response verifier_home(Context& ctx);
+Response verifier_upload(Context& ctx);
+Response verifier_signin_form(Context& ctx);
+Response verifier_signin_submit(Context& ctx);
+Response verifier_signout(Context& ctx);
+Response verifier_register_form(Context& ctx);
+Response verifier_register_submit(Context& ctx);
+Response verifier_result(Context& ctx);
+Response verifier_result_csv(Context& ctx);
+Response verifier_result_xlsx(Context& ctx);
+
 }  // namespace sengen::web::handlers

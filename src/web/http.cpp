@@ -81,7 +81,24 @@ bool Request::is_form() const {
     return iequals(v, "application/x-www-form-urlencoded");
 }
 
-Params Request::form_params() const { return is_form() ? parse_urlencoded(body) : Params{}; }
+Params Request::form_params() const {
+    if (is_form()) return parse_urlencoded(body);
+    // A form with a file input posts multipart/form-data: its text fields (the CSRF token among
+    // them) read the same way; the files are left to form_parts.
+    Params out;
+    if (auto parts = form_parts())
+        for (const auto& p : *parts)
+            if (!p.filename) out.emplace_back(p.name, std::string(p.data));
+    return out;
+}
+
+std::optional<std::vector<FormPart>> Request::form_parts() const {
+    auto ct = header("content-type");
+    if (!ct) return std::nullopt;
+    auto boundary = multipart_boundary(*ct);
+    if (!boundary) return std::nullopt;
+    return parse_multipart(body, *boundary);
+}
 
 Response& Response::set(std::string name, std::string value) {
     headers.erase(std::remove_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); }),

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "web/multipart.hpp"
+
 namespace sengen::web {
 
 enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
@@ -30,7 +32,11 @@ struct Request {
     std::optional<std::string_view> header(std::string_view lower_name) const;
     std::optional<std::string> cookie(std::string_view name) const;
     Params query_params() const;
-    Params form_params() const;  // application/x-www-form-urlencoded body
+    // The form's text fields: an application/x-www-form-urlencoded body, or the parts without a
+    // file of a multipart/form-data one.
+    Params form_params() const;
+    // Every part of a multipart/form-data body; nullopt for another type or a malformed body.
+    std::optional<std::vector<FormPart>> form_parts() const;
     bool is_form() const;
 };
 

@@ -133,6 +133,18 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/console/export", handlers::console_export},
         {M::Post, "/console/export", handlers::console_export_download, Speed::Slow},
 
+        // The verifiers' bulk verification page (handlers_verifier.cpp)
+        {M::Get, "/verifier", handlers::verifier_home},
+        {M::Post, "/verifier/upload", handlers::verifier_upload},
+        {M::Get, "/verifier/signin", handlers::verifier_signin_form},
+        {M::Post, "/verifier/signin", handlers::verifier_signin_submit},
+        {M::Post, "/verifier/signout", handlers::verifier_signout},
+        {M::Get, "/verifier/register", handlers::verifier_register_form},
+        {M::Post, "/verifier/register", handlers::verifier_register_submit},
+        {M::Get, "/verifier/results/{ref}", handlers::verifier_result},
+        {M::Get, "/verifier/results/{ref}/results.csv", handlers::verifier_result_csv},
+        {M::Get, "/verifier/results/{ref}/results.xlsx", handlers::verifier_result_xlsx},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

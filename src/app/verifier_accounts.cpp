@@ -1,0 +1,179 @@
+// Verifier accounts, their sessions and their uploads (see verifier_accounts.hpp).
+#include "app/verifier_accounts.hpp"
+
+#include <algorithm>
+
+#include "app/sign_in_attempts.hpp"
+#include "app/tokens.hpp"
+#include "app/verifier_keys.hpp"
+#include "domain/email.hpp"
+#include "domain/text.hpp"
+
+namespace sengen::app {
+
+namespace {
+
+// As the operators' sign-in: each attempt counts, good or bad.
+const RateRule kSigninPerIp{"verifier.signin.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
+const RateRule kSigninPerAccount{"verifier.signin.account", 5, std::chrono::minutes(15)};
+// Making an account costs a hash, and a wrong key is a guess: few per address.
+const RateRule kCreatePerIp{"verifier.create.ip", 10, std::chrono::minutes(15), RateSubject::ClientAddress};
+
+constexpr auto kSlideEvery = std::chrono::minutes(1);
+
+std::string actor_of(std::int64_t id) { return "verifier:" + std::to_string(id); }
+
+}  // namespace
+
+void VerifierAccounts::record(const std::string& actor, const std::string& action, const std::string& subject,
+                              const std::string& ip, const std::string& details) {
+    record_event(store_, AuditEvent{0, clock_.now(), actor, action, subject, ip, details});
+}
+
+Status VerifierAccounts::limit(const RateRule& rule, const std::string& subject, const std::string& ip) {
+    return count_attempt(store_, clock_.now(), rule, settings_.rate_limit_factor, subject, ip,
+                         "verifier.signin_refused");
+}
+
+Result<OpenVerifierSession> VerifierAccounts::create(std::string_view typed_key, std::string_view typed_email,
+                                                     std::string_view password, const std::string& ip) {
+    if (auto ok = limit(kCreatePerIp, ip, ip); !ok) return fail(ok.error());
+    const auto email = email_key(normalise_email(typed_email));
+    const std::string key(text::trim_wide(typed_key));
+    std::vector<FieldError> errors;
+    std::optional<VerifierKey> found;
+    if (key.empty()) {
+        errors.push_back({"key", "required"});
+    } else if (plausible_verifier_key(key)) {
+        auto k = store_.query<std::optional<VerifierKey>>(
+            TxMode::Single, [&](Transaction& tx) { return tx.verifier_keys().find_by_hash(token_hash(key)); });
+        if (!k) return fail(k.error());
+        found = *k;
+    }
+    if (!key.empty() && !found) errors.push_back({"key", "key_unknown"});
+    if (found && found->revoked_at) errors.push_back({"key", "key_revoked"});
+    if (!valid_email(email)) errors.push_back({"email", "email"});
+    if (auto ok = policy_.check(password, email); !ok)
+        errors.insert(errors.end(), ok.error().fields.begin(), ok.error().fields.end());
+    if (!errors.empty()) {
+        if (!key.empty() && (!found || found->revoked_at))
+            record("anonymous", "verifier.account_refused", "", ip, R"({"reason":"key"})");
+        return fail(Error::invalid(std::move(errors), "verifier_account.invalid"));
+    }
+    auto hashed = hasher_.hash(password);
+    if (!hashed) return fail(hashed.error());
+    VerifierAccount account;
+    account.key_id = found->id;
+    account.email = email;
+    account.password_hash = *hashed;
+    account.created_at = clock_.now();
+    auto id = store_.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::int64_t> {
+        auto made = tx.verifier_accounts().create(account);
+        if (!made) return made;
+        AuditEvent e{0,
+                     account.created_at,
+                     actor_of(*made),
+                     "verifier.account_created",
+                     "verifier_key:" + std::to_string(found->id),
+                     ip,
+                     {}};
+        if (auto r = tx.audit().record(e); !r) return fail(r.error());
+        return made;
+    });
+    if (!id) return fail(id.error());
+    return start_session(*id);
+}
+
+Result<OpenVerifierSession> VerifierAccounts::sign_in(std::string_view typed_email, std::string_view password,
+                                                      const std::string& ip) {
+    const auto email = email_key(normalise_email(typed_email));
+    if (auto ok = limit(kSigninPerIp, ip, ip); !ok) return fail(ok.error());
+    if (auto ok = limit(kSigninPerAccount, email, ip); !ok) return fail(ok.error());
+    if (password.size() > kPasswordMaxBytes) return fail(Error::forbidden("verifier_account.signin_failed"));
+    auto found = store_.query<std::optional<VerifierAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_email(email); });
+    if (!found) return fail(found.error());
+    // An unknown address is checked against a dummy hash, so both answers take as long.
+    auto matches = hasher_.verify(password, *found ? (*found)->password_hash : std::string());
+    if (!matches) return fail(matches.error());
+    if (!*found || !*matches) {
+        record("anonymous", "verifier.signin_failed", *found ? actor_of((*found)->id) : std::string(), ip,
+               *found ? R"({"reason":"password"})" : R"({"reason":"unknown_account"})");
+        return fail(Error::forbidden("verifier_account.signin_failed"));
+    }
+    record(actor_of((*found)->id), "verifier.signed_in", actor_of((*found)->id), ip);
+    return start_session((*found)->id);
+}
+
+Result<OpenVerifierSession> VerifierAccounts::start_session(std::int64_t account_id) {
+    const auto now = clock_.now();
+    OpenVerifierSession open;
+    open.token = random_token();
+    open.session.id_hash = token_hash(open.token);
+    open.session.account_id = account_id;
+    open.session.created_at = now;
+    open.session.expires_at = now + std::min(settings_.idle, settings_.absolute);
+    auto ok = store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return tx.verifier_accounts().create_session(open.session); });
+    if (!ok) return fail(ok.error());
+    return open;
+}
+
+Result<std::optional<VerifierSession>> VerifierAccounts::resume(std::string_view token) {
+    if (!plausible_token(token)) return std::optional<VerifierSession>{};
+    const auto now = clock_.now();
+    auto found = store_.query<std::optional<VerifierSession>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_session(token_hash(token), now); });
+    if (!found || !*found) return found;
+    auto& s = **found;
+    const auto last_moment = s.created_at + settings_.absolute;
+    if (now >= last_moment) return std::optional<VerifierSession>{};
+    const auto slid = std::min(now + settings_.idle, last_moment);
+    if (slid - s.expires_at > kSlideEvery) {
+        s.expires_at = slid;
+        (void)store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return tx.verifier_accounts().extend_session(s.id_hash, slid); });
+    }
+    return found;
+}
+
+Status VerifierAccounts::sign_out(const VerifierSession& s, const std::string& ip) {
+    auto ok = store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return tx.verifier_accounts().remove_session(s.id_hash); });
+    if (ok) record(actor_of(s.account_id), "verifier.signed_out", actor_of(s.account_id), ip);
+    return ok;
+}
+
+Result<std::string> VerifierAccounts::upload(const VerifierSession& s, std::string_view bytes) {
+    if (s.key_revoked) return fail(Error::forbidden("verifier_key.revoked"));
+    auto read = read_upload(bytes);
+    if (!read) return fail(read.error());
+    if (!read->items.empty()) {
+        auto verified = verifications_.verify_for_key(s.key_id, read->items, kUploadMaxRows);
+        if (!verified) return fail(verified.error());
+        apply_results(*read, *verified);
+    } else {
+        apply_results(*read, Verified{});
+    }
+    VerifierUpload u;
+    u.ref = random_token();
+    u.account_id = s.account_id;
+    u.created_at = clock_.now();
+    u.expires_at = u.created_at + settings_.upload_lifetime;
+    u.content = to_stored(read->result);
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.verifier_accounts().save_upload(u); });
+    if (!ok) return fail(ok.error());
+    return u.ref;
+}
+
+Result<UploadResult> VerifierAccounts::result(const VerifierSession& s, std::string_view ref) {
+    if (!plausible_token(ref)) return fail(Error::not_found("verifier_upload.not_found"));
+    auto found = store_.query<std::optional<VerifierUpload>>(TxMode::Single, [&](Transaction& tx) {
+        return tx.verifier_accounts().find_upload(std::string(ref), s.account_id, clock_.now());
+    });
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::not_found("verifier_upload.not_found"));
+    return from_stored((*found)->content);
+}
+
+}  // namespace sengen::app

@@ -1,0 +1,79 @@
+// Verifier accounts (issue 12 point 7, ADR 0037): the holder of a verifier key makes an account in
+// the browser by presenting the key with an e-mail address and a password, then signs in to the
+// bulk verification page with the address and password. An account is bound to its key: its
+// uploads count against the key's limit and are recorded as the key's calls, and a revoked key
+// stops its accounts from verifying. Sessions are apart from declarants' and operators' and as
+// short-lived as operators'. Bad passwords are slowed and recorded in the audit log as operators'
+// are.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/passwords.hpp"
+#include "app/rate_limit.hpp"
+#include "app/verifications.hpp"
+#include "app/verifier_uploads.hpp"
+#include "domain/clock.hpp"
+#include "domain/ports.hpp"
+
+namespace sengen::app {
+
+struct VerifierAccountSettings {
+    std::chrono::seconds idle{std::chrono::minutes(30)};    // as operator-session-idle
+    std::chrono::seconds absolute{std::chrono::hours(12)};  // as operator-session-absolute
+    std::chrono::seconds upload_lifetime{std::chrono::hours(1)};
+    double rate_limit_factor = 1.0;
+};
+
+struct OpenVerifierSession {
+    std::string token;
+    VerifierSession session;
+};
+
+class VerifierAccounts {
+public:
+    VerifierAccounts(Store& store, const Clock& clock, PasswordHasher& hasher, const PasswordPolicy& policy,
+                     Verifications& verifications, VerifierAccountSettings settings)
+        : store_(store),
+          clock_(clock),
+          hasher_(hasher),
+          policy_(policy),
+          verifications_(verifications),
+          settings_(settings) {}
+
+    // A new account for the holder of `key`, signed in. Invalid with field errors ("key": "unknown"
+    // or "revoked"; "email": "email"; "password": the policy's codes), Conflict
+    // "verifier_account.exists", TooMany when the address has tried too often.
+    Result<OpenVerifierSession> create(std::string_view key, std::string_view email, std::string_view password,
+                                       const std::string& ip);
+    // TooMany when the address or account has tried too often; Forbidden
+    // "verifier_account.signin_failed" for a wrong address or password (the same answer for both).
+    Result<OpenVerifierSession> sign_in(std::string_view email, std::string_view password, const std::string& ip);
+    // The live session `token` names, its expiry slid; nullopt when unknown or expired.
+    Result<std::optional<VerifierSession>> resume(std::string_view token);
+    Status sign_out(const VerifierSession& s, const std::string& ip);
+
+    // Reads and verifies an uploaded file, keeps its result for `upload_lifetime`, and returns the
+    // reference of the result. Invalid (read_upload's file errors), Forbidden "verifier_key.revoked",
+    // TooMany "rate.verifier_key".
+    Result<std::string> upload(const VerifierSession& s, std::string_view bytes);
+    // The session's account's result `ref`; NotFound "verifier_upload.not_found" once expired.
+    Result<UploadResult> result(const VerifierSession& s, std::string_view ref);
+
+private:
+    Result<OpenVerifierSession> start_session(std::int64_t account_id);
+    Status limit(const RateRule& rule, const std::string& subject, const std::string& ip);
+    void record(const std::string& actor, const std::string& action, const std::string& subject, const std::string& ip,
+                const std::string& details = {});
+
+    Store& store_;
+    const Clock& clock_;
+    PasswordHasher& hasher_;
+    const PasswordPolicy& policy_;
+    Verifications& verifications_;
+    VerifierAccountSettings settings_;
+};
+
+}  // namespace sengen::app

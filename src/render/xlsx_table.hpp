@@ -1,0 +1,45 @@
+// One table as an Excel workbook through libxlsxwriter (ADR 35): a bold header row, then rows of
+// text or number cells. Both the operator's export of declarations and the verifiers' result
+// files write through here. Constant-memory mode: rows go to a temporary file as they are added,
+// so memory stays flat for any number of rows.
+#pragma once
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+
+namespace sengen::render {
+
+struct XlsxCell {
+    std::string_view text;              // written as a string cell (never evaluated) unless empty
+    std::optional<double> number = {};  // written as a number instead, when set
+};
+
+class XlsxTable {
+public:
+    // A new workbook at `path` with one sheet named `sheet` and the header row.
+    static Result<XlsxTable> create(const std::string& path, const std::string& sheet,
+                                    std::span<const std::string_view> header);
+    XlsxTable(XlsxTable&&) noexcept;
+    XlsxTable& operator=(XlsxTable&&) noexcept;
+    ~XlsxTable();
+
+    Status add_row(std::span<const XlsxCell> cells);
+    // Writes the file; the table is unusable afterwards.
+    Status close();
+
+private:
+    struct State;
+    explicit XlsxTable(std::unique_ptr<State> s);
+    std::unique_ptr<State> s_;
+};
+
+// The workbook of one table as bytes (written to a temporary file, read back and removed), for an
+// HTTP download. `rows` holds the cells of each row.
+Result<std::string> xlsx_bytes(const std::string& sheet, std::span<const std::string_view> header,
+                               std::span<const std::vector<XlsxCell>> rows);
+
+}  // namespace sengen::render

@@ -1,0 +1,119 @@
+// Verifier accounts, their sessions and their uploads' results (tables verifier_accounts,
+// verifier_sessions, verifier_uploads): SQL and row mapping. Only hashes of passwords and session
+// tokens are kept; uploads go once they expire.
+#include "storage/repositories.hpp"
+
+namespace sengen::storage {
+
+namespace {
+
+using sql::Statement;
+
+constexpr Statement kInsert{"insert_verifier_account",
+                            "INSERT INTO verifier_accounts (key_id, email, password_hash, created_at) "
+                            "VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"};
+constexpr Statement kByEmail{"verifier_account_by_email",
+                             "SELECT a.id, a.key_id, a.email, a.password_hash, a.created_at, k.name, k.revoked_at "
+                             "FROM verifier_accounts a JOIN verifier_keys k ON k.id = a.key_id WHERE a.email = $1"};
+constexpr Statement kInsertSession{"insert_verifier_session",
+                                   "INSERT INTO verifier_sessions (id_hash, account_id, created_at, expires_at) "
+                                   "VALUES ($1, $2, $3, $4)"};
+constexpr Statement kFindSession{
+    "find_verifier_session",
+    "SELECT s.id_hash, s.account_id, s.created_at, s.expires_at, a.email, a.key_id, k.name, k.revoked_at "
+    "FROM verifier_sessions s JOIN verifier_accounts a ON a.id = s.account_id "
+    "JOIN verifier_keys k ON k.id = a.key_id WHERE s.id_hash = $1 AND s.expires_at > $2"};
+constexpr Statement kExtendSession{"extend_verifier_session",
+                                   "UPDATE verifier_sessions SET expires_at = $2 WHERE id_hash = $1"};
+constexpr Statement kDeleteSession{"delete_verifier_session", "DELETE FROM verifier_sessions WHERE id_hash = $1"};
+constexpr Statement kInsertUpload{"insert_verifier_upload",
+                                  "INSERT INTO verifier_uploads (ref, account_id, created_at, expires_at, content) "
+                                  "VALUES ($1, $2, $3, $4, $5)"};
+constexpr Statement kFindUpload{"find_verifier_upload",
+                                "SELECT ref, account_id, created_at, expires_at, content FROM verifier_uploads "
+                                "WHERE ref = $1 AND account_id = $2 AND expires_at > $3"};
+constexpr Statement kPurgeSessions{"purge_verifier_sessions", "DELETE FROM verifier_sessions WHERE expires_at <= $1"};
+constexpr Statement kPurgeUploads{"purge_verifier_uploads", "DELETE FROM verifier_uploads WHERE expires_at <= $1"};
+
+VerifierAccount read_account(const Row& r) {
+    VerifierAccount a;
+    a.id = r.int64(0);
+    a.key_id = r.int64(1);
+    a.email = r.string(2);
+    a.password_hash = r.string(3);
+    a.created_at = r.time(4);
+    a.key_name = r.string(5);
+    a.key_revoked = !r.is_null(6);
+    return a;
+}
+
+VerifierSession read_session(const Row& r) {
+    VerifierSession s;
+    s.id_hash = r.string(0);
+    s.account_id = r.int64(1);
+    s.created_at = r.time(2);
+    s.expires_at = r.time(3);
+    s.email = r.string(4);
+    s.key_id = r.int64(5);
+    s.key_name = r.string(6);
+    s.key_revoked = !r.is_null(7);
+    return s;
+}
+
+VerifierUpload read_upload(const Row& r) {
+    VerifierUpload u;
+    u.ref = r.string(0);
+    u.account_id = r.int64(1);
+    u.created_at = r.time(2);
+    u.expires_at = r.time(3);
+    u.content = r.string(4);
+    return u;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlVerifierAccounts::create(const VerifierAccount& a) {
+    auto id = first_int64(c_, kInsert, {a.key_id, a.email, a.password_hash, a.created_at});
+    if (!id) return fail(id.error());
+    if (!*id) return fail(Error::conflict("verifier_account.exists"));
+    return **id;
+}
+
+Result<std::optional<VerifierAccount>> SqlVerifierAccounts::find_by_email(const std::string& email) {
+    return first(c_, kByEmail, {email}, read_account);
+}
+
+Status SqlVerifierAccounts::create_session(const VerifierSession& s) {
+    return perform(c_, kInsertSession, {s.id_hash, s.account_id, s.created_at, s.expires_at});
+}
+
+Result<std::optional<VerifierSession>> SqlVerifierAccounts::find_session(const std::string& id_hash, TimePoint now) {
+    return first(c_, kFindSession, {id_hash, now}, read_session);
+}
+
+Status SqlVerifierAccounts::extend_session(const std::string& id_hash, TimePoint expires_at) {
+    return perform(c_, kExtendSession, {id_hash, expires_at});
+}
+
+Status SqlVerifierAccounts::remove_session(const std::string& id_hash) {
+    return perform(c_, kDeleteSession, {id_hash});
+}
+
+Status SqlVerifierAccounts::save_upload(const VerifierUpload& u) {
+    return perform(c_, kInsertUpload, {u.ref, u.account_id, u.created_at, u.expires_at, u.content});
+}
+
+Result<std::optional<VerifierUpload>> SqlVerifierAccounts::find_upload(const std::string& ref, std::int64_t account_id,
+                                                                       TimePoint now) {
+    return first(c_, kFindUpload, {ref, account_id, now}, read_upload);
+}
+
+Result<std::size_t> SqlVerifierAccounts::purge(TimePoint now) {
+    auto sessions = execute(c_, kPurgeSessions, {now});
+    if (!sessions) return sessions;
+    auto uploads = execute(c_, kPurgeUploads, {now});
+    if (!uploads) return uploads;
+    return *sessions + *uploads;
+}
+
+}  // namespace sengen::storage

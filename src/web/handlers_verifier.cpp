@@ -1,0 +1,382 @@
+// The verifiers' bulk verification page (/verifier, issue 12 point 7; ADR 0037): making an
+// account with a verifier key, signing in and out (a cookie of its own, apart from declarants' and
+// operators'), uploading a CSV of IDs, and the result: a page of counts and problem rows, and the
+// same rows as CSV (in the upload's encoding) and as .xlsx. Posts carry the usual CSRF token (the
+// upload's in its multipart body).
+#include <string>
+#include <vector>
+
+#include "app/verifier_accounts.hpp"
+#include "domain/text_encoding.hpp"
+#include "render/csv.hpp"
+#include "render/xlsx_table.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+std::string verifier_cookie_name(const config::Config& c) { return c.https() ? "__Host-sengen-vf" : "sengen_vf"; }
+
+void set_verifier_cookie(Context& ctx, const std::string& token, std::optional<long long> max_age = std::nullopt) {
+    Cookie k;
+    k.name = verifier_cookie_name(ctx.services.config);
+    k.value = token;
+    k.max_age = max_age;
+    k.secure = ctx.services.config.https();
+    k.same_site = "Strict";
+    ctx.set_cookies.push_back(k.render());
+}
+
+std::optional<VerifierSession> verifier_session(Context& ctx) {
+    auto token = ctx.req.cookie(verifier_cookie_name(ctx.services.config));
+    if (!token) return std::nullopt;
+    auto found = ctx.services.verifier_accounts->resume(*token);
+    if (!found) throw std::runtime_error("verifier session lookup failed: " + found.error().detail);
+    return *found;
+}
+
+std::string form_value(const Context& ctx, std::string_view name) {
+    return first(ctx.req.form_params(), name).value_or(std::string());
+}
+
+// What every verifier page has: its title, the CSRF token and, signed in, who and with which key.
+mustache::data verifier_data(Context& ctx, const std::string& title_id, const VerifierSession* s) {
+    mustache::data d{mustache::data::type::object};
+    d.set("page_title", ctx.text(title_id));
+    d.set("noindex", true);
+    if (auto csrf = ctx.csrf_token()) d.set("csrf", *csrf);
+    if (s) {
+        mustache::data nav{mustache::data::type::object};
+        nav.set("email", s->email);
+        nav.set("key_name", s->key_name);
+        d.set("verifier_nav", nav);
+        if (s->key_revoked) d.set("key_revoked", true);
+    }
+    return d;
+}
+
+Response too_many(Context& ctx, const std::string& tpl, mustache::data d) {
+    d.set("error", ctx.text("console.too_many"));
+    auto r = ctx.page(429, tpl, std::move(d));
+    r.set("Retry-After", "900");
+    return r;
+}
+
+// The message for a field error of the account form: the password policy's codes share the
+// console's sentences.
+std::string field_message(Context& ctx, const FieldError& f) {
+    if (f.field == "password") return ctx.text("console.password." + f.code);
+    return ctx.text("verifier.field_error." + f.field + "_" + f.code);
+}
+
+Response upload_page(Context& ctx, const VerifierSession& s, int status, const std::string& error) {
+    auto d = verifier_data(ctx, "verifier.upload.title", &s);
+    d.set("max_rows", std::to_string(app::kUploadMaxRows));
+    d.set("max_kib", std::to_string(app::kUploadMaxBytes / 1024));
+    if (!error.empty()) {
+        d.set("error", error);
+        d.set("error_file", true);
+    }
+    return ctx.page(status, "verifier_upload", std::move(d));
+}
+
+// --- the result as a table: the page, the CSV and the workbook show the same cells ------------
+
+std::string reason_text(Context& ctx, const std::string& reason) {
+    if (reason.empty()) return {};
+    std::string id = reason;
+    for (auto& c : id)
+        if (c == '.') c = '_';
+    return ctx.text("verifier.reason." + id);
+}
+
+std::string outcome_text(Context& ctx, app::RowOutcome o) {
+    return ctx.text("verifier.outcome." + std::string(app::to_string(o)));
+}
+
+std::string status_text(Context& ctx, const std::string& status) {
+    return status.empty() ? std::string() : ctx.text("status." + status);
+}
+
+std::string match_text(Context& ctx, const std::optional<bool>& m) {
+    if (!m) return {};
+    return ctx.text(*m ? "verifier.match.yes" : "verifier.match.no");
+}
+
+struct Table {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::size_t level_column = 0;  // written as a number in the workbook
+    std::size_t line_column = 0;
+};
+
+Table result_table(Context& ctx, const app::UploadResult& r) {
+    Table t;
+    const std::size_t width = std::max<std::size_t>(r.columns, 1);
+    for (std::size_t i = 0; i < width; ++i) {
+        if (r.header && i < r.header->size())
+            t.header.push_back((*r.header)[i]);
+        else if (i < 3)
+            t.header.push_back(ctx.text(i == 0   ? "verifier.col.id"
+                                        : i == 1 ? "verifier.col.corporate"
+                                                 : "verifier.col.date"));
+        else
+            t.header.push_back(
+                ctx.services.catalogue.format(ctx.lang, "verifier.col.extra", {{"n", std::to_string(i + 1)}}));
+    }
+    t.line_column = t.header.size();
+    for (const char* id : {"verifier.col.line", "verifier.col.result", "verifier.col.level", "verifier.col.status",
+                           "verifier.col.business_name", "verifier.col.declared_at", "verifier.col.since",
+                           "verifier.col.match", "verifier.col.reason"})
+        t.header.push_back(ctx.text(id));
+    t.level_column = t.line_column + 2;
+    t.rows.reserve(r.rows.size());
+    for (const auto& row : r.rows) {
+        std::vector<std::string> cells = row.fields;
+        cells.resize(width);
+        cells.push_back(std::to_string(row.line));
+        cells.push_back(outcome_text(ctx, row.outcome));
+        cells.push_back(row.level ? std::to_string(row.level) : std::string());
+        cells.push_back(status_text(ctx, row.status));
+        cells.push_back(row.business_name);
+        cells.push_back(row.declared_at);
+        cells.push_back(row.level_since);
+        cells.push_back(match_text(ctx, row.corporate_number_matches));
+        cells.push_back(reason_text(ctx, row.reason));
+        t.rows.push_back(std::move(cells));
+    }
+    return t;
+}
+
+std::optional<VerifierSession> signed_in(Context& ctx, Response& refusal) {
+    if (!ctx.services.verifier_accounts) {
+        refusal = status_response(ctx, 404);
+        return std::nullopt;
+    }
+    auto s = verifier_session(ctx);
+    if (!s) refusal = redirect("/verifier/signin");
+    return s;
+}
+
+// The stored result the path names, or the answer to give instead.
+std::optional<app::UploadResult> stored_result(Context& ctx, const VerifierSession& s, Response& refusal) {
+    auto r = ctx.services.verifier_accounts->result(s, ctx.param("ref"));
+    if (r) return std::move(*r);
+    if (r.error().kind == Error::Kind::NotFound)
+        refusal = ctx.message_page(404, {.title = ctx.text("verifier.expired.title"),
+                                         .body = ctx.text("verifier.expired.body"),
+                                         .link = "/verifier",
+                                         .link_text = ctx.text("verifier.upload.title"),
+                                         .noindex = true});
+    else
+        refusal = error_response(ctx, r.error());
+    return std::nullopt;
+}
+
+}  // namespace
+
+// --- the account ------------------------------------------------------------------------------
+
+Response verifier_register_form(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    return ctx.page(200, "verifier_register", verifier_data(ctx, "verifier.register.title", nullptr));
+}
+
+Response verifier_register_submit(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    auto d = verifier_data(ctx, "verifier.register.title", nullptr);
+    const auto email = form_value(ctx, "email");
+    d.set("email", email);
+    const auto password = form_value(ctx, "password");
+    if (password != form_value(ctx, "password_again")) {
+        d.set("error", ctx.text("console.password.mismatch"));
+        d.set("error_password", true);
+        d.set("password_message", ctx.text("console.password.mismatch"));
+        return ctx.page(422, "verifier_register", std::move(d));
+    }
+    auto open = ctx.services.verifier_accounts->create(form_value(ctx, "key"), email, password, ctx.req.remote_ip);
+    if (!open) {
+        const auto& e = open.error();
+        if (e.kind == Error::Kind::TooMany) return too_many(ctx, "verifier_register", std::move(d));
+        if (e.kind == Error::Kind::Conflict) {
+            d.set("error", ctx.text("verifier.register.exists"));
+            d.set("error_email", true);
+            d.set("email_message", ctx.text("verifier.register.exists"));
+            return ctx.page(409, "verifier_register", std::move(d));
+        }
+        if (e.kind != Error::Kind::Invalid) return error_response(ctx, e);
+        d.set("error", ctx.text("console.error.generic"));
+        for (const auto& f : e.fields) {
+            d.set("error_" + f.field, true);
+            d.set(f.field + "_message", field_message(ctx, f));
+        }
+        return ctx.page(422, "verifier_register", std::move(d));
+    }
+    set_verifier_cookie(ctx, open->token);
+    return redirect("/verifier");
+}
+
+Response verifier_signin_form(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    return ctx.page(200, "verifier_signin", verifier_data(ctx, "verifier.signin.title", nullptr));
+}
+
+Response verifier_signin_submit(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    auto d = verifier_data(ctx, "verifier.signin.title", nullptr);
+    const auto email = form_value(ctx, "email");
+    d.set("email", email);
+    auto open = ctx.services.verifier_accounts->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
+    if (!open) {
+        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "verifier_signin", std::move(d));
+        if (open.error().kind != Error::Kind::Forbidden) return error_response(ctx, open.error());
+        d.set("error", ctx.text("console.signin.failed"));
+        d.set("error_password", true);
+        return ctx.page(403, "verifier_signin", std::move(d));
+    }
+    set_verifier_cookie(ctx, open->token);
+    return redirect("/verifier");
+}
+
+Response verifier_signout(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    if (auto s = verifier_session(ctx)) (void)ctx.services.verifier_accounts->sign_out(*s, ctx.req.remote_ip);
+    set_verifier_cookie(ctx, "", 0);
+    return redirect("/verifier/signin");
+}
+
+// --- uploading and the result -----------------------------------------------------------------
+
+Response verifier_home(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    return upload_page(ctx, *s, 200, {});
+}
+
+Response verifier_upload(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    if (s->key_revoked) return upload_page(ctx, *s, 403, ctx.text("verifier.key_revoked"));
+    std::optional<std::string_view> file;
+    if (auto parts = ctx.req.form_parts())
+        for (const auto& p : *parts)
+            if (p.name == "file" && p.filename && !p.filename->empty()) file = p.data;
+    if (!file) return upload_page(ctx, *s, 422, ctx.text("verifier.file.missing"));
+    auto ref = ctx.services.verifier_accounts->upload(*s, *file);
+    if (!ref) {
+        const auto& e = ref.error();
+        if (e.kind == Error::Kind::Invalid && !e.fields.empty())
+            return upload_page(ctx, *s, e.fields.front().code == "too_large" ? 413 : 422,
+                               ctx.text("verifier.file." + e.fields.front().code));
+        if (e.kind == Error::Kind::Forbidden) return upload_page(ctx, *s, 403, ctx.text("verifier.key_revoked"));
+        if (e.kind == Error::Kind::TooMany) {
+            auto r = upload_page(ctx, *s, 429, ctx.text("verifier.rate_limited"));
+            r.set("Retry-After", "60");
+            return r;
+        }
+        return error_response(ctx, e);
+    }
+    return redirect("/verifier/results/" + *ref);
+}
+
+Response verifier_result(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    auto r = stored_result(ctx, *s, refusal);
+    if (!r) return refusal;
+    auto d = verifier_data(ctx, "verifier.result.title", &*s);
+    mustache::data counts{mustache::data::type::list};
+    for (auto o : {app::RowOutcome::Found, app::RowOutcome::NotFound, app::RowOutcome::Mistyped,
+                   app::RowOutcome::Mismatch, app::RowOutcome::BadRow}) {
+        mustache::data c{mustache::data::type::object};
+        c.set("label", outcome_text(ctx, o));
+        c.set("key", std::string(app::to_string(o)));
+        c.set("count", std::to_string(r->count(o)));
+        counts.push_back(c);
+    }
+    d.set("counts", counts);
+    d.set("total", std::to_string(r->rows.size()));
+    d.set("encoding",
+          ctx.text(r->encoding == text::Encoding::ShiftJis ? "verifier.encoding.shift_jis" : "verifier.encoding.utf8"));
+    // Every row that needs a look, with its line in the file; the downloads hold every row.
+    constexpr std::size_t kShown = 2000;
+    mustache::data problems{mustache::data::type::list};
+    std::size_t n = 0, shown = 0;
+    for (const auto& row : r->rows) {
+        if (row.outcome == app::RowOutcome::Found) continue;
+        ++n;
+        if (shown == kShown) continue;
+        ++shown;
+        mustache::data p{mustache::data::type::object};
+        p.set("line", std::to_string(row.line));
+        p.set("id", row.fields.empty() ? std::string() : row.fields.front());
+        p.set("result", outcome_text(ctx, row.outcome));
+        p.set("reason", row.outcome == app::RowOutcome::Mismatch ? ctx.text("verifier.reason.mismatch")
+                                                                 : reason_text(ctx, row.reason));
+        problems.push_back(p);
+    }
+    d.set("problems", problems);
+    if (n > 0) d.set("has_problems", true);
+    if (n > shown)
+        d.set("more",
+              ctx.services.catalogue.format(ctx.lang, "verifier.result.more", {{"n", std::to_string(n - shown)}}));
+    const std::string base = "/verifier/results/" + ctx.param("ref");
+    d.set("csv_url", base + "/results.csv");
+    d.set("xlsx_url", base + "/results.xlsx");
+    return ctx.page(200, "verifier_result", std::move(d));
+}
+
+Response verifier_result_csv(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    auto r = stored_result(ctx, *s, refusal);
+    if (!r) return refusal;
+    const auto t = result_table(ctx, *r);
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells, bool raw_numbers) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i) out += ',';
+            const bool number = raw_numbers && (i == t.line_column || i == t.level_column);
+            out += number ? cells[i] : render::csv_cell(cells[i]);
+        }
+        out += "\r\n";
+    };
+    line(t.header, false);
+    for (const auto& row : t.rows) line(row, true);
+    // The encoding the file came in: Excel in Japan reads a CSV without a BOM as Shift_JIS.
+    if (r->encoding == text::Encoding::ShiftJis)
+        return download_response("text/csv; charset=Shift_JIS", "verification-results.csv", text::to_cp932(out));
+    return download_response("text/csv; charset=utf-8", "verification-results.csv", "\xEF\xBB\xBF" + out);
+}
+
+Response verifier_result_xlsx(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    auto r = stored_result(ctx, *s, refusal);
+    if (!r) return refusal;
+    const auto t = result_table(ctx, *r);
+    std::vector<std::string_view> header(t.header.begin(), t.header.end());
+    std::vector<std::vector<render::XlsxCell>> rows;
+    rows.reserve(t.rows.size());
+    for (const auto& row : t.rows) {
+        auto& cells = rows.emplace_back(row.size());
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            cells[i].text = row[i];
+            if ((i == t.line_column || i == t.level_column) && !row[i].empty())
+                cells[i].number = static_cast<double>(std::stoll(row[i]));
+        }
+    }
+    auto bytes = render::xlsx_bytes("results", header, rows);
+    if (!bytes) return error_response(ctx, bytes.error());
+    return download_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             "verification-results.xlsx", std::move(*bytes));
+}
+
+}  // namespace sengen::web::handlers

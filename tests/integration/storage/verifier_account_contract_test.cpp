@@ -1,0 +1,125 @@
+// The storage contract of verifier accounts, their sessions and their uploads' results (issue 12
+// point 7, migration 0033), on every engine.
+#include <gtest/gtest.h>
+
+#include "storage_fixture.hpp"
+
+namespace sengen::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class VerifierAccountContract : public StorageTest {
+protected:
+    std::int64_t key(const std::string& name) {
+        VerifierKey k;
+        k.name = name;
+        k.key_hash = "hash-" + name;
+        k.ids_per_minute = 100;
+        k.created_at = T0;
+        auto id = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_keys().create(k); });
+        EXPECT_TRUE(id.has_value());
+        return id.value_or(0);
+    }
+    Result<std::int64_t> account(std::int64_t key_id, const std::string& email) {
+        VerifierAccount a;
+        a.key_id = key_id;
+        a.email = email;
+        a.password_hash = "$argon2id$stub";
+        a.created_at = T0;
+        return write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_accounts().create(a); });
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, VerifierAccountContract, ::testing::Values("sqlite", "postgres"), engine_name);
+
+TEST_P(VerifierAccountContract, an_address_has_one_account_read_with_its_key) {
+    const auto k = key("補助金事務局");
+    ASSERT_OK(account(k, "clerk@example.jp"));
+    auto again = account(k, "clerk@example.jp");
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "verifier_account.exists");
+    auto found = read<std::optional<VerifierAccount>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_by_email("clerk@example.jp"); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->key_id, k);
+    EXPECT_EQ((*found)->key_name, "補助金事務局");
+    EXPECT_EQ((*found)->password_hash, "$argon2id$stub");
+    EXPECT_FALSE((*found)->key_revoked);
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_keys().revoke(k, T0 + seconds(1)); }));
+    found = read<std::optional<VerifierAccount>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_by_email("clerk@example.jp"); });
+    ASSERT_OK(found);
+    EXPECT_TRUE((*found)->key_revoked);
+}
+
+TEST_P(VerifierAccountContract, a_session_carries_its_account_and_key_until_it_expires_or_is_removed) {
+    const auto k = key("窓口");
+    auto id = account(k, "a@example.jp");
+    ASSERT_OK(id);
+    VerifierSession s{"sess-1", *id, T0, T0 + seconds(60), {}, 0, {}, false};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    auto found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-1", T0 + seconds(30)); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->email, "a@example.jp");
+    EXPECT_EQ((*found)->key_id, k);
+    EXPECT_EQ((*found)->key_name, "窓口");
+    EXPECT_FALSE((*found)->key_revoked);
+    // Expired at its expiry; slid, it lives on; removed, it is gone.
+    found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-1", T0 + seconds(60)); });
+    ASSERT_OK(found);
+    EXPECT_FALSE(found->has_value());
+    ASSERT_OK(
+        write([&](Transaction& tx) { return tx.verifier_accounts().extend_session("sess-1", T0 + seconds(120)); }));
+    found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-1", T0 + seconds(90)); });
+    ASSERT_OK(found);
+    EXPECT_TRUE(found->has_value());
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().remove_session("sess-1"); }));
+    found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-1", T0 + seconds(90)); });
+    ASSERT_OK(found);
+    EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(VerifierAccountContract, an_upload_is_its_accounts_only_and_purged_with_sessions_once_expired) {
+    const auto k = key("窓口");
+    auto mine = account(k, "a@example.jp");
+    auto theirs = account(k, "b@example.jp");
+    ASSERT_OK(mine);
+    ASSERT_OK(theirs);
+    const std::string content = R"({"rows":[{"fields":["自己宣言ID"]}]})";
+    VerifierUpload u{"ref-1", *mine, T0, T0 + seconds(3600), content};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().save_upload(u); }));
+    VerifierSession s{"sess-2", *mine, T0, T0 + seconds(60), {}, 0, {}, false};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    auto found = read<std::optional<VerifierUpload>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_upload("ref-1", *mine, T0 + seconds(10)); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->content, content);
+    auto other = read<std::optional<VerifierUpload>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_upload("ref-1", *theirs, T0 + seconds(10)); });
+    ASSERT_OK(other);
+    EXPECT_FALSE(other->has_value());
+    // At T0 + 60 s the session has expired, the upload not yet.
+    auto purged =
+        write_value<std::size_t>([&](Transaction& tx) { return tx.verifier_accounts().purge(T0 + seconds(60)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 1u);
+    purged =
+        write_value<std::size_t>([&](Transaction& tx) { return tx.verifier_accounts().purge(T0 + seconds(3600)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 1u);
+    found = read<std::optional<VerifierUpload>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_upload("ref-1", *mine, T0); });
+    ASSERT_OK(found);
+    EXPECT_FALSE(found->has_value());
+}
+
+}  // namespace
+}  // namespace sengen::testing

@@ -1,0 +1,101 @@
+// Reading a verifier's uploaded file: header row, columns, full-width input, bad rows kept with
+// their line numbers, limits, and the stored form of a result.
+#include <gtest/gtest.h>
+
+#include "app/verifier_uploads.hpp"
+#include "domain/identifiers.hpp"
+
+using namespace sengen;
+using app::RowOutcome;
+
+TEST(VerifierUploads, a_header_row_is_recognised_and_rows_keep_their_line_numbers) {
+    auto r =
+        app::read_upload("自己宣言ID,法人番号,日付\r\n10000000016\r\n\r\n１０００－００００－１２８,,2026/4/1\r\n");
+    ASSERT_TRUE(r);
+    ASSERT_TRUE(r->result.header);
+    EXPECT_EQ(r->result.header->front(), "自己宣言ID");
+    ASSERT_EQ(r->result.rows.size(), 2u);
+    EXPECT_EQ(r->result.rows[0].line, 2u);
+    EXPECT_EQ(r->result.rows[1].line, 4u);
+    ASSERT_EQ(r->items.size(), 2u);
+    EXPECT_EQ(r->items[1].typed_id, "１０００－００００－１２８");
+    ASSERT_TRUE(r->items[1].at);
+    EXPECT_EQ(dates::iso_date(*r->items[1].at), "2026-04-01");
+}
+
+TEST(VerifierUploads, without_a_header_the_first_row_is_data) {
+    auto r = app::read_upload("10000000016,\"1234567890123\"\n");
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->result.header);
+    ASSERT_EQ(r->result.rows.size(), 1u);
+    EXPECT_EQ(r->result.rows[0].line, 1u);
+}
+
+TEST(VerifierUploads, bad_rows_are_kept_with_their_reason) {
+    // Line 2: an empty ID; 3: a corporate number with a wrong check digit; 4: an unreadable date;
+    // 5: a quote left open to the end.
+    auto r = app::read_upload("10000000016\n,5835678256246\n10000000016,1234567890124\n10000000016,,2026/13/1\n\"1000");
+    ASSERT_TRUE(r);
+    const auto& rows = r->result.rows;
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_EQ(rows[1].reason, "row.no_id");
+    EXPECT_EQ(rows[2].reason, "row.corporate_number");
+    EXPECT_EQ(rows[3].reason, "row.date");
+    EXPECT_EQ(rows[4].reason, "row.unterminated_quote");
+    EXPECT_EQ(rows[4].line, 5u);
+    ASSERT_EQ(r->items.size(), 1u);
+    EXPECT_EQ(r->item_rows, (std::vector<std::size_t>{0}));
+    for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].outcome, RowOutcome::BadRow);
+}
+
+TEST(VerifierUploads, typed_dates_in_the_usual_japanese_forms_are_read) {
+    auto r = app::read_upload("1,,2026-04-01\n1,,２０２６／４／２\n1,,2026年4月3日\n1,,2026.4.4\n1,,4/5/2026\n");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->items.size(), 4u);
+    EXPECT_EQ(dates::iso_date(*r->items[3].at), "2026-04-04");
+    EXPECT_EQ(r->result.rows[4].reason, "row.date");
+}
+
+TEST(VerifierUploads, empty_undecodable_and_oversized_files_are_refused_by_field) {
+    auto code = [](std::string_view bytes) {
+        auto r = app::read_upload(bytes);
+        return r ? std::string() : r.error().fields.at(0).code;
+    };
+    EXPECT_EQ(code(""), "empty");
+    EXPECT_EQ(code("自己宣言ID\r\n"), "empty");
+    EXPECT_EQ(code(std::string("\0\0", 2)), "encoding");
+    EXPECT_EQ(code(std::string(app::kUploadMaxBytes + 1, '1')), "too_large");
+    std::string many;
+    for (std::size_t i = 0; i <= app::kUploadMaxRows; ++i) many += "1\n";
+    EXPECT_EQ(code(many), "too_many_rows");
+}
+
+TEST(VerifierUploads, results_are_applied_in_order_and_survive_storage) {
+    const std::string base = "234567890123";
+    const std::string corporate = std::to_string(corporate_number_check_digit(base)) + base;
+    auto r = app::read_upload("10000000016," + corporate + "\n10000000017\n10000000024\n");
+    ASSERT_TRUE(r);
+    app::Verified v;
+    auto id = DeclarationId::parse("10000000016").id;
+    ASSERT_TRUE(id);
+    PublicDeclaration view{
+        *id, "テスト商店", "テストショウテン", "東京都", 2, lifecycle::Status::Declared, {}, {}, {}, {}, {}};
+    v.found.push_back(VerifiedDeclaration{1, view, "5835678256246"});
+    v.results.resize(3);
+    v.results[0].found = 0;
+    v.results[0].corporate_number_matches = false;
+    v.results[1].error = app::ItemError::CheckDigit;
+    app::apply_results(*r, v);
+    EXPECT_EQ(r->result.rows[0].outcome, RowOutcome::Mismatch);
+    EXPECT_EQ(r->result.rows[1].outcome, RowOutcome::Mistyped);
+    EXPECT_EQ(r->result.rows[2].outcome, RowOutcome::NotFound);
+    auto back = app::from_stored(app::to_stored(r->result));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->rows.size(), 3u);
+    EXPECT_EQ(back->rows[0].business_name, "テスト商店");
+    EXPECT_EQ(back->rows[0].level, 2);
+    EXPECT_EQ(back->rows[0].corporate_number_matches, false);
+    EXPECT_EQ(back->count(RowOutcome::Mismatch), 1u);
+    EXPECT_EQ(back->count(RowOutcome::NotFound), 1u);
+    EXPECT_EQ(back->rows[1].reason, "id.check_digit");
+}
