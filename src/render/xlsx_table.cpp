@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <vector>
 
@@ -76,8 +77,7 @@ Status XlsxTable::close() {
     return {};
 }
 
-Result<std::string> xlsx_bytes(const std::string& sheet, std::span<const std::string_view> header,
-                               std::span<const std::vector<XlsxCell>> rows) {
+Result<std::string> workbook_bytes(const std::function<Status(const std::string& path)>& write) {
     // A private file of our own (mkstemp), removed before we return.
     auto dir = std::filesystem::temp_directory_path().string();
     std::string path = dir + "/sengen-xlsx-XXXXXX";
@@ -88,16 +88,23 @@ Result<std::string> xlsx_bytes(const std::string& sheet, std::span<const std::st
         std::string p;
         ~Remove() { std::remove(p.c_str()); }
     } remove{path};
-    auto table = XlsxTable::create(path, sheet, header);
-    if (!table) return fail(table.error());
-    for (const auto& r : rows)
-        if (auto ok = table->add_row(r); !ok) return fail(ok.error());
-    if (auto ok = table->close(); !ok) return fail(ok.error());
+    if (auto ok = write(path); !ok) return fail(ok.error());
     std::ifstream in(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in) return fail(write_error("cannot read the workbook back"));
     return bytes.str();
+}
+
+Result<std::string> xlsx_bytes(const std::string& sheet, std::span<const std::string_view> header,
+                               std::span<const std::vector<XlsxCell>> rows) {
+    return workbook_bytes([&](const std::string& path) -> Status {
+        auto table = XlsxTable::create(path, sheet, header);
+        if (!table) return fail(table.error());
+        for (const auto& r : rows)
+            if (auto ok = table->add_row(r); !ok) return fail(ok.error());
+        return table->close();
+    });
 }
 
 }  // namespace sengen::render

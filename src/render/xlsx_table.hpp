@@ -3,6 +3,7 @@
 // files write through here. Constant-memory mode: rows go to a temporary file as they are added,
 // so memory stays flat for any number of rows.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,6 +37,10 @@ private:
     explicit XlsxTable(std::unique_ptr<State> s);
     std::unique_ptr<State> s_;
 };
+
+// The bytes of the workbook that `write` writes to the path it is given (a private temporary
+// file, read back and removed), for an HTTP download.
+Result<std::string> workbook_bytes(const std::function<Status(const std::string& path)>& write);
 
 // The workbook of one table as bytes (written to a temporary file, read back and removed), for an
 // HTTP download. `rows` holds the cells of each row.

@@ -18,6 +18,20 @@ std::string csrf_cookie_name(const config::Config& config) {
     return config.https() ? "__Host-sengen_csrf" : "sengen_csrf";
 }
 
+std::string cookie_name(const config::Config& config, StrictCookie cookie) {
+    return std::string(config.https() ? cookie.host_prefixed : cookie.plain);
+}
+
+void set_strict_cookie(Context& ctx, StrictCookie cookie, const std::string& value, std::optional<long long> max_age) {
+    Cookie k;
+    k.name = cookie_name(ctx.services.config, cookie);
+    k.value = value;
+    k.max_age = max_age;
+    k.secure = ctx.services.config.https();
+    k.same_site = "Strict";
+    ctx.set_cookies.push_back(k.render());
+}
+
 std::string Context::param(std::string_view name) const {
     for (const auto& [k, v] : params)
         if (k == name) return v;

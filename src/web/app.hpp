@@ -165,4 +165,17 @@ std::string session_cookie_name(const config::Config& config);
 std::string csrf_cookie_name(const config::Config& config);
 inline constexpr std::string_view kLangCookie = "sengen_lang";
 
+// The cookies of the console and of the verifiers' pages: named with the "__Host-" prefix on https,
+// SameSite=Strict (nobody reaches these pages signed in from a link on another site).
+struct StrictCookie {
+    std::string_view plain;
+    std::string_view host_prefixed;
+};
+inline constexpr StrictCookie kOperatorCookie{"sengen_op", "__Host-sengen-op"};
+inline constexpr StrictCookie kVerifierCookie{"sengen_vf", "__Host-sengen-vf"};
+std::string cookie_name(const config::Config& config, StrictCookie cookie);
+// Sets it for the rest of the browser session, or for `max_age` seconds (0 clears it).
+void set_strict_cookie(Context& ctx, StrictCookie cookie, const std::string& value,
+                       std::optional<long long> max_age = std::nullopt);
+
 }  // namespace sengen::web

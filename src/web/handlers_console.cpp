@@ -19,21 +19,9 @@ using namespace console;
 
 namespace {
 
-std::string operator_cookie_name(const config::Config& c) { return c.https() ? "__Host-sengen-op" : "sengen_op"; }
-
-void set_operator_cookie(Context& ctx, const std::string& token, std::optional<long long> max_age = std::nullopt) {
-    Cookie k;
-    k.name = operator_cookie_name(ctx.services.config);
-    k.value = token;
-    k.max_age = max_age;
-    k.secure = ctx.services.config.https();
-    k.same_site = "Strict";
-    ctx.set_cookies.push_back(k.render());
-}
-
 // The operator session the cookie names, at any stage; nullopt when none.
 std::optional<OperatorSession> operator_session(Context& ctx) {
-    auto token = ctx.req.cookie(operator_cookie_name(ctx.services.config));
+    auto token = ctx.req.cookie(cookie_name(ctx.services.config, kOperatorCookie));
     if (!token) return std::nullopt;
     auto found = ctx.services.operators->resume(*token);
     if (!found) throw std::runtime_error("operator session lookup failed: " + found.error().detail);
@@ -185,7 +173,7 @@ Response console_setup_submit(Context& ctx) {
         if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_setup", std::move(d), "password");
         return error_response(ctx, open.error());
     }
-    set_operator_cookie(ctx, open->token);
+    set_strict_cookie(ctx, kOperatorCookie, open->token);
     return redirect("/console/totp");
 }
 
@@ -221,7 +209,7 @@ Response console_totp_submit(Context& ctx) {
         if (done.error().kind == Error::Kind::TooMany) return totp_page(ctx, *s, 429, ctx.text("console.too_many"));
         return error_response(ctx, done.error());
     }
-    set_operator_cookie(ctx, done->session.token);
+    set_strict_cookie(ctx, kOperatorCookie, done->session.token);
     // The codes are shown on this answer only: they are stored hashed and cannot be shown again.
     auto full = done->session.session;
     full.email = s->email;
@@ -250,7 +238,7 @@ Response console_signin_submit(Context& ctx) {
             return form_again(ctx, 403, "console_signin", std::move(d), "password", ctx.text("console.signin.failed"));
         return error_response(ctx, open.error());
     }
-    set_operator_cookie(ctx, open->token);
+    set_strict_cookie(ctx, kOperatorCookie, open->token);
     return redirect("/console/signin/code");
 }
 
@@ -271,13 +259,13 @@ Response console_code_submit(Context& ctx) {
             return form_again(ctx, 422, "console_code", std::move(d), "code", ctx.text("console.code.wrong"));
         return error_response(ctx, open.error());
     }
-    set_operator_cookie(ctx, open->token);
+    set_strict_cookie(ctx, kOperatorCookie, open->token);
     return redirect("/console");
 }
 
 Response console_signout(Context& ctx) {
     if (auto s = operator_session(ctx)) (void)ctx.services.operators->sign_out(*s, ctx.req.remote_ip);
-    set_operator_cookie(ctx, "", 0);
+    set_strict_cookie(ctx, kOperatorCookie, "", 0);
     return redirect("/console/signin");
 }
 

@@ -3,15 +3,13 @@
 // of declarations. Each needs a fully signed-in operator (keys and exports an admin, ADR 38); each
 // action goes through the use case the CLI calls and is recorded in the audit log with the
 // operator and their address.
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "app/console.hpp"
-#include "app/tokens.hpp"
 #include "domain/dates.hpp"
 #include "domain/text.hpp"
+#include "render/xlsx_table.hpp"
 #include "web/console_page.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
@@ -401,22 +399,16 @@ Response console_export_download(Context& ctx) {
         if (!n) return error_response(ctx, n.error());
         r = download_response("text/csv; charset=utf-8", stem + ".csv", std::move(out).str());
     } else {
-        // libxlsxwriter writes to a file: a private one in the temporary directory, read back and
-        // removed at once.
-        const auto path = std::filesystem::temp_directory_path() / ("sengen-export-" + app::random_token() + ".xlsx");
-        std::ostringstream unused;
-        auto n = ctx.services.console->export_declarations(app::ExportFormat::Xlsx, unused, path.string(), actor_of(*s),
-                                                           ctx.req.remote_ip);
-        std::string body;
-        if (n) {
-            std::ifstream in(path, std::ios::binary);
-            body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        }
-        std::error_code ec;
-        std::filesystem::remove(path, ec);
-        if (!n) return error_response(ctx, n.error());
+        auto body = render::workbook_bytes([&](const std::string& path) -> Status {
+            std::ostringstream unused;
+            auto n = ctx.services.console->export_declarations(app::ExportFormat::Xlsx, unused, path, actor_of(*s),
+                                                               ctx.req.remote_ip);
+            if (!n) return fail(n.error());
+            return {};
+        });
+        if (!body) return error_response(ctx, body.error());
         r = download_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx",
-                              std::move(body));
+                              std::move(*body));
     }
     // Personal data of every declarant: never kept by a browser or a proxy.
     r.set("Cache-Control", "no-store");

@@ -17,20 +17,8 @@ namespace sengen::web::handlers {
 
 namespace {
 
-std::string verifier_cookie_name(const config::Config& c) { return c.https() ? "__Host-sengen-vf" : "sengen_vf"; }
-
-void set_verifier_cookie(Context& ctx, const std::string& token, std::optional<long long> max_age = std::nullopt) {
-    Cookie k;
-    k.name = verifier_cookie_name(ctx.services.config);
-    k.value = token;
-    k.max_age = max_age;
-    k.secure = ctx.services.config.https();
-    k.same_site = "Strict";
-    ctx.set_cookies.push_back(k.render());
-}
-
 std::optional<VerifierSession> verifier_session(Context& ctx) {
-    auto token = ctx.req.cookie(verifier_cookie_name(ctx.services.config));
+    auto token = ctx.req.cookie(cookie_name(ctx.services.config, kVerifierCookie));
     if (!token) return std::nullopt;
     auto found = ctx.services.verifier_accounts->resume(*token);
     if (!found) throw std::runtime_error("verifier session lookup failed: " + found.error().detail);
@@ -214,7 +202,7 @@ Response verifier_register_submit(Context& ctx) {
         }
         return ctx.page(422, "verifier_register", std::move(d));
     }
-    set_verifier_cookie(ctx, open->token);
+    set_strict_cookie(ctx, kVerifierCookie, open->token);
     return redirect("/verifier");
 }
 
@@ -236,14 +224,14 @@ Response verifier_signin_submit(Context& ctx) {
         d.set("error_password", true);
         return ctx.page(403, "verifier_signin", std::move(d));
     }
-    set_verifier_cookie(ctx, open->token);
+    set_strict_cookie(ctx, kVerifierCookie, open->token);
     return redirect("/verifier");
 }
 
 Response verifier_signout(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
     if (auto s = verifier_session(ctx)) (void)ctx.services.verifier_accounts->sign_out(*s, ctx.req.remote_ip);
-    set_verifier_cookie(ctx, "", 0);
+    set_strict_cookie(ctx, kVerifierCookie, "", 0);
     return redirect("/verifier/signin");
 }
 
