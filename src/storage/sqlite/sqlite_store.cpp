@@ -246,12 +246,6 @@ struct SqliteStore::Impl {
     std::string path;
     std::mutex mutex;
     std::vector<std::unique_ptr<Connection>> idle;
-    // SQLite lets one write transaction in at a time. Threads of this process queue for it here,
-    // and each wakes as soon as the one before it commits; left to SQLite, a second writer gets
-    // SQLITE_BUSY and its busy handler sleeps 1, 2, 5, 10... ms before it looks again, so two
-    // threads writing at once spent most of their time asleep. Other processes on the same file
-    // still meet the busy timeout.
-    std::mutex writer;
 
     // A connection lent to the caller for the scope of one transaction.
     class Lease {
@@ -336,8 +330,6 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     } catch (const std::exception& e) {
         return fail(unavailable(e));
     }
-    std::unique_lock<std::mutex> writing;
-    if (mode == TxMode::Write) writing = std::unique_lock(impl_->writer);
     // TxMode::Single: the one statement runs in SQLite's autocommit mode, a transaction by itself.
     if (mode != TxMode::Single)
         if (auto begun = (*c)->control(mode == TxMode::Write ? kBeginImmediate : kBegin); !begun) return begun;
