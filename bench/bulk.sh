@@ -27,20 +27,12 @@ batch=${BENCH_BATCH:-1000}
 bodies=${BENCH_BODIES:-20}
 seed_timeout=${BENCH_SEED_TIMEOUT:-3600}
 at=${BENCH_AT:-}
-read -r -a engines <<<"${BENCH_ENGINES:-sqlite postgres}"
 positive BENCH_DECLARATIONS "$declarations" 50000000
 positive BENCH_BATCH "$batch" 1000
 positive BENCH_BODIES "$bodies" 1000
 positive BENCH_SEED_TIMEOUT "$seed_timeout" 86400
 [[ -z $at || $at =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || die "BENCH_AT must be YYYY-MM-DD"
-((${#engines[@]})) || die "BENCH_ENGINES is empty"
-for engine in "${engines[@]}"; do
-  case $engine in
-    sqlite) bench_tools sqlite3 ;;
-    postgres) bench_tools psql ;;
-    *) die "unknown engine '$engine' in BENCH_ENGINES (sqlite, postgres)" ;;
-  esac
-done
+bench_engines
 bench_tools wrk curl cmake timeout python3
 bench_build sengen
 bench_workdir sengen-bulk-bench

@@ -19,18 +19,10 @@ cd "$(dirname "$0")/.."
 rows=${BENCH_ROWS:-1000000}
 rounds=${BENCH_ROUNDS:-1}
 import_timeout=${BENCH_IMPORT_TIMEOUT:-3600}
-read -r -a engines <<<"${BENCH_ENGINES:-sqlite postgres}"
 positive BENCH_ROWS "$rows" 50000000
 positive BENCH_ROUNDS "$rounds" 20
 positive BENCH_IMPORT_TIMEOUT "$import_timeout" 86400
-((${#engines[@]})) || die "BENCH_ENGINES is empty"
-for engine in "${engines[@]}"; do
-  case $engine in
-    sqlite) bench_tools sqlite3 ;;
-    postgres) bench_tools psql ;;
-    *) die "unknown engine '$engine' in BENCH_ENGINES (sqlite, postgres)" ;;
-  esac
-done
+bench_engines
 bench_tools cmake timeout python3
 bench_build sengen
 bench_workdir sengen-import-bench

@@ -50,6 +50,21 @@ bench_tools() {  # command...
   done
 }
 
+# BENCH_ENGINES (default "sqlite postgres") into the array `engines`, each known and with its
+# client tool installed.
+bench_engines() {
+  read -r -a engines <<<"${BENCH_ENGINES:-sqlite postgres}"
+  ((${#engines[@]})) || die "BENCH_ENGINES is empty"
+  local engine
+  for engine in "${engines[@]}"; do
+    case $engine in
+      sqlite) bench_tools sqlite3 ;;
+      postgres) bench_tools psql ;;
+      *) die "unknown engine '$engine' in BENCH_ENGINES (sqlite, postgres)" ;;
+    esac
+  done
+}
+
 # Builds the release preset, unless BENCH_SKIP_BUILD=1 or BENCH_BIN names the sengen to measure
 # (an older build, for a before/after comparison). Sets `bin`.
 bench_build() {  # target...

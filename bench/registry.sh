@@ -40,18 +40,10 @@ bench_settings
 declarations=${BENCH_DECLARATIONS:-$default_declarations}
 id_count=${BENCH_IDS:-1000}
 seed_timeout=${BENCH_SEED_TIMEOUT:-3600}
-read -r -a engines <<<"${BENCH_ENGINES:-sqlite postgres}"
 positive BENCH_DECLARATIONS "$declarations" 50000000
 positive BENCH_IDS "$id_count" 100000
 positive BENCH_SEED_TIMEOUT "$seed_timeout" 86400
-((${#engines[@]})) || die "BENCH_ENGINES is empty"
-for engine in "${engines[@]}"; do
-  case $engine in
-    sqlite) bench_tools sqlite3 ;;
-    postgres) bench_tools psql ;;
-    *) die "unknown engine '$engine' in BENCH_ENGINES (sqlite, postgres)" ;;
-  esac
-done
+bench_engines
 bench_tools wrk nginx curl cmake timeout
 bench_build sengen
 bench_workdir sengen-registry-bench
