@@ -107,7 +107,7 @@ Result<Verified> Verifications::run(const std::function<Result<std::optional<Ver
     Verified answer;
     auto& found = answer.found;
     std::unordered_map<std::int64_t, std::vector<history::Recorded>> recorded;
-    auto st = r_.store().transact(TxMode::Read, [&](Transaction& tx) -> Status {
+    auto st = r_.store().transact(TxMode::ReadMany, [&](Transaction& tx) -> Status {
         auto rows = tx.verifications().find_many(wanted);
         if (!rows) return fail(rows.error());
         found = std::move(*rows);

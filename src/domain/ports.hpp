@@ -566,8 +566,10 @@ public:
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for
 // work that runs exactly one read statement: the statement is atomic by itself, so no BEGIN and
 // COMMIT are sent (on PostgreSQL, one round trip instead of three). Never use it for more than one
-// statement: each would see its own snapshot.
-enum class TxMode { Read, Write, Single };
+// statement: each would see its own snapshot. ReadMany is Read for work that reads many rows
+// scattered over large tables (bulk verification): the engine may read them another way (SQLite
+// reads them without its memory map; see sqlite_store.cpp).
+enum class TxMode { Read, Write, Single, ReadMany };
 
 class Store {
 public:

@@ -313,7 +313,7 @@ Status PgStore::transact(TxMode mode, const std::function<Status(Transaction&)>&
         std::unique_ptr<pqxx::transaction_base> t;
         if (mode == TxMode::Write)
             t = std::make_unique<pqxx::work>((*c)->conn);
-        else if (mode == TxMode::Read)
+        else if (mode == TxMode::Read || mode == TxMode::ReadMany)
             t = std::make_unique<pqxx::read_transaction>((*c)->conn);
         else  // TxMode::Single: one statement, atomic by itself; no BEGIN and COMMIT round trips.
             t = std::make_unique<pqxx::nontransaction>((*c)->conn);
