@@ -58,8 +58,8 @@ class CatalogueInServe(unittest.TestCase):
             self.file.write_text(bad, encoding="utf-8")
             server.send_signal(signal.SIGHUP)
             m = self.wait_for(server, rf"subsidy catalogue {name} refused; edition it-1, {self.programmes} "
-                                      rf"programmes stays in force:\n{name}:(\d+): programme '[a-z0-9-]+': ask: "
-                                      r"requirement type 'recommended' is not known")
+                                      rf"programmes \(0 open\) stays in force:\n{name}:(\d+): programme "
+                                      r"'[a-z0-9-]+': ask: requirement type 'recommended' is not known")
             line = int(m.group(1))
             self.assertIn('kind = "recommended"', bad.splitlines()[line - 1])
             self.assertEqual(server.get("/healthz").status, 200)
@@ -74,8 +74,8 @@ class CatalogueInServe(unittest.TestCase):
             # A file gone: refused, the last good one stays; the server keeps answering.
             self.file.unlink()
             server.send_signal(signal.SIGHUP)
-            self.wait_for(server, rf"refused; edition it-3, {self.programmes - 1} programmes stays in force:\n"
-                                  rf"{name}: cannot read")
+            self.wait_for(server, rf"refused; edition it-3, {self.programmes - 1} programmes \(0 open\) stays in "
+                                  rf"force:\n{name}: cannot read")
             self.assertEqual(server.get("/healthz").status, 200)
             self.assertEqual(server.stop(), 0)
 
