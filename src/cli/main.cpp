@@ -1,5 +1,6 @@
 // The composition root: reads settings, builds the adapters and runs one subcommand.
 // Only this file knows which adapters are wired together.
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -145,8 +146,9 @@ void reload_subsidies(app::SubsidyCatalogue& subsidies) {
     auto r = subsidies.reload();
     if (!r) {
         const auto kept = subsidies.current();
-        spdlog::error("subsidy catalogue {} refused; {} stays in force:\n{}", kept->file(), describe(*kept),
-                      r.error().detail);
+        auto detail = r.error().detail;
+        if (detail.ends_with('\n')) detail.pop_back();
+        spdlog::error("subsidy catalogue {} refused; {} stays in force:\n{}", kept->file(), describe(*kept), detail);
         return;
     }
     spdlog::info("subsidy catalogue reloaded from {}: {}", r->after->file(), describe(*r->after));
@@ -227,6 +229,9 @@ int run_restore(const config::Config& c, const std::string& from) {
 }
 
 int run_serve(const config::Config& c) {
+    // SIGHUP asks for the subsidy catalogue to be read again; until the server listens and handles
+    // it, it is ignored rather than ending the process (the catalogue is read during start anyway).
+    std::signal(SIGHUP, SIG_IGN);
     auto store = open_store(c);
     if (!store) {
         spdlog::error("cannot open the database: {}", store.error().detail);

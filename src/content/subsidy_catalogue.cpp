@@ -194,10 +194,6 @@ Programme load_programme(Checker& ck, const toml::table& t, const CatalogueRefer
     Programme p;
     p.line = t.source().begin.line;
     std::string where = "programme";
-    ck.only_keys(t,
-                 {"slug", "name", "body", "summary", "scope", "prefecture", "city", "accepts", "prerequisites", "years",
-                  "status", "sources", "checked", "note", "frame", "ask", "round"},
-                 where);
     if (auto slug = ck.text(t, "slug", where)) {
         if (!subsidy::valid_slug(*slug))
             ck.problem(*t.get("slug"),
@@ -205,6 +201,10 @@ Programme load_programme(Checker& ck, const toml::table& t, const CatalogueRefer
         p.slug = *slug;
         where = "programme '" + *slug + "'";
     }
+    ck.only_keys(t,
+                 {"slug", "name", "body", "summary", "scope", "prefecture", "city", "accepts", "prerequisites", "years",
+                  "status", "sources", "checked", "note", "frame", "ask", "round"},
+                 where);
     p.name = ck.localized(t, "name", where);
     p.body = ck.localized(t, "body", where);
     p.summary = ck.localized(t, "summary", where);
@@ -234,13 +234,16 @@ Programme load_programme(Checker& ck, const toml::table& t, const CatalogueRefer
     for (auto& [code, node] : strings(ck, t, "prerequisites", where)) p.prerequisites.push_back(code);
     if (const auto* years = t.get("years")) {
         const auto* arr = years->as_array();
-        if (!arr) ck.problem(*years, where + ": 'years' must be a list of fiscal years, such as [2025, 2026]");
-        for (const auto& y : arr ? *arr : toml::array{}) {
-            auto v = y.value<std::int64_t>();
-            if (!y.is_integer() || !v || !subsidy::plausible_year(*v))
-                ck.problem(y, where + ": 'years' must hold fiscal years from 2017 to 2100");
-            else
-                p.years.push_back(static_cast<int>(*v));
+        if (!arr) {
+            ck.problem(*years, where + ": 'years' must be a list of fiscal years, such as [2025, 2026]");
+        } else {
+            for (const auto& y : *arr) {
+                auto v = y.value<std::int64_t>();
+                if (!y.is_integer() || !v || !subsidy::plausible_year(*v))
+                    ck.problem(y, where + ": 'years' must hold fiscal years from 2017 to 2100");
+                else
+                    p.years.push_back(static_cast<int>(*v));
+            }
         }
     }
     if (auto s = choice<StatusName>(ck, t, "status", where, &subsidy::status_from_string, kStatuses)) p.status = *s;

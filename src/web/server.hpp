@@ -11,8 +11,8 @@ namespace sengen::web {
 
 struct ServeHooks {
     std::function<void()> on_listening;  // once the socket accepts connections
-    // On each SIGHUP, run on the render pool's threads so that no event loop waits for it. Until
-    // the server listens, SIGHUP keeps its default action (the process ends).
+    // On each SIGHUP once the server listens, run on the render pool's threads so that no event
+    // loop waits for it.
     std::function<void()> on_hangup;
 };
 

@@ -169,7 +169,7 @@ TEST(SubsidyCatalogueLoader, the_shipped_catalogue_loads_and_names_every_program
 
 TEST(SubsidyCatalogueLoader, an_unknown_requirement_type_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "kind = \"required\"", "kind = \"recommended\"")),
-              "subsidies.toml:39: programme 'national-one': ask: requirement type 'recommended' is not known (use "
+              "subsidies.toml:38: programme 'national-one': ask: requirement type 'recommended' is not known (use "
               "required, bonus_points or required_after_adoption)\n");
 }
 
@@ -180,12 +180,12 @@ TEST(SubsidyCatalogueLoader, a_missing_japanese_name_is_reported_on_its_line) {
 
 TEST(SubsidyCatalogueLoader, a_date_that_is_not_a_date_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "checked = 2026-12-06", "checked = \"last week\"")),
-              "subsidies.toml:29: programme 'national-one': 'checked' must be a date such as 2026-12-06\n");
+              "subsidies.toml:30: programme 'national-one': 'checked' must be a date such as 2026-12-06\n");
 }
 
 TEST(SubsidyCatalogueLoader, an_impossible_date_is_reported_on_its_line) {
     const auto p = problems(replaced(kGood, "checked = 2026-12-06", "checked = 2026-02-30"));
-    EXPECT_EQ(p.rfind("subsidies.toml:29: ", 0), 0u) << p;
+    EXPECT_EQ(p.rfind("subsidies.toml:30: ", 0), 0u) << p;
 }
 
 TEST(SubsidyCatalogueLoader, a_missing_date_is_reported_at_its_programme) {
@@ -196,18 +196,18 @@ TEST(SubsidyCatalogueLoader, a_missing_date_is_reported_at_its_programme) {
 
 TEST(SubsidyCatalogueLoader, a_slug_used_twice_is_reported_at_the_second_with_the_first) {
     EXPECT_EQ(problems(replaced(kGood, "slug = \"city-two\"", "slug = \"national-one\"")),
-              "subsidies.toml:61: slug 'national-one' is used twice (first at line 16)\n");
+              "subsidies.toml:56: slug 'national-one' is used twice (first at line 16)\n");
 }
 
 TEST(SubsidyCatalogueLoader, a_source_that_is_not_https_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "https://example.go.jp/grant", "http://example.go.jp/grant")),
-              "subsidies.toml:28: programme 'national-one': source 'http://example.go.jp/grant' is not an https:// "
+              "subsidies.toml:29: programme 'national-one': source 'http://example.go.jp/grant' is not an https:// "
               "address\n");
 }
 
 TEST(SubsidyCatalogueLoader, a_level_that_is_not_known_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "kind = \"bonus_points\"\nlevel = 2", "kind = \"bonus_points\"\nlevel = 3")),
-              "subsidies.toml:44: programme 'national-one': ask: level 3 is not a known level (1, 2)\n");
+              "subsidies.toml:43: programme 'national-one': ask: level 3 is not a known level (1, 2)\n");
 }
 
 TEST(SubsidyCatalogueLoader, an_undefined_registry_prerequisite_or_frame_is_reported) {
@@ -218,16 +218,16 @@ TEST(SubsidyCatalogueLoader, an_undefined_registry_prerequisite_or_frame_is_repo
               "subsidies.toml:16: programme 'national-one': prerequisite 'mynumber' is not defined by any "
               "[[prerequisite]]\n");
     EXPECT_EQ(problems(replaced(kGood, "frames = [\"security\"]", "frames = [\"invoice\"]")),
-              "subsidies.toml:42: programme 'national-one': ask names frame 'invoice', which the programme does not "
+              "subsidies.toml:41: programme 'national-one': ask names frame 'invoice', which the programme does not "
               "define\n");
 }
 
 TEST(SubsidyCatalogueLoader, a_local_programme_names_a_known_prefecture) {
     EXPECT_EQ(problems(replaced(kGood, "prefecture = \"01\"", "prefecture = \"48\"")),
-              "subsidies.toml:70: programme 'city-two': prefecture must be a JIS X 0401 code of content/choices.toml, "
+              "subsidies.toml:65: programme 'city-two': prefecture must be a JIS X 0401 code of content/choices.toml, "
               "such as \"13\"\n");
     EXPECT_EQ(problems(replaced(kGood, "prefecture = \"01\"\n", "")),
-              "subsidies.toml:61: programme 'city-two': 'prefecture' is missing (a prefectural or municipal programme "
+              "subsidies.toml:56: programme 'city-two': 'prefecture' is missing (a prefectural or municipal programme "
               "names its prefecture)\n");
     EXPECT_EQ(problems(replaced(kGood, "scope = \"national\"", "scope = \"national\"\nprefecture = \"13\"")),
               "subsidies.toml:25: programme 'national-one': a national programme has no prefecture\n");
@@ -235,19 +235,19 @@ TEST(SubsidyCatalogueLoader, a_local_programme_names_a_known_prefecture) {
 
 TEST(SubsidyCatalogueLoader, an_open_round_needs_an_open_programme) {
     EXPECT_EQ(problems(replaced(kGood, "status = \"open\"\nsources", "status = \"closed\"\nsources")),
-              "subsidies.toml:27: programme 'national-one': round '1' is open, so the programme's status must be open "
+              "subsidies.toml:28: programme 'national-one': round '1' is open, so the programme's status must be open "
               "too\n");
 }
 
 TEST(SubsidyCatalogueLoader, a_programme_without_an_ask_is_refused) {
     EXPECT_EQ(problems(replaced(kGood, "[[programme.ask]]\nkind = \"required_after_adoption\"\nlevel = 1\n", "")),
-              "subsidies.toml:61: programme 'city-two': 'ask' is missing (add at least one [[programme.ask]] "
+              "subsidies.toml:56: programme 'city-two': 'ask' is missing (add at least one [[programme.ask]] "
               "section)\n");
 }
 
 TEST(SubsidyCatalogueLoader, a_syntax_error_is_reported_on_its_line) {
     const auto p = problems(replaced(kGood, "status = \"closed\"", "status = closed"));
-    EXPECT_EQ(p.rfind("subsidies.toml:75: ", 0), 0u) << p;
+    EXPECT_EQ(p.rfind("subsidies.toml:69: ", 0), 0u) << p;
 }
 
 TEST(SubsidyCatalogueLoader, every_problem_is_reported_at_once_in_the_order_of_the_file) {
@@ -255,9 +255,9 @@ TEST(SubsidyCatalogueLoader, every_problem_is_reported_at_once_in_the_order_of_t
     text = replaced(text, "name.ja = \"全国の補助金\"\n", "");
     text = replaced(text, "kind = \"required\"", "kind = \"maybe\"");
     const auto p = problems(text);
-    const auto first = p.find("subsidies.toml:17:");
-    const auto second = p.find("subsidies.toml:38:");
-    const auto third = p.find("subsidies.toml:60:");
+    const auto first = p.find("subsidies.toml:18:");
+    const auto second = p.find("subsidies.toml:37:");
+    const auto third = p.find("subsidies.toml:55:");
     ASSERT_NE(first, std::string::npos) << p;
     ASSERT_NE(second, std::string::npos) << p;
     ASSERT_NE(third, std::string::npos) << p;
@@ -267,5 +267,5 @@ TEST(SubsidyCatalogueLoader, every_problem_is_reported_at_once_in_the_order_of_t
 
 TEST(SubsidyCatalogueLoader, an_unknown_key_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "status = \"open\"\nsources", "status = \"open\"\nstaus = \"open\"\nsources")),
-              "subsidies.toml:28: programme 'national-one': unknown key 'staus'\n");
+              "subsidies.toml:29: programme 'national-one': unknown key 'staus'\n");
 }
