@@ -1,6 +1,7 @@
 // Fuzz target: the content loaders (src/content/): a self-assessment edition, a basic policy
-// template, and each file of the registry content (levels, principles, choices, terms), read
-// through the one TOML checker. The first byte chooses the loader, the rest is the file. A file
+// template, each file of the registry content (levels, principles, choices, terms) and the subsidy
+// catalogue, read through the one TOML checker. The first byte chooses the loader (0xff: the
+// subsidy catalogue; otherwise its value modulo 6), the rest is the file. A file
 // either loads or is refused with every problem located as "file:line: what is wrong"; no input
 // escapes as an exception or a crash.
 #include <map>
@@ -8,6 +9,7 @@
 
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
+#include "content/subsidy_catalogue.hpp"
 #include "content/template_loader.hpp"
 #include "embedded/embedded.hpp"
 #include "fuzz_check.hpp"
@@ -38,6 +40,17 @@ void registry_file(const char* path, std::string_view text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     const auto text = sengen::fuzz::as_text(data + 1, size - 1);
+    if (data[0] == 0xff) {
+        // A catalogue that loads names each programme once, by a slug it can be found by.
+        auto c = sengen::content::load_subsidy_catalogue(text, "content/subsidies.toml", {{1, 2}, {"01", "13"}});
+        if (!c) {
+            check_refusal(c.error(), "content/subsidies.toml");
+            return 0;
+        }
+        FUZZ_CHECK(!c->programmes().empty());
+        for (const auto& p : c->programmes()) FUZZ_CHECK(c->find(p.slug) == &p);
+        return 0;
+    }
     switch (data[0] % 6) {
         case 0:
             if (auto e = sengen::content::load_edition(text, "content/assessment/fuzz.toml"); !e)

@@ -1,5 +1,6 @@
 // The composition root: reads settings, builds the adapters and runs one subcommand.
 // Only this file knows which adapters are wired together.
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,12 +26,14 @@
 #include "app/seed.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
+#include "app/subsidy_catalogue.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
+#include "content/subsidy_source.hpp"
 #include "content/template_loader.hpp"
 #include "domain/dates.hpp"
 #include "domain/identifiers.hpp"
@@ -124,6 +127,56 @@ Result<content::RegistryContent> load_content(const config::Config& c) {
     return content::load_embedded_registry_content(source.path, text);
 }
 
+// Where the subsidy catalogue is read from: the operator's file named by subsidy-catalogue, or the
+// one shipped in the binary.
+std::unique_ptr<subsidy::CatalogueSource> subsidy_source(const std::string& path) {
+    if (path.empty()) return std::make_unique<content::EmbeddedCatalogueSource>();
+    return std::make_unique<content::FileCatalogueSource>(path);
+}
+
+// "edition 2026-12-1, 11 programmes (2 open)": what the log says of a catalogue in force.
+std::string describe(const subsidy::Catalogue& c) {
+    return "edition " + c.edition() + ", " + std::to_string(c.programmes().size()) + " programmes (" +
+           std::to_string(c.count(subsidy::Status::Open)) + " open)";
+}
+
+// SIGHUP (and, later, the console's button): read the catalogue again; a file that does not load is
+// refused and the one in force stays.
+void reload_subsidies(app::SubsidyCatalogue& subsidies) {
+    auto r = subsidies.reload();
+    if (!r) {
+        const auto kept = subsidies.current();
+        auto detail = r.error().detail;
+        if (detail.ends_with('\n')) detail.pop_back();
+        spdlog::error("subsidy catalogue {} refused; {} stays in force:\n{}", kept->file(), describe(*kept), detail);
+        return;
+    }
+    spdlog::info("subsidy catalogue reloaded from {}: {}", r->after->file(), describe(*r->after));
+}
+
+// `sengen catalogue check FILE`: exit 0 and one line when the file loads, 1 and one line per
+// problem ("FILE:LINE: what") when it does not, 2 when it cannot be read.
+int run_catalogue_check(const std::string& path) {
+    auto content = content::load_embedded_registry_content();
+    if (!content) {
+        std::cerr << "sengen: content: " << content.error().detail;
+        return kExitFailure;
+    }
+    content::FileCatalogueSource source(path);
+    auto text = source.read();
+    if (!text) {
+        std::cerr << "sengen: catalogue check: " << text.error().detail;
+        return kExitUsage;
+    }
+    auto catalogue = content::load_subsidy_catalogue(*text, path, content::catalogue_references(*content));
+    if (!catalogue) {
+        std::cerr << catalogue.error().detail;
+        return kExitFailure;
+    }
+    std::cout << path << ": good: " << describe(*catalogue) << "\n";
+    return 0;
+}
+
 int migrate(storage::Database& store) {
     auto applied = store.migrate();
     if (!applied) {
@@ -176,6 +229,9 @@ int run_restore(const config::Config& c, const std::string& from) {
 }
 
 int run_serve(const config::Config& c) {
+    // SIGHUP asks for the subsidy catalogue to be read again; until the server listens and handles
+    // it, it is ignored rather than ending the process (the catalogue is read during start anyway).
+    std::signal(SIGHUP, SIG_IGN);
     auto store = open_store(c);
     if (!store) {
         spdlog::error("cannot open the database: {}", store.error().detail);
@@ -200,6 +256,13 @@ int run_serve(const config::Config& c) {
             "serving the demonstration operator profile on {}: every page says it is a demonstration and its IDs mean "
             "nothing; set operator-profile to the operator's own profile before real declarants use it",
             c.listen_host);
+    auto subsidy_text = subsidy_source(c.subsidy_catalogue);
+    auto subsidies = app::SubsidyCatalogue::open(*subsidy_text, content::catalogue_references(*content));
+    if (!subsidies) {
+        spdlog::error("subsidy catalogue (setting subsidy-catalogue):\n{}", subsidies.error().detail);
+        return kExitFailure;
+    }
+    spdlog::info("subsidy catalogue {}: {}", (*subsidies)->current()->file(), describe(*(*subsidies)->current()));
     auto renderer = web::Renderer::load(*catalogue, &profile);
     if (!renderer) {
         spdlog::error("templates: {}", renderer.error().detail);
@@ -281,12 +344,15 @@ int run_serve(const config::Config& c) {
                            .console = &console,
                            .verifications = &verifications,
                            .statistics = &statistics,
-                           .verifier_accounts = &verifier_accounts};
+                           .verifier_accounts = &verifier_accounts,
+                           .subsidies = subsidies->get()};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
     housekeeper.start();
-    const int rc = web::serve(c, app);
+    web::ServeHooks hooks;
+    hooks.on_hangup = [&subsidies] { reload_subsidies(**subsidies); };
+    const int rc = web::serve(c, app, hooks);
     housekeeper.stop();
     mail_worker.stop();
     return rc;
@@ -857,6 +923,14 @@ int main(int argc, char** argv) {
     import_cmd->add_option("FILE", import_file, "CSV written by `sengen export --format csv`")->required();
     import_cmd->add_flag("--dry-run", import_dry_run, "check every row and report; write nothing");
 
+    // `sengen catalogue check FILE` (issue 13).
+    std::string catalogue_file;
+    auto* catalogue_cmd = cli.add_subcommand("catalogue", "the subsidy catalogue (check a file before serving it)");
+    catalogue_cmd->require_subcommand(1);
+    auto* catalogue_check = catalogue_cmd->add_subcommand("check", "check a catalogue file; one line per problem");
+    catalogue_check->add_option("FILE", catalogue_file, "the catalogue (.toml), such as content/subsidies.toml")
+        ->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -867,6 +941,8 @@ int main(int argc, char** argv) {
         std::cout << "sengen " << SENGEN_VERSION << "\n";
         return 0;
     }
+    // Needs no settings and no database: it checks a file against the shipped content.
+    if (*catalogue_check) return run_catalogue_check(catalogue_file);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;

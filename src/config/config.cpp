@@ -52,6 +52,8 @@ const std::vector<SettingSpec>& setting_specs() {
         {"operator-profile", "SENGEN_OPERATOR_PROFILE", "demo",
          "who runs this registry: the name of a profile shipped in content/operator/ (demo) or the path of the "
          "operator's own profile file (.toml)"},
+        {"subsidy-catalogue", "SENGEN_SUBSIDY_CATALOGUE", "",
+         "the subsidy catalogue's file (.toml), reloaded on SIGHUP (default: the shipped content/subsidies.toml)"},
         {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
          "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
@@ -296,6 +298,12 @@ Result<Config> build(const RawSettings& raw) {
             bad("operator-profile", *v,
                 "expected the name of a shipped profile (such as demo) or a path ending in .toml");
         }
+    }
+    if (auto v = value_of("subsidy-catalogue"); v && !v->text.empty()) {
+        if (v->text.ends_with(".toml") && v->text.find_first_of("\r\n") == std::string::npos)
+            c.subsidy_catalogue = v->text;
+        else
+            bad("subsidy-catalogue", *v, "expected the path of a catalogue file ending in .toml");
     }
     if (auto v = value_of("trusted-proxies")) {
         std::string_view rest = v->text;

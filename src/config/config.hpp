@@ -71,6 +71,8 @@ struct Config {
     // The operator profile in force: an embedded one by name ("demo": content/operator/demo.toml)
     // or the path of the operator's own TOML file, read by main.
     OperatorProfileSource operator_profile;
+    // The subsidy catalogue's file, read at start and on SIGHUP; empty: the one shipped in the binary.
+    std::string subsidy_catalogue;
     int rate_limit_factor = 1;
     // Mails a day (app::MailLimits).
     int mail_limit_per_address = 30;

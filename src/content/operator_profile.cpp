@@ -16,30 +16,6 @@ bool web_address(std::string_view s) {
            s.find_first_of(" \t\r\n\"<>") == std::string_view::npos && s.size() > 8;
 }
 
-// A {ja, en} table whose texts may both be empty (say nothing), but not one without the other.
-Localized optional_localized(Checker& ck, const toml::table& t, std::string_view key, const std::string& where) {
-    Localized out;
-    const auto* n = t.get(key);
-    if (!n) return out;
-    const auto* lt = n->as_table();
-    if (!lt) {
-        ck.problem(*n, where + ": '" + std::string(key) + "' must have a Japanese (ja) and an English (en) text");
-        return out;
-    }
-    ck.only_keys(*lt, {"ja", "en"}, where + ": '" + std::string(key) + "'");
-    for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
-        if (const auto* tn = lt->get(lang)) {
-            if (auto s = tn->value<std::string>())
-                *target = Checker::blank(*s) ? std::string() : *s;
-            else
-                ck.problem(*tn, where + ": '" + std::string(key) + "." + lang + "' must be a string");
-        }
-    }
-    if (out.ja.empty() != out.en.empty())
-        ck.problem(*n, where + ": '" + std::string(key) + "' needs both a Japanese and an English text, or neither");
-    return out;
-}
-
 void load_contact(Checker& ck, const toml::table& root, OperatorProfile& p) {
     const auto* n = root.get("contact");
     const auto* t = n ? n->as_table() : nullptr;
@@ -118,7 +94,7 @@ void load_privacy(Checker& ck, const toml::table& root, OperatorProfile& p) {
     pp.retention = ck.localized(*t, "retention", "privacy");
     pp.safeguards = ck.localized(*t, "safeguards", "privacy");
     pp.requests = ck.localized(*t, "requests", "privacy");
-    pp.foreign_transfer = optional_localized(ck, *t, "foreign_transfer", "privacy");
+    pp.foreign_transfer = ck.optional_localized(*t, "foreign_transfer", "privacy");
 }
 
 }  // namespace
@@ -141,9 +117,9 @@ Result<OperatorProfile> load_operator_profile(std::string_view text, std::string
     p.programme_name = ck.localized(root, "programme_name", "operator profile");
     p.operator_name = ck.localized(root, "operator_name", "operator profile");
     p.postal_address = ck.localized(root, "postal_address", "operator profile");
-    p.representative = optional_localized(ck, root, "representative", "operator profile");
+    p.representative = ck.optional_localized(root, "representative", "operator profile");
     load_contact(ck, root, p);
-    p.accepted_for = optional_localized(ck, root, "accepted_for", "operator profile");
+    p.accepted_for = ck.optional_localized(root, "accepted_for", "operator profile");
     load_other_registries(ck, root, p);
     load_privacy(ck, root, p);
     if (!ck.ok()) return fail(content_invalid(ck.report()));

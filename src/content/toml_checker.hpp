@@ -159,6 +159,31 @@ public:
         return out;
     }
 
+    // A {ja, en} table that may be left out, or hold two blank texts (say nothing), but never one
+    // language without the other.
+    Localized optional_localized(const toml::table& t, std::string_view key, const std::string& where) {
+        Localized out;
+        const auto* n = t.get(key);
+        if (!n) return out;
+        const auto* lt = n->as_table();
+        if (!lt) {
+            problem(*n, where + ": '" + std::string(key) + "' must have a Japanese (ja) and an English (en) text");
+            return out;
+        }
+        only_keys(*lt, {"ja", "en"}, where + ": '" + std::string(key) + "'");
+        for (auto [lang, target] : {std::pair{"ja", &out.ja}, std::pair{"en", &out.en}}) {
+            if (const auto* tn = lt->get(lang)) {
+                if (auto s = tn->value<std::string>())
+                    *target = blank(*s) ? std::string() : *s;
+                else
+                    problem(*tn, where + ": '" + std::string(key) + "." + lang + "' must be a string");
+            }
+        }
+        if (out.ja.empty() != out.en.empty())
+            problem(*n, where + ": '" + std::string(key) + "' needs both a Japanese and an English text, or neither");
+        return out;
+    }
+
     // A {ja = [...], en = [...]} table of non-empty lists of non-blank strings.
     LocalizedList localized_list(const toml::table& t, std::string_view key, const std::string& where) {
         LocalizedList out;

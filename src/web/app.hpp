@@ -21,6 +21,7 @@
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "app/statistics.hpp"
+#include "app/subsidy_catalogue.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "config/config.hpp"
@@ -62,6 +63,8 @@ struct Services {
     app::Verifications* verifications = nullptr;         // bulk verification and public histories; set by main
     app::StatisticsCache* statistics = nullptr;          // the public statistics (issue 12); none: 404
     app::VerifierAccounts* verifier_accounts = nullptr;  // the bulk verification page; none: 404
+    // The subsidy catalogue in force (issue 13); take `current()` once per request. None: no catalogue.
+    app::SubsidyCatalogue* subsidies = nullptr;
 };
 
 class StaticAssets;

@@ -94,7 +94,7 @@ void probe_port(asio::io_context& ioctx, const config::Config& config) {
 // close, so RESTinio needs no strand and asio no locks between threads. Routes marked slow (PDFs)
 // are handled on a small pool instead, so that they do not hold up the other connections of their
 // loop; their answers are written back on the loop. Measured and weighed in docs/adr/0025.
-int serve(const config::Config& config, App& app, const std::function<void()>& on_listening) {
+int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
     using Server = restinio::http_server_t<Traits>;
     const unsigned loops = std::max(1u, config.threads);
     std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -200,7 +200,22 @@ int serve(const config::Config& config, App& app, const std::function<void()>& o
         });
     });
 
-    if (on_listening) on_listening();
+    // SIGHUP: read content again. Re-armed after each signal; the work goes to the pool.
+    asio::signal_set hangups(*contexts[0]);
+    std::function<void()> await_hangup = [&] {
+        hangups.async_wait([&](const asio::error_code& ec, int) {
+            if (ec) return;
+            spdlog::info("signal SIGHUP: reloading content");
+            asio::post(slow_work, hooks.on_hangup);
+            await_hangup();
+        });
+    };
+    if (hooks.on_hangup) {
+        hangups.add(SIGHUP);
+        await_hangup();
+    }
+
+    if (hooks.on_listening) hooks.on_listening();
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < loops; ++i) pool.emplace_back([&, i] { contexts[i]->run(); });
     contexts[0]->run();

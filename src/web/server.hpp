@@ -1,5 +1,6 @@
 // The HTTP adapter: serves an App over RESTinio until SIGINT or SIGTERM, then lets requests in
-// flight finish (up to the configured grace period) and returns.
+// flight finish (up to the configured grace period) and returns. SIGHUP asks for content to be
+// read again (the hook on_hangup), without stopping anything.
 #pragma once
 #include <functional>
 
@@ -8,8 +9,14 @@
 
 namespace sengen::web {
 
-// Blocks until shut down. `on_listening` is called once the socket accepts connections.
-// Returns 0 on a clean shutdown, 1 when the address could not be bound.
-int serve(const config::Config& config, App& app, const std::function<void()>& on_listening = {});
+struct ServeHooks {
+    std::function<void()> on_listening;  // once the socket accepts connections
+    // On each SIGHUP once the server listens, run on the render pool's threads so that no event
+    // loop waits for it.
+    std::function<void()> on_hangup;
+};
+
+// Blocks until shut down. Returns 0 on a clean shutdown, 1 when the address could not be bound.
+int serve(const config::Config& config, App& app, const ServeHooks& hooks = {});
 
 }  // namespace sengen::web
