@@ -331,7 +331,11 @@ Response console_find(Context& ctx) {
 
 namespace {
 
-Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error) {
+// Whether the page's message is about the reason field (marked invalid) or the record as a whole.
+enum class Mark { Reason, None };
+
+Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
+                     Mark mark = Mark::Reason) {
     auto id = DeclarationId::parse(ctx.param("id"));
     if (!id.id) return status_response(ctx, 404);
     auto rec = ctx.services.console->record(*id.id);
@@ -367,7 +371,7 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     d.set("events", audit_rows(ctx, rec->events, rec->events.size()));
     if (!error.empty()) {
         d.set("error", error);
-        d.set("error_reason", true);
+        if (mark == Mark::Reason) d.set("error_reason", true);
     }
     return ctx.page(status, "console_declaration", std::move(d));
 }
@@ -393,7 +397,12 @@ Response console_revoke(Context& ctx) {
     const bool revoking = ctx.route.ends_with("/revoke");
     auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s), ctx.req.remote_ip)
                          : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s), ctx.req.remote_ip);
-    if (!done) return error_response(ctx, done.error());
+    if (!done) {
+        // Reinstating a declaration whose corporate number another declaration holds now.
+        if (done.error().code.ends_with(".number_taken"))
+            return record_page(ctx, *s, 409, ctx.text("console.record.number_taken"), Mark::None);
+        return error_response(ctx, done.error());
+    }
     return redirect("/console/declarations/" + id.id->digits());
 }
 

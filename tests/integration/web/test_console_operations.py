@@ -188,6 +188,36 @@ class ConsoleOperations(unittest.TestCase):
         self.assertTrue(any("番号の入力誤りと思われます" in b for b in self.mail_to(claim_app["contact_email"], 3)))
         self.assertEqual(json.loads(self.audit("dispute.settled", f"dispute:{dispute}")[0][3])["winner"], "holder")
 
+    def test_the_holder_revoked_for_a_claimant_is_not_reinstated_while_the_claimant_holds_the_number(self):
+        holder_app, holder = self.approved(business_name="取り消された保有者")
+        _, claim, _ = self.held(corporate_number=holder_app["corporate_number"])
+        dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        self.assertEqual(self.staff.post(f"/console/disputes/{dispute}/settle",
+                                         {"winner": "claimant", "reason": "申し立て側の法人と確認"},
+                                         form_page="/console/disputes").status, 303)
+        status, holder_id = self.status_of(holder)
+        self.assertEqual(status, "revoked")
+        record = f"/console/declarations/{holder_id}"
+        for lang, browser in (("ja", self.staff), ("en", self.admin)):
+            browser.lang = lang
+            try:
+                reply = browser.post(f"{record}/reinstate", {"reason": "取り消しを撤回"}, form_page=record)
+            finally:
+                browser.lang = "ja"
+            # Refused by name (the number is the claimant's now), on the record's own page.
+            self.assertEqual(reply.status, 409, lang)
+            self.assertIn(catalogue(lang)["console.record.number_taken"], reply.text)
+            self.assertIn('id="f-reason"', reply.text)
+        self.assertEqual(self.status_of(holder)[0], "revoked")
+        self.assertEqual(self.status_of(claim)[0], "declared")
+        # Once the claimant's declaration ends, the holder can be reinstated again.
+        claim_id = self.status_of(claim)[1]
+        self.assertEqual(self.staff.post(f"/console/declarations/{claim_id}/revoke", {"reason": "申し立て側が取り下げ"},
+                                         form_page=f"/console/declarations/{claim_id}").status, 303)
+        self.assertEqual(self.staff.post(f"{record}/reinstate", {"reason": "取り消しを撤回"}, form_page=record).status,
+                         303)
+        self.assertEqual(self.status_of(holder)[0], "declared")
+
     # --- failed mail ---------------------------------------------------------------------------
 
     def test_failed_mail_is_listed_without_its_text_and_retried_once(self):
