@@ -2,6 +2,7 @@
 // a TOTP or recovery code, and the pages staff and admins run the registry from. Every page but
 // the sign-in and set-up steps needs a fully signed-in operator session (its own cookie, apart
 // from declarants'); operator accounts need the admin role. Posts carry the usual CSRF token.
+#include <algorithm>
 #include <string>
 
 #include "app/console.hpp"
@@ -71,6 +72,14 @@ std::string form_value(const Context& ctx, std::string_view name) {
 
 std::string query_value(const Context& ctx, std::string_view name) {
     return first(ctx.req.query_params(), name).value_or(std::string());
+}
+
+bool keepable_reason(std::string_view reason) {
+    if (!valid_utf8(reason)) return false;
+    return std::none_of(reason.begin(), reason.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7F;
+    });
 }
 
 }  // namespace console
@@ -394,6 +403,7 @@ Response console_revoke(Context& ctx) {
     const auto reason = form_value(ctx, "reason");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"));
+    if (!keepable_reason(reason)) return record_page(ctx, *s, 422, ctx.text("console.reason.invalid"));
     const bool revoking = ctx.route.ends_with("/revoke");
     auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s), ctx.req.remote_ip)
                          : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s), ctx.req.remote_ip);

@@ -89,6 +89,9 @@ Response console_review_decide(Context& ctx) {
     const auto reason = form_value(ctx, "reason");
     if (!approving && blank(reason))
         return review_page(ctx, *s, 422, ctx.text("console.review.reason_required"), id, reason);
+    // The broken text is not shown back in the form either.
+    if (!approving && !keepable_reason(reason))
+        return review_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
     auto done = approving ? ctx.services.declarations.approve(id, actor_of(*s), ctx.req.remote_ip)
                           : ctx.services.declarations.reject(id, reason, actor_of(*s), ctx.req.remote_ip);
     if (!done) {
@@ -155,6 +158,7 @@ Response console_dispute_settle(Context& ctx) {
     if (winner != "holder" && winner != "claimant")
         return disputes_page(ctx, *s, 422, ctx.text("console.disputes.choose_outcome"), id, reason);
     if (blank(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.disputes.reason_required"), id, reason);
+    if (!keepable_reason(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
     using W = app::Declarations::DisputeWinner;
     auto done = ctx.services.declarations.settle_dispute(id, winner == "holder" ? W::Holder : W::Claimant, reason,
                                                          actor_of(*s), ctx.req.remote_ip);

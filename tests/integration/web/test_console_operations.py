@@ -218,6 +218,38 @@ class ConsoleOperations(unittest.TestCase):
                          303)
         self.assertEqual(self.status_of(holder)[0], "declared")
 
+    # --- reasons that cannot be kept ------------------------------------------------------------
+
+    def test_a_reason_with_broken_text_or_control_characters_is_refused_by_name(self):
+        holder_app, holder = self.approved()
+        held_app, held, _ = self.held()
+        _, claim, _ = self.held(corporate_number=holder_app["corporate_number"])
+        dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        holder_id = self.status_of(holder)[1]
+        record = f"/console/declarations/{holder_id}"
+        # Bytes that are not UTF-8 (PostgreSQL refuses them outright) and a NUL (no text column
+        # holds one): the operator is told what is wrong with the reason, and nothing changes.
+        for bad in (b"\xff\xfe", "理由\x00です", "理由\x1bです"):
+            cases = [(f"{record}/revoke", {"reason": bad}, record),
+                     (f"/console/review/{held}/reject", {"reason": bad}, "/console/review"),
+                     (f"/console/disputes/{dispute}/settle", {"winner": "claimant", "reason": bad},
+                      "/console/disputes")]
+            for path, fields, form_page in cases:
+                reply = self.staff.post(path, fields, form_page=form_page)
+                self.assertEqual(reply.status, 422, (path, bad))
+                self.assertIn(self.ja["console.reason.invalid"], reply.text, (path, bad))
+        self.assertEqual(self.status_of(holder)[0], "declared")
+        self.assertEqual(self.status_of(held)[0], "awaiting_review")
+        self.assertEqual(self.status_of(claim)[0], "disputed")
+        self.assertEqual(self.catalogue_has("console.reason.invalid"), (True, True))
+        # A reason over several lines is still fine.
+        reply = self.staff.post(f"/console/review/{held}/reject", {"reason": "一行目\r\n二行目"},
+                                form_page="/console/review")
+        self.assertEqual(reply.status, 303)
+
+    def catalogue_has(self, message_id):
+        return (message_id in self.ja, message_id in self.en)
+
     # --- failed mail ---------------------------------------------------------------------------
 
     def test_failed_mail_is_listed_without_its_text_and_retried_once(self):
