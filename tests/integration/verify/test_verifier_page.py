@@ -315,6 +315,21 @@ class VerifierPage(unittest.TestCase):
             self.assertEqual(reply.status, 422, message)
             self.assertIn(html_escape(self.ja[message]), reply.text)
 
+    def test_a_cell_longer_than_excel_holds_still_gives_both_files(self):
+        # A file may carry anything in its extra columns; Excel holds 32,767 characters a cell.
+        v = self.register("u4@example.jp")
+        long_cell = "長" * 40000
+        reply = v.upload(f"{self.one.public_id},,,{long_cell}\n".encode("utf-8"))
+        self.assertEqual(reply.status, 303, reply.text)
+        csv_reply = v.get(reply.header("Location") + "/results.csv")
+        self.assertEqual(csv_reply.status, 200)
+        self.assertIn(long_cell, csv_reply.body.decode("utf-8"))  # the CSV keeps it whole
+        xlsx = v.get(reply.header("Location") + "/results.xlsx")
+        self.assertEqual(xlsx.status, 200)
+        rows = xlsx_rows(xlsx.body)
+        self.assertEqual(rows[1][0], self.one.public_id)
+        self.assertEqual(rows[1][3], "長" * 32767)
+
     def test_results_are_the_uploaders_only(self):
         v = self.register("o1@example.jp")
         location = v.upload(f"{self.one.public_id}\n".encode()).header("Location")
