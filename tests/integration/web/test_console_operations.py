@@ -303,6 +303,13 @@ class ConsoleOperations(unittest.TestCase):
         self.assertIn(self.ja["console.keys.name_required"], bad.text)
         bad_rate = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": "0"})
         self.assertEqual(bad_rate.status, 422)
+        # A sign or a separator in the number is not dropped quietly: "-5" is not a rate of 5.
+        for typed in ("-5", "1-000", "+60", "99999999999999999999"):
+            bad_rate = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": typed})
+            self.assertEqual(bad_rate.status, 422, typed)
+            self.assertIn(self.ja["console.keys.rate_invalid"], bad_rate.text)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM verifier_keys WHERE name = ?", ("補助金事務局A",)),
+                         [(0,)])
         made = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": "６０００"})
         self.assertEqual(made.status, 200, made.text)
         key = re.search(r'id="created-key">(sv_[A-Za-z0-9_-]+)<', made.text).group(1)
