@@ -310,7 +310,8 @@ class VerifierPage(unittest.TestCase):
     def test_files_that_cannot_be_read_get_a_clear_message(self):
         v = self.register("u3@example.jp")
         for data, message in [(b"", "verifier.file.empty"), (b"\x00\x01\x02", "verifier.file.encoding"),
-                              (b"1\n" * 10001, "verifier.file.too_many_rows")]:
+                              (b"1\n" * 10001, "verifier.file.too_many_rows"),
+                              (b"1" + b"," * 5000 + b"\n" + b"1\n" * 10000, "verifier.file.too_many_columns")]:
             reply = v.upload(data)
             self.assertEqual(reply.status, 422, message)
             self.assertIn(html_escape(self.ja[message]), reply.text)
