@@ -50,10 +50,20 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
     const auto parts = import::split_records(text, threads + 1);
     std::optional<import::Header> header;
     bool header_read = false;
+    // The first part is meant to hold the header alone, but split_records cuts only at LF: a file
+    // whose lines end in a bare CR is one part, and its rows come here after the header. They are
+    // checked like any other part's, never passed over.
+    Checked after_header;
     auto first = import::read_csv(parts[0].text, [&](import::CsvRecord& r) {
-        if (header_read) return;
-        header_read = true;
-        if (auto h = import::read_header(r, report.problems)) header = *h;
+        if (!header_read) {
+            header_read = true;
+            if (auto h = import::read_header(r, report.problems)) header = *h;
+            return;
+        }
+        if (!header) return;  // the header's problems refuse the file already
+        ++after_header.records;
+        if (auto row = import::check_record(r, *header, rules, after_header.problems))
+            after_header.rows.push_back(std::move(*row));
     });
     if (!first) {
         std::size_t line = 0;
@@ -66,13 +76,14 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
         return {};
     }
     if (!header) return {};
-    std::vector<Checked> checked(parts.size() - 1);
+    std::vector<Checked> checked(parts.size());
+    checked[0] = std::move(after_header);
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < parts.size(); ++i) {
         if (i + 1 == parts.size())
-            check_part(parts[i], *header, rules, checked[i - 1]);  // the last part on this thread
+            check_part(parts[i], *header, rules, checked[i]);  // the last part on this thread
         else
-            workers.emplace_back([&, i] { check_part(parts[i], *header, rules, checked[i - 1]); });
+            workers.emplace_back([&, i] { check_part(parts[i], *header, rules, checked[i]); });
     }
     for (auto& w : workers) w.join();
     std::vector<import::Row> rows;

@@ -263,8 +263,19 @@ Result<Declaration> Declarations::revoke(const DeclarationId& public_id, const s
 
 Result<Declaration> Declarations::reinstate(const DeclarationId& public_id, const std::string& reason,
                                             const std::string& actor, const std::string& ip) {
-    return operator_transition([&](Transaction& tx) { return tx.declarations().find_by_public_id(public_id); },
-                               lifecycle::event::Reinstate{reason}, actor, ip);
+    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
+        auto found = tx.declarations().find_by_public_id(public_id);
+        if (!found) return fail(found.error());
+        if (!*found) return fail(Error::not_found(codes::kDeclarationNotFound));
+        Declaration d = std::move(**found);
+        // The number may have gone to another business since the revocation (a dispute settled for
+        // the claimant revokes the holder): refused by name here rather than by the unique index.
+        auto number = number_for(tx, d);
+        if (!number) return fail(number.error());
+        if (auto ok = operator_event(tx, d, lifecycle::event::Reinstate{reason, *number}, actor, ip); !ok)
+            return fail(ok.error());
+        return d;
+    });
 }
 
 Result<std::vector<Declaration>> Declarations::awaiting_review(std::size_t limit) {

@@ -52,6 +52,8 @@ public:
     Result<Declaration> stop(std::int64_t account_id, const DeclarationId& public_id, const Caller& caller);
 
     // Operator actions. `ip` is the console operator's address ("" from the command line).
+    // Reinstating is refused ("...reinstate.number_taken") while another declaration holds the
+    // corporate number live.
     Result<Declaration> revoke(const DeclarationId& public_id, const std::string& reason, const std::string& actor,
                                const std::string& ip = {});
     Result<Declaration> reinstate(const DeclarationId& public_id, const std::string& reason, const std::string& actor,

@@ -73,6 +73,8 @@ Result<ReadUpload> read_upload(std::string_view bytes) {
     if (!decoded) return fail(file_error("encoding"));
     auto records = csv::read_records(decoded->utf8, kUploadMaxRows + 1);
     if (records.over_limit) return fail(file_error("too_many_rows"));
+    for (const auto& rec : records.records)
+        if (rec.fields.size() > kUploadMaxColumns) return fail(file_error("too_many_columns"));
     ReadUpload out;
     auto& result = out.result;
     result.encoding = decoded->encoding;

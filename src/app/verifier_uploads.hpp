@@ -18,6 +18,9 @@ namespace sengen::app {
 
 inline constexpr std::size_t kUploadMaxRows = 10000;
 inline constexpr std::size_t kUploadMaxBytes = std::size_t{800} * 1024;
+// The result files echo every row as wide as the widest: without a bound on the columns, one row
+// of many thousand commas among thousands of short rows would take gigabytes to write out.
+inline constexpr std::size_t kUploadMaxColumns = 64;
 
 // What became of one row. Found rows may still be Mismatch (the corporate number differs).
 enum class RowOutcome { Found, NotFound, Mistyped, Mismatch, BadRow };
@@ -58,7 +61,8 @@ struct ReadUpload {
 };
 
 // Invalid with a field error on "file": "empty", "encoding" (neither UTF-8 nor Shift_JIS), "too_large"
-// (over kUploadMaxBytes), "too_many_rows" (over kUploadMaxRows).
+// (over kUploadMaxBytes), "too_many_rows" (over kUploadMaxRows), "too_many_columns" (a row of more
+// than kUploadMaxColumns cells).
 Result<ReadUpload> read_upload(std::string_view bytes);
 
 // Fills in the results of the verified items.

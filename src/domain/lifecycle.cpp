@@ -152,6 +152,7 @@ Result<Plan> plan(const State& from, const Event& e, const Levels& levels) {
     } else if (auto* reinstate = std::get_if<event::Reinstate>(&e)) {
         if (s != Status::Revoked) return illegal(from, e);
         if (!has_text(reinstate->reason)) return illegal(from, e, "reason_required");
+        if (reinstate->number == event::CorporateNumber::Taken) return illegal(from, e, "number_taken");
         p.to.status = Status::Declared;
         p.ending = Ending::Clear;
         p.reason = reinstate->reason;

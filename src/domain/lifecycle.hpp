@@ -60,8 +60,11 @@ struct Stop {};
 struct Revoke {
     std::string reason;
 };
+// Reinstating puts the declaration back in force: refused while another declaration holds its
+// corporate number live (the claimant a dispute was settled for, say), as approving is.
 struct Reinstate {
     std::string reason;
+    CorporateNumber number = CorporateNumber::Free;
 };
 }  // namespace event
 

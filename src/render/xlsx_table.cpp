@@ -25,7 +25,24 @@ namespace {
 
 Error write_error(const std::string& what) { return Error::unavailable("export.write", what); }
 
+// A sheet's columns, A to XFD: cells further right are left out, as Excel could not hold them (a
+// verifier's file may have a row of thousands of commas).
+constexpr std::size_t kExcelColumns = 16384;
+
 }  // namespace
+
+std::string_view excel_cell_text(std::string_view text) {
+    constexpr std::size_t kExcelCellUnits = 32767;
+    std::size_t units = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c & 0xC0) == 0x80) continue;            // a continuation byte: part of the character before
+        const std::size_t need = c >= 0xF0 ? 2 : 1;  // four-byte characters are a surrogate pair
+        if (units + need > kExcelCellUnits) return text.substr(0, i);
+        units += need;
+    }
+    return text;
+}
 
 XlsxTable::XlsxTable(std::unique_ptr<State> s) : s_(std::move(s)) {}
 XlsxTable::XlsxTable(XlsxTable&&) noexcept = default;
@@ -45,22 +62,27 @@ Result<XlsxTable> XlsxTable::create(const std::string& path, const std::string& 
     s->sheet = workbook_add_worksheet(s->book, sheet.c_str());
     lxw_format* bold = workbook_add_format(s->book);
     format_set_bold(bold);
-    for (std::size_t i = 0; i < header.size(); ++i)
-        worksheet_write_string(s->sheet, 0, static_cast<lxw_col_t>(i), std::string(header[i]).c_str(), bold);
+    for (std::size_t i = 0; i < header.size() && i < kExcelColumns; ++i)
+        if (auto e = worksheet_write_string(s->sheet, 0, static_cast<lxw_col_t>(i),
+                                            std::string(excel_cell_text(header[i])).c_str(), bold);
+            e != LXW_NO_ERROR) {
+            workbook_close(s->book);
+            return fail(write_error(std::string("xlsx: ") + lxw_strerror(e)));
+        }
     return XlsxTable(std::move(s));
 }
 
 Status XlsxTable::add_row(std::span<const XlsxCell> cells) {
     ++s_->row;
     std::string text;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
+    for (std::size_t i = 0; i < cells.size() && i < kExcelColumns; ++i) {
         const auto col = static_cast<lxw_col_t>(i);
         lxw_error e = LXW_NO_ERROR;
         if (cells[i].number) {
             e = worksheet_write_number(s_->sheet, s_->row, col, *cells[i].number, nullptr);
         } else if (!cells[i].text.empty()) {
             // A string cell is never evaluated, so no formula guard is needed here.
-            text.assign(cells[i].text);
+            text.assign(excel_cell_text(cells[i].text));
             e = worksheet_write_string(s_->sheet, s_->row, col, text.c_str(), nullptr);
         }
         if (e != LXW_NO_ERROR) return fail(write_error(std::string("xlsx: ") + lxw_strerror(e)));

@@ -19,6 +19,11 @@ struct XlsxCell {
     std::optional<double> number = {};  // written as a number instead, when set
 };
 
+// The longest start of `text` that fits in one Excel cell: 32,767 characters, counted in UTF-16
+// units as Excel counts them, cut between characters. libxlsxwriter refuses a longer string, and
+// Excel could not show one; a file a verifier uploads may well hold such a cell.
+std::string_view excel_cell_text(std::string_view text);
+
 class XlsxTable {
 public:
     // A new workbook at `path` with one sheet named `sheet` and the header row.

@@ -22,6 +22,11 @@ std::string actor_of(const OperatorSession& s);
 // The page's title, the CSRF token for its forms and, for a signed-in operator, the menu.
 mustache::data console_data(Context& ctx, const std::string& title_id, const OperatorSession* s);
 std::string form_value(const Context& ctx, std::string_view name);
+// Whether a reason typed by an operator can be kept, mailed and published: UTF-8 (PostgreSQL
+// refuses other bytes outright) without control characters other than tabs and line breaks (no
+// text column holds a NUL). Checked before any use case runs, so the operator is told what is
+// wrong ("console.reason.invalid") instead of getting an error page.
+bool keepable_reason(std::string_view reason);
 std::string query_value(const Context& ctx, std::string_view name);
 // The date and the time of day in Japan.
 std::string when(const Context& ctx, TimePoint t);

@@ -2,6 +2,7 @@
 // a TOTP or recovery code, and the pages staff and admins run the registry from. Every page but
 // the sign-in and set-up steps needs a fully signed-in operator session (its own cookie, apart
 // from declarants'); operator accounts need the admin role. Posts carry the usual CSRF token.
+#include <algorithm>
 #include <string>
 
 #include "app/console.hpp"
@@ -71,6 +72,14 @@ std::string form_value(const Context& ctx, std::string_view name) {
 
 std::string query_value(const Context& ctx, std::string_view name) {
     return first(ctx.req.query_params(), name).value_or(std::string());
+}
+
+bool keepable_reason(std::string_view reason) {
+    if (!valid_utf8(reason)) return false;
+    return std::none_of(reason.begin(), reason.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7F;
+    });
 }
 
 }  // namespace console
@@ -331,7 +340,11 @@ Response console_find(Context& ctx) {
 
 namespace {
 
-Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error) {
+// Whether the page's message is about the reason field (marked invalid) or the record as a whole.
+enum class Mark { Reason, None };
+
+Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
+                     Mark mark = Mark::Reason) {
     auto id = DeclarationId::parse(ctx.param("id"));
     if (!id.id) return status_response(ctx, 404);
     auto rec = ctx.services.console->record(*id.id);
@@ -367,7 +380,7 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     d.set("events", audit_rows(ctx, rec->events, rec->events.size()));
     if (!error.empty()) {
         d.set("error", error);
-        d.set("error_reason", true);
+        if (mark == Mark::Reason) d.set("error_reason", true);
     }
     return ctx.page(status, "console_declaration", std::move(d));
 }
@@ -390,10 +403,16 @@ Response console_revoke(Context& ctx) {
     const auto reason = form_value(ctx, "reason");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"));
+    if (!keepable_reason(reason)) return record_page(ctx, *s, 422, ctx.text("console.reason.invalid"));
     const bool revoking = ctx.route.ends_with("/revoke");
     auto done = revoking ? ctx.services.declarations.revoke(*id.id, reason, actor_of(*s), ctx.req.remote_ip)
                          : ctx.services.declarations.reinstate(*id.id, reason, actor_of(*s), ctx.req.remote_ip);
-    if (!done) return error_response(ctx, done.error());
+    if (!done) {
+        // Reinstating a declaration whose corporate number another declaration holds now.
+        if (done.error().code.ends_with(".number_taken"))
+            return record_page(ctx, *s, 409, ctx.text("console.record.number_taken"), Mark::None);
+        return error_response(ctx, done.error());
+    }
     return redirect("/console/declarations/" + id.id->digits());
 }
 

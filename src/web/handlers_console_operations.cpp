@@ -3,6 +3,7 @@
 // of declarations. Each needs a fully signed-in operator (keys and exports an admin, ADR 38); each
 // action goes through the use case the CLI calls and is recorded in the audit log with the
 // operator and their address.
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -89,6 +90,9 @@ Response console_review_decide(Context& ctx) {
     const auto reason = form_value(ctx, "reason");
     if (!approving && blank(reason))
         return review_page(ctx, *s, 422, ctx.text("console.review.reason_required"), id, reason);
+    // The broken text is not shown back in the form either.
+    if (!approving && !keepable_reason(reason))
+        return review_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
     auto done = approving ? ctx.services.declarations.approve(id, actor_of(*s), ctx.req.remote_ip)
                           : ctx.services.declarations.reject(id, reason, actor_of(*s), ctx.req.remote_ip);
     if (!done) {
@@ -155,6 +159,7 @@ Response console_dispute_settle(Context& ctx) {
     if (winner != "holder" && winner != "claimant")
         return disputes_page(ctx, *s, 422, ctx.text("console.disputes.choose_outcome"), id, reason);
     if (blank(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.disputes.reason_required"), id, reason);
+    if (!keepable_reason(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
     using W = app::Declarations::DisputeWinner;
     auto done = ctx.services.declarations.settle_dispute(id, winner == "holder" ? W::Holder : W::Claimant, reason,
                                                          actor_of(*s), ctx.req.remote_ip);
@@ -293,9 +298,14 @@ Response console_key_create(Context& ctx) {
     const auto rate_typed = form_value(ctx, "rate");
     d.set("name", name);
     d.set("rate", rate_typed);
+    // Digits (full width too) and spaces only: a sign or a hyphen makes it no rate at all, rather
+    // than being dropped ("-5" is not 5). 0 is refused by the use case with the field named.
     int rate = 0;
-    if (auto digits = text::digits_only(text::trim(rate_typed)); digits && !digits->empty() && digits->size() <= 9)
-        rate = std::stoi(*digits);
+    auto folded = text::fold_for_numbers(rate_typed);
+    std::erase_if(folded, [](char c) { return c == ' ' || c == '\t'; });
+    if (!folded.empty() && folded.size() <= 9 &&
+        std::all_of(folded.begin(), folded.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        rate = std::stoi(folded);
     auto made = ctx.services.console->keys().create(name, rate, actor_of(*s), ctx.req.remote_ip);
     if (!made) {
         const auto& e = made.error();

@@ -185,6 +185,28 @@ class Import(unittest.TestCase):
         self.assertEqual(count(self.db, "audit_events"), 0)
         self.assertEqual(count(self.db, "accounts"), 0)
 
+    def test_a_file_whose_lines_end_in_a_lone_cr_is_read_row_by_row(self):
+        # Line ends of a bare CR (old Mac tools, some spreadsheets): every row is read and checked,
+        # none passed over, so a bad row still refuses the file and good ones are all imported.
+        with open(self.export, "rb") as f:
+            text = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+        rows = text.split(b"\r")
+        bad = os.path.join(self.dir, "cr-bad.csv")
+        with open(bad, "wb") as f:
+            f.write(b"\r".join(rows[:2] + [b"not,a,row"] + rows[2:]))
+        r = self.run_import(bad)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn(f"{bad}:3: ", r.stderr)
+        self.assertIn("[cell_count]", r.stderr)
+        self.assertEqual(count(self.db, "declarations"), 0)
+        good = os.path.join(self.dir, "cr.csv")
+        with open(good, "wb") as f:
+            f.write(text)
+        r = self.run_import(good)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("imported 4 declarations", r.stdout)
+        self.assertEqual(count(self.db, "declarations"), 4)
+
     def test_a_shift_jis_file_is_refused_with_a_clear_message(self):
         sjis = os.path.join(self.dir, "sjis.csv")
         write_rows(sjis, rows_of(self.export), encoding="cp932")

@@ -310,10 +310,26 @@ class VerifierPage(unittest.TestCase):
     def test_files_that_cannot_be_read_get_a_clear_message(self):
         v = self.register("u3@example.jp")
         for data, message in [(b"", "verifier.file.empty"), (b"\x00\x01\x02", "verifier.file.encoding"),
-                              (b"1\n" * 10001, "verifier.file.too_many_rows")]:
+                              (b"1\n" * 10001, "verifier.file.too_many_rows"),
+                              (b"1" + b"," * 5000 + b"\n" + b"1\n" * 10000, "verifier.file.too_many_columns")]:
             reply = v.upload(data)
             self.assertEqual(reply.status, 422, message)
             self.assertIn(html_escape(self.ja[message]), reply.text)
+
+    def test_a_cell_longer_than_excel_holds_still_gives_both_files(self):
+        # A file may carry anything in its extra columns; Excel holds 32,767 characters a cell.
+        v = self.register("u4@example.jp")
+        long_cell = "長" * 40000
+        reply = v.upload(f"{self.one.public_id},,,{long_cell}\n".encode("utf-8"))
+        self.assertEqual(reply.status, 303, reply.text)
+        csv_reply = v.get(reply.header("Location") + "/results.csv")
+        self.assertEqual(csv_reply.status, 200)
+        self.assertIn(long_cell, csv_reply.body.decode("utf-8"))  # the CSV keeps it whole
+        xlsx = v.get(reply.header("Location") + "/results.xlsx")
+        self.assertEqual(xlsx.status, 200)
+        rows = xlsx_rows(xlsx.body)
+        self.assertEqual(rows[1][0], self.one.public_id)
+        self.assertEqual(rows[1][3], "長" * 32767)
 
     def test_results_are_the_uploaders_only(self):
         v = self.register("o1@example.jp")

@@ -188,6 +188,68 @@ class ConsoleOperations(unittest.TestCase):
         self.assertTrue(any("番号の入力誤りと思われます" in b for b in self.mail_to(claim_app["contact_email"], 3)))
         self.assertEqual(json.loads(self.audit("dispute.settled", f"dispute:{dispute}")[0][3])["winner"], "holder")
 
+    def test_the_holder_revoked_for_a_claimant_is_not_reinstated_while_the_claimant_holds_the_number(self):
+        holder_app, holder = self.approved(business_name="取り消された保有者")
+        _, claim, _ = self.held(corporate_number=holder_app["corporate_number"])
+        dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        self.assertEqual(self.staff.post(f"/console/disputes/{dispute}/settle",
+                                         {"winner": "claimant", "reason": "申し立て側の法人と確認"},
+                                         form_page="/console/disputes").status, 303)
+        status, holder_id = self.status_of(holder)
+        self.assertEqual(status, "revoked")
+        record = f"/console/declarations/{holder_id}"
+        for lang, browser in (("ja", self.staff), ("en", self.admin)):
+            browser.lang = lang
+            try:
+                reply = browser.post(f"{record}/reinstate", {"reason": "取り消しを撤回"}, form_page=record)
+            finally:
+                browser.lang = "ja"
+            # Refused by name (the number is the claimant's now), on the record's own page.
+            self.assertEqual(reply.status, 409, lang)
+            self.assertIn(catalogue(lang)["console.record.number_taken"], reply.text)
+            self.assertIn('id="f-reason"', reply.text)
+        self.assertEqual(self.status_of(holder)[0], "revoked")
+        self.assertEqual(self.status_of(claim)[0], "declared")
+        # Once the claimant's declaration ends, the holder can be reinstated again.
+        claim_id = self.status_of(claim)[1]
+        self.assertEqual(self.staff.post(f"/console/declarations/{claim_id}/revoke", {"reason": "申し立て側が取り下げ"},
+                                         form_page=f"/console/declarations/{claim_id}").status, 303)
+        self.assertEqual(self.staff.post(f"{record}/reinstate", {"reason": "取り消しを撤回"}, form_page=record).status,
+                         303)
+        self.assertEqual(self.status_of(holder)[0], "declared")
+
+    # --- reasons that cannot be kept ------------------------------------------------------------
+
+    def test_a_reason_with_broken_text_or_control_characters_is_refused_by_name(self):
+        holder_app, holder = self.approved()
+        held_app, held, _ = self.held()
+        _, claim, _ = self.held(corporate_number=holder_app["corporate_number"])
+        dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        holder_id = self.status_of(holder)[1]
+        record = f"/console/declarations/{holder_id}"
+        # Bytes that are not UTF-8 (PostgreSQL refuses them outright) and a NUL (no text column
+        # holds one): the operator is told what is wrong with the reason, and nothing changes.
+        for bad in (b"\xff\xfe", "理由\x00です", "理由\x1bです"):
+            cases = [(f"{record}/revoke", {"reason": bad}, record),
+                     (f"/console/review/{held}/reject", {"reason": bad}, "/console/review"),
+                     (f"/console/disputes/{dispute}/settle", {"winner": "claimant", "reason": bad},
+                      "/console/disputes")]
+            for path, fields, form_page in cases:
+                reply = self.staff.post(path, fields, form_page=form_page)
+                self.assertEqual(reply.status, 422, (path, bad))
+                self.assertIn(self.ja["console.reason.invalid"], reply.text, (path, bad))
+        self.assertEqual(self.status_of(holder)[0], "declared")
+        self.assertEqual(self.status_of(held)[0], "awaiting_review")
+        self.assertEqual(self.status_of(claim)[0], "disputed")
+        self.assertEqual(self.catalogue_has("console.reason.invalid"), (True, True))
+        # A reason over several lines is still fine.
+        reply = self.staff.post(f"/console/review/{held}/reject", {"reason": "一行目\r\n二行目"},
+                                form_page="/console/review")
+        self.assertEqual(reply.status, 303)
+
+    def catalogue_has(self, message_id):
+        return (message_id in self.ja, message_id in self.en)
+
     # --- failed mail ---------------------------------------------------------------------------
 
     def test_failed_mail_is_listed_without_its_text_and_retried_once(self):
@@ -241,6 +303,13 @@ class ConsoleOperations(unittest.TestCase):
         self.assertIn(self.ja["console.keys.name_required"], bad.text)
         bad_rate = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": "0"})
         self.assertEqual(bad_rate.status, 422)
+        # A sign or a separator in the number is not dropped quietly: "-5" is not a rate of 5.
+        for typed in ("-5", "1-000", "+60", "99999999999999999999"):
+            bad_rate = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": typed})
+            self.assertEqual(bad_rate.status, 422, typed)
+            self.assertIn(self.ja["console.keys.rate_invalid"], bad_rate.text)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM verifier_keys WHERE name = ?", ("補助金事務局A",)),
+                         [(0,)])
         made = self.admin.post("/console/verifier-keys", {"name": "補助金事務局A", "rate": "６０００"})
         self.assertEqual(made.status, 200, made.text)
         key = re.search(r'id="created-key">(sv_[A-Za-z0-9_-]+)<', made.text).group(1)

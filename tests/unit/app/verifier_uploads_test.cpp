@@ -99,3 +99,19 @@ TEST(VerifierUploads, results_are_applied_in_order_and_survive_storage) {
     EXPECT_EQ(back->count(RowOutcome::NotFound), 1u);
     EXPECT_EQ(back->rows[1].reason, "id.check_digit");
 }
+
+TEST(VerifierUploads, a_row_with_more_columns_than_allowed_refuses_the_file) {
+    // Every row is echoed as wide as the widest one in the result files: a single row of many
+    // thousand commas among ten thousand short rows would otherwise take gigabytes to write out.
+    std::string wide = "10000000016" + std::string(app::kUploadMaxColumns - 1, ',') + "\n";
+    auto ok = app::read_upload(wide);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->result.columns, app::kUploadMaxColumns);
+    std::string text = "10000000016" + std::string(app::kUploadMaxColumns, ',') + "\n";
+    for (int i = 0; i < 100; ++i) text += "10000000016\n";
+    auto r = app::read_upload(text);
+    ASSERT_FALSE(r);
+    ASSERT_EQ(r.error().fields.size(), 1u);
+    EXPECT_EQ(r.error().fields.front().field, "file");
+    EXPECT_EQ(r.error().fields.front().code, "too_many_columns");
+}

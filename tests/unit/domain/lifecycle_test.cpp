@@ -304,6 +304,14 @@ TEST(LifecycleCorporateNumber, a_held_application_is_approved_only_while_its_num
     expect_illegal(st(Status::AwaitingReview), event::Approve{event::CorporateNumber::Taken}, "number_taken");
 }
 
+TEST(LifecycleCorporateNumber, a_revoked_declaration_is_reinstated_only_while_its_number_is_free) {
+    // A holder revoked when a dispute went to the claimant: the number is the claimant's now.
+    expect_illegal(st(Status::Revoked), event::Reinstate{"by mistake", event::CorporateNumber::Taken}, "number_taken");
+    auto r = transition(st(Status::Revoked), event::Reinstate{"by mistake", event::CorporateNumber::Free}, kMax);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, Status::Declared);
+}
+
 // --- changing the contact address ----------------------------------------------------------------
 
 TEST(LifecycleContact, asking_for_a_new_contact_mails_the_new_address_and_changes_nothing) {
