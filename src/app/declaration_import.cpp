@@ -20,19 +20,13 @@ struct Checked {
     std::optional<std::size_t> unterminated;  // the line of a quote that never ends
 };
 
-void check_part(const import::CsvPart& part, const import::Header& header, const import::Rules& rules, Checked& out) {
-    auto read = import::read_csv(
-        part.text,
-        [&](import::CsvRecord& r) {
-            ++out.records;
-            if (auto row = import::check_record(r, header, rules, out.problems)) out.rows.push_back(std::move(*row));
-        },
-        part.first_line);
-    if (!read) {
-        std::size_t line = 0;
-        for (char c : read.error().detail) line = line * 10 + static_cast<std::size_t>(c - '0');
-        out.unterminated = line;
-    }
+void check_part(const csv::Part& part, const import::Header& header, const import::Rules& rules, Checked& out) {
+    const auto read = csv::for_each_record(part.text, {.first_line = part.first_line}, [&](csv::Record& r) {
+        if (r.unterminated_quote) return;  // reported below, not checked as a row: its fields ran on
+        ++out.records;
+        if (auto row = import::check_record(r, header, rules, out.problems)) out.rows.push_back(std::move(*row));
+    });
+    if (read.unterminated_quote_line != 0) out.unterminated = read.unterminated_quote_line;
 }
 
 // Every check that needs no database, over the whole text: the header, each row (the parts of
@@ -47,14 +41,15 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
     }
     const std::size_t threads =
         text.size() < (1u << 20) ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-    const auto parts = import::split_records(text, threads + 1);
+    const auto parts = csv::split_records(text, threads + 1);
     std::optional<import::Header> header;
     bool header_read = false;
     // The first part is meant to hold the header alone, but split_records cuts only at LF: a file
     // whose lines end in a bare CR is one part, and its rows come here after the header. They are
     // checked like any other part's, never passed over.
     Checked after_header;
-    auto first = import::read_csv(parts[0].text, [&](import::CsvRecord& r) {
+    const auto first = csv::for_each_record(parts[0].text, {}, [&](csv::Record& r) {
+        if (r.unterminated_quote) return;  // reported below
         if (!header_read) {
             header_read = true;
             if (auto h = import::read_header(r, report.problems)) header = *h;
@@ -65,10 +60,8 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
         if (auto row = import::check_record(r, *header, rules, after_header.problems))
             after_header.rows.push_back(std::move(*row));
     });
-    if (!first) {
-        std::size_t line = 0;
-        for (char c : first.error().detail) line = line * 10 + static_cast<std::size_t>(c - '0');
-        report.problems.push_back({line, "", "unterminated_quote"});
+    if (first.unterminated_quote_line != 0) {
+        report.problems.push_back({first.unterminated_quote_line, "", "unterminated_quote"});
         return {};
     }
     if (!header_read) {

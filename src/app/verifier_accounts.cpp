@@ -96,9 +96,12 @@ Result<OpenVerifierSession> VerifierAccounts::sign_in(std::string_view typed_ema
     // An unknown address is checked against a dummy hash, so both answers take as long.
     auto matches = hasher_.verify(password, *found ? (*found)->password_hash : std::string());
     if (!matches) return fail(matches.error());
-    if (!*found || !*matches) {
-        record("anonymous", "verifier.signin_failed", *found ? actor_of((*found)->id) : std::string(), ip,
-               *found ? R"({"reason":"password"})" : R"({"reason":"unknown_account"})");
+    // A disabled account gets the answer of a wrong password: the address tells a guesser nothing.
+    if (!*found || !*matches || (*found)->disabled_at) {
+        const char* reason = !*found     ? R"({"reason":"unknown_account"})"
+                             : !*matches ? R"({"reason":"password"})"
+                                         : R"({"reason":"disabled"})";
+        record("anonymous", "verifier.signin_failed", *found ? actor_of((*found)->id) : std::string(), ip, reason);
         return fail(Error::forbidden("verifier_account.signin_failed"));
     }
     record(actor_of((*found)->id), "verifier.signed_in", actor_of((*found)->id), ip);

@@ -4,7 +4,8 @@
 // uploads count against the key's limit and are recorded as the key's calls, and a revoked key
 // stops its accounts from verifying. Sessions are apart from declarants' and operators' and as
 // short-lived as operators'. Bad passwords are slowed and recorded in the audit log as operators'
-// are.
+// are. Operators list and disable accounts through app/verifier_keys.hpp; a disabled account
+// cannot sign in and has no session.
 #pragma once
 #include <chrono>
 #include <optional>
@@ -49,7 +50,8 @@ public:
     Result<OpenVerifierSession> create(std::string_view key, std::string_view email, std::string_view password,
                                        const std::string& ip);
     // TooMany when the address or account has tried too often; Forbidden
-    // "verifier_account.signin_failed" for a wrong address or password (the same answer for both).
+    // "verifier_account.signin_failed" for a wrong address or password, or a disabled account (the
+    // same answer for all three).
     Result<OpenVerifierSession> sign_in(std::string_view email, std::string_view password, const std::string& ip);
     // The live session `token` names, its expiry slid; nullopt when unknown or expired.
     Result<std::optional<VerifierSession>> resume(std::string_view token);

@@ -3,6 +3,7 @@
 
 #include "app/registry_context.hpp"
 #include "app/tokens.hpp"
+#include "domain/email.hpp"
 #include "domain/text.hpp"
 
 namespace sengen::app {
@@ -92,6 +93,46 @@ Result<VerifierKey> VerifierKeys::revoke_found(const Finder& find, const std::st
         key.revoked_at = now;
         if (auto ok = audit(tx, now, actor, "verifier_key.revoked", key, ip); !ok) return fail(ok.error());
         return key;
+    });
+}
+
+Result<std::vector<VerifierAccount>> VerifierKeys::accounts(std::optional<std::int64_t> key_id) {
+    return store_.query<std::vector<VerifierAccount>>(
+        TxMode::Read, [&](Transaction& tx) { return tx.verifier_accounts().list(key_id); });
+}
+
+Result<VerifierAccount> VerifierKeys::disable_account(std::int64_t id, const std::string& actor,
+                                                      const std::string& ip) {
+    return disable_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(id); }, actor, ip);
+}
+
+Result<VerifierAccount> VerifierKeys::disable_account(std::string_view typed_email, const std::string& actor,
+                                                      const std::string& ip) {
+    // Kept as the registration keeps it, so that the address is found however it is typed.
+    const auto email = email_key(normalise_email(typed_email));
+    return disable_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_email(email); }, actor, ip);
+}
+
+Result<VerifierAccount> VerifierKeys::disable_found(const AccountFinder& find, const std::string& actor,
+                                                    const std::string& ip) {
+    const auto now = clock_.now();
+    return store_.query<VerifierAccount>(TxMode::Write, [&](Transaction& tx) -> Result<VerifierAccount> {
+        auto found = find(tx);
+        if (!found) return fail(found.error());
+        if (!*found || (*found)->disabled_at) return fail(Error::not_found("verifier_account.not_found"));
+        auto account = std::move(**found);
+        // In the same transaction as the audit record: its sessions end with it, at once.
+        if (auto ok = tx.verifier_accounts().disable(account.id, now); !ok) return fail(ok.error());
+        account.disabled_at = now;
+        AuditEvent e;
+        e.at = now;
+        e.actor = actor;
+        e.action = "verifier.account_disabled";
+        e.subject = "verifier:" + std::to_string(account.id);
+        e.ip = ip;
+        e.details = json_of({{"key", "verifier_key:" + std::to_string(account.key_id)}});
+        if (auto ok = tx.audit().record(e); !ok) return fail(ok.error());
+        return account;
     });
 }
 

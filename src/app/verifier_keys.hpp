@@ -1,5 +1,6 @@
 // Verifiers' API keys (issue 12): create one (the key is shown once, only its hash is kept), list
-// them, revoke one. The CLI calls these; the operators' console can call the same.
+// them, revoke one; and the accounts their holders made (ADR 0037): list them, disable one. The
+// CLI calls these; the operators' console calls the same.
 #pragma once
 #include <functional>
 #include <optional>
@@ -37,7 +38,17 @@ public:
     // be taken for another key's number).
     Result<VerifierKey> revoke(std::int64_t id, const std::string& actor, const std::string& ip);
 
+    // The verifier accounts (of one key when `key_id` is given), by key and address.
+    Result<std::vector<VerifierAccount>> accounts(std::optional<std::int64_t> key_id = std::nullopt);
+    // Disables an account at once: it can no longer sign in and its sessions end. By its number
+    // (the console) or its address (the CLI); NotFound "verifier_account.not_found" (or already
+    // disabled). Recorded as verifier.account_disabled by `actor` from `ip`.
+    Result<VerifierAccount> disable_account(std::int64_t id, const std::string& actor, const std::string& ip);
+    Result<VerifierAccount> disable_account(std::string_view email, const std::string& actor, const std::string& ip);
+
 private:
+    using AccountFinder = std::function<Result<std::optional<VerifierAccount>>(Transaction&)>;
+    Result<VerifierAccount> disable_found(const AccountFinder& find, const std::string& actor, const std::string& ip);
     using Finder = std::function<Result<std::optional<VerifierKey>>(Transaction&)>;
     Result<VerifierKey> revoke_found(const Finder& find, const std::string& actor, const std::string& ip);
     Store& store_;

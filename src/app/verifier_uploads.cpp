@@ -71,7 +71,8 @@ Result<ReadUpload> read_upload(std::string_view bytes) {
     if (bytes.size() > kUploadMaxBytes) return fail(file_error("too_large"));
     auto decoded = text::decode_spreadsheet_text(bytes);
     if (!decoded) return fail(file_error("encoding"));
-    auto records = csv::read_records(decoded->utf8, kUploadMaxRows + 1);
+    auto records =
+        csv::read_records(decoded->utf8, {.max_records = kUploadMaxRows + 1, .empty_rows = csv::EmptyRows::Skipped});
     if (records.over_limit) return fail(file_error("too_many_rows"));
     for (const auto& rec : records.records)
         if (rec.fields.size() > kUploadMaxColumns) return fail(file_error("too_many_columns"));

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -578,6 +580,52 @@ int run_verifier_key(const config::Config& c, const VerifierKeyCommand& cmd) {
     return 0;
 }
 
+// --- `sengen verifier-account list|disable` (ADR 0037): the accounts key holders made ------------
+struct VerifierAccountCommand {
+    CLI::App* list = nullptr;
+    CLI::App* disable = nullptr;
+    std::int64_t key = 0;  // list: only this key's accounts (0: every key's)
+    std::string email;     // disable: the account's address
+};
+
+int run_verifier_account(const config::Config& c, const VerifierAccountCommand& cmd) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitFailure;
+    }
+    if (int rc = migrate(**store); rc != 0) return rc;
+    SystemClock clock;
+    app::VerifierKeys keys(**store, clock);
+    if (cmd.disable->parsed()) {
+        auto a = keys.disable_account(cmd.email, "operator:cli", "cli");
+        if (!a) {
+            std::cerr << "sengen: " << a.error().code << "\n";
+            return kExitFailure;
+        }
+        std::cout << "disabled verifier account " << a->id << " (" << a->email << ") of key " << a->key_id
+                  << "; its sessions have ended\n";
+        return 0;
+    }
+    auto list = keys.accounts(cmd.key != 0 ? std::optional(cmd.key) : std::nullopt);
+    if (!list) {
+        std::cerr << "sengen: " << list.error().code << "\n";
+        return kExitFailure;
+    }
+    std::cout << "id\temail\tkey\tkey_name\tcreated\tlast_sign_in\tstatus\n";
+    for (const auto& a : *list) {
+        // "disabled" when an operator stopped it; "key_revoked" when it can sign in but not verify.
+        const std::string status = a.disabled_at   ? "disabled " + dates::japan_iso_date(*a.disabled_at)
+                                   : a.key_revoked ? std::string("key_revoked")
+                                                   : std::string("active");
+        std::cout << a.id << "\t" << a.email << "\t" << a.key_id << "\t" << a.key_name << "\t"
+                  << dates::japan_iso_date(a.created_at) << "\t"
+                  << (a.last_signed_in_at ? dates::rfc3339_utc(*a.last_signed_in_at) : std::string("-")) << "\t"
+                  << status << "\n";
+    }
+    return 0;
+}
+
 int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_seed) {
     auto r = open_registry(c);
     if (!r) {
@@ -866,6 +914,17 @@ int main(int argc, char** argv) {
     vkey_args.revoke = vkey_cmd->add_subcommand("revoke", "revoke a key at once");
     vkey_args.revoke->add_option("KEY", vkey_args.key, "its number or name, as `list` shows")->required();
 
+    auto* vaccount_cmd =
+        cli.add_subcommand("verifier-account", "accounts key holders made for the bulk verification page");
+    vaccount_cmd->require_subcommand(1);
+    VerifierAccountCommand vaccount_args;
+    vaccount_args.list = vaccount_cmd->add_subcommand("list", "list the accounts with their key and status");
+    vaccount_args.list->add_option("--key", vaccount_args.key, "only the accounts of this key (its number)")
+        ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()));
+    vaccount_args.disable = vaccount_cmd->add_subcommand(
+        "disable", "disable an account at once: it is signed out and can no longer sign in");
+    vaccount_args.disable->add_option("--email", vaccount_args.email, "the account's e-mail address")->required();
+
     auto* mail_cmd = cli.add_subcommand("mail", "look after the mail outbox (list, retry, test)");
     mail_cmd->require_subcommand(1);
     MailCommand mail_args;
@@ -988,6 +1047,7 @@ int main(int argc, char** argv) {
     if (*disputes_list) return run_disputes(*cfg);
     if (*operator_cmd) return run_operator(*cfg, operator_args);
     if (*vkey_cmd) return run_verifier_key(*cfg, vkey_args);
+    if (*vaccount_cmd) return run_verifier_account(*cfg, vaccount_args);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
     if (*audit_args.exporter) return run_audit(*cfg, audit_args);
     if (*export_cmd) return run_export(*cfg, export_format, export_output);

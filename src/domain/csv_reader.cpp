@@ -1,4 +1,5 @@
-// RFC 4180 reading (see csv_reader.hpp).
+// RFC 4180 reading (see csv_reader.hpp). The import reads files of a million rows through it, so
+// it scans with find/find_first_of and reuses the strings of one record for the next.
 #include "domain/csv_reader.hpp"
 
 #include <algorithm>
@@ -7,66 +8,131 @@ namespace sengen::csv {
 
 namespace {
 
-bool blank(const Record& r) {
-    return std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) { return f.empty(); });
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool skipped(const Record& r, std::size_t used, EmptyRows empty_rows) {
+    if (r.unterminated_quote) return false;  // never dropped: the caller reports it
+    if (used == 1) return r.fields[0].empty();
+    if (empty_rows == EmptyRows::AreRecords) return false;
+    return std::all_of(r.fields.begin(), r.fields.begin() + static_cast<std::ptrdiff_t>(used),
+                       [](const std::string& f) { return f.empty(); });
+}
+
+// The end of the record that holds position `from` when `quoted` says whether `from` is inside a
+// quoted field: just past the first line feed outside quotes at or after it (or the text's end).
+std::size_t end_of_record(std::string_view text, std::size_t from, bool quoted) {
+    for (std::size_t i = from; i < text.size(); ++i) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == '\n' && !quoted)
+            return i + 1;
+    }
+    return text.size();
 }
 
 }  // namespace
 
-Records read_records(std::string_view text, std::size_t max_records) {
-    Records out;
+Summary for_each_record(std::string_view text, const Options& options, const std::function<void(Record&)>& each) {
+    if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+    Summary summary;
+    Record record;
+    std::size_t line = options.first_line;
     std::size_t i = 0;
-    std::size_t line = 1;
-    const auto n = text.size();
+    const std::size_t n = text.size();
     while (i < n) {
-        Record rec;
-        rec.line = line;
-        std::string field;
-        bool end_of_record = false;
-        while (!end_of_record) {
+        record.line = line;
+        record.unterminated_quote = false;
+        std::size_t used = 0;  // fields of `record.fields` filled so far (their strings are reused)
+        for (;;) {
+            if (used == record.fields.size()) record.fields.emplace_back();
+            std::string& field = record.fields[used++];
             field.clear();
             if (i < n && text[i] == '"') {
                 // A quoted field: up to the closing quote, "" standing for one quote.
+                const std::size_t opened = line;
                 ++i;
-                bool closed = false;
-                while (i < n) {
-                    const char c = text[i++];
-                    if (c == '"') {
-                        if (i < n && text[i] == '"') {
-                            field += '"';
-                            ++i;
-                        } else {
-                            closed = true;
-                            break;
-                        }
-                    } else {
-                        if (c == '\n') ++line;
-                        field += c;
+                for (;;) {
+                    auto q = text.find('"', i);
+                    if (q == std::string_view::npos) {
+                        record.unterminated_quote = true;
+                        summary.unterminated_quote_line = opened;
+                        q = n;
                     }
+                    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                                                text.begin() + static_cast<std::ptrdiff_t>(q), '\n'));
+                    field.append(text.substr(i, q - i));
+                    i = std::min(n, q + 1);
+                    if (q < n && i < n && text[i] == '"') {
+                        field += '"';
+                        ++i;
+                        continue;
+                    }
+                    break;
                 }
-                if (!closed) rec.unterminated_quote = true;
-            }
-            // The unquoted part (or what follows a closing quote, kept as typed).
-            while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
-            rec.fields.push_back(field);
-            if (i >= n) {
-                end_of_record = true;
-            } else if (text[i] == ',') {
-                ++i;
+                if (record.unterminated_quote) break;
+                // Anything between the closing quote and the separator is kept as typed.
+                const auto stop = text.find_first_of(",\r\n", i);
+                const auto end = stop == std::string_view::npos ? n : stop;
+                field.append(text.substr(i, end - i));
+                i = end;
             } else {
-                // CR LF, LF, or a lone CR (old Mac files) ends the record.
-                if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
-                ++i;
-                ++line;
-                end_of_record = true;
+                const auto stop = text.find_first_of(",\r\n", i);
+                const auto end = stop == std::string_view::npos ? n : stop;
+                field.assign(text.substr(i, end - i));
+                i = end;
             }
-        }
-        if (blank(rec) && !rec.unterminated_quote) continue;
-        if (out.records.size() == max_records) {
-            out.over_limit = true;
+            if (i < n && text[i] == ',') {
+                ++i;
+                continue;
+            }
             break;
         }
-        out.records.push_back(std::move(rec));
+        // The line end: CR LF, LF or a lone CR (old Mac files), or the end of the text.
+        if (i < n && text[i] == '\r') ++i;
+        if (i < n && text[i] == '\n') ++i;
+        ++line;
+        record.fields.resize(used);
+        if (skipped(record, used, options.empty_rows)) continue;
+        if (summary.records == options.max_records) {
+            summary.over_limit = true;
+            summary.unterminated_quote_line = 0;  // not read
+            break;
+        }
+        ++summary.records;
+        each(record);
+    }
+    return summary;
+}
+
+Records read_records(std::string_view text, const Options& options) {
+    Records out;
+    const auto summary = for_each_record(text, options, [&](Record& r) { out.records.push_back(std::move(r)); });
+    out.over_limit = summary.over_limit;
+    out.unterminated_quote_line = summary.unterminated_quote_line;
+    return out;
+}
+
+std::vector<Part> split_records(std::string_view text, std::size_t parts) {
+    std::vector<Part> out;
+    std::size_t at = end_of_record(text, 0, false);
+    out.push_back({text.substr(0, at), 1});
+    std::size_t line = 2;
+    const std::size_t rest = text.size() - at;
+    const std::size_t each = parts > 1 ? rest / (parts - 1) + 1 : rest;
+    while (at < text.size()) {
+        std::size_t cut = std::min(text.size(), at + each);
+        if (cut < text.size()) {
+            // Inside quotes at `cut` when the quotes since `at` (a record's start) are odd.
+            const bool quoted = std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
+                                           text.begin() + static_cast<std::ptrdiff_t>(cut), '"') %
+                                    2 ==
+                                1;
+            cut = end_of_record(text, cut, quoted);
+        }
+        out.push_back({text.substr(at, cut - at), line});
+        line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
+                                                    text.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
+        at = cut;
     }
     return out;
 }

@@ -46,117 +46,9 @@ enum Col : std::size_t {
     EndReason,
 };
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::size_t kMaxReason = 1000;
 
 }  // namespace
-
-Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each, std::size_t first_line) {
-    if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-    CsvRecord record;
-    std::size_t line = first_line;
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        record.line = line;
-        std::size_t used = 0;  // cells of `record.cells` filled so far (their strings are reused)
-        auto next_cell = [&]() -> std::string& {
-            if (used == record.cells.size()) record.cells.emplace_back();
-            auto& c = record.cells[used++];
-            c.clear();
-            return c;
-        };
-        for (;;) {
-            std::string& cell = next_cell();
-            if (i < n && text[i] == '"') {
-                const std::size_t opened = line;
-                ++i;
-                for (;;) {
-                    const auto q = text.find('"', i);
-                    if (q == std::string_view::npos) {
-                        Error e = Error::invalid({}, "csv.unterminated_quote");
-                        e.detail = std::to_string(opened);
-                        return fail(std::move(e));
-                    }
-                    for (std::size_t k = i; k < q; ++k)
-                        if (text[k] == '\n') ++line;
-                    cell.append(text.substr(i, q - i));
-                    i = q + 1;
-                    if (i < n && text[i] == '"') {
-                        cell += '"';
-                        ++i;
-                        continue;
-                    }
-                    break;
-                }
-                // Anything between the closing quote and the separator is kept as typed.
-                const auto stop = text.find_first_of(",\r\n", i);
-                const auto end = stop == std::string_view::npos ? n : stop;
-                cell.append(text.substr(i, end - i));
-                i = end;
-            } else {
-                const auto stop = text.find_first_of(",\r\n", i);
-                const auto end = stop == std::string_view::npos ? n : stop;
-                cell.assign(text.substr(i, end - i));
-                i = end;
-            }
-            if (i < n && text[i] == ',') {
-                ++i;
-                continue;
-            }
-            break;
-        }
-        // The line end: CRLF, LF or a lone CR, or the end of the text.
-        if (i < n && text[i] == '\r') ++i;
-        if (i < n && text[i] == '\n') ++i;
-        ++line;
-        record.cells.resize(used);
-        // A blank line (one empty cell) is no record: spreadsheets leave them at the end.
-        if (!(used == 1 && record.cells[0].empty())) each(record);
-    }
-    return {};
-}
-
-namespace {
-
-// The end of the record that holds position `from` when `quoted` says whether `from` is inside a
-// quoted cell: just past the first line break outside quotes at or after it (or the text's end).
-std::size_t end_of_record(std::string_view text, std::size_t from, bool quoted) {
-    for (std::size_t i = from; i < text.size(); ++i) {
-        if (text[i] == '"')
-            quoted = !quoted;
-        else if (text[i] == '\n' && !quoted)
-            return i + 1;
-    }
-    return text.size();
-}
-
-}  // namespace
-
-std::vector<CsvPart> split_records(std::string_view text, std::size_t parts) {
-    std::vector<CsvPart> out;
-    std::size_t at = end_of_record(text, 0, false);
-    out.push_back({text.substr(0, at), 1});
-    std::size_t line = 2;
-    const std::size_t rest = text.size() - at;
-    const std::size_t each = parts > 1 ? rest / (parts - 1) + 1 : rest;
-    while (at < text.size()) {
-        std::size_t cut = std::min(text.size(), at + each);
-        if (cut < text.size()) {
-            // Inside quotes at `cut` when the quotes since `at` (a record's start) are odd.
-            const bool quoted = std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
-                                           text.begin() + static_cast<std::ptrdiff_t>(cut), '"') %
-                                    2 ==
-                                1;
-            cut = end_of_record(text, cut, quoted);
-        }
-        out.push_back({text.substr(at, cut - at), line});
-        line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
-                                                    text.begin() + static_cast<std::ptrdiff_t>(cut), '\n'));
-        at = cut;
-    }
-    return out;
-}
 
 std::string_view without_formula_guard(std::string_view cell) {
     if (cell.size() < 2 || cell[0] != '\'') return cell;
@@ -177,11 +69,11 @@ std::string_view without_formula_guard(std::string_view cell) {
     return cell;
 }
 
-Result<Header> read_header(const CsvRecord& header, std::vector<Problem>& problems) {
+Result<Header> read_header(const csv::Record& header, std::vector<Problem>& problems) {
     Header h;
     bool ok = true;
-    for (std::size_t i = 0; i < header.cells.size(); ++i) {
-        const auto name = text::trim(header.cells[i]);
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const auto name = text::trim(header.fields[i]);
         std::size_t k = 0;
         while (k < kColumns.size() && kColumns[k] != name) ++k;
         if (k == kColumns.size()) {
@@ -217,7 +109,7 @@ std::optional<TimePoint> day_start(std::string_view typed) {
 
 }  // namespace
 
-std::optional<Row> check_record(const CsvRecord& record, const Header& header, const Rules& rules,
+std::optional<Row> check_record(const csv::Record& record, const Header& header, const Rules& rules,
                                 std::vector<Problem>& problems) {
     const RegistryContent& content = *rules.content;
     const std::size_t before = problems.size();
@@ -227,13 +119,13 @@ std::optional<Row> check_record(const CsvRecord& record, const Header& header, c
     std::size_t width = 0;
     for (const auto& p : header.position)
         if (p) width = std::max(width, *p + 1);
-    if (record.cells.size() != width) {
+    if (record.fields.size() != width) {
         add("", "cell_count");
         return std::nullopt;
     }
     auto cell = [&](Col c) -> std::string {
         const auto& p = header.position[c];
-        return p ? std::string(without_formula_guard(record.cells[*p])) : std::string();
+        return p ? std::string(without_formula_guard(record.fields[*p])) : std::string();
     };
 
     Row row;

@@ -1,16 +1,16 @@
 // Reading declarations from another registry (`sengen import`): the CSV columns that the export
-// writes and the import reads, the RFC 4180 reader, and the check of every row, which collects
+// writes and the import reads (read with domain/csv_reader.hpp), and the check of every row, which collects
 // every problem of the file (line, column, code) instead of stopping at the first. Pure: the
 // use case (app/declaration_import.hpp) reads the file and asks storage about collisions.
 #pragma once
 #include <array>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/csv_reader.hpp"
 #include "domain/declaration.hpp"
 #include "domain/error.hpp"
 #include "domain/registry_content.hpp"
@@ -52,29 +52,6 @@ inline constexpr std::array<std::string_view, 30> kColumns = {
     "end_reason",  // added for the import: a revocation's reason is public and must move with it
 };
 
-// One record of a CSV file: its cells and the line it starts on (1 is the header).
-struct CsvRecord {
-    std::size_t line = 0;
-    std::vector<std::string> cells;
-};
-
-// RFC 4180: comma-separated cells, a cell in double quotes may hold commas, line breaks and
-// doubled quotes; CRLF or LF line ends; a UTF-8 byte order mark at the start is skipped. Hands
-// each record to `each` (the vector is reused between calls: move what is kept). Fails only on a
-// quoted cell that never ends (code "csv.unterminated_quote", its line in `detail`).
-// `first_line` is the line `text` starts on, for a part of a larger file (see split_records).
-Status read_csv(std::string_view text, const std::function<void(CsvRecord&)>& each, std::size_t first_line = 1);
-
-// A part of a CSV text that begins at the start of a record, and the line it begins on.
-struct CsvPart {
-    std::string_view text;
-    std::size_t first_line = 1;
-};
-// Cuts `text` into up to `parts` pieces of about equal size, each ending at the end of a record (a
-// line break outside quotes), so that each can be read by its own thread. The first piece is the
-// first record alone (the header); the rest share the others.
-std::vector<CsvPart> split_records(std::string_view text, std::size_t parts);
-
 // A problem of the file: the line (0 for the file as a whole), the column named as in the header
 // ("" when none), and a stable code that the report explains.
 struct Problem {
@@ -105,14 +82,14 @@ struct Rules {
 struct Header {
     std::array<std::optional<std::size_t>, kColumns.size()> position;
 };
-Result<Header> read_header(const CsvRecord& header, std::vector<Problem>& problems);
+Result<Header> read_header(const csv::Record& header, std::vector<Problem>& problems);
 
 // Checks one record against every rule that needs no database: each field as the application
 // form checks it (the same normalisers and checkers), the ID's scheme, the status (declared,
 // stopped or revoked: only issued declarations move between registries), the level and its ★★
 // evidence, and the dates (declared_at <= level_since <= ended_at, none after today, ended_at
 // exactly when stopped or revoked). Adds one problem per bad field; nullopt when there was any.
-std::optional<Row> check_record(const CsvRecord& record, const Header& header, const Rules& rules,
+std::optional<Row> check_record(const csv::Record& record, const Header& header, const Rules& rules,
                                 std::vector<Problem>& problems);
 
 // Problems between rows of one file: a declaration ID twice, or one corporate number in two

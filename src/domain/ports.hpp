@@ -497,6 +497,8 @@ struct VerifierAccount {
     TimePoint created_at;
     std::string key_name;
     bool key_revoked = false;
+    std::optional<TimePoint> disabled_at;        // by an operator: no sign-in, no session
+    std::optional<TimePoint> last_signed_in_at;  // none for accounts made before it was recorded
 };
 
 struct VerifierSession {
@@ -527,8 +529,15 @@ public:
     // address has one.
     virtual Result<std::int64_t> create(const VerifierAccount& a) = 0;
     virtual Result<std::optional<VerifierAccount>> find_by_email(const std::string& email) = 0;
+    virtual Result<std::optional<VerifierAccount>> find_by_id(std::int64_t id) = 0;
+    // Every account (of one key when `key_id` is given), by key and address.
+    virtual Result<std::vector<VerifierAccount>> list(std::optional<std::int64_t> key_id) = 0;
+    // Marks the account disabled at `at` and deletes its sessions; NotFound
+    // "verifier_account.not_found" when there is no such account or it is disabled already.
+    virtual Status disable(std::int64_t id, TimePoint at) = 0;
+    // Stores a new session and notes the account's last sign-in.
     virtual Status create_session(const VerifierSession& s) = 0;
-    // A session unexpired at `now`, with its account and key.
+    // A session unexpired at `now`, with its account and key; none for a disabled account.
     virtual Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
     virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;
     virtual Status remove_session(const std::string& id_hash) = 0;

@@ -264,6 +264,9 @@ public:
     explicit SqlVerifierAccounts(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> create(const VerifierAccount& a) override;
     Result<std::optional<VerifierAccount>> find_by_email(const std::string& email) override;
+    Result<std::optional<VerifierAccount>> find_by_id(std::int64_t id) override;
+    Result<std::vector<VerifierAccount>> list(std::optional<std::int64_t> key_id) override;
+    Status disable(std::int64_t id, TimePoint at) override;
     Status create_session(const VerifierSession& s) override;
     Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) override;
     Status extend_session(const std::string& id_hash, TimePoint expires_at) override;

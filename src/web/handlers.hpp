@@ -122,6 +122,8 @@ Response console_keys(Context& ctx);
 Response console_key_create(Context& ctx);
 Response console_key_revoke_confirm(Context& ctx);
 Response console_key_revoke(Context& ctx);
+Response console_account_disable_confirm(Context& ctx);
+Response console_account_disable(Context& ctx);
 Response console_export(Context& ctx);
 Response console_export_download(Context& ctx);
 

@@ -276,6 +276,31 @@ Response keys_page(Context& ctx, const OperatorSession& s, int status, mustache:
     d.set("keys", rows);
     if (keys->empty()) d.set("none", true);
     if (!d.get("rate")) d.set("rate", std::to_string(app::VerifierKeys::kDefaultIdsPerMinute));
+    // The accounts key holders made (ADR 0037): an account verifies with its key, so a revoked
+    // key is shown as what stops it.
+    auto accounts = ctx.services.console->keys().accounts();
+    if (!accounts) return error_response(ctx, accounts.error());
+    mustache::data account_rows{mustache::data::type::list};
+    for (const auto& a : *accounts) {
+        mustache::data r{mustache::data::type::object};
+        r.set("account_id", std::to_string(a.id));
+        r.set("key_name", a.key_name);
+        r.set("email", a.email);
+        r.set("created", when(ctx, a.created_at));
+        r.set("last_sign_in",
+              a.last_signed_in_at ? when(ctx, *a.last_signed_in_at) : ctx.text("console.accounts.never_signed_in"));
+        if (a.disabled_at) {
+            r.set("status", ctx.services.catalogue.format(ctx.lang, "console.accounts.status_disabled",
+                                                          {{"date", when(ctx, *a.disabled_at)}}));
+        } else {
+            r.set("status",
+                  ctx.text(a.key_revoked ? "console.accounts.status_key_revoked" : "console.accounts.status_active"));
+            r.set("disable_url", "/console/verifier-accounts/" + std::to_string(a.id) + "/disable");
+        }
+        account_rows.push_back(r);
+    }
+    d.set("accounts", account_rows);
+    if (accounts->empty()) d.set("no_accounts", true);
     (void)s;
     return ctx.page(status, "console_keys", std::move(d));
 }
@@ -379,6 +404,44 @@ Response console_key_revoke(Context& ctx) {
         return error_response(ctx, done.error());
     }
     return redirect("/console/verifier-keys");
+}
+
+// --- verifier accounts (admin) ------------------------------------------------------------------
+
+Response console_account_disable_confirm(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    auto accounts = ctx.services.console->keys().accounts();
+    if (!accounts) return error_response(ctx, accounts.error());
+    const auto a = std::find_if(accounts->begin(), accounts->end(),
+                                [&](const VerifierAccount& x) { return x.id == id && !x.disabled_at; });
+    if (a == accounts->end()) return status_response(ctx, 404);
+    auto d = console_data(ctx, "console.accounts.disable_title", &*s);
+    d.set("question", ctx.services.catalogue.format(ctx.lang, "console.accounts.disable_question",
+                                                    {{"email", a->email}, {"key", a->key_name}}));
+    d.set("action", "/console/verifier-accounts/" + std::to_string(id) + "/disable");
+    return ctx.page(200, "console_account_disable", std::move(d));
+}
+
+Response console_account_disable(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    auto done = ctx.services.console->keys().disable_account(id, actor_of(*s), ctx.req.remote_ip);
+    if (!done) {
+        if (done.error().kind == Error::Kind::NotFound) {
+            auto d = console_data(ctx, "console.keys.title", &*s);
+            set_error(d, ctx.text("console.accounts.gone"));
+            return keys_page(ctx, *s, 409, std::move(d));
+        }
+        return error_response(ctx, done.error());
+    }
+    return redirect("/console/verifier-keys#accounts");
 }
 
 // --- exporting declarations (admin) -------------------------------------------------------------

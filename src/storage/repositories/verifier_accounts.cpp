@@ -1,6 +1,7 @@
 // Verifier accounts, their sessions and their uploads' results (tables verifier_accounts,
 // verifier_sessions, verifier_uploads): SQL and row mapping. Only hashes of passwords and session
-// tokens are kept; uploads go once they expire.
+// tokens are kept; uploads go once they expire; a disabled account keeps its row (the audit log
+// names it) but has no session.
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -12,9 +13,21 @@ using sql::Statement;
 constexpr Statement kInsert{"insert_verifier_account",
                             "INSERT INTO verifier_accounts (key_id, email, password_hash, created_at) "
                             "VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"};
-constexpr Statement kByEmail{"verifier_account_by_email",
-                             "SELECT a.id, a.key_id, a.email, a.password_hash, a.created_at, k.name, k.revoked_at "
-                             "FROM verifier_accounts a JOIN verifier_keys k ON k.id = a.key_id WHERE a.email = $1"};
+#define SENGEN_ACCOUNT_COLUMNS                                                                             \
+    "SELECT a.id, a.key_id, a.email, a.password_hash, a.created_at, k.name, k.revoked_at, a.disabled_at, " \
+    "a.last_signed_in_at FROM verifier_accounts a JOIN verifier_keys k ON k.id = a.key_id "
+constexpr Statement kByEmail{"verifier_account_by_email", SENGEN_ACCOUNT_COLUMNS "WHERE a.email = $1"};
+constexpr Statement kById{"verifier_account_by_id", SENGEN_ACCOUNT_COLUMNS "WHERE a.id = $1"};
+constexpr Statement kList{"verifier_accounts", SENGEN_ACCOUNT_COLUMNS "ORDER BY a.key_id, a.email"};
+constexpr Statement kListOfKey{"verifier_accounts_of_key",
+                               SENGEN_ACCOUNT_COLUMNS "WHERE a.key_id = $1 ORDER BY a.email"};
+#undef SENGEN_ACCOUNT_COLUMNS
+constexpr Statement kDisable{"disable_verifier_account",
+                             "UPDATE verifier_accounts SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL"};
+constexpr Statement kDeleteSessionsOf{"delete_verifier_sessions_of_account",
+                                      "DELETE FROM verifier_sessions WHERE account_id = $1"};
+constexpr Statement kSignedIn{"verifier_account_signed_in",
+                              "UPDATE verifier_accounts SET last_signed_in_at = $2 WHERE id = $1"};
 constexpr Statement kInsertSession{"insert_verifier_session",
                                    "INSERT INTO verifier_sessions (id_hash, account_id, created_at, expires_at) "
                                    "VALUES ($1, $2, $3, $4)"};
@@ -22,7 +35,8 @@ constexpr Statement kFindSession{
     "find_verifier_session",
     "SELECT s.id_hash, s.account_id, s.created_at, s.expires_at, a.email, a.key_id, k.name, k.revoked_at "
     "FROM verifier_sessions s JOIN verifier_accounts a ON a.id = s.account_id "
-    "JOIN verifier_keys k ON k.id = a.key_id WHERE s.id_hash = $1 AND s.expires_at > $2"};
+    "JOIN verifier_keys k ON k.id = a.key_id "
+    "WHERE s.id_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL"};
 constexpr Statement kExtendSession{"extend_verifier_session",
                                    "UPDATE verifier_sessions SET expires_at = $2 WHERE id_hash = $1"};
 constexpr Statement kDeleteSession{"delete_verifier_session", "DELETE FROM verifier_sessions WHERE id_hash = $1"};
@@ -44,6 +58,8 @@ VerifierAccount read_account(const Row& r) {
     a.created_at = r.time(4);
     a.key_name = r.string(5);
     a.key_revoked = !r.is_null(6);
+    a.disabled_at = r.optional_time(7);
+    a.last_signed_in_at = r.optional_time(8);
     return a;
 }
 
@@ -83,8 +99,25 @@ Result<std::optional<VerifierAccount>> SqlVerifierAccounts::find_by_email(const 
     return first(c_, kByEmail, {email}, read_account);
 }
 
+Result<std::optional<VerifierAccount>> SqlVerifierAccounts::find_by_id(std::int64_t id) {
+    return first(c_, kById, {id}, read_account);
+}
+
+Result<std::vector<VerifierAccount>> SqlVerifierAccounts::list(std::optional<std::int64_t> key_id) {
+    if (key_id) return all(c_, kListOfKey, {*key_id}, read_account);
+    return all(c_, kList, {}, read_account);
+}
+
+Status SqlVerifierAccounts::disable(std::int64_t id, TimePoint at) {
+    auto changed = execute(c_, kDisable, {id, at});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::not_found("verifier_account.not_found"));
+    return perform(c_, kDeleteSessionsOf, {id});
+}
+
 Status SqlVerifierAccounts::create_session(const VerifierSession& s) {
-    return perform(c_, kInsertSession, {s.id_hash, s.account_id, s.created_at, s.expires_at});
+    if (auto ok = perform(c_, kInsertSession, {s.id_hash, s.account_id, s.created_at, s.expires_at}); !ok) return ok;
+    return perform(c_, kSignedIn, {s.account_id, s.created_at});
 }
 
 Result<std::optional<VerifierSession>> SqlVerifierAccounts::find_session(const std::string& id_hash, TimePoint now) {

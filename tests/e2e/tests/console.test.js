@@ -3,7 +3,8 @@
 // as text and answers with a code computed here (RFC 6238, HMAC-SHA1 from node:crypto), sees the
 // recovery codes once, finds a declaration, revokes it with a reason, sees /verify/{id} say it is
 // revoked, and finds the revocation on the console's audit page; then opens each page for running
-// the registry from the menu and creates and revokes a verifier key. axe on every console page,
+// the registry from the menu, creates a verifier key, disables the account its holder made, and
+// revokes the key. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -163,6 +164,28 @@ for (const lang of ['ja', 'en']) {
       assert.match(await page.locator('#created-key').textContent(), /^sv_/);
       await assertAccessible(page, `verifier key created (${lang})`);
       await screenshot(page, `console-keys-${lang}`);
+      // Its holder makes an account (in a browser of their own); the page lists it under the keys,
+      // and disabling it asks first.
+      const keySecret = (await page.locator('#created-key').textContent()).trim();
+      const [holderContext, holder] = await pageAt(lang);
+      await holder.goto(server.url('/verifier/register'));
+      await holder.getByLabel(t['verifier.field.key']).fill(keySecret);
+      await holder.getByLabel(t['console.field.email'], { exact: true }).fill(`clerk-${lang}@example.jp`);
+      await holder.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
+      await holder.getByLabel(t['console.field.password_again']).fill(PASSWORD);
+      await Promise.all([holder.waitForURL(server.url('/verifier')),
+        holder.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
+      await holderContext.close();
+      await page.goto(server.url('/console/verifier-keys'));
+      const accountRow = page.locator('tr', { hasText: `clerk-${lang}@example.jp` });
+      assert.match(await accountRow.textContent(), new RegExp(t['console.accounts.status_active']));
+      await assertAccessible(page, `verifier accounts (${lang})`);
+      await accountRow.getByRole('link', { name: t['console.accounts.disable_link'] }).click();
+      await page.locator('#disable-question').waitFor();
+      await assertAccessible(page, `disable an account (${lang})`);
+      await Promise.all([page.waitForURL(/\/console\/verifier-keys/),
+        page.getByRole('button', { name: t['console.accounts.disable_submit'] }).click()]);
+      assert.equal(await accountRow.getByRole('link', { name: t['console.accounts.disable_link'] }).count(), 0);
       const keyRow = page.locator('tr', { hasText: `Office ${lang}` });
       await keyRow.getByRole('link', { name: t['console.keys.revoke_link'] }).click();
       await page.locator('#revoke-question').waitFor();

@@ -1,5 +1,5 @@
 // The storage contract of verifier accounts, their sessions and their uploads' results (issue 12
-// point 7, migration 0033), on every engine.
+// point 7, migrations 0033 and 0037), on every engine.
 #include <gtest/gtest.h>
 
 #include "storage_fixture.hpp"
@@ -119,6 +119,89 @@ TEST_P(VerifierAccountContract, an_upload_is_its_accounts_only_and_purged_with_s
         [&](Transaction& tx) { return tx.verifier_accounts().find_upload("ref-1", *mine, T0); });
     ASSERT_OK(found);
     EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(VerifierAccountContract, accounts_are_listed_by_key_and_address_with_their_status) {
+    const auto k1 = key("一");
+    const auto k2 = key("二");
+    auto b = account(k1, "b@example.jp");
+    auto a = account(k1, "a@example.jp");
+    auto c = account(k2, "c@example.jp");
+    ASSERT_OK(b);
+    ASSERT_OK(a);
+    ASSERT_OK(c);
+    auto all = read<std::vector<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().list({}); });
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].email, "a@example.jp");
+    EXPECT_EQ((*all)[1].email, "b@example.jp");
+    EXPECT_EQ((*all)[2].email, "c@example.jp");
+    EXPECT_EQ((*all)[2].key_name, "二");
+    EXPECT_FALSE((*all)[0].disabled_at);
+    EXPECT_FALSE((*all)[0].last_signed_in_at);
+    auto of_k2 = read<std::vector<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().list(k2); });
+    ASSERT_OK(of_k2);
+    ASSERT_EQ(of_k2->size(), 1u);
+    EXPECT_EQ((*of_k2)[0].id, *c);
+    // A session notes the sign-in; a revoked key shows on its accounts.
+    VerifierSession s{"sess-3", *a, T0 + seconds(5), T0 + seconds(60), {}, 0, {}, false};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_keys().revoke(k1, T0 + seconds(6)); }));
+    auto found =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*a); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->email, "a@example.jp");
+    ASSERT_TRUE((*found)->last_signed_in_at);
+    EXPECT_EQ(*(*found)->last_signed_in_at, T0 + seconds(5));
+    EXPECT_TRUE((*found)->key_revoked);
+    found = read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(0); });
+    ASSERT_OK(found);
+    EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(VerifierAccountContract, a_disabled_account_loses_its_sessions_at_once_and_is_disabled_once) {
+    const auto k = key("窓口");
+    auto id = account(k, "a@example.jp");
+    auto other = account(k, "b@example.jp");
+    ASSERT_OK(id);
+    ASSERT_OK(other);
+    for (const char* hash : {"sess-a1", "sess-a2"}) {
+        VerifierSession s{hash, *id, T0, T0 + seconds(600), {}, 0, {}, false};
+        ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    }
+    VerifierSession theirs{"sess-b", *other, T0, T0 + seconds(600), {}, 0, {}, false};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(theirs); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().disable(*id, T0 + seconds(10)); }));
+    for (const char* hash : {"sess-a1", "sess-a2"}) {
+        auto found = read<std::optional<VerifierSession>>(
+            [&](Transaction& tx) { return tx.verifier_accounts().find_session(hash, T0 + seconds(11)); });
+        ASSERT_OK(found);
+        EXPECT_FALSE(found->has_value()) << hash;
+    }
+    auto kept = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-b", T0 + seconds(11)); });
+    ASSERT_OK(kept);
+    EXPECT_TRUE(kept->has_value());
+    auto found = read<std::optional<VerifierAccount>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_by_email("a@example.jp"); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    ASSERT_TRUE((*found)->disabled_at);
+    EXPECT_EQ(*(*found)->disabled_at, T0 + seconds(10));
+    // A session made after all the same (a sign-in racing the disabling) is never found.
+    VerifierSession late{"sess-a3", *id, T0 + seconds(12), T0 + seconds(600), {}, 0, {}, false};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(late); }));
+    auto late_found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-a3", T0 + seconds(13)); });
+    ASSERT_OK(late_found);
+    EXPECT_FALSE(late_found->has_value());
+    auto again = write([&](Transaction& tx) { return tx.verifier_accounts().disable(*id, T0 + seconds(20)); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "verifier_account.not_found");
+    auto none = write([&](Transaction& tx) { return tx.verifier_accounts().disable(*other + 1000, T0); });
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, "verifier_account.not_found");
 }
 
 }  // namespace

@@ -177,6 +177,28 @@ class Import(unittest.TestCase):
         self.assertEqual(count(self.db, "declarations"), 0)
         self.assertEqual(count(self.db, "audit_events"), 0)
 
+    def test_a_row_of_empty_cells_is_refused_and_an_open_quote_is_named_at_the_line_it_opens(self):
+        with open(self.export, encoding="utf-8-sig", newline="") as f:
+            lines = f.read().split("\r\n")
+        # Line 3 becomes a row of empty cells (a spreadsheet's formatted row): a row, and a bad one.
+        lines[2] = "," * (lines[0].count(","))
+        empty = os.path.join(self.dir, "empty.csv")
+        with open(empty, "w", encoding="utf-8", newline="") as f:
+            f.write("\r\n".join(lines))
+        r = self.run_import(empty)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn(f"{empty}:3: ", r.stderr)
+        # A quote opened on line 5, in the second cell of the row that starts on line 4 after a cell
+        # holding a line break, never closes: the line it opens on is named, nothing is written.
+        lines = lines[:3] + ['"two\nlines","never closed', "rest"]
+        quoted = os.path.join(self.dir, "quoted.csv")
+        with open(quoted, "w", encoding="utf-8", newline="") as f:
+            f.write("\r\n".join(lines))
+        r = self.run_import(quoted)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertRegex(r.stderr, re.escape(f"{quoted}:5: ") + r".*\[unterminated_quote\]")
+        self.assertEqual(count(self.db, "declarations"), 0)
+
     def test_a_dry_run_checks_everything_and_writes_nothing(self):
         r = self.run_import(self.export, "--dry-run")
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -2,8 +2,9 @@
 key from `sengen verifier-key create`, sign-in and sign-out with its own cookie, bad passwords
 slowed and recorded, a CSV upload in Shift_JIS or UTF-8 (multipart, CSRF inside it), the result
 page's counts and problem rows with their line numbers, the CSV download in the upload's encoding
-and the .xlsx (read with zipfile), the key's limit and record shared with the API, and a revoked
-key stopping its accounts."""
+and the .xlsx (read with zipfile), the key's limit and record shared with the API, a revoked
+key stopping its accounts, and an account disabled by `sengen verifier-account disable`: signed out
+at once and refused as a wrong password is."""
 
 import csv
 import io
@@ -356,6 +357,53 @@ class VerifierPage(unittest.TestCase):
         self.assertEqual(refused.status, 403)
         self.assertIn(html_escape(self.ja["verifier.key_revoked"]), refused.text)
 
+
+    def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
+        v = self.register("d1@example.jp")
+        other = self.register("d2@example.jp")
+        signed_in = Verifier(self.server, source="127.0.0.32")
+        self.assertEqual(signed_in.post_form("/verifier/signin", {"email": "d1@example.jp", "password": PASSWORD})
+                         .status, 303)
+        with self.db() as c:
+            key_id = c.execute("SELECT id FROM verifier_keys WHERE name = '一括確認窓口'").fetchone()[0]
+            account_id = c.execute("SELECT id FROM verifier_accounts WHERE email = 'd1@example.jp'").fetchone()[0]
+        listed = self.cli("verifier-account", "list", "--key", str(key_id))
+        self.assertEqual(listed.splitlines()[0].split("\t"),
+                         ["id", "email", "key", "key_name", "created", "last_sign_in", "status"])
+        row = next(line.split("\t") for line in listed.splitlines() if "\td1@example.jp\t" in line)
+        self.assertEqual((row[0], row[2], row[3], row[6]), (str(account_id), str(key_id), "一括確認窓口", "active"))
+        self.assertNotEqual(row[5], "-")
+        self.assertNotIn("d1@example.jp", self.cli("verifier-account", "list", "--key", str(key_id + 1000)))
+        # Typed as the holder registered it or not, the address finds the account.
+        out = self.cli("verifier-account", "disable", "--email", "D1@example.jp")
+        self.assertIn(f"disabled verifier account {account_id} (d1@example.jp)", out)
+        for client in (v, signed_in):
+            self.assertEqual(client.get("/verifier").status, 303)
+        self.assertEqual(other.get("/verifier").status, 200)
+        probe = Verifier(self.server, source="127.0.0.33")
+        disabled = probe.post_form("/verifier/signin", {"email": "d1@example.jp", "password": PASSWORD})
+        wrong = probe.post_form("/verifier/signin", {"email": "d2@example.jp", "password": "wrong password 123"})
+        self.assertEqual((disabled.status, wrong.status), (403, 403))
+        for reply in (disabled, wrong):
+            self.assertIn(html_escape(self.ja["console.signin.failed"]), reply.text)
+        # The same page, but for the address typed and the form's token.
+        def page(reply, email):
+            return re.sub(r'name="csrf" value="[^"]*"', "", reply.text.replace(email, "ADDRESS"))
+        self.assertEqual(page(disabled, "d1@example.jp"), page(wrong, "d2@example.jp"))
+        self.assertIn("\tdisabled ", self.cli("verifier-account", "list"))
+        with self.db() as c:
+            self.assertEqual(c.execute("SELECT COUNT(*) FROM verifier_sessions WHERE account_id = ?",
+                                       (account_id,)).fetchone()[0], 0)
+            [(actor, ip)] = c.execute("SELECT actor, ip FROM audit_events WHERE action = 'verifier.account_disabled' "
+                                      "AND subject = ?", (f"verifier:{account_id}",)).fetchall()
+            self.assertEqual((actor, ip), ("operator:cli", "cli"))
+            reasons = [r[0] for r in c.execute("SELECT details FROM audit_events WHERE action = "
+                                               "'verifier.signin_failed' AND ip = '127.0.0.33'")]
+        self.assertIn('{"reason":"disabled"}', reasons)
+        again = run_sengen("--db", f"sqlite:{self.server.db_path}", "verifier-account", "disable", "--email",
+                           "d1@example.jp")
+        self.assertNotEqual(again.returncode, 0)
+        self.assertIn("verifier_account.not_found", again.stderr)
 
 if __name__ == "__main__":
     unittest.main()

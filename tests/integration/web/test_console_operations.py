@@ -1,7 +1,8 @@
 """The console's further pages: the review queue (approve issues the ID and mails the completion
 notice, reject needs a reason and mails it), corporate-number disputes (settled for the holder or
 the claimant, both sides told), failed mail with retry, the versions of the terms, verifier keys
-(shown once, only a hash stored, revoked after a confirmation) and the export of declarations.
+(shown once, only a hash stored, revoked after a confirmation) with the accounts their holders made
+(listed with their status, disabled after a confirmation) and the export of declarations.
 Each page is closed to strangers, each post needs the CSRF token, keys and exports need an admin,
 and every action is in the audit log with the operator and their address."""
 
@@ -20,9 +21,11 @@ from sengen_server import SengenServer, catalogue, run_sengen, token_hash  # noq
 from test_console import Browser, set_up  # noqa: E402
 
 PAGES = ["/console/review", "/console/disputes", "/console/mail", "/console/terms", "/console/verifier-keys",
-         "/console/verifier-keys/1/revoke", "/console/export"]
+         "/console/verifier-keys/1/revoke", "/console/verifier-accounts/1/disable", "/console/export"]
 POSTS = ["/console/review/1/approve", "/console/review/1/reject", "/console/disputes/1/settle",
-         "/console/mail/1/retry", "/console/verifier-keys", "/console/verifier-keys/1/revoke", "/console/export"]
+         "/console/mail/1/retry", "/console/verifier-keys", "/console/verifier-keys/1/revoke",
+         "/console/verifier-accounts/1/disable", "/console/export"]
+PASSWORD = "a long and unusual phrase 42"
 
 
 class ConsoleOperations(unittest.TestCase):
@@ -74,9 +77,10 @@ class ConsoleOperations(unittest.TestCase):
             self.assertEqual(self.admin.request("POST", path, {"reason": "x", "format": "csv"}).status, 403, path)
 
     def test_staff_are_refused_keys_and_exports_and_admins_see_every_link(self):
-        for path in ["/console/verifier-keys", "/console/verifier-keys/1/revoke", "/console/export"]:
+        for path in ["/console/verifier-keys", "/console/verifier-keys/1/revoke", "/console/verifier-accounts/1/disable",
+                     "/console/export"]:
             self.assertEqual(self.staff.request("GET", path).status, 403, path)
-        for path in ["/console/verifier-keys", "/console/export"]:
+        for path in ["/console/verifier-keys", "/console/verifier-accounts/1/disable", "/console/export"]:
             self.assertEqual(self.staff.post(path, {"name": "x", "format": "csv"}, form_page="/console").status, 403)
         staff_nav = self.staff.request("GET", "/console").text
         for link in ["/console/review", "/console/disputes", "/console/mail", "/console/terms"]:
@@ -344,6 +348,78 @@ class ConsoleOperations(unittest.TestCase):
             [(actor, _, ip, _)] = self.audit(action, f"verifier_key:{key_id}")
             self.assertEqual((actor, ip), (self.admin_actor, "127.0.0.1"))
         self.assertEqual(self.admin.request("GET", f"/console/verifier-keys/{key_id}/revoke").status, 404)
+
+    def console_key(self, name):
+        made = self.admin.post("/console/verifier-keys", {"name": name, "rate": "60000"})
+        self.assertEqual(made.status, 200, made.text)
+        key = re.search(r'id="created-key">(sv_[A-Za-z0-9_-]+)<', made.text).group(1)
+        return key, self.server.sql("SELECT id FROM verifier_keys WHERE name = ?", (name,))[0][0]
+
+    def verifier(self, key, email):
+        """A key holder who made an account in the browser (and is signed in with it)."""
+        v = Browser(self.server)
+        reply = v.post("/verifier/register", {"key": key, "email": email, "password": PASSWORD,
+                                              "password_again": PASSWORD})
+        self.assertEqual(reply.status, 303, reply.text)
+        self.assertEqual(v.request("GET", "/verifier").status, 200)
+        return v, self.server.sql("SELECT id FROM verifier_accounts WHERE email = ?", (email,))[0][0]
+
+    def account_row(self, account_id, page=None):
+        page = page or self.admin.request("GET", "/console/verifier-keys").text
+        return re.search(rf'<tr id="account-{account_id}">.*?</tr>', page).group(0)
+
+    def test_an_admin_sees_each_keys_accounts_and_disables_one_after_confirming(self):
+        key, key_id = self.console_key("補助金事務局B")
+        v, account_id = self.verifier(key, "clerk-b@example.jp")
+        row = self.account_row(account_id)
+        for text in ("補助金事務局B", "clerk-b@example.jp", self.ja["console.accounts.status_active"],
+                     f'href="/console/verifier-accounts/{account_id}/disable"'):
+            self.assertIn(text, row)
+        # Making the account signed it in: its last sign-in is recorded.
+        self.assertNotIn(self.ja["console.accounts.never_signed_in"], row)
+        confirm = self.admin.request("GET", f"/console/verifier-accounts/{account_id}/disable")
+        self.assertEqual(confirm.status, 200)
+        self.assertIn("clerk-b@example.jp", confirm.text)
+        self.assertIn("補助金事務局B", confirm.text)
+        self.assertIsNone(self.server.sql("SELECT disabled_at FROM verifier_accounts WHERE id = ?", (account_id,))[0][0])
+        reply = self.admin.post(f"/console/verifier-accounts/{account_id}/disable", {},
+                                form_page=f"/console/verifier-accounts/{account_id}/disable")
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(reply.header("Location"), "/console/verifier-keys#accounts")
+        self.assertIsNotNone(self.server.sql("SELECT disabled_at FROM verifier_accounts WHERE id = ?",
+                                             (account_id,))[0][0])
+        # Its session ends at once, and it cannot sign in again.
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM verifier_sessions WHERE account_id = ?",
+                                         (account_id,))[0][0], 0)
+        self.assertEqual(v.request("GET", "/verifier").status, 303)
+        again = Browser(self.server).post("/verifier/signin", {"email": "clerk-b@example.jp", "password": PASSWORD})
+        self.assertEqual(again.status, 403)
+        row = self.account_row(account_id)
+        self.assertIn(self.ja["console.accounts.status_disabled"].split("{")[0], row)
+        self.assertNotIn("/disable", row)
+        [(actor, _, ip, _)] = self.audit("verifier.account_disabled", f"verifier:{account_id}")
+        self.assertEqual((actor, ip), (self.admin_actor, "127.0.0.1"))
+        self.assertEqual(self.admin.request("GET", f"/console/verifier-accounts/{account_id}/disable").status, 404)
+        gone = self.admin.post(f"/console/verifier-accounts/{account_id}/disable", {},
+                               form_page="/console/verifier-keys")
+        self.assertEqual(gone.status, 409)
+        self.assertIn(self.ja["console.accounts.gone"], gone.text)
+        self.assertEqual(self.admin.request("GET", "/console/verifier-accounts/99999/disable").status, 404)
+
+    def test_the_accounts_of_a_revoked_key_are_shown_as_unable_to_verify(self):
+        key, key_id = self.console_key("補助金事務局C")
+        _, account_id = self.verifier(key, "clerk-c@example.jp")
+        self.assertEqual(self.admin.post(f"/console/verifier-keys/{key_id}/revoke", {},
+                                         form_page=f"/console/verifier-keys/{key_id}/revoke").status, 303)
+        row = self.account_row(account_id)
+        self.assertIn(self.ja["console.accounts.status_key_revoked"], row)
+        # Still disabled separately: a revoked key does not end the account's sign-in.
+        self.assertIn(f'href="/console/verifier-accounts/{account_id}/disable"', row)
+        english = Browser(self.server)
+        english.lang = "en"
+        english.cookies = dict(self.admin.cookies)
+        self.assertIn(self.en["console.accounts.status_key_revoked"], self.account_row(
+            account_id, english.request("GET", "/console/verifier-keys").text))
 
     # --- export --------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
-// The import file's reader and row checks (domain/declaration_import.hpp): every bad field is
-// reported with its line and column, full-width input is accepted as on the form, and IDs of
-// another scheme are refused.
+// The import file's row checks (its reader is tested in csv_reader_test.cpp) (domain/declaration_import.hpp): every bad
+// field is reported with its line and column, full-width input is accepted as on the form, and IDs of another scheme
+// are refused.
 #include <gtest/gtest.h>
 
 #include "content/registry_content.hpp"
@@ -64,12 +64,12 @@ struct Checked {
 
 Checked check(std::vector<std::string> cells, std::size_t line = 2) {
     std::vector<Problem> problems;
-    import::CsvRecord header{1, {}};
-    for (auto piece : text::split(kHeader, ',')) header.cells.emplace_back(piece);
+    csv::Record header{1, {}};
+    for (auto piece : text::split(kHeader, ',')) header.fields.emplace_back(piece);
     auto h = import::read_header(header, problems);
     EXPECT_TRUE(h.has_value());
     import::Rules rules{&rc(), 1, "2026-12-06"};
-    import::CsvRecord record{line, std::move(cells)};
+    csv::Record record{line, std::move(cells)};
     auto row = import::check_record(record, *h, rules, problems);
     return {std::move(row), std::move(problems)};
 }
@@ -86,28 +86,6 @@ std::vector<Problem> problems_of(std::vector<std::string> cells) { return check(
 
 }  // namespace
 
-TEST(ImportCsv, reads_quoted_cells_with_commas_quotes_and_line_breaks_and_counts_lines) {
-    const std::string text =
-        "\xEF\xBB\xBF"
-        "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\nlast,\r\n\r\n";
-    std::vector<import::CsvRecord> got;
-    ASSERT_TRUE(import::read_csv(text, [&](import::CsvRecord& r) { got.push_back(r); }));
-    ASSERT_EQ(got.size(), 3u);
-    EXPECT_EQ(got[0].cells, (std::vector<std::string>{"a", "b"}));
-    EXPECT_EQ(got[0].line, 1u);
-    EXPECT_EQ(got[1].cells, (std::vector<std::string>{"x, \"y\"", "two\nlines"}));
-    EXPECT_EQ(got[1].line, 2u);
-    EXPECT_EQ(got[2].cells, (std::vector<std::string>{"last", ""}));
-    EXPECT_EQ(got[2].line, 4u);  // the record before it spans lines 2 and 3
-}
-
-TEST(ImportCsv, an_unterminated_quote_names_the_line_it_starts_on) {
-    auto r = import::read_csv("a\nb,\"open\n\nnever closed", [](import::CsvRecord&) {});
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, "csv.unterminated_quote");
-    EXPECT_EQ(r.error().detail, "2");
-}
-
 TEST(ImportCsv, the_exports_formula_guard_is_removed_and_nothing_else) {
     EXPECT_EQ(import::without_formula_guard("'=SUM(A1)"), "=SUM(A1)");
     EXPECT_EQ(import::without_formula_guard("'-1"), "-1");
@@ -121,7 +99,7 @@ TEST(ImportCsv, the_exports_formula_guard_is_removed_and_nothing_else) {
 
 TEST(ImportHeader, a_missing_or_unknown_column_is_reported_by_name) {
     std::vector<Problem> problems;
-    import::CsvRecord header{1, { "declaration_id", "status", "nickname", "status" }};
+    csv::Record header{1, {"declaration_id", "status", "nickname", "status"}};
     EXPECT_FALSE(import::read_header(header, problems));
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{1, "nickname", "unknown_column"}), problems.end());
     EXPECT_NE(std::find(problems.begin(), problems.end(), Problem{1, "status", "duplicate_column"}), problems.end());
@@ -242,9 +220,9 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
 
 TEST(ImportRow, a_revocations_reason_moves_with_it_and_a_declared_row_has_none) {
     std::vector<Problem> problems;
-    import::CsvRecord header{1, {}};
+    csv::Record header{1, {}};
     const std::string names = kHeader + ",end_reason";
-    for (auto piece : text::split(names, ',')) header.cells.emplace_back(piece);
+    for (auto piece : text::split(names, ',')) header.fields.emplace_back(piece);
     auto h = import::read_header(header, problems);
     ASSERT_TRUE(h);
     import::Rules rules{&rc(), 1, "2026-12-06"};
@@ -257,37 +235,4 @@ TEST(ImportRow, a_revocations_reason_moves_with_it_and_a_declared_row_has_none) 
     declared.push_back("理由");
     EXPECT_FALSE(import::check_record({3, declared}, *h, rules, problems));
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "end_reason", "not_for_status"}}));
-}
-
-TEST(ImportCsv, a_file_is_split_for_threads_only_between_records_with_the_right_line_numbers) {
-    // Record 3 holds a quoted line break: no part may start inside it.
-    std::string text = "h1,h2\r\n";
-    for (int i = 0; i < 40; ++i) text += (i == 3 ? "\"a\nb\",x\r\n" : "row" + std::to_string(i) + ",y\r\n");
-    std::vector<std::vector<std::string>> whole;
-    std::vector<std::size_t> whole_lines;
-    ASSERT_TRUE(import::read_csv(text, [&](import::CsvRecord& r) {
-        whole.push_back(r.cells);
-        whole_lines.push_back(r.line);
-    }));
-    for (std::size_t parts : {1u, 2u, 3u, 7u, 100u}) {
-        auto split = import::split_records(text, parts);
-        ASSERT_GE(split.size(), 1u);
-        EXPECT_EQ(split[0].text, "h1,h2\r\n");
-        std::string joined;
-        std::vector<std::vector<std::string>> cells;
-        std::vector<std::size_t> lines;
-        for (const auto& p : split) {
-            joined += p.text;
-            ASSERT_TRUE(import::read_csv(
-                p.text,
-                [&](import::CsvRecord& r) {
-                    cells.push_back(r.cells);
-                    lines.push_back(r.line);
-                },
-                p.first_line));
-        }
-        EXPECT_EQ(joined, text);
-        EXPECT_EQ(cells, whole) << parts;
-        EXPECT_EQ(lines, whole_lines) << parts;
-    }
 }
