@@ -131,8 +131,8 @@ const std::string* first(const Params& params, std::string_view key) {
 }
 
 struct Filters {
-    std::string prefecture;           // a code of content/choices.toml; "" for every area
-    std::optional<AskKind> kind;      // none: every kind
+    std::string prefecture;       // a code of content/choices.toml; "" for every area
+    std::optional<AskKind> kind;  // none: every kind
     bool open_only = false;
 };
 
@@ -332,8 +332,8 @@ Response mypage_subsidies(Context& ctx) {
     const auto facts = subsidy::facts_of(d->state);
 
     mustache::data v{mustache::data::type::object};
-    v.set("page_title", ctx.services.catalogue.format(ctx.lang, "subsidies.readiness_title",
-                                                      {{"name", d->details.business_name}}));
+    v.set("page_title",
+          ctx.services.catalogue.format(ctx.lang, "subsidies.readiness_title", {{"name", d->details.business_name}}));
     v.set("business_name", d->details.business_name);
     v.set("detail_url", detail_url);
     v.set("level", level_text(ctx, d->state.level));
@@ -360,7 +360,8 @@ Response mypage_subsidies(Context& ctx) {
         if (!bonus.is_empty_list()) pv.set("bonus_gaps", bonus), pv.set("has_bonus", true);
         mustache::data unchecked{mustache::data::type::list};
         for (const auto& code : r.unchecked)
-            if (const auto* pr = cat->prerequisite(code)) unchecked.push_back(mustache::data("name", pr->name.in(ctx.lang)));
+            if (const auto* pr = cat->prerequisite(code))
+                unchecked.push_back(mustache::data("name", pr->name.in(ctx.lang)));
         if (!r.unchecked.empty()) pv.set("unchecked", unchecked), pv.set("has_unchecked", true);
         list.push_back(pv);
     }

@@ -9,6 +9,7 @@ import json
 import re
 import tomllib
 import unittest
+from urllib.parse import quote
 
 from registry_flow import Registry, application, mistyped, two_star
 from sengen_server import SOURCE_DIR, SengenServer, catalogue, html_escape, new_session_token, token_hash
@@ -104,7 +105,7 @@ class SubsidyApi(unittest.TestCase):
     # --- readiness ----------------------------------------------------------------------------
 
     def readiness(self, typed_id: str) -> dict:
-        r = self.server.get(f"/api/v1/declarations/{typed_id}/readiness")
+        r = self.server.get(f"/api/v1/declarations/{quote(typed_id)}/readiness")
         self.assertEqual(r.status, 200, r.text)
         self.assertEqual(r.header("Access-Control-Allow-Origin"), "*")
         return json.loads(r.body)
@@ -236,8 +237,9 @@ class SubsidyApi(unittest.TestCase):
         r = self.server.get(path, {"Cookie": cookie})
         self.assertEqual(r.status, 200, r.text[:500])
         page = r.text
-        tokyo = page[page.index('id="programme-tokyo-cyber-security"'):]
-        tokyo = tokyo[:tokyo.index("</li>\n  \n") if "</li>\n  \n" in tokyo else len(tokyo)]
+        start = page.index('id="programme-tokyo-cyber-security"')
+        end = page.find('id="programme-', start + 1)
+        tokyo = page[start:end if end > 0 else len(page)]
         self.assertIn('data-gap="needs_two_stars"', tokyo)
         self.assertIn('href="/assessment"', tokyo)
         self.assertIn('href="/mypage#policies-title"', tokyo)
