@@ -56,7 +56,7 @@ async function clickAndWait(page, locator) {
 for (const lang of ['en', 'ja']) {
   const t = cat[lang];
   describe(`the catalogue in ${lang}`, () => {
-    it('is reached from the footer, filters without JavaScript and marks closed programmes', async () => {
+    it('is reached from the footer, filters with a plain GET form and marks closed programmes', async () => {
       const context = await browser.newContext({ viewport: PHONE, locale: LOCALES[lang] });
       const page = await watchedPage(context);
       await page.goto(server.url('/'));
