@@ -11,6 +11,13 @@ Response about(Context& ctx);
 Response statistics_page(Context& ctx);
 Response statistics_csv(Context& ctx);  // /statistics/{table}: level.csv, prefecture.csv, ...
 Response api_statistics(Context& ctx);
+// The subsidy catalogue (handlers_subsidies.cpp): its pages, a declarant's readiness, the API.
+Response subsidies_page(Context& ctx);
+Response subsidy_page(Context& ctx);  // /subsidies/{slug}
+Response mypage_subsidies(Context& ctx);
+Response api_subsidies(Context& ctx);
+Response api_subsidy(Context& ctx);
+Response api_declaration_readiness(Context& ctx);
 Response privacy(Context& ctx);
 Response terms_current(Context& ctx);
 Response terms_version(Context& ctx);    // /terms/{id}: one version of the terms

@@ -17,6 +17,11 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/statistics", handlers::statistics_page},
         {M::Get, "/statistics/{table}", handlers::statistics_csv},
         {M::Get, "/api/v1/statistics", handlers::api_statistics},
+        // The subsidy catalogue (handlers_subsidies.cpp)
+        {M::Get, "/subsidies", handlers::subsidies_page},
+        {M::Get, "/subsidies/{slug}", handlers::subsidy_page},
+        {M::Get, "/api/v1/subsidies", handlers::api_subsidies},
+        {M::Get, "/api/v1/subsidies/{slug}", handlers::api_subsidy},
 
         // Applying
         {M::Get, "/apply", handlers::apply_terms},
@@ -53,6 +58,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/declarations/{id}/stop", handlers::mypage_stop},
         {M::Get, "/mypage/declarations/{id}/badge", handlers::mypage_badge},
         {M::Get, "/mypage/declarations/{id}/badge/{file}", handlers::mypage_badge_file},
+        {M::Get, "/mypage/declarations/{id}/subsidies", handlers::mypage_subsidies},
         // The ★★ self-assessment: answers travel in the forms, nothing is stored.
         {M::Get, "/assessment", handlers::assessment_start},
         {M::Get, "/assessment/part/{n}", handlers::assessment_part},
@@ -77,6 +83,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // Verifiers (issue 12): bulk verification with a key, and a declaration's public history
         {M::Post, "/api/v1/verifications", handlers::api_verifications},
         {M::Get, "/api/v1/declarations/{id}/history", handlers::api_declaration_history},
+        {M::Get, "/api/v1/declarations/{id}/readiness", handlers::api_declaration_readiness},
 
         // The ★★ toolkit: saved self-assessments, and basic security policies (drafts on My Page,
         // published versions public at /policy/{slug})

@@ -15,11 +15,15 @@ add_test(NAME docs.security_map
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-security-map.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)
 
-# No page or mail template gives advice about subsidies: what the ID is accepted for comes only from
-# the operator profile (tests/support/check-no-subsidy-advice.py).
+# No page or mail template gives advice about subsidies: only the subsidy catalogue's pages and its
+# messages (subsidies.*) name programmes, and no line anywhere says this registry's ID can be used
+# (tests/support/check-no-subsidy-advice.py; its rules are tested on made-up trees by the second test).
 add_test(NAME docs.no_subsidy_advice
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-no-subsidy-advice.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.no_subsidy_advice PROPERTIES LABELS docs TIMEOUT 30)
+add_test(NAME docs.no_subsidy_advice_rules
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-no-subsidy-advice-test.py)
+set_tests_properties(docs.no_subsidy_advice_rules PROPERTIES LABELS docs TIMEOUT 60)
 # The API description is valid OpenAPI: Redocly CLI's recommended rules, every warning an error
 # (docs/api/redocly.yaml). scripts/install-deps.sh test installs the CLI with the browser-test
 # npm packages (tests/e2e/package-lock.json pins it).

@@ -2,7 +2,8 @@
 file the setting subsidy-catalogue names) and refuses to start on a bad file; SIGHUP reads the file
 again, puts a good one in force and refuses a bad one with its problems logged, the old catalogue
 staying in force. `sengen catalogue check` answers one line for a good file and one per problem
-for a bad one. What is in force is read from the log: no page shows the catalogue yet."""
+for a bad one. What is in force is read from the log (the pages and the API that show it are
+tested in verify.subsidies)."""
 
 import re
 import shutil
