@@ -244,7 +244,7 @@ private:
     SqlConnection& c_;
 };
 
-// `sengen import` (issue 12, point 9): repositories/imports.cpp.
+// Bulk writes, `sengen import` (issue 12, point 9) and `sengen seed`: repositories/imports.cpp.
 class SqlImports final : public ImportRepository {
 public:
     explicit SqlImports(SqlConnection& c) : c_(c) {}
