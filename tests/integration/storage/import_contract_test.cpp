@@ -311,7 +311,9 @@ TEST_P(ImportContract, record_all_records_every_event_in_order) {
         EXPECT_EQ(e.action, events[i].action) << i;
         EXPECT_EQ(e.subject, events[i].subject) << i;
         EXPECT_EQ(e.details, events[i].details.empty() ? "{}" : events[i].details) << i;
-        if (i > 0) EXPECT_GT(e.id, (*back)[i - 1].id);
+        if (i > 0) {
+            EXPECT_GT(e.id, (*back)[i - 1].id);
+        }
     }
 }
 
