@@ -1,6 +1,7 @@
 // Synthetic declarations for benchmarks and demonstrations (`sengen seed --declarations N`):
-// realistic names, readings, prefectures and levels, issued through the same repositories as
-// real ones. Never for a production registry.
+// realistic names, readings, prefectures and levels, with serials drawn from the registry's own
+// counter and written by the bulk writer that `sengen import` uses (ImportRepository::insert_all).
+// Never for a production registry.
 #pragma once
 #include <cstdint>
 #include <functional>

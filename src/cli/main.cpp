@@ -7,6 +7,7 @@
 #include <iostream>
 #include <limits>
 #include <optional>
+#include <sstream>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -113,6 +114,25 @@ Result<std::unique_ptr<storage::Database>> open_store(const config::Config& c) {
     return std::unique_ptr<storage::Database>(std::move(*lite));
 }
 
+// The whole of an opened file, read in one call of its size: copying through istreambuf_iterator
+// goes a character at a time and regrows the string as it goes, which was a visible part of
+// importing a large file. A stream that cannot tell its size (a pipe) is read through its buffer.
+std::string read_all(std::ifstream& in) {
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size < 0) {
+        in.clear();
+        std::ostringstream out;
+        out << in.rdbuf();
+        return std::move(out).str();
+    }
+    in.seekg(0, std::ios::beg);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
 // The registry's content with the operator profile the settings name: one shipped in the binary,
 // or the operator's own file, read here and checked like every content file ("file:line: what").
 Result<content::RegistryContent> load_content(const config::Config& c) {
@@ -125,7 +145,7 @@ Result<content::RegistryContent> load_content(const config::Config& c) {
         e.detail = source.path + ": cannot read the operator profile (setting operator-profile)\n";
         return fail(std::move(e));
     }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = read_all(in);
     return content::load_embedded_registry_content(source.path, text);
 }
 
@@ -803,7 +823,7 @@ int run_import(const config::Config& c, const std::string& path, app::ImportMode
         std::cerr << "sengen: import: cannot read '" << path << "'\n";
         return kExitUsage;
     }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = read_all(in);
     auto r = open_registry(c);
     if (!r) {
         spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
@@ -1011,7 +1031,7 @@ int main(int argc, char** argv) {
             std::cerr << "sengen: setting config: cannot read file '" << config_file << "'\n";
             return kExitUsage;
         }
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string text = read_all(in);
         auto parsed = config::from_toml(text, config_file);
         if (!parsed) {
             std::cerr << "sengen: " << parsed.error().detail;

@@ -100,6 +100,8 @@ class AuditRepository {
 public:
     virtual ~AuditRepository() = default;
     virtual Result<std::int64_t> record(const AuditEvent& e) = 0;
+    // Records every event of `events`, in order, many a statement (bulk writes).
+    virtual Status record_all(std::span<const AuditEvent> events) = 0;
     // Oldest first.
     virtual Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) = 0;
     // One page of an export: events with from <= at < until and id > after_id, in id order, at
@@ -475,9 +477,18 @@ public:
                                const std::function<void(std::string_view)>& each) = 0;
     // The corporate number of every live declaration (lifecycle::is_live), handed to `each`.
     virtual Status live_corporate_numbers(const std::function<void(std::string_view)>& each) = 0;
-    // Stores `d` as it stands (status, level, ID, dates, details, account) and returns its
-    // internal id. Conflict when its ID or its live corporate number is taken after all.
-    virtual Result<std::int64_t> insert(const Declaration& d) = 0;
+    // Stores each of `ds` as it stands (status, level, ID, dates, details, account) and sets its
+    // internal id, many rows a statement (the one bulk write of `sengen import` and `sengen seed`).
+    // Each must have its public ID. Conflict when an ID or a live corporate number is taken after
+    // all; the transaction is then doomed, so nothing of it stays.
+    virtual Status insert_all(std::span<Declaration> ds) = 0;
+    // Sets the account_id of each of `ds` to the account of its contact address, made (in the
+    // declaration's language) where there is none yet: the account a declarant signs in with.
+    // Addresses that differ only as email_key folds them share one account.
+    virtual Status attach_accounts(std::span<Declaration> ds, TimePoint now) = 0;
+    // Draws one new serial for each of `issued_at` (as DeclarationRepository::next_serial does one
+    // by one), ascending.
+    virtual Result<std::vector<std::int64_t>> draw_serials(std::span<const TimePoint> issued_at) = 0;
     // Marks the serials of the IDs of this registry's own scheme as used, so that no ID issued
     // later repeats one: first moves the counter that issuing draws from past the largest (at
     // once, for every node), then records each serial. Conflict when one was used already (also

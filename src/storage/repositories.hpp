@@ -43,6 +43,7 @@ class SqlAudit final : public AuditRepository {
 public:
     explicit SqlAudit(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> record(const AuditEvent& e) override;
+    Status record_all(std::span<const AuditEvent> events) override;
     Result<std::vector<AuditEvent>> for_subject(const std::string& subject, std::size_t limit) override;
     Result<std::vector<AuditEvent>> between(TimePoint from, TimePoint until, std::int64_t after_id,
                                             std::size_t limit) override;
@@ -243,14 +244,16 @@ private:
     SqlConnection& c_;
 };
 
-// `sengen import` (issue 12, point 9): repositories/imports.cpp.
+// Bulk writes, `sengen import` (issue 12, point 9) and `sengen seed`: repositories/imports.cpp.
 class SqlImports final : public ImportRepository {
 public:
     explicit SqlImports(SqlConnection& c) : c_(c) {}
     Status ids_between(const std::string& lowest, const std::string& highest,
                        const std::function<void(std::string_view)>& each) override;
     Status live_corporate_numbers(const std::function<void(std::string_view)>& each) override;
-    Result<std::int64_t> insert(const Declaration& d) override;
+    Status insert_all(std::span<Declaration> ds) override;
+    Status attach_accounts(std::span<Declaration> ds, TimePoint now) override;
+    Result<std::vector<std::int64_t>> draw_serials(std::span<const TimePoint> issued_at) override;
     Status reserve_serials(std::span<const std::int64_t> serials, TimePoint at) override;
 
 private:

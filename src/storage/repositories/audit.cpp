@@ -1,4 +1,5 @@
 // The audit log (table audit_events): SQL and row mapping.
+#include "storage/batched_insert.hpp"
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -11,10 +12,17 @@ using sql::Statement;
 // copied before the write, which made an import of many declarations spend much of its time on its
 // audit events): a failed statement dooms the whole transaction anyway (SqlConnection::run), so
 // undoing the statement alone is never needed. PostgreSQL keeps no such journal.
-#define SENGEN_AUDIT_INSERT_TAIL \
-    " INTO audit_events (at, actor, action, subject, ip, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+#define SENGEN_AUDIT_INSERT_INTO " INTO audit_events (at, actor, action, subject, ip, details) VALUES"
+#define SENGEN_AUDIT_INSERT_TAIL SENGEN_AUDIT_INSERT_INTO " ($1, $2, $3, $4, $5, $6) RETURNING id"
 constexpr Statement kInsertSqlite{"insert_audit", "INSERT OR FAIL" SENGEN_AUDIT_INSERT_TAIL};
 constexpr Statement kInsertPostgres{"insert_audit", "INSERT" SENGEN_AUDIT_INSERT_TAIL};
+
+// The same, many events a statement (record_all).
+const BatchedInsert& insert_many(Dialect d) {
+    static const BatchedInsert sqlite{"insert_audit_many", "INSERT OR FAIL" SENGEN_AUDIT_INSERT_INTO, 6, ""};
+    static const BatchedInsert postgres{"insert_audit_many", "INSERT" SENGEN_AUDIT_INSERT_INTO, 6, ""};
+    return d == Dialect::Sqlite ? sqlite : postgres;
+}
 constexpr Statement kForSubject{"audit_for_subject",
                                 "SELECT id, at, actor, action, subject, ip, details FROM audit_events "
                                 "WHERE subject = $1 ORDER BY id LIMIT $2"};
@@ -42,6 +50,18 @@ Result<std::int64_t> SqlAudit::record(const AuditEvent& e) {
                     {e.at, e.actor, e.action, e.subject, e.ip, e.details.empty() ? "{}" : std::string_view(e.details)});
     if (!id) return fail(id.error());
     return id->value_or(0);
+}
+
+Status SqlAudit::record_all(std::span<const AuditEvent> events) {
+    return insert_many(c_.dialect()).run(c_, events.size(), [&](std::size_t i, BatchParams& out) {
+        const AuditEvent& e = events[i];
+        out.add(e.at);
+        out.add(e.actor);
+        out.add(e.action);
+        out.add(e.subject);
+        out.add(e.ip);
+        out.add(e.details.empty() ? "{}" : std::string_view(e.details));
+    });
 }
 
 Result<std::vector<AuditEvent>> SqlAudit::for_subject(const std::string& subject, std::size_t limit) {

@@ -1,9 +1,11 @@
-// `sengen import` (issue 12, point 9): the statements that check a file against the registry and
-// write its declarations, each prepared once and run once per row inside the import's one
-// transaction.
+// Bulk writes (`sengen import`, issue 12 point 9, and `sengen seed`): the statements that check a
+// file against the registry, and those that write many declarations, their accounts and serials
+// in multi-row statements (storage/batched_insert.hpp) inside the caller's one transaction.
 #include <algorithm>
+#include <unordered_map>
 
 #include "domain/email.hpp"
+#include "storage/batched_insert.hpp"
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -12,26 +14,51 @@ namespace {
 
 using sql::Statement;
 
-#define SENGEN_IMPORT_INSERT_TAIL                                                                                   \
-    " INTO declarations (public_id, status, level, account_id, entity_type, corporate_number, business_name, "      \
-    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "               \
-    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "            \
-    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "           \
-    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES ($1, $2, $3, "  \
-    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, " \
-    "$27, $28, $29, $30, $31, $32, $33, $34, $35) RETURNING id"
-// The declaration as it stood. On SQLite `OR FAIL`: a constraint failure stops the statement
-// without undoing what it already wrote, so SQLite keeps no statement journal for it (a copy of
-// every page the row touches, most of the cost of a row); the failure dooms the import's
-// transaction anyway (SqlConnection::run), and all of it rolls back. PostgreSQL needs neither.
-constexpr Statement kInsertSqlite{"import_declaration", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_TAIL};
-constexpr Statement kInsertPostgres{"import_declaration", "INSERT" SENGEN_IMPORT_INSERT_TAIL};
+#define SENGEN_IMPORT_INSERT_INTO                                                                              \
+    " INTO declarations (public_id, status, level, account_id, entity_type, corporate_number, business_name, " \
+    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "          \
+    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "       \
+    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "      \
+    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES"
+constexpr std::size_t kDeclarationColumns = 35;
+// The declarations as they stood, many rows a statement. On SQLite `OR FAIL`: a constraint
+// failure stops the statement without undoing what it already wrote, so SQLite keeps no statement
+// journal for it (a copy of every page the rows touch, most of the cost of a row); the failure
+// dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back.
+// PostgreSQL needs neither. The order of RETURNING's rows is not promised, hence the public ID.
+const BatchedInsert& insert_declarations(Dialect d) {
+    static const BatchedInsert sqlite{"import_declarations", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_INTO,
+                                      kDeclarationColumns, " RETURNING id, public_id"};
+    static const BatchedInsert postgres{"import_declarations", "INSERT" SENGEN_IMPORT_INSERT_INTO, kDeclarationColumns,
+                                        " RETURNING id, public_id"};
+    return d == Dialect::Sqlite ? sqlite : postgres;
+}
+// The declarants' accounts, as SqlAccounts::find_or_create makes one: the no-op update makes an
+// existing row come back through RETURNING. PostgreSQL refuses to update one row twice in a
+// statement, so each email_key appears once in a run (attach_accounts).
+const BatchedInsert& upsert_accounts() {
+    static const BatchedInsert s{"import_accounts", "INSERT INTO accounts (email, email_key, lang, created_at) VALUES",
+                                 4,
+                                 " ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key "
+                                 "RETURNING id, email_key"};
+    return s;
+}
+// Serials of IDs imported in this registry's own scheme, and new serials drawn for seeding (the
+// counter's next values, as next_serial draws one).
+const BatchedInsert& reserve_serials_statement(Dialect d) {
+    static const BatchedInsert sqlite{"import_reserve_serials",
+                                      "INSERT OR FAIL INTO declaration_serials (serial, issued_at) VALUES", 2, ""};
+    static const BatchedInsert postgres{"import_reserve_serials",
+                                        "INSERT INTO declaration_serials (serial, issued_at) VALUES", 2, ""};
+    return d == Dialect::Sqlite ? sqlite : postgres;
+}
+const BatchedInsert& draw_serials_statement() {
+    static const BatchedInsert s{"draw_serials", "INSERT INTO declaration_serials (issued_at) VALUES", 1,
+                                 " RETURNING serial"};
+    return s;
+}
 constexpr Statement kIdsBetween{"import_ids_between",
                                 "SELECT public_id FROM declarations WHERE public_id >= $1 AND public_id <= $2"};
-constexpr Statement kReserveSerialSqlite{"import_reserve_serial",
-                                         "INSERT OR FAIL INTO declaration_serials (serial, issued_at) VALUES ($1, $2)"};
-constexpr Statement kReserveSerialPostgres{"import_reserve_serial",
-                                           "INSERT INTO declaration_serials (serial, issued_at) VALUES ($1, $2)"};
 // PostgreSQL only: an explicit serial does not move the sequence that issuing draws from, so the
 // import moves it past its largest serial first. setval takes effect at once for every node, even
 // before the import commits, and only ever raises it (a serial once drawn stays skipped).
@@ -88,62 +115,104 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
     return {};
 }
 
-Result<std::int64_t> SqlImports::insert(const Declaration& d) {
+Status SqlImports::insert_all(std::span<Declaration> ds) {
     if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
         if (auto ran = c_.run(kLargeCache, {}, {}, Fetch::All); !ran) return fail(ran.error());
         bulk_ready_ = true;
     }
-    const auto& a = d.details;
-    const std::string purposes = join_codes(a.purposes);
-    const std::string name_key = a.search_key();
-    const std::string kana_key = search_key(a.business_name_kana);
-    const Param params[] = {
-        Param(d.public_id ? std::string_view(d.public_id->digits()) : std::string_view()),
-        Param(lifecycle::to_string(d.state.status)),
-        Param(d.state.level),
-        Param(d.account_id),
-        Param(a.entity_type),
-        Param(a.corporate_number),
-        Param(a.business_name),
-        Param(a.business_name_kana),
-        Param(name_key),
-        Param(kana_key),
-        Param(a.postal_code),
-        Param(a.prefecture),
-        Param(a.address),
-        Param(a.industry),
-        Param(a.employees),
-        Param(a.representative_title),
-        Param(a.representative_name),
-        Param(a.contact_name),
-        Param(a.contact_email),
-        Param(a.phone),
-        Param(a.website),
-        Param(purposes),
-        Param(a.principles_edition),
-        Param(a.assessment_date),
-        Param(a.policy_url),
-        Param(code(a.lang)),
-        Param(d.terms_version),
-        Param(d.terms_agreed_at),
-        Param(d.created_at),
-        Param(d.declared_at),
-        Param(d.level_since),
-        Param(d.ended_at),
-        Param(d.end_reason),
-        Param(d.confirm_token_hash),
-        Param(d.confirm_expires_at),
+    std::unordered_map<std::string_view, std::size_t> index;  // public ID -> position in ds
+    index.reserve(ds.size());
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        if (!ds[i].public_id) return fail(Error::invalid({}, "storage.no_public_id"));
+        index.emplace(ds[i].public_id->digits(), i);
+    }
+    auto bind = [&](std::size_t i, BatchParams& out) {
+        const Declaration& d = ds[i];
+        const auto& a = d.details;
+        out.add(std::string_view(d.public_id->digits()));
+        out.add(lifecycle::to_string(d.state.status));
+        out.add(d.state.level);
+        out.add(d.account_id);
+        out.add(a.entity_type);
+        out.add(a.corporate_number);
+        out.add(a.business_name);
+        out.add(a.business_name_kana);
+        out.add(out.keep(a.search_key()));
+        out.add(out.keep(search_key(a.business_name_kana)));
+        out.add(a.postal_code);
+        out.add(a.prefecture);
+        out.add(a.address);
+        out.add(a.industry);
+        out.add(a.employees);
+        out.add(a.representative_title);
+        out.add(a.representative_name);
+        out.add(a.contact_name);
+        out.add(a.contact_email);
+        out.add(a.phone);
+        out.add(a.website);
+        out.add(out.keep(join_codes(a.purposes)));
+        out.add(a.principles_edition);
+        out.add(a.assessment_date);
+        out.add(a.policy_url);
+        out.add(code(a.lang));
+        out.add(d.terms_version);
+        out.add(d.terms_agreed_at);
+        out.add(d.created_at);
+        out.add(d.declared_at);
+        out.add(d.level_since);
+        out.add(d.ended_at);
+        out.add(d.end_reason);
+        out.add(d.confirm_token_hash);
+        out.add(d.confirm_expires_at);
     };
-    std::int64_t id = 0;
-    auto ran = c_.run(
-        c_.dialect() == Dialect::Sqlite ? kInsertSqlite : kInsertPostgres, params,
+    return insert_declarations(c_.dialect()).run(c_, ds.size(), bind, [&](const Row& r) -> Status {
+        auto it = index.find(r.text(1));
+        if (it == index.end()) return fail(corrupt("an inserted declaration came back with another ID"));
+        ds[it->second].id = r.int64(0);
+        return {};
+    });
+}
+
+Status SqlImports::attach_accounts(std::span<Declaration> ds, TimePoint now) {
+    // Each email_key once, with the address and language of its first declaration.
+    std::vector<std::string> keys(ds.size());
+    std::unordered_map<std::string_view, std::int64_t> accounts;
+    std::vector<std::size_t> first;  // the first declaration of each key
+    accounts.reserve(ds.size());
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        keys[i] = email_key(ds[i].details.contact_email);
+        if (accounts.emplace(keys[i], 0).second) first.push_back(i);
+    }
+    auto bind = [&](std::size_t k, BatchParams& out) {
+        const Declaration& d = ds[first[k]];
+        out.add(d.details.contact_email);
+        out.add(keys[first[k]]);
+        out.add(code(d.details.lang));
+        out.add(now);
+    };
+    auto made = upsert_accounts().run(c_, first.size(), bind, [&](const Row& r) -> Status {
+        auto it = accounts.find(r.text(1));
+        if (it == accounts.end()) return fail(corrupt("an account came back with another address"));
+        it->second = r.int64(0);
+        return {};
+    });
+    if (!made) return made;
+    for (std::size_t i = 0; i < ds.size(); ++i) ds[i].account_id = accounts.at(keys[i]);
+    return {};
+}
+
+Result<std::vector<std::int64_t>> SqlImports::draw_serials(std::span<const TimePoint> issued_at) {
+    std::vector<std::int64_t> serials;
+    serials.reserve(issued_at.size());
+    auto drawn = draw_serials_statement().run(
+        c_, issued_at.size(), [&](std::size_t i, BatchParams& out) { out.add(issued_at[i]); },
         [&](const Row& r) -> Status {
-            id = r.int64(0);
+            serials.push_back(r.int64(0));
             return {};
-        },
-        Fetch::First);
-    if (!ran) return fail(ran.error());
-    return id;
+        });
+    if (!drawn) return fail(drawn.error());
+    std::sort(serials.begin(), serials.end());
+    return serials;
 }
 
 Status SqlImports::reserve_serials(std::span<const std::int64_t> serials, TimePoint at) {
@@ -157,13 +226,10 @@ Status SqlImports::reserve_serials(std::span<const std::int64_t> serials, TimePo
         if (!ran) return fail(ran.error());
     }
     // SQLite: AUTOINCREMENT continues above the largest serial ever stored, so storing is enough.
-    for (auto serial : serials) {
-        const Param params[] = {Param(serial), Param(at)};
-        auto ran = c_.run(c_.dialect() == Dialect::Sqlite ? kReserveSerialSqlite : kReserveSerialPostgres, params, {},
-                          Fetch::All);
-        if (!ran) return fail(ran.error());
-    }
-    return {};
+    return reserve_serials_statement(c_.dialect()).run(c_, serials.size(), [&](std::size_t i, BatchParams& out) {
+        out.add(serials[i]);
+        out.add(at);
+    });
 }
 
 }  // namespace sengen::storage
