@@ -210,6 +210,25 @@ int migrate(storage::Database& store) {
     return 0;
 }
 
+// The database of `c`, migrated; nullptr (the reason logged) when it cannot be opened or migrated.
+std::unique_ptr<storage::Database> open_migrated_store(const config::Config& c) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return nullptr;
+    }
+    if (migrate(**store) != 0) return nullptr;
+    return std::move(*store);
+}
+
+// A use case's refusal on stderr: its code and each field's code, for scripts to read.
+int refused(const Error& e) {
+    std::cerr << "sengen: " << e.code;
+    for (const auto& f : e.fields) std::cerr << " " << f.field << ":" << f.code;
+    std::cerr << "\n";
+    return kExitFailure;
+}
+
 // `backup --to FILE`: SQLite's online backup, consistent while serve runs and writes.
 int run_backup(const config::Config& c, const std::string& to) {
     if (c.db.engine != config::DatabaseTarget::Engine::Sqlite) {
@@ -562,20 +581,10 @@ struct VerifierKeyCommand {
 };
 
 int run_verifier_key(const config::Config& c, const VerifierKeyCommand& cmd) {
-    auto store = open_store(c);
-    if (!store) {
-        spdlog::error("cannot open the database: {}", store.error().detail);
-        return kExitFailure;
-    }
-    if (int rc = migrate(**store); rc != 0) return rc;
+    auto store = open_migrated_store(c);
+    if (!store) return kExitFailure;
     SystemClock clock;
-    app::VerifierKeys keys(**store, clock);
-    auto refused = [](const Error& e) {
-        std::cerr << "sengen: " << e.code;
-        for (const auto& f : e.fields) std::cerr << " " << f.field << ":" << f.code;
-        std::cerr << "\n";
-        return kExitFailure;
-    };
+    app::VerifierKeys keys(*store, clock);
     if (cmd.create->parsed()) {
         auto made = keys.create(cmd.name, cmd.rate, "operator:cli", "cli");
         if (!made) return refused(made.error());
@@ -609,29 +618,19 @@ struct VerifierAccountCommand {
 };
 
 int run_verifier_account(const config::Config& c, const VerifierAccountCommand& cmd) {
-    auto store = open_store(c);
-    if (!store) {
-        spdlog::error("cannot open the database: {}", store.error().detail);
-        return kExitFailure;
-    }
-    if (int rc = migrate(**store); rc != 0) return rc;
+    auto store = open_migrated_store(c);
+    if (!store) return kExitFailure;
     SystemClock clock;
-    app::VerifierKeys keys(**store, clock);
+    app::VerifierKeys keys(*store, clock);
     if (cmd.disable->parsed()) {
         auto a = keys.disable_account(cmd.email, "operator:cli", "cli");
-        if (!a) {
-            std::cerr << "sengen: " << a.error().code << "\n";
-            return kExitFailure;
-        }
+        if (!a) return refused(a.error());
         std::cout << "disabled verifier account " << a->id << " (" << a->email << ") of key " << a->key_id
                   << "; its sessions have ended\n";
         return 0;
     }
     auto list = keys.accounts(cmd.key != 0 ? std::optional(cmd.key) : std::nullopt);
-    if (!list) {
-        std::cerr << "sengen: " << list.error().code << "\n";
-        return kExitFailure;
-    }
+    if (!list) return refused(list.error());
     std::cout << "id\temail\tkey\tkey_name\tcreated\tlast_sign_in\tstatus\n";
     for (const auto& a : *list) {
         // "disabled" when an operator stopped it; "key_revoked" when it can sign in but not verify.

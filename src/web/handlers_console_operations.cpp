@@ -305,6 +305,18 @@ Response keys_page(Context& ctx, const OperatorSession& s, int status, mustache:
     return ctx.page(status, "console_keys", std::move(d));
 }
 
+// After revoking a key or disabling an account (`failed`: nullptr when it was done): on to `to`;
+// when the thing was gone already (another operator, another node), the keys page with `gone`
+// and 409; any other error as usual.
+Response after_keys_action(Context& ctx, const OperatorSession& s, const Error* failed, const char* gone,
+                           const std::string& to) {
+    if (!failed) return redirect(to);
+    if (failed->kind != Error::Kind::NotFound) return error_response(ctx, *failed);
+    auto d = console_data(ctx, "console.keys.title", &s);
+    set_error(d, ctx.text(gone));
+    return keys_page(ctx, s, 409, std::move(d));
+}
+
 }  // namespace
 
 Response console_keys(Context& ctx) {
@@ -395,15 +407,7 @@ Response console_key_revoke(Context& ctx) {
     const auto id = path_id(ctx.param("id"));
     if (id == 0) return status_response(ctx, 404);
     auto done = ctx.services.console->keys().revoke(id, actor_of(*s), ctx.req.remote_ip);
-    if (!done) {
-        if (done.error().kind == Error::Kind::NotFound) {
-            auto d = console_data(ctx, "console.keys.title", &*s);
-            set_error(d, ctx.text("console.keys.gone"));
-            return keys_page(ctx, *s, 409, std::move(d));
-        }
-        return error_response(ctx, done.error());
-    }
-    return redirect("/console/verifier-keys");
+    return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.keys.gone", "/console/verifier-keys");
 }
 
 // --- verifier accounts (admin) ------------------------------------------------------------------
@@ -433,15 +437,8 @@ Response console_account_disable(Context& ctx) {
     const auto id = path_id(ctx.param("id"));
     if (id == 0) return status_response(ctx, 404);
     auto done = ctx.services.console->keys().disable_account(id, actor_of(*s), ctx.req.remote_ip);
-    if (!done) {
-        if (done.error().kind == Error::Kind::NotFound) {
-            auto d = console_data(ctx, "console.keys.title", &*s);
-            set_error(d, ctx.text("console.accounts.gone"));
-            return keys_page(ctx, *s, 409, std::move(d));
-        }
-        return error_response(ctx, done.error());
-    }
-    return redirect("/console/verifier-keys#accounts");
+    return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.accounts.gone",
+                             "/console/verifier-keys#accounts");
 }
 
 // --- exporting declarations (admin) -------------------------------------------------------------
