@@ -1,6 +1,9 @@
 // Reading a verifier's file and keeping its results (see verifier_uploads.hpp).
 #include "app/verifier_uploads.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "domain/dates.hpp"
@@ -17,10 +20,18 @@ std::string cell(const std::vector<std::string>& fields, std::size_t i) {
     return i < fields.size() ? std::string(text::trim_wide(fields[i])) : std::string();
 }
 
-bool has_ascii_digit(std::string_view s) {
-    for (char c : text::fold_for_numbers(s))
-        if (c >= '0' && c <= '9') return true;
-    return false;
+// The headings a file's ID column may carry: the page's example (自己宣言ID), the result files'
+// own heading in either language (so that a result file can be uploaded again), and the usual
+// alternatives. Compared after width folding, in lower case, without spaces, '_' or '-'.
+bool is_id_heading(std::string_view first_cell) {
+    static constexpr std::array<std::string_view, 6> kHeadings{"id",       "自己宣言id",   "宣言id",
+                                                               "宣言番号", "自己宣言番号", "declarationid"};
+    std::string folded;
+    for (char c : text::fold_for_numbers(text::trim_wide(first_cell))) {
+        if (c == ' ' || c == '_' || c == '-') continue;
+        folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return std::find(kHeadings.begin(), kHeadings.end(), folded) != kHeadings.end();
 }
 
 // A day as people type it in Japan: 2026-04-01, 2026/4/1, 2026.4.1 or 2026年4月1日, in full or half
@@ -81,10 +92,12 @@ Result<ReadUpload> read_upload(std::string_view bytes) {
     result.encoding = decoded->encoding;
     auto& recs = records.records;
     std::size_t first = 0;
-    // A header row is a first row whose first cell holds no digit ("自己宣言ID", "id").
-    if (!recs.empty() && !recs[0].unterminated_quote && !cell(recs[0].fields, kIdColumn).empty() &&
-        !has_ascii_digit(recs[0].fields[kIdColumn])) {
+    // A heading is a first row whose first cell names the ID column. Any other first row is data,
+    // so that a mistyped first ID ("abc") is reported as a bad row rather than taken as a heading.
+    if (!recs.empty() && !recs[0].unterminated_quote && !recs[0].fields.empty() &&
+        is_id_heading(recs[0].fields[kIdColumn])) {
         result.header = recs[0].fields;
+        result.header_line = recs[0].line;
         result.columns = recs[0].fields.size();
         first = 1;
     }
@@ -174,7 +187,10 @@ void apply_results(ReadUpload& upload, const Verified& verified) {
 std::string to_stored(const UploadResult& r) {
     nlohmann::json j;
     j["encoding"] = r.encoding == text::Encoding::ShiftJis ? "shift_jis" : "utf-8";
-    if (r.header) j["header"] = *r.header;
+    if (r.header) {
+        j["header"] = *r.header;
+        j["header_line"] = r.header_line;
+    }
     j["columns"] = r.columns;
     auto& rows = j["rows"] = nlohmann::json::array();
     for (const auto& row : r.rows) {
@@ -200,7 +216,10 @@ Result<UploadResult> from_stored(std::string_view text) {
     try {
         UploadResult r;
         r.encoding = j.at("encoding") == "shift_jis" ? text::Encoding::ShiftJis : text::Encoding::Utf8;
-        if (j.contains("header")) r.header = j.at("header").get<std::vector<std::string>>();
+        if (j.contains("header")) {
+            r.header = j.at("header").get<std::vector<std::string>>();
+            r.header_line = j.value("header_line", std::size_t{1});
+        }
         r.columns = j.at("columns").get<std::size_t>();
         for (const auto& o : j.at("rows")) {
             UploadRow row;

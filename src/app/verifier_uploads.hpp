@@ -1,7 +1,7 @@
 // A verifier's uploaded file of IDs (the bulk verification page, issue 12 point 7): reading it
-// (UTF-8 or Shift_JIS, an optional header row, up to three columns: ID, corporate number, date),
-// the result of every row in input order (bad rows kept with their line number and reason), and
-// the stored form of that result, from which the page and both downloads are made.
+// (UTF-8 or Shift_JIS, an optional header row recognised by its ID column's heading, up to three
+// columns: ID, corporate number, date), the result of every row in input order (bad rows kept with their line number
+// and reason), and the stored form of that result, from which the page and both downloads are made.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -46,6 +46,7 @@ struct UploadRow {
 struct UploadResult {
     text::Encoding encoding = text::Encoding::Utf8;
     std::optional<std::vector<std::string>> header;  // the header row, when the file had one
+    std::size_t header_line = 0;                     // where it was (the first row not empty)
     std::size_t columns = 0;                         // the widest row's number of cells
     std::vector<UploadRow> rows;                     // in input order
     std::array<std::size_t, 5> counts{};             // by RowOutcome

@@ -291,6 +291,16 @@ Response verifier_result(Context& ctx) {
     d.set("total", std::to_string(r->rows.size()));
     d.set("encoding",
           ctx.text(r->encoding == text::Encoding::ShiftJis ? "verifier.encoding.shift_jis" : "verifier.encoding.utf8"));
+    // The row taken as the heading is not a result row: show it, so that no row goes unseen.
+    if (r->header) {
+        std::string cells;
+        for (const auto& c : *r->header) {
+            if (!cells.empty()) cells += ", ";
+            cells += c;
+        }
+        d.set("heading", ctx.services.catalogue.format(ctx.lang, "verifier.result.heading",
+                                                       {{"line", std::to_string(r->header_line)}, {"cells", cells}}));
+    }
     // Every row that needs a look, with its line in the file; the downloads hold every row.
     constexpr std::size_t kShown = 2000;
     mustache::data problems{mustache::data::type::list};

@@ -358,6 +358,38 @@ class VerifierPage(unittest.TestCase):
         self.assertIn(html_escape(self.ja["verifier.key_revoked"]), refused.text)
 
 
+    def test_a_first_row_that_names_no_id_column_is_a_bad_row_not_a_heading(self):
+        # A mistyped first ID ("abc") used to be taken as the heading: in neither count nor list.
+        v = self.register("h1@example.jp")
+        reply = v.upload(f"abc\n{self.one.public_id}\n".encode())
+        self.assertEqual(reply.status, 303, reply.text)
+        page = v.get(reply.header("Location"))
+        counts = {k: int(n) for k, n in re.findall(r'id="count-([a-z_]+)">(\d+)<', page.text)}
+        self.assertEqual(counts["bad_row"], 1)
+        self.assertEqual(counts["found"], 1)
+        self.assertEqual(re.findall(r'<tr><td class="num">(\d+)</td>', page.text), ["1"])
+        self.assertNotIn('id="heading-row"', page.text)
+        rows = list(csv.reader(io.StringIO(v.get(reply.header("Location") + "/results.csv").body[3:].decode())))
+        self.assertEqual(rows[0][0], self.ja["verifier.col.id"])
+        self.assertEqual(rows[1][:3], ["abc", "1", self.ja["verifier.outcome.bad_row"]])
+        self.assertEqual(rows[1][-1], self.ja["verifier.reason.id_malformed"])
+
+    def test_a_heading_is_shown_and_a_result_file_can_be_uploaded_again(self):
+        v = self.register("h2@example.jp", lang="en")
+        first = v.upload(f"\ufeff{self.one.public_id}\n".encode("utf-8"))
+        self.assertEqual(first.status, 303, first.text)
+        result_csv = v.get(first.header("Location") + "/results.csv").body
+        self.assertTrue(result_csv[3:].decode().startswith("Declaration ID,"))
+        again = v.upload(result_csv)
+        self.assertEqual(again.status, 303, again.text)
+        page = v.get(again.header("Location"))
+        counts = {k: int(n) for k, n in re.findall(r'id="count-([a-z_]+)">(\d+)<', page.text)}
+        self.assertEqual(counts, {"found": 1, "not_found": 0, "mistyped": 0, "mismatch": 0, "bad_row": 0})
+        heading = re.search(r'<p id="heading-row">([^<]*)</p>', page.text)
+        self.assertIsNotNone(heading)
+        self.assertIn(html_escape(self.en["verifier.result.heading"].split("{")[0]), heading.group(1))
+        self.assertIn("Declaration ID, Line, Result", heading.group(1))
+
     def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
         v = self.register("d1@example.jp")
         other = self.register("d2@example.jp")

@@ -31,6 +31,47 @@ TEST(VerifierUploads, without_a_header_the_first_row_is_data) {
     EXPECT_EQ(r->result.rows[0].line, 1u);
 }
 
+TEST(VerifierUploads, a_first_row_without_a_digit_is_data_unless_it_names_the_id_column) {
+    // A mistyped first ID used to be taken as a heading and vanish from the counts.
+    auto r = app::read_upload("abc\n10000000016\n");
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->result.header);
+    ASSERT_EQ(r->result.rows.size(), 2u);
+    EXPECT_EQ(r->result.rows[0].line, 1u);
+    ASSERT_EQ(r->items.size(), 2u);
+    EXPECT_EQ(r->items[0].typed_id, "abc");
+    // Verified, it is an unreadable row with its line number like any other.
+    app::Verified v;
+    v.results.resize(2);
+    v.results[0].error = app::ItemError::Malformed;
+    app::apply_results(*r, v);
+    EXPECT_EQ(r->result.rows[0].outcome, RowOutcome::BadRow);
+    EXPECT_EQ(r->result.rows[0].reason, "id.malformed");
+    EXPECT_EQ(r->result.count(RowOutcome::BadRow), 1u);
+    for (std::string_view other : {"法人番号,自己宣言ID\n", "名前\n", "-\n"}) {
+        auto o = app::read_upload(std::string(other) + "10000000016\n");
+        ASSERT_TRUE(o);
+        EXPECT_FALSE(o->result.header) << other;
+        EXPECT_EQ(o->result.rows.size(), 2u) << other;
+    }
+}
+
+TEST(VerifierUploads, the_usual_id_headings_are_recognised_in_any_width_and_case) {
+    // The page's example, the result files' own heading in both languages, and the usual others.
+    for (std::string_view heading : {"自己宣言ID", "Declaration ID", "ID", "id", " ＩＤ ", "　宣言ID", "宣言番号",
+                                     "declaration_id", "DECLARATION-ID", "自己宣言ｉｄ"}) {
+        auto r = app::read_upload("\n" + std::string(heading) + ",法人番号\n10000000016\n");
+        ASSERT_TRUE(r) << heading;
+        ASSERT_TRUE(r->result.header) << heading;
+        EXPECT_EQ(r->result.header_line, 2u) << heading;
+        ASSERT_EQ(r->result.rows.size(), 1u) << heading;
+        EXPECT_EQ(r->result.rows[0].line, 3u) << heading;
+        auto back = app::from_stored(app::to_stored(r->result));
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->header_line, 2u);
+    }
+}
+
 TEST(VerifierUploads, bad_rows_are_kept_with_their_reason) {
     // Line 2: an empty ID; 3: a corporate number with a wrong check digit; 4: an unreadable date;
     // 5: a quote left open to the end.
