@@ -34,30 +34,6 @@ bool is_id_heading(std::string_view first_cell) {
     return std::find(kHeadings.begin(), kHeadings.end(), folded) != kHeadings.end();
 }
 
-// A day as people type it in Japan: 2026-04-01, 2026/4/1, 2026.4.1 or 2026年4月1日, in full or half
-// width.
-std::optional<dates::CivilDate> parse_typed_date(std::string_view typed) {
-    std::string s = text::fold_for_numbers(typed);
-    for (std::string_view from : {"年", "月"})
-        for (auto at = s.find(from); at != std::string::npos; at = s.find(from)) s.replace(at, from.size(), "-");
-    if (auto at = s.find("日"); at != std::string::npos && at + std::string_view("日").size() == s.size()) s.erase(at);
-    std::vector<std::string> parts(1);
-    for (char c : s) {
-        if (c == '-' || c == '/' || c == '.') {
-            parts.emplace_back();
-        } else if (c >= '0' && c <= '9') {
-            parts.back() += c;
-        } else if (c != ' ') {
-            return std::nullopt;
-        }
-    }
-    if (parts.size() != 3 || parts[0].size() != 4 || parts[1].empty() || parts[1].size() > 2 || parts[2].empty() ||
-        parts[2].size() > 2)
-        return std::nullopt;
-    auto two = [](const std::string& p) { return p.size() == 1 ? "0" + p : p; };
-    return dates::parse_iso_date(parts[0] + "-" + two(parts[1]) + "-" + two(parts[2]));
-}
-
 Error file_error(const char* code) { return Error::invalid({{"file", code}}, "verifier_upload.invalid"); }
 
 }  // namespace
@@ -127,7 +103,7 @@ Result<ReadUpload> read_upload(std::string_view bytes) {
                 item.corporate_number = *digits;
         }
         if (row.reason.empty() && !day.empty()) {
-            item.at = parse_typed_date(day);
+            item.at = dates::parse_typed_date(day);
             if (!item.at) row.reason = "row.date";
         }
         if (row.reason.empty()) {

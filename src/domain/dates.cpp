@@ -4,6 +4,9 @@
 
 #include <array>
 #include <chrono>
+#include <vector>
+
+#include "domain/text.hpp"
 
 namespace sengen::dates {
 
@@ -78,6 +81,73 @@ std::optional<CivilDate> parse_iso_date(std::string_view s) {
     const year_month_day ymd{year(*y), month(static_cast<unsigned>(*m)), day(static_cast<unsigned>(*d))};
     if (!ymd.ok()) return std::nullopt;
     return CivilDate{*y, *m, *d};
+}
+
+namespace {
+
+// The two eras a date typed today can be in: the first and last day of each, and the Gregorian
+// year before its first year (so that era year 1, 元年, is `offset + 1`). Heisei began on
+// 1989-01-08 and ended on 2019-04-30; Reiwa began on 2019-05-01 (the Cabinet Office's
+// announcements of the era names).
+struct Era {
+    std::string_view kanji, letter;  // 令和, R
+    int offset;
+    CivilDate first, last;
+};
+constexpr std::array<Era, 2> kEras{{
+    {"令和", "R", 2018, {2019, 5, 1}, {9999, 12, 31}},
+    {"平成", "H", 1988, {1989, 1, 8}, {2019, 4, 30}},
+}};
+
+constexpr bool before(const CivilDate& a, const CivilDate& b) {
+    return a.year != b.year ? a.year < b.year : a.month != b.month ? a.month < b.month : a.day < b.day;
+}
+
+}  // namespace
+
+std::optional<CivilDate> parse_typed_date(std::string_view typed) {
+    // NFKC folds full-width digits and letters, and the one-character era signs (U+32FF, U+337B)
+    // into their two kanji.
+    std::string s = std::string(text::trim_wide(text::fold_for_numbers(typed)));
+    const Era* era = nullptr;
+    for (const auto& e : kEras) {
+        if (s.starts_with(e.kanji)) {
+            s.erase(0, e.kanji.size());
+        } else if (!s.empty() && (s[0] == e.letter[0] || s[0] == e.letter[0] - 'A' + 'a')) {
+            s.erase(0, 1);
+        } else {
+            continue;
+        }
+        era = &e;
+        break;
+    }
+    // 元年, the first year of an era, is written with a kanji rather than a 1.
+    if (era && s.starts_with("元")) s.replace(0, std::string_view("元").size(), "1");
+    for (std::string_view from : {"年", "月"})
+        for (auto at = s.find(from); at != std::string::npos; at = s.find(from)) s.replace(at, from.size(), "-");
+    if (auto at = s.find("日"); at != std::string::npos && at + std::string_view("日").size() == s.size()) s.erase(at);
+    std::vector<std::string> parts(1);
+    for (char c : s) {
+        if (c == '-' || c == '/' || c == '.') {
+            parts.emplace_back();
+        } else if (c >= '0' && c <= '9') {
+            parts.back() += c;
+        } else if (c != ' ') {
+            return std::nullopt;
+        }
+    }
+    auto short_part = [](const std::string& p) { return !p.empty() && p.size() <= 2; };
+    if (parts.size() != 3 || !short_part(parts[1]) || !short_part(parts[2])) return std::nullopt;
+    if (era ? !short_part(parts[0]) : parts[0].size() != 4) return std::nullopt;
+    int year = std::stoi(parts[0]);
+    if (era) {
+        if (year < 1) return std::nullopt;
+        year += era->offset;
+    }
+    auto two = [](const std::string& p) { return p.size() == 1 ? "0" + p : p; };
+    auto day = parse_iso_date(std::to_string(year) + "-" + two(parts[1]) + "-" + two(parts[2]));
+    if (day && era && (before(*day, era->first) || before(era->last, *day))) return std::nullopt;
+    return day;
 }
 
 std::string display(Lang lang, CivilDate d) {

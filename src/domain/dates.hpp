@@ -33,6 +33,12 @@ std::string japan_iso_date(TimePoint t);
 // A YYYY-MM-DD date that exists in the calendar; nullopt for anything else.
 std::optional<CivilDate> parse_iso_date(std::string_view s);
 
+// A day as people type it in Japan, in full or half width: 2026-04-01, 2026/4/1, 2026.4.1,
+// 2026年4月1日, or in the Japanese era calendar: 令和8年4月1日, 令和元年5月1日, R8.4.1, R8/4/1,
+// 平成31年4月30日, H31.4.30. An era date outside its era's span (平成32年, 令和1年4月1日) is
+// nullopt, as is anything else that is not a day in the calendar.
+std::optional<CivilDate> parse_typed_date(std::string_view typed);
+
 // The day as a person reads it, one format per language, on every page, mail and PDF:
 // Japanese "2026年4月1日" (no padding, as in official documents), English "1 April 2026".
 std::string display(Lang lang, CivilDate d);

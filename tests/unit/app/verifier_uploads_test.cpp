@@ -72,6 +72,16 @@ TEST(VerifierUploads, the_usual_id_headings_are_recognised_in_any_width_and_case
     }
 }
 
+TEST(VerifierUploads, japanese_era_dates_are_read_in_the_date_column) {
+    auto r = app::read_upload("1,,令和8年4月1日\n1,,R8.4.2\n1,,Ｈ３１．４．３０\n1,,平成32年1月1日\n");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->items.size(), 3u);
+    EXPECT_EQ(dates::iso_date(*r->items[0].at), "2026-04-01");
+    EXPECT_EQ(dates::iso_date(*r->items[1].at), "2026-04-02");
+    EXPECT_EQ(dates::iso_date(*r->items[2].at), "2019-04-30");
+    EXPECT_EQ(r->result.rows[3].reason, "row.date");
+}
+
 TEST(VerifierUploads, bad_rows_are_kept_with_their_reason) {
     // Line 2: an empty ID; 3: a corporate number with a wrong check digit; 4: an unreadable date;
     // 5: a quote left open to the end.

@@ -58,3 +58,39 @@ TEST(Dates, a_person_reads_the_day_in_one_format_per_language) {
     EXPECT_EQ(display(Lang::En, {2026, 12, 31}), "31 December 2026");
     EXPECT_EQ(display(Lang::En, {2027, 1, 9}), "9 January 2027");
 }
+
+TEST(Dates, typed_gregorian_dates_in_the_usual_japanese_forms) {
+    EXPECT_EQ(parse_typed_date("2026-04-01"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("２０２６／４／２"), (CivilDate{2026, 4, 2}));
+    EXPECT_EQ(parse_typed_date("2026年4月3日"), (CivilDate{2026, 4, 3}));
+    EXPECT_EQ(parse_typed_date("2026.4.4"), (CivilDate{2026, 4, 4}));
+    EXPECT_FALSE(parse_typed_date("4/5/2026"));
+    EXPECT_FALSE(parse_typed_date("2026/13/1"));
+    EXPECT_FALSE(parse_typed_date("26/4/1"));
+}
+
+TEST(Dates, typed_japanese_era_dates_are_read) {
+    EXPECT_EQ(parse_typed_date("令和8年4月1日"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("令和元年5月1日"), (CivilDate{2019, 5, 1}));
+    EXPECT_EQ(parse_typed_date("R8.4.1"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("R8/4/1"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("r8-4-1"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("Ｒ８．４．１"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("令和８年４月１日"), (CivilDate{2026, 4, 1}));
+    EXPECT_EQ(parse_typed_date("H31.4.30"), (CivilDate{2019, 4, 30}));
+    EXPECT_EQ(parse_typed_date("平成31年4月30日"), (CivilDate{2019, 4, 30}));
+    EXPECT_EQ(parse_typed_date("平成元年1月8日"), (CivilDate{1989, 1, 8}));
+    EXPECT_EQ(parse_typed_date("\u32FF8年4月1日"), (CivilDate{2026, 4, 1}));  // ㋿, one character
+}
+
+TEST(Dates, era_dates_outside_their_era_are_refused) {
+    EXPECT_FALSE(parse_typed_date("平成32年1月1日"));
+    EXPECT_FALSE(parse_typed_date("H31.5.1"));          // 令和 had begun
+    EXPECT_FALSE(parse_typed_date("令和1年4月1日"));    // before 令和 began
+    EXPECT_FALSE(parse_typed_date("令和元年4月30日"));  // the last day of 平成
+    EXPECT_FALSE(parse_typed_date("平成元年1月7日"));   // the last day of 昭和
+    EXPECT_FALSE(parse_typed_date("令和0年5月1日"));
+    EXPECT_FALSE(parse_typed_date("令和8年2月30日"));
+    EXPECT_FALSE(parse_typed_date("令和2026年4月1日"));
+    EXPECT_FALSE(parse_typed_date("X8.4.1"));
+}
