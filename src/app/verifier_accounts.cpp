@@ -147,10 +147,18 @@ Status VerifierAccounts::sign_out(const VerifierSession& s, const std::string& i
     return ok;
 }
 
-Result<std::string> VerifierAccounts::upload(const VerifierSession& s, std::string_view bytes) {
+Result<UploadOutcome> VerifierAccounts::upload(const VerifierSession& s, std::string_view bytes) {
     if (s.key_revoked) return fail(Error::forbidden("verifier_key.revoked"));
     auto read = read_upload(bytes);
     if (!read) return fail(read.error());
+    const std::size_t rows = read->result.rows.size();
+    // A file over the key's limit per minute would be refused in every minute: say so at once
+    // rather than ask the verifier to wait, and count nothing.
+    auto key = store_.query<std::optional<VerifierKey>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_keys().find(s.key_id); });
+    if (!key) return fail(key.error());
+    if (*key && rows > static_cast<std::size_t>(std::max(0, (*key)->ids_per_minute)))
+        return UploadOutcome{OverKeyLimit{rows, (*key)->ids_per_minute}};
     if (!read->items.empty()) {
         auto verified = verifications_.verify_for_key(s.key_id, read->items, kUploadMaxRows);
         if (!verified) return fail(verified.error());
@@ -166,7 +174,7 @@ Result<std::string> VerifierAccounts::upload(const VerifierSession& s, std::stri
     u.content = to_stored(read->result);
     auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.verifier_accounts().save_upload(u); });
     if (!ok) return fail(ok.error());
-    return u.ref;
+    return UploadOutcome{u.ref};
 }
 
 Result<UploadResult> VerifierAccounts::result(const VerifierSession& s, std::string_view ref) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "app/passwords.hpp"
 #include "app/rate_limit.hpp"
@@ -27,6 +28,16 @@ struct VerifierAccountSettings {
     std::chrono::seconds upload_lifetime{std::chrono::hours(1)};
     double rate_limit_factor = 1.0;
 };
+
+// An upload refused before anything was verified or counted: the file has more rows than the
+// key admits in a minute, so no wait would ever let it through; the verifier must split it.
+struct OverKeyLimit {
+    std::size_t rows = 0;    // in the file, bad ones too (the heading apart)
+    int ids_per_minute = 0;  // the key's limit
+};
+
+// What an upload comes to: the reference of its kept result, or the refusal above.
+using UploadOutcome = std::variant<std::string, OverKeyLimit>;
 
 struct OpenVerifierSession {
     std::string token;
@@ -58,9 +69,10 @@ public:
     Status sign_out(const VerifierSession& s, const std::string& ip);
 
     // Reads and verifies an uploaded file, keeps its result for `upload_lifetime`, and returns the
-    // reference of the result. Invalid (read_upload's file errors), Forbidden "verifier_key.revoked",
-    // TooMany "rate.verifier_key".
-    Result<std::string> upload(const VerifierSession& s, std::string_view bytes);
+    // reference of the result, or OverKeyLimit for a file larger than the key's limit per minute.
+    // Invalid (read_upload's file errors), Forbidden "verifier_key.revoked", TooMany
+    // "rate.verifier_key".
+    Result<UploadOutcome> upload(const VerifierSession& s, std::string_view bytes);
     // The session's account's result `ref`; NotFound "verifier_upload.not_found" once expired.
     Result<UploadResult> result(const VerifierSession& s, std::string_view ref);
 

@@ -4,6 +4,7 @@
 // same rows as CSV (in the upload's encoding) and as .xlsx. Posts carry the usual CSRF token (the
 // upload's in its multipart body).
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/verifier_accounts.hpp"
@@ -254,9 +255,9 @@ Response verifier_upload(Context& ctx) {
         for (const auto& p : *parts)
             if (p.name == "file" && p.filename && !p.filename->empty()) file = p.data;
     if (!file) return upload_page(ctx, *s, 422, ctx.text("verifier.file.missing"));
-    auto ref = ctx.services.verifier_accounts->upload(*s, *file);
-    if (!ref) {
-        const auto& e = ref.error();
+    auto uploaded = ctx.services.verifier_accounts->upload(*s, *file);
+    if (!uploaded) {
+        const auto& e = uploaded.error();
         if (e.kind == Error::Kind::Invalid && !e.fields.empty())
             return upload_page(ctx, *s, e.fields.front().code == "too_large" ? 413 : 422,
                                ctx.text("verifier.file." + e.fields.front().code));
@@ -268,7 +269,13 @@ Response verifier_upload(Context& ctx) {
         }
         return error_response(ctx, e);
     }
-    return redirect("/verifier/results/" + *ref);
+    // A file larger than the key's limit per minute could never get through: say how to split it.
+    if (const auto* over = std::get_if<app::OverKeyLimit>(&*uploaded))
+        return upload_page(ctx, *s, 422,
+                           ctx.services.catalogue.format(ctx.lang, "verifier.file.over_key_limit",
+                                                         {{"rows", std::to_string(over->rows)},
+                                                          {"limit", std::to_string(over->ids_per_minute)}}));
+    return redirect("/verifier/results/" + std::get<std::string>(*uploaded));
 }
 
 Response verifier_result(Context& ctx) {

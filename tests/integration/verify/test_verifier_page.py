@@ -390,6 +390,23 @@ class VerifierPage(unittest.TestCase):
         self.assertIn(html_escape(self.en["verifier.result.heading"].split("{")[0]), heading.group(1))
         self.assertIn("Declaration ID, Line, Result", heading.group(1))
 
+    def test_a_file_over_the_keys_limit_per_minute_is_refused_at_once_and_not_counted(self):
+        key = self.new_key("三件の窓口", "--rate", "3")
+        v = self.register("limit1@example.jp", key=key)
+        too_many = v.upload("\n".join([self.one.public_id] * 4).encode())
+        self.assertEqual(too_many.status, 422, too_many.text)
+        self.assertIsNone(too_many.header("Retry-After"))
+        message = self.ja["verifier.file.over_key_limit"].replace("{rows}", "4").replace("{limit}", "3")
+        self.assertIn(html_escape(message), too_many.text)
+        self.assertIn('aria-invalid="true"', too_many.text)
+        en = self.register("limit2@example.jp", key=key, lang="en")
+        refused = en.upload("\n".join([self.one.public_id] * 5).encode())
+        self.assertEqual(refused.status, 422)
+        self.assertIn(html_escape(self.en["verifier.file.over_key_limit"].replace("{rows}", "5")
+                                  .replace("{limit}", "3")), refused.text)
+        # Neither refusal counted: a file within the limit still goes through in the same minute.
+        self.assertEqual(v.upload("\n".join([self.one.public_id] * 3).encode()).status, 303)
+
     def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
         v = self.register("d1@example.jp")
         other = self.register("d2@example.jp")
