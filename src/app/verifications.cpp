@@ -48,17 +48,19 @@ Result<Verified> Verifications::verify(std::string_view bearer_key, std::span<co
     if (!plausible_verifier_key(bearer_key)) return fail(Error::forbidden("verifier_key.unknown"));
     if (items.size() > kMaxItems) return fail(Error::invalid({{"ids", "too_many_items"}}, "verification.too_many_ids"));
     const std::string key_hash = token_hash(bearer_key);
-    return run([&](Transaction& tx) { return tx.verifier_keys().find_by_hash(key_hash); }, items, at);
+    return run([&](Transaction& tx) { return tx.verifier_keys().find_by_hash(key_hash); }, items, at, items.size());
 }
 
 Result<Verified> Verifications::verify_for_key(std::int64_t key_id, std::span<const VerificationItem> items,
-                                               std::size_t max_items) {
+                                               std::size_t max_items, std::size_t rows) {
     if (items.size() > max_items) return fail(Error::invalid({{"ids", "too_many_items"}}, "verification.too_many_ids"));
-    return run([&](Transaction& tx) { return tx.verifier_keys().find(key_id); }, items, std::nullopt);
+    return run([&](Transaction& tx) { return tx.verifier_keys().find(key_id); }, items, std::nullopt,
+               std::max(rows, items.size()));
 }
 
 Result<Verified> Verifications::run(const std::function<Result<std::optional<VerifierKey>>(Transaction&)>& find_key,
-                                    std::span<const VerificationItem> items, std::optional<dates::CivilDate> at) {
+                                    std::span<const VerificationItem> items, std::optional<dates::CivilDate> at,
+                                    std::size_t charged) {
     // Parse every item once; the call's record lists the IDs as read.
     std::vector<DeclarationId::Parsed> parsed;
     parsed.reserve(items.size());
@@ -78,9 +80,9 @@ Result<Verified> Verifications::run(const std::function<Result<std::optional<Ver
         if (!key) return fail(key.error());
         if (!*key) return Admission::Unknown;
         if ((*key)->revoked_at) return Admission::Revoked;
-        const auto counted = tx.verifications().count(
-            "verifier_key:" + std::to_string((*key)->id), window, window + kKeyWindow + kKeyWindow,
-            static_cast<std::int64_t>(std::max<std::size_t>(1, items.size())));
+        const auto counted = tx.verifications().count("verifier_key:" + std::to_string((*key)->id), window,
+                                                      window + kKeyWindow + kKeyWindow,
+                                                      static_cast<std::int64_t>(std::max<std::size_t>(1, charged)));
         if (!counted) return fail(counted.error());
         if (*counted > (*key)->ids_per_minute) return Admission::OverLimit;
         VerificationCall call{(*key)->id, now, at ? dates::iso_date(*at) : std::string(),

@@ -55,10 +55,11 @@ public:
                             std::optional<dates::CivilDate> at, const Caller& caller);
 
     // The same for a verifier account's upload (app/verifier_accounts.hpp): by the key the account
-    // is bound to, up to `max_items` items, each with its own date if any. Counted against that
-    // key's limit and recorded like an API call.
-    Result<Verified> verify_for_key(std::int64_t key_id, std::span<const VerificationItem> items,
-                                    std::size_t max_items);
+    // is bound to, up to `max_items` items, each with its own date if any. Recorded like an API
+    // call; counted against that key's limit as `rows` IDs (the file's rows, bad ones too, so that
+    // a file of nothing but bad rows is not free to upload again and again; at least the items).
+    Result<Verified> verify_for_key(std::int64_t key_id, std::span<const VerificationItem> items, std::size_t max_items,
+                                    std::size_t rows);
 
     // The public events of the declaration with this ID, oldest first; NotFound
     // "declaration.not_found" when no issued declaration has it. One statement for the events
@@ -73,7 +74,8 @@ public:
 
 private:
     Result<Verified> run(const std::function<Result<std::optional<VerifierKey>>(Transaction&)>& find_key,
-                         std::span<const VerificationItem> items, std::optional<dates::CivilDate> at);
+                         std::span<const VerificationItem> items, std::optional<dates::CivilDate> at,
+                         std::size_t charged);
     const RegistryContext& r_;
 };
 

@@ -159,13 +159,10 @@ Result<UploadOutcome> VerifierAccounts::upload(const VerifierSession& s, std::st
     if (!key) return fail(key.error());
     if (*key && rows > static_cast<std::size_t>(std::max(0, (*key)->ids_per_minute)))
         return UploadOutcome{OverKeyLimit{rows, (*key)->ids_per_minute}};
-    if (!read->items.empty()) {
-        auto verified = verifications_.verify_for_key(s.key_id, read->items, kUploadMaxRows);
-        if (!verified) return fail(verified.error());
-        apply_results(*read, *verified);
-    } else {
-        apply_results(*read, Verified{});
-    }
+    // Every row counts against the key, bad ones too (and so a file of nothing else).
+    auto verified = verifications_.verify_for_key(s.key_id, read->items, kUploadMaxRows, rows);
+    if (!verified) return fail(verified.error());
+    apply_results(*read, *verified);
     VerifierUpload u;
     u.ref = random_token();
     u.account_id = s.account_id;

@@ -70,8 +70,8 @@ public:
 
     // Reads and verifies an uploaded file, keeps its result for `upload_lifetime`, and returns the
     // reference of the result, or OverKeyLimit for a file larger than the key's limit per minute.
-    // Invalid (read_upload's file errors), Forbidden "verifier_key.revoked", TooMany
-    // "rate.verifier_key".
+    // Every row of the file counts against that limit, bad rows too. Invalid (read_upload's file
+    // errors), Forbidden "verifier_key.revoked", TooMany "rate.verifier_key".
     Result<UploadOutcome> upload(const VerifierSession& s, std::string_view bytes);
     // The session's account's result `ref`; NotFound "verifier_upload.not_found" once expired.
     Result<UploadResult> result(const VerifierSession& s, std::string_view ref);

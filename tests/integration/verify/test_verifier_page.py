@@ -407,6 +407,19 @@ class VerifierPage(unittest.TestCase):
         # Neither refusal counted: a file within the limit still goes through in the same minute.
         self.assertEqual(v.upload("\n".join([self.one.public_id] * 3).encode()).status, 303)
 
+    def test_bad_rows_count_against_the_keys_limit(self):
+        # A file of nothing but bad rows is stored for an hour like any other: it is not free.
+        key = self.new_key("悪い行の窓口", "--rate", "3")
+        v = self.register("limit3@example.jp", key=key)
+        bad = v.upload(f"{self.one.public_id},,2026/13/1\n{self.one.public_id},,2026/02/30\n"
+                       f"{self.one.public_id},1234567890124\n".encode())
+        self.assertEqual(bad.status, 303, bad.text)
+        page = v.get(bad.header("Location"))
+        self.assertIn('id="count-bad_row">3<', page.text)
+        over = v.upload(f"{self.one.public_id}\n".encode())
+        self.assertEqual(over.status, 429, over.text)
+        self.assertIn(html_escape(self.ja["verifier.rate_limited"]), over.text)
+
     def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
         v = self.register("d1@example.jp")
         other = self.register("d2@example.jp")
