@@ -103,7 +103,10 @@ struct Table {
 
 Table result_table(Context& ctx, const app::UploadResult& r) {
     Table t;
-    const std::size_t width = std::max<std::size_t>(r.columns, 1);
+    // At least the three columns an upload is read by (ID, corporate number, date), empty when the
+    // file had fewer: the result columns then never stand where a corporate number or a date is
+    // read, and a result file can be uploaded again as it is.
+    const std::size_t width = std::max<std::size_t>(r.columns, 3);
     for (std::size_t i = 0; i < width; ++i) {
         if (r.header && i < r.header->size())
             t.header.push_back((*r.header)[i]);

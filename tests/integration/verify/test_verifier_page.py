@@ -304,9 +304,10 @@ class VerifierPage(unittest.TestCase):
         self.assertIn("utf-8", csv_reply.header("Content-Type"))
         self.assertTrue(csv_reply.body.startswith(b"\xef\xbb\xbf"))
         lines = csv_reply.body[3:].decode("utf-8").split("\r\n")
-        self.assertTrue(lines[0].startswith("Declaration ID,Line,Result"))
-        self.assertTrue(lines[1].startswith(f"{self.one.public_id},1,Found,1,"))
-        self.assertTrue(lines[2].startswith("abc,2,Unreadable row"))
+        # The three columns an upload is read by are always there, empty when the file lacked them.
+        self.assertTrue(lines[0].startswith("Declaration ID,Corporate number,Date,Line,Result"))
+        self.assertTrue(lines[1].startswith(f"{self.one.public_id},,,1,Found,1,"))
+        self.assertTrue(lines[2].startswith("abc,,,2,Unreadable row"))
 
     def test_files_that_cannot_be_read_get_a_clear_message(self):
         v = self.register("u3@example.jp")
@@ -371,7 +372,7 @@ class VerifierPage(unittest.TestCase):
         self.assertNotIn('id="heading-row"', page.text)
         rows = list(csv.reader(io.StringIO(v.get(reply.header("Location") + "/results.csv").body[3:].decode())))
         self.assertEqual(rows[0][0], self.ja["verifier.col.id"])
-        self.assertEqual(rows[1][:3], ["abc", "1", self.ja["verifier.outcome.bad_row"]])
+        self.assertEqual(rows[1][:5], ["abc", "", "", "1", self.ja["verifier.outcome.bad_row"]])
         self.assertEqual(rows[1][-1], self.ja["verifier.reason.id_malformed"])
 
     def test_a_heading_is_shown_and_a_result_file_can_be_uploaded_again(self):
@@ -379,7 +380,7 @@ class VerifierPage(unittest.TestCase):
         first = v.upload(f"\ufeff{self.one.public_id}\n".encode("utf-8"))
         self.assertEqual(first.status, 303, first.text)
         result_csv = v.get(first.header("Location") + "/results.csv").body
-        self.assertTrue(result_csv[3:].decode().startswith("Declaration ID,"))
+        self.assertTrue(result_csv[3:].decode().startswith("Declaration ID,Corporate number,Date,Line,"))
         again = v.upload(result_csv)
         self.assertEqual(again.status, 303, again.text)
         page = v.get(again.header("Location"))
@@ -388,7 +389,7 @@ class VerifierPage(unittest.TestCase):
         heading = re.search(r'<p id="heading-row">([^<]*)</p>', page.text)
         self.assertIsNotNone(heading)
         self.assertIn(html_escape(self.en["verifier.result.heading"].split("{")[0]), heading.group(1))
-        self.assertIn("Declaration ID, Line, Result", heading.group(1))
+        self.assertIn("Declaration ID, Corporate number, Date, Line, Result", heading.group(1))
 
     def test_a_file_over_the_keys_limit_per_minute_is_refused_at_once_and_not_counted(self):
         key = self.new_key("三件の窓口", "--rate", "3")
