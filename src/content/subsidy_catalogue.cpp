@@ -73,19 +73,26 @@ struct ScopeName {
 };
 constexpr std::string_view kStatuses = "open, closed or unknown";
 
+// The `code` of a [[registry]] or [[prerequisite]] table (`what`): its form checked, and a code
+// defined twice in `defined` reported.
+template <typename T>
+std::string defined_code(Checker& ck, const toml::table& t, const std::string& what, const std::vector<T>& defined) {
+    auto code = ck.text(t, "code", what);
+    if (!code) return {};
+    if (!subsidy::valid_code(*code))
+        ck.problem(*t.get("code"), what + ": code '" + *code + "' must be a-z, 0-9 and _ (at most 32)");
+    else if (std::any_of(defined.begin(), defined.end(), [&](const T& o) { return o.code == *code; }))
+        ck.problem(*t.get("code"), what + ": code '" + *code + "' is defined twice");
+    return *code;
+}
+
 std::vector<Registry> load_registries(Checker& ck, const toml::table& root) {
     std::vector<Registry> out;
     if (!root.get("registry")) return out;
     for (const auto* t : ck.tables(root, "registry")) {
         ck.only_keys(*t, {"code", "name", "url"}, "registry");
         Registry r;
-        if (auto code = ck.text(*t, "code", "registry")) {
-            if (!subsidy::valid_code(*code))
-                ck.problem(*t->get("code"), "registry: code '" + *code + "' must be a-z, 0-9 and _ (at most 32)");
-            else if (std::any_of(out.begin(), out.end(), [&](const Registry& o) { return o.code == *code; }))
-                ck.problem(*t->get("code"), "registry: code '" + *code + "' is defined twice");
-            r.code = *code;
-        }
+        r.code = defined_code(ck, *t, "registry", out);
         r.name = ck.localized(*t, "name", "registry");
         if (auto url = ck.text(*t, "url", "registry")) {
             if (!subsidy::https_url(*url))
@@ -103,13 +110,7 @@ std::vector<Prerequisite> load_prerequisites(Checker& ck, const toml::table& roo
     for (const auto* t : ck.tables(root, "prerequisite")) {
         ck.only_keys(*t, {"code", "name", "description"}, "prerequisite");
         Prerequisite q;
-        if (auto code = ck.text(*t, "code", "prerequisite")) {
-            if (!subsidy::valid_code(*code))
-                ck.problem(*t->get("code"), "prerequisite: code '" + *code + "' must be a-z, 0-9 and _ (at most 32)");
-            else if (std::any_of(out.begin(), out.end(), [&](const Prerequisite& o) { return o.code == *code; }))
-                ck.problem(*t->get("code"), "prerequisite: code '" + *code + "' is defined twice");
-            q.code = *code;
-        }
+        q.code = defined_code(ck, *t, "prerequisite", out);
         q.name = ck.localized(*t, "name", "prerequisite");
         q.description = ck.localized(*t, "description", "prerequisite");
         out.push_back(std::move(q));
