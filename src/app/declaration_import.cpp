@@ -2,6 +2,7 @@
 #include "app/declaration_import.hpp"
 
 #include <algorithm>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -12,22 +13,35 @@ namespace sengen::app {
 
 namespace {
 
-// What one thread found in its part of the file.
+// What one thread found in its part of the file. The good rows' declarations are kept side by
+// side (not as import::Row), so that the parts are written as they stand, a span at a time,
+// without gathering a million declarations of about a kilobyte each into one vector first.
 struct Checked {
-    std::vector<import::Row> rows;
+    std::vector<Declaration> declarations;
+    std::vector<std::size_t> lines;  // the line of each declaration
     std::vector<import::Problem> problems;
     std::size_t records = 0;
     std::optional<std::size_t> unterminated;  // the line of a quote that never ends
 };
 
+// The record's row, when it has no problem.
+void check_one(const csv::Record& r, const import::Header& header, const import::Rules& rules, Checked& out) {
+    ++out.records;
+    if (auto row = import::check_record(r, header, rules, out.problems)) {
+        out.declarations.push_back(std::move(row->declaration));
+        out.lines.push_back(row->line);
+    }
+}
+
 void check_part(const csv::Part& part, const import::Header& header, const import::Rules& rules, Checked& out) {
     // A record per line at most: room for every row at once, instead of moving the rows (about a
     // kilobyte each) every time the vector grows.
-    out.rows.reserve(static_cast<std::size_t>(std::count(part.text.begin(), part.text.end(), '\n')) + 1);
+    const auto most = static_cast<std::size_t>(std::count(part.text.begin(), part.text.end(), '\n')) + 1;
+    out.declarations.reserve(most);
+    out.lines.reserve(most);
     const auto read = csv::for_each_record(part.text, {.first_line = part.first_line}, [&](csv::Record& r) {
         if (r.unterminated_quote) return;  // reported below, not checked as a row: its fields ran on
-        ++out.records;
-        if (auto row = import::check_record(r, header, rules, out.problems)) out.rows.push_back(std::move(*row));
+        check_one(r, header, rules, out);
     });
     if (read.unterminated_quote_line != 0) out.unterminated = read.unterminated_quote_line;
 }
@@ -35,7 +49,7 @@ void check_part(const csv::Part& part, const import::Header& header, const impor
 // Every check that needs no database, over the whole text: the header, each row (the parts of
 // the file on as many threads as the machine has cores, at most four: checking the fields is most
 // of an import's work), repeats.
-std::vector<import::Row> check_text(std::string_view text, const import::Rules& rules, ImportReport& report) {
+std::vector<Checked> check_text(std::string_view text, const import::Rules& rules, ImportReport& report) {
     if (!text::valid_utf8(text)) {
         // Most likely Shift_JIS, as Excel in Japan saves "CSV": the export writes UTF-8, and
         // guessing an encoding could silently garble names.
@@ -59,9 +73,7 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
             return;
         }
         if (!header) return;  // the header's problems refuse the file already
-        ++after_header.records;
-        if (auto row = import::check_record(r, *header, rules, after_header.problems))
-            after_header.rows.push_back(std::move(*row));
+        check_one(r, *header, rules, after_header);
     });
     if (first.unterminated_quote_line != 0) {
         report.problems.push_back({first.unterminated_quote_line, "", "unterminated_quote"});
@@ -82,13 +94,11 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
             workers.emplace_back([&, i] { check_part(parts[i], *header, rules, checked[i]); });
     }
     for (auto& w : workers) w.join();
-    std::vector<import::Row> rows;
-    std::size_t total = 0;
-    for (const auto& c : checked) total += c.rows.size();
-    rows.reserve(total);
-    for (auto& c : checked) {
+    std::size_t kept = 0, total = 0;
+    while (kept < checked.size()) {
+        Checked& c = checked[kept++];
         report.rows += c.records;
-        for (auto& r : c.rows) rows.push_back(std::move(r));
+        total += c.declarations.size();
         report.problems.insert(report.problems.end(), c.problems.begin(), c.problems.end());
         if (c.unterminated) {
             // Nothing after an unended quote can be read as it was meant.
@@ -96,27 +106,39 @@ std::vector<import::Row> check_text(std::string_view text, const import::Rules& 
             break;
         }
     }
-    import::check_duplicates(rows, report.problems);
-    return rows;
+    checked.resize(kept);
+    import::DuplicateCheck repeats(total);
+    for (const auto& c : checked)
+        for (std::size_t i = 0; i < c.declarations.size(); ++i)
+            repeats.add(c.declarations[i], c.lines[i], report.problems);
+    return checked;
+}
+
+std::size_t count_rows(const std::vector<Checked>& parts) {
+    std::size_t n = 0;
+    for (const auto& c : parts) n += c.declarations.size();
+    return n;
 }
 
 // Collisions with what this registry holds: an ID taken (by a declaration of any status), or a
 // corporate number with a live declaration here while the row would be live too.
-Status check_against(Transaction& tx, const std::vector<import::Row>& rows, ImportReport& report) {
-    if (rows.empty()) return {};
+Status check_against(Transaction& tx, const std::vector<Checked>& parts, ImportReport& report) {
+    const std::size_t count = count_rows(parts);
+    if (count == 0) return {};
     std::unordered_map<std::string_view, std::size_t> ids;
     std::unordered_map<std::string_view, std::size_t> numbers;
-    ids.reserve(rows.size());
+    ids.reserve(count);
     std::string lowest, highest;
-    for (const auto& r : rows) {
-        const auto& d = r.declaration;
-        const auto& id = d.public_id->digits();
-        ids.emplace(id, r.line);
-        if (lowest.empty() || id < lowest) lowest = id;
-        if (highest.empty() || id > highest) highest = id;
-        if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status))
-            numbers.emplace(d.details.corporate_number, r.line);
-    }
+    for (const auto& c : parts)
+        for (std::size_t i = 0; i < c.declarations.size(); ++i) {
+            const auto& d = c.declarations[i];
+            const auto& id = d.public_id->digits();
+            ids.emplace(id, c.lines[i]);
+            if (lowest.empty() || id < lowest) lowest = id;
+            if (highest.empty() || id > highest) highest = id;
+            if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status))
+                numbers.emplace(d.details.corporate_number, c.lines[i]);
+        }
     auto found = tx.imports().ids_between(lowest, highest, [&](std::string_view id) {
         if (auto it = ids.find(id); it != ids.end())
             report.problems.push_back({it->second, "declaration_id", "id_taken"});
@@ -134,52 +156,55 @@ std::string imported_details(int level) {
            std::string(lifecycle::to_string(lifecycle::Status::Declared)) + "\"}";
 }
 
-Status write_rows(Transaction& tx, std::vector<import::Row>& rows, const ImportSettings& settings, TimePoint now) {
+// One part of the rows: their accounts, the declarations, and the history the public replays
+// (domain/declaration_history.hpp): issued here at the level it had on declared_at, a step up on
+// level_since when the level rose later (as history::implied_events reads a declaration's dates);
+// a stop or revocation is completed from ended_at by the replay itself.
+Status write_part(Transaction& tx, std::span<Declaration> part, const ImportSettings& settings, TimePoint now,
+                  std::vector<AuditEvent>& history) {
+    if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
+    if (auto ok = tx.imports().insert_all(part); !ok) return ok;
+    static const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
+    history.clear();
+    for (const Declaration& d : part) {
+        const bool rose_later = *d.level_since > *d.declared_at && d.state.level > 1;
+        AuditEvent& e = history.emplace_back();
+        e.actor = settings.actor;
+        e.subject = "declaration:" + std::to_string(d.id);
+        e.at = *d.declared_at;
+        e.action = "declaration.imported";
+        e.details = imported_details(rose_later ? 1 : d.state.level);
+        if (rose_later) {
+            AuditEvent& up = history.emplace_back();
+            up.actor = settings.actor;
+            up.subject = history[history.size() - 2].subject;
+            up.at = *d.level_since;
+            up.action = "declaration.step_up";
+            up.details = json_of(
+                {{"from_level", "1"}, {"to_level", std::to_string(d.state.level)}, {"status", imported_status}});
+        }
+    }
+    return tx.audit().record_all(history);
+}
+
+Status write_rows(Transaction& tx, std::vector<Checked>& parts, const ImportSettings& settings, TimePoint now) {
     // Serials of IDs in this registry's own scheme, so that issuing never repeats one.
     std::vector<std::int64_t> serials;
-    for (const auto& r : rows)
-        if (r.declaration.public_id->leading_digit() == settings.own_leading_digit)
-            serials.push_back(r.declaration.public_id->serial());
+    for (const auto& c : parts)
+        for (const auto& d : c.declarations)
+            if (d.public_id->leading_digit() == settings.own_leading_digit) serials.push_back(d.public_id->serial());
     std::sort(serials.begin(), serials.end());
     if (auto ok = tx.imports().reserve_serials(serials, now); !ok) return ok;
 
     // In parts of kPart rows, each written as a few multi-row statements (accounts, declarations,
-    // history): the import's memory stays that of the file and its rows, whatever its length.
+    // history), straight from where the check left them.
     constexpr std::size_t kPart = 8192;
-    std::vector<Declaration> part;
     std::vector<AuditEvent> history;
-    const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
-    for (std::size_t from = 0; from < rows.size(); from += kPart) {
-        const std::size_t to = std::min(rows.size(), from + kPart);
-        part.clear();
-        for (std::size_t i = from; i < to; ++i) part.push_back(std::move(rows[i].declaration));
-        if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
-        if (auto ok = tx.imports().insert_all(part); !ok) return ok;
-        // The history the public replays (domain/declaration_history.hpp): issued here at the level
-        // it had on declared_at, a step up on level_since when the level rose later (as
-        // history::implied_events reads a declaration's dates); a stop or revocation is completed
-        // from ended_at by the replay itself.
-        history.clear();
-        for (const Declaration& d : part) {
-            const bool rose_later = *d.level_since > *d.declared_at && d.state.level > 1;
-            AuditEvent& e = history.emplace_back();
-            e.actor = settings.actor;
-            e.subject = "declaration:" + std::to_string(d.id);
-            e.at = *d.declared_at;
-            e.action = "declaration.imported";
-            e.details = imported_details(rose_later ? 1 : d.state.level);
-            if (rose_later) {
-                AuditEvent& up = history.emplace_back();
-                up.actor = settings.actor;
-                up.subject = history[history.size() - 2].subject;
-                up.at = *d.level_since;
-                up.action = "declaration.step_up";
-                up.details = json_of(
-                    {{"from_level", "1"}, {"to_level", std::to_string(d.state.level)}, {"status", imported_status}});
-            }
+    for (auto& c : parts)
+        for (std::size_t from = 0; from < c.declarations.size(); from += kPart) {
+            const auto part = std::span(c.declarations).subspan(from, std::min(kPart, c.declarations.size() - from));
+            if (auto ok = write_part(tx, part, settings, now, history); !ok) return ok;
         }
-        if (auto ok = tx.audit().record_all(history); !ok) return ok;
-    }
     // The operator's action itself, at the time it happened.
     AuditEvent summary{0,
                        now,
@@ -187,7 +212,7 @@ Status write_rows(Transaction& tx, std::vector<import::Row>& rows, const ImportS
                        "declarations.import",
                        "",
                        "",
-                       json_of({{"rows", std::to_string(rows.size())}, {"file", settings.source}})};
+                       json_of({{"rows", std::to_string(count_rows(parts))}, {"file", settings.source}})};
     if (auto a = tx.audit().record(summary); !a) return fail(a.error());
     return {};
 }
@@ -204,7 +229,7 @@ Result<ImportReport> import_declarations(Store& store, const content::RegistryCo
     const auto now = clock.now();
     import::Rules rules{&content, settings.own_leading_digit, dates::japan_iso_date(now)};
     ImportReport report;
-    auto rows = check_text(text, rules, report);
+    auto parts = check_text(text, rules, report);
     if (!report.problems.empty()) {
         sort_problems(report);
         return report;
@@ -212,14 +237,15 @@ Result<ImportReport> import_declarations(Store& store, const content::RegistryCo
     // The collisions are checked in the transaction that writes, so that nothing can take an ID
     // or a number between the check and the write (SQLite's write transaction excludes other
     // writers; on PostgreSQL the unique indexes refuse what slips in, and the import rolls back).
-    auto ran = store.transact(mode == ImportMode::Write ? TxMode::Write : TxMode::Read, [&](Transaction& tx) -> Status {
-        if (auto ok = check_against(tx, rows, report); !ok) return ok;
-        if (!report.problems.empty() || mode == ImportMode::DryRun) return {};
-        return write_rows(tx, rows, settings, now);
-    });
+    auto ran =
+        store.transact(mode == ImportMode::Write ? TxMode::WriteMany : TxMode::Read, [&](Transaction& tx) -> Status {
+            if (auto ok = check_against(tx, parts, report); !ok) return ok;
+            if (!report.problems.empty() || mode == ImportMode::DryRun) return {};
+            return write_rows(tx, parts, settings, now);
+        });
     if (!ran) return fail(ran.error());
     sort_problems(report);
-    if (report.problems.empty() && mode == ImportMode::Write) report.imported = rows.size();
+    if (report.problems.empty() && mode == ImportMode::Write) report.imported = count_rows(parts);
     return report;
 }
 

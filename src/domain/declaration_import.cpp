@@ -294,20 +294,22 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     return row;
 }
 
-void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems) {
-    std::unordered_map<std::string_view, std::size_t> ids, numbers;
-    ids.reserve(rows.size());
-    for (const auto& r : rows) {
-        const auto& d = r.declaration;
-        if (d.public_id) {
-            auto [it, fresh] = ids.emplace(d.public_id->digits(), r.line);
-            if (!fresh) problems.push_back({r.line, "declaration_id", "duplicate_in_file", it->second});
-        }
-        if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status)) {
-            auto [it, fresh] = numbers.emplace(d.details.corporate_number, r.line);
-            if (!fresh) problems.push_back({r.line, "corporate_number", "duplicate_in_file", it->second});
-        }
+DuplicateCheck::DuplicateCheck(std::size_t expected_rows) { ids_.reserve(expected_rows); }
+
+void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
+    if (d.public_id) {
+        auto [it, fresh] = ids_.emplace(d.public_id->digits(), line);
+        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", it->second});
     }
+    if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status)) {
+        auto [it, fresh] = numbers_.emplace(d.details.corporate_number, line);
+        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", it->second});
+    }
+}
+
+void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems) {
+    DuplicateCheck check(rows.size());
+    for (const auto& r : rows) check.add(r.declaration, r.line, problems);
 }
 
 }  // namespace sengen::import

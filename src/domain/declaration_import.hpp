@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/csv_reader.hpp"
@@ -94,7 +95,16 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 
 // Problems between rows of one file: a declaration ID twice, or one corporate number in two
 // declared rows (a registry has one live declaration per number). Each repeat is reported on its
-// own line, with the line it repeats as `other_line`.
+// own line, with the line it repeats as `other_line`. Rows are added in the file's order; it keeps
+// views of their text, so a declaration added must neither move nor change while it is in use.
+class DuplicateCheck {
+public:
+    explicit DuplicateCheck(std::size_t expected_rows = 0);
+    void add(const Declaration& d, std::size_t line, std::vector<Problem>& problems);
+
+private:
+    std::unordered_map<std::string_view, std::size_t> ids_, numbers_;  // -> the first line
+};
 void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems);
 
 // Strips the guard the export puts in front of a cell that a spreadsheet would read as a formula

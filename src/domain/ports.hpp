@@ -588,8 +588,12 @@ public:
 // COMMIT are sent (on PostgreSQL, one round trip instead of three). Never use it for more than one
 // statement: each would see its own snapshot. ReadMany is Read for work that reads many rows
 // scattered over large tables (bulk verification): the engine may read them another way (SQLite
-// reads them without its memory map; see sqlite_store.cpp).
-enum class TxMode { Read, Write, Single, ReadMany };
+// reads them without its memory map; see sqlite_store.cpp). WriteMany is Write for one large
+// transaction that writes many rows (`sengen import`): the engine may check references once, over
+// the whole database, just before it commits, instead of row by row (SQLite; ADR 39). A reference
+// that does not hold still fails the transaction and nothing is written. That one pass costs in
+// proportion to the database, so it is not for many small transactions.
+enum class TxMode { Read, Write, Single, ReadMany, WriteMany };
 
 class Store {
 public:

@@ -311,7 +311,7 @@ Status PgStore::transact(TxMode mode, const std::function<Status(Transaction&)>&
     Status result;
     try {
         std::unique_ptr<pqxx::transaction_base> t;
-        if (mode == TxMode::Write)
+        if (mode == TxMode::Write || mode == TxMode::WriteMany)
             t = std::make_unique<pqxx::work>((*c)->conn);
         else if (mode == TxMode::Read || mode == TxMode::ReadMany)
             t = std::make_unique<pqxx::read_transaction>((*c)->conn);

@@ -32,6 +32,17 @@ constexpr Statement kBeginImmediate{"begin_immediate", "BEGIN IMMEDIATE"};
 constexpr Statement kCommit{"commit", "COMMIT"};
 constexpr Statement kRollback{"rollback", "ROLLBACK"};
 
+// TxMode::WriteMany. SQLite checks a foreign key on every row it inserts, and on a multi-row
+// INSERT into a table that others refer to it also looks into each referring table for every row:
+// with the sqlite3 shell, inserting 200,000 imported declarations took 3.9 times the CPU time with
+// the checks on (bench/README.md). So the transaction runs with enforcement off (which SQLite
+// allows to change only outside a transaction) and checks every reference in the database in one
+// pass before it commits: any row returned by foreign_key_check fails the transaction, which then
+// rolls back, as a row refused on insert would have.
+constexpr Statement kForeignKeysOff{"foreign_keys_off", "PRAGMA foreign_keys = OFF"};
+constexpr Statement kForeignKeysOn{"foreign_keys_on", "PRAGMA foreign_keys = ON"};
+constexpr Statement kForeignKeyCheck{"foreign_key_check", "PRAGMA foreign_key_check"};
+
 constexpr const char* kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at INTEGER NOT NULL)";
@@ -106,6 +117,17 @@ struct Connection {
     void map_pages(bool on) {
         sqlite3_int64 limit = on ? kMmapBytes : 0;
         (void)sqlite3_file_control(handle(), "main", SQLITE_FCNTL_MMAP_SIZE, &limit);
+    }
+
+    // Whether a row of foreign_key_check came back: a reference that does not hold.
+    Result<bool> references_broken() {
+        auto p = prepared(kForeignKeyCheck);
+        if (!p) return fail(p.error());
+        const int rc = sqlite3_step((*p)->stmt);
+        sqlite3_reset((*p)->stmt);
+        if (rc == SQLITE_ROW) return true;
+        if (rc != SQLITE_DONE) return fail(last_error(handle()));
+        return false;
     }
 
     // The cached statement, prepared on first use. Prepared first, then cached: a statement that
@@ -346,10 +368,27 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     }
     // TxMode::Single: the one statement runs in SQLite's autocommit mode, a transaction by itself.
     const bool many = mode == TxMode::ReadMany;
+    const bool bulk = mode == TxMode::WriteMany;
+    // A connection whose settings could not be put back is closed rather than lent again.
+    auto restore = [&]() -> Status {
+        if (many) (*c)->map_pages(true);
+        if (bulk)
+            if (auto on = (*c)->control(kForeignKeysOn); !on) {
+                c->discard();
+                return on;
+            }
+        return {};
+    };
     if (many) (*c)->map_pages(false);
+    if (bulk) {
+        if (auto off = (*c)->control(kForeignKeysOff); !off) {
+            (void)restore();
+            return off;
+        }
+    }
     if (mode != TxMode::Single)
-        if (auto begun = (*c)->control(mode == TxMode::Write ? kBeginImmediate : kBegin); !begun) {
-            if (many) (*c)->map_pages(true);
+        if (auto begun = (*c)->control(mode == TxMode::Write || bulk ? kBeginImmediate : kBegin); !begun) {
+            (void)restore();
             return begun;
         }
     SqliteSql sql(**c);
@@ -361,13 +400,20 @@ Status SqliteStore::transact(TxMode mode, const std::function<Status(Transaction
     } catch (const std::exception& e) {
         result = fail(unavailable(e));
     }
+    if (result && bulk) {
+        auto broken = (*c)->references_broken();
+        if (!broken)
+            result = fail(broken.error());
+        else if (*broken)
+            result = fail(unavailable("FOREIGN KEY constraint failed"));  // as SQLite reports it per row
+    }
     if (mode != TxMode::Single) {
         if (auto ended = (*c)->control(result ? kCommit : kRollback); !ended) {
             c->discard();  // closed, with its setting
             return result ? ended : result;
         }
     }
-    if (many) (*c)->map_pages(true);
+    if (auto restored = restore(); !restored && result) return restored;
     return result;
 }
 

@@ -251,6 +251,34 @@ TEST_P(ImportContract, a_collision_in_the_last_statement_of_a_run_leaves_nothing
     EXPECT_EQ(stored(), 1u);
 }
 
+// TxMode::WriteMany (what `sengen import` writes in) may check references once, before it
+// commits, instead of row by row (on SQLite it does): a declaration whose account does not exist
+// still fails the transaction, with nothing written, and the connection checks each row again in
+// the transactions after it.
+TEST_P(ImportContract, write_many_refuses_a_reference_that_does_not_hold_and_writes_nothing) {
+    auto bulk = [&](std::vector<Declaration>& ds, bool attach) {
+        return store_->transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
+            if (attach)
+                if (auto ok = tx.imports().attach_accounts(ds, T0); !ok) return ok;
+            return tx.imports().insert_all(ds);
+        });
+    };
+    auto dangling = many(1, 300);
+    dangling[299].account_id = 987654321;  // no such account, in the last statement of the run
+    auto st = bulk(dangling, false);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(stored(), 0u);
+    // With real accounts the same run is written whole.
+    auto good = many(1, 300);
+    ASSERT_OK(bulk(good, true));
+    EXPECT_EQ(stored(), 300u);
+    // Afterwards an ordinary transaction refuses a dangling reference at once, as before.
+    auto one = imported(1000);
+    one.account_id = 987654321;
+    EXPECT_FALSE(insert(one));
+    EXPECT_EQ(stored(), 300u);
+}
+
 TEST_P(ImportContract, attach_accounts_gives_one_account_per_address_and_reuses_an_existing_one) {
     auto existing = write_value<Account>(
         [&](Transaction& tx) { return tx.accounts().find_or_create("Known@Example.jp", Lang::Ja, T0); });
