@@ -54,16 +54,19 @@ Status RegistryContext::limit(const RateRule& rule, const std::string& subject, 
 Status RegistryContext::limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof,
                                    TimePoint now) const {
     const auto& m = settings_.mail_limits;
-    const auto key = email_key(to);
     if (proof == Proof::Unproven)
-        if (auto ok = limit({"mail.unproven", m.unproven, limits::kMailWindow}, key, now); !ok) return ok;
-    if (auto ok = limit({"mail.address", m.per_address, limits::kMailWindow}, key, now); !ok) return ok;
+        if (auto ok = limit_unproven_mail(to, now); !ok) return ok;
+    if (auto ok = limit({"mail.address", m.per_address, limits::kMailWindow}, email_key(to), now); !ok) return ok;
     if (declaration)
         if (auto ok =
                 limit({"mail.declaration", m.per_declaration, limits::kMailWindow}, std::to_string(*declaration), now);
             !ok)
             return ok;
     return {};
+}
+
+Status RegistryContext::limit_unproven_mail(const std::string& to, TimePoint now) const {
+    return limit({"mail.unproven", settings_.mail_limits.unproven, limits::kMailWindow}, email_key(to), now);
 }
 
 Status RegistryContext::record(Transaction& tx, const std::string& actor, const std::string& action,

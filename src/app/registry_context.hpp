@@ -23,7 +23,8 @@ namespace sengen::app {
 struct MailLimits {
     int per_address = 30;      // to one recipient address
     int per_declaration = 20;  // about one declaration or application
-    int unproven = 5;          // to one address, of mails a stranger can cause (applying, resending, contact changes)
+    int unproven = 5;          // to one address, of mails a stranger can cause (applying, resending, contact changes,
+                               // sign-in links to an address no account holds)
 };
 
 struct RegistrySettings {
@@ -98,6 +99,9 @@ public:
     // one. Called before the work that queues the mail, whether or not the address is known, so the
     // answer says nothing about who has an account.
     Status limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof, TimePoint now) const;
+    // Counts one mail to `to` against the cap on mails to unproven addresses alone; TooMany
+    // ("rate.mail.unproven") beyond it.
+    Status limit_unproven_mail(const std::string& to, TimePoint now) const;
 
     // Runs `work` in a write transaction and returns what it produced.
     template <typename T, typename F>

@@ -15,6 +15,16 @@ Status SignIn::request(const std::string& typed_email, const std::string& next_p
     if (auto ok = r_.limit(limits::kSigninPerEmail, email_key(email), now); !ok) return ok;
     // Counted the same whether or not the address has an account, so a refusal tells nothing.
     if (auto ok = r_.limit_mail(email, std::nullopt, Proof::Proven, now); !ok) return ok;
+    // An address that no account holds has never followed one of our links: a stranger may be
+    // typing someone else's address, so its links count against the few mails a day that any
+    // unproven address may get. Past that, nothing is sent but the answer stays the same, which
+    // would otherwise tell whether the address has an account.
+    auto holder = r_.store().query<std::optional<Account>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.accounts().find_by_email(email); });
+    if (!holder) return fail(holder.error());
+    if (!*holder)
+        if (auto ok = r_.limit_unproven_mail(email, now); !ok)
+            return ok.error().kind == Error::Kind::TooMany ? Status{} : ok;
     const std::string token = random_token();
     const auto lifetime = r_.settings().signin_lifetime;
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {

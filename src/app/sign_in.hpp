@@ -14,8 +14,10 @@ public:
     static constexpr std::size_t kNextPathMaxBytes = 512;
 
     // Queues a sign-in link for any well-formed address (the answer is the same whether or not
-    // the address is known). Rate-limited per address and per IP. Invalid "next" "too_long" when
-    // `next_path` is over kNextPathMaxBytes (checked before anything is stored).
+    // the address is known). Rate-limited per address and per IP. A link to an address no account
+    // holds is a mail to an unproven address: beyond that daily cap nothing is queued, and the
+    // answer is still success. Invalid "next" "too_long" when `next_path` is over kNextPathMaxBytes
+    // (checked before anything is stored).
     Status request(const std::string& email, const std::string& next_path, const Caller& caller);
 
     struct SignedIn {

@@ -59,7 +59,8 @@ const std::vector<SettingSpec>& setting_specs() {
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
          "mails a day about one declaration or application"},
         {"mail-limit-unproven", "SENGEN_MAIL_LIMIT_UNPROVEN", "5",
-         "mails a day to one address that anyone can cause by typing it (applying, resending, changing contact)"},
+         "mails a day to one address that anyone can cause by typing it (applying, resending, changing contact, "
+         "signing in to an address no account holds)"},
         {"rate-limit-factor", "SENGEN_RATE_LIMIT_FACTOR", "1",
          "multiplies every rate limit (for load tests; keep 1 in production)"},
         {"trusted-proxies", "SENGEN_TRUSTED_PROXIES", "",

@@ -165,9 +165,13 @@ Response apply_terms(Context& ctx) {
     if (ctx.req.method == Method::Post) {
         FormValues posted = FormValues::object();
         read_fields(ctx.req.form_params(), {agree}, posted);
+        // A visitor with no application in progress who has not agreed has nothing to keep: no
+        // session is started for the refusal (each such post would otherwise store a row).
+        const bool kept_before = !draft.empty();
         draft["terms_agreed"] = posted["terms_agreed"];
         draft["terms_version"] = terms.version;
-        if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
+        if (kept_before || value_of(draft, "terms_agreed") == "yes")
+            if (auto ok = save_draft(ctx, draft); !ok) return error_response(ctx, ok.error());
         // The page is built after a language switch, so that it is in the language chosen.
         if (posted_lang_switch(ctx) == LangSwitch::None) {
             if (value_of(draft, "terms_agreed") == "yes") return redirect(next_step(ctx, "/apply/business"));

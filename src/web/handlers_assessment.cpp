@@ -177,8 +177,7 @@ Response assessment_pdf(Context& ctx) {
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
     const std::string typed = first(form, "business_name").value_or("");
-    auto name = valid_utf8(typed) ? assessment::clean_business_name(typed)
-                                  : Result<std::string>(fail(Error::invalid({{"business_name", "invalid_text"}})));
+    auto name = assessment::clean_business_name(typed);
     if (!name) {
         auto csrf = ctx.csrf_token();
         if (!csrf) return error_response(ctx, csrf.error());

@@ -10,8 +10,10 @@ namespace sengen::assessment {
 inline constexpr std::size_t kBusinessNameMaxChars = 100;
 
 // Trims spaces (including the full-width space U+3000) from both ends. Invalid (field
-// "business_name") when longer than kBusinessNameMaxChars characters ("too_long") or when it holds
-// control characters ("invalid_text"). Empty is fine: the name is optional. `s` must be UTF-8.
+// "business_name") when it holds a character a one-line field refuses (text::has_forbidden_characters:
+// controls, line and paragraph separators, bidi controls, invisible characters) or is not UTF-8
+// ("invalid_characters"), or when longer than kBusinessNameMaxChars characters ("too_long").
+// Empty is fine: the name is optional.
 Result<std::string> clean_business_name(std::string_view s);
 
 }  // namespace sengen::assessment

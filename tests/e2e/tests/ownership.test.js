@@ -1,7 +1,8 @@
 // Who holds a declaration, in a real browser: a new contact address is proven by its link before it
-// takes the declaration over (the holder in Japanese, the successor in English), and a second
-// business's claim to a corporate number that already has a declaration is held as a dispute with a
-// page that says what happens next; a change of details is told to the contact by the form's labels.
+// takes the declaration over (the holder in Japanese and the successor in English, then the other way
+// round), and a second business's claim to a corporate number that already has a declaration is held
+// as a dispute with a page that says what happens next; a change of details is told to the contact
+// by the form's labels.
 // axe checks every page visited.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -84,37 +85,57 @@ async function apply(overrides) {
 }
 
 describe('ownership', () => {
-  it('hands a declaration over to a proven new contact address', async () => {
-    const check = pageChecker('ownership-handover');
-    const holder = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' }));
-    await holder.goto(await apply({
-      corporate_number: corporateNumber('301234567890'),
-      business_name: '株式会社引継ぎ商事',
-      contact_email: 'leaving@hikitsugi.example.jp',
-    }));
-    await clickAndLoad(holder, SUBMIT);
-    const id = await text(holder, '.declaration-id .id-digits');
+  it('hands a declaration over to a proven new contact address, in either language on either side', async () => {
+    const cases = [
+      { holder: 'ja', successor: 'en', base: '301234567890' },
+      { holder: 'en', successor: 'ja', base: '301234567892' },
+    ];
+    const words = { ja, en };
+    const locales = { ja: 'ja-JP', en: 'en-US' };
+    for (const c of cases) {
+      const said = words[c.holder];
+      const heard = words[c.successor];
+      const check = pageChecker(`ownership-handover-${c.holder}-${c.successor}`);
+      const leaving = `leaving-${c.holder}@hikitsugi.example.jp`;
+      const successorAddress = `successor-${c.successor}@hikitsugi.example.jp`;
+      const holder = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales[c.holder] }));
+      await holder.goto(await apply({
+        corporate_number: corporateNumber(c.base),
+        business_name: `株式会社引継ぎ商事${c.holder}`,
+        contact_email: leaving,
+        lang: c.holder,
+      }));
+      await clickAndLoad(holder, SUBMIT);
+      const id = await text(holder, '.declaration-id .id-digits');
 
-    await holder.goto(server.url(`/mypage/declarations/${id}/edit`));
-    await holder.fill('#f-contact_email', 'successor@hikitsugi.example.jp');
-    await clickAndLoad(holder, SUBMIT);
-    assert.equal(new URL(holder.url()).pathname, `/mypage/declarations/${id}`);
-    assert.ok((await text(holder, 'main')).includes(ja['mypage.flash.contact_change_sent']));
-    await check(holder, 'change-asked');
+      await holder.goto(server.url(`/mypage/declarations/${id}/edit`));
+      await holder.fill('#f-contact_email', successorAddress);
+      await clickAndLoad(holder, SUBMIT);
+      assert.equal(new URL(holder.url()).pathname, `/mypage/declarations/${id}`);
+      assert.ok((await text(holder, 'main')).includes(said['mypage.flash.contact_change_sent']));
+      await check(holder, 'change-asked');
 
-    const mail = await waitForMail(server.mailDir, (m) => m.to.includes('successor@hikitsugi.example.jp'));
-    const successor = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'en-US' }));
-    await successor.goto(linkIn(mail, '/contact-change/'));
-    assert.equal(await text(successor, 'h1'), en['contact_change.title']);
-    await check(successor, 'contact-change');
-    await clickAndLoad(successor, SUBMIT);
-    assert.equal(new URL(successor.url()).pathname, `/mypage/declarations/${id}`);
-    assert.ok((await text(successor, 'main')).includes(en['mypage.flash.contact_changed']));
-    await check(successor, 'taken-over');
+      const mail = await waitForMail(server.mailDir, (m) => m.to.includes(successorAddress));
+      const successor = await watchedPage(
+        await browser.newContext({ viewport: DESKTOP, locale: locales[c.successor] }));
+      await successor.goto(linkIn(mail, '/contact-change/'));
+      assert.equal(await text(successor, 'h1'), heard['contact_change.title']);
+      await check(successor, 'contact-change');
+      await clickAndLoad(successor, SUBMIT);
+      assert.equal(new URL(successor.url()).pathname, `/mypage/declarations/${id}`);
+      assert.ok((await text(successor, 'main')).includes(heard['mypage.flash.contact_changed']));
+      await check(successor, 'taken-over');
+      // The declaration is the new contact's on My Page.
+      await successor.goto(server.url('/mypage'));
+      assert.ok((await successor.locator(`a[href="/mypage/declarations/${id}"]`).count()) >= 1);
+      await check(successor, 'mypage');
 
-    // The former holder's browser is signed out of it.
-    await holder.goto(server.url(`/mypage/declarations/${id}`));
-    assert.equal(new URL(holder.url()).pathname, '/signin');
+      // The former holder's browser is signed out of it.
+      await holder.goto(server.url(`/mypage/declarations/${id}`));
+      assert.equal(new URL(holder.url()).pathname, '/signin');
+      await holder.context().close();
+      await successor.context().close();
+    }
   });
 
   it('tells the contact which details changed, by the labels of the form, in its language', async () => {

@@ -348,6 +348,23 @@ class Result(ServerTest):
         self.assertIn("長すぎます", res.text)
         self.assertEqual(read_forms(res.text).forms[0]["text"]["business_name"], name)
 
+    def test_a_business_name_with_invisible_or_bidi_characters_is_a_field_error_and_is_kept(self):
+        # What one-line fields refuse could make the printed name read as another business's.
+        said = {"ja": "使えない文字が含まれています（改行", "en": "characters that cannot be used (line breaks"}
+        for lang in ("ja", "en"):
+            c = self.client(lang)
+            page = self.finish(c)
+            form = read_forms(page.text).forms[0]
+            for name in ("株式会社\u202eルプンサ", "株式会社\u2028サンプル", "\u3164", "株式\u00ad会社",
+                         "株式\u2060会社", "株式会社\U000e0041"):
+                with self.subTest(lang=lang, name=ascii(name)):
+                    res = c.post_form("/assessment/report.pdf", list(form["hidden"]) + [("business_name", name)])
+                    self.assertEqual(res.status, 422)
+                    self.assertEqual(res.header("Content-Type"), "text/html; charset=utf-8")
+                    self.assertIn('id="business_name-error"', res.text)
+                    self.assertIn(said[lang], res.text)
+                    self.assertEqual(read_forms(res.text).forms[0]["text"]["business_name"], name)
+
     def test_csv_has_a_bom_a_header_and_every_answer(self):
         c = self.client()
         page = self.finish(c)

@@ -10,6 +10,14 @@ from sengen_server import catalogue, html_escape
 from smtp_flow import (CONTACT_NAME, SmtpSengen, Visitor, api_post, application, body, csrf_of, declare,
                        edit_form_fields, start_sink_and_server)
 
+# The application form's steps as a visitor fills them in (the contact address is added per test).
+BUSINESS_STEP = [("entity_type", "sole_proprietor"), ("business_name", "再送試験商店"),
+                 ("business_name_kana", "サイソウシケン"), ("postal_code", "100-0001"), ("prefecture", "13"),
+                 ("address", "千代田区千代田1-1"), ("industry", "G"), ("employees", "1-5"),
+                 ("representative_title", "代表"), ("representative_name", "山田 太郎"),
+                 ("contact_name", "山田 花子")]
+DECLARATION_STEP = [("level", "1")] + [("commitment", str(n)) for n in range(1, 6)] + [("purposes", "customer")]
+
 LIMITS = ("--mail-limit-unproven", "2", "--mail-limit-per-address", "3", "--mail-limit-per-declaration", "2")
 
 
@@ -65,6 +73,13 @@ class MailLimits(unittest.TestCase):
             refusals.append(asked)
         # Three mails a day to one address: the known one had had its receipt already.
         self.assertEqual(refusals, [2, 3])
+        # The address no account holds was answered three times as the known one was, but only two
+        # links went to it: the cap on mails to an address that has never proven itself.
+        self.sink.wait_for("unknown@example.jp", 2)
+        self.sink.settle()
+        self.assertEqual(len(self.sink.to("unknown@example.jp")), 2)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM signin_tokens WHERE email_key = ?",
+                                         ("unknown@example.jp",)), [(2,)])
 
     def test_every_action_on_one_declaration_counts_against_its_daily_mails(self):
         owner = Visitor(self.server)
@@ -95,7 +110,7 @@ class DefaultMailLimits(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         start_sink_and_server(cls)
-        cls.en = catalogue("en")
+        cls.ja, cls.en = catalogue("ja"), catalogue("en")
 
     def test_a_declaration_is_changed_and_mailed_about_at_most_twenty_times_a_day(self):
         owner = Visitor(self.server, lang="en")
@@ -112,6 +127,33 @@ class DefaultMailLimits(unittest.TestCase):
         self.sink.wait_for("editor@example.jp", 22)
         self.sink.settle()
         self.assertEqual(len(self.sink.to("editor@example.jp")), 22)
+
+    def test_a_resend_is_refused_once_the_application_has_expired_and_mails_nothing(self):
+        for lang, words in (("ja", self.ja), ("en", self.en)):
+            address = f"late-{lang}@example.jp"
+            visitor = Visitor(self.server, lang=lang)
+            for path, fields, then in (("/apply", [("terms_agreed", "yes")], "/apply/business"),
+                                       ("/apply/business", BUSINESS_STEP + [("contact_email", address)],
+                                        "/apply/declaration"),
+                                       ("/apply/declaration", DECLARATION_STEP, "/apply/check"),
+                                       ("/apply/check", [], "/apply/sent")):
+                page = visitor.get(path)
+                done = visitor.post(path, [("csrf", csrf_of(page.text))] + fields)
+                self.assertEqual((done.status, done.header("Location")), (303, then), done.text[:500])
+            # While the link is alive, a resend sends a new one.
+            sent = visitor.get("/apply/sent")
+            resent = visitor.post("/apply/resend", {"csrf": csrf_of(sent.text)})
+            self.assertEqual((resent.status, resent.header("Location")), (303, "/apply/sent"))
+            self.sink.wait_for(address, 2)
+            # Once it has expired, a resend would revive a dead application: refused, nothing sent.
+            self.server.sql("UPDATE declarations SET confirm_expires_at = confirm_expires_at - 2 * 86400 "
+                            "WHERE contact_email = ?", (address,))
+            refused = visitor.post("/apply/resend", {"csrf": csrf_of(visitor.get("/apply/sent").text)})
+            self.assertEqual(refused.status, 410, refused.text[:300])
+            self.assertIn(html_escape(words["confirm.expired.title"]), refused.text)
+            self.assertIn('href="/apply"', refused.text)
+            self.sink.settle()
+            self.assertEqual(len(self.sink.to(address)), 2, lang)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,26 @@ class NothingStoredForReading(Sessions):
         self.assertEqual(other.post("/signin", {"csrf": csrf_of(page.text), "email": "x@example.jp"}).status, 403)
         self.assertEqual(self.session_rows(), before)
 
+    def test_refusing_the_terms_stores_no_session_and_agreeing_starts_one(self):
+        before = self.session_rows()
+        for lang, words, other in (("ja", JA, "en"), ("en", EN, "ja")):
+            b = Browser(self.server, lang=lang)
+            terms = b.get("/apply")
+            refused = b.post("/apply", {"csrf": csrf_of(terms.text)})
+            self.assertEqual(refused.status, 422)
+            self.assertIn(html_escape(words["field_error.terms_required"]), refused.text)
+            # The language switch with the box left empty keeps nothing either.
+            switched = b.post("/apply", {"csrf": csrf_of(refused.text), "switch_lang": other})
+            self.assertEqual(switched.status, 200)
+            self.assertEqual(self.session_rows(), before, lang)
+        agreed = b.post("/apply", {"csrf": csrf_of(b.get("/apply").text), "terms_agreed": "yes"})
+        self.assertEqual(agreed.status, 303)
+        self.assertEqual(self.session_rows(), before + 1)
+        # Once an application is in progress, taking the agreement back is kept too.
+        untick = b.post("/apply", {"csrf": csrf_of(b.get("/apply").text)})
+        self.assertEqual(untick.status, 422)
+        self.assertNotEqual(b.get("/apply/business").status, 200)
+
 
 class BoundedBeforeStored(Sessions):
     def test_an_application_step_over_its_limits_is_shown_again_and_not_kept(self):

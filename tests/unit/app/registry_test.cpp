@@ -914,6 +914,36 @@ TEST_P(RegistryUseCases, mails_to_an_unproven_address_are_few_a_day_whoever_asks
     ASSERT_OK(applications_->apply(in, caller_));
 }
 
+TEST_P(RegistryUseCases, sign_in_links_to_an_address_no_account_holds_are_few_a_day_and_the_answer_stays_the_same) {
+    RegistrySettings s;
+    s.mail_limits.unproven = 2;
+    make_registry(s);
+    auto to = [&](const std::string& address) {
+        std::size_t n = 0;
+        for (const auto& m : mails()) n += m.to == address ? 1 : 0;
+        return n;
+    };
+    // Four requests from four clients for a stranger's address: every answer is the same, and
+    // only two links are sent.
+    for (int i = 0; i < 4; ++i) {
+        caller_.ip = "198.51.100." + std::to_string(i + 1);
+        ASSERT_OK(signin_->request("stranger@example.jp", "/mypage", caller_));
+    }
+    EXPECT_EQ(to("stranger@example.jp"), 2u);
+    // An address that has followed a link (its declaration's confirmation) is not held to that cap.
+    declared(input());
+    const auto before = to("hanako@example.jp");
+    for (int i = 0; i < 4; ++i) ASSERT_OK(signin_->request("hanako@example.jp", "/mypage", caller_));
+    EXPECT_EQ(to("hanako@example.jp"), before + 4);
+    // Nor is a stranger's address once it has signed in by one of its links.
+    clock_.advance(hours(24));
+    ASSERT_OK(signin_->request("stranger@example.jp", "/mypage", caller_));
+    auto link = token_of(expect_mail(mails().back(), "mail.signin", "stranger@example.jp")["link"], "/signin/");
+    ASSERT_OK(signin_->complete(link, caller_));
+    for (int i = 0; i < 3; ++i) ASSERT_OK(signin_->request("stranger@example.jp", "/mypage", caller_));
+    EXPECT_EQ(to("stranger@example.jp"), 2u + 4u);
+}
+
 TEST_P(RegistryUseCases, mails_about_one_declaration_are_limited_a_day_across_every_action) {
     RegistrySettings s;
     s.mail_limits.per_declaration = 3;
