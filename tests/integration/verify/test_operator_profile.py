@@ -74,6 +74,23 @@ class DemoProfile(unittest.TestCase):
         self.assertEqual(data["issuer"], {"name": DEMO_OPERATOR_JA, "url": self.server.origin})
         self.assertEqual(self.one.confirmed["issuer"], data["issuer"])
 
+    def test_the_bulk_answer_and_the_history_name_the_issuer_too(self):
+        made = run_sengen("--db", f"sqlite:{self.server.db_path}", "verifier-key", "create", "--name", "発行元の確認")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        key = made.stdout.strip().splitlines()[-1]
+        issuer = {"name": DEMO_OPERATOR_JA, "url": self.server.origin}
+        for lang in ("ja", "en"):
+            with self.subTest(lang=lang):
+                bulk = self.registry.post_json("/api/v1/verifications", {"ids": [self.one.public_id, failing_id(4)]},
+                                               headers={"Authorization": f"Bearer {key}", "Accept-Language": lang})
+                self.assertEqual(bulk.status, 200, bulk.text)
+                answer = json.loads(bulk.body)
+                self.assertEqual(answer["issuer"], issuer)
+                self.assertEqual([r["found"] for r in answer["results"]], [True, False])
+                history = self.get(f"/api/v1/declarations/{self.one.public_id}/history", lang)
+                self.assertEqual(history.status, 200, history.text)
+                self.assertEqual(json.loads(history.body)["issuer"], issuer)
+
     # --- IDs of another registry -------------------------------------------------------------------
 
     def test_an_ipa_shaped_id_is_sent_to_the_other_registry_by_the_api_in_both_languages(self):
