@@ -148,6 +148,17 @@ class DemoProfile(unittest.TestCase):
                 self.assertEqual(privacy.status, 200)
                 for key in ("purposes_title", "sharing_title", "retention_title", "safeguards_title", "requests_title"):
                     self.assertIn(html_escape(texts[f"profile.privacy.{key}"]), privacy.text)
+                # What is received is said in full: besides the form's business details, the type
+                # of business, the purposes, what My Page keeps and what verifiers give.
+                collected = re.search(r'<section aria-labelledby="privacy-collected">.*?</section>', privacy.text,
+                                      re.S).group(0)
+                words = {"ja": ["事業者の種類", "宣言する段階と目的", "メールの言語", "自社診断を行った日",
+                                "自社診断の回答と結果", "基本方針の内容", "確認機関", "IPアドレス"],
+                         "en": ["type of business", "its purposes", "language for mail", "date of the self-assessment",
+                                "self-assessment answers and results", "basic policies you write", "verifiers",
+                                "address each request comes from"]}[lang]
+                for word in words:
+                    self.assertIn(word, collected)
                 # What is public is the one list (web.public_fields checks its items).
                 self.assertIn(html_escape(texts["public_fields.title"]), privacy.text)
                 self.assertIn(name, privacy.text)
