@@ -248,6 +248,28 @@ class OwnProfile(unittest.TestCase):
                 self.assertIn("declaration-id", done.text)
                 self.assertIn(expected[lang], done.text)
 
+    def test_the_badge_page_names_the_issuer_and_the_stop_page_says_the_id_stops_verifying(self):
+        for n, lang in enumerate(("ja", "en")):
+            with self.subTest(lang=lang):
+                texts = catalogue(lang)
+                app = application(business_name=f"札商店{n}", business_name_kana="フダショウテン", lang=lang)
+                self.assertEqual(self.registry.apply(app).status, 202)
+                token = self.registry.confirmation_token(app["contact_email"].strip().lower())
+                visitor = BrowserClient(self.server, lang, self.registry.fresh_address())
+                page = visitor.get(f"/confirm/{token}")
+                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                done = visitor.follow(visitor.post(f"/confirm/{token}", {"csrf": csrf}))
+                detail = re.search(r'href="(/mypage/declarations/[^"/]+)/badge"', done.text).group(1)
+                badge = visitor.get(detail + "/badge")
+                self.assertEqual(badge.status, 200)
+                programme = {"ja": "試験県 情報セキュリティ宣言", "en": "Test Prefecture security declarations"}[lang]
+                operator = {"ja": "試験県 産業振興課", "en": "Test Prefecture industry division"}[lang]
+                self.assertIn(html_escape(texts["profile.issuer_label"]) + html_escape(programme), badge.text)
+                self.assertIn(html_escape(texts["profile.operated_by"]) + html_escape(operator), badge.text)
+                stop = visitor.get(detail + "/stop")
+                self.assertEqual(stop.status, 200)
+                self.assertIn(html_escape(texts["mypage.stop.no_longer_verifies"]), stop.text)
+
 
 class StartChecks(unittest.TestCase):
     def test_the_demo_profile_beyond_loopback_logs_a_warning_at_start(self):
