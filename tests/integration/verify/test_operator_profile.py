@@ -223,6 +223,20 @@ class OwnProfile(unittest.TestCase):
                 about = self.server.get("/about", {"Accept-Language": lang}).text
                 self.assertIn('href="https://example.jp/contact"', about)
 
+    def test_a_profile_that_lists_no_other_registry_still_sends_ipas_ids_to_ipa(self):
+        # The profile has no [[other_registry]]: the shipped list (IPA's) applies.
+        for lang, texts in (("ja", self.ja), ("en", self.en)):
+            with self.subTest(lang=lang):
+                reply = self.server.get(f"/api/v1/declarations/{failing_id(5)}", {"Accept-Language": lang})
+                self.assertEqual(reply.status, 404, reply.text)
+                problem = json.loads(reply.body)
+                self.assertTrue(problem["type"].endswith("/problems/other-registry"), problem)
+                self.assertEqual([r["lookup_url"] for r in problem["other_registries"]], [IPA_LOOKUP])
+                page = self.server.get(f"/verify/{failing_id(4)}", {"Accept-Language": lang})
+                self.assertEqual(page.status, 404)
+                self.assertIn(html_escape(texts["verify.other_registry.title"]), page.text)
+                self.assertIn(f'href="{IPA_LOOKUP}"', page.text)
+
     def test_the_completion_page_and_mail_show_what_the_operator_says_the_id_is_accepted_for(self):
         one = self.registry.declare(application(business_name="受付商店", business_name_kana="ウケツケショウテン"))
         reply = self.server.get(f"/api/v1/declarations/{one.public_id}")
