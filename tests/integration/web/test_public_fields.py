@@ -25,6 +25,9 @@ class PublicFields(unittest.TestCase):
         texts = catalogue(lang)
         self.assertIn(html_escape(texts["public_fields.title"]), sections[0])
         self.assertIn(html_escape(texts["public_fields.sole_proprietor"]), sections[0])
+        # The history /verify and the API show (issued, level changes, stop, revocation, reinstatement)
+        # is public too, and the list says so.
+        self.assertIn(html_escape(texts["public_fields.history"]), sections[0])
         return ITEM.findall(sections[0])
 
     def expected(self, lang: str) -> list[tuple[str, str]]:
