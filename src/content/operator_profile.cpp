@@ -48,8 +48,8 @@ void load_contact(Checker& ck, const toml::table& root, OperatorProfile& p) {
         ck.problem(*t, "contact: give an 'email', a 'form_url', or both");
 }
 
-void load_other_registries(Checker& ck, const toml::table& root, OperatorProfile& p) {
-    if (!root.get("other_registry")) return;  // none listed: every check-digit failure is a typo
+std::vector<OtherRegistry> read_other_registries(Checker& ck, const toml::table& root) {
+    std::vector<OtherRegistry> out;
     for (const auto* row : ck.tables(root, "other_registry")) {
         ck.only_keys(*row, {"name", "lookup_url", "leading_digits"}, "other_registry");
         OtherRegistry r;
@@ -74,8 +74,9 @@ void load_other_registries(Checker& ck, const toml::table& root, OperatorProfile
                     r.leading_digits.push_back(static_cast<int>(*v));
             }
         }
-        p.other_registries.push_back(std::move(r));
+        out.push_back(std::move(r));
     }
+    return out;
 }
 
 void load_privacy(Checker& ck, const toml::table& root, OperatorProfile& p) {
@@ -101,7 +102,19 @@ void load_privacy(Checker& ck, const toml::table& root, OperatorProfile& p) {
 
 std::string embedded_profile_path(std::string_view name) { return "content/operator/" + std::string(name) + ".toml"; }
 
-Result<OperatorProfile> load_operator_profile(std::string_view text, std::string_view file_name) {
+Result<std::vector<OtherRegistry>> load_other_registries(std::string_view text, std::string_view file_name) {
+    auto parsed = parse_file(text, file_name);
+    if (!parsed) return fail(parsed.error());
+    Checker ck(file_name);
+    ck.only_keys(*parsed, {"other_registry"}, "other registries");
+    auto out = read_other_registries(ck, *parsed);
+    if (ck.ok() && out.empty()) ck.problem(1, "'other_registry' needs at least one [[other_registry]] section");
+    if (!ck.ok()) return fail(content_invalid(ck.report()));
+    return out;
+}
+
+Result<OperatorProfile> load_operator_profile(std::string_view text, std::string_view file_name,
+                                              const std::vector<OtherRegistry>& by_default) {
     auto parsed = parse_file(text, file_name);
     if (!parsed) return fail(parsed.error());
     const toml::table& root = *parsed;
@@ -120,7 +133,8 @@ Result<OperatorProfile> load_operator_profile(std::string_view text, std::string
     p.representative = ck.optional_localized(root, "representative", "operator profile");
     load_contact(ck, root, p);
     p.accepted_for = ck.optional_localized(root, "accepted_for", "operator profile");
-    load_other_registries(ck, root, p);
+    // Left out, the shipped list (IPA's); an empty list (`other_registry = []`) means none.
+    p.other_registries = root.get("other_registry") ? read_other_registries(ck, root) : by_default;
     load_privacy(ck, root, p);
     if (!ck.ok()) return fail(content_invalid(ck.report()));
     return p;

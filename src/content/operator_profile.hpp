@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "domain/operator_profile.hpp"
@@ -15,6 +16,15 @@ inline constexpr std::string_view kDemoProfile = "content/operator/demo.toml";
 // The embedded path of the profile called `name` ("demo" -> "content/operator/demo.toml").
 std::string embedded_profile_path(std::string_view name);
 
-Result<OperatorProfile> load_operator_profile(std::string_view text, std::string_view file_name);
+// The registries whose IDs look like ours that a profile gets when it lists none itself: IPA's
+// SECURITY ACTION, so that an ID of IPA's is never called a typo on a registry whose operator did
+// not think of it. A profile says `other_registry = []` to list none.
+inline constexpr std::string_view kOtherRegistriesFile = "content/other_registries.toml";
+
+Result<std::vector<OtherRegistry>> load_other_registries(std::string_view text, std::string_view file_name);
+
+// `by_default`: the other registries of a profile that has no `other_registry` key.
+Result<OperatorProfile> load_operator_profile(std::string_view text, std::string_view file_name,
+                                              const std::vector<OtherRegistry>& by_default = {});
 
 }  // namespace sengen::content

@@ -131,9 +131,16 @@ Result<RegistryContent> load_registry_content(const std::map<std::string, std::s
         if (path.starts_with("content/terms/"))
             read(path, text, [&](Checker& ck, const toml::table& t) { rc.terms.push_back(load_terms(ck, t)); });
     if (rc.terms.empty()) problems += "content/terms/: no terms of badge use\n";
+    std::vector<OtherRegistry> other_registries;
+    if (auto it = files.find(std::string(kOtherRegistriesFile)); it == files.end())
+        problems += std::string(kOtherRegistriesFile) + ": missing\n";
+    else if (auto others = load_other_registries(it->second, kOtherRegistriesFile); !others)
+        problems += others.error().detail;
+    else
+        other_registries = std::move(*others);
     if (auto it = files.find(std::string(profile)); it == files.end()) {
         problems += std::string(profile) + ": missing (the setting operator-profile names no profile there)\n";
-    } else if (auto op = load_operator_profile(it->second, profile); !op) {
+    } else if (auto op = load_operator_profile(it->second, profile, other_registries); !op) {
         problems += op.error().detail;
     } else {
         rc.operator_profile = std::move(*op);

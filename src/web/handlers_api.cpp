@@ -114,10 +114,19 @@ app::Caller api_caller(const Context& ctx) {
     return c;
 }
 
+// `issuer`, the member every answer about declarations carries: the registry that issued the IDs,
+// as the operator (by its Japanese name, the one it is registered under, so that the answer does
+// not vary with Accept-Language) and its base URL.
+JsonWriter& issuer_member(JsonWriter& j, const Context& ctx) {
+    return j.key("issuer")
+        .begin_object()
+        .member("name", ctx.services.registry.content().operator_profile.operator_name.ja)
+        .member("url", ctx.services.config.base_url)
+        .end_object();
+}
+
 // The declaration's public members, written straight as text (web/json_text.hpp): this is the
-// answer verifiers ask for thousands of times. The object is left open for more members. `issuer`
-// names the registry that issued the ID: the operator (by its Japanese name, the one it is
-// registered under, so that the answer does not vary with Accept-Language) and its base URL.
+// answer verifiers ask for thousands of times. The object is left open for more members.
 JsonWriter declaration_json(const PublicDeclaration& p, const Context& ctx) {
     JsonWriter j;
     j.begin_object()
@@ -131,11 +140,7 @@ JsonWriter declaration_json(const PublicDeclaration& p, const Context& ctx) {
         j.null_member("policy_url");
     else
         j.member("policy_url", p.policy_url);
-    j.key("issuer")
-        .begin_object()
-        .member("name", ctx.services.registry.content().operator_profile.operator_name.ja)
-        .member("url", ctx.services.config.base_url)
-        .end_object();
+    issuer_member(j, ctx);
     return j;
 }
 
@@ -338,7 +343,8 @@ Response api_verifications(Context& ctx) {
         if (r.corporate_number_matches) j.member("corporate_number_matches", *r.corporate_number_matches);
         j.end_object();
     }
-    j.end_array().end_object();
+    j.end_array();
+    issuer_member(j, ctx).end_object();
     Response out = json_response(200, j.take());
     out.set("Cache-Control", "no-store");
     return out;
@@ -361,7 +367,8 @@ Response api_declaration_history(Context& ctx) {
             .member("level", e.level)
             .member("status", event_status(e.status))
             .end_object();
-    j.end_array().end_object();
+    j.end_array();
+    issuer_member(j, ctx).end_object();
     Response r = json_response(200, j.take());
     r.set("Access-Control-Allow-Origin", "*");
     r.set("Cache-Control", "public, max-age=60");

@@ -15,9 +15,11 @@ add_test(NAME docs.security_map
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-security-map.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)
 
-# No page or mail template gives advice about subsidies: only the subsidy catalogue's pages and its
-# messages (subsidies.*) name programmes, and no line anywhere says this registry's ID can be used
-# (tests/support/check-no-subsidy-advice.py; its rules are tested on made-up trees by the second test).
+# No page or mail gives advice about subsidies: among the templates, the messages, the content pages
+# show and the texts drawn into badges and PDFs, only the subsidy catalogue's pages and messages
+# (subsidies.*) name programmes (the operator profile and the catalogue itself are not checked), and
+# no line anywhere says this registry's ID can be used (tests/support/check-no-subsidy-advice.py; its
+# rules are tested on made-up trees by the second test).
 add_test(NAME docs.no_subsidy_advice
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-no-subsidy-advice.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.no_subsidy_advice PROPERTIES LABELS docs TIMEOUT 30)

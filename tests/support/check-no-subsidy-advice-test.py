@@ -19,6 +19,7 @@ def run(files: dict[str, str]) -> int:
         (root / "src/web/i18n").mkdir(parents=True)
         (root / "src/web/templates/layout.mustache").write_text("<p>{{t.site.name}}</p>\n", encoding="utf-8")
         for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
         return subprocess.run([sys.executable, str(CHECK), str(root)], capture_output=True).returncode
 
@@ -31,6 +32,20 @@ class Rules(unittest.TestCase):
         self.assertEqual(run({"src/web/templates/confirm_done.mustache": "<p>補助金の申請にどうぞ</p>\n"}), 1)
         self.assertEqual(run({"src/web/i18n/ja.po": 'msgid "mail.done.body"\nmsgstr "助成金の申請に"\n'}), 1)
         self.assertEqual(run({"src/web/i18n/en.po": 'msgid "badge.lead"\nmsgstr "Use it for a subsidy"\n'}), 1)
+
+    def test_a_line_of_a_template_starting_with_a_hash_is_text_and_is_checked(self):
+        self.assertEqual(run({"src/web/templates/confirm_done.mustache": "# 補助金の申請にお使いください\n"}), 1)
+        self.assertEqual(run({"src/web/i18n/ja.po": '# 補助金のことは書かない\nmsgid "a"\nmsgstr "b"\n'}), 0)
+
+    def test_content_that_pages_show_is_checked_but_the_profile_and_the_catalogue_are_not(self):
+        for name in ("content/choices.toml", "content/levels.toml", "content/terms/2026-1.toml",
+                     "content/assessment/2023.toml", "src/render/badge.cpp"):
+            with self.subTest(name=name):
+                self.assertEqual(run({name: 'label.ja = "補助金の申請に必要なため"\n'}), 1)
+        self.assertEqual(run({"content/subsidies.toml": 'name.ja = "IT導入補助金"\n',
+                              "content/operator/own.toml": 'accepted_for.ja = "県の補助金で記入できます。"\n',
+                              "content/choices.toml": '# 補助金はカタログが扱う\ncode = "subsidy"\nlabel.ja = "その他"\n'}),
+                         0)
 
     def test_the_catalogue_pages_and_messages_may_name_programmes(self):
         self.assertEqual(run({"src/web/templates/subsidy.mustache": "<h1>IT導入補助金</h1>\n",

@@ -68,9 +68,13 @@ for (const lang of ['ja', 'en']) {
 
       await Promise.all([page.waitForURL(server.url('/terms')), footer.getByRole('link', { name: t['profile.terms.link'] }).click()]);
       assert.match(await page.locator('main').textContent(), new RegExp(t['profile.terms.current']));
+      // The terms show the same list of what is public as the privacy policy.
+      assert.equal(await page.getByRole('heading', { name: t['public_fields.title'], exact: true }).count(), 1);
+      assert.equal(await page.locator('.public-fields-list li').count(), 11);
       await assertAccessible(page, `/terms (${lang})`);
       const version = await page.goto(server.url('/terms/2026-1'));
       assert.equal(version.status(), 200);
+      assert.equal(await page.locator('.public-fields-list li').count(), 11);
       await assertAccessible(page, `/terms/2026-1 (${lang})`);
       await screenshot(page, `operator-terms-${lang}`);
       assertNoProblems(page);

@@ -74,6 +74,23 @@ class DemoProfile(unittest.TestCase):
         self.assertEqual(data["issuer"], {"name": DEMO_OPERATOR_JA, "url": self.server.origin})
         self.assertEqual(self.one.confirmed["issuer"], data["issuer"])
 
+    def test_the_bulk_answer_and_the_history_name_the_issuer_too(self):
+        made = run_sengen("--db", f"sqlite:{self.server.db_path}", "verifier-key", "create", "--name", "発行元の確認")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        key = made.stdout.strip().splitlines()[-1]
+        issuer = {"name": DEMO_OPERATOR_JA, "url": self.server.origin}
+        for lang in ("ja", "en"):
+            with self.subTest(lang=lang):
+                bulk = self.registry.post_json("/api/v1/verifications", {"ids": [self.one.public_id, failing_id(4)]},
+                                               headers={"Authorization": f"Bearer {key}", "Accept-Language": lang})
+                self.assertEqual(bulk.status, 200, bulk.text)
+                answer = json.loads(bulk.body)
+                self.assertEqual(answer["issuer"], issuer)
+                self.assertEqual([r["found"] for r in answer["results"]], [True, False])
+                history = self.get(f"/api/v1/declarations/{self.one.public_id}/history", lang)
+                self.assertEqual(history.status, 200, history.text)
+                self.assertEqual(json.loads(history.body)["issuer"], issuer)
+
     # --- IDs of another registry -------------------------------------------------------------------
 
     def test_an_ipa_shaped_id_is_sent_to_the_other_registry_by_the_api_in_both_languages(self):
@@ -131,6 +148,17 @@ class DemoProfile(unittest.TestCase):
                 self.assertEqual(privacy.status, 200)
                 for key in ("purposes_title", "sharing_title", "retention_title", "safeguards_title", "requests_title"):
                     self.assertIn(html_escape(texts[f"profile.privacy.{key}"]), privacy.text)
+                # What is received is said in full: besides the form's business details, the type
+                # of business, the purposes, what My Page keeps and what verifiers give.
+                collected = re.search(r'<section aria-labelledby="privacy-collected">.*?</section>', privacy.text,
+                                      re.S).group(0)
+                words = {"ja": ["事業者の種類", "宣言する段階と目的", "メールの言語", "自社診断を行った日",
+                                "自社診断の回答と結果", "基本方針の内容", "確認機関", "IPアドレス"],
+                         "en": ["type of business", "its purposes", "language for mail", "date of the self-assessment",
+                                "self-assessment answers and results", "basic policies you write", "verifiers",
+                                "address each request comes from"]}[lang]
+                for word in words:
+                    self.assertIn(word, collected)
                 # What is public is the one list (web.public_fields checks its items).
                 self.assertIn(html_escape(texts["public_fields.title"]), privacy.text)
                 self.assertIn(name, privacy.text)
@@ -195,6 +223,20 @@ class OwnProfile(unittest.TestCase):
                 about = self.server.get("/about", {"Accept-Language": lang}).text
                 self.assertIn('href="https://example.jp/contact"', about)
 
+    def test_a_profile_that_lists_no_other_registry_still_sends_ipas_ids_to_ipa(self):
+        # The profile has no [[other_registry]]: the shipped list (IPA's) applies.
+        for lang, texts in (("ja", self.ja), ("en", self.en)):
+            with self.subTest(lang=lang):
+                reply = self.server.get(f"/api/v1/declarations/{failing_id(5)}", {"Accept-Language": lang})
+                self.assertEqual(reply.status, 404, reply.text)
+                problem = json.loads(reply.body)
+                self.assertTrue(problem["type"].endswith("/problems/other-registry"), problem)
+                self.assertEqual([r["lookup_url"] for r in problem["other_registries"]], [IPA_LOOKUP])
+                page = self.server.get(f"/verify/{failing_id(4)}", {"Accept-Language": lang})
+                self.assertEqual(page.status, 404)
+                self.assertIn(html_escape(texts["verify.other_registry.title"]), page.text)
+                self.assertIn(f'href="{IPA_LOOKUP}"', page.text)
+
     def test_the_completion_page_and_mail_show_what_the_operator_says_the_id_is_accepted_for(self):
         one = self.registry.declare(application(business_name="受付商店", business_name_kana="ウケツケショウテン"))
         reply = self.server.get(f"/api/v1/declarations/{one.public_id}")
@@ -219,6 +261,28 @@ class OwnProfile(unittest.TestCase):
                 self.assertEqual(done.status, 200)
                 self.assertIn("declaration-id", done.text)
                 self.assertIn(expected[lang], done.text)
+
+    def test_the_badge_page_names_the_issuer_and_the_stop_page_says_the_id_stops_verifying(self):
+        for n, lang in enumerate(("ja", "en")):
+            with self.subTest(lang=lang):
+                texts = catalogue(lang)
+                app = application(business_name=f"札商店{n}", business_name_kana="フダショウテン", lang=lang)
+                self.assertEqual(self.registry.apply(app).status, 202)
+                token = self.registry.confirmation_token(app["contact_email"].strip().lower())
+                visitor = BrowserClient(self.server, lang, self.registry.fresh_address())
+                page = visitor.get(f"/confirm/{token}")
+                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                done = visitor.follow(visitor.post(f"/confirm/{token}", {"csrf": csrf}))
+                detail = re.search(r'href="(/mypage/declarations/[^"/]+)/badge"', done.text).group(1)
+                badge = visitor.get(detail + "/badge")
+                self.assertEqual(badge.status, 200)
+                programme = {"ja": "試験県 情報セキュリティ宣言", "en": "Test Prefecture security declarations"}[lang]
+                operator = {"ja": "試験県 産業振興課", "en": "Test Prefecture industry division"}[lang]
+                self.assertIn(html_escape(texts["profile.issuer_label"]) + html_escape(programme), badge.text)
+                self.assertIn(html_escape(texts["profile.operated_by"]) + html_escape(operator), badge.text)
+                stop = visitor.get(detail + "/stop")
+                self.assertEqual(stop.status, 200)
+                self.assertIn(html_escape(texts["mypage.stop.no_longer_verifies"]), stop.text)
 
 
 class StartChecks(unittest.TestCase):

@@ -1,5 +1,6 @@
-"""What is public is said once: the terms step, the business step of the application, the check
-page, the confirmation page and the privacy policy all show the same list of the fields anyone can see (the domain's
+"""What is public is said once: the terms of use (at /terms, at each version's address and as the
+application's first step), the business step of the application, the check page, the confirmation
+page and the privacy policy all show the same list of the fields anyone can see (the domain's
 kPublicFields, labelled from the catalogue) and the note for sole proprietors, in ja and en."""
 
 import re
@@ -24,6 +25,9 @@ class PublicFields(unittest.TestCase):
         texts = catalogue(lang)
         self.assertIn(html_escape(texts["public_fields.title"]), sections[0])
         self.assertIn(html_escape(texts["public_fields.sole_proprietor"]), sections[0])
+        # The history /verify and the API show (issued, level changes, stop, revocation, reinstatement)
+        # is public too, and the list says so.
+        self.assertIn(html_escape(texts["public_fields.history"]), sections[0])
         return ITEM.findall(sections[0])
 
     def expected(self, lang: str) -> list[tuple[str, str]]:
@@ -82,6 +86,16 @@ class PublicFields(unittest.TestCase):
                 page = Visitor(self.server, lang).get("/privacy")
                 self.assertEqual(page.status, 200)
                 self.assertEqual(self.shown(page.text, lang), self.expected(lang))
+
+    def test_the_terms_of_use_show_the_one_list(self):
+        # The terms' own article on publication names fewer fields than are published; the list
+        # beside it says what the public sees today.
+        for lang in ("ja", "en"):
+            for path in ("/terms", "/terms/2026-1"):
+                with self.subTest(lang=lang, path=path):
+                    page = Visitor(self.server, lang).get(path)
+                    self.assertEqual(page.status, 200)
+                    self.assertEqual(self.shown(page.text, lang), self.expected(lang))
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ TEST(OperatorProfile, every_shipped_profile_loads_and_the_demo_is_marked_as_one)
     EXPECT_FALSE(demo.privacy.purposes.ja.empty());
 }
 
-TEST(OperatorProfile, a_minimal_profile_is_an_operator_with_no_other_registries) {
+TEST(OperatorProfile, a_minimal_profile_is_an_operator_with_no_other_registries_of_its_own) {
     auto p = load_operator_profile(kMinimal, "own.toml");
     ASSERT_TRUE(p) << p.error().detail;
     EXPECT_FALSE(p->demo());
@@ -108,6 +108,53 @@ TEST(OperatorProfile, accepted_for_needs_both_languages_or_neither) {
     ASSERT_FALSE(half);
     EXPECT_NE(half.error().detail.find("x.toml:7: operator profile: 'accepted_for' needs both"), std::string::npos)
         << half.error().detail;
+}
+
+TEST(OperatorProfile, a_profile_that_lists_no_other_registry_gets_the_shipped_list_of_ipas_ids) {
+    auto rc = load_embedded_registry_content("own.toml", std::string_view(kMinimal));
+    ASSERT_TRUE(rc) << rc.error().detail;
+    const auto& p = rc->operator_profile;
+    ASSERT_NE(p.other_registry_for(4), nullptr);
+    ASSERT_NE(p.other_registry_for(5), nullptr);
+    EXPECT_EQ(p.other_registry_for(4)->name.en, "IPA's SECURITY ACTION");
+    EXPECT_EQ(p.other_registry_for(4)->lookup_url, "https://sme-security.ipa.go.jp/");
+    EXPECT_EQ(p.other_registry_for(1), nullptr);
+}
+
+TEST(OperatorProfile, a_profile_replaces_the_shipped_list_or_lists_none) {
+    const std::string own = "other_registry = []\n" + std::string(kMinimal);
+    auto none = load_embedded_registry_content("own.toml", std::string_view(own));
+    ASSERT_TRUE(none) << none.error().detail;
+    EXPECT_TRUE(none->operator_profile.other_registries.empty());
+    const std::string listed = std::string(kMinimal) +
+                               "\n[[other_registry]]\nname.ja = \"他\"\nname.en = \"Other\"\n"
+                               "lookup_url = \"https://other.example.jp/\"\nleading_digits = [7]\n";
+    auto replaced_list = load_embedded_registry_content("own.toml", std::string_view(listed));
+    ASSERT_TRUE(replaced_list) << replaced_list.error().detail;
+    const auto& p = replaced_list->operator_profile;
+    ASSERT_EQ(p.other_registries.size(), 1u);
+    EXPECT_EQ(p.other_registry_for(4), nullptr);
+    ASSERT_NE(p.other_registry_for(7), nullptr);
+}
+
+TEST(OperatorProfile, the_shipped_list_of_other_registries_is_checked_like_a_profile) {
+    auto missing = load_other_registries("", "content/other_registries.toml");
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().detail.find("content/other_registries.toml:1: 'other_registry' is missing"),
+              std::string::npos)
+        << missing.error().detail;
+    auto empty = load_other_registries("other_registry = []\n", "content/other_registries.toml");
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().detail.find("content/other_registries.toml:1: 'other_registry' needs at least one"),
+              std::string::npos)
+        << empty.error().detail;
+    auto bad = load_other_registries(
+        "[[other_registry]]\nname.ja = \"他\"\nname.en = \"Other\"\n"
+        "lookup_url = \"ftp://x\"\nleading_digits = [4]\n",
+        "o.toml");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().detail.find("o.toml:4: other_registry: 'lookup_url' must be"), std::string::npos)
+        << bad.error().detail;
 }
 
 TEST(OperatorProfile, a_profile_the_setting_names_but_that_is_not_there_stops_the_start) {
