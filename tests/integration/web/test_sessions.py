@@ -196,7 +196,10 @@ class TokensInAddresses(Sessions):
 
     def test_pages_whose_address_holds_a_token_send_no_referrer(self):
         token = self.apply("referrer@example.jp")
-        for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43):
+        # Every route whose address holds a token: confirming an application, taking over as the
+        # new contact, signing in, and an operator's set-up link.
+        for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43, "/contact-change/" + "D" * 43,
+                     "/console/setup/" + "E" * 43):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "no-referrer", path)
         for path in ("/", "/signin", "/verify", "/apply"):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "strict-origin-when-cross-origin", path)
