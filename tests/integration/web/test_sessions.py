@@ -129,6 +129,22 @@ class BoundedBeforeStored(Sessions):
         self.assertIn((at_limit,), self.server.sql("SELECT next_path FROM signin_tokens"))
 
 
+class OneValuePerField(Sessions):
+    def test_a_form_field_given_twice_or_also_in_the_query_counts_once_from_the_body(self):
+        # HTTP parameter pollution: the sign-in link goes to the first address of the body only,
+        # never to a second copy of the field nor to one slipped into the query string.
+        b = Browser(self.server)
+        page = b.get("/signin")
+        sent = b.post("/signin?email=" + urllib.parse.quote("query-copy@example.jp"),
+                      [("csrf", csrf_of(page.text)), ("email", "first-copy@example.jp"),
+                       ("email", "second-copy@example.jp")])
+        self.assertEqual(sent.status, 200)
+        wait_for_mail(self.server, "first-copy@example.jp", r"/signin/([A-Za-z0-9_-]{43})")
+        asked = [row[0] for row in self.server.sql("SELECT recipient FROM mail_outbox")]
+        self.assertIn("first-copy@example.jp", asked)
+        self.assertNotIn("second-copy@example.jp", asked)
+        self.assertNotIn("query-copy@example.jp", asked)
+
 class SessionLifetime(Sessions):
     def test_a_session_older_than_seven_days_is_not_accepted_however_recently_used(self):
         b = self.signed_in("week-old@example.jp")
