@@ -249,6 +249,31 @@ class TokensInAddresses(Sessions):
                 self.assertIn(html_escape(t["confirm.used.title"]), pressed.text)
 
 
+    def test_a_link_serves_only_its_own_purpose(self):
+        # A confirmation token does not sign in, and a sign-in token confirms nothing: each is
+        # looked up only where it was made for. (Opening either page only shows its button; the
+        # button's POST is what would act.)
+        confirm_token = self.apply("cross-confirm@example.jp")
+        b = Browser(self.server)
+        form = b.get("/signin")
+        self.assertNotEqual(b.post(f"/signin/{confirm_token}", {"csrf": csrf_of(form.text)}).status, 303)
+        self.assertEqual(b.get("/mypage").status, 303)
+
+        someone = self.signed_in("cross-signin@example.jp")  # an account exists for this address
+        page = someone.get("/signin")
+        before = {p.name for p in Path(self.server.mail_dir).glob("*.eml")}
+        self.assertEqual(someone.post("/signin", {"csrf": csrf_of(page.text), "email": "cross-signin@example.jp"}).status,
+                         200)
+        signin_token = wait_for_mail(self.server, "cross-signin@example.jp", r"/signin/([A-Za-z0-9_-]{43})",
+                                     before).group(1)
+        stranger = Browser(self.server)
+        form = stranger.get("/signin")
+        self.assertNotEqual(stranger.post(f"/confirm/{signin_token}", {"csrf": csrf_of(form.text)}).status, 200)
+        self.assertEqual(stranger.get("/mypage").status, 303)
+        # The confirmation link still confirms what it was made for.
+        page = stranger.get(f"/confirm/{confirm_token}")
+        self.assertEqual(page.status, 200)
+
 class SavingWaitingAnswers(Sessions):
     def test_get_assessment_save_changes_nothing_and_its_button_saves(self):
         b = Browser(self.server)
