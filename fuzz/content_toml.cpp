@@ -1,13 +1,15 @@
 // Fuzz target: the content loaders (src/content/): a self-assessment edition, a basic policy
 // template, each file of the registry content (levels, principles, choices, terms) and the subsidy
-// catalogue, read through the one TOML checker. The first byte chooses the loader (0xff: the
-// subsidy catalogue; otherwise its value modulo 6), the rest is the file. A file
+// catalogue and the operator profile, read through the one TOML checker. The first byte chooses
+// the loader (0xff: the subsidy catalogue; 0xfe: the operator profile, which an operator may name
+// a file of its own for; otherwise its value modulo 6), the rest is the file. A file
 // either loads or is refused with every problem located as "file:line: what is wrong"; no input
 // escapes as an exception or a crash.
 #include <map>
 #include <string>
 
 #include "content/edition_loader.hpp"
+#include "content/operator_profile.hpp"
 #include "content/registry_content.hpp"
 #include "content/subsidy_catalogue.hpp"
 #include "content/template_loader.hpp"
@@ -49,6 +51,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         FUZZ_CHECK(!c->programmes().empty());
         for (const auto& p : c->programmes()) FUZZ_CHECK(c->find(p.slug) == &p);
+        return 0;
+    }
+    if (data[0] == 0xfe) {
+        // A profile that loads names its operator and a way to reach it, in both languages.
+        auto p = sengen::content::load_operator_profile(text, "content/operator/fuzz.toml");
+        if (!p) {
+            check_refusal(p.error(), "content/operator/fuzz.toml");
+            return 0;
+        }
+        FUZZ_CHECK(!p->operator_name.ja.empty() && !p->operator_name.en.empty());
+        FUZZ_CHECK(!p->contact_email.empty() || !p->contact_form_url.empty());
+        for (int digit = 0; digit <= 9; ++digit)
+            if (const auto* other = p->other_registry_for(digit)) FUZZ_CHECK(!other->lookup_url.empty());
         return 0;
     }
     switch (data[0] % 6) {

@@ -27,13 +27,41 @@ inline Error content_invalid(std::string detail) {
     return e;
 }
 
+// One problem as one line of the report. A problem may quote a value of the file, and a quoted
+// TOML string can hold a line break: written as it is, it would split the problem in two, and the
+// second half would read as a line with no file and no line number (or as a forged one). Control
+// characters are therefore written as \n, \r, \t or \xHH.
+inline std::string one_line(std::string_view s) {
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
 // The file's TOML, or its syntax error as "file:line: what is wrong".
 inline Result<toml::table> parse_file(std::string_view text, std::string_view file_name) {
     try {
         return toml::parse(text, file_name);
     } catch (const toml::parse_error& e) {
-        return fail(content_invalid(std::string(file_name) + ":" + std::to_string(e.source().begin.line) + ": " +
-                                    std::string(e.description()) + "\n"));
+        return fail(content_invalid(one_line(std::string(file_name) + ":" + std::to_string(e.source().begin.line) +
+                                             ": " + std::string(e.description())) +
+                                    "\n"));
     }
 }
 
@@ -43,7 +71,7 @@ public:
 
     void problem(const toml::node& at, const std::string& what) { problem(at.source().begin.line, what); }
     void problem(std::uint32_t line, const std::string& what) {
-        problems_.push_back(file_ + ":" + std::to_string(line) + ": " + what);
+        problems_.push_back(one_line(file_ + ":" + std::to_string(line) + ": " + what));
     }
     bool ok() const { return problems_.empty(); }
     std::string report() const {

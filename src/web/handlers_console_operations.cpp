@@ -55,6 +55,23 @@ Response review_page(Context& ctx, const OperatorSession& s, int status, const s
     }
     d.set("applications", rows);
     if (list->empty()) d.set("none", true);
+    // A claim to a number that already has a live declaration waits for an operator as much as
+    // an application does: the queue names each one, and its decision is on the disputes page.
+    auto disputes = ctx.services.declarations.open_disputes(200);
+    if (!disputes) return error_response(ctx, disputes.error());
+    mustache::data open{mustache::data::type::list};
+    for (const auto& x : *disputes) {
+        mustache::data r{mustache::data::type::object};
+        r.set("dispute_id", std::to_string(x.id));
+        r.set("corporate_number", x.corporate_number);
+        r.set("claim_business_name", x.claim_business_name);
+        r.set("opened", when(ctx, x.opened_at));
+        open.push_back(r);
+    }
+    if (!disputes->empty()) {
+        d.set("has_disputes", true);
+        d.set("disputes", open);
+    }
     if (!error.empty()) set_error(d, error);
     return ctx.page(status, "console_review", std::move(d));
 }

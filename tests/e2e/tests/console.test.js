@@ -4,7 +4,7 @@
 // recovery codes once, finds a declaration, revokes it with a reason, sees /verify/{id} say it is
 // revoked, and finds the revocation on the console's audit page; then opens each page for running
 // the registry from the menu, creates a verifier key, disables the account its holder made, and
-// revokes the key. axe on every console page,
+// revokes the key; an open corporate-number dispute waits in the review queue. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -12,11 +12,13 @@ import { after, before, describe, it } from 'node:test';
 
 import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
+import { application, confirmationToken, postJson } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-US' };
 const PASSWORD = 'a long and unusual phrase 42';
+const DISPUTED_CLAIM = '株式会社番号の申し立て';
 
 function base32Decode(text) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -53,6 +55,18 @@ before(async () => {
   browser = await launch();
   const seeded = server.cli(['seed', '--declarations', '4']);
   ids = { ja: seeded.match(/first (\d{11})/)[1], en: seeded.match(/last (\d{11})/)[1] };
+  // A second business's claim to a corporate number that already has a declaration: the review
+  // queue lists it as an open dispute (and axe checks the page with it).
+  const holder = application();
+  const claim = application({ corporate_number: holder.corporate_number, business_name: DISPUTED_CLAIM });
+  for (const app of [holder, claim]) {
+    const applied = await postJson(server, '/api/v1/applications', app);
+    assert.equal(applied.status, 202, applied.body);
+    const token = await confirmationToken(server, app.contact_email);
+    const confirmed = await postJson(server, '/api/v1/applications/confirm', { token });
+    // 200 with the new ID for the holder, 202 for the claim held as a dispute.
+    assert.equal(confirmed.status, app === holder ? 200 : 202, confirmed.body);
+  }
 });
 
 after(async () => {
@@ -152,6 +166,10 @@ for (const lang of ['ja', 'en']) {
         ['console.terms.title', '/console/terms'], ['console.export.title', '/console/export']]) {
         await Promise.all([page.waitForURL(server.url(path)), nav().getByRole('link', { name: t[title] }).click()]);
         assert.equal((await page.locator('h1').textContent()).trim(), t[title]);
+        if (path === '/console/review') {
+          const queue = page.getByRole('region', { name: t['console.review.disputes_title'] });
+          await queue.getByRole('link', { name: DISPUTED_CLAIM }).waitFor();
+        }
         await assertAccessible(page, `${path} (${lang})`);
       }
       // A verifier key: shown once on the page that creates it, then revoked after confirming.

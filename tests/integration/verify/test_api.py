@@ -283,6 +283,24 @@ class ApiContract(unittest.TestCase):
         self.assertIn((held, claim["business_name"], claim["contact_email"], self.one.public_id),
                       [(r[2], r[4], r[5], r[6]) for r in rows])
 
+    def test_a_number_with_an_application_awaiting_confirmation_is_answered_as_a_free_one(self):
+        pending = application()
+        self.assertEqual(self.registry.apply(pending).status, 202)
+        second = application(corporate_number=pending["corporate_number"])
+        free = application()
+        applied, fresh = self.registry.apply(second), self.registry.apply(free)
+        # Nothing in the answer tells that the number was applied for already.
+        self.assertEqual((applied.status, fresh.status), (202, 202), applied.text)
+        self.assertEqual(json.loads(applied.body).keys(), json.loads(fresh.body).keys())
+        self.assertEqual(json.loads(applied.body)["status"], json.loads(fresh.body)["status"])
+        # The unconfirmed application blocked nothing: the second one confirms into a declaration,
+        # and only the first, confirmed later, becomes a claim against it.
+        confirmed = json.loads(self.registry.confirm(self.registry.confirmation_token(second["contact_email"])).body)
+        self.assertEqual(confirmed["status"], "declared")
+        self.assertRegex(confirmed["id"], r"^\d{11}$")
+        late = json.loads(self.registry.confirm(self.registry.confirmation_token(pending["contact_email"])).body)
+        self.assertEqual(late, {"id": None, "status": "disputed", "newly_confirmed": True})
+
     def test_too_many_applications_for_one_address_are_a_429_problem(self):
         source = self.registry.fresh_address()
         email = "busy-applicant@example.jp"

@@ -70,6 +70,21 @@ class Search(unittest.TestCase):
         self.assertEqual(self.names(self.search(name="_")), {"100%果汁_販売"})
         self.assertEqual(self.names(self.search(name="!")), set())
 
+    def test_a_parameter_given_twice_counts_once_by_its_first_value(self):
+        # HTTP parameter pollution: a second copy of a field neither joins nor replaces the first.
+        first = "/verify/search?name=" + urllib.parse.quote("印刷") + "&name=" + urllib.parse.quote("桜井")
+        self.assertEqual(self.names(self.search_raw(first)), {"株式会社さくら印刷"})
+        second = "/verify/search?name=" + urllib.parse.quote("桜井") + "&name=" + urllib.parse.quote("印刷")
+        self.assertEqual(self.names(self.search_raw(second)), {"桜井工業株式会社"})
+        # A filter given twice, the second time to widen it again, still filters by the first.
+        both = "/verify/search?name=" + urllib.parse.quote("さくら") + "&prefecture=01&prefecture=13"
+        self.assertEqual(self.names(self.search_raw(both)), set())
+
+    def search_raw(self, path):
+        reply = self.server.get(path)
+        self.assertEqual(reply.header("X-Robots-Tag"), "noindex")
+        return reply
+
     def test_prefecture_and_level_filter(self):
         tokyo = self.names(self.search(name="", prefecture="13"))
         self.assertEqual(tokyo, {"株式会社さくら印刷", "桜井工業株式会社", "停止した商店", "100%果汁_販売"})

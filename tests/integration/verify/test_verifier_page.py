@@ -333,6 +333,25 @@ class VerifierPage(unittest.TestCase):
         self.assertEqual(rows[1][0], self.one.public_id)
         self.assertEqual(rows[1][3], "長" * 32767)
 
+    def test_cells_that_a_spreadsheet_would_run_as_formulas_come_back_as_text(self):
+        v = self.register("u-formula@example.jp")
+        cells = ["=1+1", "+81 3 0000 0000", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "＝１＋１"]
+        text = "".join(f'{self.one.public_id},,,"{c}"\r\n' for c in cells) + '"=HYPERLINK(""x"")",,,\r\n'
+        reply = v.upload(text.encode("utf-8"))
+        self.assertEqual(reply.status, 303, reply.text)
+        body = v.get(reply.header("Location") + "/results.csv").body[3:].decode("utf-8")
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+        # Each text cell that starts like a formula has a single quote in front, whichever column.
+        self.assertEqual([r[3] for r in rows[1:8]], ["'" + c for c in cells])
+        self.assertEqual(rows[8][0], "'=HYPERLINK(\"x\")")
+        # Numbers sengen writes itself (the line, the level) stay numbers.
+        self.assertEqual((rows[1][4], rows[1][6]), ("1", "1"))
+        # The spreadsheet file holds them as text cells, not formulas.
+        xlsx = v.get(reply.header("Location") + "/results.xlsx")
+        self.assertEqual(xlsx.status, 200)
+        self.assertNotIn(b"<f>", zipfile.ZipFile(io.BytesIO(xlsx.body)).read("xl/worksheets/sheet1.xml"))
+        self.assertEqual(xlsx_rows(xlsx.body)[1][3], "=1+1")
+
     def test_results_are_the_uploaders_only(self):
         v = self.register("o1@example.jp")
         location = v.upload(f"{self.one.public_id}\n".encode()).header("Location")

@@ -211,5 +211,25 @@ class BruteForce(unittest.TestCase):
             self.assertTrue(server.sql("SELECT 1 FROM audit_events WHERE action = 'operator.signin_refused'"))
 
 
+
+class FreshInstall(unittest.TestCase):
+    def test_a_fresh_install_has_no_account_and_no_default_password_opens_anything(self):
+        with SengenServer() as server:
+            # Every kind of account starts empty: an operator exists only once `sengen operator
+            # create` has made one and its set-up link has been followed, a verifier only with a key.
+            for table in ("operators", "accounts", "verifier_accounts"):
+                self.assertEqual(server.sql(f"SELECT COUNT(*) FROM {table}"), [(0,)], table)
+            for email, password in (("admin", "admin"), ("admin@example.jp", "admin"), ("root", "password"),
+                                    ("operator@localhost", "changeme")):
+                b = Browser(server)
+                self.assertEqual(b.post("/console/signin", {"email": email, "password": password}).status, 403, email)
+                self.assertEqual(b.request("GET", "/console").status, 303)
+                verifier = BrowserClient(server, "ja", LOOPBACK)
+                page = verifier.get("/verifier/signin")
+                token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+                reply = verifier.post("/verifier/signin", {"csrf": token, "email": email, "password": password})
+                self.assertNotEqual(reply.status, 303, email)
+                self.assertEqual(verifier.get("/verifier").status, 303)
+
 if __name__ == "__main__":
     unittest.main()

@@ -175,6 +175,26 @@ class ConsoleOperations(unittest.TestCase):
         self.assertEqual(again.status, 409)
         self.assertIn(self.ja["console.disputes.gone"], again.text)
 
+    def test_an_open_dispute_waits_in_the_review_queue_with_a_link_to_its_decision(self):
+        holder_app, _ = self.approved(business_name="番号の保有者")
+        _, claim, status = self.held(business_name="番号の申し立て者", corporate_number=holder_app["corporate_number"])
+        self.assertEqual(status, "disputed")
+        dispute = self.server.sql("SELECT id FROM corporate_number_disputes WHERE claim_id = ?", (claim,))[0][0]
+        for lang, t in (("ja", self.ja), ("en", self.en)):
+            page = self.staff.request("GET", "/console/review", headers={"Accept-Language": lang})
+            self.assertEqual(page.status, 200)
+            queue = page.text[page.text.index('id="review-disputes"'):]
+            self.assertIn(t["console.review.disputes_title"], queue)
+            self.assertIn(f'<a href="/console/disputes#dispute-{dispute}-title">番号の申し立て者</a>', queue)
+            self.assertIn(holder_app["corporate_number"], queue)
+        # The link leads to the part of the disputes page where it is decided.
+        self.assertIn(f'id="dispute-{dispute}-title"', self.staff.request("GET", "/console/disputes").text)
+        # Settled, it leaves the queue.
+        settled = self.staff.post(f"/console/disputes/{dispute}/settle", {"winner": "holder", "reason": "保有側を確認"},
+                                  form_page="/console/disputes")
+        self.assertEqual(settled.status, 303, settled.text)
+        self.assertNotIn(f"/console/disputes#dispute-{dispute}-title", self.staff.request("GET", "/console/review").text)
+
     def test_a_dispute_settled_for_the_holder_rejects_the_claim_with_the_reason(self):
         holder_app, holder = self.approved()
         claim_app, claim, _ = self.held(corporate_number=holder_app["corporate_number"])

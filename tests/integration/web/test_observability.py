@@ -1,9 +1,14 @@
 """The access log, health and readiness checks, and Prometheus metrics."""
 
+import os
 import re
+import tempfile
+import time
 import unittest
+from pathlib import Path
 
-from sengen_server import SengenServer, csrf_token_for
+from browser_client import BrowserClient
+from sengen_server import LOOPBACK, SengenServer, csrf_token_for
 
 ACCESS_LINE = re.compile(r"^(?P<method>[A-Z]+) (?P<route>\S+) (?P<status>\d{3}) (?P<ms>\d+\.\d{3})ms$")
 # One sample line of the Prometheus text exposition format (0.0.4).
@@ -129,6 +134,41 @@ class Operations(unittest.TestCase):
         self.assertEqual(samples['sengen_http_request_duration_seconds_count{route="/"}'], 5)
         self.assertGreater(samples['sengen_http_request_duration_seconds_sum{route="/"}'], 0)
 
+
+
+class WhereItWrites(unittest.TestCase):
+    def test_a_busy_server_writes_only_to_its_log_stream_its_database_and_its_mail_directory(self):
+        # docs/operations.md (Logs) and docs/security.md (V16.2.3): log lines go to standard error
+        # and audit events to the database, nowhere else. HOME and TMPDIR are empty directories of
+        # their own, so that a file written there would show.
+        with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as tmp:
+            server = SengenServer("--mail-poll-ms", "50", env={"HOME": home, "TMPDIR": tmp})
+            self.addCleanup(server.close)
+            server.start()
+            browser = BrowserClient(server, "ja", LOOPBACK)
+            page = browser.get("/signin")
+            self.assertEqual(page.status, 200)
+            token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            signin = browser.post("/signin", {"csrf": token, "email": "where-it-writes@example.jp"})
+            self.assertEqual(signin.status, 200, signin.text[:300])
+            server.get("/no/such/page")
+            server.get("/verify/10000000000")
+            server.get("/api/v1/declarations/1")
+            deadline = time.monotonic() + 10
+            while not list(server.mail_dir.glob("*.eml")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(list(server.mail_dir.glob("*.eml")))
+            # What the process holds open: sockets, pipes and its own files only.
+            allowed = (str(server.dir), "/dev/", "socket:", "pipe:", "anon_inode:")
+            fd_dir = Path(f"/proc/{server.proc.pid}/fd")
+            opened = {os.readlink(fd_dir / fd) for fd in os.listdir(fd_dir) if (fd_dir / fd).exists()}
+            self.assertEqual({t for t in opened if not t.startswith(allowed)}, set())
+            self.assertEqual(server.stop(), 0)
+            self.assertEqual(os.listdir(home), [])
+            self.assertEqual(os.listdir(tmp), [])
+            own = {p.name for p in server.dir.iterdir()}
+            self.assertEqual(own - {"db.sqlite", "db.sqlite-wal", "db.sqlite-shm", "db.sqlite-journal"},
+                             {"mail", "stderr.log"})
 
 if __name__ == "__main__":
     unittest.main()

@@ -129,6 +129,22 @@ class BoundedBeforeStored(Sessions):
         self.assertIn((at_limit,), self.server.sql("SELECT next_path FROM signin_tokens"))
 
 
+class OneValuePerField(Sessions):
+    def test_a_form_field_given_twice_or_also_in_the_query_counts_once_from_the_body(self):
+        # HTTP parameter pollution: the sign-in link goes to the first address of the body only,
+        # never to a second copy of the field nor to one slipped into the query string.
+        b = Browser(self.server)
+        page = b.get("/signin")
+        sent = b.post("/signin?email=" + urllib.parse.quote("query-copy@example.jp"),
+                      [("csrf", csrf_of(page.text)), ("email", "first-copy@example.jp"),
+                       ("email", "second-copy@example.jp")])
+        self.assertEqual(sent.status, 200)
+        wait_for_mail(self.server, "first-copy@example.jp", r"/signin/([A-Za-z0-9_-]{43})")
+        asked = [row[0] for row in self.server.sql("SELECT recipient FROM mail_outbox")]
+        self.assertIn("first-copy@example.jp", asked)
+        self.assertNotIn("second-copy@example.jp", asked)
+        self.assertNotIn("query-copy@example.jp", asked)
+
 class SessionLifetime(Sessions):
     def test_a_session_older_than_seven_days_is_not_accepted_however_recently_used(self):
         b = self.signed_in("week-old@example.jp")
@@ -196,7 +212,10 @@ class TokensInAddresses(Sessions):
 
     def test_pages_whose_address_holds_a_token_send_no_referrer(self):
         token = self.apply("referrer@example.jp")
-        for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43):
+        # Every route whose address holds a token: confirming an application, taking over as the
+        # new contact, signing in, and an operator's set-up link.
+        for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43, "/contact-change/" + "D" * 43,
+                     "/console/setup/" + "E" * 43):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "no-referrer", path)
         for path in ("/", "/signin", "/verify", "/apply"):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "strict-origin-when-cross-origin", path)
@@ -229,6 +248,31 @@ class TokensInAddresses(Sessions):
                 self.assertEqual(pressed.status, 410)
                 self.assertIn(html_escape(t["confirm.used.title"]), pressed.text)
 
+
+    def test_a_link_serves_only_its_own_purpose(self):
+        # A confirmation token does not sign in, and a sign-in token confirms nothing: each is
+        # looked up only where it was made for. (Opening either page only shows its button; the
+        # button's POST is what would act.)
+        confirm_token = self.apply("cross-confirm@example.jp")
+        b = Browser(self.server)
+        form = b.get("/signin")
+        self.assertNotEqual(b.post(f"/signin/{confirm_token}", {"csrf": csrf_of(form.text)}).status, 303)
+        self.assertEqual(b.get("/mypage").status, 303)
+
+        someone = self.signed_in("cross-signin@example.jp")  # an account exists for this address
+        page = someone.get("/signin")
+        before = {p.name for p in Path(self.server.mail_dir).glob("*.eml")}
+        self.assertEqual(someone.post("/signin", {"csrf": csrf_of(page.text), "email": "cross-signin@example.jp"}).status,
+                         200)
+        signin_token = wait_for_mail(self.server, "cross-signin@example.jp", r"/signin/([A-Za-z0-9_-]{43})",
+                                     before).group(1)
+        stranger = Browser(self.server)
+        form = stranger.get("/signin")
+        self.assertNotEqual(stranger.post(f"/confirm/{signin_token}", {"csrf": csrf_of(form.text)}).status, 200)
+        self.assertEqual(stranger.get("/mypage").status, 303)
+        # The confirmation link still confirms what it was made for.
+        page = stranger.get(f"/confirm/{confirm_token}")
+        self.assertEqual(page.status, 200)
 
 class SavingWaitingAnswers(Sessions):
     def test_get_assessment_save_changes_nothing_and_its_button_saves(self):

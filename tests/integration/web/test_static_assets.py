@@ -82,5 +82,25 @@ class StaticAssets(unittest.TestCase):
         self.assertEqual(self.server.get("/robots.txt").status, 200)
 
 
+    def test_the_one_script_is_the_copy_button_and_it_runs_no_text_and_stores_nothing(self):
+        # What docs/security.md says of the browser side (V1.3.2, V3.5.5, V14.3.3, V15.3.6) holds
+        # only while this stays so: one small script file, no inline script, no string run as
+        # code, no message listener, nothing kept in the browser's storage.
+        scripts = sorted(p.name for p in (SOURCE_DIR / "src/web/static").glob("*.js"))
+        self.assertEqual(scripts, ["copy-id.js"])
+        page = self.server.get("/")
+        self.assertEqual(re.findall(r"<script\b[^>]*>", page.text),
+                         [re.search(r'<script src="/static/copy-id\.js\?v=[^"]+" defer>', page.text).group(0)])
+        script = self.server.get("/static/copy-id.js")
+        self.assertEqual(script.status, 200)
+        self.assertTrue(script.header("Content-Type").startswith("text/javascript"), script.header("Content-Type"))
+        code = script.body.decode("utf-8")
+        for banned in ("eval(", "Function(", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                       "localStorage", "sessionStorage", "indexedDB", "document.cookie", "caches.",
+                       "postMessage", "'message'", '"message"', "__proto__", "prototype"):
+            self.assertNotIn(banned, code, banned)
+        # A timer is given a function, never a string of code.
+        self.assertNotRegex(code, r"setTimeout\(\s*['\"]")
+
 if __name__ == "__main__":
     unittest.main()

@@ -205,6 +205,15 @@ TEST(SubsidyCatalogueLoader, a_source_that_is_not_https_is_reported_on_its_line)
               "address\n");
 }
 
+// Found by fuzzing (fuzz/corpus/content_toml/regression_line_break_in_a_catalogue_value): a value
+// quoted in a problem brought its line break into the report, and the half after it was sorted
+// first as a line without a number.
+TEST(SubsidyCatalogueLoader, a_line_break_in_a_quoted_value_stays_within_its_one_line_problem) {
+    EXPECT_EQ(problems(replaced(kGood, "https://example.go.jp/grant", "https://example.go.jp/gr\\nant\\u0007")),
+              "subsidies.toml:29: programme 'national-one': source 'https://example.go.jp/gr\\nant\\x07' is not an "
+              "https:// address\n");
+}
+
 TEST(SubsidyCatalogueLoader, a_level_that_is_not_known_is_reported_on_its_line) {
     EXPECT_EQ(problems(replaced(kGood, "kind = \"bonus_points\"\nlevel = 2", "kind = \"bonus_points\"\nlevel = 3")),
               "subsidies.toml:43: programme 'national-one': ask: level 3 is not a known level (1, 2)\n");
