@@ -170,4 +170,36 @@ describe('My Page on a 360 px phone', () => {
     await page.close();
     await context.close();
   });
+
+  // Phrase detection (word-break: auto-phrase) splits long names badly (「中」 alone before
+  // 「小企業等…補助金」), and a narrow table cell broke 「受付終了」 and 「一つ星」: no line of a name or
+  // of a short table value holds a single character.
+  it('keeps names and short table values from leaving one character on a line (ja)', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP' });
+    const page = await watchedPage(context);
+    for (const path of ['/subsidies', '/subsidies/gifu-smartwork-2022', '/subsidies/sakai-digital', '/subsidies/kaigo-ict',
+      '/subsidies/digital-ai-2026']) {
+      await page.goto(server.url(path));
+      const lone = await page.locator('main .card-title a, main h1, main td.nowrap').evaluateAll((els) => els.flatMap((el) => {
+        const rows = new Map();
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect || rect.width === 0) continue;
+            const row = Math.round((rect.top + rect.height / 2) / 8);
+            rows.set(row, (rows.get(row) ?? '') + node.data[i]);
+          }
+        }
+        const lines = [...rows.values()].map((l) => l.trim()).filter((l) => l !== '');
+        return lines.length > 1 && lines.some((l) => l.replace(/[。、）」]/g, '').length === 1) ? [lines.join(' / ')] : [];
+      }));
+      assert.deepEqual(lone, [], `${path}: a line holds one character`);
+      assertNoProblems(page);
+    }
+    await context.close();
+  });
 });
