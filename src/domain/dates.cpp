@@ -159,6 +159,11 @@ std::string display(Lang lang, CivilDate d) {
 
 std::string display_japan_date(Lang lang, TimePoint t) { return display(lang, japan_date(t)); }
 
+std::string display_month(Lang lang, CivilDate d) {
+    if (lang == Lang::Ja) return std::to_string(d.year) + "年" + std::to_string(d.month) + "月";
+    return std::string(kEnglishMonths.at(static_cast<std::size_t>(d.month - 1))) + " " + std::to_string(d.year);
+}
+
 std::string rfc3339_utc(TimePoint t) {
     // By hand: with snprintf, the two timestamps of an API response were 7% of its instructions.
     // A TimePoint (nanoseconds from 1970 in 64 bits) lies within the years 1677-2262: four digits.

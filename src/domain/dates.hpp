@@ -43,6 +43,8 @@ std::optional<CivilDate> parse_typed_date(std::string_view typed);
 // Japanese "2026年4月1日" (no padding, as in official documents), English "1 April 2026".
 std::string display(Lang lang, CivilDate d);
 std::string display_japan_date(Lang lang, TimePoint t);  // display(lang, japan_date(t))
+// A month in the same style: "2026年4月", "April 2026" (the day of `d` is not shown).
+std::string display_month(Lang lang, CivilDate d);
 
 // RFC 3339 §5.6 "date-time" in UTC, to the second: "2026-03-31T15:00:00Z".
 std::string rfc3339_utc(TimePoint t);

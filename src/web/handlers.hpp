@@ -27,6 +27,8 @@ Response switch_language(Context& ctx);  // handlers_language.cpp
 // shows the same page again in that language instead of checking it. handlers_language.cpp.
 enum class LangSwitch { None, Posted };
 LangSwitch posted_lang_switch(Context& ctx);
+// The same for a form sent by GET (the verification forms): the switch arrives in the query.
+LangSwitch queried_lang_switch(Context& ctx);
 Response healthz(Context& ctx);
 Response readyz(Context& ctx);
 Response metrics(Context& ctx);

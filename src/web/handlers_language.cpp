@@ -22,4 +22,14 @@ LangSwitch posted_lang_switch(Context& ctx) {
     return LangSwitch::Posted;
 }
 
+LangSwitch queried_lang_switch(Context& ctx) {
+    if (ctx.req.method != Method::Get) return LangSwitch::None;
+    auto code = first(ctx.req.query_params(), "switch_lang");
+    if (!code) return LangSwitch::None;
+    auto chosen = i18n::from_code(*code);
+    if (!chosen) return LangSwitch::None;
+    ctx.switch_lang(*chosen);
+    return LangSwitch::Posted;
+}
+
 }  // namespace sengen::web::handlers

@@ -50,7 +50,11 @@ std::vector<Table> tables_of(Context& ctx, const app::Statistics& s) {
             std::find_if(s.by_industry.begin(), s.by_industry.end(), [&](const auto& e) { return e.first == i.code; });
         out[2].rows.push_back({i.code, i.label.in(ctx.lang), it == s.by_industry.end() ? 0 : it->second});
     }
-    for (const auto& [month, n] : s.issued_by_month) out[3].rows.push_back({month, month, n});
+    // A month is shown as every date is ("2026年4月", "April 2026"); the CSV keeps its code, 2026-04.
+    for (const auto& [month, n] : s.issued_by_month) {
+        const auto first_day = dates::parse_iso_date(month + "-01");
+        out[3].rows.push_back({month, first_day ? dates::display_month(ctx.lang, *first_day) : month, n});
+    }
     return out;
 }
 

@@ -22,6 +22,14 @@ namespace {
 
 constexpr std::size_t kSearchNameLimit = 100;  // characters, as the business name itself
 
+// The header's language switch as a button of this page's GET form (see layout.mustache).
+mustache::data lang_switch_of(const std::string& form, const std::string& action) {
+    mustache::data d{mustache::data::type::object};
+    d.set("form", form);
+    d.set("action", action);
+    return d;
+}
+
 Response noindex(Response r) {
     r.set("X-Robots-Tag", "noindex");
     return r;
@@ -155,6 +163,7 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
     const FieldSpec id_field{"id", FieldSpec::Kind::Text, true, "off", "numeric", 40, nullptr, "medium"};
     d.set("id_field", field_view(ctx, id_field, values, errors));
     d.set("search", search_form(ctx, SearchQuery{}, {}));
+    d.set("lang_switch_form", lang_switch_of("verify-id-form", "/verify"));
     if (!errors.empty()) {
         d.set("has_errors", true);
         d.set("errors", error_list(ctx, errors));
@@ -256,6 +265,9 @@ Response verify_form(Context& ctx) {
     const auto params = ctx.req.query_params();
     const auto typed = first(params, "id");
     if (!typed) return verify_page(ctx, 200, "", {});
+    // The header's language switch sent the form: the same form again, in the other language, with
+    // what was typed and nothing checked yet.
+    if (queried_lang_switch(ctx) == LangSwitch::Posted) return verify_page(ctx, 200, *typed, {});
     if (text::squeeze_spaces(*typed).empty()) return verify_page(ctx, 400, "", {{"id", "required"}});
     auto parsed = DeclarationId::parse(*typed);
     if (parsed.id) return noindex(redirect("/verify/" + parsed.id->digits()));
@@ -274,20 +286,23 @@ Response verify_declaration(Context& ctx) {
 Response verify_search(Context& ctx) {
     auto& registry = ctx.services.registry;
     const auto q = search_query(ctx.req);
+    // Sent by the header's language switch: the form again in the other language, as typed.
+    const bool switched = queried_lang_switch(ctx) == LangSwitch::Posted;
     std::vector<FieldError> errors;
-    if (q.given) errors = search_errors(q, registry.content());
+    if (q.given && !switched) errors = search_errors(q, registry.content());
 
     mustache::data d{mustache::data::type::object};
     d.set("noindex", true);
     d.set("page_title", ctx.text("verify.search.page_title"));
     d.set("search", search_form(ctx, q, errors));
+    d.set("lang_switch_form", lang_switch_of("verify-search-form", "/verify/search"));
     if (!errors.empty()) {
         d.set("has_errors", true);
         d.set("errors", error_list(ctx, errors));
         d.set("page_title", ctx.text("apply.error_prefix") + ctx.text("verify.search.page_title"));
         return noindex(ctx.page(400, "verify_search", std::move(d)));
     }
-    if (!q.given) return noindex(ctx.page(200, "verify_search", std::move(d)));
+    if (!q.given || switched) return noindex(ctx.page(200, "verify_search", std::move(d)));
 
     const int level = q.level.empty() ? 0 : std::stoi(q.level);
     auto found = ctx.services.lookup.search(q.name, q.prefecture, level, q.page, ctx.caller());

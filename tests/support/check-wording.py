@@ -15,10 +15,15 @@ root = Path(sys.argv[1])
 # (what is refused, why, the files it is looked for in)
 JA = ["src/web/i18n/ja.po", "src/web/templates/*.mustache", "content/**/*.toml", "src/render/*.cpp"]
 EN = ["src/web/i18n/en.po", "src/web/templates/*.mustache", "content/**/*.toml", "src/render/*.cpp"]
+# What English readers read as sentences: the English catalogue's and content's texts.
+EN_TEXT = ["src/web/i18n/en.po", "content/**/*.toml"]
 RULES = [
     (re.compile("取消"), "write 取り消し (one spelling)", JA),
     (re.compile("(?<!自己)宣言ID"), "the ID is called 自己宣言ID", JA),
     (re.compile(r"\b[Ee]-mails?\b"), "write email", EN),
+    # "mail" alone, as a noun or a verb, is email too ("the confirmation email", "we email you");
+    # message ids (mail.changed), paths (/console/mail) and names (mail-from) are not words.
+    (re.compile(r"(?<![\w./{-])[Mm]ail(s|ed|ing)?\b(?![\w.-])|(?<=[a-z] )mail\.$"), "write email", EN_TEXT),
     (re.compile(r"[Ss]elf-declaration ID"), "the ID is called the declaration ID", EN),
     # 「株式会社さくら の」: a value is followed by its particle with no space between them.
     (re.compile(r"\}\}? [のをがにでへとはも]"), "no space between a value and its particle",
@@ -35,6 +40,10 @@ for pattern, why, globs in RULES:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 # Comments in code are for developers; what users read is in string literals.
                 if path.suffix == ".cpp" and line.lstrip().startswith("//"):
+                    continue
+                # Nor are the comments of the catalogues and content files, or content's ids.
+                if path.suffix in (".po", ".toml") and (line.lstrip().startswith("#") or
+                                                        re.match(r"\s*id\s*=", line)):
                     continue
                 if pattern.search(line):
                     print(f"{rel}:{number}: {why}: {line.strip()[:120]}")

@@ -4,6 +4,7 @@ application keeps what was typed."""
 
 import re
 import unittest
+from urllib.parse import urlencode
 
 from browser_client import BrowserClient
 from sengen_server import SengenServer, catalogue, html_escape
@@ -131,7 +132,27 @@ class NoStumble(unittest.TestCase):
         self.assertRegex(css, r":lang\(ja\) \{ word-break: auto-phrase; \}")
         # "PNG"/"SVG" and the saved-assessment dates are never broken inside.
         self.assertRegex(css, r"\.badge-formats a \{ white-space: nowrap; overflow-wrap: normal; \}")
-        self.assertRegex(css, r"\.saved-assessments th\[scope=\"row\"\], \.saved-assessments td[^{]*\{ white-space: nowrap;")
+        # The dates of the saved-assessment table (its other columns wrap, so that the table fits;
+        # e2e.narrow checks both in a browser).
+        self.assertRegex(css, r"\.saved-assessments th\[scope=\"row\"\][^{]*\{ white-space: nowrap;")
+
+    def test_switching_language_on_the_verification_forms_keeps_what_was_typed(self):
+        # Both forms are sent by GET: the header's switch is their own button, and the page comes
+        # back in the other language with what was typed, unchecked.
+        for path, form, field, typed in (("/verify", "verify-id-form", "id", "1000 00"),
+                                         ("/verify/search", "verify-search-form", "name", "途中")):
+            browser = BrowserClient(self.server, "ja", "127.0.0.1")
+            page = browser.get(path)
+            self.assertEqual(page.status, 200)
+            self.assertIn(f'<button type="submit" class="lang-switch" form="{form}" formaction="{path}"', page.text)
+            self.assertIn(f'id="{form}"', page.text)
+            switched = browser.get(f"{path}?{urlencode({field: typed, 'switch_lang': 'en'})}")
+            self.assertEqual(switched.status, 200, switched.text[:300])
+            self.assertIn('<html lang="en">', switched.text)
+            self.assertIn(f'value="{typed}"', switched.text)
+            self.assertNotIn("error-summary", switched.text)
+            # The choice is remembered.
+            self.assertIn('<html lang="en">', browser.get(path).text)
 
 
 if __name__ == "__main__":

@@ -278,12 +278,12 @@ TEST(EditionLoader, the_shipped_edition_says_what_to_answer_when_a_question_does
     ASSERT_TRUE(text);
     auto e = content::load_edition(*text, "content/assessment/2023.toml");
     ASSERT_TRUE(e) << e.error().detail;
-    // Wi-Fi (9), the office (15-17), staff (19, 20, 25), devices and shared storage (4, 21),
+    // Wi-Fi (9), the office (15-17), staff (5, 19, 20, 24, 25), devices and shared storage (4, 21),
     // taking information out (13) and outside services (23).
     std::vector<int> with;
     for (const auto& q : e->questions)
         if (q.not_applicable) with.push_back(q.number);
-    EXPECT_EQ(with, (std::vector<int>{4, 9, 13, 15, 16, 17, 19, 20, 21, 23, 25}));
+    EXPECT_EQ(with, (std::vector<int>{4, 5, 9, 13, 15, 16, 17, 19, 20, 21, 23, 24, 25}));
     for (int n : with) {
         const auto& na = *e->question(n).not_applicable;
         EXPECT_EQ(na.answer, Answer::Done) << n;

@@ -57,6 +57,9 @@ TEST(Dates, a_person_reads_the_day_in_one_format_per_language) {
     EXPECT_EQ(display(Lang::Ja, {2026, 12, 31}), "2026年12月31日");
     EXPECT_EQ(display(Lang::En, {2026, 12, 31}), "31 December 2026");
     EXPECT_EQ(display(Lang::En, {2027, 1, 9}), "9 January 2027");
+    // A month in the same style (the statistics' months).
+    EXPECT_EQ(display_month(Lang::Ja, {2026, 4, 1}), "2026年4月");
+    EXPECT_EQ(display_month(Lang::En, {2026, 4, 1}), "April 2026");
 }
 
 TEST(Dates, typed_gregorian_dates_in_the_usual_japanese_forms) {
