@@ -35,7 +35,11 @@ add_test(NAME docs.openapi_lint
 set_tests_properties(docs.openapi_lint PROPERTIES LABELS docs TIMEOUT 60 ENVIRONMENT
                      "REDOCLY_TELEMETRY=off;REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
 
-# One word for one thing in what users read (tests/support/check-wording.py says which).
+# One word for one thing in what users read (tests/support/check-wording.py says which), the current
+# terms of use included; earlier terms versions stay as agreed. Its rules are tested on made-up trees
+# by the second test.
 add_test(NAME docs.wording COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-wording.py
                                    ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.wording PROPERTIES LABELS docs TIMEOUT 30)
+add_test(NAME docs.wording_rules COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-wording-test.py)
+set_tests_properties(docs.wording_rules PROPERTIES LABELS docs TIMEOUT 60)

@@ -3,14 +3,29 @@
 content files and the texts drawn on the badge and the report. Prints every line that uses a
 spelling the registry has decided against, and fails if there is one.
 
-The published terms of use (content/terms/) are left out: a version that declarants agreed to is
-not edited; a new version uses these words."""
+Of the terms of use (content/terms/), only the current version (the latest `effective` date, the
+one the registry shows and asks applicants to agree to) is checked: an earlier version that
+declarants agreed to is kept as it was written and never edited, and a new version uses these words."""
 
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 root = Path(sys.argv[1])
+
+
+def earlier_terms(root: Path) -> set[str]:
+    """The terms files other than the current one, as paths relative to `root`."""
+    versions = []
+    for path in root.glob("content/terms/*.toml"):
+        with path.open("rb") as f:
+            versions.append((str(tomllib.load(f).get("effective", "")), path.relative_to(root).as_posix()))
+    versions.sort()
+    return {rel for _, rel in versions[:-1]}
+
+
+skipped = earlier_terms(root)
 
 # (what is refused, why, the files it is looked for in)
 JA = ["src/web/i18n/ja.po", "src/web/templates/*.mustache", "content/**/*.toml", "src/render/*.cpp"]
@@ -35,7 +50,7 @@ for pattern, why, globs in RULES:
     for g in globs:
         for path in sorted(root.glob(g)):
             rel = path.relative_to(root).as_posix()
-            if rel.startswith("content/terms/"):
+            if rel in skipped:
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 # Comments in code are for developers; what users read is in string literals.

@@ -38,7 +38,7 @@ let address = 0;
 export function application(overrides = {}) {
   serial += 1;
   return {
-    terms_version: '2026-1',
+    terms_version: '2026-2',
     terms_agreed: true,
     entity_type: 'corporation',
     corporate_number: corporateNumber(String(900000000000 + serial)),

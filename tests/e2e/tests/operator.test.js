@@ -72,8 +72,9 @@ for (const lang of ['ja', 'en']) {
       assert.equal(await page.getByRole('heading', { name: t['public_fields.title'], exact: true }).count(), 1);
       assert.equal(await page.locator('.public-fields-list li').count(), 11);
       await assertAccessible(page, `/terms (${lang})`);
-      const version = await page.goto(server.url('/terms/2026-1'));
-      assert.equal(version.status(), 200);
+      // The earlier version, which declarants agreed to, is still there, linked from the list of versions.
+      await Promise.all([page.waitForURL(server.url('/terms/2026-1')), page.locator('main a[href="/terms/2026-1"]').click()]);
+      assert.match(await page.locator('main').textContent(), new RegExp(t['profile.terms.not_current']));
       assert.equal(await page.locator('.public-fields-list li').count(), 11);
       await assertAccessible(page, `/terms/2026-1 (${lang})`);
       await screenshot(page, `operator-terms-${lang}`);

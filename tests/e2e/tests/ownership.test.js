@@ -56,7 +56,7 @@ async function text(page, selector) {
 
 async function apply(overrides) {
   const body = {
-    terms_version: '2026-1',
+    terms_version: '2026-2',
     terms_agreed: true,
     entity_type: 'corporation',
     business_name_kana: 'ショユウ',

@@ -186,7 +186,7 @@ _serial = itertools.count(int(time.time()) % 100000 * 100)
 def application(contact_email: str, **overrides) -> dict:
     n = next(_serial)
     body = {
-        "terms_version": "2026-1",
+        "terms_version": "2026-2",
         "terms_agreed": True,
         "entity_type": "corporation",
         "corporate_number": corporate_number(f"{n:012d}"),

@@ -26,7 +26,7 @@ from pathlib import Path
 from corporate_number import corporate_number
 from sengen_server import LOOPBACK, Reply, send
 
-TERMS_VERSION = "2026-1"
+TERMS_VERSION = "2026-2"
 
 # Values that must never appear on a public page or in the API: each is distinctive, so that a
 # search of a response body finds it only if it leaked.

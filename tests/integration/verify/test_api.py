@@ -248,6 +248,8 @@ class ApiContract(unittest.TestCase):
             (dict(contact_email="not-an-address"), "contact_email", "invalid_email"),
             (dict(website="ftp://example.jp/"), "website", "invalid_url"),
             (dict(terms_version="2020-1"), "terms_agreed", "terms_outdated"),
+            # An earlier version that is still published is not the one an application agrees to now.
+            (dict(terms_version="2026-1"), "terms_agreed", "terms_outdated"),
             (dict(terms_agreed=False), "terms_agreed", "terms_required"),
             (dict(commitments=[1, 2, 4, 5]), "commitment_3", "commitment_required"),
             (dict(level=2), "assessment_date", "required"),

@@ -162,12 +162,21 @@ class DemoProfile(unittest.TestCase):
                 # What is public is the one list (web.public_fields checks its items).
                 self.assertIn(html_escape(texts["public_fields.title"]), privacy.text)
                 self.assertIn(name, privacy.text)
+                # /terms is the current version, 2026-2, and lists the earlier one at its own address.
                 terms = self.get("/terms", lang)
                 self.assertEqual(terms.status, 200)
-                self.assertIn('href="/terms/2026-1"', terms.text.replace("<strong>2026-1</strong>", 'href="/terms/2026-1"'))
-                version = self.get("/terms/2026-1", lang)
+                self.assertIn("<strong>2026-2</strong>", terms.text)
+                self.assertIn('href="/terms/2026-1"', terms.text)
+                self.assertIn(html_escape(texts["profile.terms.current"]), terms.text)
+                version = self.get("/terms/2026-2", lang)
                 self.assertEqual(version.status, 200)
                 self.assertIn(html_escape(texts["profile.terms.current"]), version.text)
+                # The version declarants agreed to before stays readable, marked as not the current one.
+                earlier = self.get("/terms/2026-1", lang)
+                self.assertEqual(earlier.status, 200)
+                self.assertIn(html_escape(texts["profile.terms.not_current"]), earlier.text)
+                self.assertNotIn(html_escape(texts["profile.terms.current"]), earlier.text)
+                self.assertIn('<a href="/terms">', earlier.text)
         self.assertEqual(self.get("/terms/1999-9").status, 404)
 
     def test_every_page_names_the_operator_and_links_its_pages_and_shows_the_demo_banner(self):

@@ -210,7 +210,7 @@ CONTACT_NAME = "連絡 担当秘密"
 def application(contact_email: str, **overrides) -> dict:
     n = next(_numbers)
     body = {
-        "terms_version": "2026-1",
+        "terms_version": "2026-2",
         "terms_agreed": True,
         "entity_type": "corporation",
         "corporate_number": corporate_number(f"{800000000000 + n:012d}"),

@@ -22,9 +22,23 @@ TEST(RegistryContent, shipped_content_loads) {
     EXPECT_EQ(rc->principles.size(), 5u);
     EXPECT_EQ(rc->prefectures.size(), 47u);
     EXPECT_EQ(rc->industries.size(), 20u);
-    EXPECT_EQ(rc->current_terms().version, "2026-1");
-    EXPECT_EQ(rc->current_terms().effective, "2026-04-01");
+    EXPECT_EQ(rc->current_terms().version, "2026-2");
+    EXPECT_EQ(rc->current_terms().effective, "2026-12-07");
     EXPECT_NE(RegistryContent::find(rc->prefectures, "13"), nullptr);
+}
+
+// A new version of the terms does not replace the one declarants agreed to: both are loaded, oldest
+// first, and the earlier one is still found by its version for /terms/2026-1 and My Page.
+TEST(RegistryContent, an_earlier_terms_version_stays_readable_beside_the_current_one) {
+    auto rc = load_embedded_registry_content();
+    ASSERT_TRUE(rc) << rc.error().detail;
+    ASSERT_EQ(rc->terms.size(), 2u);
+    EXPECT_EQ(rc->terms.front().version, "2026-1");
+    const auto* earlier = rc->terms_version("2026-1");
+    ASSERT_NE(earlier, nullptr);
+    EXPECT_EQ(earlier->effective, "2026-04-01");
+    EXPECT_EQ(earlier->sections.size(), rc->current_terms().sections.size());
+    EXPECT_EQ(rc->terms_version("1999-9"), nullptr);
 }
 
 TEST(RegistryContent, a_missing_translation_is_reported_with_file_and_line) {
