@@ -64,7 +64,7 @@ class HostileApiInput(unittest.TestCase):
             self.assertEqual(api["business_name"], name)
             page = self.server.get(f"/verify/{d.public_id}")
             self.assertEqual(page.status, 200)
-            self.assertIn(f"<h1>{html_escape(name)}</h1>", page.text)
+            self.assertIn(f"<h1 class=\"proper-name\">{html_escape(name)}</h1>", page.text)
             self.assertIn(f"<title>{html_escape(name)}", page.text)
         page = self.server.get(f"/verify/{declared[0].public_id}").text
         self.assertNotIn("<script>alert", page)
@@ -209,7 +209,7 @@ class HostileFormInput(unittest.TestCase):
         confirmed = json.loads(self.registry.confirm(self.registry.confirmation_token(email)).body)
         self.assertEqual(confirmed["business_name"], name)
         page = self.server.get(f"/verify/{confirmed['id']}")
-        self.assertIn(f"<h1>{html_escape(name)}</h1>", page.text)
+        self.assertIn(f"<h1 class=\"proper-name\">{html_escape(name)}</h1>", page.text)
         self.assertNotIn("<script>alert", page.text)
 
     def test_the_application_form_refuses_control_bidi_and_over_long_values_on_the_page(self):

@@ -69,7 +69,7 @@ class VerificationPages(unittest.TestCase):
         reply = self.get(f"/verify/{p}")
         self.assertEqual(reply.status, 200)
         self.assertEqual(reply.html_lang(), "ja")
-        self.assertIn("<h1>株式会社さくら印刷</h1>", reply.text)
+        self.assertIn("<h1 class=\"proper-name\">株式会社さくら印刷</h1>", reply.text)
         self.assertIn("サクラインサツ", reply.text)
         # Grouped 3-4-4 by CSS only: the text of the ID (what a copy gives) is its 11 digits.
         grouped = (f'<span class="id-digits" translate="no"><span class="id-group">{p[:3]}</span>'
