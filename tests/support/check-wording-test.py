@@ -4,11 +4,10 @@ template or a content file fails; of the terms of use only the current version (
 `effective` date) is checked, so that an earlier version declarants agreed to may keep the words it
 was agreed with while a new version may not bring them back."""
 
-import subprocess
-import sys
-import tempfile
 import unittest
 from pathlib import Path
+
+from tree_check import run_on_tree
 
 CHECK = Path(__file__).with_name("check-wording.py")
 
@@ -19,12 +18,7 @@ def terms(version: str, effective: str, body: str) -> str:
 
 
 def run(files: dict[str, str]) -> int:
-    with tempfile.TemporaryDirectory() as d:
-        root = Path(d)
-        for name, text in files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        return subprocess.run([sys.executable, str(CHECK), str(root)], capture_output=True).returncode
+    return run_on_tree(CHECK, files)
 
 
 class Rules(unittest.TestCase):
