@@ -27,6 +27,16 @@ void set_error(mustache::data& d, const std::string& message) { d.set("error", m
 
 // --- the review queue ---------------------------------------------------------------------------
 
+// What the review queue and the disputes page both say of an open dispute.
+mustache::data dispute_row(Context& ctx, const CorporateNumberDispute& x) {
+    mustache::data r{mustache::data::type::object};
+    r.set("dispute_id", std::to_string(x.id));
+    r.set("corporate_number", x.corporate_number);
+    r.set("claim_business_name", x.claim_business_name);
+    r.set("opened", when(ctx, x.opened_at));
+    return r;
+}
+
 Response review_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
                      std::int64_t failed_id = 0, const std::string& typed_reason = {}) {
     auto d = console_data(ctx, "console.review.title", &s);
@@ -60,14 +70,7 @@ Response review_page(Context& ctx, const OperatorSession& s, int status, const s
     auto disputes = ctx.services.declarations.open_disputes(200);
     if (!disputes) return error_response(ctx, disputes.error());
     mustache::data open{mustache::data::type::list};
-    for (const auto& x : *disputes) {
-        mustache::data r{mustache::data::type::object};
-        r.set("dispute_id", std::to_string(x.id));
-        r.set("corporate_number", x.corporate_number);
-        r.set("claim_business_name", x.claim_business_name);
-        r.set("opened", when(ctx, x.opened_at));
-        open.push_back(r);
-    }
+    for (const auto& x : *disputes) open.push_back(dispute_row(ctx, x));
     if (!disputes->empty()) {
         d.set("has_disputes", true);
         d.set("disputes", open);
@@ -133,11 +136,7 @@ Response disputes_page(Context& ctx, const OperatorSession& s, int status, const
     if (!list) return error_response(ctx, list.error());
     mustache::data rows{mustache::data::type::list};
     for (const auto& x : *list) {
-        mustache::data r{mustache::data::type::object};
-        r.set("dispute_id", std::to_string(x.id));
-        r.set("corporate_number", x.corporate_number);
-        r.set("opened", when(ctx, x.opened_at));
-        r.set("claim_business_name", x.claim_business_name);
+        mustache::data r = dispute_row(ctx, x);
         r.set("claim_contact_email", x.claim_contact_email);
         r.set("holder_business_name", x.holder_business_name);
         if (x.holder_public_id) {

@@ -12,9 +12,12 @@ Response switch_language(Context& ctx) {
     return redirect(safe_local_path(first(ctx.req.query_params(), "next").value_or("/"), "/"));
 }
 
-LangSwitch posted_lang_switch(Context& ctx) {
-    if (ctx.req.method != Method::Post) return LangSwitch::None;
-    auto code = first(ctx.req.form_params(), "switch_lang");
+namespace {
+
+// The switch_lang field of a form sent with `method` (its body for POST, its query for GET).
+LangSwitch form_lang_switch(Context& ctx, Method method) {
+    if (ctx.req.method != method) return LangSwitch::None;
+    auto code = first(method == Method::Post ? ctx.req.form_params() : ctx.req.query_params(), "switch_lang");
     if (!code) return LangSwitch::None;
     auto chosen = i18n::from_code(*code);
     if (!chosen) return LangSwitch::None;
@@ -22,14 +25,10 @@ LangSwitch posted_lang_switch(Context& ctx) {
     return LangSwitch::Posted;
 }
 
-LangSwitch queried_lang_switch(Context& ctx) {
-    if (ctx.req.method != Method::Get) return LangSwitch::None;
-    auto code = first(ctx.req.query_params(), "switch_lang");
-    if (!code) return LangSwitch::None;
-    auto chosen = i18n::from_code(*code);
-    if (!chosen) return LangSwitch::None;
-    ctx.switch_lang(*chosen);
-    return LangSwitch::Posted;
-}
+}  // namespace
+
+LangSwitch posted_lang_switch(Context& ctx) { return form_lang_switch(ctx, Method::Post); }
+
+LangSwitch queried_lang_switch(Context& ctx) { return form_lang_switch(ctx, Method::Get); }
 
 }  // namespace sengen::web::handlers
