@@ -307,9 +307,4 @@ void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Pro
     }
 }
 
-void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems) {
-    DuplicateCheck check(rows.size());
-    for (const auto& r : rows) check.add(r.declaration, r.line, problems);
-}
-
 }  // namespace sengen::import

@@ -105,7 +105,6 @@ public:
 private:
     std::unordered_map<std::string_view, std::size_t> ids_, numbers_;  // -> the first line
 };
-void check_duplicates(const std::vector<Row>& rows, std::vector<Problem>& problems);
 
 // Strips the guard the export puts in front of a cell that a spreadsheet would read as a formula
 // (render::csv_cell): a single quote followed by = + - @ (or their full-width forms), a tab or a

@@ -212,7 +212,8 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
     }
     rows[2].declaration.public_id = DeclarationId::make(1, 2);
     std::vector<Problem> problems;
-    import::check_duplicates(rows, problems);
+    import::DuplicateCheck repeats(rows.size());
+    for (const auto& r : rows) repeats.add(r.declaration, r.line, problems);
     // Line 3 repeats line 2's ID and its live corporate number; line 4 is stopped, so its number is free.
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
                                               {3, "corporate_number", "duplicate_in_file", 2}}));
