@@ -20,11 +20,19 @@ std::int64_t window_start(const RateRule& rule, TimePoint now) {
     return secs - secs % rule.window.count();
 }
 
-Status hit(Store& store, const RateRule& rule, const std::string& key, TimePoint now) {
+Status check(const RateRule& rule, const Result<std::int64_t>& count) {
+    if (!count) return fail(count.error());
+    if (*count > rule.limit) return fail(Error::too_many("rate." + rule.name));
+    return {};
+}
+
+Result<std::int64_t> hit_in(Transaction& tx, const RateRule& rule, const std::string& key, TimePoint now) {
     const TimePoint start = from_unix_seconds(window_start(rule, now));
-    auto count = store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) {
-        return tx.rate_limits().hit(key, start, start + rule.window + rule.window);
-    });
+    return tx.rate_limits().hit(key, start, start + rule.window + rule.window);
+}
+
+Status hit(Store& store, const RateRule& rule, const std::string& key, TimePoint now) {
+    auto count = store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) { return hit_in(tx, rule, key, now); });
     if (!count) return fail(count.error());
     if (*count > rule.limit) return fail(Error::too_many("rate." + rule.name));
     return {};
@@ -34,6 +42,10 @@ Status hit(Store& store, const RateRule& rule, const std::string& key, TimePoint
 
 Status enforce(Store& store, const RateRule& rule, const std::string& subject, TimePoint now) {
     return hit(store, rule, stored_key(rule, subject), now);
+}
+
+Status enforce_in(Transaction& tx, const RateRule& rule, const std::string& subject, TimePoint now) {
+    return check(rule, hit_in(tx, rule, stored_key(rule, subject), now));
 }
 
 Status enforce(Store& store, RefusalMemo& memo, const RateRule& rule, const std::string& subject, TimePoint now) {

@@ -30,6 +30,11 @@ std::string rate_subject_key(const RateRule& rule, const std::string& subject);
 // window's count passes the limit. The subject is stored hashed, never as typed.
 Status enforce(Store& store, const RateRule& rule, const std::string& subject, TimePoint now);
 
+// As `enforce`, but counted in the caller's transaction: the hit stands or falls with the rest of
+// it. For work that several nodes may attempt at once and only one carries out (a reminder, ADR
+// 41): the others roll back, and their hits with them.
+Status enforce_in(Transaction& tx, const RateRule& rule, const std::string& subject, TimePoint now);
+
 // This node's memory of the subjects the database has already refused in their current window.
 // A window's count only grows, so a subject refused once is refused for the rest of the window:
 // answering those hits from memory gives the same answers without a write. A flood from one

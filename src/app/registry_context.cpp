@@ -65,6 +65,18 @@ Status RegistryContext::limit_mail(const std::string& to, std::optional<std::int
     return {};
 }
 
+Status RegistryContext::limit_mail_in(Transaction& tx, const std::string& to, std::int64_t declaration,
+                                      TimePoint now) const {
+    const auto& m = settings_.mail_limits;
+    const int factor = std::max(1, settings_.rate_limit_factor);
+    // The same rules, names and so counters as limit_mail.
+    if (auto ok = enforce_in(tx, {"mail.address", m.per_address * factor, limits::kMailWindow}, email_key(to), now);
+        !ok)
+        return ok;
+    return enforce_in(tx, {"mail.declaration", m.per_declaration * factor, limits::kMailWindow},
+                      std::to_string(declaration), now);
+}
+
 Status RegistryContext::limit_unproven_mail(const std::string& to, TimePoint now) const {
     return limit({"mail.unproven", settings_.mail_limits.unproven, limits::kMailWindow}, email_key(to), now);
 }

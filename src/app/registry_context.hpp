@@ -91,6 +91,7 @@ public:
     std::string signin_url(const std::string& token) const;
     std::string verify_url(const DeclarationId& public_id) const;
     std::string contact_change_url(const std::string& token) const;
+    std::string base_url() const { return settings_.base_url; }
 
     // Counts one use of `rule` by `subject`, with the settings' factor; TooMany beyond it.
     Status limit(const RateRule& rule, const std::string& subject, TimePoint now) const;
@@ -99,6 +100,9 @@ public:
     // one. Called before the work that queues the mail, whether or not the address is known, so the
     // answer says nothing about who has an account.
     Status limit_mail(const std::string& to, std::optional<std::int64_t> declaration, Proof proof, TimePoint now) const;
+    // As limit_mail for a proven address, but counted in `tx` (enforce_in): for mail that several
+    // nodes may try to send and one sends (the subsidy reminders).
+    Status limit_mail_in(Transaction& tx, const std::string& to, std::int64_t declaration, TimePoint now) const;
     // Counts one mail to `to` against the cap on mails to unproven addresses alone; TooMany
     // ("rate.mail.unproven") beyond it.
     Status limit_unproven_mail(const std::string& to, TimePoint now) const;

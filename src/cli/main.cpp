@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -26,6 +27,7 @@
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
+#include "app/reminders.hpp"
 #include "app/seed.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
@@ -162,9 +164,23 @@ std::string describe(const subsidy::Catalogue& c) {
            std::to_string(c.count(subsidy::Status::Open)) + " open)";
 }
 
+// Sends the reminders of the rounds open in `catalogue` that no node has sent yet (issue 13 point 5):
+// after each reload and once at start, since a round may have opened while no node ran.
+void send_reminders(app::Reminders& reminders, const subsidy::Catalogue& catalogue) {
+    auto sent = reminders.send_due(catalogue);
+    if (!sent) {
+        spdlog::error("subsidy reminders: {} {}", sent.error().code, sent.error().detail);
+        return;
+    }
+    spdlog::info(
+        "subsidy reminders for edition {}: {} queued, {} held back by the mail limits, {} not sent "
+        "(the declaration changed hands)",
+        catalogue.edition(), sent->queued, sent->limited, sent->not_owner);
+}
+
 // SIGHUP (and, later, the console's button): read the catalogue again; a file that does not load is
-// refused and the one in force stays.
-void reload_subsidies(app::SubsidyCatalogue& subsidies) {
+// refused and the one in force stays. The reminders of rounds it opens go out.
+void reload_subsidies(app::SubsidyCatalogue& subsidies, app::Reminders& reminders) {
     auto r = subsidies.reload();
     if (!r) {
         const auto kept = subsidies.current();
@@ -174,6 +190,7 @@ void reload_subsidies(app::SubsidyCatalogue& subsidies) {
         return;
     }
     spdlog::info("subsidy catalogue reloaded from {}: {}", r->after->file(), describe(*r->after));
+    send_reminders(reminders, *r->after);
 }
 
 // `sengen catalogue check FILE`: exit 0 and one line when the file loads, 1 and one line per
@@ -364,6 +381,7 @@ int run_serve(const config::Config& c) {
     // The verifiers' bulk verification page (issue 12 point 7): accounts bound to verifier keys.
     app::VerifierAccounts verifier_accounts(**store, clock, password_hasher, password_policy, verifications,
                                             verifier_account_settings(c));
+    app::Reminders reminders(registry, **subsidies);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -386,14 +404,18 @@ int run_serve(const config::Config& c) {
                            .verifications = &verifications,
                            .statistics = &statistics,
                            .verifier_accounts = &verifier_accounts,
-                           .subsidies = subsidies->get()};
+                           .subsidies = subsidies->get(),
+                           .reminders = &reminders};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
     housekeeper.start();
     web::ServeHooks hooks;
-    hooks.on_hangup = [&subsidies] { reload_subsidies(**subsidies); };
+    hooks.on_hangup = [&subsidies, &reminders] { reload_subsidies(**subsidies, reminders); };
+    // The rounds open at start: beside serving, so a long pass does not hold up the node's start.
+    std::thread start_reminders([&subsidies, &reminders] { send_reminders(reminders, *(*subsidies)->current()); });
     const int rc = web::serve(c, app, hooks);
+    start_reminders.join();
     housekeeper.stop();
     mail_worker.stop();
     return rc;

@@ -23,3 +23,21 @@ std::optional<SavedPolicy::Status> parse_policy_status(std::string_view s) {
 }
 
 }  // namespace sengen
+
+namespace sengen {
+
+std::string_view to_string(ReminderOutcome o) {
+    switch (o) {
+        case ReminderOutcome::Queued:
+            return "queued";
+        case ReminderOutcome::Limited:
+            return "limited";
+        case ReminderOutcome::NotOwner:
+            return "not_owner";
+        case ReminderOutcome::OpenWhenSubscribed:
+            return "open_when_subscribed";
+    }
+    return "queued";
+}
+
+}  // namespace sengen

@@ -303,6 +303,16 @@ struct MailRequest {
     // {name} placeholders filled with a list of catalogue messages (their ids), each read in the
     // mail's language and joined as that language writes a list: the reader sees words, not codes.
     std::vector<std::pair<std::string, std::vector<std::string>>> lists;
+    // {name} placeholders filled with lines, each a catalogue message with values of its own, read
+    // in the mail's language; an empty message id is a blank line.
+    struct Line {
+        std::string message_id;
+        std::vector<std::pair<std::string, std::string>> values = {};
+    };
+    std::vector<std::pair<std::string, std::vector<Line>>> lines = {};
+    // Where the recipient stops mail of this kind without signing in; when set, the mail carries
+    // List-Unsubscribe (RFC 2369) and List-Unsubscribe-Post (RFC 8058) with it.
+    std::string unsubscribe_url = {};
 };
 
 class Transaction;
@@ -560,6 +570,56 @@ public:
     virtual Result<std::size_t> purge(TimePoint now) = 0;
 };
 
+// --- Subsidy reminders (issue 13, point 5) ---------------------------------------------------------
+
+// A declarant's wish to hear when a programme of the subsidy catalogue opens a round, for one of
+// its declarations.
+struct SubsidySubscription {
+    std::int64_t id = 0;
+    std::int64_t declaration_id = 0;
+    std::int64_t account_id = 0;  // who subscribed: the declaration's owner then
+    std::string programme;        // the programme's slug
+    TimePoint created_at;
+};
+
+// What became of the reminder of one subscription for one round. Whatever it is, there is one per
+// subscription and round, so that no node sends that round's reminder again.
+enum class ReminderOutcome {
+    Queued,             // the mail is in the outbox
+    Limited,            // the mail limits held it back
+    NotOwner,           // the declaration has changed hands since the subscription
+    OpenWhenSubscribed  // the round was open already when the declarant subscribed
+};
+std::string_view to_string(ReminderOutcome o);
+
+class SubsidyReminderRepository {
+public:
+    virtual ~SubsidyReminderRepository() = default;
+    // Subscribes the declaration to the programme; the existing subscription's id when it has one.
+    virtual Result<std::int64_t> subscribe(std::int64_t declaration_id, std::int64_t account_id,
+                                           const std::string& programme, TimePoint now) = 0;
+    // Ends the subscription (and forgets its reminders); false when there was none.
+    virtual Result<bool> unsubscribe(std::int64_t declaration_id, const std::string& programme) = 0;
+    // The slugs the declaration is subscribed to, in slug order.
+    virtual Result<std::vector<std::string>> programmes_of(std::int64_t declaration_id) = 0;
+    // The subscriptions to `programme` with no reminder for `round` yet, in id order, after
+    // `after_id`, at most `limit`.
+    virtual Result<std::vector<SubsidySubscription>> awaiting(const std::string& programme, const std::string& round,
+                                                              std::int64_t after_id, std::size_t limit) = 0;
+    // Writes the reminder of the subscription for `round`, unless one exists (written by another
+    // node, or before a restart): true when this transaction wrote it. Two transactions, of any
+    // nodes, never both get true; the second waits for the first and writes nothing. `token_hash`
+    // ("" for none) is the hash of the unsubscribe link the mail carries.
+    virtual Result<bool> claim(std::int64_t subscription_id, const std::string& round, ReminderOutcome outcome,
+                               const std::string& token_hash, TimePoint now) = 0;
+    // The subscription whose reminder carried the unsubscribe link with this hash, if it still exists.
+    virtual Result<std::optional<SubsidySubscription>> find_by_token(const std::string& token_hash) = 0;
+    // Ends the subscription whose reminder carried this link; nullopt when it had ended already.
+    virtual Result<std::optional<SubsidySubscription>> unsubscribe_by_token(const std::string& token_hash) = 0;
+    // The outcome of the subscription's reminder for `round`, if it has one.
+    virtual Result<std::optional<ReminderOutcome>> outcome(std::int64_t subscription_id, const std::string& round) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -581,6 +641,7 @@ public:
     virtual VerificationRepository& verifications() = 0;
     virtual ImportRepository& imports() = 0;
     virtual VerifierAccountRepository& verifier_accounts() = 0;
+    virtual SubsidyReminderRepository& subsidy_reminders() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -64,7 +64,7 @@ MailComposer::MailComposer(const i18n::Catalogue& catalogue, const Clock& clock,
     : catalogue_(catalogue), clock_(clock), from_(std::move(from)), base_url_(std::move(base_url)), profile_(profile) {}
 
 Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lang, const Mailbox& to,
-                                           const Values& values) const {
+                                           const Values& values, const std::string& unsubscribe_url) const {
     Values all = values;
     all.emplace_back("site_name", catalogue_.text(lang, "site.name"));
     all.emplace_back("base_url", base_url_);
@@ -104,15 +104,15 @@ Result<OutgoingMail> MailComposer::compose(std::string_view kind, i18n::Lang lan
         return fail(std::move(e));
     }
 
-    Message m{from_, to, texts[0], texts[1], lang};
+    Message m{from_, to, texts[0], texts[1], lang, unsubscribe_url};
     auto built = build(m, clock_.now(), random_hex());
     if (!built) return fail(built.error());
     return OutgoingMail{to.address, texts[0], std::move(built->text), std::string(kind)};
 }
 
 Result<std::int64_t> MailComposer::enqueue(Transaction& tx, std::string_view kind, i18n::Lang lang, const Mailbox& to,
-                                           const Values& values) const {
-    auto mail = compose(kind, lang, to, values);
+                                           const Values& values, const std::string& unsubscribe_url) const {
+    auto mail = compose(kind, lang, to, values, unsubscribe_url);
     if (!mail) return fail(mail.error());
     return tx.outbox().enqueue(*mail, clock_.now());
 }
@@ -136,7 +136,32 @@ Status MailComposer::queue(Transaction& tx, const MailRequest& m) {
         }
         values.emplace_back(name, std::move(joined));
     }
-    auto id = enqueue(tx, m.template_id, m.lang, Mailbox{"", m.to}, values);
+    for (const auto& [name, lines] : m.lines) {
+        std::string text;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const auto& line = lines[i];
+            if (i > 0) text += '\n';
+            if (line.message_id.empty()) continue;  // a blank line
+            auto it = messages.find(line.message_id);
+            std::vector<FieldError> problems;
+            if (it == messages.end())
+                problems.push_back({line.message_id, "missing_message"});
+            else
+                for (const auto& placeholder : placeholders(it->second)) {
+                    bool given = false;
+                    for (const auto& [k, v] : line.values) given = given || k == placeholder;
+                    if (!given) problems.push_back({line.message_id, "missing_value:" + placeholder});
+                }
+            if (!problems.empty()) {
+                Error e = Error::invalid(std::move(problems), "mail.template");
+                for (const auto& f : e.fields) e.detail += (e.detail.empty() ? "" : ", ") + f.field + ": " + f.code;
+                return fail(std::move(e));
+            }
+            text += fill(it->second, line.values);
+        }
+        values.emplace_back(name, std::move(text));
+    }
+    auto id = enqueue(tx, m.template_id, m.lang, Mailbox{"", m.to}, values, m.unsubscribe_url);
     if (!id) return fail(id.error());
     return {};
 }

@@ -36,16 +36,19 @@ public:
     // {accepted_for} (the profile's text on what the ID is accepted for and a blank line, or nothing). Invalid when the
     // catalogue lacks "<kind>.subject" or "<kind>.body", when a placeholder has no value, or when
     // the message cannot be built safely (see mail::build: a bad address, a control character).
-    Result<OutgoingMail> compose(std::string_view kind, i18n::Lang lang, const Mailbox& to, const Values& values) const;
+    // With `unsubscribe_url`, the mail carries the List-Unsubscribe headers (see mail::Message).
+    Result<OutgoingMail> compose(std::string_view kind, i18n::Lang lang, const Mailbox& to, const Values& values,
+                                 const std::string& unsubscribe_url = {}) const;
 
     // compose(), then OutboxRepository::enqueue in `tx`. Returns the outbox id.
     Result<std::int64_t> enqueue(Transaction& tx, std::string_view kind, i18n::Lang lang, const Mailbox& to,
-                                 const Values& values) const;
+                                 const Values& values, const std::string& unsubscribe_url = {}) const;
 
     const Mailbox& from() const { return from_; }
 
     // MailQueue: what use cases call (domain/ports.hpp). Invalid, like compose(), when a message
-    // named in one of the request's lists is missing from the catalogue.
+    // named in one of the request's lists or lines is missing from the catalogue, or a line's
+    // message has a placeholder the line gives no value for.
     Status queue(Transaction& tx, const MailRequest& m) override;
 
 private:

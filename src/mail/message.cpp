@@ -232,6 +232,16 @@ bool check_body(std::string_view s, std::vector<FieldError>& errors) {
     return true;
 }
 
+// An address for List-Unsubscribe: http or https, printable ASCII without space, angle brackets or
+// commas (which would end the URL in the header, RFC 2369 §2), and short enough that the header
+// line stays within RFC 5322 §2.1.1's hard limit of 998 characters.
+bool usable_unsubscribe_url(std::string_view url) {
+    if (!(url.starts_with("https://") || url.starts_with("http://")) || url.size() > 900) return false;
+    for (char c : url)
+        if (c <= 0x20 || c > 0x7E || c == '<' || c == '>' || c == ',' || c == '"') return false;
+    return true;
+}
+
 std::string domain_of(std::string_view address) { return std::string(address.substr(address.rfind('@') + 1)); }
 
 }  // namespace
@@ -320,6 +330,8 @@ Result<BuiltMessage> build(const Message& m, TimePoint date, std::string_view un
     else
         check_header_text(m.subject, "subject", kMaxSubjectBytes, errors);
     check_body(m.body, errors);
+    if (!m.unsubscribe_url.empty() && !usable_unsubscribe_url(m.unsubscribe_url))
+        errors.push_back({"unsubscribe_url", "invalid"});
     if (unique.empty() || unique.size() > 128) errors.push_back({"message_id", "invalid"});
     for (char c : unique)
         if (!is_ldh(c) && c != '.') {
@@ -350,6 +362,13 @@ Result<BuiltMessage> build(const Message& m, TimePoint date, std::string_view un
     t += "Content-Language: " + std::string(i18n::code(m.lang)) + "\r\n";
     // RFC 3834 §5: mail sent by a program, so that responders do not answer it.
     t += "Auto-Submitted: auto-generated\r\n";
+    if (!m.unsubscribe_url.empty()) {
+        // RFC 2369 §3.2: the URL in angle brackets. It is one token and is not folded (a reader
+        // would have to take the folding white space out of the URL). RFC 8058 §3.1: the POST
+        // body a mail program sends to it for a one-click unsubscription.
+        t += "List-Unsubscribe: <" + m.unsubscribe_url + ">\r\n";
+        t += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    }
     t += "\r\n";
     const std::string encoded = base64(canonical_text(m.body));
     for (std::size_t i = 0; i < encoded.size(); i += kBase64LineChars) {

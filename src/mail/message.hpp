@@ -27,6 +27,10 @@ struct Message {
     std::string subject;  // UTF-8, one line
     std::string body;     // UTF-8 text with "\n" (or "\r\n") line ends
     i18n::Lang lang = i18n::Lang::Ja;
+    // Where the recipient stops this kind of mail without signing in (an http or https address),
+    // or empty. When set, the message carries List-Unsubscribe (RFC 2369 §3.2) and
+    // List-Unsubscribe-Post (RFC 8058 §3.1), so that mail programs offer the one-click way out.
+    std::string unsubscribe_url = {};
 };
 
 struct BuiltMessage {

@@ -283,6 +283,26 @@ private:
     SqlConnection& c_;
 };
 
+// Subsidy reminders (issue 13, point 5; ADR 41).
+class SqlSubsidyReminders final : public SubsidyReminderRepository {
+public:
+    explicit SqlSubsidyReminders(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> subscribe(std::int64_t declaration_id, std::int64_t account_id, const std::string& programme,
+                                   TimePoint now) override;
+    Result<bool> unsubscribe(std::int64_t declaration_id, const std::string& programme) override;
+    Result<std::vector<std::string>> programmes_of(std::int64_t declaration_id) override;
+    Result<std::vector<SubsidySubscription>> awaiting(const std::string& programme, const std::string& round,
+                                                      std::int64_t after_id, std::size_t limit) override;
+    Result<bool> claim(std::int64_t subscription_id, const std::string& round, ReminderOutcome outcome,
+                       const std::string& token_hash, TimePoint now) override;
+    Result<std::optional<SubsidySubscription>> find_by_token(const std::string& token_hash) override;
+    Result<std::optional<SubsidySubscription>> unsubscribe_by_token(const std::string& token_hash) override;
+    Result<std::optional<ReminderOutcome>> outcome(std::int64_t subscription_id, const std::string& round) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -304,7 +324,8 @@ public:
           verifier_keys_(c),
           verifications_(c),
           imports_(c),
-          verifier_accounts_(c) {}
+          verifier_accounts_(c),
+          subsidy_reminders_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -322,6 +343,7 @@ public:
     VerificationRepository& verifications() override { return verifications_; }
     ImportRepository& imports() override { return imports_; }
     VerifierAccountRepository& verifier_accounts() override { return verifier_accounts_; }
+    SubsidyReminderRepository& subsidy_reminders() override { return subsidy_reminders_; }
 
 private:
     SqlSessions sessions_;
@@ -341,6 +363,7 @@ private:
     SqlVerifications verifications_;
     SqlImports imports_;
     SqlVerifierAccounts verifier_accounts_;
+    SqlSubsidyReminders subsidy_reminders_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

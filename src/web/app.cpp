@@ -264,6 +264,14 @@ bool headers_too_large(const Request& req) {
     return total > kRequestLimits.header_block_bytes;
 }
 
+// RFC 8058 §3.2: "The POST request MUST NOT include cookies, HTTP authorization, or any other
+// context information"; its body is the key/value pair "List-Unsubscribe=One-Click".
+bool one_click_unsubscribe(const Request& req, const Match& match) {
+    if (!match.route || match.route->csrf != Csrf::OneClickUnsubscribe || req.method != Method::Post) return false;
+    const auto form = req.form_params();
+    return form.size() == 1 && form[0].first == "List-Unsubscribe" && form[0].second == "One-Click";
+}
+
 }  // namespace
 
 App::App(Services services, const StaticAssets& assets)
@@ -279,7 +287,7 @@ std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path pat
     if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
     if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
 
-    if (unsafe_method(req.method) && !ctx.is_api()) {
+    if (unsafe_method(req.method) && !ctx.is_api() && !one_click_unsubscribe(req, match)) {
         std::string sent;
         if (auto h = req.header("x-csrf-token"))
             sent = std::string(*h);

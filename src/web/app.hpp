@@ -18,6 +18,7 @@
 #include "app/policy.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
+#include "app/reminders.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "app/statistics.hpp"
@@ -65,6 +66,7 @@ struct Services {
     app::VerifierAccounts* verifier_accounts = nullptr;  // the bulk verification page; none: 404
     // The subsidy catalogue in force (issue 13); take `current()` once per request. None: no catalogue.
     app::SubsidyCatalogue* subsidies = nullptr;
+    app::Reminders* reminders = nullptr;  // subsidy reminders (issue 13 point 5); none: 404
 };
 
 class StaticAssets;

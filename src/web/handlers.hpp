@@ -15,6 +15,11 @@ Response api_statistics(Context& ctx);
 Response subsidies_page(Context& ctx);
 Response subsidy_page(Context& ctx);  // /subsidies/{slug}
 Response mypage_subsidies(Context& ctx);
+// Reminders (issue 13 point 5): subscribe and unsubscribe on My Page, and the mail's link.
+Response subsidy_subscribe(Context& ctx);
+Response subsidy_unsubscribe(Context& ctx);
+Response reminder_unsubscribe_show(Context& ctx);
+Response reminder_unsubscribe_submit(Context& ctx);
 Response api_subsidies(Context& ctx);
 Response api_subsidy(Context& ctx);
 Response api_declaration_readiness(Context& ctx);

@@ -8,6 +8,7 @@
 #include "domain/error_codes.hpp"
 #include "domain/subsidy/readiness.hpp"
 #include "web/errors.hpp"
+#include "web/flash.hpp"
 #include "web/handlers.hpp"
 #include "web/json_text.hpp"
 
@@ -154,6 +155,32 @@ bool matches(const Programme& p, const Filters& f) {
     return !f.kind || p.has(*f.kind);
 }
 
+// One declaration's subscribe or unsubscribe form; `back` says which page the form returns to.
+mustache::data reminder_choice(const std::string& csrf, const std::string& id, const std::string& slug, bool subscribed,
+                               const std::string& back, const std::string& label) {
+    const std::string base = "/mypage/declarations/" + id + "/subsidies/" + slug;
+    mustache::data c{mustache::data::type::object};
+    c.set("id", id);
+    c.set("csrf", csrf);
+    c.set("back", back);
+    if (!label.empty()) c.set("label", label);
+    if (subscribed) c.set("subscribed", true);
+    c.set("subscribe_action", base + "/subscribe");
+    c.set("unsubscribe_action", base + "/unsubscribe");
+    return c;
+}
+
+// In a card of the readiness page the section's heading is one level below the card's.
+enum class Placement { Page, Card };
+
+mustache::data reminder_view(const std::string& slug, const mustache::data& choices, Placement placement) {
+    mustache::data r{mustache::data::type::object};
+    r.set("slug", slug);
+    if (placement == Placement::Card) r.set("in_card", true);
+    r.set("choices", choices);
+    return r;
+}
+
 app::CatalogueSnapshot snapshot(Context& ctx) {
     return ctx.services.subsidies ? ctx.services.subsidies->current() : nullptr;
 }
@@ -253,6 +280,21 @@ Response subsidy_page(Context& ctx) {
     v.set("sources", sources);
     if (!p->note.in(ctx.lang).empty()) v.set("note", p->note.in(ctx.lang));
     v.set("edition", cat->edition());
+    // A signed-in declarant may ask to be told when the programme opens a round, per declaration.
+    if (auto account = ctx.services.reminders ? ctx.account_id() : std::nullopt) {
+        auto choices = ctx.services.reminders->choices(*account, p->slug);
+        if (!choices) return error_response(ctx, choices.error());
+        auto csrf = ctx.csrf_token();
+        if (!csrf) return error_response(ctx, csrf.error());
+        mustache::data list{mustache::data::type::list};
+        for (const auto& c : *choices) {
+            const std::string id = c.declaration.public_id->digits();
+            list.push_back(reminder_choice(*csrf, id, p->slug, c.subscribed, "programme",
+                                           c.declaration.details.business_name + " (" + id + ")"));
+        }
+        if (!choices->empty()) v.set("reminder", reminder_view(p->slug, list, Placement::Page));
+    }
+    take_flash(ctx, v);
     return ctx.page(200, "subsidy", std::move(v));
 }
 
@@ -337,10 +379,26 @@ Response mypage_subsidies(Context& ctx) {
     v.set("business_name", d->details.business_name);
     v.set("detail_url", detail_url);
     v.set("level", level_text(ctx, d->state.level));
+    std::vector<std::string> subscribed;
+    std::string csrf;
+    if (ctx.services.reminders) {
+        auto on = ctx.services.reminders->subscribed(*account, *d->public_id);
+        if (!on) return error_response(ctx, on.error());
+        subscribed = std::move(*on);
+        auto token = ctx.csrf_token();
+        if (!token) return error_response(ctx, token.error());
+        csrf = std::move(*token);
+    }
     mustache::data list{mustache::data::type::list};
     for (const auto& p : cat->programmes()) {
         const auto r = subsidy::assess(p, facts);
         auto pv = programme_view(ctx, *cat, p);
+        if (ctx.services.reminders) {
+            const bool on = std::find(subscribed.begin(), subscribed.end(), p.slug) != subscribed.end();
+            mustache::data one{mustache::data::type::list};
+            one.push_back(reminder_choice(csrf, d->public_id->digits(), p.slug, on, "readiness", ""));
+            pv.set("reminder", reminder_view(p.slug, one, Placement::Card));
+        }
         const bool met = r.verdict == subsidy::Verdict::Met;
         pv.set("verdict", ctx.text(met ? "subsidies.verdict_met" : "subsidies.verdict_not_met"));
         pv.set("verdict_class", met ? "met" : "not-met");
@@ -366,7 +424,80 @@ Response mypage_subsidies(Context& ctx) {
         list.push_back(pv);
     }
     v.set("programmes", list);
+    take_flash(ctx, v);
     return ctx.page(200, "mypage_subsidies", std::move(v));
+}
+
+// --- reminders: subscribing on My Page, unsubscribing by the mail's link ----------------------
+
+namespace {
+
+Response subscription_change(Context& ctx, bool subscribe) {
+    if (!ctx.services.reminders) return status_response(ctx, 404);
+    auto account = ctx.account_id();
+    if (!account) return redirect("/signin");
+    const std::string typed = ctx.param("id");
+    auto parsed = DeclarationId::parse(typed);
+    if (!parsed.id || parsed.id->digits() != typed)
+        return error_response(ctx, Error::not_found(codes::kDeclarationNotFound));
+    const std::string slug = ctx.param("slug");
+    auto& reminders = *ctx.services.reminders;
+    auto ok = subscribe ? reminders.subscribe(ctx.caller(), *account, *parsed.id, slug)
+                        : reminders.unsubscribe(ctx.caller(), *account, *parsed.id, slug);
+    if (!ok) return error_response(ctx, ok.error());
+    set_flash(ctx, subscribe ? "subsidies.flash_subscribed" : "subsidies.flash_unsubscribed");
+    const auto form = ctx.req.form_params();
+    if (const auto* back = first(form, "back"); back && *back == "programme") return redirect("/subsidies/" + slug);
+    return redirect("/mypage/declarations/" + typed + "/subsidies#programme-" + slug);
+}
+
+// The confirmation page of an unsubscribe link, or what became of it.
+Response unsubscribe_page(Context& ctx, int status, const std::string& title_id, mustache::data v) {
+    v.set("page_title", ctx.text(title_id));
+    v.set("noindex", true);
+    return ctx.page(status, "subsidy_unsubscribe", std::move(v));
+}
+
+}  // namespace
+
+Response subsidy_subscribe(Context& ctx) { return subscription_change(ctx, true); }
+Response subsidy_unsubscribe(Context& ctx) { return subscription_change(ctx, false); }
+
+Response reminder_unsubscribe_show(Context& ctx) {
+    if (!ctx.services.reminders) return status_response(ctx, 404);
+    const std::string token = ctx.param("token");
+    auto found = ctx.services.reminders->find_by_token(token);
+    if (!found) return error_response(ctx, found.error());
+    mustache::data v{mustache::data::type::object};
+    if (!*found) {
+        v.set("unknown", true);
+        return unsubscribe_page(ctx, 404, "subsidies.unsubscribe_title", std::move(v));
+    }
+    auto csrf = ctx.csrf_token();
+    if (!csrf) return error_response(ctx, csrf.error());
+    auto cat = snapshot(ctx);
+    const auto* p = cat ? cat->find((*found)->programme) : nullptr;
+    v.set("question", ctx.services.catalogue.format(ctx.lang, "subsidies.unsubscribe_question",
+                                                    {{"business_name", (*found)->business_name},
+                                                     {"programme", p ? p->name.in(ctx.lang) : (*found)->programme}}));
+    v.set("csrf", *csrf);
+    v.set("action", "/subsidies/unsubscribe/" + token);
+    return unsubscribe_page(ctx, 200, "subsidies.unsubscribe_title", std::move(v));
+}
+
+// The confirmation page's form (with its CSRF token), or a mail program's one-click POST (RFC 8058,
+// let through without one by the route's Csrf::OneClickUnsubscribe): the token alone authorises.
+Response reminder_unsubscribe_submit(Context& ctx) {
+    if (!ctx.services.reminders) return status_response(ctx, 404);
+    auto ended = ctx.services.reminders->unsubscribe_by_token(ctx.param("token"), ctx.req.remote_ip);
+    if (!ended) return error_response(ctx, ended.error());
+    mustache::data v{mustache::data::type::object};
+    if (!*ended) {
+        v.set("unknown", true);
+        return unsubscribe_page(ctx, 404, "subsidies.unsubscribe_title", std::move(v));
+    }
+    v.set("done", true);
+    return unsubscribe_page(ctx, 200, "subsidies.unsubscribe_done_title", std::move(v));
 }
 
 // --- JSON API ---------------------------------------------------------------------------------

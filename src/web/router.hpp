@@ -21,12 +21,19 @@ using QuickHandler = std::function<std::optional<Response>(Context&)>;
 // the other connections of its thread are not held up (web/server.cpp).
 enum class Speed { Fast, Slow };
 
+// Which POSTs outside /api/ may come without the CSRF token. OneClickUnsubscribe: a mail program's
+// one-click unsubscription (RFC 8058 §3.2), whose body is exactly "List-Unsubscribe=One-Click" and
+// which carries no cookie; the secret token in the route's path is what authorises it, so a site
+// that does not know the token cannot forge the request.
+enum class Csrf { Required, OneClickUnsubscribe };
+
 struct Route {
     Method method;
     std::string pattern;
     Handler handler;
     Speed speed = Speed::Fast;
     QuickHandler quick = {};  // Slow routes only: tried on the event loop first
+    Csrf csrf = Csrf::Required;
 };
 
 // Where a request goes. Made once per request and carried from the HTTP adapter (which needs to

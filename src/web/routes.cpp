@@ -20,6 +20,15 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // The subsidy catalogue (handlers_subsidies.cpp)
         {M::Get, "/subsidies", handlers::subsidies_page},
         {M::Get, "/subsidies/{slug}", handlers::subsidy_page},
+        // A reminder's unsubscribe link: no sign-in; a mail program may POST to it without a CSRF
+        // token (RFC 8058 one-click), the secret token in the path authorising it.
+        {M::Get, "/subsidies/unsubscribe/{token}", handlers::reminder_unsubscribe_show},
+        {M::Post,
+         "/subsidies/unsubscribe/{token}",
+         handlers::reminder_unsubscribe_submit,
+         Speed::Fast,
+         {},
+         Csrf::OneClickUnsubscribe},
         {M::Get, "/api/v1/subsidies", handlers::api_subsidies},
         {M::Get, "/api/v1/subsidies/{slug}", handlers::api_subsidy},
 
@@ -59,6 +68,8 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/mypage/declarations/{id}/badge", handlers::mypage_badge},
         {M::Get, "/mypage/declarations/{id}/badge/{file}", handlers::mypage_badge_file},
         {M::Get, "/mypage/declarations/{id}/subsidies", handlers::mypage_subsidies},
+        {M::Post, "/mypage/declarations/{id}/subsidies/{slug}/subscribe", handlers::subsidy_subscribe},
+        {M::Post, "/mypage/declarations/{id}/subsidies/{slug}/unsubscribe", handlers::subsidy_unsubscribe},
         // The ★★ self-assessment: answers travel in the forms, nothing is stored.
         {M::Get, "/assessment", handlers::assessment_start},
         {M::Get, "/assessment/part/{n}", handlers::assessment_part},

@@ -19,3 +19,10 @@ set_tests_properties(nodes.hundreds_of_confirmations_at_once PROPERTIES
   LABELS "storage;nodes" TIMEOUT ${sengen_nodes_timeout}
   ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>"
   SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL NODES TEST")
+
+# Subsidy reminders: both nodes reload at once and each reminder is sent once (ADR 41).
+add_test(NAME nodes.reminders_sent_once_by_two_nodes COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/reminders_test.py)
+set_tests_properties(nodes.reminders_sent_once_by_two_nodes PROPERTIES
+  LABELS "storage;nodes" TIMEOUT ${sengen_nodes_timeout}
+  ENVIRONMENT "SENGEN_BIN=$<TARGET_FILE:sengen>"
+  SKIP_REGULAR_EXPRESSION "SKIPPING POSTGRESQL NODES TEST")

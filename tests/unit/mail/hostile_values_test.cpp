@@ -158,6 +158,14 @@ TEST(MailFromHostileValues, every_mail_builds_from_every_value_the_field_check_a
             {"badge_url", "https://sengen.example.jp/mypage/declarations/1234567890/badge"},
             {"hours", "24"},
             {"minutes", "30"},
+            // The subsidy reminder (issue 13 point 5): the catalogue's texts and lines of the
+            // catalogue's own messages.
+            {"programme_name", "デジタル化・AI導入補助金2026"},
+            {"round", "第5回締切"},
+            {"details", "・" + app->address + "\n\n・" + app->business_name},
+            {"programme_url", "https://sengen.example.jp/subsidies/digital-ai-2026"},
+            {"readiness_url", "https://sengen.example.jp/mypage/declarations/1234567890/subsidies"},
+            {"unsubscribe_url", "https://sengen.example.jp/subsidies/unsubscribe/" + repeat("x", 43)},
         };
         for (const auto& kind : kinds) {
             for (auto lang : {i18n::Lang::Ja, i18n::Lang::En}) {

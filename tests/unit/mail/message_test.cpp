@@ -276,3 +276,27 @@ TEST(MailMessage, header_value_unfolds_continuation_lines) {
     EXPECT_EQ(header_value(msg, "To"), "x@y.jp");
     EXPECT_EQ(header_value(msg, "From"), std::nullopt);
 }
+
+// RFC 2369 §3.2 and RFC 8058 §3.1: a mail that can be stopped says where, in the header, with the
+// one-click POST body; the address is one unfolded token in angle brackets.
+TEST(MailMessage, an_unsubscribe_address_adds_list_unsubscribe_and_its_one_click_post) {
+    auto m = sample();
+    m.unsubscribe_url = "https://sengen.example.jp/subsidies/unsubscribe/" + std::string(43, 'A');
+    const auto text = built_text(m);
+    EXPECT_NE(text.find("\r\nList-Unsubscribe: <" + m.unsubscribe_url + ">\r\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos) << text;
+    EXPECT_EQ(built_text(sample()).find("List-Unsubscribe"), std::string::npos);
+}
+
+TEST(MailMessage, an_unsubscribe_address_that_could_break_the_header_is_refused) {
+    for (const std::string& bad :
+         std::vector<std::string>{"ftp://example.jp/x", "https://example.jp/a b", "https://example.jp/a>b",
+                                  "https://example.jp/\r\nBcc: x@example.jp", "https://example.jp/a,b",
+                                  "https://example.jp/" + std::string(1000, 'a'), "https://例え.jp/"}) {
+        auto m = sample();
+        m.unsubscribe_url = bad;
+        auto b = build(m, kDate, "abc123");
+        ASSERT_FALSE(b) << bad;
+        EXPECT_TRUE(has_field_error(b.error(), "unsubscribe_url", "invalid")) << bad;
+    }
+}
