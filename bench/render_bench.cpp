@@ -68,7 +68,7 @@ void BM_healthz(benchmark::State& state) { run(state, get("/healthz", "")); }
 // the server writes it to: the difference from BM_healthz is the in-process cost of one log line.
 void BM_healthz_with_access_log(benchmark::State& state) {
     auto access = spdlog::basic_logger_mt("access", "/dev/null");
-    access->set_pattern("%Y-%m-%dT%H:%M:%S.%e access %v");
+    access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
     access->set_level(spdlog::level::info);
     access->flush_on(spdlog::level::info);
     run(state, get("/healthz", ""));

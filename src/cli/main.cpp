@@ -67,11 +67,12 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailure = 1;
 
 void setup_logging(const std::string& level) {
+    // Times in UTC marked Z (ASVS V16.2.2), so lines from nodes in different zones compare directly.
     auto main_log = spdlog::stderr_color_mt("sengen");
-    main_log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    main_log->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
     spdlog::set_default_logger(main_log);
     auto access = spdlog::stderr_color_mt("access");
-    access->set_pattern("%Y-%m-%dT%H:%M:%S.%e access %v");
+    access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
     spdlog::set_level(spdlog::level::from_str(level));
 }
 

@@ -18,6 +18,12 @@ std::string csrf_cookie_name(const config::Config& config) {
     return config.https() ? "__Host-sengen_csrf" : "sengen_csrf";
 }
 
+std::optional<std::string> chosen_lang(const Request& req, const config::Config& config) {
+    if (config.https())
+        if (auto prefixed = req.cookie(kLangCookieHostPrefixed)) return prefixed;
+    return req.cookie(kLangCookie);
+}
+
 std::string cookie_name(const config::Config& config, StrictCookie cookie) {
     return std::string(config.https() ? cookie.host_prefixed : cookie.plain);
 }
@@ -172,9 +178,13 @@ Status Context::sign_out_everywhere() {
 
 void Context::switch_lang(i18n::Lang chosen) {
     lang = chosen;
-    set_cookies.push_back(
-        make_cookie(services.config, std::string(kLangCookie), std::string(i18n::code(chosen)), kLangCookieSeconds)
-            .render());
+    const bool https = services.config.https();
+    set_cookies.push_back(make_cookie(services.config, std::string(https ? kLangCookieHostPrefixed : kLangCookie),
+                                      std::string(i18n::code(chosen)), kLangCookieSeconds)
+                              .render());
+    // The plain cookie of an earlier choice would otherwise outlive this one's rename.
+    if (https && req.cookie(kLangCookie))
+        set_cookies.push_back(make_cookie(services.config, std::string(kLangCookie), "", 0).render());
 }
 
 app::Caller Context::caller() {
@@ -320,7 +330,7 @@ Response App::handle(const Request& req, const Match& match) {
     const auto started = std::chrono::steady_clock::now();
     ++in_flight_;
     Context ctx(req, services_);
-    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.lang = i18n::negotiate(chosen_lang(req, services_.config), req.header("accept-language").value_or(""));
     ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
     Response r;
     try {
@@ -339,7 +349,7 @@ std::optional<Response> App::handle_quick(const Request& req, const Match& match
     const auto started = std::chrono::steady_clock::now();
     ++in_flight_;
     Context ctx(req, services_);
-    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.lang = i18n::negotiate(chosen_lang(req, services_.config), req.header("accept-language").value_or(""));
     ctx.route = match.pattern;
     std::optional<Response> r;
     try {
@@ -357,7 +367,7 @@ std::optional<Response> App::handle_quick(const Request& req, const Match& match
 Response App::busy(const Request& req, const Match& match) {
     const auto started = std::chrono::steady_clock::now();
     Context ctx(req, services_);
-    ctx.lang = i18n::negotiate(req.cookie(kLangCookie), req.header("accept-language").value_or(""));
+    ctx.lang = i18n::negotiate(chosen_lang(req, services_.config), req.header("accept-language").value_or(""));
     ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
     services_.metrics.count_busy(ctx.route);
     // The message page without the session lookup that Context::page makes (the store is not

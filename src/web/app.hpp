@@ -168,7 +168,12 @@ std::vector<Route> route_table(const StaticAssets& assets);
 std::string session_cookie_name(const config::Config& config);
 // The CSRF cookie of a visitor without a stored session: "__Host-" prefixed on https too.
 std::string csrf_cookie_name(const config::Config& config);
+// The language cookie: "__Host-" prefixed on https as well (ASVS V3.3.3).
 inline constexpr std::string_view kLangCookie = "sengen_lang";
+inline constexpr std::string_view kLangCookieHostPrefixed = "__Host-sengen_lang";
+// The language the visitor chose, if any. On https the prefixed cookie wins, and the plain one is
+// still read so that a choice made before the cookie was renamed is not lost.
+std::optional<std::string> chosen_lang(const Request& req, const config::Config& config);
 
 // The cookies of the console and of the verifiers' pages: named with the "__Host-" prefix on https,
 // SameSite=Strict (nobody reaches these pages signed in from a link on another site).

@@ -100,11 +100,11 @@ class CsrfOnFormPosts(unittest.TestCase):
 
 
 class CookieAttributes(unittest.TestCase):
-    def lang_cookie(self, server):
+    def lang_cookie(self, server, name="sengen_lang"):
         reply = server.get("/lang/en?next=/")
         self.assertEqual(reply.status, 303)
         cookies = [cookie_attributes(c) for c in reply.all("Set-Cookie")]
-        lang = [c for c in cookies if c[0] == "sengen_lang"]
+        lang = [c for c in cookies if c[0] == name and c[1]]
         self.assertEqual(len(lang), 1, cookies)
         return lang[0]
 
@@ -119,7 +119,7 @@ class CookieAttributes(unittest.TestCase):
 
     def test_the_language_cookie_is_secure_with_an_https_base_url(self):
         with SengenServer(base_url="https://example.test") as server:
-            _, _, attrs = self.lang_cookie(server)
+            _, _, attrs = self.lang_cookie(server, "__Host-sengen_lang")
             self.assertIn("secure", attrs)
             self.assertIn("httponly", attrs)
             self.assertEqual(attrs.get("samesite", "").lower(), "lax")
@@ -159,6 +159,20 @@ class CookieAttributes(unittest.TestCase):
             plain = server.request("POST", "/", {**FORM, "Cookie": f"sengen_session={token}"}, body)
             self.assertEqual(prefixed.status, 405)
             self.assertEqual(plain.status, 403)
+
+    def test_with_an_https_base_url_the_language_cookie_is_host_prefixed_and_the_old_name_still_counts(self):
+        # ASVS V3.3.3: nothing on other hosts needs the choice of language, so its cookie is bound to
+        # this host too. A choice made before the rename, under the plain name, is still honoured.
+        with SengenServer(base_url="https://example.test") as server:
+            name, value, attrs = self.lang_cookie(server, "__Host-sengen_lang")
+            self.assertEqual(value, "en")
+            self.assertEqual(attrs.get("path"), "/")
+            self.assertNotIn("domain", attrs)
+            for cookie in ("__Host-sengen_lang=en", "sengen_lang=en", "__Host-sengen_lang=en; sengen_lang=ja"):
+                page = server.get("/", {"Accept-Language": "ja", "Cookie": cookie})
+                self.assertEqual(page.html_lang(), "en", cookie)
+            page = server.get("/", {"Accept-Language": "en", "Cookie": "__Host-sengen_lang=ja; sengen_lang=en"})
+            self.assertEqual(page.html_lang(), "ja")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The access log, health and readiness checks, and Prometheus metrics."""
 
+import datetime
 import os
 import re
 import tempfile
@@ -134,6 +135,28 @@ class Operations(unittest.TestCase):
         self.assertEqual(samples['sengen_http_request_duration_seconds_count{route="/"}'], 5)
         self.assertGreater(samples['sengen_http_request_duration_seconds_sum{route="/"}'], 0)
 
+
+
+class LogTime(unittest.TestCase):
+    def test_every_log_line_starts_with_its_time_in_utc_marked_z_whatever_the_machine_zone(self):
+        # docs/operations.md (Logs) and docs/security.md (V16.2.2): a line's time is UTC and says so,
+        # so lines from nodes in different zones sort together. TZ puts the process nine hours ahead.
+        server = SengenServer(env={"TZ": "JST-9"})
+        self.addCleanup(server.close)
+        before = datetime.datetime.now(datetime.timezone.utc)
+        server.start()
+        server.get("/")
+        server.get("/no/such/page")
+        after = datetime.datetime.now(datetime.timezone.utc)
+        lines = [l for l in server.log().splitlines() if l]
+        self.assertTrue(any(" access " in l for l in lines))
+        stamp = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})Z ")
+        for line in lines:
+            m = stamp.match(line)
+            self.assertIsNotNone(m, f"log line without a UTC time: {line!r}")
+            at = datetime.datetime.fromisoformat(m.group(1)).replace(tzinfo=datetime.timezone.utc)
+            self.assertLessEqual(before - datetime.timedelta(seconds=2), at)
+            self.assertLessEqual(at, after + datetime.timedelta(seconds=2))
 
 
 class WhereItWrites(unittest.TestCase):
