@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=${1:-run}
-build=(build-essential cmake pkg-config librestinio-dev libasio-dev libfmt-dev libspdlog-dev
+build=(build-essential cmake pkg-config lld librestinio-dev libasio-dev libfmt-dev libspdlog-dev
        libsqlitecpp-dev libsqlite3-dev libpqxx-dev libpq-dev libkainjow-mustache-dev nlohmann-json3-dev
        libcurl4-openssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev libicu-dev libexpected-dev
        libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev libpango1.0-dev libqrencode-dev
