@@ -1,7 +1,9 @@
 // The composition root: reads settings, builds the adapters and runs one subcommand.
 // Only this file knows which adapters are wired together.
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +11,9 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -51,6 +56,7 @@
 #include "render/badge.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "tlog/note.hpp"
 #include "web/app.hpp"
 #include "web/catalogue_loader.hpp"
 #include "web/render.hpp"
@@ -214,6 +220,44 @@ int run_catalogue_check(const std::string& path) {
         return kExitFailure;
     }
     std::cout << path << ": good: " << describe(*catalogue) << "\n";
+    return 0;
+}
+
+// `sengen log keygen --name ORIGIN [--out FILE]`: a new Ed25519 key for the transparency log.
+// The signer key goes to FILE, created owner-only and never over an existing file (a key that
+// signed checkpoints must not be lost by a slip); the verifier key, which is public, is printed
+// alone on the last line for scripts.
+int run_log_keygen(const std::string& name, const std::string& out) {
+    auto signer = tlog::NoteSigner::generate(name);
+    if (!signer) {
+        std::cerr << "sengen: log keygen: --name: " << signer.error().detail
+                  << " (a schema-less URL such as registry.example.jp/log)\n";
+        return kExitUsage;
+    }
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        std::cerr << "sengen: log keygen: cannot create '" << out << "': " << std::strerror(errno)
+                  << (errno == EEXIST ? " (an existing key is never overwritten)" : "") << "\n";
+        return kExitFailure;
+    }
+    const std::string line = signer->format() + "\n";
+    std::size_t written = 0;
+    while (written < line.size()) {
+        const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        written += static_cast<std::size_t>(n);
+    }
+    const bool durable = written == line.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!durable) {
+        std::cerr << "sengen: log keygen: could not write '" << out << "'\n";
+        std::filesystem::remove(out);
+        return kExitFailure;
+    }
+    std::cout << "signing key written to " << out << " (owner-only; keep it secret and back it up)\n"
+              << "verifier key:\n"
+              << tlog::format_verifier_key(signer->verifier()) << "\n";
     return 0;
 }
 
@@ -911,6 +955,14 @@ int main(int argc, char** argv) {
     auto* serve_cmd = cli.add_subcommand("serve", "serve the web application and API");
     auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
     auto* version_cmd = cli.add_subcommand("version", "print the version and exit");
+    auto* log_cmd = cli.add_subcommand("log", "the transparency log (keygen)");
+    log_cmd->require_subcommand(1);
+    std::string log_name, log_key_file = "sengen-log.key";
+    auto* log_keygen = log_cmd->add_subcommand(
+        "keygen", "make the log's Ed25519 signing key (owner-only file); prints the verifier key last");
+    log_keygen->add_option("--name", log_name, "the log's origin, a schema-less URL (registry.example.jp/log)")
+        ->required();
+    log_keygen->add_option("--out", log_key_file, "the file to create for the signing key")->capture_default_str();
     std::string backup_to, restore_from;
     auto* backup_cmd = cli.add_subcommand("backup", "copy the SQLite database while in use (PostgreSQL: pg_dump)");
     backup_cmd->add_option("--to", backup_to, "file to write the checked copy to")->required();
@@ -1044,6 +1096,8 @@ int main(int argc, char** argv) {
     }
     // Needs no settings and no database: it checks a file against the shipped content.
     if (*catalogue_check) return run_catalogue_check(catalogue_file);
+    // Needs no settings either: it makes a key and writes one file.
+    if (*log_keygen) return run_log_keygen(log_name, log_key_file);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;
