@@ -57,6 +57,7 @@
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "tlog/note.hpp"
+#include "tlog/statement.hpp"
 #include "web/app.hpp"
 #include "web/catalogue_loader.hpp"
 #include "web/render.hpp"
@@ -258,6 +259,42 @@ int run_log_keygen(const std::string& name, const std::string& out) {
     std::cout << "signing key written to " << out << " (owner-only; keep it secret and back it up)\n"
               << "verifier key:\n"
               << tlog::format_verifier_key(signer->verifier()) << "\n";
+    return 0;
+}
+
+// `sengen verify-statement FILE --key VKEY...`: checks a saved statement bundle with no network
+// (docs/trust.md). Exit 0 and one line saying what the statement says; 1 and the reason when it
+// does not verify; 2 when the file or a key cannot be read.
+int run_verify_statement(const std::string& path, const std::vector<std::string>& key_texts) {
+    std::vector<tlog::VerifierKey> keys;
+    for (const std::string& text : key_texts) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key) {
+            std::cerr << "sengen: verify-statement: --key: " << key.error().detail << "\n";
+            return kExitUsage;
+        }
+        keys.push_back(std::move(*key));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "sengen: verify-statement: cannot read '" << path << "'\n";
+        return kExitUsage;
+    }
+    auto bundle = tlog::parse_bundle_json(read_all(in));
+    if (!bundle) {
+        std::cerr << "sengen: verify-statement: " << path << ": " << bundle.error().detail << "\n";
+        return kExitFailure;
+    }
+    auto verified = tlog::verify_statement(*bundle, keys);
+    if (!verified) {
+        std::cout << path << ": does not verify: " << verified.error().detail << "\n";
+        return kExitFailure;
+    }
+    const tlog::LogEntry& e = verified->entry;
+    std::cout << path << ": verified: " << e.id << " " << tlog::log_event_code(e.event) << " at "
+              << dates::rfc3339_utc(e.time) << ", level " << e.level << ", " << lifecycle::to_string(e.status)
+              << "; entry " << verified->leaf_index << " of " << verified->checkpoint.size << " in "
+              << verified->checkpoint.origin << "\n";
     return 0;
 }
 
@@ -963,6 +1000,13 @@ int main(int argc, char** argv) {
     log_keygen->add_option("--name", log_name, "the log's origin, a schema-less URL (registry.example.jp/log)")
         ->required();
     log_keygen->add_option("--out", log_key_file, "the file to create for the signing key")->capture_default_str();
+    std::string statement_file;
+    std::vector<std::string> statement_keys;
+    auto* verify_statement_cmd = cli.add_subcommand(
+        "verify-statement", "check a saved signed statement offline: signatures, inclusion proof, checkpoint");
+    verify_statement_cmd->add_option("FILE", statement_file, "the statement bundle (JSON)")->required();
+    verify_statement_cmd->add_option("--key", statement_keys, "the log's verifier key (repeat for older keys)")
+        ->required();
     std::string backup_to, restore_from;
     auto* backup_cmd = cli.add_subcommand("backup", "copy the SQLite database while in use (PostgreSQL: pg_dump)");
     backup_cmd->add_option("--to", backup_to, "file to write the checked copy to")->required();
@@ -1098,6 +1142,7 @@ int main(int argc, char** argv) {
     if (*catalogue_check) return run_catalogue_check(catalogue_file);
     // Needs no settings either: it makes a key and writes one file.
     if (*log_keygen) return run_log_keygen(log_name, log_key_file);
+    if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;

@@ -1,0 +1,148 @@
+"""A second implementation of the transparency log's formats, written from the public
+specifications with Python's standard library and the openssl command only: what docs/trust.md
+tells an outside verifier to use. Tests build logs, statements and checkpoints with it and check
+that sengen agrees, and check sengen's own output with it.
+
+- RFC 9162 section 2.1: the Merkle tree and its inclusion proofs, read literally (recursion over
+  the largest power of two below n), not the stored-hash arithmetic sengen uses.
+- C2SP signed-note: Ed25519 signatures by openssl, key IDs and verifier keys by hashlib.
+- C2SP tlog-checkpoint and sengen's entry format (docs/trust.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import subprocess
+import tempfile
+from pathlib import Path
+
+EM_DASH = "\u2014"
+# PKCS#8 and SubjectPublicKeyInfo wrappings of raw Ed25519 keys (RFC 8410), for openssl.
+PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
+SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
+
+
+def leaf_hash(entry: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + entry).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _split(n: int) -> int:
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def root(leaves: list[bytes]) -> bytes:
+    """MTH(D[n]) over leaf hashes."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = _split(len(leaves))
+    return node_hash(root(leaves[:k]), root(leaves[k:]))
+
+
+def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
+    """PATH(m, D[n])."""
+    if len(leaves) <= 1:
+        return []
+    k = _split(len(leaves))
+    if index < k:
+        return inclusion_proof(index, leaves[:k]) + [root(leaves[k:])]
+    return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes], expected_root: bytes) -> bool:
+    """RFC 9162 2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected_root
+
+
+class Ed25519Key:
+    """An Ed25519 key held by openssl in a temporary directory."""
+
+    def __init__(self, name: str, seed: bytes | None = None):
+        self.name = name
+        self.dir = Path(tempfile.mkdtemp(prefix="tlog-ref-"))
+        self.pem = self.dir / "key.pem"
+        if seed is None:
+            subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(self.pem)], check=True,
+                           capture_output=True)
+        else:
+            subprocess.run(["openssl", "pkey", "-inform", "DER", "-out", str(self.pem)], input=PKCS8_PREFIX + seed,
+                           check=True, capture_output=True)
+        der = subprocess.run(["openssl", "pkey", "-in", str(self.pem), "-pubout", "-outform", "DER"], check=True,
+                             capture_output=True).stdout
+        self.public_key = der[-32:]
+        self.key_id = key_id(name, self.public_key)
+
+    def vkey(self) -> str:
+        encoded = base64.b64encode(bytes([1]) + self.public_key).decode()
+        return f"{self.name}+{self.key_id.hex()}+{encoded}"
+
+    def sign(self, text: str) -> bytes:
+        message = self.dir / "message"
+        message.write_bytes(text.encode())
+        return subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", str(self.pem), "-rawin", "-in", str(message)],
+                              check=True, capture_output=True).stdout
+
+    def signed_note(self, text: str) -> str:
+        signature = base64.b64encode(self.key_id + self.sign(text)).decode()
+        return f"{text}\n{EM_DASH} {self.name} {signature}\n"
+
+
+def key_id(name: str, public_key: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n\x01" + public_key).digest()[:4]
+
+
+def verify_note(note: str, vkey: str) -> str | None:
+    """The note's text when the key's signature on it verifies (openssl), else None."""
+    name, kid, b64 = vkey.split("+", 2)
+    public_key = base64.b64decode(b64)[1:]
+    text, _, signatures = note.rpartition("\n\n")
+    text += "\n"
+    for line in signatures.splitlines():
+        dash, signer, sig = line.split(" ")
+        raw = base64.b64decode(sig)
+        if dash != EM_DASH or signer != name or raw[:4].hex() != kid:
+            continue
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "pub.der").write_bytes(SPKI_PREFIX + public_key)
+            (Path(d) / "msg").write_bytes(text.encode())
+            (Path(d) / "sig").write_bytes(raw[4:])
+            ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
+                                 str(Path(d) / "pub.der"), "-rawin", "-in", str(Path(d) / "msg"), "-sigfile",
+                                 str(Path(d) / "sig")], capture_output=True)
+        if ok.returncode == 0:
+            return text
+    return None
+
+
+def checkpoint_text(origin: str, size: int, root_hash: bytes) -> str:
+    return f"{origin}\n{size}\n{base64.b64encode(root_hash).decode()}\n"
+
+
+def entry_text(origin: str, public_id: str, event: str, level: int, status: str, time: str,
+               record: bytes) -> str:
+    return (f"{origin}\nsengen-event v1\nid {public_id}\nevent {event}\nlevel {level}\nstatus {status}\n"
+            f"time {time}\nrecord {base64.b64encode(record).decode()}\n")
