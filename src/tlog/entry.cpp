@@ -11,6 +11,7 @@
 #include "domain/dates.hpp"
 #include "domain/identifiers.hpp"
 #include "tlog/encoding.hpp"
+#include "web/json_text.hpp"
 
 namespace sengen::tlog {
 namespace {
@@ -33,45 +34,9 @@ constexpr std::array kEvents{
 
 Error bad(std::string detail) { return Error{Error::Kind::Invalid, "tlog.bad_entry", std::move(detail), {}}; }
 
-void json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (u < 0x20) {
-                    static constexpr char digits[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += digits[u >> 4];
-                    out += digits[u & 15];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
+// The API writes its strings with this escaping too (only '"', '\\' and controls), so the record
+// is byte for byte what the API answers.
+void json_string(std::string& out, std::string_view s) { web::append_json_string(out, s); }
 
 // The time back from "YYYY-MM-DDTHH:MM:SSZ", by printing it again: one spelling per second.
 std::optional<TimePoint> parse_time(std::string_view s) {
