@@ -3,7 +3,7 @@ verifier pages' forms, the switch in the header is a button of the page's form t
 typed to the form's own address with `switch_lang`. The handler then shows the same page in the
 other language with the typed values back in their fields, and does nothing else (no sign-in, no
 revocation, no key, no account). Passwords, verifier keys and one-time codes are never written back
-into the page.
+into the page. The console's two search forms (GET) carry the switch too.
 
 The declarant's forms have the same switch (test_no_stumble.py and the toolkit's and assessment's
 suites); the last test here reads every template and fails when a form with fields to type in is
@@ -14,6 +14,7 @@ import re
 import sys
 import time
 import unittest
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
@@ -83,12 +84,13 @@ class LanguageSwitchOnForms(unittest.TestCase):
         return self.server.sql(f"SELECT COUNT(*) FROM {table}")[0][0]
 
     def switch(self, client, path, typed, kept, secret=(), form_id=None):
-        """Opens `path` in Japanese, types `typed` into the form the switch belongs to and switches to
-        English, then back to Japanese; each time the page must come back in the chosen language
-        with every value of `kept` in it and none of `secret`. Returns the last page."""
+        """Opens `path`, types `typed` into the form the switch belongs to and switches to the other
+        language, then back; each time the page must come back in the chosen language with every
+        value of `kept` in it and none of `secret`. Returns the last page."""
         page = client.get(path)
         self.assertEqual(page.status, 200, page.text)
-        for lang in ("en", "ja"):
+        first = page.html_lang()
+        for lang in ("en" if first == "ja" else "ja", first):
             button = switch_button(page)
             self.assertIsNotNone(button, f"{path}: the switch is a plain link, not a button of the form")
             form, action, to = button
@@ -178,9 +180,28 @@ class LanguageSwitchOnForms(unittest.TestCase):
 
     def test_console_key_name_and_rate_are_kept_and_no_key_is_made(self):
         before = self.count("verifier_keys")
-        self.switch(self.admin, "/console/verifier-keys", {"name": "切替テスト窓口", "rate": "45"},
-                    kept=["切替テスト窓口", 'value="45"'])
+        self.switch(self.admin, "/console/verifier-keys", {"name": "切替テスト窓口", "rate": "4321"},
+                    kept=["切替テスト窓口", "4321"])
         self.assertEqual(self.count("verifier_keys"), before)
+
+    def test_console_search_and_audit_filters_are_kept(self):
+        """The two GET forms: the switch submits them, which only searches (nothing is changed)."""
+        for path, typed in (("/console/declarations", {"q": "切替で探す商店"}),
+                            ("/console/audit", {"actor": "operator:1", "action": "declaration.revoke",
+                                                "subject": "declaration:1"})):
+            page = self.admin.get(path)
+            first = page.html_lang()
+            for lang in ("en" if first == "ja" else "ja", first):
+                with self.subTest(path=path, lang=lang):
+                    button = switch_button(page)
+                    self.assertIsNotNone(button, f"{path}: the switch is a plain link, not a button of the form")
+                    self.assertEqual(button[2], lang)
+                    self.assertRegex(page.text, r'<form method="get"[^>]*id="' + re.escape(button[0]) + '"')
+                    page = self.admin.get(button[1] + "?" + urllib.parse.urlencode({**typed, "switch_lang": lang}))
+                    self.assertEqual(page.status, 200)
+                    self.assertEqual(page.html_lang(), lang)
+                    for value in typed.values():
+                        self.assertIn(f'value="{html_escape(value)}"', page.text)
 
     # --- the verifier pages -------------------------------------------------------------------
 
