@@ -109,6 +109,7 @@ mustache::data asks_view(Context& ctx, const Programme& p) {
         v.set("frames_whole", keep_whole(frames));
         v.set("frames", frames);
         v.set("note", a.note.in(ctx.lang));  // always set: a missing key would read the programme's note
+        v.set("has_note", !a.note.in(ctx.lang).empty());
         asks.push_back(v);
     }
     return asks;
