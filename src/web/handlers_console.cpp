@@ -374,7 +374,7 @@ namespace {
 // Whether the page's message is about the reason field (marked invalid) or the record as a whole.
 enum class Mark { Reason, None };
 
-// `typed` is the reason shown back in the form (after a language switch, or a blank one).
+// `typed` is the reason shown back in the form after a language switch.
 Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
                      Mark mark = Mark::Reason, const std::string& typed = {}) {
     auto id = DeclarationId::parse(ctx.param("id"));
