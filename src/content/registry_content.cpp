@@ -88,10 +88,11 @@ void load_choices(Checker& ck, const toml::table& root, RegistryContent& rc) {
 
 Terms load_terms(Checker& ck, const toml::table& root) {
     Terms terms;
-    ck.only_keys(root, {"version", "effective", "title", "section"}, "terms file");
+    ck.only_keys(root, {"version", "effective", "title", "changes", "section"}, "terms file");
     terms.version = ck.text(root, "version", "terms file").value_or("");
     terms.effective = ck.date(root, "effective", "terms file", "2026-04-01").value_or("");
     terms.title = ck.localized(root, "title", "terms file");
+    terms.changes = ck.optional_localized(root, "changes", "terms file");
     for (const auto* row : ck.nonempty_tables(root, "section")) {
         ck.only_keys(*row, {"heading", "body"}, "section");
         terms.sections.push_back({ck.localized(*row, "heading", "section"), ck.localized(*row, "body", "section")});

@@ -40,6 +40,9 @@ struct Terms {
     std::string effective;  // YYYY-MM-DD
     Localized title;
     std::vector<TermsSection> sections;
+    // What differs from the version before, in a few sentences (empty for the first version): shown
+    // on the terms page, where My Page sends declarants who agreed to an earlier version.
+    Localized changes;
 };
 
 struct RegistryContent {

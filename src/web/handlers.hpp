@@ -34,6 +34,9 @@ enum class LangSwitch { None, Posted };
 LangSwitch posted_lang_switch(Context& ctx);
 // The same for a form sent by GET (the verification forms): the switch arrives in the query.
 LangSwitch queried_lang_switch(Context& ctx);
+// The data the layout needs to make its switch a button of the page's form `form_id`, sent to
+// `action` (the form's own address, whose handler shows the page again when it sees switch_lang).
+mustache::data lang_switch_button(const std::string& form_id, const std::string& action);
 Response healthz(Context& ctx);
 Response readyz(Context& ctx);
 Response metrics(Context& ctx);

@@ -51,6 +51,28 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
     return v;
 }
 
+// When a declaration was made under terms older than the version in force: a notice that a newer
+// version exists, with what changed. It asks for nothing: a declarant stays under the version it
+// agreed to, and sengen has no flow for agreeing again (docs/adr/0049-no-re-consent-to-new-terms.md).
+void add_terms_notice(Context& ctx, const std::vector<Declaration>& list, mustache::data& v) {
+    const auto& current = ctx.services.registry.content().current_terms();
+    std::vector<std::string> older;
+    for (const auto& d : list)
+        if (d.public_id && !d.terms_version.empty() && d.terms_version != current.version &&
+            std::find(older.begin(), older.end(), d.terms_version) == older.end())
+            older.push_back(d.terms_version);
+    if (older.empty()) return;
+    std::string agreed;
+    for (const auto& o : older) agreed += (agreed.empty() ? "" : ctx.lang == i18n::Lang::Ja ? "、" : ", ") + o;
+    const auto day = dates::parse_iso_date(current.effective);
+    const auto effective = day ? dates::display(ctx.lang, *day) : current.effective;
+    mustache::data notice{mustache::data::type::object};
+    notice.set("body", ctx.services.catalogue.format(
+                           ctx.lang, "mypage.terms_notice.body",
+                           {{"current", current.version}, {"effective", effective}, {"agreed", agreed}}));
+    v.set("terms_notice", notice);
+}
+
 // The signed-in account, or a redirect to sign in that comes back here.
 std::optional<std::int64_t> require_account(Context& ctx, Response& out) {
     auto account = ctx.account_id();
@@ -187,10 +209,7 @@ Response signin_form(Context& ctx) {
     if (!v) return error_response(ctx, v.error());
     v->set("field", field_view(ctx, email, values, errors));
     v->set("next", next);
-    mustache::data lang_switch{mustache::data::type::object};
-    lang_switch.set("form", "signin-form");
-    lang_switch.set("action", "/signin");
-    v->set("lang_switch_form", lang_switch);
+    v->set("lang_switch_form", lang_switch_button("signin-form", "/signin"));
     if (ctx.session_data().contains("pending_assessment")) v->set("pending_assessment", true);
     if (!errors.empty()) {
         v->set("has_errors", true);
@@ -270,6 +289,7 @@ Response mypage(Context& ctx) {
         v.set("none", true);
     else
         v.set("declarations", items);
+    add_terms_notice(ctx, *list, v);
     if (auto ok = toolkit::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     take_flash(ctx, v);
     return ctx.page(200, "mypage", std::move(v));
@@ -316,10 +336,7 @@ Response fields_form(Context& ctx, const std::string& template_name, const std::
     v->set("fields", list);
     v->set("declaration", declaration_view(ctx, d));
     // The layout's language switch posts this form, so that what was typed is kept.
-    mustache::data lang_switch{mustache::data::type::object};
-    lang_switch.set("form", "fields-form");
-    lang_switch.set("action", ctx.req.path);
-    v->set("lang_switch_form", lang_switch);
+    v->set("lang_switch_form", lang_switch_button("fields-form", ctx.req.path));
     if (!errors.empty()) {
         v->set("has_errors", true);
         v->set("errors", error_list(ctx, errors));

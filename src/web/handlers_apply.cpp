@@ -120,10 +120,7 @@ Result<mustache::data> step_page(Context& ctx, const Step& step) {
     const std::string path = step.number == 1 ? std::string("/apply") : std::string("/apply/") + step.name;
     const std::string action = path + (returning_to_check(ctx) ? kToCheck : "");
     d.set("action", action);
-    mustache::data lang_switch{mustache::data::type::object};
-    lang_switch.set("form", "apply-form");
-    lang_switch.set("action", action);
-    d.set("lang_switch_form", lang_switch);
+    d.set("lang_switch_form", lang_switch_button("apply-form", action));
     return d;
 }
 

@@ -12,6 +12,7 @@
 #include "render/qr_svg.hpp"
 #include "web/console_page.hpp"
 #include "web/errors.hpp"
+#include "web/form_values.hpp"
 #include "web/handlers.hpp"
 
 namespace sengen::web::handlers {
@@ -163,16 +164,20 @@ Response console_setup_form(Context& ctx) {
     auto d = console_data(ctx, "console.setup.title", nullptr);
     d.set("email", account->email);
     d.set("action", "/console/setup/" + ctx.param("token"));
+    d.set("lang_switch_form", lang_switch_button("console-setup-form", "/console/setup/" + ctx.param("token")));
     return ctx.page(200, "console_setup", std::move(d));
 }
 
 Response console_setup_submit(Context& ctx) {
+    // Switching language shows the form again: the passwords typed are not written back.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return console_setup_form(ctx);
     const auto password = form_value(ctx, "password");
     auto d = console_data(ctx, "console.setup.title", nullptr);
     d.set("action", "/console/setup/" + ctx.param("token"));
     auto account = ctx.services.operators->setup_for(ctx.param("token"));
     if (!account) return console_setup_form(ctx);
     d.set("email", account->email);
+    d.set("lang_switch_form", lang_switch_button("console-setup-form", "/console/setup/" + ctx.param("token")));
     if (password != form_value(ctx, "password_again"))
         return form_again(ctx, 422, "console_setup", std::move(d), "password", ctx.text("console.password.mismatch"));
     auto open = ctx.services.operators->complete_setup(ctx.param("token"), password, ctx.req.remote_ip);
@@ -194,6 +199,7 @@ Response totp_page(Context& ctx, const OperatorSession& s, int status, const std
     auto d = console_data(ctx, "console.totp.title", nullptr);
     d.set("secret", setup->secret);
     if (auto qr = render::qr_svg_data_uri(setup->uri)) d.set("qr", *qr);
+    d.set("lang_switch_form", lang_switch_button("console-totp-form", "/console/totp"));
     if (!error.empty()) {
         d.set("error", error);
         d.set("error_code", true);
@@ -212,6 +218,8 @@ Response console_totp_form(Context& ctx) {
 Response console_totp_submit(Context& ctx) {
     auto s = operator_session(ctx);
     if (!s || s->stage != OperatorStage::TotpSetup) return redirect("/console/signin");
+    // A language switch checks no code: the page again, its code field empty.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return totp_page(ctx, *s, 200, {});
     auto done = ctx.services.operators->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip);
     if (!done) {
         if (done.error().kind == Error::Kind::Invalid) return totp_page(ctx, *s, 422, ctx.text("console.code.wrong"));
@@ -232,14 +240,31 @@ Response console_totp_submit(Context& ctx) {
 
 // --- signing in --------------------------------------------------------------------------------
 
-Response console_signin_form(Context& ctx) {
-    return ctx.page(200, "console_signin", console_data(ctx, "console.signin.title", nullptr));
+namespace {
+
+mustache::data signin_data(Context& ctx) {
+    auto d = console_data(ctx, "console.signin.title", nullptr);
+    d.set("lang_switch_form", lang_switch_button("console-signin-form", "/console/signin"));
+    return d;
 }
 
+mustache::data code_data(Context& ctx) {
+    auto d = console_data(ctx, "console.code.title", nullptr);
+    d.set("lang_switch_form", lang_switch_button("console-code-form", "/console/signin/code"));
+    return d;
+}
+
+}  // namespace
+
+Response console_signin_form(Context& ctx) { return ctx.page(200, "console_signin", signin_data(ctx)); }
+
 Response console_signin_submit(Context& ctx) {
-    auto d = console_data(ctx, "console.signin.title", nullptr);
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
+    auto d = signin_data(ctx);
     const auto email = form_value(ctx, "email");
-    d.set("email", email);
+    d.set("email", displayable(email));
+    // A language switch signs nobody in: the address comes back, the password does not.
+    if (switched) return ctx.page(200, "console_signin", std::move(d));
     auto open = ctx.services.operators->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
     if (!open) {
         if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_signin", std::move(d), "password");
@@ -254,14 +279,16 @@ Response console_signin_submit(Context& ctx) {
 Response console_code_form(Context& ctx) {
     auto s = operator_session(ctx);
     if (!s || s->stage != OperatorStage::SecondFactor) return redirect("/console/signin");
-    return ctx.page(200, "console_code", console_data(ctx, "console.code.title", nullptr));
+    return ctx.page(200, "console_code", code_data(ctx));
 }
 
 Response console_code_submit(Context& ctx) {
     auto s = operator_session(ctx);
     if (!s || s->stage != OperatorStage::SecondFactor) return redirect("/console/signin");
+    // A language switch checks no code (and counts no attempt): the page again, its field empty.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return ctx.page(200, "console_code", code_data(ctx));
     auto open = ctx.services.operators->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip);
-    auto d = console_data(ctx, "console.code.title", nullptr);
+    auto d = code_data(ctx);
     if (!open) {
         if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_code", std::move(d), "code");
         if (open.error().kind == Error::Kind::Invalid)
@@ -312,7 +339,11 @@ Response console_find(Context& ctx) {
     Response refusal;
     auto s = require_operator(ctx, Need::Staff, refusal);
     if (!s) return refusal;
+    // The header's switch submits this form (a search changes nothing): what was typed is searched
+    // for and shown in the language chosen.
+    (void)queried_lang_switch(ctx);
     auto d = console_data(ctx, "console.find.title", &*s);
+    d.set("lang_switch_form", lang_switch_button("find-form", "/console/declarations"));
     const auto q = query_value(ctx, "q");
     d.set("q", q);
     if (!q.empty()) {
@@ -343,8 +374,9 @@ namespace {
 // Whether the page's message is about the reason field (marked invalid) or the record as a whole.
 enum class Mark { Reason, None };
 
+// `typed` is the reason shown back in the form after a language switch.
 Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
-                     Mark mark = Mark::Reason) {
+                     Mark mark = Mark::Reason, const std::string& typed = {}) {
     auto id = DeclarationId::parse(ctx.param("id"));
     if (!id.id) return status_response(ctx, 404);
     auto rec = ctx.services.console->record(*id.id);
@@ -362,11 +394,16 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     d.set("level", stars(decl.state.level));
     if (decl.declared_at) d.set("declared_at", when(ctx, *decl.declared_at));
     if (!decl.end_reason.empty()) d.set("end_reason", decl.end_reason);
-    if (decl.state.status == lifecycle::Status::Revoked)
+    const auto action_base = "/console/declarations/" + id.id->digits();
+    d.set("action_base", action_base);
+    if (decl.state.status == lifecycle::Status::Revoked) {
         d.set("can_reinstate", true);
-    else if (decl.state.status == lifecycle::Status::Declared || decl.state.status == lifecycle::Status::Stopped)
+        d.set("lang_switch_form", lang_switch_button("reinstate-form", action_base + "/reinstate"));
+    } else if (decl.state.status == lifecycle::Status::Declared || decl.state.status == lifecycle::Status::Stopped) {
         d.set("can_revoke", true);
-    d.set("action_base", "/console/declarations/" + id.id->digits());
+        d.set("lang_switch_form", lang_switch_button("revoke-form", action_base + "/revoke"));
+    }
+    d.set("reason", displayable(typed));
     mustache::data changes{mustache::data::type::list};
     for (const auto& c : rec->changes) {
         mustache::data r{mustache::data::type::object};
@@ -401,6 +438,8 @@ Response console_revoke(Context& ctx) {
     auto id = DeclarationId::parse(ctx.param("id"));
     if (!id.id) return status_response(ctx, 404);
     const auto reason = form_value(ctx, "reason");
+    // A language switch revokes and reinstates nothing: the record again, the reason kept.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return record_page(ctx, *s, 200, {}, Mark::None, reason);
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"));
     if (!keepable_reason(reason)) return record_page(ctx, *s, 422, ctx.text("console.reason.invalid"));
@@ -420,7 +459,9 @@ Response console_audit(Context& ctx) {
     Response refusal;
     auto s = require_operator(ctx, Need::Staff, refusal);
     if (!s) return refusal;
+    (void)queried_lang_switch(ctx);  // as on the find page: the filters typed are applied
     auto d = console_data(ctx, "console.audit.title", &*s);
+    d.set("lang_switch_form", lang_switch_button("audit-form", "/console/audit"));
     AuditQuery q;
     q.actor = query_value(ctx, "actor");
     q.action = query_value(ctx, "action");
@@ -477,6 +518,7 @@ Response operators_page(Context& ctx, const OperatorSession& s, int status, must
         rows.push_back(r);
     }
     d.set("operators", rows);
+    d.set("lang_switch_form", lang_switch_button("operator-form", "/console/operators"));
     (void)s;
     return ctx.page(status, "console_operators", std::move(d));
 }
@@ -494,10 +536,14 @@ Response console_operator_create(Context& ctx) {
     Response refusal;
     auto s = require_operator(ctx, Need::Admin, refusal);
     if (!s) return refusal;
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
     auto d = console_data(ctx, "console.operators.title", &*s);
     const auto email = form_value(ctx, "email");
     auto role = parse_operator_role(form_value(ctx, "role"));
-    d.set("email", email);
+    d.set("email", displayable(email));
+    if (role == OperatorRole::Admin) d.set("role_admin", true);
+    // A language switch makes no account: the page again with what was typed and chosen.
+    if (switched) return operators_page(ctx, *s, 200, std::move(d));
     if (!role) {
         d.set("error", ctx.text("console.operators.bad_role"));
         d.set("error_role", true);
@@ -518,6 +564,7 @@ Response console_operator_create(Context& ctx) {
         return error_response(ctx, made.error());
     }
     d.set("email", std::string());
+    d.set("role_admin", false);
     d.set("setup_link", made->setup_link);
     d.set("setup_expires", when(ctx, made->expires_at));
     return operators_page(ctx, *s, 200, std::move(d));

@@ -13,6 +13,7 @@
 #include "render/xlsx_table.hpp"
 #include "web/console_page.hpp"
 #include "web/errors.hpp"
+#include "web/form_values.hpp"
 #include "web/handlers.hpp"
 
 namespace sengen::web::handlers {
@@ -37,8 +38,34 @@ mustache::data dispute_row(Context& ctx, const CorporateNumberDispute& x) {
     return r;
 }
 
+// What was typed into one of the forms of a page that has one per item (an application waiting
+// for review, an open dispute), shown back in that form. `mark` says whether its reason is marked
+// as what the page's message is about; a language switch marks nothing.
+struct Typed {
+    std::int64_t id = 0;
+    std::string reason = {};
+    std::string winner = {};
+    enum class Mark { Reason, None } mark = Mark::Reason;
+};
+
+// The item whose form the header's language switch belongs to: the one typed into when the page
+// still shows it, otherwise the first (a button belongs to one form only; without scripts the
+// page cannot know which form the operator is filling in, and they usually work from the top).
+template <typename Items>
+std::int64_t switch_target(const Items& items, std::int64_t typed_id) {
+    const bool shown = std::any_of(items.begin(), items.end(), [&](const auto& i) { return i.id == typed_id; });
+    return shown ? typed_id : items.front().id;
+}
+
+void show_typed(mustache::data& r, const Typed& typed) {
+    r.set("reason", displayable(typed.reason));
+    if (typed.mark == Typed::Mark::Reason) r.set("error_reason", true);
+    if (typed.winner == "holder") r.set("winner_holder", true);
+    if (typed.winner == "claimant") r.set("winner_claimant", true);
+}
+
 Response review_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
-                     std::int64_t failed_id = 0, const std::string& typed_reason = {}) {
+                     const Typed& typed = {}) {
     auto d = console_data(ctx, "console.review.title", &s);
     if (!ctx.services.registry.settings().hold_for_review) d.set("review_off", true);
     auto list = ctx.services.declarations.awaiting_review(200);
@@ -57,14 +84,15 @@ Response review_page(Context& ctx, const OperatorSession& s, int status, const s
         r.set("applied_at", when(ctx, a.created_at));
         r.set("terms_version", a.terms_version);
         if (!a.details.website.empty()) r.set("website", a.details.website);
-        if (a.id == failed_id) {
-            r.set("error_reason", true);
-            r.set("reason", typed_reason);
-        }
+        if (a.id == typed.id) show_typed(r, typed);
         rows.push_back(r);
     }
     d.set("applications", rows);
     if (list->empty()) d.set("none", true);
+    if (!list->empty()) {
+        const auto target = std::to_string(switch_target(*list, typed.id));
+        d.set("lang_switch_form", lang_switch_button("reject-" + target, "/console/review/" + target + "/reject"));
+    }
     // A claim to a number that already has a live declaration waits for an operator as much as
     // an application does: the queue names each one, and its decision is on the disputes page.
     auto disputes = ctx.services.declarations.open_disputes(200);
@@ -108,11 +136,14 @@ Response console_review_decide(Context& ctx) {
     if (id == 0) return status_response(ctx, 404);
     const bool approving = ctx.route.ends_with("/approve");
     const auto reason = form_value(ctx, "reason");
+    // A language switch approves and rejects nothing: the queue again, the reason kept.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return review_page(ctx, *s, 200, {}, {.id = id, .reason = reason, .mark = Typed::Mark::None});
     if (!approving && blank(reason))
-        return review_page(ctx, *s, 422, ctx.text("console.review.reason_required"), id, reason);
+        return review_page(ctx, *s, 422, ctx.text("console.review.reason_required"), {.id = id, .reason = reason});
     // The broken text is not shown back in the form either.
     if (!approving && !keepable_reason(reason))
-        return review_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
+        return review_page(ctx, *s, 422, ctx.text("console.reason.invalid"), {.id = id});
     auto done = approving ? ctx.services.declarations.approve(id, actor_of(*s), ctx.req.remote_ip)
                           : ctx.services.declarations.reject(id, reason, actor_of(*s), ctx.req.remote_ip);
     if (!done) {
@@ -130,7 +161,7 @@ Response console_review_decide(Context& ctx) {
 namespace {
 
 Response disputes_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
-                       std::int64_t failed_id = 0, const std::string& typed_reason = {}) {
+                       const Typed& typed = {}) {
     auto d = console_data(ctx, "console.disputes.title", &s);
     auto list = ctx.services.declarations.open_disputes(200);
     if (!list) return error_response(ctx, list.error());
@@ -143,14 +174,15 @@ Response disputes_page(Context& ctx, const OperatorSession& s, int status, const
             r.set("holder_id", x.holder_public_id->digits());
             r.set("holder_url", "/console/declarations/" + x.holder_public_id->digits());
         }
-        if (x.id == failed_id) {
-            r.set("error_reason", true);
-            r.set("reason", typed_reason);
-        }
+        if (x.id == typed.id) show_typed(r, typed);
         rows.push_back(r);
     }
     d.set("disputes", rows);
     if (list->empty()) d.set("none", true);
+    if (!list->empty()) {
+        const auto target = std::to_string(switch_target(*list, typed.id));
+        d.set("lang_switch_form", lang_switch_button("settle-" + target, "/console/disputes/" + target + "/settle"));
+    }
     if (!error.empty()) set_error(d, error);
     return ctx.page(status, "console_disputes", std::move(d));
 }
@@ -172,10 +204,18 @@ Response console_dispute_settle(Context& ctx) {
     if (id == 0) return status_response(ctx, 404);
     const auto winner = form_value(ctx, "winner");
     const auto reason = form_value(ctx, "reason");
+    // A language switch settles nothing: the disputes again, the choice and the reason kept.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted)
+        return disputes_page(ctx, *s, 200, {},
+                             {.id = id, .reason = reason, .winner = winner, .mark = Typed::Mark::None});
     if (winner != "holder" && winner != "claimant")
-        return disputes_page(ctx, *s, 422, ctx.text("console.disputes.choose_outcome"), id, reason);
-    if (blank(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.disputes.reason_required"), id, reason);
-    if (!keepable_reason(reason)) return disputes_page(ctx, *s, 422, ctx.text("console.reason.invalid"), id);
+        return disputes_page(ctx, *s, 422, ctx.text("console.disputes.choose_outcome"),
+                             {.id = id, .reason = reason, .winner = winner});
+    if (blank(reason))
+        return disputes_page(ctx, *s, 422, ctx.text("console.disputes.reason_required"),
+                             {.id = id, .reason = reason, .winner = winner});
+    if (!keepable_reason(reason))
+        return disputes_page(ctx, *s, 422, ctx.text("console.reason.invalid"), {.id = id, .winner = winner});
     using W = app::Declarations::DisputeWinner;
     auto done = ctx.services.declarations.settle_dispute(id, winner == "holder" ? W::Holder : W::Claimant, reason,
                                                          actor_of(*s), ctx.req.remote_ip);
@@ -317,6 +357,7 @@ Response keys_page(Context& ctx, const OperatorSession& s, int status, mustache:
     }
     d.set("accounts", account_rows);
     if (accounts->empty()) d.set("no_accounts", true);
+    d.set("lang_switch_form", lang_switch_button("key-form", "/console/verifier-keys"));
     (void)s;
     return ctx.page(status, "console_keys", std::move(d));
 }
@@ -346,11 +387,14 @@ Response console_key_create(Context& ctx) {
     Response refusal;
     auto s = require_operator(ctx, Need::Admin, refusal);
     if (!s) return refusal;
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
     auto d = console_data(ctx, "console.keys.title", &*s);
     const auto name = form_value(ctx, "name");
     const auto rate_typed = form_value(ctx, "rate");
-    d.set("name", name);
-    d.set("rate", rate_typed);
+    d.set("name", displayable(name));
+    d.set("rate", displayable(rate_typed));
+    // A language switch makes no key: the page again with the name and the rate typed.
+    if (switched) return keys_page(ctx, *s, 200, std::move(d));
     // Digits (full width too) and spaces only: a sign or a hyphen makes it no rate at all, rather
     // than being dropped ("-5" is not 5). 0 is refused by the use case with the field named.
     int rate = 0;

@@ -1,4 +1,5 @@
-// The language switch: a plain link (GET /lang/{code}?next=PATH) that only sets a preference.
+// The language switch: a plain link (GET /lang/{code}?next=PATH) that only sets a preference, or,
+// on a page with a form, a button of that form that sends what was typed along with the choice.
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
 
@@ -30,5 +31,12 @@ LangSwitch form_lang_switch(Context& ctx, Method method) {
 LangSwitch posted_lang_switch(Context& ctx) { return form_lang_switch(ctx, Method::Post); }
 
 LangSwitch queried_lang_switch(Context& ctx) { return form_lang_switch(ctx, Method::Get); }
+
+mustache::data lang_switch_button(const std::string& form_id, const std::string& action) {
+    mustache::data d{mustache::data::type::object};
+    d.set("form", form_id);
+    d.set("action", action);
+    return d;
+}
 
 }  // namespace sengen::web::handlers

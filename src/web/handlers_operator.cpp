@@ -45,6 +45,7 @@ Response terms_page(Context& ctx, const Terms& terms) {
         sections.push_back(sd);
     }
     d.set("sections", sections);
+    if (!terms.changes.in(ctx.lang).empty()) d.set("changes", terms.changes.in(ctx.lang));
     // Every version, newest first, so that a declarant can read the one it agreed to.
     mustache::data versions{mustache::data::type::list};
     for (auto it = all.rbegin(); it != all.rend(); ++it) {

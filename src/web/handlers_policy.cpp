@@ -146,10 +146,7 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("noindex", true);
     v.set("csrf", *csrf);
     v.set("action", edit_url(p.id));
-    mustache::data lang_switch{mustache::data::type::object};
-    lang_switch.set("form", "policy-form");
-    lang_switch.set("action", edit_url(p.id));
-    v.set("lang_switch_form", lang_switch);
+    v.set("lang_switch_form", lang_switch_button("policy-form", edit_url(p.id)));
     v.set("status", status_text(ctx, p));
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
     v.set("template_note", cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(ctx.lang)}}));

@@ -82,18 +82,34 @@ std::string status_text(Context& ctx, subsidy::Status s) {
     return ctx.text("subsidies.status_" + std::string(subsidy::to_string(s)));
 }
 
+// Whether a table cell's text is short enough to keep on one line (「すべての枠」, 「第1回締切」,
+// 「申請の条件」). Chromium sizes a column of Japanese text as if it could break between any two
+// characters, phrase detection or not, so on a phone such a cell gets a column two characters
+// wide and a line with one character in it; kept whole, the column takes the word's width.
+bool keep_whole(std::string_view text) {
+    constexpr std::size_t kShortCharacters = 8;
+    const auto characters = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return characters <= kShortCharacters;
+}
+
 mustache::data asks_view(Context& ctx, const Programme& p) {
     mustache::data asks{mustache::data::type::list};
     for (const auto& a : p.asks) {
         mustache::data v{mustache::data::type::object};
-        v.set("kind", ctx.text("subsidies.kind_" + std::string(subsidy::to_string(a.kind))));
+        const auto kind = ctx.text("subsidies.kind_" + std::string(subsidy::to_string(a.kind)));
+        v.set("kind", kind);
+        v.set("kind_whole", keep_whole(kind));
         v.set("level", level_text(ctx, a.minimum_level));
         std::string frames;
         for (const auto& code : a.frames)
             for (const auto& f : p.frames)
                 if (f.code == code) frames += (frames.empty() ? "" : " / ") + f.name.in(ctx.lang);
-        v.set("frames", frames.empty() ? ctx.text("subsidies.frames_all") : frames);
+        if (frames.empty()) frames = ctx.text("subsidies.frames_all");
+        v.set("frames_whole", keep_whole(frames));
+        v.set("frames", frames);
         v.set("note", a.note.in(ctx.lang));  // always set: a missing key would read the programme's note
+        v.set("has_note", !a.note.in(ctx.lang).empty());
         asks.push_back(v);
     }
     return asks;
@@ -268,6 +284,7 @@ Response subsidy_page(Context& ctx) {
     for (const auto& r : p->rounds) {
         mustache::data o{mustache::data::type::object};
         o.set("name", r.name.in(ctx.lang));
+        o.set("name_whole", keep_whole(r.name.in(ctx.lang)));
         o.set("status", status_text(ctx, r.status));
         o.set("status_class", std::string(subsidy::to_string(r.status)));
         o.set("opens", r.opens.empty() ? ctx.text("subsidies.date_unknown") : date_text(ctx, r.opens));

@@ -12,6 +12,7 @@
 #include "render/csv.hpp"
 #include "render/xlsx_table.hpp"
 #include "web/errors.hpp"
+#include "web/form_values.hpp"
 #include "web/handlers.hpp"
 
 namespace sengen::web::handlers {
@@ -43,6 +44,19 @@ mustache::data verifier_data(Context& ctx, const std::string& title_id, const Ve
         d.set("verifier_nav", nav);
         if (s->key_revoked) d.set("key_revoked", true);
     }
+    return d;
+}
+
+// The account pages' data: their forms carry the header's language switch (what was typed stays).
+mustache::data register_data(Context& ctx) {
+    auto d = verifier_data(ctx, "verifier.register.title", nullptr);
+    d.set("lang_switch_form", lang_switch_button("verifier-register-form", "/verifier/register"));
+    return d;
+}
+
+mustache::data signin_data(Context& ctx) {
+    auto d = verifier_data(ctx, "verifier.signin.title", nullptr);
+    d.set("lang_switch_form", lang_switch_button("verifier-signin-form", "/verifier/signin"));
     return d;
 }
 
@@ -173,14 +187,17 @@ std::optional<app::UploadResult> stored_result(Context& ctx, const VerifierSessi
 
 Response verifier_register_form(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    return ctx.page(200, "verifier_register", verifier_data(ctx, "verifier.register.title", nullptr));
+    return ctx.page(200, "verifier_register", register_data(ctx));
 }
 
 Response verifier_register_submit(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    auto d = verifier_data(ctx, "verifier.register.title", nullptr);
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
+    auto d = register_data(ctx);
     const auto email = form_value(ctx, "email");
-    d.set("email", email);
+    d.set("email", displayable(email));
+    // A language switch makes no account; the key and the passwords are not written back.
+    if (switched) return ctx.page(200, "verifier_register", std::move(d));
     const auto password = form_value(ctx, "password");
     if (password != form_value(ctx, "password_again")) {
         d.set("error", ctx.text("console.password.mismatch"));
@@ -212,14 +229,17 @@ Response verifier_register_submit(Context& ctx) {
 
 Response verifier_signin_form(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    return ctx.page(200, "verifier_signin", verifier_data(ctx, "verifier.signin.title", nullptr));
+    return ctx.page(200, "verifier_signin", signin_data(ctx));
 }
 
 Response verifier_signin_submit(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    auto d = verifier_data(ctx, "verifier.signin.title", nullptr);
+    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
+    auto d = signin_data(ctx);
     const auto email = form_value(ctx, "email");
-    d.set("email", email);
+    d.set("email", displayable(email));
+    // A language switch signs nobody in: the address comes back, the password does not.
+    if (switched) return ctx.page(200, "verifier_signin", std::move(d));
     auto open = ctx.services.verifier_accounts->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
     if (!open) {
         if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "verifier_signin", std::move(d));

@@ -22,14 +22,6 @@ namespace {
 
 constexpr std::size_t kSearchNameLimit = 100;  // characters, as the business name itself
 
-// The header's language switch as a button of this page's GET form (see layout.mustache).
-mustache::data lang_switch_of(const std::string& form, const std::string& action) {
-    mustache::data d{mustache::data::type::object};
-    d.set("form", form);
-    d.set("action", action);
-    return d;
-}
-
 Response noindex(Response r) {
     r.set("X-Robots-Tag", "noindex");
     return r;
@@ -163,7 +155,7 @@ Response verify_page(Context& ctx, int status, const std::string& typed_id, cons
     const FieldSpec id_field{"id", FieldSpec::Kind::Text, true, "off", "numeric", 40, nullptr, "medium"};
     d.set("id_field", field_view(ctx, id_field, values, errors));
     d.set("search", search_form(ctx, SearchQuery{}, {}));
-    d.set("lang_switch_form", lang_switch_of("verify-id-form", "/verify"));
+    d.set("lang_switch_form", lang_switch_button("verify-id-form", "/verify"));
     if (!errors.empty()) {
         d.set("has_errors", true);
         d.set("errors", error_list(ctx, errors));
@@ -295,7 +287,7 @@ Response verify_search(Context& ctx) {
     d.set("noindex", true);
     d.set("page_title", ctx.text("verify.search.page_title"));
     d.set("search", search_form(ctx, q, errors));
-    d.set("lang_switch_form", lang_switch_of("verify-search-form", "/verify/search"));
+    d.set("lang_switch_form", lang_switch_button("verify-search-form", "/verify/search"));
     if (!errors.empty()) {
         d.set("has_errors", true);
         d.set("errors", error_list(ctx, errors));

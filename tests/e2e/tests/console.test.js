@@ -1,9 +1,11 @@
 // The operators' console in a real browser, in Japanese and English: an operator created with
 // `sengen operator create` follows the set-up link, chooses a password, reads the TOTP key shown
 // as text and answers with a code computed here (RFC 6238, HMAC-SHA1 from node:crypto), sees the
-// recovery codes once, finds a declaration, revokes it with a reason, sees /verify/{id} say it is
-// revoked, and finds the revocation on the console's audit page; then opens each page for running
-// the registry from the menu, creates a verifier key, disables the account its holder made, and
+// recovery codes once, finds a declaration, types a reason and switches language there and back
+// (the reason stays, nothing is revoked), revokes it, sees /verify/{id} say it is revoked, and
+// finds the revocation on the console's audit page; then opens each page for running the registry
+// from the menu, creates a verifier key, disables the account its holder made (whose address
+// survives a language switch on the account form, key and password not written back), and
 // revokes the key; an open corporate-number dispute waits in the review queue. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
@@ -75,6 +77,13 @@ after(async () => {
   assert.equal(code, 0, 'sengen did not stop cleanly');
 });
 
+// The header's language switch on a form page is a button of the form: it posts what was typed
+// and the page comes back in the other language with it (never acting on it).
+async function switchLanguage(page, to) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('header button.lang-switch').click()]);
+  assert.equal(await page.locator('html').getAttribute('lang'), to);
+}
+
 async function pageAt(lang, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: LOCALES[lang] });
   return [context, await watchedPage(context)];
@@ -130,7 +139,15 @@ for (const lang of ['ja', 'en']) {
       await Promise.all([page.waitForURL(server.url(`/console/declarations/${id}`)),
         page.getByRole('link', { name: id, exact: true }).click()]);
       await assertAccessible(page, `record (${lang})`);
-      await page.getByLabel(t['console.record.reason']).fill(lang === 'ja' ? '申告内容が事実と異なるため' : 'The details were found untrue');
+      const reason = lang === 'ja' ? '申告内容が事実と異なるため' : 'The details were found untrue';
+      await page.getByLabel(t['console.record.reason']).fill(reason);
+      // Switching language and back keeps the reason typed, and revokes nothing.
+      const other = lang === 'ja' ? 'en' : 'ja';
+      await switchLanguage(page, other);
+      assert.equal(await page.getByLabel(cat[other]['console.record.reason']).inputValue(), reason);
+      assert.equal(await page.getByRole('button', { name: cat[other]['console.record.revoke_submit'] }).count(), 1);
+      await switchLanguage(page, lang);
+      assert.equal(await page.getByLabel(t['console.record.reason']).inputValue(), reason);
       await page.getByRole('button', { name: t['console.record.revoke_submit'] }).click();
       // The same address answers after the post: wait for the page that shows the new status.
       await page.locator('#record-status', { hasText: t['status.revoked'] }).waitFor();
@@ -189,6 +206,16 @@ for (const lang of ['ja', 'en']) {
       await holder.goto(server.url('/verifier/register'));
       await holder.getByLabel(t['verifier.field.key']).fill(keySecret);
       await holder.getByLabel(t['console.field.email'], { exact: true }).fill(`clerk-${lang}@example.jp`);
+      await holder.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
+      // Switching language keeps the address; the key and the password are not written back.
+      await switchLanguage(holder, other);
+      assert.equal(await holder.getByLabel(cat[other]['console.field.email'], { exact: true }).inputValue(),
+        `clerk-${lang}@example.jp`);
+      assert.equal(await holder.getByLabel(cat[other]['verifier.field.key']).inputValue(), '');
+      assert.equal(await holder.getByLabel(cat[other]['console.field.new_password'], { exact: true }).inputValue(), '');
+      await switchLanguage(holder, lang);
+      assert.equal(await holder.getByLabel(t['console.field.email'], { exact: true }).inputValue(), `clerk-${lang}@example.jp`);
+      await holder.getByLabel(t['verifier.field.key']).fill(keySecret);
       await holder.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
       await holder.getByLabel(t['console.field.password_again']).fill(PASSWORD);
       await Promise.all([holder.waitForURL(server.url('/verifier')),

@@ -172,15 +172,19 @@ describe('My Page on a 360 px phone', () => {
   });
 
   // Phrase detection (word-break: auto-phrase) splits long names badly (「中」 alone before
-  // 「小企業等…補助金」), and a narrow table cell broke 「受付終了」 and 「一つ星」: no line of a name or
-  // of a short table value holds a single character.
+  // 「小企業等…補助金」), and narrow table cells broke 「受付終了」, 「一つ星」, 「すべての枠」 and
+  // 「第1回締切」: no line of a name or of a short table value (a cell of a dozen characters or
+  // fewer, whatever its class) holds a single character.
   it('keeps names and short table values from leaving one character on a line (ja)', async () => {
     const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP' });
     const page = await watchedPage(context);
     for (const path of ['/subsidies', '/subsidies/gifu-smartwork-2022', '/subsidies/sakai-digital', '/subsidies/kaigo-ict',
-      '/subsidies/digital-ai-2026']) {
+      '/subsidies/digital-ai-2026', '/subsidies/it-donyu-2024-2025', '/subsidies/monozukuri-digital']) {
       await page.goto(server.url(path));
-      const lone = await page.locator('main .card-title a, main h1, main td.nowrap').evaluateAll((els) => els.flatMap((el) => {
+      const names = 'main .card-title a, main h1, main td.nowrap';
+      const cells = 'main table tbody th, main table tbody td';
+      const lone = await page.locator(`${names}, ${cells}`).evaluateAll((els, names) => els.flatMap((el) => {
+        if (!el.matches(names) && el.textContent.trim().length > 12) return [];
         const rows = new Map();
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -196,7 +200,7 @@ describe('My Page on a 360 px phone', () => {
         }
         const lines = [...rows.values()].map((l) => l.trim()).filter((l) => l !== '');
         return lines.length > 1 && lines.some((l) => l.replace(/[。、）」]/g, '').length === 1) ? [lines.join(' / ')] : [];
-      }));
+      }), names);
       assert.deepEqual(lone, [], `${path}: a line holds one character`);
       assertNoProblems(page);
     }

@@ -1,7 +1,8 @@
 """A new version of the terms of use: the current one (2026-2) is the one applicants read and agree
 to, and its article on publication names exactly the list of public fields and the history the
 pages show; a declarant who agreed to the earlier version (2026-1) keeps it, on My Page and after a
-change of details, and can still read it at its own address. The real binary, mailing through a
+change of details, and can still read it at its own address; My Page tells them a newer version
+exists and what changed, and asks them to agree to nothing. The real binary, mailing through a
 real SMTP server on loopback."""
 
 import re
@@ -69,6 +70,33 @@ class TermsVersions(unittest.TestCase):
                          [("2026-1",)])
         page = visitor.get(f"/mypage/declarations/{public_id}")
         self.assertIn('<a href="/terms/2026-1">2026-1</a>', page.text)
+
+    def test_my_page_says_a_newer_version_exists_and_asks_for_nothing(self):
+        for lang in ("ja", "en"):
+            with self.subTest(lang=lang):
+                texts = catalogue(lang)
+                visitor = Visitor(self.server, lang)
+                address = f"terms-notice-{lang}-{time.monotonic_ns()}@example.jp"
+                public_id = declare(self.server, self.sink, application(address), visitor)
+                # Agreed to the version in force: nothing to say.
+                self.assertNotIn('id="terms-notice"', visitor.get("/mypage").text)
+                self.server.sql("UPDATE declarations SET terms_version = '2026-1' WHERE public_id = ?", (public_id,))
+                page = visitor.get("/mypage")
+                self.assertEqual(page.status, 200)
+                notice = re.search(r'<section class="note" id="terms-notice".*?</section>', page.text, re.S)
+                self.assertIsNotNone(notice, "no notice of the newer terms on My Page")
+                notice = notice.group(0)
+                self.assertIn(html_escape(texts["mypage.terms_notice.title"]), notice)
+                body = re.escape(html_escape(texts["mypage.terms_notice.body"])).replace(r"\{current\}", "2026-2")
+                body = body.replace(r"\{agreed\}", "2026-1").replace(r"\{effective\}", "[^<（(]*2026[^<）)]*")
+                self.assertRegex(notice, body)
+                self.assertIn(f'<a href="/terms">{html_escape(texts["mypage.terms_notice.read"])}</a>', notice)
+                self.assertIn(f'<a href="/terms#changes">{html_escape(texts["mypage.terms_notice.changes"])}</a>', notice)
+                self.assertNotIn("<form", notice)  # nothing to agree to
+                # The link to what changed lands on the current terms' list of changes.
+                terms = visitor.get("/terms")
+                self.assertIn(f'<h2 id="changes">{html_escape(texts["profile.terms.changes_title"])}</h2>', terms.text)
+                self.assertNotIn('id="changes"', visitor.get("/terms/2026-1").text)  # the first version changed nothing
 
 
 if __name__ == "__main__":
