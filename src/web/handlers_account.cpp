@@ -53,7 +53,7 @@ mustache::data declaration_view(Context& ctx, const Declaration& d) {
 
 // When a declaration was made under terms older than the version in force: a notice that a newer
 // version exists, with what changed. It asks for nothing: a declarant stays under the version it
-// agreed to, and sengen has no flow for agreeing again (docs/adr/0049-no-re-consent-to-new-terms.md).
+// agreed to, and sengen has no flow for agreeing again (docs/adr/0047-no-re-consent-to-new-terms.md).
 void add_terms_notice(Context& ctx, const std::vector<Declaration>& list, mustache::data& v) {
     const auto& current = ctx.services.registry.content().current_terms();
     std::vector<std::string> older;
