@@ -114,6 +114,9 @@ Result<Applications::Confirmed> Applications::confirm(const std::string& token, 
             Declaration d = **found;
             if (d.state.status != lifecycle::Status::AwaitingConfirmation) return Confirmed{d, false};
             if (d.confirm_expires_at <= now) return fail(Error::not_found(codes::kConfirmExpired));
+            // When the link was mailed: it was made to last confirm_lifetime from then.
+            const auto mailed_at = d.confirm_expires_at - r_.settings().confirm_lifetime;
+            const auto signs_in = now - mailed_at <= kSignsInWithin ? SignsIn::Yes : SignsIn::No;
 
             auto holder = tx.declarations().live_holder_of_corporate_number(d.details.corporate_number, d.id);
             if (!holder) return fail(holder.error());
@@ -131,7 +134,7 @@ Result<Applications::Confirmed> Applications::confirm(const std::string& token, 
                                        {.holder = *holder});
                 !ok)
                 return fail(ok.error());
-            return Confirmed{d, true};
+            return Confirmed{d, true, signs_in};
         });
     };
     auto confirmed = attempt();

@@ -1,5 +1,6 @@
 // Applying and confirming: the application form's submission, the 受付確認 mail and its link.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -29,9 +30,18 @@ public:
     // "confirm.unknown" or "confirm.expired".
     Result<Declaration> application_for(const std::string& token);
 
+    // Whether following a confirmation link signs its owner in as well.
+    enum class SignsIn { No, Yes };
+    // A link that signs in must be used within this time of being sent (ASVS 5.0 V6.5.5), as a
+    // sign-in link must (RegistrySettings::signin_lifetime). The confirmation link itself lasts
+    // RegistrySettings::confirm_lifetime: followed later, it confirms, and the owner signs in
+    // by a sign-in link.
+    static constexpr std::chrono::minutes kSignsInWithin{10};
+
     struct Confirmed {
         Declaration declaration;
-        bool newly_confirmed = false;  // false when the link had been followed before
+        bool newly_confirmed = false;    // false when the link had been followed before
+        SignsIn signs_in = SignsIn::No;  // Yes only when newly confirmed within kSignsInWithin of the mail
     };
     // Follows the confirmation link: issues the ID at once (or holds it for review) and queues
     // the 完了 mail. When the corporate number already has a live declaration, the application

@@ -153,11 +153,11 @@ Result<Declarations::PendingContact> Declarations::contact_change_for(const std:
     });
 }
 
-Result<Declaration> Declarations::change_contact(const std::string& token, const Caller& caller) {
+Result<Declarations::ContactChanged> Declarations::change_contact(const std::string& token, const Caller& caller) {
     if (!plausible_token(token)) return fail(Error::not_found(codes::kContactChangeUnknown));
     const auto now = r_.clock().now();
     if (auto ok = r_.limit(limits::kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
-    return r_.write<Declaration>([&](Transaction& tx) -> Result<Declaration> {
+    return r_.write<ContactChanged>([&](Transaction& tx) -> Result<ContactChanged> {
         auto wanted = wanted_change(tx, tx.contact_changes().consume(token_hash(token), now));
         if (!wanted) return fail(wanted.error());
         Declaration d = std::move(wanted->declaration);
@@ -172,7 +172,11 @@ Result<Declaration> Declarations::change_contact(const std::string& token, const
                                    {.new_contact = change.new_email});
             !ok)
             return fail(ok.error());
-        return d;
+        // The link was made to last confirm_lifetime from when it was mailed.
+        const auto mailed_at = change.expires_at - r_.settings().confirm_lifetime;
+        return ContactChanged{std::move(d), now - mailed_at <= Applications::kSignsInWithin
+                                                ? Applications::SignsIn::Yes
+                                                : Applications::SignsIn::No};
     });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/applications.hpp"
 #include "app/registry_context.hpp"
 #include "domain/application.hpp"
 
@@ -41,9 +42,15 @@ public:
     // The change of contact a link belongs to, without carrying it out (the page shows a button).
     // NotFound "contact_change.unknown" when the link is unknown, used, expired or stale.
     Result<PendingContact> contact_change_for(const std::string& token);
+    struct ContactChanged {
+        Declaration declaration;  // as it now is
+        // Yes when the link was followed within Applications::kSignsInWithin of being mailed: only
+        // then does following it sign the new contact in.
+        Applications::SignsIn signs_in = Applications::SignsIn::No;
+    };
     // Follows the link: the declaration passes to the new address's account, the former address
-    // is told, and the former owner's sessions end. Returns the declaration as it now is.
-    Result<Declaration> change_contact(const std::string& token, const Caller& caller);
+    // is told, and the former owner's sessions end.
+    Result<ContactChanged> change_contact(const std::string& token, const Caller& caller);
     // One level up, with the ★★ evidence; refused for a level the declarant may not give itself.
     Result<Declaration> step_up(std::int64_t account_id, const DeclarationId& public_id,
                                 const std::string& assessment_date, const std::string& policy_url,

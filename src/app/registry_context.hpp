@@ -32,8 +32,8 @@ struct RegistrySettings {
     bool hold_for_review = false;  // the operator reviews applications before IDs are issued
     std::string base_url;          // for links in mail
     std::chrono::hours confirm_lifetime{24};
-    std::chrono::minutes signin_lifetime{15};
-    int rate_limit_factor = 1;  // multiplies every limit (load tests only)
+    std::chrono::minutes signin_lifetime{10};  // at most 10 minutes for a link that signs in (ASVS 5.0 V6.5.5)
+    int rate_limit_factor = 1;                 // multiplies every limit (load tests only)
     MailLimits mail_limits;
 };
 

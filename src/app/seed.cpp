@@ -3,6 +3,7 @@
 #include <random>
 #include <vector>
 
+#include "app/registry_context.hpp"
 #include "app/tokens.hpp"
 #include "domain/identifiers.hpp"
 #include "domain/text.hpp"
@@ -85,7 +86,20 @@ Result<SeedResult> seed_declarations(Store& store, const content::RegistryConten
             if (!serials) return fail(serials.error());
             for (std::size_t i = 0; i < made.size(); ++i)
                 made[i].public_id = DeclarationId::make(id_leading_digit, (*serials)[i]);
-            return tx.imports().insert_all(made);
+            if (auto inserted = tx.imports().insert_all(made); !inserted) return inserted;
+            // Marked in the audit log too, besides the invented names and example.invalid addresses:
+            // which IDs of this registry were never anyone's.
+            AuditEvent e{0,
+                         clock.now(),
+                         "operator:cli",
+                         "declarations.seeded",
+                         "",
+                         "",
+                         json_of({{"count", std::to_string(made.size())},
+                                  {"first_id", made.front().public_id->digits()},
+                                  {"last_id", made.back().public_id->digits()}})};
+            if (auto id = tx.audit().record(e); !id) return fail(id.error());
+            return Status{};
         });
         if (!ok) return fail(ok.error());
         if (!out.first_id) out.first_id = made.front().public_id;

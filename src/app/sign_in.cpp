@@ -1,6 +1,7 @@
 // Signing in by mail link: the link is kept hashed and works once, within its lifetime.
 #include "app/sign_in.hpp"
 
+#include "app/security_log.hpp"
 #include "app/tokens.hpp"
 #include "domain/email.hpp"
 
@@ -23,8 +24,12 @@ Status SignIn::request(const std::string& typed_email, const std::string& next_p
         TxMode::Single, [&](Transaction& tx) { return tx.accounts().find_by_email(email); });
     if (!holder) return fail(holder.error());
     if (!*holder)
-        if (auto ok = r_.limit_unproven_mail(email, now); !ok)
-            return ok.error().kind == Error::Kind::TooMany ? Status{} : ok;
+        if (auto ok = r_.limit_unproven_mail(email, now); !ok) {
+            if (ok.error().kind != Error::Kind::TooMany) return ok;
+            // Refused in silence to the visitor, but not to the operator.
+            log_security_event("rate.limited", caller.ip, {{"rule", ok.error().code}});
+            return Status{};
+        }
     const std::string token = random_token();
     const auto lifetime = r_.settings().signin_lifetime;
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {

@@ -389,6 +389,11 @@ int run_serve(const config::Config& c) {
         spdlog::error("content: {}", content.error().detail);
         return kExitFailure;
     }
+    if (c.db.unverified_remote)
+        spdlog::warn(
+            "the PostgreSQL server is beyond loopback and its TLS certificate is not verified "
+            "(db-allow-unverified-tls): "
+            "use this only on a private network you trust, or add sslmode=verify-full to the db URL");
     const auto& profile = content->operator_profile;
     // A demonstration reachable from other machines may be taken for a real registry.
     if (profile.demo() && !config::is_loopback_host(c.listen_host))
@@ -749,11 +754,22 @@ int run_verifier_account(const config::Config& c, const VerifierAccountCommand& 
     return 0;
 }
 
-int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_seed) {
+// Whether `sengen seed` may write invented declarations into a registry that is not the demonstration.
+enum class SeedForce { No, Yes };
+
+int run_seed(const config::Config& c, std::int64_t count, std::uint64_t random_seed, SeedForce force) {
     auto r = open_registry(c);
     if (!r) {
         spdlog::error("{}", r.error().detail.empty() ? r.error().code : r.error().detail);
         return kExitFailure;
+    }
+    // Invented declarations are public at once and cannot be removed: a registry with an operator
+    // profile of its own is taken for a real one, and gets them only when asked twice.
+    if (!(*r)->content->operator_profile.demo() && force == SeedForce::No) {
+        spdlog::error(
+            "seed refused: the operator profile is not the demonstration one, so this looks like a real registry; "
+            "invented declarations would be public at once and cannot be removed (pass --force to seed anyway)");
+        return kExitUsage;
     }
     if (int rc = migrate(*(*r)->store); rc != 0) return rc;
     const auto started = std::chrono::steady_clock::now();
@@ -1040,6 +1056,10 @@ int main(int argc, char** argv) {
     auto* seed_cmd = cli.add_subcommand("seed", "add synthetic declarations (benchmarks and demos only)");
     seed_cmd->add_option("--declarations", seed_count, "how many")->required()->check(CLI::Range(1, 50000000));
     seed_cmd->add_option("--random-seed", seed_random, "seed of the generator (default 1)");
+    bool seed_force = false;
+    seed_cmd->add_flag(
+        "--force", seed_force,
+        "seed even though the operator profile is not the demonstration one (never for a real registry)");
 
     auto* vkey_cmd = cli.add_subcommand("verifier-key", "API keys for bulk verification (create, list, revoke)");
     vkey_cmd->require_subcommand(1);
@@ -1189,7 +1209,7 @@ int main(int argc, char** argv) {
     if (*operator_cmd) return run_operator(*cfg, operator_args);
     if (*vkey_cmd) return run_verifier_key(*cfg, vkey_args);
     if (*vaccount_cmd) return run_verifier_account(*cfg, vaccount_args);
-    if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random);
+    if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random, seed_force ? SeedForce::Yes : SeedForce::No);
     if (*audit_args.exporter) return run_audit(*cfg, audit_args);
     if (*export_cmd) return run_export(*cfg, export_format, export_output);
     if (*import_cmd)

@@ -16,6 +16,9 @@ const std::vector<SettingSpec>& setting_specs() {
     static const std::vector<SettingSpec> specs = {
         {"listen", "SENGEN_LISTEN", "127.0.0.1:8080", "address and port to serve HTTP on (HOST:PORT)"},
         {"db", "SENGEN_DB", "sqlite:var/sengen.db", "database: sqlite:PATH or a postgresql:// URL", true},
+        {"db-allow-unverified-tls", "SENGEN_DB_ALLOW_UNVERIFIED_TLS", "false",
+         "allow a PostgreSQL host beyond loopback without sslmode=verify-full or verify-ca (private networks only; "
+         "logged as a warning at start)"},
         {"mail", "SENGEN_MAIL", "file:var/mail", "mail transport: file:DIR, smtp://HOST:PORT or smtps://HOST:PORT"},
         {"base-url", "SENGEN_BASE_URL", "", "absolute URL used in mail links (default: http://LISTEN)"},
         {"threads", "SENGEN_THREADS", "",
@@ -66,6 +69,10 @@ const std::vector<SettingSpec>& setting_specs() {
         {"trusted-proxies", "SENGEN_TRUSTED_PROXIES", "",
          "reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For gives the client's "
          "address"},
+        {"metrics-token", "SENGEN_METRICS_TOKEN", "",
+         "the bearer token that /metrics asks for (at least 32 characters); none: /metrics answers only loopback "
+         "clients whose request no proxy forwarded",
+         true},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
         // Operators' console (issue 12).
@@ -143,6 +150,8 @@ Result<RawSettings> from_toml(std::string_view text, std::string_view file_name)
 
 namespace {
 
+constexpr std::size_t kMinMetricsTokenChars = 32;
+
 std::optional<long long> parse_int(std::string_view s) {
     long long v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -174,6 +183,75 @@ bool is_loopback_host(std::string_view h) {
     return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
 }
 
+namespace {
+
+// The value of `name` in the URL's query (the last one wins, as in libpq), percent-decoded as far
+// as a host or an sslmode needs: "%2F" is a slash.
+std::optional<std::string> url_parameter(std::string_view url, std::string_view name) {
+    const auto q = url.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    std::optional<std::string> found;
+    std::string_view rest = url.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const auto pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name) found = std::string(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    if (found)
+        for (auto at = found->find("%2"); at != std::string::npos; at = found->find("%2", at + 1))
+            if (at + 2 < found->size() && (found->at(at + 2) == 'F' || found->at(at + 2) == 'f'))
+                found->replace(at, 3, "/");
+    return found;
+}
+
+// Whether one host of a PostgreSQL URL is this machine: empty (the default socket), a socket
+// directory (a path, "%2F..." in the authority), or a loopback address or name.
+bool local_postgres_host(std::string_view host) {
+    if (host.empty() || host.front() == '/' || host.rfind("%2F", 0) == 0 || host.rfind("%2f", 0) == 0) return true;
+    return is_loopback_host(host);
+}
+
+}  // namespace
+
+bool postgres_url_is_local(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return false;
+    // hostaddr= is where libpq connects, and host= in the query overrides the authority's hosts.
+    const auto all_local = [](std::string_view list) {
+        while (true) {
+            const auto comma = list.find(',');
+            if (!local_postgres_host(list.substr(0, comma))) return false;
+            if (comma == std::string_view::npos) return true;
+            list.remove_prefix(comma + 1);
+        }
+    };
+    if (auto addr = url_parameter(url, "hostaddr"); addr && !all_local(*addr)) return false;
+    if (auto hosts = url_parameter(url, "host")) return all_local(*hosts);
+    std::string_view authority = url.substr(scheme + 3);
+    authority = authority.substr(0, authority.find_first_of("/?"));
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    while (true) {  // host[:port] or [v6]:port, comma-separated
+        const auto comma = authority.find(',');
+        std::string_view one = authority.substr(0, comma);
+        if (!one.empty() && one.front() == '[')
+            one = one.substr(0, one.find(']') + 1);
+        else
+            one = one.substr(0, one.find(':'));
+        if (!local_postgres_host(one)) return false;
+        if (comma == std::string_view::npos) break;
+        authority.remove_prefix(comma + 1);
+    }
+    return true;
+}
+
+bool postgres_url_verifies_tls(std::string_view url) {
+    const auto mode = url_parameter(url, "sslmode");
+    return mode && (*mode == "verify-full" || *mode == "verify-ca");
+}
+
 Result<Config> build(const RawSettings& raw) {
     Config c;
     std::vector<std::string> problems;
@@ -203,6 +281,23 @@ Result<Config> build(const RawSettings& raw) {
         c.db = {DatabaseTarget::Engine::Sqlite, db.substr(7)};
     } else if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
         c.db = {DatabaseTarget::Engine::Postgres, db};
+        // Across a network the database's traffic (every declaration, every session token's hash)
+        // must be encrypted to a server whose certificate is checked, unless the operator says the
+        // network is private.
+        if (!postgres_url_is_local(db) && !postgres_url_verifies_tls(db)) {
+            bool allowed = false;
+            if (auto v = value_of("db-allow-unverified-tls")) {
+                auto b = parse_bool(v->text);
+                if (!b) bad("db-allow-unverified-tls", *v, "expected true or false");
+                allowed = b.value_or(false);
+            }
+            if (allowed)
+                c.db.unverified_remote = true;
+            else
+                bad("db", db_raw,
+                    "a PostgreSQL host beyond loopback needs sslmode=verify-full (or verify-ca) in the URL; on a "
+                    "private network, set db-allow-unverified-tls = true to connect without it");
+        }
     } else {
         bad("db", db_raw, "expected sqlite:PATH or postgresql://...");
     }
@@ -364,6 +459,13 @@ Result<Config> build(const RawSettings& raw) {
     if (auto v = value_of("smtp-user")) c.smtp_user = v->text;
     if (auto v = value_of("smtp-password")) c.smtp_password = v->text;
     if (auto v = value_of("smtp-ca-file")) c.smtp_ca_file = v->text;
+    if (auto v = value_of("metrics-token")) {
+        // Long enough not to be guessed by trying: it is compared in constant time, but not limited.
+        if (v->text.size() < kMinMetricsTokenChars || v->text.find_first_of(" \t\r\n") != std::string::npos)
+            bad("metrics-token", *v, "expected at least 32 characters without spaces");
+        else
+            c.metrics_token = v->text;
+    }
 
     if (!problems.empty()) {
         Error e = Error::invalid(std::move(fields), "config.invalid");

@@ -17,7 +17,16 @@ struct DatabaseTarget {
     enum class Engine { Sqlite, Postgres };
     Engine engine = Engine::Sqlite;
     std::string location;  // a file path for SQLite, the full URL for PostgreSQL
+    // PostgreSQL on a host other than this machine without a verified TLS connection, allowed by
+    // db-allow-unverified-tls: main logs a warning at start.
+    bool unverified_remote = false;
 };
+
+// Whether the PostgreSQL URL `url` names only this machine: no host (the default socket), a socket
+// directory, or a loopback address, in its authority and in any host= parameter.
+bool postgres_url_is_local(std::string_view url);
+// Whether the URL's sslmode verifies the server (verify-full or verify-ca).
+bool postgres_url_verifies_tls(std::string_view url);
 
 struct MailTarget {
     enum class Kind { File, Smtp, Smtps };
@@ -80,6 +89,9 @@ struct Config {
     int mail_limit_unproven = 5;
     // Reverse proxies whose X-Forwarded-For is believed (empty: the header is ignored).
     std::vector<IpNetwork> trusted_proxies;
+    // The bearer token /metrics asks for; empty: /metrics answers only a scraper on this machine
+    // (a loopback peer, the request not forwarded by a proxy). ADR 43.
+    std::string metrics_token;
     bool review_applications = false;
     unsigned pg_pool_size = 8;
     // Operators' console sessions and password hashing (app/operators.hpp).

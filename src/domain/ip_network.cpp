@@ -113,4 +113,12 @@ std::string rate_limit_subject(std::string_view address) {
     return a->text() + "/64";
 }
 
+std::string client_network(std::string_view address) {
+    auto a = IpAddress::parse(address);
+    if (!a) return "unknown";
+    const std::size_t kept = a->v6 ? 6 : 3;  // bytes of the /48 or the /24
+    std::fill(a->bytes.begin() + static_cast<std::ptrdiff_t>(kept), a->bytes.end(), std::uint8_t{0});
+    return a->text() + (a->v6 ? "/48" : "/24");
+}
+
 }  // namespace sengen

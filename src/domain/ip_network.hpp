@@ -48,4 +48,10 @@ std::string client_address(std::string_view peer, const std::vector<std::string_
 // address counts as the IPv4 address; text that is no address is kept as it is.
 std::string rate_limit_subject(std::string_view address);
 
+// The network a client address belongs to, as security lines in the log name it: an IPv4 address
+// by its /24, an IPv6 address by its /48 ("192.0.2.0/24", "2001:db8:1::/48"). Enough for an operator
+// to see where refusals come from and to block that range, without writing one person's address
+// into the log. Text that is no address is "unknown".
+std::string client_network(std::string_view address);
+
 }  // namespace sengen

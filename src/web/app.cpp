@@ -292,10 +292,16 @@ Match App::route(const Request& req) const { return router_->match(req.method, r
 
 std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path path) {
     const auto& req = ctx.req;
-    if (target_too_long(req)) return status_response(ctx, 414);
-    if (headers_too_large(req)) return status_response(ctx, 431);
-    if (req.body.size() > services_.config.max_body_bytes) return status_response(ctx, 413);
-    if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space))) return status_response(ctx, 400);
+    // Requests refused before any handler sees them: each is a security line (never its content).
+    const auto refuse_input = [&](int status, std::string_view what) {
+        log_refusal(ctx, "input.refused", {"code", what});
+        return status_response(ctx, status);
+    };
+    if (target_too_long(req)) return refuse_input(414, "request.target_too_long");
+    if (headers_too_large(req)) return refuse_input(431, "request.headers_too_large");
+    if (req.body.size() > services_.config.max_body_bytes) return refuse_input(413, "request.body_too_large");
+    if (!valid_utf8(req.path) || !valid_utf8(url_decode(req.query, Plus::Space)))
+        return refuse_input(400, "request.invalid_utf8");
 
     if (unsafe_method(req.method) && !ctx.is_api() && !one_click_unsubscribe(req, match)) {
         std::string sent;
@@ -305,7 +311,7 @@ std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path pat
             sent = *f;
         auto expected = expected_csrf(ctx);
         if (!expected || !same_secret(sent, *expected)) {
-            spdlog::info("csrf rejected: {} {}", req.method_text, ctx.route);
+            log_refusal(ctx, "csrf.refused");
             return status_response(ctx, 403);
         }
     }

@@ -3,6 +3,8 @@
 #include "web/errors.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -187,9 +189,32 @@ int http_status(const Error& e) {
     return 500;
 }
 
+void log_refusal(const Context& ctx, std::string_view event, app::SecurityField first, app::SecurityField second) {
+    const std::array<app::SecurityField, 4> given{
+        {first, second, {"method", ctx.req.method_text}, {"route", ctx.route}}};
+    std::array<app::SecurityField, 4> kept{};
+    std::size_t n = 0;
+    for (const auto& f : given)
+        if (!f.name.empty()) kept.at(n++) = f;  // a detail not given is left out
+    app::log_security_event(event, ctx.req.remote_ip, std::span<const app::SecurityField>(kept.data(), n));
+}
+
+void log_hostile_fields(const Context& ctx, const std::vector<FieldError>& errors) {
+    const auto hostile =
+        std::find_if(errors.begin(), errors.end(), [](const FieldError& f) { return f.code == "invalid_characters"; });
+    if (hostile != errors.end()) log_refusal(ctx, "input.refused", {"code", hostile->code}, {"field", hostile->field});
+}
+
 Response error_response(Context& ctx, const Error& e) {
     int status = http_status(e);
     if (status >= 500) spdlog::error("{} {}: {} ({})", ctx.req.method_text, ctx.route, e.code, e.detail);
+    // Every limiter's refusal that becomes a 429 passes here; so does a request body that cannot be read.
+    if (status == 429)
+        log_refusal(ctx, "rate.limited", {"rule", e.code});
+    else if (e.code == codes::kRequestMalformed || status == 413)
+        log_refusal(ctx, "input.refused", {"code", e.code});
+    else if (e.kind == Error::Kind::Invalid && ctx.is_api())
+        log_hostile_fields(ctx, e.fields);  // an HTML form's errors are listed by error_list, which logs them
     Response r = ctx.is_api() ? problem(ctx, status, &e) : page(ctx, status, &e);
     if (status == 429 || status == 503) r.set("Retry-After", "60");
     r.set("X-Robots-Tag", "noindex");

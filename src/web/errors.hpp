@@ -1,6 +1,10 @@
 // The one place where failures become HTTP responses: RFC 9457 problem details for the API,
 // friendly pages in the user's language for HTML.
 #pragma once
+#include <string_view>
+#include <vector>
+
+#include "app/security_log.hpp"
 #include "domain/error.hpp"
 #include "web/app.hpp"
 
@@ -20,5 +24,14 @@ Response error_response(Context& ctx, const Error& e);
 
 // A plain status page or problem (400, 403, 404, 405, 413, 415, 429, 500, 503) with no Error behind it.
 Response status_response(Context& ctx, int status);
+
+// A security line (app/security_log.hpp) about this request: `event`, up to two details, and the
+// method and route pattern (never the path, which may hold a token). The events are listed in
+// docs/operations.md (Logs).
+void log_refusal(const Context& ctx, std::string_view event, app::SecurityField first = {},
+                 app::SecurityField second = {});
+// When `errors` refuse a field for the characters it holds (controls, bidi overrides, invisible
+// characters), one `input.refused` line naming the first such field; never its value.
+void log_hostile_fields(const Context& ctx, const std::vector<FieldError>& errors);
 
 }  // namespace sengen::web

@@ -89,6 +89,7 @@ mustache::data field_view(const Context& ctx, const FieldSpec& f, const FormValu
 }
 
 mustache::data error_list(const Context& ctx, const std::vector<FieldError>& errors) {
+    log_hostile_fields(ctx, errors);
     mustache::data list{mustache::data::type::list};
     for (const auto& e : errors) {
         mustache::data d{mustache::data::type::object};

@@ -115,7 +115,12 @@ Response declared_page(Context& ctx, const Declaration& d, bool newly) {
     else
         v.set("held", true);
     if (newly) v.set("newly", true);
-    if (ctx.account_id() && ctx.account_id() == d.account_id) v.set("signed_in_owner", true);
+    if (ctx.account_id() && ctx.account_id() == d.account_id)
+        v.set("signed_in_owner", true);
+    else if (newly)
+        v.set("signin_needed",
+              ctx.services.catalogue.format(ctx.lang, "confirm.done.signin_needed",
+                                            {{"minutes", std::to_string(app::Applications::kSignsInWithin.count())}}));
     v.set("noindex", true);
     return ctx.page(200, "confirm_done", std::move(v));
 }
@@ -127,6 +132,7 @@ constexpr auto kSameConfirmation = std::chrono::minutes(2);
 // A confirmation link works once: followed again, it says so and offers signing in, which is how
 // the owner reaches the declaration from then on. It shows nothing of the declaration.
 Response link_used(Context& ctx) {
+    log_refusal(ctx, "link.refused", {"link", "confirm"}, {"reason", "used"});
     return ctx.message_page(410, {.title = ctx.text("confirm.used.title"),
                                   .body = ctx.text("confirm.used.body"),
                                   .link = "/signin",
@@ -136,6 +142,7 @@ Response link_used(Context& ctx) {
 
 Response confirm_error(Context& ctx, const Error& e) {
     if (e.code == codes::kConfirmUnknown || e.code == codes::kConfirmExpired) {
+        log_refusal(ctx, "link.refused", {"link", "confirm"}, {"reason", e.code});
         return ctx.message_page(
             404, {.title = ctx.text(e.code + ".title"), .body = ctx.text(e.code + ".body"), .noindex = true});
     }
@@ -166,8 +173,10 @@ Response confirm_submit(Context& ctx) {
         if (!at || ctx.services.clock.now() - *at > kSameConfirmation) return link_used(ctx);
         return declared_page(ctx, r->declaration, false);
     }
-    // Following the link proves the address: sign the owner in, so the badge is one click away.
-    if (r->declaration.account_id)
+    // Following the link proves the address: sign the owner in, so the badge is one click away;
+    // but only within minutes of the mail, as a sign-in link would. Later, the page asks for a
+    // sign-in.
+    if (r->declaration.account_id && r->signs_in == app::Applications::SignsIn::Yes)
         if (auto ok = ctx.sign_in(*r->declaration.account_id); !ok) return error_response(ctx, ok.error());
     return declared_page(ctx, r->declaration, true);
 }
@@ -198,9 +207,12 @@ Response signin_form(Context& ctx) {
     if (ctx.req.method == Method::Post && posted_lang_switch(ctx) == LangSwitch::None) {
         auto ok = ctx.services.signin.request(value_of(values, "email"), next, ctx.caller());
         if (ok) {
-            return ctx.message_page(200, {.title = ctx.text("signin.sent.title"),
-                                          .body = ctx.services.catalogue.format(
-                                              ctx.lang, "signin.sent.body", {{"email", value_of(values, "email")}})});
+            return ctx.message_page(
+                200, {.title = ctx.text("signin.sent.title"),
+                      .body = ctx.services.catalogue.format(
+                          ctx.lang, "signin.sent.body",
+                          {{"email", value_of(values, "email")},
+                           {"minutes", std::to_string(ctx.services.registry.settings().signin_lifetime.count())}})});
         }
         if (ok.error().kind != Error::Kind::Invalid) return error_response(ctx, ok.error());
         errors = ok.error().fields;
@@ -230,6 +242,8 @@ Response signin_complete(Context& ctx) {
     auto r = ctx.services.signin.complete(ctx.param("token"), ctx.caller());
     if (!r) {
         if (r.error().kind != Error::Kind::NotFound) return error_response(ctx, r.error());
+        // Unknown, used and expired are one answer, and one line: the store cannot tell them apart.
+        log_refusal(ctx, "link.refused", {"link", "signin"});
         return ctx.message_page(404, {.title = ctx.text("signin.invalid.title"),
                                       .body = ctx.text("signin.invalid.body"),
                                       .link = "/signin",
@@ -302,8 +316,15 @@ namespace {
 Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
     const std::string typed = ctx.param("id");
     auto parsed = DeclarationId::parse(typed);
-    if (!parsed.id || parsed.id->digits() != typed) return fail(Error::not_found(codes::kDeclarationNotFound));
-    return ctx.services.declarations.owned(account, *parsed.id);
+    Result<Declaration> owned = fail(Error::not_found(codes::kDeclarationNotFound));
+    if (parsed.id && parsed.id->digits() == typed) owned = ctx.services.declarations.owned(account, *parsed.id);
+    // The visitor is told "not found" whether the declaration is someone else's or no one's; the
+    // log says that a signed-in account asked for one it does not hold.
+    if (!owned && owned.error().kind == Error::Kind::NotFound) {
+        const std::string actor = "account:" + std::to_string(account);
+        log_refusal(ctx, "access.refused", {"what", "declaration"}, {"actor", actor});
+    }
+    return owned;
 }
 
 std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
@@ -475,6 +496,7 @@ namespace {
 
 Response contact_change_unknown(Context& ctx, const Error& e) {
     if (e.code != codes::kContactChangeUnknown) return error_response(ctx, e);
+    log_refusal(ctx, "link.refused", {"link", "contact_change"});
     return ctx.message_page(404, {.title = ctx.text("contact_change.unknown.title"),
                                   .body = ctx.text("contact_change.unknown.body"),
                                   .link = "/signin",
@@ -499,13 +521,24 @@ Response contact_change_show(Context& ctx) {
 }
 
 Response contact_change_submit(Context& ctx) {
-    auto d = ctx.services.declarations.change_contact(ctx.param("token"), ctx.caller());
-    if (!d) return contact_change_unknown(ctx, d.error());
-    // Following the link proves the address: its account now holds the declaration; sign it in.
-    if (d->account_id)
-        if (auto ok = ctx.sign_in(*d->account_id); !ok) return error_response(ctx, ok.error());
+    auto changed = ctx.services.declarations.change_contact(ctx.param("token"), ctx.caller());
+    if (!changed) return contact_change_unknown(ctx, changed.error());
+    const Declaration& d = changed->declaration;
+    const std::string page = d.public_id ? "/mypage/declarations/" + d.public_id->digits() : std::string("/mypage");
+    // Following the link proves the address: its account now holds the declaration. It signs the
+    // new contact in only within minutes of the mail, as a sign-in link would; later, the page says
+    // the change is done and offers signing in.
+    if (changed->signs_in == app::Applications::SignsIn::No || !d.account_id)
+        return ctx.message_page(200, {.title = ctx.text("contact_change.done_signin.title"),
+                                      .body = ctx.services.catalogue.format(
+                                          ctx.lang, "contact_change.done_signin.body",
+                                          {{"minutes", std::to_string(app::Applications::kSignsInWithin.count())}}),
+                                      .link = "/signin?next=" + url_encode(page),
+                                      .link_text = ctx.text("contact_change.done_signin.signin"),
+                                      .noindex = true});
+    if (auto ok = ctx.sign_in(*d.account_id); !ok) return error_response(ctx, ok.error());
     set_flash(ctx, "mypage.flash.contact_changed");
-    return redirect(d->public_id ? "/mypage/declarations/" + d->public_id->digits() : std::string("/mypage"));
+    return redirect(page);
 }
 
 Response mypage_step_up(Context& ctx) {

@@ -233,6 +233,8 @@ std::string_view bearer_key(const Request& req) {
 
 // An answer refused for its key says how to authenticate (RFC 6750 §3).
 Response key_refused(Context& ctx, const Error& e) {
+    // A missing, unknown or revoked key is a failed authentication (a 429 is logged by error_response).
+    if (e.kind == Error::Kind::Forbidden) log_refusal(ctx, "key.refused", {"code", e.code});
     Response r = error_response(ctx, e);
     if (e.code == "verifier_key.missing")
         r.set("WWW-Authenticate", "Bearer realm=\"sengen\"");

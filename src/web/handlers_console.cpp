@@ -43,6 +43,8 @@ std::optional<OperatorSession> require_operator(Context& ctx, Need need, Respons
         return std::nullopt;
     }
     if (need == Need::Admin && s->role != OperatorRole::Admin) {
+        const std::string actor = actor_of(*s);
+        log_refusal(ctx, "role.refused", {"need", "admin"}, {"actor", actor});
         refusal = status_response(ctx, 403);
         return std::nullopt;
     }
@@ -143,7 +145,8 @@ mustache::data audit_rows(const Context& ctx, const std::vector<AuditEvent>& eve
     return rows;
 }
 
-Response too_many(Context& ctx, const std::string& tpl, mustache::data d, const std::string& field) {
+Response too_many(Context& ctx, const Error& e, const std::string& tpl, mustache::data d, const std::string& field) {
+    log_refusal(ctx, "rate.limited", {"rule", e.code});
     auto r = form_again(ctx, 429, tpl, std::move(d), field, ctx.text("console.too_many"));
     r.set("Retry-After", "900");
     return r;
@@ -184,7 +187,8 @@ Response console_setup_submit(Context& ctx) {
     if (!open) {
         if (open.error().kind == Error::Kind::Invalid)
             return form_again(ctx, 422, "console_setup", std::move(d), "password", field_message_of(ctx, open.error()));
-        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_setup", std::move(d), "password");
+        if (open.error().kind == Error::Kind::TooMany)
+            return too_many(ctx, open.error(), "console_setup", std::move(d), "password");
         return error_response(ctx, open.error());
     }
     set_strict_cookie(ctx, kOperatorCookie, open->token);
@@ -223,7 +227,10 @@ Response console_totp_submit(Context& ctx) {
     auto done = ctx.services.operators->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip);
     if (!done) {
         if (done.error().kind == Error::Kind::Invalid) return totp_page(ctx, *s, 422, ctx.text("console.code.wrong"));
-        if (done.error().kind == Error::Kind::TooMany) return totp_page(ctx, *s, 429, ctx.text("console.too_many"));
+        if (done.error().kind == Error::Kind::TooMany) {
+            log_refusal(ctx, "rate.limited", {"rule", done.error().code});
+            return totp_page(ctx, *s, 429, ctx.text("console.too_many"));
+        }
         return error_response(ctx, done.error());
     }
     set_strict_cookie(ctx, kOperatorCookie, done->session.token);
@@ -267,7 +274,8 @@ Response console_signin_submit(Context& ctx) {
     if (switched) return ctx.page(200, "console_signin", std::move(d));
     auto open = ctx.services.operators->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
     if (!open) {
-        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_signin", std::move(d), "password");
+        if (open.error().kind == Error::Kind::TooMany)
+            return too_many(ctx, open.error(), "console_signin", std::move(d), "password");
         if (open.error().kind == Error::Kind::Forbidden)
             return form_again(ctx, 403, "console_signin", std::move(d), "password", ctx.text("console.signin.failed"));
         return error_response(ctx, open.error());
@@ -290,7 +298,8 @@ Response console_code_submit(Context& ctx) {
     auto open = ctx.services.operators->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip);
     auto d = code_data(ctx);
     if (!open) {
-        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "console_code", std::move(d), "code");
+        if (open.error().kind == Error::Kind::TooMany)
+            return too_many(ctx, open.error(), "console_code", std::move(d), "code");
         if (open.error().kind == Error::Kind::Invalid)
             return form_again(ctx, 422, "console_code", std::move(d), "code", ctx.text("console.code.wrong"));
         return error_response(ctx, open.error());

@@ -256,6 +256,10 @@ Owned owned_from_path(Context& ctx) {
     }
     auto p = ctx.services.policies->owned(*account, path_id(ctx.param("id")));
     if (!p) {
+        if (p.error().kind == Error::Kind::NotFound) {
+            const std::string actor = "account:" + std::to_string(*account);
+            log_refusal(ctx, "access.refused", {"what", "policy"}, {"actor", actor});
+        }
         o.instead = error_response(ctx, p.error());
         return o;
     }

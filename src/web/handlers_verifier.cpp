@@ -60,7 +60,8 @@ mustache::data signin_data(Context& ctx) {
     return d;
 }
 
-Response too_many(Context& ctx, const std::string& tpl, mustache::data d) {
+Response too_many(Context& ctx, const Error& e, const std::string& tpl, mustache::data d) {
+    log_refusal(ctx, "rate.limited", {"rule", e.code});
     d.set("error", ctx.text("console.too_many"));
     auto r = ctx.page(429, tpl, std::move(d));
     r.set("Retry-After", "900");
@@ -208,7 +209,7 @@ Response verifier_register_submit(Context& ctx) {
     auto open = ctx.services.verifier_accounts->create(form_value(ctx, "key"), email, password, ctx.req.remote_ip);
     if (!open) {
         const auto& e = open.error();
-        if (e.kind == Error::Kind::TooMany) return too_many(ctx, "verifier_register", std::move(d));
+        if (e.kind == Error::Kind::TooMany) return too_many(ctx, e, "verifier_register", std::move(d));
         if (e.kind == Error::Kind::Conflict) {
             d.set("error", ctx.text("verifier.register.exists"));
             d.set("error_email", true);
@@ -242,7 +243,8 @@ Response verifier_signin_submit(Context& ctx) {
     if (switched) return ctx.page(200, "verifier_signin", std::move(d));
     auto open = ctx.services.verifier_accounts->sign_in(email, form_value(ctx, "password"), ctx.req.remote_ip);
     if (!open) {
-        if (open.error().kind == Error::Kind::TooMany) return too_many(ctx, "verifier_signin", std::move(d));
+        if (open.error().kind == Error::Kind::TooMany)
+            return too_many(ctx, open.error(), "verifier_signin", std::move(d));
         if (open.error().kind != Error::Kind::Forbidden) return error_response(ctx, open.error());
         d.set("error", ctx.text("console.signin.failed"));
         d.set("error_password", true);
@@ -286,6 +288,7 @@ Response verifier_upload(Context& ctx) {
                                ctx.text("verifier.file." + e.fields.front().code));
         if (e.kind == Error::Kind::Forbidden) return upload_page(ctx, *s, 403, ctx.text("verifier.key_revoked"));
         if (e.kind == Error::Kind::TooMany) {
+            log_refusal(ctx, "rate.limited", {"rule", e.code});
             auto r = upload_page(ctx, *s, 429, ctx.text("verifier.rate_limited"));
             r.set("Retry-After", "60");
             return r;

@@ -14,6 +14,11 @@ set_tests_properties(docs.repository_stands_alone PROPERTIES LABELS docs TIMEOUT
 add_test(NAME docs.security_map
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-security-map.py ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.security_map PROPERTIES LABELS docs TIMEOUT 30)
+# The time frames for fixing vulnerable components stay written, one per severity
+# (tests/support/check-patch-time-frames.py; docs/security.md, V15.1.1).
+add_test(NAME docs.patch_time_frames
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check-patch-time-frames.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.patch_time_frames PROPERTIES LABELS docs TIMEOUT 30)
 
 # No page or mail gives advice about subsidies: among the templates, the messages, the content pages
 # show and the texts drawn into badges and PDFs, only the subsidy catalogue's pages and messages

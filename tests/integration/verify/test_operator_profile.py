@@ -6,6 +6,7 @@ rather than called a typo; id-leading-digit refuses 4 and 5 without the acknowle
 
 import json
 import re
+import sqlite3
 import tempfile
 import unittest
 from pathlib import Path
@@ -321,6 +322,55 @@ class StartChecks(unittest.TestCase):
                                 "--mail", f"file:{d}/mail", "--operator-profile", str(path))
             self.assertEqual(result.returncode, 1)
             self.assertIn(f"{path}:11: contact: 'form_url'", result.stderr)
+
+
+class Seeding(unittest.TestCase):
+    """`sengen seed` writes invented declarations: only into the demonstration registry unless
+    forced, and marked as invented wherever they are."""
+
+    def seeded(self, db: str) -> list[tuple]:
+        """The declarations in `db`; none when it has no tables yet."""
+        if not Path(db).exists():
+            return []
+        with sqlite3.connect(db) as c:
+            try:
+                return c.execute("SELECT public_id, contact_email, representative_name FROM declarations").fetchall()
+            except sqlite3.OperationalError:
+                return []
+
+    def test_seed_refuses_a_registry_with_its_own_profile_unless_forced(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "own.toml"
+            path.write_text(OWN_PROFILE, encoding="utf-8")
+            db = f"{d}/db.sqlite"
+            refused = run_sengen("--db", f"sqlite:{db}", "--operator-profile", str(path), "seed", "--declarations", "3")
+            self.assertEqual(refused.returncode, 2, refused.stderr)
+            self.assertIn("seed refused", refused.stderr)
+            self.assertIn("--force", refused.stderr)
+            self.assertEqual(self.seeded(db), [])
+            forced = run_sengen("--db", f"sqlite:{db}", "--operator-profile", str(path), "seed", "--declarations", "3",
+                                "--force")
+            self.assertEqual(forced.returncode, 0, forced.stderr)
+            self.assertEqual(len(self.seeded(db)), 3)
+
+    def test_the_demonstration_registry_is_seeded_and_every_invented_declaration_is_marked(self):
+        with tempfile.TemporaryDirectory() as d:
+            db = f"{d}/db.sqlite"
+            made = run_sengen("--db", f"sqlite:{db}", "seed", "--declarations", "4")
+            self.assertEqual(made.returncode, 0, made.stderr)
+            rows = self.seeded(db)
+            self.assertEqual(len(rows), 4)
+            for public_id, contact, representative in rows:
+                # A reserved name that can receive no mail (RFC 2606), and a sample person's name.
+                self.assertTrue(contact.endswith("@example.invalid"), contact)
+                self.assertTrue(representative.startswith("見本"), representative)
+            with sqlite3.connect(db) as c:
+                audit = c.execute("SELECT actor, details FROM audit_events WHERE action = 'declarations.seeded'").fetchall()
+            self.assertEqual(len(audit), 1, audit)
+            self.assertEqual(audit[0][0], "operator:cli")
+            details = json.loads(audit[0][1])
+            ids = sorted(str(r[0]) for r in rows)
+            self.assertEqual((details["count"], details["first_id"], details["last_id"]), ("4", ids[0], ids[-1]))
 
 
 if __name__ == "__main__":

@@ -94,6 +94,28 @@ class ContactChange(unittest.TestCase):
         self.assertEqual(again.status, 404)
         self.assertIn(html_escape(self.ja["contact_change.unknown.title"]), again.text)
 
+    def test_a_contact_change_link_followed_after_ten_minutes_changes_the_contact_but_signs_nobody_in(self):
+        old, new = "late-leaving@example.jp", "late-successor@example.jp"
+        owner = Visitor(self.server)
+        public_id = declare(self.server, self.sink, application(old), owner)
+        asked = owner.post(f"/mypage/declarations/{public_id}/edit",
+                           self.edit_fields(owner, public_id, contact_email=new))
+        self.assertEqual(asked.status, 303, asked.text[:500])
+        path = link(self.sink.wait_for(new)[0], "/contact-change/")
+        # Mailed ten minutes and a second ago: the link still changes the contact (it lasts a day).
+        self.server.sql("UPDATE contact_changes SET expires_at = expires_at - 601 WHERE new_email = ?", (new,))
+        successor = Visitor(self.server, lang="en")
+        page = successor.get(path)
+        done = successor.post(path, {"csrf": csrf_of(page.text)})
+        self.assertEqual(done.status, 200, done.text[:500])
+        self.assertIn(html_escape(self.en["contact_change.done_signin.title"]), done.text)
+        self.assertIn(html_escape(self.en["contact_change.done_signin.body"].replace("{minutes}", "10")), done.text)
+        self.assertIn(f'href="/signin?next=%2Fmypage%2Fdeclarations%2F{public_id}"', done.text)
+        self.assertEqual(self.stored(public_id)[0], new)
+        self.assertEqual(successor.get(f"/mypage/declarations/{public_id}").status, 303, "not signed in")
+        # The Japanese words exist too.
+        self.assertIn("{minutes}", self.ja["contact_change.done_signin.body"])
+
     def test_other_details_change_at_once_and_the_contact_only_hears_of_them(self):
         owner = Visitor(self.server)
         app = application("keeps@example.jp")

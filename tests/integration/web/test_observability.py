@@ -136,6 +136,43 @@ class Operations(unittest.TestCase):
         self.assertGreater(samples['sengen_http_request_duration_seconds_sum{route="/"}'], 0)
 
 
+class MetricsExposure(unittest.TestCase):
+    """/metrics is for the operator's scraper, not for whoever reaches the node (ADR 43)."""
+
+    TOKEN = "m" * 40
+
+    def test_without_a_token_only_a_loopback_client_that_no_proxy_forwarded_reads_the_metrics(self):
+        with SengenServer("--trusted-proxies", "127.0.0.0/8") as server:
+            self.assertEqual(server.get("/metrics").status, 200)
+            # Through a proxy on this machine: a visitor's request, wherever the visitor is.
+            for headers in ({"X-Forwarded-For": "203.0.113.9"}, {"X-Forwarded-For": "127.0.0.1"},
+                            {"Forwarded": "for=127.0.0.1"}):
+                reply = server.get("/metrics", headers)
+                self.assertEqual(reply.status, 404, headers)
+                self.assertNotIn("sengen_http_requests_total", reply.text)
+            self.assertIn("security event=access.refused what=metrics method=GET route=/metrics client=203.0.113.0/24",
+                          server.log())
+
+    def test_with_a_token_the_metrics_need_it_from_any_client(self):
+        with SengenServer("--trusted-proxies", "127.0.0.0/8", env={"SENGEN_METRICS_TOKEN": self.TOKEN}) as server:
+            self.assertEqual(server.get("/metrics").status, 404)
+            self.assertEqual(server.get("/metrics", {"Authorization": "Bearer " + "x" * 40}).status, 404)
+            self.assertEqual(server.get("/metrics", {"Authorization": self.TOKEN}).status, 404)
+            reply = server.get("/metrics", {"Authorization": "Bearer " + self.TOKEN,
+                                            "X-Forwarded-For": "203.0.113.9"})
+            self.assertEqual(reply.status, 200)
+            self.assertIn("sengen_http_requests_total", reply.text)
+            self.assertNotIn(self.TOKEN, server.log())
+
+    def test_a_short_token_stops_the_start_without_showing_it(self):
+        server = SengenServer(env={"SENGEN_METRICS_TOKEN": "short-secret"})
+        self.addCleanup(server.close)
+        with self.assertRaises(RuntimeError):
+            server.start()
+        self.assertIn("metrics-token", server.log())
+        self.assertNotIn("short-secret", server.log())
+
+
 
 class LogTime(unittest.TestCase):
     def test_every_log_line_starts_with_its_time_in_utc_marked_z_whatever_the_machine_zone(self):

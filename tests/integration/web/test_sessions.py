@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
 
-from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, send  # noqa: E402
+from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, send, token_hash  # noqa: E402
 from toolkit_flow import (FIRST, Browser, _addresses, application, csrf_of, forms,  # noqa: E402
-                          wait_for_mail)
+                          signin_link, wait_for_mail)
 
 JA = catalogue("ja")
 EN = catalogue("en")
@@ -248,6 +248,56 @@ class TokensInAddresses(Sessions):
                 self.assertEqual(pressed.status, 410)
                 self.assertIn(html_escape(t["confirm.used.title"]), pressed.text)
 
+
+    def test_a_confirmation_link_signs_in_only_within_ten_minutes_of_the_mail_but_confirms_for_a_day(self):
+        for lang, t in (("ja", JA), ("en", EN)):
+            with self.subTest(lang=lang):
+                late_address, early_address = f"late-link-{lang}@example.jp", f"early-link-{lang}@example.jp"
+                late, early = self.apply(late_address), self.apply(early_address)
+                # Mailed ten minutes and a second ago; then nine minutes ago (the minute between
+                # leaves room for the time the test itself takes).
+                self.server.sql("UPDATE declarations SET confirm_expires_at = confirm_expires_at - 601 "
+                                "WHERE contact_email = ?", (late_address,))
+                self.server.sql("UPDATE declarations SET confirm_expires_at = confirm_expires_at - 540 "
+                                "WHERE contact_email = ?", (early_address,))
+                b = Browser(self.server, lang=lang)
+                page = b.get(f"/confirm/{late}")
+                done = b.post(f"/confirm/{late}", {"csrf": csrf_of(page.text)})
+                self.assertEqual(done.status, 200)
+                self.assertIn(html_escape(t["confirm.done.title"]), done.text)
+                self.assertIn(html_escape(t["confirm.done.signin_needed"].replace("{minutes}", "10")), done.text)
+                self.assertIn('href="/signin"', done.text)
+                self.assertEqual(b.get("/mypage").status, 303, "a late link must not sign in")
+                self.assertEqual(self.server.sql("SELECT status FROM declarations WHERE contact_email = ?",
+                                                 (late_address,))[0][0], "declared")
+
+                b = Browser(self.server, lang=lang)
+                page = b.get(f"/confirm/{early}")
+                done = b.post(f"/confirm/{early}", {"csrf": csrf_of(page.text)})
+                self.assertEqual(done.status, 200)
+                self.assertNotIn(html_escape(t["confirm.done.signin_needed"].replace("{minutes}", "10")), done.text)
+                self.assertEqual(b.get("/mypage").status, 200, "a link followed in time signs in")
+
+    def test_a_sign_in_link_lasts_ten_minutes_and_the_pages_and_mail_say_so(self):
+        for lang, t in (("ja", JA), ("en", EN)):
+            with self.subTest(lang=lang):
+                address = f"ten-minutes-{lang}@example.jp"
+                b = Browser(self.server, lang=lang)
+                page = b.get("/signin")
+                sent = b.post("/signin", {"csrf": csrf_of(page.text), "email": address})
+                self.assertEqual(sent.status, 200)
+                said = t["signin.sent.body"].replace("{email}", address).replace("{minutes}", "10")
+                self.assertIn(html_escape(said), sent.text)
+                link = signin_link(self.server, address)
+                rows = self.server.sql("SELECT expires_at - created_at FROM signin_tokens WHERE token_hash = ?",
+                                       (token_hash(link.rsplit("/", 1)[1]),))
+                self.assertEqual(rows, [(600,)])
+                # Eleven minutes later it signs nobody in.
+                self.server.sql("UPDATE signin_tokens SET expires_at = expires_at - 660 WHERE token_hash = ?",
+                                (token_hash(link.rsplit("/", 1)[1]),))
+                landing = b.get(link)
+                self.assertEqual(b.post(link, {"csrf": csrf_of(landing.text)}).status, 404)
+                self.assertEqual(b.get("/mypage").status, 303)
 
     def test_a_link_serves_only_its_own_purpose(self):
         # A confirmation token does not sign in, and a sign-in token confirms nothing: each is

@@ -137,3 +137,37 @@ TEST(Config, toml_syntax_error_names_file_and_line) {
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().detail.find("bad.toml:1"), std::string::npos);
 }
+
+TEST(Config, postgres_beyond_loopback_needs_a_verified_tls_connection) {
+    for (const char* url :
+         {"postgresql://u:p@db1.internal:5432/sengen", "postgresql://u@10.0.0.5/sengen?sslmode=require",
+          "postgres://db1/sengen?sslmode=prefer", "postgresql://127.0.0.1,db2/sengen",
+          "postgresql:///sengen?host=db1.internal", "postgresql://localhost/sengen?hostaddr=10.0.0.5",
+          "postgresql://[2001:db8::5]:5432/sengen?sslmode=disable"}) {
+        auto c = build(raw({{"db", url}}));
+        ASSERT_FALSE(c) << url;
+        EXPECT_NE(c.error().detail.find("sslmode=verify-full"), std::string::npos) << c.error().detail;
+        EXPECT_NE(c.error().detail.find("db-allow-unverified-tls"), std::string::npos) << c.error().detail;
+        EXPECT_EQ(c.error().detail.find("db1"), std::string::npos) << "the URL is a secret: " << c.error().detail;
+    }
+}
+
+TEST(Config, postgres_on_loopback_or_with_verified_tls_is_accepted) {
+    for (const char* url :
+         {"postgresql://u:p@127.0.0.1:5432/sengen", "postgresql://localhost/sengen", "postgresql://[::1]:5433/sengen",
+          "postgresql:///sengen", "postgresql://%2Fvar%2Frun%2Fpostgresql/sengen",
+          "postgresql:///sengen?host=/var/run/postgresql", "postgresql://db1.internal/sengen?sslmode=verify-full",
+          "postgresql://u@db1,db2/sengen?application_name=x&sslmode=verify-ca"}) {
+        auto c = build(raw({{"db", url}}));
+        ASSERT_TRUE(c) << url << ": " << c.error().detail;
+        EXPECT_FALSE(c->db.unverified_remote) << url;
+    }
+}
+
+TEST(Config, the_opt_out_for_a_private_network_is_explicit_and_marked_for_a_warning) {
+    auto c = build(raw({{"db", "postgresql://u@10.0.0.5/sengen"}, {"db-allow-unverified-tls", "true"}}));
+    ASSERT_TRUE(c) << c.error().detail;
+    EXPECT_TRUE(c->db.unverified_remote);
+    EXPECT_FALSE(build(raw({{"db", "postgresql://u@10.0.0.5/sengen"}, {"db-allow-unverified-tls", "false"}})));
+    EXPECT_FALSE(build(raw({{"db", "postgresql://u@10.0.0.5/sengen"}, {"db-allow-unverified-tls", "maybe"}})));
+}

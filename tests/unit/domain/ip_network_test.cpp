@@ -99,3 +99,12 @@ TEST(RateLimitSubject, an_ipv6_address_counts_by_its_64_and_ipv4_as_it_is) {
     EXPECT_EQ(rate_limit_subject(""), "");
     EXPECT_EQ(rate_limit_subject("2001:db8::zz"), "2001:db8::zz");
 }
+
+TEST(ClientNetwork, security_lines_name_the_24_or_the_48_and_never_the_address) {
+    EXPECT_EQ(client_network("192.0.2.77"), "192.0.2.0/24");
+    EXPECT_EQ(client_network("::ffff:198.51.100.9"), "198.51.100.0/24");
+    EXPECT_EQ(client_network("2001:db8:1:2:aaaa::9"), "2001:db8:1::/48");
+    EXPECT_EQ(client_network("::1"), "::/48");
+    EXPECT_EQ(client_network("not an address\nforged line"), "unknown");
+    EXPECT_EQ(client_network(""), "unknown");
+}
