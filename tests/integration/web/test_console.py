@@ -305,7 +305,8 @@ class Console(unittest.TestCase):
         self.assertEqual(there.request("GET", "/console").status, 303)
         self.assertEqual(third.request("GET", "/console").status, 200)
         self.assertEqual(here.request("GET", "/console").status, 200)
-        after = here.request("GET", "/console/sessions")
+        self.assertEqual(done.header("Location"), "/console/sessions?ended=1")
+        after = here.request("GET", done.header("Location"))
         self.assertEqual(len(re.findall(r'<tr>\s*<th scope="row">', after.text)), 2)
         self.assertIn(html.escape(JA["mypage.sessions.ended"]), after.text)
 
