@@ -348,7 +348,8 @@ Response console_password_submit(Context& ctx) {
         ctx.services.operators->change_password(*s, form_value(ctx, "current_password"), fresh, ctx.req.remote_ip);
     if (!changed) {
         const auto& e = changed.error();
-        if (e.kind == Error::Kind::TooMany) return too_many(ctx, "console_password", std::move(d), "current_password");
+        if (e.kind == Error::Kind::TooMany)
+            return too_many(ctx, e, "console_password", std::move(d), "current_password");
         if (e.kind != Error::Kind::Invalid || e.fields.empty()) return error_response(ctx, e);
         d.set(e.fields.front().field + "_message", field_message_of(ctx, e));
         return form_again(ctx, 422, "console_password", std::move(d), e.fields.front().field, field_message_of(ctx, e));

@@ -291,7 +291,7 @@ Response verifier_password_submit(Context& ctx) {
                                                                    ctx.req.remote_ip);
     if (!changed) {
         const auto& e = changed.error();
-        if (e.kind == Error::Kind::TooMany) return too_many(ctx, "verifier_password", std::move(d));
+        if (e.kind == Error::Kind::TooMany) return too_many(ctx, e, "verifier_password", std::move(d));
         if (e.kind != Error::Kind::Invalid || e.fields.empty()) return error_response(ctx, e);
         return refuse(e.fields.front().field, ctx.text("console.password." + e.fields.front().code));
     }
