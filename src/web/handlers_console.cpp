@@ -329,6 +329,7 @@ Response console_password_form(Context& ctx) {
     if (!s) return refusal;
     auto d = console_data(ctx, "console.password.title", &*s);
     d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("console-password-form", "/console/password"));
     return ctx.page(200, "console_password", std::move(d));
 }
 
@@ -336,8 +337,11 @@ Response console_password_submit(Context& ctx) {
     Response refusal;
     auto s = require_operator(ctx, Need::Staff, refusal);
     if (!s) return refusal;
+    // Switching language shows the form again: no password typed is written back or checked.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return console_password_form(ctx);
     auto d = console_data(ctx, "console.password.title", &*s);
     d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("console-password-form", "/console/password"));
     const auto fresh = form_value(ctx, "new_password");
     if (fresh != form_value(ctx, "password_again")) {
         d.set("new_password_message", ctx.text("console.password.mismatch"));

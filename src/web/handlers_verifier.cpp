@@ -269,6 +269,7 @@ Response verifier_password_form(Context& ctx) {
     if (!s) return refusal;
     auto d = verifier_data(ctx, "console.password.title", &*s);
     d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("verifier-password-form", "/verifier/password"));
     return ctx.page(200, "verifier_password", std::move(d));
 }
 
@@ -276,8 +277,11 @@ Response verifier_password_submit(Context& ctx) {
     Response refusal;
     auto s = signed_in(ctx, refusal);
     if (!s) return refusal;
+    // Switching language shows the form again: no password typed is written back or checked.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return verifier_password_form(ctx);
     auto d = verifier_data(ctx, "console.password.title", &*s);
     d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("verifier-password-form", "/verifier/password"));
     auto refuse = [&](const std::string& field, const std::string& message) {
         d.set("error", message);
         d.set("error_" + field, true);
