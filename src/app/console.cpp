@@ -146,4 +146,61 @@ Result<std::size_t> Console::export_declarations(ExportFormat format, std::ostre
     return n;
 }
 
+namespace {
+
+// Ends the account's sessions and records it, in the caller's transaction.
+Result<std::size_t> end_sessions_recorded(Transaction& tx, std::int64_t account_id, const std::string& subject,
+                                          const std::string& reason, const std::string& actor, const std::string& ip,
+                                          TimePoint now) {
+    auto ended = tx.sessions().remove_all_of(account_id);
+    if (!ended) return ended;
+    auto r = tx.audit().record(AuditEvent{
+        0, now, actor, "account.sessions_ended", subject, ip,
+        json_of({{"account", std::to_string(account_id)}, {"sessions", std::to_string(*ended)}, {"reason", reason}})});
+    if (!r) return fail(r.error());
+    return ended;
+}
+
+}  // namespace
+
+Result<std::size_t> Console::end_declarant_sessions(const DeclarationId& id, const std::string& reason,
+                                                    const std::string& actor, const std::string& ip) {
+    return store_.query<std::size_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::size_t> {
+        auto d = tx.declarations().find_by_public_id(id);
+        if (!d) return fail(d.error());
+        if (!*d) return fail(Error::not_found("declaration.not_found"));
+        if (!(*d)->account_id) return std::size_t{0};
+        return end_sessions_recorded(tx, *(*d)->account_id, "declaration:" + std::to_string((*d)->id), reason, actor,
+                                     ip, clock_.now());
+    });
+}
+
+Result<std::size_t> Console::end_account_sessions(std::string_view email, const std::string& reason,
+                                                  const std::string& actor, const std::string& ip) {
+    const auto address = normalise_email(email);
+    return store_.query<std::size_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::size_t> {
+        auto account = tx.accounts().find_by_email(address);
+        if (!account) return fail(account.error());
+        if (!*account) return fail(Error::not_found("account.not_found"));
+        return end_sessions_recorded(tx, (*account)->id, "account:" + std::to_string((*account)->id), reason, actor, ip,
+                                     clock_.now());
+    });
+}
+
+Result<std::size_t> Console::end_operator_sessions(std::int64_t id, const std::string& reason, const std::string& actor,
+                                                   const std::string& ip) {
+    return store_.query<std::size_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::size_t> {
+        auto found = tx.operators().find(id);
+        if (!found) return fail(found.error());
+        if (!*found) return fail(Error::not_found("operator.not_found"));
+        auto ended = tx.operators().remove_sessions_of(id, std::nullopt);
+        if (!ended) return ended;
+        auto r = tx.audit().record(AuditEvent{0, clock_.now(), actor, "operator.sessions_ended",
+                                              "operator:" + std::to_string(id), ip,
+                                              json_of({{"sessions", std::to_string(*ended)}, {"reason", reason}})});
+        if (!r) return fail(r.error());
+        return ended;
+    });
+}
+
 }  // namespace sengen::app

@@ -72,6 +72,22 @@ public:
     Result<std::size_t> export_declarations(ExportFormat format, std::ostream& out, const std::string& path,
                                             const std::string& actor, const std::string& ip);
 
+    // --- ending a user's sessions on their behalf (ASVS V7.4.5) ---
+
+    // Ends every session of the account that holds the declaration `id`, in every browser and on
+    // every node, and records account.sessions_ended on the declaration with the reason; how many
+    // ended. NotFound "declaration.not_found"; 0 when no account holds it yet.
+    Result<std::size_t> end_declarant_sessions(const DeclarationId& id, const std::string& reason,
+                                               const std::string& actor, const std::string& ip);
+    // The same for the account of the address `email` (`sengen sessions end`); NotFound
+    // "account.not_found" when no account has it.
+    Result<std::size_t> end_account_sessions(std::string_view email, const std::string& reason,
+                                             const std::string& actor, const std::string& ip);
+    // Ends every session of operator `id`, recorded as operator.sessions_ended; NotFound
+    // "operator.not_found".
+    Result<std::size_t> end_operator_sessions(std::int64_t id, const std::string& reason, const std::string& actor,
+                                              const std::string& ip);
+
 private:
     Store& store_;
     const Clock& clock_;

@@ -31,7 +31,7 @@ Result<std::vector<DetailChange>> Declarations::history(std::int64_t account_id,
 }
 
 Result<Declarations::Changed> Declarations::change_details(std::int64_t account_id, const DeclarationId& public_id,
-                                                           ApplicationInput in, const Caller& caller) {
+                                                           ApplicationInput in, const Caller& caller, SignInAge age) {
     auto current = owned(account_id, public_id);
     if (!current) return fail(current.error());
     if (!lifecycle::may_change_details(current->state.status))
@@ -57,6 +57,8 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
     std::string new_contact;
     if (email_key(app->contact_email) != email_key(current->details.contact_email))
         new_contact = std::exchange(app->contact_email, current->details.contact_email);
+    // Checked before anything is written, so that the whole change waits for the sign-in.
+    if (!new_contact.empty() && age == SignInAge::Old) return fail(Error::forbidden(codes::kSignInAgain));
     auto changes = diff_details(current->details, *app);
     if (changes.empty() && new_contact.empty()) return Changed{*current};
     const auto now = r_.clock().now();

@@ -22,6 +22,8 @@ public:
     Result<Declaration> owned(std::int64_t account_id, const DeclarationId& public_id);
     Result<std::vector<DetailChange>> history(std::int64_t account_id, const DeclarationId& public_id);
 
+    // How long ago the asking session signed in, against recent_sign_in (domain/session.hpp).
+    enum class SignInAge { Recent, Old };
     enum class ContactRequest { None, Sent };
     struct Changed {
         Declaration declaration;
@@ -31,9 +33,11 @@ public:
     };
     // Changes the registered details (level and commitments stay); every changed field is kept
     // in the history and the contact is told by mail. A new contact address is not saved: it is
-    // mailed a link (contact_change_for, change_contact).
+    // mailed a link (contact_change_for, change_contact). Asking for a new contact address needs
+    // a recent sign-in: with SignInAge::Old nothing changes and the answer is Forbidden
+    // "account.sign_in_again" (the caller has the declarant sign in again and come back).
     Result<Changed> change_details(std::int64_t account_id, const DeclarationId& public_id, ApplicationInput in,
-                                   const Caller& caller);
+                                   const Caller& caller, SignInAge age = SignInAge::Recent);
 
     struct PendingContact {
         Declaration declaration;

@@ -20,6 +20,8 @@ namespace {
 const RateRule kSigninPerIp{"operator.signin.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
 const RateRule kSigninPerAccount{"operator.signin.account", 5, std::chrono::minutes(15)};
 const RateRule kCodePerAccount{"operator.code.account", 5, std::chrono::minutes(15)};
+// Changing the password asks for the current one: guesses of it are counted apart from sign-ins.
+const RateRule kPasswordChangePerAccount{"operator.password_change.account", 5, std::chrono::minutes(15)};
 const RateRule kSetupPerIp{"operator.setup.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
 
 // A session that has not finished signing in lives a few minutes only.
@@ -127,7 +129,7 @@ Result<Operators::TotpSetup> Operators::totp_setup(const OperatorSession& s) {
 }
 
 Result<Operators::Confirmed> Operators::confirm_totp(const OperatorSession& s, std::string_view code,
-                                                     const std::string& ip) {
+                                                     const std::string& ip, const SessionClient& client) {
     if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
     auto setup = totp_setup(s);
     if (!setup) return fail(setup.error());
@@ -146,7 +148,7 @@ Result<Operators::Confirmed> Operators::confirm_totp(const OperatorSession& s, s
         TxMode::Write, [&](Transaction& tx) { return tx.operators().confirm_totp(s.operator_id, *step, hashes); });
     if (!ok) return fail(ok.error());
     record(actor_of(s.operator_id), "operator.totp_confirmed", actor_of(s.operator_id), ip);
-    auto session = start_session(s.operator_id, OperatorStage::Full, s);
+    auto session = start_session(s.operator_id, OperatorStage::Full, s, client);
     if (!session) return fail(session.error());
     out.session = std::move(*session);
     return out;
@@ -175,7 +177,7 @@ Result<OpenOperatorSession> Operators::sign_in(std::string_view typed_email, std
 }
 
 Result<OpenOperatorSession> Operators::second_factor(const OperatorSession& s, std::string_view typed,
-                                                     const std::string& ip) {
+                                                     const std::string& ip, const SessionClient& client) {
     if (s.stage != OperatorStage::SecondFactor) return fail(Error::forbidden("operator.stage"));
     if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
     auto found = store_.query<std::optional<OperatorAccount>>(
@@ -208,11 +210,12 @@ Result<OpenOperatorSession> Operators::second_factor(const OperatorSession& s, s
         return fail(code_wrong());
     }
     record(actor_of(s.operator_id), "operator.signed_in", actor_of(s.operator_id), ip, R"({"factor":")" + how + "\"}");
-    return start_session(s.operator_id, OperatorStage::Full, s);
+    return start_session(s.operator_id, OperatorStage::Full, s, client);
 }
 
 Result<OpenOperatorSession> Operators::start_session(std::int64_t operator_id, OperatorStage stage,
-                                                     const std::optional<OperatorSession>& previous) {
+                                                     const std::optional<OperatorSession>& previous,
+                                                     const SessionClient& client) {
     const auto now = clock_.now();
     OpenOperatorSession open;
     open.token = random_token();
@@ -220,6 +223,8 @@ Result<OpenOperatorSession> Operators::start_session(std::int64_t operator_id, O
     open.session.operator_id = operator_id;
     open.session.stage = stage;
     open.session.created_at = now;
+    open.session.client_label = client.label;
+    open.session.client_network = client.network;
     open.session.expires_at = stage == OperatorStage::Full ? now + std::min(settings_.idle, settings_.absolute)
                                                            : now + std::chrono::seconds(kPendingLifetime);
     auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
@@ -245,8 +250,9 @@ Result<std::optional<OperatorSession>> Operators::resume(std::string_view token)
     const auto slid = std::min(now + settings_.idle, last_moment);
     if (slid - s.expires_at > kSlideEvery) {
         s.expires_at = slid;
-        (void)store_.transact(TxMode::Write,
-                              [&](Transaction& tx) { return tx.operators().extend_session(s.id_hash, s.expires_at); });
+        (void)store_.transact(TxMode::Write, [&](Transaction& tx) {
+            return tx.operators().extend_session(s.id_hash, s.expires_at, now);
+        });
     }
     return found;
 }
@@ -255,6 +261,63 @@ Status Operators::sign_out(const OperatorSession& s, const std::string& ip) {
     auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.operators().remove_session(s.id_hash); });
     if (ok) record(actor_of(s.operator_id), "operator.signed_out", actor_of(s.operator_id), ip);
     return ok;
+}
+
+Status Operators::change_password(const OperatorSession& s, std::string_view current, std::string_view fresh,
+                                  const std::string& ip) {
+    if (s.stage != OperatorStage::Full) return fail(Error::forbidden("operator.stage"));
+    // The new password is checked first: a refused one costs no attempt at the current one.
+    if (auto ok = policy_.check(fresh, s.email, "new_password"); !ok) return ok;
+    if (auto ok = limit(kPasswordChangePerAccount, std::to_string(s.operator_id), ip); !ok) return ok;
+    auto found = store_.query<std::optional<OperatorAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::forbidden("operator.stage"));
+    auto matches =
+        current.size() > kPasswordMaxBytes ? Result<bool>(false) : hasher_.verify(current, (*found)->password_hash);
+    if (!matches) return fail(matches.error());
+    if (!*matches) {
+        record(actor_of(s.operator_id), "operator.password_change_failed", actor_of(s.operator_id), ip,
+               R"({"reason":"password"})");
+        return fail(Error::invalid({{"current_password", "wrong"}}, "operator.password_wrong"));
+    }
+    auto hashed = hasher_.hash(fresh);
+    if (!hashed) return fail(hashed.error());
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (auto ok = tx.operators().set_password(s.operator_id, *hashed); !ok) return ok;
+        // A session opened with the old password, perhaps by whoever learnt it, ends with it.
+        auto ended = tx.operators().remove_sessions_of(s.operator_id, s.id_hash);
+        if (!ended) return fail(ended.error());
+        auto r = tx.audit().record(AuditEvent{0, clock_.now(), actor_of(s.operator_id), "operator.password_changed",
+                                              actor_of(s.operator_id), ip,
+                                              R"({"other_sessions_ended":")" + std::to_string(*ended) + "\"}"});
+        if (!r) return fail(r.error());
+        return {};
+    });
+}
+
+Result<std::vector<SessionEntry>> Operators::sessions(const OperatorSession& s) {
+    auto found = store_.query<std::vector<OperatorSession>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.operators().list_sessions(s.operator_id, clock_.now()); });
+    if (!found) return fail(found.error());
+    std::vector<SessionEntry> out;
+    out.reserve(found->size());
+    for (const auto& o : *found)
+        out.push_back({session_ref(o.id_hash), o.created_at, o.last_used_at.value_or(o.created_at), o.client_label,
+                       o.client_network, o.id_hash == s.id_hash});
+    return out;
+}
+
+Status Operators::end_session(const OperatorSession& s, std::string_view ref, const std::string& ip) {
+    auto ended = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto found = tx.operators().list_sessions(s.operator_id, clock_.now());
+        if (!found) return fail(found.error());
+        for (const auto& o : *found)
+            if (session_ref(o.id_hash) == ref) return tx.operators().remove_session(o.id_hash);
+        return fail(Error::not_found("session.not_found"));
+    });
+    if (ended) record(actor_of(s.operator_id), "operator.session_ended", actor_of(s.operator_id), ip);
+    return ended;
 }
 
 Result<std::vector<OperatorAccount>> Operators::list() {

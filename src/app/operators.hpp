@@ -12,6 +12,7 @@
 
 #include "app/passwords.hpp"
 #include "app/rate_limit.hpp"
+#include "app/sessions.hpp"
 #include "domain/clock.hpp"
 #include "domain/operator.hpp"
 #include "domain/ports.hpp"
@@ -66,24 +67,40 @@ public:
         std::vector<std::string> recovery_codes;  // shown once, stored hashed
     };
     // Invalid "operator.code_wrong" (field code) when the code does not match the pending secret.
-    Result<Confirmed> confirm_totp(const OperatorSession& s, std::string_view code, const std::string& ip);
+    // `client` is kept with the session for the operator's list of its sessions.
+    Result<Confirmed> confirm_totp(const OperatorSession& s, std::string_view code, const std::string& ip,
+                                   const SessionClient& client = {});
 
     // The password step; TooMany when the address or account has tried too often, Forbidden
     // "operator.signin_failed" for a wrong address or password (the same answer for both).
     Result<OpenOperatorSession> sign_in(std::string_view email, std::string_view password, const std::string& ip);
     // The second step: a TOTP code, or a recovery code (used up). Gives a Full session.
-    Result<OpenOperatorSession> second_factor(const OperatorSession& s, std::string_view code, const std::string& ip);
+    Result<OpenOperatorSession> second_factor(const OperatorSession& s, std::string_view code, const std::string& ip,
+                                              const SessionClient& client = {});
+
+    // The operator's own signed-in sessions, `s` marked current (ASVS V7.5.2), and ending one of
+    // them by its ref (NotFound "session.not_found" when it is not one of them).
+    Result<std::vector<SessionEntry>> sessions(const OperatorSession& s);
+    Status end_session(const OperatorSession& s, std::string_view ref, const std::string& ip);
 
     // The live session `token` names, its expiry slid by the idle lifetime (never past the absolute
     // one); nullopt when unknown or expired.
     Result<std::optional<OperatorSession>> resume(std::string_view token);
     Status sign_out(const OperatorSession& s, const std::string& ip);
 
+    // The signed-in operator's new password (ASVS V6.2.2, V6.2.3): `current` must match, counted
+    // like a sign-in attempt (TooMany past the limit; Invalid "current_password": "wrong"
+    // otherwise), and `fresh` meets the policy (Invalid on "new_password"). Every other session of
+    // the operator ends, this one stays; audited as operator.password_changed.
+    Status change_password(const OperatorSession& s, std::string_view current, std::string_view fresh,
+                           const std::string& ip);
+
     Result<std::vector<OperatorAccount>> list();
 
 private:
     Result<OpenOperatorSession> start_session(std::int64_t operator_id, OperatorStage stage,
-                                              const std::optional<OperatorSession>& previous);
+                                              const std::optional<OperatorSession>& previous,
+                                              const SessionClient& client = {});
     void record(const std::string& actor, const std::string& action, const std::string& subject, const std::string& ip,
                 const std::string& details = {});
     Status limit(const RateRule& rule, const std::string& subject, const std::string& ip);

@@ -26,6 +26,15 @@ std::string ascii_lower(std::string_view s) {
     return out;
 }
 
+// The names of the software and of the programme it runs, in the spellings people type. Each is
+// the first word a guesser tries against any account of this site.
+constexpr std::string_view kContextWords[] = {"sengen",   "securityaction",   "security action", "security-action",
+                                              "自己宣言", "セキュリティ対策", "せんげん",        "宣言"};
+
+// Words shorter than this, taken from an address, refuse nothing: "ab@example.jp" would
+// otherwise forbid every password holding "ab".
+constexpr std::size_t kContextWordMin = 4;
+
 Error field_error(const std::string& field, const std::string& code) {
     return Error::invalid({{field, code}}, "operator.password_rejected");
 }
@@ -55,7 +64,21 @@ Status PasswordPolicy::check(std::string_view password, std::string_view email, 
     const auto lowered = ascii_lower(password);
     if (common_.contains(lowered)) return fail(field_error(field, "common"));
     if (!email.empty() && lowered == ascii_lower(email)) return fail(field_error(field, "same_as_email"));
+    for (const auto& word : context_words(email))
+        if (lowered.find(word) != std::string::npos) return fail(field_error(field, "context"));
     return {};
+}
+
+std::vector<std::string> PasswordPolicy::context_words(std::string_view email) {
+    std::vector<std::string> out(std::begin(kContextWords), std::end(kContextWords));
+    const auto at = email.rfind('@');
+    if (at == std::string_view::npos) return out;
+    const auto local = email.substr(0, at);
+    auto domain = email.substr(at + 1);
+    domain = domain.substr(0, domain.find('.'));
+    for (auto part : {local, domain})
+        if (text::length(part) >= kContextWordMin) out.push_back(ascii_lower(part));
+    return out;
 }
 
 PasswordHasher::PasswordHasher(int concurrent) : slots_(std::clamp(concurrent, 1, 64)) {

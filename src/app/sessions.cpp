@@ -19,6 +19,8 @@ OpenSession fresh_session(std::optional<std::int64_t> account_id, TimePoint now,
     return {std::move(token), std::move(s)};
 }
 
+std::string ref_of(const Session& s) { return session_ref(s.id_hash); }
+
 Status check_data_size(const std::string& data) {
     if (data.size() > session_data_max_bytes)
         return fail(Error::invalid({{"session", "too_long"}}, "session.data_too_large"));
@@ -26,6 +28,12 @@ Status check_data_size(const std::string& data) {
 }
 
 }  // namespace
+
+// A hash of the stored hash, shortened: knowing it gives nothing towards the token; it only picks
+// one of the account's own sessions.
+std::string session_ref(std::string_view id_hash) {
+    return token_hash("session-ref:" + std::string(id_hash)).substr(0, 32);
+}
 
 Result<std::optional<Session>> Sessions::resume(std::string_view token) {
     if (!plausible_token(token)) return std::optional<Session>{};
@@ -39,8 +47,9 @@ Result<std::optional<Session>> Sessions::resume(std::string_view token) {
     const auto slid = std::min(now + session_idle_lifetime, last_moment);
     if (slid - session.expires_at > kSlideEvery) {
         session.expires_at = slid;
-        (void)store_.transact(
-            TxMode::Write, [&](Transaction& tx) { return tx.sessions().extend(session.id_hash, session.expires_at); });
+        (void)store_.transact(TxMode::Write, [&](Transaction& tx) {
+            return tx.sessions().extend(session.id_hash, session.expires_at, now);
+        });
     }
     return found;
 }
@@ -56,8 +65,11 @@ Result<OpenSession> Sessions::start(const std::string& data) {
     return open;
 }
 
-Result<OpenSession> Sessions::sign_in(const std::optional<Session>& previous, std::int64_t account_id) {
+Result<OpenSession> Sessions::sign_in(const std::optional<Session>& previous, std::int64_t account_id,
+                                      const SessionClient& client) {
     auto open = fresh_session(account_id, clock_.now());
+    open.session.client_label = client.label;
+    open.session.client_network = client.network;
     auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         if (previous)
             if (auto r = tx.sessions().remove(previous->id_hash); !r) return r;
@@ -84,6 +96,39 @@ Status Sessions::end_everywhere(const Session& session) {
         if (!removed) return fail(removed.error());
         return {};
     });
+}
+
+Result<std::vector<SessionEntry>> Sessions::list(const Session& session) {
+    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    const auto now = clock_.now();
+    auto found = store_.query<std::vector<Session>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.sessions().list_of(*session.account_id, now); });
+    if (!found) return fail(found.error());
+    std::vector<SessionEntry> out;
+    out.reserve(found->size());
+    for (const auto& s : *found) {
+        // A session past its absolute lifetime is refused by resume even before its row expires.
+        if (now >= s.created_at + session_absolute_lifetime) continue;
+        out.push_back({ref_of(s), s.created_at, s.last_used_at.value_or(s.created_at), s.client_label, s.client_network,
+                       s.id_hash == session.id_hash});
+    }
+    return out;
+}
+
+Status Sessions::end_one(const Session& session, std::string_view ref) {
+    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto found = tx.sessions().list_of(*session.account_id, clock_.now());
+        if (!found) return fail(found.error());
+        for (const auto& s : *found)
+            if (ref_of(s) == ref) return tx.sessions().remove(s.id_hash);
+        return fail(Error::not_found("session.not_found"));
+    });
+}
+
+Result<std::size_t> Sessions::end_all_of(std::int64_t account_id) {
+    return store_.query<std::size_t>(TxMode::Write,
+                                     [&](Transaction& tx) { return tx.sessions().remove_all_of(account_id); });
 }
 
 }  // namespace sengen::app

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/clock.hpp"
 #include "domain/ports.hpp"
@@ -18,6 +19,28 @@ struct OpenSession {
     std::string token;
     Session session;
 };
+
+// Where a sign-in comes from, as the account's list of sessions shows it: a label from
+// browser_label and a network from rate_limit_subject, never the raw header or token.
+struct SessionClient {
+    std::string label;
+    std::string network;
+};
+
+// One of an account's sessions as its owner sees it. `ref` names it in the form that ends it; it
+// is derived from the stored hash by a further hash, so neither the token nor its stored hash is
+// ever on a page.
+struct SessionEntry {
+    std::string ref;
+    TimePoint started_at;
+    TimePoint last_used_at;
+    std::string client_label;
+    std::string client_network;
+    bool current = false;
+};
+
+// What a page calls the session stored under `id_hash` (SessionEntry::ref).
+std::string session_ref(std::string_view id_hash);
 
 class Sessions {
 public:
@@ -38,7 +61,20 @@ public:
     // A new session for the account in place of `previous` (none: nothing to replace), in one
     // transaction. The token changes, so a token known before signing in is worth nothing after
     // (no session fixation).
-    Result<OpenSession> sign_in(const std::optional<Session>& previous, std::int64_t account_id);
+    Result<OpenSession> sign_in(const std::optional<Session>& previous, std::int64_t account_id,
+                                const SessionClient& client = {});
+
+    // The live sessions of the session's account, the most recently started first, with `session`
+    // marked current. Forbidden when the session is not signed in.
+    Result<std::vector<SessionEntry>> list(const Session& session);
+
+    // Ends the account's session that `ref` (from list) names, leaving every other one as it is.
+    // NotFound "session.not_found" when the account has no live session by that ref (another
+    // account's included); Forbidden when `session` is not signed in.
+    Status end_one(const Session& session, std::string_view ref);
+
+    // Ends every session of `account_id` (an operator ending them on the declarant's behalf); how many.
+    Result<std::size_t> end_all_of(std::int64_t account_id);
 
     // Keeps `data` (a JSON object's text) with the session. Invalid "session.data_too_large"
     // over session_data_max_bytes, checked before anything is written.

@@ -16,6 +16,8 @@ namespace {
 // As the operators' sign-in: each attempt counts, good or bad.
 const RateRule kSigninPerIp{"verifier.signin.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
 const RateRule kSigninPerAccount{"verifier.signin.account", 5, std::chrono::minutes(15)};
+// Changing the password asks for the current one: guesses of it are counted apart from sign-ins.
+const RateRule kPasswordChangePerAccount{"verifier.password_change.account", 5, std::chrono::minutes(15)};
 // Making an account costs a hash, and a wrong key is a guess: few per address.
 const RateRule kCreatePerIp{"verifier.create.ip", 10, std::chrono::minutes(15), RateSubject::ClientAddress};
 
@@ -145,6 +147,38 @@ Status VerifierAccounts::sign_out(const VerifierSession& s, const std::string& i
                               [&](Transaction& tx) { return tx.verifier_accounts().remove_session(s.id_hash); });
     if (ok) record(actor_of(s.account_id), "verifier.signed_out", actor_of(s.account_id), ip);
     return ok;
+}
+
+Status VerifierAccounts::change_password(const VerifierSession& s, std::string_view current, std::string_view fresh,
+                                         const std::string& ip) {
+    // The new password is checked first: a refused one costs no attempt at the current one.
+    if (auto ok = policy_.check(fresh, s.email, "new_password"); !ok) return ok;
+    if (auto ok = limit(kPasswordChangePerAccount, std::to_string(s.account_id), ip); !ok) return ok;
+    auto found = store_.query<std::optional<VerifierAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->disabled_at) return fail(Error::forbidden("verifier_account.signin_failed"));
+    auto matches =
+        current.size() > kPasswordMaxBytes ? Result<bool>(false) : hasher_.verify(current, (*found)->password_hash);
+    if (!matches) return fail(matches.error());
+    if (!*matches) {
+        record(actor_of(s.account_id), "verifier.password_change_failed", actor_of(s.account_id), ip,
+               R"({"reason":"password"})");
+        return fail(Error::invalid({{"current_password", "wrong"}}, "verifier_account.password_wrong"));
+    }
+    auto hashed = hasher_.hash(fresh);
+    if (!hashed) return fail(hashed.error());
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (auto ok = tx.verifier_accounts().set_password(s.account_id, *hashed); !ok) return ok;
+        // A session opened with the old password, perhaps by whoever learnt it, ends with it.
+        auto ended = tx.verifier_accounts().remove_sessions_of(s.account_id, s.id_hash);
+        if (!ended) return fail(ended.error());
+        auto r = tx.audit().record(AuditEvent{0, clock_.now(), actor_of(s.account_id), "verifier.password_changed",
+                                              actor_of(s.account_id), ip,
+                                              R"({"other_sessions_ended":")" + std::to_string(*ended) + "\"}"});
+        if (!r) return fail(r.error());
+        return {};
+    });
 }
 
 Result<UploadOutcome> VerifierAccounts::upload(const VerifierSession& s, std::string_view bytes) {

@@ -68,6 +68,13 @@ public:
     Result<std::optional<VerifierSession>> resume(std::string_view token);
     Status sign_out(const VerifierSession& s, const std::string& ip);
 
+    // The signed-in verifier's new password, as Operators::change_password: the current one must
+    // match (counted like a sign-in; Invalid "current_password": "wrong"), the new one meets the
+    // policy (Invalid on "new_password"); the account's other sessions end; audited as
+    // verifier.password_changed.
+    Status change_password(const VerifierSession& s, std::string_view current, std::string_view fresh,
+                           const std::string& ip);
+
     // Reads and verifies an uploaded file, keeps its result for `upload_lifetime`, and returns the
     // reference of the result, or OverKeyLimit for a file larger than the key's limit per minute.
     // Every row of the file counts against that limit, bad rows too. Invalid (read_upload's file

@@ -22,6 +22,7 @@
 #include "app/applications.hpp"
 #include "app/assessment.hpp"
 #include "app/audit_export.hpp"
+#include "app/console.hpp"
 #include "app/declaration_export.hpp"
 #include "app/declaration_import.hpp"
 #include "app/declarations.hpp"
@@ -754,6 +755,18 @@ int run_verifier_account(const config::Config& c, const VerifierAccountCommand& 
     return 0;
 }
 
+// --- `sengen sessions end --email E`: sign a declarant out everywhere (ASVS V7.4.5) ---------------
+int run_sessions_end(const config::Config& c, const std::string& email, const std::string& reason) {
+    auto store = open_migrated_store(c);
+    if (!store) return kExitFailure;
+    SystemClock clock;
+    app::Console console(*store, clock);
+    auto ended = console.end_account_sessions(email, reason, "operator:cli", "cli");
+    if (!ended) return refused(ended.error());
+    std::cout << "ended " << *ended << " session(s) of the account of " << email << "\n";
+    return 0;
+}
+
 // Whether `sengen seed` may write invented declarations into a registry that is not the demonstration.
 enum class SeedForce { No, Yes };
 
@@ -1083,6 +1096,14 @@ int main(int argc, char** argv) {
         "disable", "disable an account at once: it is signed out and can no longer sign in");
     vaccount_args.disable->add_option("--email", vaccount_args.email, "the account's e-mail address")->required();
 
+    auto* sessions_cmd = cli.add_subcommand("sessions", "declarants' sign-in sessions");
+    sessions_cmd->require_subcommand(1);
+    auto* sessions_end =
+        sessions_cmd->add_subcommand("end", "sign a declarant's account out on every device at once (audited)");
+    std::string sessions_email, sessions_reason;
+    sessions_end->add_option("--email", sessions_email, "the account's e-mail address")->required();
+    sessions_end->add_option("--reason", sessions_reason, "why, for the audit log");
+
     auto* mail_cmd = cli.add_subcommand("mail", "look after the mail outbox (list, retry, test)");
     mail_cmd->require_subcommand(1);
     MailCommand mail_args;
@@ -1209,6 +1230,7 @@ int main(int argc, char** argv) {
     if (*operator_cmd) return run_operator(*cfg, operator_args);
     if (*vkey_cmd) return run_verifier_key(*cfg, vkey_args);
     if (*vaccount_cmd) return run_verifier_account(*cfg, vaccount_args);
+    if (*sessions_end) return run_sessions_end(*cfg, sessions_email, sessions_reason);
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random, seed_force ? SeedForce::Yes : SeedForce::No);
     if (*audit_args.exporter) return run_audit(*cfg, audit_args);
     if (*export_cmd) return run_export(*cfg, export_format, export_output);

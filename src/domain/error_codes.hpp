@@ -21,6 +21,10 @@ inline constexpr char kDuplicateCorporateNumber[] = "declaration.duplicate_corpo
 // The stored state moved between reading and writing (another request won the race).
 inline constexpr char kDeclarationChanged[] = "declaration.changed";
 
+// Changing the contact address (the declarant's sign-in factor) from a session signed in too
+// long ago: the declarant signs in again first (ASVS V7.5.1).
+inline constexpr char kSignInAgain[] = "account.sign_in_again";
+
 // A confirmation link that was never issued (or already used), or that is too old.
 inline constexpr char kConfirmUnknown[] = "confirm.unknown";
 inline constexpr char kConfirmExpired[] = "confirm.expired";

@@ -44,6 +44,10 @@ struct OperatorSession {
     // account takes effect on the next request.
     OperatorRole role = OperatorRole::Staff;
     std::string email;
+    // For the operator's list of its sessions, as a declarant's Session has them.
+    std::optional<TimePoint> last_used_at = {};
+    std::string client_label = {};
+    std::string client_network = {};
 };
 
 }  // namespace sengen

@@ -31,11 +31,14 @@ public:
     virtual Status create(const Session& s) = 0;
     // The live session with this hash, or nullopt when absent or expired at `now`.
     virtual Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) = 0;
-    virtual Status extend(const std::string& id_hash, TimePoint expires_at) = 0;
+    // Slides the expiry and notes when the session was last used.
+    virtual Status extend(const std::string& id_hash, TimePoint expires_at, TimePoint used_at) = 0;
     virtual Status save_data(const std::string& id_hash, const std::string& data) = 0;
     virtual Status remove(const std::string& id_hash) = 0;
     // Removes every session signed in to the account (signing out everywhere); how many.
     virtual Result<std::size_t> remove_all_of(std::int64_t account_id) = 0;
+    // The account's sessions live at `now`, the most recently started first (without their data).
+    virtual Result<std::vector<Session>> list_of(std::int64_t account_id, TimePoint now) = 0;
     virtual Result<std::size_t> purge_expired(TimePoint now) = 0;
 };
 
@@ -260,8 +263,15 @@ public:
     // The live session with this hash, with its operator's role and address; nullopt when absent,
     // expired or the operator is disabled.
     virtual Result<std::optional<OperatorSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
-    virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;
+    // Slides the expiry and notes when the session was last used.
+    virtual Status extend_session(const std::string& id_hash, TimePoint expires_at, TimePoint used_at) = 0;
     virtual Status remove_session(const std::string& id_hash) = 0;
+    // The operator's fully signed-in sessions live at `now`, the most recently started first.
+    virtual Result<std::vector<OperatorSession>> list_sessions(std::int64_t id, TimePoint now) = 0;
+    // Removes every session of the operator but the one with `keep` (none: all of them); how many.
+    virtual Result<std::size_t> remove_sessions_of(std::int64_t id, const std::optional<std::string>& keep) = 0;
+    // Replaces the password hash of a set-up account; NotFound "operator.not_found" when none.
+    virtual Status set_password(std::int64_t id, const std::string& password_hash) = 0;
 };
 
 // Read-only views over the registry for the console: counts, finding a declaration, the audit log.
@@ -562,6 +572,10 @@ public:
     virtual Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
     virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;
     virtual Status remove_session(const std::string& id_hash) = 0;
+    // Removes every session of the account but the one with `keep` (none: all of them); how many.
+    virtual Result<std::size_t> remove_sessions_of(std::int64_t account_id, const std::optional<std::string>& keep) = 0;
+    // Replaces the account's password hash; NotFound "verifier_account.not_found" when none.
+    virtual Status set_password(std::int64_t account_id, const std::string& password_hash) = 0;
     virtual Status save_upload(const VerifierUpload& u) = 0;
     // The account's upload `ref`, unexpired at `now`.
     virtual Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,

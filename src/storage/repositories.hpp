@@ -12,10 +12,11 @@ public:
     explicit SqlSessions(SqlConnection& c) : c_(c) {}
     Status create(const Session& s) override;
     Result<std::optional<Session>> find(const std::string& id_hash, TimePoint now) override;
-    Status extend(const std::string& id_hash, TimePoint expires_at) override;
+    Status extend(const std::string& id_hash, TimePoint expires_at, TimePoint used_at) override;
     Status save_data(const std::string& id_hash, const std::string& data) override;
     Status remove(const std::string& id_hash) override;
     Result<std::size_t> remove_all_of(std::int64_t account_id) override;
+    Result<std::vector<Session>> list_of(std::int64_t account_id, TimePoint now) override;
     Result<std::size_t> purge_expired(TimePoint now) override;
 
 private:
@@ -185,8 +186,11 @@ public:
     Result<std::vector<OperatorAccount>> list() override;
     Status create_session(const OperatorSession& s) override;
     Result<std::optional<OperatorSession>> find_session(const std::string& id_hash, TimePoint now) override;
-    Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
+    Status extend_session(const std::string& id_hash, TimePoint expires_at, TimePoint used_at) override;
+    Result<std::vector<OperatorSession>> list_sessions(std::int64_t id, TimePoint now) override;
     Status remove_session(const std::string& id_hash) override;
+    Result<std::size_t> remove_sessions_of(std::int64_t id, const std::optional<std::string>& keep) override;
+    Status set_password(std::int64_t id, const std::string& password_hash) override;
 
 private:
     SqlConnection& c_;
@@ -274,6 +278,8 @@ public:
     Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) override;
     Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
     Status remove_session(const std::string& id_hash) override;
+    Result<std::size_t> remove_sessions_of(std::int64_t account_id, const std::optional<std::string>& keep) override;
+    Status set_password(std::int64_t account_id, const std::string& password_hash) override;
     Status save_upload(const VerifierUpload& u) override;
     Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
                                                       TimePoint now) override;

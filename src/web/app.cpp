@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <algorithm>
 
+#include "domain/ip_network.hpp"
 #include "web/errors.hpp"
 #include "web/security.hpp"
 #include "web/static_assets.hpp"
@@ -150,7 +151,11 @@ Status Context::save_session_data(const nlohmann::json& data) {
 
 Status Context::sign_in(std::int64_t account) {
     load_session(*this);
-    auto fresh = services.sessions.sign_in(session, account);
+    // Kept for the account's list of its sessions: a short label and the network as the rate
+    // limits count it, not the header or the full address.
+    const app::SessionClient client{browser_label(req.header("user-agent").value_or("")),
+                                    rate_limit_subject(req.remote_ip)};
+    auto fresh = services.sessions.sign_in(session, account, client);
     if (!fresh) return fail(fresh.error());
     adopt(*this, std::move(*fresh));
     return {};

@@ -28,7 +28,7 @@ std::string form_value(const Context& ctx, std::string_view name);
 // wrong ("console.reason.invalid") instead of getting an error page.
 bool keepable_reason(std::string_view reason);
 std::string query_value(const Context& ctx, std::string_view name);
-// The date and the time of day in Japan.
+// The date and the time of day in Japan (My Page's list of sessions shows them so too).
 std::string when(const Context& ctx, TimePoint t);
 std::string status_label(const Context& ctx, lifecycle::Status s);
 std::string stars(int level);

@@ -4,6 +4,7 @@
 #include "domain/error_codes.hpp"
 #include "domain/text.hpp"
 #include "render/badge.hpp"
+#include "web/console_page.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
 #include "web/forms.hpp"
@@ -278,6 +279,32 @@ Response signout_everywhere(Context& ctx) {
 
 // --- My Page ------------------------------------------------------------------------------
 
+namespace {
+
+// The account's sessions, for My Page's list (V7.5.2): when each started and was last used, the
+// browser and network it signed in from, this one marked; each other one with a button ending it.
+Status add_sessions(Context& ctx, mustache::data& v) {
+    auto list = ctx.services.sessions.list(*ctx.session);
+    if (!list) return fail(list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& s : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("started", console::when(ctx, s.started_at));
+        r.set("last_used", console::when(ctx, s.last_used_at));
+        r.set("client", s.client_label.empty() ? ctx.text("mypage.sessions.unknown_browser") : s.client_label);
+        r.set("network", s.client_network.empty() ? ctx.text("mypage.sessions.unknown_network") : s.client_network);
+        if (s.current)
+            r.set("current", true);
+        else
+            r.set("end_url", "/mypage/sessions/" + s.ref + "/end");
+        rows.push_back(r);
+    }
+    v.set("sessions", rows);
+    return {};
+}
+
+}  // namespace
+
 Response mypage(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
@@ -305,8 +332,19 @@ Response mypage(Context& ctx) {
         v.set("declarations", items);
     add_terms_notice(ctx, *list, v);
     if (auto ok = toolkit::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
+    if (auto ok = add_sessions(ctx, v); !ok) return error_response(ctx, ok.error());
     take_flash(ctx, v);
     return ctx.page(200, "mypage", std::move(v));
+}
+
+Response mypage_session_end(Context& ctx) {
+    Response out;
+    if (!require_account(ctx, out)) return out;
+    auto ended = ctx.services.sessions.end_one(*ctx.session, ctx.param("ref"));
+    // A session that ended meanwhile (signed out there, or expired) is what was asked for.
+    if (!ended && ended.error().kind != Error::Kind::NotFound) return error_response(ctx, ended.error());
+    set_flash(ctx, "mypage.sessions.ended");
+    return redirect("/mypage#sessions-title");
 }
 
 namespace {
@@ -462,6 +500,24 @@ Response mypage_declaration(Context& ctx) {
     return ctx.page(200, "mypage_declaration", std::move(v));
 }
 
+namespace {
+
+// A new contact address asked for from a session signed in too long ago (ASVS V7.5.1): nothing
+// changes; a sign-in link goes to the current address and brings the declarant back to the form,
+// where the new address is typed again. Whoever holds only the browser, not the mailbox, gets no
+// further.
+Response sign_in_again(Context& ctx, const Declaration& d) {
+    const auto form = "/mypage/declarations/" + d.public_id->digits() + "/edit";
+    if (auto sent = ctx.services.signin.request(d.details.contact_email, form, ctx.caller()); !sent)
+        return error_response(ctx, sent.error());
+    return ctx.message_page(200, {.title = ctx.text("mypage.sign_in_again.title"),
+                                  .body = ctx.text("mypage.sign_in_again.body"),
+                                  .link = "/mypage/declarations/" + d.public_id->digits(),
+                                  .link_text = ctx.text("mypage.back_to_declaration")});
+}
+
+}  // namespace
+
 Response mypage_edit(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
@@ -475,8 +531,12 @@ Response mypage_edit(Context& ctx) {
     read_fields(ctx.req.form_params(), fields, values);
     if (posted_lang_switch(ctx) == LangSwitch::Posted)
         return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, {}, *d);
-    auto r =
-        ctx.services.declarations.change_details(*account, *d->public_id, input_of(values, ctx.lang), ctx.caller());
+    const auto age = ctx.session->created_at + recent_sign_in > ctx.services.clock.now()
+                         ? app::Declarations::SignInAge::Recent
+                         : app::Declarations::SignInAge::Old;
+    auto r = ctx.services.declarations.change_details(*account, *d->public_id, input_of(values, ctx.lang), ctx.caller(),
+                                                      age);
+    if (!r && r.error().code == codes::kSignInAgain) return sign_in_again(ctx, *d);
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);

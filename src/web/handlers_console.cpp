@@ -9,6 +9,8 @@
 #include "app/operators.hpp"
 #include "domain/dates.hpp"
 #include "domain/identifiers.hpp"
+#include "domain/ip_network.hpp"
+#include "domain/session.hpp"
 #include "render/qr_svg.hpp"
 #include "web/console_page.hpp"
 #include "web/errors.hpp"
@@ -95,6 +97,11 @@ Response form_again(Context& ctx, int status, const std::string& tpl, mustache::
     d.set("error", message);
     d.set("error_" + field, true);
     return ctx.page(status, tpl, std::move(d));
+}
+
+// Where a sign-in comes from, as the operator's list of its sessions shows it.
+app::SessionClient client_of(const Context& ctx) {
+    return {browser_label(ctx.req.header("user-agent").value_or("")), rate_limit_subject(ctx.req.remote_ip)};
 }
 
 std::string field_message_of(Context& ctx, const Error& e) {
@@ -224,7 +231,7 @@ Response console_totp_submit(Context& ctx) {
     if (!s || s->stage != OperatorStage::TotpSetup) return redirect("/console/signin");
     // A language switch checks no code: the page again, its code field empty.
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return totp_page(ctx, *s, 200, {});
-    auto done = ctx.services.operators->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    auto done = ctx.services.operators->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip, client_of(ctx));
     if (!done) {
         if (done.error().kind == Error::Kind::Invalid) return totp_page(ctx, *s, 422, ctx.text("console.code.wrong"));
         if (done.error().kind == Error::Kind::TooMany) {
@@ -295,7 +302,7 @@ Response console_code_submit(Context& ctx) {
     if (!s || s->stage != OperatorStage::SecondFactor) return redirect("/console/signin");
     // A language switch checks no code (and counts no attempt): the page again, its field empty.
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return ctx.page(200, "console_code", code_data(ctx));
-    auto open = ctx.services.operators->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    auto open = ctx.services.operators->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip, client_of(ctx));
     auto d = code_data(ctx);
     if (!open) {
         if (open.error().kind == Error::Kind::TooMany)
@@ -312,6 +319,84 @@ Response console_signout(Context& ctx) {
     if (auto s = operator_session(ctx)) (void)ctx.services.operators->sign_out(*s, ctx.req.remote_ip);
     set_strict_cookie(ctx, kOperatorCookie, "", 0);
     return redirect("/console/signin");
+}
+
+// --- changing one's password (ASVS V6.2.2, V6.2.3) --------------------------------------------
+
+Response console_password_form(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.password.title", &*s);
+    d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("console-password-form", "/console/password"));
+    return ctx.page(200, "console_password", std::move(d));
+}
+
+Response console_password_submit(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    // Switching language shows the form again: no password typed is written back or checked.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return console_password_form(ctx);
+    auto d = console_data(ctx, "console.password.title", &*s);
+    d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("console-password-form", "/console/password"));
+    const auto fresh = form_value(ctx, "new_password");
+    if (fresh != form_value(ctx, "password_again")) {
+        d.set("new_password_message", ctx.text("console.password.mismatch"));
+        return form_again(ctx, 422, "console_password", std::move(d), "new_password",
+                          ctx.text("console.password.mismatch"));
+    }
+    auto changed =
+        ctx.services.operators->change_password(*s, form_value(ctx, "current_password"), fresh, ctx.req.remote_ip);
+    if (!changed) {
+        const auto& e = changed.error();
+        if (e.kind == Error::Kind::TooMany)
+            return too_many(ctx, e, "console_password", std::move(d), "current_password");
+        if (e.kind != Error::Kind::Invalid || e.fields.empty()) return error_response(ctx, e);
+        d.set(e.fields.front().field + "_message", field_message_of(ctx, e));
+        return form_again(ctx, 422, "console_password", std::move(d), e.fields.front().field, field_message_of(ctx, e));
+    }
+    d.set("changed", true);
+    return ctx.page(200, "console_password", std::move(d));
+}
+
+// --- one's own sessions (ASVS V7.5.2) -----------------------------------------------------------
+
+Response console_sessions(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.sessions.title", &*s);
+    auto list = ctx.services.operators->sessions(*s);
+    if (!list) return error_response(ctx, list.error());
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& e : *list) {
+        mustache::data r{mustache::data::type::object};
+        r.set("started", when(ctx, e.started_at));
+        r.set("last_used", when(ctx, e.last_used_at));
+        r.set("client", e.client_label.empty() ? ctx.text("mypage.sessions.unknown_browser") : e.client_label);
+        r.set("network", e.client_network.empty() ? ctx.text("mypage.sessions.unknown_network") : e.client_network);
+        if (e.current)
+            r.set("current", true);
+        else
+            r.set("end_url", "/console/sessions/" + e.ref + "/end");
+        rows.push_back(r);
+    }
+    d.set("sessions", rows);
+    if (query_value(ctx, "ended") == "1") d.set("ended", true);
+    return ctx.page(200, "console_sessions", std::move(d));
+}
+
+Response console_session_end(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Staff, refusal);
+    if (!s) return refusal;
+    auto ended = ctx.services.operators->end_session(*s, ctx.param("ref"), ctx.req.remote_ip);
+    // A session that ended meanwhile is what was asked for.
+    if (!ended && ended.error().kind != Error::Kind::NotFound) return error_response(ctx, ended.error());
+    return redirect("/console/sessions?ended=1");
 }
 
 // --- the pages ---------------------------------------------------------------------------------
@@ -380,8 +465,8 @@ Response console_find(Context& ctx) {
 
 namespace {
 
-// Whether the page's message is about the reason field (marked invalid) or the record as a whole.
-enum class Mark { Reason, None };
+// Which reason field the page's message is about (marked invalid), or the record as a whole.
+enum class Mark { Reason, SessionsReason, None };
 
 // `typed` is the reason shown back in the form after a language switch.
 Response record_page(Context& ctx, const OperatorSession& s, int status, const std::string& error,
@@ -413,6 +498,9 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
         d.set("lang_switch_form", lang_switch_button("revoke-form", action_base + "/revoke"));
     }
     d.set("reason", displayable(typed));
+    // Only an admin may sign a declarant out everywhere (ASVS V7.4.5), and only once the
+    // declaration has an account that could be signed in.
+    if (s.role == OperatorRole::Admin && decl.account_id) d.set("can_end_sessions", true);
     mustache::data changes{mustache::data::type::list};
     for (const auto& c : rec->changes) {
         mustache::data r{mustache::data::type::object};
@@ -427,6 +515,7 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     if (!error.empty()) {
         d.set("error", error);
         if (mark == Mark::Reason) d.set("error_reason", true);
+        if (mark == Mark::SessionsReason) d.set("error_sessions_reason", true);
     }
     return ctx.page(status, "console_declaration", std::move(d));
 }
@@ -461,6 +550,22 @@ Response console_revoke(Context& ctx) {
             return record_page(ctx, *s, 409, ctx.text("console.record.number_taken"), Mark::None);
         return error_response(ctx, done.error());
     }
+    return redirect("/console/declarations/" + id.id->digits());
+}
+
+Response console_end_sessions(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    auto id = DeclarationId::parse(ctx.param("id"));
+    if (!id.id) return status_response(ctx, 404);
+    const auto reason = form_value(ctx, "reason");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return record_page(ctx, *s, 422, ctx.text("console.record.reason_required"), Mark::SessionsReason);
+    if (!keepable_reason(reason))
+        return record_page(ctx, *s, 422, ctx.text("console.reason.invalid"), Mark::SessionsReason);
+    auto ended = ctx.services.console->end_declarant_sessions(*id.id, reason, actor_of(*s), ctx.req.remote_ip);
+    if (!ended) return error_response(ctx, ended.error());
     return redirect("/console/declarations/" + id.id->digits());
 }
 
@@ -524,11 +629,15 @@ Response operators_page(Context& ctx, const OperatorSession& s, int status, must
                                 : !o.totp_secret.empty() ? "console.operators.active"
                                                          : "console.operators.pending"));
         r.set("created", when(ctx, o.created_at));
+        // An admin can sign another operator out everywhere (ASVS V7.4.5); its own sessions end
+        // by signing out.
+        if (o.id != s.operator_id)
+            r.set("end_sessions_url", "/console/operators/" + std::to_string(o.id) + "/end-sessions");
+        r.set("operator_id", std::to_string(o.id));
         rows.push_back(r);
     }
     d.set("operators", rows);
     d.set("lang_switch_form", lang_switch_button("operator-form", "/console/operators"));
-    (void)s;
     return ctx.page(status, "console_operators", std::move(d));
 }
 
@@ -576,6 +685,23 @@ Response console_operator_create(Context& ctx) {
     d.set("role_admin", false);
     d.set("setup_link", made->setup_link);
     d.set("setup_expires", when(ctx, made->expires_at));
+    return operators_page(ctx, *s, 200, std::move(d));
+}
+
+Response console_operator_end_sessions(Context& ctx) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    auto d = console_data(ctx, "console.operators.title", &*s);
+    const auto id = path_id(ctx.param("id"));
+    const auto reason = form_value(ctx, "reason");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos || !keepable_reason(reason)) {
+        d.set("error", ctx.text(keepable_reason(reason) ? "console.record.reason_required" : "console.reason.invalid"));
+        return operators_page(ctx, *s, 422, std::move(d));
+    }
+    auto ended = ctx.services.console->end_operator_sessions(id, reason, actor_of(*s), ctx.req.remote_ip);
+    if (!ended) return error_response(ctx, ended.error());
+    d.set("sessions_ended", true);
     return operators_page(ctx, *s, 200, std::move(d));
 }
 

@@ -261,6 +261,48 @@ Response verifier_signout(Context& ctx) {
     return redirect("/verifier/signin");
 }
 
+// --- changing one's password (ASVS V6.2.2, V6.2.3): the console's page and sentences ----------
+
+Response verifier_password_form(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    auto d = verifier_data(ctx, "console.password.title", &*s);
+    d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("verifier-password-form", "/verifier/password"));
+    return ctx.page(200, "verifier_password", std::move(d));
+}
+
+Response verifier_password_submit(Context& ctx) {
+    Response refusal;
+    auto s = signed_in(ctx, refusal);
+    if (!s) return refusal;
+    // Switching language shows the form again: no password typed is written back or checked.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return verifier_password_form(ctx);
+    auto d = verifier_data(ctx, "console.password.title", &*s);
+    d.set("email", s->email);
+    d.set("lang_switch_form", lang_switch_button("verifier-password-form", "/verifier/password"));
+    auto refuse = [&](const std::string& field, const std::string& message) {
+        d.set("error", message);
+        d.set("error_" + field, true);
+        d.set(field + "_message", message);
+        return ctx.page(422, "verifier_password", std::move(d));
+    };
+    const auto fresh = form_value(ctx, "new_password");
+    if (fresh != form_value(ctx, "password_again"))
+        return refuse("new_password", ctx.text("console.password.mismatch"));
+    auto changed = ctx.services.verifier_accounts->change_password(*s, form_value(ctx, "current_password"), fresh,
+                                                                   ctx.req.remote_ip);
+    if (!changed) {
+        const auto& e = changed.error();
+        if (e.kind == Error::Kind::TooMany) return too_many(ctx, e, "verifier_password", std::move(d));
+        if (e.kind != Error::Kind::Invalid || e.fields.empty()) return error_response(ctx, e);
+        return refuse(e.fields.front().field, ctx.text("console.password." + e.fields.front().code));
+    }
+    d.set("changed", true);
+    return ctx.page(200, "verifier_password", std::move(d));
+}
+
 // --- uploading and the result -----------------------------------------------------------------
 
 Response verifier_home(Context& ctx) {

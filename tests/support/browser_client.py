@@ -21,9 +21,10 @@ class BrowserClient:
         self.lang = lang
         self.cookies: dict[str, str] = {}
         self.source = source
+        self.headers: dict[str, str] = {}  # sent with every request (a User-Agent, say)
 
     def request(self, method: str, path: str, fields=None, headers=None) -> Reply:
-        h = {"Accept-Language": self.lang}
+        h = {"Accept-Language": self.lang, **self.headers}
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

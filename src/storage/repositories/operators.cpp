@@ -38,16 +38,27 @@ constexpr Statement kUseCode{"use_recovery_code",
 constexpr Statement kList{"list_operators", "SELECT " SENGEN_OPERATOR_COLUMNS " FROM operators ORDER BY id"};
 constexpr Statement kInsertSession{
     "insert_operator_session",
-    "INSERT INTO operator_sessions (id_hash, operator_id, stage, created_at, expires_at) "
-    "VALUES ($1, $2, $3, $4, $5)"};
+    "INSERT INTO operator_sessions (id_hash, operator_id, stage, created_at, expires_at, client_label, "
+    "client_network) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 constexpr Statement kFindSession{
     "find_operator_session",
-    "SELECT s.id_hash, s.operator_id, s.stage, s.created_at, s.expires_at, o.role, o.email "
-    "FROM operator_sessions s JOIN operators o ON o.id = s.operator_id "
+    "SELECT s.id_hash, s.operator_id, s.stage, s.created_at, s.expires_at, o.role, o.email, s.last_used_at, "
+    "s.client_label, s.client_network FROM operator_sessions s JOIN operators o ON o.id = s.operator_id "
     "WHERE s.id_hash = $1 AND s.expires_at > $2 AND o.disabled_at IS NULL"};
-constexpr Statement kExtendSession{"extend_operator_session",
-                                   "UPDATE operator_sessions SET expires_at = $2 WHERE id_hash = $1"};
+constexpr Statement kListSessions{
+    "list_operator_sessions",
+    "SELECT s.id_hash, s.operator_id, s.stage, s.created_at, s.expires_at, o.role, o.email, s.last_used_at, "
+    "s.client_label, s.client_network FROM operator_sessions s JOIN operators o ON o.id = s.operator_id "
+    "WHERE s.operator_id = $1 AND s.stage = 'full' AND s.expires_at > $2 AND o.disabled_at IS NULL "
+    "ORDER BY s.created_at DESC, s.id_hash"};
+constexpr Statement kExtendSession{
+    "extend_operator_session", "UPDATE operator_sessions SET expires_at = $2, last_used_at = $3 WHERE id_hash = $1"};
 constexpr Statement kDeleteSession{"delete_operator_session", "DELETE FROM operator_sessions WHERE id_hash = $1"};
+// No session's hash is empty, so "" as the one to keep keeps none.
+constexpr Statement kDeleteSessionsOf{"delete_operator_sessions_of",
+                                      "DELETE FROM operator_sessions WHERE operator_id = $1 AND id_hash <> $2"};
+constexpr Statement kSetPassword{"set_operator_password",
+                                 "UPDATE operators SET password_hash = $2 WHERE id = $1 AND password_hash <> ''"};
 
 Result<OperatorAccount> read_operator(const Row& r) {
     OperatorAccount o;
@@ -77,6 +88,9 @@ Result<OperatorSession> read_session(const Row& r) {
     s.expires_at = r.time(4);
     s.role = *role;
     s.email = r.string(6);
+    s.last_used_at = r.optional_time(7);
+    s.client_label = r.string(8);
+    s.client_network = r.string(9);
     return s;
 }
 
@@ -135,17 +149,34 @@ Result<bool> SqlOperators::use_recovery_code(std::int64_t id, const std::string&
 Result<std::vector<OperatorAccount>> SqlOperators::list() { return all(c_, kList, {}, read_operator); }
 
 Status SqlOperators::create_session(const OperatorSession& s) {
-    return perform(c_, kInsertSession, {s.id_hash, s.operator_id, to_string(s.stage), s.created_at, s.expires_at});
+    return perform(
+        c_, kInsertSession,
+        {s.id_hash, s.operator_id, to_string(s.stage), s.created_at, s.expires_at, s.client_label, s.client_network});
 }
 
 Result<std::optional<OperatorSession>> SqlOperators::find_session(const std::string& id_hash, TimePoint now) {
     return first(c_, kFindSession, {id_hash, now}, read_session);
 }
 
-Status SqlOperators::extend_session(const std::string& id_hash, TimePoint expires_at) {
-    return perform(c_, kExtendSession, {id_hash, expires_at});
+Status SqlOperators::extend_session(const std::string& id_hash, TimePoint expires_at, TimePoint used_at) {
+    return perform(c_, kExtendSession, {id_hash, expires_at, used_at});
+}
+
+Result<std::vector<OperatorSession>> SqlOperators::list_sessions(std::int64_t id, TimePoint now) {
+    return all(c_, kListSessions, {id, now}, read_session);
 }
 
 Status SqlOperators::remove_session(const std::string& id_hash) { return perform(c_, kDeleteSession, {id_hash}); }
+
+Result<std::size_t> SqlOperators::remove_sessions_of(std::int64_t id, const std::optional<std::string>& keep) {
+    return execute(c_, kDeleteSessionsOf, {id, keep.value_or("")});
+}
+
+Status SqlOperators::set_password(std::int64_t id, const std::string& password_hash) {
+    auto changed = execute(c_, kSetPassword, {id, password_hash});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::not_found("operator.not_found"));
+    return {};
+}
 
 }  // namespace sengen::storage

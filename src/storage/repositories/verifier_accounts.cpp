@@ -26,6 +26,11 @@ constexpr Statement kDisable{"disable_verifier_account",
                              "UPDATE verifier_accounts SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL"};
 constexpr Statement kDeleteSessionsOf{"delete_verifier_sessions_of_account",
                                       "DELETE FROM verifier_sessions WHERE account_id = $1"};
+// No session's hash is empty, so "" as the one to keep keeps none.
+constexpr Statement kDeleteSessionsBut{"delete_verifier_sessions_but",
+                                       "DELETE FROM verifier_sessions WHERE account_id = $1 AND id_hash <> $2"};
+constexpr Statement kSetPassword{"set_verifier_password",
+                                 "UPDATE verifier_accounts SET password_hash = $2 WHERE id = $1"};
 constexpr Statement kSignedIn{"verifier_account_signed_in",
                               "UPDATE verifier_accounts SET last_signed_in_at = $2 WHERE id = $1"};
 constexpr Statement kInsertSession{"insert_verifier_session",
@@ -130,6 +135,18 @@ Status SqlVerifierAccounts::extend_session(const std::string& id_hash, TimePoint
 
 Status SqlVerifierAccounts::remove_session(const std::string& id_hash) {
     return perform(c_, kDeleteSession, {id_hash});
+}
+
+Result<std::size_t> SqlVerifierAccounts::remove_sessions_of(std::int64_t account_id,
+                                                            const std::optional<std::string>& keep) {
+    return execute(c_, kDeleteSessionsBut, {account_id, keep.value_or("")});
+}
+
+Status SqlVerifierAccounts::set_password(std::int64_t account_id, const std::string& password_hash) {
+    auto changed = execute(c_, kSetPassword, {account_id, password_hash});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::not_found("verifier_account.not_found"));
+    return {};
 }
 
 Status SqlVerifierAccounts::save_upload(const VerifierUpload& u) {

@@ -73,7 +73,7 @@ TEST_P(StorageContract, extended_session_lives_until_its_new_expiry) {
     ASSERT_OK(write([&](Transaction& tx) {
         return tx.sessions().create({"h1", std::nullopt, T0, T0 + seconds(60), ""});
     }));
-    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().extend("h1", T0 + seconds(600)); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().extend("h1", T0 + seconds(600), T0 + seconds(30)); }));
     auto s = read<std::optional<Session>>([&](Transaction& tx) { return tx.sessions().find("h1", T0 + seconds(599)); });
     ASSERT_OK(s);
     ASSERT_TRUE(s->has_value());
@@ -106,6 +106,33 @@ TEST_P(StorageContract, removing_every_session_of_an_account_leaves_the_others_a
         ASSERT_OK(s);
         EXPECT_EQ(s->has_value(), present) << hash;
     }
+}
+
+TEST_P(StorageContract, an_accounts_sessions_are_listed_newest_first_with_where_they_came_from_and_when_used) {
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        Session older{"older", 7, T0, T0 + seconds(600), "{\"x\":1}"};
+        older.client_label = "Firefox / Linux";
+        older.client_network = "2001:db8:1:2::/64";
+        Session newer{"newer", 7, T0 + seconds(60), T0 + seconds(600), ""};
+        newer.client_label = "Safari / iPhone";
+        newer.client_network = "192.0.2.7";
+        for (const auto& s : {older, newer, Session{"expired", 7, T0, T0 + seconds(100), ""},
+                              Session{"theirs", 8, T0, T0 + seconds(600), ""}})
+            if (auto st = tx.sessions().create(s); !st) return st;
+        return tx.sessions().extend("older", T0 + seconds(900), T0 + seconds(120));
+    }));
+    auto listed =
+        read<std::vector<Session>>([&](Transaction& tx) { return tx.sessions().list_of(7, T0 + seconds(200)); });
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[0].id_hash, "newer");
+    EXPECT_EQ((*listed)[0].client_label, "Safari / iPhone");
+    EXPECT_EQ((*listed)[0].client_network, "192.0.2.7");
+    EXPECT_FALSE((*listed)[0].last_used_at.has_value());
+    EXPECT_EQ((*listed)[1].id_hash, "older");
+    EXPECT_EQ((*listed)[1].last_used_at, T0 + seconds(120));
+    EXPECT_EQ((*listed)[1].client_network, "2001:db8:1:2::/64");
+    EXPECT_TRUE((*listed)[1].data.empty());  // a list has no use for what each session keeps
 }
 
 TEST_P(StorageContract, purge_removes_only_expired_sessions_and_counts_them) {

@@ -99,10 +99,54 @@ TEST_P(OperatorContract, a_session_carries_its_operators_role_until_it_expires_o
     EXPECT_EQ((*found)->stage, OperatorStage::Full);
     EXPECT_EQ((*found)->email, "e@example.jp");
     EXPECT_FALSE(session("s1", T0 + seconds(60))->has_value());
-    ASSERT_OK(write([&](Transaction& tx) { return tx.operators().extend_session("s1", T0 + seconds(120)); }));
+    ASSERT_OK(write(
+        [&](Transaction& tx) { return tx.operators().extend_session("s1", T0 + seconds(120), T0 + seconds(30)); }));
     EXPECT_TRUE(session("s1", T0 + seconds(100))->has_value());
     ASSERT_OK(write([&](Transaction& tx) { return tx.operators().remove_session("s1"); }));
     EXPECT_FALSE(session("s1", T0)->has_value());
+}
+
+TEST_P(OperatorContract, an_operators_full_sessions_are_listed_and_all_but_one_can_be_removed) {
+    const auto id = create("f@example.jp");
+    const auto other = create("g@example.jp", OperatorRole::Staff, "setup-g");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.operators().complete_setup(id, "setup-hash", "pw", "S"); }));
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        OperatorSession a{"a", id, OperatorStage::Full, T0, T0 + seconds(600), {}, {}};
+        a.client_label = "Firefox / Linux";
+        a.client_network = "192.0.2.1";
+        for (const auto& s :
+             {a, OperatorSession{"b", id, OperatorStage::Full, T0 + seconds(10), T0 + seconds(600), {}, {}},
+              OperatorSession{"pending", id, OperatorStage::SecondFactor, T0, T0 + seconds(600), {}, {}},
+              OperatorSession{"theirs", other, OperatorStage::Full, T0, T0 + seconds(600), {}, {}}})
+            if (auto r = tx.operators().create_session(s); !r) return r;
+        return tx.operators().extend_session("a", T0 + seconds(900), T0 + seconds(40));
+    }));
+    auto listed = read<std::vector<OperatorSession>>(
+        [&](Transaction& tx) { return tx.operators().list_sessions(id, T0 + seconds(60)); });
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 2u);  // not the one still waiting for its code, not another's
+    EXPECT_EQ((*listed)[0].id_hash, "b");
+    EXPECT_EQ((*listed)[1].id_hash, "a");
+    EXPECT_EQ((*listed)[1].client_label, "Firefox / Linux");
+    EXPECT_EQ((*listed)[1].client_network, "192.0.2.1");
+    EXPECT_EQ((*listed)[1].last_used_at, T0 + seconds(40));
+
+    auto removed = write_value<std::size_t>(
+        [&](Transaction& tx) { return tx.operators().remove_sessions_of(id, std::string("a")); });
+    ASSERT_OK(removed);
+    EXPECT_EQ(*removed, 2u);
+    EXPECT_TRUE(session("a", T0)->has_value());
+    EXPECT_FALSE(session("b", T0)->has_value());
+    EXPECT_TRUE(session("theirs", T0)->has_value());
+    ASSERT_OK(write([&](Transaction& tx) { return tx.operators().set_password(id, "pw-new"); }));
+    auto account = read<std::optional<OperatorAccount>>([&](Transaction& tx) { return tx.operators().find(id); });
+    EXPECT_EQ((*account)->password_hash, "pw-new");
+    // An account not set up yet has no password to replace.
+    EXPECT_EQ(write([&](Transaction& tx) { return tx.operators().set_password(other, "x"); }).error().kind,
+              Error::Kind::NotFound);
+    auto all =
+        write_value<std::size_t>([&](Transaction& tx) { return tx.operators().remove_sessions_of(id, std::nullopt); });
+    EXPECT_EQ(*all, 1u);
 }
 
 TEST_P(OperatorContract, the_audit_query_filters_and_pages_newest_first) {

@@ -1421,7 +1421,7 @@ TEST_P(RegistryContract, session_data_is_saved_and_found_again_as_written) {
     EXPECT_EQ(data_of("s1"), "{}");
     // Data survives sliding the expiry.
     ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().save_data("s2", R"({"flash":"x"})"); }));
-    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().extend("s2", T0 + seconds(7200)); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.sessions().extend("s2", T0 + seconds(7200), T0 + seconds(60)); }));
     EXPECT_EQ(data_of("s2"), R"({"flash":"x"})");
 }
 

@@ -440,6 +440,45 @@ class VerifierPage(unittest.TestCase):
         self.assertEqual(over.status, 429, over.text)
         self.assertIn(html_escape(self.ja["verifier.rate_limited"]), over.text)
 
+    def test_a_verifier_changes_the_password_with_the_current_one_and_the_other_sessions_end(self):
+        here = self.register("pw-change@example.jp")
+        there = Verifier(self.server, source=self.registry.fresh_address())
+        self.assertEqual(there.post_form("/verifier/signin", {"email": "pw-change@example.jp", "password": PASSWORD})
+                         .status, 303)
+        page = here.get("/verifier/password")
+        self.assertEqual(page.status, 200)
+        self.assertIn('href="/verifier/password"', here.get("/verifier").text)
+        self.assertNotIn('autocomplete="off"', page.text)
+        self.assertNotIn("onpaste", page.text)
+        new = "長い合言葉を考えました and it goes on and on for a good while"
+        wrong = here.post_form("/verifier/password", {"current_password": "not it at all, sorry",
+                                                      "new_password": new, "password_again": new})
+        self.assertEqual(wrong.status, 422)
+        self.assertIn(html_escape(self.ja["console.password.wrong"]), wrong.text)
+        context = here.post_form("/verifier/password", {"current_password": PASSWORD, "new_password": "pw-change 2026 ok",
+                                                        "password_again": "pw-change 2026 ok"})
+        self.assertEqual(context.status, 422)
+        self.assertIn(html_escape(self.ja["console.password.context"]), context.text)
+        self.assertEqual(there.get("/verifier").status, 200)
+
+        done = here.post_form("/verifier/password", {"current_password": PASSWORD, "new_password": new,
+                                                     "password_again": new})
+        self.assertEqual(done.status, 200, done.text[:500])
+        self.assertIn(html_escape(self.ja["console.password.changed"]), done.text)
+        self.assertEqual(here.get("/verifier").status, 200)
+        self.assertEqual(there.get("/verifier").status, 303)
+        probe = Verifier(self.server, source=self.registry.fresh_address())
+        self.assertEqual(probe.post_form("/verifier/signin", {"email": "pw-change@example.jp", "password": PASSWORD})
+                         .status, 403)
+        self.assertEqual(probe.post_form("/verifier/signin", {"email": "pw-change@example.jp", "password": new})
+                         .status, 303)
+        with self.db() as c:
+            account_id = c.execute("SELECT id FROM verifier_accounts WHERE email = 'pw-change@example.jp'").fetchone()[0]
+            events = c.execute("SELECT actor, details FROM audit_events WHERE action = 'verifier.password_changed' "
+                               "AND subject = ?", (f"verifier:{account_id}",)).fetchall()
+        self.assertEqual(len(events), 1)
+        self.assertIn('"other_sessions_ended":"1"', events[0][1].replace(" ", ""))
+
     def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
         v = self.register("d1@example.jp")
         other = self.register("d2@example.jp")

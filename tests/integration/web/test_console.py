@@ -12,10 +12,18 @@ import struct
 import time
 import unittest
 
+import sys
+from pathlib import Path
+
 from browser_client import BrowserClient
-from sengen_server import LOOPBACK, SengenServer, run_sengen
+from sengen_server import LOOPBACK, SengenServer, catalogue, run_sengen
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
+
+import toolkit_flow  # noqa: E402
 
 PASSWORD = "a long and unusual phrase 42"
+JA = catalogue("ja")
 CONSOLE_PAGES = ["/console", "/console/declarations", "/console/declarations/10000000016", "/console/audit",
                  "/console/operators"]
 
@@ -181,6 +189,192 @@ class Console(unittest.TestCase):
         back = self.staff.post(record + "/reinstate", {"reason": "誤りでした"}, form_page=record)
         self.assertEqual(back.status, 303)
         self.assertEqual(self.staff.request("GET", "/console/audit?from=2020-13-01").status, 422)
+
+
+    # --- ending other people's sessions (ASVS V7.4.5) ---------------------------------------------
+
+    def declarant_with_two_browsers(self, address):
+        """A declaration of `address` and two browsers signed in to its account."""
+        public_id = toolkit_flow.declare(self.server, toolkit_flow.application(address))["id"]
+        browsers = []
+        for _ in range(2):
+            b = toolkit_flow.Browser(self.server)
+            b.sign_in(address)
+            self.assertEqual(b.get("/mypage").status, 200)
+            browsers.append(b)
+        return public_id, browsers
+
+    def test_an_admin_signs_a_declarant_out_everywhere_with_a_reason_and_it_is_recorded(self):
+        public_id, browsers = self.declarant_with_two_browsers("signed-out-by-admin@example.jp")
+        bystander = toolkit_flow.Browser(self.server)
+        bystander.sign_in("bystander@example.jp")
+        record = f"/console/declarations/{public_id}"
+        page = self.admin.request("GET", record)
+        self.assertIn(f'action="{record}/end-sessions"', page.text)
+        # Staff see no button and are refused; a reason is needed.
+        self.assertNotIn("/end-sessions", self.staff.request("GET", record).text)
+        self.assertEqual(self.staff.post(record + "/end-sessions", {"reason": "盗まれた端末"}, form_page=record).status,
+                         403)
+        self.assertEqual(self.admin.post(record + "/end-sessions", {"reason": " "}, form_page=record).status, 422)
+        self.assertEqual(self.admin.request("POST", record + "/end-sessions", {"reason": "x"}).status, 403)  # no CSRF
+        for b in browsers:
+            self.assertEqual(b.get("/mypage").status, 200)
+
+        done = self.admin.post(record + "/end-sessions", {"reason": "端末をなくしたとの電話"}, form_page=record)
+        self.assertEqual(done.status, 303)
+        for b in browsers:
+            reply = b.get("/mypage")
+            self.assertEqual(reply.status, 303)
+            self.assertTrue(reply.header("Location").startswith("/signin"))
+        self.assertEqual(bystander.get("/mypage").status, 200)
+        internal = self.server.sql("SELECT id FROM declarations WHERE public_id = ?", (public_id,))[0][0]
+        admin_id = self.server.sql("SELECT id FROM operators WHERE email = 'admin@example.jp'")[0][0]
+        events = [e for e in self.audit("account.sessions_ended") if e[1] == f"declaration:{internal}"]
+        self.assertEqual(len(events), 1)
+        actor, _, ip, details = events[0]
+        self.assertEqual((actor, ip), (f"operator:{admin_id}", "127.0.0.1"))
+        self.assertIn("端末をなくしたとの電話", details)
+        self.assertIn('"sessions":"2"', details.replace(" ", ""))
+        self.assertIn("account.sessions_ended", self.admin.request("GET", record).text)
+
+    def test_the_command_line_signs_a_declarant_out_everywhere(self):
+        address = "signed-out-by-cli@example.jp"
+        _, browsers = self.declarant_with_two_browsers(address)
+        out = run_sengen("sessions", "end", "--email", address.upper(), "--reason", "依頼により",
+                         "--db", f"sqlite:{self.server.db_path}")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("2", out.stdout)
+        for b in browsers:
+            self.assertEqual(b.get("/mypage").status, 303)
+        events = self.server.sql("SELECT actor, ip, details FROM audit_events WHERE action = 'account.sessions_ended' "
+                                 "AND actor = 'operator:cli'")
+        self.assertTrue(any("依頼により" in details for _, _, details in events), events)
+        unknown = run_sengen("sessions", "end", "--email", "nobody-here@example.jp",
+                             "--db", f"sqlite:{self.server.db_path}")
+        self.assertNotEqual(unknown.returncode, 0)
+
+    def test_an_admin_signs_another_operator_out_everywhere(self):
+        _, secret, _ = set_up(self.server, "ended-operator@example.jp", "staff")
+        first, reply = sign_in(self.server, "ended-operator@example.jp", secret)
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(first.request("GET", "/console").status, 200)
+        victim = self.server.sql("SELECT id FROM operators WHERE email = 'ended-operator@example.jp'")[0][0]
+        action = f"/console/operators/{victim}/end-sessions"
+        page = self.admin.request("GET", "/console/operators")
+        self.assertIn(f'action="{action}"', page.text)
+        admin_id = self.server.sql("SELECT id FROM operators WHERE email = 'admin@example.jp'")[0][0]
+        self.assertNotIn(f'action="/console/operators/{admin_id}/end-sessions"', page.text)
+        self.assertEqual(self.staff.post(action, {"reason": "x"}, form_page="/console").status, 403)
+        self.assertEqual(self.admin.post(action, {"reason": ""}, form_page="/console/operators").status, 422)
+        done = self.admin.post(action, {"reason": "退職のため"}, form_page="/console/operators")
+        self.assertEqual(done.status, 200)
+        self.assertEqual(first.request("GET", "/console").status, 303)
+        self.assertEqual(self.admin.request("GET", "/console").status, 200)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM operator_sessions WHERE operator_id = ?", (victim,)),
+                         [(0,)])
+        events = [e for e in self.audit("operator.sessions_ended") if e[1] == f"operator:{victim}"]
+        self.assertEqual(len(events), 1)
+        self.assertIn("退職のため", events[0][3])
+
+    # --- one's own sessions (ASVS V7.5.2) ---------------------------------------------------------
+
+    def test_an_operator_sees_its_own_sessions_and_ends_one_leaving_the_others(self):
+        email = "lists-sessions@example.jp"
+        here, secret, codes = set_up(self.server, email, "staff")
+        there = Browser(self.server)
+        there.headers["User-Agent"] = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+                                       "Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86")
+        self.assertEqual(there.post("/console/signin", {"email": email, "password": PASSWORD}).status, 303)
+        self.assertEqual(there.post("/console/signin/code", {"code": codes[0]}).status, 303)
+        third, reply = sign_in(self.server, email, code=codes[1])
+        self.assertEqual(reply.status, 303)
+        page = here.request("GET", "/console/sessions")
+        self.assertEqual(page.status, 200)
+        self.assertIn('href="/console/sessions"', page.text)
+        rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</tr>', page.text, re.S)
+        self.assertEqual(len(rows), 3, rows)
+        self.assertEqual(sum(html.escape(JA["mypage.sessions.this_device"]) in r for r in rows), 1)
+        edge = next(r for r in rows if "Edge / Windows" in r)
+        self.assertIn("127.0.0.1</td>", edge)
+        for (hashed,) in self.server.sql("SELECT id_hash FROM operator_sessions"):
+            self.assertNotIn(hashed[:32], page.text)
+        action = re.search(r'action="(/console/sessions/[^"]+/end)"', edge).group(1)
+        self.assertEqual(here.request("POST", action, {}).status, 403)  # no CSRF token
+        done = here.post(action, {}, form_page="/console/sessions")
+        self.assertEqual(done.status, 303)
+        self.assertEqual(there.request("GET", "/console").status, 303)
+        self.assertEqual(third.request("GET", "/console").status, 200)
+        self.assertEqual(here.request("GET", "/console").status, 200)
+        self.assertEqual(done.header("Location"), "/console/sessions?ended=1")
+        after = here.request("GET", done.header("Location"))
+        self.assertEqual(len(re.findall(r'<tr>\s*<th scope="row">', after.text)), 2)
+        self.assertIn(html.escape(JA["mypage.sessions.ended"]), after.text)
+
+    # --- changing one's password (ASVS V6.1.2, V6.2.2, V6.2.3, V6.2.5-V6.2.12) ------------------
+
+    def test_an_operator_changes_the_password_with_the_current_one_and_the_other_sessions_end(self):
+        email = "changes-password@example.jp"
+        here, secret, codes = set_up(self.server, email, "staff")
+        there, reply = sign_in(self.server, email, secret)
+        self.assertEqual(reply.status, 303)
+        page = here.request("GET", "/console/password")
+        self.assertEqual(page.status, 200)
+        self.assertIn('href="/console/password"', page.text)
+        # Password managers may fill and paste: nothing turns that off.
+        for field, autocomplete in (("current_password", "current-password"), ("new_password", "new-password")):
+            tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', page.text).group(0)
+            self.assertIn('type="password"', tag)
+            self.assertIn(f'autocomplete="{autocomplete}"', tag)
+            self.assertNotIn("maxlength", tag)
+        self.assertNotIn("onpaste", page.text)
+        self.assertNotIn('autocomplete="off"', page.text)
+
+        new = "五月の風と青い海 " + "and a long tail " * 8  # over 64 characters, mixed scripts, no rules
+        self.assertGreater(len(new), 64)
+        wrong = here.post("/console/password", {"current_password": "not the password at all",
+                                                "new_password": new, "password_again": new})
+        self.assertEqual(wrong.status, 422)
+        self.assertIn(html.escape(JA["console.password.wrong"]), wrong.text)
+        for bad, code in (("changes-password rocks", "context"), ("I love sengen so much", "context"),
+                          ("password12345", "common"), ("short", "too_short")):
+            refused = here.post("/console/password", {"current_password": PASSWORD, "new_password": bad,
+                                                      "password_again": bad})
+            self.assertEqual(refused.status, 422, bad)
+            self.assertIn(html.escape(JA["console.password." + code]), refused.text)
+        mismatch = here.post("/console/password", {"current_password": PASSWORD, "new_password": new,
+                                                   "password_again": new + "x"})
+        self.assertEqual(mismatch.status, 422)
+        self.assertEqual(here.request("POST", "/console/password", {"current_password": PASSWORD,
+                                                                    "new_password": new,
+                                                                    "password_again": new}).status, 403)
+        self.assertEqual(there.request("GET", "/console").status, 200)  # nothing changed so far
+
+        done = here.post("/console/password", {"current_password": PASSWORD, "new_password": new,
+                                               "password_again": new})
+        self.assertEqual(done.status, 200)
+        self.assertIn(html.escape(JA["console.password.changed"]), done.text)
+        self.assertEqual(here.request("GET", "/console").status, 200)
+        self.assertEqual(there.request("GET", "/console").status, 303)
+        # The old password no longer passes the first step; the new one does.
+        _, old = sign_in(self.server, email, secret)
+        self.assertNotEqual(old.status, 303)
+        _, fresh = sign_in(self.server, email, password=new, code=codes[0])
+        self.assertEqual(fresh.status, 303)
+        self.assertEqual(fresh.header("Location"), "/console")
+        operator_id = self.server.sql("SELECT id FROM operators WHERE email = ?", (email,))[0][0]
+        changed = [e for e in self.audit("operator.password_changed") if e[1] == f"operator:{operator_id}"]
+        self.assertEqual(len(changed), 1)
+        self.assertEqual(changed[0][0], f"operator:{operator_id}")
+        self.assertIn('"other_sessions_ended":"1"', changed[0][3].replace(" ", ""))
+        failed = [e for e in self.audit("operator.password_change_failed") if e[1] == f"operator:{operator_id}"]
+        self.assertEqual(len(failed), 1)
+
+    def test_the_password_page_needs_a_signed_in_operator(self):
+        stranger = Browser(self.server)
+        reply = stranger.request("GET", "/console/password")
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(reply.header("Location"), "/console/signin")
+        self.assertEqual(self.staff.request("GET", "/console/password").status, 200)
 
 
 class BruteForce(unittest.TestCase):

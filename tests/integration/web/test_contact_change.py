@@ -2,11 +2,12 @@
 then the declaration moves to the new address's account, the former address is told, and every
 session of the former owner ends. The real binary, mailing through a real SMTP server on loopback."""
 
+import time
 import unittest
 
 from sengen_server import catalogue, html_escape
 from smtp_flow import (CONTACT_NAME, Visitor, application, body, csrf_of, declare, edit_form_fields, link,
-                       start_sink_and_server)
+                       sign_in_links, start_sink_and_server)
 
 
 class ContactChange(unittest.TestCase):
@@ -130,6 +131,69 @@ class ContactChange(unittest.TestCase):
         self.assertEqual(len(self.sink.wait_for("keeps@example.jp", 3)), 3)
         self.assertFalse(self.server.sql("SELECT 1 FROM contact_changes c JOIN declarations d ON d.id = c.declaration_id "
                                          "WHERE d.public_id = ?", (public_id,)), "no contact change was asked for")
+
+    # --- a fresh sign-in before the sign-in factor changes (ASVS V7.5.1) -------------------------
+
+    def age_sessions(self, address, seconds):
+        """Makes every session of the account of `address` seem to have signed in `seconds` earlier."""
+        self.server.sql("UPDATE sessions SET created_at = created_at - ? WHERE account_id = "
+                        "(SELECT id FROM accounts WHERE email_key = ?)", (seconds, address))
+
+    def test_a_session_signed_in_over_ten_minutes_ago_is_asked_to_sign_in_again_before_the_contact_changes(self):
+        old, new = "stale-session@example.jp", "stale-successor@example.jp"
+        owner = Visitor(self.server)
+        public_id = declare(self.server, self.sink, application(old), owner)
+        before = self.stored(public_id)
+        self.age_sessions(old, 11 * 60)
+        links_before = sign_in_links(self.sink, old)
+
+        asked = owner.post(f"/mypage/declarations/{public_id}/edit",
+                           self.edit_fields(owner, public_id, contact_email=new, business_name="株式会社途中変更"))
+        self.assertEqual(asked.status, 200, asked.text[:500])
+        self.assertIn(html_escape(self.ja["mypage.sign_in_again.title"]), asked.text)
+        # Nothing changed, nothing went to the new address, and not even the other fields were saved.
+        self.assertEqual(self.stored(public_id), before)
+        (name,) = self.server.sql("SELECT business_name FROM declarations WHERE public_id = ?", (public_id,))[0]
+        self.assertNotEqual(name, "株式会社途中変更")
+        self.assertFalse(self.server.sql("SELECT 1 FROM contact_changes c JOIN declarations d "
+                                         "ON d.id = c.declaration_id WHERE d.public_id = ?", (public_id,)))
+
+        # The current address gets a sign-in link that leads back to the form.
+        deadline = time.monotonic() + 20
+        while not (fresh := [l for l in sign_in_links(self.sink, old) if l not in links_before]):
+            self.assertLess(time.monotonic(), deadline, "no sign-in link to the current address")
+            time.sleep(0.05)
+        back = owner.press(fresh[0])
+        self.assertEqual(back.status, 303)
+        self.assertEqual(back.header("Location"), f"/mypage/declarations/{public_id}/edit")
+        again = owner.post(f"/mypage/declarations/{public_id}/edit",
+                           self.edit_fields(owner, public_id, contact_email=new))
+        self.assertEqual(again.status, 303, again.text[:500])
+        self.assertIn(html_escape(self.ja["mypage.flash.contact_change_sent"]), owner.follow(again).text)
+        self.sink.wait_for(new)
+        self.assertTrue(self.server.sql("SELECT 1 FROM contact_changes c JOIN declarations d "
+                                        "ON d.id = c.declaration_id WHERE d.public_id = ?", (public_id,)))
+
+    def test_a_session_signed_in_under_ten_minutes_ago_goes_straight_through(self):
+        old, new = "fresh-session@example.jp", "fresh-successor@example.jp"
+        owner = Visitor(self.server, lang="en")
+        public_id = declare(self.server, self.sink, application(old), owner)
+        self.age_sessions(old, 9 * 60)
+        asked = owner.post(f"/mypage/declarations/{public_id}/edit",
+                           self.edit_fields(owner, public_id, contact_email=new))
+        self.assertEqual(asked.status, 303, asked.text[:500])
+        self.assertIn(html_escape(self.en["mypage.flash.contact_change_sent"]), owner.follow(asked).text)
+        self.sink.wait_for(new)
+
+    def test_an_old_session_still_changes_other_details_at_once(self):
+        owner = Visitor(self.server)
+        public_id = declare(self.server, self.sink, application("stale-other@example.jp"), owner)
+        self.age_sessions("stale-other@example.jp", 3 * 3600)
+        changed = owner.post(f"/mypage/declarations/{public_id}/edit",
+                             self.edit_fields(owner, public_id, business_name="株式会社古いセッション"))
+        self.assertEqual(changed.status, 303)
+        (name,) = self.server.sql("SELECT business_name FROM declarations WHERE public_id = ?", (public_id,))[0]
+        self.assertEqual(name, "株式会社古いセッション")
 
 
 if __name__ == "__main__":

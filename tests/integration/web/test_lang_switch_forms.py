@@ -29,7 +29,7 @@ TEMPLATES = Path(__file__).resolve().parents[3] / "src" / "web" / "templates"
 # The templates whose forms this suite switches, and those whose forms other suites switch.
 COVERED_HERE = {"console_signin", "console_setup", "console_totp", "console_code", "console_declaration",
                 "console_operators", "console_review", "console_disputes", "console_keys", "verifier_signin",
-                "verifier_register"}
+                "verifier_register", "console_password", "verifier_password"}
 COVERED_ELSEWHERE = {"apply_step", "apply_terms", "assessment_part", "assessment_result", "mypage_edit",
                      "mypage_step_up", "policy_edit", "signin"}
 # A file input cannot be filled in again by the page (browsers forbid it), so the upload form has
@@ -203,7 +203,28 @@ class LanguageSwitchOnForms(unittest.TestCase):
                     for value in typed.values():
                         self.assertIn(f'value="{html_escape(value)}"', page.text)
 
+    def test_console_password_change_never_writes_a_password_back_and_changes_nothing(self):
+        self.switch(self.admin, "/console/password",
+                    {"current_password": SECRET + " now", "new_password": SECRET + " phrase",
+                     "password_again": SECRET + " phrase"},
+                    kept=["switch-admin@example.jp"], secret=[SECRET], form_id="console-password-form")
+        self.assertEqual(self.count("audit_events WHERE action LIKE 'operator.password_change%'"), 0)
+
     # --- the verifier pages -------------------------------------------------------------------
+
+    def test_verifier_password_change_never_writes_a_password_back_and_changes_nothing(self):
+        v = BrowserClient(self.server, "ja", self.registry.fresh_address())
+        page = v.get("/verifier/register")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        made = v.post("/verifier/register", {"csrf": html.unescape(token), "key": self.key,
+                                             "email": "switch-pw@example.jp", "password": "a long and unusual phrase 42",
+                                             "password_again": "a long and unusual phrase 42"})
+        self.assertEqual(made.status, 303, made.text[:300])
+        self.switch(v, "/verifier/password",
+                    {"current_password": SECRET + " now", "new_password": SECRET + " phrase",
+                     "password_again": SECRET + " phrase"},
+                    kept=["switch-pw@example.jp"], secret=[SECRET], form_id="verifier-password-form")
+        self.assertEqual(self.count("audit_events WHERE action LIKE 'verifier.password_change%'"), 0)
 
     def test_verifier_sign_in_keeps_the_address_and_never_signs_in(self):
         v = BrowserClient(self.server, "ja", LOOPBACK)

@@ -5,6 +5,7 @@ only a POST saves the answers waiting for a sign-in."""
 
 import http.client
 import json
+import re
 import sys
 import time
 import unittest
@@ -195,6 +196,90 @@ class SignOutEverywhere(Sessions):
         b = Browser(self.server, lang="en")
         b.sign_in("everywhere-en@example.jp")
         self.assertIn(html_escape(EN["mypage.signout_everywhere"]), b.get("/mypage").text)
+
+
+FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+SAFARI_ON_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                    "Version/17.6 Mobile/15E148 Safari/604.1")
+
+
+class SessionList(Sessions):
+    """My Page lists the account's sessions (ASVS V7.5.2) and ends any one of them."""
+
+    def session_rows_of(self, page: str) -> list[str]:
+        table = re.search(r'<table class="data-table sessions">(.*?)</table>', page, re.S)
+        self.assertIsNotNone(table, "My Page has no list of sessions")
+        return re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
+
+    def test_my_page_lists_each_session_with_its_browser_and_network_and_marks_this_one(self):
+        here = Browser(self.server)
+        here.headers["User-Agent"] = FIREFOX_ON_LINUX
+        here.sign_in("listed@example.jp")
+        there = Browser(self.server)
+        there.headers["User-Agent"] = SAFARI_ON_IPHONE + " <b>injected</b>"
+        there.sign_in("listed@example.jp")
+        self.signed_in("not-listed@example.jp")
+        page = here.get("/mypage")
+        self.assertEqual(page.status, 200)
+        rows = self.session_rows_of(page.text)
+        self.assertEqual(len(rows), 2, rows)
+        mine = [r for r in rows if html_escape(JA["mypage.sessions.this_device"]) in r]
+        self.assertEqual(len(mine), 1)
+        self.assertIn("Firefox / Linux", mine[0])
+        self.assertIn(here.source + "</td>", mine[0])  # an IPv4 client's network is its address, as the limits count it
+        other = next(r for r in rows if r is not mine[0])
+        self.assertIn("Safari / iPhone", other)
+        self.assertIn(there.source + "</td>", other)
+        self.assertNotIn("injected", page.text)
+        # Only the other session has a button; this one ends by signing out.
+        self.assertNotIn('action="/mypage/sessions/', mine[0])
+        self.assertIn('action="/mypage/sessions/', other)
+        # Neither a token nor a stored hash is on the page.
+        for (hashed,) in self.server.sql("SELECT id_hash FROM sessions"):
+            self.assertNotIn(hashed, page.text)
+            self.assertNotIn(hashed[:32], page.text)
+        for b in (here, there):
+            self.assertNotIn(b.cookies["sengen_session"], page.text)
+
+    def test_the_list_speaks_english_too(self):
+        b = Browser(self.server, lang="en")
+        b.sign_in("listed-en@example.jp")
+        page = b.get("/mypage").text
+        for key in ("mypage.sessions.title", "mypage.sessions.this_device", "mypage.sessions.unknown_browser"):
+            self.assertIn(html_escape(EN[key]), page)
+
+    def test_ending_one_session_signs_out_that_browser_only(self):
+        here = self.signed_in("end-one@example.jp")
+        there = self.signed_in("end-one@example.jp")
+        elsewhere = self.signed_in("end-one@example.jp")
+        stranger = self.signed_in("end-one-stranger@example.jp")
+        row = next(r for r in self.session_rows_of(here.get("/mypage").text) if there.source + "</td>" in r)
+        action = re.search(r'action="(/mypage/sessions/[^"]+/end)"', row).group(1)
+        fields = self.mypage_form(here, action)
+        # Not without the CSRF token, and not by another account.
+        self.assertEqual(here.post(action, [(k, v) for k, v in fields if k != "csrf"]).status, 403)
+        stranger_fields = self.mypage_form(stranger, "/signout")
+        self.assertEqual(stranger.post(action, stranger_fields).status, 303)
+        self.assertEqual(there.get("/mypage").status, 200)
+
+        done = here.post(action, fields)
+        self.assertEqual(done.status, 303)
+        shown = here.follow(done)
+        self.assertEqual(shown.status, 200)
+        self.assertIn(html_escape(JA["mypage.sessions.ended"]), shown.text)
+        gone = there.get("/mypage")
+        self.assertEqual(gone.status, 303)
+        self.assertTrue(gone.header("Location").startswith("/signin"))
+        for b in (here, elsewhere, stranger):
+            self.assertEqual(b.get("/mypage").status, 200)
+        self.assertEqual(len(self.session_rows_of(here.get("/mypage").text)), 2)
+
+    def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(self):
+        anonymous = Browser(self.server)
+        page = anonymous.get("/signin")
+        reply = anonymous.post("/mypage/sessions/" + "a" * 32 + "/end", {"csrf": csrf_of(page.text)})
+        self.assertEqual(reply.status, 303)
+        self.assertTrue(reply.header("Location").startswith("/signin"))
 
 
 class TokensInAddresses(Sessions):

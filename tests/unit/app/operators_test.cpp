@@ -72,6 +72,37 @@ TEST(PasswordPolicy, refuses_short_long_common_and_address_passwords) {
     EXPECT_EQ(code_of("correct horse battery"), "");
 }
 
+TEST(PasswordPolicy, refuses_the_accounts_and_the_programmes_own_words_anywhere_in_the_password) {
+    const PasswordPolicy policy("");
+    auto code_of = [&](std::string_view pw, std::string_view email) {
+        auto r = policy.check(pw, email);
+        return r ? std::string() : r.error().fields.at(0).code;
+    };
+    EXPECT_EQ(code_of("tanaka-hanako the best", "tanaka-hanako@shoten.example"), "context");  // the local part
+    EXPECT_EQ(code_of("my TANAKA-HANAKO password", "tanaka-hanako@shoten.example"), "context");
+    EXPECT_EQ(code_of("welcome to shoten 2026", "tanaka-hanako@shoten.example"), "context");  // the domain's label
+    EXPECT_EQ(code_of("my sengen console key", "ops@example.jp"), "context");
+    EXPECT_EQ(code_of("SecurityAction2026!!", "ops@example.jp"), "context");
+    EXPECT_EQ(code_of("セキュリティ対策をがんばる", "ops@example.jp"), "context");
+    // A local part shorter than four characters refuses nothing by chance.
+    EXPECT_EQ(code_of("ops and more words here", "ops@ab.jp"), "");
+    EXPECT_EQ(code_of("correct horse battery", "tanaka-hanako@shoten.example"), "");
+}
+
+TEST(PasswordPolicy, has_no_composition_rules_and_takes_long_pass_phrases) {
+    const PasswordPolicy policy("");
+    // Lower case only, no digit, no symbol: long enough is good enough (ASVS V6.2.5).
+    EXPECT_TRUE(policy.check("correct horse battery staple", "ops@example.jp"));
+    EXPECT_TRUE(policy.check("いぬとねこがいっしょにねている", "ops@example.jp"));
+    // Well over 64 characters (ASVS V6.2.9), in ASCII and in Japanese (3 bytes a character).
+    EXPECT_TRUE(policy.check(std::string(128, 'q') + " long phrase", "ops@example.jp"));
+    std::string japanese;
+    for (int i = 0; i < 100; ++i) japanese += "猫";
+    EXPECT_TRUE(policy.check(japanese, "ops@example.jp"));
+    // Spaces count as characters, as typed (nothing is trimmed or truncated).
+    EXPECT_TRUE(policy.check("     a b c     ", "ops@example.jp"));
+}
+
 TEST(PasswordPolicy, the_shipped_list_has_thousands_of_entries_and_catches_the_obvious) {
     const auto policy = PasswordPolicy::embedded();
     EXPECT_GT(policy.size(), 3000u);

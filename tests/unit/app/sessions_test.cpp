@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../mail/fixtures.hpp"
 #include "app/tokens.hpp"
 
@@ -188,6 +190,60 @@ TEST_F(SessionsTest, ending_everywhere_ends_every_session_of_the_account_only) {
     auto refused = sessions.end_everywhere(anonymous->session);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().kind, Error::Kind::Forbidden);
+}
+
+TEST_F(SessionsTest, an_account_sees_its_sessions_with_where_and_when_and_ends_one_leaving_the_others) {
+    auto here = sessions.sign_in(std::nullopt, 42, {"Firefox / Linux", "2001:db8:1:2::/64"});
+    clock.advance(minutes(1));
+    auto there = sessions.sign_in(std::nullopt, 42, {"Safari / iPhone", "192.0.2.7"});
+    auto third = sessions.sign_in(std::nullopt, 42, {});
+    auto other = sessions.sign_in(std::nullopt, 43, {"Chrome / Windows", "198.51.100.1"});
+    ASSERT_OK(here);
+    ASSERT_OK(there);
+    ASSERT_OK(third);
+    ASSERT_OK(other);
+    // Used again after a while: the list says when, to within the ten minutes between writes.
+    clock.advance(minutes(30));
+    ASSERT_OK(sessions.resume(here->token));
+
+    auto listed = sessions.list(here->session);
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 3u);
+    const auto& mine = *std::find_if(listed->begin(), listed->end(), [](const auto& e) { return e.current; });
+    EXPECT_EQ(mine.client_label, "Firefox / Linux");
+    EXPECT_EQ(mine.client_network, "2001:db8:1:2::/64");
+    EXPECT_EQ(mine.started_at, kStart);
+    EXPECT_EQ(mine.last_used_at, kStart + minutes(31));
+    EXPECT_EQ(std::count_if(listed->begin(), listed->end(), [](const auto& e) { return e.current; }), 1);
+    for (const auto& e : *listed) {
+        // Neither the token nor the stored hash is what names a session on the page.
+        for (const auto* open : {&*here, &*there, &*third}) {
+            EXPECT_EQ(e.ref.find(open->token), std::string::npos);
+            EXPECT_NE(e.ref, open->session.id_hash);
+            EXPECT_EQ(open->session.id_hash.find(e.ref), std::string::npos);
+        }
+    }
+    const auto theirs =
+        std::find_if(listed->begin(), listed->end(), [](const auto& e) { return e.client_label == "Safari / iPhone"; });
+    ASSERT_NE(theirs, listed->end());
+    EXPECT_EQ(theirs->last_used_at, theirs->started_at);  // not used since it started
+
+    // Another account cannot end it by its ref, and an anonymous session cannot list or end anything.
+    auto refused = sessions.end_one(other->session, theirs->ref);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, Error::Kind::NotFound);
+    auto anonymous = sessions.start();
+    ASSERT_OK(anonymous);
+    EXPECT_EQ(sessions.list(anonymous->session).error().kind, Error::Kind::Forbidden);
+    EXPECT_EQ(sessions.end_one(anonymous->session, theirs->ref).error().kind, Error::Kind::Forbidden);
+    ASSERT_TRUE(*sessions.resume(there->token));
+
+    ASSERT_OK(sessions.end_one(here->session, theirs->ref));
+    EXPECT_FALSE(*sessions.resume(there->token));
+    for (const auto* token : {&here->token, &third->token, &other->token}) EXPECT_TRUE(*sessions.resume(*token));
+    auto after = sessions.list(here->session);
+    ASSERT_OK(after);
+    EXPECT_EQ(after->size(), 2u);
 }
 
 }  // namespace
