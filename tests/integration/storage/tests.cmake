@@ -9,7 +9,9 @@ add_executable(storage_tests ${_dir}/storage_fixture.cpp ${_dir}/contract_test.c
                # Verifier accounts, sessions and uploads (issue 12 point 7)
                ${_dir}/verifier_account_contract_test.cpp
                # Subsidy reminders (issue 13 point 5)
-               ${_dir}/reminder_contract_test.cpp)
+               ${_dir}/reminder_contract_test.cpp
+               # Supporters and their invitations (issue 13 point 6)
+               ${_dir}/support_contract_test.cpp)
 target_include_directories(storage_tests PRIVATE ${_dir} ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_compile_definitions(storage_tests
   PRIVATE SENGEN_PG_CLUSTER_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/support/pg-cluster.sh")
