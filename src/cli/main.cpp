@@ -37,6 +37,7 @@
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "app/subsidy_catalogue.hpp"
+#include "app/supporters.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
@@ -469,6 +470,7 @@ int run_serve(const config::Config& c) {
     app::VerifierAccounts verifier_accounts(**store, clock, password_hasher, password_policy, verifications,
                                             verifier_account_settings(c));
     app::Reminders reminders(registry, **subsidies);
+    app::Supporters supporters(registry);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -492,7 +494,8 @@ int run_serve(const config::Config& c) {
                            .statistics = &statistics,
                            .verifier_accounts = &verifier_accounts,
                            .subsidies = subsidies->get(),
-                           .reminders = &reminders};
+                           .reminders = &reminders,
+                           .supporters = &supporters};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
