@@ -135,7 +135,7 @@ Status add_to_mypage(Context& ctx, std::int64_t account, mustache::data& v) {
                 if (subsidy::assess(p, facts).verdict == subsidy::Verdict::Met) ++met;
             }
             item.set("readiness",
-                     ctx.services.catalogue.format(ctx.lang, "supporters.mypage.readiness",
+                     ctx.services.catalogue.format(ctx.lang, "subsidies.supporter_readiness",
                                                    {{"met", std::to_string(met)}, {"total", std::to_string(total)}}));
             item.set("readiness_url", url + "/subsidies");
         }
