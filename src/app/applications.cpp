@@ -5,6 +5,7 @@
 #include "app/tokens.hpp"
 #include "domain/email.hpp"
 #include "domain/error_codes.hpp"
+#include "domain/support.hpp"
 
 namespace sengen::app {
 
@@ -16,6 +17,29 @@ MailValues confirm_link(const RegistryContext& r, const std::string& token) {
 }
 
 }  // namespace
+
+// A signed-in account that fills in an application for another contact address is applying for a
+// business as its supporter (ADR 42): noted now, and made a support only when that contact confirms.
+Status Applications::note_supporter(Transaction& tx, const Caller& caller, const Declaration& d) const {
+    if (!caller.account_id) return {};
+    auto account = tx.accounts().find(*caller.account_id);
+    if (!account) return fail(account.error());
+    if (!*account || email_key((*account)->email) == email_key(d.details.contact_email)) return {};
+    return tx.supports().note_application(d.id, (*account)->id, r_.clock().now());
+}
+
+Status Applications::start_applicants_support(Transaction& tx, const Declaration& d, const Caller& caller) const {
+    auto applicant = tx.supports().take_application(d.id);
+    if (!applicant) return fail(applicant.error());
+    // Nothing to start when nobody applied for the business, or the contact is that same account.
+    if (!*applicant || *applicant == d.account_id) return {};
+    const auto rights = support::default_rights();
+    auto id = tx.supports().start(d.id, **applicant, rights, r_.clock().now());
+    if (!id) return fail(id.error());
+    return r_.record(
+        tx, "supporter:" + std::to_string(**applicant), "support.started", d, caller.ip,
+        json_of({{"support", std::to_string(*id)}, {"applied", "true"}, {"rights", support::to_string(rights)}}));
+}
 
 Result<std::int64_t> Applications::apply(const ApplicationInput& in, const Caller& caller) {
     auto app = validate(in, r_.content(), r_.today());
@@ -43,6 +67,7 @@ Result<std::int64_t> Applications::apply(const ApplicationInput& in, const Calle
         auto id = tx.declarations().create(d);
         if (!id) return fail(id.error());
         d.id = *id;
+        if (auto ok = note_supporter(tx, caller, d); !ok) return fail(ok.error());
         if (auto ok = r_.record_and_tell(tx, *plan, d, d.state, caller.actor(), caller.ip, confirm_link(r_, token));
             !ok)
             return fail(ok.error());
@@ -134,6 +159,7 @@ Result<Applications::Confirmed> Applications::confirm(const std::string& token, 
                                        {.holder = *holder});
                 !ok)
                 return fail(ok.error());
+            if (auto ok = start_applicants_support(tx, d, caller); !ok) return fail(ok.error());
             return Confirmed{d, true, signs_in};
         });
     };

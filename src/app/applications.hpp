@@ -51,6 +51,10 @@ public:
 
 private:
     Result<std::optional<Declaration>> find_by_token(const std::string& token) const;
+    // A supporter applying for a business (issue 13 point 6): noted when it applies, and its
+    // support started, with the default rights, in the transaction where the contact confirms.
+    Status note_supporter(Transaction& tx, const Caller& caller, const Declaration& d) const;
+    Status start_applicants_support(Transaction& tx, const Declaration& d, const Caller& caller) const;
 
     const RegistryContext& r_;
 };

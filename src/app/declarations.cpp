@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "app/supporters.hpp"
 #include "app/tokens.hpp"
 #include "domain/email.hpp"
 #include "domain/error_codes.hpp"
@@ -24,16 +25,22 @@ Result<Declaration> Declarations::owned(std::int64_t account_id, const Declarati
 }
 
 Result<std::vector<DetailChange>> Declarations::history(std::int64_t account_id, const DeclarationId& public_id) {
-    auto d = owned(account_id, public_id);
-    if (!d) return fail(d.error());
+    auto acting = this->acting(account_id, public_id, support::Action::View);
+    if (!acting) return fail(acting.error());
     return r_.store().query<std::vector<DetailChange>>(
-        TxMode::Read, [&](Transaction& tx) { return tx.declarations().history(d->id, 50); });
+        TxMode::Read, [&](Transaction& tx) { return tx.declarations().history(acting->declaration.id, 50); });
+}
+
+Result<Acting> Declarations::acting(std::int64_t account_id, const DeclarationId& public_id, support::Action action) {
+    return act_on(r_, account_id, public_id, action);
 }
 
 Result<Declarations::Changed> Declarations::change_details(std::int64_t account_id, const DeclarationId& public_id,
                                                            ApplicationInput in, const Caller& caller, SignInAge age) {
-    auto current = owned(account_id, public_id);
-    if (!current) return fail(current.error());
+    // The owner, or a supporter it let edit the details (ADR 42).
+    auto acting = act_on(r_, account_id, public_id, support::Action::EditDetails);
+    if (!acting) return fail(acting.error());
+    const Declaration* current = &acting->declaration;
     if (!lifecycle::may_change_details(current->state.status))
         return fail(Error::illegal_transition("declaration.not_declared"));
     const auto& content = r_.content();
@@ -57,6 +64,10 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
     std::string new_contact;
     if (email_key(app->contact_email) != email_key(current->details.contact_email))
         new_contact = std::exchange(app->contact_email, current->details.contact_email);
+    // The contact address is the owner's to change, whatever it lets a supporter do: refused
+    // before anything else of the form is saved.
+    if (!new_contact.empty())
+        if (auto ok = support::allowed(acting->access, support::Action::ChangeContact); !ok) return fail(ok.error());
     // Checked before anything is written, so that the whole change waits for the sign-in.
     if (!new_contact.empty() && age == SignInAge::Old) return fail(Error::forbidden(codes::kSignInAgain));
     auto changes = diff_details(current->details, *app);
@@ -80,7 +91,7 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
             auto dup = tx.declarations().live_exists_for_corporate_number(app->corporate_number, current->id);
             if (!dup) return fail(dup.error());
             if (*dup) return fail(Error::conflict(codes::kDuplicateCorporateNumber));
-            if (auto ok = tx.declarations().save_details(current->id, *app, changes, caller.actor(), now); !ok)
+            if (auto ok = tx.declarations().save_details(current->id, *app, changes, acting->actor, now); !ok)
                 return fail(ok.error());
             std::string fields;
             std::vector<std::string> labels;  // the forms' labels, which the mail shows in its language
@@ -89,7 +100,7 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
                 labels.push_back("field." + c.field + ".label");
             }
             d.details = *app;
-            if (auto ok = r_.record(tx, caller.actor(), "declaration.details_changed", d, caller.ip,
+            if (auto ok = r_.record(tx, acting->actor, "declaration.details_changed", d, caller.ip,
                                     json_of({{"fields", fields}}));
                 !ok)
                 return fail(ok.error());

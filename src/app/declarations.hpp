@@ -8,6 +8,7 @@
 
 #include "app/applications.hpp"
 #include "app/registry_context.hpp"
+#include "app/supporters.hpp"
 #include "domain/application.hpp"
 
 namespace sengen::app {
@@ -20,7 +21,11 @@ public:
     // The declaration with this public ID if the account holds it; NotFound otherwise (the same
     // answer for someone else's declaration, so IDs cannot be probed for ownership).
     Result<Declaration> owned(std::int64_t account_id, const DeclarationId& public_id);
+    // The history of the details, for the owner and its supporters.
     Result<std::vector<DetailChange>> history(std::int64_t account_id, const DeclarationId& public_id);
+    // The declaration if the account may take `action` on it (its owner, or a live supporter the
+    // owner allowed to), with how the account stands to it: the guard of app::act_on.
+    Result<Acting> acting(std::int64_t account_id, const DeclarationId& public_id, support::Action action);
 
     // How long ago the asking session signed in, against recent_sign_in (domain/session.hpp).
     enum class SignInAge { Recent, Old };
@@ -31,7 +36,8 @@ public:
         // contact changes until that link is followed.
         ContactRequest contact = ContactRequest::None;
     };
-    // Changes the registered details (level and commitments stay); every changed field is kept
+    // Changes the registered details (level and commitments stay), as the owner or as a supporter
+    // allowed to (the history and the audit log name which); every changed field is kept
     // in the history and the contact is told by mail. A new contact address is not saved: it is
     // mailed a link (contact_change_for, change_contact). Asking for a new contact address needs
     // a recent sign-in: with SignInAge::Old nothing changes and the answer is Forbidden

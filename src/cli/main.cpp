@@ -38,6 +38,7 @@
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "app/subsidy_catalogue.hpp"
+#include "app/supporters.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
@@ -470,6 +471,7 @@ int run_serve(const config::Config& c) {
     app::VerifierAccounts verifier_accounts(**store, clock, password_hasher, password_policy, verifications,
                                             verifier_account_settings(c));
     app::Reminders reminders(registry, **subsidies);
+    app::Supporters supporters(registry);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -493,7 +495,8 @@ int run_serve(const config::Config& c) {
                            .statistics = &statistics,
                            .verifier_accounts = &verifier_accounts,
                            .subsidies = subsidies->get(),
-                           .reminders = &reminders};
+                           .reminders = &reminders,
+                           .supporters = &supporters};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);

@@ -128,6 +128,7 @@ struct DetailChange {
     std::string field;
     std::string before;
     std::string after;
+    std::string actor = {};  // who changed it, as the audit log names it ("account:12", "supporter:15"); read back only
 };
 
 // Every detail whose value differs between `before` and `after`, by field name, for the history:

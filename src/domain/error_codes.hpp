@@ -37,4 +37,10 @@ inline constexpr char kPolicyUnpublished[] = "policy.unpublished";
 inline constexpr char kPolicyNotDeclared[] = "policy.not_declared";
 inline constexpr char kPolicyUnchanged[] = "policy.unchanged";
 
+// Supporters (ADR 42): an action the owner did not allow, or keeps for itself whatever it allows.
+inline constexpr char kSupportNotAllowed[] = "support.not_allowed";
+// An invitation link that is unknown, used, cancelled, expired, or whose inviter no longer holds
+// the declaration.
+inline constexpr char kSupportInvitationUnknown[] = "support.invitation_unknown";
+
 }  // namespace sengen::codes

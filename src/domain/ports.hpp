@@ -21,6 +21,7 @@
 #include "domain/policy/draft.hpp"
 #include "domain/policy/lifecycle.hpp"
 #include "domain/session.hpp"
+#include "domain/support.hpp"
 
 namespace sengen {
 
@@ -634,6 +635,65 @@ public:
     virtual Result<std::optional<ReminderOutcome>> outcome(std::int64_t subscription_id, const std::string& round) = 0;
 };
 
+// --- Supporters (issue 13 point 6, ADR 42) -------------------------------------------------------
+
+// An owner's invitation of a supporter by e-mail, waiting for the link it mailed to be followed.
+struct SupportInvitation {
+    std::int64_t id = 0;
+    std::int64_t declaration_id = 0;
+    std::string email;  // normalised: the supporter's account will be this address's
+    support::Rights rights;
+    std::int64_t invited_by = 0;  // the owner's account when it invited
+    std::string token_hash;       // of the link mailed (app/tokens.hpp)
+    TimePoint created_at;
+    TimePoint expires_at;
+};
+
+// A supporter's access to one declaration: live until the owner ends it.
+struct Support {
+    std::int64_t id = 0;
+    std::int64_t declaration_id = 0;
+    std::int64_t account_id = 0;  // the supporter's own account
+    std::string email;            // that account's address, read with it
+    support::Rights rights;
+    TimePoint started_at;
+    std::optional<TimePoint> ended_at;
+};
+
+class SupportRepository {
+public:
+    virtual ~SupportRepository() = default;
+    // Stores a pending invitation and returns its id.
+    virtual Result<std::int64_t> invite(const SupportInvitation& i) = 0;
+    // The pending, unexpired invitation with this hash, without using it.
+    virtual Result<std::optional<SupportInvitation>> find_invitation(const std::string& token_hash, TimePoint now) = 0;
+    // Marks the pending, unexpired invitation with this hash accepted and returns it; once,
+    // whatever the number of concurrent requests.
+    virtual Result<std::optional<SupportInvitation>> accept_invitation(const std::string& token_hash,
+                                                                       TimePoint now) = 0;
+    // Cancels the declaration's pending invitation `id`; false when there is none (any more).
+    virtual Result<bool> cancel_invitation(std::int64_t id, std::int64_t declaration_id, TimePoint now) = 0;
+    // The declaration's pending invitations unexpired at `now`, oldest first.
+    virtual Result<std::vector<SupportInvitation>> pending_invitations(std::int64_t declaration_id, TimePoint now) = 0;
+    // Starts the account's support of the declaration with `rights` and returns its id; when the
+    // account supports it already, that support is kept and given `rights`.
+    virtual Result<std::int64_t> start(std::int64_t declaration_id, std::int64_t account_id, support::Rights rights,
+                                       TimePoint now) = 0;
+    // The account's live support of the declaration, if any: what every supporter's request checks.
+    virtual Result<std::optional<Support>> live(std::int64_t declaration_id, std::int64_t account_id) = 0;
+    // Every support of the declaration, live and ended, oldest first.
+    virtual Result<std::vector<Support>> of_declaration(std::int64_t declaration_id) = 0;
+    // The account's live supports, oldest first.
+    virtual Result<std::vector<Support>> live_of_account(std::int64_t account_id) = 0;
+    // Ends the declaration's live support `id` at `now`; false when there is none (any more).
+    virtual Result<bool> end(std::int64_t id, std::int64_t declaration_id, TimePoint now) = 0;
+    // Notes that `account_id` filled in the application `declaration_id` for its business.
+    virtual Status note_application(std::int64_t declaration_id, std::int64_t account_id, TimePoint now) = 0;
+    // Who filled in the application for its business, if a supporter did; the note is used up, so
+    // that confirming twice never starts a support twice.
+    virtual Result<std::optional<std::int64_t>> take_application(std::int64_t declaration_id) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -656,6 +716,7 @@ public:
     virtual ImportRepository& imports() = 0;
     virtual VerifierAccountRepository& verifier_accounts() = 0;
     virtual SubsidyReminderRepository& subsidy_reminders() = 0;
+    virtual SupportRepository& supports() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

@@ -309,6 +309,28 @@ private:
     SqlConnection& c_;
 };
 
+// Supporters and their invitations (issue 13, point 6; ADR 42).
+class SqlSupports final : public SupportRepository {
+public:
+    explicit SqlSupports(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> invite(const SupportInvitation& i) override;
+    Result<std::optional<SupportInvitation>> find_invitation(const std::string& token_hash, TimePoint now) override;
+    Result<std::optional<SupportInvitation>> accept_invitation(const std::string& token_hash, TimePoint now) override;
+    Result<bool> cancel_invitation(std::int64_t id, std::int64_t declaration_id, TimePoint now) override;
+    Result<std::vector<SupportInvitation>> pending_invitations(std::int64_t declaration_id, TimePoint now) override;
+    Result<std::int64_t> start(std::int64_t declaration_id, std::int64_t account_id, support::Rights rights,
+                               TimePoint now) override;
+    Result<std::optional<Support>> live(std::int64_t declaration_id, std::int64_t account_id) override;
+    Result<std::vector<Support>> of_declaration(std::int64_t declaration_id) override;
+    Result<std::vector<Support>> live_of_account(std::int64_t account_id) override;
+    Result<bool> end(std::int64_t id, std::int64_t declaration_id, TimePoint now) override;
+    Status note_application(std::int64_t declaration_id, std::int64_t account_id, TimePoint now) override;
+    Result<std::optional<std::int64_t>> take_application(std::int64_t declaration_id) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -331,7 +353,8 @@ public:
           verifications_(c),
           imports_(c),
           verifier_accounts_(c),
-          subsidy_reminders_(c) {}
+          subsidy_reminders_(c),
+          supports_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -350,6 +373,7 @@ public:
     ImportRepository& imports() override { return imports_; }
     VerifierAccountRepository& verifier_accounts() override { return verifier_accounts_; }
     SubsidyReminderRepository& subsidy_reminders() override { return subsidy_reminders_; }
+    SupportRepository& supports() override { return supports_; }
 
 private:
     SqlSessions sessions_;
@@ -370,6 +394,7 @@ private:
     SqlImports imports_;
     SqlVerifierAccounts verifier_accounts_;
     SqlSubsidyReminders subsidy_reminders_;
+    SqlSupports supports_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

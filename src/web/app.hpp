@@ -23,6 +23,7 @@
 #include "app/sign_in.hpp"
 #include "app/statistics.hpp"
 #include "app/subsidy_catalogue.hpp"
+#include "app/supporters.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "config/config.hpp"
@@ -66,7 +67,8 @@ struct Services {
     app::VerifierAccounts* verifier_accounts = nullptr;  // the bulk verification page; none: 404
     // The subsidy catalogue in force (issue 13); take `current()` once per request. None: no catalogue.
     app::SubsidyCatalogue* subsidies = nullptr;
-    app::Reminders* reminders = nullptr;  // subsidy reminders (issue 13 point 5); none: 404
+    app::Reminders* reminders = nullptr;    // subsidy reminders (issue 13 point 5); none: 404
+    app::Supporters* supporters = nullptr;  // supporters of declarations (issue 13 point 6); none: 404
 };
 
 class StaticAssets;

@@ -66,6 +66,12 @@ Response mypage_edit(Context& ctx);
 Response mypage_step_up(Context& ctx);
 Response mypage_step_down(Context& ctx);
 Response mypage_stop(Context& ctx);
+// Supporters (issue 13 point 6, handlers_supporters.cpp).
+Response mypage_supporter_invite(Context& ctx);
+Response mypage_supporter_end(Context& ctx);
+Response mypage_invitation_cancel(Context& ctx);
+Response support_invitation_show(Context& ctx);
+Response support_invitation_accept(Context& ctx);
 Response mypage_badge(Context& ctx);
 Response mypage_badge_file(Context& ctx);
 // The ★★ self-assessment (handlers_assessment.cpp).

@@ -9,6 +9,7 @@
 #include "web/flash.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/supporters_view.hpp"
 #include "web/toolkit.hpp"
 
 namespace sengen::web::handlers {
@@ -333,6 +334,7 @@ Response mypage(Context& ctx) {
     add_terms_notice(ctx, *list, v);
     if (auto ok = toolkit::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     if (auto ok = add_sessions(ctx, v); !ok) return error_response(ctx, ok.error());
+    if (auto ok = supporters::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     take_flash(ctx, v);
     return ctx.page(200, "mypage", std::move(v));
 }
@@ -349,20 +351,30 @@ Response mypage_session_end(Context& ctx) {
 
 namespace {
 
-// The declaration named in the path, if the signed-in account holds it. The site links to the
-// bare digits only, and any other spelling of an ID in these addresses is not found.
-Result<Declaration> owned_from_path(Context& ctx, std::int64_t account) {
+// The declaration named in the path, if the signed-in account may take `action` on it (its
+// owner, or a supporter allowed to: app::act_on). The site links to the bare digits only, and any
+// other spelling of an ID in these addresses is not found.
+Result<app::Acting> acting_from_path(Context& ctx, std::int64_t account, support::Action action) {
     const std::string typed = ctx.param("id");
     auto parsed = DeclarationId::parse(typed);
-    Result<Declaration> owned = fail(Error::not_found(codes::kDeclarationNotFound));
-    if (parsed.id && parsed.id->digits() == typed) owned = ctx.services.declarations.owned(account, *parsed.id);
+    Result<app::Acting> acting = fail(Error::not_found(codes::kDeclarationNotFound));
+    if (parsed.id && parsed.id->digits() == typed)
+        acting = ctx.services.declarations.acting(account, *parsed.id, action);
     // The visitor is told "not found" whether the declaration is someone else's or no one's; the
-    // log says that a signed-in account asked for one it does not hold.
-    if (!owned && owned.error().kind == Error::Kind::NotFound) {
+    // log says that a signed-in account asked for one it has no part in.
+    if (!acting && acting.error().kind == Error::Kind::NotFound) {
         const std::string actor = "account:" + std::to_string(account);
         log_refusal(ctx, "access.refused", {"what", "declaration"}, {"actor", actor});
     }
-    return owned;
+    return acting;
+}
+
+// The same for an action that is the owner's alone: a supporter is refused (403) here, before the
+// use case, which holds the declaration to its owner in any case.
+Result<Declaration> owned_from_path(Context& ctx, std::int64_t account, support::Action action) {
+    auto acting = acting_from_path(ctx, account, action);
+    if (!acting) return fail(acting.error());
+    return std::move(acting->declaration);
 }
 
 std::vector<FieldSpec> detail_fields(const content::RegistryContent& c) {
@@ -387,9 +399,10 @@ ApplicationInput input_of(const FormValues& v, i18n::Lang lang) {
 
 Response fields_form(Context& ctx, const std::string& template_name, const std::string& title_id,
                      const std::vector<FieldSpec>& fields, const FormValues& values,
-                     const std::vector<FieldError>& errors, const Declaration& d) {
+                     const std::vector<FieldError>& errors, const Declaration& d, const std::string& note_id = {}) {
     auto v = form_page(ctx, title_id);
     if (!v) return error_response(ctx, v.error());
+    if (!note_id.empty()) v->set("note", ctx.text(note_id));
     mustache::data list{mustache::data::type::list};
     for (const auto& f : fields) list.push_back(field_view(ctx, f, values, errors));
     v->set("fields", list);
@@ -420,8 +433,10 @@ Response mypage_declaration(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
-    if (!d) return error_response(ctx, d.error());
+    auto acting = acting_from_path(ctx, *account, support::Action::View);
+    if (!acting) return error_response(ctx, acting.error());
+    const Declaration* d = &acting->declaration;
+    const bool owner = acting->access.role == support::Role::Owner;
     auto history = ctx.services.declarations.history(*account, *d->public_id);
     if (!history) return error_response(ctx, history.error());
     auto csrf = ctx.csrf_token();
@@ -432,12 +447,28 @@ Response mypage_declaration(Context& ctx) {
     v.set("csrf", *csrf);
     v.set("declaration", declaration_view(ctx, *d));
     // The page offers what the lifecycle would allow; the use cases check again on submit.
+    // A supporter is offered what its owner allowed and nothing the owner keeps (ADR 42).
     const auto levels = c.level_rules();
-    if (lifecycle::may_change_details(d->state.status)) v.set("can_change", true);
-    if (lifecycle::allows(d->state, lifecycle::event::StepUp{d->state.level + 1}, levels)) v.set("can_step_up", true);
-    if (lifecycle::allows(d->state, lifecycle::event::StepDown{d->state.level - 1}, levels))
+    const auto may = [&](support::Action a) { return static_cast<bool>(support::allowed(acting->access, a)); };
+    if (lifecycle::may_change_details(d->state.status) && may(support::Action::EditDetails)) v.set("can_change", true);
+    if (may(support::Action::StepUp) &&
+        lifecycle::allows(d->state, lifecycle::event::StepUp{d->state.level + 1}, levels))
+        v.set("can_step_up", true);
+    if (may(support::Action::StepDown) &&
+        lifecycle::allows(d->state, lifecycle::event::StepDown{d->state.level - 1}, levels))
         v.set("can_step_down", true);
-    if (lifecycle::allows(d->state, lifecycle::event::Stop{}, levels)) v.set("can_stop", true);
+    if (may(support::Action::Stop) && lifecycle::allows(d->state, lifecycle::event::Stop{}, levels))
+        v.set("can_stop", true);
+    supporters::Names supporter_names;  // who the history's "supporter:N" are, for the owner
+    if (owner) {
+        v.set("owner", true);
+        auto names = supporters::add_to_declaration_page(ctx, *account, *d, v);
+        if (!names) return error_response(ctx, names.error());
+        supporter_names = std::move(*names);
+    } else {
+        v.set("supporting", true);
+        v.set("supporter_rights", supporters::rights_text(ctx, acting->access.rights));
+    }
     mustache::data rows{mustache::data::type::list};
     auto values = values_of_declaration(*d);
     for (const auto& f : detail_fields(c)) {
@@ -488,6 +519,7 @@ Response mypage_declaration(Context& ctx) {
     for (const auto& h : *history) {
         mustache::data r{mustache::data::type::object};
         r.set("field", field_label_list(ctx, h.field));
+        r.set("by", supporters::actor_text(ctx, h.actor, *account, supporter_names));
         r.set("before", shown(h.field, h.before));
         r.set("after", shown(h.field, h.after));
         hist.push_back(r);
@@ -522,15 +554,18 @@ Response mypage_edit(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
-    if (!d) return error_response(ctx, d.error());
+    auto acting = acting_from_path(ctx, *account, support::Action::EditDetails);
+    if (!acting) return error_response(ctx, acting.error());
+    const Declaration* d = &acting->declaration;
+    // A supporter is told before it types that the contact address stays the owner's.
+    const std::string note = acting->access.role == support::Role::Supporter ? "supporters.edit.note" : "";
     const auto fields = detail_fields(ctx.services.registry.content());
     if (ctx.req.method == Method::Get)
-        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values_of_declaration(*d), {}, *d);
+        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values_of_declaration(*d), {}, *d, note);
     FormValues values = FormValues::object();
     read_fields(ctx.req.form_params(), fields, values);
     if (posted_lang_switch(ctx) == LangSwitch::Posted)
-        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, {}, *d);
+        return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, {}, *d, note);
     const auto age = ctx.session->created_at + recent_sign_in > ctx.services.clock.now()
                          ? app::Declarations::SignInAge::Recent
                          : app::Declarations::SignInAge::Old;
@@ -539,10 +574,10 @@ Response mypage_edit(Context& ctx) {
     if (!r && r.error().code == codes::kSignInAgain) return sign_in_again(ctx, *d);
     if (!r) {
         if (r.error().kind == Error::Kind::Invalid)
-            return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d);
+            return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, r.error().fields, *d, note);
         if (r.error().code == codes::kDuplicateCorporateNumber)
             return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values,
-                               {{"corporate_number", "duplicate_corporate_number"}}, *d);
+                               {{"corporate_number", "duplicate_corporate_number"}}, *d, note);
         return error_response(ctx, r.error());
     }
     set_flash(ctx, r->contact == app::Declarations::ContactRequest::Sent ? "mypage.flash.contact_change_sent"
@@ -605,7 +640,7 @@ Response mypage_step_up(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
+    auto d = owned_from_path(ctx, *account, support::Action::StepUp);
     if (!d) return error_response(ctx, d.error());
     std::vector<FieldSpec> fields = {{"assessment_date", K::Date, true, "", "numeric", 20, nullptr, "medium"},
                                      {"policy_url", K::Url, true, "url", "url", 300, nullptr, ""}};
@@ -651,7 +686,7 @@ Response confirm_action(Context& ctx, const std::string& kind) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
+    auto d = owned_from_path(ctx, *account, kind == "stop" ? support::Action::Stop : support::Action::StepDown);
     if (!d) return error_response(ctx, d.error());
     if (ctx.req.method == Method::Post) {
         auto& declarations = ctx.services.declarations;
@@ -719,7 +754,7 @@ Response mypage_badge(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
+    auto d = owned_from_path(ctx, *account, support::Action::Badge);
     if (!d) return error_response(ctx, d.error());
     mustache::data v{mustache::data::type::object};
     v.set("page_title", ctx.text("badge.title"));
@@ -760,7 +795,7 @@ Response mypage_badge_file(Context& ctx) {
     Response out;
     auto account = require_account(ctx, out);
     if (!account) return out;
-    auto d = owned_from_path(ctx, *account);
+    auto d = owned_from_path(ctx, *account, support::Action::Badge);
     if (!d) return error_response(ctx, d.error());
     auto req = parse_badge_file(ctx.param("file"));
     if (!req) return status_response(ctx, 404);

@@ -326,6 +326,9 @@ Response apply_check(Context& ctx) {
     d->set("business_rows", business);
     d->set("declaration_rows", declaration);
     d->set("contact_email", a.contact_email);
+    // Signed in, one may be applying for someone else's business: say what that makes of it (the
+    // use case records a support only when the contact is another address, ADR 42).
+    if (ctx.account_id()) d->set("signed_in", true);
     return ctx.page(200, "apply_check", std::move(*d));
 }
 

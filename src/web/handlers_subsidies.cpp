@@ -370,12 +370,12 @@ mustache::data gap_view(Context& ctx, const subsidy::Catalogue& cat, const subsi
     return v;
 }
 
-Result<Declaration> owned_declaration(Context& ctx, std::int64_t account) {
+Result<app::Acting> viewable_declaration(Context& ctx, std::int64_t account) {
     const std::string typed = ctx.param("id");
     auto parsed = DeclarationId::parse(typed);
     // As the declaration's own page: the site links to the bare digits only.
     if (!parsed.id || parsed.id->digits() != typed) return fail(Error::not_found(codes::kDeclarationNotFound));
-    return ctx.services.declarations.owned(account, *parsed.id);
+    return ctx.services.declarations.acting(account, *parsed.id, support::Action::View);
 }
 
 }  // namespace
@@ -383,8 +383,12 @@ Result<Declaration> owned_declaration(Context& ctx, std::int64_t account) {
 Response mypage_subsidies(Context& ctx) {
     auto account = ctx.account_id();
     if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
-    auto d = owned_declaration(ctx, *account);
-    if (!d) return error_response(ctx, d.error());
+    // The owner's, or a supporter's view of a business it helps (reminders are the owner's alone).
+    auto acting = viewable_declaration(ctx, *account);
+    if (!acting) return error_response(ctx, acting.error());
+    const Declaration* d = &acting->declaration;
+    app::Reminders* reminders =
+        support::allowed(acting->access, support::Action::Subscribe) ? ctx.services.reminders : nullptr;
     auto cat = snapshot(ctx);
     if (!cat) return status_response(ctx, 404);
     const std::string detail_url = "/mypage/declarations/" + d->public_id->digits();
@@ -398,8 +402,8 @@ Response mypage_subsidies(Context& ctx) {
     v.set("level", level_text(ctx, d->state.level));
     std::vector<std::string> subscribed;
     std::string csrf;
-    if (ctx.services.reminders) {
-        auto on = ctx.services.reminders->subscribed(*account, *d->public_id);
+    if (reminders) {
+        auto on = reminders->subscribed(*account, *d->public_id);
         if (!on) return error_response(ctx, on.error());
         subscribed = std::move(*on);
         auto token = ctx.csrf_token();
@@ -410,7 +414,7 @@ Response mypage_subsidies(Context& ctx) {
     for (const auto& p : cat->programmes()) {
         const auto r = subsidy::assess(p, facts);
         auto pv = programme_view(ctx, *cat, p);
-        if (ctx.services.reminders) {
+        if (reminders) {
             const bool on = std::find(subscribed.begin(), subscribed.end(), p.slug) != subscribed.end();
             mustache::data one{mustache::data::type::list};
             one.push_back(reminder_choice(csrf, d->public_id->digits(), p.slug, on, "readiness", ""));

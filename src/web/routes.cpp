@@ -71,6 +71,12 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/mypage/declarations/{id}/subsidies", handlers::mypage_subsidies},
         {M::Post, "/mypage/declarations/{id}/subsidies/{slug}/subscribe", handlers::subsidy_subscribe},
         {M::Post, "/mypage/declarations/{id}/subsidies/{slug}/unsubscribe", handlers::subsidy_unsubscribe},
+        {M::Get, "/mypage/declarations/{id}/supporters/invite", handlers::mypage_supporter_invite},
+        {M::Post, "/mypage/declarations/{id}/supporters/invite", handlers::mypage_supporter_invite},
+        {M::Post, "/mypage/declarations/{id}/supporters/{support}/end", handlers::mypage_supporter_end},
+        {M::Post, "/mypage/declarations/{id}/invitations/{invitation}/cancel", handlers::mypage_invitation_cancel},
+        {M::Get, "/support/{token}", handlers::support_invitation_show},
+        {M::Post, "/support/{token}", handlers::support_invitation_accept},
         // The ★★ self-assessment: answers travel in the forms, nothing is stored.
         {M::Get, "/assessment", handlers::assessment_start},
         {M::Get, "/assessment/part/{n}", handlers::assessment_part},

@@ -72,7 +72,7 @@ constexpr Statement kInsertChange{"insert_change",
                                   "INSERT INTO declaration_changes (declaration_id, at, actor, field, before_value, "
                                   "after_value) VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr Statement kHistory{"history",
-                             "SELECT field, before_value, after_value FROM declaration_changes "
+                             "SELECT field, before_value, after_value, actor FROM declaration_changes "
                              "WHERE declaration_id = $1 ORDER BY id DESC LIMIT $2"};
 constexpr Statement kSetConfirmToken{
     "set_confirm_token", "UPDATE declarations SET confirm_token_hash = $2, confirm_expires_at = $3 WHERE id = $1"};
@@ -392,7 +392,7 @@ Result<std::vector<Declaration>> SqlDeclarations::page_after(std::int64_t after_
 
 Result<std::vector<DetailChange>> SqlDeclarations::history(std::int64_t id, std::size_t limit) {
     return all(c_, kHistory, {id, limit}, [](const Row& r) {
-        return DetailChange{r.string(0), r.string(1), r.string(2)};
+        return DetailChange{r.string(0), r.string(1), r.string(2), r.string(3)};
     });
 }
 

@@ -1,0 +1,199 @@
+// Supporters: invitations kept hashed and used once, supports started by following them and ended
+// by the owner, and the one guard (act_on) through which My Page's use cases learn who may act.
+#include "app/supporters.hpp"
+
+#include "app/tokens.hpp"
+#include "domain/email.hpp"
+#include "domain/error_codes.hpp"
+
+namespace sengen::app {
+
+namespace {
+
+constexpr char kSupportNotFound[] = "support.not_found";
+
+std::string supporter_actor(std::int64_t account_id) { return "supporter:" + std::to_string(account_id); }
+
+// An invitation is worth something only while the one who sent it still holds the declaration:
+// one left behind by a former owner must not open the declaration to someone after a hand-over.
+bool still_wanted(const SupportInvitation& i, const Declaration& d) {
+    return d.account_id && *d.account_id == i.invited_by && support::may_invite(d.state.status);
+}
+
+Result<Declaration> find_declaration(Transaction& tx, const DeclarationId& public_id) {
+    auto d = tx.declarations().find_by_public_id(public_id);
+    if (!d) return fail(d.error());
+    if (!*d) return fail(Error::not_found(codes::kDeclarationNotFound));
+    return std::move(**d);
+}
+
+}  // namespace
+
+Result<Acting> act_on_in(Transaction& tx, std::int64_t account_id, const Declaration& d, support::Action action) {
+    support::Access access;
+    if (d.account_id && *d.account_id == account_id) {
+        access.role = support::Role::Owner;
+    } else {
+        // Read on every request, so that a support the owner ended is refused at once.
+        auto live = tx.supports().live(d.id, account_id);
+        if (!live) return fail(live.error());
+        if (*live) access = {support::Role::Supporter, (*live)->rights};
+    }
+    if (auto ok = support::allowed(access, action); !ok) return fail(ok.error());
+    return Acting{d, access,
+                  access.role == support::Role::Supporter ? supporter_actor(account_id)
+                                                          : "account:" + std::to_string(account_id)};
+}
+
+Result<Acting> act_on(const RegistryContext& r, std::int64_t account_id, const DeclarationId& public_id,
+                      support::Action action) {
+    return r.store().query<Acting>(TxMode::Read, [&](Transaction& tx) -> Result<Acting> {
+        auto d = find_declaration(tx, public_id);
+        if (!d) return fail(d.error());
+        return act_on_in(tx, account_id, *d, action);
+    });
+}
+
+Result<Supporters::Overview> Supporters::overview(std::int64_t owner_account, const DeclarationId& public_id) {
+    const auto now = r_.clock().now();
+    return r_.store().query<Overview>(TxMode::Read, [&](Transaction& tx) -> Result<Overview> {
+        auto d = find_declaration(tx, public_id);
+        if (!d) return fail(d.error());
+        if (auto ok = act_on_in(tx, owner_account, *d, support::Action::ManageSupport); !ok) return fail(ok.error());
+        auto supports = tx.supports().of_declaration(d->id);
+        if (!supports) return fail(supports.error());
+        auto invitations = tx.supports().pending_invitations(d->id, now);
+        if (!invitations) return fail(invitations.error());
+        return Overview{std::move(*supports), std::move(*invitations)};
+    });
+}
+
+Status Supporters::invite(std::int64_t owner_account, const DeclarationId& public_id, const std::string& typed_email,
+                          support::Rights rights, const Caller& caller) {
+    auto acting = act_on(r_, owner_account, public_id, support::Action::ManageSupport);
+    if (!acting) return fail(acting.error());
+    const Declaration& d = acting->declaration;
+    if (!support::may_invite(d.state.status)) return fail(Error::illegal_transition("declaration.not_declared"));
+    const std::string email = normalise_email(typed_email);
+    if (email.empty()) return fail(Error::invalid({{"supporter_email", "required"}}));
+    if (!valid_email(email)) return fail(Error::invalid({{"supporter_email", "invalid_email"}}));
+    // The contact is the owner: it needs no invitation to its own declaration.
+    if (email_key(email) == email_key(d.details.contact_email))
+        return fail(Error::invalid({{"supporter_email", "supporter_is_owner"}}));
+    const auto now = r_.clock().now();
+    // Nobody at that address has shown it reads our mail: the mail limits of an unproven address,
+    // and a mail with the business's name and the link, nothing the owner typed besides.
+    if (auto ok = r_.limit_mail(email, d.id, Proof::Unproven, now); !ok) return ok;
+    const std::string token = random_token();
+    const auto lifetime = r_.settings().confirm_lifetime;
+    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        SupportInvitation i{0, d.id, email, rights, owner_account, token_hash(token), now, now + lifetime};
+        auto id = tx.supports().invite(i);
+        if (!id) return fail(id.error());
+        if (auto ok = r_.record(
+                tx, acting->actor, "support.invited", d, caller.ip,
+                json_of(
+                    {{"invitation", std::to_string(*id)}, {"email", email}, {"rights", support::to_string(rights)}}));
+            !ok)
+            return ok;
+        return r_.mail().queue(tx, {"mail.support_invitation",
+                                    d.details.lang,
+                                    email,
+                                    {{"business_name", d.details.business_name},
+                                     {"link", r_.base_url() + "/support/" + token},
+                                     {"hours", std::to_string(lifetime.count())}},
+                                    {}});
+    });
+}
+
+Result<Supporters::Pending> Supporters::invitation_for(const std::string& token) {
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+    const auto now = r_.clock().now();
+    return r_.store().query<Pending>(TxMode::Read, [&](Transaction& tx) -> Result<Pending> {
+        auto i = tx.supports().find_invitation(token_hash(token), now);
+        if (!i) return fail(i.error());
+        if (!*i) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+        auto d = tx.declarations().find((*i)->declaration_id);
+        if (!d) return fail(d.error());
+        if (!*d || !still_wanted(**i, **d)) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+        return Pending{std::move(**d), std::move(**i)};
+    });
+}
+
+Result<Supporters::Accepted> Supporters::accept(const std::string& token, const Caller& caller) {
+    if (!plausible_token(token)) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+    const auto now = r_.clock().now();
+    if (auto ok = r_.limit(limits::kConfirmPerIp, caller.ip, now); !ok) return fail(ok.error());
+    return r_.write<Accepted>([&](Transaction& tx) -> Result<Accepted> {
+        auto i = tx.supports().accept_invitation(token_hash(token), now);
+        if (!i) return fail(i.error());
+        if (!*i) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+        auto d = tx.declarations().find((*i)->declaration_id);
+        if (!d) return fail(d.error());
+        // Refused as unknown; the transaction rolls back, so the link is not used up by it either.
+        if (!*d || !still_wanted(**i, **d)) return fail(Error::not_found(codes::kSupportInvitationUnknown));
+        auto account = tx.accounts().find_or_create((*i)->email, caller.lang, now);
+        if (!account) return fail(account.error());
+        auto id = tx.supports().start((*d)->id, account->id, (*i)->rights, now);
+        if (!id) return fail(id.error());
+        if (auto ok = r_.record(tx, supporter_actor(account->id), "support.started", **d, caller.ip,
+                                json_of({{"support", std::to_string(*id)},
+                                         {"invitation", std::to_string((*i)->id)},
+                                         {"rights", support::to_string((*i)->rights)}}));
+            !ok)
+            return fail(ok.error());
+        return Accepted{std::move(**d), account->id};
+    });
+}
+
+Status Supporters::end(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t support_id,
+                       const Caller& caller) {
+    const auto now = r_.clock().now();
+    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto d = find_declaration(tx, public_id);
+        if (!d) return fail(d.error());
+        auto acting = act_on_in(tx, owner_account, *d, support::Action::ManageSupport);
+        if (!acting) return fail(acting.error());
+        auto ended = tx.supports().end(support_id, d->id, now);
+        if (!ended) return fail(ended.error());
+        if (!*ended) return fail(Error::not_found(kSupportNotFound));
+        return r_.record(tx, acting->actor, "support.ended", *d, caller.ip,
+                         json_of({{"support", std::to_string(support_id)}}));
+    });
+}
+
+Status Supporters::cancel(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t invitation_id,
+                          const Caller& caller) {
+    const auto now = r_.clock().now();
+    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto d = find_declaration(tx, public_id);
+        if (!d) return fail(d.error());
+        auto acting = act_on_in(tx, owner_account, *d, support::Action::ManageSupport);
+        if (!acting) return fail(acting.error());
+        auto cancelled = tx.supports().cancel_invitation(invitation_id, d->id, now);
+        if (!cancelled) return fail(cancelled.error());
+        if (!*cancelled) return fail(Error::not_found(kSupportNotFound));
+        return r_.record(tx, acting->actor, "support.invitation_cancelled", *d, caller.ip,
+                         json_of({{"invitation", std::to_string(invitation_id)}}));
+    });
+}
+
+Result<std::vector<Supporters::Supported>> Supporters::supported_by(std::int64_t account_id) {
+    return r_.store().query<std::vector<Supported>>(TxMode::Read,
+                                                    [&](Transaction& tx) -> Result<std::vector<Supported>> {
+                                                        auto supports = tx.supports().live_of_account(account_id);
+                                                        if (!supports) return fail(supports.error());
+                                                        std::vector<Supported> out;
+                                                        out.reserve(supports->size());
+                                                        for (auto& s : *supports) {
+                                                            auto d = tx.declarations().find(s.declaration_id);
+                                                            if (!d) return fail(d.error());
+                                                            // The owner's own declarations are on its list already.
+                                                            if (!*d || (*d)->account_id == account_id) continue;
+                                                            out.push_back({std::move(**d), std::move(s)});
+                                                        }
+                                                        return out;
+                                                    });
+}
+
+}  // namespace sengen::app
