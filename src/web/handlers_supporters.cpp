@@ -174,10 +174,7 @@ Response invite_form(Context& ctx, const Declaration& d, const FormValues& value
         options.push_back(o);
     }
     v.set("rights", options);
-    mustache::data lang_switch{mustache::data::type::object};
-    lang_switch.set("form", "invite-form");
-    lang_switch.set("action", ctx.req.path);
-    v.set("lang_switch_form", lang_switch);
+    v.set("lang_switch_form", lang_switch_button("invite-form", ctx.req.path));
     if (!errors.empty()) {
         v.set("has_errors", true);
         v.set("errors", error_list(ctx, errors));

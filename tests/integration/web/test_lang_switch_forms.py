@@ -31,7 +31,7 @@ COVERED_HERE = {"console_signin", "console_setup", "console_totp", "console_code
                 "console_operators", "console_review", "console_disputes", "console_keys", "verifier_signin",
                 "verifier_register", "console_password", "verifier_password"}
 COVERED_ELSEWHERE = {"apply_step", "apply_terms", "assessment_part", "assessment_result", "mypage_edit",
-                     "mypage_step_up", "policy_edit", "signin"}
+                     "mypage_step_up", "policy_edit", "signin", "supporters_invite"}
 # A file input cannot be filled in again by the page (browsers forbid it), so the upload form has
 # nothing a re-post could keep: its page keeps the plain switch link.
 EXEMPT = {"verifier_upload": "a file input only"}

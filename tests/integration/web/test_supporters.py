@@ -60,6 +60,28 @@ class Supporters(unittest.TestCase):
         return self.server.sql("SELECT a.actor FROM audit_events a JOIN declarations d ON a.subject = 'declaration:' || d.id "
                                "WHERE d.public_id = ? AND a.action = ? ORDER BY a.id", (public_id, action))
 
+    def test_switching_language_on_the_invitation_form_keeps_what_was_typed_and_invites_nobody(self):
+        owner = Visitor(self.server)
+        public_id = declare(self.server, self.sink, application("switch-owner@example.jp"), owner)
+        path = f"/mypage/declarations/{public_id}/supporters/invite"
+        page = owner.get(path)
+        self.assertEqual(page.status, 200, page.text[:300])
+        before = self.server.sql("SELECT COUNT(*) FROM support_invitations")[0][0]
+        for lang, words in (("en", self.en), ("ja", self.ja)):
+            self.assertIn(f'form="invite-form" formaction="{path}" name="switch_lang" value="{lang}"', page.text)
+            # Only the self-assessment right ticked, and an address typed: both must come back.
+            page = owner.post(path, [("csrf", csrf_of(page.text)), ("supporter_email", "switch-helper@example.jp"),
+                                     ("rights", "prepare_two_star"), ("switch_lang", lang)])
+            self.assertEqual(page.status, 200, page.text[:300])
+            self.assertEqual(page.html_lang(), lang)
+            self.assertIn(html_escape(words["supporters.invite.title"]), page.text)
+            self.assertIn('value="switch-helper@example.jp"', page.text)
+            self.assertRegex(page.text, r'id="rights-prepare_two_star"[^>]* checked')
+            self.assertNotRegex(page.text, r'id="rights-edit_details"[^>]* checked')
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM support_invitations")[0][0], before)
+        self.sink.settle()
+        self.assertEqual(self.sink.to("switch-helper@example.jp"), [])
+
     def test_an_invited_supporter_accepts_edits_the_details_and_is_refused_at_once_once_the_owner_ends_it(self):
         owner, supporter, public_id, app, path, mail = self.invited_and_accepted(
             "owner-a@example.jp", "vendor-a@example.jp")
