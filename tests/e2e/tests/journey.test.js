@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } from '../support/browser.js';
+import { launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { pngHeader } from '../support/png.js';
 import { Sengen } from '../support/sengen.js';
+import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
 
 const ja = catalogue('ja');
 const en = catalogue('en');
@@ -43,11 +44,6 @@ const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
 const fullWidth = (s) => s.replace(/[0-9]/g, (d) => FULL_WIDTH_DIGITS[Number(d)]).replace(/-/g, '－');
 
 // A 13-digit 法人番号 with its check digit in front (法人番号の指定等に関する省令 第2条).
-function corporateNumber(base12) {
-  let sum = 0;
-  for (let n = 1; n <= 12; n++) sum += Number(base12[12 - n]) * (n % 2 ? 1 : 2);
-  return String(9 - (sum % 9)) + base12;
-}
 
 // Damm's check over the whole ID (H. M. Damm, 2004), from the published table.
 const DAMM = [
@@ -66,25 +62,8 @@ function todayInJapan() {
 const fill = (template, values) => template.replace(/\{([a-z_]+)\}/g, (m, k) => values[k] ?? m);
 
 // Every page: axe (WCAG 2.2 AA tags), a screenshot, no console errors or failed loads.
-function pageChecker(prefix) {
-  let n = 0;
-  return async (page, label) => {
-    await assertAccessible(page, `${prefix} ${label}`);
-    await screenshot(page, `${prefix}-${String(++n).padStart(2, '0')}-${label}`);
-    assertNoProblems(page);
-  };
-}
 
 // Clicks and waits for the page it leads to (also a page re-rendered at the same URL).
-async function clickAndLoad(page, selector) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
-
-const SUBMIT = 'main form.form button[type="submit"]';
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().textContent()).replace(/\s+/g, ' ').trim();
-}
 
 async function download(page, selector, name) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);

@@ -11,6 +11,7 @@ import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, declareAll } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
+import { clickAndLoad } from '../support/pages.js';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -28,10 +29,6 @@ after(async () => {
   const code = await server?.stop();
   assert.equal(code, 0, 'sengen did not stop cleanly');
 });
-
-async function clickAndLoad(page, selector) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
 
 async function check(page, label) {
   await assertAccessible(page, `narrow ${label}`);

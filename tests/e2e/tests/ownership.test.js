@@ -7,15 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } from '../support/browser.js';
+import { launch, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { Sengen } from '../support/sengen.js';
+import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
 
 const ja = catalogue('ja');
 const en = catalogue('en');
 const DESKTOP = { width: 1280, height: 900 };
-const SUBMIT = 'main form.form button[type="submit"]';
 
 let server;
 let browser;
@@ -30,29 +30,6 @@ after(async () => {
   const code = await server?.stop();
   assert.equal(code, 0, 'sengen did not stop cleanly');
 });
-
-function corporateNumber(base12) {
-  let sum = 0;
-  for (let n = 1; n <= 12; n++) sum += Number(base12[12 - n]) * (n % 2 ? 1 : 2);
-  return String(9 - (sum % 9)) + base12;
-}
-
-function pageChecker(prefix) {
-  let n = 0;
-  return async (page, label) => {
-    await assertAccessible(page, `${prefix} ${label}`);
-    await screenshot(page, `${prefix}-${String(++n).padStart(2, '0')}-${label}`);
-    assertNoProblems(page);
-  };
-}
-
-async function clickAndLoad(page, selector) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().textContent()).replace(/\s+/g, ' ').trim();
-}
 
 async function apply(overrides) {
   const body = {

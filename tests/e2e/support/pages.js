@@ -1,0 +1,33 @@
+// What the browser journeys do on every page: check it (axe, screenshots when asked, no console
+// errors or stray requests), click and wait for the next page, read an element's text; and a valid
+// corporate number (法人番号) for the forms.
+import { assertAccessible, assertNoProblems, screenshot } from './browser.js';
+
+// The submit button of a page's main form.
+export const SUBMIT = 'main form.form button[type="submit"]';
+
+// 法人番号: twelve digits and the National Tax Agency's check digit in front.
+export function corporateNumber(base12) {
+  let sum = 0;
+  for (let n = 1; n <= 12; n++) sum += Number(base12[12 - n]) * (n % 2 ? 1 : 2);
+  return String(9 - (sum % 9)) + base12;
+}
+
+// A checker for the pages of one journey: axe, a numbered screenshot, no problems recorded.
+export function pageChecker(prefix) {
+  let n = 0;
+  return async (page, label) => {
+    await assertAccessible(page, `${prefix} ${label}`);
+    await screenshot(page, `${prefix}-${String(++n).padStart(2, '0')}-${label}`);
+    assertNoProblems(page);
+  };
+}
+
+export async function clickAndLoad(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+// The element's text with white space folded.
+export async function text(page, selector) {
+  return (await page.locator(selector).first().textContent()).replace(/\s+/g, ' ').trim();
+}
