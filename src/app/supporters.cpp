@@ -146,36 +146,43 @@ Result<Supporters::Accepted> Supporters::accept(const std::string& token, const 
     });
 }
 
-Status Supporters::end(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t support_id,
-                       const Caller& caller) {
-    const auto now = r_.clock().now();
-    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
+namespace {
+
+// An owner's step on one support or invitation of its declaration, in one transaction: the
+// declaration found, the owner allowed, the step done (false: no such live support or pending
+// invitation), and the audit event `action` naming the item under `key`.
+template <typename Step>
+Status owner_step(const RegistryContext& r, std::int64_t owner_account, const DeclarationId& public_id,
+                  const Caller& caller, std::string_view action, const char* key, std::int64_t item, Step step) {
+    const auto now = r.clock().now();
+    return r.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto d = find_declaration(tx, public_id);
         if (!d) return fail(d.error());
         auto acting = act_on_in(tx, owner_account, *d, support::Action::ManageSupport);
         if (!acting) return fail(acting.error());
-        auto ended = tx.supports().end(support_id, d->id, now);
-        if (!ended) return fail(ended.error());
-        if (!*ended) return fail(Error::not_found(kSupportNotFound));
-        return r_.record(tx, acting->actor, "support.ended", *d, caller.ip,
-                         json_of({{"support", std::to_string(support_id)}}));
+        Result<bool> done = step(tx, d->id, now);
+        if (!done) return fail(done.error());
+        if (!*done) return fail(Error::not_found(kSupportNotFound));
+        return r.record(tx, acting->actor, std::string(action), *d, caller.ip, json_of({{key, std::to_string(item)}}));
     });
+}
+
+}  // namespace
+
+Status Supporters::end(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t support_id,
+                       const Caller& caller) {
+    return owner_step(r_, owner_account, public_id, caller, "support.ended", "support", support_id,
+                      [&](Transaction& tx, std::int64_t declaration, TimePoint now) {
+                          return tx.supports().end(support_id, declaration, now);
+                      });
 }
 
 Status Supporters::cancel(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t invitation_id,
                           const Caller& caller) {
-    const auto now = r_.clock().now();
-    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        auto d = find_declaration(tx, public_id);
-        if (!d) return fail(d.error());
-        auto acting = act_on_in(tx, owner_account, *d, support::Action::ManageSupport);
-        if (!acting) return fail(acting.error());
-        auto cancelled = tx.supports().cancel_invitation(invitation_id, d->id, now);
-        if (!cancelled) return fail(cancelled.error());
-        if (!*cancelled) return fail(Error::not_found(kSupportNotFound));
-        return r_.record(tx, acting->actor, "support.invitation_cancelled", *d, caller.ip,
-                         json_of({{"invitation", std::to_string(invitation_id)}}));
-    });
+    return owner_step(r_, owner_account, public_id, caller, "support.invitation_cancelled", "invitation", invitation_id,
+                      [&](Transaction& tx, std::int64_t declaration, TimePoint now) {
+                          return tx.supports().cancel_invitation(invitation_id, declaration, now);
+                      });
 }
 
 Result<std::vector<Supporters::Supported>> Supporters::supported_by(std::int64_t account_id) {
