@@ -44,6 +44,9 @@ inline constexpr std::chrono::days session_absolute_lifetime{7};
 // proving itself again. Signing in starts a new session, so its start is the sign-in's time.
 inline constexpr std::chrono::minutes recent_sign_in{10};
 
+// Whether a session that started (signed in) at `signed_in_at` counts as a recent sign-in at `now`.
+inline bool signed_in_recently(TimePoint signed_in_at, TimePoint now) { return now < signed_in_at + recent_sign_in; }
+
 // The most a session's data (a JSON object's text) may hold: an application in progress with
 // every field at its longest fits several times over.
 inline constexpr std::size_t session_data_max_bytes = std::size_t{16} * 1024;

@@ -566,7 +566,7 @@ Response mypage_edit(Context& ctx) {
     read_fields(ctx.req.form_params(), fields, values);
     if (posted_lang_switch(ctx) == LangSwitch::Posted)
         return fields_form(ctx, "mypage_edit", "mypage.edit.title", fields, values, {}, *d, note);
-    const auto age = ctx.session->created_at + recent_sign_in > ctx.services.clock.now()
+    const auto age = signed_in_recently(ctx.session->created_at, ctx.services.clock.now())
                          ? app::Declarations::SignInAge::Recent
                          : app::Declarations::SignInAge::Old;
     auto r = ctx.services.declarations.change_details(*account, *d->public_id, input_of(values, ctx.lang), ctx.caller(),

@@ -1,5 +1,5 @@
-// The browser label a list of sessions shows (domain/session.hpp): the family and system of
-// common User-Agents, nothing of what a client makes up.
+// What domain/session.hpp decides: the browser label a list of sessions shows (the family and
+// system of common User-Agents, nothing of what a client makes up), and what a recent sign-in is.
 #include "domain/session.hpp"
 
 #include <gtest/gtest.h>
@@ -46,3 +46,11 @@ TEST(BrowserLabel, unknown_or_made_up_agents_give_a_fixed_label_or_none) {
 
 }  // namespace
 }  // namespace sengen
+
+TEST(RecentSignIn, a_sign_in_counts_as_recent_for_ten_minutes_and_not_a_second_more) {
+    const auto at = sengen::from_unix_seconds(1'800'000'000);
+    EXPECT_TRUE(sengen::signed_in_recently(at, at));
+    EXPECT_TRUE(sengen::signed_in_recently(at, at + std::chrono::minutes(10) - std::chrono::seconds(1)));
+    EXPECT_FALSE(sengen::signed_in_recently(at, at + std::chrono::minutes(10)));
+    EXPECT_FALSE(sengen::signed_in_recently(at, at + std::chrono::hours(24)));
+}
