@@ -2,6 +2,8 @@
 // that a hit and an eviction are both constant time.
 #include "app/local_rate_limit.hpp"
 
+#include "domain/rate_window.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <iterator>
@@ -17,11 +19,15 @@ Status LocalRateLimiter::hit(const RateRule& rule, const std::string& subject, T
     key += rate_subject_key(rule, subject);
     auto& shard = shards_[std::hash<std::string>{}(key) % shards_.size()];
     const auto secs = unix_seconds(now);
-    const auto start = secs - secs % rule.window.count();
+    const auto start = rate_window::start(secs, rule.window.count());
     std::int64_t count = 0;
     {
         std::lock_guard lock(shard.mutex);
         if (shard.window_start != start) {
+            // The window that ends becomes the previous one if it is the one just before.
+            shard.previous.clear();
+            if (shard.window_start == start - rule.window.count())
+                for (auto& e : shard.recent) shard.previous.emplace(std::move(e.key), e.count);
             shard.index.clear();
             shard.recent.clear();
             shard.window_start = start;
@@ -41,6 +47,11 @@ Status LocalRateLimiter::hit(const RateRule& rule, const std::string& subject, T
             it = shard.index.emplace(shard.recent.front().key, shard.recent.begin()).first;
         }
         count = ++it->second->count;
+        if (count <= rule.limit && !shard.previous.empty()) {
+            const auto before = shard.previous.find(it->second->key);
+            if (before != shard.previous.end())
+                count = rate_window::sliding_count(count, before->second, secs, rule.window.count());
+        }
     }
     if (count > rule.limit) return fail(Error::too_many("rate." + rule.name));
     return {};

@@ -2,6 +2,7 @@
 
 #include "app/tokens.hpp"
 #include "domain/ip_network.hpp"
+#include "domain/rate_window.hpp"
 
 namespace sengen::app {
 
@@ -16,32 +17,47 @@ std::string stored_key(const RateRule& rule, const std::string& subject) {
 }
 
 std::int64_t window_start(const RateRule& rule, TimePoint now) {
-    const auto secs = unix_seconds(now);
-    return secs - secs % rule.window.count();
+    return rate_window::start(unix_seconds(now), rule.window.count());
 }
 
-Status check(const RateRule& rule, const Result<std::int64_t>& count) {
-    if (!count) return fail(count.error());
-    if (*count > rule.limit) return fail(Error::too_many("rate." + rule.name));
-    return {};
-}
+// One hit counted: this fixed window's count, the previous window's, and the sliding window's
+// (domain/rate_window.hpp), which the limit is checked against.
+struct Counted {
+    std::int64_t current = 0;
+    std::int64_t previous = 0;
+    std::int64_t sliding = 0;
+};
 
-Result<std::int64_t> hit_in(Transaction& tx, const RateRule& rule, const std::string& key, TimePoint now) {
+// Counts one hit of `key` in the current fixed window. The previous window's count is read only
+// when the current one alone has not already passed the limit.
+Result<Counted> hit_in(Transaction& tx, const RateRule& rule, const std::string& key, TimePoint now) {
     const TimePoint start = from_unix_seconds(window_start(rule, now));
-    return tx.rate_limits().hit(key, start, start + rule.window + rule.window);
+    auto current = tx.rate_limits().hit(key, start, start + rule.window + rule.window);
+    if (!current) return fail(current.error());
+    Counted c{*current, 0, *current};
+    if (c.current > rule.limit) return c;
+    auto previous = tx.rate_limits().count(key, start - rule.window);
+    if (!previous) return fail(previous.error());
+    c.previous = *previous;
+    c.sliding = rate_window::sliding_count(c.current, c.previous, unix_seconds(now), rule.window.count());
+    return c;
 }
 
-Status hit(Store& store, const RateRule& rule, const std::string& key, TimePoint now) {
-    auto count = store.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) { return hit_in(tx, rule, key, now); });
-    if (!count) return fail(count.error());
-    if (*count > rule.limit) return fail(Error::too_many("rate." + rule.name));
+Status check(const RateRule& rule, const Result<Counted>& counted) {
+    if (!counted) return fail(counted.error());
+    if (counted->sliding > rule.limit) return fail(Error::too_many("rate." + rule.name));
     return {};
+}
+
+// As hit_in, in a write transaction of its own: the hit is kept even when it is refused.
+Result<Counted> hit(Store& store, const RateRule& rule, const std::string& key, TimePoint now) {
+    return store.query<Counted>(TxMode::Write, [&](Transaction& tx) { return hit_in(tx, rule, key, now); });
 }
 
 }  // namespace
 
 Status enforce(Store& store, const RateRule& rule, const std::string& subject, TimePoint now) {
-    return hit(store, rule, stored_key(rule, subject), now);
+    return check(rule, hit(store, rule, stored_key(rule, subject), now));
 }
 
 Status enforce_in(Transaction& tx, const RateRule& rule, const std::string& subject, TimePoint now) {
@@ -50,10 +66,14 @@ Status enforce_in(Transaction& tx, const RateRule& rule, const std::string& subj
 
 Status enforce(Store& store, RefusalMemo& memo, const RateRule& rule, const std::string& subject, TimePoint now) {
     const std::string key = stored_key(rule, subject);
-    if (memo.refused(key, unix_seconds(now))) return fail(Error::too_many("rate." + rule.name));
-    auto st = hit(store, rule, key, now);
+    const auto secs = unix_seconds(now);
+    if (memo.refused(key, secs)) return fail(Error::too_many("rate." + rule.name));
+    const auto counted = hit(store, rule, key, now);
+    auto st = check(rule, counted);
     if (!st && st.error().kind == Error::Kind::TooMany)
-        memo.remember(key, unix_seconds(now), window_start(rule, now) + rule.window.count());
+        memo.remember(
+            key, secs,
+            rate_window::refused_until(counted->current, counted->previous, secs, rule.window.count(), rule.limit));
     return st;
 }
 
@@ -63,13 +83,13 @@ bool RefusalMemo::refused(const std::string& key, std::int64_t now_secs) {
     return it != until_.end() && now_secs < it->second;
 }
 
-void RefusalMemo::remember(const std::string& key, std::int64_t now_secs, std::int64_t window_end_secs) {
+void RefusalMemo::remember(const std::string& key, std::int64_t now_secs, std::int64_t until_secs) {
     std::lock_guard lock(mutex_);
     if (until_.size() >= max_entries_ && !until_.contains(key)) {
         std::erase_if(until_, [&](const auto& kv) { return kv.second <= now_secs; });
         if (until_.size() >= max_entries_) until_.clear();
     }
-    until_[key] = window_end_secs;
+    until_[key] = until_secs;
 }
 
 std::size_t RefusalMemo::size() {

@@ -1,4 +1,5 @@
-// Rate limits shared by every node: fixed windows counted in the database.
+// Rate limits shared by every node, counted in the database: a sliding window estimated from two
+// fixed windows (domain/rate_window.hpp), so that no burst across a window's boundary passes.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -27,7 +28,7 @@ std::string rate_subject_key(const RateRule& rule, const std::string& subject);
 
 // Counts one hit of `subject` (an address, an IP, ...) against the rule in its own write
 // transaction, so that the hit is kept even when the action it guards fails. TooMany once the
-// window's count passes the limit. The subject is stored hashed, never as typed.
+// sliding window's count passes the limit. The subject is stored hashed, never as typed.
 Status enforce(Store& store, const RateRule& rule, const std::string& subject, TimePoint now);
 
 // As `enforce`, but counted in the caller's transaction: the hit stands or falls with the rest of
@@ -35,32 +36,32 @@ Status enforce(Store& store, const RateRule& rule, const std::string& subject, T
 // 41): the others roll back, and their hits with them.
 Status enforce_in(Transaction& tx, const RateRule& rule, const std::string& subject, TimePoint now);
 
-// This node's memory of the subjects the database has already refused in their current window.
-// A window's count only grows, so a subject refused once is refused for the rest of the window:
-// answering those hits from memory gives the same answers without a write. A flood from one
-// client then costs a lookup here instead of a wait for the database's write lock (which, on
-// SQLite, every other writer of the node shares). Bounded: when full, entries of past windows are
-// dropped, and if none are, everything is (forgetting only costs a database hit, never a wrong
-// answer).
+// This node's memory of the subjects the database has already refused, each until the moment its
+// sliding count, as the database held it at the refusal, is back within the limit (at most to the
+// end of the current window; rate_window::refused_until). Hits answered from memory are refused
+// without a write and not counted. A flood from one client then costs a lookup here instead of a
+// wait for the database's write lock (which, on SQLite, every other writer of the node shares).
+// Bounded: when full, entries whose refusal has ended are dropped, and if none are, everything is
+// (forgetting only costs a database hit, never a wrong answer).
 class RefusalMemo {
 public:
     static constexpr std::size_t kMaxEntries = 1 << 16;
     explicit RefusalMemo(std::size_t max_entries = kMaxEntries) : max_entries_(max_entries) {}
 
-    // Whether `key` was refused in a window that ends after `now_secs`.
+    // Whether `key` was refused until a moment after `now_secs`.
     bool refused(const std::string& key, std::int64_t now_secs);
-    // Remembers, at `now_secs`, that `key` is refused until `window_end_secs`.
-    void remember(const std::string& key, std::int64_t now_secs, std::int64_t window_end_secs);
+    // Remembers, at `now_secs`, that `key` is refused until `until_secs` (exclusive).
+    void remember(const std::string& key, std::int64_t now_secs, std::int64_t until_secs);
     std::size_t size();
 
 private:
     std::size_t max_entries_;
     std::mutex mutex_;
-    std::unordered_map<std::string, std::int64_t> until_;  // key -> end of its refused window
+    std::unordered_map<std::string, std::int64_t> until_;  // key -> end of its refusal
 };
 
-// As `enforce` above, but a subject already refused in this window is refused again from `memo`,
-// without touching the database.
+// As `enforce` above, but a subject already refused is refused again from `memo` until its refusal
+// ends, without touching the database.
 Status enforce(Store& store, RefusalMemo& memo, const RateRule& rule, const std::string& subject, TimePoint now);
 
 }  // namespace sengen::app

@@ -7,6 +7,7 @@
 #include "app/tokens.hpp"
 #include "app/verifier_keys.hpp"
 #include "domain/error_codes.hpp"
+#include "domain/rate_window.hpp"
 #include "domain/text.hpp"
 
 namespace sengen::app {
@@ -74,17 +75,22 @@ Result<Verified> Verifications::run(const std::function<Result<std::optional<Ver
 
     const auto now = r_.clock().now();
     const auto secs = unix_seconds(now);
-    const auto window = from_unix_seconds(secs - secs % kKeyWindow.count());
+    const auto window = from_unix_seconds(rate_window::start(secs, kKeyWindow.count()));
     auto admitted = r_.store().query<Admission>(TxMode::Write, [&](Transaction& tx) -> Result<Admission> {
         auto key = find_key(tx);
         if (!key) return fail(key.error());
         if (!*key) return Admission::Unknown;
         if ((*key)->revoked_at) return Admission::Revoked;
-        const auto counted = tx.verifications().count("verifier_key:" + std::to_string((*key)->id), window,
-                                                      window + kKeyWindow + kKeyWindow,
+        // IDs are counted over a sliding minute (domain/rate_window.hpp), as every other limit is.
+        const auto counter = "verifier_key:" + std::to_string((*key)->id);
+        const auto counted = tx.verifications().count(counter, window, window + kKeyWindow + kKeyWindow,
                                                       static_cast<std::int64_t>(std::max<std::size_t>(1, charged)));
         if (!counted) return fail(counted.error());
         if (*counted > (*key)->ids_per_minute) return Admission::OverLimit;
+        const auto before = tx.rate_limits().count(counter, window - kKeyWindow);
+        if (!before) return fail(before.error());
+        if (rate_window::sliding_count(*counted, *before, secs, kKeyWindow.count()) > (*key)->ids_per_minute)
+            return Admission::OverLimit;
         VerificationCall call{(*key)->id, now, at ? dates::iso_date(*at) : std::string(),
                               static_cast<int>(items.size()), std::move(ids)};
         if (auto ok = tx.verifications().record_call(call); !ok) return fail(ok.error());

@@ -121,6 +121,8 @@ public:
     // Adds one to the counter of `key` in the window starting at `window_start` and returns the
     // new count. Atomic across nodes.
     virtual Result<std::int64_t> hit(const std::string& key, TimePoint window_start, TimePoint expires_at) = 0;
+    // The counter of `key` in the window starting at `window_start`; 0 when it has none.
+    virtual Result<std::int64_t> count(const std::string& key, TimePoint window_start) = 0;
     virtual Result<std::size_t> purge_windows(TimePoint now) = 0;
 };
 

@@ -57,6 +57,7 @@ class SqlRateLimits final : public RateLimitRepository {
 public:
     explicit SqlRateLimits(SqlConnection& c) : c_(c) {}
     Result<std::int64_t> hit(const std::string& key, TimePoint window_start, TimePoint expires_at) override;
+    Result<std::int64_t> count(const std::string& key, TimePoint window_start) override;
     Result<std::size_t> purge_windows(TimePoint now) override;
 
 private:

@@ -437,6 +437,22 @@ TEST_P(StorageContract, rate_limit_windows_and_keys_are_counted_apart) {
     EXPECT_EQ(hit("k1", T0, T0 + seconds(60)), 3);
 }
 
+TEST_P(StorageContract, a_rate_limit_window_is_read_without_counting) {
+    hit("k1", T0, T0 + seconds(120));
+    hit("k1", T0, T0 + seconds(120));
+    hit("k2", T0, T0 + seconds(120));
+    auto read = [&](const std::string& key, TimePoint start) {
+        auto c = write_value<std::int64_t>([&](Transaction& tx) { return tx.rate_limits().count(key, start); });
+        EXPECT_TRUE(c);
+        return c ? *c : -1;
+    };
+    EXPECT_EQ(read("k1", T0), 2);
+    EXPECT_EQ(read("k1", T0), 2);  // reading adds nothing
+    EXPECT_EQ(read("k2", T0), 1);
+    EXPECT_EQ(read("k1", T0 + seconds(60)), 0);  // a window with no hits
+    EXPECT_EQ(read("k3", T0), 0);                // a key never hit
+}
+
 TEST_P(StorageContract, purge_drops_only_expired_windows) {
     hit("k1", T0, T0 + seconds(60));
     hit("k2", T0, T0 + seconds(60));

@@ -25,11 +25,29 @@ TEST(LocalRateLimiter, refuses_past_the_limit_within_a_window) {
     EXPECT_TRUE(l.hit(RateRule{"other.ip", 3, std::chrono::minutes(10)}, "a", kStart));
 }
 
-TEST(LocalRateLimiter, a_new_window_starts_from_zero) {
+TEST(LocalRateLimiter, a_burst_across_a_window_boundary_is_counted_as_one) {
     LocalRateLimiter l;
-    for (int n = 0; n < 4; ++n) (void)l.hit(kRule, "a", kStart);
-    EXPECT_FALSE(l.hit(kRule, "a", kStart + std::chrono::minutes(10) - std::chrono::seconds(1)));
-    EXPECT_TRUE(l.hit(kRule, "a", kStart + std::chrono::minutes(10)));
+    const auto boundary = kStart + std::chrono::minutes(10);
+    for (int n = 0; n < 3; ++n) ASSERT_TRUE(l.hit(kRule, "a", boundary - std::chrono::seconds(1)));
+    // A fixed window would start again from zero here; the sliding one still holds the three.
+    EXPECT_FALSE(l.hit(kRule, "a", boundary));
+    EXPECT_FALSE(l.hit(kRule, "a", boundary + std::chrono::seconds(1)));
+    EXPECT_TRUE(l.hit(kRule, "b", boundary));
+}
+
+TEST(LocalRateLimiter, the_window_before_weighs_less_as_time_passes_and_nothing_two_windows_on) {
+    LocalRateLimiter l;
+    for (int n = 0; n < 3; ++n) ASSERT_TRUE(l.hit(kRule, "a", kStart));
+    // Half-way through the next window the three weigh as two (1.5, rounded up): one hit more.
+    EXPECT_TRUE(l.hit(kRule, "a", kStart + std::chrono::minutes(15)));
+    EXPECT_FALSE(l.hit(kRule, "a", kStart + std::chrono::minutes(15)));
+
+    LocalRateLimiter m;
+    for (int n = 0; n < 4; ++n) (void)m.hit(kRule, "a", kStart);
+    EXPECT_FALSE(m.hit(kRule, "a", kStart + std::chrono::minutes(10) - std::chrono::seconds(1)));
+    // Two windows on (one skipped), nothing is left of the first.
+    for (int n = 0; n < 3; ++n) EXPECT_TRUE(m.hit(kRule, "a", kStart + std::chrono::minutes(20)));
+    EXPECT_FALSE(m.hit(kRule, "a", kStart + std::chrono::minutes(20)));
 }
 
 TEST(LocalRateLimiter, a_full_table_forgets_the_least_recent_subject_and_still_counts_new_ones) {

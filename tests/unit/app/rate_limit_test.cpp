@@ -93,10 +93,56 @@ TEST(RateLimit, a_subject_refused_in_a_window_is_refused_again_from_memory_until
         EXPECT_EQ(again.error().code, "rate.test.memo");
     }
     EXPECT_EQ(store.transactions, before);  // answered without the database
-    // Another subject is still counted in the database, and the next window starts afresh.
+    // Another subject is still counted in the database.
     EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.2", t));
     EXPECT_EQ(store.transactions, before + 1);
-    EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.1", t + std::chrono::hours(1)));
+    // The next window still holds the four hits the database counted (sliding window); the one
+    // after it no longer does.
+    EXPECT_FALSE(enforce(store, memo, rule, "198.51.100.1", t + std::chrono::hours(1)));
+    EXPECT_EQ(store.transactions, before + 2);
+    EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.1", t + std::chrono::hours(2)));
+}
+
+TEST(RateLimit, a_burst_across_a_window_boundary_is_refused_as_one) {
+    // Five bad passwords just before a quarter-hour ends and a sixth just after it: with a fixed
+    // window the sixth would start a new count. It is refused, on every node (the database counts).
+    test_support::TempDir dir;
+    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
+    ASSERT_TRUE(store->migrate());
+    const RateRule rule{"test.signin", 5, std::chrono::minutes(15)};
+    const auto boundary = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 900 + 900);
+    for (int n = 0; n < 5; ++n)
+        ASSERT_TRUE(enforce(*store, rule, "target@example.jp", boundary - std::chrono::seconds(1)));
+    auto sixth = enforce(*store, rule, "target@example.jp", boundary);
+    ASSERT_FALSE(sixth);
+    EXPECT_EQ(sixth.error().code, "rate.test.signin");
+    // Counted in the caller's transaction too.
+    auto in_tx = store->transact(TxMode::Write, [&](Transaction& tx) {
+        return enforce_in(tx, rule, "target@example.jp", boundary + std::chrono::minutes(1));
+    });
+    ASSERT_FALSE(in_tx);
+    EXPECT_EQ(in_tx.error().kind, Error::Kind::TooMany);
+    // Two windows on, the burst no longer counts.
+    EXPECT_TRUE(enforce(*store, rule, "target@example.jp", boundary + std::chrono::minutes(15)));
+}
+
+TEST(RateLimit, a_refusal_from_memory_ends_when_the_sliding_count_is_back_within_the_limit) {
+    test_support::TempDir dir;
+    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
+    ASSERT_TRUE(sqlite->migrate());
+    CountingStore store(*sqlite);
+    RefusalMemo memo;
+    const RateRule rule{"test.memo", 4, std::chrono::hours(1)};
+    const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
+    for (int n = 0; n < 4; ++n) ASSERT_TRUE(enforce(store, memo, rule, "198.51.100.9", t));
+    // Next window: 1 + 4 x (1 - elapsed) passes 4 until a quarter of the window has gone by.
+    const auto next = t + std::chrono::hours(1);
+    ASSERT_FALSE(enforce(store, memo, rule, "198.51.100.9", next));
+    const int before = store.transactions;
+    EXPECT_FALSE(enforce(store, memo, rule, "198.51.100.9", next + std::chrono::seconds(899)));
+    EXPECT_EQ(store.transactions, before);  // from memory
+    EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.9", next + std::chrono::seconds(900 + 900)));
+    EXPECT_EQ(store.transactions, before + 1);  // the database decided
 }
 
 TEST(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_database_hit) {
