@@ -54,10 +54,12 @@
 #include "mail/composer.hpp"
 #include "mail/outbox_worker.hpp"
 #include "mail/transport.hpp"
+#include "net/http_get.hpp"
 #include "render/assessment_report.hpp"
 #include "render/badge.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "tlog/monitor.hpp"
 #include "tlog/note.hpp"
 #include "tlog/statement.hpp"
 #include "web/app.hpp"
@@ -261,6 +263,75 @@ int run_log_keygen(const std::string& name, const std::string& out) {
     std::cout << "signing key written to " << out << " (owner-only; keep it secret and back it up)\n"
               << "verifier key:\n"
               << tlog::format_verifier_key(signer->verifier()) << "\n";
+    return 0;
+}
+
+// Writes `text` to `path` through a temporary file renamed over it, so that a crash leaves the old
+// file or the new one, never half of one.
+bool replace_file(const std::string& path, const std::string& text) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    return !ec;
+}
+
+// `sengen log monitor --url BASE --state FILE --key VKEY...`: fetches the log's checkpoint and
+// tiles from BASE (the log's prefix, e.g. https://registry.example.jp/log), checks them against
+// the checkpoint kept in FILE from the last run (tlog/monitor.hpp), prints each new entry and a
+// summary, and keeps the new checkpoint. Exit 0 when all holds; 1 and the reason when the log
+// misbehaves (FILE is then left as it was, so every later run fails too until someone looks);
+// 2 when it cannot be checked (no answer, an unreadable FILE, a bad key).
+int run_log_monitor(std::string base, const std::string& state_file, const std::vector<std::string>& key_texts) {
+    std::vector<tlog::VerifierKey> keys;
+    for (const std::string& text : key_texts) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key) {
+            std::cerr << "sengen: log monitor: --key: " << key.error().detail << "\n";
+            return kExitUsage;
+        }
+        keys.push_back(std::move(*key));
+    }
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::optional<std::string> previous;
+    if (std::filesystem::exists(state_file)) {
+        std::ifstream in(state_file, std::ios::binary);
+        if (!in) {
+            std::cerr << "sengen: log monitor: cannot read '" << state_file << "'\n";
+            return kExitUsage;
+        }
+        previous = read_all(in);
+    }
+    auto latest = net::http_get(base + "/checkpoint", {.max_bytes = 1 << 16});
+    if (!latest) {
+        std::cerr << "sengen: log monitor: " << latest.error().detail << "\n";
+        return kExitUsage;
+    }
+    const tlog::TileFetcher fetch = [&](const std::string& path) { return net::http_get(base + "/" + path); };
+    auto r = tlog::monitor_log(previous, *latest, keys, fetch);
+    if (!r) {
+        if (r.error().code.starts_with("tlog.monitor.")) {
+            std::cout << base << ": the log is not consistent: " << r.error().detail << "\n";
+            return kExitFailure;
+        }
+        std::cerr << "sengen: log monitor: " << r.error().detail << "\n";
+        return kExitUsage;
+    }
+    std::int64_t index = r->previous_size;
+    for (const tlog::LogEntry& e : r->entries)
+        std::cout << index++ << " " << e.id << " " << tlog::log_event_code(e.event) << " level " << e.level << " "
+                  << lifecycle::to_string(e.status) << " " << dates::rfc3339_utc(e.time) << "\n";
+    if (!replace_file(state_file, r->note)) {
+        std::cerr << "sengen: log monitor: cannot write '" << state_file << "'\n";
+        return kExitUsage;
+    }
+    std::cout << r->checkpoint.origin << ": consistent; " << r->checkpoint.size << " entries (" << r->entries.size()
+              << " new since the last run)\n";
     return 0;
 }
 
@@ -1024,7 +1095,7 @@ int main(int argc, char** argv) {
     auto* serve_cmd = cli.add_subcommand("serve", "serve the web application and API");
     auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
     auto* version_cmd = cli.add_subcommand("version", "print the version and exit");
-    auto* log_cmd = cli.add_subcommand("log", "the transparency log (keygen)");
+    auto* log_cmd = cli.add_subcommand("log", "the transparency log (keygen, monitor)");
     log_cmd->require_subcommand(1);
     std::string log_name, log_key_file = "sengen-log.key";
     auto* log_keygen = log_cmd->add_subcommand(
@@ -1032,6 +1103,13 @@ int main(int argc, char** argv) {
     log_keygen->add_option("--name", log_name, "the log's origin, a schema-less URL (registry.example.jp/log)")
         ->required();
     log_keygen->add_option("--out", log_key_file, "the file to create for the signing key")->capture_default_str();
+    std::string monitor_url, monitor_state;
+    std::vector<std::string> monitor_keys;
+    auto* log_monitor = log_cmd->add_subcommand(
+        "monitor", "check a log from outside: its checkpoint, its tiles, and that nothing seen before changed");
+    log_monitor->add_option("--url", monitor_url, "the log's address (https://registry.example.jp/log)")->required();
+    log_monitor->add_option("--state", monitor_state, "the file that keeps the last checkpoint seen")->required();
+    log_monitor->add_option("--key", monitor_keys, "the log's verifier key (repeat for older keys)")->required();
     std::string statement_file;
     std::vector<std::string> statement_keys;
     auto* verify_statement_cmd = cli.add_subcommand(
@@ -1187,6 +1265,7 @@ int main(int argc, char** argv) {
     // Needs no settings either: it makes a key and writes one file.
     if (*log_keygen) return run_log_keygen(log_name, log_key_file);
     if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
+    if (*log_monitor) return run_log_monitor(monitor_url, monitor_state, monitor_keys);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;

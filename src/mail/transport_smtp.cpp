@@ -5,17 +5,12 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <mutex>
+
+#include "net/curl_init.hpp"
 
 namespace sengen::mail {
 
 namespace {
-
-// curl_global_init is not thread-safe; run it once, before the first handle.
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Upload {
     const std::string* text;
@@ -42,7 +37,7 @@ bool permanent_refusal(long code) {
 SmtpTransport::SmtpTransport(SmtpSettings s) : s_(std::move(s)) {
     const std::string host = s_.host.find(':') != std::string::npos ? "[" + s_.host + "]" : s_.host;
     url_ = std::string(s_.implicit_tls ? "smtps://" : "smtp://") + host + ":" + std::to_string(s_.port);
-    init_curl_once();
+    net::init_curl_once();
 }
 
 std::string SmtpTransport::describe() const {

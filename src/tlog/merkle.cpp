@@ -16,12 +16,6 @@ struct Range {
     std::int64_t hi;
 };
 
-// A complete subtree: `n`-th of height `level`.
-struct Subtree {
-    int level;
-    std::int64_t n;
-};
-
 // The largest power of two strictly below n (n >= 2): RFC 9162's split point k.
 std::int64_t split(std::int64_t n) {
     return std::int64_t{1} << (std::bit_width(static_cast<std::uint64_t>(n - 1)) - 1);
@@ -145,6 +139,22 @@ std::int64_t stored_hash_index(int level, std::int64_t n) {
     std::int64_t index = 0;
     for (std::int64_t v = j; v > 0; v >>= 1) index += v;
     return index + level;
+}
+
+Subtree stored_subtree(std::int64_t index) {
+    // Leaf j's hash sits at 2j - popcount(j) <= 2j, and leaf j stores 1 + countr_one(j) hashes:
+    // its own, then one per subtree it completes. Start at the leaf index/2, whose group starts at
+    // or before `index`, and walk on to the leaf whose group holds it.
+    std::int64_t j = index / 2;
+    std::int64_t first = stored_hash_index(0, j);
+    for (;;) {
+        const std::int64_t next = first + 1 + std::countr_one(static_cast<std::uint64_t>(j));
+        if (next > index) break;
+        ++j;
+        first = next;
+    }
+    const int level = static_cast<int>(index - first);
+    return Subtree{level, j >> level};
 }
 
 std::int64_t stored_hash_count(std::int64_t size) {

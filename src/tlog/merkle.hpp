@@ -31,6 +31,13 @@ std::int64_t stored_hash_index(int level, std::int64_t n);
 // How many hashes a tree of `size` leaves has stored.
 std::int64_t stored_hash_count(std::int64_t size);
 
+struct Subtree {
+    int level = 0;       // its height; 0 for a leaf
+    std::int64_t n = 0;  // its index among the subtrees of that height
+};
+// The subtree whose hash sits at `index` among the stored hashes (stored_hash_index inverted).
+Subtree stored_subtree(std::int64_t index);
+
 // Reads stored hashes by their index; every index asked for is below the stored count of the
 // tree being read. Answers in the order asked.
 class HashReader {

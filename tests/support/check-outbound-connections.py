@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""sengen reaches no system but its database and its SMTP server (ASVS 5.0 V13.2.4, V13.2.5).
+"""The server reaches no system but its database and its SMTP server (ASVS 5.0 V13.2.4, V13.2.5).
 
 Fails, naming each file and line, when a source file under src/
   - includes a networking library's header anywhere but its one adapter: libcurl only in the SMTP
-    transport (src/mail/transport_smtp.cpp), libpqxx or libpq only in the PostgreSQL engine
+    transport (src/mail/transport_smtp.cpp) and the HTTP client (src/net/), libpqxx or libpq only
+    in the PostgreSQL engine
     (src/storage/postgres/), RESTinio, asio and the socket headers only in the HTTP listener
     (src/web/server.cpp), which accepts connections and opens none;
   - calls anything that opens a connection or resolves a name (socket, connect, getaddrinfo,
     gethostbyname, an asio resolver or async_connect, curl_easy_init, PQconnectdb,
-    pqxx::connection) outside those adapters, or, in the listener, anything that connects out.
+    pqxx::connection) outside those adapters, or, in the listener, anything that connects out;
+  - uses the HTTP client (net/http_get.hpp) anywhere but the command line (src/cli/main.cpp), where
+    only `sengen log monitor` fetches, from the URL given on its command line: `serve` makes no
+    HTTP request.
 <arpa/inet.h> is allowed in src/domain/ip_network.cpp, which only converts addresses to and from
 text. The URLs the adapters reach come from the `db` and `smtp-url` settings alone.
 Usage: check-outbound-connections.py SOURCE_DIR
@@ -20,10 +24,13 @@ from pathlib import Path
 
 SMTP = "src/mail/transport_smtp.cpp"
 LISTENER = "src/web/server.cpp"
+HTTP_CLIENT = "src/net/http_get.cpp"
+CLI = "src/cli/main.cpp"
 
 # (header pattern, the files allowed to include it)
 HEADERS = [
-    (re.compile(r"#\s*include\s*<curl/"), lambda f: f == SMTP),
+    (re.compile(r"#\s*include\s*<curl/"), lambda f: f == SMTP or f.startswith("src/net/")),
+    (re.compile(r'#\s*include\s*"net/http_get\.hpp"'), lambda f: f in (CLI, HTTP_CLIENT)),
     (re.compile(r"#\s*include\s*<(?:pqxx/|libpq-fe\.h|postgresql/)"), lambda f: f.startswith("src/storage/postgres/")),
     (re.compile(r"#\s*include\s*<(?:restinio/|asio|boost/asio)"), lambda f: f == LISTENER),
     (re.compile(r"#\s*include\s*<(?:sys/socket\.h|netdb\.h|netinet/)"), lambda f: f == LISTENER),
@@ -36,6 +43,7 @@ CONNECTING = re.compile(
 # What each adapter may call from that list.
 ALLOWED_CALLS = {
     SMTP: {"curl_easy_init"},
+    HTTP_CLIENT: {"curl_easy_init"},
 }
 
 
@@ -66,7 +74,8 @@ def main() -> int:
     for p in problems:
         print(p)
     if not problems:
-        print(f"outbound connections: {len(files)} source files, only the database and SMTP adapters connect out")
+        print(f"outbound connections: {len(files)} source files, only the database and SMTP adapters connect out, "
+              "and the HTTP client only from the command line")
     return 1 if problems else 0
 
 

@@ -146,3 +146,41 @@ def entry_text(origin: str, public_id: str, event: str, level: int, status: str,
                record: bytes) -> str:
     return (f"{origin}\nsengen-event v1\nid {public_id}\nevent {event}\nlevel {level}\nstatus {status}\n"
             f"time {time}\nrecord {base64.b64encode(record).decode()}\n")
+
+
+def tile_index_path(n: int) -> str:
+    """C2SP tlog-tiles: N in 3-digit path elements, all but the last prefixed with 'x'."""
+    parts = []
+    while True:
+        parts.append(f"{n % 1000:03d}")
+        n //= 1000
+        if n == 0:
+            break
+    parts.reverse()
+    return "/".join(["x" + p for p in parts[:-1]] + [parts[-1]])
+
+
+def tiles(entries: list[bytes]) -> dict[str, bytes]:
+    """Every tile path (below the log's prefix) of the tree of `entries`, with its bytes: hash tiles
+    at every level the tree reaches and entry bundles, full ones and the partial one at the end of
+    each level, computed with the recursive MTH above rather than stored hashes."""
+    out: dict[str, bytes] = {}
+    size = len(entries)
+    leaves = [leaf_hash(e) for e in entries]
+    level = 0
+    while True:
+        span = 256 ** level  # leaves under one hash of this level
+        count = size // span
+        if count == 0:
+            break
+        hashes = [root(leaves[j * span:(j + 1) * span]) if span > 1 else leaves[j] for j in range(count)]
+        for n in range(0, (count + 255) // 256):
+            row = hashes[n * 256:(n + 1) * 256]
+            suffix = "" if len(row) == 256 else f".p/{len(row)}"
+            out[f"tile/{level}/{tile_index_path(n)}{suffix}"] = b"".join(row)
+        level += 1
+    for n in range(0, (size + 255) // 256):
+        bundle = entries[n * 256:(n + 1) * 256]
+        suffix = "" if len(bundle) == 256 else f".p/{len(bundle)}"
+        out[f"tile/entries/{tile_index_path(n)}{suffix}"] = b"".join(len(e).to_bytes(2, "big") + e for e in bundle)
+    return out
