@@ -9,44 +9,18 @@
 // revokes the key; an open corporate-number dispute waits in the review queue. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { application, confirmationToken, postJson } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
+import { totp } from '../support/totp.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-US' };
 const PASSWORD = 'a long and unusual phrase 42';
 const DISPUTED_CLAIM = '株式会社番号の申し立て';
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// RFC 6238 with RFC 4226's dynamic truncation: 6 digits, 30-second steps.
-function totp(secret, unixSeconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(value % 1000000).padStart(6, '0');
-}
 
 let server;
 let browser;
