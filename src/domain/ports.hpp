@@ -547,7 +547,10 @@ struct VerifierSession {
 
 // One uploaded file with its results, kept until `expires_at` for the result page and downloads.
 struct VerifierUpload {
-    std::string ref;  // random, in the result page's address
+    // Random, in the result page's address. Kept as it is, not hashed like a token: it opens nothing
+    // without its own account's session (found by ref and account together), and whoever could read
+    // it here could read the results it names in `content` beside it.
+    std::string ref;
     std::int64_t account_id = 0;
     TimePoint created_at;
     TimePoint expires_at;
