@@ -88,7 +88,7 @@ Status VerifierAccounts::request_account(std::string_view typed_key, std::string
             return registry_.mail().queue(tx, {"mail.verifier_account_exists",
                                                lang,
                                                email,
-                                               {{"signin_link", registry_.base_url() + "/verifier/signin"}},
+                                               {{"signin_page_url", registry_.base_url() + "/verifier/signin"}},
                                                {}});
         }
         VerifierRegistration g{token_hash(token), found->id, email, *hashed, now, now + lifetime};

@@ -210,6 +210,8 @@ Response verifier_register_submit(Context& ctx) {
                                                                  ctx.req.remote_ip, ctx.lang);
     if (!asked) {
         const auto& e = asked.error();
+        // The day's mails to the address are spent: no wait of minutes would help (the mail limit's page).
+        if (e.kind == Error::Kind::TooMany && e.code.starts_with("rate.mail.")) return error_response(ctx, e);
         if (e.kind == Error::Kind::TooMany) return too_many(ctx, e, "verifier_register", std::move(d));
         if (e.kind != Error::Kind::Invalid) return error_response(ctx, e);
         d.set("error", ctx.text("console.error.generic"));

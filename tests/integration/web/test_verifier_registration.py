@@ -127,6 +127,7 @@ class VerifierRegistration(unittest.TestCase):
         self.assertEqual(first.status, 200)
         replies = {address: [self.ask(address)[1] for _ in range(3)] for address in (known, unknown)}
         self.assertEqual([r.status for r in replies[known]], [200, 200, 429])
+        self.assertIn(html_escape(self.ja["error.mail_limit.title"]), replies[known][2].text)
         for a, b in zip(replies[known], replies[unknown]):
             self.assertEqual(comparable(a, known), comparable(b, unknown))
         self.sink.settle()
