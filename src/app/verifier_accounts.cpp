@@ -37,9 +37,9 @@ Status VerifierAccounts::limit(const RateRule& rule, const std::string& subject,
                          "verifier.signin_refused");
 }
 
-Result<OpenVerifierSession> VerifierAccounts::create(std::string_view typed_key, std::string_view typed_email,
-                                                     std::string_view password, const std::string& ip) {
-    if (auto ok = limit(kCreatePerIp, ip, ip); !ok) return fail(ok.error());
+Status VerifierAccounts::request_account(std::string_view typed_key, std::string_view typed_email,
+                                         std::string_view password, const std::string& ip, Lang lang) {
+    if (auto ok = limit(kCreatePerIp, ip, ip); !ok) return ok;
     const auto email = email_key(normalise_email(typed_email));
     const std::string key(text::trim_wide(typed_key));
     std::vector<FieldError> errors;
@@ -62,23 +62,79 @@ Result<OpenVerifierSession> VerifierAccounts::create(std::string_view typed_key,
             record("anonymous", "verifier.account_refused", "", ip, R"({"reason":"key"})");
         return fail(Error::invalid(std::move(errors), "verifier_account.invalid"));
     }
+    const auto now = clock_.now();
+    // Counted before anything tells the two cases apart, so a refusal says nothing either. Until
+    // the link is followed nobody has shown that the address is the requester's.
+    if (auto ok = registry_.limit_mail(email, std::nullopt, Proof::Unproven, now); !ok) return ok;
+    // Hashed in both cases, so that both answers take as long.
     auto hashed = hasher_.hash(password);
     if (!hashed) return fail(hashed.error());
-    VerifierAccount account;
-    account.key_id = found->id;
-    account.email = email;
-    account.password_hash = *hashed;
-    account.created_at = clock_.now();
+    const auto lifetime = registry_.settings().confirm_lifetime;
+    const std::string token = random_token();
+    return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        auto holder = tx.verifier_accounts().find_by_email(email);
+        if (!holder) return fail(holder.error());
+        const std::string subject = "verifier_key:" + std::to_string(found->id);
+        if (*holder) {
+            // The account's holder hears of the attempt and where to sign in; its password stays.
+            AuditEvent e{0,
+                         now,
+                         "anonymous",
+                         "verifier.registration_existing",
+                         actor_of((*holder)->id),
+                         ip,
+                         json_of({{"verifier_key", std::to_string(found->id)}})};
+            if (auto r = tx.audit().record(e); !r) return fail(r.error());
+            return registry_.mail().queue(tx, {"mail.verifier_account_exists",
+                                               lang,
+                                               email,
+                                               {{"signin_page_url", registry_.base_url() + "/verifier/signin"}},
+                                               {}});
+        }
+        VerifierRegistration g{token_hash(token), found->id, email, *hashed, now, now + lifetime};
+        if (auto ok = tx.verifier_accounts().save_registration(g); !ok) return ok;
+        AuditEvent e{0, now, "anonymous", "verifier.registration_requested", subject, ip, {}};
+        if (auto r = tx.audit().record(e); !r) return fail(r.error());
+        return registry_.mail().queue(tx, {"mail.verifier_registration",
+                                           lang,
+                                           email,
+                                           {{"link", registry_.base_url() + "/verifier/register/" + token},
+                                            {"hours", std::to_string(lifetime.count())}},
+                                           {}});
+    });
+}
+
+Result<std::string> VerifierAccounts::registration_for(std::string_view token) {
+    if (!plausible_token(token)) return fail(Error::not_found("verifier_registration.unknown"));
+    auto found = store_.query<std::optional<VerifierRegistration>>(TxMode::Single, [&](Transaction& tx) {
+        return tx.verifier_accounts().find_registration(token_hash(token), clock_.now());
+    });
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::not_found("verifier_registration.unknown"));
+    return (*found)->email;
+}
+
+Result<OpenVerifierSession> VerifierAccounts::complete_registration(std::string_view token, const std::string& ip) {
+    if (!plausible_token(token)) return fail(Error::not_found("verifier_registration.unknown"));
+    const auto now = clock_.now();
+    if (auto ok = registry_.limit(limits::kConfirmPerIp, ip, now); !ok) return fail(ok.error());
     auto id = store_.query<std::int64_t>(TxMode::Write, [&](Transaction& tx) -> Result<std::int64_t> {
+        auto g = tx.verifier_accounts().take_registration(token_hash(token), now);
+        if (!g) return fail(g.error());
+        if (!*g) return fail(Error::not_found("verifier_registration.unknown"));
+        auto key = tx.verifier_keys().find((*g)->key_id);
+        if (!key) return fail(key.error());
+        if (!*key || (*key)->revoked_at) return fail(Error::forbidden("verifier_key.revoked"));
+        VerifierAccount account;
+        account.key_id = (*g)->key_id;
+        account.email = (*g)->email;
+        account.password_hash = (*g)->password_hash;
+        account.created_at = now;
         auto made = tx.verifier_accounts().create(account);
         if (!made) return made;
-        AuditEvent e{0,
-                     account.created_at,
-                     actor_of(*made),
-                     "verifier.account_created",
-                     "verifier_key:" + std::to_string(found->id),
-                     ip,
-                     {}};
+        AuditEvent e{
+            0,  now, actor_of(*made), "verifier.account_created", "verifier_key:" + std::to_string(account.key_id),
+            ip, {}};
         if (auto r = tx.audit().record(e); !r) return fail(r.error());
         return made;
     });

@@ -1,6 +1,8 @@
 // Verifier accounts (issue 12 point 7, ADR 0037): the holder of a verifier key makes an account in
-// the browser by presenting the key with an e-mail address and a password, then signs in to the
-// bulk verification page with the address and password. An account is bound to its key: its
+// the browser by presenting the key with an e-mail address and a password, proves the address by
+// following the link mailed to it (ADR 0049: the form's answer never tells whether the address
+// has an account already), then signs in to the bulk verification page with the address and
+// password. An account is bound to its key: its
 // uploads count against the key's limit and are recorded as the key's calls, and a revoked key
 // stops its accounts from verifying. Sessions are apart from declarants' and operators' and as
 // short-lived as operators'. Bad passwords are slowed and recorded in the audit log as operators'
@@ -15,6 +17,7 @@
 
 #include "app/passwords.hpp"
 #include "app/rate_limit.hpp"
+#include "app/registry_context.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_uploads.hpp"
 #include "domain/clock.hpp"
@@ -46,20 +49,31 @@ struct OpenVerifierSession {
 
 class VerifierAccounts {
 public:
-    VerifierAccounts(Store& store, const Clock& clock, PasswordHasher& hasher, const PasswordPolicy& policy,
+    VerifierAccounts(const RegistryContext& registry, PasswordHasher& hasher, const PasswordPolicy& policy,
                      Verifications& verifications, VerifierAccountSettings settings)
-        : store_(store),
-          clock_(clock),
+        : registry_(registry),
+          store_(registry.store()),
+          clock_(registry.clock()),
           hasher_(hasher),
           policy_(policy),
           verifications_(verifications),
           settings_(settings) {}
 
-    // A new account for the holder of `key`, signed in. Invalid with field errors ("key": "unknown"
-    // or "revoked"; "email": "email"; "password": the policy's codes), Conflict
-    // "verifier_account.exists", TooMany when the address has tried too often.
-    Result<OpenVerifierSession> create(std::string_view key, std::string_view email, std::string_view password,
-                                       const std::string& ip);
+    // Asks for an account for the holder of `key`. Invalid with field errors ("key": "unknown" or
+    // "revoked"; "email": "email"; "password": the policy's codes); TooMany when the client address
+    // has tried too often or the address has had its day's mails. Otherwise a mail goes to the
+    // address, and the answer is the same whether or not it has an account: a new address gets
+    // the link that makes the account (complete_registration), an address with one is told so
+    // and where to sign in, and nothing about that account changes.
+    Status request_account(std::string_view key, std::string_view email, std::string_view password,
+                           const std::string& ip, Lang lang);
+    // The address a registration link is for, without using the link (its page shows a button);
+    // NotFound "verifier_registration.unknown" when unknown, used or expired.
+    Result<std::string> registration_for(std::string_view token);
+    // Follows the link: the account is made and signed in, once per link. NotFound as above;
+    // Forbidden "verifier_key.revoked" when the key was revoked meanwhile; Conflict
+    // "verifier_account.exists" when the address has had an account made meanwhile.
+    Result<OpenVerifierSession> complete_registration(std::string_view token, const std::string& ip);
     // TooMany when the address or account has tried too often; Forbidden
     // "verifier_account.signin_failed" for a wrong address or password, or a disabled account (the
     // same answer for all three).
@@ -89,6 +103,7 @@ private:
     void record(const std::string& actor, const std::string& action, const std::string& subject, const std::string& ip,
                 const std::string& details = {});
 
+    const RegistryContext& registry_;
     Store& store_;
     const Clock& clock_;
     PasswordHasher& hasher_;

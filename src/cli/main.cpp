@@ -539,7 +539,7 @@ int run_serve(const config::Config& c) {
     app::Verifications verifications(registry);
     app::StatisticsCache statistics(**store, clock, c.statistics_cache);
     // The verifiers' bulk verification page (issue 12 point 7): accounts bound to verifier keys.
-    app::VerifierAccounts verifier_accounts(**store, clock, password_hasher, password_policy, verifications,
+    app::VerifierAccounts verifier_accounts(registry, password_hasher, password_policy, verifications,
                                             verifier_account_settings(c));
     app::Reminders reminders(registry, **subsidies);
     app::Supporters supporters(registry);

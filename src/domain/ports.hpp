@@ -549,11 +549,25 @@ struct VerifierSession {
 
 // One uploaded file with its results, kept until `expires_at` for the result page and downloads.
 struct VerifierUpload {
-    std::string ref;  // random, in the result page's address
+    // Random, in the result page's address. Kept as it is, not hashed like a token: it opens nothing
+    // without its own account's session (found by ref and account together), and whoever could read
+    // it here could read the results it names in `content` beside it.
+    std::string ref;
     std::int64_t account_id = 0;
     TimePoint created_at;
     TimePoint expires_at;
     std::string content;  // the rows and their results (app/verifier_uploads.cpp writes and reads it)
+};
+
+// A request to make a verifier account, waiting until its address is proved by the mailed link
+// (ADR 49): the key presented, the address and the password's hash. Only the token's hash is kept.
+struct VerifierRegistration {
+    std::string token_hash;
+    std::int64_t key_id = 0;
+    std::string email;
+    std::string password_hash;
+    TimePoint created_at;
+    TimePoint expires_at;
 };
 
 class VerifierAccountRepository {
@@ -583,7 +597,14 @@ public:
     // The account's upload `ref`, unexpired at `now`.
     virtual Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
                                                               TimePoint now) = 0;
-    // Deletes expired sessions and uploads; returns how many rows went.
+    virtual Status save_registration(const VerifierRegistration& r) = 0;
+    // The registration `token_hash` names, unexpired at `now`, left in place (the page with the
+    // button) or taken away so that its link works once.
+    virtual Result<std::optional<VerifierRegistration>> find_registration(const std::string& token_hash,
+                                                                          TimePoint now) = 0;
+    virtual Result<std::optional<VerifierRegistration>> take_registration(const std::string& token_hash,
+                                                                          TimePoint now) = 0;
+    // Deletes expired sessions, uploads and registrations; returns how many rows went.
     virtual Result<std::size_t> purge(TimePoint now) = 0;
 };
 

@@ -284,6 +284,11 @@ public:
     Status save_upload(const VerifierUpload& u) override;
     Result<std::optional<VerifierUpload>> find_upload(const std::string& ref, std::int64_t account_id,
                                                       TimePoint now) override;
+    Status save_registration(const VerifierRegistration& r) override;
+    Result<std::optional<VerifierRegistration>> find_registration(const std::string& token_hash,
+                                                                  TimePoint now) override;
+    Result<std::optional<VerifierRegistration>> take_registration(const std::string& token_hash,
+                                                                  TimePoint now) override;
     Result<std::size_t> purge(TimePoint now) override;
 
 private:

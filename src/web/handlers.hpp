@@ -167,6 +167,8 @@ Response verifier_password_submit(Context& ctx);
 Response verifier_signout(Context& ctx);
 Response verifier_register_form(Context& ctx);
 Response verifier_register_submit(Context& ctx);
+Response verifier_registration_show(Context& ctx);
+Response verifier_registration_complete(Context& ctx);
 Response verifier_result(Context& ctx);
 Response verifier_result_csv(Context& ctx);
 Response verifier_result_xlsx(Context& ctx);

@@ -51,6 +51,7 @@ struct Typed {
 // The item whose form the header's language switch belongs to: the one typed into when the page
 // still shows it, otherwise the first (a button belongs to one form only; without scripts the
 // page cannot know which form the operator is filling in, and they usually work from the top).
+// With scripts, static/lang-switch.js moves the button to the form being filled in.
 template <typename Items>
 std::int64_t switch_target(const Items& items, std::int64_t typed_id) {
     const bool shown = std::any_of(items.begin(), items.end(), [&](const auto& i) { return i.id == typed_id; });

@@ -206,16 +206,13 @@ Response verifier_register_submit(Context& ctx) {
         d.set("password_message", ctx.text("console.password.mismatch"));
         return ctx.page(422, "verifier_register", std::move(d));
     }
-    auto open = ctx.services.verifier_accounts->create(form_value(ctx, "key"), email, password, ctx.req.remote_ip);
-    if (!open) {
-        const auto& e = open.error();
+    auto asked = ctx.services.verifier_accounts->request_account(form_value(ctx, "key"), email, password,
+                                                                 ctx.req.remote_ip, ctx.lang);
+    if (!asked) {
+        const auto& e = asked.error();
+        // The day's mails to the address are spent: no wait of minutes would help (the mail limit's page).
+        if (e.kind == Error::Kind::TooMany && e.code.starts_with("rate.mail.")) return error_response(ctx, e);
         if (e.kind == Error::Kind::TooMany) return too_many(ctx, e, "verifier_register", std::move(d));
-        if (e.kind == Error::Kind::Conflict) {
-            d.set("error", ctx.text("verifier.register.exists"));
-            d.set("error_email", true);
-            d.set("email_message", ctx.text("verifier.register.exists"));
-            return ctx.page(409, "verifier_register", std::move(d));
-        }
         if (e.kind != Error::Kind::Invalid) return error_response(ctx, e);
         d.set("error", ctx.text("console.error.generic"));
         for (const auto& f : e.fields) {
@@ -223,6 +220,63 @@ Response verifier_register_submit(Context& ctx) {
             d.set(f.field + "_message", field_message(ctx, f));
         }
         return ctx.page(422, "verifier_register", std::move(d));
+    }
+    // The same page whether or not the address has an account (ADR 49): the mail says which.
+    return ctx.message_page(200, {.title = ctx.text("verifier.register.sent.title"),
+                                  .body = ctx.text("verifier.register.sent.body"),
+                                  .noindex = true});
+}
+
+namespace {
+
+Response registration_unknown(Context& ctx, const Error& e) {
+    if (e.kind != Error::Kind::NotFound) return error_response(ctx, e);
+    return ctx.message_page(404, {.title = ctx.text("verifier.register.unknown.title"),
+                                  .body = ctx.text("verifier.register.unknown.body"),
+                                  .link = "/verifier/register",
+                                  .link_text = ctx.text("verifier.register.title"),
+                                  .noindex = true});
+}
+
+}  // namespace
+
+// The link mailed to a new address: a page with a button, so that a mail scanner fetching the
+// URL makes no account.
+Response verifier_registration_show(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    auto email = ctx.services.verifier_accounts->registration_for(ctx.param("token"));
+    if (!email) return registration_unknown(ctx, email.error());
+    auto d = verifier_data(ctx, "verifier.register.confirm.title", nullptr);
+    d.set("email", *email);
+    d.set("action", "/verifier/register/" + ctx.param("token"));
+    return ctx.page(200, "verifier_register_confirm", std::move(d));
+}
+
+Response verifier_registration_complete(Context& ctx) {
+    if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
+    auto open = ctx.services.verifier_accounts->complete_registration(ctx.param("token"), ctx.req.remote_ip);
+    if (!open) {
+        const auto& e = open.error();
+        if (e.kind == Error::Kind::TooMany) {
+            log_refusal(ctx, "rate.limited", {"rule", e.code});
+            auto r = ctx.message_page(429, {.title = ctx.text("verifier.register.confirm.title"),
+                                            .body = ctx.text("console.too_many"),
+                                            .noindex = true});
+            r.set("Retry-After", "900");
+            return r;
+        }
+        // The address has proved itself: it may now be told that it has an account.
+        if (e.kind == Error::Kind::Conflict)
+            return ctx.message_page(409, {.title = ctx.text("verifier.register.confirm.title"),
+                                          .body = ctx.text("verifier.register.exists"),
+                                          .link = "/verifier/signin",
+                                          .link_text = ctx.text("verifier.signin.title"),
+                                          .noindex = true});
+        if (e.kind == Error::Kind::Forbidden)
+            return ctx.message_page(403, {.title = ctx.text("verifier.register.confirm.title"),
+                                          .body = ctx.text("verifier.key_revoked"),
+                                          .noindex = true});
+        return registration_unknown(ctx, e);
     }
     set_strict_cookie(ctx, kVerifierCookie, open->token);
     return redirect("/verifier");

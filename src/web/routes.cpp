@@ -176,6 +176,8 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/verifier/password", handlers::verifier_password_submit},
         {M::Get, "/verifier/register", handlers::verifier_register_form},
         {M::Post, "/verifier/register", handlers::verifier_register_submit},
+        {M::Get, "/verifier/register/{token}", handlers::verifier_registration_show},
+        {M::Post, "/verifier/register/{token}", handlers::verifier_registration_complete},
         {M::Get, "/verifier/results/{ref}", handlers::verifier_result},
         {M::Get, "/verifier/results/{ref}/results.csv", handlers::verifier_result_csv},
         {M::Get, "/verifier/results/{ref}/results.xlsx", handlers::verifier_result_xlsx},

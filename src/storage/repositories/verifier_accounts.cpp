@@ -1,7 +1,7 @@
 // Verifier accounts, their sessions and their uploads' results (tables verifier_accounts,
-// verifier_sessions, verifier_uploads): SQL and row mapping. Only hashes of passwords and session
-// tokens are kept; uploads go once they expire; a disabled account keeps its row (the audit log
-// names it) but has no session.
+// verifier_sessions, verifier_uploads, verifier_registrations): SQL and row mapping. Only hashes
+// of passwords, session tokens and registration links are kept; uploads and registrations go once
+// they expire; a disabled account keeps its row (the audit log names it) but has no session.
 #include "storage/repositories.hpp"
 
 namespace sengen::storage {
@@ -51,6 +51,19 @@ constexpr Statement kInsertUpload{"insert_verifier_upload",
 constexpr Statement kFindUpload{"find_verifier_upload",
                                 "SELECT ref, account_id, created_at, expires_at, content FROM verifier_uploads "
                                 "WHERE ref = $1 AND account_id = $2 AND expires_at > $3"};
+#define SENGEN_REGISTRATION_COLUMNS "token_hash, key_id, email, password_hash, created_at, expires_at"
+constexpr Statement kInsertRegistration{"insert_verifier_registration",
+                                        "INSERT INTO verifier_registrations (" SENGEN_REGISTRATION_COLUMNS
+                                        ") VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr Statement kFindRegistration{"find_verifier_registration",
+                                      "SELECT " SENGEN_REGISTRATION_COLUMNS
+                                      " FROM verifier_registrations WHERE token_hash = $1 AND expires_at > $2"};
+constexpr Statement kTakeRegistration{"take_verifier_registration",
+                                      "DELETE FROM verifier_registrations WHERE token_hash = $1 AND expires_at > $2 "
+                                      "RETURNING " SENGEN_REGISTRATION_COLUMNS};
+#undef SENGEN_REGISTRATION_COLUMNS
+constexpr Statement kPurgeRegistrations{"purge_verifier_registrations",
+                                        "DELETE FROM verifier_registrations WHERE expires_at <= $1"};
 constexpr Statement kPurgeSessions{"purge_verifier_sessions", "DELETE FROM verifier_sessions WHERE expires_at <= $1"};
 constexpr Statement kPurgeUploads{"purge_verifier_uploads", "DELETE FROM verifier_uploads WHERE expires_at <= $1"};
 
@@ -89,6 +102,17 @@ VerifierUpload read_upload(const Row& r) {
     u.expires_at = r.time(3);
     u.content = r.string(4);
     return u;
+}
+
+VerifierRegistration read_registration(const Row& r) {
+    VerifierRegistration g;
+    g.token_hash = r.string(0);
+    g.key_id = r.int64(1);
+    g.email = r.string(2);
+    g.password_hash = r.string(3);
+    g.created_at = r.time(4);
+    g.expires_at = r.time(5);
+    return g;
 }
 
 }  // namespace
@@ -158,12 +182,29 @@ Result<std::optional<VerifierUpload>> SqlVerifierAccounts::find_upload(const std
     return first(c_, kFindUpload, {ref, account_id, now}, read_upload);
 }
 
+Status SqlVerifierAccounts::save_registration(const VerifierRegistration& r) {
+    return perform(c_, kInsertRegistration,
+                   {r.token_hash, r.key_id, r.email, r.password_hash, r.created_at, r.expires_at});
+}
+
+Result<std::optional<VerifierRegistration>> SqlVerifierAccounts::find_registration(const std::string& token_hash,
+                                                                                   TimePoint now) {
+    return first(c_, kFindRegistration, {token_hash, now}, read_registration);
+}
+
+Result<std::optional<VerifierRegistration>> SqlVerifierAccounts::take_registration(const std::string& token_hash,
+                                                                                   TimePoint now) {
+    return first(c_, kTakeRegistration, {token_hash, now}, read_registration);
+}
+
 Result<std::size_t> SqlVerifierAccounts::purge(TimePoint now) {
     auto sessions = execute(c_, kPurgeSessions, {now});
     if (!sessions) return sessions;
     auto uploads = execute(c_, kPurgeUploads, {now});
     if (!uploads) return uploads;
-    return *sessions + *uploads;
+    auto registrations = execute(c_, kPurgeRegistrations, {now});
+    if (!registrations) return registrations;
+    return *sessions + *uploads + *registrations;
 }
 
 }  // namespace sengen::storage

@@ -5,48 +5,24 @@
 // (the reason stays, nothing is revoked), revokes it, sees /verify/{id} say it is revoked, and
 // finds the revocation on the console's audit page; then opens each page for running the registry
 // from the menu, creates a verifier key, disables the account its holder made (whose address
-// survives a language switch on the account form, key and password not written back), and
+// survives a language switch on the account form, key and password not written back, and whose
+// account is made by the link mailed to it), and
 // revokes the key; an open corporate-number dispute waits in the review queue. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
+import { linkIn, waitForMail } from '../support/mail.js';
 import { application, confirmationToken, postJson } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
+import { totp } from '../support/totp.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-US' };
 const PASSWORD = 'a long and unusual phrase 42';
 const DISPUTED_CLAIM = '株式会社番号の申し立て';
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// RFC 6238 with RFC 4226's dynamic truncation: 6 digits, 30-second steps.
-function totp(secret, unixSeconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(value % 1000000).padStart(6, '0');
-}
 
 let server;
 let browser;
@@ -218,6 +194,15 @@ for (const lang of ['ja', 'en']) {
       await holder.getByLabel(t['verifier.field.key']).fill(keySecret);
       await holder.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
       await holder.getByLabel(t['console.field.password_again']).fill(PASSWORD);
+      await Promise.all([holder.waitForNavigation({ waitUntil: 'load' }),
+        holder.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
+      assert.equal((await holder.locator('h1').textContent()).trim(), t['verifier.register.sent.title']);
+      await assertAccessible(holder, `verifier account mail sent (${lang})`);
+      // The account is made by the link mailed to the address, from a page with a button (ADR 49).
+      const mail = await waitForMail(server.mailDir,
+        (m) => m.to.includes(`clerk-${lang}@example.jp`) && m.body.includes('/verifier/register/'));
+      await holder.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
+      await assertAccessible(holder, `finish a verifier account (${lang})`);
       await Promise.all([holder.waitForURL(server.url('/verifier')),
         holder.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
       await holderContext.close();

@@ -1,5 +1,5 @@
 // The verifiers' bulk verification page in a real browser: a key made with `sengen verifier-key
-// create`, an account made with it in the browser, a Shift_JIS CSV (as Excel in Japan saves it)
+// create`, an account asked for with it in the browser and made by the mailed link, a Shift_JIS CSV (as Excel in Japan saves it)
 // with a good row, an unknown ID, a mistyped ID, a corporate number that differs and a malformed
 // row, the result page's counts and problem rows, and both downloads read back: the CSV decoded
 // as Shift_JIS and the .xlsx read with Python's zipfile (support/spreadsheet.py), row by row.
@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
+import { linkIn, waitForMail } from '../support/mail.js';
 import { application, corporateNumber, declarationId, declareAll } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
 
@@ -58,7 +59,18 @@ describe('the bulk verification page', () => {
     await page.getByLabel(t['console.field.email'], { exact: true }).fill('clerk@example.jp');
     await page.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
     await page.getByLabel(t['console.field.password_again']).fill(PASSWORD);
-    await page.getByRole('button', { name: t['verifier.register.submit'] }).click();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
+    assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.register.sent.title']);
+    await assertAccessible(page, 'verifier account mail sent');
+    // The account is made by the link mailed to the address, from a page with a button (ADR 49).
+    const mail = await waitForMail(server.mailDir,
+      (m) => m.to.includes('clerk@example.jp') && m.body.includes('/verifier/register/'));
+    await page.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
+    assert.equal(await page.locator('#registration-email').textContent(), 'clerk@example.jp');
+    await assertAccessible(page, 'verifier account finish');
+    await Promise.all([page.waitForURL(server.url('/verifier')),
+      page.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
 
     assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.upload.title']);
     await assertAccessible(page, 'verifier upload');

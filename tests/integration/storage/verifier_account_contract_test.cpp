@@ -1,5 +1,6 @@
-// The storage contract of verifier accounts, their sessions and their uploads' results (issue 12
-// point 7, migrations 0033 and 0037), on every engine.
+// The storage contract of verifier accounts, their sessions, their uploads' results and the
+// requests waiting for an address to be proved (issue 12 point 7, migrations 0033, 0037 and 0043),
+// on every engine.
 #include <gtest/gtest.h>
 
 #include "storage_fixture.hpp"
@@ -52,6 +53,46 @@ TEST_P(VerifierAccountContract, an_address_has_one_account_read_with_its_key) {
         [&](Transaction& tx) { return tx.verifier_accounts().find_by_email("clerk@example.jp"); });
     ASSERT_OK(found);
     EXPECT_TRUE((*found)->key_revoked);
+}
+
+TEST_P(VerifierAccountContract, a_registration_is_found_until_taken_once_or_expired_and_then_purged) {
+    const auto k = key("登録窓口");
+    VerifierRegistration g{"reg-hash-1", k, "new@example.jp", "$argon2id$stub", T0, T0 + seconds(60)};
+    VerifierRegistration other{"reg-hash-2", k, "new@example.jp", "$argon2id$other", T0, T0 + seconds(30)};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().save_registration(g); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().save_registration(other); }));
+    auto found = read<std::optional<VerifierRegistration>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_registration("reg-hash-1", T0 + seconds(10)); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->key_id, k);
+    EXPECT_EQ((*found)->email, "new@example.jp");
+    EXPECT_EQ((*found)->password_hash, "$argon2id$stub");
+    EXPECT_EQ((*found)->created_at, T0);
+    EXPECT_EQ((*found)->expires_at, T0 + seconds(60));
+    // Finding leaves it; taking removes it, so a second take finds nothing.
+    auto taken = write_value<std::optional<VerifierRegistration>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().take_registration("reg-hash-1", T0 + seconds(10)); });
+    ASSERT_OK(taken);
+    ASSERT_TRUE(taken->has_value());
+    EXPECT_EQ((*taken)->password_hash, "$argon2id$stub");
+    taken = write_value<std::optional<VerifierRegistration>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().take_registration("reg-hash-1", T0 + seconds(10)); });
+    ASSERT_OK(taken);
+    EXPECT_FALSE(taken->has_value());
+    // Expired, it is neither found nor taken, and the purge deletes it.
+    found = read<std::optional<VerifierRegistration>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_registration("reg-hash-2", T0 + seconds(30)); });
+    ASSERT_OK(found);
+    EXPECT_FALSE(found->has_value());
+    taken = write_value<std::optional<VerifierRegistration>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().take_registration("reg-hash-2", T0 + seconds(30)); });
+    ASSERT_OK(taken);
+    EXPECT_FALSE(taken->has_value());
+    auto purged =
+        write_value<std::size_t>([&](Transaction& tx) { return tx.verifier_accounts().purge(T0 + seconds(30)); });
+    ASSERT_OK(purged);
+    EXPECT_EQ(*purged, 1u);
 }
 
 TEST_P(VerifierAccountContract, a_session_carries_its_account_and_key_until_it_expires_or_is_removed) {

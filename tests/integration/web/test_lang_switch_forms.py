@@ -216,9 +216,13 @@ class LanguageSwitchOnForms(unittest.TestCase):
         v = BrowserClient(self.server, "ja", self.registry.fresh_address())
         page = v.get("/verifier/register")
         token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-        made = v.post("/verifier/register", {"csrf": html.unescape(token), "key": self.key,
-                                             "email": "switch-pw@example.jp", "password": "a long and unusual phrase 42",
-                                             "password_again": "a long and unusual phrase 42"})
+        asked = v.post("/verifier/register", {"csrf": html.unescape(token), "key": self.key,
+                                              "email": "switch-pw@example.jp", "password": "a long and unusual phrase 42",
+                                              "password_again": "a long and unusual phrase 42"})
+        self.assertEqual(asked.status, 200, asked.text[:300])
+        # The account is made by the link mailed to the address (ADR 49).
+        mail = self.registry.body(self.registry.wait_for_mail("switch-pw@example.jp")[-1])
+        made = v.post(re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", mail).group(0), {"csrf": html.unescape(token)})
         self.assertEqual(made.status, 303, made.text[:300])
         self.switch(v, "/verifier/password",
                     {"current_password": SECRET + " now", "new_password": SECRET + " phrase",

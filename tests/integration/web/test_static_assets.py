@@ -82,25 +82,31 @@ class StaticAssets(unittest.TestCase):
         self.assertEqual(self.server.get("/robots.txt").status, 200)
 
 
-    def test_the_one_script_is_the_copy_button_and_it_runs_no_text_and_stores_nothing(self):
+    def test_the_scripts_are_two_fixed_files_that_run_no_text_and_store_nothing(self):
         # What docs/security.md says of the browser side (V1.3.2, V3.5.5, V14.3.3, V15.3.6) holds
-        # only while this stays so: one small script file, no inline script, no string run as
-        # code, no message listener, nothing kept in the browser's storage.
+        # only while this stays so: two small script files (the copy button beside an ID, and the
+        # language switch following the form being filled in on pages with one form per item), no
+        # inline script, no string run as code, no message listener, nothing kept in the browser's
+        # storage. The switch's script is loaded only where the switch is a form's button.
         scripts = sorted(p.name for p in (SOURCE_DIR / "src/web/static").glob("*.js"))
-        self.assertEqual(scripts, ["copy-id.js"])
-        page = self.server.get("/")
-        self.assertEqual(re.findall(r"<script\b[^>]*>", page.text),
-                         [re.search(r'<script src="/static/copy-id\.js\?v=[^"]+" defer>', page.text).group(0)])
-        script = self.server.get("/static/copy-id.js")
-        self.assertEqual(script.status, 200)
-        self.assertTrue(script.header("Content-Type").startswith("text/javascript"), script.header("Content-Type"))
-        code = script.body.decode("utf-8")
-        for banned in ("eval(", "Function(", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
-                       "localStorage", "sessionStorage", "indexedDB", "document.cookie", "caches.",
-                       "postMessage", "'message'", '"message"', "__proto__", "prototype"):
-            self.assertNotIn(banned, code, banned)
-        # A timer is given a function, never a string of code.
-        self.assertNotRegex(code, r"setTimeout\(\s*['\"]")
+        self.assertEqual(scripts, ["copy-id.js", "lang-switch.js"])
+        for path, loaded in (("/", ["copy-id.js"]), ("/signin", ["copy-id.js", "lang-switch.js"])):
+            page = self.server.get(path)
+            version = re.search(r"/static/site\.css\?v=([0-9a-f]+)", page.text).group(1)
+            self.assertEqual(re.findall(r"<script\b[^>]*>", page.text),
+                             [f'<script src="/static/{name}?v={version}" defer>' for name in loaded], path)
+        for name in scripts:
+            script = self.server.get("/static/" + name)
+            self.assertEqual(script.status, 200)
+            self.assertTrue(script.header("Content-Type").startswith("text/javascript"), script.header("Content-Type"))
+            code = script.body.decode("utf-8")
+            for banned in ("eval(", "Function(", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                           "localStorage", "sessionStorage", "indexedDB", "document.cookie", "caches.",
+                           "postMessage", "'message'", '"message"', "__proto__", "prototype"):
+                self.assertNotIn(banned, code, f"{name}: {banned}")
+            # A timer is given a function, never a string of code.
+            self.assertNotRegex(code, r"setTimeout\(\s*['\"]")
+
 
 if __name__ == "__main__":
     unittest.main()
