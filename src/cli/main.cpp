@@ -59,6 +59,7 @@
 #include "render/badge.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage/witness_state.hpp"
 #include "tlog/monitor.hpp"
 #include "tlog/note.hpp"
 #include "tlog/statement.hpp"
@@ -67,6 +68,7 @@
 #include "web/render.hpp"
 #include "web/server.hpp"
 #include "web/static_assets.hpp"
+#include "web/witness_service.hpp"
 
 extern char** environ;
 
@@ -232,7 +234,7 @@ int run_catalogue_check(const std::string& path) {
 // The signer key goes to FILE, created owner-only and never over an existing file (a key that
 // signed checkpoints must not be lost by a slip); the verifier key, which is public, is printed
 // alone on the last line for scripts.
-int run_log_keygen(const std::string& name, const std::string& out) {
+int run_log_keygen(const std::string& name, const std::string& out, bool cosigner = false) {
     auto signer = tlog::NoteSigner::generate(name);
     if (!signer) {
         std::cerr << "sengen: log keygen: --name: " << signer.error().detail
@@ -261,9 +263,55 @@ int run_log_keygen(const std::string& name, const std::string& out) {
         return kExitFailure;
     }
     std::cout << "signing key written to " << out << " (owner-only; keep it secret and back it up)\n"
-              << "verifier key:\n"
-              << tlog::format_verifier_key(signer->verifier()) << "\n";
+              << (cosigner ? "cosigner key (give it to the logs' verifiers):\n" : "verifier key:\n")
+              << tlog::format_verifier_key(cosigner ? signer->cosigner() : signer->verifier()) << "\n";
     return 0;
+}
+
+// `sengen witness serve --key FILE --state DIR --log VKEY... [--listen HOST:PORT]`: a witness of
+// the logs whose verifier keys are given (C2SP tlog-witness), cosigning with the key in FILE
+// (made by `sengen witness keygen`) and keeping its record of each log in DIR.
+int run_witness_serve(const std::string& key_file, const std::string& state_dir, const std::vector<std::string>& logs,
+                      const std::string& listen) {
+    std::ifstream in(key_file, std::ios::binary);
+    if (!in) {
+        std::cerr << "sengen: witness serve: cannot read '" << key_file << "'\n";
+        return kExitUsage;
+    }
+    std::string key_text = read_all(in);
+    while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) key_text.pop_back();
+    auto signer = tlog::NoteSigner::parse(key_text);
+    if (!signer) {
+        std::cerr << "sengen: witness serve: --key: " << signer.error().detail << "\n";
+        return kExitUsage;
+    }
+    std::vector<tlog::VerifierKey> keys;
+    for (const std::string& text : logs) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key || key->type != tlog::KeyType::Note) {
+            std::cerr << "sengen: witness serve: --log: " << (key ? "not a log's verifier key" : key.error().detail)
+                      << "\n";
+            return kExitUsage;
+        }
+        keys.push_back(std::move(*key));
+    }
+    config::Config config;
+    if (!config::split_host_port(listen, config.listen_host, config.listen_port)) {
+        std::cerr << "sengen: witness serve: --listen: expected HOST:PORT\n";
+        return kExitUsage;
+    }
+    config.max_body_bytes = std::size_t{64} * 1024;
+    auto state = storage::WitnessState::open(state_dir);
+    if (!state) {
+        std::cerr << "sengen: witness serve: --state: " << state.error().detail << "\n";
+        return kExitUsage;
+    }
+    setup_logging("info");
+    SystemClock clock;
+    web::WitnessService service(*signer, keys, **state, clock);
+    spdlog::info("witness {} for {} log(s); cosigner key {}", signer->verifier().name, keys.size(),
+                 tlog::format_verifier_key(signer->cosigner()));
+    return web::serve_handler(config, [&](const web::Request& req) { return service.handle(req); });
 }
 
 // Writes `text` to `path` through a temporary file renamed over it, so that a crash leaves the old
@@ -1103,6 +1151,21 @@ int main(int argc, char** argv) {
     log_keygen->add_option("--name", log_name, "the log's origin, a schema-less URL (registry.example.jp/log)")
         ->required();
     log_keygen->add_option("--out", log_key_file, "the file to create for the signing key")->capture_default_str();
+    auto* witness_cmd = cli.add_subcommand("witness", "a witness of other logs (C2SP tlog-witness)");
+    witness_cmd->require_subcommand(1);
+    std::string witness_name, witness_key_file = "sengen-witness.key", witness_state = "witness-state",
+                              witness_listen = "127.0.0.1:8090";
+    std::vector<std::string> witness_logs;
+    auto* witness_keygen = witness_cmd->add_subcommand(
+        "keygen", "make the witness's Ed25519 key (owner-only file); prints the cosigner key last");
+    witness_keygen->add_option("--name", witness_name, "the witness's name, a schema-less URL")->required();
+    witness_keygen->add_option("--out", witness_key_file, "the file to create for the key")->capture_default_str();
+    auto* witness_serve = witness_cmd->add_subcommand("serve", "cosign the checkpoints of the given logs");
+    witness_serve->add_option("--key", witness_key_file, "the key file of witness keygen")->capture_default_str();
+    witness_serve->add_option("--state", witness_state, "the directory of the witness's record")->capture_default_str();
+    witness_serve->add_option("--log", witness_logs, "a witnessed log's verifier key (repeat for each log)")
+        ->required();
+    witness_serve->add_option("--listen", witness_listen, "HOST:PORT to serve on")->capture_default_str();
     std::string monitor_url, monitor_state;
     std::vector<std::string> monitor_keys;
     auto* log_monitor = log_cmd->add_subcommand(
@@ -1266,6 +1329,8 @@ int main(int argc, char** argv) {
     if (*log_keygen) return run_log_keygen(log_name, log_key_file);
     if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
     if (*log_monitor) return run_log_monitor(monitor_url, monitor_state, monitor_keys);
+    if (*witness_keygen) return run_log_keygen(witness_name, witness_key_file, /*cosigner=*/true);
+    if (*witness_serve) return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;

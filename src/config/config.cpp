@@ -165,7 +165,8 @@ std::optional<bool> parse_bool(std::string_view s) {
     return std::nullopt;
 }
 
-// HOST:PORT with an optional [v6] host.
+}  // namespace
+
 bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port) {
     auto colon = s.rfind(':');
     if (colon == std::string_view::npos || colon == 0) return false;
@@ -176,8 +177,6 @@ bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port)
     port = static_cast<std::uint16_t>(*p);
     return !host.empty() && host.find_first_of(" /?#") == std::string::npos;
 }
-
-}  // namespace
 
 bool is_loopback_host(std::string_view h) {
     return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;

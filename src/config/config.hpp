@@ -136,4 +136,7 @@ bool is_loopback_host(std::string_view host);
 // message text in `Error::detail` lines "setting: bad value 'x' (why)".
 Result<Config> build(const RawSettings& raw);
 
+// HOST:PORT with an optional [v6] host, as the listen setting takes it.
+bool split_host_port(std::string_view s, std::string& host, std::uint16_t& port);
+
 }  // namespace sengen::config

@@ -14,7 +14,6 @@
 namespace sengen::tlog {
 namespace {
 
-constexpr unsigned char kEd25519 = 0x01;
 constexpr std::string_view kDash = "\xE2\x80\x94 ";  // U+2014 EM DASH, then a space
 constexpr std::string_view kPrivatePrefix = "PRIVATE+KEY+";
 
@@ -48,11 +47,12 @@ std::uint32_t be32(const unsigned char* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
 }
 
-// "<name>+<hex id>+<base64(0x01 || 32 bytes)>": the name, the ID and the 32 key bytes.
+// "<name>+<hex id>+<base64(type || 32 bytes)>": the name, the ID, the 32 key bytes and the type.
 struct KeyParts {
     std::string name;
     std::uint32_t key_id;
     std::array<unsigned char, 32> bytes;
+    KeyType type;
 };
 
 Result<KeyParts> split_key(std::string_view text) {
@@ -61,14 +61,18 @@ Result<KeyParts> split_key(std::string_view text) {
     if (middle == std::string_view::npos) return fail(bad_key("a key has three parts joined by '+'"));
     const auto last = text.find('+', middle + 1);
     if (last == std::string_view::npos) return fail(bad_key("a key has three parts joined by '+'"));
-    KeyParts parts{std::string(text.substr(0, middle)), 0, {}};
+    KeyParts parts{std::string(text.substr(0, middle)), 0, {}, KeyType::Note};
     if (!valid_key_name(parts.name)) return fail(bad_key("the key name is empty or holds a space or '+'"));
     const auto id = parse_hex32(text.substr(middle + 1, last - middle - 1));
     if (!id) return fail(bad_key("the key ID is not 8 lowercase hex digits"));
     parts.key_id = *id;
     const auto raw = unbase64(text.substr(last + 1));
-    if (!raw || raw->size() != 33 || static_cast<unsigned char>((*raw)[0]) != kEd25519)
-        return fail(bad_key("the key is not an Ed25519 key (type 0x01 and 32 bytes, in base64)"));
+    const auto type = raw && !raw->empty() ? static_cast<unsigned char>((*raw)[0]) : 0;
+    if (!raw || raw->size() != 33 ||
+        (type != static_cast<unsigned char>(KeyType::Note) && type != static_cast<unsigned char>(KeyType::Cosignature)))
+        return fail(
+            bad_key("the key is not an Ed25519 key (type 0x01, or 0x04 for a cosigner, and 32 bytes, in base64)"));
+    parts.type = static_cast<KeyType>(type);
     std::memcpy(parts.bytes.data(), raw->data() + 1, 32);
     return parts;
 }
@@ -87,11 +91,11 @@ bool valid_key_name(std::string_view name) {
     return true;
 }
 
-std::uint32_t ed25519_key_id(std::string_view name, std::span<const unsigned char, 32> public_key) {
+std::uint32_t ed25519_key_id(std::string_view name, std::span<const unsigned char, 32> public_key, KeyType type) {
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(name.data()), name.size());
-    const std::array<unsigned char, 2> separator{0x0A, kEd25519};
+    const std::array<unsigned char, 2> separator{0x0A, static_cast<unsigned char>(type)};
     crypto_hash_sha256_update(&st, separator.data(), separator.size());
     crypto_hash_sha256_update(&st, public_key.data(), public_key.size());
     std::array<unsigned char, 32> digest{};
@@ -101,7 +105,7 @@ std::uint32_t ed25519_key_id(std::string_view name, std::span<const unsigned cha
 
 std::string format_verifier_key(const VerifierKey& key) {
     std::array<unsigned char, 33> raw{};
-    raw[0] = kEd25519;
+    raw[0] = static_cast<unsigned char>(key.type);
     std::memcpy(raw.data() + 1, key.public_key.data(), 32);
     return key.name + "+" + hex32(key.key_id) + "+" + base64(raw);
 }
@@ -109,8 +113,8 @@ std::string format_verifier_key(const VerifierKey& key) {
 Result<VerifierKey> parse_verifier_key(std::string_view text) {
     auto parts = split_key(text);
     if (!parts) return fail(parts.error());
-    VerifierKey key{std::move(parts->name), parts->key_id, parts->bytes};
-    if (ed25519_key_id(key.name, key.public_key) != key.key_id)
+    VerifierKey key{std::move(parts->name), parts->key_id, parts->bytes, parts->type};
+    if (ed25519_key_id(key.name, key.public_key, key.type) != key.key_id)
         return fail(bad_key("the key ID does not match the name and the key"));
     return key;
 }
@@ -130,6 +134,7 @@ Result<NoteSigner> NoteSigner::parse(std::string_view signer_key) {
     if (!signer_key.starts_with(kPrivatePrefix)) return fail(bad_key("a signer key starts with PRIVATE+KEY+"));
     auto parts = split_key(signer_key.substr(kPrivatePrefix.size()));
     if (!parts) return fail(parts.error());
+    if (parts->type != KeyType::Note) return fail(bad_key("a signer key holds an Ed25519 seed of type 0x01"));
     NoteSigner s;
     s.seed_ = parts->bytes;
     s.verifier_.name = std::move(parts->name);
@@ -141,34 +146,47 @@ Result<NoteSigner> NoteSigner::parse(std::string_view signer_key) {
 
 std::string NoteSigner::format() const {
     std::array<unsigned char, 33> raw{};
-    raw[0] = kEd25519;
+    raw[0] = static_cast<unsigned char>(KeyType::Note);
     std::memcpy(raw.data() + 1, seed_.data(), 32);
     std::string out = std::string(kPrivatePrefix) + verifier_.name + "+" + hex32(verifier_.key_id) + "+" + base64(raw);
     sodium_memzero(raw.data(), raw.size());
     return out;
 }
 
-NoteSignature NoteSigner::sign(std::string_view text) const {
+VerifierKey NoteSigner::cosigner() const {
+    VerifierKey key = verifier_;
+    key.type = KeyType::Cosignature;
+    key.key_id = ed25519_key_id(key.name, key.public_key, key.type);
+    return key;
+}
+
+std::string NoteSigner::sign_message(std::string_view message) const {
     std::array<unsigned char, crypto_sign_ed25519_BYTES> sig{};
-    crypto_sign_ed25519_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                                 secret_.data());
-    return {verifier_.name, verifier_.key_id, std::string(reinterpret_cast<const char*>(sig.data()), sig.size())};
+    crypto_sign_ed25519_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                                 message.size(), secret_.data());
+    return {reinterpret_cast<const char*>(sig.data()), sig.size()};
+}
+
+NoteSignature NoteSigner::sign(std::string_view text) const {
+    return {verifier_.name, verifier_.key_id, sign_message(text)};
+}
+
+std::string format_signature_line(const NoteSignature& s) {
+    std::string raw(4, '\0');
+    for (int i = 0; i < 4; ++i) raw[static_cast<std::size_t>(i)] = static_cast<char>((s.key_id >> (24 - 8 * i)) & 0xFF);
+    raw += s.signature;
+    std::string out(kDash);
+    out += s.name;
+    out += ' ';
+    out += base64({reinterpret_cast<const unsigned char*>(raw.data()), raw.size()});
+    out += '\n';
+    return out;
 }
 
 std::string format_note(const Note& note) {
     std::string out = note.text;
     out += '\n';
-    for (const NoteSignature& s : note.signatures) {
-        std::string raw(4, '\0');
-        for (int i = 0; i < 4; ++i)
-            raw[static_cast<std::size_t>(i)] = static_cast<char>((s.key_id >> (24 - 8 * i)) & 0xFF);
-        raw += s.signature;
-        out += kDash;
-        out += s.name;
-        out += ' ';
-        out += base64({reinterpret_cast<const unsigned char*>(raw.data()), raw.size()});
-        out += '\n';
-    }
+    for (const NoteSignature& s : note.signatures) out += format_signature_line(s);
     return out;
 }
 
@@ -209,8 +227,9 @@ Result<Note> parse_note(std::string_view text, std::size_t max_bytes) {
 Result<std::string> open_note(const Note& note, std::span<const VerifierKey> keys) {
     bool verified = false;
     for (const NoteSignature& s : note.signatures) {
-        const auto key = std::find_if(keys.begin(), keys.end(),
-                                      [&](const VerifierKey& k) { return k.name == s.name && k.key_id == s.key_id; });
+        const auto key = std::find_if(keys.begin(), keys.end(), [&](const VerifierKey& k) {
+            return k.type == KeyType::Note && k.name == s.name && k.key_id == s.key_id;
+        });
         if (key == keys.end()) continue;  // someone else's signature: ignored
         if (s.signature.size() != crypto_sign_ed25519_BYTES ||
             crypto_sign_ed25519_verify_detached(reinterpret_cast<const unsigned char*>(s.signature.data()),

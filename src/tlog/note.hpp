@@ -34,13 +34,19 @@ struct Note {
 // Whether `name` may name a key: non-empty, no space of any kind, no '+'.
 bool valid_key_name(std::string_view name);
 
+// What an Ed25519 key signs, as the type byte of its verifier key and key ID: notes (C2SP
+// signed-note) or cosignatures of checkpoints (C2SP tlog-cosignature, cosignature/v1).
+enum class KeyType : unsigned char { Note = 0x01, Cosignature = 0x04 };
+
 struct VerifierKey {
     std::string name;
     std::uint32_t key_id = 0;
     std::array<unsigned char, 32> public_key{};
+    KeyType type = KeyType::Note;
 };
 
-std::uint32_t ed25519_key_id(std::string_view name, std::span<const unsigned char, 32> public_key);
+std::uint32_t ed25519_key_id(std::string_view name, std::span<const unsigned char, 32> public_key,
+                             KeyType type = KeyType::Note);
 std::string format_verifier_key(const VerifierKey& key);
 Result<VerifierKey> parse_verifier_key(std::string_view text);
 
@@ -51,9 +57,14 @@ public:
     static Result<NoteSigner> parse(std::string_view signer_key);
 
     const VerifierKey& verifier() const { return verifier_; }
+    // The same key as a cosigner's (C2SP tlog-cosignature: the key ID made with type 0x04).
+    VerifierKey cosigner() const;
     // The private key as a signer key line (secret: never logged).
     std::string format() const;
     NoteSignature sign(std::string_view text) const;
+    // The 64-byte Ed25519 signature of `message` as it is (for formats that build their own
+    // signed message, such as cosignatures).
+    std::string sign_message(std::string_view message) const;
 
 private:
     NoteSigner() = default;
@@ -62,6 +73,8 @@ private:
     std::array<unsigned char, 64> secret_{};
 };
 
+// One signature line: "— <name> <base64(key ID || signature)>" and a newline.
+std::string format_signature_line(const NoteSignature& signature);
 // The note as text: its text, a blank line, its signature lines.
 std::string format_note(const Note& note);
 
@@ -71,7 +84,7 @@ std::string format_note(const Note& note);
 Result<Note> parse_note(std::string_view text, std::size_t max_bytes = 1 << 16);
 
 // The note's text when at least one signature by a key in `keys` verifies and none by those keys
-// fails; a note signed only by unknown keys is refused.
+// fails; a note signed only by unknown keys is refused. Only keys of type Note sign notes.
 Result<std::string> open_note(const Note& note, std::span<const VerifierKey> keys);
 
 }  // namespace sengen::tlog

@@ -229,3 +229,47 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
 }
 
 }  // namespace sengen::web
+
+namespace sengen::web {
+
+int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
+                  const ServeHooks& hooks) {
+    using Server = restinio::http_server_t<Traits>;
+    asio::io_context ioctx(1);
+    Server server(restinio::external_io_context(ioctx), [&](auto& s) {
+        s.port(config.listen_port)
+            .address(config.listen_host)
+            .read_next_http_message_timelimit(config.read_timeout)
+            .write_http_response_timelimit(config.write_timeout)
+            .handle_request_timeout(std::chrono::seconds(60))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                          .max_url_size(std::size_t{8} * 1024)
+                                          .max_field_name_size(std::size_t{8} * 1024)
+                                          .max_field_value_size(std::size_t{16} * 1024)
+                                          .max_field_count(100)
+                                          .max_body_size(static_cast<std::uint64_t>(config.max_body_bytes)))
+            .request_handler([&](const restinio::request_handle_t& rq) {
+                const Request req = to_request(rq, config);
+                return respond(rq, req.method, handler(req));
+            });
+    });
+    try {
+        server.open_sync();
+    } catch (const std::exception& e) {
+        spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port, e.what());
+        return 1;
+    }
+    spdlog::info("listening on http://{}:{}", config.listen_host, config.listen_port);
+    asio::signal_set signals(ioctx, SIGINT, SIGTERM);
+    signals.async_wait([&](const asio::error_code& ec, int sig) {
+        if (ec) return;
+        spdlog::info("signal {}: stopping", sig);
+        server.close_async([&] { ioctx.stop(); }, [&](const std::exception_ptr&) { ioctx.stop(); });
+    });
+    if (hooks.on_listening) hooks.on_listening();
+    ioctx.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace sengen::web

@@ -19,4 +19,9 @@ struct ServeHooks {
 // Blocks until shut down. Returns 0 on a clean shutdown, 1 when the address could not be bound.
 int serve(const config::Config& config, App& app, const ServeHooks& hooks = {});
 
+// A small service on one event loop (the witness): every request goes to `handler` on the loop's
+// thread, with the listener, limits and shutdown of `serve`. For handlers that answer quickly.
+int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
+                  const ServeHooks& hooks = {});
+
 }  // namespace sengen::web

@@ -58,6 +58,21 @@ def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
     return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
 
 
+def consistency_proof(old_size: int, leaves: list[bytes]) -> list[bytes]:
+    """PROOF(m, D[n]) of RFC 9162 2.1.4.1, over leaf hashes."""
+    def subproof(m: int, d: list[bytes], whole: bool) -> list[bytes]:
+        n = len(d)
+        if m == n:
+            return [] if whole else [root(d)]
+        k = _split(n)
+        if m <= k:
+            return subproof(m, d[:k], whole) + [root(d[k:])]
+        return subproof(m - k, d[k:], False) + [root(d[:k])]
+    if old_size == 0 or old_size == len(leaves):
+        return []
+    return subproof(old_size, leaves, True)
+
+
 def verify_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes], expected_root: bytes) -> bool:
     """RFC 9162 2.1.3.2."""
     if index >= size:
@@ -184,3 +199,27 @@ def tiles(entries: list[bytes]) -> dict[str, bytes]:
         suffix = "" if len(bundle) == 256 else f".p/{len(bundle)}"
         out[f"tile/entries/{tile_index_path(n)}{suffix}"] = b"".join(len(e).to_bytes(2, "big") + e for e in bundle)
     return out
+
+
+def cosignature_key_id(name: str, public_key: bytes) -> bytes:
+    """C2SP tlog-cosignature: the key ID of an Ed25519 cosigner (type 0x04)."""
+    return hashlib.sha256(name.encode() + b"\n\x04" + public_key).digest()[:4]
+
+
+def verify_cosignature(line: str, checkpoint: str, name: str, public_key: bytes) -> int | None:
+    """The timestamp of a cosignature line ("— name base64") on the checkpoint text when openssl
+    verifies its Ed25519 signature of "cosignature/v1\ntime T\n" + text, else None."""
+    dash, signer, sig = line.rstrip("\n").split(" ")
+    raw = base64.b64decode(sig)
+    if dash != EM_DASH or signer != name or raw[:4] != cosignature_key_id(name, public_key) or len(raw) != 76:
+        return None
+    timestamp = int.from_bytes(raw[4:12], "big")
+    message = f"cosignature/v1\ntime {timestamp}\n{checkpoint}"
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "pub.der").write_bytes(SPKI_PREFIX + public_key)
+        (Path(d) / "msg").write_bytes(message.encode())
+        (Path(d) / "sig").write_bytes(raw[12:])
+        ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
+                             str(Path(d) / "pub.der"), "-rawin", "-in", str(Path(d) / "msg"), "-sigfile",
+                             str(Path(d) / "sig")], capture_output=True)
+    return timestamp if ok.returncode == 0 else None
