@@ -398,7 +398,11 @@ class Supporters(unittest.TestCase):
                               editor.text)
                 self.assertNotIn('value="publish"', editor.text)
                 typed = f"私たちは、お客さまの情報を大切に扱います（{helper_lang}）。"
-                edited = supporter.post(editor_path, {"csrf": csrf_of(editor.text), "policy_section_1": typed})
+                edited = supporter.post(editor_path, {"csrf": csrf_of(editor.text), "policy_section_1": typed,
+                                                      "policy_business_name": app["business_name"],
+                                                      "policy_assets": "customers", "policy_established": "2026-04-01",
+                                                      "policy_representative_title": "代表取締役",
+                                                      "policy_representative_name": "試験 太郎"})
                 self.assertEqual(edited.status, 303, edited.text[:300])
                 (holder, draft) = self.server.sql("SELECT account_id, draft FROM policies WHERE id = ?", (policy,))[0]
                 self.assertEqual(holder, owner_account)
@@ -423,6 +427,15 @@ class Supporters(unittest.TestCase):
                 self.assertEqual(actors, [("prepared_assessment", f"supporter:{helper}"),
                                           ("prepared_policy", f"supporter:{helper}"),
                                           ("prepared_policy", f"supporter:{helper}")])
+
+                # The owner uses what was prepared: it publishes the draft, and stepping up offers the
+                # saved result with the published policy as its two-star evidence.
+                self.assertNotIn(f'value="sengen-{policy}"', owner.get(f"/mypage/declarations/{public_id}/step-up").text)
+                preview = owner.get(f"/mypage/policies/{policy}/publish")
+                self.assertEqual(preview.status, 200, preview.text[:500])
+                published = owner.post(f"/mypage/policies/{policy}/publish", {"csrf": csrf_of(preview.text)})
+                self.assertEqual(published.status, 303, published.text[:500])
+                self.assertIn(f'value="sengen-{policy}"', owner.get(f"/mypage/declarations/{public_id}/step-up").text)
 
                 # The owner ends the support: the supporter is told in its own language, and refused from then on.
                 page = owner.get(f"/mypage/declarations/{public_id}")
