@@ -73,7 +73,8 @@ bool Policies::points_at(const std::string& url, const SavedPolicy& p) const {
            url.rfind(mine + "#", 0) == 0;
 }
 
-Result<SavedPolicy> Policies::create(std::int64_t account_id, Lang lang, const Caller& caller) {
+Result<SavedPolicy> Policies::create(std::int64_t account_id, Lang lang, const Caller& caller,
+                                     const AlsoInTransaction& also) {
     const auto now = clock_.now();
     if (auto ok = enforce(store_, kCreatePerAccount, std::to_string(account_id), now); !ok) return fail(ok.error());
     const auto& t = templates_.current();
@@ -96,7 +97,10 @@ Result<SavedPolicy> Policies::create(std::int64_t account_id, Lang lang, const C
             if (!id) return fail(id.error());
             if (auto ok = audit(tx, now, caller, "policy.created", *id, {{"template", t.id}}); !ok)
                 return fail(ok.error());
-            return owned_in(tx, account_id, *id);
+            auto made = owned_in(tx, account_id, *id);
+            if (made && also)
+                if (auto ok = also(tx, *made); !ok) return fail(ok.error());
+            return made;
         }
         return fail(Error::unavailable("policy.slug_exhausted", "three slug collisions in a row"));
     });
@@ -112,7 +116,7 @@ Result<SavedPolicy> Policies::owned(std::int64_t account_id, std::int64_t id) {
 }
 
 Result<SavedPolicy> Policies::edit(std::int64_t account_id, std::int64_t id, const policy::DraftInput& typed,
-                                   const DraftAction& action) {
+                                   const DraftAction& action, const AlsoInTransaction& also) {
     auto current = owned(account_id, id);
     if (!current) return fail(current.error());
     const auto& t = template_of(*current);
@@ -141,7 +145,10 @@ Result<SavedPolicy> Policies::edit(std::int64_t account_id, std::int64_t id, con
     const auto now = clock_.now();
     return store_.query<SavedPolicy>(TxMode::Write, [&](Transaction& tx) -> Result<SavedPolicy> {
         if (auto ok = tx.policies().save_draft(account_id, id, *draft, now); !ok) return fail(ok.error());
-        return owned_in(tx, account_id, id);
+        auto saved = owned_in(tx, account_id, id);
+        if (saved && also)
+            if (auto ok = also(tx, *saved); !ok) return fail(ok.error());
+        return saved;
     });
 }
 

@@ -3,6 +3,7 @@
 // published policy; and the ★★ evidence an account has made here (a saved self-assessment and a
 // published policy) for applying or stepping up. Each returns a Result and knows no HTTP.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ struct TwoStarEvidence {
 
 class Policies {
 public:
+    // More work done in the transaction that writes the policy, with the policy as written: a
+    // supporter's note in the declaration's history (ADR 48). Its failure undoes the write.
+    using AlsoInTransaction = std::function<Status(Transaction&, const SavedPolicy&)>;
+
     Policies(Store& store, const Clock& clock, const policy::TemplateLibrary& templates, std::string base_url)
         : store_(store), clock_(clock), templates_(templates), base_url_(std::move(base_url)) {}
 
@@ -46,7 +51,8 @@ public:
 
     // Starts a draft from the current template, written in `lang`, with the business name and
     // representative of the account's newest declaration when it has one. Rate-limited per account.
-    Result<SavedPolicy> create(std::int64_t account_id, Lang lang, const Caller& caller);
+    Result<SavedPolicy> create(std::int64_t account_id, Lang lang, const Caller& caller,
+                               const AlsoInTransaction& also = {});
     Result<std::vector<SavedPolicy>> of(std::int64_t account_id);
     // The policy if the account holds it; NotFound "policy.not_found" otherwise (the same answer
     // for someone else's, so ids cannot be probed).
@@ -55,7 +61,7 @@ public:
     // Checks what was typed and saves it as the draft, then does `action`. Invalid with every
     // field error when something typed is refused (nothing is saved then).
     Result<SavedPolicy> edit(std::int64_t account_id, std::int64_t id, const policy::DraftInput& typed,
-                             const DraftAction& action);
+                             const DraftAction& action, const AlsoInTransaction& also = {});
 
     // Publishes the draft as the next version. Refused as the policy's state machine says
     // (domain/policy/lifecycle.hpp): Forbidden "policy.not_declared" when the account has no live

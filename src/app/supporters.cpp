@@ -27,6 +27,25 @@ Result<Declaration> find_declaration(Transaction& tx, const DeclarationId& publi
     return std::move(**d);
 }
 
+// Queues a notice about a support (not a step anyone waits for): refused by the mail limits, it
+// is left out and the step stands, as a subsidy reminder is (ADR 48).
+Status notice(const RegistryContext& r, Transaction& tx, const Declaration& d, const MailRequest& mail, TimePoint now) {
+    if (auto ok = r.limit_mail_in(tx, mail.to, d.id, now); !ok) {
+        if (ok.error().kind != Error::Kind::TooMany) return ok;
+        return {};
+    }
+    return r.mail().queue(tx, mail);
+}
+
+// The rights as catalogue messages, for a mail's list.
+std::vector<std::string> right_messages(support::Rights rights) {
+    std::vector<std::string> out;
+    if (rights.has(support::Right::EditDetails)) out.emplace_back("supporters.rights.edit_details");
+    if (rights.has(support::Right::PrepareTwoStar)) out.emplace_back("supporters.rights.prepare_two_star");
+    if (out.empty()) out.emplace_back("supporters.rights.none");
+    return out;
+}
+
 }  // namespace
 
 Result<Acting> act_on_in(Transaction& tx, std::int64_t account_id, const Declaration& d, support::Action action) {
@@ -142,6 +161,19 @@ Result<Supporters::Accepted> Supporters::accept(const std::string& token, const 
                                          {"rights", support::to_string((*i)->rights)}}));
             !ok)
             return fail(ok.error());
+        // The owner learns who now helps with its declaration, in the declaration's language.
+        const Declaration& held = **d;
+        if (auto ok = notice(r_, tx, held,
+                             {"mail.support_started",
+                              held.details.lang,
+                              held.details.contact_email,
+                              {{"business_name", held.details.business_name},
+                               {"supporter_email", account->email},
+                               {"link", r_.base_url() + "/mypage/declarations/" + held.public_id->digits()}},
+                              {{"rights", right_messages((*i)->rights)}}},
+                             now);
+            !ok)
+            return fail(ok.error());
         return Accepted{std::move(**d), account->id};
     });
 }
@@ -160,7 +192,7 @@ Status owner_step(const RegistryContext& r, std::int64_t owner_account, const De
         if (!d) return fail(d.error());
         auto acting = act_on_in(tx, owner_account, *d, support::Action::ManageSupport);
         if (!acting) return fail(acting.error());
-        Result<bool> done = step(tx, d->id, now);
+        Result<bool> done = step(tx, *d, now);
         if (!done) return fail(done.error());
         if (!*done) return fail(Error::not_found(kSupportNotFound));
         return r.record(tx, acting->actor, std::string(action), *d, caller.ip, json_of({{key, std::to_string(item)}}));
@@ -171,17 +203,34 @@ Status owner_step(const RegistryContext& r, std::int64_t owner_account, const De
 
 Status Supporters::end(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t support_id,
                        const Caller& caller) {
-    return owner_step(r_, owner_account, public_id, caller, "support.ended", "support", support_id,
-                      [&](Transaction& tx, std::int64_t declaration, TimePoint now) {
-                          return tx.supports().end(support_id, declaration, now);
-                      });
+    return owner_step(
+        r_, owner_account, public_id, caller, "support.ended", "support", support_id,
+        [&](Transaction& tx, const Declaration& d, TimePoint now) -> Result<bool> {
+            auto all = tx.supports().of_declaration(d.id);
+            if (!all) return fail(all.error());
+            auto ended = tx.supports().end(support_id, d.id, now);
+            if (!ended || !*ended) return ended;
+            // The supporter learns it no longer helps, in the language of its account.
+            for (const auto& s : *all) {
+                if (s.id != support_id) continue;
+                auto account = tx.accounts().find(s.account_id);
+                if (!account) return fail(account.error());
+                const Lang lang = *account ? (*account)->lang : d.details.lang;
+                if (auto ok = notice(
+                        r_, tx, d,
+                        {"mail.support_ended", lang, s.email, {{"business_name", d.details.business_name}}, {}}, now);
+                    !ok)
+                    return fail(ok.error());
+            }
+            return true;
+        });
 }
 
 Status Supporters::cancel(std::int64_t owner_account, const DeclarationId& public_id, std::int64_t invitation_id,
                           const Caller& caller) {
     return owner_step(r_, owner_account, public_id, caller, "support.invitation_cancelled", "invitation", invitation_id,
-                      [&](Transaction& tx, std::int64_t declaration, TimePoint now) {
-                          return tx.supports().cancel_invitation(invitation_id, declaration, now);
+                      [&](Transaction& tx, const Declaration& d, TimePoint now) {
+                          return tx.supports().cancel_invitation(invitation_id, d.id, now);
                       });
 }
 

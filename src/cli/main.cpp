@@ -31,6 +31,7 @@
 #include "app/mail_operations.hpp"
 #include "app/operators.hpp"
 #include "app/policy.hpp"
+#include "app/preparing.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
 #include "app/reminders.hpp"
@@ -591,6 +592,7 @@ int run_serve(const config::Config& c) {
                                             verifier_account_settings(c));
     app::Reminders reminders(registry, **subsidies);
     app::Supporters supporters(registry);
+    app::Preparing preparing(registry, policies);
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -615,7 +617,8 @@ int run_serve(const config::Config& c) {
                            .verifier_accounts = &verifier_accounts,
                            .subsidies = subsidies->get(),
                            .reminders = &reminders,
-                           .supporters = &supporters};
+                           .supporters = &supporters,
+                           .preparing = &preparing};
     web::App app(services, assets);
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);

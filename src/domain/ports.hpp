@@ -157,6 +157,10 @@ public:
     // Writes the details and keeps each change in the history.
     virtual Status save_details(std::int64_t id, const Application& details, const std::vector<DetailChange>& changes,
                                 const std::string& actor, TimePoint now) = 0;
+    // Keeps changes in the history without touching the details: what a supporter prepared for
+    // the business (a self-assessment, the policy draft; ADR 48).
+    virtual Status note_changes(std::int64_t id, const std::vector<DetailChange>& changes, const std::string& actor,
+                                TimePoint now) = 0;
     virtual Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) = 0;
     virtual Result<std::vector<Declaration>> for_account(std::int64_t account_id) = 0;
     // Oldest first: e.g. the applications awaiting the operator's review.

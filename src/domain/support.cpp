@@ -59,6 +59,13 @@ bool owner_only(Action action) {
     return true;
 }
 
+TwoStarPath two_star_path(const Access& access) {
+    if (allowed(access, Action::StepUp)) return TwoStarPath::StepUp;
+    if (allowed(access, Action::PrepareAssessment) && allowed(access, Action::PreparePolicy))
+        return TwoStarPath::Prepare;
+    return TwoStarPath::LeaveToOwner;
+}
+
 Status allowed(const Access& access, Action action) {
     switch (access.role) {
         case Role::Owner:

@@ -71,6 +71,13 @@ Status allowed(const Access& access, Action action);
 // Whether an action is the owner's alone, whatever rights it gave.
 bool owner_only(Action action);
 
+// What a page about reaching ★★ offers the one reading it (ADR 48), so that it links only to what
+// the reader may open: the owner steps up itself; a supporter with the right prepares the
+// self-assessment and the policy draft for the owner, who then steps up; anyone else leaves it all
+// to the owner.
+enum class TwoStarPath { StepUp, Prepare, LeaveToOwner };
+TwoStarPath two_star_path(const Access& access);
+
 // Whether a declaration in this status may be given a new supporter (a live, issued declaration).
 bool may_invite(lifecycle::Status status);
 

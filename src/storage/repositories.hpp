@@ -80,6 +80,8 @@ public:
     Status save_state(const Declaration& d, const lifecycle::State& expected) override;
     Status save_details(std::int64_t id, const Application& details, const std::vector<DetailChange>& changes,
                         const std::string& actor, TimePoint now) override;
+    Status note_changes(std::int64_t id, const std::vector<DetailChange>& changes, const std::string& actor,
+                        TimePoint now) override;
     Status set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) override;
     Result<std::vector<Declaration>> for_account(std::int64_t account_id) override;
     Result<std::vector<Declaration>> with_status(lifecycle::Status status, std::size_t limit) override;

@@ -16,6 +16,7 @@
 #include "app/lookup.hpp"
 #include "app/operators.hpp"
 #include "app/policy.hpp"
+#include "app/preparing.hpp"
 #include "app/readiness.hpp"
 #include "app/registry_context.hpp"
 #include "app/reminders.hpp"
@@ -69,6 +70,7 @@ struct Services {
     app::SubsidyCatalogue* subsidies = nullptr;
     app::Reminders* reminders = nullptr;    // subsidy reminders (issue 13 point 5); none: 404
     app::Supporters* supporters = nullptr;  // supporters of declarations (issue 13 point 6); none: 404
+    app::Preparing* preparing = nullptr;    // a supporter's ★★ preparation (ADR 48); none: 404
 };
 
 class StaticAssets;

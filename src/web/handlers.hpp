@@ -108,6 +108,10 @@ Response mypage_assessment_compare(Context& ctx);
 Response mypage_policy_create(Context& ctx);
 Response mypage_policy_edit(Context& ctx);
 Response mypage_policy_save(Context& ctx);
+// A supporter's policy draft for a business it helps (ADR 48).
+Response mypage_prepared_policy_create(Context& ctx);
+Response mypage_prepared_policy_edit(Context& ctx);
+Response mypage_prepared_policy_save(Context& ctx);
 Response mypage_policy_publish(Context& ctx);
 Response mypage_policy_unpublish(Context& ctx);
 Response policy_public(Context& ctx);

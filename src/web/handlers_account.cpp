@@ -468,6 +468,8 @@ Response mypage_declaration(Context& ctx) {
     } else {
         v.set("supporting", true);
         v.set("supporter_rights", supporters::rights_text(ctx, acting->access.rights));
+        if (auto ok = supporters::add_prepare_section(ctx, *account, *d, acting->access, v); !ok)
+            return error_response(ctx, ok.error());
     }
     mustache::data rows{mustache::data::type::list};
     auto values = values_of_declaration(*d);
@@ -521,7 +523,14 @@ Response mypage_declaration(Context& ctx) {
         r.set("field", field_label_list(ctx, h.field));
         r.set("by", supporters::actor_text(ctx, h.actor, *account, supporter_names));
         r.set("before", shown(h.field, h.before));
-        r.set("after", shown(h.field, h.after));
+        // What a supporter prepared (ADR 48): the score saved, or that the draft was saved.
+        if (h.field == "prepared_assessment")
+            r.set("after",
+                  ctx.services.catalogue.format(ctx.lang, "supporters.history.assessment_score", {{"score", h.after}}));
+        else if (h.field == "prepared_policy")
+            r.set("after", ctx.text("supporters.history.policy_saved"));
+        else
+            r.set("after", shown(h.field, h.after));
         hist.push_back(r);
     }
     if (!history->empty()) {

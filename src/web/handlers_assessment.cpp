@@ -8,6 +8,7 @@
 #include "domain/assessment/report_input.hpp"
 #include "domain/dates.hpp"
 #include "domain/error_codes.hpp"
+#include "domain/identifiers.hpp"
 #include "web/assessment_view.hpp"
 #include "web/errors.hpp"
 #include "web/flash.hpp"
@@ -157,6 +158,37 @@ Response assessment_part_post(Context& ctx) {
     return part_response(ctx, 200, *e, target, checked.answers, errors_in_part(*e, checked.errors, target));
 }
 
+namespace {
+
+// A supporter may save the result for a business it prepares ★★ for (ADR 48): the save form offers
+// those businesses beside the supporter's own My Page, the one chosen before ticked again.
+Status add_save_choices(Context& ctx, mustache::data& v, const std::string& chosen) {
+    auto account = ctx.account_id();
+    if (!account || !ctx.services.preparing) return {};
+    auto businesses = ctx.services.preparing->businesses(*account);
+    if (!businesses) return fail(businesses.error());
+    if (businesses->empty()) return {};
+    mustache::data list{mustache::data::type::list};
+    auto choice = [&](const std::string& value, const std::string& label) {
+        mustache::data c{mustache::data::type::object};
+        c.set("value", value);
+        c.set("label", label);
+        c.set("id", "save_for-" + (value.empty() ? std::string("own") : value));
+        if (value == chosen) c.set("checked", true);
+        list.push_back(c);
+    };
+    choice("", ctx.text("supporters.save_for.own"));
+    for (const auto& d : *businesses)
+        choice(d.public_id->digits(),
+               ctx.services.catalogue.format(ctx.lang, "supporters.save_for.business",
+                                             {{"name", d.details.business_name}, {"id", d.public_id->grouped()}}));
+    v.set("save_for", list);
+    v.set("has_save_for", true);
+    return {};
+}
+
+}  // namespace
+
 Response assessment_result(Context& ctx) {
     const auto form = ctx.req.form_params();
     apply_lang_switch(ctx, form);
@@ -166,7 +198,10 @@ Response assessment_result(Context& ctx) {
     if (!csrf) return error_response(ctx, csrf.error());
     std::string name = first(form, "business_name").value_or("");
     if (!valid_utf8(name)) name.clear();
-    return ctx.page(200, "assessment_result", view::result_page(ctx, *s.edition, *s.card, *csrf, name, {}));
+    auto v = view::result_page(ctx, *s.edition, *s.card, *csrf, name, {});
+    if (auto ok = add_save_choices(ctx, v, first(form, "save_for").value_or("")); !ok)
+        return error_response(ctx, ok.error());
+    return ctx.page(200, "assessment_result", std::move(v));
 }
 
 // A bookmarked or reloaded result has no answers to show: start again.
@@ -276,6 +311,18 @@ Response assessment_save(Context& ctx) {
     if (first(form, "pending")) return save_pending(ctx);
     auto s = score_form(ctx, form);
     if (s.instead) return std::move(*s.instead);
+    // Saved for a business the account helps (ADR 48): into the business's account, through the guard.
+    if (auto for_business = first(form, "save_for"); for_business && !for_business->empty()) {
+        auto account = ctx.account_id();
+        if (!account) return sign_in_first("/mypage");
+        auto parsed = DeclarationId::parse(*for_business);
+        if (!parsed.id || parsed.id->digits() != *for_business || !ctx.services.preparing)
+            return error_response(ctx, Error::not_found(codes::kDeclarationNotFound));
+        auto id = ctx.services.preparing->save_assessment(*account, *parsed.id, *s.card, ctx.caller());
+        if (!id) return error_response(ctx, id.error());
+        set_flash(ctx, "supporters.flash.assessment_prepared");
+        return redirect("/mypage/declarations/" + parsed.id->digits());
+    }
     if (auto account = ctx.account_id()) {
         auto id = ctx.services.saved_assessments.save(*account, *s.card);
         if (!id) return error_response(ctx, id.error());

@@ -128,9 +128,20 @@ std::string status_text(const Context& ctx, const SavedPolicy& p) {
     return ctx.text("policy.status_line." + std::string(to_string(p.status)));
 }
 
+// Where the editor is shown: the owner's own (publishing offered), or a supporter's for a business
+// it helps (ADR 48: the draft only, under the declaration's address).
+struct EditorPlace {
+    std::string url;  // the form's address
+    std::string back = "/mypage";
+    std::string supporter_note;  // shown to a supporter; empty for the owner
+    bool may_publish = true;
+};
+
 // The editor. `typed` and `errors` are set when what was posted was refused.
 Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* typed,
-                const std::vector<FieldError>& errors) {
+                const std::vector<FieldError>& errors, const EditorPlace* place = nullptr) {
+    const EditorPlace own{edit_url(p.id), "/mypage", "", true};
+    if (!place) place = &own;
     auto& policies = *ctx.services.policies;
     const auto& cat = ctx.services.catalogue;
     const auto& t = policies.template_of(p);
@@ -145,14 +156,17 @@ Response editor(Context& ctx, const SavedPolicy& p, const policy::DraftInput* ty
     v.set("page_title", ctx.text("policy.edit.title"));
     v.set("noindex", true);
     v.set("csrf", *csrf);
-    v.set("action", edit_url(p.id));
-    v.set("lang_switch_form", lang_switch_button("policy-form", edit_url(p.id)));
+    v.set("action", place->url);
+    v.set("back_url", place->back);
+    if (!place->supporter_note.empty()) v.set("supporter_note", place->supporter_note);
+    if (place->may_publish) v.set("may_publish", true);
+    v.set("lang_switch_form", lang_switch_button("policy-form", place->url));
     v.set("status", status_text(ctx, p));
     v.set("status_class", "policy-" + std::string(to_string(p.status)));
     v.set("template_note", cat.format(ctx.lang, "policy.edit.template_note", {{"source", t.source.in(ctx.lang)}}));
     if (policy::is_public(p.status)) {
         v.set("public_url", policies.public_url(p.slug));
-        v.set("unpublish_url", edit_url(p.id) + "/unpublish");
+        if (place->may_publish) v.set("unpublish_url", edit_url(p.id) + "/unpublish");
     }
     v.set("publish_url", edit_url(p.id) + "/publish");
     v.set("doc_lang", std::string(i18n::code(doc_lang)));
@@ -424,37 +438,148 @@ Response mypage_policy_edit(Context& ctx) {
     return editor(ctx, *o.policy, nullptr, {});
 }
 
+namespace {
+
+// What the editor's form posted: the typed draft, the button pressed and where to come back to.
+struct DraftPost {
+    policy::DraftInput typed;
+    app::DraftAction action;
+    std::string anchor;
+    bool switched = false;  // the language switch posted the form
+    bool then_publish = false;
+};
+
+DraftPost read_draft_post(Context& ctx, const SavedPolicy& p) {
+    const auto form = ctx.req.form_params();
+    const auto& t = ctx.services.policies->template_of(p);
+    DraftPost out{typed_input(form, input_of_draft(t, p.draft)), {}, {}, false, false};
+    if (auto add = first(form, "add")) {
+        out.action = {app::DraftAction::Kind::AddSuggestion, *add};
+        if (const auto* s = t.suggestion(*add)) out.anchor = "#f-" + policy::field_of_section(s->section);
+    } else if (auto reset = first(form, "reset")) {
+        out.action = {app::DraftAction::Kind::Reset, *reset};
+        out.anchor = "#f-" + *reset;
+    }
+    // The language switch posts the form too: what was typed is saved, then shown in that language.
+    out.switched = posted_lang_switch(ctx) == LangSwitch::Posted;
+    out.then_publish = first(form, "then") == "publish";
+    return out;
+}
+
+// Back to the editor at `url` after a save, with the flash of the button pressed.
+Response after_save(Context& ctx, const DraftPost& post, const std::string& url) {
+    if (post.switched) return redirect(url);
+    set_flash(ctx, post.action.kind == app::DraftAction::Kind::AddSuggestion ? "policy.flash.added"
+                   : post.action.kind == app::DraftAction::Kind::Reset       ? "policy.flash.reset"
+                                                                             : "policy.flash.saved");
+    return redirect(url + post.anchor);
+}
+
+}  // namespace
+
 Response mypage_policy_save(Context& ctx) {
     auto o = owned_from_path(ctx);
     if (o.instead) return std::move(*o.instead);
-    const auto form = ctx.req.form_params();
-    const auto typed =
-        typed_input(form, input_of_draft(ctx.services.policies->template_of(*o.policy), o.policy->draft));
-    app::DraftAction action;
-    std::string anchor;
-    if (auto add = first(form, "add")) {
-        action = {app::DraftAction::Kind::AddSuggestion, *add};
-        if (const auto* s = ctx.services.policies->template_of(*o.policy).suggestion(*add))
-            anchor = "#f-" + policy::field_of_section(s->section);
-    } else if (auto reset = first(form, "reset")) {
-        action = {app::DraftAction::Kind::Reset, *reset};
-        anchor = "#f-" + *reset;
-    }
-    // The language switch posts the form too: what was typed is saved, then shown in that language.
-    const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
-    auto saved = ctx.services.policies->edit(o.account, o.policy->id, typed, action);
+    const auto post = read_draft_post(ctx, *o.policy);
+    auto saved = ctx.services.policies->edit(o.account, o.policy->id, post.typed, post.action);
     if (!saved) {
         if (saved.error().kind != Error::Kind::Invalid) return error_response(ctx, saved.error());
-        return editor(ctx, *o.policy, &typed, saved.error().fields);
+        return editor(ctx, *o.policy, &post.typed, saved.error().fields);
     }
     // 「内容を確かめて公開する」 is a button of the form: what was typed is saved before the
     // publish page checks it.
-    if (first(form, "then") == "publish") return redirect(edit_url(o.policy->id) + "/publish");
-    if (switched) return redirect(edit_url(o.policy->id));
-    set_flash(ctx, action.kind == app::DraftAction::Kind::AddSuggestion ? "policy.flash.added"
-                   : action.kind == app::DraftAction::Kind::Reset       ? "policy.flash.reset"
-                                                                        : "policy.flash.saved");
-    return redirect(edit_url(o.policy->id) + anchor);
+    if (post.then_publish) return redirect(edit_url(o.policy->id) + "/publish");
+    return after_save(ctx, post, edit_url(o.policy->id));
+}
+
+// --- a supporter's editor for a business it helps (ADR 48) -------------------------------------
+
+namespace {
+
+// The declaration ID of the path, written as the site links it (the bare digits).
+std::optional<DeclarationId> declaration_in_path(const Context& ctx) {
+    const std::string typed = ctx.param("id");
+    auto parsed = DeclarationId::parse(typed);
+    if (!parsed.id || parsed.id->digits() != typed) return std::nullopt;
+    return *parsed.id;
+}
+
+std::string prepared_url(const DeclarationId& id, std::int64_t policy_id) {
+    return "/mypage/declarations/" + id.digits() + "/policies/" + std::to_string(policy_id);
+}
+
+// The business's policy named in the path, through the guard, or the response to send instead.
+struct Prepared {
+    std::int64_t account = 0;
+    std::optional<DeclarationId> id;
+    std::optional<app::Preparing::PolicyFor> found;
+    std::optional<Response> instead;
+};
+Prepared prepared_from_path(Context& ctx) {
+    Prepared o;
+    auto account = ctx.account_id();
+    if (!account) {
+        o.instead = redirect("/signin?next=" + url_encode(ctx.req.path));
+        return o;
+    }
+    o.account = *account;
+    o.id = declaration_in_path(ctx);
+    if (!o.id || !ctx.services.preparing) {
+        o.instead = status_response(ctx, 404);
+        return o;
+    }
+    auto found = ctx.services.preparing->policy(*account, *o.id, path_id(ctx.param("policy")));
+    if (!found) {
+        // As on the declaration's own page: the log says that an account asked for what it has no part in.
+        if (found.error().kind == Error::Kind::NotFound)
+            log_refusal(ctx, "access.refused", {"what", "policy"}, {"actor", "account:" + std::to_string(*account)});
+        o.instead = error_response(ctx, found.error());
+        return o;
+    }
+    o.found = std::move(*found);
+    return o;
+}
+
+EditorPlace supporter_place(const Context& ctx, const Prepared& o) {
+    const std::string detail = "/mypage/declarations/" + o.id->digits();
+    return {prepared_url(*o.id, o.found->policy.id), detail,
+            ctx.services.catalogue.format(ctx.lang, "supporters.policy.note",
+                                          {{"name", o.found->declaration.details.business_name}}),
+            false};
+}
+
+}  // namespace
+
+// A new draft in the business's account (POST from the supporter's page of the declaration).
+Response mypage_prepared_policy_create(Context& ctx) {
+    auto account = ctx.account_id();
+    if (!account) return redirect("/signin?next=" + url_encode("/mypage"));
+    auto id = declaration_in_path(ctx);
+    if (!id || !ctx.services.preparing) return status_response(ctx, 404);
+    auto p = ctx.services.preparing->start_policy(*account, *id, ctx.lang, ctx.caller());
+    if (!p) return error_response(ctx, p.error());
+    return redirect(prepared_url(*id, p->id));
+}
+
+Response mypage_prepared_policy_edit(Context& ctx) {
+    auto o = prepared_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    const auto place = supporter_place(ctx, o);
+    return editor(ctx, o.found->policy, nullptr, {}, &place);
+}
+
+Response mypage_prepared_policy_save(Context& ctx) {
+    auto o = prepared_from_path(ctx);
+    if (o.instead) return std::move(*o.instead);
+    const auto post = read_draft_post(ctx, o.found->policy);
+    auto saved = ctx.services.preparing->edit_policy(o.account, *o.id, o.found->policy.id, post.typed, post.action,
+                                                     ctx.caller());
+    if (!saved) {
+        if (saved.error().kind != Error::Kind::Invalid) return error_response(ctx, saved.error());
+        const auto place = supporter_place(ctx, o);
+        return editor(ctx, o.found->policy, &post.typed, saved.error().fields, &place);
+    }
+    return after_save(ctx, post, prepared_url(*o.id, o.found->policy.id));
 }
 
 // GET: the policy as it will be published, and the button; POST: publish the next version.

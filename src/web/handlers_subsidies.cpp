@@ -321,7 +321,7 @@ namespace {
 
 // What one gap asks of the business, with the page that leads there.
 mustache::data gap_view(Context& ctx, const subsidy::Catalogue& cat, const subsidy::Gap& g,
-                        const std::string& detail_url) {
+                        const std::string& detail_url, const support::Access& access) {
     mustache::data v{mustache::data::type::object};
     v.set("code", subsidy::code_of(g));
     mustache::data links{mustache::data::type::list};
@@ -345,9 +345,22 @@ mustache::data gap_view(Context& ctx, const subsidy::Catalogue& cat, const subsi
         case subsidy::GapCode::NeedsLevel:
             v.set("text", ctx.services.catalogue.format(ctx.lang, "subsidies.gap_needs_level",
                                                         {{"level", level_text(ctx, g.level)}}));
-            link("/assessment", ctx.text("subsidies.link_assessment"));
-            link("/mypage#policies-title", ctx.text("subsidies.link_policy"));
-            link(detail_url + "/step-up", ctx.text("subsidies.link_step_up"));
+            // A supporter prepares at most (ADR 48); stepping up is the owner's (ADR 42), so it
+            // gets no link to the step-up page, which would refuse it.
+            switch (support::two_star_path(access)) {
+                case support::TwoStarPath::StepUp:
+                    link("/assessment", ctx.text("subsidies.link_assessment"));
+                    link("/mypage#policies-title", ctx.text("subsidies.link_policy"));
+                    link(detail_url + "/step-up", ctx.text("subsidies.link_step_up"));
+                    break;
+                case support::TwoStarPath::Prepare:
+                    link(detail_url + "#prepare-title", ctx.text("subsidies.link_prepare"));
+                    v.set("note", ctx.text("subsidies.owner_steps_up"));
+                    break;
+                case support::TwoStarPath::LeaveToOwner:
+                    v.set("note", ctx.text("subsidies.owner_steps_up"));
+                    break;
+            }
             break;
         case subsidy::GapCode::RegistryNotAccepted:
             v.set("text", ctx.services.catalogue.format(ctx.lang, "subsidies.gap_registry_not_accepted",
@@ -424,7 +437,7 @@ Response mypage_subsidies(Context& ctx) {
         pv.set("verdict", ctx.text(met ? "subsidies.verdict_met" : "subsidies.verdict_not_met"));
         pv.set("verdict_class", met ? "met" : "not-met");
         mustache::data gaps{mustache::data::type::list};
-        for (const auto& g : r.missing) gaps.push_back(gap_view(ctx, *cat, g, detail_url));
+        for (const auto& g : r.missing) gaps.push_back(gap_view(ctx, *cat, g, detail_url, acting->access));
         if (!r.missing.empty()) pv.set("gaps", gaps);
         // Bonus points beside a requirement are reported on their own (they do not change the verdict).
         // A programme of bonus points only has them in `missing` already.
@@ -434,7 +447,7 @@ Response mypage_subsidies(Context& ctx) {
             if (!has_requirement || o.ask.kind != AskKind::BonusPoints || o.verdict == subsidy::Verdict::Met) continue;
             for (const auto& g : o.gaps)
                 if (std::find(r.missing.begin(), r.missing.end(), g) == r.missing.end())
-                    bonus.push_back(gap_view(ctx, *cat, g, detail_url));
+                    bonus.push_back(gap_view(ctx, *cat, g, detail_url, acting->access));
         }
         if (!bonus.is_empty_list()) pv.set("bonus_gaps", bonus), pv.set("has_bonus", true);
         mustache::data unchecked{mustache::data::type::list};

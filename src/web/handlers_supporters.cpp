@@ -10,6 +10,7 @@
 #include "web/flash.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/policy_view.hpp"
 #include "web/supporters_view.hpp"
 
 namespace sengen::web {
@@ -108,6 +109,39 @@ Result<Names> add_to_declaration_page(Context& ctx, std::int64_t owner, const De
     return names;
 }
 
+Status add_prepare_section(Context& ctx, std::int64_t account, const Declaration& d, const support::Access& access,
+                           mustache::data& v) {
+    // A stopped or revoked declaration is not getting ready for anything.
+    if (!d.public_id || !lifecycle::is_live(d.state.status)) return {};
+    mustache::data section{mustache::data::type::object};
+    if (support::two_star_path(access) == support::TwoStarPath::Prepare && ctx.services.preparing) {
+        section.set("may_prepare", true);
+        const std::string base = "/mypage/declarations/" + d.public_id->digits();
+        auto policies = ctx.services.preparing->policies(account, *d.public_id);
+        if (!policies) return fail(policies.error());
+        mustache::data list{mustache::data::type::list};
+        for (const auto& p : *policies) {
+            mustache::data r{mustache::data::type::object};
+            r.set("name", p.draft.business_name.empty() ? d.details.business_name : p.draft.business_name);
+            r.set("status",
+                  policy::is_public(p.status)
+                      ? ctx.services.catalogue.format(
+                            ctx.lang, "policy.status_line.published",
+                            {{"version", policy_view::version_label(ctx.services.catalogue, ctx.lang, p.versions)}})
+                      : ctx.text("policy.status_line." + std::string(to_string(p.status))));
+            r.set("edit_url", base + "/policies/" + std::to_string(p.id));
+            list.push_back(r);
+        }
+        if (list.is_empty_list())
+            section.set("no_policies", true);
+        else
+            section.set("policies", list);
+        section.set("start_url", base + "/policies");
+    }
+    v.set("prepare_section", section);
+    return {};
+}
+
 Status add_to_mypage(Context& ctx, std::int64_t account, mustache::data& v) {
     if (!ctx.services.supporters) return {};
     auto supported = ctx.services.supporters->supported_by(account);
@@ -126,6 +160,10 @@ Status add_to_mypage(Context& ctx, std::int64_t account, mustache::data& v) {
         item.set("status", ctx.text("status." + std::string(lifecycle::to_string(d.state.status))));
         item.set("status_class", std::string(lifecycle::to_string(d.state.status)));
         item.set("rights", rights_text(ctx, s.rights));
+        // Where the supporter prepares the ★★ evidence (ADR 48); the business steps up itself.
+        if (support::two_star_path({support::Role::Supporter, s.rights}) == support::TwoStarPath::Prepare &&
+            lifecycle::is_live(d.state.status))
+            item.set("prepare_url", url + "#prepare-title");
         if (cat) {
             // Readiness in one line: how many programmes of the catalogue this declaration meets.
             const auto facts = subsidy::facts_of(d.state);

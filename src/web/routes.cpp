@@ -75,6 +75,10 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/declarations/{id}/supporters/invite", handlers::mypage_supporter_invite},
         {M::Post, "/mypage/declarations/{id}/supporters/{support}/end", handlers::mypage_supporter_end},
         {M::Post, "/mypage/declarations/{id}/invitations/{invitation}/cancel", handlers::mypage_invitation_cancel},
+        // A supporter prepares the ★★ evidence in the business's account (ADR 48).
+        {M::Post, "/mypage/declarations/{id}/policies", handlers::mypage_prepared_policy_create},
+        {M::Get, "/mypage/declarations/{id}/policies/{policy}", handlers::mypage_prepared_policy_edit},
+        {M::Post, "/mypage/declarations/{id}/policies/{policy}", handlers::mypage_prepared_policy_save},
         {M::Get, "/support/{token}", handlers::support_invitation_show},
         {M::Post, "/support/{token}", handlers::support_invitation_accept},
         // The ★★ self-assessment: answers travel in the forms, nothing is stored.

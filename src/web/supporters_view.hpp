@@ -18,6 +18,13 @@ using Names = std::map<std::int64_t, std::string>;
 // supporters' addresses, for the history.
 Result<Names> add_to_declaration_page(Context& ctx, std::int64_t owner, const Declaration& d, mustache::data& v);
 
+// A supporter's part of a declaration's page (ADR 48): with the right "prepare", the way to the
+// self-assessment and the business's policy drafts (each with its editor, and a button for a new
+// one); and, either way, that the business alone publishes and steps up. No link to a page the
+// supporter cannot open.
+Status add_prepare_section(Context& ctx, std::int64_t account, const Declaration& d, const support::Access& access,
+                           mustache::data& v);
+
 // The businesses the account supports, for its My Page: level, status and readiness for subsidies.
 Status add_to_mypage(Context& ctx, std::int64_t account, mustache::data& v);
 

@@ -374,6 +374,13 @@ Status SqlDeclarations::save_details(std::int64_t id, const Application& a, cons
     return {};
 }
 
+Status SqlDeclarations::note_changes(std::int64_t id, const std::vector<DetailChange>& changes,
+                                     const std::string& actor, TimePoint now) {
+    for (const auto& ch : changes)
+        if (auto kept = perform(c_, kInsertChange, {id, now, actor, ch.field, ch.before, ch.after}); !kept) return kept;
+    return {};
+}
+
 Status SqlDeclarations::set_confirm_token(std::int64_t id, const std::string& token_hash, TimePoint expires_at) {
     return perform(c_, kSetConfirmToken, {id, token_hash, expires_at});
 }

@@ -1,7 +1,9 @@
 // Supporters in a real browser (issue 13 point 6, ADR 42): an owner invites a supporter by email,
 // the supporter accepts by the mailed link, sees the business on its My Page and edits its details,
 // then the owner ends the support and the supporter's next visit is refused. Once with the owner in
-// Japanese and the supporter in English, once the other way round. axe checks every page visited.
+// Japanese and the supporter in English, once the other way round. A supporter given the right to
+// prepare for two stars answers the self-assessment and writes the policy draft for the business,
+// which the owner then finds on its own My Page (ADR 48). axe checks every page visited.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -145,5 +147,84 @@ describe('supporters', () => {
       await owner.context().close();
       await helper.context().close();
     }
+  });
+
+  it('lets a supporter prepare the self-assessment and the policy draft, which the owner finds', async () => {
+    const said = words.ja;
+    const heard = words.en;
+    const check = pageChecker('supporters-prepare');
+    const ownerAddress = 'owner-prepare@shien.example.jp';
+    const helperAddress = 'helper-prepare@vendor.example.jp';
+    const business = '株式会社準備先';
+
+    const owner = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales.ja }));
+    await owner.goto(await apply({
+      corporate_number: corporateNumber('501234567892'),
+      business_name: business,
+      contact_email: ownerAddress,
+    }));
+    await clickAndLoad(owner, SUBMIT);
+    const id = await text(owner, '.declaration-id .id-digits');
+    // Both rights are ticked unless the owner unticks one.
+    await owner.goto(server.url(`/mypage/declarations/${id}/supporters/invite`));
+    await owner.fill('#f-supporter_email', helperAddress);
+    await clickAndLoad(owner, SUBMIT);
+
+    const mail = await waitForMail(server.mailDir, (m) => m.to.includes(helperAddress));
+    const helper = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales.en }));
+    await helper.goto(linkIn(mail, '/support/'));
+    await clickAndLoad(helper, SUBMIT);
+    assert.equal(new URL(helper.url()).pathname, `/mypage/declarations/${id}`);
+    assert.equal(await text(helper, '#prepare-title'), heard['supporters.prepare.title']);
+    assert.ok((await text(helper, 'main')).includes(heard['supporters.prepare.owner_steps_up']));
+    await check(helper, 'declaration');
+
+    // The readiness page leads it to preparing, never to the step-up page it may not open.
+    await helper.goto(server.url(`/mypage/declarations/${id}/subsidies`));
+    assert.equal(await helper.locator('a[href$="/step-up"]').count(), 0);
+    assert.ok(await helper.locator(`a[href="/mypage/declarations/${id}#prepare-title"]`).count() > 0);
+    await check(helper, 'readiness');
+
+    // It answers the self-assessment and saves the result for the business.
+    await helper.goto(server.url(`/mypage/declarations/${id}`));
+    await clickAndLoad(helper, 'main a[href="/assessment"]');
+    await clickAndLoad(helper, 'main a[href="/assessment/part/1"]');
+    const parts = [[1, 5], [6, 18], [19, 25]];
+    for (const [n, [first, last]] of parts.entries()) {
+      for (let q = first; q <= last; q++) await helper.check(`#q${q}-done`);
+      const next = n < parts.length - 1 ? heard['assessment.part.next'] : heard['assessment.part.finish'];
+      await Promise.all([helper.waitForNavigation(), helper.getByRole('button', { name: next, exact: true }).click()]);
+    }
+    await helper.check(`#save_for-${id}`);
+    await check(helper, 'result');
+    await clickAndLoad(helper, 'form.save-form button[type="submit"]');
+    assert.equal(new URL(helper.url()).pathname, `/mypage/declarations/${id}`);
+    assert.ok((await text(helper, 'main')).includes(heard['supporters.flash.assessment_prepared']));
+
+    // It starts the business's policy draft and writes in it; publishing is not offered.
+    await clickAndLoad(helper, `form[action="/mypage/declarations/${id}/policies"] button`);
+    assert.match(new URL(helper.url()).pathname, new RegExp(`^/mypage/declarations/${id}/policies/\\d+$`));
+    assert.equal(await helper.locator('button[value="publish"]').count(), 0);
+    const written = '当社は、お客さまからお預かりした情報を大切に扱います。';
+    await helper.fill('#f-policy_section_1', written);
+    await check(helper, 'policy-editor');
+    await clickAndLoad(helper, 'form#policy-form .actions button[type="submit"]');
+    assert.ok((await text(helper, 'main')).includes(heard['policy.flash.saved']));
+
+    // The owner finds both on its own My Page, and who prepared them in the history.
+    await owner.goto(server.url('/mypage'));
+    assert.ok((await owner.locator('a[href^="/mypage/assessments/"]').count()) > 0);
+    await check(owner, 'mypage');
+    await clickAndLoad(owner, 'a[href^="/mypage/policies/"]');
+    assert.equal(await owner.inputValue('#f-policy_section_1'), written);
+    assert.ok(await owner.locator('button[value="publish"]').count() > 0);
+    await owner.goto(server.url(`/mypage/declarations/${id}`));
+    const page = await text(owner, 'main');
+    assert.ok(page.includes(said['field.prepared_assessment.label']));
+    assert.ok(page.includes(said['field.prepared_policy.label']));
+    assert.ok(page.includes(said['supporters.by.named'].replace('{email}', helperAddress)));
+    await check(owner, 'history');
+    await owner.context().close();
+    await helper.context().close();
   });
 });

@@ -991,6 +991,38 @@ TEST_P(RegistryContract, saving_details_without_changes_keeps_the_history_empty)
     EXPECT_TRUE(history->empty());
 }
 
+TEST_P(RegistryContract, noted_changes_join_the_history_with_their_actor_and_leave_the_details_alone) {
+    Declaration d = application("A商店");
+    create(d);
+    move_to(d, LS::Declared);
+    Declaration other = application("B商店");
+    create(other);
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().save_details(d.id, d.details, {{"phone", "", "03-0000-0000"}}, "account:1", T0);
+    }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().note_changes(d.id, {{"prepared_assessment", "", "72"}}, "supporter:7",
+                                              T0 + seconds(10));
+    }));
+    ASSERT_OK(write([&](Transaction& tx) {
+        return tx.declarations().note_changes(other.id, {{"prepared_policy", "", "3"}}, "supporter:7", T0);
+    }));
+
+    auto history =
+        read<std::vector<DetailChange>>([&](Transaction& tx) { return tx.declarations().history(d.id, 10); });
+    ASSERT_OK(history);
+    ASSERT_EQ(history->size(), 2u);
+    EXPECT_EQ((*history)[0].field, "prepared_assessment");
+    EXPECT_EQ((*history)[0].after, "72");
+    EXPECT_EQ((*history)[0].actor, "supporter:7");
+    EXPECT_EQ((*history)[1].field, "phone");
+    EXPECT_EQ((*history)[1].actor, "account:1");
+    auto got = find(d.id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->details.business_name, "A商店");
+    EXPECT_EQ(got->state.status, LS::Declared);
+}
+
 TEST_P(RegistryContract, a_new_confirm_token_replaces_the_old_one_and_its_expiry) {
     Declaration d = application("A商店");
     create(d);

@@ -3,6 +3,7 @@ chooses; the supporter accepts by the mailed link, signed in as its own account,
 what it was allowed; the owner ends the support and the supporter's next request is refused. The
 real binary, mailing through a real SMTP server on loopback, in Japanese and English."""
 
+import re
 import time
 import unittest
 
@@ -16,6 +17,20 @@ BUSINESS_STEP = [("entity_type", "sole_proprietor"), ("business_name_kana", "ダ
                  ("industry", "G"), ("employees", "1-5"), ("representative_title", "代表"),
                  ("representative_name", "山田 太郎"), ("contact_name", "山田 花子")]
 DECLARATION_STEP = [("level", "1")] + [("commitment", str(n)) for n in range(1, 6)] + [("purposes", "customer")]
+# Self-assessment answers, every question answered (edition 2023, 25 questions).
+ANSWERS = {n: "done" for n in range(1, 26)}
+ANSWERS.update({2: "partly", 7: "not_done", 19: "partly"})
+
+
+def subject(message) -> str:
+    return str(message["Subject"])
+
+
+def assessment_result(visitor):
+    """The self-assessment's result page for ANSWERS, posted as the last part's form posts them."""
+    token = csrf_of(visitor.get("/signin").text)
+    fields = [("csrf", token), ("edition", "2023"), ("from", "3")] + [(f"q{n}", a) for n, a in sorted(ANSWERS.items())]
+    return visitor.post("/assessment/result", fields)
 
 
 class Supporters(unittest.TestCase):
@@ -299,6 +314,214 @@ class Supporters(unittest.TestCase):
                                          " s JOIN declarations d ON d.id = s.declaration_id"
                                          " WHERE d.business_name = '自分の二社目'"))
         self.assertTrue(public_id)
+
+    # --- preparing the self-assessment and the policy draft for the business (ADR 48) -------------------
+
+    def mails_after(self, address, before, subject_text):
+        """The one mail to `address` beyond the `before` it had, whose subject has `subject_text`."""
+        mails = self.sink.wait_for(address, before + 1)
+        (mail,) = [m for m in mails[before:] if subject_text in subject(m)]
+        return mail
+
+    def save_for(self, visitor, public_id):
+        """The result page's save form, sent with the business chosen as where to save."""
+        page = assessment_result(visitor)
+        self.assertEqual(page.status, 200, page.text[:300])
+        (form,) = [f for f in forms(page.text) if f["action"] == "/assessment/save"]
+        fields = [(k, v) for k, v in form["fields"] if k != "save_for"] + [("save_for", public_id)]
+        return visitor.post("/assessment/save", fields), page
+
+    def test_a_supporter_prepares_the_assessment_and_the_policy_draft_which_the_owner_finds_and_keeps(self):
+        for owner_lang, helper_lang in (("ja", "en"), ("en", "ja")):
+            with self.subTest(owner=owner_lang, supporter=helper_lang):
+                owner_words = self.ja if owner_lang == "ja" else self.en
+                words = self.ja if helper_lang == "ja" else self.en
+                owner_email, helper_email = f"owner-p{owner_lang}@example.jp", f"vendor-p{helper_lang}@example.jp"
+                owner = Visitor(self.server, lang=owner_lang)
+                app = application(owner_email, lang=owner_lang)
+                public_id = declare(self.server, self.sink, app, owner)
+                had = len(self.sink.wait_for(owner_email, 2))  # the receipt and the declared mail
+                self.assertEqual(self.invite(owner, public_id, helper_email, ("prepare_two_star",)).status, 303)
+                (invitation,) = self.sink.wait_for(helper_email)
+                supporter = Visitor(self.server, lang=helper_lang)
+                self.assertEqual(supporter.press(link(invitation, "/support/")).status, 303)
+                (owner_account,) = self.server.sql("SELECT id FROM accounts WHERE email = ?", (owner_email,))[0]
+                (helper,) = self.server.sql("SELECT id FROM accounts WHERE email = ?", (helper_email,))[0]
+
+                # The owner is told, in its declaration's language, who now helps and with what.
+                started = self.mails_after(owner_email, had, app["business_name"])
+                self.assertIn(helper_email, body(started))
+                self.assertIn(owner_words["supporters.rights.prepare_two_star"], body(started))
+                self.assertIn(f"/mypage/declarations/{public_id}", body(started))
+                self.assertIn(owner_words["site.name"], body(started))
+
+                # The supporter's My Page and readiness lead to what it may do, never to the step-up page.
+                mypage = supporter.get("/mypage")
+                self.assertIn(f'href="/mypage/declarations/{public_id}#prepare-title"', mypage.text)
+                readiness = supporter.get(f"/mypage/declarations/{public_id}/subsidies")
+                self.assertEqual(readiness.status, 200)
+                self.assertNotIn("/step-up", readiness.text)
+                self.assertIn(html_escape(words["subsidies.owner_steps_up"]), readiness.text)
+                self.assertIn(f'href="/mypage/declarations/{public_id}#prepare-title"', readiness.text)
+                page = supporter.get(f"/mypage/declarations/{public_id}")
+                self.assertIn('id="prepare-title"', page.text)
+                self.assertIn(html_escape(words["supporters.prepare.owner_steps_up"]), page.text)
+                # The owner's own readiness page still leads to stepping up.
+                self.assertIn(f"/mypage/declarations/{public_id}/step-up",
+                              owner.get(f"/mypage/declarations/{public_id}/subsidies").text)
+
+                # The self-assessment, saved for the business: in the owner's account, noted as the supporter's.
+                saved, result = self.save_for(supporter, public_id)
+                self.assertIn(html_escape(words["supporters.save_for.label"]), result.text)
+                self.assertEqual((saved.status, saved.header("Location")), (303, f"/mypage/declarations/{public_id}"),
+                                 saved.text[:300])
+                self.assertIn(html_escape(words["supporters.flash.assessment_prepared"]),
+                              supporter.get(f"/mypage/declarations/{public_id}").text)
+                rows = self.server.sql("SELECT id, account_id FROM self_assessments WHERE account_id IN (?, ?)",
+                                       (owner_account, helper))
+                self.assertEqual([r[1] for r in rows], [owner_account])
+                assessment = rows[0][0]
+                self.assertEqual(self.audit(public_id, "support.assessment_prepared"), [(f"supporter:{helper}",)])
+                self.assertIn(f'href="/mypage/assessments/{assessment}"', owner.get("/mypage").text)
+                self.assertEqual(supporter.get(f"/mypage/assessments/{assessment}").status, 404)
+
+                # The policy draft: started and edited by the supporter, in the owner's account.
+                page = supporter.get(f"/mypage/declarations/{public_id}")
+                (start,) = [f for f in forms(page.text) if f["action"] == f"/mypage/declarations/{public_id}/policies"]
+                made = supporter.post(start["action"], start["fields"])
+                self.assertEqual(made.status, 303, made.text[:300])
+                editor_path = made.header("Location")
+                policy = int(re.fullmatch(rf"/mypage/declarations/{public_id}/policies/(\d+)", editor_path).group(1))
+                editor = supporter.get(editor_path)
+                self.assertEqual(editor.status, 200)
+                self.assertIn(html_escape(words["supporters.policy.note"].replace("{name}", app["business_name"])),
+                              editor.text)
+                self.assertNotIn('value="publish"', editor.text)
+                typed = f"私たちは、お客さまの情報を大切に扱います（{helper_lang}）。"
+                edited = supporter.post(editor_path, {"csrf": csrf_of(editor.text), "policy_section_1": typed,
+                                                      "policy_business_name": app["business_name"],
+                                                      "policy_assets": "customers", "policy_established": "2026-04-01",
+                                                      "policy_representative_title": "代表取締役",
+                                                      "policy_representative_name": "試験 太郎"})
+                self.assertEqual(edited.status, 303, edited.text[:300])
+                (holder, draft) = self.server.sql("SELECT account_id, draft FROM policies WHERE id = ?", (policy,))[0]
+                self.assertEqual(holder, owner_account)
+                self.assertIn(typed, draft)
+                self.assertEqual(len(self.audit(public_id, "support.policy_started")), 1)
+                self.assertEqual(self.audit(public_id, "support.policy_prepared"), [(f"supporter:{helper}",)])
+                # Publishing stays the owner's: the owner's own addresses are no supporter's.
+                self.assertEqual(supporter.get(f"/mypage/policies/{policy}").status, 404)
+                self.assertEqual(supporter.post(f"/mypage/policies/{policy}/publish",
+                                                {"csrf": csrf_of(editor.text)}).status, 404)
+                self.assertEqual(self.server.sql("SELECT status FROM policies WHERE id = ?", (policy,)), [("draft",)])
+
+                # The owner finds the draft on its own My Page and the supporter's steps in the history.
+                self.assertIn(f'href="/mypage/policies/{policy}"', owner.get("/mypage").text)
+                self.assertIn(html_escape(typed), owner.get(f"/mypage/policies/{policy}").text)
+                history = owner.get(f"/mypage/declarations/{public_id}").text
+                self.assertIn(html_escape(owner_words["field.prepared_assessment.label"]), history)
+                self.assertIn(html_escape(owner_words["field.prepared_policy.label"]), history)
+                self.assertIn(html_escape(owner_words["supporters.by.named"].replace("{email}", helper_email)), history)
+                actors = self.server.sql("SELECT c.field, c.actor FROM declaration_changes c JOIN declarations d "
+                                         "ON d.id = c.declaration_id WHERE d.public_id = ? ORDER BY c.id", (public_id,))
+                self.assertEqual(actors, [("prepared_assessment", f"supporter:{helper}"),
+                                          ("prepared_policy", f"supporter:{helper}"),
+                                          ("prepared_policy", f"supporter:{helper}")])
+
+                # The owner uses what was prepared: it publishes the draft, and stepping up offers the
+                # saved result with the published policy as its two-star evidence.
+                self.assertNotIn(f'value="sengen-{policy}"', owner.get(f"/mypage/declarations/{public_id}/step-up").text)
+                preview = owner.get(f"/mypage/policies/{policy}/publish")
+                self.assertEqual(preview.status, 200, preview.text[:500])
+                published = owner.post(f"/mypage/policies/{policy}/publish", {"csrf": csrf_of(preview.text)})
+                self.assertEqual(published.status, 303, published.text[:500])
+                self.assertIn(f'value="sengen-{policy}"', owner.get(f"/mypage/declarations/{public_id}/step-up").text)
+
+                # The owner ends the support: the supporter is told in its own language, and refused from then on.
+                page = owner.get(f"/mypage/declarations/{public_id}")
+                (end_form,) = [f for f in forms(page.text) if f["action"].endswith("/end")]
+                self.assertEqual(owner.post(end_form["action"], end_form["fields"]).status, 303)
+                (ended,) = [m for m in self.sink.wait_for(helper_email, 2)[1:]]
+                self.assertEqual(subject(ended), words["mail.support_ended.subject"]
+                                 .replace("{site_name}", words["site.name"]).replace("{business_name}", app["business_name"]))
+                self.assertIn(app["business_name"], body(ended))
+                self.assertEqual(supporter.get(editor_path).status, 404)
+                self.assertEqual(self.save_for(supporter, public_id)[0].status, 404)
+
+    def test_a_supporter_without_the_right_to_prepare_is_refused_403_and_a_stranger_404(self):
+        owner, supporter, public_id, app, _, _ = self.invited_and_accepted(
+            "owner-q@example.jp", "vendor-q@example.jp", rights=("edit_details",))
+        owner_policy = owner.post("/mypage/policies", {"csrf": csrf_of(owner.get("/mypage").text)})
+        self.assertEqual(owner_policy.status, 303, owner_policy.text[:300])
+        policy = owner_policy.header("Location").rsplit("/", 1)[1]
+        stranger = Visitor(self.server)
+        stranger.sign_in(self.sink, "stranger-q@example.jp")
+        before = (self.server.sql("SELECT COUNT(*) FROM self_assessments")[0][0],
+                  self.server.sql("SELECT draft FROM policies WHERE id = ?", (policy,)),
+                  self.server.sql("SELECT COUNT(*) FROM policies")[0][0])
+
+        # Without the right: the page says the business prepares, with no link to a page it cannot open.
+        page = supporter.get(f"/mypage/declarations/{public_id}")
+        self.assertIn(html_escape(self.ja["supporters.prepare.not_allowed"]), page.text)
+        self.assertNotIn(f"/mypage/declarations/{public_id}/policies", page.text)
+        readiness = supporter.get(f"/mypage/declarations/{public_id}/subsidies")
+        self.assertNotIn("/step-up", readiness.text)
+        self.assertNotIn("#prepare-title", readiness.text)
+        self.assertIn(html_escape(self.ja["subsidies.owner_steps_up"]), readiness.text)
+        self.assertNotIn("#prepare-title", supporter.get("/mypage").text)
+        # Its result page offers no business to save for.
+        self.assertNotIn('name="save_for"', assessment_result(supporter).text)
+
+        token = csrf_of(page.text)
+        for who, status in ((supporter, 403), (stranger, 404)):
+            with self.subTest(status=status):
+                self.assertEqual(self.save_for(who, public_id)[0].status, status)
+                self.assertEqual(who.post(f"/mypage/declarations/{public_id}/policies",
+                                          {"csrf": csrf_of(who.get("/signin").text)}).status, status)
+                self.assertEqual(who.get(f"/mypage/declarations/{public_id}/policies/{policy}").status, status)
+                self.assertEqual(who.post(f"/mypage/declarations/{public_id}/policies/{policy}",
+                                          {"csrf": csrf_of(who.get("/signin").text),
+                                           "policy_section_1": "書き換え"}).status, status)
+        # The guard answers before any policy is looked up; an unknown declaration is not found.
+        self.assertEqual(supporter.get(f"/mypage/declarations/{public_id}/policies/999999").status, 403)
+        self.assertEqual(supporter.post("/mypage/declarations/99999999999/policies", {"csrf": token}).status, 404)
+        after = (self.server.sql("SELECT COUNT(*) FROM self_assessments")[0][0],
+                 self.server.sql("SELECT draft FROM policies WHERE id = ?", (policy,)),
+                 self.server.sql("SELECT COUNT(*) FROM policies")[0][0])
+        self.assertEqual(after, before)
+        self.assertEqual(self.audit(public_id, "support.assessment_prepared"), [])
+        self.assertEqual(self.audit(public_id, "support.policy_prepared"), [])
+
+
+class SupportNoticesAndTheMailLimits(unittest.TestCase):
+    """The notices of a support started or ended count against the mail limits; once these are spent,
+    the step still happens and no mail goes out."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Applying and confirming count no mail against the declaration: the invitation is the one it may have.
+        start_sink_and_server(cls, "--mail-limit-per-declaration", "1")
+
+    def test_a_support_starts_and_ends_without_its_notices_once_the_declarations_mail_is_spent(self):
+        owner = Visitor(self.server)
+        app = application("owner-l@example.jp")
+        public_id = declare(self.server, self.sink, app, owner)
+        owner_mails = len(self.sink.wait_for("owner-l@example.jp", 2))  # the receipt and the declared mail
+        page = owner.get(f"/mypage/declarations/{public_id}/supporters/invite")
+        sent = owner.post(f"/mypage/declarations/{public_id}/supporters/invite",
+                          [("csrf", csrf_of(page.text)), ("supporter_email", "vendor-l@example.jp")])
+        self.assertEqual(sent.status, 303, sent.text[:300])
+        (mail,) = self.sink.wait_for("vendor-l@example.jp")
+        supporter = Visitor(self.server)
+        self.assertEqual(supporter.press(link(mail, "/support/")).status, 303)
+        self.assertEqual(supporter.get(f"/mypage/declarations/{public_id}").status, 200)
+        page = owner.get(f"/mypage/declarations/{public_id}")
+        (end_form,) = [f for f in forms(page.text) if f["action"].endswith("/end")]
+        self.assertEqual(owner.post(end_form["action"], end_form["fields"]).status, 303)
+        self.assertEqual(supporter.get(f"/mypage/declarations/{public_id}").status, 404)
+        self.sink.settle()
+        self.assertEqual(len(self.sink.to("owner-l@example.jp")), owner_mails)
+        self.assertEqual(len(self.sink.to("vendor-l@example.jp")), 1)
 
 
 if __name__ == "__main__":

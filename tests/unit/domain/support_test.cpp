@@ -80,5 +80,18 @@ TEST(SupportRules, only_a_live_declaration_takes_new_supporters) {
         EXPECT_FALSE(may_invite(s));
 }
 
+TEST(SupportRules, the_owner_steps_up_itself) { EXPECT_EQ(two_star_path({Role::Owner, {}}), TwoStarPath::StepUp); }
+
+TEST(SupportRules, a_supporter_with_the_right_prepares_for_two_stars_and_never_steps_up) {
+    EXPECT_EQ(two_star_path({Role::Supporter, Rights().with(Right::PrepareTwoStar)}), TwoStarPath::Prepare);
+    EXPECT_EQ(two_star_path({Role::Supporter, kAll}), TwoStarPath::Prepare);
+}
+
+TEST(SupportRules, a_supporter_without_the_right_or_a_stranger_leaves_two_stars_to_the_owner) {
+    EXPECT_EQ(two_star_path({Role::Supporter, {}}), TwoStarPath::LeaveToOwner);
+    EXPECT_EQ(two_star_path({Role::Supporter, Rights().with(Right::EditDetails)}), TwoStarPath::LeaveToOwner);
+    EXPECT_EQ(two_star_path({Role::Stranger, kAll}), TwoStarPath::LeaveToOwner);
+}
+
 }  // namespace
 }  // namespace sengen::support

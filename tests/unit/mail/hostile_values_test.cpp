@@ -166,6 +166,10 @@ TEST(MailFromHostileValues, every_mail_builds_from_every_value_the_field_check_a
             {"programme_url", "https://sengen.example.jp/subsidies/digital-ai-2026"},
             {"readiness_url", "https://sengen.example.jp/mypage/declarations/1234567890/subsidies"},
             {"unsubscribe_url", "https://sengen.example.jp/subsidies/unsubscribe/" + repeat("x", 43)},
+            // A support started (ADR 48): the supporter's proven address and the rights, a list of
+            // the catalogue's own messages.
+            {"supporter_email", app->contact_email},
+            {"rights", "自社診断と基本方針の下書きの準備"},
         };
         for (const auto& kind : kinds) {
             for (auto lang : {i18n::Lang::Ja, i18n::Lang::En}) {
