@@ -4,6 +4,7 @@
 #include <map>
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
@@ -244,6 +245,31 @@ Result<Tile> TransparencyLog::tile(std::string_view path) const {
         for (const auto& h : *hashes) out.body.append(reinterpret_cast<const char*>(h.data()), h.size());
         return out;
     });
+}
+
+void Checkpointer::start() {
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            lock.unlock();
+            auto signed_size = log_.sign_if_grown(signer_);
+            if (!signed_size)
+                spdlog::warn("transparency log: signing a checkpoint failed: {}", signed_size.error().code);
+            else if (*signed_size)
+                spdlog::debug("transparency log: checkpoint of size {} signed", **signed_size);
+            lock.lock();
+            wake_.wait_for(lock, every_, [this] { return stopping_; });
+        }
+    });
+}
+
+void Checkpointer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace sengen::app

@@ -2,10 +2,14 @@
 // calls, inside its own transaction, to append the entry that records it. And its read side:
 // signing checkpoints as the tree grows, and the checkpoint and tiles the web serves.
 #pragma once
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 
 #include "domain/declaration.hpp"
 #include "domain/lifecycle.hpp"
@@ -67,6 +71,27 @@ public:
 private:
     Store& store_;
     const Clock& clock_;
+};
+
+// Signs checkpoints on one node: about once `every`, a new checkpoint when the tree has grown
+// (ADR 46). Every node runs one; two signing the same size store one note.
+class Checkpointer {
+public:
+    Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer,
+                 std::chrono::milliseconds every = std::chrono::seconds(1))
+        : log_(log), signer_(signer), every_(every) {}
+    ~Checkpointer() { stop(); }
+    void start();
+    void stop();
+
+private:
+    const TransparencyLog& log_;
+    const tlog::NoteSigner& signer_;
+    std::chrono::milliseconds every_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
 };
 
 }  // namespace sengen::app

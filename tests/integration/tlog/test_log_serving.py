@@ -1,0 +1,144 @@
+"""The transparency log served by a real `sengen serve` (issue 14, ADR 46), checked from outside
+with tests/support/tlog_reference.py (hashlib and openssl, as docs/trust.md tells a verifier):
+declarations made through the API and revoked with the CLI each append one entry; the signed
+checkpoint at /log/checkpoint verifies with the key at /log/key; its root is the root of the leaves
+read from the hash tile, each of which is the hash of an entry read from the entry bundle; an
+inclusion proof built from those tiles leads to it. Without a key, /log/* answers 404 with problem
+details and the rest of the site works as before."""
+
+import base64
+import json
+import struct
+import subprocess
+import sys
+import time
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "verify"))
+
+import tlog_reference as ref  # noqa: E402
+from registry_flow import Registry, application  # noqa: E402
+from sengen_server import SengenServer, binary, clean_environment  # noqa: E402
+
+BASE_URL = "https://registry.example.jp"
+ORIGIN = "registry.example.jp/log"
+
+
+def parse_bundle(data: bytes) -> list[bytes]:
+    """C2SP tlog-tiles entry bundle: each entry as a big-endian uint16 length and its bytes."""
+    out, at = [], 0
+    while at < len(data):
+        (n,) = struct.unpack(">H", data[at:at + 2])
+        out.append(data[at + 2:at + 2 + n])
+        at += 2 + n
+    return out
+
+
+class LogServed(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = SengenServer("--mail-poll-ms", "50", base_url=BASE_URL)
+        key = cls.server.dir / "log.key"
+        run = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
+                             capture_output=True, text=True, env=clean_environment(), timeout=30)
+        assert run.returncode == 0, run.stderr
+        cls.vkey = run.stdout.splitlines()[-1]
+        cls.server.args += ["--log-key", str(key)]
+        cls.server.start()
+        cls.registry = Registry(cls.server)
+        cls.declared = cls.registry.declare_many([application() for _ in range(5)])
+        revoke = subprocess.run([binary(), "declaration", "revoke", cls.declared[1].public_id, "--reason",
+                                 "テストのための取消し", "--db", f"sqlite:{cls.server.db_path}", "--base-url", BASE_URL,
+                                 "--mail", f"file:{cls.server.mail_dir}"],
+                                capture_output=True, text=True, env=clean_environment(), timeout=30)
+        assert revoke.returncode == 0, revoke.stderr + revoke.stdout
+        cls.size = 6
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def checkpoint(self, size: int, timeout: float = 20.0) -> tuple[int, bytes]:
+        """The signed checkpoint, once it covers `size` leaves (a node signs about once a second)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.server.get("/log/checkpoint")
+            self.assertEqual(reply.status, 200, reply.text)
+            text = ref.verify_note(reply.text, self.vkey)
+            self.assertIsNotNone(text, "the checkpoint's signature verifies with the published key")
+            origin, n, root = text.splitlines()
+            self.assertEqual(origin, ORIGIN)
+            if int(n) >= size:
+                self.assertEqual(reply.header("Content-Type"), "text/plain; charset=utf-8")
+                self.assertEqual(reply.header("Cache-Control"), "public, max-age=1")
+                return int(n), base64.b64decode(root)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no checkpoint of {size} leaves within {timeout}s: {text}")
+            time.sleep(0.2)
+
+    def test_the_verifier_key_is_the_one_keygen_printed(self):
+        reply = self.server.get("/log/key")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.text, self.vkey + "\n")
+        self.assertTrue(reply.header("Content-Type").startswith("text/plain"))
+
+    def test_the_checkpoint_root_is_the_root_of_the_tiles_and_every_entry_is_included(self):
+        size, root = self.checkpoint(self.size)
+        self.assertEqual(size, self.size)
+        hashes = self.server.get(f"/log/tile/0/000.p/{size}")
+        self.assertEqual(hashes.status, 200)
+        self.assertEqual(hashes.header("Cache-Control"), "public, max-age=1", "a partial tile is replaced later")
+        leaves = [hashes.body[i:i + 32] for i in range(0, len(hashes.body), 32)]
+        self.assertEqual(len(leaves), size)
+        bundle = self.server.get(f"/log/tile/entries/000.p/{size}")
+        self.assertEqual(bundle.status, 200)
+        entries = parse_bundle(bundle.body)
+        self.assertEqual(len(entries), size)
+        for entry, leaf in zip(entries, leaves):
+            self.assertEqual(ref.leaf_hash(entry), leaf)
+        self.assertEqual(ref.root(leaves), root, "RFC 9162 root of the tiles' leaves is the signed root")
+
+        texts = [e.decode("utf-8") for e in entries]
+        ids = [d.public_id for d in self.declared]
+        self.assertEqual([t.splitlines()[2] for t in texts[:5]], [f"id {i}" for i in ids])
+        for t in texts[:5]:
+            lines = t.splitlines()
+            self.assertEqual(lines[0], ORIGIN)
+            self.assertEqual(lines[1], "sengen-event v1")
+            self.assertEqual(lines[3:6], ["event issued", "level 1", "status declared"])
+        self.assertEqual(texts[5].splitlines()[2:6], [f"id {ids[1]}", "event revoked", "level 1", "status revoked"])
+        for index in range(size):
+            proof = ref.inclusion_proof(index, leaves)
+            self.assertTrue(ref.verify_inclusion(index, size, leaves[index], proof, root))
+            flipped = bytearray(leaves[index])
+            flipped[0] ^= 1
+            self.assertFalse(ref.verify_inclusion(index, size, bytes(flipped), proof, root))
+
+    def test_a_tile_beyond_the_tree_or_off_the_specification_is_a_404_problem(self):
+        self.checkpoint(self.size)
+        for path in ("/log/tile/0/001", "/log/tile/0/000.p/200", "/log/tile/0/000.p/0", "/log/tile/0/0000",
+                     "/log/tile/entries/x001/000", "/log/tile/nope"):
+            reply = self.server.get(path)
+            self.assertEqual(reply.status, 404, path)
+            self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
+
+
+class LogNotServed(unittest.TestCase):
+    def test_without_a_key_the_log_is_404_and_the_site_works(self):
+        with SengenServer("--mail-poll-ms", "50", base_url=BASE_URL) as server:
+            for path in ("/log/key", "/log/checkpoint", "/log/tile/0/000.p/1"):
+                reply = server.get(path)
+                self.assertEqual(reply.status, 404, path)
+                self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
+                self.assertEqual(json.loads(reply.body)["code"], "tlog.not_served")
+            self.assertEqual(server.get("/").status, 200)
+            # Entries are appended even so: the key can be set later and signs the whole log.
+            declared = Registry(server).declare(application())
+            rows = server.sql("SELECT entry FROM tlog_entries")
+            self.assertEqual(len(rows), 1)
+            self.assertIn(f"id {declared.public_id}\n", rows[0][0])
+
+
+if __name__ == "__main__":
+    unittest.main()
