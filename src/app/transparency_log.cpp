@@ -8,6 +8,7 @@
 
 #include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
+#include "tlog/statement.hpp"
 #include "tlog/tiles.hpp"
 
 namespace sengen::app {
@@ -244,6 +245,31 @@ Result<Tile> TransparencyLog::tile(std::string_view path) const {
         out.body.reserve(hashes->size() * 32);
         for (const auto& h : *hashes) out.body.append(reinterpret_cast<const char*>(h.data()), h.size());
         return out;
+    });
+}
+
+Result<std::string> TransparencyLog::statement(const DeclarationId& public_id, const tlog::NoteSigner& signer) const {
+    return store_.query<std::string>(TxMode::Read, [&](Transaction& tx) -> Result<std::string> {
+        auto& log = tx.transparency_log();
+        auto d = tx.declarations().find_by_public_id(public_id);
+        if (!d) return fail(d.error());
+        if (!*d) return fail(Error::not_found("tlog.no_entry"));
+        auto leaf = log.latest_of((*d)->id);
+        if (!leaf) return fail(leaf.error());
+        if (!*leaf) return fail(Error::not_found("tlog.no_entry"));
+        auto checkpoint = log.latest_checkpoint();
+        if (!checkpoint) return fail(checkpoint.error());
+        if (!*checkpoint || (*checkpoint)->size <= (*leaf)->index)
+            return fail(Error::unavailable("tlog.not_signed_yet"));
+        // RFC 9162 2.1.3.1: the proof to the tree the checkpoint signs.
+        auto proof = tlog::inclusion_proof((*checkpoint)->size, (*leaf)->index, StoredHashes(log));
+        if (!proof) return fail(proof.error());
+        tlog::StatementBundle bundle;
+        bundle.statement = tlog::format_note({(*leaf)->entry, {signer.sign((*leaf)->entry)}});
+        bundle.leaf_index = (*leaf)->index;
+        bundle.inclusion_proof = std::move(*proof);
+        bundle.checkpoint = (*checkpoint)->note;
+        return tlog::bundle_json(bundle);
     });
 }
 

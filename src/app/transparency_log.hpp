@@ -67,6 +67,11 @@ public:
     // of the latest checkpoint; NotFound "tlog.no_tile" for a path the specification does not
     // allow or a tile that tree does not hold.
     Result<Tile> tile(std::string_view path) const;
+    // The declaration's signed statement (issue 14 point 4): its latest entry signed as a note, the
+    // entry's leaf index, its inclusion proof to the latest checkpoint, and that checkpoint, as
+    // the JSON of tlog/statement.hpp. NotFound "tlog.no_entry" for a declaration with no entry;
+    // Unavailable "tlog.not_signed_yet" while no checkpoint covers its latest entry (a second).
+    Result<std::string> statement(const DeclarationId& public_id, const tlog::NoteSigner& signer) const;
 
 private:
     Store& store_;

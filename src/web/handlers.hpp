@@ -99,6 +99,7 @@ Response api_openapi(Context& ctx);
 Response log_key(Context& ctx);
 Response log_checkpoint(Context& ctx);
 Response log_tile(Context& ctx);
+Response api_declaration_statement(Context& ctx);
 // Verifiers (issue 12)
 Response api_verifications(Context& ctx);
 Response api_declaration_history(Context& ctx);

@@ -46,4 +46,20 @@ Response log_tile(Context& ctx) {
     return r;
 }
 
+Response api_declaration_statement(Context& ctx) {
+    if (!ctx.services.log_signer || !ctx.services.transparency_log) return not_served(ctx);
+    // The same limit and the same answers for a bad or unknown ID as the single lookup.
+    app::Caller caller;  // as the API's other answers: no cookies read, never a signed-in account
+    caller.ip = ctx.req.remote_ip;
+    caller.lang = ctx.lang;
+    auto limited = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), caller);
+    if (!limited) return error_response(ctx, limited.error());
+    auto bundle = ctx.services.transparency_log->statement(limited->public_id, *ctx.services.log_signer);
+    if (!bundle) return error_response(ctx, bundle.error());
+    Response r = make_response(200, "application/json", std::move(*bundle));
+    r.set("Access-Control-Allow-Origin", "*");
+    r.set("Cache-Control", "public, max-age=1");
+    return r;
+}
+
 }  // namespace sengen::web::handlers

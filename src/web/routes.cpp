@@ -106,6 +106,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/api/v1/verifications", handlers::api_verifications},
         {M::Get, "/api/v1/declarations/{id}/history", handlers::api_declaration_history},
         {M::Get, "/api/v1/declarations/{id}/readiness", handlers::api_declaration_readiness},
+        {M::Get, "/api/v1/declarations/{id}/statement", handlers::api_declaration_statement},
 
         // The ★★ toolkit: saved self-assessments, and basic security policies (drafts on My Page,
         // published versions public at /policy/{slug})

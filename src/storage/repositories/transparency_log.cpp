@@ -88,8 +88,9 @@ Result<std::int64_t> SqlTransparencyLog::size() { return read_size(c_, kSize); }
 Result<std::vector<LogHash>> SqlTransparencyLog::hashes(std::span<const std::int64_t> indexes) {
     std::vector<LogHash> out(indexes.size());
     if (indexes.empty()) return out;
-    const auto [lo, hi] = std::minmax_element(indexes.begin(), indexes.end());
-    const auto span = *hi - *lo + 1;
+    const auto [low, high] = std::minmax_element(indexes.begin(), indexes.end());
+    const std::int64_t lo = *low, hi = *high;  // plain copies: a lambda below uses lo
+    const auto span = hi - lo + 1;
     // A tile's or a subtree's hashes lie close together: one range read. Scattered ones (a
     // proof's) are read one by one.
     if (span <= static_cast<std::int64_t>(indexes.size()) * 4) {
@@ -97,13 +98,13 @@ Result<std::vector<LogHash>> SqlTransparencyLog::hashes(std::span<const std::int
         auto read = [&](const Row& r) -> Status {
             auto h = hash_of(r.text(1));
             if (!h) return fail(h.error());
-            range[static_cast<std::size_t>(r.int64(0) - *lo)] = *h;
+            range[static_cast<std::size_t>(r.int64(0) - lo)] = *h;
             return {};
         };
-        const std::array<Param, 2> params{Param(*lo), Param(*hi)};
+        const std::array<Param, 2> params{Param(lo), Param(hi)};
         if (auto ran = c_.run(kHashRange, params, read, Fetch::All); !ran) return fail(ran.error());
         for (std::size_t i = 0; i < indexes.size(); ++i) {
-            const auto& h = range[static_cast<std::size_t>(indexes[i] - *lo)];
+            const auto& h = range[static_cast<std::size_t>(indexes[i] - lo)];
             if (!h) return fail(corrupt("tlog_hashes: hash " + std::to_string(indexes[i]) + " is missing"));
             out[i] = *h;
         }

@@ -115,6 +115,34 @@ class LogServed(unittest.TestCase):
             flipped[0] ^= 1
             self.assertFalse(ref.verify_inclusion(index, size, bytes(flipped), proof, root))
 
+    def test_a_statement_from_the_api_verifies_offline_with_sengen_and_with_the_reference(self):
+        size, root = self.checkpoint(self.size)
+        revoked = self.declared[1].public_id
+        reply = self.server.get(f"/api/v1/declarations/{revoked}/statement")
+        self.assertEqual(reply.status, 200, reply.text)
+        self.assertEqual(reply.header("Content-Type"), "application/json")
+        bundle = json.loads(reply.body)
+        self.assertEqual(bundle["leaf_index"], 5, "its latest entry: the revocation")
+        entry = ref.verify_note(bundle["statement"], self.vkey)
+        self.assertIsNotNone(entry, "the statement's signature verifies with the published key")
+        self.assertIn("event revoked\n", entry)
+        self.assertIsNotNone(ref.verify_note(bundle["checkpoint"], self.vkey))
+        proof = [base64.b64decode(h) for h in bundle["inclusion_proof"]]
+        self.assertTrue(ref.verify_inclusion(5, size, ref.leaf_hash(entry.encode()), proof, root))
+
+        saved = self.server.dir / "statement.json"
+        saved.write_bytes(reply.body)
+        run = subprocess.run([binary(), "verify-statement", str(saved), "--key", self.vkey], capture_output=True,
+                             text=True, env=clean_environment(), timeout=30)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn(f"verified: {revoked} revoked", run.stdout)
+
+        for path, status in ((f"/api/v1/declarations/{revoked[:-1]}0/statement", (400, 404)),
+                             ("/api/v1/declarations/12345/statement", (400,))):
+            reply = self.server.get(path)
+            self.assertIn(reply.status, status, path)
+            self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
+
     def test_a_tile_beyond_the_tree_or_off_the_specification_is_a_404_problem(self):
         self.checkpoint(self.size)
         for path in ("/log/tile/0/001", "/log/tile/0/000.p/200", "/log/tile/0/000.p/0", "/log/tile/0/0000",
@@ -127,7 +155,8 @@ class LogServed(unittest.TestCase):
 class LogNotServed(unittest.TestCase):
     def test_without_a_key_the_log_is_404_and_the_site_works(self):
         with SengenServer("--mail-poll-ms", "50", base_url=BASE_URL) as server:
-            for path in ("/log/key", "/log/checkpoint", "/log/tile/0/000.p/1"):
+            for path in ("/log/key", "/log/checkpoint", "/log/tile/0/000.p/1",
+                         "/api/v1/declarations/10000000018/statement"):
                 reply = server.get(path)
                 self.assertEqual(reply.status, 404, path)
                 self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
