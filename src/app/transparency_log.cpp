@@ -77,20 +77,36 @@ private:
     mutable std::map<std::int64_t, tlog::Hash> read_;
 };
 
-// The declaration's record salt, made now if it has none (its first entry).
-Result<std::vector<unsigned char>> salt_of(TransparencyLogRepository& log, std::int64_t declaration_id) {
-    auto stored = log.record_salt(declaration_id);
+// The record salt of each event's declaration, made now for those that have none (their first
+// entry), read and written a few statements for the lot.
+Result<std::vector<std::vector<unsigned char>>> salts_of(TransparencyLogRepository& log,
+                                                         std::span<const LoggedEvent> events) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(events.size());
+    for (const LoggedEvent& e : events) ids.push_back(e.declaration->id);
+    auto stored = log.record_salts(ids);
     if (!stored) return fail(stored.error());
-    std::string hex;
-    if (*stored) {
-        hex = std::move(**stored);
-    } else {
-        hex = random_salt_hex();
-        if (auto ok = log.set_record_salt(declaration_id, hex); !ok) return fail(ok.error());
+    std::map<std::int64_t, std::string> made;  // one salt per declaration, however many events it has
+    std::vector<std::vector<unsigned char>> out;
+    out.reserve(events.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        std::string hex;
+        if ((*stored)[i]) {
+            hex = *(*stored)[i];
+        } else {
+            auto [it, fresh] = made.try_emplace(ids[i]);
+            if (fresh) it->second = random_salt_hex();
+            hex = it->second;
+        }
+        auto bytes = bytes_of_hex(hex);
+        if (!bytes) return fail(Error::unavailable("storage.corrupt", "declarations.record_salt is not hex"));
+        out.push_back(std::move(*bytes));
     }
-    auto bytes = bytes_of_hex(hex);
-    if (!bytes) return fail(Error::unavailable("storage.corrupt", "declarations.record_salt is not hex"));
-    return std::move(*bytes);
+    if (!made.empty()) {
+        const std::vector<std::pair<std::int64_t, std::string>> writes(made.begin(), made.end());
+        if (auto ok = log.set_record_salts(writes); !ok) return fail(ok.error());
+    }
+    return out;
 }
 
 }  // namespace
@@ -134,11 +150,14 @@ Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, s
     AppendingHashes hashes(log, tlog::stored_hash_count(first));
     std::vector<LogLeaf> leaves;
     leaves.reserve(events.size());
-    for (const LoggedEvent& e : events) {
+    for (const LoggedEvent& e : events)
+        if (!e.declaration->public_id)
+            return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
+    auto salts = salts_of(log, events);
+    if (!salts) return fail(salts.error());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const LoggedEvent& e = events[i];
         const Declaration& d = *e.declaration;
-        if (!d.public_id) return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
-        auto salt = salt_of(log, d.id);
-        if (!salt) return fail(salt.error());
         tlog::LogEntry entry;
         entry.origin = origin;
         entry.id = d.public_id->digits();
@@ -146,7 +165,7 @@ Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, s
         entry.level = d.state.level;
         entry.status = d.state.status;
         entry.time = second;
-        entry.record = tlog::record_hash(*salt, tlog::canonical_record(public_view(d)));
+        entry.record = tlog::record_hash((*salts)[i], tlog::canonical_record(public_view(d)));
         const auto index = first + static_cast<std::int64_t>(leaves.size());
         LogLeaf& leaf = leaves.emplace_back(LogLeaf{index, d.id, tlog::entry_text(entry), now});
         // RFC 9162 2.1.1: the leaf hash, then each subtree the leaf completes.

@@ -738,8 +738,10 @@ public:
     virtual Result<std::optional<LogLeaf>> latest_of(std::int64_t declaration_id) = 0;
     // The salt of the declaration's public record hash (hex), if it has one yet.
     virtual Result<std::optional<std::string>> record_salt(std::int64_t declaration_id) = 0;
-    // Gives the declaration the salt `salt_hex` unless it has one.
-    virtual Status set_record_salt(std::int64_t declaration_id, const std::string& salt_hex) = 0;
+    // The salts of many declarations at once, in the order asked (an import's part).
+    virtual Result<std::vector<std::optional<std::string>>> record_salts(std::span<const std::int64_t> ids) = 0;
+    // Gives each declaration its salt (hex) unless it has one, many a statement.
+    virtual Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) = 0;
     // The checkpoint of the largest size, if any was signed.
     virtual Result<std::optional<SignedCheckpoint>> latest_checkpoint() = 0;
     // Stores a checkpoint unless one of its size exists (another node signed it first: Ed25519

@@ -342,7 +342,8 @@ public:
     Result<std::vector<std::string>> entries(std::int64_t first, std::int64_t count) override;
     Result<std::optional<LogLeaf>> latest_of(std::int64_t declaration_id) override;
     Result<std::optional<std::string>> record_salt(std::int64_t declaration_id) override;
-    Status set_record_salt(std::int64_t declaration_id, const std::string& salt_hex) override;
+    Result<std::vector<std::optional<std::string>>> record_salts(std::span<const std::int64_t> ids) override;
+    Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) override;
     Result<std::optional<SignedCheckpoint>> latest_checkpoint() override;
     Result<bool> add_checkpoint(const SignedCheckpoint& c) override;
 

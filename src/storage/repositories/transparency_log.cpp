@@ -24,22 +24,39 @@ constexpr Statement kLatestOf{"tlog_latest_of",
                               "SELECT idx, declaration_id, entry, appended_at FROM tlog_entries "
                               "WHERE declaration_id = $1 ORDER BY idx DESC LIMIT 1"};
 constexpr Statement kSalt{"tlog_record_salt", "SELECT record_salt FROM declarations WHERE id = $1"};
-constexpr Statement kSetSalt{"tlog_set_record_salt",
-                             "UPDATE declarations SET record_salt = $2 WHERE id = $1 AND record_salt IS NULL"};
+constexpr Statement kSaltRange{"tlog_record_salt_range",
+                               "SELECT id, record_salt FROM declarations WHERE id >= $1 AND id <= $2"};
 constexpr Statement kLatestCheckpoint{"tlog_latest_checkpoint",
                                       "SELECT size, note, signed_at FROM tlog_checkpoints ORDER BY size DESC LIMIT 1"};
 constexpr Statement kAddCheckpoint{"tlog_add_checkpoint",
                                    "INSERT INTO tlog_checkpoints (size, note, signed_at) VALUES ($1, $2, $3) "
                                    "ON CONFLICT (size) DO NOTHING"};
 
-const BatchedInsert& insert_entries() {
-    static const BatchedInsert insert{
+// `OR FAIL` on SQLite for the same reason as kSetSaltSqlite.
+const BatchedInsert& insert_entries(Dialect d) {
+    static const BatchedInsert sqlite{
+        "tlog_insert_entries", "INSERT OR FAIL INTO tlog_entries (idx, declaration_id, entry, appended_at) VALUES", 4,
+        ""};
+    static const BatchedInsert postgres{
         "tlog_insert_entries", "INSERT INTO tlog_entries (idx, declaration_id, entry, appended_at) VALUES", 4, ""};
-    return insert;
+    return d == Dialect::Sqlite ? sqlite : postgres;
 }
-const BatchedInsert& insert_hashes() {
-    static const BatchedInsert insert{"tlog_insert_hashes", "INSERT INTO tlog_hashes (idx, hash) VALUES", 2, ""};
-    return insert;
+// Many salts a statement, each written only where none is: UPDATE ... FROM a VALUES list (SQLite
+// names its columns column1, column2; PostgreSQL reads the parameters as text).
+const BatchedInsert& set_salts(Dialect d) {
+    static const BatchedInsert sqlite{"tlog_set_record_salts",
+                                      "UPDATE OR FAIL declarations SET record_salt = v.column2 FROM (VALUES", 2,
+                                      ") AS v WHERE declarations.id = v.column1 AND declarations.record_salt IS NULL"};
+    static const BatchedInsert postgres{"tlog_set_record_salts",
+                                        "UPDATE declarations AS d SET record_salt = v.salt::text FROM (VALUES", 2,
+                                        ") AS v(id, salt) WHERE d.id = v.id::bigint AND d.record_salt IS NULL"};
+    return d == Dialect::Sqlite ? sqlite : postgres;
+}
+const BatchedInsert& insert_hashes(Dialect d) {
+    static const BatchedInsert sqlite{"tlog_insert_hashes", "INSERT OR FAIL INTO tlog_hashes (idx, hash) VALUES", 2,
+                                      ""};
+    static const BatchedInsert postgres{"tlog_insert_hashes", "INSERT INTO tlog_hashes (idx, hash) VALUES", 2, ""};
+    return d == Dialect::Sqlite ? sqlite : postgres;
 }
 
 constexpr char kHex[] = "0123456789abcdef";
@@ -130,17 +147,18 @@ Status SqlTransparencyLog::append(std::span<const LogLeaf> leaves, std::int64_t 
     if (!moved) return fail(moved.error());
     if (*moved != 1)
         return fail(Error::conflict("tlog.head_moved", "the log's head is not at " + std::to_string(from)));
-    if (auto ok = insert_entries().run(c_, leaves.size(),
-                                       [&](std::size_t i, BatchParams& out) {
-                                           const LogLeaf& l = leaves[i];
-                                           out.add(from + static_cast<std::int64_t>(i));
-                                           out.add(l.declaration_id);
-                                           out.add(std::string_view(l.entry));
-                                           out.add(l.appended_at);
-                                       });
+    if (auto ok = insert_entries(c_.dialect())
+                      .run(c_, leaves.size(),
+                           [&](std::size_t i, BatchParams& out) {
+                               const LogLeaf& l = leaves[i];
+                               out.add(from + static_cast<std::int64_t>(i));
+                               out.add(l.declaration_id);
+                               out.add(std::string_view(l.entry));
+                               out.add(l.appended_at);
+                           });
         !ok)
         return ok;
-    return insert_hashes().run(c_, hashes.size(), [&](std::size_t i, BatchParams& out) {
+    return insert_hashes(c_.dialect()).run(c_, hashes.size(), [&](std::size_t i, BatchParams& out) {
         out.add(first_hash + static_cast<std::int64_t>(i));
         out.add(out.keep(hex_of(hashes[i])));
     });
@@ -177,8 +195,36 @@ Result<std::optional<std::string>> SqlTransparencyLog::record_salt(std::int64_t 
     return std::move(**salt);
 }
 
-Status SqlTransparencyLog::set_record_salt(std::int64_t declaration_id, const std::string& salt_hex) {
-    return perform(c_, kSetSalt, {declaration_id, salt_hex});
+Result<std::vector<std::optional<std::string>>> SqlTransparencyLog::record_salts(std::span<const std::int64_t> ids) {
+    std::vector<std::optional<std::string>> out(ids.size());
+    if (ids.empty()) return out;
+    const auto [low, high] = std::minmax_element(ids.begin(), ids.end());
+    const std::int64_t lo = *low, hi = *high;
+    // An import's part is a run of consecutive ids: one range read. Scattered ones one by one.
+    if (hi - lo + 1 > static_cast<std::int64_t>(ids.size()) * 4) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto salt = record_salt(ids[i]);
+            if (!salt) return fail(salt.error());
+            out[i] = std::move(*salt);
+        }
+        return out;
+    }
+    std::vector<std::optional<std::string>> range(static_cast<std::size_t>(hi - lo + 1));
+    auto read = [&](const Row& r) -> Status {
+        range[static_cast<std::size_t>(r.int64(0) - lo)] = r.optional_string(1);
+        return {};
+    };
+    const std::array<Param, 2> params{Param(lo), Param(hi)};
+    if (auto ran = c_.run(kSaltRange, params, read, Fetch::All); !ran) return fail(ran.error());
+    for (std::size_t i = 0; i < ids.size(); ++i) out[i] = range[static_cast<std::size_t>(ids[i] - lo)];
+    return out;
+}
+
+Status SqlTransparencyLog::set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) {
+    return set_salts(c_.dialect()).run(c_, salts.size(), [&](std::size_t i, BatchParams& out) {
+        out.add(salts[i].first);
+        out.add(std::string_view(salts[i].second));
+    });
 }
 
 Result<std::optional<SignedCheckpoint>> SqlTransparencyLog::latest_checkpoint() {

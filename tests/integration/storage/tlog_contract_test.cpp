@@ -197,9 +197,19 @@ TEST_P(TlogContract, a_record_salt_is_set_once) {
         return s.value_or(std::nullopt);
     };
     EXPECT_FALSE(salt());
-    ASSERT_OK(write([&](Transaction& tx) { return tx.transparency_log().set_record_salt(*id, std::string(64, 'a')); }));
-    ASSERT_OK(write([&](Transaction& tx) { return tx.transparency_log().set_record_salt(*id, std::string(64, 'b')); }));
+    auto set = [&](const std::string& value) {
+        const std::vector<std::pair<std::int64_t, std::string>> salts{{*id, value}};
+        return write([&](Transaction& tx) { return tx.transparency_log().set_record_salts(salts); });
+    };
+    ASSERT_OK(set(std::string(64, 'a')));
+    ASSERT_OK(set(std::string(64, 'b')));
     EXPECT_EQ(salt(), std::string(64, 'a'));
+    // Many at once, in the order asked, those without a salt as nullopt.
+    const std::vector<std::int64_t> asked{*id, *id + 1000};
+    auto both = read<std::vector<std::optional<std::string>>>(
+        [&](Transaction& tx) { return tx.transparency_log().record_salts(asked); });
+    ASSERT_OK(both);
+    EXPECT_EQ(*both, (std::vector<std::optional<std::string>>{std::string(64, 'a'), std::nullopt}));
 }
 
 TEST_P(TlogContract, a_checkpoint_of_a_size_is_stored_once) {
