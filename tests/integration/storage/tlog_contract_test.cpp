@@ -8,8 +8,12 @@
 #include <set>
 #include <thread>
 
+#include "app/transparency_log.hpp"
 #include "storage_fixture.hpp"
+#include "tlog/checkpoint.hpp"
 #include "tlog/merkle.hpp"
+#include "tlog/note.hpp"
+#include "tlog/tiles.hpp"
 
 namespace sengen::testing {
 namespace {
@@ -39,6 +43,10 @@ Result<std::int64_t> append_one(Transaction& tx, std::int64_t declaration_id, co
         return fail(ok.error());
     return *size;
 }
+
+struct StillClock final : Clock {
+    TimePoint now() const override { return T0; }
+};
 
 class TlogContract : public StorageTest {
 protected:
@@ -279,6 +287,75 @@ TEST_P(TlogContract, appends_from_two_nodes_at_once_never_reuse_or_skip_an_index
                       "thread " + std::to_string(t) + " entry " + std::to_string(i) + "\n");
     const auto [stored, rebuilt] = roots();
     EXPECT_EQ(stored, rebuilt);
+}
+
+// The read side over each engine (app::TransparencyLog, ADR 46): tiles as C2SP tlog-tiles gives
+// them, full past 256 leaves, at level 1 too; a checkpoint signed once per size, whose root is the
+// tree's.
+TEST_P(TlogContract, tiles_and_checkpoints_are_read_from_the_stored_hashes) {
+    tlog::MemoryHashes memory;
+    std::vector<std::string> texts;
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (int i = 0; i < 600; ++i) {
+            texts.push_back("leaf " + std::to_string(i) + "\n");
+            memory.append(texts.back());
+            auto index = append_one(tx, i, texts.back());
+            if (!index) return fail(index.error());
+        }
+        return {};
+    }));
+    StillClock clock;
+    app::TransparencyLog log(*store_, clock);
+    auto expect_hash_tile = [&](const std::string& path, bool full) {
+        auto tile = log.tile(path);
+        ASSERT_OK(tile);
+        EXPECT_EQ(tile->full, full) << path;
+        const auto ref = tlog::parse_tile_path(path);
+        ASSERT_TRUE(ref);
+        auto hashes = memory.read_hashes(tlog::tile_hash_indexes(*ref));
+        ASSERT_TRUE(hashes);
+        std::string expected;
+        for (const auto& h : *hashes) expected.append(reinterpret_cast<const char*>(h.data()), h.size());
+        EXPECT_EQ(tile->body, expected) << path;
+    };
+    expect_hash_tile("0/000", true);
+    expect_hash_tile("0/001", true);
+    expect_hash_tile("0/002.p/88", false);
+    expect_hash_tile("1/000.p/2", false);
+    auto bundle = log.tile("entries/001");
+    ASSERT_OK(bundle);
+    EXPECT_TRUE(bundle->full);
+    auto entries = tlog::parse_entry_bundle(bundle->body);
+    ASSERT_TRUE(entries);
+    EXPECT_EQ(*entries, std::vector<std::string>(texts.begin() + 256, texts.begin() + 512));
+    for (const char* beyond : {"0/002", "0/002.p/89", "1/000.p/3", "entries/002", "0/x001/000", "junk"}) {
+        auto none = log.tile(beyond);
+        ASSERT_FALSE(none) << beyond;
+        EXPECT_EQ(none.error().code, "tlog.no_tile") << beyond;
+    }
+
+    auto before = log.checkpoint();
+    ASSERT_FALSE(before);
+    EXPECT_EQ(before.error().code, "tlog.no_checkpoint");
+    auto signer = tlog::NoteSigner::generate("registry.example.jp/log");
+    ASSERT_TRUE(signer);
+    auto first = log.sign_if_grown(*signer);
+    ASSERT_OK(first);
+    EXPECT_EQ(*first, std::optional<std::int64_t>(600));
+    auto again = log.sign_if_grown(*signer);
+    ASSERT_OK(again);
+    EXPECT_FALSE(*again) << "nothing new to sign";
+    auto latest = log.checkpoint();
+    ASSERT_OK(latest);
+    auto note = tlog::parse_note(latest->note);
+    ASSERT_TRUE(note);
+    const std::vector<tlog::VerifierKey> keys{signer->verifier()};
+    auto text = tlog::open_note(*note, keys);
+    ASSERT_TRUE(text);
+    auto checkpoint = tlog::parse_checkpoint(*text);
+    ASSERT_TRUE(checkpoint);
+    EXPECT_EQ(checkpoint->size, 600);
+    EXPECT_EQ(checkpoint->root, *tlog::tree_hash(600, memory));
 }
 
 }  // namespace
