@@ -152,6 +152,60 @@ class LogServed(unittest.TestCase):
             self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
 
 
+class FullTiles(unittest.TestCase):
+    """Past 256 entries (an import of 300 declarations from another registry's export, made by
+    bench/import_csv.py) the first tiles are full: immutable, cached for a year."""
+
+    def test_full_tiles_are_immutable_and_with_the_partial_ones_give_the_signed_root(self):
+        with SengenServer("--mail-poll-ms", "50", base_url=BASE_URL) as server:
+            key = server.dir / "log.key"
+            made = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
+                                  capture_output=True, text=True, env=clean_environment(), timeout=30)
+            self.assertEqual(made.returncode, 0, made.stderr)
+            vkey = made.stdout.splitlines()[-1]
+            server.stop()
+            csv = server.dir / "import.csv"
+            script = Path(__file__).resolve().parents[3] / "bench" / "import_csv.py"
+            subprocess.run([sys.executable, str(script), "300", str(csv)], check=True, timeout=60)
+            imported = subprocess.run([binary(), "import", str(csv), "--db", f"sqlite:{server.db_path}",
+                                       "--base-url", BASE_URL], capture_output=True, text=True,
+                                      env=clean_environment(), timeout=120)
+            self.assertEqual(imported.returncode, 0, imported.stdout + imported.stderr)
+            server.args += ["--log-key", str(key)]
+            server.start()
+
+            deadline = time.monotonic() + 20
+            while True:
+                reply = server.get("/log/checkpoint")
+                if reply.status == 200:
+                    break
+                self.assertLess(time.monotonic(), deadline, reply.text)
+                time.sleep(0.2)
+            text = ref.verify_note(reply.text, vkey)
+            self.assertIsNotNone(text)
+            origin, size, root = text.splitlines()
+            self.assertEqual((origin, size), (ORIGIN, "300"))
+
+            full = server.get("/log/tile/0/000")
+            self.assertEqual(full.status, 200)
+            self.assertEqual(full.header("Cache-Control"), "public, max-age=31536000, immutable")
+            self.assertEqual(len(full.body), 256 * 32)
+            bundle = server.get("/log/tile/entries/000")
+            self.assertEqual(bundle.header("Cache-Control"), "public, max-age=31536000, immutable")
+            rest = server.get("/log/tile/0/001.p/44")
+            self.assertEqual(rest.header("Cache-Control"), "public, max-age=1")
+            self.assertEqual(server.get("/log/tile/0/001").status, 404, "not full yet")
+            leaves = [(full.body + rest.body)[i:i + 32] for i in range(0, 300 * 32, 32)]
+            entries = parse_bundle(bundle.body) + parse_bundle(server.get("/log/tile/entries/001.p/44").body)
+            self.assertEqual([ref.leaf_hash(e) for e in entries], leaves)
+            self.assertTrue(all(b"event imported\n" in e for e in entries))
+            self.assertEqual(ref.root(leaves), base64.b64decode(root))
+            # Level 1 holds the hash of the first 256 leaves once they are complete.
+            level1 = server.get("/log/tile/1/000.p/1")
+            self.assertEqual(level1.status, 200)
+            self.assertEqual(level1.body, ref.root(leaves[:256]))
+
+
 class LogNotServed(unittest.TestCase):
     def test_without_a_key_the_log_is_404_and_the_site_works(self):
         with SengenServer("--mail-poll-ms", "50", base_url=BASE_URL) as server:
