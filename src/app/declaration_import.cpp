@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "app/registry_context.hpp"
+#include "app/transparency_log.hpp"
 #include "domain/text.hpp"
 
 namespace sengen::app {
@@ -164,6 +165,11 @@ Status write_part(Transaction& tx, std::span<Declaration> part, const ImportSett
                   std::vector<AuditEvent>& history) {
     if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
     if (auto ok = tx.imports().insert_all(part); !ok) return ok;
+    // One transparency log entry per declaration, in the import's transaction (ADR 46).
+    std::vector<LoggedEvent> logged;
+    logged.reserve(part.size());
+    for (const Declaration& d : part) logged.push_back({&d, tlog::LogEvent::Imported});
+    if (auto appended = append_to_log(tx, settings.log_origin, logged, now); !appended) return fail(appended.error());
     static const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
     history.clear();
     for (const Declaration& d : part) {

@@ -19,9 +19,10 @@ namespace sengen::app {
 enum class ImportMode { DryRun, Write };
 
 struct ImportSettings {
-    int own_leading_digit = 1;     // id-leading-digit
-    std::string actor = "import";  // the audit log's actor of every event the import records
-    std::string source;            // the file's name, for the audit log
+    int own_leading_digit = 1;                 // id-leading-digit
+    std::string actor = "import";              // the audit log's actor of every event the import records
+    std::string source;                        // the file's name, for the audit log
+    std::string log_origin = "localhost/log";  // the transparency log's (app/transparency_log.hpp)
 };
 
 struct ImportReport {

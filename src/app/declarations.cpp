@@ -6,6 +6,7 @@
 
 #include "app/supporters.hpp"
 #include "app/tokens.hpp"
+#include "app/transparency_log.hpp"
 #include "domain/email.hpp"
 #include "domain/error_codes.hpp"
 
@@ -100,6 +101,9 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
                 labels.push_back("field." + c.field + ".label");
             }
             d.details = *app;
+            if (auto appended = append_to_log(tx, r_.settings().log_origin, d, tlog::LogEvent::DetailsChanged, now);
+                !appended)
+                return fail(appended.error());
             if (auto ok = r_.record(tx, acting->actor, "declaration.details_changed", d, caller.ip,
                                     json_of({{"fields", fields}}));
                 !ok)

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/transparency_log.hpp"
 #include "domain/dates.hpp"
 #include "domain/email.hpp"
 #include "domain/lang.hpp"
@@ -172,6 +173,10 @@ Status RegistryContext::carry_out(Transaction& tx, const lifecycle::Plan& plan, 
         issue_id(d, DeclarationId::make(settings_.id_leading_digit, *serial), now);
     }
     if (auto ok = tx.declarations().save_state(d, before); !ok) return ok;
+    // The transparency log's entry, in this transaction: the change and its entry commit together.
+    if (const auto event = log_event_of(plan, before, d))
+        if (auto appended = append_to_log(tx, settings_.log_origin, d, *event, now); !appended)
+            return fail(appended.error());
     // Every browser the former owner is signed in with loses control at once, on every node.
     if (former_owner && former_owner != d.account_id)
         if (auto ended = tx.sessions().remove_all_of(*former_owner); !ended) return fail(ended.error());

@@ -35,6 +35,7 @@ struct RegistrySettings {
     std::chrono::minutes signin_lifetime{10};  // at most 10 minutes for a link that signs in (ASVS 5.0 V6.5.5)
     int rate_limit_factor = 1;                 // multiplies every limit (load tests only)
     MailLimits mail_limits;
+    std::string log_origin = "localhost/log";  // the transparency log's (app/transparency_log.hpp)
 };
 
 // Whether a mail's recipient address has shown that it receives the registry's mail.

@@ -40,6 +40,7 @@
 #include "app/sign_in.hpp"
 #include "app/subsidy_catalogue.hpp"
 #include "app/supporters.hpp"
+#include "app/transparency_log.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
@@ -384,6 +385,29 @@ int run_log_monitor(std::string base, const std::string& state_file, const std::
     return 0;
 }
 
+// The transparency log's signing key from the file the log-key setting names: the key
+// `sengen log keygen` wrote, whose name must be this registry's log origin.
+Result<tlog::NoteSigner> load_log_signer(const config::Config& c) {
+    std::ifstream in(c.log_key, std::ios::binary);
+    if (!in) return fail(Error{Error::Kind::Invalid, "log.key_unreadable", "cannot read '" + c.log_key + "'", {}});
+    std::string text = read_all(in);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    auto signer = tlog::NoteSigner::parse(text);
+    if (!signer)
+        return fail(Error{Error::Kind::Invalid,
+                          "log.key_malformed",
+                          "'" + c.log_key + "' is not a signing key of `sengen log keygen`",
+                          {}});
+    const std::string origin = app::log_origin_of(c.base_url);
+    if (signer->verifier().name != origin)
+        return fail(Error{Error::Kind::Invalid,
+                          "log.key_name",
+                          "the key is named '" + signer->verifier().name + "' but this registry's log is '" + origin +
+                              "' (from base-url); make the key with --name " + origin,
+                          {}});
+    return signer;
+}
+
 // `sengen verify-statement FILE --key VKEY...`: checks a saved statement bundle with no network
 // (docs/trust.md). Exit 0 and one line saying what the statement says; 1 and the reason when it
 // does not verify; 2 when the file or a key cannot be read.
@@ -566,6 +590,7 @@ int run_serve(const config::Config& c) {
     registry_settings.base_url = c.base_url;
     registry_settings.rate_limit_factor = c.rate_limit_factor;
     registry_settings.mail_limits = {c.mail_limit_per_address, c.mail_limit_per_declaration, c.mail_limit_unproven};
+    registry_settings.log_origin = app::log_origin_of(c.base_url);
     app::RegistryContext registry(**store, clock, composer, *content, registry_settings);
     app::Applications applications(registry);
     app::SignIn signin(registry);
@@ -619,7 +644,24 @@ int run_serve(const config::Config& c) {
                            .reminders = &reminders,
                            .supporters = &supporters,
                            .preparing = &preparing};
+    // The transparency log (issue 14, ADR 46): with a signing key, this node signs checkpoints and
+    // serves /log/*; entries are appended either way.
+    app::TransparencyLog transparency_log(**store, clock);
+    std::optional<tlog::NoteSigner> log_signer;
+    if (!c.log_key.empty()) {
+        auto signer = load_log_signer(c);
+        if (!signer) {
+            spdlog::error("log-key: {}", signer.error().detail);
+            return kExitFailure;
+        }
+        log_signer.emplace(std::move(*signer));
+        services.transparency_log = &transparency_log;
+        services.log_signer = &*log_signer;
+    }
+    std::optional<app::Checkpointer> checkpointer;
+    if (log_signer) checkpointer.emplace(transparency_log, *log_signer);
     web::App app(services, assets);
+    if (checkpointer) checkpointer->start();
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
     housekeeper.start();
@@ -630,6 +672,7 @@ int run_serve(const config::Config& c) {
     const int rc = web::serve(c, app, hooks);
     start_reminders.join();
     housekeeper.stop();
+    if (checkpointer) checkpointer->stop();
     mail_worker.stop();
     return rc;
 }
@@ -678,6 +721,7 @@ Result<std::unique_ptr<CliRegistry>> open_registry(const config::Config& c) {
     settings.id_leading_digit = c.id_leading_digit;
     settings.base_url = c.base_url;
     settings.mail_limits = {c.mail_limit_per_address, c.mail_limit_per_declaration, c.mail_limit_unproven};
+    settings.log_origin = app::log_origin_of(c.base_url);
     r->registry.emplace(*r->store, r->clock, *r->composer, *r->content, settings);
     r->declarations.emplace(*r->registry);
     r->lookup.emplace(*r->registry);
@@ -1092,6 +1136,7 @@ int run_import(const config::Config& c, const std::string& path, app::ImportMode
     const char* user = std::getenv("USER");
     settings.actor = user && *user ? std::string("import:") + user : std::string("import");
     settings.source = std::filesystem::path(path).filename().string();
+    settings.log_origin = app::log_origin_of(c.base_url);
     const auto started = std::chrono::steady_clock::now();
     auto report = app::import_declarations(*(*r)->store, *(*r)->content, (*r)->clock, text, mode, settings);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

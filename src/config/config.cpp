@@ -57,6 +57,9 @@ const std::vector<SettingSpec>& setting_specs() {
          "operator's own profile file (.toml)"},
         {"subsidy-catalogue", "SENGEN_SUBSIDY_CATALOGUE", "",
          "the subsidy catalogue's file (.toml), reloaded on SIGHUP (default: the shipped content/subsidies.toml)"},
+        {"log-key", "SENGEN_LOG_KEY", "",
+         "the transparency log's signing key file written by `sengen log keygen`; when set, serve signs "
+         "checkpoints and serves /log/* (default: none, /log/* answers 404)"},
         {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
          "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
@@ -399,6 +402,12 @@ Result<Config> build(const RawSettings& raw) {
             c.subsidy_catalogue = v->text;
         else
             bad("subsidy-catalogue", *v, "expected the path of a catalogue file ending in .toml");
+    }
+    if (auto v = value_of("log-key"); v && !v->text.empty()) {
+        if (v->text.find_first_of("\r\n") == std::string::npos)
+            c.log_key = v->text;
+        else
+            bad("log-key", *v, "expected the path of the key file `sengen log keygen` wrote");
     }
     if (auto v = value_of("trusted-proxies")) {
         std::string_view rest = v->text;

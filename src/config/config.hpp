@@ -82,6 +82,9 @@ struct Config {
     OperatorProfileSource operator_profile;
     // The subsidy catalogue's file, read at start and on SIGHUP; empty: the one shipped in the binary.
     std::string subsidy_catalogue;
+    // The transparency log's signing key file (`sengen log keygen`); empty: no checkpoints are
+    // signed and /log/* answers 404. Entries are appended either way.
+    std::string log_key;
     int rate_limit_factor = 1;
     // Mails a day (app::MailLimits).
     int mail_limit_per_address = 30;

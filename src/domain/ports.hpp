@@ -5,6 +5,7 @@
 // repositories all share one database transaction, so a change and the mail or audit event it
 // causes commit together or not at all.
 #pragma once
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -721,6 +722,60 @@ public:
     virtual Result<std::optional<std::int64_t>> take_application(std::int64_t declaration_id) = 0;
 };
 
+// --- The transparency log (issue 14, ADR 46) ----------------------------------------------------
+
+// A stored subtree hash of the log's Merkle tree (SHA-256; tlog/merkle.hpp says which).
+using LogHash = std::array<unsigned char, 32>;
+
+// One leaf of the log: its entry text (tlog/entry.hpp) and which declaration it is about.
+struct LogLeaf {
+    std::int64_t index = 0;
+    std::int64_t declaration_id = 0;
+    std::string entry;
+    TimePoint appended_at;
+};
+
+// A signed checkpoint (C2SP tlog-checkpoint as a signed note) of the tree of `size` leaves.
+struct SignedCheckpoint {
+    std::int64_t size = 0;
+    std::string note;
+    TimePoint signed_at;
+};
+
+// The log's tables. Only app/transparency_log.hpp writes them: it computes the hashes, this
+// stores and reads them.
+class TransparencyLogRepository {
+public:
+    virtual ~TransparencyLogRepository() = default;
+    // The tree size, with the head locked until the transaction ends: no other transaction, of
+    // any node, appends in between (SELECT ... FOR UPDATE on PostgreSQL; an SQLite write
+    // transaction is exclusive already). The next leaf's index.
+    virtual Result<std::int64_t> lock_size() = 0;
+    // The tree size as this transaction sees it, without a lock.
+    virtual Result<std::int64_t> size() = 0;
+    // Stored hashes by index, in the order asked; storage.corrupt when one is missing.
+    virtual Result<std::vector<LogHash>> hashes(std::span<const std::int64_t> indexes) = 0;
+    // Appends `leaves` (their indexes from the locked size on, in order) and their stored hashes
+    // (from index `first_hash` on), and moves the head past them.
+    virtual Status append(std::span<const LogLeaf> leaves, std::int64_t first_hash,
+                          std::span<const LogHash> hashes) = 0;
+    // The entry texts of leaves [first, first + count), each below the size.
+    virtual Result<std::vector<std::string>> entries(std::int64_t first, std::int64_t count) = 0;
+    // The declaration's latest leaf, if it has any.
+    virtual Result<std::optional<LogLeaf>> latest_of(std::int64_t declaration_id) = 0;
+    // The salt of the declaration's public record hash (hex), if it has one yet.
+    virtual Result<std::optional<std::string>> record_salt(std::int64_t declaration_id) = 0;
+    // The salts of many declarations at once, in the order asked (an import's part).
+    virtual Result<std::vector<std::optional<std::string>>> record_salts(std::span<const std::int64_t> ids) = 0;
+    // Gives each declaration its salt (hex) unless it has one, many a statement.
+    virtual Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) = 0;
+    // The checkpoint of the largest size, if any was signed.
+    virtual Result<std::optional<SignedCheckpoint>> latest_checkpoint() = 0;
+    // Stores a checkpoint unless one of its size exists (another node signed it first: Ed25519
+    // is deterministic, so with the same key it wrote the same note). Whether this call stored it.
+    virtual Result<bool> add_checkpoint(const SignedCheckpoint& c) = 0;
+};
+
 // The repositories of one open transaction.
 class Transaction {
 public:
@@ -744,6 +799,7 @@ public:
     virtual VerifierAccountRepository& verifier_accounts() = 0;
     virtual SubsidyReminderRepository& subsidy_reminders() = 0;
     virtual SupportRepository& supports() = 0;
+    virtual TransparencyLogRepository& transparency_log() = 0;
 };
 
 // Read and Write run `work` in a transaction (Read sees one snapshot throughout). Single is for

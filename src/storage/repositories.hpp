@@ -339,6 +339,26 @@ private:
     SqlConnection& c_;
 };
 
+// The transparency log's tables (issue 14, ADR 46).
+class SqlTransparencyLog final : public TransparencyLogRepository {
+public:
+    explicit SqlTransparencyLog(SqlConnection& c) : c_(c) {}
+    Result<std::int64_t> lock_size() override;
+    Result<std::int64_t> size() override;
+    Result<std::vector<LogHash>> hashes(std::span<const std::int64_t> indexes) override;
+    Status append(std::span<const LogLeaf> leaves, std::int64_t first_hash, std::span<const LogHash> hashes) override;
+    Result<std::vector<std::string>> entries(std::int64_t first, std::int64_t count) override;
+    Result<std::optional<LogLeaf>> latest_of(std::int64_t declaration_id) override;
+    Result<std::optional<std::string>> record_salt(std::int64_t declaration_id) override;
+    Result<std::vector<std::optional<std::string>>> record_salts(std::span<const std::int64_t> ids) override;
+    Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) override;
+    Result<std::optional<SignedCheckpoint>> latest_checkpoint() override;
+    Result<bool> add_checkpoint(const SignedCheckpoint& c) override;
+
+private:
+    SqlConnection& c_;
+};
+
 // Every repository of one transaction, on one connection. Built on the stack for each transaction
 // (no allocation: the lookup's hot path constructs one per request).
 class SqlTransaction final : public Transaction {
@@ -362,7 +382,8 @@ public:
           imports_(c),
           verifier_accounts_(c),
           subsidy_reminders_(c),
-          supports_(c) {}
+          supports_(c),
+          transparency_log_(c) {}
     SessionRepository& sessions() override { return sessions_; }
     OutboxRepository& outbox() override { return outbox_; }
     AuditRepository& audit() override { return audit_; }
@@ -382,6 +403,7 @@ public:
     VerifierAccountRepository& verifier_accounts() override { return verifier_accounts_; }
     SubsidyReminderRepository& subsidy_reminders() override { return subsidy_reminders_; }
     SupportRepository& supports() override { return supports_; }
+    TransparencyLogRepository& transparency_log() override { return transparency_log_; }
 
 private:
     SqlSessions sessions_;
@@ -403,6 +425,7 @@ private:
     SqlVerifierAccounts verifier_accounts_;
     SqlSubsidyReminders subsidy_reminders_;
     SqlSupports supports_;
+    SqlTransparencyLog transparency_log_;
 };
 
 // The statuses for which `pred` holds, as a list of SQL string literals for `status IN (...)`:

@@ -25,6 +25,7 @@
 #include "app/statistics.hpp"
 #include "app/subsidy_catalogue.hpp"
 #include "app/supporters.hpp"
+#include "app/transparency_log.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "config/config.hpp"
@@ -71,6 +72,9 @@ struct Services {
     app::Reminders* reminders = nullptr;    // subsidy reminders (issue 13 point 5); none: 404
     app::Supporters* supporters = nullptr;  // supporters of declarations (issue 13 point 6); none: 404
     app::Preparing* preparing = nullptr;    // a supporter's ★★ preparation (ADR 48); none: 404
+    // The transparency log's read side and its signing key (issue 14); no key: /log/* is 404.
+    app::TransparencyLog* transparency_log = nullptr;
+    const tlog::NoteSigner* log_signer = nullptr;
 };
 
 class StaticAssets;
@@ -128,7 +132,8 @@ struct Context {
         bool noindex = false;
     };
     Response message_page(int status, const Message& m);
-    bool is_api() const { return req.path.rfind("/api/", 0) == 0; }
+    // The API and the transparency log's files: machine-read, so failures are problem details.
+    bool is_api() const { return req.path.rfind("/api/", 0) == 0 || req.path.rfind("/log/", 0) == 0; }
 };
 
 class App {

@@ -95,6 +95,11 @@ Response api_declaration(Context& ctx);
 Response api_apply(Context& ctx);
 Response api_confirm(Context& ctx);
 Response api_openapi(Context& ctx);
+// The transparency log (handlers_log.cpp; issue 14, ADR 46).
+Response log_key(Context& ctx);
+Response log_checkpoint(Context& ctx);
+Response log_tile(Context& ctx);
+Response api_declaration_statement(Context& ctx);
 // Verifiers (issue 12)
 Response api_verifications(Context& ctx);
 Response api_declaration_history(Context& ctx);

@@ -102,10 +102,15 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/api/v1/applications", handlers::api_apply},
         {M::Post, "/api/v1/applications/confirm", handlers::api_confirm},
         {M::Get, "/api/v1/openapi.json", handlers::api_openapi},
+        // The transparency log as C2SP tlog-tiles (handlers_log.cpp; issue 14, ADR 46).
+        {M::Get, "/log/key", handlers::log_key},
+        {M::Get, "/log/checkpoint", handlers::log_checkpoint},
+        {M::Get, "/log/tile/{path...}", handlers::log_tile},
         // Verifiers (issue 12): bulk verification with a key, and a declaration's public history
         {M::Post, "/api/v1/verifications", handlers::api_verifications},
         {M::Get, "/api/v1/declarations/{id}/history", handlers::api_declaration_history},
         {M::Get, "/api/v1/declarations/{id}/readiness", handlers::api_declaration_readiness},
+        {M::Get, "/api/v1/declarations/{id}/statement", handlers::api_declaration_statement},
 
         // The ★★ toolkit: saved self-assessments, and basic security policies (drafts on My Page,
         // published versions public at /policy/{slug})

@@ -17,18 +17,23 @@ import email.policy
 import http.client
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pg_nodes import PgNodesCase  # noqa: E402
+from pg_nodes import BIN, PgNodesCase, request  # noqa: E402
+import tlog_reference  # noqa: E402  (tests/support, on the path pg_nodes set)
 
 APPLICATIONS = 300
 BOTH_AT_ONCE = 40  # of the links, confirmed through both nodes at the same moment
 WORKERS = 24
+LOG_BASE_URL = "http://sengen.test"
+LOG_ORIGIN = "sengen.test/log"
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+/confirm/([A-Za-z0-9_-]{43})")
 
 DAMM = [[0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
@@ -111,6 +116,23 @@ def declared_id_on(page):
 class ManyConfirmationsOnTwoNodes(PgNodesCase):
     NODE_ARGS = ["--rate-limit-factor", "1000", "--mail-poll-ms", "50"]
     THREADS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        # Both nodes sign the transparency log with one key, as docs/operations.md asks (issue 14).
+        cls.key_dir = tempfile.TemporaryDirectory(prefix="sengen-nodes-key-")
+        key = os.path.join(cls.key_dir.name, "log.key")
+        made = subprocess.run([BIN, "log", "keygen", "--name", LOG_ORIGIN, "--out", key], capture_output=True,
+                              text=True, timeout=30)
+        assert made.returncode == 0, made.stderr
+        cls.vkey = made.stdout.splitlines()[-1]
+        cls.NODE_ARGS = [*cls.NODE_ARGS, "--base-url", LOG_BASE_URL, "--log-key", key]
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.key_dir.cleanup()
 
     def node(self, i):
         return self.nodes[i % 2]
@@ -240,6 +262,25 @@ class ManyConfirmationsOnTwoNodes(PgNodesCase):
                                    "WHERE subject LIKE '%自己宣言完了%'"), str(APPLICATIONS))
         self.assertEqual(self.psql("SELECT count(*) FROM audit_events WHERE action = 'declaration.confirmed'"),
                          str(APPLICATIONS))
+        # The transparency log (ADR 46): one `issued` entry per ID, at indexes 0..N-1 with none used
+        # twice or skipped, although both nodes appended at once; each node serves a checkpoint
+        # that verifies with the key and whose root is the RFC 9162 root of those entries.
+        rows = [line.split("|") for line in self.psql(
+            "SELECT idx, encode(convert_to(entry, 'UTF8'), 'hex') FROM tlog_entries ORDER BY idx").splitlines()]
+        self.assertEqual([int(r[0]) for r in rows], list(range(APPLICATIONS)))
+        entries = [bytes.fromhex(r[1]) for r in rows]
+        self.assertEqual(sorted(e.decode().splitlines()[2] for e in entries), sorted(f"id {i}" for i in ids.values()))
+        self.assertTrue(all(e.decode().splitlines()[3] == "event issued" for e in entries))
+        root = tlog_reference.root([tlog_reference.leaf_hash(e) for e in entries])
+        for n in self.nodes:
+            def signed(node=n):
+                status, body = request(node["port"], "GET", "/log/checkpoint")
+                text = tlog_reference.verify_note(body.decode(), self.vkey) if status == 200 else None
+                return text if text and text.splitlines()[1] == str(APPLICATIONS) else None
+            text = wait_for(f"a checkpoint of {APPLICATIONS} on node {n['name']}", signed, timeout=30)
+            self.assertEqual(text, tlog_reference.checkpoint_text(LOG_ORIGIN, APPLICATIONS, root))
+        self.assertEqual(self.psql(f"SELECT count(*) FROM tlog_checkpoints WHERE size = {APPLICATIONS}"), "1")
+
         for n in self.nodes:
             self.assertIsNone(n["proc"].poll(), f"node {n['name']} died")
             self.assertNotIn(" error ", self.log_of(n), f"node {n['name']} logged an error")

@@ -135,6 +135,15 @@ class Import(unittest.TestCase):
         self.assertEqual(target.sql("SELECT count(*) FROM audit_events WHERE action = 'declarations.import'"),
                          [(1,)])
 
+        # The transparency log: one `imported` entry per declaration, at the level and status it
+        # has now, and a record salt for each (issue 14, ADR 46).
+        entries = [row[0] for row in target.sql("SELECT entry FROM tlog_entries ORDER BY idx")]
+        self.assertEqual(len(entries), 4)
+        self.assertEqual(sorted(e.splitlines()[2] for e in entries), sorted(f"id {i}" for i in self.ids))
+        self.assertTrue(all(e.splitlines()[3] == "event imported" for e in entries), entries)
+        self.assertIn("status revoked", next(e for e in entries if f"id {self.revoked.public_id}\n" in e))
+        self.assertEqual(target.sql("SELECT count(*) FROM declarations WHERE length(record_salt) = 64"), [(4,)])
+
         # An export of the new registry holds the same records (its own application numbers aside).
         again = os.path.join(self.dir, "again.csv")
         r = run_sengen("--db", f"sqlite:{self.db}", "export", "--format", "csv", "--output", again)
@@ -176,6 +185,7 @@ class Import(unittest.TestCase):
         self.assertIn("nothing was written", r.stdout)
         self.assertEqual(count(self.db, "declarations"), 0)
         self.assertEqual(count(self.db, "audit_events"), 0)
+        self.assertEqual(count(self.db, "tlog_entries"), 0)
 
     def test_a_row_of_empty_cells_is_refused_and_an_open_quote_is_named_at_the_line_it_opens(self):
         with open(self.export, encoding="utf-8-sig", newline="") as f:

@@ -19,6 +19,8 @@
 #include "domain/email.hpp"
 #include "embedded/embedded.hpp"
 #include "mail/composer.hpp"
+#include "storage/migrations.hpp"
+#include "tlog/entry.hpp"
 
 namespace sengen::app {
 namespace {
@@ -1270,6 +1272,147 @@ TEST_P(RegistryUseCases, search_finds_public_declarations_by_name_reading_prefec
     EXPECT_EQ(page->page, 1u);
     EXPECT_EQ(page->pages, 1u);
     EXPECT_EQ(page->total, 3u);
+}
+
+// --- the transparency log (issue 14, ADR 46) ------------------------------------------------------
+
+namespace log_test {
+
+struct Logged {
+    tlog::LogEntry entry;
+};
+
+}  // namespace log_test
+
+class RegistryLog : public RegistryUseCases {
+protected:
+    std::vector<log_test::Logged> log() {
+        auto all = store_->query<std::vector<log_test::Logged>>(
+            TxMode::Read, [&](Transaction& tx) -> Result<std::vector<log_test::Logged>> {
+                auto size = tx.transparency_log().size();
+                if (!size) return fail(size.error());
+                auto texts = tx.transparency_log().entries(0, *size);
+                if (!texts) return fail(texts.error());
+                std::vector<log_test::Logged> out;
+                for (std::int64_t i = 0; i < *size; ++i) {
+                    auto e = tlog::parse_entry((*texts)[static_cast<std::size_t>(i)]);
+                    if (!e) return fail(e.error());
+                    out.push_back({*e});
+                }
+                return out;
+            });
+        EXPECT_TRUE(all) << all.error().detail;
+        return all.value_or(std::vector<log_test::Logged>{});
+    }
+
+    // The hash the entry must carry: SHA-256(salt || the public record) of the declaration as stored.
+    LogHash record_of(std::int64_t id) {
+        auto d = stored(id);
+        auto salt = store_->query<std::optional<std::string>>(
+            TxMode::Read, [&](Transaction& tx) { return tx.transparency_log().record_salt(id); });
+        EXPECT_TRUE(salt && *salt);
+        std::vector<unsigned char> bytes;
+        const std::string hex = salt && *salt ? **salt : std::string();
+        for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+            bytes.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+        EXPECT_EQ(bytes.size(), 32u);
+        return tlog::record_hash(bytes, tlog::canonical_record(public_view(*d)));
+    }
+
+    void expect_last(std::size_t size, const Declaration& d, tlog::LogEvent event) {
+        const auto all = log();
+        ASSERT_EQ(all.size(), size);
+        const auto& e = all.back().entry;
+        EXPECT_EQ(e.origin, "localhost/log");
+        EXPECT_EQ(e.id, d.public_id->digits());
+        EXPECT_EQ(e.event, event) << tlog::log_event_code(e.event);
+        EXPECT_EQ(e.level, d.state.level);
+        EXPECT_EQ(e.status, d.state.status);
+        EXPECT_EQ(e.time, clock_.now());
+        EXPECT_EQ(e.record, record_of(d.id));
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(Languages, RegistryLog, ::testing::Values("ja", "en"), [](const auto& p) { return p.param; });
+
+TEST_P(RegistryLog, every_lifecycle_event_appends_exactly_one_entry_saying_what_happened) {
+    apply_and_get_token(input("未確認の会社", "100000000009", "unconfirmed@example.jp"));
+    EXPECT_TRUE(log().empty()) << "an application without an ID is not logged";
+
+    auto d = declared(input());
+    expect_last(1, d, tlog::LogEvent::Issued);
+
+    clock_.advance(hours(1));
+    auto in = input("株式会社さくら商事ホールディングス");
+    auto changed = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
+    ASSERT_OK(changed);
+    expect_last(2, changed->declaration, tlog::LogEvent::DetailsChanged);
+
+    clock_.advance(hours(1));
+    auto up = declarations_->step_up(*d.account_id, *d.public_id, "2026-02-28", "https://example.jp/policy", caller_);
+    ASSERT_OK(up);
+    expect_last(3, *up, tlog::LogEvent::LevelChanged);
+
+    clock_.advance(hours(1));
+    auto down = declarations_->step_down(*d.account_id, *d.public_id, caller_);
+    ASSERT_OK(down);
+    expect_last(4, *down, tlog::LogEvent::LevelChanged);
+
+    clock_.advance(hours(1));
+    auto revoked = declarations_->revoke(*d.public_id, "実在しない事業者でした", "operator:cli");
+    ASSERT_OK(revoked);
+    expect_last(5, *revoked, tlog::LogEvent::Revoked);
+
+    clock_.advance(hours(1));
+    auto reinstated = declarations_->reinstate(*d.public_id, "確認が取れました", "operator:cli");
+    ASSERT_OK(reinstated);
+    expect_last(6, *reinstated, tlog::LogEvent::Reinstated);
+
+    clock_.advance(hours(1));
+    auto stopped = declarations_->stop(*d.account_id, *d.public_id, caller_);
+    ASSERT_OK(stopped);
+    expect_last(7, *stopped, tlog::LogEvent::Stopped);
+
+    // A refused change appends nothing.
+    ASSERT_FALSE(declarations_->stop(*d.account_id, *d.public_id, caller_));
+    EXPECT_EQ(log().size(), 7u);
+}
+
+TEST_P(RegistryLog, an_id_issued_after_review_is_logged_when_it_is_issued_and_a_rejection_is_not) {
+    make_registry(true);
+    ASSERT_OK(applications_->confirm(apply_and_get_token(input()), caller_));
+    ASSERT_OK(applications_->confirm(apply_and_get_token(input("二番目の会社", "100000000002", "second@example.jp")),
+                                     caller_));
+    EXPECT_TRUE(log().empty()) << "held for review: no ID yet, nothing logged";
+    auto queue = declarations_->awaiting_review(10);
+    ASSERT_OK(queue);
+    ASSERT_EQ(queue->size(), 2u);
+    ASSERT_OK(declarations_->reject((*queue)[1].id, "確認できませんでした", "operator:cli"));
+    EXPECT_TRUE(log().empty());
+    auto approved = declarations_->approve((*queue)[0].id, "operator:cli");
+    ASSERT_OK(approved);
+    expect_last(1, *approved, tlog::LogEvent::Issued);
+}
+
+TEST_P(RegistryLog, a_change_that_rolls_back_after_its_entry_leaves_no_entry) {
+    auto d = declared(input());
+    ASSERT_EQ(log().size(), 1u);
+    // The stop's audit event is written after its log entry, in the same transaction: make it fail.
+    const std::string sql =
+        "CREATE TRIGGER test_fail_stop BEFORE INSERT ON audit_events WHEN NEW.action = 'declaration.stop' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
+    ASSERT_OK(store_->apply_migrations({storage::Migration{9400, "9400_fail_stop.sql", sql}}));
+    auto stopped = declarations_->stop(*d.account_id, *d.public_id, caller_);
+    ASSERT_FALSE(stopped);
+    EXPECT_EQ(stored(d.id)->state.status, LS::Declared);
+    EXPECT_EQ(log().size(), 1u);
+    auto size = store_->query<std::int64_t>(TxMode::Read, [](Transaction& tx) { return tx.transparency_log().size(); });
+    ASSERT_OK(size);
+    EXPECT_EQ(*size, 1);
+    // The next change takes the index the rolled-back one had.
+    auto up = declarations_->step_up(*d.account_id, *d.public_id, "2026-02-28", "https://example.jp/policy", caller_);
+    ASSERT_OK(up);
+    expect_last(2, *up, tlog::LogEvent::LevelChanged);
 }
 
 }  // namespace

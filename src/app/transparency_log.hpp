@@ -1,0 +1,102 @@
+// The transparency log's write side (issue 14, ADR 46): the one function every lifecycle change
+// calls, inside its own transaction, to append the entry that records it. And its read side:
+// signing checkpoints as the tree grows, and the checkpoint and tiles the web serves.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+
+#include "domain/declaration.hpp"
+#include "domain/lifecycle.hpp"
+#include "domain/ports.hpp"
+#include "tlog/entry.hpp"
+#include "tlog/note.hpp"
+
+namespace sengen::app {
+
+// The log's origin for a registry at `base_url`: its host and path without the scheme, then
+// "/log" ("https://registry.example.jp" -> "registry.example.jp/log"). Every entry names it, and
+// the signing key must bear it as its name.
+std::string log_origin_of(std::string_view base_url);
+
+// Which entry, if any, a lifecycle plan carried out on a declaration appends: issuing the ID,
+// a change of level, stopping, revoking, reinstating. Nothing for what a declaration without an
+// ID goes through (applying, review, rejection, disputes) nor for a change of contact address,
+// which is not part of the public record.
+std::optional<tlog::LogEvent> log_event_of(const lifecycle::Plan& plan, const lifecycle::State& before,
+                                           const Declaration& after);
+
+// One event to log: the declaration as the change left it.
+struct LoggedEvent {
+    const Declaration* declaration = nullptr;
+    tlog::LogEvent event = tlog::LogEvent::Issued;
+};
+
+// Appends one entry per event, in order, inside `tx` (the transaction of the change they record,
+// so both commit or neither does): locks the log's head, gives each declaration its record salt if
+// it has none yet (its first entry), and stores the entries and the hashes they complete. Returns
+// the first entry's leaf index.
+Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, std::span<const LoggedEvent> events,
+                                   TimePoint now);
+Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, const Declaration& d,
+                                   tlog::LogEvent event, TimePoint now);
+
+// A hash tile or entry bundle, as served.
+struct Tile {
+    std::string body;
+    bool full = false;  // a full tile never changes: cacheable for good
+};
+
+// The read side, over the store: what /log/* serves, and the checkpoints a node signs.
+class TransparencyLog {
+public:
+    TransparencyLog(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+    // Signs a checkpoint of the current tree when it has grown past the latest one, and stores it
+    // unless another node stored that size first. The size signed, or nullopt when there was
+    // nothing new.
+    Result<std::optional<std::int64_t>> sign_if_grown(const tlog::NoteSigner& signer) const;
+    // The latest signed checkpoint (a signed note); NotFound "tlog.no_checkpoint" before the first.
+    Result<SignedCheckpoint> checkpoint() const;
+    // The tile at `path` (what follows "tile/"), as C2SP tlog-tiles gives it, read from the tree
+    // of the latest checkpoint; NotFound "tlog.no_tile" for a path the specification does not
+    // allow or a tile that tree does not hold.
+    Result<Tile> tile(std::string_view path) const;
+    // The declaration's signed statement (issue 14 point 4): its latest entry signed as a note, the
+    // entry's leaf index, its inclusion proof to the latest checkpoint, and that checkpoint, as
+    // the JSON of tlog/statement.hpp. NotFound "tlog.no_entry" for a declaration with no entry;
+    // Unavailable "tlog.not_signed_yet" while no checkpoint covers its latest entry (a second).
+    Result<std::string> statement(const DeclarationId& public_id, const tlog::NoteSigner& signer) const;
+
+private:
+    Store& store_;
+    const Clock& clock_;
+};
+
+// Signs checkpoints on one node: about once `every`, a new checkpoint when the tree has grown
+// (ADR 46). Every node runs one; two signing the same size store one note.
+class Checkpointer {
+public:
+    Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer,
+                 std::chrono::milliseconds every = std::chrono::seconds(1))
+        : log_(log), signer_(signer), every_(every) {}
+    ~Checkpointer() { stop(); }
+    void start();
+    void stop();
+
+private:
+    const TransparencyLog& log_;
+    const tlog::NoteSigner& signer_;
+    std::chrono::milliseconds every_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace sengen::app

@@ -1,0 +1,65 @@
+// The transparency log's read side (issue 14, ADR 46): the verifier key, the latest signed
+// checkpoint and the tiles of C2SP tlog-tiles. Without a signing key (the log-key setting) every
+// /log/* path answers 404.
+#include "tlog/note.hpp"
+#include "web/errors.hpp"
+#include "web/handlers.hpp"
+
+namespace sengen::web::handlers {
+
+namespace {
+
+Response not_served(Context& ctx) { return error_response(ctx, Error::not_found("tlog.not_served")); }
+
+Response text(std::string body, std::string_view cache) {
+    Response r = make_response(200, "text/plain; charset=utf-8", std::move(body));
+    r.set("Cache-Control", std::string(cache));
+    r.set("Access-Control-Allow-Origin", "*");
+    return r;
+}
+
+}  // namespace
+
+Response log_key(Context& ctx) {
+    const auto* signer = ctx.services.log_signer;
+    if (!signer) return not_served(ctx);
+    return text(tlog::format_verifier_key(signer->verifier()) + "\n", "public, max-age=3600");
+}
+
+Response log_checkpoint(Context& ctx) {
+    if (!ctx.services.log_signer || !ctx.services.transparency_log) return not_served(ctx);
+    auto c = ctx.services.transparency_log->checkpoint();
+    if (!c) return error_response(ctx, c.error());
+    // A checkpoint follows appends within a second or two: caches keep it no longer than that.
+    return text(std::move(c->note), "public, max-age=1");
+}
+
+Response log_tile(Context& ctx) {
+    if (!ctx.services.log_signer || !ctx.services.transparency_log) return not_served(ctx);
+    auto tile = ctx.services.transparency_log->tile(ctx.param("path"));
+    if (!tile) return error_response(ctx, tile.error());
+    // C2SP tlog-tiles: a full tile never changes; a partial one is replaced by a wider one as the
+    // tree grows.
+    Response r = make_response(200, "application/octet-stream", std::move(tile->body));
+    r.set("Cache-Control", tile->full ? "public, max-age=31536000, immutable" : "public, max-age=1");
+    r.set("Access-Control-Allow-Origin", "*");
+    return r;
+}
+
+Response api_declaration_statement(Context& ctx) {
+    if (!ctx.services.log_signer || !ctx.services.transparency_log) return not_served(ctx);
+    // The same limit and the same answers for a bad or unknown ID as the single lookup.
+    app::Caller caller;  // as the API's other answers: no cookies read, never a signed-in account
+    caller.ip = ctx.req.remote_ip;
+    caller.lang = ctx.lang;
+    auto limited = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), caller);
+    if (!limited) return error_response(ctx, limited.error());
+    auto bundle = ctx.services.transparency_log->statement(limited->public_id, *ctx.services.log_signer);
+    if (!bundle) return error_response(ctx, bundle.error());
+    Response r = make_response(200, "application/json", std::move(*bundle));
+    r.set("Access-Control-Allow-Origin", "*");
+    r.set("Cache-Control", "public, max-age=1");
+    return r;
+}
+
+}  // namespace sengen::web::handlers
