@@ -79,15 +79,14 @@ private:
 
 // The record salt of each event's declaration, made now for those that have none (their first
 // entry), read and written a few statements for the lot.
-Result<std::vector<std::vector<unsigned char>>> salts_of(TransparencyLogRepository& log,
-                                                         std::span<const LoggedEvent> events) {
+Result<std::vector<std::string>> salts_of(TransparencyLogRepository& log, std::span<const LoggedEvent> events) {
     std::vector<std::int64_t> ids;
     ids.reserve(events.size());
     for (const LoggedEvent& e : events) ids.push_back(e.declaration->id);
     auto stored = log.record_salts(ids);
     if (!stored) return fail(stored.error());
     std::map<std::int64_t, std::string> made;  // one salt per declaration, however many events it has
-    std::vector<std::vector<unsigned char>> out;
+    std::vector<std::string> out;
     out.reserve(events.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
         std::string hex;
@@ -98,9 +97,7 @@ Result<std::vector<std::vector<unsigned char>>> salts_of(TransparencyLogReposito
             if (fresh) it->second = random_salt_hex();
             hex = it->second;
         }
-        auto bytes = bytes_of_hex(hex);
-        if (!bytes) return fail(Error::unavailable("storage.corrupt", "declarations.record_salt is not hex"));
-        out.push_back(std::move(*bytes));
+        out.push_back(std::move(hex));
     }
     if (!made.empty()) {
         const std::vector<std::pair<std::int64_t, std::string>> writes(made.begin(), made.end());
@@ -110,6 +107,12 @@ Result<std::vector<std::vector<unsigned char>>> salts_of(TransparencyLogReposito
 }
 
 }  // namespace
+
+Result<tlog::Hash> record_hash_of(const Declaration& d, std::string_view salt_hex) {
+    auto salt = bytes_of_hex(salt_hex);
+    if (!salt) return fail(Error::unavailable("storage.corrupt", "declarations.record_salt is not hex"));
+    return tlog::record_hash(*salt, tlog::canonical_record(public_view(d)));
+}
 
 std::string log_origin_of(std::string_view base_url) {
     if (const auto scheme = base_url.find("://"); scheme != std::string_view::npos) base_url.remove_prefix(scheme + 3);
@@ -165,7 +168,9 @@ Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, s
         entry.level = d.state.level;
         entry.status = d.state.status;
         entry.time = second;
-        entry.record = tlog::record_hash((*salts)[i], tlog::canonical_record(public_view(d)));
+        auto record = record_hash_of(d, (*salts)[i]);
+        if (!record) return fail(record.error());
+        entry.record = *record;
         const auto index = first + static_cast<std::int64_t>(leaves.size());
         LogLeaf& leaf = leaves.emplace_back(LogLeaf{index, d.id, tlog::entry_text(entry), now});
         // RFC 9162 2.1.1: the leaf hash, then each subtree the leaf completes.

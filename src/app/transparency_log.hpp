@@ -24,6 +24,10 @@ namespace sengen::app {
 // the signing key must bear it as its name.
 std::string log_origin_of(std::string_view base_url);
 
+// The `record` an entry carries for `d`: SHA-256 of its salt (hex, as stored) and its public
+// record (tlog::canonical_record of public_view). What an append writes and the audit recomputes.
+Result<tlog::Hash> record_hash_of(const Declaration& d, std::string_view salt_hex);
+
 // Which entry, if any, a lifecycle plan carried out on a declaration appends: issuing the ID,
 // a change of level, stopping, revoking, reinstating. Nothing for what a declaration without an
 // ID goes through (applying, review, rejection, disputes) nor for a change of contact address,

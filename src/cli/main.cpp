@@ -27,6 +27,7 @@
 #include "app/declaration_import.hpp"
 #include "app/declarations.hpp"
 #include "app/housekeeping.hpp"
+#include "app/log_audit.hpp"
 #include "app/lookup.hpp"
 #include "app/mail_operations.hpp"
 #include "app/operators.hpp"
@@ -1079,6 +1080,34 @@ int run_audit(const config::Config& c, const AuditCommand& a) {
 
 // `sengen export --format csv|xlsx --output FILE`: every declaration, for the operator. The file
 // is written beside its final name and renamed at the end, so a failed export leaves no half file.
+// `sengen log audit`: every declaration's public record against its latest log entry
+// (app/log_audit.hpp). Prints one line per finding and a summary; exit 0 when every record
+// matches, 1 when any does not, 2 when the database cannot be read.
+int run_log_audit(const config::Config& c) {
+    auto store = open_store(c);
+    if (!store) {
+        spdlog::error("cannot open the database: {}", store.error().detail);
+        return kExitUsage;
+    }
+    auto report = app::audit_log(**store);
+    if (!report) {
+        std::cerr << "sengen: log audit: " << report.error().code << " " << report.error().detail << "\n";
+        return kExitUsage;
+    }
+    for (const auto& f : report->findings) {
+        static constexpr std::string_view kKinds[] = {"not_logged", "record_changed", "state_changed", "bad_entry",
+                                                      "no_salt"};
+        std::cout << f.public_id << " " << kKinds[static_cast<int>(f.kind)] << ": " << f.detail << "\n";
+    }
+    const auto problems = static_cast<std::int64_t>(report->findings.size()) + report->findings_not_listed;
+    if (report->findings_not_listed > 0) std::cout << "(" << report->findings_not_listed << " more not listed)\n";
+    std::cout << report->declarations << " declarations checked: " << report->matching
+              << " match their latest log entry, " << report->before_the_log
+              << " were issued before the log began and have not changed since, " << problems
+              << (problems == 1 ? " does not match\n" : " do not match\n");
+    return problems == 0 ? 0 : kExitFailure;
+}
+
 int run_export(const config::Config& c, app::ExportFormat format, const std::string& output) {
     auto store = open_store(c);
     if (!store) {
@@ -1191,7 +1220,7 @@ int main(int argc, char** argv) {
     auto* serve_cmd = cli.add_subcommand("serve", "serve the web application and API");
     auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
     auto* version_cmd = cli.add_subcommand("version", "print the version and exit");
-    auto* log_cmd = cli.add_subcommand("log", "the transparency log (keygen, monitor)");
+    auto* log_cmd = cli.add_subcommand("log", "the transparency log (keygen, monitor, audit)");
     log_cmd->require_subcommand(1);
     std::string log_name, log_key_file = "sengen-log.key";
     auto* log_keygen = log_cmd->add_subcommand(
@@ -1214,6 +1243,8 @@ int main(int argc, char** argv) {
     witness_serve->add_option("--log", witness_logs, "a witnessed log's verifier key (repeat for each log)")
         ->required();
     witness_serve->add_option("--listen", witness_listen, "HOST:PORT to serve on")->capture_default_str();
+    auto* log_audit = log_cmd->add_subcommand(
+        "audit", "check every declaration's public record against its latest log entry (needs --db)");
     std::string monitor_url, monitor_state;
     std::vector<std::string> monitor_keys;
     auto* log_monitor = log_cmd->add_subcommand(
@@ -1429,6 +1460,7 @@ int main(int argc, char** argv) {
     if (*seed_cmd) return run_seed(*cfg, seed_count, seed_random, seed_force ? SeedForce::Yes : SeedForce::No);
     if (*audit_args.exporter) return run_audit(*cfg, audit_args);
     if (*export_cmd) return run_export(*cfg, export_format, export_output);
+    if (*log_audit) return run_log_audit(*cfg);
     if (*import_cmd)
         return run_import(*cfg, import_file, import_dry_run ? app::ImportMode::DryRun : app::ImportMode::Write);
     return kExitUsage;

@@ -205,6 +205,26 @@ class FullTiles(unittest.TestCase):
             self.assertEqual(level1.status, 200)
             self.assertEqual(level1.body, ref.root(leaves[:256]))
 
+            # `sengen log monitor` reads the same log from outside: consistent, every entry once.
+            state = server.dir / "monitor.state"
+            monitor = [binary(), "log", "monitor", "--url", f"{server.origin}/log", "--state", str(state), "--key",
+                       vkey]
+            first = subprocess.run(monitor, capture_output=True, text=True, env=clean_environment(), timeout=60)
+            self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+            self.assertEqual(first.stdout.splitlines()[-1], f"{ORIGIN}: consistent; 300 entries (300 new since the last run)")
+            # A sole proprietor: no corporate number that an imported one could already hold.
+            added = Registry(server).declare_many([application(entity_type="sole_proprietor", corporate_number="")])[0]
+            deadline = time.monotonic() + 20
+            while ref.verify_note(server.get("/log/checkpoint").text, vkey).splitlines()[1] != "301":
+                self.assertLess(time.monotonic(), deadline, "no checkpoint of 301 entries")
+                time.sleep(0.2)
+            second = subprocess.run(monitor, capture_output=True, text=True, env=clean_environment(), timeout=60)
+            self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+            lines = second.stdout.splitlines()
+            self.assertEqual(len(lines), 2, lines)
+            self.assertTrue(lines[0].startswith(f"300 {added.public_id} issued level 1 declared "), lines[0])
+            self.assertEqual(lines[1], f"{ORIGIN}: consistent; 301 entries (1 new since the last run)")
+
 
 class LogNotServed(unittest.TestCase):
     def test_without_a_key_the_log_is_404_and_the_site_works(self):
