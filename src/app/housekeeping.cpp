@@ -22,29 +22,13 @@ Result<std::size_t> purge_expired(Store& store, TimePoint now) {
     });
 }
 
-void Housekeeper::start() {
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            auto n = purge_expired(store_, clock_.now());
-            if (!n)
-                spdlog::warn("housekeeping failed: {}", n.error().code);
-            else if (*n > 0)
-                spdlog::debug("housekeeping removed {} expired rows", *n);
-            lock.lock();
-            wake_.wait_for(lock, every_, [this] { return stopping_; });
-        }
-    });
-}
-
-void Housekeeper::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+Housekeeper::Housekeeper(Store& store, const Clock& clock, std::chrono::seconds every)
+    : periodic_(every, [&store, &clock] {
+          auto n = purge_expired(store, clock.now());
+          if (!n)
+              spdlog::warn("housekeeping failed: {}", n.error().code);
+          else if (*n > 0)
+              spdlog::debug("housekeeping removed {} expired rows", *n);
+      }) {}
 
 }  // namespace sengen::app

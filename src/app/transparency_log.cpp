@@ -297,29 +297,13 @@ Result<std::string> TransparencyLog::statement(const DeclarationId& public_id, c
     });
 }
 
-void Checkpointer::start() {
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            auto signed_size = log_.sign_if_grown(signer_);
-            if (!signed_size)
-                spdlog::warn("transparency log: signing a checkpoint failed: {}", signed_size.error().code);
-            else if (*signed_size)
-                spdlog::debug("transparency log: checkpoint of size {} signed", **signed_size);
-            lock.lock();
-            wake_.wait_for(lock, every_, [this] { return stopping_; });
-        }
-    });
-}
-
-void Checkpointer::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+Checkpointer::Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer, std::chrono::milliseconds every)
+    : periodic_(every, [&log, &signer] {
+          auto signed_size = log.sign_if_grown(signer);
+          if (!signed_size)
+              spdlog::warn("transparency log: signing a checkpoint failed: {}", signed_size.error().code);
+          else if (*signed_size)
+              spdlog::debug("transparency log: checkpoint of size {} signed", **signed_size);
+      }) {}
 
 }  // namespace sengen::app

@@ -3,14 +3,12 @@
 // signing checkpoints as the tree grows, and the checkpoint and tiles the web serves.
 #pragma once
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
 
+#include "app/periodic.hpp"
 #include "domain/declaration.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/ports.hpp"
@@ -87,20 +85,12 @@ private:
 class Checkpointer {
 public:
     Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer,
-                 std::chrono::milliseconds every = std::chrono::seconds(1))
-        : log_(log), signer_(signer), every_(every) {}
-    ~Checkpointer() { stop(); }
-    void start();
-    void stop();
+                 std::chrono::milliseconds every = std::chrono::seconds(1));
+    void start() { periodic_.start(); }
+    void stop() { periodic_.stop(); }
 
 private:
-    const TransparencyLog& log_;
-    const tlog::NoteSigner& signer_;
-    std::chrono::milliseconds every_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    Periodic periodic_;
 };
 
 }  // namespace sengen::app

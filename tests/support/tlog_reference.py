@@ -130,6 +130,18 @@ def key_id(name: str, public_key: bytes) -> bytes:
     return hashlib.sha256(name.encode() + b"\n\x01" + public_key).digest()[:4]
 
 
+def openssl_verifies(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    """Whether openssl verifies `signature` as the Ed25519 signature of `message` by `public_key`."""
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "pub.der").write_bytes(SPKI_PREFIX + public_key)
+        (Path(d) / "msg").write_bytes(message)
+        (Path(d) / "sig").write_bytes(signature)
+        ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
+                             str(Path(d) / "pub.der"), "-rawin", "-in", str(Path(d) / "msg"), "-sigfile",
+                             str(Path(d) / "sig")], capture_output=True)
+    return ok.returncode == 0
+
+
 def verify_note(note: str, vkey: str) -> str | None:
     """The note's text when the key's signature on it verifies (openssl), else None."""
     name, kid, b64 = vkey.split("+", 2)
@@ -141,14 +153,7 @@ def verify_note(note: str, vkey: str) -> str | None:
         raw = base64.b64decode(sig)
         if dash != EM_DASH or signer != name or raw[:4].hex() != kid:
             continue
-        with tempfile.TemporaryDirectory() as d:
-            (Path(d) / "pub.der").write_bytes(SPKI_PREFIX + public_key)
-            (Path(d) / "msg").write_bytes(text.encode())
-            (Path(d) / "sig").write_bytes(raw[4:])
-            ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
-                                 str(Path(d) / "pub.der"), "-rawin", "-in", str(Path(d) / "msg"), "-sigfile",
-                                 str(Path(d) / "sig")], capture_output=True)
-        if ok.returncode == 0:
+        if openssl_verifies(public_key, text.encode(), raw[4:]):
             return text
     return None
 
@@ -215,11 +220,4 @@ def verify_cosignature(line: str, checkpoint: str, name: str, public_key: bytes)
         return None
     timestamp = int.from_bytes(raw[4:12], "big")
     message = f"cosignature/v1\ntime {timestamp}\n{checkpoint}"
-    with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "pub.der").write_bytes(SPKI_PREFIX + public_key)
-        (Path(d) / "msg").write_bytes(message.encode())
-        (Path(d) / "sig").write_bytes(raw[12:])
-        ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
-                             str(Path(d) / "pub.der"), "-rawin", "-in", str(Path(d) / "msg"), "-sigfile",
-                             str(Path(d) / "sig")], capture_output=True)
-    return timestamp if ok.returncode == 0 else None
+    return timestamp if openssl_verifies(public_key, message.encode(), raw[12:]) else None

@@ -11,10 +11,23 @@
 using namespace sengen;
 using namespace sengen::app;
 
-TEST(RateLimit, an_ipv6_client_cannot_dodge_a_limit_by_changing_address_within_its_64) {
-    test_support::TempDir dir;
-    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(store->migrate());
+namespace {
+
+// Each test on a freshly migrated SQLite store of its own.
+class RateLimit : public ::testing::Test {
+protected:
+    void SetUp() override {
+        sqlite_ = storage::sqlite::SqliteStore::open(dir_.path() + "/r.db").value();
+        ASSERT_TRUE(sqlite_->migrate());
+    }
+    test_support::TempDir dir_;
+    std::unique_ptr<storage::sqlite::SqliteStore> sqlite_;
+};
+
+}  // namespace
+
+TEST_F(RateLimit, an_ipv6_client_cannot_dodge_a_limit_by_changing_address_within_its_64) {
+    auto& store = sqlite_;
     const RateRule& rule = limits::kSigninPerIp;
     const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
     for (int n = 0; n < rule.limit; ++n) {
@@ -29,10 +42,8 @@ TEST(RateLimit, an_ipv6_client_cannot_dodge_a_limit_by_changing_address_within_i
     EXPECT_TRUE(enforce(*store, rule, "2001:db8:aa:bc::1", t));  // another /64
 }
 
-TEST(RateLimit, a_mapped_ipv4_address_counts_as_the_ipv4_address) {
-    test_support::TempDir dir;
-    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(store->migrate());
+TEST_F(RateLimit, a_mapped_ipv4_address_counts_as_the_ipv4_address) {
+    auto& store = sqlite_;
     const RateRule& rule = limits::kApplyPerIp;
     const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
     for (int n = 0; n < rule.limit; ++n)
@@ -41,10 +52,8 @@ TEST(RateLimit, a_mapped_ipv4_address_counts_as_the_ipv4_address) {
     EXPECT_TRUE(enforce(*store, rule, "192.0.2.8", t));
 }
 
-TEST(RateLimit, a_rule_that_counts_values_keeps_them_whole) {
-    test_support::TempDir dir;
-    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(store->migrate());
+TEST_F(RateLimit, a_rule_that_counts_values_keeps_them_whole) {
+    auto& store = sqlite_;
     const RateRule rule{"test.value", 1, std::chrono::hours(1)};
     const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
     // A value that happens to look like an address is not widened to its network.
@@ -73,10 +82,8 @@ private:
 
 }  // namespace
 
-TEST(RateLimit, a_subject_refused_in_a_window_is_refused_again_from_memory_until_the_window_ends) {
-    test_support::TempDir dir;
-    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(sqlite->migrate());
+TEST_F(RateLimit, a_subject_refused_is_refused_again_from_memory_without_the_database) {
+    auto& sqlite = sqlite_;
     CountingStore store(*sqlite);
     RefusalMemo memo;
     const RateRule rule{"test.memo", 3, std::chrono::hours(1)};
@@ -103,12 +110,10 @@ TEST(RateLimit, a_subject_refused_in_a_window_is_refused_again_from_memory_until
     EXPECT_TRUE(enforce(store, memo, rule, "198.51.100.1", t + std::chrono::hours(2)));
 }
 
-TEST(RateLimit, a_burst_across_a_window_boundary_is_refused_as_one) {
+TEST_F(RateLimit, a_burst_across_a_window_boundary_is_refused_as_one) {
     // Five bad passwords just before a quarter-hour ends and a sixth just after it: with a fixed
     // window the sixth would start a new count. It is refused, on every node (the database counts).
-    test_support::TempDir dir;
-    auto store = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(store->migrate());
+    auto& store = sqlite_;
     const RateRule rule{"test.signin", 5, std::chrono::minutes(15)};
     const auto boundary = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 900 + 900);
     for (int n = 0; n < 5; ++n)
@@ -126,10 +131,8 @@ TEST(RateLimit, a_burst_across_a_window_boundary_is_refused_as_one) {
     EXPECT_TRUE(enforce(*store, rule, "target@example.jp", boundary + std::chrono::minutes(15)));
 }
 
-TEST(RateLimit, a_refusal_from_memory_ends_when_the_sliding_count_is_back_within_the_limit) {
-    test_support::TempDir dir;
-    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(sqlite->migrate());
+TEST_F(RateLimit, a_refusal_from_memory_ends_when_the_sliding_count_is_back_within_the_limit) {
+    auto& sqlite = sqlite_;
     CountingStore store(*sqlite);
     RefusalMemo memo;
     const RateRule rule{"test.memo", 4, std::chrono::hours(1)};
@@ -145,7 +148,7 @@ TEST(RateLimit, a_refusal_from_memory_ends_when_the_sliding_count_is_back_within
     EXPECT_EQ(store.transactions, before + 1);  // the database decided
 }
 
-TEST(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_database_hit) {
+TEST_F(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_database_hit) {
     RefusalMemo memo(4);
     for (int n = 0; n < 4; ++n) memo.remember("old" + std::to_string(n), 100, 200);
     memo.remember("new", 250, 300);  // the four old windows have ended: they make room
@@ -158,9 +161,7 @@ TEST(RateLimit, the_refusal_memory_is_bounded_and_forgetting_only_costs_a_databa
     EXPECT_TRUE(memo.refused("one more", 250));
 
     // Forgotten, a subject is counted in the database again, which still refuses it.
-    test_support::TempDir dir;
-    auto sqlite = storage::sqlite::SqliteStore::open(dir.path() + "/r.db").value();
-    ASSERT_TRUE(sqlite->migrate());
+    auto& sqlite = sqlite_;
     CountingStore store(*sqlite);
     const RateRule rule{"test.memo", 1, std::chrono::hours(1)};
     const auto t = from_unix_seconds(1'800'000'000 - 1'800'000'000 % 3600);
