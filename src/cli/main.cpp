@@ -233,6 +233,22 @@ int run_catalogue_check(const std::string& path) {
     return 0;
 }
 
+// The log verifier keys given on the command line (as `where`, e.g. "log monitor: --key"), or
+// nullopt after saying on stderr which one is not a log's verifier key.
+std::optional<std::vector<tlog::VerifierKey>> log_keys_from(const std::vector<std::string>& texts,
+                                                            std::string_view where) {
+    std::vector<tlog::VerifierKey> keys;
+    for (const std::string& text : texts) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key || key->type != tlog::KeyType::Note) {
+            std::cerr << "sengen: " << where << ": " << (key ? "not a log's verifier key" : key.error().detail) << "\n";
+            return std::nullopt;
+        }
+        keys.push_back(std::move(*key));
+    }
+    return keys;
+}
+
 // `sengen log keygen --name ORIGIN [--out FILE]`: a new Ed25519 key for the transparency log.
 // The signer key goes to FILE, created owner-only and never over an existing file (a key that
 // signed checkpoints must not be lost by a slip); the verifier key, which is public, is printed
@@ -288,16 +304,8 @@ int run_witness_serve(const std::string& key_file, const std::string& state_dir,
         std::cerr << "sengen: witness serve: --key: " << signer.error().detail << "\n";
         return kExitUsage;
     }
-    std::vector<tlog::VerifierKey> keys;
-    for (const std::string& text : logs) {
-        auto key = tlog::parse_verifier_key(text);
-        if (!key || key->type != tlog::KeyType::Note) {
-            std::cerr << "sengen: witness serve: --log: " << (key ? "not a log's verifier key" : key.error().detail)
-                      << "\n";
-            return kExitUsage;
-        }
-        keys.push_back(std::move(*key));
-    }
+    const auto keys = log_keys_from(logs, "witness serve: --log");
+    if (!keys) return kExitUsage;
     config::Config config;
     if (!config::split_host_port(listen, config.listen_host, config.listen_port)) {
         std::cerr << "sengen: witness serve: --listen: expected HOST:PORT\n";
@@ -311,8 +319,8 @@ int run_witness_serve(const std::string& key_file, const std::string& state_dir,
     }
     setup_logging("info");
     SystemClock clock;
-    web::WitnessService service(*signer, keys, **state, clock);
-    spdlog::info("witness {} for {} log(s); cosigner key {}", signer->verifier().name, keys.size(),
+    web::WitnessService service(*signer, *keys, **state, clock);
+    spdlog::info("witness {} for {} log(s); cosigner key {}", signer->verifier().name, keys->size(),
                  tlog::format_verifier_key(signer->cosigner()));
     return web::serve_handler(config, [&](const web::Request& req) { return service.handle(req); });
 }
@@ -339,15 +347,8 @@ bool replace_file(const std::string& path, const std::string& text) {
 // misbehaves (FILE is then left as it was, so every later run fails too until someone looks);
 // 2 when it cannot be checked (no answer, an unreadable FILE, a bad key).
 int run_log_monitor(std::string base, const std::string& state_file, const std::vector<std::string>& key_texts) {
-    std::vector<tlog::VerifierKey> keys;
-    for (const std::string& text : key_texts) {
-        auto key = tlog::parse_verifier_key(text);
-        if (!key) {
-            std::cerr << "sengen: log monitor: --key: " << key.error().detail << "\n";
-            return kExitUsage;
-        }
-        keys.push_back(std::move(*key));
-    }
+    const auto keys = log_keys_from(key_texts, "log monitor: --key");
+    if (!keys) return kExitUsage;
     while (!base.empty() && base.back() == '/') base.pop_back();
     std::optional<std::string> previous;
     if (std::filesystem::exists(state_file)) {
@@ -364,7 +365,7 @@ int run_log_monitor(std::string base, const std::string& state_file, const std::
         return kExitUsage;
     }
     const tlog::TileFetcher fetch = [&](const std::string& path) { return net::http_get(base + "/" + path); };
-    auto r = tlog::monitor_log(previous, *latest, keys, fetch);
+    auto r = tlog::monitor_log(previous, *latest, *keys, fetch);
     if (!r) {
         if (r.error().code.starts_with("tlog.monitor.")) {
             std::cout << base << ": the log is not consistent: " << r.error().detail << "\n";
@@ -409,19 +410,34 @@ Result<tlog::NoteSigner> load_log_signer(const config::Config& c) {
     return signer;
 }
 
+// The verifier keys of log-previous-keys: each a log key of the same name as the current one,
+// and none the current one itself.
+Result<std::vector<tlog::VerifierKey>> load_previous_log_keys(const config::Config& c,
+                                                              const tlog::NoteSigner& current) {
+    std::vector<tlog::VerifierKey> keys;
+    for (const std::string& text : c.log_previous_keys) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key || key->type != tlog::KeyType::Note)
+            return fail(
+                Error{Error::Kind::Invalid, "log.previous_key", "'" + text + "' is not a log's verifier key", {}});
+        if (key->name != current.verifier().name)
+            return fail(Error{Error::Kind::Invalid,
+                              "log.previous_key",
+                              "'" + text + "' is named '" + key->name + "', not '" + current.verifier().name + "'",
+                              {}});
+        if (key->key_id == current.verifier().key_id && key->public_key == current.verifier().public_key)
+            return fail(Error{Error::Kind::Invalid, "log.previous_key", "the current key is not a previous one", {}});
+        keys.push_back(std::move(*key));
+    }
+    return keys;
+}
+
 // `sengen verify-statement FILE --key VKEY...`: checks a saved statement bundle with no network
 // (docs/trust.md). Exit 0 and one line saying what the statement says; 1 and the reason when it
 // does not verify; 2 when the file or a key cannot be read.
 int run_verify_statement(const std::string& path, const std::vector<std::string>& key_texts) {
-    std::vector<tlog::VerifierKey> keys;
-    for (const std::string& text : key_texts) {
-        auto key = tlog::parse_verifier_key(text);
-        if (!key) {
-            std::cerr << "sengen: verify-statement: --key: " << key.error().detail << "\n";
-            return kExitUsage;
-        }
-        keys.push_back(std::move(*key));
-    }
+    const auto keys = log_keys_from(key_texts, "verify-statement: --key");
+    if (!keys) return kExitUsage;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::cerr << "sengen: verify-statement: cannot read '" << path << "'\n";
@@ -432,7 +448,7 @@ int run_verify_statement(const std::string& path, const std::vector<std::string>
         std::cerr << "sengen: verify-statement: " << path << ": " << bundle.error().detail << "\n";
         return kExitFailure;
     }
-    auto verified = tlog::verify_statement(*bundle, keys);
+    auto verified = tlog::verify_statement(*bundle, *keys);
     if (!verified) {
         std::cout << path << ": does not verify: " << verified.error().detail << "\n";
         return kExitFailure;
@@ -649,15 +665,26 @@ int run_serve(const config::Config& c) {
     // serves /log/*; entries are appended either way.
     app::TransparencyLog transparency_log(**store, clock);
     std::optional<tlog::NoteSigner> log_signer;
+    std::vector<tlog::VerifierKey> log_previous_keys;
     if (!c.log_key.empty()) {
         auto signer = load_log_signer(c);
         if (!signer) {
             spdlog::error("log-key: {}", signer.error().detail);
             return kExitFailure;
         }
+        auto previous = load_previous_log_keys(c, *signer);
+        if (!previous) {
+            spdlog::error("log-previous-keys: {}", previous.error().detail);
+            return kExitFailure;
+        }
+        log_previous_keys = std::move(*previous);
         log_signer.emplace(std::move(*signer));
         services.transparency_log = &transparency_log;
         services.log_signer = &*log_signer;
+        services.log_previous_keys = &log_previous_keys;
+    } else if (!c.log_previous_keys.empty()) {
+        spdlog::error("log-previous-keys: set without log-key");
+        return kExitFailure;
     }
     std::optional<app::Checkpointer> checkpointer;
     if (log_signer) checkpointer.emplace(transparency_log, *log_signer);

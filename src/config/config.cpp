@@ -60,6 +60,9 @@ const std::vector<SettingSpec>& setting_specs() {
         {"log-key", "SENGEN_LOG_KEY", "",
          "the transparency log's signing key file written by `sengen log keygen`; when set, serve signs "
          "checkpoints and serves /log/* (default: none, /log/* answers 404)"},
+        {"log-previous-keys", "SENGEN_LOG_PREVIOUS_KEYS", "",
+         "after a key rotation, the verifier keys of the log's earlier signing keys, separated by spaces or "
+         "commas; /log/key lists them after the current one (default: none)"},
         {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
          "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
@@ -408,6 +411,20 @@ Result<Config> build(const RawSettings& raw) {
             c.log_key = v->text;
         else
             bad("log-key", *v, "expected the path of the key file `sengen log keygen` wrote");
+    }
+    if (auto v = value_of("log-previous-keys")) {
+        std::string_view rest = v->text;
+        while (!rest.empty()) {
+            const auto end = rest.find_first_of(", \t");
+            const auto key = rest.substr(0, end);
+            if (!key.empty()) {
+                if (std::count(key.begin(), key.end(), '+') < 2 || key.find_first_of("\r\n") != std::string_view::npos)
+                    bad("log-previous-keys", *v, "expected verifier keys (NAME+ID+KEY), as `sengen log keygen` prints");
+                else
+                    c.log_previous_keys.emplace_back(key);
+            }
+            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        }
     }
     if (auto v = value_of("trusted-proxies")) {
         std::string_view rest = v->text;

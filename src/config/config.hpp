@@ -85,6 +85,7 @@ struct Config {
     // The transparency log's signing key file (`sengen log keygen`); empty: no checkpoints are
     // signed and /log/* answers 404. Entries are appended either way.
     std::string log_key;
+    std::vector<std::string> log_previous_keys;  // verifier keys, as given (checked when serve loads the key)
     int rate_limit_factor = 1;
     // Mails a day (app::MailLimits).
     int mail_limit_per_address = 30;

@@ -75,6 +75,8 @@ struct Services {
     // The transparency log's read side and its signing key (issue 14); no key: /log/* is 404.
     app::TransparencyLog* transparency_log = nullptr;
     const tlog::NoteSigner* log_signer = nullptr;
+    // After a key rotation, the keys that signed earlier checkpoints (published at /log/key).
+    const std::vector<tlog::VerifierKey>* log_previous_keys = nullptr;
 };
 
 class StaticAssets;

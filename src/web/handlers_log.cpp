@@ -23,7 +23,11 @@ Response text(std::string body, std::string_view cache) {
 Response log_key(Context& ctx) {
     const auto* signer = ctx.services.log_signer;
     if (!signer) return not_served(ctx);
-    return text(tlog::format_verifier_key(signer->verifier()) + "\n", "public, max-age=3600");
+    // The key that signs now first, then any that signed before a rotation (docs/trust.md).
+    std::string keys = tlog::format_verifier_key(signer->verifier()) + "\n";
+    if (const auto* previous = ctx.services.log_previous_keys)
+        for (const auto& key : *previous) keys += tlog::format_verifier_key(key) + "\n";
+    return text(std::move(keys), "public, max-age=3600");
 }
 
 Response log_checkpoint(Context& ctx) {
