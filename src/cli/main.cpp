@@ -274,7 +274,7 @@ int run_log_keygen(const std::string& name, const std::string& out, bool cosigne
 // the logs whose verifier keys are given (C2SP tlog-witness), cosigning with the key in FILE
 // (made by `sengen witness keygen`) and keeping its record of each log in DIR.
 int run_witness_serve(const std::string& key_file, const std::string& state_dir, const std::vector<std::string>& logs,
-                      const std::string& listen) {
+                      const std::string& listen, const std::string& tls_cert, const std::string& tls_key) {
     std::ifstream in(key_file, std::ios::binary);
     if (!in) {
         std::cerr << "sengen: witness serve: cannot read '" << key_file << "'\n";
@@ -303,6 +303,12 @@ int run_witness_serve(const std::string& key_file, const std::string& state_dir,
         return kExitUsage;
     }
     config.max_body_bytes = std::size_t{64} * 1024;
+    if (tls_cert.empty() != tls_key.empty()) {
+        std::cerr << "sengen: witness serve: --tls-cert and --tls-key go together\n";
+        return kExitUsage;
+    }
+    config.tls_cert = tls_cert;
+    config.tls_key = tls_key;
     auto state = storage::WitnessState::open(state_dir);
     if (!state) {
         std::cerr << "sengen: witness serve: --state: " << state.error().detail << "\n";
@@ -518,6 +524,11 @@ int run_serve(const config::Config& c) {
     // SIGHUP asks for the subsidy catalogue to be read again; until the server listens and handles
     // it, it is ignored rather than ending the process (the catalogue is read during start anyway).
     std::signal(SIGHUP, SIG_IGN);
+    // Before the database: a certificate or key that cannot be used stops the start here, named.
+    if (auto tls = web::check_tls(c); !tls) {
+        spdlog::error("{}", tls.error().detail);
+        return kExitFailure;
+    }
     auto store = open_store(c);
     if (!store) {
         spdlog::error("cannot open the database: {}", store.error().detail);
@@ -1214,6 +1225,9 @@ int main(int argc, char** argv) {
     witness_serve->add_option("--log", witness_logs, "a witnessed log's verifier key (repeat for each log)")
         ->required();
     witness_serve->add_option("--listen", witness_listen, "HOST:PORT to serve on")->capture_default_str();
+    std::string witness_tls_cert, witness_tls_key;
+    witness_serve->add_option("--tls-cert", witness_tls_cert, "PEM certificate file to serve HTTPS with (as tls-cert)");
+    witness_serve->add_option("--tls-key", witness_tls_key, "PEM private key file of --tls-cert (as tls-key)");
     std::string monitor_url, monitor_state;
     std::vector<std::string> monitor_keys;
     auto* log_monitor = log_cmd->add_subcommand(
@@ -1378,7 +1392,9 @@ int main(int argc, char** argv) {
     if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
     if (*log_monitor) return run_log_monitor(monitor_url, monitor_state, monitor_keys);
     if (*witness_keygen) return run_log_keygen(witness_name, witness_key_file, /*cosigner=*/true);
-    if (*witness_serve) return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen);
+    if (*witness_serve)
+        return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen, witness_tls_cert,
+                                 witness_tls_key);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;
