@@ -30,7 +30,8 @@ namespace {
 // One thread per event loop (see serve): no strand. Plain HTTP, or HTTPS with tls-cert and
 // tls-key (ADR 54); the same loops, limits and shutdown either way.
 using PlainTraits = restinio::default_single_thread_traits_t;
-using TlsTraits = restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+// A type of its own (not an alias) so that the handshake overload below is found for it.
+struct TlsTraits : restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
 template <typename Traits>
 constexpr bool kTls = std::is_same_v<typename Traits::stream_socket_t, restinio::tls_socket_t>;
 using TlsContext = std::shared_ptr<asio::ssl::context>;
@@ -94,6 +95,35 @@ Result<TlsContext> make_tls_context(const config::Config& config) {
         return fail(tls_error("tls-key", "the key in '" + config.tls_key + "' does not belong to the certificate in '" +
                                              config.tls_cert + "' (tls-cert)"));
     return ctx;
+}
+
+// How long a client may take over the TLS handshake: read-timeout, set once before any listener
+// opens. RESTinio starts its timers only after the handshake, so without this bound a client that
+// connects and sends nothing (or half a ClientHello) would hold its connection for ever.
+std::chrono::steady_clock::duration handshake_timeout = std::chrono::seconds(30);  // NOLINT(*-non-const-global-*)
+
+// RESTinio's own step for a TLS connection (restinio/tls.hpp), with the handshake bounded: found
+// by argument-dependent lookup for connections of TlsTraits, and preferred as the more specialised
+// overload. When the time is up the socket's operations are cancelled, the handshake fails, and
+// RESTinio closes the connection as for any failed handshake.
+template <typename StartRead, typename Failed>
+void prepare_connection_and_start_read(restinio::tls_socket_t& socket, restinio::impl::connection_t<TlsTraits>& con,
+                                       StartRead start_read_cb, Failed failed_cb) {
+    auto timer = std::make_shared<asio::steady_timer>(socket.get_executor(), handshake_timeout);
+    timer->async_wait([&socket, alive = std::weak_ptr(con.shared_from_this())](const asio::error_code& ec) {
+        if (ec || alive.expired()) return;  // cancelled: the handshake ended in time
+        asio::error_code ignored;
+        socket.lowest_layer().cancel(ignored);
+    });
+    socket.async_handshake(asio::ssl::stream_base::server,
+                           [timer, start_read_cb = std::move(start_read_cb), failed_cb = std::move(failed_cb),
+                            con = con.shared_from_this()](const asio::error_code& ec) {
+                               timer->cancel();
+                               if (!ec)
+                                   start_read_cb();
+                               else
+                                   failed_cb(ec);
+                           });
 }
 
 // Hands the TLS context to a listener's settings (nothing for plain HTTP).
@@ -361,6 +391,7 @@ Status check_tls(const config::Config& config) {
 
 int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
     if (config.tls_cert.empty()) return serve_on<PlainTraits>(config, app, hooks, nullptr);
+    handshake_timeout = config.read_timeout;
     auto tls = make_tls_context(config);
     if (!tls) {
         spdlog::error("{}", tls.error().detail);
@@ -372,6 +403,7 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
 int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
                   const ServeHooks& hooks) {
     if (config.tls_cert.empty()) return serve_handler_on<PlainTraits>(config, handler, hooks, nullptr);
+    handshake_timeout = config.read_timeout;
     auto tls = make_tls_context(config);
     if (!tls) {
         spdlog::error("{}", tls.error().detail);

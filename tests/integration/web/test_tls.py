@@ -36,8 +36,8 @@ def trusting(cert: Path) -> ssl.SSLContext:
 class TlsServer(SengenServer):
     """`sengen serve` with tls-cert and tls-key; ready once /healthz answers over TLS."""
 
-    def __init__(self, cert: Path, key: Path):
-        super().__init__("--tls-cert", str(cert), "--tls-key", str(key))
+    def __init__(self, cert: Path, key: Path, *args: str):
+        super().__init__("--tls-cert", str(cert), "--tls-key", str(key), *args)
         self.cert = cert
 
     def connection(self, timeout: float = 10.0) -> http.client.HTTPSConnection:
@@ -141,6 +141,54 @@ class ServesOverTls(unittest.TestCase):
         self.assertNotIn(b"HTTP/", received)
         self.assertNotIn(b"ok", received)
         # The server is still there for those who speak TLS.
+        self.assertEqual(self.server.get("/healthz").status, 200)
+
+
+def read_until_closed(s: socket.socket, deadline: float) -> tuple[bytes, float]:
+    """What arrives until the server closes the connection, and how long that took (a socket
+    timeout at `deadline` seconds means it stayed open)."""
+    start = time.monotonic()
+    s.settimeout(deadline)
+    data = b""
+    try:
+        while chunk := s.recv(4096):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    except socket.timeout:
+        return data, deadline
+    return data, time.monotonic() - start
+
+
+class BoundsTheHandshake(unittest.TestCase):
+    """RESTinio starts its read timer only once the handshake is over: sengen bounds the handshake
+    itself, by read-timeout, so a client cannot hold a connection open by never finishing it."""
+
+    READ_TIMEOUT = 1
+    DEADLINE = 15.0
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = tempfile.TemporaryDirectory(prefix="sengen-tls-")
+        cert, key = make_certificate(Path(cls.certs.name), "sengen-test")
+        cls.server = TlsServer(cert, key, "--read-timeout", str(cls.READ_TIMEOUT)).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+        cls.certs.cleanup()
+
+    def test_a_client_that_connects_and_sends_nothing_is_disconnected(self):
+        with self.server.socket() as s:
+            _, took = read_until_closed(s, self.DEADLINE)
+        self.assertLess(took, self.DEADLINE, "the connection stayed open")
+
+    def test_a_client_that_sends_half_a_client_hello_is_disconnected(self):
+        with self.server.socket() as s:
+            # A TLS record header announcing a 512-byte handshake message, and 5 bytes of it.
+            s.sendall(bytes([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03]))
+            _, took = read_until_closed(s, self.DEADLINE)
+        self.assertLess(took, self.DEADLINE, "the connection stayed open")
         self.assertEqual(self.server.get("/healthz").status, 200)
 
 
