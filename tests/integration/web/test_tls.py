@@ -13,7 +13,8 @@ import time
 import unittest
 from pathlib import Path
 
-from sengen_server import LOOPBACK, SengenServer, free_port, run_sengen
+import tlog_reference
+from sengen_server import LOOPBACK, SengenServer, binary, clean_environment, free_port, port_accepts, run_sengen
 
 
 def make_certificate(directory: Path, name: str) -> tuple[Path, Path]:
@@ -190,6 +191,44 @@ class BoundsTheHandshake(unittest.TestCase):
             _, took = read_until_closed(s, self.DEADLINE)
         self.assertLess(took, self.DEADLINE, "the connection stayed open")
         self.assertEqual(self.server.get("/healthz").status, 200)
+
+
+class WitnessOverTls(unittest.TestCase):
+    """`sengen witness serve --tls-cert --tls-key`: the witness's small server speaks TLS the same way."""
+
+    def test_the_witness_answers_over_tls_and_not_over_plain_http(self):
+        work = Path(tempfile.mkdtemp(prefix="sengen-tls-witness-"))
+        self.addCleanup(subprocess.run, ["rm", "-rf", str(work)], check=False)
+        cert, key = make_certificate(work, "witness")
+        made = run_sengen("witness", "keygen", "--name", "witness.example.jp/w1", "--out", str(work / "w.key"))
+        self.assertEqual(made.returncode, 0, made.stderr)
+        port = free_port()
+        log_key = tlog_reference.Ed25519Key("registry.example.jp/log")
+        process = subprocess.Popen(
+            [binary(), "witness", "serve", "--key", str(work / "w.key"), "--state", str(work / "state"), "--log",
+             log_key.vkey(), "--listen", f"{LOOPBACK}:{port}", "--tls-cert", str(cert), "--tls-key", str(key)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_environment())
+        self.addCleanup(process.wait, 20)
+        self.addCleanup(process.terminate)
+        deadline = time.monotonic() + 20
+        while not port_accepts(port):
+            self.assertIsNone(process.poll(), "the witness stopped")
+            self.assertLess(time.monotonic(), deadline, "the witness did not start")
+            time.sleep(0.05)
+        conn = http.client.HTTPSConnection(LOOPBACK, port, timeout=10, context=trusting(cert))
+        try:
+            conn.request("POST", "/add-checkpoint", b"not a request of a log")
+            reply = conn.getresponse()
+            reply.read()
+            self.assertEqual(reply.status, 400)
+            self.assertEqual(conn.sock.getpeercert(binary_form=True), ssl.PEM_cert_to_DER_cert(cert.read_text()))
+        finally:
+            conn.close()
+        with socket.create_connection((LOOPBACK, port), timeout=10) as s:
+            s.sendall(b"POST /add-checkpoint HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx")
+            received, took = read_until_closed(s, 15.0)
+        self.assertLess(took, 15.0)
+        self.assertNotIn(b"HTTP/", received)
 
 
 class RefusesToStart(unittest.TestCase):
