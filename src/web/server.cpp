@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <system_error>
@@ -19,6 +20,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <restinio/all.hpp>
 #include <restinio/tls.hpp>
@@ -124,6 +126,27 @@ void prepare_connection_and_start_read(restinio::tls_socket_t& socket, restinio:
                                else
                                    failed_cb(ec);
                            });
+}
+
+// A warning at start when the certificate has expired or will within 30 days: the proxy that
+// checks it would then refuse every connection, and the operator should hear of it first.
+void warn_of_expiry(const config::Config& config, const TlsContext& tls) {
+    constexpr int kWarnDays = 30;
+    const X509* cert = SSL_CTX_get0_certificate(tls->native_handle());
+    const ASN1_TIME* not_after = cert != nullptr ? X509_get0_notAfter(cert) : nullptr;
+    int days = 0;
+    int seconds = 0;
+    std::tm end{};
+    if (not_after == nullptr || ASN1_TIME_diff(&days, &seconds, nullptr, not_after) != 1 ||
+        ASN1_TIME_to_tm(not_after, &end) != 1)
+        return;
+    const std::string date = fmt::format("{:04}-{:02}-{:02}", end.tm_year + 1900, end.tm_mon + 1, end.tm_mday);
+    if (days < 0 || (days == 0 && seconds <= 0))
+        spdlog::warn("tls-cert: the certificate in '{}' expired on {} (UTC): renew it and restart", config.tls_cert,
+                     date);
+    else if (days < kWarnDays)
+        spdlog::warn("tls-cert: the certificate in '{}' expires on {} (UTC), within {} days: renew it and restart",
+                     config.tls_cert, date, kWarnDays);
 }
 
 // Hands the TLS context to a listener's settings (nothing for plain HTTP).
@@ -397,6 +420,7 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
         spdlog::error("{}", tls.error().detail);
         return 1;
     }
+    warn_of_expiry(config, *tls);
     return serve_on<TlsTraits>(config, app, hooks, *tls);
 }
 
@@ -409,6 +433,7 @@ int serve_handler(const config::Config& config, const std::function<Response(con
         spdlog::error("{}", tls.error().detail);
         return 1;
     }
+    warn_of_expiry(config, *tls);
     return serve_handler_on<TlsTraits>(config, handler, hooks, *tls);
 }
 

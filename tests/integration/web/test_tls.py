@@ -90,6 +90,11 @@ class ServesOverTls(unittest.TestCase):
         self.assertIn("max-age=", page.header("Strict-Transport-Security") or "")
         self.assertIn("listening on https://", self.server.log())
 
+    def test_a_certificate_close_to_its_end_is_warned_of_at_start(self):
+        # The test certificate is valid for two days.
+        self.assertIn(f"tls-cert: the certificate in '{self.cert}' expires on", self.server.log())
+        self.assertIn("within 30 days: renew it and restart", self.server.log())
+
     def test_the_certificate_presented_is_the_configured_one(self):
         with self.handshake(trusting(self.cert)) as tls:
             presented = tls.getpeercert(binary_form=True)
