@@ -12,8 +12,9 @@ find_package(nlohmann_json CONFIG REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(Threads REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
-# HMAC-SHA1 for operators' TOTP codes (RFC 6238): docs/adr/0031-operator-sign-in.md.
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# HMAC-SHA1 for operators' TOTP codes (RFC 6238): docs/adr/0031-operator-sign-in.md. SSL: the
+# listener's optional TLS (docs/adr/0054-tls-on-sengens-own-listener.md).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto SSL)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 # PDF reports: pango on cairo, with the Noto CJK fonts (fonts-noto-cjk) at run time.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf cairo-svg cairo-png)

@@ -233,6 +233,19 @@ int run_catalogue_check(const std::string& path) {
     return 0;
 }
 
+// The signing key in the file `sengen log keygen` or `sengen witness keygen` wrote.
+Result<tlog::NoteSigner> read_signer(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(Error{Error::Kind::Invalid, "log.key_unreadable", "cannot read '" + path + "'", {}});
+    std::string text = read_all(in);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    auto signer = tlog::NoteSigner::parse(text);
+    if (!signer)
+        return fail(
+            Error{Error::Kind::Invalid, "log.key_malformed", "'" + path + "' is not a signing key of sengen", {}});
+    return signer;
+}
+
 // The log verifier keys given on the command line (as `where`, e.g. "log monitor: --key"), or
 // nullopt after saying on stderr which one is not a log's verifier key.
 std::optional<std::vector<tlog::VerifierKey>> log_keys_from(const std::vector<std::string>& texts,
@@ -291,15 +304,8 @@ int run_log_keygen(const std::string& name, const std::string& out, bool cosigne
 // the logs whose verifier keys are given (C2SP tlog-witness), cosigning with the key in FILE
 // (made by `sengen witness keygen`) and keeping its record of each log in DIR.
 int run_witness_serve(const std::string& key_file, const std::string& state_dir, const std::vector<std::string>& logs,
-                      const std::string& listen) {
-    std::ifstream in(key_file, std::ios::binary);
-    if (!in) {
-        std::cerr << "sengen: witness serve: cannot read '" << key_file << "'\n";
-        return kExitUsage;
-    }
-    std::string key_text = read_all(in);
-    while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) key_text.pop_back();
-    auto signer = tlog::NoteSigner::parse(key_text);
+                      const std::string& listen, const std::string& tls_cert, const std::string& tls_key) {
+    auto signer = read_signer(key_file);
     if (!signer) {
         std::cerr << "sengen: witness serve: --key: " << signer.error().detail << "\n";
         return kExitUsage;
@@ -312,6 +318,12 @@ int run_witness_serve(const std::string& key_file, const std::string& state_dir,
         return kExitUsage;
     }
     config.max_body_bytes = std::size_t{64} * 1024;
+    if (tls_cert.empty() != tls_key.empty()) {
+        std::cerr << "sengen: witness serve: --tls-cert and --tls-key go together\n";
+        return kExitUsage;
+    }
+    config.tls_cert = tls_cert;
+    config.tls_key = tls_key;
     auto state = storage::WitnessState::open(state_dir);
     if (!state) {
         std::cerr << "sengen: witness serve: --state: " << state.error().detail << "\n";
@@ -390,16 +402,8 @@ int run_log_monitor(std::string base, const std::string& state_file, const std::
 // The transparency log's signing key from the file the log-key setting names: the key
 // `sengen log keygen` wrote, whose name must be this registry's log origin.
 Result<tlog::NoteSigner> load_log_signer(const config::Config& c) {
-    std::ifstream in(c.log_key, std::ios::binary);
-    if (!in) return fail(Error{Error::Kind::Invalid, "log.key_unreadable", "cannot read '" + c.log_key + "'", {}});
-    std::string text = read_all(in);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    auto signer = tlog::NoteSigner::parse(text);
-    if (!signer)
-        return fail(Error{Error::Kind::Invalid,
-                          "log.key_malformed",
-                          "'" + c.log_key + "' is not a signing key of `sengen log keygen`",
-                          {}});
+    auto signer = read_signer(c.log_key);
+    if (!signer) return fail(signer.error());
     const std::string origin = app::log_origin_of(c.base_url);
     if (signer->verifier().name != origin)
         return fail(Error{Error::Kind::Invalid,
@@ -535,6 +539,11 @@ int run_serve(const config::Config& c) {
     // SIGHUP asks for the subsidy catalogue to be read again; until the server listens and handles
     // it, it is ignored rather than ending the process (the catalogue is read during start anyway).
     std::signal(SIGHUP, SIG_IGN);
+    // Before the database: a certificate or key that cannot be used stops the start here, named.
+    if (auto tls = web::check_tls(c); !tls) {
+        spdlog::error("{}", tls.error().detail);
+        return kExitFailure;
+    }
     auto store = open_store(c);
     if (!store) {
         spdlog::error("cannot open the database: {}", store.error().detail);
@@ -1270,6 +1279,9 @@ int main(int argc, char** argv) {
     witness_serve->add_option("--log", witness_logs, "a witnessed log's verifier key (repeat for each log)")
         ->required();
     witness_serve->add_option("--listen", witness_listen, "HOST:PORT to serve on")->capture_default_str();
+    std::string witness_tls_cert, witness_tls_key;
+    witness_serve->add_option("--tls-cert", witness_tls_cert, "PEM certificate file to serve HTTPS with (as tls-cert)");
+    witness_serve->add_option("--tls-key", witness_tls_key, "PEM private key file of --tls-cert (as tls-key)");
     auto* log_audit = log_cmd->add_subcommand(
         "audit", "check every declaration's public record against its latest log entry (needs --db)");
     std::string monitor_url, monitor_state;
@@ -1436,7 +1448,9 @@ int main(int argc, char** argv) {
     if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
     if (*log_monitor) return run_log_monitor(monitor_url, monitor_state, monitor_keys);
     if (*witness_keygen) return run_log_keygen(witness_name, witness_key_file, /*cosigner=*/true);
-    if (*witness_serve) return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen);
+    if (*witness_serve)
+        return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen, witness_tls_cert,
+                                 witness_tls_key);
 
     // Settings: defaults < file < environment < flags.
     std::vector<config::RawSettings> layers;

@@ -15,12 +15,17 @@ namespace sengen::config {
 const std::vector<SettingSpec>& setting_specs() {
     static const std::vector<SettingSpec> specs = {
         {"listen", "SENGEN_LISTEN", "127.0.0.1:8080", "address and port to serve HTTP on (HOST:PORT)"},
+        {"tls-cert", "SENGEN_TLS_CERT", "",
+         "PEM file of the certificate (and its chain) to serve HTTPS with on listen; needs tls-key (default: plain "
+         "HTTP)"},
+        {"tls-key", "SENGEN_TLS_KEY", "", "PEM file of the private key of tls-cert (unencrypted)"},
         {"db", "SENGEN_DB", "sqlite:var/sengen.db", "database: sqlite:PATH or a postgresql:// URL", true},
         {"db-allow-unverified-tls", "SENGEN_DB_ALLOW_UNVERIFIED_TLS", "false",
          "allow a PostgreSQL host beyond loopback without sslmode=verify-full or verify-ca (private networks only; "
          "logged as a warning at start)"},
         {"mail", "SENGEN_MAIL", "file:var/mail", "mail transport: file:DIR, smtp://HOST:PORT or smtps://HOST:PORT"},
-        {"base-url", "SENGEN_BASE_URL", "", "absolute URL used in mail links (default: http://LISTEN)"},
+        {"base-url", "SENGEN_BASE_URL", "",
+         "absolute URL used in mail links (default: http://LISTEN, or https://LISTEN with tls-cert)"},
         {"threads", "SENGEN_THREADS", "",
          "worker threads for HTTP requests, one event loop each (default: twice the number of cores, at least 4)"},
         {"max-body-bytes", "SENGEN_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger gets 413"},
@@ -278,6 +283,21 @@ Result<Config> build(const RawSettings& raw) {
     if (auto v = value_of("listen")) {
         if (!split_host_port(v->text, c.listen_host, c.listen_port)) bad("listen", *v, "expected HOST:PORT");
     }
+    {
+        // Both or neither: half a TLS setup must not fall back to plain HTTP.
+        const auto cert = value_of("tls-cert");
+        const auto key = value_of("tls-key");
+        auto path_setting = [&](const std::string& name, const RawValue& v, std::string& into) {
+            if (v.text.find_first_of("\r\n") != std::string::npos)
+                bad(name, v, "expected the path of a PEM file");
+            else
+                into = v.text;
+        };
+        if (cert) path_setting("tls-cert", *cert, c.tls_cert);
+        if (key) path_setting("tls-key", *key, c.tls_key);
+        if (cert && !key) bad("tls-cert", *cert, "tls-key must be set too: the private key of this certificate");
+        if (key && !cert) bad("tls-key", *key, "tls-cert must be set too: the certificate of this key");
+    }
     std::string db = "sqlite:var/sengen.db";
     RawValue db_raw{db, "default"};
     if (auto v = value_of("db")) db_raw = *v;
@@ -333,7 +353,7 @@ Result<Config> build(const RawSettings& raw) {
     } else {
         std::string host = c.listen_host.find(':') != std::string::npos ? "[" + c.listen_host + "]" : c.listen_host;
         if (host == "0.0.0.0" || host == "[::]") host = "localhost";
-        c.base_url = "http://" + host + ":" + std::to_string(c.listen_port);
+        c.base_url = (c.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(c.listen_port);
     }
 
     auto int_setting = [&](const std::string& name, long long lo, long long hi, auto apply) {

@@ -51,6 +51,10 @@ inline constexpr int kIpaLeadingDigits[] = {4, 5};
 struct Config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
+    // PEM files of the listener's certificate (chain) and private key: when both are set, serve
+    // speaks only TLS on `listen` (ADR 54); when neither is, plain HTTP. web::check_tls reads them.
+    std::string tls_cert;
+    std::string tls_key;
     DatabaseTarget db;
     MailTarget mail;
     std::string base_url;  // absolute, no trailing slash

@@ -9,20 +9,153 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <ctime>
+#include <fstream>
 #include <memory>
+#include <system_error>
 #include <thread>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <restinio/all.hpp>
+#include <restinio/tls.hpp>
 
 namespace sengen::web {
 
 namespace {
 
-// One thread per event loop (see serve): no strand.
-using Traits = restinio::default_single_thread_traits_t;
+// One thread per event loop (see serve): no strand. Plain HTTP, or HTTPS with tls-cert and
+// tls-key (ADR 54); the same loops, limits and shutdown either way.
+using PlainTraits = restinio::default_single_thread_traits_t;
+// A type of its own (not an alias) so that the handshake overload below is found for it.
+struct TlsTraits : restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+template <typename Traits>
+constexpr bool kTls = std::is_same_v<typename Traits::stream_socket_t, restinio::tls_socket_t>;
+using TlsContext = std::shared_ptr<asio::ssl::context>;
+
+// TLS 1.2 only with forward secrecy and authenticated encryption (the "intermediate" list of
+// Mozilla's server-side TLS guidelines); TLS 1.3's own suites are all of that kind.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+// The oldest error OpenSSL queued (the cause), as text; the queue is emptied.
+std::string openssl_reason() {
+    const unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0) return "no reason given";
+    const char* reason = ERR_reason_error_string(code);
+    return reason != nullptr ? reason : "error " + std::to_string(code);
+}
+
+// Whether `path` can be opened for reading; otherwise why not, naming the setting.
+Status readable(const std::string& setting, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (in) return {};
+    const std::string why = std::error_code(errno, std::generic_category()).message();
+    return fail(Error{Error::Kind::Invalid, "tls.unreadable", setting + ": cannot read '" + path + "': " + why, {}});
+}
+
+Error tls_error(const std::string& setting, const std::string& text) {
+    return Error{Error::Kind::Invalid, "tls.invalid", setting + ": " + text, {}};
+}
+
+// The listener's TLS context from tls-cert and tls-key: every problem is found here, at start,
+// and named by its setting, rather than at the first connection.
+Result<TlsContext> make_tls_context(const config::Config& config) {
+    if (auto ok = readable("tls-cert", config.tls_cert); !ok) return fail(std::move(ok.error()));
+    if (auto ok = readable("tls-key", config.tls_key); !ok) return fail(std::move(ok.error()));
+    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                     asio::ssl::context::no_compression | asio::ssl::context::single_dh_use);
+    SSL_CTX* native = ctx->native_handle();
+    SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+    if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+        SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1)
+        return fail(tls_error("tls-cert", "OpenSSL refused the TLS settings: " + openssl_reason()));
+    // A key protected by a passphrase is refused below instead of asked for on the terminal.
+    ctx->set_password_callback([](std::size_t, asio::ssl::context::password_purpose) { return std::string(); });
+    // The key first: loading the certificate then drops a key that does not belong to it, which
+    // the last check reports as such (the other order fails the key with no reason given).
+    asio::error_code ec;
+    ERR_clear_error();
+    ctx->use_private_key_file(config.tls_key, asio::ssl::context::pem, ec);
+    if (ec)
+        return fail(tls_error(
+            "tls-key", "'" + config.tls_key + "' holds no unencrypted PEM private key (" + openssl_reason() + ")"));
+    ctx->use_certificate_chain_file(config.tls_cert, ec);
+    if (ec)
+        return fail(
+            tls_error("tls-cert", "'" + config.tls_cert + "' holds no PEM certificate (" + openssl_reason() + ")"));
+    if (SSL_CTX_check_private_key(native) != 1)
+        return fail(tls_error("tls-key", "the key in '" + config.tls_key + "' does not belong to the certificate in '" +
+                                             config.tls_cert + "' (tls-cert)"));
+    return ctx;
+}
+
+// How long a client may take over the TLS handshake: read-timeout, set once before any listener
+// opens. RESTinio starts its timers only after the handshake, so without this bound a client that
+// connects and sends nothing (or half a ClientHello) would hold its connection for ever.
+std::chrono::steady_clock::duration handshake_timeout = std::chrono::seconds(30);  // NOLINT(*-non-const-global-*)
+
+// RESTinio's own step for a TLS connection (restinio/tls.hpp), with the handshake bounded: found
+// by argument-dependent lookup for connections of TlsTraits, and preferred as the more specialised
+// overload. When the time is up the socket's operations are cancelled, the handshake fails, and
+// RESTinio closes the connection as for any failed handshake.
+template <typename StartRead, typename Failed>
+void prepare_connection_and_start_read(restinio::tls_socket_t& socket, restinio::impl::connection_t<TlsTraits>& con,
+                                       StartRead start_read_cb, Failed failed_cb) {
+    auto timer = std::make_shared<asio::steady_timer>(socket.get_executor(), handshake_timeout);
+    timer->async_wait([&socket, alive = std::weak_ptr(con.shared_from_this())](const asio::error_code& ec) {
+        if (ec || alive.expired()) return;  // cancelled: the handshake ended in time
+        asio::error_code ignored;
+        socket.lowest_layer().cancel(ignored);
+    });
+    socket.async_handshake(asio::ssl::stream_base::server,
+                           [timer, start_read_cb = std::move(start_read_cb), failed_cb = std::move(failed_cb),
+                            con = con.shared_from_this()](const asio::error_code& ec) {
+                               timer->cancel();
+                               if (!ec)
+                                   start_read_cb();
+                               else
+                                   failed_cb(ec);
+                           });
+}
+
+// A warning at start when the certificate has expired or will within 30 days: the proxy that
+// checks it would then refuse every connection, and the operator should hear of it first.
+void warn_of_expiry(const config::Config& config, const TlsContext& tls) {
+    constexpr int kWarnDays = 30;
+    const X509* cert = SSL_CTX_get0_certificate(tls->native_handle());
+    const ASN1_TIME* not_after = cert != nullptr ? X509_get0_notAfter(cert) : nullptr;
+    int days = 0;
+    int seconds = 0;
+    std::tm end{};
+    if (not_after == nullptr || ASN1_TIME_diff(&days, &seconds, nullptr, not_after) != 1 ||
+        ASN1_TIME_to_tm(not_after, &end) != 1)
+        return;
+    const std::string date = fmt::format("{:04}-{:02}-{:02}", end.tm_year + 1900, end.tm_mon + 1, end.tm_mday);
+    if (days < 0 || (days == 0 && seconds <= 0))
+        spdlog::warn("tls-cert: the certificate in '{}' expired on {} (UTC): renew it and restart", config.tls_cert,
+                     date);
+    else if (days < kWarnDays)
+        spdlog::warn("tls-cert: the certificate in '{}' expires on {} (UTC), within {} days: renew it and restart",
+                     config.tls_cert, date, kWarnDays);
+}
+
+// Hands the TLS context to a listener's settings (nothing for plain HTTP).
+template <typename Traits, typename Settings>
+void use_tls(Settings& s, const TlsContext& tls) {
+    if constexpr (kTls<Traits>) s.tls_context(tls);
+}
+
+std::string scheme_of(const TlsContext& tls) { return tls ? "https" : "http"; }
 
 // The peer's address as text (IPv4-mapped IPv6 written as IPv4).
 std::string address_text(const asio::ip::address& a) {
@@ -87,14 +220,13 @@ void probe_port(asio::io_context& ioctx, const config::Config& config) {
     probe.bind(at);
 }
 
-}  // namespace
-
 // One event loop per thread, each with its own listener on the shared port (SO_REUSEPORT: the
 // kernel spreads new connections over them). A connection lives on one thread from accept to
 // close, so RESTinio needs no strand and asio no locks between threads. Routes marked slow (PDFs)
 // are handled on a small pool instead, so that they do not hold up the other connections of their
 // loop; their answers are written back on the loop. Measured and weighed in docs/adr/0025.
-int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
+template <typename Traits>
+int serve_on(const config::Config& config, App& app, const ServeHooks& hooks, const TlsContext& tls) {
     using Server = restinio::http_server_t<Traits>;
     const unsigned loops = std::max(1u, config.threads);
     std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -159,6 +291,7 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
                         });
                     return restinio::request_accepted();
                 });
+            use_tls<Traits>(s, tls);
         }));
     }
 
@@ -169,8 +302,8 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
         spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port, e.what());
         return 1;
     }
-    spdlog::info("listening on http://{}:{} (base URL {}; {} threads)", config.listen_host, config.listen_port,
-                 config.base_url, loops);
+    spdlog::info("listening on {}://{}:{} (base URL {}; {} threads)", scheme_of(tls), config.listen_host,
+                 config.listen_port, config.base_url, loops);
 
     // Started only once the port is ours: a failed bind returns above with no thread to join.
     std::vector<std::thread> slow_threads;
@@ -228,12 +361,9 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
     return 0;
 }
 
-}  // namespace sengen::web
-
-namespace sengen::web {
-
-int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
-                  const ServeHooks& hooks) {
+template <typename Traits>
+int serve_handler_on(const config::Config& config, const std::function<Response(const Request&)>& handler,
+                     const ServeHooks& hooks, const TlsContext& tls) {
     using Server = restinio::http_server_t<Traits>;
     asio::io_context ioctx(1);
     Server server(restinio::external_io_context(ioctx), [&](auto& s) {
@@ -252,6 +382,7 @@ int serve_handler(const config::Config& config, const std::function<Response(con
                 const Request req = to_request(rq, config);
                 return respond(rq, req.method, handler(req));
             });
+        use_tls<Traits>(s, tls);
     });
     try {
         server.open_sync();
@@ -259,7 +390,7 @@ int serve_handler(const config::Config& config, const std::function<Response(con
         spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port, e.what());
         return 1;
     }
-    spdlog::info("listening on http://{}:{}", config.listen_host, config.listen_port);
+    spdlog::info("listening on {}://{}:{}", scheme_of(tls), config.listen_host, config.listen_port);
     asio::signal_set signals(ioctx, SIGINT, SIGTERM);
     signals.async_wait([&](const asio::error_code& ec, int sig) {
         if (ec) return;
@@ -270,6 +401,40 @@ int serve_handler(const config::Config& config, const std::function<Response(con
     ioctx.run();
     spdlog::info("stopped");
     return 0;
+}
+
+}  // namespace
+
+Status check_tls(const config::Config& config) {
+    if (config.tls_cert.empty()) return {};
+    auto tls = make_tls_context(config);
+    if (!tls) return fail(std::move(tls.error()));
+    return {};
+}
+
+int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
+    if (config.tls_cert.empty()) return serve_on<PlainTraits>(config, app, hooks, nullptr);
+    handshake_timeout = config.read_timeout;
+    auto tls = make_tls_context(config);
+    if (!tls) {
+        spdlog::error("{}", tls.error().detail);
+        return 1;
+    }
+    warn_of_expiry(config, *tls);
+    return serve_on<TlsTraits>(config, app, hooks, *tls);
+}
+
+int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
+                  const ServeHooks& hooks) {
+    if (config.tls_cert.empty()) return serve_handler_on<PlainTraits>(config, handler, hooks, nullptr);
+    handshake_timeout = config.read_timeout;
+    auto tls = make_tls_context(config);
+    if (!tls) {
+        spdlog::error("{}", tls.error().detail);
+        return 1;
+    }
+    warn_of_expiry(config, *tls);
+    return serve_handler_on<TlsTraits>(config, handler, hooks, *tls);
 }
 
 }  // namespace sengen::web

@@ -16,7 +16,12 @@ struct ServeHooks {
     std::function<void()> on_hangup;
 };
 
-// Blocks until shut down. Returns 0 on a clean shutdown, 1 when the address could not be bound.
+// Whether tls-cert and tls-key (when set) can be read and belong together: the error names the
+// setting. serve checks again; main calls this first, so that a bad file stops the start early.
+Status check_tls(const config::Config& config);
+
+// Blocks until shut down. Returns 0 on a clean shutdown, 1 when the address could not be bound
+// or the TLS files (tls-cert, tls-key) cannot be used. With them, speaks only HTTPS (ADR 54).
 int serve(const config::Config& config, App& app, const ServeHooks& hooks = {});
 
 // A small service on one event loop (the witness): every request goes to `handler` on the loop's

@@ -171,3 +171,26 @@ TEST(Config, the_opt_out_for_a_private_network_is_explicit_and_marked_for_a_warn
     EXPECT_FALSE(build(raw({{"db", "postgresql://u@10.0.0.5/sengen"}, {"db-allow-unverified-tls", "false"}})));
     EXPECT_FALSE(build(raw({{"db", "postgresql://u@10.0.0.5/sengen"}, {"db-allow-unverified-tls", "maybe"}})));
 }
+
+TEST(Config, tls_needs_both_the_certificate_and_the_key_and_makes_the_default_base_url_https) {
+    auto plain = build({});
+    ASSERT_TRUE(plain);
+    EXPECT_TRUE(plain->tls_cert.empty());
+    EXPECT_TRUE(plain->tls_key.empty());
+
+    auto tls = build(raw({{"tls-cert", "/etc/sengen/cert.pem"}, {"tls-key", "/etc/sengen/key.pem"}}));
+    ASSERT_TRUE(tls) << tls.error().detail;
+    EXPECT_EQ(tls->tls_cert, "/etc/sengen/cert.pem");
+    EXPECT_EQ(tls->tls_key, "/etc/sengen/key.pem");
+    EXPECT_EQ(tls->base_url, "https://127.0.0.1:8080");
+    EXPECT_TRUE(tls->https());
+
+    auto cert_only = build(raw({{"tls-cert", "/etc/sengen/cert.pem"}}));
+    ASSERT_FALSE(cert_only);
+    EXPECT_NE(cert_only.error().detail.find("setting tls-cert:"), std::string::npos) << cert_only.error().detail;
+    EXPECT_NE(cert_only.error().detail.find("tls-key must be set too"), std::string::npos);
+
+    auto key_only = build(raw({{"tls-key", "/etc/sengen/key.pem"}}));
+    ASSERT_FALSE(key_only);
+    EXPECT_NE(key_only.error().detail.find("setting tls-key:"), std::string::npos) << key_only.error().detail;
+}
