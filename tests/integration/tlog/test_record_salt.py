@@ -75,6 +75,7 @@ class SaltServed(unittest.TestCase):
         for d in self.declared:
             answer = self.answer(d.public_id)
             self.assertEqual(len(base64.b64decode(answer["record_salt"], validate=True)), 32)
+            self.assertEqual(list(answer)[-2:], ["issuer", "record_salt"], "the salt is the last member")
             bundle = self.statement(d.public_id)
             self.assertEqual(bundle["record_salt"], answer["record_salt"], "the statement carries the same salt")
             entry = ref.verify_note(bundle["statement"], self.vkey)
