@@ -1,7 +1,8 @@
 // The transparency log on the pages a visitor sees (issue 14), in a real browser, in Japanese and
 // English, with the log's key set: /about shows the verifier key, and /verify/{id} says which
 // entry holds the declaration's latest change and offers the signed statement, which downloads as
-// the statement API's JSON. axe on every page; no console errors (CSP).
+// the statement API's JSON; the owner's badge page offers the same download. axe on every page; no
+// console errors (CSP).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,8 +10,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { assertAccessible, assertNoProblems, launch, watchedPage } from '../support/browser.js';
+import { SUBMIT, clickAndLoad } from '../support/pages.js';
 import { catalogue } from '../support/catalogue.js';
-import { application, declareAll } from '../support/registry.js';
+import { application, confirmationToken, declareAll, postJson } from '../support/registry.js';
 import { Sengen, binary } from '../support/sengen.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
@@ -68,14 +70,40 @@ for (const lang of ['ja', 'en']) {
       const context = await browser.newContext({ locale: LOCALES[lang], acceptDownloads: true });
       const page = await watchedPage(context);
       assert.equal((await page.goto(server.url(`/verify/${declared.id}`))).status(), 200);
-      const body = t['log.position'].replace('{n}', '1').replace('{size}', '1');
-      assert.equal((await page.locator('.verify-log').textContent()).trim(), body);
+      // Entry 1 of the size of the latest checkpoint when the page was made.
+      const pattern = t['log.position'].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{n}', '1').replace('{size}', '(\\d+)');
+      const shown = (await page.locator('.verify-log').textContent()).trim().match(new RegExp(`^${pattern}$`));
+      assert.ok(shown, 'the sentence with the entry and the size');
+      const checkpoint = await (await fetch(server.url('/log/checkpoint'))).text();
+      assert.ok(Number(shown[1]) >= 1 && Number(shown[1]) <= Number(checkpoint.split('\n')[1]), checkpoint);
       await assertAccessible(page, `verify ${lang}`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${t['log.download']}`)]);
       assert.equal(download.suggestedFilename(), `statement-${declared.id}.json`);
       const bundle = JSON.parse(readFileSync(await download.path(), 'utf8'));
       assert.equal(bundle.leaf_index, 0);
       assert.match(bundle.statement, new RegExp(`\nid ${declared.id}\n`));
+      assertNoProblems(page);
+      await context.close();
+    });
+
+    it('the badge page offers the signed statement and has no axe violations', async () => {
+      const app = application({ business_name: `バッジ商店${lang}`, business_name_kana: 'バッジショウテン', lang });
+      assert.equal((await postJson(server, '/api/v1/applications', app)).status, 202);
+      const token = await confirmationToken(server, app.contact_email);
+      const context = await browser.newContext({ locale: LOCALES[lang], acceptDownloads: true });
+      const page = await watchedPage(context);
+      await page.goto(server.url(`/confirm/${token}`));
+      await clickAndLoad(page, SUBMIT);
+      await clickAndLoad(page, 'main a[href$="/badge"]');
+      assert.equal((await page.locator('h1').textContent()).trim(), t['badge.title']);
+      const link = page.locator(`a[download]`, { hasText: t['log.download'] });
+      // The checkpoint that covers the new entry is signed within a second or two.
+      for (let n = 0; n < 50 && (await link.count()) === 0; n++) {
+        await sleep(100);
+        await page.reload();
+      }
+      assert.match(await link.getAttribute('href'), /^\/api\/v1\/declarations\/\d{11}\/statement$/);
+      await assertAccessible(page, `badge ${lang}`);
       assertNoProblems(page);
       await context.close();
     });
