@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { assertAccessible, assertNoProblems, launch, watchedPage } from '../support/browser.js';
+import { assertAccessible, assertNoProblems, horizontalOverflow, launch, watchedPage } from '../support/browser.js';
 import { SUBMIT, clickAndLoad } from '../support/pages.js';
 import { catalogue } from '../support/catalogue.js';
 import { application, confirmationToken, declareAll, postJson } from '../support/registry.js';
@@ -82,6 +82,19 @@ for (const lang of ['ja', 'en']) {
       const bundle = JSON.parse(readFileSync(await download.path(), 'utf8'));
       assert.equal(bundle.leaf_index, 0);
       assert.match(bundle.statement, new RegExp(`\nid ${declared.id}\n`));
+      assertNoProblems(page);
+      await context.close();
+    });
+
+    it('the verifier key and the log section fit a 360 px screen', async () => {
+      const context = await browser.newContext({ locale: LOCALES[lang], viewport: { width: 360, height: 740 },
+        isMobile: true, hasTouch: true });
+      const page = await watchedPage(context);
+      for (const p of ['/about', `/verify/${declared.id}`]) {
+        await page.goto(server.url(p));
+        const o = await horizontalOverflow(page);
+        assert.ok(o.scrollWidth <= o.width, `${p} (${lang}) is ${o.scrollWidth}px wide: ${o.over.join(', ')}`);
+      }
       assertNoProblems(page);
       await context.close();
     });
