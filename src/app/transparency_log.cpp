@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "tlog/checkpoint.hpp"
+#include "tlog/encoding.hpp"
 #include "tlog/merkle.hpp"
 #include "tlog/statement.hpp"
 #include "tlog/tiles.hpp"
@@ -104,6 +105,17 @@ Result<std::vector<std::string>> salts_of(TransparencyLogRepository& log, std::s
         if (auto ok = log.set_record_salts(writes); !ok) return fail(ok.error());
     }
     return out;
+}
+
+// The declaration's record salt as the API and the statement serve it: base64 (tlog/encoding.hpp),
+// or nullopt before its first entry.
+Result<std::optional<std::string>> served_salt(TransparencyLogRepository& log, std::int64_t declaration_id) {
+    auto hex = log.record_salt(declaration_id);
+    if (!hex) return fail(hex.error());
+    if (!*hex) return std::optional<std::string>();
+    auto bytes = bytes_of_hex(**hex);
+    if (!bytes) return fail(Error::unavailable("storage.corrupt", "declarations.record_salt is not hex"));
+    return std::optional<std::string>(tlog::base64(*bytes));
 }
 
 }  // namespace
@@ -293,7 +305,37 @@ Result<std::string> TransparencyLog::statement(const DeclarationId& public_id, c
         bundle.leaf_index = (*leaf)->index;
         bundle.inclusion_proof = std::move(*proof);
         bundle.checkpoint = (*checkpoint)->note;
+        auto salt = served_salt(log, (*d)->id);
+        if (!salt) return fail(salt.error());
+        if (*salt) bundle.record_salt = std::move(**salt);
         return tlog::bundle_json(bundle);
+    });
+}
+
+Result<std::optional<std::string>> TransparencyLog::record_salt(const DeclarationId& public_id) const {
+    return store_.query<std::optional<std::string>>(TxMode::Read,
+                                                    [&](Transaction& tx) -> Result<std::optional<std::string>> {
+                                                        auto d = tx.declarations().find_by_public_id(public_id);
+                                                        if (!d) return fail(d.error());
+                                                        if (!*d) return std::optional<std::string>();
+                                                        return served_salt(tx.transparency_log(), (*d)->id);
+                                                    });
+}
+
+Result<std::optional<LogPosition>> TransparencyLog::position(const DeclarationId& public_id) const {
+    using Out = std::optional<LogPosition>;
+    return store_.query<Out>(TxMode::Read, [&](Transaction& tx) -> Result<Out> {
+        auto& log = tx.transparency_log();
+        auto d = tx.declarations().find_by_public_id(public_id);
+        if (!d) return fail(d.error());
+        if (!*d) return Out();
+        auto leaf = log.latest_of((*d)->id);
+        if (!leaf) return fail(leaf.error());
+        if (!*leaf) return Out();
+        auto checkpoint = log.latest_checkpoint();
+        if (!checkpoint) return fail(checkpoint.error());
+        if (!*checkpoint || (*checkpoint)->size <= (*leaf)->index) return Out();
+        return Out(LogPosition{(*leaf)->index, (*checkpoint)->size});
     });
 }
 

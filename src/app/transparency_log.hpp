@@ -54,6 +54,12 @@ struct Tile {
     bool full = false;  // a full tile never changes: cacheable for good
 };
 
+// Where a declaration's latest entry stands in the log, as the web pages show it.
+struct LogPosition {
+    std::int64_t leaf_index = 0;  // its latest entry's index (from 0)
+    std::int64_t tree_size = 0;   // the size of the latest signed checkpoint, which covers it
+};
+
 // The read side, over the store: what /log/* serves, and the checkpoints a node signs.
 class TransparencyLog {
 public:
@@ -74,6 +80,13 @@ public:
     // the JSON of tlog/statement.hpp. NotFound "tlog.no_entry" for a declaration with no entry;
     // Unavailable "tlog.not_signed_yet" while no checkpoint covers its latest entry (a second).
     Result<std::string> statement(const DeclarationId& public_id, const tlog::NoteSigner& signer) const;
+    // The salt of the declaration's record hash (tlog/entry.hpp) in base64, as the API serves it
+    // with the public record so that anyone can recompute an entry's `record`; nullopt for a
+    // declaration with no entry yet.
+    Result<std::optional<std::string>> record_salt(const DeclarationId& public_id) const;
+    // The declaration's latest entry and the latest checkpoint, when one covers that entry;
+    // nullopt for a declaration with no entry or while no checkpoint covers it yet.
+    Result<std::optional<LogPosition>> position(const DeclarationId& public_id) const;
 
 private:
     Store& store_;

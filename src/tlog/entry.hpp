@@ -12,7 +12,8 @@
 //
 // No personal data: `record` is SHA-256(salt || the declaration's public record), the record as
 // the compact JSON of the API's answer (canonical_record) and the salt a random value kept with
-// the declaration and served with its public record while it is public. Anyone can check the
+// the declaration and served with its public record while it is public (the API's `record_salt`,
+// base64). Anyone can check the
 // hash while the record is public; once the record and its salt are erased, nobody can link the
 // hash to a business.
 #pragma once
@@ -49,7 +50,8 @@ std::string entry_text(const LogEntry& entry);
 Result<LogEntry> parse_entry(std::string_view text);
 
 // The public record whose hash an entry carries: exactly the members, values and order of
-// GET /api/v1/declarations/{id} without `issuer`, as compact JSON (no spaces; only '"', '\' and
+// GET /api/v1/declarations/{id} without `issuer` and without `record_salt` (the salt itself, which
+// the answer carries while the log is served), as compact JSON (no spaces; only '"', '\' and
 // control characters escaped, as Python's json.dumps(..., ensure_ascii=False,
 // separators=(",", ":")) writes it, so a verifier can rebuild it from the API's answer).
 std::string canonical_record(const PublicDeclaration& p);

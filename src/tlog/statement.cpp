@@ -21,6 +21,7 @@ std::string bundle_json(const StatementBundle& b) {
     auto& proof = j["inclusion_proof"] = nlohmann::ordered_json::array();
     for (const Hash& h : b.inclusion_proof) proof.push_back(base64(h));
     j["checkpoint"] = b.checkpoint;
+    if (!b.record_salt.empty()) j["record_salt"] = b.record_salt;
     return j.dump();
 }
 
@@ -42,6 +43,11 @@ Result<StatementBundle> parse_bundle_json(std::string_view json, std::size_t max
     b.statement = statement->get<std::string>();
     b.checkpoint = checkpoint->get<std::string>();
     b.leaf_index = index->get<std::int64_t>();
+    if (const auto salt = j.find("record_salt"); salt != j.end()) {
+        if (!salt->is_string() || !unbase64(salt->get<std::string>()))
+            return fail(bad("the bundle's record_salt is not base64"));
+        b.record_salt = salt->get<std::string>();
+    }
     for (const auto& item : *proof) {
         const auto raw = item.is_string() ? unbase64(item.get<std::string>()) : std::nullopt;
         if (!raw || raw->size() != 32) return fail(bad("a hash of the inclusion proof is not 32 bytes in base64"));

@@ -3,7 +3,12 @@
 // leaf index, its inclusion proof, and the signed checkpoint the proof leads to. As JSON:
 //
 //   {"statement": "<signed note>", "leaf_index": 41,
-//    "inclusion_proof": ["<base64 hash>", ...], "checkpoint": "<signed note>"}
+//    "inclusion_proof": ["<base64 hash>", ...], "checkpoint": "<signed note>",
+//    "record_salt": "<base64>"}
+//
+// record_salt is the declaration's record salt (entry.hpp), there while the declaration is
+// public: with the public record (GET /api/v1/declarations/{id}) it gives the entry's `record`.
+// A bundle without it is still a bundle: the salt is not part of what verify_statement checks.
 //
 // verify_statement checks all of it against the log's verifier keys with no network.
 #pragma once
@@ -26,6 +31,7 @@ struct StatementBundle {
     std::int64_t leaf_index = 0;
     std::vector<Hash> inclusion_proof;
     std::string checkpoint;
+    std::string record_salt;  // base64; empty: none (not written)
 };
 
 std::string bundle_json(const StatementBundle& bundle);

@@ -100,6 +100,12 @@ Response log_key(Context& ctx);
 Response log_checkpoint(Context& ctx);
 Response log_tile(Context& ctx);
 Response api_declaration_statement(Context& ctx);
+// What the pages show of the log (issue 14 point 4), added to a page's data: on /about the
+// verifier key ("log_key"); on /verify/{id} and the badge page, where the declaration's latest
+// entry stands ("log_position", "log_size", "statement_url", "statement_file"). Nothing without a
+// key, nor while no checkpoint covers the entry; a failed read is logged and shows nothing.
+void add_log_key(Context& ctx, mustache::data& d);
+void add_log_position(Context& ctx, const DeclarationId& id, mustache::data& d);
 // Verifiers (issue 12)
 Response api_verifications(Context& ctx);
 Response api_declaration_history(Context& ctx);

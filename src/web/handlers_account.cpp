@@ -797,6 +797,7 @@ Response mypage_badge(Context& ctx) {
         }
     }
     v.set("files", files);
+    add_log_position(ctx, *d->public_id, v);
     return ctx.page(200, "mypage_badge", std::move(v));
 }
 

@@ -125,6 +125,12 @@ JsonWriter& issuer_member(JsonWriter& j, const Context& ctx) {
         .end_object();
 }
 
+// Public data, no cookies: any web page may read it (a badge widget on a declarant's site).
+Response with_cors(Response r) {
+    r.set("Access-Control-Allow-Origin", "*");
+    return r;
+}
+
 // The declaration's public members, written straight as text (web/json_text.hpp): this is the
 // answer verifiers ask for thousands of times. The object is left open for more members.
 JsonWriter declaration_json(const PublicDeclaration& p, const Context& ctx) {
@@ -148,14 +154,20 @@ JsonWriter declaration_json(const PublicDeclaration& p, const Context& ctx) {
 
 Response api_declaration(Context& ctx) {
     auto found = ctx.services.lookup.verify(DeclarationId::parse(ctx.param("id")), api_caller(ctx));
-    Response r = found ? json_response(200, declaration_json(*found, ctx).end_object().take())
-                       : error_response(ctx, found.error());
-    // Public data, no cookies: any web page may read it (a badge widget on a declarant's site).
-    r.set("Access-Control-Allow-Origin", "*");
+    if (!found) return with_cors(error_response(ctx, found.error()));
+    auto out = declaration_json(*found, ctx);
+    // While the registry serves its log, the salt of the record hash its entries carry
+    // (tlog/entry.hpp): with the members above but `issuer` and itself, anyone recomputes it.
+    if (ctx.services.transparency_log && ctx.services.log_signer) {
+        auto salt = ctx.services.transparency_log->record_salt(found->public_id);
+        if (!salt) return with_cors(error_response(ctx, salt.error()));
+        if (*salt) out.member("record_salt", **salt);
+    }
+    Response r = json_response(200, out.end_object().take());
     // A minute of caching absorbs bursts from pages that show a badge; a stop or a revocation
     // shows within that minute.
-    if (found) r.set("Cache-Control", "public, max-age=60");
-    return r;
+    r.set("Cache-Control", "public, max-age=60");
+    return with_cors(std::move(r));
 }
 
 Response api_apply(Context& ctx) {

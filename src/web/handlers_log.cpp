@@ -1,6 +1,8 @@
 // The transparency log's read side (issue 14, ADR 46): the verifier key, the latest signed
 // checkpoint and the tiles of C2SP tlog-tiles. Without a signing key (the log-key setting) every
 // /log/* path answers 404.
+#include <spdlog/spdlog.h>
+
 #include "tlog/note.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
@@ -64,6 +66,28 @@ Response api_declaration_statement(Context& ctx) {
     r.set("Access-Control-Allow-Origin", "*");
     r.set("Cache-Control", "public, max-age=1");
     return r;
+}
+
+void add_log_key(Context& ctx, mustache::data& d) {
+    if (const auto* signer = ctx.services.log_signer) d.set("log_key", tlog::format_verifier_key(signer->verifier()));
+}
+
+void add_log_position(Context& ctx, const DeclarationId& id, mustache::data& d) {
+    if (!ctx.services.log_signer || !ctx.services.transparency_log) return;
+    auto at = ctx.services.transparency_log->position(id);
+    if (!at) {
+        spdlog::warn("transparency log: reading the position of {} failed: {}", id.digits(), at.error().code);
+        return;
+    }
+    if (!*at) return;
+    // People count from 1; the statement's leaf_index counts from 0.
+    d.set("log_position", std::to_string((*at)->leaf_index + 1));
+    d.set("log_size", std::to_string((*at)->tree_size));
+    d.set("log_body", ctx.services.catalogue.format(
+                          ctx.lang, "log.position",
+                          {{"n", std::to_string((*at)->leaf_index + 1)}, {"size", std::to_string((*at)->tree_size)}}));
+    d.set("statement_url", "/api/v1/declarations/" + id.digits() + "/statement");
+    d.set("statement_file", "statement-" + id.digits() + ".json");
 }
 
 }  // namespace sengen::web::handlers

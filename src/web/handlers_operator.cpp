@@ -77,6 +77,7 @@ Response about(Context& ctx) {
     }
     if (!p.other_registries.empty()) d.set("has_other_registries", true);
     d.set("other_registries", others);
+    add_log_key(ctx, d);
     return ctx.page(200, "about", std::move(d));
 }
 

@@ -248,6 +248,7 @@ Response verify_outcome(Context& ctx, const std::string& typed, const Declaratio
         d.set("policy_note", ctx.text(here ? "verify.policy_note_registry" : "verify.policy_note"));
     }
     add_history(ctx, p, d);
+    add_log_position(ctx, p.public_id, d);
     return noindex(ctx.page(200, "verify_show", std::move(d)));
 }
 

@@ -37,8 +37,11 @@ protected:
         const Checkpoint c{std::string(kOrigin), tree_.size(), *tree_hash(tree_.size(), tree_), {}};
         const std::string text = checkpoint_text(c);
         const std::string& entry = entries_[static_cast<std::size_t>(index)];
-        return {format_note({entry, {signer_->sign(entry)}}), index, *inclusion_proof(tree_.size(), index, tree_),
-                format_note({text, {signer_->sign(text)}})};
+        return {format_note({entry, {signer_->sign(entry)}}),
+                index,
+                *inclusion_proof(tree_.size(), index, tree_),
+                format_note({text, {signer_->sign(text)}}),
+                {}};
     }
 
     std::vector<VerifierKey> keys() const { return {signer_->verifier()}; }
@@ -113,6 +116,21 @@ TEST(StatementJson, anything_but_a_bundle_is_refused) {
     EXPECT_FALSE(parse_bundle_json(R"({"statement":"a","leaf_index":1,"inclusion_proof":[1],"checkpoint":"c"})"));
     EXPECT_TRUE(parse_bundle_json(R"({"statement":"a","leaf_index":1,"inclusion_proof":[],"checkpoint":"c"})"));
     EXPECT_FALSE(parse_bundle_json(std::string(2 << 20, ' ')));
+    EXPECT_FALSE(parse_bundle_json(
+        R"({"statement":"a","leaf_index":1,"inclusion_proof":[],"checkpoint":"c","record_salt":"not base64!"})"));
+    EXPECT_FALSE(
+        parse_bundle_json(R"({"statement":"a","leaf_index":1,"inclusion_proof":[],"checkpoint":"c","record_salt":7})"));
+}
+
+TEST(StatementJson, the_record_salt_is_written_when_there_is_one_and_read_back) {
+    StatementBundle b;
+    b.statement = "a";
+    b.checkpoint = "c";
+    EXPECT_EQ(bundle_json(b).find("record_salt"), std::string::npos);
+    b.record_salt = "AAECAw==";
+    const auto parsed = parse_bundle_json(bundle_json(b));
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->record_salt, "AAECAw==");
 }
 
 }  // namespace
