@@ -63,6 +63,7 @@
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/witness_state.hpp"
+#include "tlog/cosignature.hpp"
 #include "tlog/monitor.hpp"
 #include "tlog/note.hpp"
 #include "tlog/statement.hpp"
@@ -337,6 +338,42 @@ int run_witness_serve(const std::string& key_file, const std::string& state_dir,
     return web::serve_handler(config, [&](const web::Request& req) { return service.handle(req); });
 }
 
+// A verifier's witness policy from --witness VKEY... (cosigner keys, as `sengen witness keygen`
+// prints them) and --witnesses-required K (default: every witness given; none given: none).
+struct WitnessPolicy {
+    std::vector<tlog::VerifierKey> witnesses;
+    int required = 0;
+};
+std::optional<WitnessPolicy> witness_policy_from(const std::vector<std::string>& texts, int required,
+                                                 std::string_view command) {
+    WitnessPolicy policy;
+    for (const std::string& text : texts) {
+        auto key = tlog::parse_verifier_key(text);
+        if (!key || key->type != tlog::KeyType::Cosignature) {
+            std::cerr << "sengen: " << command
+                      << ": --witness: " << (key ? "not a witness's cosigner key" : key.error().detail) << "\n";
+            return std::nullopt;
+        }
+        policy.witnesses.push_back(std::move(*key));
+    }
+    const int given = static_cast<int>(policy.witnesses.size());
+    policy.required = required < 0 ? given : required;
+    if (policy.required > given) {
+        std::cerr << "sengen: " << command << ": --witnesses-required " << policy.required << " but " << given
+                  << " --witness given\n";
+        return std::nullopt;
+    }
+    return policy;
+}
+
+// Whether the signed checkpoint `note_text` meets `policy`.
+Status check_witnesses(const std::string& note_text, const WitnessPolicy& policy) {
+    if (policy.required == 0) return {};
+    auto note = tlog::parse_note(note_text);
+    if (!note) return fail(note.error());
+    return tlog::require_cosignatures(*note, policy.witnesses, policy.required);
+}
+
 // Writes `text` to `path` through a temporary file renamed over it, so that a crash leaves the old
 // file or the new one, never half of one.
 bool replace_file(const std::string& path, const std::string& text) {
@@ -358,9 +395,12 @@ bool replace_file(const std::string& path, const std::string& text) {
 // summary, and keeps the new checkpoint. Exit 0 when all holds; 1 and the reason when the log
 // misbehaves (FILE is then left as it was, so every later run fails too until someone looks);
 // 2 when it cannot be checked (no answer, an unreadable FILE, a bad key).
-int run_log_monitor(std::string base, const std::string& state_file, const std::vector<std::string>& key_texts) {
+int run_log_monitor(std::string base, const std::string& state_file, const std::vector<std::string>& key_texts,
+                    const std::vector<std::string>& witness_texts, int witnesses_required) {
     const auto keys = log_keys_from(key_texts, "log monitor: --key");
     if (!keys) return kExitUsage;
+    const auto policy = witness_policy_from(witness_texts, witnesses_required, "log monitor");
+    if (!policy) return kExitUsage;
     while (!base.empty() && base.back() == '/') base.pop_back();
     std::optional<std::string> previous;
     if (std::filesystem::exists(state_file)) {
@@ -378,6 +418,12 @@ int run_log_monitor(std::string base, const std::string& state_file, const std::
     }
     const tlog::TileFetcher fetch = [&](const std::string& path) { return net::http_get(base + "/" + path); };
     auto r = tlog::monitor_log(previous, *latest, *keys, fetch);
+    if (r) {
+        if (auto witnessed = check_witnesses(*latest, *policy); !witnessed) {
+            std::cout << base << ": the checkpoint is not witnessed as required: " << witnessed.error().detail << "\n";
+            return kExitFailure;
+        }
+    }
     if (!r) {
         if (r.error().code.starts_with("tlog.monitor.")) {
             std::cout << base << ": the log is not consistent: " << r.error().detail << "\n";
@@ -439,9 +485,12 @@ Result<std::vector<tlog::VerifierKey>> load_previous_log_keys(const config::Conf
 // `sengen verify-statement FILE --key VKEY...`: checks a saved statement bundle with no network
 // (docs/trust.md). Exit 0 and one line saying what the statement says; 1 and the reason when it
 // does not verify; 2 when the file or a key cannot be read.
-int run_verify_statement(const std::string& path, const std::vector<std::string>& key_texts) {
+int run_verify_statement(const std::string& path, const std::vector<std::string>& key_texts,
+                         const std::vector<std::string>& witness_texts, int witnesses_required) {
     const auto keys = log_keys_from(key_texts, "verify-statement: --key");
     if (!keys) return kExitUsage;
+    const auto policy = witness_policy_from(witness_texts, witnesses_required, "verify-statement");
+    if (!policy) return kExitUsage;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::cerr << "sengen: verify-statement: cannot read '" << path << "'\n";
@@ -455,6 +504,12 @@ int run_verify_statement(const std::string& path, const std::vector<std::string>
     auto verified = tlog::verify_statement(*bundle, *keys);
     if (!verified) {
         std::cout << path << ": does not verify: " << verified.error().detail << "\n";
+        return kExitFailure;
+    }
+    if (auto witnessed = check_witnesses(bundle->checkpoint, *policy); !witnessed) {
+        std::cout << path
+                  << ": does not verify: the checkpoint is not witnessed as required: " << witnessed.error().detail
+                  << "\n";
         return kExitFailure;
     }
     const tlog::LogEntry& e = verified->entry;
@@ -1291,6 +1346,12 @@ int main(int argc, char** argv) {
     log_monitor->add_option("--url", monitor_url, "the log's address (https://registry.example.jp/log)")->required();
     log_monitor->add_option("--state", monitor_state, "the file that keeps the last checkpoint seen")->required();
     log_monitor->add_option("--key", monitor_keys, "the log's verifier key (repeat for older keys)")->required();
+    std::vector<std::string> monitor_witnesses;
+    int monitor_witnesses_required = -1;
+    log_monitor->add_option("--witness", monitor_witnesses,
+                            "a witness's cosigner key whose cosignature each checkpoint must carry (repeat)");
+    log_monitor->add_option("--witnesses-required", monitor_witnesses_required,
+                            "how many of the --witness keys must have cosigned (default: all)");
     std::string statement_file;
     std::vector<std::string> statement_keys;
     auto* verify_statement_cmd = cli.add_subcommand(
@@ -1298,6 +1359,12 @@ int main(int argc, char** argv) {
     verify_statement_cmd->add_option("FILE", statement_file, "the statement bundle (JSON)")->required();
     verify_statement_cmd->add_option("--key", statement_keys, "the log's verifier key (repeat for older keys)")
         ->required();
+    std::vector<std::string> statement_witnesses;
+    int statement_witnesses_required = -1;
+    verify_statement_cmd->add_option("--witness", statement_witnesses,
+                                     "a witness's cosigner key whose cosignature the checkpoint must carry (repeat)");
+    verify_statement_cmd->add_option("--witnesses-required", statement_witnesses_required,
+                                     "how many of the --witness keys must have cosigned (default: all)");
     std::string backup_to, restore_from;
     auto* backup_cmd = cli.add_subcommand("backup", "copy the SQLite database while in use (PostgreSQL: pg_dump)");
     backup_cmd->add_option("--to", backup_to, "file to write the checked copy to")->required();
@@ -1445,8 +1512,10 @@ int main(int argc, char** argv) {
     if (*catalogue_check) return run_catalogue_check(catalogue_file);
     // Needs no settings either: it makes a key and writes one file.
     if (*log_keygen) return run_log_keygen(log_name, log_key_file);
-    if (*verify_statement_cmd) return run_verify_statement(statement_file, statement_keys);
-    if (*log_monitor) return run_log_monitor(monitor_url, monitor_state, monitor_keys);
+    if (*verify_statement_cmd)
+        return run_verify_statement(statement_file, statement_keys, statement_witnesses, statement_witnesses_required);
+    if (*log_monitor)
+        return run_log_monitor(monitor_url, monitor_state, monitor_keys, monitor_witnesses, monitor_witnesses_required);
     if (*witness_keygen) return run_log_keygen(witness_name, witness_key_file, /*cosigner=*/true);
     if (*witness_serve)
         return run_witness_serve(witness_key_file, witness_state, witness_logs, witness_listen, witness_tls_cert,

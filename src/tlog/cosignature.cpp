@@ -49,4 +49,25 @@ Result<std::int64_t> verify_cosignature(std::string_view checkpoint_text, const 
     return timestamp;
 }
 
+Status require_cosignatures(const Note& note, std::span<const VerifierKey> witnesses, int required) {
+    int cosigned = 0;
+    for (const VerifierKey& witness : witnesses) {
+        bool found = false;
+        for (const NoteSignature& s : note.signatures) {
+            if (s.name != witness.name || s.key_id != witness.key_id) continue;
+            auto ok = verify_cosignature(note.text, s, witness);
+            if (!ok) return fail(ok.error());
+            found = true;
+        }
+        if (found) ++cosigned;
+    }
+    if (cosigned < required)
+        return fail(Error{Error::Kind::Invalid,
+                          "tlog.too_few_cosignatures",
+                          std::to_string(cosigned) + " of the " + std::to_string(witnesses.size()) +
+                              " given witnesses cosigned the checkpoint; " + std::to_string(required) + " are required",
+                          {}});
+    return {};
+}
+
 }  // namespace sengen::tlog

@@ -12,6 +12,7 @@
 // which every client of the specification must accept.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,5 +32,11 @@ NoteSignature cosign(const NoteSigner& signer, std::string_view checkpoint_text,
 // `checkpoint_text`; an error saying why otherwise.
 Result<std::int64_t> verify_cosignature(std::string_view checkpoint_text, const NoteSignature& signature,
                                         const VerifierKey& key);
+
+// A verifier's witness policy: the checkpoint `note` must carry valid cosignatures by at least
+// `required` of `witnesses` (k of n). Signatures by other keys are ignored; a line that names a
+// given witness but does not verify is refused, as signed-note requires. Invalid
+// "tlog.too_few_cosignatures" says how many of how many cosigned.
+Status require_cosignatures(const Note& note, std::span<const VerifierKey> witnesses, int required);
 
 }  // namespace sengen::tlog

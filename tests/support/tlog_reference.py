@@ -121,6 +121,17 @@ class Ed25519Key:
         return subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", str(self.pem), "-rawin", "-in", str(message)],
                               check=True, capture_output=True).stdout
 
+    def cosigner_vkey(self) -> str:
+        """The key as a witness's cosigner key (C2SP tlog-cosignature: type 0x04)."""
+        encoded = base64.b64encode(bytes([4]) + self.public_key).decode()
+        return f"{self.name}+{cosignature_key_id(self.name, self.public_key).hex()}+{encoded}"
+
+    def cosignature_line(self, checkpoint: str, timestamp: int) -> str:
+        """A cosignature/v1 line on the checkpoint's text, as a witness answers it."""
+        signature = self.sign(f"cosignature/v1\ntime {timestamp}\n{checkpoint}")
+        raw = cosignature_key_id(self.name, self.public_key) + timestamp.to_bytes(8, "big") + signature
+        return f"{EM_DASH} {self.name} {base64.b64encode(raw).decode()}\n"
+
     def signed_note(self, text: str) -> str:
         signature = base64.b64encode(self.key_id + self.sign(text)).decode()
         return f"{text}\n{EM_DASH} {self.name} {signature}\n"

@@ -64,20 +64,24 @@ class Monitor(unittest.TestCase):
         self.addCleanup(self.httpd.shutdown)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/log"
 
-    def publish(self, log: list[bytes], key=None):
-        """Serves `log` as its tiles and a checkpoint signed by `key` (the log's own by default)."""
+    def publish(self, log: list[bytes], key=None, witnesses=()):
+        """Serves `log` as its tiles and a checkpoint signed by `key` (the log's own by default) and
+        cosigned by each of `witnesses`."""
         shutil.rmtree(self.site / "log")
         for path, data in ref.tiles(log).items():
             target = self.site / "log" / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         text = ref.checkpoint_text(ORIGIN, len(log), ref.root([ref.leaf_hash(e) for e in log]))
-        (self.site / "log" / "checkpoint").write_text((key or self.key).signed_note(text))
+        note = (key or self.key).signed_note(text)
+        for witness in witnesses:
+            note += witness.cosignature_line(text, 1_800_000_000)
+        (self.site / "log" / "checkpoint").write_text(note)
 
-    def monitor(self, url=None) -> subprocess.CompletedProcess:
+    def monitor(self, url=None, extra=()) -> subprocess.CompletedProcess:
         return subprocess.run([binary(), "log", "monitor", "--url", url or self.url, "--state", str(self.state),
-                               "--key", self.key.vkey()], capture_output=True, text=True, env=clean_environment(),
-                              timeout=60)
+                               "--key", self.key.vkey(), *extra], capture_output=True, text=True,
+                              env=clean_environment(), timeout=60)
 
     def test_a_growing_log_is_consistent_and_each_new_entry_is_printed_once(self):
         self.publish(entries(300))
@@ -124,6 +128,22 @@ class Monitor(unittest.TestCase):
         # The honest log, grown, still passes from the kept state.
         self.publish(entries(400))
         self.assertEqual(self.monitor().returncode, 0)
+
+    def test_a_verifier_may_require_k_of_n_witnesses(self):
+        w1, w2, w3 = (ref.Ed25519Key(f"witness{i}.example/w") for i in (1, 2, 3))
+        self.publish(entries(20), witnesses=(w1, w2))  # cosigned by two of the three
+        given = ["--witness", w1.cosigner_vkey(), "--witness", w2.cosigner_vkey(), "--witness", w3.cosigner_vkey()]
+        all_three = self.monitor(extra=given)
+        self.assertEqual(all_three.returncode, 1, all_three.stdout + all_three.stderr)
+        self.assertIn("not witnessed as required: 2 of the 3 given witnesses cosigned the checkpoint; 3 are required",
+                      all_three.stdout)
+        self.assertFalse(self.state.exists())
+        two = self.monitor(extra=[*given, "--witnesses-required", "2"])
+        self.assertEqual(two.returncode, 0, two.stdout + two.stderr)
+        # A log key given as a witness is refused: a cosigner key has its own type.
+        wrong = self.monitor(extra=["--witness", w1.vkey()])
+        self.assertEqual(wrong.returncode, 2)
+        self.assertIn("not a witness's cosigner key", wrong.stderr)
 
     def test_a_redirect_is_not_followed(self):
         self.publish(entries(10))

@@ -121,5 +121,27 @@ TEST(Cosignature, verifies_with_the_cosigner_key_only_and_covers_the_time_and_th
     EXPECT_EQ(parsed->key_id, witness.cosigner().key_id);
 }
 
+TEST(Cosignature, a_verifier_requires_k_of_the_n_witnesses_it_trusts) {
+    auto w1 = *NoteSigner::generate("witness1.example/w");
+    auto w2 = *NoteSigner::generate("witness2.example/w");
+    auto w3 = *NoteSigner::generate("witness3.example/w");
+    auto log = *NoteSigner::generate("registry.example.jp/log");
+    const std::string text = "registry.example.jp/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    Note note{text, {log.sign(text), cosign(w1, text, kNow), cosign(w2, text, kNow)}};
+    const std::vector<VerifierKey> trusted{w1.cosigner(), w2.cosigner(), w3.cosigner()};
+    EXPECT_TRUE(require_cosignatures(note, trusted, 2));
+    auto three = require_cosignatures(note, trusted, 3);
+    ASSERT_FALSE(three);
+    EXPECT_EQ(three.error().code, "tlog.too_few_cosignatures");
+    EXPECT_NE(three.error().detail.find("2 of the 3"), std::string::npos);
+    // The log's own signature is no cosignature, and a note key is no cosigner key.
+    EXPECT_FALSE(require_cosignatures(note, std::vector<VerifierKey>{w1.verifier()}, 1));
+    // A line that names a trusted witness but does not verify is refused outright.
+    note.signatures[1].signature.back() ^= 1;
+    auto forged = require_cosignatures(note, trusted, 1);
+    ASSERT_FALSE(forged);
+    EXPECT_EQ(forged.error().code, "tlog.bad_cosignature");
+}
+
 }  // namespace
 }  // namespace sengen::tlog
