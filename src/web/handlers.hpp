@@ -89,6 +89,8 @@ Response api_assessment_score(Context& ctx);
 Response verify_form(Context& ctx);
 Response verify_declaration(Context& ctx);
 Response verify_search(Context& ctx);
+// /verify/offline: a statement bundle checked in the browser (static/verify-offline.js).
+Response verify_offline(Context& ctx);
 
 // JSON API v1 (handlers_api.cpp)
 Response api_declaration(Context& ctx);

@@ -6,6 +6,7 @@
 #include "tlog/note.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
+#include "web/security.hpp"
 
 namespace sengen::web::handlers {
 
@@ -88,6 +89,34 @@ void add_log_position(Context& ctx, const DeclarationId& id, mustache::data& d) 
                           {{"n", std::to_string((*at)->leaf_index + 1)}, {"size", std::to_string((*at)->tree_size)}}));
     d.set("statement_url", "/api/v1/declarations/" + id.digits() + "/statement");
     d.set("statement_file", "statement-" + id.digits() + ".json");
+}
+
+}  // namespace sengen::web::handlers
+
+namespace sengen::web::handlers {
+
+// The page only carries words and this registry's verifier key: the bundle is read and checked by
+// static/verify-offline.js in the browser and never sent back (ADR 53). Its CSP therefore allows
+// the script no connection at all, so that even a changed script could not send what was pasted.
+Response verify_offline(Context& ctx) {
+    mustache::data d{mustache::data::type::object};
+    d.set("noindex", true);
+    d.set("page_title", ctx.text("verify.offline.page_title"));
+    d.set("page_script", std::string("verify-offline.js"));
+    if (const auto* signer = ctx.services.log_signer)
+        d.set("verifier_key", tlog::format_verifier_key(signer->verifier()));
+    mustache::data levels{mustache::data::type::list};
+    for (const auto& l : ctx.services.registry.content().levels) {
+        mustache::data o{mustache::data::type::object};
+        o.set("number", std::to_string(l.number));
+        o.set("label", l.stars + " " + l.name.in(ctx.lang));
+        levels.push_back(o);
+    }
+    d.set("levels", levels);
+    Response r = ctx.page(200, "verify_offline", std::move(d));
+    r.set("X-Robots-Tag", "noindex");
+    r.set("Content-Security-Policy", content_security_policy(Connect::None));
+    return r;
 }
 
 }  // namespace sengen::web::handlers

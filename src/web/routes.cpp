@@ -97,6 +97,7 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         // Public verification and search (noindex), and the JSON API (no cookies, no CSRF token)
         {M::Get, "/verify", handlers::verify_form},
         {M::Get, "/verify/search", handlers::verify_search},
+        {M::Get, "/verify/offline", handlers::verify_offline},
         {M::Get, "/verify/{id}", handlers::verify_declaration},
         {M::Get, "/api/v1/declarations/{id}", handlers::api_declaration},
         {M::Post, "/api/v1/applications", handlers::api_apply},

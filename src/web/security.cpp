@@ -36,11 +36,17 @@ Referrer referrer_for_route(std::string_view pattern) {
     return pattern.find("{token}") == std::string_view::npos ? Referrer::OriginOnly : Referrer::None;
 }
 
-void apply_security_headers(Response& r, bool https, Referrer referrer) {
+std::string content_security_policy(Connect connect) {
     // No inline script or style anywhere: every script and stylesheet is a file from 'self'.
-    r.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-          "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    return std::string(
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "font-src 'self'; connect-src ") +
+           (connect == Connect::None ? "'none'" : "'self'") +
+           "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+}
+
+void apply_security_headers(Response& r, bool https, Referrer referrer) {
+    if (!r.header("Content-Security-Policy")) r.set("Content-Security-Policy", content_security_policy());
     r.set("X-Content-Type-Options", "nosniff");
     r.set("Referrer-Policy", referrer == Referrer::None ? "no-referrer" : "strict-origin-when-cross-origin");
     r.set("X-Frame-Options", "DENY");

@@ -29,7 +29,15 @@ enum class Referrer {
 // that the token never leaves in a Referer header; every other route OriginOnly.
 Referrer referrer_for_route(std::string_view pattern);
 
-// Content-Security-Policy and the other headers on every response.
+// Where a page's scripts may connect: to sengen itself, or nowhere (a page whose script handles
+// what the visitor pasted and must not send it anywhere, /verify/offline).
+enum class Connect { Self, None };
+
+// The Content-Security-Policy of every response: no inline script or style, files from 'self'.
+std::string content_security_policy(Connect connect = Connect::Self);
+
+// Content-Security-Policy and the other headers on every response. A response that already
+// carries a Content-Security-Policy (the stricter Connect::None one) keeps it.
 void apply_security_headers(Response& r, bool https, Referrer referrer = Referrer::OriginOnly);
 
 }  // namespace sengen::web

@@ -4,8 +4,9 @@ import unittest
 
 from sengen_server import SengenServer
 
-# An HTML page, a static asset, an error page and the health check.
-PATHS = ["/", "/static/site.css", "/no/such/page", "/healthz"]
+# An HTML page, a static asset, an error page, the health check, and the one page with a stricter
+# policy of its own (/verify/offline: its script may connect nowhere).
+PATHS = ["/", "/static/site.css", "/no/such/page", "/healthz", "/verify/offline"]
 
 
 class SecurityHeaders(unittest.TestCase):
@@ -36,7 +37,8 @@ class SecurityHeaders(unittest.TestCase):
             reply = self.server.get(path)
             statuses[path] = reply.status
             self.check_baseline(reply, path)
-        self.assertEqual(statuses, {"/": 200, "/static/site.css": 200, "/no/such/page": 404, "/healthz": 200})
+        self.assertEqual(statuses, {"/": 200, "/static/site.css": 200, "/no/such/page": 404, "/healthz": 200,
+                                    "/verify/offline": 200})
 
     def test_pages_and_errors_are_not_stored_by_browsers_or_caches(self):
         # A form page (it holds a session's CSRF token), the home page and an error page.

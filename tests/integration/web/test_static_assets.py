@@ -82,15 +82,17 @@ class StaticAssets(unittest.TestCase):
         self.assertEqual(self.server.get("/robots.txt").status, 200)
 
 
-    def test_the_scripts_are_two_fixed_files_that_run_no_text_and_store_nothing(self):
+    def test_the_scripts_are_three_fixed_files_that_run_no_text_and_store_nothing(self):
         # What docs/security.md says of the browser side (V1.3.2, V3.5.5, V14.3.3, V15.3.6) holds
-        # only while this stays so: two small script files (the copy button beside an ID, and the
-        # language switch following the form being filled in on pages with one form per item), no
-        # inline script, no string run as code, no message listener, nothing kept in the browser's
-        # storage. The switch's script is loaded only where the switch is a form's button.
+        # only while this stays so: three small script files (the copy button beside an ID, the
+        # language switch following the form being filled in on pages with one form per item, and
+        # the offline check of a signed statement), no inline script, no string run as code, no
+        # message listener, nothing kept in the browser's storage. The switch's script is loaded
+        # only where the switch is a form's button, the offline check only on its own page.
         scripts = sorted(p.name for p in (SOURCE_DIR / "src/web/static").glob("*.js"))
-        self.assertEqual(scripts, ["copy-id.js", "lang-switch.js"])
-        for path, loaded in (("/", ["copy-id.js"]), ("/signin", ["copy-id.js", "lang-switch.js"])):
+        self.assertEqual(scripts, ["copy-id.js", "lang-switch.js", "verify-offline.js"])
+        for path, loaded in (("/", ["copy-id.js"]), ("/signin", ["copy-id.js", "lang-switch.js"]),
+                             ("/verify/offline", ["copy-id.js", "verify-offline.js"])):
             page = self.server.get(path)
             version = re.search(r"/static/site\.css\?v=([0-9a-f]+)", page.text).group(1)
             self.assertEqual(re.findall(r"<script\b[^>]*>", page.text),
@@ -106,6 +108,16 @@ class StaticAssets(unittest.TestCase):
                 self.assertNotIn(banned, code, f"{name}: {banned}")
             # A timer is given a function, never a string of code.
             self.assertNotRegex(code, r"setTimeout\(\s*['\"]")
+
+    def test_the_offline_check_may_connect_nowhere(self):
+        # /verify/offline handles what a visitor pasted: its policy lets no script send a request
+        # (connect-src 'none'), where every other page allows 'self'.
+        for path, connect in (("/verify/offline", "connect-src 'none'"), ("/verify", "connect-src 'self'")):
+            csp = self.server.get(path).header("Content-Security-Policy")
+            directives = [d.strip() for d in csp.split(";")]
+            self.assertIn(connect, directives, path)
+            self.assertIn("script-src 'self'", directives, path)
+            self.assertNotIn("unsafe-inline", csp, path)
 
 
 if __name__ == "__main__":
