@@ -16,6 +16,7 @@
 #include <memory>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <openssl/err.h>
@@ -412,8 +413,11 @@ Status check_tls(const config::Config& config) {
     return {};
 }
 
-int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
-    if (config.tls_cert.empty()) return serve_on<PlainTraits>(config, app, hooks, nullptr);
+// Runs `run` on the traits the settings ask for: plain HTTP, or TLS with the context made from
+// tls-cert and tls-key (a context that cannot be made is logged, and the answer is 1).
+template <class Run>
+int on_chosen_traits(const config::Config& config, Run&& run) {
+    if (config.tls_cert.empty()) return run(std::type_identity<PlainTraits>{}, nullptr);
     handshake_timeout = config.read_timeout;
     auto tls = make_tls_context(config);
     if (!tls) {
@@ -421,20 +425,20 @@ int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
         return 1;
     }
     warn_of_expiry(config, *tls);
-    return serve_on<TlsTraits>(config, app, hooks, *tls);
+    return run(std::type_identity<TlsTraits>{}, *tls);
+}
+
+int serve(const config::Config& config, App& app, const ServeHooks& hooks) {
+    return on_chosen_traits(config, [&](auto traits, const auto& tls) {
+        return serve_on<typename decltype(traits)::type>(config, app, hooks, tls);
+    });
 }
 
 int serve_handler(const config::Config& config, const std::function<Response(const Request&)>& handler,
                   const ServeHooks& hooks) {
-    if (config.tls_cert.empty()) return serve_handler_on<PlainTraits>(config, handler, hooks, nullptr);
-    handshake_timeout = config.read_timeout;
-    auto tls = make_tls_context(config);
-    if (!tls) {
-        spdlog::error("{}", tls.error().detail);
-        return 1;
-    }
-    warn_of_expiry(config, *tls);
-    return serve_handler_on<TlsTraits>(config, handler, hooks, *tls);
+    return on_chosen_traits(config, [&](auto traits, const auto& tls) {
+        return serve_handler_on<typename decltype(traits)::type>(config, handler, hooks, tls);
+    });
 }
 
 }  // namespace sengen::web

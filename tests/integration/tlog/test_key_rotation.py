@@ -13,18 +13,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "verify"))
 
 import tlog_reference as ref  # noqa: E402
+from log_server import BASE_URL, ORIGIN, keygen  # noqa: E402
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import SengenServer, binary, clean_environment  # noqa: E402
 
-BASE_URL = "https://registry.example.jp"
-ORIGIN = "registry.example.jp/log"
-
-
-def keygen(path: Path, name: str = ORIGIN) -> str:
-    made = subprocess.run([binary(), "log", "keygen", "--name", name, "--out", str(path)], capture_output=True,
-                          text=True, env=clean_environment(), timeout=30)
-    assert made.returncode == 0, made.stderr
-    return made.stdout.splitlines()[-1]
 
 
 class KeyRotation(unittest.TestCase):

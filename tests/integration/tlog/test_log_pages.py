@@ -17,11 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "verify"))
 
 import tlog_reference as ref  # noqa: E402
 from browser_client import BrowserClient  # noqa: E402
+from log_server import BASE_URL, ORIGIN, keygen, serve_with_log_key  # noqa: E402
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import SengenServer, binary, catalogue, clean_environment, html_escape  # noqa: E402
 
-BASE_URL = "https://registry.example.jp"
-ORIGIN = "registry.example.jp/log"
 LANGS = ("ja", "en")
 
 
@@ -46,14 +45,7 @@ def badge_page(server, registry, lang: str, n: int) -> str:
 class PagesWithAKey(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50", base_url=BASE_URL)
-        key = cls.server.dir / "log.key"
-        run = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
-                             capture_output=True, text=True, env=clean_environment(), timeout=30)
-        assert run.returncode == 0, run.stderr
-        cls.vkey = run.stdout.splitlines()[-1]
-        cls.server.args += ["--log-key", str(key)]
-        cls.server.start()
+        cls.server, cls.vkey = serve_with_log_key()
         cls.registry = Registry(cls.server)
         cls.declared = cls.registry.declare_many([application() for _ in range(2)])
         cls.owners = {lang: badge_page(cls.server, cls.registry, lang, n) for n, lang in enumerate(LANGS)}

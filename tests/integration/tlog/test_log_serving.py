@@ -18,11 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "verify"))
 
 import tlog_reference as ref  # noqa: E402
+from log_server import BASE_URL, ORIGIN, keygen, serve_with_log_key  # noqa: E402
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import SengenServer, binary, clean_environment  # noqa: E402
 
-BASE_URL = "https://registry.example.jp"
-ORIGIN = "registry.example.jp/log"
 
 
 def parse_bundle(data: bytes) -> list[bytes]:
@@ -38,14 +37,7 @@ def parse_bundle(data: bytes) -> list[bytes]:
 class LogServed(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50", base_url=BASE_URL)
-        key = cls.server.dir / "log.key"
-        run = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
-                             capture_output=True, text=True, env=clean_environment(), timeout=30)
-        assert run.returncode == 0, run.stderr
-        cls.vkey = run.stdout.splitlines()[-1]
-        cls.server.args += ["--log-key", str(key)]
-        cls.server.start()
+        cls.server, cls.vkey = serve_with_log_key()
         cls.registry = Registry(cls.server)
         cls.declared = cls.registry.declare_many([application() for _ in range(5)])
         revoke = subprocess.run([binary(), "declaration", "revoke", cls.declared[1].public_id, "--reason",
@@ -159,10 +151,7 @@ class FullTiles(unittest.TestCase):
     def test_full_tiles_are_immutable_and_with_the_partial_ones_give_the_signed_root(self):
         with SengenServer("--mail-poll-ms", "50", base_url=BASE_URL) as server:
             key = server.dir / "log.key"
-            made = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
-                                  capture_output=True, text=True, env=clean_environment(), timeout=30)
-            self.assertEqual(made.returncode, 0, made.stderr)
-            vkey = made.stdout.splitlines()[-1]
+            vkey = keygen(key)
             server.stop()
             csv = server.dir / "import.csv"
             script = Path(__file__).resolve().parents[3] / "bench" / "import_csv.py"

@@ -17,12 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "verify"))
 
 import tlog_reference as ref  # noqa: E402
+from log_server import BASE_URL, ORIGIN, keygen, serve_with_log_key  # noqa: E402
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import SengenServer, binary, clean_environment  # noqa: E402
 from test_log_serving import parse_bundle  # noqa: E402
 
-BASE_URL = "https://registry.example.jp"
-ORIGIN = "registry.example.jp/log"
 
 
 def record_line(answer: dict) -> str:
@@ -36,14 +35,7 @@ def record_line(answer: dict) -> str:
 class SaltServed(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = SengenServer("--mail-poll-ms", "50", base_url=BASE_URL)
-        key = cls.server.dir / "log.key"
-        run = subprocess.run([binary(), "log", "keygen", "--name", ORIGIN, "--out", str(key)],
-                             capture_output=True, text=True, env=clean_environment(), timeout=30)
-        assert run.returncode == 0, run.stderr
-        cls.vkey = run.stdout.splitlines()[-1]
-        cls.server.args += ["--log-key", str(key)]
-        cls.server.start()
+        cls.server, cls.vkey = serve_with_log_key()
         cls.declared = Registry(cls.server).declare_many([application() for _ in range(3)])
         revoke = subprocess.run([binary(), "declaration", "revoke", cls.declared[2].public_id, "--reason",
                                  "テストのための取消し", "--db", f"sqlite:{cls.server.db_path}", "--base-url", BASE_URL,
