@@ -3,12 +3,12 @@
 // (a double-click, or a selection of its element) and copying gives the digits; with JavaScript on
 // a copy button puts the digits on the clipboard and announces that it did. In ja and en.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { assertAccessible, assertNoProblems, launch, watchedPage } from '../support/browser.js';
+import { assertAccessible, assertNoProblems, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { application, confirmationToken, postJson } from '../support/registry.js';
-import { Sengen } from '../support/sengen.js';
+import { sengenAndChromium } from '../support/suite.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-GB' };
@@ -16,16 +16,9 @@ const SUBMIT = 'main form.form button[type="submit"]';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await new Sengen(['--mail-poll-ms', '50']).start();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, 'sengen did not stop cleanly');
+sengenAndChromium((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function open(lang, options = {}) {

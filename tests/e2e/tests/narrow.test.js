@@ -4,13 +4,13 @@
 // badge page's "PNG"/"SVG" each on one line, buttons apart from each other and from the footer.
 // axe checks every page visited.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
+import { assertAccessible, assertNoProblems, horizontalOverflow, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, declareAll } from '../support/registry.js';
-import { Sengen } from '../support/sengen.js';
+import { sengenAndChromium } from '../support/suite.js';
 import { clickAndLoad } from '../support/pages.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -18,16 +18,9 @@ const DESKTOP = { width: 1280, height: 800 };
 
 let server;
 let browser;
-
-before(async () => {
-  server = await new Sengen(['--mail-poll-ms', '50']).start();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, 'sengen did not stop cleanly');
+sengenAndChromium((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function check(page, label) {

@@ -5,12 +5,12 @@
 // by the form's labels.
 // axe checks every page visited.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { launch, watchedPage } from '../support/browser.js';
+import { watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
-import { Sengen } from '../support/sengen.js';
+import { sengenAndChromium } from '../support/suite.js';
 import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
 
 const ja = catalogue('ja');
@@ -19,16 +19,9 @@ const DESKTOP = { width: 1280, height: 900 };
 
 let server;
 let browser;
-
-before(async () => {
-  server = await new Sengen(['--mail-poll-ms', '50']).start();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, 'sengen did not stop cleanly');
+sengenAndChromium((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function apply(overrides) {

@@ -5,12 +5,12 @@
 // prepare for two stars answers the self-assessment and writes the policy draft for the business,
 // which the owner then finds on its own My Page (ADR 48). axe checks every page visited.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { launch, watchedPage } from '../support/browser.js';
+import { watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
-import { Sengen } from '../support/sengen.js';
+import { sengenAndChromium } from '../support/suite.js';
 import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
 
 const words = { ja: catalogue('ja'), en: catalogue('en') };
@@ -19,16 +19,9 @@ const DESKTOP = { width: 1280, height: 900 };
 
 let server;
 let browser;
-
-before(async () => {
-  server = await new Sengen(['--mail-poll-ms', '50']).start();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, 'sengen did not stop cleanly');
+sengenAndChromium((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function apply(overrides) {
