@@ -2,11 +2,13 @@
 // registry_flow.py does: apply and confirm through the JSON API, the confirmation token read from
 // the server's mail files. Stopping and revoking have no command on this branch: they write the
 // row with /usr/bin/python3's sqlite3.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
+import { linkIn, waitForMail } from './mail.js';
 import { LOOPBACK } from './sengen.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +87,15 @@ export function postJson(server, pathname, body) {
     req.on('error', reject);
     req.end(data);
   });
+}
+
+// Applies through the API (which must answer 202) and returns the link of the 受付確認 mail sent to
+// the application's contact address.
+export async function applyForConfirmLink(server, app) {
+  const reply = await postJson(server, '/api/v1/applications', app);
+  assert.equal(reply.status, 202, reply.body);
+  const receipt = await waitForMail(server.mailDir, (m) => m.to.includes(app.contact_email));
+  return linkIn(receipt, '/confirm/');
 }
 
 // The confirmation token from the 受付確認 mail to `to` (the body is base64 UTF-8 text).

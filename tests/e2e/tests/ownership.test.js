@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
+import { application, applyForConfirmLink } from '../support/registry.js';
 import { sengenAndChromium } from '../support/suite.js';
 import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
 
@@ -24,34 +25,10 @@ sengenAndChromium((s, b) => {
   browser = b;
 });
 
-async function apply(overrides) {
-  const body = {
-    terms_version: '2026-2',
-    terms_agreed: true,
-    entity_type: 'corporation',
-    business_name_kana: 'ショユウ',
-    postal_code: '100-0001',
-    prefecture: '13',
-    address: '千代田区千代田1-1',
-    industry: 'G',
-    employees: '1-5',
-    representative_title: '代表取締役',
-    representative_name: '持主 太郎',
-    contact_name: '持主 花子',
-    purposes: ['customer'],
-    level: 1,
-    commitments: [1, 2, 3, 4, 5],
-    lang: 'ja',
-    ...overrides,
-  };
-  const reply = await fetch(server.url('/api/v1/applications'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(reply.status, 202, await reply.text());
-  const receipt = await waitForMail(server.mailDir, (m) => m.to.includes(body.contact_email));
-  return linkIn(receipt, '/confirm/');
+// An application through the API with this suite's details; the link of its 受付確認 mail.
+function apply(overrides) {
+  const details = { business_name_kana: 'ショユウ', industry: 'G', representative_name: '持主 太郎', contact_name: '持主 花子' };
+  return applyForConfirmLink(server, application({ ...details, purposes: ['customer'], ...overrides }));
 }
 
 describe('ownership', () => {
