@@ -78,7 +78,7 @@ void add_terms_notice(Context& ctx, const std::vector<Declaration>& list, mustac
 // The signed-in account, or a redirect to sign in that comes back here.
 std::optional<std::int64_t> require_account(Context& ctx, Response& out) {
     auto account = ctx.account_id();
-    if (!account) out = redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) out = sign_in_first(ctx.req.path);
     return account;
 }
 

@@ -260,7 +260,7 @@ Owned owned_from_path(Context& ctx) {
     Owned o;
     auto account = ctx.account_id();
     if (!account) {
-        o.instead = redirect("/signin?next=" + url_encode(ctx.req.path));
+        o.instead = sign_in_first(ctx.req.path);
         return o;
     }
     o.account = *account;
@@ -425,7 +425,7 @@ std::optional<Response> policy_download(Context& ctx, std::string_view kind, Mak
 
 Response mypage_policy_create(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode("/mypage"));
+    if (!account) return sign_in_first("/mypage");
     if (!ctx.services.policies) return status_response(ctx, 404);
     auto p = ctx.services.policies->create(*account, ctx.lang, ctx.caller());
     if (!p) return error_response(ctx, p.error());
@@ -519,7 +519,7 @@ Prepared prepared_from_path(Context& ctx) {
     Prepared o;
     auto account = ctx.account_id();
     if (!account) {
-        o.instead = redirect("/signin?next=" + url_encode(ctx.req.path));
+        o.instead = sign_in_first(ctx.req.path);
         return o;
     }
     o.account = *account;
@@ -553,7 +553,7 @@ EditorPlace supporter_place(const Context& ctx, const Prepared& o) {
 // A new draft in the business's account (POST from the supporter's page of the declaration).
 Response mypage_prepared_policy_create(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode("/mypage"));
+    if (!account) return sign_in_first("/mypage");
     auto id = declaration_in_path(ctx);
     if (!id || !ctx.services.preparing) return status_response(ctx, 404);
     auto p = ctx.services.preparing->start_policy(*account, *id, ctx.lang, ctx.caller());

@@ -395,7 +395,7 @@ Result<app::Acting> viewable_declaration(Context& ctx, std::int64_t account) {
 
 Response mypage_subsidies(Context& ctx) {
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     // The owner's, or a supporter's view of a business it helps (reminders are the owner's alone).
     auto acting = viewable_declaration(ctx, *account);
     if (!acting) return error_response(ctx, acting.error());

@@ -225,7 +225,7 @@ Response invite_form(Context& ctx, const Declaration& d, const FormValues& value
 Response mypage_supporter_invite(Context& ctx) {
     if (!ctx.services.supporters) return status_response(ctx, 404);
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     auto id = id_from_path(ctx);
     if (!id) return error_response(ctx, Error::not_found(codes::kDeclarationNotFound));
     auto acting = ctx.services.declarations.acting(*account, *id, support::Action::ManageSupport);
@@ -256,7 +256,7 @@ Response mypage_supporter_invite(Context& ctx) {
 Response mypage_supporter_end(Context& ctx) {
     if (!ctx.services.supporters) return status_response(ctx, 404);
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     auto id = id_from_path(ctx);
     auto support_id = id_param(ctx, "support");
     if (!id || !support_id) return error_response(ctx, Error::not_found(codes::kDeclarationNotFound));
@@ -269,7 +269,7 @@ Response mypage_supporter_end(Context& ctx) {
 Response mypage_invitation_cancel(Context& ctx) {
     if (!ctx.services.supporters) return status_response(ctx, 404);
     auto account = ctx.account_id();
-    if (!account) return redirect("/signin?next=" + url_encode(ctx.req.path));
+    if (!account) return sign_in_first(ctx.req.path);
     auto id = id_from_path(ctx);
     auto invitation = id_param(ctx, "invitation");
     if (!id || !invitation) return error_response(ctx, Error::not_found(codes::kDeclarationNotFound));
