@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "app/witness_submission.hpp"
 #include "tlog/checkpoint.hpp"
 #include "tlog/encoding.hpp"
 #include "tlog/merkle.hpp"
@@ -247,15 +248,63 @@ Result<std::optional<std::int64_t>> TransparencyLog::sign_if_grown(const tlog::N
         return tx.transparency_log().add_checkpoint({head->size, note, clock_.now()});
     });
     if (!added) return fail(added.error());
+    if (!*added) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(head->size);
 }
 
 Result<SignedCheckpoint> TransparencyLog::checkpoint() const {
-    auto latest = store_.query<std::optional<SignedCheckpoint>>(
-        TxMode::Single, [](Transaction& tx) { return tx.transparency_log().latest_checkpoint(); });
-    if (!latest) return fail(latest.error());
-    if (!*latest) return fail(Error::not_found("tlog.no_checkpoint"));
-    return std::move(**latest);
+    std::optional<SignedCheckpoint> latest;
+    if (!witnessing_.on) {
+        auto read = store_.query<std::optional<SignedCheckpoint>>(
+            TxMode::Single, [](Transaction& tx) { return tx.transparency_log().latest_checkpoint(); });
+        if (!read) return fail(read.error());
+        latest = std::move(*read);
+    } else {
+        auto read = store_.query<std::optional<SignedCheckpoint>>(
+            TxMode::Read, [&](Transaction& tx) { return served_checkpoint(tx.transparency_log()); });
+        if (!read) return fail(read.error());
+        latest = std::move(*read);
+    }
+    if (!latest) return fail(Error::not_found("tlog.no_checkpoint"));
+    return std::move(*latest);
+}
+
+Result<std::optional<SignedCheckpoint>> TransparencyLog::served_checkpoint(TransparencyLogRepository& log) const {
+    if (!witnessing_.on) return log.latest_checkpoint();
+    std::optional<SignedCheckpoint> c;
+    if (witnessing_.required == 0) {
+        auto latest = log.latest_checkpoint();
+        if (!latest) return fail(latest.error());
+        c = std::move(*latest);
+    } else {
+        auto size = log.latest_cosigned_size(witnessing_.required);
+        if (!size) return fail(size.error());
+        if (!*size) return c;
+        auto of = log.checkpoint_of(**size);
+        if (!of) return fail(of.error());
+        c = std::move(*of);
+    }
+    if (!c) return c;
+    // The log's own signature first, then the witnesses' (C2SP tlog-witness).
+    auto lines = log.cosignatures_of(c->size);
+    if (!lines) return fail(lines.error());
+    for (const std::string& line : *lines) c->note += line;
+    return c;
+}
+
+Result<std::optional<SignedCheckpoint>> TransparencyLog::checkpoint_of(std::int64_t size) const {
+    return store_.query<std::optional<SignedCheckpoint>>(
+        TxMode::Single, [size](Transaction& tx) { return tx.transparency_log().checkpoint_of(size); });
+}
+
+Result<std::vector<tlog::Hash>> TransparencyLog::consistency_proof(std::int64_t old_size, std::int64_t new_size) const {
+    return store_.query<std::vector<tlog::Hash>>(TxMode::Read, [&](Transaction& tx) {
+        return tlog::consistency_proof(old_size, new_size, StoredHashes(tx.transparency_log()));
+    });
+}
+
+Status TransparencyLog::add_cosignature(const StoredCosignature& c) const {
+    return store_.transact(TxMode::Write, [&](Transaction& tx) { return tx.transparency_log().add_cosignature(c); });
 }
 
 Result<Tile> TransparencyLog::tile(std::string_view path) const {
@@ -293,7 +342,7 @@ Result<std::string> TransparencyLog::statement(const DeclarationId& public_id, c
         auto leaf = log.latest_of((*d)->id);
         if (!leaf) return fail(leaf.error());
         if (!*leaf) return fail(Error::not_found("tlog.no_entry"));
-        auto checkpoint = log.latest_checkpoint();
+        auto checkpoint = served_checkpoint(log);
         if (!checkpoint) return fail(checkpoint.error());
         if (!*checkpoint || (*checkpoint)->size <= (*leaf)->index)
             return fail(Error::unavailable("tlog.not_signed_yet"));
@@ -332,20 +381,23 @@ Result<std::optional<LogPosition>> TransparencyLog::position(const DeclarationId
         auto leaf = log.latest_of((*d)->id);
         if (!leaf) return fail(leaf.error());
         if (!*leaf) return Out();
-        auto checkpoint = log.latest_checkpoint();
+        auto checkpoint = served_checkpoint(log);
         if (!checkpoint) return fail(checkpoint.error());
         if (!*checkpoint || (*checkpoint)->size <= (*leaf)->index) return Out();
         return Out(LogPosition{(*leaf)->index, (*checkpoint)->size});
     });
 }
 
-Checkpointer::Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer, std::chrono::milliseconds every)
-    : periodic_(every, [&log, &signer] {
+Checkpointer::Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer, WitnessSubmitter* witnesses,
+                           std::chrono::milliseconds every)
+    : periodic_(every, [&log, &signer, witnesses] {
           auto signed_size = log.sign_if_grown(signer);
-          if (!signed_size)
+          if (!signed_size) {
               spdlog::warn("transparency log: signing a checkpoint failed: {}", signed_size.error().code);
-          else if (*signed_size)
+          } else if (*signed_size) {
               spdlog::debug("transparency log: checkpoint of size {} signed", **signed_size);
+              if (witnesses) witnesses->offer(**signed_size);
+          }
       }) {}
 
 }  // namespace sengen::app

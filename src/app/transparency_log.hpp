@@ -61,16 +61,32 @@ struct LogPosition {
 };
 
 // The read side, over the store: what /log/* serves, and the checkpoints a node signs.
+// What the log serves of witnesses' cosignatures (ADR 55). With `on`, /log/checkpoint (and the
+// checkpoint of a statement) carries the cosignatures stored for it, and is the latest checkpoint
+// with at least `required` of them (0: the latest, with what it has so far).
+struct Witnessing {
+    bool on = false;
+    int required = 0;
+};
+
 class TransparencyLog {
 public:
-    TransparencyLog(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+    TransparencyLog(Store& store, const Clock& clock, Witnessing witnessing = {})
+        : store_(store), clock_(clock), witnessing_(witnessing) {}
 
     // Signs a checkpoint of the current tree when it has grown past the latest one, and stores it
-    // unless another node stored that size first. The size signed, or nullopt when there was
-    // nothing new.
+    // unless another node stored that size first. The size this call stored, or nullopt when there
+    // was nothing new or another node stored it first (that node submits it to the witnesses).
     Result<std::optional<std::int64_t>> sign_if_grown(const tlog::NoteSigner& signer) const;
-    // The latest signed checkpoint (a signed note); NotFound "tlog.no_checkpoint" before the first.
+    // The checkpoint served (a signed note, with its cosignatures when witnessing is on: see
+    // Witnessing); NotFound "tlog.no_checkpoint" before the first.
     Result<SignedCheckpoint> checkpoint() const;
+    // The stored checkpoint of `size`, as signed (no cosignatures).
+    Result<std::optional<SignedCheckpoint>> checkpoint_of(std::int64_t size) const;
+    // The consistency proof from the tree of `old_size` to that of `new_size` (RFC 9162 2.1.4).
+    Result<std::vector<tlog::Hash>> consistency_proof(std::int64_t old_size, std::int64_t new_size) const;
+    // Keeps a witness's cosignature, checked by the caller (WitnessSubmitter).
+    Status add_cosignature(const StoredCosignature& c) const;
     // The tile at `path` (what follows "tile/"), as C2SP tlog-tiles gives it, read from the tree
     // of the latest checkpoint; NotFound "tlog.no_tile" for a path the specification does not
     // allow or a tile that tree does not hold.
@@ -88,16 +104,25 @@ public:
     // nullopt for a declaration with no entry or while no checkpoint covers it yet.
     Result<std::optional<LogPosition>> position(const DeclarationId& public_id) const;
 
+    const Clock& clock() const { return clock_; }
+
 private:
+    // The checkpoint served, read in the caller's transaction.
+    Result<std::optional<SignedCheckpoint>> served_checkpoint(TransparencyLogRepository& log) const;
+
     Store& store_;
     const Clock& clock_;
+    Witnessing witnessing_;
 };
 
+class WitnessSubmitter;
+
 // Signs checkpoints on one node: about once `every`, a new checkpoint when the tree has grown
-// (ADR 46). Every node runs one; two signing the same size store one note.
+// (ADR 46). Every node runs one; two signing the same size store one note. With `witnesses`, the
+// node offers each checkpoint it stored to them (ADR 55).
 class Checkpointer {
 public:
-    Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer,
+    Checkpointer(const TransparencyLog& log, const tlog::NoteSigner& signer, WitnessSubmitter* witnesses = nullptr,
                  std::chrono::milliseconds every = std::chrono::seconds(1));
     void start() { periodic_.start(); }
     void stop() { periodic_.stop(); }

@@ -45,6 +45,7 @@
 #include "app/verifications.hpp"
 #include "app/verifier_accounts.hpp"
 #include "app/verifier_keys.hpp"
+#include "app/witness_submission.hpp"
 #include "config/config.hpp"
 #include "content/edition_loader.hpp"
 #include "content/registry_content.hpp"
@@ -57,7 +58,7 @@
 #include "mail/composer.hpp"
 #include "mail/outbox_worker.hpp"
 #include "mail/transport.hpp"
-#include "net/http_get.hpp"
+#include "net/http_client.hpp"
 #include "render/assessment_report.hpp"
 #include "render/badge.hpp"
 #include "storage/postgres/pg_store.hpp"
@@ -482,6 +483,26 @@ Result<std::vector<tlog::VerifierKey>> load_previous_log_keys(const config::Conf
     return keys;
 }
 
+// A witness slow to answer holds up only its own cosignature: the next checkpoint tries again.
+constexpr std::chrono::seconds kWitnessTimeout{5};
+
+// The witnesses of log-witnesses, each with its cosigner key.
+Result<std::vector<app::Witness>> load_log_witnesses(const config::Config& c) {
+    std::vector<app::Witness> witnesses;
+    for (const auto& w : c.log_witnesses) {
+        auto key = tlog::parse_verifier_key(w.key);
+        if (!key || key->type != tlog::KeyType::Cosignature)
+            return fail(Error{Error::Kind::Invalid,
+                              "log.witness_key",
+                              "'" + w.key + "' is not a witness's cosigner key (as `sengen witness keygen` prints it)",
+                              {}});
+        std::string url = w.url;
+        while (url.ends_with('/')) url.pop_back();
+        witnesses.push_back({std::move(url), std::move(*key)});
+    }
+    return witnesses;
+}
+
 // `sengen verify-statement FILE --key VKEY...`: checks a saved statement bundle with no network
 // (docs/trust.md). Exit 0 and one line saying what the statement says; 1 and the reason when it
 // does not verify; 2 when the file or a key cannot be read.
@@ -727,7 +748,12 @@ int run_serve(const config::Config& c) {
                            .preparing = &preparing};
     // The transparency log (issue 14, ADR 46): with a signing key, this node signs checkpoints and
     // serves /log/*; entries are appended either way.
-    app::TransparencyLog transparency_log(**store, clock);
+    auto witnesses = load_log_witnesses(c);
+    if (!witnesses) {
+        spdlog::error("log-witnesses: {}", witnesses.error().detail);
+        return kExitFailure;
+    }
+    app::TransparencyLog transparency_log(**store, clock, {!witnesses->empty(), c.log_witnesses_required});
     std::optional<tlog::NoteSigner> log_signer;
     std::vector<tlog::VerifierKey> log_previous_keys;
     if (!c.log_key.empty()) {
@@ -746,13 +772,25 @@ int run_serve(const config::Config& c) {
         services.transparency_log = &transparency_log;
         services.log_signer = &*log_signer;
         services.log_previous_keys = &log_previous_keys;
-    } else if (!c.log_previous_keys.empty()) {
-        spdlog::error("log-previous-keys: set without log-key");
+    } else if (!c.log_previous_keys.empty() || !witnesses->empty()) {
+        spdlog::error("{}: set without log-key", c.log_previous_keys.empty() ? "log-witnesses" : "log-previous-keys");
         return kExitFailure;
     }
+    // The only HTTP requests serve makes: to the witnesses' addresses of its settings.
+    std::optional<app::WitnessSubmitter> witness_submitter;
+    if (!witnesses->empty())
+        witness_submitter.emplace(transparency_log, std::move(*witnesses),
+                                  [](const std::string& url, const std::string& body) -> Result<app::WitnessReply> {
+                                      auto answer = net::http_post(url, body, "text/plain; charset=utf-8",
+                                                                   {.max_bytes = 1 << 16, .timeout = kWitnessTimeout});
+                                      if (!answer) return fail(answer.error());
+                                      return app::WitnessReply{answer->status, std::move(answer->body)};
+                                  });
     std::optional<app::Checkpointer> checkpointer;
-    if (log_signer) checkpointer.emplace(transparency_log, *log_signer);
+    if (log_signer)
+        checkpointer.emplace(transparency_log, *log_signer, witness_submitter ? &*witness_submitter : nullptr);
     web::App app(services, assets);
+    if (witness_submitter) witness_submitter->start();
     if (checkpointer) checkpointer->start();
     mail_worker.start();
     app::Housekeeper housekeeper(**store, clock);
@@ -765,6 +803,7 @@ int run_serve(const config::Config& c) {
     start_reminders.join();
     housekeeper.stop();
     if (checkpointer) checkpointer->stop();
+    if (witness_submitter) witness_submitter->stop();
     mail_worker.stop();
     return rc;
 }

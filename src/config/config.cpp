@@ -68,6 +68,13 @@ const std::vector<SettingSpec>& setting_specs() {
         {"log-previous-keys", "SENGEN_LOG_PREVIOUS_KEYS", "",
          "after a key rotation, the verifier keys of the log's earlier signing keys, separated by spaces or "
          "commas; /log/key lists them after the current one (default: none)"},
+        {"log-witnesses", "SENGEN_LOG_WITNESSES", "",
+         "the witnesses (C2SP tlog-witness) each new checkpoint is submitted to, as URL=VKEY pairs separated by "
+         "spaces or commas: the witness's address and its cosigner key, as `sengen witness keygen` prints it "
+         "(default: none)"},
+        {"log-witnesses-required", "SENGEN_LOG_WITNESSES_REQUIRED", "0",
+         "how many witnesses' cosignatures a checkpoint needs before /log/checkpoint serves it; 0 serves the "
+         "latest at once, with the cosignatures it has so far"},
         {"mail-limit-per-address", "SENGEN_MAIL_LIMIT_PER_ADDRESS", "30",
          "mails a day to one recipient address, whatever causes them (counted by all nodes together)"},
         {"mail-limit-per-declaration", "SENGEN_MAIL_LIMIT_PER_DECLARATION", "20",
@@ -174,6 +181,18 @@ std::optional<bool> parse_bool(std::string_view s) {
     if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
     if (s == "false" || s == "0" || s == "no" || s == "off") return false;
     return std::nullopt;
+}
+
+// The items of a list setting: separated by commas, spaces or tabs; empty items are skipped.
+std::vector<std::string_view> words_of(std::string_view text) {
+    std::vector<std::string_view> out;
+    while (!text.empty()) {
+        const auto end = text.find_first_of(", \t");
+        if (end != 0) out.push_back(text.substr(0, end));
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+    return out;
 }
 
 }  // namespace
@@ -432,20 +451,37 @@ Result<Config> build(const RawSettings& raw) {
         else
             bad("log-key", *v, "expected the path of the key file `sengen log keygen` wrote");
     }
+    // A verifier key as given: NAME+ID+KEY on one line (parsed when serve starts).
+    auto looks_like_key = [](std::string_view key) {
+        return std::count(key.begin(), key.end(), '+') >= 2 && key.find_first_of("\r\n") == std::string_view::npos;
+    };
     if (auto v = value_of("log-previous-keys")) {
-        std::string_view rest = v->text;
-        while (!rest.empty()) {
-            const auto end = rest.find_first_of(", \t");
-            const auto key = rest.substr(0, end);
-            if (!key.empty()) {
-                if (std::count(key.begin(), key.end(), '+') < 2 || key.find_first_of("\r\n") != std::string_view::npos)
-                    bad("log-previous-keys", *v, "expected verifier keys (NAME+ID+KEY), as `sengen log keygen` prints");
-                else
-                    c.log_previous_keys.emplace_back(key);
-            }
-            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        for (std::string_view key : words_of(v->text)) {
+            if (looks_like_key(key))
+                c.log_previous_keys.emplace_back(key);
+            else
+                bad("log-previous-keys", *v, "expected verifier keys (NAME+ID+KEY), as `sengen log keygen` prints");
         }
     }
+    if (auto v = value_of("log-witnesses")) {
+        for (std::string_view pair : words_of(v->text)) {
+            // The key's base64 has no '=' (33 bytes), so the last '=' ends the URL, which may hold one.
+            const auto eq = pair.rfind('=');
+            const std::string_view url = pair.substr(0, eq == std::string_view::npos ? 0 : eq);
+            const std::string_view key = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+            const bool web = url.starts_with("https://") || url.starts_with("http://");
+            if (web && url.find_first_of("\r\n") == std::string_view::npos && looks_like_key(key))
+                c.log_witnesses.push_back({std::string(url), std::string(key)});
+            else
+                bad("log-witnesses", *v,
+                    "expected URL=VKEY pairs: the witness's http(s) address, '=', and its key as `sengen witness "
+                    "keygen` prints it");
+        }
+    }
+    int_setting("log-witnesses-required", 0, 100, [&](long long n) { c.log_witnesses_required = static_cast<int>(n); });
+    if (auto v = value_of("log-witnesses-required");
+        v && c.log_witnesses_required > static_cast<int>(c.log_witnesses.size()))
+        bad("log-witnesses-required", *v, "more cosignatures than there are witnesses in log-witnesses");
     if (auto v = value_of("trusted-proxies")) {
         std::string_view rest = v->text;
         while (!rest.empty()) {

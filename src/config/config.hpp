@@ -90,6 +90,15 @@ struct Config {
     // signed and /log/* answers 404. Entries are appended either way.
     std::string log_key;
     std::vector<std::string> log_previous_keys;  // verifier keys, as given (checked when serve loads the key)
+    // The witnesses each new checkpoint is submitted to (ADR 55): the witness's submission prefix
+    // and its cosigner key, as given (the key is checked when serve starts).
+    struct LogWitness {
+        std::string url;
+        std::string key;
+    };
+    std::vector<LogWitness> log_witnesses;
+    // How many cosignatures /log/checkpoint waits for: 0 serves the latest checkpoint at once.
+    int log_witnesses_required = 0;
     int rate_limit_factor = 1;
     // Mails a day (app::MailLimits).
     int mail_limit_per_address = 30;

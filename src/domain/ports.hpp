@@ -742,6 +742,15 @@ struct SignedCheckpoint {
     TimePoint signed_at;
 };
 
+// A witness's cosignature of the checkpoint of `size` (C2SP tlog-cosignature): `witness` is the
+// witness's verifier key, `line` the signature line it answered, checked against that key.
+struct StoredCosignature {
+    std::int64_t size = 0;
+    std::string witness;
+    std::string line;
+    TimePoint received_at;
+};
+
 // The log's tables. Only app/transparency_log.hpp writes them: it computes the hashes, this
 // stores and reads them.
 class TransparencyLogRepository {
@@ -774,6 +783,15 @@ public:
     // Stores a checkpoint unless one of its size exists (another node signed it first: Ed25519
     // is deterministic, so with the same key it wrote the same note). Whether this call stored it.
     virtual Result<bool> add_checkpoint(const SignedCheckpoint& c) = 0;
+    // The checkpoint of `size`, if one was signed.
+    virtual Result<std::optional<SignedCheckpoint>> checkpoint_of(std::int64_t size) = 0;
+    // The largest size whose checkpoint has at least `required` cosignatures (above zero), if any.
+    virtual Result<std::optional<std::int64_t>> latest_cosigned_size(int required) = 0;
+    // Stores a witness's cosignature of the checkpoint of its size, unless that witness's is
+    // stored already (another node submitted the same checkpoint).
+    virtual Status add_cosignature(const StoredCosignature& c) = 0;
+    // The cosignature lines stored for the checkpoint of `size`, in the order of their witnesses.
+    virtual Result<std::vector<std::string>> cosignatures_of(std::int64_t size) = 0;
 };
 
 // The repositories of one open transaction.

@@ -354,6 +354,10 @@ public:
     Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>> salts) override;
     Result<std::optional<SignedCheckpoint>> latest_checkpoint() override;
     Result<bool> add_checkpoint(const SignedCheckpoint& c) override;
+    Result<std::optional<SignedCheckpoint>> checkpoint_of(std::int64_t size) override;
+    Result<std::optional<std::int64_t>> latest_cosigned_size(int required) override;
+    Status add_cosignature(const StoredCosignature& c) override;
+    Result<std::vector<std::string>> cosignatures_of(std::int64_t size) override;
 
 private:
     SqlConnection& c_;

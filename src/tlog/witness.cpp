@@ -107,4 +107,41 @@ WitnessAnswer add_checkpoint(const AddCheckpoint& request, std::span<const Verif
     return ok;
 }
 
+std::string format_add_checkpoint(const AddCheckpoint& request) {
+    std::string body = "old " + std::to_string(request.old_size) + "\n";
+    for (const Hash& h : request.proof) {
+        body += base64(h);
+        body += '\n';
+    }
+    body += '\n';
+    body += request.checkpoint;
+    return body;
+}
+
+Result<NoteSignature> cosignature_in_answer(std::string_view answer, std::string_view checkpoint_text,
+                                            const VerifierKey& witness) {
+    auto bad_answer = [&](std::string detail) {
+        return Error{Error::Kind::Invalid, "tlog.witness.bad_answer", witness.name + ": " + std::move(detail), {}};
+    };
+    // The answer is signature lines: read them as the signatures of a note of the checkpoint.
+    std::string note(checkpoint_text);
+    note += '\n';
+    note += answer;
+    auto parsed = parse_note(note);
+    if (!parsed) return fail(bad_answer("the answer is not signature lines: " + parsed.error().detail));
+    std::string why = "no cosignature by its key";
+    for (const NoteSignature& s : parsed->signatures) {
+        if (s.name != witness.name || s.key_id != witness.key_id) continue;
+        auto checked = verify_cosignature(checkpoint_text, s, witness);
+        if (checked) return s;
+        why = checked.error().detail;
+    }
+    return fail(bad_answer(why));
+}
+
+std::optional<std::int64_t> size_in_conflict(std::string_view answer) {
+    if (answer.ends_with('\n')) answer.remove_suffix(1);
+    return size_of(answer);
+}
+
 }  // namespace sengen::tlog

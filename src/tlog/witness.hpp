@@ -48,4 +48,20 @@ struct WitnessAnswer {
 WitnessAnswer add_checkpoint(const AddCheckpoint& request, std::span<const VerifierKey> log_keys,
                              const std::optional<std::string>& latest, const NoteSigner& witness, std::int64_t now);
 
+// The log's side of the protocol: what it sends and what it reads back.
+
+// The body of an add-checkpoint request: what parse_add_checkpoint reads.
+std::string format_add_checkpoint(const AddCheckpoint& request);
+
+// The cosignature by `witness` (a key of type Cosignature) in a witness's 200 answer to the
+// submission of the checkpoint whose note text is `checkpoint_text`: the first line by that key
+// that verifies. Invalid "tlog.witness.bad_answer" when there is none or the answer is not
+// signature lines.
+Result<NoteSignature> cosignature_in_answer(std::string_view answer, std::string_view checkpoint_text,
+                                            const VerifierKey& witness);
+
+// The size a 409 answer (text/x.tlog.size) gives: the one the witness cosigned last; nullopt when
+// the body is not a decimal size and an optional newline.
+std::optional<std::int64_t> size_in_conflict(std::string_view answer);
+
 }  // namespace sengen::tlog

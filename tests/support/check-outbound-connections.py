@@ -10,11 +10,11 @@ Fails, naming each file and line, when a source file under src/
   - calls anything that opens a connection or resolves a name (socket, connect, getaddrinfo,
     gethostbyname, an asio resolver or async_connect, curl_easy_init, PQconnectdb,
     pqxx::connection) outside those adapters, or, in the listener, anything that connects out;
-  - uses the HTTP client (net/http_get.hpp) anywhere but the command line (src/cli/main.cpp), where
-    only `sengen log monitor` fetches, from the URL given on its command line: `serve` makes no
-    HTTP request.
+  - uses the HTTP client (net/http_client.hpp) anywhere but the command line (src/cli/main.cpp),
+    where `sengen log monitor` fetches from the URL given on its command line, and `serve` posts its
+    log's checkpoints to the witnesses named in its log-witnesses setting, and nowhere else.
 <arpa/inet.h> is allowed in src/domain/ip_network.cpp, which only converts addresses to and from
-text. The URLs the adapters reach come from the `db` and `smtp-url` settings alone.
+text. The URLs the adapters reach come from the `db`, `smtp-url` and `log-witnesses` settings alone.
 Usage: check-outbound-connections.py SOURCE_DIR
 """
 
@@ -24,13 +24,13 @@ from pathlib import Path
 
 SMTP = "src/mail/transport_smtp.cpp"
 LISTENER = "src/web/server.cpp"
-HTTP_CLIENT = "src/net/http_get.cpp"
+HTTP_CLIENT = "src/net/http_client.cpp"
 CLI = "src/cli/main.cpp"
 
 # (header pattern, the files allowed to include it)
 HEADERS = [
     (re.compile(r"#\s*include\s*<curl/"), lambda f: f == SMTP or f.startswith("src/net/")),
-    (re.compile(r'#\s*include\s*"net/http_get\.hpp"'), lambda f: f in (CLI, HTTP_CLIENT)),
+    (re.compile(r'#\s*include\s*"net/http_client\.hpp"'), lambda f: f in (CLI, HTTP_CLIENT)),
     (re.compile(r"#\s*include\s*<(?:pqxx/|libpq-fe\.h|postgresql/)"), lambda f: f.startswith("src/storage/postgres/")),
     (re.compile(r"#\s*include\s*<(?:restinio/|asio|boost/asio)"), lambda f: f == LISTENER),
     (re.compile(r"#\s*include\s*<(?:sys/socket\.h|netdb\.h|netinet/)"), lambda f: f == LISTENER),
@@ -75,7 +75,7 @@ def main() -> int:
         print(p)
     if not problems:
         print(f"outbound connections: {len(files)} source files, only the database and SMTP adapters connect out, "
-              "and the HTTP client only from the command line")
+              "and the HTTP client only from the command line (log monitor, and serve's witnesses)")
     return 1 if problems else 0
 
 

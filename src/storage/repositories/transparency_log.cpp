@@ -1,4 +1,5 @@
-// The transparency log's tables (tlog_entries, tlog_hashes, tlog_head, tlog_checkpoints; ADR 46)
+// The transparency log's tables (tlog_entries, tlog_hashes, tlog_head, tlog_checkpoints; ADR 46;
+// tlog_cosignatures, ADR 55)
 // and the record salt of declarations: SQL and row mapping. Hashes are kept as lowercase hex.
 #include <algorithm>
 
@@ -31,6 +32,18 @@ constexpr Statement kLatestCheckpoint{"tlog_latest_checkpoint",
 constexpr Statement kAddCheckpoint{"tlog_add_checkpoint",
                                    "INSERT INTO tlog_checkpoints (size, note, signed_at) VALUES ($1, $2, $3) "
                                    "ON CONFLICT (size) DO NOTHING"};
+constexpr Statement kCheckpointOf{"tlog_checkpoint_of",
+                                  "SELECT size, note, signed_at FROM tlog_checkpoints WHERE size = $1"};
+// Walks the primary key (size, witness) from the largest size down, and stops at the first size
+// with enough witnesses.
+constexpr Statement kLatestCosignedSize{"tlog_latest_cosigned_size",
+                                        "SELECT size FROM tlog_cosignatures GROUP BY size HAVING count(*) >= $1 "
+                                        "ORDER BY size DESC LIMIT 1"};
+constexpr Statement kAddCosignature{"tlog_add_cosignature",
+                                    "INSERT INTO tlog_cosignatures (size, witness, line, received_at) "
+                                    "VALUES ($1, $2, $3, $4) ON CONFLICT (size, witness) DO NOTHING"};
+constexpr Statement kCosignaturesOf{"tlog_cosignatures_of",
+                                    "SELECT line FROM tlog_cosignatures WHERE size = $1 ORDER BY witness"};
 
 // `OR FAIL` on SQLite for the same reason as kSetSaltSqlite.
 const BatchedInsert& insert_entries(Dialect d) {
@@ -237,6 +250,24 @@ Result<bool> SqlTransparencyLog::add_checkpoint(const SignedCheckpoint& c) {
     auto n = execute(c_, kAddCheckpoint, {c.size, c.note, c.signed_at});
     if (!n) return fail(n.error());
     return *n == 1;
+}
+
+Result<std::optional<SignedCheckpoint>> SqlTransparencyLog::checkpoint_of(std::int64_t size) {
+    return first(c_, kCheckpointOf, {size}, [](const Row& r) {
+        return SignedCheckpoint{r.int64(0), r.string(1), r.time(2)};
+    });
+}
+
+Result<std::optional<std::int64_t>> SqlTransparencyLog::latest_cosigned_size(int required) {
+    return first(c_, kLatestCosignedSize, {std::int64_t{required}}, [](const Row& r) { return r.int64(0); });
+}
+
+Status SqlTransparencyLog::add_cosignature(const StoredCosignature& c) {
+    return perform(c_, kAddCosignature, {c.size, c.witness, c.line, c.received_at});
+}
+
+Result<std::vector<std::string>> SqlTransparencyLog::cosignatures_of(std::int64_t size) {
+    return all(c_, kCosignaturesOf, {size}, [](const Row& r) { return r.string(0); });
 }
 
 }  // namespace sengen::storage

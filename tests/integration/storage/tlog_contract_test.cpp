@@ -240,6 +240,60 @@ TEST_P(TlogContract, a_checkpoint_of_a_size_is_stored_once) {
     EXPECT_EQ((*c)->note, "five\n");
 }
 
+// ADR 55: a witness's cosignature is kept once per checkpoint; the checkpoint served when some are
+// required is the largest with that many; nobody rewrites or removes one.
+TEST_P(TlogContract, cosignatures_are_kept_once_per_witness_and_count_towards_the_served_checkpoint) {
+    for (std::int64_t size : {3, 4, 5})
+        ASSERT_OK(write_value<bool>([&](Transaction& tx) {
+            return tx.transparency_log().add_checkpoint({size, "note " + std::to_string(size) + "\n", T0});
+        }));
+    auto cosign = [&](std::int64_t size, const std::string& witness, const std::string& line) {
+        return write([&](Transaction& tx) { return tx.transparency_log().add_cosignature({size, witness, line, T0}); });
+    };
+    auto latest_with = [&](int required) {
+        auto r = read<std::optional<std::int64_t>>(
+            [&](Transaction& tx) { return tx.transparency_log().latest_cosigned_size(required); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::nullopt);
+    };
+    auto lines_of = [&](std::int64_t size) {
+        auto r = read<std::vector<std::string>>(
+            [&](Transaction& tx) { return tx.transparency_log().cosignatures_of(size); });
+        EXPECT_TRUE(r) << r.error().detail;
+        return r.value_or(std::vector<std::string>{});
+    };
+    EXPECT_EQ(latest_with(1), std::nullopt);
+    ASSERT_OK(cosign(3, "w2", "— w2 three\n"));
+    ASSERT_OK(cosign(3, "w1", "— w1 three\n"));
+    ASSERT_OK(cosign(4, "w1", "— w1 four\n"));
+    ASSERT_OK(cosign(4, "w1", "— w1 four again\n"));  // another node submitted the same: kept once
+    EXPECT_EQ(latest_with(1), std::optional<std::int64_t>(4));
+    EXPECT_EQ(latest_with(2), std::optional<std::int64_t>(3));
+    EXPECT_EQ(latest_with(3), std::nullopt);
+    EXPECT_EQ(lines_of(3), (std::vector<std::string>{"— w1 three\n", "— w2 three\n"}));
+    EXPECT_EQ(lines_of(4), std::vector<std::string>{"— w1 four\n"});
+    EXPECT_TRUE(lines_of(5).empty());
+    auto four =
+        read<std::optional<SignedCheckpoint>>([](Transaction& tx) { return tx.transparency_log().checkpoint_of(4); });
+    ASSERT_OK(four);
+    ASSERT_TRUE(*four);
+    EXPECT_EQ((*four)->note, "note 4\n");
+    // A cosignature of a checkpoint never stored is refused.
+    EXPECT_FALSE(cosign(9, "w1", "— w1 nine\n"));
+
+    std::vector<std::string> attempts = {"UPDATE tlog_cosignatures SET line = 'forged' WHERE size = 3",
+                                         "DELETE FROM tlog_cosignatures WHERE size = 3"};
+    if (postgres()) attempts.push_back("TRUNCATE tlog_cosignatures");
+    int version = 9300;
+    for (const auto& sql : attempts) {
+        const std::string name = std::to_string(version) + "_rewrite_cosignatures.sql";
+        auto r = store_->apply_migrations({storage::Migration{version++, name, sql}});
+        ASSERT_FALSE(r) << sql << " succeeded";
+        EXPECT_NE(r.error().detail.find("append-only"), std::string::npos) << r.error().detail;
+    }
+    EXPECT_EQ(lines_of(3).size(), 2u);
+}
+
 // ADR 46: on PostgreSQL the head's row lock orders appenders of every node; on SQLite the write
 // transaction is exclusive. Either way no index is used twice or skipped, and the tree's root is
 // the one its entries give.

@@ -9,16 +9,13 @@ fork 422; a malformed body 400; and what it cosigned survives a restart."""
 import base64
 import http.client
 import shutil
-import signal
-import subprocess
 import tempfile
 import time
 import unittest
 from pathlib import Path
 
 import tlog_reference as ref
-from ports import free_port
-from sengen_server import binary, clean_environment, port_accepts
+from log_server import WitnessProcess
 
 ORIGIN = "registry.example.jp/log"
 WITNESS = "witness.example.jp/w1"
@@ -37,39 +34,19 @@ class Witness(unittest.TestCase):
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp(prefix="sengen-witness-"))
         self.addCleanup(shutil.rmtree, self.dir, True)
-        made = subprocess.run([binary(), "witness", "keygen", "--name", WITNESS, "--out", str(self.dir / "w.key")],
-                              capture_output=True, text=True, env=clean_environment(), timeout=30)
-        self.assertEqual(made.returncode, 0, made.stderr)
-        self.cosigner_vkey = made.stdout.splitlines()[-1]
+        self.witness = WitnessProcess(self.dir, WITNESS, self.log_key.vkey())
+        self.cosigner_vkey = self.witness.vkey
         name, key_id, encoded = self.cosigner_vkey.split("+", 2)
         raw = base64.b64decode(encoded)
         self.assertEqual(name, WITNESS)
         self.assertEqual(raw[0], 0x04)  # a cosigner's verifier key
         self.public_key = raw[1:]
         self.assertEqual(key_id, ref.cosignature_key_id(WITNESS, self.public_key).hex())
-        self.start()
-
-    def start(self):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [binary(), "witness", "serve", "--key", str(self.dir / "w.key"), "--state", str(self.dir / "state"),
-             "--log", self.log_key.vkey(), "--listen", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=clean_environment())
-        deadline = time.monotonic() + 20
-        while not port_accepts(self.port):
-            self.assertIsNone(self.process.poll(), "the witness stopped")
-            self.assertLess(time.monotonic(), deadline, "the witness did not start")
-            time.sleep(0.05)
-        self.addCleanup(self.stop)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=20)
-        self.process.stderr.close()
+        self.witness.start()
+        self.addCleanup(self.witness.stop)
 
     def post(self, body: bytes) -> tuple[int, str, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn = http.client.HTTPConnection("127.0.0.1", self.witness.port, timeout=20)
         conn.request("POST", "/add-checkpoint", body)
         reply = conn.getresponse()
         text = reply.read().decode()
@@ -110,8 +87,8 @@ class Witness(unittest.TestCase):
         self.assertEqual(reply, "300\n")
 
         # What was cosigned is kept across a restart.
-        self.stop()
-        self.start()
+        self.witness.stop()
+        self.witness.start()
         self.assertEqual(self.add(0, log_entries(400))[2], "300\n")
         self.assertEqual(self.add(300, log_entries(400))[0], 200)
 
@@ -143,7 +120,7 @@ class Witness(unittest.TestCase):
     def test_the_empty_tree_and_the_witness_page(self):
         status, _, reply, _ = self.add(0, [], proof=[])
         self.assertEqual(status, 200, reply)
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn = http.client.HTTPConnection("127.0.0.1", self.witness.port, timeout=20)
         conn.request("GET", "/")
         page = conn.getresponse().read().decode()
         self.assertIn(self.cosigner_vkey, page)

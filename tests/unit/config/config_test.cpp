@@ -194,3 +194,36 @@ TEST(Config, tls_needs_both_the_certificate_and_the_key_and_makes_the_default_ba
     ASSERT_FALSE(key_only);
     EXPECT_NE(key_only.error().detail.find("setting tls-key:"), std::string::npos) << key_only.error().detail;
 }
+
+TEST(Config, log_keys_and_witnesses_are_lists_of_keys_and_url_key_pairs) {
+    const std::string log_a = "registry.example.jp/log+01020304+AQID";
+    const std::string log_b = "registry.example.jp/log+05060708+AQIE";
+    const std::string witness = "witness.example.org/w1+0a0b0c0d+BAID";
+    auto c = build(raw({{"log-previous-keys", log_a + ", " + log_b + "\t"},
+                        {"log-witnesses", "https://w.example.org/a?x=1=" + witness + " http://127.0.0.1:9/=" + witness},
+                        {"log-witnesses-required", "2"}}));
+    ASSERT_TRUE(c) << c.error().detail;
+    EXPECT_EQ(c->log_previous_keys, (std::vector<std::string>{log_a, log_b}));
+    ASSERT_EQ(c->log_witnesses.size(), 2u);
+    // The last '=' ends the address: a key's base64 has none.
+    EXPECT_EQ(c->log_witnesses[0].url, "https://w.example.org/a?x=1");
+    EXPECT_EQ(c->log_witnesses[0].key, witness);
+    EXPECT_EQ(c->log_witnesses[1].url, "http://127.0.0.1:9/");
+    EXPECT_EQ(c->log_witnesses_required, 2);
+    EXPECT_EQ(build({})->log_witnesses_required, 0);
+
+    for (const auto& [name, value] :
+         std::vector<std::pair<std::string, std::string>>{{"log-previous-keys", "not-a-key"},
+                                                          {"log-witnesses", witness},
+                                                          {"log-witnesses", "ftp://w.example.org=" + witness},
+                                                          {"log-witnesses", "https://w.example.org=no-key"},
+                                                          {"log-witnesses-required", "-1"}}) {
+        auto bad = build(raw({{name, value}}));
+        ASSERT_FALSE(bad) << name << " = " << value;
+        EXPECT_NE(bad.error().detail.find(name), std::string::npos) << bad.error().detail;
+    }
+    auto too_many =
+        build(raw({{"log-witnesses", "https://w.example.org=" + witness}, {"log-witnesses-required", "2"}}));
+    ASSERT_FALSE(too_many);
+    EXPECT_NE(too_many.error().detail.find("more cosignatures than there are witnesses"), std::string::npos);
+}

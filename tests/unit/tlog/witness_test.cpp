@@ -87,6 +87,44 @@ TEST_F(WitnessRules, each_wrong_request_gets_its_status_and_nothing_is_kept) {
     EXPECT_EQ(send({100, {}, format_note({forked, {log_->sign(forked)}})}, latest).status, 422);
 }
 
+// The log's side: the body it sends is what the witness reads, and of the answer it keeps only a
+// cosignature that verifies with the witness's key.
+TEST_F(WitnessRules, the_log_sends_what_the_witness_reads_and_keeps_only_a_cosignature_that_verifies) {
+    grow(300);
+    const AddCheckpoint sent = request(100, 300);
+    auto read = parse_add_checkpoint(format_add_checkpoint(sent));
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->old_size, 100);
+    EXPECT_EQ(read->proof, sent.proof);
+    EXPECT_EQ(read->checkpoint, sent.checkpoint);
+    auto from_empty = parse_add_checkpoint(format_add_checkpoint(request(0, 300)));
+    ASSERT_TRUE(from_empty);
+    EXPECT_TRUE(from_empty->proof.empty());
+
+    auto answer = send(sent, text(100));
+    ASSERT_EQ(answer.status, 200);
+    auto kept = cosignature_in_answer(answer.body, text(300), witness_->cosigner());
+    ASSERT_TRUE(kept) << kept.error().detail;
+    EXPECT_EQ(*verify_cosignature(text(300), *kept, witness_->cosigner()), kNow);
+
+    // Not for another checkpoint; not by another witness; not the witness's note key; not junk.
+    EXPECT_FALSE(cosignature_in_answer(answer.body, text(100), witness_->cosigner()));
+    auto stranger = *NoteSigner::generate("witness.example.jp/w1");
+    EXPECT_FALSE(cosignature_in_answer(answer.body, text(300), stranger.cosigner()));
+    EXPECT_FALSE(cosignature_in_answer(answer.body, text(300), witness_->verifier()));
+    for (const std::string junk : {"", "hello\n", "— witness.example.jp/w1 AAAA\n"}) {
+        auto none = cosignature_in_answer(junk, text(300), witness_->cosigner());
+        ASSERT_FALSE(none) << junk;
+        EXPECT_EQ(none.error().code, "tlog.witness.bad_answer");
+    }
+
+    auto conflict = send(request(50, 300), text(100));
+    EXPECT_EQ(size_in_conflict(conflict.body), std::optional<std::int64_t>(100));
+    EXPECT_EQ(size_in_conflict("7"), std::optional<std::int64_t>(7));
+    for (const std::string_view bad : {"", "\n", "07\n", "-1\n", "12 \n", "1\n\n"})
+        EXPECT_EQ(size_in_conflict(bad), std::nullopt) << bad;
+}
+
 TEST(WitnessRequest, the_body_is_read_exactly_as_the_specification_writes_it) {
     const std::string hash = base64(std::array<unsigned char, 32>{});
     auto ok = parse_add_checkpoint("old 5\n" + hash + "\n" + hash + "\n\nlog\n5\nroot\n\n— log sig\n");

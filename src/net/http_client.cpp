@@ -1,9 +1,10 @@
-// HTTP GET through libcurl (see http_get.hpp).
-#include "net/http_get.hpp"
+// HTTP through libcurl (see http_client.hpp).
+#include "net/http_client.hpp"
 
 #include <curl/curl.h>
 
 #include <memory>
+#include <optional>
 
 #include "net/curl_init.hpp"
 
@@ -31,9 +32,13 @@ Error fetch_error(const std::string& url, const std::string& what) {
     return Error{Error::Kind::Unavailable, "net.fetch", url + ": " + what, {}};
 }
 
-}  // namespace
+struct Post {
+    std::string_view body;
+    const std::string* content_type = nullptr;
+};
 
-Result<std::string> http_get(const std::string& url, const GetLimits& limits) {
+// One request to `url`, a GET or (with `post`) a POST, and its answer whatever its status.
+Result<HttpAnswer> transfer(const std::string& url, const HttpLimits& limits, const std::optional<Post>& post) {
     init_curl_once();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl) return fail(fetch_error(url, "libcurl could not start"));
@@ -47,14 +52,36 @@ Result<std::string> http_get(const std::string& url, const GetLimits& limits) {
     curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "sengen/" SENGEN_VERSION);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, &curl_slist_free_all);
+    if (post) {
+        headers.reset(curl_slist_append(nullptr, ("Content-Type: " + *post->content_type).c_str()));
+        curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+        // Never a null pointer: libcurl would then read the body from a callback.
+        curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, post->body.empty() ? "" : post->body.data());
+        curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post->body.size()));
+    }
     const CURLcode rc = curl_easy_perform(curl.get());
     if (sink.too_big)
         return fail(fetch_error(url, "the answer is longer than " + std::to_string(limits.max_bytes) + " bytes"));
     if (rc != CURLE_OK) return fail(fetch_error(url, curl_easy_strerror(rc)));
-    long status = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) return fail(fetch_error(url, "answered " + std::to_string(status)));
-    return std::move(sink.body);
+    HttpAnswer answer;
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
+    answer.body = std::move(sink.body);
+    return answer;
+}
+
+}  // namespace
+
+Result<std::string> http_get(const std::string& url, const HttpLimits& limits) {
+    auto answer = transfer(url, limits, std::nullopt);
+    if (!answer) return fail(answer.error());
+    if (answer->status != 200) return fail(fetch_error(url, "answered " + std::to_string(answer->status)));
+    return std::move(answer->body);
+}
+
+Result<HttpAnswer> http_post(const std::string& url, std::string_view body, const std::string& content_type,
+                             const HttpLimits& limits) {
+    return transfer(url, limits, Post{body, &content_type});
 }
 
 }  // namespace sengen::net
