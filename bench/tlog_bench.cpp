@@ -261,35 +261,38 @@ std::vector<std::string> applied(app::Applications& applications, const content:
     return tokens;
 }
 
+// Every thread goes through the loop even after an error (which makes it run no iteration, or do
+// nothing in the rest): a thread of a multi-threaded case that left early would never reach the
+// barrier the others wait at when their loops end.
 void confirm(benchmark::State& state, Engine engine, bool with_log) {
     Registry* r = nullptr;
+    std::vector<std::string> tokens;
+    app::Caller caller;
+    caller.ip = "10.1." + std::to_string(state.thread_index()) + ".1";
     try {
         r = &registry(engine);
     } catch (const std::exception& e) {
         state.SkipWithError(e.what());
-        return;
     }
-    auto& applications = with_log ? *r->applications_logged : *r->applications_unlogged;
-    app::Caller caller;
-    caller.ip = "10.1." + std::to_string(state.thread_index()) + ".1";
-    std::string error;
-    // Not timed: one application per iteration this thread will run.
-    const auto tokens =
-        applied(applications, *r->content, caller, static_cast<std::int64_t>(state.max_iterations), error);
-    if (!error.empty()) {
-        state.SkipWithError(error.c_str());
-        return;
+    app::Applications* applications = nullptr;
+    if (r) {
+        applications = with_log ? &*r->applications_logged : &*r->applications_unlogged;
+        std::string error;
+        // Not timed: one application per iteration this thread will run.
+        tokens = applied(*applications, *r->content, caller, static_cast<std::int64_t>(state.max_iterations), error);
+        if (!error.empty()) state.SkipWithError(error.c_str());
     }
     std::size_t i = 0;
+    bool failed = false;
     for (auto _ : state) {
-        auto done = applications.confirm(tokens[i++], caller);
+        if (failed || i >= tokens.size()) continue;
+        auto done = applications->confirm(tokens[i++], caller);
         if (!done) {
             state.SkipWithError(("confirm: " + done.error().code + " " + done.error().detail).c_str());
-            break;
-        }
-        if (!done->newly_confirmed || !done->declaration.public_id) {
+            failed = true;
+        } else if (!done->newly_confirmed || !done->declaration.public_id) {
             state.SkipWithError("confirm issued no ID (a disputed corporate number?)");
-            break;
+            failed = true;
         }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(i));
