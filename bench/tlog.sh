@@ -105,6 +105,13 @@ appends() {
     --benchmark_enable_random_interleaving=true --benchmark_display_aggregates_only=true \
     --benchmark_out="$work/appends.json" --benchmark_out_format=json ||
     die "sengen_bench failed"
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git diff --quiet HEAD 2>/dev/null || commit+="+changes"
+  echo
+  echo "sengen_bench $commit ($gbench), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average" \
+    "$(cut -d' ' -f1-3 /proc/loadavg); $confirms confirmations per thread and run, $rounds runs per case;" \
+    "SQLite: WAL on a temporary file${pg:+; PostgreSQL: throwaway cluster, durability off}"
   python3 - "$work/appends.json" <<'EOF' || die "the appends part had errors: its figures are not comparable"
 import json
 import statistics
@@ -122,7 +129,6 @@ for r in runs:
     rates.setdefault((engine, r["threads"], log), []).append(r["items_per_second"])
 if failed or not rates:
     sys.exit(1)
-print()
 print(f"{'engine':<10} {'threads':>7} {'with log /s':>12} {'without /s':>12} {'log us/confirm':>15} {'ratio':>7}")
 for engine, threads in sorted({(e, t) for e, t, _ in rates}, key=lambda k: (k[0] != "sqlite", k[1])):
     on = statistics.median(rates.get((engine, threads, "log"), [0]))
