@@ -27,7 +27,7 @@
 #   BENCH_QUICK=1                defaults of 200 confirmations, 2 rounds of 5 s
 #   and those of bench/http.sh for the tiles part (BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS,
 #   BENCH_WARMUP, BENCH_LOG_LEVEL, BENCH_SAME_HEADERS, BENCH_SKIP_BUILD, BENCH_BIN, BENCH_JOBS,
-#   BENCH_KEEP).
+#   BENCH_KEEP; BENCH_SENGEN_FLAGS are added after the script's own flags for the log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -216,7 +216,7 @@ tiles() {
   untrack "$pid"
   echo "tiles: every endpoint answers 200; sengen against nginx on them (bench/http.sh)"
   BENCH_BIN=$bin BENCH_ROUNDS=$rounds BENCH_DURATION=${BENCH_DURATION:-$default_duration} \
-    BENCH_ENDPOINTS="${endpoints[*]}" BENCH_SENGEN_FLAGS="${tiles_flags[*]}" bench/http.sh ||
+    BENCH_ENDPOINTS="${endpoints[*]}" BENCH_SENGEN_FLAGS="${tiles_flags[*]} ${BENCH_SENGEN_FLAGS:-}" bench/http.sh ||
     die "the tiles part failed"
 }
 
