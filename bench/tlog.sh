@@ -172,7 +172,7 @@ tiles() {
   mkdir -m 700 "$work/tiles"
   mkdir -p "$work/tiles/mail"
   if [[ $tiles_engine == postgres ]]; then
-    start_postgres
+    [[ -n ${pg_port:-} ]] || start_postgres  # the appends part's cluster, when it started one
     psql_run "$pg_port" postgres "CREATE DATABASE tiles" || die "could not create the database"
     db=postgresql://postgres@127.0.0.1:$pg_port/tiles
   fi
