@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test check fuzz deps build build-dev format bench bench-registry clean
+.PHONY: run test check fuzz deps build build-dev format bench bench-registry bench-tlog clean
 
 ## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
 run:
@@ -49,6 +49,11 @@ bench:
 bench-registry:
 	@scripts/install-deps.sh bench
 	@bench/registry.sh
+
+## make bench-tlog: the transparency log's cost to confirming (SQLite, PostgreSQL) and its tiles against nginx
+bench-tlog:
+	@scripts/install-deps.sh bench
+	@bench/tlog.sh
 
 clean:
 	rm -rf build
