@@ -65,6 +65,12 @@ public:
     Status set_record_salts(std::span<const std::pair<std::int64_t, std::string>>) override { return {}; }
     Result<std::optional<SignedCheckpoint>> latest_checkpoint() override { return std::optional<SignedCheckpoint>(); }
     Result<bool> add_checkpoint(const SignedCheckpoint&) override { return false; }
+    Result<std::optional<SignedCheckpoint>> checkpoint_of(std::int64_t) override {
+        return std::optional<SignedCheckpoint>();
+    }
+    Result<std::optional<std::int64_t>> latest_cosigned_size(int) override { return std::optional<std::int64_t>(); }
+    Status add_cosignature(const StoredCosignature&) override { return {}; }
+    Result<std::vector<std::string>> cosignatures_of(std::int64_t) override { return std::vector<std::string>(); }
 };
 
 // The store's own transaction, but with NoLogRepository as its transparency log.
