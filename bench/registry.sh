@@ -51,6 +51,7 @@ bench_workdir sengen-registry-bench
 # --- databases --------------------------------------------------------------------------------
 
 declare -A db_url ids_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
+declare -A startup_line
 
 # `sengen seed` as a bounded job, with its progress every 30 s.
 seed() {  # engine
@@ -113,14 +114,29 @@ explain() {  # engine
   plan_line[$1]=$plan
 }
 
+# Our settings go in as SENGEN_* variables, so that BENCH_SENGEN_FLAGS (flags) override them.
+# Every request comes from 127.0.0.1: the rate limits are raised as far as they go. Sets `settings`.
+settings_of() {  # port
+  settings=(SENGEN_LISTEN=127.0.0.1:$1 "SENGEN_DB=${db_url[$engine]}" "SENGEN_MAIL=file:$work/$engine/mail"
+    "SENGEN_LOG_LEVEL=$log_level" SENGEN_RATE_LIMIT_FACTOR=100000)
+}
 launch() {  # binary log-prefix port
-  # Our settings go in as SENGEN_* variables, so that BENCH_SENGEN_FLAGS (flags) override them.
-  # Every request comes from 127.0.0.1: the rate limits are raised as far as they go.
-  SENGEN_LISTEN=127.0.0.1:$3 SENGEN_DB=${db_url[$engine]} SENGEN_MAIL=file:$work/$engine/mail \
-    SENGEN_LOG_LEVEL=$log_level SENGEN_RATE_LIMIT_FACTOR=100000 \
-    "$1" serve "${extra_flags[@]}" >"$work/$engine/$2stdout.log" 2>"$work/$engine/$2stderr.log" &
+  settings_of "$3"
+  env "${settings[@]}" "$1" serve "${extra_flags[@]}" >"$work/$engine/$2stdout.log" 2>"$work/$engine/$2stderr.log" &
   pid=$!
   track "$pid"
+}
+
+# Start-up and memory (issue 15): sengen started once more on the seeded database, timed until
+# /readyz answers 200 (bench/startup.py polls every 2 ms), and its resident memory after 2 s idle.
+startup() {
+  local port line
+  port=$(free_port)
+  settings_of "$port"
+  line=$(env "${settings[@]}" python3 bench/startup.py "$port" 2 -- "$bin" serve "${extra_flags[@]}") ||
+    die "$engine: the start-up measurement failed"
+  startup_line[$engine]=$(awk -F'[= ]' '{ printf "ready in %d ms; resident memory idle %.1f MB", $2, $4 / 1024 }' <<<"$line")
+  echo "  $engine: ${startup_line[$engine]}"
 }
 launch_sengen() { launch "$bin" "" "$1"; }
 launch_baseline() { launch "$baseline_bin" baseline- "$1"; }
@@ -149,6 +165,7 @@ for engine in "${engines[@]}"; do
   read_ids "$engine"
   explain "$engine"
   echo "  $engine: lookup by public_id: ${plan_line[$engine]}"
+  startup
   start_server "sengen ($engine)" launch_sengen "$work/$engine/stderr.log" /healthz
   sengen_port_of[$engine]=$port
   cpu_pids_of[$engine]=$pid
@@ -227,6 +244,12 @@ echo "seeding (sengen seed --declarations $declarations, one process):"
 for engine in "${engines[@]}"; do
   printf '  %-8s %s%s\n' "$engine" "${seed_line[$engine]}" \
     "${maintenance_line[$engine]:+; then ${maintenance_line[$engine]}}"
+done
+echo
+echo "start-up and memory (issue 15; bench/startup.py; peak = the measured server's VmHWM after every run):"
+for engine in "${engines[@]}"; do
+  printf '  %-8s %s; peak resident memory under the runs %.1f MB\n' "$engine" "${startup_line[$engine]}" \
+    "$(awk '/^VmHWM:/ { print $2 / 1024 }' "/proc/${cpu_pids_of[$engine]%% *}/status")"
 done
 for engine in "${engines[@]}"; do
   check_sengen_log "$work/$engine/stderr.log"
