@@ -230,12 +230,13 @@ nginx_add_post_body() {  # name url body-file
   nginx_location "$1" "      error_page 405 =200 \$uri;"$'\n'
 }
 
-nginx_fetch() {  # name url [curl options...]: the body into www/<name>, the headers beside it
+nginx_fetch() {  # name url [curl options...]: the body into www/<name>, the headers beside it (the answer must be 200, or fetch_status)
   local name=$1 url=$2 code
   shift 2
   code=$(curl -sS --max-time 10 -o "$work/nginx/www/$name" -D "$work/nginx/headers.$name" -w '%{http_code}' "$@" "$url") ||
     die "could not fetch $url from sengen"
-  [[ $code == 200 ]] || die "sengen answered $code to $url; only endpoints that answer 200 can be compared"
+  [[ $code == "${fetch_status:-200}" ]] ||
+    die "sengen answered $code to $url; only endpoints that answer ${fetch_status:-200} can be compared"
   chmod 644 "$work/nginx/www/$name"
 }
 

@@ -1,6 +1,18 @@
--- wrk script (bench/lib.sh): every request POSTs the same JSON body, read from a file.
+-- wrk script (bench/lib.sh): every request POSTs a JSON body read from a file.
 --   wrk -s bench/post.lua URL -- BODY_FILE
-local request_text
+-- When the body holds "{n}", each request puts a token there that no other request of the run has
+-- (the second wrk was started, the thread and a counter), for endpoints that refuse a repeat,
+-- such as applications with their contact address (bench/applications.sh).
+local created = 0
+
+function setup(thread)
+  created = created + 1
+  thread:set("thread_id", created)
+end
+
+local fixed, pieces, headers
+local count = 0
+local started = os.time()
 
 function init(args)
   local file = args[1]
@@ -8,9 +20,25 @@ function init(args)
   local f = assert(io.open(file, "rb"))
   local body = f:read("*a")
   f:close()
-  request_text = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+  headers = { ["Content-Type"] = "application/json" }
+  if not body:find("{n}", 1, true) then
+    fixed = wrk.format("POST", nil, headers, body)
+    return
+  end
+  pieces = {}
+  local from = 1
+  while true do
+    local at = body:find("{n}", from, true)
+    if not at then break end
+    pieces[#pieces + 1] = body:sub(from, at - 1)
+    from = at + 3
+  end
+  pieces[#pieces + 1] = body:sub(from)
 end
 
 function request()
-  return request_text
+  if fixed then return fixed end
+  count = count + 1
+  local token = started .. "-" .. tostring(thread_id) .. "-" .. count
+  return wrk.format("POST", nil, headers, table.concat(pieces, token))
 end
