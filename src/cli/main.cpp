@@ -776,6 +776,10 @@ int run_serve(const config::Config& c) {
         spdlog::error("{}: set without log-key", c.log_previous_keys.empty() ? "log-witnesses" : "log-previous-keys");
         return kExitFailure;
     }
+    std::vector<tlog::VerifierKey> witness_keys;
+    for (const auto& w : *witnesses) witness_keys.push_back(w.key);
+    services.log_witnesses = &witness_keys;
+    services.log_witnesses_required = c.log_witnesses_required;
     // The only HTTP requests serve makes: to the witnesses' addresses of its settings.
     std::optional<app::WitnessSubmitter> witness_submitter;
     if (!witnesses->empty())

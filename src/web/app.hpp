@@ -77,6 +77,10 @@ struct Services {
     const tlog::NoteSigner* log_signer = nullptr;
     // After a key rotation, the keys that signed earlier checkpoints (published at /log/key).
     const std::vector<tlog::VerifierKey>* log_previous_keys = nullptr;
+    // The witnesses the registry submits its checkpoints to, and how many cosignatures a served
+    // checkpoint must carry (ADR 55): listed on /about.
+    const std::vector<tlog::VerifierKey>* log_witnesses = nullptr;
+    int log_witnesses_required = 0;
 };
 
 class StaticAssets;

@@ -70,7 +70,22 @@ Response api_declaration_statement(Context& ctx) {
 }
 
 void add_log_key(Context& ctx, mustache::data& d) {
-    if (const auto* signer = ctx.services.log_signer) d.set("log_key", tlog::format_verifier_key(signer->verifier()));
+    const auto* signer = ctx.services.log_signer;
+    if (!signer) return;
+    d.set("log_key", tlog::format_verifier_key(signer->verifier()));
+    const auto* witnesses = ctx.services.log_witnesses;
+    if (!witnesses || witnesses->empty()) return;
+    mustache::data keys{mustache::data::type::list};
+    for (const auto& w : *witnesses) {
+        mustache::data key{mustache::data::type::object};
+        key.set("key", tlog::format_verifier_key(w));
+        keys.push_back(key);
+    }
+    d.set("log_witnesses", keys);
+    d.set("has_log_witnesses", true);
+    if (const int required = ctx.services.log_witnesses_required; required > 0)
+        d.set("log_witnesses_required", ctx.services.catalogue.format(ctx.lang, "profile.about.log_witnesses_required",
+                                                                      {{"count", std::to_string(required)}}));
 }
 
 void add_log_position(Context& ctx, const DeclarationId& id, mustache::data& d) {

@@ -7,6 +7,7 @@ the witness stands) is told by the witness's 409 and submits again with a consis
 witness that is down does not stop the log; with log-witnesses-required, /log/checkpoint holds
 back what is not cosigned yet. Settings that cannot work stop serve at start."""
 
+import html
 import json
 import subprocess
 import sys
@@ -89,6 +90,13 @@ class WitnessSubmission(unittest.TestCase):
                                 self.witness.vkey, "--witnesses-required", "1")
         self.assertEqual(verified.returncode, 0, verified.stdout + verified.stderr)
 
+        # /about names the witness's key for verifiers, in both languages.
+        for lang, words in (("ja", "立会人"), ("en", "Witnesses independent of the registry")):
+            page = self.server.get("/about", {"Accept-Language": lang}).text
+            self.assertIn(f'<code class="log-key">{html.escape(self.witness.vkey)}</code>', page)
+            self.assertIn(words, page)
+            self.assertNotIn("at least", page)  # nothing is held back without log-witnesses-required
+
         # The next change is cosigned too: the witness checked the consistency proof from 2 to 3.
         Registry(self.server).declare_many([application()])
         note, text = self.served_checkpoint(3)
@@ -128,6 +136,7 @@ class WitnessSubmission(unittest.TestCase):
         Registry(self.server).declare_many([application()])
         note, text = self.served_checkpoint(3)
         self.assert_cosigned(note, text)
+        self.assertIn("at least 1 of these witnesses", self.server.get("/about", {"Accept-Language": "en"}).text)
         # Statements carry the same cosigned checkpoint.
         declared = Registry(self.server).declare_many([application()])
         deadline = time.monotonic() + 30
