@@ -80,6 +80,8 @@ struct Services {
     // The witnesses the registry submits its checkpoints to, and how many cosignatures a served
     // checkpoint must carry (ADR 55): listed on /about.
     const std::vector<tlog::VerifierKey>* log_witnesses = nullptr;
+    // The log's tiles as served, by path (each path's bytes never change); none: read each time.
+    DownloadCache* log_tiles = nullptr;
     int log_witnesses_required = 0;
 };
 

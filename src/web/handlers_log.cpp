@@ -43,13 +43,28 @@ Response log_checkpoint(Context& ctx) {
 
 Response log_tile(Context& ctx) {
     if (!ctx.services.log_signer || !ctx.services.transparency_log) return not_served(ctx);
-    auto tile = ctx.services.transparency_log->tile(ctx.param("path"));
-    if (!tile) return error_response(ctx, tile.error());
+    // Every tile path names bytes that never change once the tree holds them (a partial tile names
+    // its width), so what was read once is kept by path; a tile the tree does not hold yet is an
+    // error and is not kept.
+    const std::string path(ctx.param("path"));
+    DownloadCache uncached(0);
+    auto& cache = ctx.services.log_tiles ? *ctx.services.log_tiles : uncached;
+    auto entry = cache.find(path);
+    if (!entry) {
+        auto tile = ctx.services.transparency_log->tile(path);
+        if (!tile) return error_response(ctx, tile.error());
+        entry = cache.put(path, std::move(tile->body));
+    }
     // C2SP tlog-tiles: a full tile never changes; a partial one is replaced by a wider one as the
-    // tree grows.
-    Response r = make_response(200, "application/octet-stream", std::move(tile->body));
-    r.set("Cache-Control", tile->full ? "public, max-age=31536000, immutable" : "public, max-age=1");
+    // tree grows, so clients should look for the wider one soon.
+    const bool full = path.find(".p/") == std::string::npos;
+    Response r = make_response(200, "application/octet-stream", entry->bytes);
+    r.set("Cache-Control", full ? "public, max-age=31536000, immutable" : "public, max-age=1");
+    r.set("ETag", entry->etag);
     r.set("Access-Control-Allow-Origin", "*");
+    // The body stays on a 304: the HTTP adapter sends its length but not the bytes.
+    if (auto inm = ctx.req.header("if-none-match"); inm && inm->find(entry->etag) != std::string_view::npos)
+        r.status = 304;
     return r;
 }
 

@@ -144,6 +144,38 @@ class LogServed(unittest.TestCase):
             self.assertEqual(reply.header("Content-Type"), "application/problem+json", path)
 
 
+class TilesKept(unittest.TestCase):
+    """A node keeps each tile it has read, by path: every tile path names bytes that never change
+    once the tree holds them. A tile the tree does not hold yet must not be kept as missing."""
+
+    def test_a_tile_read_once_is_kept_and_one_beyond_the_tree_is_served_once_the_tree_holds_it(self):
+        server, _ = serve_with_log_key()
+        self.addCleanup(server.close)
+        registry = Registry(server)
+
+        def served(path: str, timeout: float = 20.0):
+            deadline = time.monotonic() + timeout
+            while (reply := server.get(path)).status != 200:
+                self.assertLess(time.monotonic(), deadline, f"{path}: {reply.status}")
+                time.sleep(0.1)
+            return reply
+
+        registry.declare_many([application() for _ in range(2)])
+        two = served("/log/tile/0/000.p/2")
+        self.assertEqual(server.get("/log/tile/0/000.p/3").status, 404, "beyond the tree")
+        registry.declare_many([application()])
+        three = served("/log/tile/0/000.p/3")
+        entries = parse_bundle(served("/log/tile/entries/000.p/3").body)
+        self.assertEqual(three.body, b"".join(ref.leaf_hash(e) for e in entries))
+        self.assertEqual(three.body[:64], two.body)
+        again = server.get("/log/tile/0/000.p/2")
+        self.assertEqual((again.body, again.header("ETag")), (two.body, two.header("ETag")))
+        self.assertTrue(two.header("ETag"))
+        unchanged = server.get("/log/tile/0/000.p/2", {"If-None-Match": two.header("ETag")})
+        self.assertEqual(unchanged.status, 304)
+        self.assertEqual(unchanged.body, b"")
+
+
 class FullTiles(unittest.TestCase):
     """Past 256 entries (an import of 300 declarations from another registry's export, made by
     bench/import_csv.py) the first tiles are full: immutable, cached for a year."""
