@@ -203,7 +203,8 @@ for (const lang of ['ja', 'en']) {
         (m) => m.to.includes(`clerk-${lang}@example.jp`) && m.body.includes('/verifier/register/'));
       await holder.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
       await assertAccessible(holder, `finish a verifier account (${lang})`);
-      await Promise.all([holder.waitForURL(server.url('/verifier')),
+      // Made, the account goes on to set up its second factor (ADR 0056).
+      await Promise.all([holder.waitForURL(server.url('/verifier/totp')),
         holder.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
       await holderContext.close();
       await page.goto(server.url('/console/verifier-keys'));

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import SengenServer, catalogue, run_sengen, token_hash  # noqa: E402
 from test_console import Browser, set_up  # noqa: E402
+from totp_code import secret_on, totp  # noqa: E402
 
 PAGES = ["/console/review", "/console/disputes", "/console/mail", "/console/terms", "/console/verifier-keys",
          "/console/verifier-keys/1/revoke", "/console/verifier-accounts/1/disable", "/console/export"]
@@ -384,7 +385,10 @@ class ConsoleOperations(unittest.TestCase):
         # The account is made by the link mailed to the address (ADR 49).
         link = re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", self.registry.body(self.registry.wait_for_mail(email)[-1]))
         reply = v.post(link.group(0), {})
-        self.assertEqual(reply.status, 303, reply.text)
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/totp"), reply.text)
+        # Usable once a code confirms its second factor (ADR 0056).
+        secret = secret_on(v.request("GET", "/verifier/totp").text)
+        self.assertEqual(v.post("/verifier/totp", {"code": totp(secret)}).status, 303)
         self.assertEqual(v.request("GET", "/verifier").status, 200)
         return v, self.server.sql("SELECT id FROM verifier_accounts WHERE email = ?", (email,))[0][0]
 
