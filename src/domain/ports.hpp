@@ -605,6 +605,10 @@ public:
     // Records `step` as the last accepted step if it is later than the stored one; false when it
     // is not (the code was used already).
     virtual Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) = 0;
+    // Forgets the account's second factor (the device that had it was lost; ADR 0056) and deletes
+    // its sessions: its next sign-in goes to the set-up page. NotFound "verifier_account.not_found"
+    // when there is no such account or it is disabled.
+    virtual Status reset_totp(std::int64_t id) = 0;
     // A session unexpired at `now`, with its account and key; none for a disabled account.
     virtual Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
     virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;

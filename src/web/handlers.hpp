@@ -171,6 +171,8 @@ Response console_key_revoke_confirm(Context& ctx);
 Response console_key_revoke(Context& ctx);
 Response console_account_disable_confirm(Context& ctx);
 Response console_account_disable(Context& ctx);
+Response console_account_reset_confirm(Context& ctx);
+Response console_account_reset(Context& ctx);
 Response console_export(Context& ctx);
 Response console_export_download(Context& ctx);
 

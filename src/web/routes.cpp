@@ -173,6 +173,8 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/console/verifier-keys/{id}/revoke", handlers::console_key_revoke},
         {M::Get, "/console/verifier-accounts/{id}/disable", handlers::console_account_disable_confirm},
         {M::Post, "/console/verifier-accounts/{id}/disable", handlers::console_account_disable},
+        {M::Get, "/console/verifier-accounts/{id}/reset-code", handlers::console_account_reset_confirm},
+        {M::Post, "/console/verifier-accounts/{id}/reset-code", handlers::console_account_reset},
         {M::Get, "/console/export", handlers::console_export},
         {M::Post, "/console/export", handlers::console_export_download, Speed::Slow},
 

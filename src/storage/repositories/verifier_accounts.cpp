@@ -47,6 +47,9 @@ constexpr Statement kConfirmTotp{"confirm_verifier_totp",
 constexpr Statement kAcceptStep{
     "accept_verifier_totp_step",
     "UPDATE verifier_accounts SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2"};
+constexpr Statement kResetTotp{"reset_verifier_totp",
+                               "UPDATE verifier_accounts SET totp_secret = '', totp_pending = '' "
+                               "WHERE id = $1 AND disabled_at IS NULL"};
 constexpr Statement kFindSession{
     "find_verifier_session",
     "SELECT s.id_hash, s.account_id, s.created_at, s.expires_at, a.email, a.key_id, k.name, k.revoked_at, s.stage "
@@ -185,6 +188,13 @@ Result<bool> SqlVerifierAccounts::accept_totp_step(std::int64_t id, std::int64_t
     auto changed = execute(c_, kAcceptStep, {id, step});
     if (!changed) return fail(changed.error());
     return *changed == 1;
+}
+
+Status SqlVerifierAccounts::reset_totp(std::int64_t id) {
+    auto changed = execute(c_, kResetTotp, {id});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::not_found("verifier_account.not_found"));
+    return perform(c_, kDeleteSessionsOf, {id});
 }
 
 Result<std::optional<VerifierSession>> SqlVerifierAccounts::find_session(const std::string& id_hash, TimePoint now) {

@@ -96,13 +96,13 @@ describe('the bulk verification page', () => {
     const next = totp(secret, Date.now() / 1000 + 30);
     await page.getByLabel(t['console.field.code']).fill(String((Number(next) + 1) % 1000000).padStart(6, '0'));
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
-      page.getByRole('button', { name: t['console.code.submit'] }).click()]);
+      page.getByRole('button', { name: t['console.code.submit'], exact: true }).click()]);
     assert.equal((await page.locator('#f-code-error').textContent()).includes(t['console.code.wrong']), true);
     assert.equal(await page.getByLabel(t['console.field.code']).inputValue(), '');
     await assertAccessible(page, 'verifier code refused');
     await page.getByLabel(t['console.field.code']).fill(next);
     await Promise.all([page.waitForURL(server.url('/verifier')),
-      page.getByRole('button', { name: t['console.code.submit'] }).click()]);
+      page.getByRole('button', { name: t['console.code.submit'], exact: true }).click()]);
 
     assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.upload.title']);
     await assertAccessible(page, 'verifier upload');

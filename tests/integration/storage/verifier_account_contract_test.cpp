@@ -300,6 +300,38 @@ TEST_P(VerifierAccountContract, a_second_factor_is_pending_until_confirmed_and_e
     EXPECT_EQ((*second)->totp_pending, "FROMTHESTART");
 }
 
+TEST_P(VerifierAccountContract, a_reset_forgets_the_second_factor_and_ends_the_sessions_of_an_active_account_only) {
+    const auto k = key("再設定窓口");
+    auto id = account(k, "reset@example.jp");
+    ASSERT_OK(id);
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "SECRETONE"); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().confirm_totp(*id, 100); }));
+    VerifierSession s{"sess-reset", *id, T0, T0 + seconds(60), {}, 0, {}, false, SignInStage::Full};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id); }));
+    auto found =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    ASSERT_OK(found);
+    EXPECT_EQ((*found)->totp_secret, "");
+    EXPECT_EQ((*found)->totp_pending, "");
+    auto session = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-reset", T0 + seconds(1)); });
+    ASSERT_OK(session);
+    EXPECT_FALSE(session->has_value());
+    // A new secret may be pending again; a disabled or unknown account is not reset.
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "SECRETTWO"); }));
+    found =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    EXPECT_EQ((*found)->totp_pending, "SECRETTWO");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().disable(*id, T0 + seconds(2)); }));
+    auto refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "verifier_account.not_found");
+    refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id + 1000); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "verifier_account.not_found");
+}
+
 TEST_P(VerifierAccountContract, a_session_keeps_its_stage_and_only_a_full_one_counts_as_signed_in) {
     const auto k = key("段階窓口");
     auto id = account(k, "stage@example.jp");
