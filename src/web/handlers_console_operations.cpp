@@ -478,12 +478,21 @@ Response console_key_revoke(Context& ctx) {
 
 namespace {
 
-// What the confirmation page of an action on one account says, by the action's name in the
-// catalogue ("disable", "reset") and its path ("disable", "reset-code").
+// An action on one verifier account: its words in the catalogue ("console.accounts.<name>_..."),
+// its path under /console/verifier-accounts/{id}/ and the use case that does it.
 struct AccountAction {
     std::string name;
     std::string path;
+    Result<VerifierAccount> (*run)(app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                                   const std::string& ip);
 };
+
+const AccountAction kDisable{"disable", "disable",
+                             [](app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                                const std::string& ip) { return keys.disable_account(id, actor, ip); }};
+const AccountAction kReset{"reset", "reset-code",
+                           [](app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                              const std::string& ip) { return keys.reset_second_factor(id, actor, ip); }};
 
 Response account_action_confirm(Context& ctx, const AccountAction& action) {
     Response refusal;
@@ -507,36 +516,24 @@ Response account_action_confirm(Context& ctx, const AccountAction& action) {
     return ctx.page(200, "console_account_disable", std::move(d));
 }
 
-const AccountAction kDisable{"disable", "disable"};
-const AccountAction kReset{"reset", "reset-code"};
+Response account_action_submit(Context& ctx, const AccountAction& action) {
+    Response refusal;
+    auto s = require_operator(ctx, Need::Admin, refusal);
+    if (!s) return refusal;
+    const auto id = path_id(ctx.param("id"));
+    if (id == 0) return status_response(ctx, 404);
+    auto done = action.run(ctx.services.console->keys(), id, actor_of(*s), ctx.req.remote_ip);
+    return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.accounts.gone",
+                             "/console/verifier-keys#accounts");
+}
 
 }  // namespace
 
 Response console_account_disable_confirm(Context& ctx) { return account_action_confirm(ctx, kDisable); }
-
-Response console_account_disable(Context& ctx) {
-    Response refusal;
-    auto s = require_operator(ctx, Need::Admin, refusal);
-    if (!s) return refusal;
-    const auto id = path_id(ctx.param("id"));
-    if (id == 0) return status_response(ctx, 404);
-    auto done = ctx.services.console->keys().disable_account(id, actor_of(*s), ctx.req.remote_ip);
-    return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.accounts.gone",
-                             "/console/verifier-keys#accounts");
-}
-
+Response console_account_disable(Context& ctx) { return account_action_submit(ctx, kDisable); }
+// For a verifier who lost the device with its authenticator app (ADR 56).
 Response console_account_reset_confirm(Context& ctx) { return account_action_confirm(ctx, kReset); }
-
-Response console_account_reset(Context& ctx) {
-    Response refusal;
-    auto s = require_operator(ctx, Need::Admin, refusal);
-    if (!s) return refusal;
-    const auto id = path_id(ctx.param("id"));
-    if (id == 0) return status_response(ctx, 404);
-    auto done = ctx.services.console->keys().reset_second_factor(id, actor_of(*s), ctx.req.remote_ip);
-    return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.accounts.gone",
-                             "/console/verifier-keys#accounts");
-}
+Response console_account_reset(Context& ctx) { return account_action_submit(ctx, kReset); }
 
 // --- exporting declarations (admin) -------------------------------------------------------------
 
