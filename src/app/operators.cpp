@@ -120,8 +120,7 @@ Result<TotpSetup> Operators::totp_setup(const OperatorSession& s) {
     auto found = store_.query<std::optional<OperatorAccount>>(
         TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
     if (!found) return fail(found.error());
-    if (!*found || (*found)->totp_pending.empty()) return fail(Error::forbidden("operator.stage"));
-    return factor_.setup_of(s.email, (*found)->totp_pending);
+    return factor_.setup_of(s.email, *found ? (*found)->totp_pending : std::string(), "operator.stage");
 }
 
 Result<Operators::Confirmed> Operators::confirm_totp(const OperatorSession& s, std::string_view code,
@@ -211,14 +210,9 @@ Result<OpenOperatorSession> Operators::start_session(std::int64_t operator_id, O
     open.session.created_at = now;
     open.session.client_label = client.label;
     open.session.client_network = client.network;
-    open.session.expires_at = stage == OperatorStage::Full ? now + std::min(settings_.idle, settings_.absolute)
-                                                           : now + std::chrono::seconds(kPendingLifetime);
-    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        // A new token at every step: a token seen before a step is worth nothing after it.
-        if (previous)
-            if (auto r = tx.operators().remove_session(previous->id_hash); !r) return r;
-        return tx.operators().create_session(open.session);
-    });
+    open.session.expires_at = stage_expiry(stage, now, settings_.idle, settings_.absolute);
+    auto ok = store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return replace_session(tx.operators(), previous, open.session); });
     if (!ok) return fail(ok.error());
     return open;
 }

@@ -15,8 +15,10 @@ std::string typed_code(std::string_view typed) {
     return out;
 }
 
-TotpSetup SecondFactor::setup_of(const std::string& email, const std::string& pending) const {
-    return {pending, totp::provisioning_uri(issuer_, email, pending)};
+Result<TotpSetup> SecondFactor::setup_of(const std::string& email, const std::string& pending,
+                                         const std::string& stage_error) const {
+    if (pending.empty()) return fail(Error::forbidden(stage_error));
+    return TotpSetup{pending, totp::provisioning_uri(issuer_, email, pending)};
 }
 
 Status SecondFactor::count(const CodeHolder& h, const std::string& ip) {

@@ -3,9 +3,11 @@
 // protections, the same for both: every attempt counted per account (TooMany past the rule), a
 // wrong code refused on the field "code" and recorded as <kind>.code_failed, a code good once.
 #pragma once
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,23 @@ namespace sengen::app {
 
 // A session that has not finished signing in (password given, code not yet) lives a few minutes only.
 inline constexpr std::chrono::minutes kPendingLifetime{15};
+
+// When a session of an account signed in with two factors, started at `now` at `stage`, first
+// expires: a pending one after kPendingLifetime, a full one after the idle lifetime (never past
+// the absolute one).
+inline TimePoint stage_expiry(SignInStage stage, TimePoint now, std::chrono::seconds idle,
+                              std::chrono::seconds absolute) {
+    return stage == SignInStage::Full ? now + std::min(idle, absolute) : now + std::chrono::seconds(kPendingLifetime);
+}
+
+// Stores `fresh` in `sessions` (operators' or verifiers'), removing `previous`: a new token at every
+// step, so that a token seen before a step is worth nothing after it.
+template <class Sessions, class Session>
+Status replace_session(Sessions& sessions, const std::optional<Session>& previous, const Session& fresh) {
+    if (previous)
+        if (auto r = sessions.remove_session(previous->id_hash); !r) return r;
+    return sessions.create_session(fresh);
+}
 
 struct TotpSetup {
     std::string secret;  // base32, for typing in by hand
@@ -39,8 +58,10 @@ public:
     SecondFactor(Store& store, const Clock& clock, std::string issuer, double rate_limit_factor)
         : store_(store), clock_(clock), issuer_(std::move(issuer)), rate_limit_factor_(rate_limit_factor) {}
 
-    // The set-up page's secret and URI for the account `email` with the pending secret.
-    TotpSetup setup_of(const std::string& email, const std::string& pending) const;
+    // The set-up page's secret and URI for the account `email` with the pending secret; Forbidden
+    // `stage_error` when nothing is pending (no account, or its set-up is done).
+    Result<TotpSetup> setup_of(const std::string& email, const std::string& pending,
+                               const std::string& stage_error) const;
 
     // The set-up step: `typed` must be the pending secret's code now (give or take a step). The
     // step it matched, for the account's last accepted one; TooMany; Invalid "<kind>.code_wrong".

@@ -178,13 +178,16 @@ Result<OpenVerifierSession> VerifierAccounts::sign_in(std::string_view typed_ema
     return start_session(id, SignInStage::TotpSetup, std::nullopt);
 }
 
+Result<std::optional<VerifierAccount>> VerifierAccounts::account_of(const VerifierSession& s) {
+    return store_.query<std::optional<VerifierAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+}
+
 Result<TotpSetup> VerifierAccounts::totp_setup(const VerifierSession& s) {
     if (s.stage != SignInStage::TotpSetup) return fail(Error::forbidden("verifier_account.stage"));
-    auto found = store_.query<std::optional<VerifierAccount>>(
-        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+    auto found = account_of(s);
     if (!found) return fail(found.error());
-    if (!*found || (*found)->totp_pending.empty()) return fail(Error::forbidden("verifier_account.stage"));
-    return factor_.setup_of(s.email, (*found)->totp_pending);
+    return factor_.setup_of(s.email, *found ? (*found)->totp_pending : std::string(), "verifier_account.stage");
 }
 
 Result<OpenVerifierSession> VerifierAccounts::confirm_totp(const VerifierSession& s, std::string_view code,
@@ -203,8 +206,7 @@ Result<OpenVerifierSession> VerifierAccounts::confirm_totp(const VerifierSession
 Result<OpenVerifierSession> VerifierAccounts::second_factor(const VerifierSession& s, std::string_view code,
                                                             const std::string& ip) {
     if (s.stage != SignInStage::SecondFactor) return fail(Error::forbidden("verifier_account.stage"));
-    auto found = store_.query<std::optional<VerifierAccount>>(
-        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+    auto found = account_of(s);
     if (!found) return fail(found.error());
     if (!*found) return fail(Error::forbidden("verifier_account.stage"));
     auto ok = factor_.check({"verifier", s.account_id, kCodePerAccount}, (*found)->totp_secret, code, ip,
@@ -227,13 +229,9 @@ Result<OpenVerifierSession> VerifierAccounts::start_session(std::int64_t account
     open.session.account_id = account_id;
     open.session.stage = stage;
     open.session.created_at = now;
-    open.session.expires_at = stage == SignInStage::Full ? now + std::min(settings_.idle, settings_.absolute)
-                                                         : now + std::chrono::seconds(kPendingLifetime);
-    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        // A new token at every step: a token seen before a step is worth nothing after it.
-        if (previous)
-            if (auto r = tx.verifier_accounts().remove_session(previous->id_hash); !r) return r;
-        return tx.verifier_accounts().create_session(open.session);
+    open.session.expires_at = stage_expiry(stage, now, settings_.idle, settings_.absolute);
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) {
+        return replace_session(tx.verifier_accounts(), previous, open.session);
     });
     if (!ok) return fail(ok.error());
     return open;
@@ -271,8 +269,7 @@ Status VerifierAccounts::change_password(const VerifierSession& s, std::string_v
     // The new password is checked first: a refused one costs no attempt at the current one.
     if (auto ok = policy_.check(fresh, s.email, "new_password"); !ok) return ok;
     if (auto ok = limit(kPasswordChangePerAccount, std::to_string(s.account_id), ip); !ok) return ok;
-    auto found = store_.query<std::optional<VerifierAccount>>(
-        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+    auto found = account_of(s);
     if (!found) return fail(found.error());
     if (!*found || (*found)->disabled_at) return fail(Error::forbidden("verifier_account.signin_failed"));
     auto matches =

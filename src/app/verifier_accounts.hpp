@@ -114,6 +114,7 @@ public:
 private:
     Result<OpenVerifierSession> start_session(std::int64_t account_id, SignInStage stage,
                                               const std::optional<VerifierSession>& previous);
+    Result<std::optional<VerifierAccount>> account_of(const VerifierSession& s);
     Status limit(const RateRule& rule, const std::string& subject, const std::string& ip);
     void record(const std::string& actor, const std::string& action, const std::string& subject, const std::string& ip,
                 const std::string& details = {});

@@ -385,8 +385,7 @@ std::optional<Response> code_refused(Context& ctx, const Error& e,
 Response verifier_totp_form(Context& ctx) {
     Response refusal;
     auto s = at_stage(ctx, SignInStage::TotpSetup, refusal);
-    if (!s) return refusal;
-    return totp_page(ctx, *s, 200, {});
+    return s ? totp_page(ctx, *s, 200, {}) : refusal;
 }
 
 Response verifier_totp_submit(Context& ctx) {
@@ -408,8 +407,7 @@ Response verifier_totp_submit(Context& ctx) {
 Response verifier_code_form(Context& ctx) {
     Response refusal;
     auto s = at_stage(ctx, SignInStage::SecondFactor, refusal);
-    if (!s) return refusal;
-    return code_page(ctx, 200, {});
+    return s ? code_page(ctx, 200, {}) : refusal;
 }
 
 Response verifier_code_submit(Context& ctx) {

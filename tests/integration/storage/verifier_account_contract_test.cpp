@@ -324,12 +324,10 @@ TEST_P(VerifierAccountContract, a_reset_forgets_the_second_factor_and_ends_the_s
         read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
     EXPECT_EQ((*found)->totp_pending, "SECRETTWO");
     ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().disable(*id, T0 + seconds(2)); }));
-    auto refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id); });
-    ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().code, "verifier_account.not_found");
-    refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id + 1000); });
-    ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().code, "verifier_account.not_found");
+    for (const auto target : {*id, *id + 1000}) {
+        auto refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(target); });
+        EXPECT_EQ(refused ? std::string("done") : refused.error().code, "verifier_account.not_found") << target;
+    }
 }
 
 TEST_P(VerifierAccountContract, a_session_keeps_its_stage_and_only_a_full_one_counts_as_signed_in) {
