@@ -24,8 +24,6 @@ const RateRule kCodePerAccount{"operator.code.account", 5, std::chrono::minutes(
 const RateRule kPasswordChangePerAccount{"operator.password_change.account", 5, std::chrono::minutes(15)};
 const RateRule kSetupPerIp{"operator.setup.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
 
-// A session that has not finished signing in lives a few minutes only.
-constexpr auto kPendingLifetime = std::chrono::minutes(15);
 // How stale a stored expiry may get before a use writes the slid one.
 constexpr auto kSlideEvery = std::chrono::minutes(1);
 
@@ -41,8 +39,6 @@ std::string recovery_code() {
     }
     return code;
 }
-
-Error code_wrong() { return Error::invalid({{"code", "code_wrong"}}, "operator.code_wrong"); }
 
 }  // namespace
 
@@ -119,25 +115,20 @@ Result<OpenOperatorSession> Operators::complete_setup(std::string_view token, st
     return start_session(account->id, OperatorStage::TotpSetup, std::nullopt);
 }
 
-Result<Operators::TotpSetup> Operators::totp_setup(const OperatorSession& s) {
+Result<TotpSetup> Operators::totp_setup(const OperatorSession& s) {
     if (s.stage != OperatorStage::TotpSetup) return fail(Error::forbidden("operator.stage"));
     auto found = store_.query<std::optional<OperatorAccount>>(
         TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
     if (!found) return fail(found.error());
-    if (!*found || (*found)->totp_pending.empty()) return fail(Error::forbidden("operator.stage"));
-    return TotpSetup{(*found)->totp_pending, totp::provisioning_uri(settings_.issuer, s.email, (*found)->totp_pending)};
+    return factor_.setup_of(s.email, *found ? (*found)->totp_pending : std::string(), "operator.stage");
 }
 
 Result<Operators::Confirmed> Operators::confirm_totp(const OperatorSession& s, std::string_view code,
                                                      const std::string& ip, const SessionClient& client) {
-    if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
     auto setup = totp_setup(s);
     if (!setup) return fail(setup.error());
-    auto step = totp::matching_step(setup->secret, code, clock_.now());
-    if (!step) {
-        record(actor_of(s.operator_id), "operator.code_failed", actor_of(s.operator_id), ip, R"({"stage":"setup"})");
-        return fail(code_wrong());
-    }
+    auto step = factor_.confirm({"operator", s.operator_id, kCodePerAccount}, setup->secret, code, ip);
+    if (!step) return fail(step.error());
     Confirmed out;
     std::vector<std::string> hashes;
     for (int i = 0; i < kRecoveryCodes; ++i) {
@@ -179,36 +170,30 @@ Result<OpenOperatorSession> Operators::sign_in(std::string_view typed_email, std
 Result<OpenOperatorSession> Operators::second_factor(const OperatorSession& s, std::string_view typed,
                                                      const std::string& ip, const SessionClient& client) {
     if (s.stage != OperatorStage::SecondFactor) return fail(Error::forbidden("operator.stage"));
-    if (auto ok = limit(kCodePerAccount, std::to_string(s.operator_id), ip); !ok) return fail(ok.error());
+    const CodeHolder holder{"operator", s.operator_id, kCodePerAccount};
+    if (auto ok = factor_.count(holder, ip); !ok) return fail(ok.error());
     auto found = store_.query<std::optional<OperatorAccount>>(
         TxMode::Single, [&](Transaction& tx) { return tx.operators().find(s.operator_id); });
     if (!found) return fail(found.error());
     if (!*found) return fail(Error::forbidden("operator.stage"));
-    const auto now = clock_.now();
-    std::string digits;
-    for (char c : typed)
-        if (c != ' ') digits += c;
-    bool accepted = false;
-    std::string how;
-    if (auto step = totp::matching_step((*found)->totp_secret, digits, now)) {
-        // A code is good once: a step at or before the last accepted one is refused (RFC 6238 §5.2).
-        auto fresh = store_.query<bool>(
-            TxMode::Write, [&](Transaction& tx) { return tx.operators().accept_totp_step(s.operator_id, *step); });
-        if (!fresh) return fail(fresh.error());
-        accepted = *fresh;
-        how = "totp";
-    } else if (digits.size() >= 10) {
+    auto fresh = factor_.fresh_code((*found)->totp_secret, typed, [&](std::int64_t step) {
+        return store_.query<bool>(
+            TxMode::Write, [&](Transaction& tx) { return tx.operators().accept_totp_step(s.operator_id, step); });
+    });
+    if (!fresh) return fail(fresh.error());
+    bool accepted = *fresh;
+    std::string how = "totp";
+    // Not a code: perhaps one of the recovery codes, used up once accepted.
+    if (!accepted && typed_code(typed).size() >= 10) {
         auto used = store_.query<bool>(TxMode::Write, [&](Transaction& tx) {
-            return tx.operators().use_recovery_code(s.operator_id, token_hash(normalise_recovery_code(typed)), now);
+            return tx.operators().use_recovery_code(s.operator_id, token_hash(normalise_recovery_code(typed)),
+                                                    clock_.now());
         });
         if (!used) return fail(used.error());
         accepted = *used;
         how = "recovery_code";
     }
-    if (!accepted) {
-        record(actor_of(s.operator_id), "operator.code_failed", actor_of(s.operator_id), ip, R"({"stage":"signin"})");
-        return fail(code_wrong());
-    }
+    if (!accepted) return fail(factor_.refuse(holder, "signin", ip));
     record(actor_of(s.operator_id), "operator.signed_in", actor_of(s.operator_id), ip, R"({"factor":")" + how + "\"}");
     return start_session(s.operator_id, OperatorStage::Full, s, client);
 }
@@ -225,14 +210,9 @@ Result<OpenOperatorSession> Operators::start_session(std::int64_t operator_id, O
     open.session.created_at = now;
     open.session.client_label = client.label;
     open.session.client_network = client.network;
-    open.session.expires_at = stage == OperatorStage::Full ? now + std::min(settings_.idle, settings_.absolute)
-                                                           : now + std::chrono::seconds(kPendingLifetime);
-    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        // A new token at every step: a token seen before a step is worth nothing after it.
-        if (previous)
-            if (auto r = tx.operators().remove_session(previous->id_hash); !r) return r;
-        return tx.operators().create_session(open.session);
-    });
+    open.session.expires_at = stage_expiry(stage, now, settings_.idle, settings_.absolute);
+    auto ok = store_.transact(TxMode::Write,
+                              [&](Transaction& tx) { return replace_session(tx.operators(), previous, open.session); });
     if (!ok) return fail(ok.error());
     return open;
 }

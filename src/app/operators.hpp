@@ -12,6 +12,7 @@
 
 #include "app/passwords.hpp"
 #include "app/rate_limit.hpp"
+#include "app/second_factor.hpp"
 #include "app/sessions.hpp"
 #include "domain/clock.hpp"
 #include "domain/operator.hpp"
@@ -40,7 +41,12 @@ class Operators {
 public:
     Operators(Store& store, const Clock& clock, PasswordHasher& hasher, const PasswordPolicy& policy,
               OperatorSettings settings)
-        : store_(store), clock_(clock), hasher_(hasher), policy_(policy), settings_(std::move(settings)) {}
+        : store_(store),
+          clock_(clock),
+          hasher_(hasher),
+          policy_(policy),
+          settings_(std::move(settings)),
+          factor_(store, clock, settings_.issuer, settings_.rate_limit_factor) {}
 
     struct Created {
         std::int64_t id = 0;
@@ -57,10 +63,6 @@ public:
     Result<OpenOperatorSession> complete_setup(std::string_view token, std::string_view password,
                                                const std::string& ip);
 
-    struct TotpSetup {
-        std::string secret;  // base32, for typing in by hand
-        std::string uri;     // otpauth://, for the QR code
-    };
     Result<TotpSetup> totp_setup(const OperatorSession& s);
     struct Confirmed {
         OpenOperatorSession session;
@@ -110,6 +112,7 @@ private:
     PasswordHasher& hasher_;
     const PasswordPolicy& policy_;
     OperatorSettings settings_;
+    SecondFactor factor_;  // the code step, shared with verifiers (ADR 0056)
 };
 
 // Normalises a recovery code as typed (case, spaces, hyphens) before it is hashed.

@@ -5,6 +5,7 @@
 
 #include "app/sign_in_attempts.hpp"
 #include "app/tokens.hpp"
+#include "app/totp.hpp"
 #include "app/verifier_keys.hpp"
 #include "domain/email.hpp"
 #include "domain/text.hpp"
@@ -16,6 +17,8 @@ namespace {
 // As the operators' sign-in: each attempt counts, good or bad.
 const RateRule kSigninPerIp{"verifier.signin.ip", 20, std::chrono::minutes(15), RateSubject::ClientAddress};
 const RateRule kSigninPerAccount{"verifier.signin.account", 5, std::chrono::minutes(15)};
+// The code step, as operators': five tries a quarter of an hour per account (ADR 0056).
+const RateRule kCodePerAccount{"verifier.code.account", 5, std::chrono::minutes(15)};
 // Changing the password asks for the current one: guesses of it are counted apart from sign-ins.
 const RateRule kPasswordChangePerAccount{"verifier.password_change.account", 5, std::chrono::minutes(15)};
 // Making an account costs a hash, and a wrong key is a guess: few per address.
@@ -130,6 +133,8 @@ Result<OpenVerifierSession> VerifierAccounts::complete_registration(std::string_
         account.email = (*g)->email;
         account.password_hash = (*g)->password_hash;
         account.created_at = now;
+        // The account is usable once a code from this secret confirms its second factor.
+        account.totp_pending = totp::new_secret();
         auto made = tx.verifier_accounts().create(account);
         if (!made) return made;
         AuditEvent e{
@@ -139,7 +144,7 @@ Result<OpenVerifierSession> VerifierAccounts::complete_registration(std::string_
         return made;
     });
     if (!id) return fail(id.error());
-    return start_session(*id);
+    return start_session(*id, SignInStage::TotpSetup, std::nullopt);
 }
 
 Result<OpenVerifierSession> VerifierAccounts::sign_in(std::string_view typed_email, std::string_view password,
@@ -162,20 +167,72 @@ Result<OpenVerifierSession> VerifierAccounts::sign_in(std::string_view typed_ema
         record("anonymous", "verifier.signin_failed", *found ? actor_of((*found)->id) : std::string(), ip, reason);
         return fail(Error::forbidden("verifier_account.signin_failed"));
     }
-    record(actor_of((*found)->id), "verifier.signed_in", actor_of((*found)->id), ip);
-    return start_session((*found)->id);
+    const auto id = (*found)->id;
+    if (!(*found)->totp_secret.empty()) return start_session(id, SignInStage::SecondFactor, std::nullopt);
+    // No second factor yet (a new account, or one made before verifiers had one): the password
+    // opens the set-up page only. A secret already pending stays, so a scanned QR code still works.
+    auto pending = store_.transact(TxMode::Write, [&](Transaction& tx) {
+        return tx.verifier_accounts().set_totp_pending(id, totp::new_secret());
+    });
+    if (!pending) return fail(pending.error());
+    return start_session(id, SignInStage::TotpSetup, std::nullopt);
 }
 
-Result<OpenVerifierSession> VerifierAccounts::start_session(std::int64_t account_id) {
+Result<std::optional<VerifierAccount>> VerifierAccounts::account_of(const VerifierSession& s) {
+    return store_.query<std::optional<VerifierAccount>>(
+        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+}
+
+Result<TotpSetup> VerifierAccounts::totp_setup(const VerifierSession& s) {
+    if (s.stage != SignInStage::TotpSetup) return fail(Error::forbidden("verifier_account.stage"));
+    auto found = account_of(s);
+    if (!found) return fail(found.error());
+    return factor_.setup_of(s.email, *found ? (*found)->totp_pending : std::string(), "verifier_account.stage");
+}
+
+Result<OpenVerifierSession> VerifierAccounts::confirm_totp(const VerifierSession& s, std::string_view code,
+                                                           const std::string& ip) {
+    auto setup = totp_setup(s);
+    if (!setup) return fail(setup.error());
+    auto step = factor_.confirm({"verifier", s.account_id, kCodePerAccount}, setup->secret, code, ip);
+    if (!step) return fail(step.error());
+    auto ok = store_.transact(
+        TxMode::Write, [&](Transaction& tx) { return tx.verifier_accounts().confirm_totp(s.account_id, *step); });
+    if (!ok) return fail(ok.error());
+    record(actor_of(s.account_id), "verifier.totp_confirmed", actor_of(s.account_id), ip);
+    return start_session(s.account_id, SignInStage::Full, s);
+}
+
+Result<OpenVerifierSession> VerifierAccounts::second_factor(const VerifierSession& s, std::string_view code,
+                                                            const std::string& ip) {
+    if (s.stage != SignInStage::SecondFactor) return fail(Error::forbidden("verifier_account.stage"));
+    auto found = account_of(s);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::forbidden("verifier_account.stage"));
+    auto ok = factor_.check({"verifier", s.account_id, kCodePerAccount}, (*found)->totp_secret, code, ip,
+                            [&](std::int64_t step) {
+                                return store_.query<bool>(TxMode::Write, [&](Transaction& tx) {
+                                    return tx.verifier_accounts().accept_totp_step(s.account_id, step);
+                                });
+                            });
+    if (!ok) return fail(ok.error());
+    record(actor_of(s.account_id), "verifier.signed_in", actor_of(s.account_id), ip, R"({"factor":"totp"})");
+    return start_session(s.account_id, SignInStage::Full, s);
+}
+
+Result<OpenVerifierSession> VerifierAccounts::start_session(std::int64_t account_id, SignInStage stage,
+                                                            const std::optional<VerifierSession>& previous) {
     const auto now = clock_.now();
     OpenVerifierSession open;
     open.token = random_token();
     open.session.id_hash = token_hash(open.token);
     open.session.account_id = account_id;
+    open.session.stage = stage;
     open.session.created_at = now;
-    open.session.expires_at = now + std::min(settings_.idle, settings_.absolute);
-    auto ok = store_.transact(TxMode::Write,
-                              [&](Transaction& tx) { return tx.verifier_accounts().create_session(open.session); });
+    open.session.expires_at = stage_expiry(stage, now, settings_.idle, settings_.absolute);
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) {
+        return replace_session(tx.verifier_accounts(), previous, open.session);
+    });
     if (!ok) return fail(ok.error());
     return open;
 }
@@ -187,6 +244,7 @@ Result<std::optional<VerifierSession>> VerifierAccounts::resume(std::string_view
         TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_session(token_hash(token), now); });
     if (!found || !*found) return found;
     auto& s = **found;
+    if (s.stage != SignInStage::Full) return found;  // pending sessions never slide
     const auto last_moment = s.created_at + settings_.absolute;
     if (now >= last_moment) return std::optional<VerifierSession>{};
     const auto slid = std::min(now + settings_.idle, last_moment);
@@ -207,11 +265,11 @@ Status VerifierAccounts::sign_out(const VerifierSession& s, const std::string& i
 
 Status VerifierAccounts::change_password(const VerifierSession& s, std::string_view current, std::string_view fresh,
                                          const std::string& ip) {
+    if (s.stage != SignInStage::Full) return fail(Error::forbidden("verifier_account.stage"));
     // The new password is checked first: a refused one costs no attempt at the current one.
     if (auto ok = policy_.check(fresh, s.email, "new_password"); !ok) return ok;
     if (auto ok = limit(kPasswordChangePerAccount, std::to_string(s.account_id), ip); !ok) return ok;
-    auto found = store_.query<std::optional<VerifierAccount>>(
-        TxMode::Single, [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(s.account_id); });
+    auto found = account_of(s);
     if (!found) return fail(found.error());
     if (!*found || (*found)->disabled_at) return fail(Error::forbidden("verifier_account.signin_failed"));
     auto matches =
@@ -238,6 +296,7 @@ Status VerifierAccounts::change_password(const VerifierSession& s, std::string_v
 }
 
 Result<UploadOutcome> VerifierAccounts::upload(const VerifierSession& s, std::string_view bytes) {
+    if (s.stage != SignInStage::Full) return fail(Error::forbidden("verifier_account.stage"));
     if (s.key_revoked) return fail(Error::forbidden("verifier_key.revoked"));
     auto read = read_upload(bytes);
     if (!read) return fail(read.error());
@@ -265,6 +324,7 @@ Result<UploadOutcome> VerifierAccounts::upload(const VerifierSession& s, std::st
 }
 
 Result<UploadResult> VerifierAccounts::result(const VerifierSession& s, std::string_view ref) {
+    if (s.stage != SignInStage::Full) return fail(Error::forbidden("verifier_account.stage"));
     if (!plausible_token(ref)) return fail(Error::not_found("verifier_upload.not_found"));
     auto found = store_.query<std::optional<VerifierUpload>>(TxMode::Single, [&](Transaction& tx) {
         return tx.verifier_accounts().find_upload(std::string(ref), s.account_id, clock_.now());

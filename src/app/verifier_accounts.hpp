@@ -18,6 +18,7 @@
 #include "app/passwords.hpp"
 #include "app/rate_limit.hpp"
 #include "app/registry_context.hpp"
+#include "app/second_factor.hpp"
 #include "app/verifications.hpp"
 #include "app/verifier_uploads.hpp"
 #include "domain/clock.hpp"
@@ -30,6 +31,7 @@ struct VerifierAccountSettings {
     std::chrono::seconds absolute{std::chrono::hours(12)};  // as operator-session-absolute
     std::chrono::seconds upload_lifetime{std::chrono::hours(1)};
     double rate_limit_factor = 1.0;
+    std::string issuer = "sengen";  // the name authenticator apps show, as operators'
 };
 
 // An upload refused before anything was verified or counted: the file has more rows than the
@@ -57,7 +59,8 @@ public:
           hasher_(hasher),
           policy_(policy),
           verifications_(verifications),
-          settings_(settings) {}
+          settings_(std::move(settings)),
+          factor_(registry.store(), registry.clock(), settings_.issuer, settings_.rate_limit_factor) {}
 
     // Asks for an account for the holder of `key`. Invalid with field errors ("key": "unknown" or
     // "revoked"; "email": "email"; "password": the policy's codes); TooMany when the client address
@@ -70,15 +73,26 @@ public:
     // The address a registration link is for, without using the link (its page shows a button);
     // NotFound "verifier_registration.unknown" when unknown, used or expired.
     Result<std::string> registration_for(std::string_view token);
-    // Follows the link: the account is made and signed in, once per link. NotFound as above;
+    // Follows the link: the account is made, once per link, with a session that may only set up
+    // the second factor (totp_setup, confirm_totp). NotFound as above;
     // Forbidden "verifier_key.revoked" when the key was revoked meanwhile; Conflict
     // "verifier_account.exists" when the address has had an account made meanwhile.
     Result<OpenVerifierSession> complete_registration(std::string_view token, const std::string& ip);
-    // TooMany when the address or account has tried too often; Forbidden
-    // "verifier_account.signin_failed" for a wrong address or password, or a disabled account (the
-    // same answer for all three).
+    // The password step (ADR 0056): a session that awaits the code (SecondFactor), or, for an
+    // account without a second factor yet, one that may only set it up (TotpSetup). TooMany when
+    // the address or account has tried too often; Forbidden "verifier_account.signin_failed" for a
+    // wrong address or password, or a disabled account (the same answer for all three).
     Result<OpenVerifierSession> sign_in(std::string_view email, std::string_view password, const std::string& ip);
-    // The live session `token` names, its expiry slid; nullopt when unknown or expired.
+    // What the set-up page shows; Forbidden "verifier_account.stage" unless `s` is at TotpSetup.
+    Result<TotpSetup> totp_setup(const VerifierSession& s);
+    // The set-up's code: the pending secret becomes the account's second factor and a Full session
+    // replaces `s`. TooMany; Invalid "verifier.code_wrong" (field "code").
+    Result<OpenVerifierSession> confirm_totp(const VerifierSession& s, std::string_view code, const std::string& ip);
+    // The sign-in's code, good once: a Full session replaces `s`. TooMany; Invalid
+    // "verifier.code_wrong" (field "code").
+    Result<OpenVerifierSession> second_factor(const VerifierSession& s, std::string_view code, const std::string& ip);
+    // The live session `token` names, its expiry slid (a Full one only); nullopt when unknown or
+    // expired. The pages other than sign-in's own open for a Full session only.
     Result<std::optional<VerifierSession>> resume(std::string_view token);
     Status sign_out(const VerifierSession& s, const std::string& ip);
 
@@ -98,7 +112,9 @@ public:
     Result<UploadResult> result(const VerifierSession& s, std::string_view ref);
 
 private:
-    Result<OpenVerifierSession> start_session(std::int64_t account_id);
+    Result<OpenVerifierSession> start_session(std::int64_t account_id, SignInStage stage,
+                                              const std::optional<VerifierSession>& previous);
+    Result<std::optional<VerifierAccount>> account_of(const VerifierSession& s);
     Status limit(const RateRule& rule, const std::string& subject, const std::string& ip);
     void record(const std::string& actor, const std::string& action, const std::string& subject, const std::string& ip,
                 const std::string& details = {});
@@ -110,6 +126,7 @@ private:
     const PasswordPolicy& policy_;
     Verifications& verifications_;
     VerifierAccountSettings settings_;
+    SecondFactor factor_;  // the code step, shared with operators (ADR 0056)
 };
 
 }  // namespace sengen::app

@@ -103,18 +103,26 @@ Result<std::vector<VerifierAccount>> VerifierKeys::accounts(std::optional<std::i
 
 Result<VerifierAccount> VerifierKeys::disable_account(std::int64_t id, const std::string& actor,
                                                       const std::string& ip) {
-    return disable_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(id); }, actor, ip);
+    return act_on_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(id); }, AccountAction::Disable,
+                        actor, ip);
+}
+
+Result<VerifierAccount> VerifierKeys::reset_second_factor(std::int64_t id, const std::string& actor,
+                                                          const std::string& ip) {
+    return act_on_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(id); },
+                        AccountAction::ResetSecondFactor, actor, ip);
 }
 
 Result<VerifierAccount> VerifierKeys::disable_account(std::string_view typed_email, const std::string& actor,
                                                       const std::string& ip) {
     // Kept as the registration keeps it, so that the address is found however it is typed.
     const auto email = email_key(normalise_email(typed_email));
-    return disable_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_email(email); }, actor, ip);
+    return act_on_found([&](Transaction& tx) { return tx.verifier_accounts().find_by_email(email); },
+                        AccountAction::Disable, actor, ip);
 }
 
-Result<VerifierAccount> VerifierKeys::disable_found(const AccountFinder& find, const std::string& actor,
-                                                    const std::string& ip) {
+Result<VerifierAccount> VerifierKeys::act_on_found(const AccountFinder& find, AccountAction action,
+                                                   const std::string& actor, const std::string& ip) {
     const auto now = clock_.now();
     return store_.query<VerifierAccount>(TxMode::Write, [&](Transaction& tx) -> Result<VerifierAccount> {
         auto found = find(tx);
@@ -122,12 +130,19 @@ Result<VerifierAccount> VerifierKeys::disable_found(const AccountFinder& find, c
         if (!*found || (*found)->disabled_at) return fail(Error::not_found("verifier_account.not_found"));
         auto account = std::move(**found);
         // In the same transaction as the audit record: its sessions end with it, at once.
-        if (auto ok = tx.verifier_accounts().disable(account.id, now); !ok) return fail(ok.error());
-        account.disabled_at = now;
         AuditEvent e;
+        if (action == AccountAction::Disable) {
+            if (auto ok = tx.verifier_accounts().disable(account.id, now); !ok) return fail(ok.error());
+            account.disabled_at = now;
+            e.action = "verifier.account_disabled";
+        } else {
+            if (auto ok = tx.verifier_accounts().reset_totp(account.id); !ok) return fail(ok.error());
+            account.totp_secret.clear();
+            account.totp_pending.clear();
+            e.action = "verifier.second_factor_reset";
+        }
         e.at = now;
         e.actor = actor;
-        e.action = "verifier.account_disabled";
         e.subject = "verifier:" + std::to_string(account.id);
         e.ip = ip;
         e.details = json_of({{"key", "verifier_key:" + std::to_string(account.key_id)}});

@@ -45,10 +45,17 @@ public:
     // disabled). Recorded as verifier.account_disabled by `actor` from `ip`.
     Result<VerifierAccount> disable_account(std::int64_t id, const std::string& actor, const std::string& ip);
     Result<VerifierAccount> disable_account(std::string_view email, const std::string& actor, const std::string& ip);
+    // Forgets an account's second factor, for a verifier who lost the device with the app, once
+    // the office has made sure who is asking (ADR 0056): its sessions end and its next sign-in,
+    // with the password, goes to the set-up page. NotFound "verifier_account.not_found" (or
+    // disabled). Recorded as verifier.second_factor_reset by `actor` from `ip`.
+    Result<VerifierAccount> reset_second_factor(std::int64_t id, const std::string& actor, const std::string& ip);
 
 private:
+    enum class AccountAction { Disable, ResetSecondFactor };
     using AccountFinder = std::function<Result<std::optional<VerifierAccount>>(Transaction&)>;
-    Result<VerifierAccount> disable_found(const AccountFinder& find, const std::string& actor, const std::string& ip);
+    Result<VerifierAccount> act_on_found(const AccountFinder& find, AccountAction action, const std::string& actor,
+                                         const std::string& ip);
     using Finder = std::function<Result<std::optional<VerifierKey>>(Transaction&)>;
     Result<VerifierKey> revoke_found(const Finder& find, const std::string& actor, const std::string& ip);
     Store& store_;

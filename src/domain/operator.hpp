@@ -28,8 +28,10 @@ struct OperatorAccount {
     bool disabled = false;
 };
 
-// How far a session has got: only Full opens the console.
-enum class OperatorStage { TotpSetup, SecondFactor, Full };
+// How far a session signed in with two factors has got, an operator's or a verifier's (ADR 0056):
+// only Full opens the console or the verifier's pages.
+enum class SignInStage { TotpSetup, SecondFactor, Full };
+using OperatorStage = SignInStage;
 
 std::string_view to_string(OperatorStage s);
 std::optional<OperatorStage> parse_operator_stage(std::string_view s);

@@ -538,6 +538,10 @@ struct VerifierAccount {
     bool key_revoked = false;
     std::optional<TimePoint> disabled_at;        // by an operator: no sign-in, no session
     std::optional<TimePoint> last_signed_in_at;  // none for accounts made before it was recorded
+    // The second factor, as OperatorAccount's (ADR 0056): "" until a code confirms the set-up.
+    std::string totp_secret;
+    std::string totp_pending;  // shown on the set-up page until a code confirms it
+    std::int64_t totp_last_step = 0;
 };
 
 struct VerifierSession {
@@ -550,6 +554,8 @@ struct VerifierSession {
     std::int64_t key_id = 0;
     std::string key_name;
     bool key_revoked = false;
+    // How far the sign-in has got (ADR 0056): only Full opens the verifier's pages.
+    SignInStage stage = SignInStage::Full;
 };
 
 // One uploaded file with its results, kept until `expires_at` for the result page and downloads.
@@ -588,8 +594,21 @@ public:
     // Marks the account disabled at `at` and deletes its sessions; NotFound
     // "verifier_account.not_found" when there is no such account or it is disabled already.
     virtual Status disable(std::int64_t id, TimePoint at) = 0;
-    // Stores a new session and notes the account's last sign-in.
+    // Stores a new session and, for a Full one, notes the account's last sign-in.
     virtual Status create_session(const VerifierSession& s) = 0;
+    // Gives an account without a second factor the secret its set-up page shows, unless it has
+    // one pending already.
+    virtual Status set_totp_pending(std::int64_t id, const std::string& secret) = 0;
+    // Makes the pending secret the account's second factor, `step` its last accepted code;
+    // NotFound "verifier_account.totp_not_pending" when nothing is pending.
+    virtual Status confirm_totp(std::int64_t id, std::int64_t step) = 0;
+    // Records `step` as the last accepted step if it is later than the stored one; false when it
+    // is not (the code was used already).
+    virtual Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) = 0;
+    // Forgets the account's second factor (the device that had it was lost; ADR 0056) and deletes
+    // its sessions: its next sign-in goes to the set-up page. NotFound "verifier_account.not_found"
+    // when there is no such account or it is disabled.
+    virtual Status reset_totp(std::int64_t id) = 0;
     // A session unexpired at `now`, with its account and key; none for a disabled account.
     virtual Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) = 0;
     virtual Status extend_session(const std::string& id_hash, TimePoint expires_at) = 0;

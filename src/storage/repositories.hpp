@@ -278,6 +278,10 @@ public:
     Result<std::vector<VerifierAccount>> list(std::optional<std::int64_t> key_id) override;
     Status disable(std::int64_t id, TimePoint at) override;
     Status create_session(const VerifierSession& s) override;
+    Status set_totp_pending(std::int64_t id, const std::string& secret) override;
+    Status confirm_totp(std::int64_t id, std::int64_t step) override;
+    Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) override;
+    Status reset_totp(std::int64_t id) override;
     Result<std::optional<VerifierSession>> find_session(const std::string& id_hash, TimePoint now) override;
     Status extend_session(const std::string& id_hash, TimePoint expires_at) override;
     Status remove_session(const std::string& id_hash) override;

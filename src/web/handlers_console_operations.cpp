@@ -353,6 +353,9 @@ Response keys_page(Context& ctx, const OperatorSession& s, int status, mustache:
             r.set("status",
                   ctx.text(a.key_revoked ? "console.accounts.status_key_revoked" : "console.accounts.status_active"));
             r.set("disable_url", "/console/verifier-accounts/" + std::to_string(a.id) + "/disable");
+            // A second factor to forget, for a verifier who lost its device (ADR 0056).
+            if (!a.totp_secret.empty())
+                r.set("reset_url", "/console/verifier-accounts/" + std::to_string(a.id) + "/reset-code");
         }
         account_rows.push_back(r);
     }
@@ -473,7 +476,25 @@ Response console_key_revoke(Context& ctx) {
 
 // --- verifier accounts (admin) ------------------------------------------------------------------
 
-Response console_account_disable_confirm(Context& ctx) {
+namespace {
+
+// An action on one verifier account: its words in the catalogue ("console.accounts.<name>_..."),
+// its path under /console/verifier-accounts/{id}/ and the use case that does it.
+struct AccountAction {
+    std::string name;
+    std::string path;
+    Result<VerifierAccount> (*run)(app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                                   const std::string& ip);
+};
+
+const AccountAction kDisable{"disable", "disable",
+                             [](app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                                const std::string& ip) { return keys.disable_account(id, actor, ip); }};
+const AccountAction kReset{"reset", "reset-code",
+                           [](app::VerifierKeys& keys, std::int64_t id, const std::string& actor,
+                              const std::string& ip) { return keys.reset_second_factor(id, actor, ip); }};
+
+Response account_action_confirm(Context& ctx, const AccountAction& action) {
     Response refusal;
     auto s = require_operator(ctx, Need::Admin, refusal);
     if (!s) return refusal;
@@ -484,23 +505,35 @@ Response console_account_disable_confirm(Context& ctx) {
     const auto a = std::find_if(accounts->begin(), accounts->end(),
                                 [&](const VerifierAccount& x) { return x.id == id && !x.disabled_at; });
     if (a == accounts->end()) return status_response(ctx, 404);
-    auto d = console_data(ctx, "console.accounts.disable_title", &*s);
-    d.set("question", ctx.services.catalogue.format(ctx.lang, "console.accounts.disable_question",
-                                                    {{"email", a->email}, {"key", a->key_name}}));
-    d.set("action", "/console/verifier-accounts/" + std::to_string(id) + "/disable");
+    const auto prefix = "console.accounts." + action.name;
+    auto d = console_data(ctx, prefix + "_title", &*s);
+    d.set("heading", ctx.text(prefix + "_title"));
+    d.set("question_id", action.name + "-question");
+    d.set("question",
+          ctx.services.catalogue.format(ctx.lang, prefix + "_question", {{"email", a->email}, {"key", a->key_name}}));
+    d.set("submit", ctx.text(prefix + "_submit"));
+    d.set("action", "/console/verifier-accounts/" + std::to_string(id) + "/" + action.path);
     return ctx.page(200, "console_account_disable", std::move(d));
 }
 
-Response console_account_disable(Context& ctx) {
+Response account_action_submit(Context& ctx, const AccountAction& action) {
     Response refusal;
     auto s = require_operator(ctx, Need::Admin, refusal);
     if (!s) return refusal;
     const auto id = path_id(ctx.param("id"));
     if (id == 0) return status_response(ctx, 404);
-    auto done = ctx.services.console->keys().disable_account(id, actor_of(*s), ctx.req.remote_ip);
+    auto done = action.run(ctx.services.console->keys(), id, actor_of(*s), ctx.req.remote_ip);
     return after_keys_action(ctx, *s, done ? nullptr : &done.error(), "console.accounts.gone",
                              "/console/verifier-keys#accounts");
 }
+
+}  // namespace
+
+Response console_account_disable_confirm(Context& ctx) { return account_action_confirm(ctx, kDisable); }
+Response console_account_disable(Context& ctx) { return account_action_submit(ctx, kDisable); }
+// For a verifier who lost the device with its authenticator app (ADR 56).
+Response console_account_reset_confirm(Context& ctx) { return account_action_confirm(ctx, kReset); }
+Response console_account_reset(Context& ctx) { return account_action_submit(ctx, kReset); }
 
 // --- exporting declarations (admin) -------------------------------------------------------------
 

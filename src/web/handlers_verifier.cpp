@@ -1,8 +1,10 @@
 // The verifiers' bulk verification page (/verifier, issue 12 point 7; ADR 0037): making an
-// account with a verifier key, signing in and out (a cookie of its own, apart from declarants' and
-// operators'), uploading a CSV of IDs, and the result: a page of counts and problem rows, and the
-// same rows as CSV (in the upload's encoding) and as .xlsx. Posts carry the usual CSRF token (the
-// upload's in its multipart body).
+// account with a verifier key, signing in with a password and a code from an authenticator app
+// (ADR 0056; the set-up page first for an account without one) and out (a cookie of its own,
+// apart from declarants' and operators'), uploading a CSV of IDs, and the result: a page of counts and problem rows,
+// and the same rows as CSV (in the upload's encoding) and as .xlsx. Posts carry the usual CSRF token (the upload's in
+// its multipart body).
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "app/verifier_accounts.hpp"
 #include "domain/text_encoding.hpp"
 #include "render/csv.hpp"
+#include "render/qr_svg.hpp"
 #include "render/xlsx_table.hpp"
 #include "web/errors.hpp"
 #include "web/form_values.hpp"
@@ -163,8 +166,42 @@ std::optional<VerifierSession> signed_in(Context& ctx, Response& refusal) {
         return std::nullopt;
     }
     auto s = verifier_session(ctx);
-    if (!s) refusal = redirect("/verifier/signin");
+    if (!s) {
+        refusal = redirect("/verifier/signin");
+        return s;
+    }
+    // A password alone opens nothing here (ADR 0056): the session goes on to its code step.
+    if (s->stage != SignInStage::Full) {
+        refusal = redirect(s->stage == SignInStage::TotpSetup ? "/verifier/totp" : "/verifier/signin/code");
+        return std::nullopt;
+    }
     return s;
+}
+
+// Where a session that has passed the password step goes next.
+Response next_step(const app::OpenVerifierSession& open) {
+    return redirect(open.session.stage == SignInStage::TotpSetup ? "/verifier/totp" : "/verifier/signin/code");
+}
+
+// The session at `stage` of the sign-in, or nullopt and the answer to give instead.
+std::optional<VerifierSession> at_stage(Context& ctx, SignInStage stage, Response& refusal) {
+    if (!ctx.services.verifier_accounts) {
+        refusal = status_response(ctx, 404);
+        return std::nullopt;
+    }
+    auto s = verifier_session(ctx);
+    if (!s || s->stage != stage) {
+        refusal = redirect("/verifier/signin");
+        return std::nullopt;
+    }
+    return s;
+}
+
+// A refused code: the field says why, and the code typed is never shown again.
+void code_error(mustache::data& d, const std::string& message) {
+    d.set("error", message);
+    d.set("error_code", true);
+    d.set("code_message", message);
 }
 
 // The stored result the path names, or the answer to give instead.
@@ -279,7 +316,7 @@ Response verifier_registration_complete(Context& ctx) {
         return registration_unknown(ctx, e);
     }
     set_strict_cookie(ctx, kVerifierCookie, open->token);
-    return redirect("/verifier");
+    return next_step(*open);
 }
 
 Response verifier_signin_form(Context& ctx) {
@@ -302,7 +339,87 @@ Response verifier_signin_submit(Context& ctx) {
         if (open.error().kind != Error::Kind::Forbidden) return error_response(ctx, open.error());
         d.set("error", ctx.text("console.signin.failed"));
         d.set("error_password", true);
+        d.set("password_message", ctx.text("console.signin.failed"));
         return ctx.page(403, "verifier_signin", std::move(d));
+    }
+    set_strict_cookie(ctx, kVerifierCookie, open->token);
+    return next_step(*open);
+}
+
+// --- the second factor (ADR 0056): set up once, then a code at every sign-in --------------------
+
+namespace {
+
+Response totp_page(Context& ctx, const VerifierSession& s, int status, const std::string& error) {
+    auto setup = ctx.services.verifier_accounts->totp_setup(s);
+    if (!setup) return error_response(ctx, setup.error());
+    auto d = verifier_data(ctx, "verifier.totp.title", nullptr);
+    d.set("email", s.email);
+    d.set("secret", setup->secret);
+    if (auto qr = render::qr_svg_data_uri(setup->uri)) d.set("qr", *qr);
+    d.set("lang_switch_form", lang_switch_button("verifier-totp-form", "/verifier/totp"));
+    if (!error.empty()) code_error(d, error);
+    return ctx.page(status, "verifier_totp", std::move(d));
+}
+
+Response code_page(Context& ctx, int status, const std::string& error) {
+    auto d = verifier_data(ctx, "verifier.code.title", nullptr);
+    d.set("lang_switch_form", lang_switch_button("verifier-code-form", "/verifier/signin/code"));
+    if (!error.empty()) code_error(d, error);
+    return ctx.page(status, "verifier_code", std::move(d));
+}
+
+// The answer to a refused code on either page, or nullopt when it is not a refusal of the code.
+std::optional<Response> code_refused(Context& ctx, const Error& e,
+                                     const std::function<Response(int, std::string)>& page) {
+    if (e.kind == Error::Kind::Invalid) return page(422, ctx.text("console.code.wrong"));
+    if (e.kind != Error::Kind::TooMany) return std::nullopt;
+    log_refusal(ctx, "rate.limited", {"rule", e.code});
+    auto r = page(429, ctx.text("console.too_many"));
+    r.set("Retry-After", "900");
+    return r;
+}
+
+}  // namespace
+
+Response verifier_totp_form(Context& ctx) {
+    Response refusal;
+    auto s = at_stage(ctx, SignInStage::TotpSetup, refusal);
+    return s ? totp_page(ctx, *s, 200, {}) : refusal;
+}
+
+Response verifier_totp_submit(Context& ctx) {
+    Response refusal;
+    auto s = at_stage(ctx, SignInStage::TotpSetup, refusal);
+    if (!s) return refusal;
+    // A language switch checks no code (and counts no attempt): the page again, its field empty.
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return totp_page(ctx, *s, 200, {});
+    auto open = ctx.services.verifier_accounts->confirm_totp(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    if (!open) {
+        auto page = [&](int status, const std::string& message) { return totp_page(ctx, *s, status, message); };
+        if (auto r = code_refused(ctx, open.error(), page)) return std::move(*r);
+        return error_response(ctx, open.error());
+    }
+    set_strict_cookie(ctx, kVerifierCookie, open->token);
+    return redirect("/verifier");
+}
+
+Response verifier_code_form(Context& ctx) {
+    Response refusal;
+    auto s = at_stage(ctx, SignInStage::SecondFactor, refusal);
+    return s ? code_page(ctx, 200, {}) : refusal;
+}
+
+Response verifier_code_submit(Context& ctx) {
+    Response refusal;
+    auto s = at_stage(ctx, SignInStage::SecondFactor, refusal);
+    if (!s) return refusal;
+    if (posted_lang_switch(ctx) == LangSwitch::Posted) return code_page(ctx, 200, {});
+    auto open = ctx.services.verifier_accounts->second_factor(*s, form_value(ctx, "code"), ctx.req.remote_ip);
+    if (!open) {
+        auto page = [&](int status, const std::string& message) { return code_page(ctx, status, message); };
+        if (auto r = code_refused(ctx, open.error(), page)) return std::move(*r);
+        return error_response(ctx, open.error());
     }
     set_strict_cookie(ctx, kVerifierCookie, open->token);
     return redirect("/verifier");

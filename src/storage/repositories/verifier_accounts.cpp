@@ -11,11 +11,12 @@ namespace {
 using sql::Statement;
 
 constexpr Statement kInsert{"insert_verifier_account",
-                            "INSERT INTO verifier_accounts (key_id, email, password_hash, created_at) "
-                            "VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"};
+                            "INSERT INTO verifier_accounts (key_id, email, password_hash, created_at, totp_pending) "
+                            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id"};
 #define SENGEN_ACCOUNT_COLUMNS                                                                             \
     "SELECT a.id, a.key_id, a.email, a.password_hash, a.created_at, k.name, k.revoked_at, a.disabled_at, " \
-    "a.last_signed_in_at FROM verifier_accounts a JOIN verifier_keys k ON k.id = a.key_id "
+    "a.last_signed_in_at, a.totp_secret, a.totp_pending, a.totp_last_step "                                \
+    "FROM verifier_accounts a JOIN verifier_keys k ON k.id = a.key_id "
 constexpr Statement kByEmail{"verifier_account_by_email", SENGEN_ACCOUNT_COLUMNS "WHERE a.email = $1"};
 constexpr Statement kById{"verifier_account_by_id", SENGEN_ACCOUNT_COLUMNS "WHERE a.id = $1"};
 constexpr Statement kList{"verifier_accounts", SENGEN_ACCOUNT_COLUMNS "ORDER BY a.key_id, a.email"};
@@ -34,11 +35,24 @@ constexpr Statement kSetPassword{"set_verifier_password",
 constexpr Statement kSignedIn{"verifier_account_signed_in",
                               "UPDATE verifier_accounts SET last_signed_in_at = $2 WHERE id = $1"};
 constexpr Statement kInsertSession{"insert_verifier_session",
-                                   "INSERT INTO verifier_sessions (id_hash, account_id, created_at, expires_at) "
-                                   "VALUES ($1, $2, $3, $4)"};
+                                   "INSERT INTO verifier_sessions (id_hash, account_id, created_at, expires_at, stage) "
+                                   "VALUES ($1, $2, $3, $4, $5)"};
+// The second factor (ADR 0056), as the operators' statements of the same names.
+constexpr Statement kSetTotpPending{"set_verifier_totp_pending",
+                                    "UPDATE verifier_accounts SET totp_pending = $2 "
+                                    "WHERE id = $1 AND totp_secret = '' AND totp_pending = ''"};
+constexpr Statement kConfirmTotp{"confirm_verifier_totp",
+                                 "UPDATE verifier_accounts SET totp_secret = totp_pending, totp_pending = '', "
+                                 "totp_last_step = $2 WHERE id = $1 AND totp_pending <> ''"};
+constexpr Statement kAcceptStep{
+    "accept_verifier_totp_step",
+    "UPDATE verifier_accounts SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2"};
+constexpr Statement kResetTotp{"reset_verifier_totp",
+                               "UPDATE verifier_accounts SET totp_secret = '', totp_pending = '' "
+                               "WHERE id = $1 AND disabled_at IS NULL"};
 constexpr Statement kFindSession{
     "find_verifier_session",
-    "SELECT s.id_hash, s.account_id, s.created_at, s.expires_at, a.email, a.key_id, k.name, k.revoked_at "
+    "SELECT s.id_hash, s.account_id, s.created_at, s.expires_at, a.email, a.key_id, k.name, k.revoked_at, s.stage "
     "FROM verifier_sessions s JOIN verifier_accounts a ON a.id = s.account_id "
     "JOIN verifier_keys k ON k.id = a.key_id "
     "WHERE s.id_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL"};
@@ -78,11 +92,17 @@ VerifierAccount read_account(const Row& r) {
     a.key_revoked = !r.is_null(6);
     a.disabled_at = r.optional_time(7);
     a.last_signed_in_at = r.optional_time(8);
+    a.totp_secret = r.string(9);
+    a.totp_pending = r.string(10);
+    a.totp_last_step = r.int64(11);
     return a;
 }
 
-VerifierSession read_session(const Row& r) {
+Result<VerifierSession> read_session(const Row& r) {
+    auto stage = parse_operator_stage(r.text(8));
+    if (!stage) return fail(Error::unavailable("storage.corrupt", "unknown verifier session stage"));
     VerifierSession s;
+    s.stage = *stage;
     s.id_hash = r.string(0);
     s.account_id = r.int64(1);
     s.created_at = r.time(2);
@@ -118,7 +138,7 @@ VerifierRegistration read_registration(const Row& r) {
 }  // namespace
 
 Result<std::int64_t> SqlVerifierAccounts::create(const VerifierAccount& a) {
-    auto id = first_int64(c_, kInsert, {a.key_id, a.email, a.password_hash, a.created_at});
+    auto id = first_int64(c_, kInsert, {a.key_id, a.email, a.password_hash, a.created_at, a.totp_pending});
     if (!id) return fail(id.error());
     if (!*id) return fail(Error::conflict("verifier_account.exists"));
     return **id;
@@ -145,8 +165,36 @@ Status SqlVerifierAccounts::disable(std::int64_t id, TimePoint at) {
 }
 
 Status SqlVerifierAccounts::create_session(const VerifierSession& s) {
-    if (auto ok = perform(c_, kInsertSession, {s.id_hash, s.account_id, s.created_at, s.expires_at}); !ok) return ok;
+    if (auto ok =
+            perform(c_, kInsertSession, {s.id_hash, s.account_id, s.created_at, s.expires_at, to_string(s.stage)});
+        !ok)
+        return ok;
+    if (s.stage != SignInStage::Full) return {};
     return perform(c_, kSignedIn, {s.account_id, s.created_at});
+}
+
+Status SqlVerifierAccounts::set_totp_pending(std::int64_t id, const std::string& secret) {
+    return perform(c_, kSetTotpPending, {id, secret});
+}
+
+Status SqlVerifierAccounts::confirm_totp(std::int64_t id, std::int64_t step) {
+    auto changed = execute(c_, kConfirmTotp, {id, step});
+    if (!changed) return fail(changed.error());
+    if (*changed == 0) return fail(Error::not_found("verifier_account.totp_not_pending"));
+    return {};
+}
+
+Result<bool> SqlVerifierAccounts::accept_totp_step(std::int64_t id, std::int64_t step) {
+    auto changed = execute(c_, kAcceptStep, {id, step});
+    if (!changed) return fail(changed.error());
+    return *changed == 1;
+}
+
+Status SqlVerifierAccounts::reset_totp(std::int64_t id) {
+    auto changed = execute(c_, kResetTotp, {id});
+    if (!changed) return fail(changed.error());
+    if (*changed != 1) return fail(Error::not_found("verifier_account.not_found"));
+    return perform(c_, kDeleteSessionsOf, {id});
 }
 
 Result<std::optional<VerifierSession>> SqlVerifierAccounts::find_session(const std::string& id_hash, TimePoint now) {

@@ -1,6 +1,6 @@
-// One-time codes for an operator's second factor, computed as an authenticator app would
-// (RFC 6238 with RFC 4226's dynamic truncation, HMAC-SHA1 from node:crypto), from the key the
-// console's TOTP set-up page shows as text.
+// One-time codes for an operator's or a verifier's second factor, computed as an authenticator
+// app would (RFC 6238 with RFC 4226's dynamic truncation, HMAC-SHA1 from node:crypto), from the key
+// the TOTP set-up page shows as text.
 import { createHmac } from 'node:crypto';
 
 function base32Decode(text) {

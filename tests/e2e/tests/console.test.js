@@ -4,9 +4,10 @@
 // recovery codes once, finds a declaration, types a reason and switches language there and back
 // (the reason stays, nothing is revoked), revokes it, sees /verify/{id} say it is revoked, and
 // finds the revocation on the console's audit page; then opens each page for running the registry
-// from the menu, creates a verifier key, disables the account its holder made (whose address
-// survives a language switch on the account form, key and password not written back, and whose
-// account is made by the link mailed to it), and
+// from the menu, creates a verifier key, lets the holder of the account made with it set up its
+// sign-in codes again (ADR 56), then disables that account (whose address survives a language
+// switch on the account form, key and password not written back, and whose account is made by the
+// link mailed to it and set up with a code), and
 // revokes the key; an open corporate-number dispute waits in the review queue. axe on every console page,
 // and the sign-in page on a narrow screen.
 import assert from 'node:assert/strict';
@@ -203,13 +204,25 @@ for (const lang of ['ja', 'en']) {
         (m) => m.to.includes(`clerk-${lang}@example.jp`) && m.body.includes('/verifier/register/'));
       await holder.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
       await assertAccessible(holder, `finish a verifier account (${lang})`);
-      await Promise.all([holder.waitForURL(server.url('/verifier')),
+      // Made, the account goes on to set up its second factor (ADR 0056).
+      await Promise.all([holder.waitForURL(server.url('/verifier/totp')),
         holder.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
+      const holderSecret = (await holder.locator('#totp-secret').textContent()).trim();
+      await holder.getByLabel(t['console.field.code']).fill(totp(holderSecret));
+      await Promise.all([holder.waitForURL(server.url('/verifier')),
+        holder.getByRole('button', { name: t['console.totp.submit'] }).click()]);
       await holderContext.close();
       await page.goto(server.url('/console/verifier-keys'));
       const accountRow = page.locator('tr', { hasText: `clerk-${lang}@example.jp` });
       assert.match(await accountRow.textContent(), new RegExp(t['console.accounts.status_active']));
       await assertAccessible(page, `verifier accounts (${lang})`);
+      // The holder lost the phone: after checking who asks, the admin lets it set up codes again.
+      await accountRow.getByRole('link', { name: t['console.accounts.reset_link'] }).click();
+      await page.locator('#reset-question').waitFor();
+      await assertAccessible(page, `reset a verifier's codes (${lang})`);
+      await Promise.all([page.waitForURL(/\/console\/verifier-keys/),
+        page.getByRole('button', { name: t['console.accounts.reset_submit'] }).click()]);
+      assert.equal(await accountRow.getByRole('link', { name: t['console.accounts.reset_link'] }).count(), 0);
       await accountRow.getByRole('link', { name: t['console.accounts.disable_link'] }).click();
       await page.locator('#disable-question').waitFor();
       await assertAccessible(page, `disable an account (${lang})`);

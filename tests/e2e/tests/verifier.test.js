@@ -3,7 +3,8 @@
 // with a good row, an unknown ID, a mistyped ID, a corporate number that differs and a malformed
 // row, the result page's counts and problem rows, and both downloads read back: the CSV decoded
 // as Shift_JIS and the .xlsx read with Python's zipfile (support/spreadsheet.py), row by row.
-// axe on every page of the journey.
+// Before any of that the new account sets up its second factor (ADR 0056), and a later sign-in
+// takes the password and then a code, a wrong one refused on its field. axe on every page.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, corporateNumber, declarationId, declareAll } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
+import { totp } from '../support/totp.js';
 
 const t = catalogue('ja');
 const PASSWORD = 'a long and unusual phrase 42';
@@ -69,8 +71,38 @@ describe('the bulk verification page', () => {
     await page.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
     assert.equal(await page.locator('#registration-email').textContent(), 'clerk@example.jp');
     await assertAccessible(page, 'verifier account finish');
-    await Promise.all([page.waitForURL(server.url('/verifier')),
+    await Promise.all([page.waitForURL(server.url('/verifier/totp')),
       page.getByRole('button', { name: t['verifier.register.submit'] }).click()]);
+
+    // The account is usable once a code from an authenticator app confirms its second factor.
+    assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.totp.title']);
+    assert.ok(await page.getByRole('img', { name: t['console.totp.qr_alt'] }).isVisible());
+    await assertAccessible(page, 'verifier second factor set-up');
+    await screenshot(page, 'verifier-totp');
+    const secret = (await page.locator('#totp-secret').textContent()).trim();
+    await page.getByLabel(t['console.field.code']).fill(totp(secret));
+    await Promise.all([page.waitForURL(server.url('/verifier')),
+      page.getByRole('button', { name: t['console.totp.submit'] }).click()]);
+
+    // Signed out and in again: the password, then a code; a wrong code is refused on its field.
+    await Promise.all([page.waitForURL(server.url('/verifier/signin')),
+      page.getByRole('button', { name: t['verifier.signout'] }).click()]);
+    await page.getByLabel(t['console.field.email'], { exact: true }).fill('clerk@example.jp');
+    await page.getByLabel(t['console.field.password'], { exact: true }).fill(PASSWORD);
+    await Promise.all([page.waitForURL(server.url('/verifier/signin/code')),
+      page.getByRole('button', { name: t['verifier.signin.submit'] }).click()]);
+    assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.code.title']);
+    await assertAccessible(page, 'verifier code');
+    const next = totp(secret, Date.now() / 1000 + 30);
+    await page.getByLabel(t['console.field.code']).fill(String((Number(next) + 1) % 1000000).padStart(6, '0'));
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: t['console.code.submit'], exact: true }).click()]);
+    assert.equal((await page.locator('#f-code-error').textContent()).includes(t['console.code.wrong']), true);
+    assert.equal(await page.getByLabel(t['console.field.code']).inputValue(), '');
+    await assertAccessible(page, 'verifier code refused');
+    await page.getByLabel(t['console.field.code']).fill(next);
+    await Promise.all([page.waitForURL(server.url('/verifier')),
+      page.getByRole('button', { name: t['console.code.submit'], exact: true }).click()]);
 
     assert.equal((await page.locator('h1').textContent()).trim(), t['verifier.upload.title']);
     await assertAccessible(page, 'verifier upload');

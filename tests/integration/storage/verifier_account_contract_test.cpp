@@ -1,5 +1,5 @@
 // The storage contract of verifier accounts, their sessions, their uploads' results and the
-// requests waiting for an address to be proved (issue 12 point 7, migrations 0033, 0037 and 0043),
+// requests waiting for an address to be proved (issue 12 point 7, migrations 0033, 0037, 0043 and 0044),
 // on every engine.
 #include <gtest/gtest.h>
 
@@ -243,6 +243,118 @@ TEST_P(VerifierAccountContract, a_disabled_account_loses_its_sessions_at_once_an
     auto none = write([&](Transaction& tx) { return tx.verifier_accounts().disable(*other + 1000, T0); });
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, "verifier_account.not_found");
+}
+
+// The second factor (migration 0044, ADR 0056): a secret pending until confirmed, then a step
+// accepted once; a session keeps its stage, and only a Full one counts as a sign-in.
+TEST_P(VerifierAccountContract, a_second_factor_is_pending_until_confirmed_and_each_step_is_accepted_once) {
+    const auto k = key("二要素窓口");
+    auto id = account(k, "mfa@example.jp");
+    ASSERT_OK(id);
+    auto find = [&] {
+        auto found = read<std::optional<VerifierAccount>>(
+            [&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+        EXPECT_TRUE(found && found->has_value());
+        return found && *found ? **found : VerifierAccount{};
+    };
+    EXPECT_EQ(find().totp_secret, "");
+    EXPECT_EQ(find().totp_pending, "");
+    auto not_pending = write([&](Transaction& tx) { return tx.verifier_accounts().confirm_totp(*id, 5); });
+    ASSERT_FALSE(not_pending);
+    EXPECT_EQ(not_pending.error().code, "verifier_account.totp_not_pending");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "PENDINGONE"); }));
+    // A secret already pending stays: the set-up page shows the same one however often it is asked.
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "PENDINGTWO"); }));
+    EXPECT_EQ(find().totp_pending, "PENDINGONE");
+    EXPECT_EQ(find().totp_secret, "");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().confirm_totp(*id, 100); }));
+    EXPECT_EQ(find().totp_secret, "PENDINGONE");
+    EXPECT_EQ(find().totp_pending, "");
+    EXPECT_EQ(find().totp_last_step, 100);
+    // Confirmed, an account takes no new pending secret.
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "PENDINGTWO"); }));
+    EXPECT_EQ(find().totp_pending, "");
+    auto accept = [&](std::int64_t step) {
+        auto ok =
+            write_value<bool>([&](Transaction& tx) { return tx.verifier_accounts().accept_totp_step(*id, step); });
+        EXPECT_TRUE(ok.has_value());
+        return ok.value_or(false);
+    };
+    EXPECT_FALSE(accept(100));
+    EXPECT_FALSE(accept(99));
+    EXPECT_TRUE(accept(101));
+    EXPECT_FALSE(accept(101));
+    EXPECT_EQ(find().totp_last_step, 101);
+    // A made account may carry its pending secret from the start.
+    VerifierAccount a;
+    a.key_id = k;
+    a.email = "mfa2@example.jp";
+    a.password_hash = "$argon2id$stub";
+    a.created_at = T0;
+    a.totp_pending = "FROMTHESTART";
+    auto made = write_value<std::int64_t>([&](Transaction& tx) { return tx.verifier_accounts().create(a); });
+    ASSERT_OK(made);
+    auto second =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*made); });
+    ASSERT_OK(second);
+    EXPECT_EQ((*second)->totp_pending, "FROMTHESTART");
+}
+
+TEST_P(VerifierAccountContract, a_reset_forgets_the_second_factor_and_ends_the_sessions_of_an_active_account_only) {
+    const auto k = key("再設定窓口");
+    auto id = account(k, "reset@example.jp");
+    ASSERT_OK(id);
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "SECRETONE"); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().confirm_totp(*id, 100); }));
+    VerifierSession s{"sess-reset", *id, T0, T0 + seconds(60), {}, 0, {}, false, SignInStage::Full};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(s); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(*id); }));
+    auto found =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    ASSERT_OK(found);
+    EXPECT_EQ((*found)->totp_secret, "");
+    EXPECT_EQ((*found)->totp_pending, "");
+    auto session = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-reset", T0 + seconds(1)); });
+    ASSERT_OK(session);
+    EXPECT_FALSE(session->has_value());
+    // A new secret may be pending again; a disabled or unknown account is not reset.
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().set_totp_pending(*id, "SECRETTWO"); }));
+    found =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    EXPECT_EQ((*found)->totp_pending, "SECRETTWO");
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().disable(*id, T0 + seconds(2)); }));
+    for (const auto target : {*id, *id + 1000}) {
+        auto refused = write([&](Transaction& tx) { return tx.verifier_accounts().reset_totp(target); });
+        EXPECT_EQ(refused ? std::string("done") : refused.error().code, "verifier_account.not_found") << target;
+    }
+}
+
+TEST_P(VerifierAccountContract, a_session_keeps_its_stage_and_only_a_full_one_counts_as_signed_in) {
+    const auto k = key("段階窓口");
+    auto id = account(k, "stage@example.jp");
+    ASSERT_OK(id);
+    VerifierSession pending{"sess-setup", *id, T0, T0 + seconds(60), {}, 0, {}, false, SignInStage::TotpSetup};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(pending); }));
+    auto found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-setup", T0 + seconds(1)); });
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->stage, SignInStage::TotpSetup);
+    auto account_now =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    ASSERT_OK(account_now);
+    EXPECT_FALSE((*account_now)->last_signed_in_at.has_value());
+    VerifierSession full{"sess-full", *id, T0 + seconds(5), T0 + seconds(60), {}, 0, {}, false, SignInStage::Full};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.verifier_accounts().create_session(full); }));
+    found = read<std::optional<VerifierSession>>(
+        [&](Transaction& tx) { return tx.verifier_accounts().find_session("sess-full", T0 + seconds(6)); });
+    ASSERT_OK(found);
+    EXPECT_EQ((*found)->stage, SignInStage::Full);
+    account_now =
+        read<std::optional<VerifierAccount>>([&](Transaction& tx) { return tx.verifier_accounts().find_by_id(*id); });
+    ASSERT_OK(account_now);
+    EXPECT_EQ((*account_now)->last_signed_in_at, T0 + seconds(5));
 }
 
 }  // namespace

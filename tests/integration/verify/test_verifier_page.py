@@ -4,12 +4,14 @@ slowed and recorded, a CSV upload in Shift_JIS or UTF-8 (multipart, CSRF inside 
 page's counts and problem rows with their line numbers, the CSV download in the upload's encoding
 and the .xlsx (read with zipfile), the key's limit and record shared with the API, a revoked
 key stopping its accounts, and an account disabled by `sengen verifier-account disable`: signed out
-at once and refused as a wrong password is."""
+at once and refused as a wrong password is. Every sign-in here takes the password and then a code
+from an authenticator app (ADR 0056), computed as tests/support/totp_code.py does."""
 
 import csv
 import io
 import re
 import sqlite3
+import time
 import unittest
 import uuid
 import xml.etree.ElementTree as ET
@@ -19,6 +21,7 @@ from browser_client import BrowserClient
 from corporate_number import corporate_number
 from registry_flow import Registry, application, declaration_id, mistyped, two_star
 from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, run_sengen
+from totp_code import secret_on, totp
 
 PASSWORD = "a long and unusual phrase 42"
 
@@ -104,6 +107,7 @@ class VerifierPage(unittest.TestCase):
             two_star(business_name="頁確認工業", business_name_kana="ページカクニンコウギョウ"),
         ])
         cls.key = cls.new_key("一括確認窓口")
+        cls.secrets = {}  # each account's second factor, by address
 
     @classmethod
     def cli(cls, *args):
@@ -127,8 +131,23 @@ class VerifierPage(unittest.TestCase):
         self.assertIsNotNone(link, "no registration link mailed to " + email)
         reply = v.post_form(link.group(0), {})
         self.assertEqual(reply.status, 303, reply.text)
-        self.assertEqual(reply.header("Location"), "/verifier")
+        self.assertEqual(reply.header("Location"), "/verifier/totp")
+        # The account is usable once a code from the set-up page confirms its second factor.
+        secret = secret_on(v.get("/verifier/totp").text)
+        reply = v.post_form("/verifier/totp", {"code": totp(secret)})
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier"), reply.text)
+        self.secrets[email] = secret
         return v
+
+    def sign_in(self, email, source=None, password=PASSWORD):
+        """A new browser through both steps: the password, then the next step's code (the one of
+        the set-up was used)."""
+        v = Verifier(self.server, source=source or self.registry.fresh_address())
+        reply = v.post_form("/verifier/signin", {"email": email, "password": password})
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/signin/code"), reply.text)
+        reply = v.post_form("/verifier/signin/code", {"code": totp(self.secrets[email], time.time() + 30)})
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier"), reply.text)
+        return v, reply
 
     def db(self):
         return sqlite3.connect(self.server.db_path)
@@ -182,9 +201,7 @@ class VerifierPage(unittest.TestCase):
 
     def test_sign_in_and_out_with_the_verifiers_own_cookie(self):
         self.register("s1@example.jp")
-        v = Verifier(self.server)
-        reply = v.post_form("/verifier/signin", {"email": "s1@example.jp", "password": PASSWORD})
-        self.assertEqual(reply.status, 303, reply.text)
+        v, reply = self.sign_in("s1@example.jp", source=LOOPBACK)
         cookie = next(h for h in reply.all("Set-Cookie") if h.startswith("sengen_vf="))
         self.assertIn("HttpOnly", cookie)
         self.assertIn("SameSite=Strict", cookie)
@@ -450,9 +467,7 @@ class VerifierPage(unittest.TestCase):
 
     def test_a_verifier_changes_the_password_with_the_current_one_and_the_other_sessions_end(self):
         here = self.register("pw-change@example.jp")
-        there = Verifier(self.server, source=self.registry.fresh_address())
-        self.assertEqual(there.post_form("/verifier/signin", {"email": "pw-change@example.jp", "password": PASSWORD})
-                         .status, 303)
+        there, _ = self.sign_in("pw-change@example.jp")
         page = here.get("/verifier/password")
         self.assertEqual(page.status, 200)
         self.assertIn('href="/verifier/password"', here.get("/verifier").text)
@@ -490,9 +505,7 @@ class VerifierPage(unittest.TestCase):
     def test_a_disabled_account_is_signed_out_at_once_and_refused_as_a_wrong_password_is(self):
         v = self.register("d1@example.jp")
         other = self.register("d2@example.jp")
-        signed_in = Verifier(self.server, source="127.0.0.32")
-        self.assertEqual(signed_in.post_form("/verifier/signin", {"email": "d1@example.jp", "password": PASSWORD})
-                         .status, 303)
+        signed_in, _ = self.sign_in("d1@example.jp", source="127.0.0.32")
         with self.db() as c:
             key_id = c.execute("SELECT id FROM verifier_keys WHERE name = '一括確認窓口'").fetchone()[0]
             account_id = c.execute("SELECT id FROM verifier_accounts WHERE email = 'd1@example.jp'").fetchone()[0]

@@ -1,14 +1,10 @@
 """The operators' console: accounts set up from a one-time link (password, then TOTP, then
 recovery codes), sign-in with two factors, every page closed to anyone not signed in, staff kept
 out of admin pages, CSRF on posts, and bad passwords and codes slowed down and recorded in the
-audit log. Codes are computed here with RFC 6238's algorithm (hmac, hashlib)."""
+audit log. Codes are computed with RFC 6238's algorithm (tests/support/totp_code.py)."""
 
-import base64
-import hashlib
-import hmac
 import html
 import re
-import struct
 import time
 import unittest
 
@@ -17,6 +13,7 @@ from pathlib import Path
 
 from browser_client import BrowserClient
 from sengen_server import LOOPBACK, SengenServer, catalogue, run_sengen
+from totp_code import totp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
 
@@ -26,15 +23,6 @@ PASSWORD = "a long and unusual phrase 42"
 JA = catalogue("ja")
 CONSOLE_PAGES = ["/console", "/console/declarations", "/console/declarations/10000000016", "/console/audit",
                  "/console/operators"]
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = int((at if at is not None else time.time()) // 30)
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 class Browser(BrowserClient):

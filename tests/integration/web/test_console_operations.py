@@ -17,14 +17,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
 
 from registry_flow import Registry, application  # noqa: E402
-from sengen_server import SengenServer, catalogue, run_sengen, token_hash  # noqa: E402
+from sengen_server import SengenServer, catalogue, html_escape, run_sengen, token_hash  # noqa: E402
 from test_console import Browser, set_up  # noqa: E402
+from totp_code import secret_on, totp  # noqa: E402
 
 PAGES = ["/console/review", "/console/disputes", "/console/mail", "/console/terms", "/console/verifier-keys",
-         "/console/verifier-keys/1/revoke", "/console/verifier-accounts/1/disable", "/console/export"]
+         "/console/verifier-keys/1/revoke", "/console/verifier-accounts/1/disable",
+         "/console/verifier-accounts/1/reset-code", "/console/export"]
 POSTS = ["/console/review/1/approve", "/console/review/1/reject", "/console/disputes/1/settle",
          "/console/mail/1/retry", "/console/verifier-keys", "/console/verifier-keys/1/revoke",
-         "/console/verifier-accounts/1/disable", "/console/export"]
+         "/console/verifier-accounts/1/disable", "/console/verifier-accounts/1/reset-code", "/console/export"]
 PASSWORD = "a long and unusual phrase 42"
 
 
@@ -384,8 +386,12 @@ class ConsoleOperations(unittest.TestCase):
         # The account is made by the link mailed to the address (ADR 49).
         link = re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", self.registry.body(self.registry.wait_for_mail(email)[-1]))
         reply = v.post(link.group(0), {})
-        self.assertEqual(reply.status, 303, reply.text)
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/totp"), reply.text)
+        # Usable once a code confirms its second factor (ADR 0056).
+        secret = secret_on(v.request("GET", "/verifier/totp").text)
+        self.assertEqual(v.post("/verifier/totp", {"code": totp(secret)}).status, 303)
         self.assertEqual(v.request("GET", "/verifier").status, 200)
+        v.secret = secret
         return v, self.server.sql("SELECT id FROM verifier_accounts WHERE email = ?", (email,))[0][0]
 
     def account_row(self, account_id, page=None):
@@ -429,6 +435,39 @@ class ConsoleOperations(unittest.TestCase):
         self.assertEqual(gone.status, 409)
         self.assertIn(self.ja["console.accounts.gone"], gone.text)
         self.assertEqual(self.admin.request("GET", "/console/verifier-accounts/99999/disable").status, 404)
+
+    def test_an_admin_lets_a_verifier_who_lost_its_device_set_up_its_code_again_after_confirming(self):
+        key, _ = self.console_key("補助金事務局R")
+        v, account_id = self.verifier(key, "clerk-r@example.jp")
+        path = f"/console/verifier-accounts/{account_id}/reset-code"
+        self.assertIn(f'href="{path}"', self.account_row(account_id))
+        for lang, cat in (("en", self.en), ("ja", self.ja)):
+            self.admin.lang = lang
+            confirm = self.admin.request("GET", path)
+            self.assertEqual(confirm.status, 200)
+            self.assertIn(html_escape(cat["console.accounts.reset_title"]), confirm.text)
+            self.assertIn("clerk-r@example.jp", confirm.text)
+            self.assertIn('id="reset-question"', confirm.text)
+        # Staff may not, and nothing changed by looking.
+        self.assertEqual(self.staff.request("GET", path).status, 403)
+        self.assertNotEqual(self.server.sql("SELECT totp_secret FROM verifier_accounts WHERE id = ?",
+                                            (account_id,))[0][0], "")
+        reply = self.admin.post(path, {}, form_page=path)
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/console/verifier-keys#accounts"))
+        self.assertEqual(self.server.sql("SELECT totp_secret, totp_pending FROM verifier_accounts WHERE id = ?",
+                                         (account_id,)), [("", "")])
+        # Signed out at once; the password leads to the set-up page, with a new secret.
+        self.assertEqual(v.request("GET", "/verifier").status, 303)
+        again = Browser(self.server)
+        signed = again.post("/verifier/signin", {"email": "clerk-r@example.jp", "password": PASSWORD})
+        self.assertEqual((signed.status, signed.header("Location")), (303, "/verifier/totp"))
+        fresh = secret_on(again.request("GET", "/verifier/totp").text)
+        self.assertNotEqual(fresh, v.secret)
+        self.assertEqual(again.post("/verifier/totp", {"code": totp(fresh)}).status, 303)
+        self.assertEqual(again.request("GET", "/verifier").status, 200)
+        [(actor, _, ip, _)] = self.audit("verifier.second_factor_reset", f"verifier:{account_id}")
+        self.assertEqual((actor, ip), (self.admin_actor, "127.0.0.1"))
+        self.assertEqual(self.admin.request("GET", "/console/verifier-accounts/99999/reset-code").status, 404)
 
     def test_the_accounts_of_a_revoked_key_are_shown_as_unable_to_verify(self):
         key, key_id = self.console_key("補助金事務局C")

@@ -22,14 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
 from browser_client import BrowserClient  # noqa: E402
 from registry_flow import Registry, application  # noqa: E402
 from sengen_server import LOOPBACK, SengenServer, html_escape, run_sengen  # noqa: E402
-from test_console import PASSWORD, Browser, create_operator, set_up, totp  # noqa: E402
+from test_console import PASSWORD, Browser, create_operator, set_up  # noqa: E402
+from totp_code import secret_on, totp  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "src" / "web" / "templates"
 
 # The templates whose forms this suite switches, and those whose forms other suites switch.
 COVERED_HERE = {"console_signin", "console_setup", "console_totp", "console_code", "console_declaration",
                 "console_operators", "console_review", "console_disputes", "console_keys", "verifier_signin",
-                "verifier_register", "console_password", "verifier_password"}
+                "verifier_register", "console_password", "verifier_password", "verifier_totp", "verifier_code"}
 COVERED_ELSEWHERE = {"apply_step", "apply_terms", "assessment_part", "assessment_result", "mypage_edit",
                      "mypage_step_up", "policy_edit", "signin", "supporters_invite"}
 # A file input cannot be filled in again by the page (browsers forbid it), so the upload form has
@@ -212,23 +213,55 @@ class LanguageSwitchOnForms(unittest.TestCase):
 
     # --- the verifier pages -------------------------------------------------------------------
 
-    def test_verifier_password_change_never_writes_a_password_back_and_changes_nothing(self):
+    def new_verifier(self, email):
+        """A verifier account made in the browser, at its set-up page; returns the browser."""
         v = BrowserClient(self.server, "ja", self.registry.fresh_address())
         page = v.get("/verifier/register")
         token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
         asked = v.post("/verifier/register", {"csrf": html.unescape(token), "key": self.key,
-                                              "email": "switch-pw@example.jp", "password": "a long and unusual phrase 42",
+                                              "email": email, "password": "a long and unusual phrase 42",
                                               "password_again": "a long and unusual phrase 42"})
         self.assertEqual(asked.status, 200, asked.text[:300])
         # The account is made by the link mailed to the address (ADR 49).
-        mail = self.registry.body(self.registry.wait_for_mail("switch-pw@example.jp")[-1])
+        mail = self.registry.body(self.registry.wait_for_mail(email)[-1])
         made = v.post(re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", mail).group(0), {"csrf": html.unescape(token)})
-        self.assertEqual(made.status, 303, made.text[:300])
+        self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"), made.text[:300])
+        return v
+
+    def set_up_code(self, v):
+        page = v.get("/verifier/totp")
+        secret = secret_on(page.text)
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        done = v.post("/verifier/totp", {"csrf": html.unescape(token), "code": totp(secret)})
+        self.assertEqual(done.status, 303, done.text[:300])
+        return secret
+
+    def test_verifier_password_change_never_writes_a_password_back_and_changes_nothing(self):
+        v = self.new_verifier("switch-pw@example.jp")
+        self.set_up_code(v)
         self.switch(v, "/verifier/password",
                     {"current_password": SECRET + " now", "new_password": SECRET + " phrase",
                      "password_again": SECRET + " phrase"},
                     kept=["switch-pw@example.jp"], secret=[SECRET], form_id="verifier-password-form")
         self.assertEqual(self.count("audit_events WHERE action LIKE 'verifier.password_change%'"), 0)
+
+    def test_verifier_totp_and_second_factor_never_write_the_code_back_nor_accept_it(self):
+        v = self.new_verifier("switch-totp@example.jp")
+        secret = secret_on(v.get("/verifier/totp").text)
+        code = totp(secret)
+        self.switch(v, "/verifier/totp", {"code": code}, kept=[], secret=[f'value="{code}"'],
+                    form_id="verifier-totp-form")
+        self.assertEqual(v.get("/verifier").header("Location"), "/verifier/totp")  # still at the set-up
+        self.assertEqual(self.set_up_code(v), secret)
+        s = BrowserClient(self.server, "ja", self.registry.fresh_address())
+        page = s.get("/verifier/signin")
+        token = html.unescape(re.search(r'name="csrf" value="([^"]+)"', page.text).group(1))
+        self.assertEqual(s.post("/verifier/signin", {"csrf": token, "email": "switch-totp@example.jp",
+                                                     "password": "a long and unusual phrase 42"}).status, 303)
+        code = totp(secret, time.time() + 30)
+        self.switch(s, "/verifier/signin/code", {"code": code}, kept=[], secret=[f'value="{code}"'],
+                    form_id="verifier-code-form")
+        self.assertEqual(s.get("/verifier").header("Location"), "/verifier/signin/code")  # not by the switch
 
     def test_verifier_sign_in_keeps_the_address_and_never_signs_in(self):
         v = BrowserClient(self.server, "ja", LOOPBACK)

@@ -4,13 +4,20 @@ already has an account; what differs goes by mail to the address itself: a new a
 link that makes the account, an address with an account is told so and where to sign in (its
 password unchanged). The link opens a page with a button and works once. The limits stay: mails
 to one address are counted before anything tells the two apart, and so are the refusals. The real
-binary, mailing through a real SMTP server on loopback."""
+binary, mailing through a real SMTP server on loopback.
+
+A verifier signs in with its password and then a code from an authenticator app (ADR 0056): a new
+account (and one made before verifiers had a second factor) is taken from the password to the
+set-up page, and nothing opens until a code confirms it. Codes are computed as the console's tests
+compute them (tests/support/totp_code.py)."""
 
 import re
+import time
 import unittest
 
 from sengen_server import catalogue, html_escape, run_sengen
 from smtp_flow import Visitor, body, csrf_of, start_sink_and_server
+from totp_code import secret_on, totp
 
 PASSWORD = "a long and unusual phrase 42"
 OTHER_PASSWORD = "another long unusual phrase 7"
@@ -51,16 +58,50 @@ class VerifierRegistration(unittest.TestCase):
     def account(self, address):
         return self.server.sql("SELECT id, password_hash FROM verifier_accounts WHERE email = ?", (address,))
 
-    def make_account(self, address):
-        """Asks, follows the mailed link and presses its button: the account, signed in."""
+    def made_account(self, address, lang="ja"):
+        """Asks, follows the mailed link and presses its button: the account, at the set-up page."""
         _, asked = self.ask(address)
         self.assertEqual(asked.status, 200, asked.text[:300])
         self.sink.wait_for(address)
-        v = Visitor(self.server)
+        v = Visitor(self.server, lang)
         made = v.press(self.registration_links(address)[-1])
-        self.assertEqual((made.status, made.header("Location")), (303, "/verifier"), made.text[:300])
+        self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"), made.text[:300])
+        return v
+
+    def set_up_code(self, v):
+        """Reads the secret off the set-up page and confirms it with a code; returns the secret."""
+        page = v.get("/verifier/totp")
+        self.assertEqual(page.status, 200, page.text[:300])
+        secret = secret_on(page.text)
+        done = v.post("/verifier/totp", {"csrf": csrf_of(page.text), "code": totp(secret)})
+        self.assertEqual((done.status, done.header("Location")), (303, "/verifier"), done.text[:300])
+        return secret
+
+    def make_account(self, address):
+        """An account made and set up: its browser, signed in, with the secret as `v.secret`."""
+        v = self.made_account(address)
+        v.secret = self.set_up_code(v)
         self.assertEqual(v.get("/verifier").status, 200)
         return v
+
+    def password_step(self, address, lang="ja", password=PASSWORD):
+        v = Visitor(self.server, lang)
+        page = v.get("/verifier/signin")
+        return v, v.post("/verifier/signin", {"csrf": csrf_of(page.text), "email": address, "password": password})
+
+    def code_step(self, v, code):
+        page = v.get("/verifier/signin/code")
+        self.assertEqual(page.status, 200, page.text[:300])
+        return v.post("/verifier/signin/code", {"csrf": csrf_of(page.text), "code": code})
+
+    def assert_closed(self, v, to):
+        """Every verifier page sends `v` on to `to` instead of opening."""
+        for path in ("/verifier", "/verifier/password", "/verifier/results/" + "a" * 43):
+            reply = v.get(path)
+            self.assertEqual((reply.status, reply.header("Location")), (303, to), path)
+        page = v.get(to)
+        upload = v.post("/verifier/upload", {"csrf": csrf_of(page.text)})
+        self.assertEqual((upload.status, upload.header("Location")), (303, to))
 
     def test_the_answer_is_the_same_whether_or_not_the_address_has_an_account_and_the_mail_says_which(self):
         known, unknown = "known-verifier@example.jp", "unknown-verifier@example.jp"
@@ -92,7 +133,7 @@ class VerifierRegistration(unittest.TestCase):
         self.assertEqual(self.account(known), before)
         self.assertEqual(self.account(unknown), [])
 
-    def test_the_link_shows_a_button_makes_the_account_once_and_signs_in(self):
+    def test_the_link_shows_a_button_makes_the_account_once_and_leads_to_the_set_up_page(self):
         address = "new-verifier@example.jp"
         _, asked = self.ask(address)
         self.assertEqual(asked.status, 200)
@@ -104,7 +145,10 @@ class VerifierRegistration(unittest.TestCase):
         self.assertIn(address, page.text)
         self.assertEqual(self.account(address), [])  # opening the link alone makes nothing
         made = v.post(link, {"csrf": csrf_of(page.text)})
-        self.assertEqual((made.status, made.header("Location")), (303, "/verifier"))
+        self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"))
+        # Not usable until a code confirms the second factor.
+        self.assert_closed(v, "/verifier/totp")
+        self.set_up_code(v)
         self.assertEqual(v.get("/verifier").status, 200)
         (account_id, password_hash), = self.account(address)
         self.assertTrue(password_hash.startswith("$argon2id$"))
@@ -132,6 +176,116 @@ class VerifierRegistration(unittest.TestCase):
             self.assertEqual(comparable(a, known), comparable(b, unknown))
         self.sink.settle()
         self.assertEqual((len(self.sink.to(known)), len(self.sink.to(unknown))), (3, 3))
+
+
+    # --- the second factor (ADR 0056) ---------------------------------------------------------
+
+    def test_the_set_up_page_shows_the_qr_code_and_the_secret_and_a_code_confirms_it(self):
+        address = "set-up-verifier@example.jp"
+        v = self.made_account(address)
+        for lang, cat in (("en", self.en), ("ja", self.ja)):
+            v.lang = lang
+            page = v.get("/verifier/totp")
+            self.assertEqual(page.status, 200)
+            self.assertEqual(page.html_lang(), lang)
+            self.assertIn(html_escape(cat["verifier.totp.title"]), page.text)
+            self.assertIn(html_escape(cat["verifier.totp.lead"]), page.text)
+            self.assertIn('src="data:image/svg+xml;base64,', page.text)
+            self.assertIn(address, page.text)
+            self.assertIn('name="csrf"', page.text)
+        secret = secret_on(page.text)
+        # The page shows the same pending secret until it is confirmed, kept as operators' are.
+        self.assertEqual(secret_on(v.get("/verifier/totp").text), secret)
+        (account_id, _), = self.account(address)
+        self.assertEqual(self.server.sql("SELECT totp_secret, totp_pending FROM verifier_accounts WHERE id = ?",
+                                         (account_id,)), [("", secret)])
+        # Without the form's token the code is not even looked at.
+        self.assertEqual(v.post("/verifier/totp", {"code": totp(secret)}).status, 403)
+        self.assertEqual(self.set_up_code(v), secret)
+        self.assertEqual(v.get("/verifier").status, 200)
+        self.assertEqual(self.server.sql("SELECT totp_secret, totp_pending FROM verifier_accounts WHERE id = ?",
+                                         (account_id,)), [(secret, "")])
+        self.assertEqual(v.get("/verifier/totp").header("Location"), "/verifier/signin")  # set up once
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'verifier.totp_confirmed' "
+                                         "AND actor = ?", (f"verifier:{account_id}",)), [(1,)])
+
+    def test_a_verifiers_password_alone_does_not_open_the_verifier_pages(self):
+        address = "password-alone@example.jp"
+        first = self.make_account(address)
+        v, reply = self.password_step(address)
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/signin/code"))
+        self.assert_closed(v, "/verifier/signin/code")
+        self.assertEqual(v.get("/verifier/totp").header("Location"), "/verifier/signin")  # no new secret shown
+        done = self.code_step(v, totp(first.secret, time.time() + 30))
+        self.assertEqual((done.status, done.header("Location")), (303, "/verifier"), done.text[:300])
+        page = v.get("/verifier")
+        self.assertEqual(page.status, 200)
+        self.assertIn(address, page.text)
+        # The session that passed the password step is not the one that passed the code.
+        self.assertEqual(v.get("/verifier/signin/code").header("Location"), "/verifier/signin")
+        (account_id, _), = self.account(address)
+        self.assertEqual(self.server.sql("SELECT details FROM audit_events WHERE action = 'verifier.signed_in' "
+                                         "AND actor = ?", (f"verifier:{account_id}",)), [('{"factor":"totp"}',)])
+
+    def test_a_wrong_code_is_refused_with_a_field_level_error_in_japanese_and_english(self):
+        for lang, cat in (("ja", self.ja), ("en", self.en)):
+            with self.subTest(lang=lang):
+                address = f"wrong-code-{lang}@example.jp"
+                v = self.made_account(address, lang)
+                page = v.get("/verifier/totp")
+                secret = secret_on(page.text)
+                wrong = f"{(int(totp(secret)) + 1) % 1_000_000:06d}"
+                refused = v.post("/verifier/totp", {"csrf": csrf_of(page.text), "code": wrong})
+                self.assert_field_error(refused, cat, wrong)
+                self.assertEqual(v.get("/verifier").header("Location"), "/verifier/totp")
+                self.assertEqual(self.set_up_code(v), secret)
+                signing_in, _ = self.password_step(address, lang)
+                wrong = f"{(int(totp(secret, time.time() + 30)) + 1) % 1_000_000:06d}"
+                refused = self.code_step(signing_in, wrong)
+                self.assert_field_error(refused, cat, wrong)
+                self.assertEqual(signing_in.get("/verifier").header("Location"), "/verifier/signin/code")
+                (account_id, _), = self.account(address)
+                stages = [d for (d,) in self.server.sql("SELECT details FROM audit_events WHERE action = "
+                                                        "'verifier.code_failed' AND actor = ?", (f"verifier:{account_id}",))]
+                self.assertEqual(stages, ['{"stage":"setup"}', '{"stage":"signin"}'])
+
+    def assert_field_error(self, reply, cat, typed):
+        self.assertEqual(reply.status, 422, reply.text[:300])
+        message = html_escape(cat["console.code.wrong"])
+        field = re.search(r'<div class="field field-error">.*?</div>', reply.text, re.S)
+        self.assertIsNotNone(field, "no field marked in error")
+        self.assertIn(message, field.group(0))
+        self.assertIn('aria-invalid="true"', field.group(0))
+        self.assertIn('aria-describedby="f-code-hint f-code-error"', field.group(0))
+        self.assertNotIn(typed, reply.text)  # a code is never shown again
+
+    def test_a_code_is_good_once_and_wrong_codes_are_slowed_and_recorded(self):
+        address = "code-once@example.jp"
+        first = self.make_account(address)
+        code = totp(first.secret, time.time() + 30)
+        v, _ = self.password_step(address)
+        self.assertEqual(self.code_step(v, code).status, 303)
+        again, _ = self.password_step(address)
+        self.assertEqual(self.code_step(again, code).status, 422)  # the same code, within its window
+        # Five tries a quarter of an hour per account, right or wrong, as operators'.
+        statuses = [self.code_step(again, "000000").status for _ in range(4)]
+        self.assertEqual(statuses[-1], 429, statuses)
+        (account_id, _), = self.account(address)
+        refused = self.server.sql("SELECT details FROM audit_events WHERE action = 'verifier.signin_refused'")
+        self.assertTrue(any("verifier.code.account" in d for (d,) in refused), refused)
+
+    def test_an_account_made_before_the_second_factor_is_taken_to_the_set_up_page(self):
+        address = "older-account@example.jp"
+        self.make_account(address)
+        # As migration 0044 leaves an account made before it: no secret, no session.
+        self.server.sql("UPDATE verifier_accounts SET totp_secret = '', totp_last_step = 0 WHERE email = ?", (address,))
+        v, reply = self.password_step(address, "en")
+        self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/totp"))
+        self.assert_closed(v, "/verifier/totp")
+        secret = self.set_up_code(v)
+        self.assertEqual(v.get("/verifier").status, 200)
+        self.assertEqual(self.server.sql("SELECT totp_secret FROM verifier_accounts WHERE email = ?", (address,)),
+                         [(secret,)])
 
 
 if __name__ == "__main__":

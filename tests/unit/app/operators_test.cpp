@@ -1,8 +1,10 @@
-// TOTP against RFC 6238's test vectors, the operators' password policy and recovery codes.
+// TOTP against RFC 6238's test vectors, the operators' password policy and recovery codes, and how
+// a typed code is read (app/second_factor.hpp).
 #include <gtest/gtest.h>
 
 #include "app/operators.hpp"
 #include "app/passwords.hpp"
+#include "app/second_factor.hpp"
 #include "app/totp.hpp"
 
 namespace sengen::app {
@@ -124,6 +126,15 @@ TEST(PasswordHasher, hashes_with_argon2id_and_verifies) {
 TEST(RecoveryCodes, are_compared_without_case_spaces_or_hyphens) {
     EXPECT_EQ(normalise_recovery_code("AbCdE-fGhIj"), "abcdefghij");
     EXPECT_EQ(normalise_recovery_code(" abcde fghij "), "abcdefghij");
+}
+
+// Operators' and verifiers' codes alike (ADR 56): typed with spaces or in full width, as Japanese
+// keyboards often give digits; a recovery code passes as typed, spaces apart.
+TEST(SecondFactor, a_typed_code_may_have_spaces_and_full_width_digits) {
+    EXPECT_EQ(typed_code("123 456"), "123456");
+    EXPECT_EQ(typed_code("１２３４５６"), "123456");
+    EXPECT_EQ(typed_code("１２３　４５６"), "123456");
+    EXPECT_EQ(typed_code("abcde fghij"), "abcdefghij");
 }
 
 }  // namespace
