@@ -64,4 +64,10 @@ private:
     std::vector<Sized> sized_;  // one per kSizes, built once and never changed: statements view them
 };
 
+// PostgreSQL's COPY of `count` rows into `target` (SqlConnection::copy_rows), each row's values
+// added by `bind(i, out)` as for BatchedInsert::run: one stream for the whole run instead of a
+// statement per 256 rows, where a bulk write returns nothing (ADR 57).
+Status copy_rows(SqlConnection& c, const sql::CopyTarget& target, std::size_t count,
+                 const std::function<void(std::size_t, BatchParams&)>& bind);
+
 }  // namespace sengen::storage

@@ -322,6 +322,56 @@ TEST_P(ImportContract, draw_serials_draws_fresh_ascending_serials_that_issuing_t
     EXPECT_GT(*after, drawn->back());
 }
 
+// On PostgreSQL the rows go by COPY, whose text format gives a tab, a newline, a carriage return
+// and a backslash meanings of their own (ADR 57): each must come back as it went in, beside quotes,
+// a value that reads like COPY's NULL or end-of-data marks, and Japanese text.
+TEST_P(ImportContract, insert_all_keeps_tabs_backslashes_newlines_quotes_and_japanese_as_they_are) {
+    auto ds = many(700, 3);
+    auto& a = ds[1].details;
+    a.business_name = "移転\t商店 \"引用\" 'single' \\ 終";
+    a.address = "千代田区\\1-1\n二行目\r\n三行目\\n\\t";
+    a.representative_name = "\\N";
+    a.contact_name = "\\.";
+    a.website = "https://example.jp/a\\tb?q=\"x\"&r='y'";
+    ds[1].end_reason = "\t";
+    ASSERT_OK(insert_all(ds));
+    for (const auto& d : ds) {
+        auto found = read<std::optional<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().find_by_public_id(*d.public_id); });
+        ASSERT_OK(found);
+        ASSERT_TRUE(found->has_value());
+        const Declaration& f = **found;
+        EXPECT_EQ(f.id, d.id);
+        EXPECT_EQ(f.details.business_name, d.details.business_name);
+        EXPECT_EQ(f.details.business_name_kana, d.details.business_name_kana);
+        EXPECT_EQ(f.details.address, d.details.address);
+        EXPECT_EQ(f.details.representative_name, d.details.representative_name);
+        EXPECT_EQ(f.details.contact_name, d.details.contact_name);
+        EXPECT_EQ(f.details.website, d.details.website);
+        EXPECT_EQ(f.end_reason, d.end_reason);
+        EXPECT_EQ(f.ended_at, d.ended_at);  // NULL stays NULL
+    }
+}
+
+TEST_P(ImportContract, record_all_keeps_tabs_backslashes_newlines_quotes_and_japanese_as_they_are) {
+    std::vector<AuditEvent> events = {
+        AuditEvent{0, T0, "移行\t担当 \\ \"operator\"", "declaration.imported", "declaration:1\n2\r3", "\\N",
+                   R"({"file":"C:\\移行\\a\tb.csv","note":"\"引用\" 'x'"})"},
+        AuditEvent{0, T0 + seconds(1), "\\.", "declaration.imported", "declaration:2", "", ""}};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.audit().record_all(events); }));
+    auto back =
+        read<std::vector<AuditEvent>>([&](Transaction& tx) { return tx.audit().between(T0, T0 + seconds(10), 0, 10); });
+    ASSERT_OK(back);
+    ASSERT_EQ(back->size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ((*back)[i].actor, events[i].actor) << i;
+        EXPECT_EQ((*back)[i].subject, events[i].subject) << i;
+        EXPECT_EQ((*back)[i].ip, events[i].ip) << i;
+    }
+    EXPECT_EQ((*back)[0].details, events[0].details);
+    EXPECT_EQ((*back)[1].details, "{}");
+}
+
 TEST_P(ImportContract, record_all_records_every_event_in_order) {
     std::vector<AuditEvent> events;
     for (int i = 0; i < 261; ++i)
