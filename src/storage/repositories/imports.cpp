@@ -21,8 +21,8 @@ using sql::Statement;
     "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "          \
     "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "       \
     "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "      \
-    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES"
-constexpr std::size_t kDeclarationColumns = 35;
+    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, record_salt) VALUES"
+constexpr std::size_t kDeclarationColumns = 36;
 // SQLite: the declarations as they stood, many rows a statement. `OR FAIL`: a constraint
 // failure stops the statement without undoing what it already wrote, so SQLite keeps no statement
 // journal for it (a copy of every page the rows touch, most of the cost of a row); the failure
@@ -71,7 +71,8 @@ constexpr std::string_view kDeclarationCopyColumns[] = {"id",
                                                         "ended_at",
                                                         "end_reason",
                                                         "confirm_token_hash",
-                                                        "confirm_expires_at"};
+                                                        "confirm_expires_at",
+                                                        "record_salt"};
 static_assert(std::size(kDeclarationCopyColumns) == kDeclarationColumns + 1);
 constexpr sql::CopyTarget kCopyDeclarations{"declarations", kDeclarationCopyColumns};
 constexpr Statement kDrawDeclarationIds{
@@ -160,7 +161,9 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
     return {};
 }
 
-Status SqlImports::insert_all(std::span<Declaration> ds) {
+Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) {
+    if (!record_salts.empty() && record_salts.size() != ds.size())
+        return fail(Error::invalid({}, "storage.record_salts_count"));
     if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
         if (auto ran = c_.run(kLargeCache, {}, {}, Fetch::All); !ran) return fail(ran.error());
         bulk_ready_ = true;
@@ -205,6 +208,10 @@ Status SqlImports::insert_all(std::span<Declaration> ds) {
         out.add(d.end_reason);
         out.add(d.confirm_token_hash);
         out.add(d.confirm_expires_at);
+        if (record_salts.empty())
+            out.add(std::nullopt);
+        else
+            out.add(record_salts[i]);
     };
     if (c_.dialect() == Dialect::Postgres) {
         if (ds.empty()) return {};

@@ -55,12 +55,12 @@ protected:
     Result<std::int64_t> insert(const Declaration& d) {
         return write_value<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
             std::vector<Declaration> one{d};
-            if (auto ok = tx.imports().insert_all(one); !ok) return fail(ok.error());
+            if (auto ok = tx.imports().insert_all(one, {}); !ok) return fail(ok.error());
             return one[0].id;
         });
     }
     Status insert_all(std::vector<Declaration>& ds) {
-        return write([&](Transaction& tx) { return tx.imports().insert_all(ds); });
+        return write([&](Transaction& tx) { return tx.imports().insert_all(ds, {}); });
     }
     // `n` declarations with the serials from..from+n-1, each with its own corporate number.
     static std::vector<Declaration> many(std::int64_t from, std::size_t n) {
@@ -260,7 +260,7 @@ TEST_P(ImportContract, write_many_refuses_a_reference_that_does_not_hold_and_wri
         return store_->transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
             if (attach)
                 if (auto ok = tx.imports().attach_accounts(ds, T0); !ok) return ok;
-            return tx.imports().insert_all(ds);
+            return tx.imports().insert_all(ds, {});
         });
     };
     auto dangling = many(1, 300);
@@ -320,6 +320,32 @@ TEST_P(ImportContract, draw_serials_draws_fresh_ascending_serials_that_issuing_t
     auto after = write_value<std::int64_t>([&](Transaction& tx) { return tx.declarations().next_serial(T0); });
     ASSERT_OK(after);
     EXPECT_GT(*after, drawn->back());
+}
+
+// The import stores each declaration's transparency log record salt with its row (ADR 57), so
+// that logging it does not write the row a second time; without salts none is stored.
+TEST_P(ImportContract, insert_all_stores_the_record_salts_it_is_given_with_the_rows) {
+    auto ds = many(800, 300);
+    std::vector<std::string> salts;
+    for (std::size_t i = 0; i < ds.size(); ++i) salts.push_back(std::string(63, 'a') + std::to_string(i % 10));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.imports().insert_all(ds, salts); }));
+    auto without = many(2000, 2);
+    ASSERT_OK(insert_all(without));
+    for (std::size_t i : {0u, 255u, 256u, 299u}) {
+        auto salt = read<std::optional<std::string>>(
+            [&](Transaction& tx) { return tx.transparency_log().record_salt(ds[i].id); });
+        ASSERT_OK(salt);
+        EXPECT_EQ(*salt, std::optional(salts[i])) << i;
+    }
+    auto none = read<std::optional<std::string>>(
+        [&](Transaction& tx) { return tx.transparency_log().record_salt(without[1].id); });
+    ASSERT_OK(none);
+    EXPECT_EQ(*none, std::nullopt);
+    // A count that does not match the rows is refused before anything is written.
+    auto more = many(3000, 2);
+    auto st = write([&](Transaction& tx) { return tx.imports().insert_all(more, std::span(salts).first(1)); });
+    ASSERT_FALSE(st);
+    EXPECT_EQ(stored(), 302u);
 }
 
 // On PostgreSQL the rows go by COPY, whose text format gives a tab, a newline, a carriage return
