@@ -164,11 +164,16 @@ std::string imported_details(int level) {
 Status write_part(Transaction& tx, std::span<Declaration> part, const ImportSettings& settings, TimePoint now,
                   std::vector<AuditEvent>& history) {
     if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
-    if (auto ok = tx.imports().insert_all(part); !ok) return ok;
+    // Each declaration's record salt is stored with its row, not written into it again when it
+    // is logged (ADR 57).
+    std::vector<std::string> salts;
+    salts.reserve(part.size());
+    for (std::size_t i = 0; i < part.size(); ++i) salts.push_back(new_record_salt());
+    if (auto ok = tx.imports().insert_all(part, salts); !ok) return ok;
     // One transparency log entry per declaration, in the import's transaction (ADR 46).
     std::vector<LoggedEvent> logged;
     logged.reserve(part.size());
-    for (const Declaration& d : part) logged.push_back({&d, tlog::LogEvent::Imported});
+    for (std::size_t i = 0; i < part.size(); ++i) logged.push_back({&part[i], tlog::LogEvent::Imported, salts[i]});
     if (auto appended = append_to_log(tx, settings.log_origin, logged, now); !appended) return fail(appended.error());
     static const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
     history.clear();

@@ -20,7 +20,9 @@ namespace {
 constexpr std::size_t kSaltBytes = 32;
 constexpr char kHex[] = "0123456789abcdef";
 
-std::string random_salt_hex() {
+}  // namespace
+
+std::string new_record_salt() {
     std::array<unsigned char, kSaltBytes> salt{};
     randombytes_buf(salt.data(), salt.size());
     std::string out;
@@ -31,6 +33,8 @@ std::string random_salt_hex() {
     }
     return out;
 }
+
+namespace {
 
 std::optional<std::vector<unsigned char>> bytes_of_hex(std::string_view hex) {
     if (hex.size() % 2 != 0) return std::nullopt;
@@ -82,24 +86,32 @@ private:
 // The record salt of each event's declaration, made now for those that have none (their first
 // entry), read and written a few statements for the lot.
 Result<std::vector<std::string>> salts_of(TransparencyLogRepository& log, std::span<const LoggedEvent> events) {
+    std::vector<std::string> out(events.size());
+    // The declarations whose salt the caller did not give: read, and made where none is stored.
+    std::vector<std::size_t> unknown;
     std::vector<std::int64_t> ids;
-    ids.reserve(events.size());
-    for (const LoggedEvent& e : events) ids.push_back(e.declaration->id);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (!events[i].record_salt.empty()) {
+            out[i] = std::string(events[i].record_salt);
+        } else {
+            unknown.push_back(i);
+            ids.push_back(events[i].declaration->id);
+        }
+    }
+    if (unknown.empty()) return out;
     auto stored = log.record_salts(ids);
     if (!stored) return fail(stored.error());
     std::map<std::int64_t, std::string> made;  // one salt per declaration, however many events it has
-    std::vector<std::string> out;
-    out.reserve(events.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (std::size_t k = 0; k < unknown.size(); ++k) {
         std::string hex;
-        if ((*stored)[i]) {
-            hex = *(*stored)[i];
+        if ((*stored)[k]) {
+            hex = *(*stored)[k];
         } else {
-            auto [it, fresh] = made.try_emplace(ids[i]);
-            if (fresh) it->second = random_salt_hex();
+            auto [it, fresh] = made.try_emplace(ids[k]);
+            if (fresh) it->second = new_record_salt();
             hex = it->second;
         }
-        out.push_back(std::move(hex));
+        out[unknown[k]] = std::move(hex);
     }
     if (!made.empty()) {
         const std::vector<std::pair<std::int64_t, std::string>> writes(made.begin(), made.end());

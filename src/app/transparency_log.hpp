@@ -37,7 +37,13 @@ std::optional<tlog::LogEvent> log_event_of(const lifecycle::Plan& plan, const li
 struct LoggedEvent {
     const Declaration* declaration = nullptr;
     tlog::LogEvent event = tlog::LogEvent::Issued;
+    // The record salt the caller stored with the declaration in this transaction (an import:
+    // ImportRepository::insert_all, ADR 57); empty: the stored one is read, or a new one written.
+    std::string_view record_salt{};
 };
+
+// A new record salt (ADR 46): 32 random bytes, as hex.
+std::string new_record_salt();
 
 // Appends one entry per event, in order, inside `tx` (the transaction of the change they record,
 // so both commit or neither does): locks the log's head, gives each declaration its record salt if

@@ -508,8 +508,10 @@ public:
     // Stores each of `ds` as it stands (status, level, ID, dates, details, account) and sets its
     // internal id, many rows a statement (the one bulk write of `sengen import` and `sengen seed`).
     // Each must have its public ID. Conflict when an ID or a live corporate number is taken after
-    // all; the transaction is then doomed, so nothing of it stays.
-    virtual Status insert_all(std::span<Declaration> ds) = 0;
+    // all; the transaction is then doomed, so nothing of it stays. `record_salts`: each one's
+    // transparency log record salt (ADR 46) stored with it, so that logging it needs no second
+    // write of the row (ADR 57), or empty for none yet.
+    virtual Status insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) = 0;
     // Sets the account_id of each of `ds` to the account of its contact address, made (in the
     // declaration's language) where there is none yet: the account a declarant signs in with.
     // Addresses that differ only as email_key folds them share one account.

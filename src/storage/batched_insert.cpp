@@ -46,4 +46,14 @@ Status BatchedInsert::run(SqlConnection& c, std::size_t count,
     return {};
 }
 
+Status copy_rows(SqlConnection& c, const sql::CopyTarget& target, std::size_t count,
+                 const std::function<void(std::size_t, BatchParams&)>& bind) {
+    BatchParams params;
+    return c.copy_rows(target, count, [&](std::size_t i) {
+        params.clear();
+        bind(i, params);
+        return params.params();
+    });
+}
+
 }  // namespace sengen::storage

@@ -39,7 +39,7 @@ private:
 class BatchedInsert {
 public:
     // 256 rows a statement: a round trip and a statement's overhead shared by 256 rows, while
-    // the widest row written this way (35 columns) stays under both engines' limits on parameters
+    // the widest row written this way (36 columns) stays under both engines' limits on parameters
     // (SQLite 32,766, PostgreSQL 65,535). See docs/adr/0039-bulk-writes-as-multi-row-inserts.md.
     static constexpr std::array<std::size_t, 4> kSizes = {256, 32, 4, 1};
     static constexpr std::size_t kMaxRows = kSizes[0];
@@ -63,5 +63,11 @@ private:
     std::size_t columns_;
     std::vector<Sized> sized_;  // one per kSizes, built once and never changed: statements view them
 };
+
+// PostgreSQL's COPY of `count` rows into `target` (SqlConnection::copy_rows), each row's values
+// added by `bind(i, out)` as for BatchedInsert::run: one stream for the whole run instead of a
+// statement per 256 rows, where a bulk write returns nothing (ADR 57).
+Status copy_rows(SqlConnection& c, const sql::CopyTarget& target, std::size_t count,
+                 const std::function<void(std::size_t, BatchParams&)>& bind);
 
 }  // namespace sengen::storage

@@ -4,6 +4,7 @@
 #pragma once
 #include <concepts>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -25,6 +26,13 @@ namespace sql {
 struct Statement {
     std::string_view name;
     std::string_view text;
+};
+
+// A table and the columns a bulk COPY fills, in the order each row gives its values (PostgreSQL
+// only, SqlConnection::copy_rows). Names from the repository's own constants, never from data.
+struct CopyTarget {
+    std::string_view table;
+    std::span<const std::string_view> columns;
 };
 
 }  // namespace sql
@@ -117,6 +125,17 @@ public:
     // by `on_row` is returned as it is and does not doom the transaction.
     virtual Result<std::size_t> run(const sql::Statement& statement, std::span<const Param> params, RowSink on_row,
                                     Fetch fetch) = 0;
+
+    // PostgreSQL's `COPY table (columns) FROM STDIN` of `count` rows inside the current
+    // transaction: `row(i)` gives row i's values (valid until the next call), one per column, sent
+    // as COPY data (escaped by the adapter, never part of a statement's text). Fails, and dooms
+    // the transaction, as `run` does; a unique violation is a Conflict. Only PostgreSQL's adapter
+    // has it (ADR 57): elsewhere it is a bug to call, and returns an error.
+    virtual Status copy_rows(const sql::CopyTarget& target, std::size_t count,
+                             const std::function<std::span<const Param>(std::size_t)>& row) {
+        (void)target, (void)count, (void)row;
+        return fail(Error::unavailable("storage.unavailable", "COPY is PostgreSQL's alone"));
+    }
 
 protected:
     ~SqlConnection() = default;

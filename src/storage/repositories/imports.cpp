@@ -1,7 +1,9 @@
 // Bulk writes (`sengen import`, issue 12 point 9, and `sengen seed`): the statements that check a
 // file against the registry, and those that write many declarations, their accounts and serials
-// in multi-row statements (storage/batched_insert.hpp) inside the caller's one transaction.
+// in multi-row statements (storage/batched_insert.hpp), or by COPY on PostgreSQL, inside the
+// caller's one transaction.
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include "domain/email.hpp"
@@ -19,20 +21,65 @@ using sql::Statement;
     "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "          \
     "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "       \
     "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "      \
-    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at) VALUES"
-constexpr std::size_t kDeclarationColumns = 35;
-// The declarations as they stood, many rows a statement. On SQLite `OR FAIL`: a constraint
+    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, record_salt) VALUES"
+constexpr std::size_t kDeclarationColumns = 36;
+// SQLite: the declarations as they stood, many rows a statement. `OR FAIL`: a constraint
 // failure stops the statement without undoing what it already wrote, so SQLite keeps no statement
 // journal for it (a copy of every page the rows touch, most of the cost of a row); the failure
-// dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back.
-// PostgreSQL needs neither. The order of RETURNING's rows is not promised, hence the public ID.
-const BatchedInsert& insert_declarations(Dialect d) {
-    static const BatchedInsert sqlite{"import_declarations", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_INTO,
-                                      kDeclarationColumns, " RETURNING id, public_id"};
-    static const BatchedInsert postgres{"import_declarations", "INSERT" SENGEN_IMPORT_INSERT_INTO, kDeclarationColumns,
-                                        " RETURNING id, public_id"};
-    return d == Dialect::Sqlite ? sqlite : postgres;
+// dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back. The order
+// of RETURNING's rows is not promised, hence the public ID.
+const BatchedInsert& insert_declarations() {
+    static const BatchedInsert s{"import_declarations", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_INTO, kDeclarationColumns,
+                                 " RETURNING id, public_id"};
+    return s;
 }
+// PostgreSQL: the same columns by COPY, with ids drawn from the table's own sequence first
+// (kDrawDeclarationIds), since COPY returns nothing; the audit events and the transparency log
+// name a declaration by its id (ADR 57).
+constexpr std::string_view kDeclarationCopyColumns[] = {"id",
+                                                        "public_id",
+                                                        "status",
+                                                        "level",
+                                                        "account_id",
+                                                        "entity_type",
+                                                        "corporate_number",
+                                                        "business_name",
+                                                        "business_name_kana",
+                                                        "name_key",
+                                                        "kana_key",
+                                                        "postal_code",
+                                                        "prefecture",
+                                                        "address",
+                                                        "industry",
+                                                        "employees",
+                                                        "representative_title",
+                                                        "representative_name",
+                                                        "contact_name",
+                                                        "contact_email",
+                                                        "phone",
+                                                        "website",
+                                                        "purposes",
+                                                        "principles_edition",
+                                                        "assessment_date",
+                                                        "policy_url",
+                                                        "lang",
+                                                        "terms_version",
+                                                        "terms_agreed_at",
+                                                        "created_at",
+                                                        "declared_at",
+                                                        "level_since",
+                                                        "ended_at",
+                                                        "end_reason",
+                                                        "confirm_token_hash",
+                                                        "confirm_expires_at",
+                                                        "record_salt"};
+static_assert(std::size(kDeclarationCopyColumns) == kDeclarationColumns + 1);
+constexpr sql::CopyTarget kCopyDeclarations{"declarations", kDeclarationCopyColumns};
+constexpr Statement kDrawDeclarationIds{
+    "import_draw_declaration_ids",
+    "SELECT nextval(pg_get_serial_sequence('declarations', 'id')) FROM generate_series(1, $1)"};
+constexpr std::string_view kSerialCopyColumns[] = {"serial", "issued_at"};
+constexpr sql::CopyTarget kCopySerials{"declaration_serials", kSerialCopyColumns};
 // The declarants' accounts, as SqlAccounts::find_or_create makes one: the no-op update makes an
 // existing row come back through RETURNING. PostgreSQL refuses to update one row twice in a
 // statement, so each email_key appears once in a run (attach_accounts).
@@ -43,14 +90,13 @@ const BatchedInsert& upsert_accounts() {
                                  "RETURNING id, email_key"};
     return s;
 }
-// Serials of IDs imported in this registry's own scheme, and new serials drawn for seeding (the
-// counter's next values, as next_serial draws one).
-const BatchedInsert& reserve_serials_statement(Dialect d) {
-    static const BatchedInsert sqlite{"import_reserve_serials",
-                                      "INSERT OR FAIL INTO declaration_serials (serial, issued_at) VALUES", 2, ""};
-    static const BatchedInsert postgres{"import_reserve_serials",
-                                        "INSERT INTO declaration_serials (serial, issued_at) VALUES", 2, ""};
-    return d == Dialect::Sqlite ? sqlite : postgres;
+// Serials of IDs imported in this registry's own scheme (SQLite; PostgreSQL copies them,
+// kCopySerials), and new serials drawn for seeding (the counter's next values, as next_serial
+// draws one).
+const BatchedInsert& reserve_serials_statement() {
+    static const BatchedInsert s{"import_reserve_serials",
+                                 "INSERT OR FAIL INTO declaration_serials (serial, issued_at) VALUES", 2, ""};
+    return s;
 }
 const BatchedInsert& draw_serials_statement() {
     static const BatchedInsert s{"draw_serials", "INSERT INTO declaration_serials (issued_at) VALUES", 1,
@@ -115,17 +161,15 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
     return {};
 }
 
-Status SqlImports::insert_all(std::span<Declaration> ds) {
+Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) {
+    if (!record_salts.empty() && record_salts.size() != ds.size())
+        return fail(Error::invalid({}, "storage.record_salts_count"));
     if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
         if (auto ran = c_.run(kLargeCache, {}, {}, Fetch::All); !ran) return fail(ran.error());
         bulk_ready_ = true;
     }
-    std::unordered_map<std::string_view, std::size_t> index;  // public ID -> position in ds
-    index.reserve(ds.size());
-    for (std::size_t i = 0; i < ds.size(); ++i) {
-        if (!ds[i].public_id) return fail(Error::invalid({}, "storage.no_public_id"));
-        index.emplace(ds[i].public_id->digits(), i);
-    }
+    for (const Declaration& d : ds)
+        if (!d.public_id) return fail(Error::invalid({}, "storage.no_public_id"));
     auto bind = [&](std::size_t i, BatchParams& out) {
         const Declaration& d = ds[i];
         const auto& a = d.details;
@@ -164,8 +208,34 @@ Status SqlImports::insert_all(std::span<Declaration> ds) {
         out.add(d.end_reason);
         out.add(d.confirm_token_hash);
         out.add(d.confirm_expires_at);
+        if (record_salts.empty())
+            out.add(std::nullopt);
+        else
+            out.add(record_salts[i]);
     };
-    return insert_declarations(c_.dialect()).run(c_, ds.size(), bind, [&](const Row& r) -> Status {
+    if (c_.dialect() == Dialect::Postgres) {
+        if (ds.empty()) return {};
+        std::size_t drawn = 0;
+        const Param count[] = {Param(ds.size())};
+        auto ran = c_.run(
+            kDrawDeclarationIds, count,
+            [&](const Row& r) -> Status {
+                if (drawn == ds.size()) return fail(corrupt("more declaration ids drawn than asked for"));
+                ds[drawn++].id = r.int64(0);
+                return {};
+            },
+            Fetch::All);
+        if (!ran) return fail(ran.error());
+        if (drawn != ds.size()) return fail(corrupt("fewer declaration ids drawn than asked for"));
+        return copy_rows(c_, kCopyDeclarations, ds.size(), [&](std::size_t i, BatchParams& out) {
+            out.add(ds[i].id);
+            bind(i, out);
+        });
+    }
+    std::unordered_map<std::string_view, std::size_t> index;  // public ID -> position in ds
+    index.reserve(ds.size());
+    for (std::size_t i = 0; i < ds.size(); ++i) index.emplace(ds[i].public_id->digits(), i);
+    return insert_declarations().run(c_, ds.size(), bind, [&](const Row& r) -> Status {
         auto it = index.find(r.text(1));
         if (it == index.end()) return fail(corrupt("an inserted declaration came back with another ID"));
         ds[it->second].id = r.int64(0);
@@ -225,11 +295,13 @@ Status SqlImports::reserve_serials(std::span<const std::int64_t> serials, TimePo
             kAdvanceSequence, params, [](const Row&) -> Status { return {}; }, Fetch::All);
         if (!ran) return fail(ran.error());
     }
-    // SQLite: AUTOINCREMENT continues above the largest serial ever stored, so storing is enough.
-    return reserve_serials_statement(c_.dialect()).run(c_, serials.size(), [&](std::size_t i, BatchParams& out) {
+    auto bind = [&](std::size_t i, BatchParams& out) {
         out.add(serials[i]);
         out.add(at);
-    });
+    };
+    if (c_.dialect() == Dialect::Postgres) return copy_rows(c_, kCopySerials, serials.size(), bind);
+    // SQLite: AUTOINCREMENT continues above the largest serial ever stored, so storing is enough.
+    return reserve_serials_statement().run(c_, serials.size(), bind);
 }
 
 }  // namespace sengen::storage

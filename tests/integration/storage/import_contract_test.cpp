@@ -55,12 +55,12 @@ protected:
     Result<std::int64_t> insert(const Declaration& d) {
         return write_value<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
             std::vector<Declaration> one{d};
-            if (auto ok = tx.imports().insert_all(one); !ok) return fail(ok.error());
+            if (auto ok = tx.imports().insert_all(one, {}); !ok) return fail(ok.error());
             return one[0].id;
         });
     }
     Status insert_all(std::vector<Declaration>& ds) {
-        return write([&](Transaction& tx) { return tx.imports().insert_all(ds); });
+        return write([&](Transaction& tx) { return tx.imports().insert_all(ds, {}); });
     }
     // `n` declarations with the serials from..from+n-1, each with its own corporate number.
     static std::vector<Declaration> many(std::int64_t from, std::size_t n) {
@@ -260,7 +260,7 @@ TEST_P(ImportContract, write_many_refuses_a_reference_that_does_not_hold_and_wri
         return store_->transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
             if (attach)
                 if (auto ok = tx.imports().attach_accounts(ds, T0); !ok) return ok;
-            return tx.imports().insert_all(ds);
+            return tx.imports().insert_all(ds, {});
         });
     };
     auto dangling = many(1, 300);
@@ -320,6 +320,82 @@ TEST_P(ImportContract, draw_serials_draws_fresh_ascending_serials_that_issuing_t
     auto after = write_value<std::int64_t>([&](Transaction& tx) { return tx.declarations().next_serial(T0); });
     ASSERT_OK(after);
     EXPECT_GT(*after, drawn->back());
+}
+
+// The import stores each declaration's transparency log record salt with its row (ADR 57), so
+// that logging it does not write the row a second time; without salts none is stored.
+TEST_P(ImportContract, insert_all_stores_the_record_salts_it_is_given_with_the_rows) {
+    auto ds = many(800, 300);
+    std::vector<std::string> salts;
+    for (std::size_t i = 0; i < ds.size(); ++i) salts.push_back(std::string(63, 'a') + std::to_string(i % 10));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.imports().insert_all(ds, salts); }));
+    auto without = many(2000, 2);
+    ASSERT_OK(insert_all(without));
+    for (std::size_t i : {0u, 255u, 256u, 299u}) {
+        auto salt = read<std::optional<std::string>>(
+            [&](Transaction& tx) { return tx.transparency_log().record_salt(ds[i].id); });
+        ASSERT_OK(salt);
+        EXPECT_EQ(*salt, std::optional(salts[i])) << i;
+    }
+    auto none = read<std::optional<std::string>>(
+        [&](Transaction& tx) { return tx.transparency_log().record_salt(without[1].id); });
+    ASSERT_OK(none);
+    EXPECT_EQ(*none, std::nullopt);
+    // A count that does not match the rows is refused before anything is written.
+    auto more = many(3000, 2);
+    auto st = write([&](Transaction& tx) { return tx.imports().insert_all(more, std::span(salts).first(1)); });
+    ASSERT_FALSE(st);
+    EXPECT_EQ(stored(), 302u);
+}
+
+// On PostgreSQL the rows go by COPY, whose text format gives a tab, a newline, a carriage return
+// and a backslash meanings of their own (ADR 57): each must come back as it went in, beside quotes,
+// a value that reads like COPY's NULL or end-of-data marks, and Japanese text.
+TEST_P(ImportContract, insert_all_keeps_tabs_backslashes_newlines_quotes_and_japanese_as_they_are) {
+    auto ds = many(700, 3);
+    auto& a = ds[1].details;
+    a.business_name = "移転\t商店 \"引用\" 'single' \\ 終";
+    a.address = "千代田区\\1-1\n二行目\r\n三行目\\n\\t";
+    a.representative_name = "\\N";
+    a.contact_name = "\\.";
+    a.website = "https://example.jp/a\\tb?q=\"x\"&r='y'";
+    ds[1].end_reason = "\t";
+    ASSERT_OK(insert_all(ds));
+    for (const auto& d : ds) {
+        auto found = read<std::optional<Declaration>>(
+            [&](Transaction& tx) { return tx.declarations().find_by_public_id(*d.public_id); });
+        ASSERT_OK(found);
+        ASSERT_TRUE(found->has_value());
+        const Declaration& f = **found;
+        EXPECT_EQ(f.id, d.id);
+        EXPECT_EQ(f.details.business_name, d.details.business_name);
+        EXPECT_EQ(f.details.business_name_kana, d.details.business_name_kana);
+        EXPECT_EQ(f.details.address, d.details.address);
+        EXPECT_EQ(f.details.representative_name, d.details.representative_name);
+        EXPECT_EQ(f.details.contact_name, d.details.contact_name);
+        EXPECT_EQ(f.details.website, d.details.website);
+        EXPECT_EQ(f.end_reason, d.end_reason);
+        EXPECT_EQ(f.ended_at, d.ended_at);  // NULL stays NULL
+    }
+}
+
+TEST_P(ImportContract, record_all_keeps_tabs_backslashes_newlines_quotes_and_japanese_as_they_are) {
+    std::vector<AuditEvent> events = {
+        AuditEvent{0, T0, "移行\t担当 \\ \"operator\"", "declaration.imported", "declaration:1\n2\r3", "\\N",
+                   R"({"file":"C:\\移行\\a\tb.csv","note":"\"引用\" 'x'"})"},
+        AuditEvent{0, T0 + seconds(1), "\\.", "declaration.imported", "declaration:2", "", ""}};
+    ASSERT_OK(write([&](Transaction& tx) { return tx.audit().record_all(events); }));
+    auto back =
+        read<std::vector<AuditEvent>>([&](Transaction& tx) { return tx.audit().between(T0, T0 + seconds(10), 0, 10); });
+    ASSERT_OK(back);
+    ASSERT_EQ(back->size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ((*back)[i].actor, events[i].actor) << i;
+        EXPECT_EQ((*back)[i].subject, events[i].subject) << i;
+        EXPECT_EQ((*back)[i].ip, events[i].ip) << i;
+    }
+    EXPECT_EQ((*back)[0].details, events[0].details);
+    EXPECT_EQ((*back)[1].details, "{}");
 }
 
 TEST_P(ImportContract, record_all_records_every_event_in_order) {

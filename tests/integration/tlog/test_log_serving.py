@@ -192,6 +192,12 @@ class FullTiles(unittest.TestCase):
                                        "--base-url", BASE_URL], capture_output=True, text=True,
                                       env=clean_environment(), timeout=120)
             self.assertEqual(imported.returncode, 0, imported.stdout + imported.stderr)
+            # Each entry's record hash holds for the row and the record salt the import stored with
+            # it (ADR 57: the salt is written with the row, not by the log afterwards).
+            audited = subprocess.run([binary(), "log", "audit", "--db", f"sqlite:{server.db_path}"],
+                                     capture_output=True, text=True, env=clean_environment(), timeout=120)
+            self.assertEqual(audited.returncode, 0, audited.stdout + audited.stderr)
+            self.assertIn("300 declarations checked: 300 match their latest log entry", audited.stdout)
             server.args += ["--log-key", str(key)]
             server.start()
 
