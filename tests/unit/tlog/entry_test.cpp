@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <array>
+
+#include "tlog/encoding.hpp"
+
+#include <array>
 #include <string>
 
 #include "domain/identifiers.hpp"
@@ -79,6 +83,25 @@ TEST(LogEntry, any_other_spelling_is_refused) {
     EXPECT_FALSE(parse_entry(good + "extra 1\n"));
     EXPECT_FALSE(parse_entry(good.substr(0, good.size() - 1)));
     EXPECT_FALSE(parse_entry(with("registry.example.jp/log", "")));
+    // The record in another spelling of the same bytes, or with a byte outside base64 (found by
+    // fuzz/tlog_formats: libsodium's decoder took a byte above 0x7F for a letter).
+    EXPECT_FALSE(parse_entry(
+        with("q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=", "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6t=")));
+    EXPECT_FALSE(parse_entry(
+        with("q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=", "q6urq6urq6urq6urq6urq6u\xe3q6urq6urq6urq6urq6s=")));
+}
+
+TEST(Base64, only_the_one_spelling_base64_writes_is_read) {
+    const std::array<unsigned char, 4> bytes{0xAB, 0xAB, 0xAB, 0x01};
+    const std::string written = base64(bytes);
+    EXPECT_EQ(written, "q6urAQ==");
+    EXPECT_EQ(unbase64(written), std::string("\xAB\xAB\xAB\x01"));
+    for (const std::string bad : {"q6urAR==", "q6urAQ=", "q6urAQ", "q6ur AQ==",
+                                  "q6u\xe3"
+                                  "AQ==",
+                                  "q6urAQ==\n", "q6-_AQ=="})
+        EXPECT_EQ(unbase64(bad), std::nullopt) << bad;
+    EXPECT_EQ(unbase64(""), std::string());
 }
 
 TEST(LogEntry, the_public_record_is_the_apis_members_as_pythons_compact_json) {
