@@ -48,7 +48,9 @@ std::optional<TimePoint> parse_time(std::string_view s) {
     };
     const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
               se = number(17, 2);
-    if (y < 0 || mo < 1 || d < 1 || h < 0 || mi < 0 || se < 0) return std::nullopt;
+    // Only years a TimePoint holds (nanoseconds from 1970 reach 2262): converting another would
+    // overflow before the spelling could be checked (found by fuzz/tlog_formats, with UBSan).
+    if (y < 1970 || y > 2261 || mo < 1 || d < 1 || h < 0 || mi < 0 || se < 0) return std::nullopt;
     const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
                                           std::chrono::day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
