@@ -265,20 +265,14 @@ Result<std::optional<std::int64_t>> TransparencyLog::sign_if_grown(const tlog::N
 }
 
 Result<SignedCheckpoint> TransparencyLog::checkpoint() const {
-    std::optional<SignedCheckpoint> latest;
-    if (!witnessing_.on) {
-        auto read = store_.query<std::optional<SignedCheckpoint>>(
-            TxMode::Single, [](Transaction& tx) { return tx.transparency_log().latest_checkpoint(); });
-        if (!read) return fail(read.error());
-        latest = std::move(*read);
-    } else {
-        auto read = store_.query<std::optional<SignedCheckpoint>>(
-            TxMode::Read, [&](Transaction& tx) { return served_checkpoint(tx.transparency_log()); });
-        if (!read) return fail(read.error());
-        latest = std::move(*read);
-    }
-    if (!latest) return fail(Error::not_found("tlog.no_checkpoint"));
-    return std::move(*latest);
+    // Without witnesses it is one statement; with them, the checkpoint and its cosignatures are
+    // read in one transaction.
+    auto latest = store_.query<std::optional<SignedCheckpoint>>(
+        witnessing_.on ? TxMode::Read : TxMode::Single,
+        [&](Transaction& tx) { return served_checkpoint(tx.transparency_log()); });
+    if (!latest) return fail(latest.error());
+    if (!*latest) return fail(Error::not_found("tlog.no_checkpoint"));
+    return std::move(**latest);
 }
 
 Result<std::optional<SignedCheckpoint>> TransparencyLog::served_checkpoint(TransparencyLogRepository& log) const {
@@ -328,7 +322,7 @@ Result<Tile> TransparencyLog::tile(std::string_view path) const {
         if (!size) return fail(size.error());
         if (!tlog::tile_in_tree(*ref, *size)) return fail(Error::not_found("tlog.no_tile"));
         Tile out;
-        out.full = ref->width == tlog::kTileWidth;
+        out.full = tlog::full_tile(*ref);
         if (ref->kind == tlog::TileRef::Kind::Entries) {
             auto entries = log.entries(tlog::bundle_first_leaf(*ref), ref->width);
             if (!entries) return fail(entries.error());

@@ -33,6 +33,8 @@ std::string tile_path(const TileRef& tile);
 // Parses what follows "tile/"; nullopt for anything the specification does not allow (leading
 // zeros, a level above 63, a width of 0 or 256 after .p/, stray characters).
 std::optional<TileRef> parse_tile_path(std::string_view path);
+// A full tile (256 wide) never changes; a partial one is followed by a wider one as the tree grows.
+inline bool full_tile(const TileRef& tile) { return tile.width == kTileWidth; }
 
 // Whether the tree of `size` leaves holds the tile (a partial tile exists for every size that
 // reaches its width; a tile beyond the tree does not).

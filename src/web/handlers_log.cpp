@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "tlog/note.hpp"
+#include "tlog/tiles.hpp"
 #include "web/errors.hpp"
 #include "web/handlers.hpp"
 #include "web/security.hpp"
@@ -56,8 +57,9 @@ Response log_tile(Context& ctx) {
         entry = cache.put(path, std::move(tile->body));
     }
     // C2SP tlog-tiles: a full tile never changes; a partial one is replaced by a wider one as the
-    // tree grows, so clients should look for the wider one soon.
-    const bool full = path.find(".p/") == std::string::npos;
+    // tree grows, so clients should look for the wider one soon. (Only a path that parsed was kept.)
+    const auto ref = tlog::parse_tile_path(path);
+    const bool full = ref && tlog::full_tile(*ref);
     Response r = make_response(200, "application/octet-stream", entry->bytes);
     r.set("Cache-Control", full ? "public, max-age=31536000, immutable" : "public, max-age=1");
     r.set("ETag", entry->etag);
