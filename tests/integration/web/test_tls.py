@@ -44,21 +44,6 @@ class TlsServer(SengenServer):
     def connection(self, timeout: float = 10.0) -> http.client.HTTPSConnection:
         return http.client.HTTPSConnection(LOOPBACK, self.port, timeout=timeout, context=trusting(self.cert))
 
-    def _wait_healthy(self) -> bool:
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                if self.request("GET", "/healthz", timeout=2).status == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.05)
-        self.proc.kill()
-        self.proc.wait()
-        return False
-
 
 class ServesOverTls(unittest.TestCase):
     @classmethod
