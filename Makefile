@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test check fuzz deps build build-dev format bench bench-registry bench-tlog clean
+.PHONY: run test check fuzz deps build build-dev format bench bench-registry bench-tlog bench-pdf clean
 
 ## make run: install what is missing, build, migrate, serve http://127.0.0.1:8080 (SQLite, mail to var/mail)
 run:
@@ -54,6 +54,11 @@ bench-registry:
 bench-tlog:
 	@scripts/install-deps.sh bench
 	@bench/tlog.sh
+
+## make bench-pdf: the report PDF against a headless Chromium printing the same report page
+bench-pdf:
+	@scripts/install-deps.sh test
+	@bench/report_pdf.sh
 
 clean:
 	rm -rf build

@@ -2,6 +2,8 @@
 // CSV for one result (with the fonts already warm, as in the server after render::warm_up()).
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <random>
 
 #include "app/assessment.hpp"
@@ -79,6 +81,11 @@ void BM_pdf_report(benchmark::State& state, i18n::Lang lang) {
         benchmark::DoNotOptimize(pdf);
     }
     state.counters["pdf_bytes"] = static_cast<double>(bytes);
+    if (const char* dir = std::getenv("SENGEN_BENCH_PDF_DIR")) {
+        std::ofstream(std::string(dir) + (lang == i18n::Lang::Ja ? "/report-ja.pdf" : "/report-en.pdf"),
+                      std::ios::binary)
+            << render::assessment_pdf(report).value();
+    }
 }
 BENCHMARK_CAPTURE(BM_pdf_report, ja, i18n::Lang::Ja)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_pdf_report, en, i18n::Lang::En)->Unit(benchmark::kMillisecond);

@@ -3,6 +3,9 @@
 // sends.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "app/policy.hpp"
 #include "content/template_loader.hpp"
 #include "embedded/embedded.hpp"
@@ -70,6 +73,10 @@ void BM_policy_pdf(benchmark::State& state, const std::string& lang, bool long_s
         benchmark::DoNotOptimize(pdf);
     }
     state.counters["pdf_bytes"] = static_cast<double>(bytes);
+    if (const char* dir = std::getenv("SENGEN_BENCH_PDF_DIR")) {
+        std::ofstream(std::string(dir) + "/policy-" + lang + (long_sections ? "-long.pdf" : ".pdf"), std::ios::binary)
+            << render::policy_pdf(model).value();
+    }
 }
 BENCHMARK_CAPTURE(BM_policy_pdf, ja, std::string("ja"), false)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_policy_pdf, en, std::string("en"), false)->Unit(benchmark::kMillisecond);

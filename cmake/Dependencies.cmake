@@ -16,7 +16,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # listener's optional TLS (docs/adr/0054-tls-on-sengens-own-listener.md).
 find_package(OpenSSL REQUIRED COMPONENTS Crypto SSL)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
-# PDF reports: pango on cairo, with the Noto CJK fonts (fonts-noto-cjk) at run time.
+# PDF reports and badges: pango on cairo, with BIZ UDPGothic (fonts-morisawa-bizud-gothic) at run
+# time, and fonts-noto-cjk for the characters it lacks (docs/adr/0058-documents-use-a-truetype-face.md).
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf cairo-svg cairo-png)
 # .xlsx exports (docs/adr/0035-xlsx-with-libxlsxwriter.md).
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

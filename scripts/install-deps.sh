@@ -16,7 +16,7 @@ build=(build-essential cmake pkg-config lld librestinio-dev libasio-dev libfmt-d
        libcurl4-openssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev libicu-dev libexpected-dev
        libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev libpango1.0-dev libqrencode-dev
        libxlsxwriter-dev libssl-dev
-       fonts-noto-cjk)
+       fonts-morisawa-bizud-gothic fonts-noto-cjk)
 test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm clang-format curl openssl
            poppler-utils zbar-tools libxml2-utils procps)
 check_pkgs=(clang-tidy postgresql python3 procps)

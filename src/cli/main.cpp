@@ -61,6 +61,7 @@
 #include "net/http_client.hpp"
 #include "render/assessment_report.hpp"
 #include "render/badge.hpp"
+#include "render/fonts.hpp"
 #include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/witness_state.hpp"
@@ -672,6 +673,11 @@ int run_serve(const config::Config& c) {
         return kExitFailure;
     }
     render::warm_up();  // fontconfig and the CJK fonts, before the first PDF is asked for
+    if (auto family = render::document_font_in_use(); family != render::kDocumentFont)
+        spdlog::warn(
+            "font: {} is not installed, so PDFs and badges use {} and come out larger and slower "
+            "(Debian: apt-get install fonts-morisawa-bizud-gothic)",
+            render::kDocumentFont, family.empty() ? "no font" : family);
     SystemClock clock;
     auto transport = mail::make_transport(c);
     if (!transport) {

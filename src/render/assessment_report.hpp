@@ -1,4 +1,4 @@
-// The self-assessment report as a PDF (cairo + pango, Noto Sans CJK, A4) and as a CSV, from a
+// The self-assessment report as a PDF (cairo + pango, BIZ UDPGothic, A4) and as a CSV, from a
 // plain view model whose texts are already in the reader's language.
 #pragma once
 #include <string>

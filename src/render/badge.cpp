@@ -2,6 +2,7 @@
 // measured by pango, then written out as SVG or painted with cairo, so both formats show the
 // same design. The artwork is sengen's own: a navy card, gold stars, 宣言 and the ID.
 #include "render/badge.hpp"
+#include "render/fonts.hpp"
 #include "render/xml_text.hpp"
 
 #include <cairo.h>
@@ -34,9 +35,11 @@ constexpr Color kWhite{0xFF, 0xFF, 0xFF};  // card interior and panel label
 constexpr Color kInk{0x11, 0x18, 0x27};    // the ID digits; 17.7:1 against white
 constexpr Color kMuted{0x47, 0x55, 0x69};  // small labels; 7.6:1 against white
 
-constexpr const char* kFontFamily = "Noto Sans CJK JP";
+constexpr const char* kFontFamily = kDocumentFont;  // the PDFs' face: one font loaded for all (ADR 58)
+// Japanese Windows 10 and later include BIZ UDPGothic; the rest are the nearest faces elsewhere.
 constexpr const char* kSvgFontFamily =
-    "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif";
+    "'BIZ UDPGothic','BIZ UDPゴシック','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Hiragino Kaku Gothic ProN',"
+    "'Yu Gothic',Meiryo,sans-serif";
 
 constexpr std::size_t kMaxUrlLength = 256;  // keeps the QR code at version 10 or below (57 modules)
 constexpr int kQuietZoneModules = 4;
@@ -785,7 +788,7 @@ Result<std::string> badge_png(const BadgeView& view) {
 }
 
 void warm_up_badges() {
-    // Loads fontconfig's configuration and the Noto CJK faces used by the badge.
+    // Loads fontconfig's configuration and the faces used by the badge.
     BadgeView v{1, DeclarationId::make(5, 1), Lang::Ja, std::nullopt, BadgeSize::Small, BadgeLayout::Horizontal};
     for (Lang lang : i18n::all_langs) {
         v.lang = lang;

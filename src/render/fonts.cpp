@@ -9,6 +9,23 @@ PangoFontMap* shared_font_map() {
     return map;
 }
 
+std::string document_font_in_use() {
+    std::lock_guard lock(document_mutex());
+    PangoFontDescription* fd = pango_font_description_from_string(kDocumentFont);
+    PangoContext* ctx = pango_font_map_create_context(shared_font_map());
+    PangoFont* font = pango_font_map_load_font(shared_font_map(), ctx, fd);
+    std::string family;
+    if (font) {
+        PangoFontDescription* got = pango_font_describe(font);
+        if (const char* f = pango_font_description_get_family(got)) family = f;
+        pango_font_description_free(got);
+        g_object_unref(font);
+    }
+    g_object_unref(ctx);
+    pango_font_description_free(fd);
+    return family;
+}
+
 std::mutex& document_mutex() {
     static std::mutex m;
     return m;

@@ -14,9 +14,17 @@
 
 namespace sengen::render {
 
-inline constexpr const char* kDocumentFont = "Noto Sans CJK JP";
+// Morisawa's BIZ UDPGothic (Debian's fonts-morisawa-bizud-gothic, OFL): a universal-design face
+// with TrueType outlines, which cairo subsets to the glyphs a document uses. Noto Sans CJK (CFF)
+// made every PDF carry about a megabyte of each face and most of its time went into compressing
+// it (ADR 58). Characters the face lacks fall back through fontconfig to the other installed fonts.
+inline constexpr const char* kDocumentFont = "BIZ UDPGothic";
 
 PangoFontMap* shared_font_map();
+
+// The family fontconfig gives for kDocumentFont: kDocumentFont itself when the face is installed,
+// another family (whose PDFs are larger and slower) when it is not. main warns on a difference.
+std::string document_font_in_use();
 std::mutex& document_mutex();
 
 inline constexpr double kPageWidth = 595.276;  // A4 in points

@@ -1,4 +1,4 @@
-// A published basic security policy as a PDF (cairo + pango, Noto Sans CJK, A4), from a plain view
+// A published basic security policy as a PDF (cairo + pango, BIZ UDPGothic, A4), from a plain view
 // model whose texts are already in the policy's language. Text is drawn with pango from plain
 // strings (never markup), so whatever the business typed appears literally, and it can be selected
 // and searched in the PDF.

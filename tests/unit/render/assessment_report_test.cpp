@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "render/assessment_report.hpp"
+#include "render/fonts.hpp"
 
 using namespace sengen::render;
 
@@ -106,3 +107,7 @@ TEST(AssessmentPdf, a_very_long_business_name_wraps_without_failing) {
     auto pdf = assessment_pdf(r);
     ASSERT_TRUE(pdf);
 }
+
+// The document face is installed and chosen: without it fontconfig quietly picks another family,
+// and the PDFs grow back to megabytes (ADR 58).
+TEST(DocumentFont, is_the_one_the_documents_are_drawn_with) { EXPECT_EQ(document_font_in_use(), kDocumentFont); }
