@@ -2,6 +2,9 @@
 
 #include <cairo-pdf.h>
 
+#include <array>
+#include <unordered_map>
+
 namespace sengen::render {
 
 PangoFontMap* shared_font_map() {
@@ -57,17 +60,61 @@ Result<std::string> render_pdf(const std::string& title, const std::function<voi
     return out;
 }
 
-TextPen::TextPen(cairo_t* cr, Lang lang) : cr_(cr) {
-    ctx_ = pango_font_map_create_context(shared_font_map());
-    pango_cairo_update_context(cr_, ctx_);
-    pango_context_set_language(ctx_, pango_language_from_string(std::string(code(lang)).c_str()));
+// One pango context per language for the whole process, and the layouts made in it: most of a
+// document's text (labels, questions, advice) is the same in every document of its language, and
+// shaping it is most of pango's share of a PDF's time. Used only under document_mutex().
+struct LangPen {
+    PangoContext* ctx = nullptr;
+    bool updated = false;
+    std::unordered_map<std::string, Layout> layouts;
+};
+
+namespace {
+
+// A report keeps about 300 layouts a language; a policy one per paragraph. The bound keeps the
+// memory a few megabytes whatever the documents hold.
+constexpr std::size_t kMaxKeptLayouts = 1024;
+
+LangPen& lang_pen(Lang lang) {
+    static std::array<LangPen, all_langs.size()> pens;
+    auto& pen = pens.at(static_cast<std::size_t>(lang));
+    if (!pen.ctx) {
+        pen.ctx = pango_font_map_create_context(shared_font_map());
+        pango_context_set_language(pen.ctx, pango_language_from_string(std::string(code(lang)).c_str()));
+    }
+    return pen;
 }
 
-TextPen::~TextPen() { g_object_unref(ctx_); }
+}  // namespace
+
+void forget_layouts() {
+    std::lock_guard lock(document_mutex());
+    for (Lang lang : all_langs) lang_pen(lang).layouts.clear();
+}
+
+TextPen::TextPen(cairo_t* cr, Lang lang) : cr_(cr), pen_(&lang_pen(lang)) {
+    // Every document is drawn on a new PDF surface with the same options and an identity matrix,
+    // so the context takes them from the first one. Updating it again for each document would
+    // make pango lay every kept layout out anew.
+    if (!pen_->updated) {
+        pango_cairo_update_context(cr_, pen_->ctx);
+        pen_->updated = true;
+    }
+}
 
 Layout TextPen::text(const std::string& s, double size, bool bold, double width, Align align,
                      double line_spacing) const {
-    Layout l(pango_layout_new(ctx_));
+    std::string key;
+    key.reserve(s.size() + 40);
+    for (double v : {size, width, line_spacing}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
+    key += static_cast<char>(bold);
+    key += static_cast<char>(align);
+    key += s;
+    auto& kept = pen_->layouts;
+    if (auto it = kept.find(key); it != kept.end())
+        return Layout(static_cast<PangoLayout*>(g_object_ref(it->second.get())));
+    if (kept.size() >= kMaxKeptLayouts) kept.clear();
+    Layout l(pango_layout_new(pen_->ctx));
     PangoFontDescription* fd = pango_font_description_new();
     pango_font_description_set_family(fd, kDocumentFont);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -82,6 +129,7 @@ Layout TextPen::text(const std::string& s, double size, bool bold, double width,
         pango_layout_set_alignment(l.get(), align == Align::Centre ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
     if (line_spacing > 0) pango_layout_set_spacing(l.get(), static_cast<int>(size * line_spacing * PANGO_SCALE));
     pango_layout_set_text(l.get(), s.c_str(), static_cast<int>(s.size()));
+    kept.emplace(std::move(key), Layout(static_cast<PangoLayout*>(g_object_ref(l.get()))));
     return l;
 }
 

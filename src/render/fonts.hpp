@@ -47,12 +47,18 @@ using Layout = std::unique_ptr<PangoLayout, LayoutFree>;
 
 enum class Align { Left, Centre, Right };
 
+struct LangPen;
+
+// Drops the layouts TextPen keeps between documents (see fonts.cpp); a document drawn after it
+// is byte for byte the one drawn with them (tests compare the two).
+void forget_layouts();
+
 // Text on a cairo surface in the document font and language: what both PDF documents (the
 // self-assessment report, the basic policy) lay out their pages with.
 class TextPen {
 public:
     TextPen(cairo_t* cr, Lang lang);
-    ~TextPen();
+    ~TextPen() = default;
     TextPen(const TextPen&) = delete;
     TextPen& operator=(const TextPen&) = delete;
 
@@ -69,7 +75,7 @@ protected:
     cairo_t* cr_;
 
 private:
-    PangoContext* ctx_;
+    LangPen* pen_;
 };
 
 }  // namespace sengen::render

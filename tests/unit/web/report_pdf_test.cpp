@@ -5,6 +5,7 @@
 #include "content/edition_loader.hpp"
 #include "domain/assessment/scoring.hpp"
 #include "render/assessment_report.hpp"
+#include "render/fonts.hpp"
 #include "web/assessment_view.hpp"
 #include "web/catalogue_loader.hpp"
 
@@ -23,6 +24,13 @@ std::string report_pdf(i18n::Lang lang, assessment::Answer answer) {
     return render::assessment_pdf(view).value();
 }
 
+// The PDF without its creation time, the one thing that differs between two drawings of it.
+std::string timeless(std::string pdf) {
+    auto at = pdf.find("/CreationDate (");
+    if (at != std::string::npos) pdf.erase(at, pdf.find(')', at) - at);
+    return pdf;
+}
+
 }  // namespace
 
 // Every answer "don't know" gives the longest report: every question with its advice. Cairo embeds
@@ -34,4 +42,16 @@ TEST(ReportPdf, the_longest_report_embeds_only_the_glyphs_it_uses) {
         EXPECT_NE(pdf.find("BIZUDPGothic"), std::string::npos) << "the document face is not embedded";
         EXPECT_LT(pdf.size(), 300'000u) << code(lang);
     }
+}
+
+// The renderer keeps the layouts of texts it has drawn (ADR 58): a report drawn with them, after
+// other reports in both languages, is byte for byte the report drawn with none kept.
+TEST(ReportPdf, a_report_drawn_with_kept_layouts_is_the_one_drawn_cold) {
+    render::forget_layouts();
+    const auto cold = report_pdf(i18n::Lang::Ja, assessment::Answer::Unknown);
+    (void)report_pdf(i18n::Lang::En, assessment::Answer::Unknown);
+    (void)report_pdf(i18n::Lang::Ja, assessment::Answer::Partly);
+    const auto warm = report_pdf(i18n::Lang::Ja, assessment::Answer::Unknown);
+    EXPECT_EQ(timeless(warm), timeless(cold));
+    EXPECT_NE(timeless(report_pdf(i18n::Lang::Ja, assessment::Answer::Partly)), timeless(cold));
 }
