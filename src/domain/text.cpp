@@ -61,13 +61,10 @@ bool is_space(UChar32 c) { return c == '\t' || (c >= 0 && u_charType(c) == U_SPA
 }  // namespace
 
 bool valid_utf8(std::string_view s) {
-    int32_t i = 0;
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    const auto n = static_cast<int32_t>(s.size());
-    while (i < n) {
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) return false;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto n = utf8_sequence_at(s, i);
+        if (n == 0) return false;
+        i += n;
     }
     return true;
 }

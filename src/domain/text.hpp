@@ -1,6 +1,11 @@
 // Normalising what people type. Japanese users type digits, letters and hyphens in full width
 // (全角) and kana in half width; these functions fold them so that rules can be checked on one form.
 #pragma once
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +45,19 @@ std::size_t length(std::string_view s);
 bool has_forbidden_characters(std::string_view s, bool allow_newlines = false);
 
 bool valid_utf8(std::string_view s);
+// The length of the well-formed UTF-8 sequence that starts at s[i] (1 for ASCII); 0 when the
+// bytes there are not one (or i is past the end). Inline: JSON writing calls it per character.
+inline std::size_t utf8_sequence_at(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return 0;
+    if (static_cast<unsigned char>(s[i]) < 0x80) return 1;
+    // A sequence is at most four bytes: decoding a window of them keeps the offsets small.
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data() + i);
+    const auto n = static_cast<int32_t>(std::min<std::size_t>(4, s.size() - i));
+    int32_t j = 0;
+    UChar32 c = 0;
+    U8_NEXT(p, j, n, c);
+    return c < 0 ? 0 : static_cast<std::size_t>(j);
+}
 
 // `s` without ASCII spaces and tabs at either end: the optional white space around header values
 // and list items (RFC 9110 §5.6.3 "OWS"). Line breaks stay, so that they are refused later.

@@ -6,19 +6,31 @@
 namespace sengen::web {
 
 void append_json_string(std::string& out, std::string_view s) {
-    if (!valid_utf8(s)) {
-        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
-    }
     static constexpr char hex[] = "0123456789abcdef";
+    const auto start = out.size();
     out += '"';
-    // Runs of characters that need no escape are copied whole.
+    // One pass: runs of characters that need no escape are copied whole, and each multi-byte
+    // sequence is checked as it is passed over.
     std::size_t from = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x80) {
+            const auto n = text::utf8_sequence_at(s, i);
+            if (n == 0) {
+                // Not UTF-8: nlohmann's writer puts U+FFFD for each bad byte.
+                out.resize(start);
+                out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                return;
+            }
+            i += n;
+            continue;
+        }
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
         out.append(s.data() + from, i - from);
-        from = i + 1;
+        from = ++i;
         switch (c) {
             case '"':
                 out += "\\\"";

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "domain/text.hpp"
 #include "web/json_text.hpp"
 
 using namespace sengen::web;
@@ -54,6 +55,35 @@ TEST(JsonText, invalid_utf8_becomes_the_replacement_character) {
     std::string out;
     append_json_string(out, "ab\xff\xfe");
     EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), "ab\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// The check is made while writing: a bad sequence found after escapes and valid characters gives
+// the same text as one found first, and what the buffer held before stays.
+TEST(JsonText, a_bad_sequence_late_in_the_string_leaves_only_the_replacement_text_after_what_was_there) {
+    for (const std::string bad : {"\xff", "\xe5\xae", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+        std::string out = "[1,";
+        append_json_string(out, "a\n\"宣言\"" + bad + "z");
+        ASSERT_EQ(out.rfind("[1,\"", 0), 0u) << out;
+        auto parsed = nlohmann::json::parse(out + "]");
+        const auto text = parsed[1].get<std::string>();
+        EXPECT_EQ(text.rfind("a\n\"宣言\"\xEF\xBF\xBD", 0), 0u) << out;
+        EXPECT_EQ(text.back(), 'z');
+        EXPECT_TRUE(sengen::text::valid_utf8(text));
+    }
+}
+
+TEST(Utf8, a_sequence_is_measured_where_it_starts_and_refused_when_malformed) {
+    using sengen::text::utf8_sequence_at;
+    const std::string s = "a\xc3\xa9\xe5\xae\xa3\xf0\x9f\x98\x80";
+    EXPECT_EQ(utf8_sequence_at(s, 0), 1u);
+    EXPECT_EQ(utf8_sequence_at(s, 1), 2u);
+    EXPECT_EQ(utf8_sequence_at(s, 3), 3u);
+    EXPECT_EQ(utf8_sequence_at(s, 6), 4u);
+    EXPECT_EQ(utf8_sequence_at(s, 2), 0u) << "a continuation byte";
+    EXPECT_EQ(utf8_sequence_at(s, 10), 0u) << "past the end";
+    EXPECT_EQ(utf8_sequence_at(s.substr(0, 8), 6), 0u) << "cut short";
+    EXPECT_EQ(utf8_sequence_at("\xc0\x80", 0), 0u) << "overlong";
+    EXPECT_EQ(utf8_sequence_at("\xed\xa0\x80", 0), 0u) << "a surrogate";
 }
 
 // Any valid UTF-8 string, written and parsed back, is itself.
