@@ -224,7 +224,8 @@ class LanguageSwitchOnForms(unittest.TestCase):
         self.assertEqual(asked.status, 200, asked.text[:300])
         # The account is made by the link mailed to the address (ADR 49).
         mail = self.registry.body(self.registry.wait_for_mail(email)[-1])
-        made = v.post(re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", mail).group(0), {"csrf": html.unescape(token)})
+        made = v.post("/verifier/register/link", {"csrf": html.unescape(token), "token": re.search(
+            r"/verifier/register/link#([A-Za-z0-9_-]{43})", mail).group(1)})
         self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"), made.text[:300])
         return v
 
