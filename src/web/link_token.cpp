@@ -22,7 +22,10 @@ namespace {
 
 bool token_in_path(const Context& ctx) { return !ctx.param("token").empty(); }
 
-Response link_page_with(Context& ctx, const std::string& page, const std::string& title_id, bool missing) {
+// The link page; `missing`: the code was sent empty. `typed`: what the field held when the
+// language was switched, shown again.
+Response link_page_with(Context& ctx, const std::string& page, const std::string& title_id, bool missing,
+                        const std::string& typed = {}) {
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
     mustache::data v{mustache::data::type::object};
@@ -30,6 +33,8 @@ Response link_page_with(Context& ctx, const std::string& page, const std::string
     v.set("csrf", *csrf);
     v.set("action", page + "/view");
     v.set("page_script", std::string("link-token.js"));
+    v.set("typed", typed);
+    v.set("lang_switch_form", lang_switch_button("link-form", page + "/view"));
     v.set("noindex", true);
     if (missing) {
         v.set("error", ctx.text("link.code.missing"));
@@ -69,8 +74,13 @@ Response link_page(Context& ctx, const std::string& page, const std::string& tit
 }
 
 Response link_view(Context& ctx, const std::string& page, const std::string& title_id, Response (*show)(Context&)) {
+    // The switch of the link page itself shows that page again; the switch of the page the link
+    // shows re-sends that page's form here too (set_link_form), which carries the token hidden.
     const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
-    if (link_token(ctx).empty()) return link_page_with(ctx, page, title_id, !switched);
+    const auto token = link_token(ctx);
+    if (switched && !first(ctx.req.form_params(), "shown"))
+        return link_page_with(ctx, page, title_id, false, token);
+    if (token.empty()) return link_page_with(ctx, page, title_id, true);
     return show(ctx);
 }
 
