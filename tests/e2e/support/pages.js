@@ -38,7 +38,7 @@ export async function openLink(page, link) {
   const view = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${target.pathname}/view`);
   await Promise.all([
     page.waitForURL((u) => u.pathname === `${target.pathname}/view`, { waitUntil: 'load' }),
-    page.goto(link),
+    page.goto(link, { waitUntil: 'commit' }),  // the script sends the form before the page's load
   ]);
   return view;
 }
