@@ -78,8 +78,7 @@ Response link_view(Context& ctx, const std::string& page, const std::string& tit
     // shows re-sends that page's form here too (set_link_form), which carries the token hidden.
     const bool switched = posted_lang_switch(ctx) == LangSwitch::Posted;
     const auto token = link_token(ctx);
-    if (switched && !first(ctx.req.form_params(), "shown"))
-        return link_page_with(ctx, page, title_id, false, token);
+    if (switched && !first(ctx.req.form_params(), "shown")) return link_page_with(ctx, page, title_id, false, token);
     if (token.empty()) return link_page_with(ctx, page, title_id, true);
     return show(ctx);
 }

@@ -15,8 +15,8 @@ namespace sengen::web {
 
 // The pages a mailed one-time link opens; each also answers "<page>/view" (POST) and "<page>"
 // (POST). Their answers, like those of the old "{token}" routes, send no Referer.
-inline constexpr std::array<std::string_view, 6> kLinkPages{
-    "/confirm", "/contact-change", "/signin/link", "/support", "/console/setup", "/verifier/register/link"};
+inline constexpr std::array<std::string_view, 6> kLinkPages{"/confirm", "/contact-change", "/signin/link",
+                                                            "/support", "/console/setup",  "/verifier/register/link"};
 
 // Whether a route pattern is one of kLinkPages or its "/view".
 bool is_link_page(std::string_view pattern);
