@@ -255,7 +255,7 @@ std::vector<std::string> applied(app::Applications& applications, const content:
                                  const app::Caller& caller, std::int64_t count, std::string& error) {
     std::vector<std::string> tokens;
     tokens.reserve(static_cast<std::size_t>(count));
-    const std::string marker = "/confirm/";
+    const std::string marker = "/confirm#";  // the token is the link's fragment (ADR 59)
     for (std::int64_t i = 0; i < count; ++i) {
         last_confirm_link.clear();
         auto id = applications.apply(application(content, next_application++), caller);

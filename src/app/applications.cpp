@@ -13,7 +13,9 @@ namespace {
 
 // The link's values for the 受付確認 mail.
 MailValues confirm_link(const RegistryContext& r, const std::string& token) {
-    return {{"link", r.confirm_url(token)}, {"hours", std::to_string(r.settings().confirm_lifetime.count())}};
+    return {{"link", r.confirm_url(token)},
+            {"code", token},
+            {"hours", std::to_string(r.settings().confirm_lifetime.count())}};
 }
 
 }  // namespace

@@ -125,6 +125,7 @@ Result<Declarations::Changed> Declarations::change_details(std::int64_t account_
         // requester typed besides.
         if (auto ok = r_.record_and_tell(tx, *request, d, d.state, caller.actor(), caller.ip,
                                          {{"link", r_.contact_change_url(token)},
+                                          {"code", token},
                                           {"hours", std::to_string(r_.settings().confirm_lifetime.count())}},
                                          {.new_contact = new_contact});
             !ok)

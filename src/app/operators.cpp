@@ -84,7 +84,7 @@ Result<Operators::Created> Operators::create(std::string_view typed_email, Opera
     });
     if (!id) return fail(id.error());
     out.id = *id;
-    out.setup_link = settings_.base_url + "/console/setup/" + token;
+    out.setup_link = link_url(settings_.base_url, "/console/setup", token);
     return out;
 }
 

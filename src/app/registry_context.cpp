@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/tokens.hpp"
 #include "app/transparency_log.hpp"
 #include "domain/dates.hpp"
 #include "domain/email.hpp"
@@ -20,13 +21,13 @@ std::string json_of(std::initializer_list<std::pair<const char*, std::string>> k
 std::string RegistryContext::today() const { return dates::japan_iso_date(clock_.now()); }
 
 std::string RegistryContext::confirm_url(const std::string& token) const {
-    return settings_.base_url + "/confirm/" + token;
+    return link_url(settings_.base_url, "/confirm", token);
 }
 std::string RegistryContext::signin_url(const std::string& token) const {
-    return settings_.base_url + "/signin/" + token;
+    return link_url(settings_.base_url, "/signin/link", token);
 }
 std::string RegistryContext::contact_change_url(const std::string& token) const {
-    return settings_.base_url + "/contact-change/" + token;
+    return link_url(settings_.base_url, "/contact-change", token);
 }
 std::string RegistryContext::verify_url(const DeclarationId& public_id) const {
     return settings_.base_url + "/verify/" + public_id.digits();

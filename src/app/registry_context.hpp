@@ -87,7 +87,7 @@ public:
     const RegistrySettings& settings() const { return settings_; }
     std::string today() const;  // YYYY-MM-DD in Japan time
 
-    // Links in mail.
+    // Links in mail; a one-time link carries its token in the fragment (app::link_url, ADR 59).
     std::string confirm_url(const std::string& token) const;
     std::string signin_url(const std::string& token) const;
     std::string verify_url(const DeclarationId& public_id) const;

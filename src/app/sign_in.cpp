@@ -39,6 +39,7 @@ Status SignIn::request(const std::string& typed_email, const std::string& next_p
                                     caller.lang,
                                     email,
                                     {{"link", r_.signin_url(token)},
+                                     {"code", token},
                                      {"minutes", std::to_string(lifetime.count())},
                                      {"signin_page_url", r_.settings().base_url + "/signin"}},
                                     {}});

@@ -119,7 +119,8 @@ Status Supporters::invite(std::int64_t owner_account, const DeclarationId& publi
                                     d.details.lang,
                                     email,
                                     {{"business_name", d.details.business_name},
-                                     {"link", r_.base_url() + "/support/" + token},
+                                     {"link", link_url(r_.base_url(), "/support", token)},
+                                     {"code", token},
                                      {"hours", std::to_string(lifetime.count())}},
                                     {}});
     });

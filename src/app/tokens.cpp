@@ -33,4 +33,8 @@ bool plausible_token(std::string_view s) {
     return true;
 }
 
+std::string link_url(std::string_view base_url, std::string_view page, std::string_view token) {
+    return std::string(base_url) + std::string(page) + "#" + std::string(token);
+}
+
 }  // namespace sengen::app

@@ -14,4 +14,9 @@ std::string token_hash(std::string_view token);
 // Whether `s` looks like a token from random_token() (so junk is refused before any lookup).
 bool plausible_token(std::string_view s);
 
+// The address a mail gives for a one-time link (ADR 59): the page, with the token in the fragment
+// ("https://host/confirm#<token>"). A browser never sends the fragment to the server, so the token
+// stays out of request lines, access logs, proxies and history; the page's script posts it.
+std::string link_url(std::string_view base_url, std::string_view page, std::string_view token);
+
 }  // namespace sengen::app

@@ -101,7 +101,8 @@ Status VerifierAccounts::request_account(std::string_view typed_key, std::string
         return registry_.mail().queue(tx, {"mail.verifier_registration",
                                            lang,
                                            email,
-                                           {{"link", registry_.base_url() + "/verifier/register/" + token},
+                                           {{"link", link_url(registry_.base_url(), "/verifier/register/link", token)},
+                                            {"code", token},
                                             {"hours", std::to_string(lifetime.count())}},
                                            {}});
     });

@@ -9,6 +9,7 @@
 #include "web/flash.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/link_token.hpp"
 #include "web/supporters_view.hpp"
 #include "web/toolkit.hpp"
 
@@ -154,7 +155,7 @@ Response confirm_error(Context& ctx, const Error& e) {
 }  // namespace
 
 Response confirm_show(Context& ctx) {
-    auto d = ctx.services.applications.application_for(ctx.param("token"));
+    auto d = ctx.services.applications.application_for(link_token(ctx));
     if (!d) return confirm_error(ctx, d.error());
     if (d->state.status != lifecycle::Status::AwaitingConfirmation) return link_used(ctx);
     auto v = form_page(ctx, "confirm.title");
@@ -162,13 +163,13 @@ Response confirm_show(Context& ctx) {
     v->set("business_name", d->details.business_name);
     v->set("level", level_text(ctx, d->state.level));
     v->set("contact_email", d->details.contact_email);
-    v->set("action", "/confirm/" + ctx.param("token"));
+    set_link_form(ctx, *v, "/confirm", "confirm-form");
     v->set("noindex", true);
     return ctx.page(200, "confirm", std::move(*v));
 }
 
 Response confirm_submit(Context& ctx) {
-    auto r = ctx.services.applications.confirm(ctx.param("token"), ctx.caller());
+    auto r = ctx.services.applications.confirm(link_token(ctx), ctx.caller());
     if (!r) return confirm_error(ctx, r.error());
     if (!r->newly_confirmed) {
         const auto& at = r->declaration.declared_at;
@@ -235,13 +236,13 @@ Response signin_form(Context& ctx) {
 Response signin_link(Context& ctx) {
     auto v = form_page(ctx, "signin.confirm.title");
     if (!v) return error_response(ctx, v.error());
-    v->set("action", "/signin/" + ctx.param("token"));
+    set_link_form(ctx, *v, "/signin/link", "signin-link-form");
     v->set("noindex", true);
     return ctx.page(200, "signin_confirm", std::move(*v));
 }
 
 Response signin_complete(Context& ctx) {
-    auto r = ctx.services.signin.complete(ctx.param("token"), ctx.caller());
+    auto r = ctx.services.signin.complete(link_token(ctx), ctx.caller());
     if (!r) {
         if (r.error().kind != Error::Kind::NotFound) return error_response(ctx, r.error());
         // Unknown, used and expired are one answer, and one line: the store cannot tell them apart.
@@ -613,19 +614,19 @@ Response contact_change_unknown(Context& ctx, const Error& e) {
 // The link mailed to a new contact address: a page with a button, so that a mail scanner fetching
 // the URL changes nothing.
 Response contact_change_show(Context& ctx) {
-    auto pending = ctx.services.declarations.contact_change_for(ctx.param("token"));
+    auto pending = ctx.services.declarations.contact_change_for(link_token(ctx));
     if (!pending) return contact_change_unknown(ctx, pending.error());
     auto v = form_page(ctx, "contact_change.title");
     if (!v) return error_response(ctx, v.error());
     v->set("declaration", declaration_view(ctx, pending->declaration));
     v->set("new_email", pending->new_email);
-    v->set("action", "/contact-change/" + ctx.param("token"));
+    set_link_form(ctx, *v, "/contact-change", "contact-change-form");
     v->set("noindex", true);
     return ctx.page(200, "contact_change", std::move(*v));
 }
 
 Response contact_change_submit(Context& ctx) {
-    auto changed = ctx.services.declarations.change_contact(ctx.param("token"), ctx.caller());
+    auto changed = ctx.services.declarations.change_contact(link_token(ctx), ctx.caller());
     if (!changed) return contact_change_unknown(ctx, changed.error());
     const Declaration& d = changed->declaration;
     const std::string page = d.public_id ? "/mypage/declarations/" + d.public_id->digits() : std::string("/mypage");

@@ -16,6 +16,7 @@
 #include "web/errors.hpp"
 #include "web/form_values.hpp"
 #include "web/handlers.hpp"
+#include "web/link_token.hpp"
 
 namespace sengen::web::handlers {
 
@@ -164,7 +165,7 @@ Response too_many(Context& ctx, const Error& e, const std::string& tpl, mustache
 // --- set-up from the one-time link -------------------------------------------------------------
 
 Response console_setup_form(Context& ctx) {
-    auto account = ctx.services.operators->setup_for(ctx.param("token"));
+    auto account = ctx.services.operators->setup_for(link_token(ctx));
     if (!account) {
         if (account.error().kind != Error::Kind::NotFound) return error_response(ctx, account.error());
         return ctx.message_page(404, {.title = ctx.text("console.setup.invalid.title"),
@@ -173,8 +174,9 @@ Response console_setup_form(Context& ctx) {
     }
     auto d = console_data(ctx, "console.setup.title", nullptr);
     d.set("email", account->email);
-    d.set("action", "/console/setup/" + ctx.param("token"));
-    d.set("lang_switch_form", lang_switch_button("console-setup-form", "/console/setup/" + ctx.param("token")));
+    set_link_form(ctx, d, "/console/setup", "console-setup-form");
+    // The switch re-sends the form to where it posts, whose handler shows it again (not "/view").
+    d.set("lang_switch_form", lang_switch_button("console-setup-form", link_action(ctx, "/console/setup")));
     return ctx.page(200, "console_setup", std::move(d));
 }
 
@@ -183,14 +185,14 @@ Response console_setup_submit(Context& ctx) {
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return console_setup_form(ctx);
     const auto password = form_value(ctx, "password");
     auto d = console_data(ctx, "console.setup.title", nullptr);
-    d.set("action", "/console/setup/" + ctx.param("token"));
-    auto account = ctx.services.operators->setup_for(ctx.param("token"));
+    set_link_form(ctx, d, "/console/setup", "console-setup-form");
+    auto account = ctx.services.operators->setup_for(link_token(ctx));
     if (!account) return console_setup_form(ctx);
     d.set("email", account->email);
-    d.set("lang_switch_form", lang_switch_button("console-setup-form", "/console/setup/" + ctx.param("token")));
+    d.set("lang_switch_form", lang_switch_button("console-setup-form", link_action(ctx, "/console/setup")));
     if (password != form_value(ctx, "password_again"))
         return form_again(ctx, 422, "console_setup", std::move(d), "password", ctx.text("console.password.mismatch"));
-    auto open = ctx.services.operators->complete_setup(ctx.param("token"), password, ctx.req.remote_ip);
+    auto open = ctx.services.operators->complete_setup(link_token(ctx), password, ctx.req.remote_ip);
     if (!open) {
         if (open.error().kind == Error::Kind::Invalid)
             return form_again(ctx, 422, "console_setup", std::move(d), "password", field_message_of(ctx, open.error()));

@@ -10,6 +10,7 @@
 #include "web/flash.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
+#include "web/link_token.hpp"
 #include "web/policy_view.hpp"
 #include "web/supporters_view.hpp"
 
@@ -296,7 +297,7 @@ Response invitation_unknown(Context& ctx, const Error& e) {
 // accepts nothing.
 Response support_invitation_show(Context& ctx) {
     if (!ctx.services.supporters) return status_response(ctx, 404);
-    auto pending = ctx.services.supporters->invitation_for(ctx.param("token"));
+    auto pending = ctx.services.supporters->invitation_for(link_token(ctx));
     if (!pending) return invitation_unknown(ctx, pending.error());
     auto csrf = ctx.csrf_token();
     if (!csrf) return error_response(ctx, csrf.error());
@@ -308,14 +309,14 @@ Response support_invitation_show(Context& ctx) {
     v.set("email", pending->invitation.email);
     v.set("rights", supporters::rights_text(ctx, pending->invitation.rights));
     v.set("expires", dates::display_japan_date(ctx.lang, pending->invitation.expires_at));
-    v.set("action", "/support/" + ctx.param("token"));
+    set_link_form(ctx, v, "/support", "support-form");
     v.set("noindex", true);
     return ctx.page(200, "supporters_accept", std::move(v));
 }
 
 Response support_invitation_accept(Context& ctx) {
     if (!ctx.services.supporters) return status_response(ctx, 404);
-    auto accepted = ctx.services.supporters->accept(ctx.param("token"), ctx.caller());
+    auto accepted = ctx.services.supporters->accept(link_token(ctx), ctx.caller());
     if (!accepted) return invitation_unknown(ctx, accepted.error());
     // Following the link proves the address: the supporter is signed in as its own account.
     if (auto ok = ctx.sign_in(accepted->account_id); !ok) return error_response(ctx, ok.error());

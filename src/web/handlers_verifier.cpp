@@ -17,6 +17,7 @@
 #include "web/errors.hpp"
 #include "web/form_values.hpp"
 #include "web/handlers.hpp"
+#include "web/link_token.hpp"
 
 namespace sengen::web::handlers {
 
@@ -281,17 +282,17 @@ Response registration_unknown(Context& ctx, const Error& e) {
 // URL makes no account.
 Response verifier_registration_show(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    auto email = ctx.services.verifier_accounts->registration_for(ctx.param("token"));
+    auto email = ctx.services.verifier_accounts->registration_for(link_token(ctx));
     if (!email) return registration_unknown(ctx, email.error());
     auto d = verifier_data(ctx, "verifier.register.confirm.title", nullptr);
     d.set("email", *email);
-    d.set("action", "/verifier/register/" + ctx.param("token"));
+    set_link_form(ctx, d, "/verifier/register/link", "verifier-register-form");
     return ctx.page(200, "verifier_register_confirm", std::move(d));
 }
 
 Response verifier_registration_complete(Context& ctx) {
     if (!ctx.services.verifier_accounts) return status_response(ctx, 404);
-    auto open = ctx.services.verifier_accounts->complete_registration(ctx.param("token"), ctx.req.remote_ip);
+    auto open = ctx.services.verifier_accounts->complete_registration(link_token(ctx), ctx.req.remote_ip);
     if (!open) {
         const auto& e = open.error();
         if (e.kind == Error::Kind::TooMany) {

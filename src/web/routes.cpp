@@ -1,9 +1,29 @@
 // Every route of the server, in one table.
 #include "web/app.hpp"
 #include "web/handlers.hpp"
+#include "web/link_token.hpp"
 #include "web/static_assets.hpp"
 
 namespace sengen::web {
+
+namespace {
+
+// A mailed one-time link's routes (ADR 59): GET <page> opens the page whose script posts the token
+// from the fragment to POST <page>/view, which shows what the link is for; its form posts the token
+// to POST <page>, the action. Each is listed before the route of links mailed before the upgrade
+// ("<page>/{token}"), which would otherwise take "view" for a token.
+Handler link_opens(std::string page, std::string title_id) {
+    return [page = std::move(page), title_id = std::move(title_id)](Context& ctx) {
+        return handlers::link_page(ctx, page, title_id);
+    };
+}
+Handler link_shows(std::string page, std::string title_id, Response (*show)(Context&)) {
+    return [page = std::move(page), title_id = std::move(title_id), show](Context& ctx) {
+        return handlers::link_view(ctx, page, title_id, show);
+    };
+}
+
+}  // namespace
 
 std::vector<Route> route_table(const StaticAssets& assets) {
     using M = Method;
@@ -45,6 +65,17 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/apply/resend", handlers::apply_resend},
 
         // Confirming, signing in, My Page
+        {M::Get, "/confirm", link_opens("/confirm", "confirm.title")},
+        {M::Post, "/confirm/view", link_shows("/confirm", "confirm.title", handlers::confirm_show)},
+        {M::Post, "/confirm", handlers::confirm_submit},
+        {M::Get, "/contact-change", link_opens("/contact-change", "contact_change.title")},
+        {M::Post, "/contact-change/view",
+         link_shows("/contact-change", "contact_change.title", handlers::contact_change_show)},
+        {M::Post, "/contact-change", handlers::contact_change_submit},
+        {M::Get, "/signin/link", link_opens("/signin/link", "signin.confirm.title")},
+        {M::Post, "/signin/link/view", link_shows("/signin/link", "signin.confirm.title", handlers::signin_link)},
+        {M::Post, "/signin/link", handlers::signin_complete},
+        // Links mailed before ADR 59, with the token in the path; to be removed in a later release.
         {M::Get, "/confirm/{token}", handlers::confirm_show},
         {M::Post, "/confirm/{token}", handlers::confirm_submit},
         {M::Get, "/contact-change/{token}", handlers::contact_change_show},
@@ -79,6 +110,10 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/mypage/declarations/{id}/policies", handlers::mypage_prepared_policy_create},
         {M::Get, "/mypage/declarations/{id}/policies/{policy}", handlers::mypage_prepared_policy_edit},
         {M::Post, "/mypage/declarations/{id}/policies/{policy}", handlers::mypage_prepared_policy_save},
+        {M::Get, "/support", link_opens("/support", "supporters.accept.title")},
+        {M::Post, "/support/view",
+         link_shows("/support", "supporters.accept.title", handlers::support_invitation_show)},
+        {M::Post, "/support", handlers::support_invitation_accept},
         {M::Get, "/support/{token}", handlers::support_invitation_show},
         {M::Post, "/support/{token}", handlers::support_invitation_accept},
         // The ★★ self-assessment: answers travel in the forms, nothing is stored.
@@ -136,6 +171,10 @@ std::vector<Route> route_table(const StaticAssets& assets) {
 
         // The operators' console (handlers_console.cpp)
         {M::Get, "/console", handlers::console_dashboard},
+        {M::Get, "/console/setup", link_opens("/console/setup", "console.setup.title")},
+        {M::Post, "/console/setup/view",
+         link_shows("/console/setup", "console.setup.title", handlers::console_setup_form)},
+        {M::Post, "/console/setup", handlers::console_setup_submit},
         {M::Get, "/console/setup/{token}", handlers::console_setup_form},
         {M::Post, "/console/setup/{token}", handlers::console_setup_submit},
         {M::Get, "/console/totp", handlers::console_totp_form},
@@ -192,6 +231,11 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Post, "/verifier/password", handlers::verifier_password_submit},
         {M::Get, "/verifier/register", handlers::verifier_register_form},
         {M::Post, "/verifier/register", handlers::verifier_register_submit},
+        {M::Get, "/verifier/register/link", link_opens("/verifier/register/link", "verifier.register.confirm.title")},
+        {M::Post, "/verifier/register/link/view",
+         link_shows("/verifier/register/link", "verifier.register.confirm.title",
+                    handlers::verifier_registration_show)},
+        {M::Post, "/verifier/register/link", handlers::verifier_registration_complete},
         {M::Get, "/verifier/register/{token}", handlers::verifier_registration_show},
         {M::Post, "/verifier/register/{token}", handlers::verifier_registration_complete},
         {M::Get, "/verifier/results/{ref}", handlers::verifier_result},

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "app/tokens.hpp"
+#include "web/link_token.hpp"
 
 namespace sengen::web {
 
@@ -33,7 +34,9 @@ bool same_secret(std::string_view a, std::string_view b) {
 }
 
 Referrer referrer_for_route(std::string_view pattern) {
-    return pattern.find("{token}") == std::string_view::npos ? Referrer::OriginOnly : Referrer::None;
+    // The pages of mailed one-time links (ADR 59) hold the token in a form, and the old ones in the path.
+    return pattern.find("{token}") == std::string_view::npos && !is_link_page(pattern) ? Referrer::OriginOnly
+                                                                                       : Referrer::None;
 }
 
 std::string content_security_policy(Connect connect) {

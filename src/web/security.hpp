@@ -25,8 +25,9 @@ enum class Referrer {
     None,        // nothing: the page's address holds a secret (a confirmation or sign-in token)
 };
 
-// Referrer::None for a route whose pattern carries a token in its path ("/confirm/{token}"), so
-// that the token never leaves in a Referer header; every other route OriginOnly.
+// Referrer::None for a route whose pattern carries a token in its path ("/confirm/{token}") and for
+// the pages of mailed one-time links (kLinkPages, ADR 59), so that a token never leaves in a
+// Referer header; every other route OriginOnly.
 Referrer referrer_for_route(std::string_view pattern);
 
 // Where a page's scripts may connect: to sengen itself, or nowhere (a page whose script handles

@@ -56,9 +56,11 @@ export async function waitForMail(dir, match, { timeoutMs = 15000, seen = new Se
   }
 }
 
-// The first link with this path prefix in a mail body: {base}/confirm/{43-char token} and friends.
+// The first one-time link whose page starts with this prefix in a mail body: {base}/confirm#{43-char
+// token}, {base}/signin/link#{token} and friends (ADR 59: the token only in the fragment).
 export function linkIn(mail, prefix) {
-  const m = mail.body.match(new RegExp(`https?://[^\\s/]+${prefix}[A-Za-z0-9_-]{43}`));
+  const page = prefix.replace(/\/$/, '');
+  const m = mail.body.match(new RegExp(`https?://[^\\s/]+${page}[a-z/-]*#[A-Za-z0-9_-]{43}`));
   if (!m) throw new Error(`no ${prefix} link in:\n${mail.body}`);
   return m[0];
 }

@@ -27,3 +27,18 @@ export async function clickAndLoad(page, selector) {
 export async function text(page, selector) {
   return (await page.locator(selector).first().textContent()).replace(/\s+/g, ' ').trim();
 }
+
+// Follows a mailed one-time link as its recipient does (ADR 59): the link opens "<page>#<token>",
+// whose script (link-token.js) posts the token to "<page>/view"; resolves once that page has
+// loaded, with the answer to that post. A link without a fragment (mailed before ADR 59) is simply
+// opened.
+export async function openLink(page, link) {
+  const target = new URL(link);
+  if (!target.hash) return page.goto(link);
+  const view = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${target.pathname}/view`);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === `${target.pathname}/view`, { waitUntil: 'load' }),
+    page.goto(link, { waitUntil: 'commit' }),  // the script sends the form before the page's load
+  ]);
+  return view;
+}

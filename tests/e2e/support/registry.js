@@ -115,7 +115,7 @@ export async function confirmationToken(server, to, timeoutMs = 20000) {
       const head = raw.slice(0, split);
       if (!new RegExp(`^To: ${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\r?$`, 'm').test(head)) continue;
       const body = Buffer.from(raw.slice(split + 4).replace(/\s+/g, ''), 'base64').toString('utf8');
-      const m = body.match(/\/confirm\/([A-Za-z0-9_-]+)/);
+      const m = body.match(/\/confirm#([A-Za-z0-9_-]+)/);
       if (m) return m[1];
     }
     await sleep(50);

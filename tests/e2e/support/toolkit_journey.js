@@ -11,6 +11,7 @@ import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } f
 import { catalogue } from './catalogue.js';
 import { Sengen } from './sengen.js';
 import { mailFiles, mailedPath, pdfText, pdfTextOf, squash } from './toolkit.js';
+import { openLink } from './pages.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-US' };
@@ -116,8 +117,8 @@ export function journey(lang) {
       await page.getByRole('textbox', { name: t['field.email.label'] }).fill(email);
       await clickAndWait(page.getByRole('button', { name: t['signin.submit'] }));
       await check('sign-in link sent');
-      const link = await mailedPath(server, email, /https?:\/\/[^/\s]+(\/signin\/[A-Za-z0-9_-]{43})/, seen);
-      await page.goto(server.url(link));
+      const link = await mailedPath(server, email, /https?:\/\/[^/\s]+(\/signin\/link#[A-Za-z0-9_-]{43})/, seen);
+      await openLink(page, server.url(link));
       await check('sign-in link opened');
       await clickAndWait(page.getByRole('button', { name: t['signin.confirm.submit'] }));
       // Signed in, the answers wait for a press of the button (reading the page saves nothing).
@@ -177,8 +178,8 @@ export function journey(lang) {
       const seen = mailFiles(server);
       await clickAndWait(page.getByRole('button', { name: t['apply.check.submit'] }));
       await check('apply sent');
-      const confirm = await mailedPath(server, email, /https?:\/\/[^/\s]+(\/confirm\/[A-Za-z0-9_-]+)/, seen);
-      await page.goto(server.url(confirm));
+      const confirm = await mailedPath(server, email, /https?:\/\/[^/\s]+(\/confirm#[A-Za-z0-9_-]+)/, seen);
+      await openLink(page, server.url(confirm));
       await check('confirm');
       await clickAndWait(page.getByRole('button', { name: t['confirm.submit'] }));
       await check('declared');

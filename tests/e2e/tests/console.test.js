@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertAccessible, assertNoProblems, horizontalOverflow, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
+import { openLink } from '../support/pages.js';
 import { application, confirmationToken, postJson } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
 import { totp } from '../support/totp.js';
@@ -74,10 +75,10 @@ for (const lang of ['ja', 'en']) {
       const email = `ops-${lang}@example.jp`;
       const out = server.cli(['operator', 'create', '--email', email, '--role', 'admin', '--base-url', server.origin]);
       const link = out.trim().split('\n').at(-1);
-      assert.ok(link.startsWith(server.url('/console/setup/')), out);
+      assert.ok(link.startsWith(server.url('/console/setup#')), out);
 
       const [context, page] = await pageAt(lang);
-      await page.goto(link);
+      await openLink(page, link);
       assert.equal((await page.locator('h1').textContent()).trim(), t['console.setup.title']);
       await assertAccessible(page, `set-up (${lang})`);
       await page.getByLabel(t['console.field.new_password'], { exact: true }).fill(PASSWORD);
@@ -202,7 +203,8 @@ for (const lang of ['ja', 'en']) {
       // The account is made by the link mailed to the address, from a page with a button (ADR 49).
       const mail = await waitForMail(server.mailDir,
         (m) => m.to.includes(`clerk-${lang}@example.jp`) && m.body.includes('/verifier/register/'));
-      await holder.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
+      const registration = new URL(linkIn(mail, '/verifier/register/'));
+      await openLink(holder, server.url(registration.pathname) + registration.hash);
       await assertAccessible(holder, `finish a verifier account (${lang})`);
       // Made, the account goes on to set up its second factor (ADR 0056).
       await Promise.all([holder.waitForURL(server.url('/verifier/totp')),

@@ -11,7 +11,7 @@ import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, declareAll } from '../support/registry.js';
 import { sengenAndChromium } from '../support/suite.js';
-import { clickAndLoad } from '../support/pages.js';
+import { clickAndLoad, openLink } from '../support/pages.js';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -75,7 +75,7 @@ describe('My Page on a 360 px phone', () => {
     await page.fill('#f-email', app.contact_email);
     await clickAndLoad(page, 'main form.form button[type="submit"]');
     const mail = await waitForMail(server.mailDir, (m) => m.to.includes(app.contact_email) && m.body.includes('/signin/'));
-    await page.goto(linkIn(mail, '/signin/'));
+    await openLink(page, linkIn(mail, '/signin/'));
     await clickAndLoad(page, 'main form.form button[type="submit"]');
     assert.equal(new URL(page.url()).pathname, '/mypage');
 

@@ -12,7 +12,7 @@ import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, applyForConfirmLink } from '../support/registry.js';
 import { sengenAndChromium } from '../support/suite.js';
-import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
+import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text, openLink } from '../support/pages.js';
 
 const ja = catalogue('ja');
 const en = catalogue('en');
@@ -46,7 +46,7 @@ describe('ownership', () => {
       const leaving = `leaving-${c.holder}@hikitsugi.example.jp`;
       const successorAddress = `successor-${c.successor}@hikitsugi.example.jp`;
       const holder = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales[c.holder] }));
-      await holder.goto(await apply({
+      await openLink(holder, await apply({
         corporate_number: corporateNumber(c.base),
         business_name: `株式会社引継ぎ商事${c.holder}`,
         contact_email: leaving,
@@ -65,7 +65,7 @@ describe('ownership', () => {
       const mail = await waitForMail(server.mailDir, (m) => m.to.includes(successorAddress));
       const successor = await watchedPage(
         await browser.newContext({ viewport: DESKTOP, locale: locales[c.successor] }));
-      await successor.goto(linkIn(mail, '/contact-change/'));
+      await openLink(successor, linkIn(mail, '/contact-change/'));
       assert.equal(await text(successor, 'h1'), heard['contact_change.title']);
       await check(successor, 'contact-change');
       await clickAndLoad(successor, SUBMIT);
@@ -94,7 +94,7 @@ describe('ownership', () => {
     for (const c of cases) {
       const address = `labels-${c.lang}@henkou.example.jp`;
       const page = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: c.locale }));
-      await page.goto(await apply({
+      await openLink(page, await apply({
         corporate_number: corporateNumber(c.base),
         business_name: `株式会社変更${c.lang}`,
         contact_email: address,
@@ -120,12 +120,12 @@ describe('ownership', () => {
     const check = pageChecker('ownership-dispute');
     const number = corporateNumber('301234567891');
     const first = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' }));
-    await first.goto(await apply({ corporate_number: number, business_name: '株式会社本家', contact_email: 'a@honke.example.jp' }));
+    await openLink(first, await apply({ corporate_number: number, business_name: '株式会社本家', contact_email: 'a@honke.example.jp' }));
     await clickAndLoad(first, SUBMIT);
 
     for (const [lang, t, locale] of [['ja', ja, 'ja-JP'], ['en', en, 'en-US']]) {
       const page = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale }));
-      await page.goto(await apply({
+      await openLink(page, await apply({
         corporate_number: number,
         business_name: `株式会社主張${lang}`,
         contact_email: `claim-${lang}@example.jp`,

@@ -12,6 +12,7 @@ import { catalogue } from '../support/catalogue.js';
 import { application, declareAll } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
 import { mailFiles, mailedPath } from '../support/toolkit.js';
+import { openLink } from '../support/pages.js';
 
 const cat = { ja: catalogue('ja'), en: catalogue('en') };
 const LOCALES = { ja: 'ja-JP', en: 'en-US' };
@@ -97,8 +98,8 @@ describe('a ★ declarant and a ★★-only programme (ja)', () => {
     await page.goto(server.url('/signin'));
     await page.getByRole('textbox', { name: t['field.email.label'] }).fill(declarant.contact_email);
     await clickAndWait(page, page.getByRole('button', { name: t['signin.submit'] }));
-    const link = await mailedPath(server, declarant.contact_email, /https?:\/\/[^/\s]+(\/signin\/[A-Za-z0-9_-]{43})/, seen);
-    await page.goto(server.url(link));
+    const link = await mailedPath(server, declarant.contact_email, /https?:\/\/[^/\s]+(\/signin\/link#[A-Za-z0-9_-]{43})/, seen);
+    await openLink(page, server.url(link));
     await clickAndWait(page, page.getByRole('button', { name: t['signin.confirm.submit'] }));
 
     await page.goto(server.url(`/mypage/declarations/${declared.id}`));

@@ -12,7 +12,7 @@ import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
 import { application, applyForConfirmLink } from '../support/registry.js';
 import { sengenAndChromium } from '../support/suite.js';
-import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text } from '../support/pages.js';
+import { clickAndLoad, corporateNumber, pageChecker, SUBMIT, text, openLink } from '../support/pages.js';
 
 const words = { ja: catalogue('ja'), en: catalogue('en') };
 const locales = { ja: 'ja-JP', en: 'en-US' };
@@ -46,7 +46,7 @@ describe('supporters', () => {
 
       // The owner declares and opens its declaration's page.
       const owner = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales[c.owner] }));
-      await owner.goto(await apply({
+      await openLink(owner, await apply({
         corporate_number: corporateNumber(c.base),
         business_name: `株式会社支援先${c.owner}`,
         contact_email: ownerAddress,
@@ -77,7 +77,7 @@ describe('supporters', () => {
       // The supporter follows the mailed link and accepts, signed in as itself.
       const mail = await waitForMail(server.mailDir, (m) => m.to.includes(helperAddress));
       const helper = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales[c.supporter] }));
-      await helper.goto(linkIn(mail, '/support/'));
+      await openLink(helper, linkIn(mail, '/support/'));
       assert.equal(await text(helper, 'h1'), heard['supporters.accept.title']);
       assert.ok((await text(helper, 'main')).includes(heard['supporters.rights.edit_details']));
       await check(helper, 'accept');
@@ -128,7 +128,7 @@ describe('supporters', () => {
     const business = '株式会社準備先';
 
     const owner = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales.ja }));
-    await owner.goto(await apply({
+    await openLink(owner, await apply({
       corporate_number: corporateNumber('501234567892'),
       business_name: business,
       contact_email: ownerAddress,
@@ -142,7 +142,7 @@ describe('supporters', () => {
 
     const mail = await waitForMail(server.mailDir, (m) => m.to.includes(helperAddress));
     const helper = await watchedPage(await browser.newContext({ viewport: DESKTOP, locale: locales.en }));
-    await helper.goto(linkIn(mail, '/support/'));
+    await openLink(helper, linkIn(mail, '/support/'));
     await clickAndLoad(helper, SUBMIT);
     assert.equal(new URL(helper.url()).pathname, `/mypage/declarations/${id}`);
     assert.equal(await text(helper, '#prepare-title'), heard['supporters.prepare.title']);

@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertAccessible, assertNoProblems, launch, screenshot, watchedPage } from '../support/browser.js';
 import { catalogue } from '../support/catalogue.js';
 import { linkIn, waitForMail } from '../support/mail.js';
+import { openLink } from '../support/pages.js';
 import { application, corporateNumber, declarationId, declareAll } from '../support/registry.js';
 import { Sengen } from '../support/sengen.js';
 import { totp } from '../support/totp.js';
@@ -68,7 +69,8 @@ describe('the bulk verification page', () => {
     // The account is made by the link mailed to the address, from a page with a button (ADR 49).
     const mail = await waitForMail(server.mailDir,
       (m) => m.to.includes('clerk@example.jp') && m.body.includes('/verifier/register/'));
-    await page.goto(server.url(new URL(linkIn(mail, '/verifier/register/')).pathname));
+    const registration = new URL(linkIn(mail, '/verifier/register/'));
+    await openLink(page, server.url(registration.pathname) + registration.hash);
     assert.equal(await page.locator('#registration-email').textContent(), 'clerk@example.jp');
     await assertAccessible(page, 'verifier account finish');
     await Promise.all([page.waitForURL(server.url('/verifier/totp')),

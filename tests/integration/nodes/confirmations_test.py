@@ -34,7 +34,7 @@ BOTH_AT_ONCE = 40  # of the links, confirmed through both nodes at the same mome
 WORKERS = 24
 LOG_BASE_URL = "http://sengen.test"
 LOG_ORIGIN = "sengen.test/log"
-CONFIRM_LINK = re.compile(r"https?://[^/\s]+/confirm/([A-Za-z0-9_-]{43})")
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+/confirm#([A-Za-z0-9_-]{43})")
 
 DAMM = [[0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
         [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],

@@ -31,7 +31,7 @@ class VersionsTest(ServerTest):
         finally:
             conn.close()
         self.assertEqual(r.status, 202, r.text)
-        return wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]+)").group(1)
+        return wait_for_mail(self.server, address, r"/confirm#([A-Za-z0-9_-]+)").group(1)
 
     def declared(self, address, lang="ja"):
         """A browser signed in as an account with a live declaration; (browser, declaration ID)."""

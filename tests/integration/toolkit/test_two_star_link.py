@@ -178,7 +178,7 @@ class Applying(LinkTest):
         earlier = {name for name, _ in mails(self.server)}  # the first declaration's mails
         sent = b.post("/apply/check", {"csrf": csrf_of(check.text)})
         self.assertEqual(sent.status, 303)
-        token = wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]+)", earlier).group(1)
+        token = wait_for_mail(self.server, address, r"/confirm#([A-Za-z0-9_-]+)", earlier).group(1)
         confirm = b.get(f"/confirm/{token}")
         done = b.post(f"/confirm/{token}", {"csrf": csrf_of(confirm.text)})
         self.assertEqual(done.status, 200)

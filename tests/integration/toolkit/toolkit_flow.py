@@ -124,9 +124,7 @@ class Browser(BrowserClient):
         sent = self.post("/signin", {"csrf": csrf_of(page.text), "next": next_path, "email": address})
         assert sent.status == 200, (sent.status, sent.text[:500])
         link = signin_link(self.server, address, before)
-        landing = self.get(link)
-        assert landing.status == 200, landing.status
-        done = self.post(link, {"csrf": csrf_of(landing.text)})
+        done = self.press_link(link)
         assert done.status == 303, (done.status, done.text[:500])
         return done
 
@@ -172,8 +170,9 @@ def wait_for_mail(server, to: str, pattern: str, exclude=(), timeout: float = 20
 
 
 def signin_link(server, address: str, exclude=()) -> str:
-    """The path of the newest sign-in link mailed to `address` ({base}/signin/{token})."""
-    m = wait_for_mail(server, address, r"https?://[^/\s]+(/signin/[A-Za-z0-9_-]{43})", exclude)
+    """The newest sign-in link mailed to `address` as a path with its fragment
+    ("/signin/link#<token>", ADR 59): BrowserClient.press_link follows it."""
+    m = wait_for_mail(server, address, r"https?://[^/\s]+(/signin/link#[A-Za-z0-9_-]{43})", exclude)
     return m.group(1)
 
 
@@ -225,7 +224,7 @@ def declare(server, app: dict) -> dict:
 
     applied = post("/api/v1/applications", app)
     assert applied.status == 202, (applied.status, applied.text)
-    token = wait_for_mail(server, app["contact_email"], r"/confirm/([A-Za-z0-9_-]+)").group(1)
+    token = wait_for_mail(server, app["contact_email"], r"/confirm#([A-Za-z0-9_-]+)").group(1)
     confirmed = post("/api/v1/applications/confirm", {"token": token})
     assert confirmed.status == 200, (confirmed.status, confirmed.text)
     return json.loads(confirmed.body)

@@ -141,7 +141,7 @@ class Registry:
 
     def confirmation_token(self, to: str) -> str:
         body = self.body(self.wait_for_mail(to)[0])
-        m = re.search(r"/confirm/([A-Za-z0-9_-]+)", body)
+        m = re.search(r"/confirm#([A-Za-z0-9_-]+)", body)
         if not m:
             raise AssertionError("no confirmation link in:\n" + body)
         return m.group(1)

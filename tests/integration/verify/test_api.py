@@ -147,7 +147,7 @@ class ApiContract(unittest.TestCase):
         mail = self.registry.wait_for_mail(app["contact_email"])[0]
         self.assertEqual(str(mail["Subject"]), self.en["mail.receipt.subject"].replace("{site_name}",
                                                                                          self.en["site.name"]))
-        self.assertIn("/confirm/", self.registry.body(mail))
+        self.assertIn("/confirm#", self.registry.body(mail))
         # Not public until confirmed.
         search = self.get("/verify/search?name=%E5%8F%97%E4%BB%98")
         self.assertNotIn("受付テスト商店", search.text)

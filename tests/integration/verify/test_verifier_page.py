@@ -127,9 +127,10 @@ class VerifierPage(unittest.TestCase):
                                                    "password_again": PASSWORD})
         self.assertEqual(reply.status, 200, reply.text)
         # The account is made by following the link mailed to the address (ADR 49).
-        link = re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", self.registry.body(self.registry.wait_for_mail(email)[-1]))
+        link = re.search(r"/verifier/register/link#([A-Za-z0-9_-]{43})",
+                         self.registry.body(self.registry.wait_for_mail(email)[-1]))
         self.assertIsNotNone(link, "no registration link mailed to " + email)
-        reply = v.post_form(link.group(0), {})
+        reply = v.post_form("/verifier/register/link", {"token": link.group(1)})
         self.assertEqual(reply.status, 303, reply.text)
         self.assertEqual(reply.header("Location"), "/verifier/totp")
         # The account is usable once a code from the set-up page confirms its second factor.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import html
-import html.parser
 import http.client
 import itertools
 import json
@@ -21,7 +20,7 @@ import time
 
 from aiosmtpd.controller import Controller
 
-from browser_client import BrowserClient
+from browser_client import BrowserClient, forms, link_form, token_of  # noqa: F401 (re-exported)
 from corporate_number import corporate_number
 from sengen_server import LOOPBACK, Reply, SengenServer, free_port, send
 
@@ -80,12 +79,21 @@ def body(message) -> str:
     return message.get_body(("plain",)).get_content()
 
 
+# A one-time link as mailed (ADR 59): the page's address, the token in the fragment only.
+ONE_TIME_LINK = re.compile(r"https?://[^/\s#?]+(/[a-z/-]+)#([A-Za-z0-9_-]{43})")
+
+
 def link(message, prefix: str) -> str:
-    """The path of the first link in the mail that starts with `prefix` ("/confirm/")."""
-    m = re.search(re.escape(prefix) + r"[A-Za-z0-9_-]+", body(message))
-    if not m:
-        raise AssertionError(f"no {prefix} link in:\n{body(message)}")
-    return m.group(0)
+    """The first one-time link in the mail whose page starts with `prefix` ("/confirm"), as a path
+    with its fragment ("/confirm#<token>"). Its path and query hold no token; the mail also prints
+    the token as a code to paste."""
+    text = body(message)
+    for m in ONE_TIME_LINK.finditer(text):
+        if m.group(1).startswith(prefix.rstrip("/")):
+            assert m.group(2) not in m.group(1), m.group(0)
+            assert re.search(rf"(?m)^{m.group(2)}\r?$", text), f"the code is not printed on a line:\n{text}"
+            return m.group(1) + "#" + m.group(2)
+    raise AssertionError(f"no {prefix} link in:\n{text}")
 
 
 class SmtpSengen(SengenServer):
@@ -103,44 +111,6 @@ class SmtpSengen(SengenServer):
         at = cmd.index("--mail")
         cmd[at + 1] = f"smtp://{LOOPBACK}:{self.sink.port}"
         return cmd + ["--smtp-starttls", "false", "--mail-poll-ms", "50"]
-
-
-class _Forms(html.parser.HTMLParser):
-    """Every form of a page with the values a browser would submit unchanged."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": a.get("action"), "fields": []})
-        elif not self.forms:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("submit", "button"):
-                self.forms[-1]["fields"].append((a["name"], a.get("value", "")))
-        elif tag == "textarea" and a.get("name"):
-            self.forms[-1]["fields"].append((a["name"], ""))
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.forms[-1]["fields"].append((self._select, a.get("value", "")))
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-
-
-def forms(page: str) -> list[dict]:
-    f = _Forms()
-    f.feed(page)
-    return f.forms
 
 
 def edit_form_fields(page: str) -> list[tuple[str, str]]:
@@ -174,11 +144,12 @@ class Visitor(BrowserClient):
     def __init__(self, server: SengenServer, lang: str = "ja"):
         super().__init__(server, lang, fresh_source())
 
-    def press(self, path: str) -> Reply:
-        """Opens a page with one form and presses its button (as a person following a mail link does)."""
-        page = self.get(path)
-        assert page.status == 200, (path, page.status, page.text[:300])
-        return self.post(path, {"csrf": csrf_of(page.text)})
+    def submit(self, page: Reply) -> Reply:
+        return self.submit_link_form(page)
+
+    def press(self, link: str) -> Reply:
+        """Opens a mailed link's page and presses its button (as a person following a mail link does)."""
+        return self.press_link(link)
 
     def sign_in(self, sink: SmtpSink, address: str) -> Reply:
         """Asks for a sign-in link, follows the one that arrives and presses the button."""
@@ -196,7 +167,7 @@ class Visitor(BrowserClient):
 def sign_in_links(sink: SmtpSink, address: str) -> list[str]:
     out = []
     for m in sink.to(address):
-        out += re.findall(r"/signin/[A-Za-z0-9_-]{43}", body(m))
+        out += re.findall(r"/signin/link#[A-Za-z0-9_-]{43}", body(m))
     return out
 
 

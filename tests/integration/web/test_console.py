@@ -37,8 +37,19 @@ class Browser(BrowserClient):
         match = re.search(r'name="csrf" value="([^"]+)"', page.text)
         return match.group(1) if match else ""
 
+    def get(self, path):
+        """A page; a set-up link ("/console/setup#<token>", ADR 59) is followed as link-token.js
+        follows it, the token posted to "/console/setup/view"."""
+        page, _, token = path.partition("#")
+        if not token:
+            return super().get(path)
+        return super().post(page + "/view", {"csrf": self.csrf(page), "token": token})
+
     def post(self, path, fields, form_page=None):
-        return super().post(path, {"csrf": self.csrf(form_page or path), **fields})
+        """A form's post; to a set-up link, the token goes in the body to the link's page."""
+        page, _, token = path.partition("#")
+        extra = {"token": token} if token else {}
+        return super().post(page, {"csrf": self.csrf(form_page or page), **extra, **fields})
 
 
 def create_operator(server, email, role):
@@ -46,7 +57,7 @@ def create_operator(server, email, role):
                      "--base-url", server.origin)
     assert out.returncode == 0, out.stderr
     link = out.stdout.strip().splitlines()[-1]
-    assert link.startswith(server.origin + "/console/setup/"), out.stdout
+    assert link.startswith(server.origin + "/console/setup#"), out.stdout
     return link[len(server.origin):]
 
 
@@ -128,7 +139,7 @@ class Console(unittest.TestCase):
         reply = self.admin.post("/console/operators", {"email": "new@example.jp", "role": "staff"})
         self.assertEqual(reply.status, 200)
         link = re.search(r'id="setup-link">([^<]+)<', reply.text).group(1)
-        self.assertIn("/console/setup/", html.unescape(link))
+        self.assertIn("/console/setup#", html.unescape(link))
         self.assertTrue(self.audit("operator.created"))
 
     def test_posts_without_the_csrf_token_are_refused(self):
@@ -145,7 +156,7 @@ class Console(unittest.TestCase):
         common = b.post(path, {"password": "password12345", "password_again": "password12345"})
         self.assertEqual(common.status, 422)
         self.assertEqual(b.post(path, {"password": PASSWORD, "password_again": PASSWORD}).status, 303)
-        self.assertEqual(Browser(self.server).request("GET", path).status, 404)
+        self.assertEqual(Browser(self.server).get(path).status, 404)
 
     def test_a_recovery_code_signs_in_once(self):
         code = self.admin_codes[0]

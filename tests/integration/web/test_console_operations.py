@@ -384,7 +384,7 @@ class ConsoleOperations(unittest.TestCase):
                                               "password_again": PASSWORD})
         self.assertEqual(reply.status, 200, reply.text)
         # The account is made by the link mailed to the address (ADR 49).
-        link = re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", self.registry.body(self.registry.wait_for_mail(email)[-1]))
+        link = re.search(r"/verifier/register/link#[A-Za-z0-9_-]{43}", self.registry.body(self.registry.wait_for_mail(email)[-1]))
         reply = v.post(link.group(0), {})
         self.assertEqual((reply.status, reply.header("Location")), (303, "/verifier/totp"), reply.text)
         # Usable once a code confirms its second factor (ADR 0056).

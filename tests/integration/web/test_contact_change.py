@@ -52,13 +52,13 @@ class ContactChange(unittest.TestCase):
 
         # Opening the link shows a page and changes nothing (mail scanners fetch links).
         successor = Visitor(self.server, lang="en")
-        page = successor.get(path)
+        page = successor.open_link(path)
         self.assertEqual(page.status, 200)
         self.assertIn(html_escape(self.en["contact_change.title"]), page.text)
         self.assertIn(new, page.text)
         self.assertEqual(self.stored(public_id), before)
 
-        done = successor.post(path, {"csrf": csrf_of(page.text)})
+        done = successor.submit(page)
         self.assertEqual(done.status, 303, done.text[:500])
         self.assertEqual(done.header("Location"), f"/mypage/declarations/{public_id}")
         contact, account = self.stored(public_id)
@@ -91,7 +91,7 @@ class ContactChange(unittest.TestCase):
         owner.sign_in(self.sink, old)
         self.assertEqual(owner.get(f"/mypage/declarations/{public_id}").status, 404)
         # The link works once.
-        again = Visitor(self.server).get(path)
+        again = Visitor(self.server).open_link(path)
         self.assertEqual(again.status, 404)
         self.assertIn(html_escape(self.ja["contact_change.unknown.title"]), again.text)
 
@@ -106,8 +106,7 @@ class ContactChange(unittest.TestCase):
         # Mailed ten minutes and a second ago: the link still changes the contact (it lasts a day).
         self.server.sql("UPDATE contact_changes SET expires_at = expires_at - 601 WHERE new_email = ?", (new,))
         successor = Visitor(self.server, lang="en")
-        page = successor.get(path)
-        done = successor.post(path, {"csrf": csrf_of(page.text)})
+        done = successor.press(path)
         self.assertEqual(done.status, 200, done.text[:500])
         self.assertIn(html_escape(self.en["contact_change.done_signin.title"]), done.text)
         self.assertIn(html_escape(self.en["contact_change.done_signin.body"].replace("{minutes}", "10")), done.text)

@@ -30,7 +30,8 @@ TEMPLATES = Path(__file__).resolve().parents[3] / "src" / "web" / "templates"
 # The templates whose forms this suite switches, and those whose forms other suites switch.
 COVERED_HERE = {"console_signin", "console_setup", "console_totp", "console_code", "console_declaration",
                 "console_operators", "console_review", "console_disputes", "console_keys", "verifier_signin",
-                "verifier_register", "console_password", "verifier_password", "verifier_totp", "verifier_code"}
+                "verifier_register", "console_password", "verifier_password", "verifier_totp", "verifier_code",
+                "link_open"}
 COVERED_ELSEWHERE = {"apply_step", "apply_terms", "assessment_part", "assessment_result", "mypage_edit",
                      "mypage_step_up", "policy_edit", "signin", "supporters_invite"}
 # A file input cannot be filled in again by the page (browsers forbid it), so the upload form has
@@ -224,7 +225,8 @@ class LanguageSwitchOnForms(unittest.TestCase):
         self.assertEqual(asked.status, 200, asked.text[:300])
         # The account is made by the link mailed to the address (ADR 49).
         mail = self.registry.body(self.registry.wait_for_mail(email)[-1])
-        made = v.post(re.search(r"/verifier/register/[A-Za-z0-9_-]{43}", mail).group(0), {"csrf": html.unescape(token)})
+        made = v.post("/verifier/register/link", {"csrf": html.unescape(token), "token": re.search(
+            r"/verifier/register/link#([A-Za-z0-9_-]{43})", mail).group(1)})
         self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"), made.text[:300])
         return v
 
@@ -277,6 +279,15 @@ class LanguageSwitchOnForms(unittest.TestCase):
                      "password_again": SECRET + " phrase"},
                     kept=["switch-verifier@example.jp"], secret=[SECRET, self.key])
         self.assertEqual(self.count("verifier_accounts"), before)
+
+    # --- the page a mailed link opens (ADR 59) --------------------------------------------------
+
+    def test_a_mailed_links_page_keeps_the_pasted_code_and_opens_nothing(self):
+        v = BrowserClient(self.server, "ja", self.registry.fresh_address())
+        for page in ("/confirm", "/signin/link", "/contact-change", "/support", "/console/setup",
+                     "/verifier/register/link"):
+            self.switch(v, page, {"token": "pasted-code-" + "x" * 31}, kept=["pasted-code-" + "x" * 31],
+                        form_id="link-form")
 
     # --- every form is covered ----------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class PublicFields(unittest.TestCase):
                 app = application(f"confirm-{lang}-{time.monotonic_ns()}@example.jp", lang=lang)
                 self.assertEqual(api_post(self.server, "/api/v1/applications", app).status, 202)
                 receipt = self.sink.wait_for(app["contact_email"])[-1]
-                page = Visitor(self.server, lang).get(link(receipt, "/confirm/"))
+                page = Visitor(self.server, lang).open_link(link(receipt, "/confirm/"))
                 self.assertEqual(page.status, 200)
                 self.assertEqual(self.shown(page.text, lang), self.expected(lang))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "toolkit"))
 
+from browser_client import token_of  # noqa: E402
 from sengen_server import LOOPBACK, SengenServer, catalogue, html_escape, send, token_hash  # noqa: E402
 from toolkit_flow import (FIRST, Browser, _addresses, application, csrf_of, forms,  # noqa: E402
                           signin_link, wait_for_mail)
@@ -140,7 +141,7 @@ class OneValuePerField(Sessions):
                       [("csrf", csrf_of(page.text)), ("email", "first-copy@example.jp"),
                        ("email", "second-copy@example.jp")])
         self.assertEqual(sent.status, 200)
-        wait_for_mail(self.server, "first-copy@example.jp", r"/signin/([A-Za-z0-9_-]{43})")
+        wait_for_mail(self.server, "first-copy@example.jp", r"/signin/link#([A-Za-z0-9_-]{43})")
         asked = [row[0] for row in self.server.sql("SELECT recipient FROM mail_outbox")]
         self.assertIn("first-copy@example.jp", asked)
         self.assertNotIn("second-copy@example.jp", asked)
@@ -293,7 +294,7 @@ class TokensInAddresses(Sessions):
         finally:
             conn.close()
         self.assertEqual(applied.status, 202, applied.text)
-        return wait_for_mail(self.server, address, r"/confirm/([A-Za-z0-9_-]{43})").group(1)
+        return wait_for_mail(self.server, address, r"/confirm#([A-Za-z0-9_-]{43})").group(1)
 
     def test_pages_whose_address_holds_a_token_send_no_referrer(self):
         token = self.apply("referrer@example.jp")
@@ -302,6 +303,16 @@ class TokensInAddresses(Sessions):
         for path in (f"/confirm/{token}", "/confirm/" + "B" * 43, "/signin/" + "C" * 43, "/contact-change/" + "D" * 43,
                      "/console/setup/" + "E" * 43):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "no-referrer", path)
+        # The pages of links mailed since ADR 59 (the token in the fragment, then in a form), and
+        # the page the token is posted to.
+        for path in ("/confirm", "/signin/link", "/contact-change", "/support", "/console/setup",
+                     "/verifier/register/link"):
+            opened = self.server.get(path)
+            self.assertEqual((opened.status, opened.header("Referrer-Policy")), (200, "no-referrer"), path)
+            self.assertEqual(opened.header("Cache-Control"), "no-store", path)
+        b = Browser(self.server)
+        shown = b.post("/confirm/view", {"csrf": csrf_of(b.get("/confirm").text), "token": token})
+        self.assertEqual((shown.status, shown.header("Referrer-Policy")), (200, "no-referrer"))
         for path in ("/", "/signin", "/verify", "/apply"):
             self.assertEqual(self.server.get(path).header("Referrer-Policy"), "strict-origin-when-cross-origin", path)
 
@@ -375,13 +386,12 @@ class TokensInAddresses(Sessions):
                 self.assertIn(html_escape(said), sent.text)
                 link = signin_link(self.server, address)
                 rows = self.server.sql("SELECT expires_at - created_at FROM signin_tokens WHERE token_hash = ?",
-                                       (token_hash(link.rsplit("/", 1)[1]),))
+                                       (token_hash(token_of(link)),))
                 self.assertEqual(rows, [(600,)])
                 # Eleven minutes later it signs nobody in.
                 self.server.sql("UPDATE signin_tokens SET expires_at = expires_at - 660 WHERE token_hash = ?",
-                                (token_hash(link.rsplit("/", 1)[1]),))
-                landing = b.get(link)
-                self.assertEqual(b.post(link, {"csrf": csrf_of(landing.text)}).status, 404)
+                                (token_hash(token_of(link)),))
+                self.assertEqual(b.press_link(link).status, 404)
                 self.assertEqual(b.get("/mypage").status, 303)
 
     def test_a_link_serves_only_its_own_purpose(self):
@@ -392,6 +402,7 @@ class TokensInAddresses(Sessions):
         b = Browser(self.server)
         form = b.get("/signin")
         self.assertNotEqual(b.post(f"/signin/{confirm_token}", {"csrf": csrf_of(form.text)}).status, 303)
+        self.assertNotEqual(b.post("/signin/link", {"csrf": csrf_of(form.text), "token": confirm_token}).status, 303)
         self.assertEqual(b.get("/mypage").status, 303)
 
         someone = self.signed_in("cross-signin@example.jp")  # an account exists for this address
@@ -399,11 +410,12 @@ class TokensInAddresses(Sessions):
         before = {p.name for p in Path(self.server.mail_dir).glob("*.eml")}
         self.assertEqual(someone.post("/signin", {"csrf": csrf_of(page.text), "email": "cross-signin@example.jp"}).status,
                          200)
-        signin_token = wait_for_mail(self.server, "cross-signin@example.jp", r"/signin/([A-Za-z0-9_-]{43})",
+        signin_token = wait_for_mail(self.server, "cross-signin@example.jp", r"/signin/link#([A-Za-z0-9_-]{43})",
                                      before).group(1)
         stranger = Browser(self.server)
         form = stranger.get("/signin")
         self.assertNotEqual(stranger.post(f"/confirm/{signin_token}", {"csrf": csrf_of(form.text)}).status, 200)
+        self.assertNotEqual(stranger.post("/confirm", {"csrf": csrf_of(form.text), "token": signin_token}).status, 200)
         self.assertEqual(stranger.get("/mypage").status, 303)
         # The confirmation link still confirms what it was made for.
         page = stranger.get(f"/confirm/{confirm_token}")

@@ -82,17 +82,19 @@ class StaticAssets(unittest.TestCase):
         self.assertEqual(self.server.get("/robots.txt").status, 200)
 
 
-    def test_the_scripts_are_three_fixed_files_that_run_no_text_and_store_nothing(self):
+    def test_the_scripts_are_four_fixed_files_that_run_no_text_and_store_nothing(self):
         # What docs/security.md says of the browser side (V1.3.2, V3.5.5, V14.3.3, V15.3.6) holds
-        # only while this stays so: three small script files (the copy button beside an ID, the
-        # language switch following the form being filled in on pages with one form per item, and
-        # the offline check of a signed statement), no inline script, no string run as code, no
-        # message listener, nothing kept in the browser's storage. The switch's script is loaded
-        # only where the switch is a form's button, the offline check only on its own page.
+        # only while this stays so: four small script files (the copy button beside an ID, the
+        # language switch following the form being filled in on pages with one form per item, the
+        # offline check of a signed statement, and the page a mailed link opens, which posts the
+        # token from the fragment, ADR 59), no inline script, no string run as code, no message
+        # listener, nothing kept in the browser's storage. The switch's script is loaded only where
+        # the switch is a form's button, the offline check and the link's script only on their pages.
         scripts = sorted(p.name for p in (SOURCE_DIR / "src/web/static").glob("*.js"))
-        self.assertEqual(scripts, ["copy-id.js", "lang-switch.js", "verify-offline.js"])
+        self.assertEqual(scripts, ["copy-id.js", "lang-switch.js", "link-token.js", "verify-offline.js"])
         for path, loaded in (("/", ["copy-id.js"]), ("/signin", ["copy-id.js", "lang-switch.js"]),
-                             ("/verify/offline", ["copy-id.js", "verify-offline.js"])):
+                             ("/verify/offline", ["copy-id.js", "verify-offline.js"]),
+                             ("/confirm", ["copy-id.js", "lang-switch.js", "link-token.js"])):
             page = self.server.get(path)
             version = re.search(r"/static/site\.css\?v=([0-9a-f]+)", page.text).group(1)
             self.assertEqual(re.findall(r"<script\b[^>]*>", page.text),

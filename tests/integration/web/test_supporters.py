@@ -9,7 +9,7 @@ import unittest
 
 from sengen_server import catalogue, html_escape
 from smtp_flow import (CONTACT_NAME, Visitor, application, body, csrf_of, declare, edit_form_fields, forms, link,
-                       start_sink_and_server)
+                       start_sink_and_server, token_of)
 
 # The application form's steps as a browser fills them in (a sole proprietor, so no corporate number).
 BUSINESS_STEP = [("entity_type", "sole_proprietor"), ("business_name_kana", "ダイリシンセイ"),
@@ -145,7 +145,7 @@ class Supporters(unittest.TestCase):
         self.assertEqual(self.row(public_id), before)
         self.assertEqual(len(self.audit(public_id, "support.ended")), 1)
         # The invitation link was used once; following it again is refused.
-        again = Visitor(self.server).get(path)
+        again = Visitor(self.server).open_link(path)
         self.assertEqual(again.status, 404)
         self.assertIn(html_escape(self.ja["supporters.accept.unknown.title"]), again.text)
 
@@ -214,11 +214,12 @@ class Supporters(unittest.TestCase):
         for mail in (late, withdrawn):
             visitor = Visitor(self.server, lang="en")
             path = link(mail, "/support/")
-            shown = visitor.get(path)
+            shown = visitor.open_link(path)
             self.assertEqual(shown.status, 404)
             self.assertIn(html_escape(self.en["supporters.accept.unknown.title"]), shown.text)
             token = visitor.get("/signin")
-            self.assertEqual(visitor.post(path, {"csrf": csrf_of(token.text)}).status, 404)
+            self.assertEqual(visitor.post("/support", {"csrf": csrf_of(token.text), "token": token_of(path)}).status,
+                             404)
         self.assertFalse(self.server.sql("SELECT 1 FROM supports s JOIN declarations d ON d.id = s.declaration_id "
                                          "WHERE d.public_id = ?", (public_id,)))
 

@@ -16,7 +16,7 @@ import time
 import unittest
 
 from sengen_server import catalogue, html_escape, run_sengen
-from smtp_flow import Visitor, body, csrf_of, start_sink_and_server
+from smtp_flow import Visitor, body, csrf_of, start_sink_and_server, token_of
 from totp_code import secret_on, totp
 
 PASSWORD = "a long and unusual phrase 42"
@@ -52,7 +52,7 @@ class VerifierRegistration(unittest.TestCase):
                                                 "password": password, "password_again": password})
 
     def registration_links(self, address):
-        return [link for m in self.sink.to(address) for link in re.findall(r"/verifier/register/[A-Za-z0-9_-]{43}",
+        return [link for m in self.sink.to(address) for link in re.findall(r"/verifier/register/link#[A-Za-z0-9_-]{43}",
                                                                              body(m))]
 
     def account(self, address):
@@ -140,11 +140,11 @@ class VerifierRegistration(unittest.TestCase):
         self.sink.wait_for(address)
         link = self.registration_links(address)[-1]
         v = Visitor(self.server)
-        page = v.get(link)
+        page = v.open_link(link)
         self.assertEqual(page.status, 200)
         self.assertIn(address, page.text)
         self.assertEqual(self.account(address), [])  # opening the link alone makes nothing
-        made = v.post(link, {"csrf": csrf_of(page.text)})
+        made = v.submit(page)
         self.assertEqual((made.status, made.header("Location")), (303, "/verifier/totp"))
         # Not usable until a code confirms the second factor.
         self.assert_closed(v, "/verifier/totp")
@@ -156,9 +156,10 @@ class VerifierRegistration(unittest.TestCase):
                                          "AND actor = ?", (f"verifier:{account_id}",)), [(1,)])
         # The link works once; only its hash was kept.
         again = Visitor(self.server)
-        self.assertEqual(again.get(link).status, 404)
-        self.assertEqual(again.post(link, {"csrf": csrf_of(again.get("/verifier/register").text)}).status, 404)
-        token = link.rsplit("/", 1)[1]
+        self.assertEqual(again.open_link(link).status, 404)
+        self.assertEqual(again.post("/verifier/register/link", {"csrf": csrf_of(again.get("/verifier/register").text),
+                                                                "token": token_of(link)}).status, 404)
+        token = token_of(link)
         self.assertEqual(self.server.sql("SELECT COUNT(*) FROM verifier_registrations WHERE token_hash = ?",
                                          (token,)), [(0,)])
 

@@ -262,7 +262,7 @@ protected:
         EXPECT_EQ(all.size(), before + 1);
         if (all.size() != before + 1) return {};
         auto values = expect_mail(all.back(), "mail.receipt", normalise_email(in.contact_email));
-        return token_of(values["link"], "/confirm/");
+        return token_of(values["link"], "/confirm#");
     }
 
     // Applies, confirms and returns the declaration.
@@ -319,7 +319,9 @@ TEST_P(RegistryUseCases, apply_stores_the_application_awaiting_confirmation_and_
     EXPECT_EQ(all[0].body.find("山田"), std::string::npos);
     EXPECT_EQ(v["business_name"], "株式会社さくら商事");
     EXPECT_EQ(v["hours"], "24");
-    auto token = token_of(v["link"], "/confirm/");
+    // The token is in the link's fragment only, never its path (ADR 59), and printed as a code to paste.
+    auto token = token_of(v["link"], "/confirm#");
+    EXPECT_EQ(v["code"], token);
     // Only the hash of the token is stored.
     EXPECT_EQ(d->confirm_token_hash, token_hash(token));
     EXPECT_NE(d->confirm_token_hash, token);
@@ -604,12 +606,12 @@ TEST_P(RegistryUseCases, held_for_review_a_confirmed_application_waits_without_a
 TEST_P(RegistryUseCases, a_resent_confirmation_mail_has_a_new_link_and_the_old_one_stops_working) {
     auto id = applications_->apply(input(), caller_);
     ASSERT_OK(id);
-    auto old = token_of(expect_mail(mails().back(), "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
+    auto old = token_of(expect_mail(mails().back(), "mail.receipt", "hanako@example.jp")["link"], "/confirm#");
     clock_.advance(hours(23));
     ASSERT_OK(applications_->resend_confirmation(*id, caller_));
     auto all = mails();
     ASSERT_EQ(all.size(), 2u);
-    auto fresh = token_of(expect_mail(all[1], "mail.receipt", "hanako@example.jp")["link"], "/confirm/");
+    auto fresh = token_of(expect_mail(all[1], "mail.receipt", "hanako@example.jp")["link"], "/confirm#");
     EXPECT_NE(fresh, old);
     EXPECT_EQ(applications_->confirm(old, caller_).error().code, "confirm.unknown");
     clock_.advance(hours(2));  // past the first link's expiry, within the new one's
@@ -709,7 +711,7 @@ TEST_P(RegistryUseCases, a_sign_in_link_signs_the_confirmed_account_in_once) {
     auto v = expect_mail(all.back(), "mail.signin", "Hanako@example.jp");
     EXPECT_EQ(v["minutes"], "10");
     EXPECT_EQ(v["signin_page_url"], kBase + "/signin");
-    auto token = token_of(v["link"], "/signin/");
+    auto token = token_of(v["link"], "/signin/link#");
     auto in = signin_->complete(token, caller_);
     ASSERT_OK(in);
     EXPECT_EQ(in->account.id, *d.account_id);
@@ -728,8 +730,8 @@ TEST_P(RegistryUseCases, a_sign_in_link_expires_after_ten_minutes) {
     ASSERT_OK(signin_->request("hanako@example.jp", "/mypage", caller_));
     auto all = mails();
     ASSERT_EQ(all.size(), 2u);
-    auto early = token_of(expect_mail(all[0], "mail.signin", "hanako@example.jp")["link"], "/signin/");
-    auto late = token_of(expect_mail(all[1], "mail.signin", "hanako@example.jp")["link"], "/signin/");
+    auto early = token_of(expect_mail(all[0], "mail.signin", "hanako@example.jp")["link"], "/signin/link#");
+    auto late = token_of(expect_mail(all[1], "mail.signin", "hanako@example.jp")["link"], "/signin/link#");
     clock_.advance(minutes(10) - seconds(1));
     ASSERT_OK(signin_->complete(early, caller_));
     clock_.advance(seconds(1));
@@ -788,7 +790,7 @@ TEST_P(RegistryUseCases, changed_details_are_saved_kept_in_the_history_and_a_new
     EXPECT_EQ(to_new["business_name"], "株式会社さくら商事ホールディングス");
     EXPECT_EQ(to_new.count("contact_name"), 0u);
     EXPECT_EQ(all[3].body.find("山田"), std::string::npos);
-    token_of(to_new["link"], "/contact-change/");
+    token_of(to_new["link"], "/contact-change#");
 }
 
 TEST_P(RegistryUseCases, a_followed_contact_change_moves_the_declaration_and_ends_the_former_owners_sessions) {
@@ -810,7 +812,7 @@ TEST_P(RegistryUseCases, a_followed_contact_change_moves_the_declaration_and_end
     ASSERT_OK(asked);
     EXPECT_EQ(asked->contact, Declarations::ContactRequest::Sent);
     auto link = expect_mail(mails().back(), "mail.contact_change", "Successor@example.jp")["link"];
-    auto token = token_of(link, "/contact-change/");
+    auto token = token_of(link, "/contact-change#");
     // Only the hash of the link is stored.
     auto kept = store_->query<std::optional<ContactChange>>(
         TxMode::Read, [&](Transaction& tx) { return tx.contact_changes().find(token_hash(token), kNow); });
@@ -869,7 +871,7 @@ TEST_P(RegistryUseCases, a_contact_change_link_expires_and_one_left_by_a_former_
         in.contact_email = to;
         auto r = declarations_->change_details(*d.account_id, *d.public_id, in, caller_);
         EXPECT_TRUE(r) << r.error().code;
-        return token_of(expect_mail(mails().back(), "mail.contact_change", to)["link"], "/contact-change/");
+        return token_of(expect_mail(mails().back(), "mail.contact_change", to)["link"], "/contact-change#");
     };
     // A link left unused past its lifetime does nothing.
     auto late = ask("late@example.jp");
@@ -943,7 +945,7 @@ TEST_P(RegistryUseCases, sign_in_links_to_an_address_no_account_holds_are_few_a_
     // Nor is a stranger's address once it has signed in by one of its links.
     clock_.advance(hours(48));  // the day of the four requests has slid out of the count
     ASSERT_OK(signin_->request("stranger@example.jp", "/mypage", caller_));
-    auto link = token_of(expect_mail(mails().back(), "mail.signin", "stranger@example.jp")["link"], "/signin/");
+    auto link = token_of(expect_mail(mails().back(), "mail.signin", "stranger@example.jp")["link"], "/signin/link#");
     ASSERT_OK(signin_->complete(link, caller_));
     for (int i = 0; i < 3; ++i) ASSERT_OK(signin_->request("stranger@example.jp", "/mypage", caller_));
     EXPECT_EQ(to("stranger@example.jp"), 2u + 4u);

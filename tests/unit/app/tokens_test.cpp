@@ -79,5 +79,18 @@ TEST(Tokens, anything_but_43_url_safe_characters_is_not_a_token) {
     EXPECT_TRUE(plausible_token(std::string(43, '_')));
 }
 
+// ASVS 5.0 V14.2.1 (ADR 59): a mailed link's path and query never hold the token; the fragment,
+// which a browser never sends, does.
+TEST(Tokens, a_mailed_link_carries_the_token_in_its_fragment_only) {
+    const auto token = random_token();
+    const auto link = link_url("https://sengen.example.jp", "/confirm", token);
+    EXPECT_EQ(link, "https://sengen.example.jp/confirm#" + token);
+    const auto hash = link.find('#');
+    ASSERT_NE(hash, std::string::npos);
+    EXPECT_EQ(link.substr(0, hash).find(token), std::string::npos);
+    EXPECT_EQ(link.find('?'), std::string::npos);
+    EXPECT_EQ(link.substr(hash + 1), token);
+}
+
 }  // namespace
 }  // namespace sengen::app
