@@ -333,6 +333,8 @@ ep_ids=()
 ep_body=()  # a file: wrk POSTs it as JSON (bench/post.lua), to both servers
 declare -A ep_url ep_cpu_pids ep_prefix
 
+# A URL may be a space-separated list: wrk_run then loads each at once (several sengen nodes; give
+# nginx's URL as many times, so that both sides have the same clients).
 bench_endpoint() {  # label sengen-url nginx-url sengen-pids nginx-pids [sengen-prefix nginx-prefix ids-file]
   local i=${#ep_label[@]}
   ep_body[i]=
@@ -359,16 +361,51 @@ bench_post() {  # body-file
   ep_body[${#ep_label[@]} - 1]=$1
 }
 
-wrk_run() {  # seconds server index output
-  local args=(-t"$threads" -c"$connections" -d"$1s" --timeout 5s --latency)
+wrk_args() {  # seconds server index url threads connections: sets `args`
+  args=(-t"$5" -c"$6" -d"$1s" --timeout 5s --latency)
   if [[ -n ${ep_body[$3]} ]]; then
-    args+=(-s bench/post.lua "${ep_url[$2,$3]}" -- "${ep_body[$3]}")
+    args+=(-s bench/post.lua "$4" -- "${ep_body[$3]}")
   elif [[ -n ${ep_ids[$3]} ]]; then
-    args+=(-s bench/rotate.lua "${ep_url[$2,$3]}" -- "${ep_prefix[$2,$3]}" "${ep_ids[$3]}")
+    args+=(-s bench/rotate.lua "$4" -- "${ep_prefix[$2,$3]}" "${ep_ids[$3]}")
   else
-    args+=("${ep_url[$2,$3]}")
+    args+=("$4")
   fi
-  bounded $(($1 + 30)) "$4" wrk "${args[@]}" || die "wrk failed on ${ep_url[$2,$3]}: $(cat "$4")"
+}
+
+# One wrk against the server's URL; when the URL is a list (several sengen nodes, see
+# bench_endpoint), one wrk per URL at the same time, the threads and connections shared out, and
+# their outputs summed into one in wrk's own format: requests, requests a second, errors; the
+# p99 is the highest of theirs (an upper bound of the whole run's).
+wrk_run() {  # seconds server index output
+  local urls k n pids=() rc=0 args
+  read -r -a urls <<<"${ep_url[$2,$3]}"
+  n=${#urls[@]}
+  if ((n == 1)); then
+    wrk_args "$1" "$2" "$3" "${urls[0]}" "$threads" "$connections"
+    bounded $(($1 + 30)) "$4" wrk "${args[@]}" || die "wrk failed on ${urls[0]}: $(cat "$4")"
+    return
+  fi
+  for k in "${!urls[@]}"; do
+    wrk_args "$1" "$2" "$3" "${urls[$k]}" $(((threads + n - 1) / n)) $((connections / n))
+    timeout $(($1 + 30)) wrk "${args[@]}" >"$4.$k" 2>&1 &
+    pids+=($!)
+  done
+  for k in "${!pids[@]}"; do wait "${pids[$k]}" || rc=$?; done
+  ((rc == 0)) || die "wrk failed on ${ep_url[$2,$3]}: $(cat "$4".*)"
+  awk '
+    / requests in / { n += $1 }
+    /^Requests\/sec:/ { r += $2 }
+    $1 == "99%" { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /ms$/) ms += 0; else if (v ~ /m$/) ms *= 60000; else if (v ~ /s$/) ms *= 1000
+                  if (ms >= top) { top = ms; p99 = v } }
+    /Non-2xx or 3xx responses:/ { bad += $NF }
+    /Socket errors:/ { gsub(/,/, ""); c += $4; rd += $6; w += $8; t += $10 }
+    END {
+      printf "  %d requests in (%d wrk processes)\n", n, FILENAME_COUNT
+      printf "     99%%  %s\n", p99
+      if (bad) printf "  Non-2xx or 3xx responses: %d\n", bad
+      if (c + rd + w + t) printf "  Socket errors: connect %d, read %d, write %d, timeout %d\n", c, rd, w, t
+      printf "Requests/sec: %.2f\n", r
+    }' FILENAME_COUNT="$n" "$4".* >"$4"
 }
 
 # wrk prints latencies as 812.00us, 4.90ms, 1.02s or 1.50m; in milliseconds.

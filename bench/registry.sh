@@ -17,6 +17,9 @@
 #   BENCH_IDS=1000              IDs wrk rotates through, read back from the database
 #   BENCH_SEED_TIMEOUT=3600     seconds allowed for seeding one database
 #   BENCH_QUICK=1               defaults of 100,000 declarations, 2 rounds of 5 s
+#   BENCH_NODES=1               sengen nodes on the PostgreSQL database (1 or 2): with 2, each
+#                               gets its own wrk with half the connections at the same time, nginx
+#                               gets the same two clients, and both nodes' CPU counts
 #   BENCH_BASELINE_BIN=         an older sengen, served from the same databases beside the new one
 #                               and measured in the same rounds (a before/after comparison that
 #                               seeds once; the schema must be the same)
@@ -43,6 +46,8 @@ seed_timeout=${BENCH_SEED_TIMEOUT:-3600}
 positive BENCH_DECLARATIONS "$declarations" 50000000
 positive BENCH_IDS "$id_count" 100000
 positive BENCH_SEED_TIMEOUT "$seed_timeout" 86400
+nodes=${BENCH_NODES:-1}
+[[ $nodes == 1 || $nodes == 2 ]] || die "BENCH_NODES must be 1 or 2 (got '$nodes')"
 bench_engines
 bench_tools wrk nginx curl cmake timeout
 bench_build sengen
@@ -51,7 +56,7 @@ bench_workdir sengen-registry-bench
 # --- databases --------------------------------------------------------------------------------
 
 declare -A db_url ids_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
-declare -A startup_line
+declare -A startup_line sengen_urls_of
 
 # `sengen seed` as a bounded job, with its progress every 30 s.
 seed() {  # engine
@@ -139,6 +144,7 @@ startup() {
   echo "  $engine: ${startup_line[$engine]}"
 }
 launch_sengen() { launch "$bin" "" "$1"; }
+launch_node2() { launch "$bin" node2- "$1"; }
 launch_baseline() { launch "$baseline_bin" baseline- "$1"; }
 
 for engine in "${engines[@]}"; do
@@ -169,6 +175,13 @@ for engine in "${engines[@]}"; do
   start_server "sengen ($engine)" launch_sengen "$work/$engine/stderr.log" /healthz
   sengen_port_of[$engine]=$port
   cpu_pids_of[$engine]=$pid
+  sengen_urls_of[$engine]=http://127.0.0.1:$port
+  if [[ $engine == postgres && $nodes == 2 ]]; then
+    # A second stateless node on the same database, as operators scale out.
+    start_server "sengen ($engine, node 2)" launch_node2 "$work/$engine/node2-stderr.log" /healthz
+    cpu_pids_of[$engine]+=" $pid"
+    sengen_urls_of[$engine]+=" http://127.0.0.1:$port"
+  fi
   # PostgreSQL's work per request is part of the cost: its processes count in the CPU column.
   [[ $engine != postgres ]] || cpu_pids_of[$engine]+=" $pg_postmaster"
   if [[ -n $baseline_bin ]]; then
@@ -216,8 +229,13 @@ nginx_start "${names[@]}"
 for engine in "${engines[@]}"; do
   for i in "${!ENDPOINTS[@]}"; do
     prefix=${ENDPOINTS[$i]%\{id\}}
-    bench_endpoint "$engine ${ENDPOINTS[$i]}" "http://127.0.0.1:${sengen_port_of[$engine]}$prefix" \
-      "http://127.0.0.1:$nginx_port/${nginx_name[$engine,$i]}/" "${cpu_pids_of[$engine]}" "$nginx_pid" \
+    sengen_urls='' nginx_urls='' label=$engine
+    for url in ${sengen_urls_of[$engine]}; do
+      sengen_urls+="${sengen_urls:+ }$url$prefix"
+      nginx_urls+="${nginx_urls:+ }http://127.0.0.1:$nginx_port/${nginx_name[$engine,$i]}/"
+    done
+    [[ $sengen_urls != *" "* ]] || label+=" x2"
+    bench_endpoint "$label ${ENDPOINTS[$i]}" "$sengen_urls" "$nginx_urls" "${cpu_pids_of[$engine]}" "$nginx_pid" \
       "$prefix" "/${nginx_name[$engine,$i]}/" "${ids_file[$engine]}"
     [[ -z $baseline_bin ]] ||
       bench_baseline "http://127.0.0.1:${baseline_port_of[$engine]}$prefix" "${baseline_pids_of[$engine]}" "$prefix"
@@ -253,6 +271,7 @@ for engine in "${engines[@]}"; do
 done
 for engine in "${engines[@]}"; do
   check_sengen_log "$work/$engine/stderr.log"
+  [[ ! -e $work/$engine/node2-stderr.log ]] || check_sengen_log "$work/$engine/node2-stderr.log"
   [[ -z $baseline_bin ]] || check_sengen_log "$work/$engine/baseline-stderr.log"
 done
 ((bench_failed == 0)) || die "errors during the run: the figures above are not comparable"
