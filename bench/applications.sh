@@ -86,6 +86,11 @@ echo "CPU ratio = nginx's CPU time per request / sengen's (for postgres, sengen'
 echo
 echo "stored (each application with its 受付確認 mail, in one transaction):"
 for engine in "${engines[@]}"; do
+  # Requests wrk gave up on at the end of its last run may still be committing: stop the server
+  # (it finishes what it holds) before counting, so that both counts see the same commits.
+  sengen_pid=${pids_of[$engine]%% *}
+  stop "$sengen_pid"
+  untrack "$sengen_pid"
   applications=$(count_rows "$engine" declarations)
   mails=$(count_rows "$engine" mail_outbox)
   printf '  %-8s %s applications, %s mails in the outbox\n' "$engine" "$applications" "$mails"

@@ -1,7 +1,10 @@
 // The SQLite adapter: WAL, foreign keys, busy timeout, synchronous=FULL; one connection per
 // concurrent caller from a small pool, with prepared statements cached per connection. Write
-// transactions start with BEGIN IMMEDIATE, so writers are serialised and never deadlock.
+// transactions start with BEGIN IMMEDIATE, so writers are serialised and never deadlock; those of
+// one process are committed in groups (ADR 62).
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,7 +21,16 @@ public:
 
     std::string engine() const override { return "sqlite"; }
     Status ping() override;
+    // TxMode::Write transactions of this process are committed in groups, one sync for several
+    // (ADR 62); the others each run in their own transaction.
     Status transact(TxMode mode, const std::function<Status(Transaction&)>& work) override;
+
+    // Groups run so far (successful or not), the writes they held, and the writes waiting now.
+    struct GroupCommits {
+        std::uint64_t groups = 0, writes = 0;
+        std::size_t waiting = 0;
+    };
+    GroupCommits group_commits() const;
 
     // BEGIN IMMEDIATE around each migration takes the write lock before the "already applied?"
     // check, so two processes cannot both apply one.

@@ -6,7 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -146,6 +149,97 @@ TEST_P(PostgresPool, never_opens_more_connections_than_the_pool_size) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_GE(most.load(), 1);
     EXPECT_LE(most.load(), 2);
+}
+
+// --- SQLite: writes committed in groups (ADR 62) -------------------------------------------------
+
+class SqliteGroupCommit : public StorageTest {
+protected:
+    SqliteStore& sqlite() { return static_cast<SqliteStore&>(*store_); }
+    std::set<std::string> addresses() {
+        std::set<std::string> out;
+        for (const auto& m : list_mail(std::nullopt, 10000)) out.insert(m.recipient);
+        return out;
+    }
+};
+INSTANTIATE_TEST_SUITE_P(Engines, SqliteGroupCommit, ::testing::Values("sqlite"), engine_name);
+
+// Writes that arrive while a group commits wait and then commit together, in one transaction of
+// their own group: three writers queued behind a slow one make two groups, not four.
+TEST_P(SqliteGroupCommit, writes_that_arrive_during_a_commit_are_committed_together_after_it) {
+    const auto before = sqlite().group_commits();
+    std::atomic<bool> first_running{false};
+    std::thread first([&] {
+        auto st = write([&](Transaction& tx) -> Status {
+            first_running = true;
+            // Hold this group open until the other three wait behind it (a guard, not a timing:
+            // the test fails if they never do).
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (sqlite().group_commits().waiting < 3 && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            auto id = tx.outbox().enqueue({"first@example.jp", "s", "m"}, T0);
+            return id ? Status{} : fail(id.error());
+        });
+        EXPECT_TRUE(st);
+    });
+    while (!first_running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::vector<std::thread> others;
+    others.reserve(3);
+    for (int i = 0; i < 3; ++i)
+        others.emplace_back([&, i] { enqueue({"other" + std::to_string(i) + "@example.jp", "s", "m"}, T0); });
+    first.join();
+    for (auto& t : others) t.join();
+    const auto after = sqlite().group_commits();
+    EXPECT_EQ(after.groups - before.groups, 2u);
+    EXPECT_EQ(after.writes - before.writes, 4u);
+    EXPECT_EQ(addresses(), (std::set<std::string>{"first@example.jp", "other0@example.jp", "other1@example.jp",
+                                                  "other2@example.jp"}));
+}
+
+// Each write of a group is its own transaction as far as its caller sees: one that fails or throws
+// leaves nothing behind, and the writes around it commit.
+TEST_P(SqliteGroupCommit, a_failed_or_throwing_write_is_undone_alone_and_the_others_commit) {
+    std::vector<std::thread> threads;
+    threads.reserve(6);
+    std::atomic<int> refused{0};
+    for (int t = 0; t < 6; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 30; ++i) {
+                const std::string to = "w" + std::to_string(t) + "-" + std::to_string(i) + "@example.jp";
+                const int kind = (t + i) % 3;  // 0 commits, 1 fails, 2 throws
+                auto st = write([&](Transaction& tx) -> Status {
+                    auto id = tx.outbox().enqueue({to, "s", "m"}, T0);
+                    if (!id) return fail(id.error());
+                    if (kind == 1) return fail(Error::invalid({{"to", "refused"}}, "test.refused"));
+                    if (kind == 2) throw std::runtime_error("a write that throws");
+                    return {};
+                });
+                EXPECT_EQ(static_cast<bool>(st), kind == 0) << to;
+                if (!st) ++refused;
+            }
+        });
+    for (auto& t : threads) t.join();
+    std::set<std::string> expected;
+    for (int t = 0; t < 6; ++t)
+        for (int i = 0; i < 30; ++i)
+            if ((t + i) % 3 == 0) expected.insert("w" + std::to_string(t) + "-" + std::to_string(i) + "@example.jp");
+    EXPECT_EQ(addresses(), expected);
+    EXPECT_EQ(refused.load(), 120);
+}
+
+// A write transaction begun from inside a write is refused: it would otherwise wait for the group
+// it belongs to, forever.
+TEST_P(SqliteGroupCommit, a_write_inside_a_write_is_refused_instead_of_waiting_for_itself) {
+    Status inner;
+    auto outer = write([&](Transaction& tx) -> Status {
+        inner = store_->transact(TxMode::Write, [](Transaction&) -> Status { return {}; });
+        auto id = tx.outbox().enqueue({"outer@example.jp", "s", "m"}, T0);
+        return id ? Status{} : fail(id.error());
+    });
+    EXPECT_TRUE(outer);
+    ASSERT_FALSE(inner);
+    EXPECT_EQ(inner.error().kind, Error::Kind::Unavailable);
+    EXPECT_EQ(addresses(), std::set<std::string>{"outer@example.jp"});
 }
 
 // --- SQLite: backup and restore ------------------------------------------------------------------
