@@ -268,6 +268,12 @@ echo "start-up and memory (issue 15; bench/startup.py; peak = the measured serve
 for engine in "${engines[@]}"; do
   printf '  %-8s %s; peak resident memory under the runs %.1f MB\n' "$engine" "${startup_line[$engine]}" \
     "$(awk '/^VmHWM:/ { print $2 / 1024 }' "/proc/${cpu_pids_of[$engine]%% *}/status")"
+  # What the resident memory is made of after the runs: the process's own (anonymous) memory,
+  # and pages of files mapped into it (the database file read through SQLite's memory map, the
+  # fonts, the code), which are the system's page cache and can be dropped at any time.
+  printf '  %-8s after the runs: private %.1f MB, file pages %.1f MB\n' "$engine" \
+    "$(awk '/^RssAnon:/ { print $2 / 1024 }' "/proc/${cpu_pids_of[$engine]%% *}/status")" \
+    "$(awk '/^RssFile:/ { print $2 / 1024 }' "/proc/${cpu_pids_of[$engine]%% *}/status")"
 done
 for engine in "${engines[@]}"; do
   check_sengen_log "$work/$engine/stderr.log"
