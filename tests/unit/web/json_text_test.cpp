@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <vector>
 
 #include "domain/text.hpp"
 #include "web/json_text.hpp"
@@ -137,6 +139,43 @@ TEST(ParseJsonBody, past_the_limit_nothing_more_is_kept_and_the_body_is_refused)
     for (int n = 0; n < 100000; ++n) big += n ? ",1" : "1";
     big += "]";
     EXPECT_FALSE(parse_json_body(big));
+}
+
+// Bodies well under the limit take a quicker parser, chosen by a bound on their values that skips
+// strings: whichever path reads it, a body of exactly the limit is read and one value more is
+// refused, whatever its strings hold (commas, brackets, quotes and backslashes escaped).
+TEST(ParseJsonBody, the_limit_holds_exactly_whichever_parser_reads_the_body) {
+    std::mt19937 rng(20261207);
+    const std::vector<std::string> texts = {"a", ",", "[", "{", "\\", "\"", "\\\"", "],[", "宣言,{"};
+    std::function<nlohmann::json(int)> make = [&](int depth) -> nlohmann::json {
+        const auto pick = rng() % (depth > 3 ? 3 : 5);
+        if (pick == 0) return static_cast<int>(rng() % 100);
+        if (pick == 1 || pick == 2) return texts[rng() % texts.size()] + texts[rng() % texts.size()];
+        if (pick == 3) {
+            nlohmann::json a = nlohmann::json::array();
+            for (auto n = rng() % 4; n > 0; --n) a.push_back(make(depth + 1));
+            return a;
+        }
+        nlohmann::json o = nlohmann::json::object();
+        for (auto n = rng() % 4; n > 0; --n) o[texts[rng() % texts.size()] + std::to_string(n)] = make(depth + 1);
+        return o;
+    };
+    std::function<std::size_t(const nlohmann::json&)> count = [&](const nlohmann::json& j) -> std::size_t {
+        std::size_t n = 1;
+        for (const auto& v : j) n += (j.is_structured() ? count(v) : 0);
+        return j.is_structured() ? n : 1;
+    };
+    for (int i = 0; i < 500; ++i) {
+        const auto doc = make(0);
+        const auto body = doc.dump();
+        const auto values = count(doc);
+        auto read = parse_json_body(body, values);
+        ASSERT_TRUE(read) << body;
+        EXPECT_EQ(*read, doc);
+        auto refused = parse_json_body(body, values - 1);
+        ASSERT_FALSE(refused) << body;
+        EXPECT_EQ(refused.error().fields[0].code, "too_many_items") << body;
+    }
 }
 
 TEST(ParseJsonBody, malformed_json_and_bad_utf8_are_malformed_requests) {
