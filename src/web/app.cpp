@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "domain/ip_network.hpp"
+#include "web/assessment_view.hpp"
 #include "web/errors.hpp"
 #include "web/security.hpp"
 #include "web/static_assets.hpp"
@@ -290,7 +291,11 @@ bool one_click_unsubscribe(const Request& req, const Match& match) {
 }  // namespace
 
 App::App(Services services, const StaticAssets& assets)
-    : services_(services), router_(std::make_unique<Router>(route_table(assets))) {}
+    : services_(services),
+      score_texts_(std::make_unique<assessment_view::ScoreTexts>(services.assessments)),
+      router_(std::make_unique<Router>(route_table(assets))) {
+    services_.score_texts = score_texts_.get();
+}
 App::~App() = default;
 
 Match App::route(const Request& req) const { return router_->match(req.method, req.path); }

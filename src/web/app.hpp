@@ -42,6 +42,10 @@
 
 namespace sengen::web {
 
+namespace assessment_view {
+class ScoreTexts;
+}
+
 // What handlers may use; built by main. Handlers reach data only through these use cases.
 struct Services {
     const config::Config& config;
@@ -83,6 +87,8 @@ struct Services {
     // The log's tiles as served, by path (each path's bytes never change); none: read each time.
     DownloadCache* log_tiles = nullptr;
     int log_witnesses_required = 0;
+    // The scoring API's question texts, written as JSON once; set by App from `assessments`.
+    const assessment_view::ScoreTexts* score_texts = nullptr;
 };
 
 class StaticAssets;
@@ -174,6 +180,7 @@ private:
     // The steps every answer takes last: cookies, security headers, caching, metrics, access log.
     Response finish(Context& ctx, const Request& req, Response r, std::chrono::steady_clock::time_point started);
     Services services_;
+    std::unique_ptr<assessment_view::ScoreTexts> score_texts_;
     std::unique_ptr<Router> router_;
     std::atomic<int> in_flight_{0};
 };

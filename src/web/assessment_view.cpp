@@ -468,7 +468,38 @@ nlohmann::ordered_json edition_json(const Edition& e, std::optional<i18n::Lang> 
 
 // Written straight as text (web/json_text.hpp): the scoring API's answer carries every step of
 // every improvement, and an nlohmann tree of it cost several times the scoring.
-std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang) {
+namespace {
+
+ScoreTexts::Written write_texts(const assessment::Question& q, i18n::Lang lang) {
+    ScoreTexts::Written w;
+    append_json_string(w.title, q.title.in(lang));
+    JsonWriter steps;
+    steps.begin_array();
+    for (const auto& step : q.steps.in(lang)) steps.value(step);
+    w.steps = steps.end_array().take();
+    return w;
+}
+
+}  // namespace
+
+ScoreTexts::ScoreTexts(const assessment::Library& library) {
+    for (const auto& [id, e] : library.all()) {
+        auto& by_question = texts_[&e];
+        for (const auto& q : e.questions) {
+            std::array<Written, i18n::all_langs.size()> each;
+            for (auto lang : i18n::all_langs) each.at(static_cast<std::size_t>(lang)) = write_texts(q, lang);
+            by_question.push_back(std::move(each));
+        }
+    }
+}
+
+const ScoreTexts::Written* ScoreTexts::find(const Edition& e, int number, i18n::Lang lang) const {
+    auto it = texts_.find(&e);
+    if (it == texts_.end() || number < 1 || static_cast<std::size_t>(number) > it->second.size()) return nullptr;
+    return &it->second[static_cast<std::size_t>(number - 1)].at(static_cast<std::size_t>(lang));
+}
+
+std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang, const ScoreTexts* texts) {
     JsonWriter j;
     j.begin_object()
         .member("edition", card.edition)
@@ -486,8 +517,12 @@ std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang l
         j.begin_object()
             .member("question", a.question)
             .member("answer", assessment::choice_id(a.answer))
-            .member("points", a.points)
-            .member("title", q.title.in(lang));
+            .member("points", a.points);
+        if (const auto* w = texts ? texts->find(e, a.question, lang) : nullptr) {
+            j.key("title").json(w->title).key("steps").json(w->steps).end_object();
+            continue;
+        }
+        j.member("title", q.title.in(lang));
         j.key("steps").begin_array();
         for (const auto& step : q.steps.in(lang)) j.value(step);
         j.end_array().end_object();

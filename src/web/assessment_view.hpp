@@ -2,8 +2,10 @@
 // view model and the JSON documents, built from an edition, answers and a scorecard. No rules
 // here: scoring lives in domain/assessment/.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,7 +40,23 @@ render::AssessmentReport report(const i18n::Catalogue& cat, i18n::Lang lang, con
 // GET /api/v1/assessment: texts in one language, or both ({"ja":..,"en":..}) when nullopt.
 nlohmann::ordered_json edition_json(const Edition& e, std::optional<i18n::Lang> lang);
 
-// POST /api/v1/assessments/score.
-std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang);
+// Every edition's question titles and steps, in each language, as the scoring API writes them:
+// written once, since they are the same in every answer (most of an answer's bytes).
+class ScoreTexts {
+public:
+    explicit ScoreTexts(const assessment::Library& library);
+    struct Written {
+        std::string title;  // a JSON string
+        std::string steps;  // a JSON array of strings
+    };
+    // Question `number` of `e` in `lang`; nullptr for an edition not in the library.
+    const Written* find(const Edition& e, int number, i18n::Lang lang) const;
+
+private:
+    std::unordered_map<const Edition*, std::vector<std::array<Written, i18n::all_langs.size()>>> texts_;
+};
+
+// POST /api/v1/assessments/score. `texts`, when given, supplies the question texts already written.
+std::string scorecard_json(const Edition& e, const Scorecard& card, i18n::Lang lang, const ScoreTexts* texts = nullptr);
 
 }  // namespace sengen::web::assessment_view

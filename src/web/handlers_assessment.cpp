@@ -403,7 +403,7 @@ Response api_assessment_score(Context& ctx) {
 
     auto card = app::score_assessment(*e, raw);
     if (!card) return error_response(ctx, card.error());
-    return json_response(200, view::scorecard_json(*e, *card, lang->value_or(ctx.lang)));
+    return json_response(200, view::scorecard_json(*e, *card, lang->value_or(ctx.lang), ctx.services.score_texts));
 }
 
 }  // namespace sengen::web::handlers

@@ -119,6 +119,12 @@ JsonWriter& JsonWriter::value(std::int64_t v) {
     return *this;
 }
 
+JsonWriter& JsonWriter::json(std::string_view written) {
+    separate();
+    out_ += written;
+    return *this;
+}
+
 JsonWriter& JsonWriter::value(bool v) {
     separate();
     out_ += v ? "true" : "false";

@@ -39,6 +39,8 @@ public:
     JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
     JsonWriter& value(bool v);
     JsonWriter& null();
+    // A value already written as JSON (by append_json_string or another writer), put in as it is.
+    JsonWriter& json(std::string_view written);
 
     template <typename T>
     JsonWriter& member(std::string_view name, const T& v) {

@@ -132,3 +132,32 @@ TEST(AssessmentJson, edition_json_in_both_languages_has_ja_and_en_objects) {
     EXPECT_EQ(j["questions"][24]["steps"]["en"], json(lib->current().question(25).steps.en));
     EXPECT_EQ(j.dump().rfind(R"({"edition":"2023","date":"2023-04-26","title":{"ja":)", 0), 0u);
 }
+
+// The scoring API writes the question texts it wrote once at start (ScoreTexts): its answer is,
+// byte for byte, the one written text by text, for every edition, language and answer; an edition
+// the texts were not written for (another library's) is written text by text.
+TEST(AssessmentJson, the_answer_with_texts_written_once_is_the_answer_written_each_time) {
+    auto lib = content::load_embedded_editions();
+    ASSERT_TRUE(lib);
+    const web::assessment_view::ScoreTexts texts(*lib);
+    int compared = 0;
+    for (const auto& [id, e] : lib->all())
+        for (auto answer : assessment::all_answers)
+            for (auto lang : i18n::all_langs) {
+                assessment::Answers answers;
+                for (const auto& q : e.questions) answers[q.number] = answer;
+                auto card = assessment::score(e, answers);
+                ASSERT_TRUE(card);
+                const auto kept = web::assessment_view::scorecard_json(e, *card, lang, &texts);
+                EXPECT_EQ(kept, web::assessment_view::scorecard_json(e, *card, lang)) << id;
+                EXPECT_TRUE(json::accept(kept));
+                ++compared;
+            }
+    EXPECT_GE(compared, 8);
+    auto other = content::load_embedded_editions();
+    ASSERT_TRUE(other);
+    const auto& e = other->current();
+    EXPECT_EQ(texts.find(e, 1, i18n::Lang::Ja), nullptr);
+    EXPECT_NE(texts.find(lib->current(), 1, i18n::Lang::Ja), nullptr);
+    EXPECT_EQ(texts.find(lib->current(), 26, i18n::Lang::Ja), nullptr);
+}
