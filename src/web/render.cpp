@@ -145,6 +145,38 @@ struct Output {
 
 }  // namespace
 
+std::string escape_html(const std::string& text) {
+    constexpr std::string_view kSpecial = "&<>\"'";
+    std::size_t next = text.find_first_of(kSpecial);
+    if (next == std::string::npos) return text;
+    std::string out;
+    out.reserve(text.size() + text.size() / 8 + 16);
+    std::size_t from = 0;
+    for (; next != std::string::npos; next = text.find_first_of(kSpecial, from)) {
+        out.append(text, from, next - from);
+        switch (text[next]) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += "&apos;";
+                break;
+        }
+        from = next + 1;
+    }
+    out.append(text, from, std::string::npos);
+    return out;
+}
+
 std::string inline_constants(const std::string& text, const std::unordered_map<std::string, std::string>& constants) {
     std::string out;
     out.reserve(text.size());
@@ -339,6 +371,7 @@ std::string Renderer::render(Wrap wrap, const std::string& name, i18n::Lang lang
             inlined.tmpl = std::make_unique<mustache::mustache>(
                 join_text_runs(inline_constants(text(), constants_.at(lang)), runs));
             for (auto& run : runs) inlined.runs.emplace_back(std::move(run));
+            inlined.tmpl->set_custom_escape(escape_html);
         }
         PageContext ctx(&bottom, reserved_, inlined.runs);
         ctx.push(&data);

@@ -26,6 +26,10 @@ namespace mustache = kainjow::mustache;
 // domain's grouped()) are spaced by CSS only, so that copying the ID gives the 11 digits.
 mustache::data declaration_id_view(const DeclarationId& id);
 
+// kainjow's html_escape (& < > " ' as &amp; &lt; &gt; &quot; &apos;), byte for byte, without its
+// character-by-character appends: a value with nothing to escape is copied whole.
+std::string escape_html(const std::string& text);
+
 // The template `text` with every variable tag ({{name}}, {{{name}}}, {{& name}}) whose name is in
 // `constants` replaced by the constant's text: escaped with kainjow's own html_escape for {{name}},
 // as it is for the other two. Other tags and text are kept byte for byte.

@@ -216,6 +216,15 @@ TEST(RenderMessages, messages_with_special_characters_render_exactly_as_before) 
     }
 }
 
+TEST(EscapeHtml, is_byte_for_byte_kainjows_html_escape) {
+    const std::vector<std::string> texts = {"",      "plain", "&",          "<>&\"'", "a&b<c>d\"e'f", "宣言 & 'ID' <x>",
+                                            "&amp;", "''",    "x\ny\r\n\tz"};
+    for (const auto& text : texts) EXPECT_EQ(escape_html(text), mustache::html_escape(text)) << text;
+    std::string every_byte;
+    for (int c = 0; c < 256; ++c) every_byte += static_cast<char>(c);
+    EXPECT_EQ(escape_html(every_byte), mustache::html_escape(every_byte));
+}
+
 TEST(InlineConstants, writes_escaped_and_raw_constants_and_keeps_every_other_tag) {
     const std::unordered_map<std::string, std::string> constants = {{"t.a", "<A & 'a'>"}, {"t.b", "\"b\""}};
     EXPECT_EQ(inline_constants("x{{t.a}}y{{ t.b }}z", constants), "x&lt;A &amp; &apos;a&apos;&gt;y&quot;b&quot;z");
