@@ -5,6 +5,7 @@
 #include "web/render.hpp"
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cstddef>
 #include <optional>
@@ -257,7 +258,10 @@ mustache::data declaration_id_view(const DeclarationId& id) {
     return v;
 }
 
-Renderer::Renderer(const i18n::Catalogue& c) : catalogue_(c) {}
+Renderer::Renderer(const i18n::Catalogue& c) : catalogue_(c) {
+    static std::atomic<std::uint64_t> renderers{0};
+    generation_ = ++renderers;
+}
 
 Result<std::shared_ptr<const Renderer>> Renderer::load(const i18n::Catalogue& catalogue,
                                                        const OperatorProfile* profile) {
@@ -358,8 +362,9 @@ std::string Renderer::render(Wrap wrap, const std::string& name, i18n::Lang lang
     struct Cache {
         std::unordered_map<std::string, Parsed> pages, fragments;
     };
-    thread_local std::unordered_map<const Renderer*, Cache> cache;
-    auto& parsed = (wrap == Wrap::InLayout ? cache[this].pages : cache[this].fragments)[name];
+    thread_local std::unordered_map<std::uint64_t, Cache> cache;
+    auto& mine = cache[generation_];
+    auto& parsed = (wrap == Wrap::InLayout ? mine.pages : mine.fragments)[name];
     static const std::string kLayout = "layout";
     auto text = [&] { return wrap == Wrap::InLayout ? expanded(kLayout, &name) : expanded(name, nullptr); };
     // Lookups search the top of the stack first: the page's data, then the messages ("t").

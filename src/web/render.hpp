@@ -5,6 +5,7 @@
 // written into each template's text, escaped as kainjow would escape them, before it is parsed
 // (ADR 60); only the page's own data is looked up when a page is rendered.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -72,6 +73,9 @@ private:
     std::string expanded(const std::string& outer, const std::string* content_name) const;
 
     const i18n::Catalogue& catalogue_;
+    // Which renderer this is, for the per-thread caches of parsed templates: never the same for two
+    // renderers, unlike an address, which a later renderer may reuse (tests load several).
+    std::uint64_t generation_;
     std::map<std::string, std::string> sources_;     // template name -> text
     std::map<i18n::Lang, mustache::data> messages_;  // {"t": nested messages}
     // Per language, each name a template may write as {{name}} whose value is a constant string

@@ -216,6 +216,26 @@ TEST(RenderMessages, messages_with_special_characters_render_exactly_as_before) 
     }
 }
 
+// Parsed pages are kept per thread and renderer; a renderer loaded after another was dropped (often
+// at the same address) must never be given the pages parsed with the other one's messages.
+TEST(RenderMessages, a_new_renderer_never_gets_pages_parsed_for_an_earlier_one) {
+    const auto base = test_support::embedded_catalogue();
+    mustache::data d{mustache::data::type::object};
+    d.set("title", std::string("T"));
+    d.set("body", std::string("B"));
+    for (int n = 1; n <= 3; ++n) {
+        std::map<i18n::Lang, i18n::Messages> by_lang;
+        for (auto l : i18n::all_langs) {
+            by_lang[l] = base.all(l);
+            by_lang[l]["site.name"] = "Registry number " + std::to_string(n);
+        }
+        const auto catalogue = i18n::Catalogue::build(std::move(by_lang)).value();
+        const auto renderer = Renderer::load(catalogue).value();
+        const auto page = renderer->page("message", i18n::Lang::Ja, d);
+        EXPECT_NE(page.find("Registry number " + std::to_string(n)), std::string::npos) << "renderer " << n;
+    }
+}
+
 TEST(EscapeHtml, is_byte_for_byte_kainjows_html_escape) {
     const std::vector<std::string> texts = {"",      "plain", "&",          "<>&\"'", "a&b<c>d\"e'f", "宣言 & 'ID' <x>",
                                             "&amp;", "''",    "x\ny\r\n\tz"};
