@@ -1,5 +1,6 @@
 // In-process cost of a request through App::handle, with no socket: the home page (session lookup,
-// template rendering, security headers, metrics) and /healthz (the pipeline alone). Wired like
+// template rendering, security headers, metrics) and /healthz (the pipeline alone); and the home
+// page's template rendered alone, as pages are and as they were before ADR 60. Wired like
 // src/cli/main.cpp, on a temporary SQLite database, so the figures are those of the real pipeline.
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/config.hpp"
+#include "content/registry_content.hpp"
 #include "domain/clock.hpp"
 #include "i18n/catalogue.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -75,9 +77,47 @@ void BM_healthz_with_access_log(benchmark::State& state) {
     spdlog::drop("access");
 }
 
+// The home page's template alone, with the data its handler and the layout give it: rendered as
+// pages are (the messages written into the template, ADR 60) and, for comparison, with kainjow
+// looking every message up as it renders, as sengen did before.
+void render_home(benchmark::State& state, web::Renderer::Messages how) {
+    static const auto catalogue = test_support::embedded_catalogue();
+    static const auto content = content::load_embedded_registry_content().value();
+    static const auto renderer = web::Renderer::load(catalogue).value();
+    const auto lang = i18n::Lang::Ja;
+    web::mustache::data d{web::mustache::data::type::object};
+    d.set("page_title", catalogue.text(lang, "home.page_title"));
+    web::mustache::data principles{web::mustache::data::type::list};
+    for (const auto& principle : content.principles) {
+        web::mustache::data p{web::mustache::data::type::object};
+        p.set("number", std::to_string(principle.number));
+        p.set("title", principle.title.in(lang));
+        p.set("body", principle.commitment.in(lang));
+        principles.push_back(p);
+    }
+    d.set("principles", principles);
+    d.set("lang", std::string("ja"));
+    d.set("other_lang", std::string("en"));
+    d.set("other_lang_name", catalogue.text(i18n::Lang::En, "lang.self_name"));
+    d.set("switch_url", std::string("/lang/en?next=%2F"));
+    d.set("asset_version", std::string(web::StaticAssets::version()));
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto page = renderer->render(web::Renderer::Wrap::InLayout, "home", lang, d, how);
+        bytes += page.size();
+        benchmark::DoNotOptimize(page);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void BM_render_home_ja(benchmark::State& state) { render_home(state, web::Renderer::Messages::Inlined); }
+void BM_render_home_ja_looked_up(benchmark::State& state) { render_home(state, web::Renderer::Messages::LookedUp); }
+
 }  // namespace
 
 BENCHMARK(BM_home_page_ja);
 BENCHMARK(BM_home_page_en);
 BENCHMARK(BM_healthz);
 BENCHMARK(BM_healthz_with_access_log);
+BENCHMARK(BM_render_home_ja);
+BENCHMARK(BM_render_home_ja_looked_up);
