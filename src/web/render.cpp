@@ -13,6 +13,7 @@
 
 #include "domain/declaration.hpp"
 #include "embedded/embedded.hpp"
+#include "render/xml_text.hpp"
 
 namespace sengen::web {
 
@@ -147,34 +148,10 @@ struct Output {
 }  // namespace
 
 std::string escape_html(const std::string& text) {
-    constexpr std::string_view kSpecial = "&<>\"'";
-    std::size_t next = text.find_first_of(kSpecial);
-    if (next == std::string::npos) return text;
+    if (text.find_first_of(render::kMarkupSpecial) == std::string::npos) return text;
     std::string out;
     out.reserve(text.size() + text.size() / 8 + 16);
-    std::size_t from = 0;
-    for (; next != std::string::npos; next = text.find_first_of(kSpecial, from)) {
-        out.append(text, from, next - from);
-        switch (text[next]) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += "&apos;";
-                break;
-        }
-        from = next + 1;
-    }
-    out.append(text, from, std::string::npos);
+    render::append_xml_escaped(out, text, "&apos;");
     return out;
 }
 
