@@ -20,7 +20,7 @@ import urllib.parse
 from sengen_server import catalogue, html_escape
 from smtp_flow import Visitor, api_post, application, body, csrf_of, declare, forms, start_sink_and_server
 from test_console import set_up as set_up_operator
-from test_console import sign_in as operator_sign_in
+from test_lang_switch_forms import hidden_fields, switch_button
 from totp_code import secret_on, totp
 
 JA, EN = catalogue("ja"), catalogue("en")
@@ -250,6 +250,37 @@ class OptionalCode(Declarants, unittest.TestCase):
         self.assertEqual(location(pressed)[0], "/mypage")
         # Nothing to remove now: the page is not found.
         self.assertEqual(admin.get(record + "/reset-code").status, 404)
+
+    def switch(self, v: Visitor, path: str, form_id: str, code: str):
+        """Types `code` into the form of `path` and presses the header's language switch, which is a
+        button of that form: the page comes back in English with the code neither written back nor
+        checked."""
+        page = v.get(path)
+        self.assertEqual(page.status, 200, page.text[:300])
+        form, action, lang = switch_button(page)
+        self.assertEqual((form, lang), (form_id, "en"))
+        switched = v.post(action, {**hidden_fields(page, form), "code": code, "switch_lang": "en"})
+        self.assertEqual(switched.status, 200, switched.text[:300])
+        self.assertEqual(switched.html_lang(), "en")
+        self.assertNotIn(f'value="{code}"', switched.text)
+        v.lang = "en"  # the switch is remembered in a cookie; the next pages are English either way
+        return switched
+
+    def test_the_language_switch_on_the_code_pages_checks_no_code_and_writes_none_back(self):
+        address = "code-switch@example.jp"
+        v, _ = self.declared(address)
+        secret = secret_on(v.get(SET_UP).text)
+        self.switch(v, SET_UP, "code-setup-form", totp(secret))
+        self.assertEqual(self.secret_of(address), "")  # not set up by the switch
+        v.lang = "ja"
+        v.cookies = {k: c for k, c in v.cookies.items() if "lang" not in k}
+        self.assertEqual(self.set_up_code(v), secret)
+        self.switch(v, SET_UP, "code-off-form", totp(secret))
+        self.assertEqual(self.secret_of(address), secret)  # not turned off by the switch
+        w, _ = self.link_step(address)
+        self.switch(w, CODE_PAGE + "?next=%2Fmypage", "signin-code-form", totp(secret, at_step(1)))
+        self.assertEqual(location(w.get("/mypage"))[0], CODE_PAGE)  # not signed in by the switch
+        self.assertEqual(self.audit("declarant.code_failed", address), [])
 
     def test_the_pages_speak_english_too(self):
         address = "code-english@example.jp"
