@@ -18,7 +18,8 @@ import unittest
 import urllib.parse
 
 from sengen_server import catalogue, html_escape
-from smtp_flow import Visitor, api_post, application, body, csrf_of, declare, forms, start_sink_and_server
+from smtp_flow import (Visitor, api_post, application, body, csrf_of, declare, edit_form_fields, forms,
+                       start_sink_and_server)
 from test_console import set_up as set_up_operator
 from test_lang_switch_forms import hidden_fields, switch_button
 from totp_code import secret_on, totp
@@ -250,6 +251,28 @@ class OptionalCode(Declarants, unittest.TestCase):
         self.assertEqual(location(pressed)[0], "/mypage")
         # Nothing to remove now: the page is not found.
         self.assertEqual(admin.get(record + "/reset-code").status, 404)
+
+    def test_the_link_that_moves_a_declaration_to_a_contact_with_a_code_waits_for_the_code(self):
+        old, new = "code-leaving@example.jp", "code-successor@example.jp"
+        successor, _ = self.declared(new)
+        secret = self.set_up_code(successor)
+        owner, public_id = self.declared(old)
+        page = owner.get(f"/mypage/declarations/{public_id}/edit")
+        fields = [(k, new if k == "contact_email" else v) for k, v in edit_form_fields(page.text)]
+        self.assertEqual(owner.post(f"/mypage/declarations/{public_id}/edit", fields).status, 303)
+        deadline = time.monotonic() + 20
+        while not (links := [link for m in self.sink.to(new)
+                             for link in re.findall(r"/contact-change/[A-Za-z0-9_-]{43}", body(m))]):
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        v = Visitor(self.server)
+        done = v.press(links[-1])
+        # The declaration has moved, and the page it leads to waits for the new contact's code.
+        target = f"/mypage/declarations/{public_id}"
+        self.assertEqual(location(done), (CODE_PAGE, {"next": target}))
+        self.assertEqual(location(v.get(target)), (CODE_PAGE, {"next": target}))
+        self.assertEqual(self.code_step(v, totp(secret)).status, 303)
+        self.assertEqual(v.get(target).status, 200)
 
     def switch(self, v: Visitor, path: str, form_id: str, code: str):
         """Types `code` into the form of `path` and presses the header's language switch, which is a
