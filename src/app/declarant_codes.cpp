@@ -47,14 +47,21 @@ Result<TotpSetup> DeclarantCodes::setup(std::int64_t account_id) {
         TxMode::Single, [&](Transaction& tx) { return tx.accounts().find(account_id); });
     if (!account) return fail(account.error());
     if (!*account) return fail(Error::not_found("account.not_found"));
-    // Kept until a code confirms it (or the code is turned off): the page shows the same secret
-    // each time, so an app that scanned it before the declarant left still gives good codes.
-    auto pending = r_.store().transact(
-        TxMode::Write, [&](Transaction& tx) { return tx.accounts().set_totp_pending(account_id, totp::new_secret()); });
-    if (!pending) return fail(pending.error());
     auto f = factor_of(account_id);
     if (!f) return fail(f.error());
     if (f->set_up()) return fail(Error::conflict("declarant_code.set_up"));
+    if (f->pending.empty()) {
+        // Kept until a code confirms it (or the code is turned off): the page shows the same
+        // secret each time, so an app that scanned it before the declarant left still gives good
+        // codes. The update keeps a secret another request made meanwhile, read back below.
+        auto pending = r_.store().transact(TxMode::Write, [&](Transaction& tx) {
+            return tx.accounts().set_totp_pending(account_id, totp::new_secret());
+        });
+        if (!pending) return fail(pending.error());
+        f = factor_of(account_id);
+        if (!f) return fail(f.error());
+        if (f->set_up()) return fail(Error::conflict("declarant_code.set_up"));
+    }
     return factor_.setup_of((*account)->email, f->pending, "declarant_code.set_up");
 }
 

@@ -30,10 +30,6 @@ std::string next_of(const Context& ctx) {
     return next;
 }
 
-std::string posted(const Context& ctx, std::string_view name) {
-    return first(ctx.req.form_params(), std::string(name)).value_or("");
-}
-
 Result<mustache::data> page_data(Context& ctx, const std::string& title_id) {
     auto csrf = ctx.csrf_token();
     if (!csrf) return fail(csrf.error());
@@ -126,7 +122,7 @@ Response signin_code_submit(Context& ctx) {
     if (!account) return redirect("/signin");
     // A language switch checks no code (and counts no attempt): the page again, its field empty.
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return signin_code_page(ctx, 200, {});
-    auto ok = ctx.services.declarant_codes->check(*account, posted(ctx, "code"), ctx.req.remote_ip);
+    auto ok = ctx.services.declarant_codes->check(*account, console::form_value(ctx, "code"), ctx.req.remote_ip);
     if (!ok) {
         auto page = [&](int status, const std::string& message) { return signin_code_page(ctx, status, message); };
         if (auto r = code_refused(ctx, ok.error(), page)) return std::move(*r);
@@ -150,7 +146,8 @@ Response code_setup_submit(Context& ctx) {
     auto account = signed_in(ctx, out);
     if (!account) return out;
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return setup_page(ctx, *account, 200, {});
-    auto ok = ctx.services.declarant_codes->confirm_setup(*account, posted(ctx, "code"), ctx.req.remote_ip);
+    auto ok =
+        ctx.services.declarant_codes->confirm_setup(*account, console::form_value(ctx, "code"), ctx.req.remote_ip);
     if (!ok) {
         if (ok.error().code == "declarant_code.set_up") return redirect(std::string(kCodeSetupPath));
         auto page = [&](int status, const std::string& message) { return setup_page(ctx, *account, status, message); };
@@ -166,7 +163,7 @@ Response code_off_submit(Context& ctx) {
     auto account = signed_in(ctx, out);
     if (!account) return out;
     if (posted_lang_switch(ctx) == LangSwitch::Posted) return setup_page(ctx, *account, 200, {});
-    auto ok = ctx.services.declarant_codes->turn_off(*account, posted(ctx, "code"), ctx.req.remote_ip);
+    auto ok = ctx.services.declarant_codes->turn_off(*account, console::form_value(ctx, "code"), ctx.req.remote_ip);
     if (!ok) {
         // Nothing to turn off (turned off meanwhile, or required by the programme): the page says how it is.
         if (ok.error().kind == Error::Kind::Forbidden || ok.error().kind == Error::Kind::NotFound)
