@@ -1,7 +1,8 @@
-// The second factor that operators and verifiers share (ADR 0031, ADR 0056): what the set-up page
-// shows (the secret and the otpauth:// URI of its QR code), and the check of a typed code with its
-// protections, the same for both: every attempt counted per account (TooMany past the rule), a
-// wrong code refused on the field "code" and recorded as <kind>.code_failed, a code good once.
+// The second factor that operators, verifiers and declarants share (ADR 0031, ADR 0056, ADR 0061):
+// what the set-up page shows (the secret and the otpauth:// URI of its QR code), and the check of a
+// typed code with its protections, the same for all: every attempt counted per account (TooMany
+// past the rule), a wrong code refused on the field "code" and recorded as <kind>.code_failed, a
+// code good once.
 #pragma once
 #include <algorithm>
 #include <chrono>
@@ -44,10 +45,13 @@ struct TotpSetup {
 
 // Whose code is checked, and the names its attempts are counted and recorded under.
 struct CodeHolder {
-    std::string_view kind;  // "operator" or "verifier": events <kind>.code_failed, <kind>.signin_refused
-    std::int64_t id = 0;    // the account: the rate limit's subject, the events' actor "<kind>:<id>"
-    const RateRule& rule;   // wrong and right codes alike count against it
-    std::string actor() const { return std::string(kind) + ":" + std::to_string(id); }
+    // "operator", "verifier" or "declarant": events <kind>.code_failed, <kind>.signin_refused
+    std::string_view kind;
+    std::int64_t id = 0;   // the account: the rate limit's subject, the events' actor "<kind>:<id>"
+    const RateRule& rule;  // wrong and right codes alike count against it
+    // How the audit log names the holder, when not by `kind` (a declarant is "account:<id>" there).
+    std::string_view actor_kind = {};
+    std::string actor() const { return std::string(actor_kind.empty() ? kind : actor_kind) + ":" + std::to_string(id); }
 };
 
 // Records `step` as the holder's last accepted one; false when it is not later (the code was used).

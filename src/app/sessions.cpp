@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "app/second_factor.hpp"
 #include "app/tokens.hpp"
 
 namespace sengen::app {
@@ -18,6 +19,9 @@ OpenSession fresh_session(std::optional<std::int64_t> account_id, TimePoint now,
     Session s{token_hash(token), account_id, now, now + session_idle_lifetime, std::move(data)};
     return {std::move(token), std::move(s)};
 }
+
+// A session waiting for its code (ADR 0061) has an account but is not signed in to it yet.
+bool signed_in(const Session& s) { return s.account_id && s.stage == SignInStage::Full; }
 
 std::string ref_of(const Session& s) { return session_ref(s.id_hash); }
 
@@ -42,6 +46,7 @@ Result<std::optional<Session>> Sessions::resume(std::string_view token) {
         TxMode::Single, [&](Transaction& tx) { return tx.sessions().find(token_hash(token), now); });
     if (!found || !*found) return found;
     auto& session = **found;
+    if (session.stage != SignInStage::Full) return found;  // waiting for its code: never slides
     const auto last_moment = session.created_at + session_absolute_lifetime;
     if (now >= last_moment) return std::optional<Session>{};
     const auto slid = std::min(now + session_idle_lifetime, last_moment);
@@ -66,14 +71,32 @@ Result<OpenSession> Sessions::start(const std::string& data) {
 }
 
 Result<OpenSession> Sessions::sign_in(const std::optional<Session>& previous, std::int64_t account_id,
-                                      const SessionClient& client) {
-    auto open = fresh_session(account_id, clock_.now());
+                                      const SessionClient& client, SignInStage stage) {
+    const auto now = clock_.now();
+    auto open = fresh_session(account_id, now);
     open.session.client_label = client.label;
     open.session.client_network = client.network;
+    open.session.stage = stage;
+    if (stage != SignInStage::Full) open.session.expires_at = now + std::chrono::seconds(kPendingLifetime);
     auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         if (previous)
             if (auto r = tx.sessions().remove(previous->id_hash); !r) return r;
         return tx.sessions().create(open.session);
+    });
+    if (!ok) return fail(ok.error());
+    return open;
+}
+
+Result<OpenSession> Sessions::finish_second_factor(const Session& pending) {
+    if (pending.stage != SignInStage::SecondFactor || !pending.account_id)
+        return fail(Error::forbidden("session.stage"));
+    auto open = fresh_session(pending.account_id, clock_.now(), pending.data);
+    open.session.client_label = pending.client_label;
+    open.session.client_network = pending.client_network;
+    auto ok = store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
+        if (auto r = tx.sessions().remove(pending.id_hash); !r) return r;
+        if (auto r = tx.sessions().create(open.session); !r) return r;
+        return open.session.data.empty() ? Status{} : tx.sessions().save_data(open.session.id_hash, open.session.data);
     });
     if (!ok) return fail(ok.error());
     return open;
@@ -90,7 +113,7 @@ Status Sessions::end(const Session& session) {
 }
 
 Status Sessions::end_everywhere(const Session& session) {
-    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    if (!signed_in(session)) return fail(Error::forbidden("session.not_signed_in"));
     return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto removed = tx.sessions().remove_all_of(*session.account_id);
         if (!removed) return fail(removed.error());
@@ -99,7 +122,7 @@ Status Sessions::end_everywhere(const Session& session) {
 }
 
 Result<std::vector<SessionEntry>> Sessions::list(const Session& session) {
-    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    if (!signed_in(session)) return fail(Error::forbidden("session.not_signed_in"));
     const auto now = clock_.now();
     auto found = store_.query<std::vector<Session>>(
         TxMode::Single, [&](Transaction& tx) { return tx.sessions().list_of(*session.account_id, now); });
@@ -109,6 +132,7 @@ Result<std::vector<SessionEntry>> Sessions::list(const Session& session) {
     for (const auto& s : *found) {
         // A session past its absolute lifetime is refused by resume even before its row expires.
         if (now >= s.created_at + session_absolute_lifetime) continue;
+        if (s.stage != SignInStage::Full) continue;  // not signed in yet: waiting for its code
         out.push_back({ref_of(s), s.created_at, s.last_used_at.value_or(s.created_at), s.client_label, s.client_network,
                        s.id_hash == session.id_hash});
     }
@@ -116,7 +140,7 @@ Result<std::vector<SessionEntry>> Sessions::list(const Session& session) {
 }
 
 Status Sessions::end_one(const Session& session, std::string_view ref) {
-    if (!session.account_id) return fail(Error::forbidden("session.not_signed_in"));
+    if (!signed_in(session)) return fail(Error::forbidden("session.not_signed_in"));
     return store_.transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto found = tx.sessions().list_of(*session.account_id, clock_.now());
         if (!found) return fail(found.error());

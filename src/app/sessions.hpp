@@ -61,8 +61,15 @@ public:
     // A new session for the account in place of `previous` (none: nothing to replace), in one
     // transaction. The token changes, so a token known before signing in is worth nothing after
     // (no session fixation).
+    // At SignInStage::SecondFactor (an account with a code from an authenticator app, ADR 0061)
+    // the session is not signed in yet: it lives kPendingLifetime, never slides, and only
+    // finish_second_factor makes it Full.
     Result<OpenSession> sign_in(const std::optional<Session>& previous, std::int64_t account_id,
-                                const SessionClient& client = {});
+                                const SessionClient& client = {}, SignInStage stage = SignInStage::Full);
+
+    // A Full session in place of `pending`, with its account, client and data (a new token again).
+    // Forbidden "session.stage" when `pending` is not waiting for its code.
+    Result<OpenSession> finish_second_factor(const Session& pending);
 
     // The live sessions of the session's account, the most recently started first, with `session`
     // marked current. Forbidden when the session is not signed in.

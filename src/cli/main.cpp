@@ -23,6 +23,7 @@
 #include "app/assessment.hpp"
 #include "app/audit_export.hpp"
 #include "app/console.hpp"
+#include "app/declarant_codes.hpp"
 #include "app/declaration_export.hpp"
 #include "app/declaration_import.hpp"
 #include "app/declarations.hpp"
@@ -726,6 +727,8 @@ int run_serve(const config::Config& c) {
     app::Reminders reminders(registry, **subsidies);
     app::Supporters supporters(registry);
     app::Preparing preparing(registry, policies);
+    app::DeclarantCodes declarant_codes(
+        registry, {.rule = c.declarant_second_factor, .rate_limit_factor = static_cast<double>(c.rate_limit_factor)});
     web::Services services{.config = c,
                            .clock = clock,
                            .catalogue = *catalogue,
@@ -751,7 +754,8 @@ int run_serve(const config::Config& c) {
                            .subsidies = subsidies->get(),
                            .reminders = &reminders,
                            .supporters = &supporters,
-                           .preparing = &preparing};
+                           .preparing = &preparing,
+                           .declarant_codes = &declarant_codes};
     // The transparency log (issue 14, ADR 46): with a signing key, this node signs checkpoints and
     // serves /log/*; entries are appended either way.
     auto witnesses = load_log_witnesses(c);

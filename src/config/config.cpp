@@ -93,6 +93,9 @@ const std::vector<SettingSpec>& setting_specs() {
          true},
         {"review-applications", "SENGEN_REVIEW_APPLICATIONS", "false",
          "hold confirmed applications for the operator's review before issuing IDs"},
+        {"declarant-second-factor", "SENGEN_DECLARANT_SECOND_FACTOR", "optional",
+         "a code from an authenticator app after the mailed sign-in link: optional (each declarant chooses on My "
+         "Page) or required (every account sets one up before My Page opens)"},
         // Operators' console (issue 12).
         {"operator-session-idle-minutes", "SENGEN_OPERATOR_SESSION_IDLE_MINUTES", "30",
          "an operator's console session ends after this many minutes without use"},
@@ -504,6 +507,14 @@ Result<Config> build(const RawSettings& raw) {
             c.review_applications = *b;
         else
             bad("review-applications", *v, "expected true or false");
+    }
+    if (auto v = value_of("declarant-second-factor")) {
+        if (v->text == "optional")
+            c.declarant_second_factor = DeclarantSecondFactor::Optional;
+        else if (v->text == "required")
+            c.declarant_second_factor = DeclarantSecondFactor::Required;
+        else
+            bad("declarant-second-factor", *v, "expected optional or required");
     }
     // One connection for each HTTP thread and one for the mail thread, and never fewer than 8.
     c.pg_pool_size = std::max(8u, c.threads + 1);

@@ -10,6 +10,7 @@
 
 #include "domain/error.hpp"
 #include "domain/ip_network.hpp"
+#include "domain/session.hpp"
 
 namespace sengen::config {
 
@@ -110,6 +111,8 @@ struct Config {
     // (a loopback peer, the request not forwarded by a proxy). ADR 43.
     std::string metrics_token;
     bool review_applications = false;
+    // Whether declarants must add a code from an authenticator app to the mailed link (ADR 0061).
+    DeclarantSecondFactor declarant_second_factor = DeclarantSecondFactor::Optional;
     unsigned pg_pool_size = 8;
     // Operators' console sessions and password hashing (app/operators.hpp).
     std::chrono::seconds operator_session_idle{std::chrono::minutes(30)};

@@ -92,6 +92,15 @@ struct Account {
     TimePoint created_at;
 };
 
+// A declarant's own code from an authenticator app (ADR 0061), kept as a verifier's is (ADR 0056):
+// every part "" / 0 while the declarant has none.
+struct AccountSecondFactor {
+    std::string secret;   // base32; "" until a code confirms the set-up
+    std::string pending;  // shown on the set-up page until a code confirms it
+    std::int64_t last_step = 0;
+    bool set_up() const { return !secret.empty(); }
+};
+
 struct SignInToken {
     std::string token_hash;
     std::string email_key;

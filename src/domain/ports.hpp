@@ -198,6 +198,18 @@ public:
     virtual Result<Account> find_or_create(const std::string& email, Lang lang, TimePoint now) = 0;
     virtual Result<std::optional<Account>> find(std::int64_t id) = 0;
     virtual Result<std::optional<Account>> find_by_email(const std::string& email) = 0;
+    // The account's code from an authenticator app (ADR 0061); all empty for an unknown account.
+    virtual Result<AccountSecondFactor> second_factor(std::int64_t id) = 0;
+    // Gives an account without a code the secret its set-up page shows, unless one is pending already.
+    virtual Status set_totp_pending(std::int64_t id, const std::string& secret) = 0;
+    // Makes the pending secret the account's code, `step` its last accepted one; NotFound
+    // "account.totp_not_pending" when nothing is pending.
+    virtual Status confirm_totp(std::int64_t id, std::int64_t step) = 0;
+    // Records `step` as the last accepted one if it is later than the stored one; false when it is
+    // not (the code was used already).
+    virtual Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) = 0;
+    // Forgets the account's code, confirmed or pending; false when it had none.
+    virtual Result<bool> clear_totp(std::int64_t id) = 0;
 };
 
 class SignInTokenRepository {

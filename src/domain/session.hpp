@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "domain/clock.hpp"
+#include "domain/operator.hpp"
 
 namespace sengen {
 
@@ -23,7 +24,15 @@ struct Session {
     std::optional<TimePoint> last_used_at = {};
     std::string client_label = {};
     std::string client_network = {};
+    // How far the sign-in has got (ADR 0061): a declarant whose account has a code from an
+    // authenticator app is at SecondFactor between the mailed link and the code, and only a Full
+    // session is signed in. Sessions of accounts without a code start Full.
+    SignInStage stage = SignInStage::Full;
 };
+
+// Whether a declarant must add a code from an authenticator app to the mailed sign-in link (the
+// setting declarant-second-factor, ADR 0061): each may choose (Optional), or every account must.
+enum class DeclarantSecondFactor { Optional, Required };
 
 // A short, fixed label of the browser family and system a User-Agent names ("Chrome / Windows",
 // "Safari / iPhone"), or "" when it names none that is known. Only labels from a fixed list come

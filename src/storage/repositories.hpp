@@ -100,6 +100,11 @@ public:
     Result<Account> find_or_create(const std::string& email, Lang lang, TimePoint now) override;
     Result<std::optional<Account>> find(std::int64_t id) override;
     Result<std::optional<Account>> find_by_email(const std::string& email) override;
+    Result<AccountSecondFactor> second_factor(std::int64_t id) override;
+    Status set_totp_pending(std::int64_t id, const std::string& secret) override;
+    Status confirm_totp(std::int64_t id, std::int64_t step) override;
+    Result<bool> accept_totp_step(std::int64_t id, std::int64_t step) override;
+    Result<bool> clear_totp(std::int64_t id) override;
 
 private:
     SqlConnection& c_;

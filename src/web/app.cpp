@@ -124,7 +124,12 @@ Result<std::string> Context::csrf_token() {
 
 std::optional<std::int64_t> Context::account_id() {
     load_session(*this);
-    return session ? session->account_id : std::nullopt;
+    return session && session->stage == SignInStage::Full ? session->account_id : std::nullopt;
+}
+
+std::optional<std::int64_t> Context::account_awaiting_code() {
+    load_session(*this);
+    return session && session->stage == SignInStage::SecondFactor ? session->account_id : std::nullopt;
 }
 
 nlohmann::json Context::session_data() {
@@ -156,7 +161,30 @@ Status Context::sign_in(std::int64_t account) {
     // limits count it, not the header or the full address.
     const app::SessionClient client{browser_label(req.header("user-agent").value_or("")),
                                     rate_limit_subject(req.remote_ip)};
-    auto fresh = services.sessions.sign_in(session, account, client);
+    // Every way a declarant is signed in comes here, so the code is asked for on each (ADR 61).
+    auto stage = SignInStage::Full;
+    if (services.declarant_codes) {
+        auto found = services.declarant_codes->stage_for(account);
+        if (!found) return fail(found.error());
+        stage = *found;
+    }
+    auto fresh = services.sessions.sign_in(session, account, client, stage);
+    if (!fresh) return fail(fresh.error());
+    adopt(*this, std::move(*fresh));
+    if (stage == SignInStage::SecondFactor) {
+        after_sign_in = std::string(kSignInCodePath);
+    } else if (services.declarant_codes) {
+        auto needed = services.declarant_codes->setup_needed(account);
+        if (!needed) return fail(needed.error());
+        if (*needed) after_sign_in = std::string(kCodeSetupPath);
+    }
+    return {};
+}
+
+Status Context::finish_sign_in() {
+    load_session(*this);
+    if (!session) return fail(Error::forbidden("session.stage"));
+    auto fresh = services.sessions.finish_second_factor(*session);
     if (!fresh) return fail(fresh.error());
     adopt(*this, std::move(*fresh));
     return {};
@@ -288,6 +316,36 @@ bool one_click_unsubscribe(const Request& req, const Match& match) {
     return form.size() == 1 && form[0].first == "List-Unsubscribe" && form[0].second == "One-Click";
 }
 
+// My Page opens only to a session that is fully signed in (ADR 61): one that waits for its code
+// goes to the code page, and, when every account needs a code, one without goes to its set-up
+// first. The page wanted comes back as `next`.
+std::optional<Response> code_first(Context& ctx) {
+    const auto& path = ctx.req.path;
+    if (!ctx.services.declarant_codes || !(path == "/mypage" || path.starts_with("/mypage/"))) return std::nullopt;
+    if (path == kCodeSetupPath || path.starts_with(std::string(kCodeSetupPath) + "/")) return std::nullopt;
+    const bool get = ctx.req.method == Method::Get || ctx.req.method == Method::Head;
+    const auto back = [&](std::string_view page) {
+        return redirect(std::string(page) + (get ? "?next=" + url_encode(path) : std::string()));
+    };
+    if (ctx.account_awaiting_code()) return back(kSignInCodePath);
+    auto account = ctx.account_id();
+    if (!account || !ctx.services.declarant_codes->required()) return std::nullopt;
+    auto needed = ctx.services.declarant_codes->setup_needed(*account);
+    if (!needed) return error_response(ctx, needed.error());
+    if (*needed) return back(kCodeSetupPath);
+    return std::nullopt;
+}
+
+// A handler that signed someone in sends them on: first to the page after_sign_in names, with
+// where the handler meant them to go as `next`.
+Response via_after_sign_in(const Context& ctx, Response r) {
+    if (ctx.after_sign_in.empty() || r.status < 300 || r.status >= 400) return r;
+    auto to = r.header("Location");
+    if (!to) return r;
+    r.set("Location", ctx.after_sign_in + "?next=" + url_encode(safe_local_path(*to, "/mypage")));
+    return r;
+}
+
 }  // namespace
 
 App::App(Services services, const StaticAssets& assets)
@@ -338,6 +396,7 @@ std::optional<Response> App::dispatch(Context& ctx, const Match& match, Path pat
         return status_response(ctx, 404);
     }
     ctx.params = match.params;
+    if (auto first = code_first(ctx)) return first;
     if (path == Path::Quick) return match.route->quick(ctx);
     return match.route->handler(ctx);
 }
@@ -350,7 +409,7 @@ Response App::handle(const Request& req, const Match& match) {
     ctx.route = match.pattern.empty() ? std::string_view("unmatched") : match.pattern;
     Response r;
     try {
-        r = *dispatch(ctx, match, Path::Full);
+        r = via_after_sign_in(ctx, *dispatch(ctx, match, Path::Full));
     } catch (const std::exception& e) {
         spdlog::error("unhandled error on {} {}: {}", req.method_text, ctx.route, e.what());
         r = status_response(ctx, 500);

@@ -12,6 +12,7 @@
 #include "app/applications.hpp"
 #include "app/assessment.hpp"
 #include "app/console.hpp"
+#include "app/declarant_codes.hpp"
 #include "app/declarations.hpp"
 #include "app/lookup.hpp"
 #include "app/operators.hpp"
@@ -89,6 +90,8 @@ struct Services {
     int log_witnesses_required = 0;
     // The scoring API's question texts, written as JSON once; set by App from `assessments`.
     const assessment_view::ScoreTexts* score_texts = nullptr;
+    // Declarants' codes from an authenticator app (ADR 61); none: the mailed link alone signs in.
+    app::DeclarantCodes* declarant_codes = nullptr;
 };
 
 class StaticAssets;
@@ -106,6 +109,10 @@ struct Context {
     std::optional<std::string> csrf_secret;  // the CSRF cookie's value, once read or made (no session)
     bool session_looked_up = false;          // the cookie is looked up once per request
     std::vector<std::string> set_cookies;    // added to the response
+    // Where a visitor signed in by this request goes first (ADR 61): the code page, or the code's
+    // set-up page when every account needs one. App::handle turns the handler's redirect into one
+    // to this page, with the handler's target as `next`. Empty: nowhere first.
+    std::string after_sign_in;
 
     std::string param(std::string_view name) const;
     const std::string& text(const std::string& id) const { return services.catalogue.text(lang, id); }
@@ -115,8 +122,10 @@ struct Context {
     // stored for it (docs/adr/0027-csrf-without-a-stored-session.md).
     Result<std::string> csrf_token();
 
-    // The signed-in account, if any.
+    // The signed-in account, if any: a session still waiting for its code (ADR 61) is not signed in.
     std::optional<std::int64_t> account_id();
+    // The account of a session that waits for the code from its authenticator app, if any.
+    std::optional<std::int64_t> account_awaiting_code();
     // Data kept in the server-side session (a JSON object; empty when none).
     nlohmann::json session_data();
     // Keeps `data` in the session, starting a stored session when there is none yet and `data`
@@ -125,8 +134,12 @@ struct Context {
     Status save_session_data(const nlohmann::json& data);
     // Who is asking, for use cases.
     app::Caller caller();
-    // Replaces the session with a new one for the account (a new token: no session fixation).
+    // Replaces the session with a new one for the account (a new token: no session fixation). For
+    // an account with a code from an authenticator app, the new session waits for the code
+    // (finish_sign_in); after_sign_in says where the visitor goes next.
     Status sign_in(std::int64_t account_id);
+    // Signs in the session that waited for its code, once the code is right (a new token again).
+    Status finish_sign_in();
     // Ends the server-side session and clears the cookie.
     Status sign_out();
     // Ends every session of the signed-in account, on every browser, and clears the cookie.
@@ -184,6 +197,11 @@ private:
     std::unique_ptr<Router> router_;
     std::atomic<int> in_flight_{0};
 };
+
+// A declarant's code from an authenticator app (ADR 61): the page that asks for it after the
+// mailed link, and My Page's page that sets it up or turns it off (handlers_declarant_code.cpp).
+inline constexpr std::string_view kSignInCodePath = "/signin-code";
+inline constexpr std::string_view kCodeSetupPath = "/mypage/signin-code";
 
 // The route table (routes.cpp).
 std::vector<Route> route_table(const StaticAssets& assets);

@@ -196,4 +196,15 @@ Response verifier_result(Context& ctx);
 Response verifier_result_csv(Context& ctx);
 Response verifier_result_xlsx(Context& ctx);
 
+// A declarant's code from an authenticator app (handlers_declarant_code.cpp, ADR 61)
+Response signin_code_form(Context& ctx);
+Response signin_code_submit(Context& ctx);
+Response code_setup_form(Context& ctx);
+Response code_setup_submit(Context& ctx);
+Response code_off_submit(Context& ctx);
+// My Page's note on the code and the link to its page.
+Status add_code_to_mypage(Context& ctx, std::int64_t account, mustache::data& page);
+Response console_declarant_code_reset_confirm(Context& ctx);
+Response console_declarant_code_reset(Context& ctx);
+
 }  // namespace sengen::web::handlers

@@ -336,6 +336,7 @@ Response mypage(Context& ctx) {
     if (auto ok = toolkit::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     if (auto ok = add_sessions(ctx, v); !ok) return error_response(ctx, ok.error());
     if (auto ok = supporters::add_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
+    if (auto ok = add_code_to_mypage(ctx, *account, v); !ok) return error_response(ctx, ok.error());
     take_flash(ctx, v);
     return ctx.page(200, "mypage", std::move(v));
 }

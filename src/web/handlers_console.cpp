@@ -503,6 +503,12 @@ Response record_page(Context& ctx, const OperatorSession& s, int status, const s
     // Only an admin may sign a declarant out everywhere (ASVS V7.4.5), and only once the
     // declaration has an account that could be signed in.
     if (s.role == OperatorRole::Admin && decl.account_id) d.set("can_end_sessions", true);
+    // And reset the code of a declarant who lost the phone with the authenticator app (ADR 61).
+    if (s.role == OperatorRole::Admin && decl.account_id && ctx.services.declarant_codes) {
+        auto code = ctx.services.declarant_codes->state(*decl.account_id);
+        if (!code) return error_response(ctx, code.error());
+        if (code->set_up) d.set("can_reset_code", true);
+    }
     mustache::data changes{mustache::data::type::list};
     for (const auto& c : rec->changes) {
         mustache::data r{mustache::data::type::object};

@@ -242,6 +242,15 @@ std::vector<Route> route_table(const StaticAssets& assets) {
         {M::Get, "/verifier/results/{ref}/results.csv", handlers::verifier_result_csv},
         {M::Get, "/verifier/results/{ref}/results.xlsx", handlers::verifier_result_xlsx},
 
+        // A declarant's code from an authenticator app (handlers_declarant_code.cpp, ADR 61)
+        {M::Get, "/signin-code", handlers::signin_code_form},
+        {M::Post, "/signin-code", handlers::signin_code_submit},
+        {M::Get, "/mypage/signin-code", handlers::code_setup_form},
+        {M::Post, "/mypage/signin-code", handlers::code_setup_submit},
+        {M::Post, "/mypage/signin-code/off", handlers::code_off_submit},
+        {M::Get, "/console/declarations/{id}/reset-code", handlers::console_declarant_code_reset_confirm},
+        {M::Post, "/console/declarations/{id}/reset-code", handlers::console_declarant_code_reset},
+
         // Operations
         {M::Get, "/healthz", handlers::healthz},
         {M::Get, "/readyz", handlers::readyz},

@@ -3,10 +3,11 @@
 
 Reads the route table (src/web/routes.cpp) and the web handlers (src/web/*.cpp), finds every route
 whose handler, directly or through the functions it calls, starts a signed-in session: a
-declarant's (`ctx.sign_in(...)`), an operator's or a verifier's (their cookie set to a new token
-by `set_strict_cookie`). Fails unless that list is exactly the one in the V6.3.4 row of
-docs/security.md, written there as `METHOD /path` items, so that a new way in cannot appear
-without the map saying so, and a documented one cannot quietly go.
+declarant's (`ctx.sign_in(...)`, or `ctx.finish_sign_in()` after the code of ADR 61), an
+operator's or a verifier's (their cookie set to a new token by `set_strict_cookie`). Fails unless
+that list is exactly the one in the V6.3.4 row of docs/security.md, written there as
+`METHOD /path` items, so that a new way in cannot appear without the map saying so, and a
+documented one cannot quietly go.
 Usage: check-sign-in-routes.py SOURCE_DIR
 """
 
@@ -20,6 +21,7 @@ ROUTE = re.compile(r'\{M::(\w+),\s*"([^"]+)",\s*handlers::(\w+)')
 DEFINITION = re.compile(r"^[A-Za-z_][\w:<>,\s\*&]*?\b(\w+)\([^;{}]*\)\s*(?:const\s*)?\{\s*$", re.M)
 STARTS_A_SESSION = [
     re.compile(r"\bctx\.sign_in\("),
+    re.compile(r"\bctx\.finish_sign_in\("),
     re.compile(r'\bset_strict_cookie\(\s*ctx,\s*k(?:Operator|Verifier)Cookie,\s*(?![\s"])'),
 ]
 DOCUMENTED_ITEM = re.compile(r"`((?:GET|POST) /[^`\s]*)`")

@@ -24,6 +24,22 @@ constexpr Statement kConsumeToken{
     "UPDATE signin_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 "
     "RETURNING token_hash, email_key, next_path, expires_at"};
 
+// The declarant's code from an authenticator app (ADR 0061), as the verifiers' statements of the
+// same names.
+constexpr Statement kSecondFactor{"account_second_factor",
+                                  "SELECT totp_secret, totp_pending, totp_last_step FROM accounts WHERE id = $1"};
+constexpr Statement kSetTotpPending{"set_account_totp_pending",
+                                    "UPDATE accounts SET totp_pending = $2 "
+                                    "WHERE id = $1 AND totp_secret = '' AND totp_pending = ''"};
+constexpr Statement kConfirmTotp{"confirm_account_totp",
+                                 "UPDATE accounts SET totp_secret = totp_pending, totp_pending = '', "
+                                 "totp_last_step = $2 WHERE id = $1 AND totp_pending <> ''"};
+constexpr Statement kAcceptStep{"accept_account_totp_step",
+                                "UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2"};
+constexpr Statement kClearTotp{"clear_account_totp",
+                               "UPDATE accounts SET totp_secret = '', totp_pending = '', totp_last_step = 0 "
+                               "WHERE id = $1 AND (totp_secret <> '' OR totp_pending <> '')"};
+
 // A used token is worth nothing; an expired one neither.
 constexpr Statement kPurgeTokens{"purge_sign_in_tokens",
                                  "DELETE FROM signin_tokens WHERE used_at IS NOT NULL OR expires_at <= $1"};
@@ -46,6 +62,37 @@ Result<std::optional<Account>> SqlAccounts::find(std::int64_t id) { return first
 
 Result<std::optional<Account>> SqlAccounts::find_by_email(const std::string& email) {
     return first(c_, kFindByEmail, {email_key(email)}, read_account);
+}
+
+Result<AccountSecondFactor> SqlAccounts::second_factor(std::int64_t id) {
+    auto found = first(c_, kSecondFactor, {id}, [](const Row& r) {
+        return AccountSecondFactor{r.string(0), r.string(1), r.int64(2)};
+    });
+    if (!found) return fail(found.error());
+    return found->value_or(AccountSecondFactor{});
+}
+
+Status SqlAccounts::set_totp_pending(std::int64_t id, const std::string& secret) {
+    return perform(c_, kSetTotpPending, {id, secret});
+}
+
+Status SqlAccounts::confirm_totp(std::int64_t id, std::int64_t step) {
+    auto changed = execute(c_, kConfirmTotp, {id, step});
+    if (!changed) return fail(changed.error());
+    if (*changed == 0) return fail(Error::not_found("account.totp_not_pending"));
+    return {};
+}
+
+Result<bool> SqlAccounts::accept_totp_step(std::int64_t id, std::int64_t step) {
+    auto changed = execute(c_, kAcceptStep, {id, step});
+    if (!changed) return fail(changed.error());
+    return *changed == 1;
+}
+
+Result<bool> SqlAccounts::clear_totp(std::int64_t id) {
+    auto changed = execute(c_, kClearTotp, {id});
+    if (!changed) return fail(changed.error());
+    return *changed == 1;
 }
 
 Status SqlSignInTokens::create(const SignInToken& t, TimePoint now) {

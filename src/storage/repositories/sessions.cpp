@@ -11,13 +11,14 @@ using sql::Statement;
 // act on, without failing the statement (which would doom the transaction).
 constexpr Statement kInsert{"insert_session",
                             "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, client_label, "
-                            "client_network) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id_hash) DO NOTHING"};
+                            "client_network, stage) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                            "ON CONFLICT (id_hash) DO NOTHING"};
 constexpr Statement kFind{"find_session",
                           "SELECT id_hash, account_id, created_at, expires_at, data, last_used_at, client_label, "
-                          "client_network FROM sessions WHERE id_hash = $1 AND expires_at > $2"};
+                          "client_network, stage FROM sessions WHERE id_hash = $1 AND expires_at > $2"};
 constexpr Statement kListOfAccount{"list_sessions_of_account",
                                    "SELECT id_hash, account_id, created_at, expires_at, '', last_used_at, "
-                                   "client_label, client_network FROM sessions "
+                                   "client_label, client_network, stage FROM sessions "
                                    "WHERE account_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id_hash"};
 constexpr Statement kSaveData{"save_session_data", "UPDATE sessions SET data = $2 WHERE id_hash = $1"};
 constexpr Statement kExtend{"extend_session",
@@ -26,8 +27,11 @@ constexpr Statement kDelete{"delete_session", "DELETE FROM sessions WHERE id_has
 constexpr Statement kDeleteOfAccount{"delete_sessions_of_account", "DELETE FROM sessions WHERE account_id = $1"};
 constexpr Statement kPurge{"purge_sessions", "DELETE FROM sessions WHERE expires_at <= $1"};
 
-Session read_session(const Row& r) {
+Result<Session> read_session(const Row& r) {
+    auto stage = parse_operator_stage(r.text(8));
+    if (!stage) return fail(Error::unavailable("storage.corrupt", "unknown session stage"));
     Session s;
+    s.stage = *stage;
     s.id_hash = r.string(0);
     s.account_id = r.optional_int64(1);
     s.created_at = r.time(2);
@@ -42,8 +46,9 @@ Session read_session(const Row& r) {
 }  // namespace
 
 Status SqlSessions::create(const Session& s) {
-    auto changed =
-        execute(c_, kInsert, {s.id_hash, s.account_id, s.created_at, s.expires_at, s.client_label, s.client_network});
+    auto changed = execute(c_, kInsert,
+                           {s.id_hash, s.account_id, s.created_at, s.expires_at, s.client_label, s.client_network,
+                            std::string(to_string(s.stage))});
     if (!changed) return fail(changed.error());
     if (*changed == 0) return fail(Error::conflict("session.exists", "a session with this id exists"));
     return {};

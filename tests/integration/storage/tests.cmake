@@ -13,7 +13,9 @@ add_executable(storage_tests ${_dir}/storage_fixture.cpp ${_dir}/contract_test.c
                # Supporters and their invitations (issue 13 point 6)
                ${_dir}/support_contract_test.cpp
                # The transparency log (issue 14, ADR 46)
-               ${_dir}/tlog_contract_test.cpp)
+               ${_dir}/tlog_contract_test.cpp
+               # A declarant's code from an authenticator app and its session's stage (ADR 61)
+               ${_dir}/declarant_code_contract_test.cpp)
 target_include_directories(storage_tests PRIVATE ${_dir} ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_compile_definitions(storage_tests
   PRIVATE SENGEN_PG_CLUSTER_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/support/pg-cluster.sh")

@@ -33,7 +33,9 @@ COVERED_HERE = {"console_signin", "console_setup", "console_totp", "console_code
                 "verifier_register", "console_password", "verifier_password", "verifier_totp", "verifier_code",
                 "link_open"}
 COVERED_ELSEWHERE = {"apply_step", "apply_terms", "assessment_part", "assessment_result", "mypage_edit",
-                     "mypage_step_up", "policy_edit", "signin", "supporters_invite"}
+                     "mypage_step_up", "policy_edit", "signin", "supporters_invite",
+                     # test_declarant_code.py (ADR 61)
+                     "declarant_code_setup", "declarant_signin_code"}
 # A file input cannot be filled in again by the page (browsers forbid it), so the upload form has
 # nothing a re-post could keep: its page keeps the plain switch link.
 EXEMPT = {"verifier_upload": "a file input only"}

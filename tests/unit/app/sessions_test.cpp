@@ -246,5 +246,51 @@ TEST_F(SessionsTest, an_account_sees_its_sessions_with_where_and_when_and_ends_o
     EXPECT_EQ(after->size(), 2u);
 }
 
+// ADR 61: after the link of an account with a sign-in code, the session waits for the code.
+TEST_F(SessionsTest, a_session_waiting_for_its_code_lives_a_quarter_hour_never_slides_and_is_not_listed) {
+    auto waiting = sessions.sign_in(std::nullopt, 42, {}, SignInStage::SecondFactor);
+    ASSERT_OK(waiting);
+    EXPECT_EQ(waiting->session.expires_at, kStart + minutes(15));
+    auto full = sessions.sign_in(std::nullopt, 42);
+    ASSERT_OK(full);
+    auto listed = sessions.list(full->session);
+    ASSERT_OK(listed);
+    EXPECT_EQ(listed->size(), 1u);
+    // Nothing that needs a signed-in session works for one still waiting.
+    EXPECT_FALSE(sessions.list(waiting->session));
+    EXPECT_FALSE(sessions.end_everywhere(waiting->session));
+    clock.advance(minutes(14));
+    auto found = sessions.resume(waiting->token);
+    ASSERT_OK(found);
+    ASSERT_TRUE(*found);
+    EXPECT_EQ((*found)->stage, SignInStage::SecondFactor);
+    EXPECT_EQ(stored(waiting->token)->expires_at, kStart + minutes(15));
+    clock.advance(minutes(1));
+    auto gone = sessions.resume(waiting->token);
+    ASSERT_OK(gone);
+    EXPECT_FALSE(*gone);
+}
+
+TEST_F(SessionsTest, the_code_makes_the_waiting_session_full_under_a_new_token_with_its_data) {
+    auto waiting = sessions.sign_in(std::nullopt, 42, {"Firefox / Linux", "192.0.2.0/24"}, SignInStage::SecondFactor);
+    ASSERT_OK(waiting);
+    ASSERT_OK(sessions.save_data(waiting->session, R"({"pending_assessment":{}})"));
+    waiting->session.data = R"({"pending_assessment":{}})";
+    auto full = sessions.finish_second_factor(waiting->session);
+    ASSERT_OK(full);
+    EXPECT_NE(full->token, waiting->token);
+    EXPECT_FALSE(stored(waiting->token));
+    auto found = sessions.resume(full->token);
+    ASSERT_OK(found);
+    ASSERT_TRUE(*found);
+    EXPECT_EQ((*found)->stage, SignInStage::Full);
+    EXPECT_EQ((*found)->account_id, 42);
+    EXPECT_EQ((*found)->data, R"({"pending_assessment":{}})");
+    EXPECT_EQ((*found)->client_label, "Firefox / Linux");
+    EXPECT_EQ((*found)->expires_at, kStart + session_idle_lifetime);
+    // A full session has no code to wait for.
+    EXPECT_FALSE(sessions.finish_second_factor((*found).value()));
+}
+
 }  // namespace
 }  // namespace sengen::app

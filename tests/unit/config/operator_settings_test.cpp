@@ -58,3 +58,21 @@ TEST(OperatorSettings, other_leading_digits_need_no_acknowledgement) {
     ASSERT_FALSE(bad);
     EXPECT_NE(bad.error().detail.find("allow-ipa-leading-digit"), std::string::npos);
 }
+
+// ADR 61: each declarant chooses a sign-in code unless the operator requires one of every account.
+TEST(OperatorSettings, a_declarants_second_factor_is_optional_unless_required) {
+    auto c = build({});
+    ASSERT_TRUE(c) << c.error().detail;
+    EXPECT_EQ(c->declarant_second_factor, sengen::DeclarantSecondFactor::Optional);
+    auto required = build(raw({{"declarant-second-factor", "required"}}));
+    ASSERT_TRUE(required) << required.error().detail;
+    EXPECT_EQ(required->declarant_second_factor, sengen::DeclarantSecondFactor::Required);
+    auto optional = build(raw({{"declarant-second-factor", "optional"}}));
+    ASSERT_TRUE(optional) << optional.error().detail;
+    EXPECT_EQ(optional->declarant_second_factor, sengen::DeclarantSecondFactor::Optional);
+    auto bad = build(raw({{"declarant-second-factor", "always"}}));
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().detail.find("setting declarant-second-factor: bad value 'always'"), std::string::npos)
+        << bad.error().detail;
+    EXPECT_NE(bad.error().detail.find("expected optional or required"), std::string::npos) << bad.error().detail;
+}
