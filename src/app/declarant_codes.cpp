@@ -79,15 +79,18 @@ Status DeclarantCodes::confirm_setup(std::int64_t account_id, std::string_view t
     });
 }
 
-Status DeclarantCodes::check(std::int64_t account_id, std::string_view typed, const std::string& ip) {
+Status DeclarantCodes::check_typed(std::int64_t account_id, std::string_view typed, const std::string& ip, Error none) {
     auto f = factor_of(account_id);
     if (!f) return fail(f.error());
-    if (!f->set_up()) return fail(Error::forbidden("declarant_code.none"));
-    auto ok = factor_.check(holder(account_id), f->secret, typed, ip, [&](std::int64_t step) {
+    if (!f->set_up()) return fail(std::move(none));
+    return factor_.check(holder(account_id), f->secret, typed, ip, [&](std::int64_t step) {
         return r_.store().query<bool>(
             TxMode::Write, [&](Transaction& tx) { return tx.accounts().accept_totp_step(account_id, step); });
     });
-    if (!ok) return ok;
+}
+
+Status DeclarantCodes::check(std::int64_t account_id, std::string_view typed, const std::string& ip) {
+    if (auto ok = check_typed(account_id, typed, ip, Error::forbidden("declarant_code.none")); !ok) return ok;
     record_event(r_.store(), AuditEvent{0, r_.clock().now(), actor_of(account_id), "declarant.code_accepted",
                                         actor_of(account_id), ip, R"({"stage":"signin"})"});
     return {};
@@ -95,14 +98,7 @@ Status DeclarantCodes::check(std::int64_t account_id, std::string_view typed, co
 
 Status DeclarantCodes::turn_off(std::int64_t account_id, std::string_view typed, const std::string& ip) {
     if (required()) return fail(Error::forbidden("declarant_code.required"));
-    auto f = factor_of(account_id);
-    if (!f) return fail(f.error());
-    if (!f->set_up()) return fail(Error::not_found("declarant_code.none"));
-    auto ok = factor_.check(holder(account_id), f->secret, typed, ip, [&](std::int64_t step) {
-        return r_.store().query<bool>(
-            TxMode::Write, [&](Transaction& tx) { return tx.accounts().accept_totp_step(account_id, step); });
-    });
-    if (!ok) return ok;
+    if (auto ok = check_typed(account_id, typed, ip, Error::not_found("declarant_code.none")); !ok) return ok;
     auto to = mail_to(account_id, ip);
     if (!to) return fail(to.error());
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {

@@ -66,6 +66,9 @@ public:
 
 private:
     Result<AccountSecondFactor> factor_of(std::int64_t account_id);
+    // `typed` checked against the account's code (counted, recorded when wrong, good once);
+    // `none` when the account has no code.
+    Status check_typed(std::int64_t account_id, std::string_view typed, const std::string& ip, Error none);
     // The account a notice goes to, its mail counted; none when it is past the day's mails.
     Result<std::optional<Account>> mail_to(std::int64_t account_id, const std::string& ip);
     // Records `action` about the account and queues the mail `mail_kind` to `to` (none: no mail).

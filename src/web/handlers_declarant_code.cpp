@@ -212,19 +212,36 @@ std::optional<std::int64_t> account_with_code(Context& ctx, const DeclarationId&
     return account;
 }
 
+// What both reset steps need: an admin, and the account with a code behind the declaration of the
+// path; otherwise `instead` holds the answer (the sign-in page, 403 or 404).
+struct ResetTarget {
+    OperatorSession admin;
+    std::int64_t account = 0;
+    std::string back;  // the declaration's record in the console
+};
+
+std::optional<ResetTarget> reset_target(Context& ctx, Response& instead) {
+    auto s = console::require_operator(ctx, console::Need::Admin, instead);
+    if (!s) return std::nullopt;
+    auto id = DeclarationId::parse(ctx.param("id"));
+    if (!id.id || !ctx.services.declarant_codes) {
+        instead = status_response(ctx, 404);
+        return std::nullopt;
+    }
+    auto account = account_with_code(ctx, *id.id, instead);
+    if (!account) return std::nullopt;
+    return ResetTarget{std::move(*s), *account, "/console/declarations/" + id.id->digits()};
+}
+
 }  // namespace
 
 // The confirmation asked first, on the verifier accounts' page (console_account_disable).
 Response console_declarant_code_reset_confirm(Context& ctx) {
-    Response refusal;
-    auto s = console::require_operator(ctx, console::Need::Admin, refusal);
-    if (!s) return refusal;
-    auto id = DeclarationId::parse(ctx.param("id"));
-    if (!id.id || !ctx.services.declarant_codes) return status_response(ctx, 404);
     Response instead;
-    if (!account_with_code(ctx, *id.id, instead)) return instead;
-    const auto back = "/console/declarations/" + id.id->digits();
-    auto d = console::console_data(ctx, "console.declarant_code.reset_title", &*s);
+    auto t = reset_target(ctx, instead);
+    if (!t) return instead;
+    const auto& back = t->back;
+    auto d = console::console_data(ctx, "console.declarant_code.reset_title", &t->admin);
     d.set("heading", ctx.text("console.declarant_code.reset_title"));
     d.set("question_id", "declarant-code-reset-question");
     d.set("question", ctx.text("console.declarant_code.reset_question"));
@@ -235,17 +252,12 @@ Response console_declarant_code_reset_confirm(Context& ctx) {
 }
 
 Response console_declarant_code_reset(Context& ctx) {
-    Response refusal;
-    auto s = console::require_operator(ctx, console::Need::Admin, refusal);
-    if (!s) return refusal;
-    auto id = DeclarationId::parse(ctx.param("id"));
-    if (!id.id || !ctx.services.declarant_codes) return status_response(ctx, 404);
     Response instead;
-    auto account = account_with_code(ctx, *id.id, instead);
-    if (!account) return instead;
-    auto done = ctx.services.declarant_codes->reset(*account, console::actor_of(*s), ctx.req.remote_ip);
+    auto t = reset_target(ctx, instead);
+    if (!t) return instead;
+    auto done = ctx.services.declarant_codes->reset(t->account, console::actor_of(t->admin), ctx.req.remote_ip);
     if (!done && done.error().kind != Error::Kind::NotFound) return error_response(ctx, done.error());
-    return redirect("/console/declarations/" + id.id->digits());
+    return redirect(t->back);
 }
 
 }  // namespace sengen::web::handlers
