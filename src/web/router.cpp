@@ -2,7 +2,9 @@
 // "{name...}" at the end takes the rest of the path.
 #include "web/router.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <iterator>
 
 #include "domain/text.hpp"
 
@@ -56,6 +58,21 @@ Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
         }
         segments_.push_back(std::move(segments));
     }
+    for (std::size_t k = 0; k < segments_.size(); ++k) {
+        const auto& s = segments_[k];
+        if (s.empty() || s.front().kind != Segment::Kind::Literal)
+            any_first_.push_back(k);
+        else
+            by_first_[s.front().text].push_back(k);
+    }
+    // Each literal's list also holds the parameter-first routes, merged in table order, so that
+    // the first match (and the methods a 405 lists) is what a walk of the whole table finds.
+    for (auto& [first, ks] : by_first_) {
+        std::vector<std::size_t> merged;
+        merged.reserve(ks.size() + any_first_.size());
+        std::merge(ks.begin(), ks.end(), any_first_.begin(), any_first_.end(), std::back_inserter(merged));
+        ks = std::move(merged);
+    }
 }
 
 Match Router::match(Method m, std::string_view path) const {
@@ -63,7 +80,9 @@ Match Router::match(Method m, std::string_view path) const {
     if (path.empty() || path.front() != '/') return out;
     const auto xs = split(path);
     std::vector<std::pair<std::string, std::string>> params;
-    for (std::size_t k = 0; k < routes_.size(); ++k) {
+    const auto bucket = xs.empty() ? by_first_.end() : by_first_.find(xs.front());
+    const auto& candidates = bucket == by_first_.end() ? any_first_ : bucket->second;
+    for (std::size_t k : candidates) {
         const auto& r = routes_[k];
         if (!match_segments(segments_[k], xs, params)) continue;
         // HEAD is served by the GET handler (the adapter drops the body).

@@ -3,6 +3,7 @@
 // a token or an ID) reaches them.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ public:
 private:
     std::vector<Route> routes_;
     std::vector<std::vector<Segment>> segments_;  // each route's pattern, split once
+    // The routes a path can match, by its first segment, in table order: those whose pattern starts
+    // with that literal and those whose pattern starts with a parameter. A path whose first segment
+    // no pattern starts with can match only the latter (`any_first_`).
+    std::map<std::string, std::vector<std::size_t>, std::less<>> by_first_;
+    std::vector<std::size_t> any_first_;
 };
 
 }  // namespace sengen::web
