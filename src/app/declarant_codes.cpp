@@ -99,31 +99,28 @@ Status DeclarantCodes::check(std::int64_t account_id, std::string_view typed, co
 Status DeclarantCodes::turn_off(std::int64_t account_id, std::string_view typed, const std::string& ip) {
     if (required()) return fail(Error::forbidden("declarant_code.required"));
     if (auto ok = check_typed(account_id, typed, ip, Error::not_found("declarant_code.none")); !ok) return ok;
-    auto to = mail_to(account_id, ip);
-    if (!to) return fail(to.error());
-    return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
-        auto cleared = tx.accounts().clear_totp(account_id);
-        if (!cleared) return fail(cleared.error());
-        if (!*cleared) return fail(Error::not_found("declarant_code.none"));
-        return record_and_tell(tx, account_id, actor_of(account_id), "declarant.totp_removed", ip, *to,
-                               "mail.declarant_code_off");
-    });
+    return clear(account_id, actor_of(account_id), "declarant.totp_removed", ip, "mail.declarant_code_off", false);
 }
 
 Status DeclarantCodes::reset(std::int64_t account_id, const std::string& actor, const std::string& ip) {
     auto f = factor_of(account_id);
     if (!f) return fail(f.error());
     if (!f->set_up()) return fail(Error::not_found("declarant_code.none"));
+    // Whoever holds the lost phone, or a browser signed in with it, keeps nothing.
+    return clear(account_id, actor, "declarant.second_factor_reset", ip, "mail.declarant_code_reset", true);
+}
+
+Status DeclarantCodes::clear(std::int64_t account_id, const std::string& actor, const std::string& action,
+                             const std::string& ip, const std::string& mail_kind, bool end_sessions) {
     auto to = mail_to(account_id, ip);
     if (!to) return fail(to.error());
     return r_.store().transact(TxMode::Write, [&](Transaction& tx) -> Status {
         auto cleared = tx.accounts().clear_totp(account_id);
         if (!cleared) return fail(cleared.error());
         if (!*cleared) return fail(Error::not_found("declarant_code.none"));
-        // Whoever holds the lost phone, or a browser signed in with it, keeps nothing.
-        if (auto ended = tx.sessions().remove_all_of(account_id); !ended) return fail(ended.error());
-        return record_and_tell(tx, account_id, actor, "declarant.second_factor_reset", ip, *to,
-                               "mail.declarant_code_reset");
+        if (end_sessions)
+            if (auto ended = tx.sessions().remove_all_of(account_id); !ended) return fail(ended.error());
+        return record_and_tell(tx, account_id, actor, action, ip, *to, mail_kind);
     });
 }
 

@@ -69,6 +69,10 @@ private:
     // `typed` checked against the account's code (counted, recorded when wrong, good once);
     // `none` when the account has no code.
     Status check_typed(std::int64_t account_id, std::string_view typed, const std::string& ip, Error none);
+    // Removes the account's code (NotFound "declarant_code.none" if it has none), ends its sessions
+    // when asked, records `action` by `actor` and queues the notice `mail_kind`, in one transaction.
+    Status clear(std::int64_t account_id, const std::string& actor, const std::string& action, const std::string& ip,
+                 const std::string& mail_kind, bool end_sessions);
     // The account a notice goes to, its mail counted; none when it is past the day's mails.
     Result<std::optional<Account>> mail_to(std::int64_t account_id, const std::string& ip);
     // Records `action` about the account and queues the mail `mail_kind` to `to` (none: no mail).
