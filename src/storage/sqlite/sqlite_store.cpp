@@ -1,5 +1,5 @@
 // SQLite adapter: the SqlConnection port over the C API (statements cached per connection, each
-// $n resolved to SQLite's parameter position once, texts bound without copying), the connection
+// $n written as SQLite's ?n, texts bound without copying), the connection
 // pool, transactions, migrations, backup and restore. Library exceptions (from SQLiteCpp, used to
 // open, migrate and copy databases) become Error values here, at the boundary.
 #include "storage/sqlite/sqlite_store.hpp"
@@ -7,12 +7,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/Backup.h>
@@ -20,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "storage/repositories.hpp"
+#include "storage/sqlite/numbered_parameters.hpp"
 
 namespace sengen::storage::sqlite {
 
@@ -68,12 +73,10 @@ Error last_error(sqlite3* db) {
     return unavailable(std::string(sqlite3_errmsg(db)));
 }
 
-// A prepared statement and, for each $n of its text, the position SQLite gave it: SQLite numbers
-// "$n" parameters by first appearance, not by n, and looking a name up on every bind would cost a
-// string per parameter per call.
+// A prepared statement and the number of its parameters, $1 to $count.
 struct Prepared {
     sqlite3_stmt* stmt = nullptr;
-    std::vector<int> position;  // position[n - 1] for $n
+    std::size_t count = 0;
 
     Prepared() = default;
     Prepared(const Prepared&) = delete;
@@ -139,20 +142,16 @@ struct Connection {
     // fails to prepare (a missing table) leaves no entry behind.
     Result<Prepared*> prepared(const Statement& s) {
         if (auto it = statements.find(s.name); it != statements.end()) return it->second.get();
+        auto numbered = numbered_parameters(s.text);
+        if (!numbered) return fail(unavailable(std::string(s.name) + ": parameters must be written $1, $2, ..."));
         auto p = std::make_unique<Prepared>();
-        if (sqlite3_prepare_v3(handle(), s.text.data(), static_cast<int>(s.text.size()), SQLITE_PREPARE_PERSISTENT,
-                               &p->stmt, nullptr) != SQLITE_OK)
+        if (sqlite3_prepare_v3(handle(), numbered->first.data(), static_cast<int>(numbered->first.size()),
+                               SQLITE_PREPARE_PERSISTENT, &p->stmt, nullptr) != SQLITE_OK)
             return fail(last_error(handle()));
-        const int count = sqlite3_bind_parameter_count(p->stmt);
-        for (int at = 1; at <= count; ++at) {
-            const char* name = sqlite3_bind_parameter_name(p->stmt, at);
-            int n = 0;
-            if (name == nullptr || name[0] != '$' ||
-                std::from_chars(name + 1, name + std::strlen(name), n).ec != std::errc() || n < 1)
-                return fail(unavailable(std::string(s.name) + ": parameters must be written $1, $2, ..."));
-            if (p->position.size() < static_cast<std::size_t>(n)) p->position.resize(n, 0);
-            p->position[n - 1] = at;
-        }
+        // Any other kind of parameter (?, :name, @name) would be numbered after the largest $n.
+        p->count = numbered->second;
+        if (static_cast<std::size_t>(sqlite3_bind_parameter_count(p->stmt)) != p->count)
+            return fail(unavailable(std::string(s.name) + ": parameters must be written $1, $2, ..."));
         return statements.emplace(s.name, std::move(p)).first->second.get();
     }
 
@@ -197,8 +196,8 @@ public:
         auto p = c_.prepared(s);
         if (!p) return doom(p.error());
         sqlite3_stmt* st = (*p)->stmt;
-        if (params.size() != (*p)->position.size())
-            return doom(unavailable(std::string(s.name) + ": takes " + std::to_string((*p)->position.size()) +
+        if (params.size() != (*p)->count)
+            return doom(unavailable(std::string(s.name) + ": takes " + std::to_string((*p)->count) +
                                     " parameters, given " + std::to_string(params.size())));
         // Whatever happens below, even an exception from `on_row`, nothing is left stepping: SQLite
         // refuses to COMMIT while a write statement is in progress, a statement left on a row (a
@@ -209,7 +208,7 @@ public:
             ~ResetOnExit() { sqlite3_reset(st); }
         } reset_on_exit{st};
         for (std::size_t i = 0; i < params.size(); ++i)
-            if (bind(st, (*p)->position[i], params[i]) != SQLITE_OK) return doom(last_error(c_.handle()));
+            if (bind(st, static_cast<int>(i + 1), params[i]) != SQLITE_OK) return doom(last_error(c_.handle()));
         // Every $n is bound on every run, so a text bound without copying by an earlier call (now
         // gone) is never read.
         SqliteRow row(st);
