@@ -2,6 +2,9 @@
 #include "app/declaration_import.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <span>
 #include <thread>
 #include <unordered_map>
@@ -14,13 +17,16 @@ namespace sengen::app {
 
 namespace {
 
-// What one thread found in its part of the file. The good rows' declarations are kept side by
-// side (not as import::Row), so that the parts are written as they stand, a span at a time,
-// without gathering a million declarations of about a kilobyte each into one vector first.
+// What a worker found in one chunk of the file and, on an import that writes, what writing its
+// good rows needs that can be made before the transaction: each declaration's record salt and
+// its transparency log entry. The good rows' declarations are kept side by side (not as
+// import::Row), so that each chunk is written as it stands, a span at a time.
 struct Checked {
     std::vector<Declaration> declarations;
     std::vector<std::size_t> lines;  // the line of each declaration
     std::vector<import::Problem> problems;
+    std::vector<std::string> salts;      // made only while the file is good so far
+    std::vector<PreparedEntry> entries;  // likewise
     std::size_t records = 0;
     std::optional<std::size_t> unterminated;  // the line of a quote that never ends
 };
@@ -36,7 +42,7 @@ void check_one(const csv::Record& r, const import::Header& header, const import:
 
 void check_part(const csv::Part& part, const import::Header& header, const import::Rules& rules, Checked& out) {
     // A record per line at most: room for every row at once, instead of moving the rows (about a
-    // kilobyte each) every time the vector grows.
+    // kilobyte each) every time the vector grows; and DuplicateCheck views their IDs.
     const auto most = static_cast<std::size_t>(std::count(part.text.begin(), part.text.end(), '\n')) + 1;
     out.declarations.reserve(most);
     out.lines.reserve(most);
@@ -47,73 +53,107 @@ void check_part(const csv::Part& part, const import::Header& header, const impor
     if (read.unterminated_quote_line != 0) out.unterminated = read.unterminated_quote_line;
 }
 
-// Every check that needs no database, over the whole text: the header, each row (the parts of
-// the file on as many threads as the machine has cores, at most four: checking the fields is most
-// of an import's work), repeats.
-std::vector<Checked> check_text(std::string_view text, const import::Rules& rules, ImportReport& report) {
-    if (!text::valid_utf8(text)) {
-        // Most likely Shift_JIS, as Excel in Japan saves "CSV": the export writes UTF-8, and
-        // guessing an encoding could silently garble names.
-        report.problems.push_back({0, "", "not_utf8"});
-        return {};
+// The salts and log entries of a chunk's rows (see Checked). The log entries carry the time of
+// the import, as append_to_log would give them.
+Status prepare_writes(Checked& c, const ImportSettings& settings, TimePoint now) {
+    c.salts.reserve(c.declarations.size());
+    c.entries.reserve(c.declarations.size());
+    for (const Declaration& d : c.declarations) {
+        c.salts.push_back(new_record_salt());
+        auto entry = prepare_entry(settings.log_origin, d, tlog::LogEvent::Imported, c.salts.back(), now);
+        if (!entry) return fail(entry.error());
+        c.entries.push_back(std::move(*entry));
     }
-    const std::size_t threads =
-        text.size() < (1u << 20) ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-    const auto parts = csv::split_records(text, threads + 1);
-    std::optional<import::Header> header;
-    bool header_read = false;
-    // The first part is meant to hold the header alone, but split_records cuts only at LF: a file
-    // whose lines end in a bare CR is one part, and its rows come here after the header. They are
-    // checked like any other part's, never passed over.
-    Checked after_header;
-    const auto first = csv::for_each_record(parts[0].text, {}, [&](csv::Record& r) {
-        if (r.unterminated_quote) return;  // reported below
-        if (!header_read) {
-            header_read = true;
-            if (auto h = import::read_header(r, report.problems)) header = *h;
-            return;
-        }
-        if (!header) return;  // the header's problems refuse the file already
-        check_one(r, *header, rules, after_header);
-    });
-    if (first.unterminated_quote_line != 0) {
-        report.problems.push_back({first.unterminated_quote_line, "", "unterminated_quote"});
-        return {};
-    }
-    if (!header_read) {
-        report.problems.push_back({0, "", "empty_file"});
-        return {};
-    }
-    if (!header) return {};
-    std::vector<Checked> checked(parts.size());
-    checked[0] = std::move(after_header);
-    std::vector<std::thread> workers;
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-        if (i + 1 == parts.size())
-            check_part(parts[i], *header, rules, checked[i]);  // the last part on this thread
-        else
-            workers.emplace_back([&, i] { check_part(parts[i], *header, rules, checked[i]); });
-    }
-    for (auto& w : workers) w.join();
-    std::size_t kept = 0, total = 0;
-    while (kept < checked.size()) {
-        Checked& c = checked[kept++];
-        report.rows += c.records;
-        total += c.declarations.size();
-        report.problems.insert(report.problems.end(), c.problems.begin(), c.problems.end());
-        if (c.unterminated) {
-            // Nothing after an unended quote can be read as it was meant.
-            report.problems.push_back({*c.unterminated, "", "unterminated_quote"});
-            break;
-        }
-    }
-    checked.resize(kept);
-    import::DuplicateCheck repeats(total);
-    for (const auto& c : checked)
-        for (std::size_t i = 0; i < c.declarations.size(); ++i)
-            repeats.add(c.declarations[i], c.lines[i], report.problems);
-    return checked;
+    return {};
 }
+
+// About a mebibyte of the file per chunk: a few thousand rows, small enough that writing starts
+// soon after reading does, large enough that the chunks' hand-over costs nothing.
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+
+// Checks the file's chunks on worker threads (as many as the machine has cores, at most four:
+// checking the fields is most of an import's CPU time) while the caller takes them in file order
+// (`take`) to look for repeats and write them. Workers claim chunks in order, so the chunk the
+// caller waits for is always among the first being checked. With `prepare`, each worker also makes
+// its good rows' salts and log entries, as long as no problem has been found anywhere.
+class ChunkChecker {
+public:
+    ChunkChecker(std::span<const csv::Part> parts, std::vector<Checked>& chunks, const import::Header& header,
+                 const import::Rules& rules, const ImportSettings* prepare, TimePoint now)
+        : parts_(parts),
+          chunks_(chunks),
+          header_(header),
+          rules_(rules),
+          prepare_(prepare),
+          now_(now),
+          ready_(parts.size(), 0) {
+        const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+        workers_left_ = std::min(threads, parts.size() - 1);
+        for (std::size_t i = 0; i < workers_left_; ++i) workers_.emplace_back([this] { work(); });
+    }
+    ChunkChecker(const ChunkChecker&) = delete;
+    ChunkChecker& operator=(const ChunkChecker&) = delete;
+    ~ChunkChecker() {
+        stop_ = true;
+        for (auto& w : workers_) w.join();
+    }
+
+    // The chunk k (from 1; 0 is the header's), once checked; nullptr once the checking stopped
+    // before it (stop()).
+    Checked* take(std::size_t k) {
+        std::unique_lock lock(mutex_);
+        done_.wait(lock, [&] { return ready_[k] != 0 || workers_left_ == 0; });
+        return ready_[k] != 0 ? &chunks_[k] : nullptr;
+    }
+    // No worker makes salts and entries from now on: the file will not be written.
+    void bad_file() { bad_ = true; }
+    // No worker starts another chunk (after an unended quote nothing can be read as meant).
+    void stop() {
+        stop_ = true;
+        bad_ = true;
+    }
+    // The first error a worker met making entries, if any.
+    std::optional<Error> failure() {
+        std::lock_guard lock(mutex_);
+        return failure_;
+    }
+
+private:
+    void work() {
+        for (;;) {
+            const std::size_t k = next_++;
+            if (k >= parts_.size() || stop_) break;
+            Checked& c = chunks_[k];
+            check_part(parts_[k], header_, rules_, c);
+            if (!c.problems.empty() || c.unterminated) bad_ = true;
+            std::optional<Error> failed;
+            if (prepare_ && !bad_)
+                if (auto ok = prepare_writes(c, *prepare_, now_); !ok) failed = ok.error();
+            std::lock_guard lock(mutex_);
+            if (failed && !failure_) failure_ = std::move(failed);
+            ready_[k] = 1;
+            done_.notify_all();
+        }
+        std::lock_guard lock(mutex_);
+        --workers_left_;
+        done_.notify_all();
+    }
+
+    std::span<const csv::Part> parts_;
+    std::vector<Checked>& chunks_;
+    const import::Header& header_;
+    const import::Rules& rules_;
+    const ImportSettings* prepare_;
+    TimePoint now_;
+    std::vector<char> ready_;  // under mutex_
+    std::optional<Error> failure_;
+    std::mutex mutex_;
+    std::condition_variable done_;
+    std::atomic<std::size_t> next_{1};
+    std::atomic<bool> stop_{false}, bad_{false};
+    std::size_t workers_left_ = 0;  // under mutex_ once the workers run
+    std::vector<std::thread> workers_;
+};
 
 std::size_t count_rows(const std::vector<Checked>& parts) {
     std::size_t n = 0;
@@ -157,24 +197,26 @@ std::string imported_details(int level) {
            std::string(lifecycle::to_string(lifecycle::Status::Declared)) + "\"}";
 }
 
-// One part of the rows: their accounts, the declarations, and the history the public replays
-// (domain/declaration_history.hpp): issued here at the level it had on declared_at, a step up on
-// level_since when the level rose later (as history::implied_events reads a declaration's dates);
-// a stop or revocation is completed from ended_at by the replay itself.
-Status write_part(Transaction& tx, std::span<Declaration> part, const ImportSettings& settings, TimePoint now,
+// One part of a chunk's rows: their serials (IDs in this registry's own scheme, so that issuing
+// never repeats one), their accounts, the declarations, their log entries, and the history the
+// public replays (domain/declaration_history.hpp): issued here at the level it had on
+// declared_at, a step up on level_since when the level rose later (as history::implied_events
+// reads a declaration's dates); a stop or revocation is completed from ended_at by the replay
+// itself.
+Status write_part(Transaction& tx, std::span<Declaration> part, std::span<const std::string> salts,
+                  std::span<PreparedEntry> entries, const ImportSettings& settings, TimePoint now,
                   std::vector<AuditEvent>& history) {
+    std::vector<std::int64_t> serials;
+    for (const auto& d : part)
+        if (d.public_id->leading_digit() == settings.own_leading_digit) serials.push_back(d.public_id->serial());
+    std::sort(serials.begin(), serials.end());
+    if (auto ok = tx.imports().reserve_serials(serials, now); !ok) return ok;
     if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
     // Each declaration's record salt is stored with its row, not written into it again when it
     // is logged (ADR 57).
-    std::vector<std::string> salts;
-    salts.reserve(part.size());
-    for (std::size_t i = 0; i < part.size(); ++i) salts.push_back(new_record_salt());
     if (auto ok = tx.imports().insert_all(part, salts); !ok) return ok;
     // One transparency log entry per declaration, in the import's transaction (ADR 46).
-    std::vector<LoggedEvent> logged;
-    logged.reserve(part.size());
-    for (std::size_t i = 0; i < part.size(); ++i) logged.push_back({&part[i], tlog::LogEvent::Imported, salts[i]});
-    if (auto appended = append_to_log(tx, settings.log_origin, logged, now); !appended) return fail(appended.error());
+    if (auto appended = append_prepared(tx, part, entries, now); !appended) return fail(appended.error());
     static const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
     history.clear();
     for (const Declaration& d : part) {
@@ -198,33 +240,19 @@ Status write_part(Transaction& tx, std::span<Declaration> part, const ImportSett
     return tx.audit().record_all(history);
 }
 
-Status write_rows(Transaction& tx, std::vector<Checked>& parts, const ImportSettings& settings, TimePoint now) {
-    // Serials of IDs in this registry's own scheme, so that issuing never repeats one.
-    std::vector<std::int64_t> serials;
-    for (const auto& c : parts)
-        for (const auto& d : c.declarations)
-            if (d.public_id->leading_digit() == settings.own_leading_digit) serials.push_back(d.public_id->serial());
-    std::sort(serials.begin(), serials.end());
-    if (auto ok = tx.imports().reserve_serials(serials, now); !ok) return ok;
-
-    // In parts of kPart rows, each written as a few multi-row statements (accounts, declarations,
-    // history), straight from where the check left them.
+// A chunk's rows, in parts of kPart rows, each written as a few multi-row statements.
+Status write_chunk(Transaction& tx, Checked& c, const ImportSettings& settings, TimePoint now,
+                   std::vector<AuditEvent>& history) {
+    if (c.salts.size() != c.declarations.size() || c.entries.size() != c.declarations.size())
+        return fail(Error::unavailable("import.not_prepared", "a chunk's log entries were not made"));
     constexpr std::size_t kPart = 8192;
-    std::vector<AuditEvent> history;
-    for (auto& c : parts)
-        for (std::size_t from = 0; from < c.declarations.size(); from += kPart) {
-            const auto part = std::span(c.declarations).subspan(from, std::min(kPart, c.declarations.size() - from));
-            if (auto ok = write_part(tx, part, settings, now, history); !ok) return ok;
-        }
-    // The operator's action itself, at the time it happened.
-    AuditEvent summary{0,
-                       now,
-                       settings.actor,
-                       "declarations.import",
-                       "",
-                       "",
-                       json_of({{"rows", std::to_string(count_rows(parts))}, {"file", settings.source}})};
-    if (auto a = tx.audit().record(summary); !a) return fail(a.error());
+    for (std::size_t from = 0; from < c.declarations.size(); from += kPart) {
+        const auto n = std::min(kPart, c.declarations.size() - from);
+        if (auto ok = write_part(tx, std::span(c.declarations).subspan(from, n), std::span(c.salts).subspan(from, n),
+                                 std::span(c.entries).subspan(from, n), settings, now, history);
+            !ok)
+            return ok;
+    }
     return {};
 }
 
@@ -233,30 +261,143 @@ void sort_problems(ImportReport& report) {
                      [](const import::Problem& a, const import::Problem& b) { return a.line < b.line; });
 }
 
+// The header, and the rows that came with it in the first chunk (a file whose lines end in a bare
+// CR is one chunk: split_records cuts only at LF). nullopt when the file is refused already.
+std::optional<import::Header> read_first_chunk(std::string_view first_chunk, const import::Rules& rules,
+                                               Checked& after_header, ImportReport& report) {
+    std::optional<import::Header> header;
+    bool header_read = false;
+    const auto first = csv::for_each_record(first_chunk, {}, [&](csv::Record& r) {
+        if (r.unterminated_quote) return;  // reported below
+        if (!header_read) {
+            header_read = true;
+            if (auto h = import::read_header(r, report.problems)) header = *h;
+            return;
+        }
+        if (!header) return;  // the header's problems refuse the file already
+        check_one(r, *header, rules, after_header);
+    });
+    if (first.unterminated_quote_line != 0) {
+        report.problems.push_back({first.unterminated_quote_line, "", "unterminated_quote"});
+        return std::nullopt;
+    }
+    if (!header_read) {
+        report.problems.push_back({0, "", "empty_file"});
+        return std::nullopt;
+    }
+    return header;
+}
+
+// Takes a checked chunk into the report: its rows, its problems, and the repeats of earlier rows.
+// False when nothing after it can be read (an unended quote).
+bool take_into_report(Checked& c, import::DuplicateCheck& repeats, ImportReport& report) {
+    report.rows += c.records;
+    report.problems.insert(report.problems.end(), c.problems.begin(), c.problems.end());
+    if (c.unterminated) {
+        // Nothing after an unended quote can be read as it was meant.
+        report.problems.push_back({*c.unterminated, "", "unterminated_quote"});
+        return false;
+    }
+    for (std::size_t i = 0; i < c.declarations.size(); ++i) repeats.add(c.declarations[i], c.lines[i], report.problems);
+    return true;
+}
+
 }  // namespace
 
+// The file is cut into chunks of about kChunkBytes that worker threads check while this thread
+// takes them in file order: it looks for repeats across the file and, on an import that writes
+// and while no problem has been found, writes each chunk at once, in the one transaction of the
+// whole import. A problem anywhere means nothing is written: the transaction rolls back, and the
+// rest of the file is still checked, so that the report names every bad row. Collisions with
+// what the registry holds are left to its unique indexes (an ID, a live corporate number) while
+// writing; when one refuses a row, the transaction rolls back and the collisions are then looked
+// up as the dry run does, to name the rows. A dry run looks them up directly.
 Result<ImportReport> import_declarations(Store& store, const content::RegistryContent& content, const Clock& clock,
                                          std::string_view text, ImportMode mode, const ImportSettings& settings) {
     const auto now = clock.now();
     import::Rules rules{&content, settings.own_leading_digit, dates::japan_iso_date(now)};
     ImportReport report;
-    auto parts = check_text(text, rules, report);
+    if (!text::valid_utf8(text)) {
+        // Most likely Shift_JIS, as Excel in Japan saves "CSV": the export writes UTF-8, and
+        // guessing an encoding could silently garble names.
+        report.problems.push_back({0, "", "not_utf8"});
+        return report;
+    }
+    const auto parts = csv::split_records(text, std::max<std::size_t>(2, text.size() / kChunkBytes + 2));
+    std::vector<Checked> chunks(parts.size());
+    const auto header = read_first_chunk(parts[0].text, rules, chunks[0], report);
+    if (!header) {
+        sort_problems(report);
+        return report;
+    }
+    const bool writing = mode == ImportMode::Write;
+    import::DuplicateCheck repeats(text.size() / 200);
+    std::optional<Error> write_failure;  // the database refused a write (a collision, most likely)
+    bool all_read = false;
+    {
+        ChunkChecker checker(parts, chunks, *header, rules, writing ? &settings : nullptr, now);
+        // The rows that came with the header are checked on this thread, and made ready here.
+        if (!chunks[0].problems.empty()) checker.bad_file();
+        if (writing && report.problems.empty() && chunks[0].problems.empty())
+            if (auto ok = prepare_writes(chunks[0], settings, now); !ok) return fail(ok.error());
+        auto each_chunk = [&](const std::function<Status(Checked&)>& write) -> Status {
+            for (std::size_t k = 0; k < chunks.size(); ++k) {
+                Checked* c = k == 0 ? &chunks[0] : checker.take(k);
+                if (c == nullptr) break;
+                if (!take_into_report(*c, repeats, report)) {
+                    checker.stop();
+                    break;
+                }
+                if (!report.problems.empty()) checker.bad_file();
+                if (report.problems.empty() && !write_failure && write)
+                    if (auto ok = write(*c); !ok) {
+                        write_failure = ok.error();
+                        checker.bad_file();
+                    }
+            }
+            all_read = true;
+            return {};
+        };
+        if (!writing) {
+            each_chunk({});
+        } else {
+            std::vector<AuditEvent> history;
+            auto ran = store.transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
+                auto read = each_chunk([&](Checked& c) -> Status {
+                    if (auto failed = checker.failure()) return fail(*failed);
+                    return write_chunk(tx, c, settings, now, history);
+                });
+                if (!read) return read;
+                if (write_failure) return fail(*write_failure);
+                if (!report.problems.empty()) return fail(Error::invalid({}, "import.refused"));  // rolls back
+                // The operator's action itself, at the time it happened.
+                AuditEvent summary{0,
+                                   now,
+                                   settings.actor,
+                                   "declarations.import",
+                                   "",
+                                   "",
+                                   json_of({{"rows", std::to_string(count_rows(chunks))}, {"file", settings.source}})};
+                if (auto a = tx.audit().record(summary); !a) return fail(a.error());
+                return {};
+            });
+            if (!all_read) return fail(ran.error());  // the transaction never began
+            if (ran) {
+                report.imported = count_rows(chunks);
+                return report;
+            }
+            if (!write_failure && report.problems.empty()) return fail(ran.error());  // the commit failed
+        }
+    }
     if (!report.problems.empty()) {
         sort_problems(report);
         return report;
     }
-    // The collisions are checked in the transaction that writes, so that nothing can take an ID
-    // or a number between the check and the write (SQLite's write transaction excludes other
-    // writers; on PostgreSQL the unique indexes refuse what slips in, and the import rolls back).
-    auto ran =
-        store.transact(mode == ImportMode::Write ? TxMode::WriteMany : TxMode::Read, [&](Transaction& tx) -> Status {
-            if (auto ok = check_against(tx, parts, report); !ok) return ok;
-            if (!report.problems.empty() || mode == ImportMode::DryRun) return {};
-            return write_rows(tx, parts, settings, now);
-        });
-    if (!ran) return fail(ran.error());
+    // A dry run, or a write that the database refused: which rows collide with the registry.
+    auto checked = store.transact(TxMode::Read, [&](Transaction& tx) { return check_against(tx, chunks, report); });
+    if (!checked) return fail(checked.error());
     sort_problems(report);
-    if (report.problems.empty() && mode == ImportMode::Write) report.imported = count_rows(parts);
+    if (write_failure && report.problems.empty()) return fail(*write_failure);  // not a collision
     return report;
 }
 

@@ -166,45 +166,87 @@ std::optional<tlog::LogEvent> log_event_of(const lifecycle::Plan& plan, const li
     return std::nullopt;
 }
 
-Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, std::span<const LoggedEvent> events,
-                                   TimePoint now) {
-    auto& log = tx.transparency_log();
-    // ADR 46: the head's row lock orders appenders on every node until this transaction ends.
-    auto size = log.lock_size();
-    if (!size) return fail(size.error());
-    const std::int64_t first = *size;
-    if (events.empty()) return first;
-    const auto second = std::chrono::floor<std::chrono::seconds>(now);
+namespace {
+
+// Places `leaves` (their declaration and entry filled in, in order; leaf_hashes[i] the hash of
+// leaves[i]'s entry) at the end of the log: locks the log's head (ADR 46: the head's row lock
+// orders appenders on every node until this transaction ends), gives each its index, and stores
+// them with the hashes they complete (RFC 9162 2.1.1: the leaf hash, then each subtree the leaf
+// completes). Returns the first leaf's index.
+Result<std::int64_t> place_leaves(TransparencyLogRepository& log, std::int64_t first, std::vector<LogLeaf>& leaves,
+                                  std::span<const tlog::Hash> leaf_hashes) {
+    if (leaves.empty()) return first;
     AppendingHashes hashes(log, tlog::stored_hash_count(first));
-    std::vector<LogLeaf> leaves;
-    leaves.reserve(events.size());
-    for (const LoggedEvent& e : events)
-        if (!e.declaration->public_id)
-            return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
-    auto salts = salts_of(log, events);
-    if (!salts) return fail(salts.error());
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        const LoggedEvent& e = events[i];
-        const Declaration& d = *e.declaration;
-        tlog::LogEntry entry;
-        entry.origin = origin;
-        entry.id = d.public_id->digits();
-        entry.event = e.event;
-        entry.level = d.state.level;
-        entry.status = d.state.status;
-        entry.time = second;
-        auto record = record_hash_of(d, (*salts)[i]);
-        if (!record) return fail(record.error());
-        entry.record = *record;
-        const auto index = first + static_cast<std::int64_t>(leaves.size());
-        LogLeaf& leaf = leaves.emplace_back(LogLeaf{index, d.id, tlog::entry_text(entry), now});
-        // RFC 9162 2.1.1: the leaf hash, then each subtree the leaf completes.
-        auto stored = tlog::hashes_to_store(index, tlog::leaf_hash(leaf.entry), hashes);
+    for (std::size_t i = 0; i < leaves.size(); ++i) {
+        leaves[i].index = first + static_cast<std::int64_t>(i);
+        auto stored = tlog::hashes_to_store(leaves[i].index, leaf_hashes[i], hashes);
         if (!stored) return fail(stored.error());
         hashes.add(*stored);
     }
     if (auto ok = log.append(leaves, tlog::stored_hash_count(first), hashes.fresh()); !ok) return fail(ok.error());
     return first;
+}
+
+}  // namespace
+
+Result<PreparedEntry> prepare_entry(const std::string& origin, const Declaration& d, tlog::LogEvent event,
+                                    std::string_view record_salt_hex, TimePoint now) {
+    if (!d.public_id) return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
+    tlog::LogEntry entry;
+    entry.origin = origin;
+    entry.id = d.public_id->digits();
+    entry.event = event;
+    entry.level = d.state.level;
+    entry.status = d.state.status;
+    entry.time = std::chrono::floor<std::chrono::seconds>(now);
+    auto record = record_hash_of(d, record_salt_hex);
+    if (!record) return fail(record.error());
+    entry.record = *record;
+    PreparedEntry out{tlog::entry_text(entry), {}};
+    out.leaf = tlog::leaf_hash(out.text);
+    return out;
+}
+
+Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, std::span<const LoggedEvent> events,
+                                   TimePoint now) {
+    auto& log = tx.transparency_log();
+    auto size = log.lock_size();
+    if (!size) return fail(size.error());
+    if (events.empty()) return *size;
+    for (const LoggedEvent& e : events)
+        if (!e.declaration->public_id)
+            return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
+    auto salts = salts_of(log, events);
+    if (!salts) return fail(salts.error());
+    std::vector<LogLeaf> leaves;
+    std::vector<tlog::Hash> leaf_hashes;
+    leaves.reserve(events.size());
+    leaf_hashes.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Declaration& d = *events[i].declaration;
+        auto entry = prepare_entry(origin, d, events[i].event, (*salts)[i], now);
+        if (!entry) return fail(entry.error());
+        leaves.push_back(LogLeaf{0, d.id, std::move(entry->text), now});
+        leaf_hashes.push_back(entry->leaf);
+    }
+    return place_leaves(log, *size, leaves, leaf_hashes);
+}
+
+Result<std::int64_t> append_prepared(Transaction& tx, std::span<const Declaration> ds, std::span<PreparedEntry> entries,
+                                     TimePoint now) {
+    if (ds.size() != entries.size()) return fail(Error::unavailable("tlog.count", "an entry for each declaration"));
+    auto& log = tx.transparency_log();
+    auto size = log.lock_size();
+    if (!size) return fail(size.error());
+    std::vector<LogLeaf> leaves;
+    std::vector<tlog::Hash> leaf_hashes;
+    leaves.reserve(ds.size());
+    leaf_hashes.reserve(ds.size());
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        leaves.push_back(LogLeaf{0, ds[i].id, std::move(entries[i].text), now});
+        leaf_hashes.push_back(entries[i].leaf);
+    }
+    return place_leaves(log, *size, leaves, leaf_hashes);
 }
 
 Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, const Declaration& d,

@@ -54,6 +54,22 @@ Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, s
 Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, const Declaration& d,
                                    tlog::LogEvent event, TimePoint now);
 
+// An entry made before the transaction that appends it: everything in an entry but its place in
+// the log is known beforehand, so an import makes its entries and their leaf hashes on the
+// threads that check its rows, and its one writing thread only places them.
+struct PreparedEntry {
+    std::string text;
+    tlog::Hash leaf{};
+};
+// The entry for `event` of `d` (which must have an ID), with the record salt stored with it.
+Result<PreparedEntry> prepare_entry(const std::string& origin, const Declaration& d, tlog::LogEvent event,
+                                    std::string_view record_salt_hex, TimePoint now);
+// Appends entries[i] for ds[i], in order, inside `tx`, as append_to_log does; the texts are moved
+// out of `entries`. The entries must have been made with the same `now`. Returns the first entry's
+// leaf index.
+Result<std::int64_t> append_prepared(Transaction& tx, std::span<const Declaration> ds, std::span<PreparedEntry> entries,
+                                     TimePoint now);
+
 // A hash tile or entry bundle, as served.
 struct Tile {
     std::string body;

@@ -12,11 +12,13 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import unittest
 
 from registry_flow import Registry, application, two_star
-from sengen_server import SengenServer, catalogue, run_sengen
+from sengen_server import SOURCE_DIR, SengenServer, catalogue, run_sengen
 
 JST = datetime.timezone(datetime.timedelta(hours=9))
 
@@ -238,6 +240,77 @@ class Import(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("imported 4 declarations", r.stdout)
         self.assertEqual(count(self.db, "declarations"), 4)
+
+    def large_file(self, name: str, rows: int, leading_digit: int = 1) -> str:
+        """A valid file of `rows` rows (bench/import_csv.py), several of the import's chunks of a
+        mebibyte long: the chunks are checked on worker threads and written as they come."""
+        path = os.path.join(self.dir, name)
+        r = subprocess.run([sys.executable, str(SOURCE_DIR / "bench" / "import_csv.py"), str(rows), path,
+                            str(leading_digit)], capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertGreater(os.path.getsize(path), 2 << 20)
+        return path
+
+    def written(self) -> dict:
+        return {t: count(self.db, t) for t in
+                ("declarations", "accounts", "declaration_serials", "audit_events", "tlog_entries")}
+
+    def test_a_large_file_is_written_whole_in_file_order_and_a_late_bad_row_writes_nothing(self):
+        path = self.large_file("large.csv", 9000)
+        rows = rows_of(path)
+        # A bad e-mail address on the last line but one: the chunks before it were already being
+        # written when it was read, and all of that rolls back.
+        rows[-2]["contact_email"] = "not an address"
+        bad = os.path.join(self.dir, "large-bad.csv")
+        write_rows(bad, rows)
+        r = self.run_import(bad)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn(f"{bad}:{len(rows)}: contact_email: ", r.stderr)
+        self.assertEqual(r.stderr.count("[invalid_email]"), 1, r.stderr)
+        self.assertEqual(set(self.written().values()), {0})
+        # The same file, good: every row, with its account, serial, history and log entry.
+        r = self.run_import(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("imported 9000 declarations", r.stdout)
+        self.assertEqual(self.written(), {"declarations": 9000, "accounts": 9000, "declaration_serials": 9000,
+                                          "audit_events": 9001 + sum(1 for x in rows if x["level"] == "2"
+                                                                     and x["level_since"] > x["declared_at"]),
+                                          "tlog_entries": 9000})
+        with sqlite3.connect(self.db) as c:
+            # Rows and log entries in the file's order, each entry naming its own declaration.
+            ids = [i for (i,) in c.execute("SELECT public_id FROM declarations ORDER BY id")]
+            self.assertEqual(ids, [x["declaration_id"] for x in rows])
+            logged = c.execute("SELECT count(*) FROM tlog_entries t JOIN declarations d ON d.id = t.declaration_id "
+                               "WHERE t.entry LIKE '%' || char(10) || 'id ' || d.public_id || char(10) || '%'"
+                               ).fetchone()[0]
+            self.assertEqual(logged, 9000)
+            self.assertEqual(c.execute("SELECT count(DISTINCT idx) FROM tlog_entries").fetchone()[0], 9000)
+            self.assertEqual(c.execute("SELECT min(idx), max(idx) FROM tlog_entries").fetchone(), (0, 8999))
+
+    def test_collisions_found_while_writing_are_named_by_line_and_nothing_is_written(self):
+        first = self.large_file("first.csv", 9000)
+        r = self.run_import(first)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        before = self.written()
+        # Another registry's file of new IDs, whose last rows collide with what is stored now: an
+        # ID taken (line 8999) and, on the last line, a corporate number with a live declaration.
+        second = self.large_file("second.csv", 9000, leading_digit=2)
+        rows = rows_of(second)
+        stored = rows_of(first)
+        live = next(x for x in stored if x["status"] == "declared" and x["corporate_number"])
+        for x in rows:  # the generator numbers corporations alike in both files
+            x["entity_type"], x["corporate_number"] = "sole_proprietor", ""
+        rows[-2]["declaration_id"] = stored[10]["declaration_id"]
+        rows[-1].update(entity_type="corporation", corporate_number=live["corporate_number"], status="declared",
+                        ended_at="")
+        clash = os.path.join(self.dir, "clash.csv")
+        write_rows(clash, rows)
+        r = self.run_import(clash)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertRegex(r.stderr, re.escape(f"{clash}:{len(rows)}: declaration_id: ") + r".*\[id_taken\]")
+        self.assertRegex(r.stderr, re.escape(f"{clash}:{len(rows) + 1}: corporate_number: ")
+                         + r".*\[corporate_number_taken\]")
+        self.assertEqual(self.written(), before)
 
     def test_a_shift_jis_file_is_refused_with_a_clear_message(self):
         sjis = os.path.join(self.dir, "sjis.csv")
