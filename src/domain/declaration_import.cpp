@@ -2,7 +2,7 @@
 #include "domain/declaration_import.hpp"
 
 #include <algorithm>
-#include <unordered_map>
+#include <functional>
 
 #include "domain/application.hpp"
 #include "domain/dates.hpp"
@@ -296,19 +296,51 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     return row;
 }
 
-DuplicateCheck::DuplicateCheck(std::size_t expected_rows) {
-    ids_.reserve(expected_rows);
-    numbers_.reserve(expected_rows);
+DuplicateCheck::FirstLines::FirstLines(std::size_t expected) {
+    // A power of two at least twice the keys expected: probes stay short, and a slot is found by
+    // masking the hash.
+    std::size_t size = 16;
+    while (size < 2 * expected) size *= 2;
+    slots_.resize(size);
 }
+
+std::pair<std::size_t, bool> DuplicateCheck::FirstLines::add(std::string_view key, std::size_t line) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    const std::size_t hash = std::hash<std::string_view>{}(key);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        Slot& slot = slots_[i];
+        if (!slot.used) {
+            slot = {hash, key, line, true};
+            ++used_;
+            return {line, true};
+        }
+        if (slot.hash == hash && slot.key == key) return {slot.line, false};
+    }
+}
+
+void DuplicateCheck::FirstLines::grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+        if (!slot.used) continue;
+        std::size_t i = slot.hash & mask;
+        while (slots_[i].used) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
+DuplicateCheck::DuplicateCheck(std::size_t expected_rows) : ids_(expected_rows), numbers_(expected_rows) {}
 
 void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
     if (d.public_id) {
-        auto [it, fresh] = ids_.emplace(d.public_id->digits(), line);
-        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", it->second});
+        auto [first, fresh] = ids_.add(d.public_id->digits(), line);
+        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", first});
     }
     if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status)) {
-        auto [it, fresh] = numbers_.emplace(d.details.corporate_number, line);
-        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", it->second});
+        auto [first, fresh] = numbers_.add(d.details.corporate_number, line);
+        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", first});
     }
 }
 
