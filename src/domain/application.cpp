@@ -55,9 +55,15 @@ std::optional<std::string> parse_date(std::string_view raw) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || d < 1) return std::nullopt;
     if (d > days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0)) return std::nullopt;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return std::string(buf);
+    // "%04d-%02d-%02d", without printf's cost: y is 1900..9999, m and d have at most two digits.
+    std::string out = "0000-00-00";
+    auto put = [&out](std::size_t at, int value, std::size_t width) {
+        for (std::size_t i = width; i-- > 0; value /= 10) out[at + i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    return out;
 }
 
 bool valid_web_url(std::string_view s) {

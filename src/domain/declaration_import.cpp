@@ -2,7 +2,7 @@
 #include "domain/declaration_import.hpp"
 
 #include <algorithm>
-#include <unordered_map>
+#include <functional>
 
 #include "domain/application.hpp"
 #include "domain/dates.hpp"
@@ -123,10 +123,12 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
         add("", "cell_count");
         return std::nullopt;
     }
-    auto cell = [&](Col c) -> std::string {
+    // A cell as it stands in the record, and a copy of it for what keeps the text.
+    auto view = [&](Col c) -> std::string_view {
         const auto& p = header.position[c];
-        return p ? std::string(without_formula_guard(record.fields[*p])) : std::string();
+        return p ? without_formula_guard(record.fields[*p]) : std::string_view();
     };
+    auto cell = [&](Col c) { return std::string(view(c)); };
 
     Row row;
     row.line = record.line;
@@ -159,7 +161,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 
     // The declaration ID: kept as it is, so only IDs of sengen's scheme (ADR 36).
     {
-        const auto typed = text::squeeze_spaces(cell(DeclarationIdCol));
+        const auto typed = text::squeeze_spaces(view(DeclarationIdCol));
         if (typed.empty()) {
             add("declaration_id", "required");
         } else {
@@ -178,7 +180,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 
     // The status: only issued declarations move between registries.
     {
-        const auto typed = text::squeeze_spaces(cell(StatusCol));
+        const auto typed = text::squeeze_spaces(view(StatusCol));
         const auto status = lifecycle::status_from_string(typed);
         if (typed.empty())
             add("status", "required");
@@ -192,7 +194,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     // The level, up to the highest this registry's content defines (a level granted by someone
     // else moves with the declaration).
     {
-        const auto typed = cell(LevelCol);
+        const auto typed = view(LevelCol);
         auto digits = text::digits_only(typed);
         if (text::squeeze_spaces(typed).empty())
             add("level", "required");
@@ -210,7 +212,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 
     // Purposes: the codes this registry offers, ";"-separated as the export writes them.
     {
-        const auto typed = cell(Purposes);
+        const auto typed = view(Purposes);
         bool unknown = false;
         for (auto piece : text::split(typed, ';')) {
             const std::string p(text::trim(piece));
@@ -229,7 +231,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     // The language of mails, and the editions it agreed to there (kept as the other registry
     // named them: they are its documents).
     {
-        const auto typed = text::squeeze_spaces(cell(LangCol));
+        const auto typed = text::squeeze_spaces(view(LangCol));
         auto lang = typed.empty() ? std::optional(Lang::Ja) : lang_from_code(typed);
         if (!lang)
             add("lang", "invalid_choice");
@@ -244,7 +246,7 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 
     // The dates, days in Japan: declared_at <= level_since <= ended_at, none after today.
     auto date = [&](Col c, std::string_view column, bool required) -> std::optional<TimePoint> {
-        const auto typed = text::squeeze_spaces(cell(c));
+        const auto typed = text::squeeze_spaces(view(c));
         if (typed.empty()) {
             if (required) add(column, "required");
             return std::nullopt;
@@ -268,12 +270,12 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     if (declared && since && *since < *declared) add("level_since", "date_order");
     if (ended && ((declared && *ended < *declared) || (since && *ended < *since))) add("ended_at", "date_order");
     if (created && declared && *created > *declared) add("created_at", "date_order");
-    if (ends && !ended && text::squeeze_spaces(cell(EndedAt)).empty()) add("ended_at", "required");
+    if (ends && !ended && text::squeeze_spaces(view(EndedAt)).empty()) add("ended_at", "required");
     if (!ends && ended && problems.size() == before) add("ended_at", "not_for_status");
     // The reason of a revocation (public) or of a stop, as the other registry recorded it.
     // It may hold line breaks (the console's reason is a text area).
     {
-        const std::string typed(text::trim_wide(cell(EndReason)));
+        const std::string typed(text::trim_wide(view(EndReason)));
         if (text::has_forbidden_characters(typed, /*allow_newlines=*/true))
             add("end_reason", "invalid_characters");
         else if (text::length(typed) > kMaxReason)
@@ -294,16 +296,51 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
     return row;
 }
 
-DuplicateCheck::DuplicateCheck(std::size_t expected_rows) { ids_.reserve(expected_rows); }
+DuplicateCheck::FirstLines::FirstLines(std::size_t expected) {
+    // A power of two at least twice the keys expected: probes stay short, and a slot is found by
+    // masking the hash.
+    std::size_t size = 16;
+    while (size < 2 * expected) size *= 2;
+    slots_.resize(size);
+}
+
+std::pair<std::size_t, bool> DuplicateCheck::FirstLines::add(std::string_view key, std::size_t line) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    const std::size_t hash = std::hash<std::string_view>{}(key);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        Slot& slot = slots_[i];
+        if (!slot.used) {
+            slot = {hash, key, line, true};
+            ++used_;
+            return {line, true};
+        }
+        if (slot.hash == hash && slot.key == key) return {slot.line, false};
+    }
+}
+
+void DuplicateCheck::FirstLines::grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+        if (!slot.used) continue;
+        std::size_t i = slot.hash & mask;
+        while (slots_[i].used) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
+DuplicateCheck::DuplicateCheck(std::size_t expected_rows) : ids_(expected_rows), numbers_(expected_rows) {}
 
 void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
     if (d.public_id) {
-        auto [it, fresh] = ids_.emplace(d.public_id->digits(), line);
-        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", it->second});
+        auto [first, fresh] = ids_.add(d.public_id->digits(), line);
+        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", first});
     }
     if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status)) {
-        auto [it, fresh] = numbers_.emplace(d.details.corporate_number, line);
-        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", it->second});
+        auto [first, fresh] = numbers_.add(d.details.corporate_number, line);
+        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", first});
     }
 }
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "domain/csv_reader.hpp"
@@ -103,7 +103,27 @@ public:
     void add(const Declaration& d, std::size_t line, std::vector<Problem>& problems);
 
 private:
-    std::unordered_map<std::string_view, std::size_t> ids_, numbers_;  // -> the first line
+    // The first line of each key, in an open-addressing table: a slot holds the key's hash, its
+    // view and its line side by side, where std::unordered_map reached a node of its own for each
+    // lookup (a tenth of the import's time on a file of 300,000 rows).
+    class FirstLines {
+    public:
+        explicit FirstLines(std::size_t expected);
+        // The line `key` was first added on, and whether that is now (`line` is then recorded).
+        std::pair<std::size_t, bool> add(std::string_view key, std::size_t line);
+
+    private:
+        struct Slot {
+            std::size_t hash = 0;
+            std::string_view key;
+            std::size_t line = 0;
+            bool used = false;
+        };
+        void grow();
+        std::vector<Slot> slots_;
+        std::size_t used_ = 0;
+    };
+    FirstLines ids_, numbers_;
 };
 
 // Strips the guard the export puts in front of a cell that a spreadsheet would read as a formula

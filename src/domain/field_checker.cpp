@@ -11,7 +11,8 @@ void FieldChecker::add(const std::string& field, const std::string& code) {
 }
 
 std::string FieldChecker::line(const std::string& field, const std::string& raw, std::size_t max, bool required) {
-    if (!text::valid_utf8(raw) || text::has_forbidden_characters(raw)) {
+    // Ill-formed UTF-8 is one of the things has_forbidden_characters refuses.
+    if (text::has_forbidden_characters(raw)) {
         add(field, "invalid_characters");
         return {};
     }

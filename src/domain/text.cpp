@@ -1,8 +1,14 @@
-// Text folding with ICU.
+// Text folding with ICU. Each function first handles what most fields hold (ASCII, and the kana,
+// kanji and full-width forms of Japanese) without asking ICU, and asks ICU about the rest: an
+// import checks millions of fields (issue 12). The fast paths give exactly what asking ICU about
+// every character gives; tests/unit/domain/text_fast_path_test.cpp compares them with that
+// definition over every code point.
 #include "domain/text.hpp"
 
 #include <algorithm>
+#include <cstring>
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -31,6 +37,28 @@ void append(std::string& out, UChar32 c) {
     UBool err = false;
     U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, err);
     if (!err) out.append(buf, static_cast<std::size_t>(len));
+}
+
+// Whether every byte is ASCII, eight at a time.
+bool is_ascii(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, s.data() + i, 8);
+        if ((word & 0x8080808080808080ULL) != 0) return false;
+    }
+    for (; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+    return true;
+}
+
+// Kana, the CJK punctuation before them, the common CJK ideographs, and the full-width ASCII forms
+// and half-width katakana: most of what Japanese users type. None of these is a space separator,
+// a format, default-ignorable, emoji, pictographic or emoji modifier character, so the checks
+// below need not ask ICU about them (the fast-path test asks ICU about each one of them).
+bool is_common_japanese(UChar32 c) {
+    return (c >= 0x3001 && c <= 0x302F) || (c >= 0x3041 && c <= 0x30FF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xFF01 && c <= 0xFF9F);
 }
 
 bool is_hyphen_like(UChar32 c) {
@@ -62,6 +90,11 @@ bool is_space(UChar32 c) { return c == '\t' || (c >= 0 && u_charType(c) == U_SPA
 
 bool valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        // Eight ASCII bytes at a time: the import checks whole files of mostly ASCII.
+        if (i + 8 <= s.size() && is_ascii(s.substr(i, 8))) {
+            i += 8;
+            continue;
+        }
         const auto n = utf8_sequence_at(s, i);
         if (n == 0) return false;
         i += n;
@@ -70,10 +103,26 @@ bool valid_utf8(std::string_view s) {
 }
 
 std::string nfkc(std::string_view s) {
+    // ASCII is its own NFKC form: no ASCII character decomposes, nor composes with another.
+    if (is_ascii(s)) return std::string(s);
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* norm = icu::Normalizer2::getNFKCInstance(status);
     if (U_FAILURE(status)) return std::string(s);
-    auto in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    const icu::StringPiece piece(s.data(), static_cast<int32_t>(s.size()));
+    if (valid_utf8(s)) {
+        // Well-formed UTF-8 is normalised as it stands, without a round trip through UTF-16, and
+        // is copied when it is already normal (kana and kanji are).
+        if (norm->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(s);
+        status = U_ZERO_ERROR;
+        std::string result;
+        result.reserve(s.size());
+        icu::StringByteSink<std::string> sink(&result);
+        norm->normalizeUTF8(0, piece, sink, nullptr, status);
+        if (U_SUCCESS(status)) return result;
+        status = U_ZERO_ERROR;
+    }
+    // Ill-formed UTF-8: each bad sequence becomes U+FFFD on the way to UTF-16.
+    auto in = icu::UnicodeString::fromUTF8(piece);
     auto out = norm->normalize(in, status);
     if (U_FAILURE(status)) return std::string(s);
     std::string result;
@@ -82,23 +131,54 @@ std::string nfkc(std::string_view s) {
 }
 
 std::string fold_for_numbers(std::string_view s) {
+    std::string folded = nfkc(s);
+    if (is_ascii(folded)) return folded;  // every hyphen-like character is outside ASCII
     std::string out;
-    for_each_code_point(nfkc(s), [&](UChar32 c) { append(out, is_hyphen_like(c) ? UChar32('-') : c); });
+    out.reserve(folded.size());
+    for_each_code_point(folded, [&](UChar32 c) { append(out, is_hyphen_like(c) ? UChar32('-') : c); });
     return out;
 }
 
 std::string squeeze_spaces(std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     bool pending_space = false;
-    for_each_code_point(s, [&](UChar32 c) {
-        if (is_space(c)) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+        const int32_t start = i;
+        UChar32 c = p[i];
+        bool space = false;
+        if (c < 0x80) {
+            ++i;
+            space = c == ' ' || c == '\t';  // U+0020 is the only ASCII space separator
+        } else {
+            U8_NEXT(p, i, n, c);
+            space = !is_common_japanese(c) && is_space(c);
+        }
+        if (space) {
             pending_space = !out.empty();
-            return;
+            continue;
         }
         if (pending_space) out += ' ';
         pending_space = false;
-        append(out, c);
-    });
+        if (c < 0) continue;  // an ill-formed sequence is dropped
+        // This character and the ASCII and common Japanese ones after it, none of them a space,
+        // are copied at once: a well-formed sequence encodes its code point in the only way.
+        while (i < n) {
+            if (p[i] < 0x80) {
+                if (p[i] == ' ' || p[i] == '\t') break;
+                ++i;
+                continue;
+            }
+            int32_t next = i;
+            UChar32 d = 0;
+            U8_NEXT(p, next, n, d);
+            if (!is_common_japanese(d)) break;
+            i = next;
+        }
+        out.append(s.data() + start, static_cast<std::size_t>(i - start));
+    }
     return out;
 }
 
@@ -108,7 +188,8 @@ std::optional<std::string> digits_only(std::string_view s) {
     // only those, and needs no normalisation.
     const bool plain =
         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '-'; });
-    for (char c : plain ? std::string(s) : fold_for_numbers(s)) {
+    const std::string folded = plain ? std::string() : fold_for_numbers(s);
+    for (char c : plain ? s : std::string_view(folded)) {
         if (c >= '0' && c <= '9')
             out += c;
         else if (c == ' ' || c == '-')
@@ -120,7 +201,9 @@ std::optional<std::string> digits_only(std::string_view s) {
 }
 
 std::string hiragana_to_katakana(std::string_view s) {
+    if (is_ascii(s)) return std::string(s);
     std::string out;
+    out.reserve(s.size());
     for_each_code_point(s, [&](UChar32 c) { append(out, (c >= 0x3041 && c <= 0x3096) ? c + 0x60 : c); });
     return out;
 }
@@ -137,6 +220,7 @@ bool is_katakana_reading(std::string_view s) {
 }
 
 std::size_t length(std::string_view s) {
+    if (is_ascii(s)) return s.size();
     std::size_t n = 0;
     for_each_code_point(s, [&](UChar32) { ++n; });
     return n;
@@ -170,21 +254,33 @@ bool is_invisible(UChar32 c) {
 }  // namespace
 
 bool has_forbidden_characters(std::string_view s, bool allow_newlines) {
-    // Decoded up front, because whether a joiner is allowed depends on the character after it.
-    std::vector<UChar32> cps;
-    cps.reserve(s.size());
-    for_each_code_point(s, [&](UChar32 c) { cps.push_back(c); });
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
     UChar32 base = -1;             // the character before, when it can still take a selector or a joiner
     UChar32 last_pictograph = -1;  // the emoji the current ZWJ sequence has reached, if any
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        const UChar32 c = cps[i];
-        if (c < 0) return true;
-        if (c == '\n' || c == '\r') {
-            if (!allow_newlines) return true;
-            base = last_pictograph = -1;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c = p[i];
+        if (c < 0x80) {
+            ++i;
+            if (c == '\n' || c == '\r') {
+                if (!allow_newlines) return true;
+                base = last_pictograph = -1;
+                continue;
+            }
+            if (c < 0x20 || c == 0x7F) return true;
+            // No other ASCII character is invisible, pictographic or an emoji modifier.
+            base = c;
+            last_pictograph = -1;
             continue;
         }
-        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) return true;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) return true;
+        if (is_common_japanese(c)) {
+            base = c;
+            last_pictograph = -1;
+            continue;
+        }
+        if (c <= 0x9F) return true;  // C1 controls
         if (is_variation_selector(c)) {
             // One selector, right after the character it modifies.
             if (base < 0 || !selector_fits(base, c)) return true;
@@ -194,7 +290,11 @@ bool has_forbidden_characters(std::string_view s, bool allow_newlines) {
         if (c == 0x200D) {
             // ZERO WIDTH JOINER: only inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈), between two
             // pictographs.
-            if (last_pictograph < 0 || i + 1 == cps.size() || !is_pictographic(cps[i + 1])) return true;
+            if (last_pictograph < 0 || i == n) return true;
+            int32_t j = i;
+            UChar32 next = 0;
+            U8_NEXT(p, j, n, next);
+            if (!is_pictographic(next)) return true;
             base = last_pictograph = -1;
             continue;
         }

@@ -3,6 +3,8 @@
 // are refused.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "content/registry_content.hpp"
 #include "domain/dates.hpp"
 #include "domain/declaration_import.hpp"
@@ -78,7 +80,10 @@ Checked check(std::vector<std::string> cells, std::size_t line = 2) {
 std::vector<std::string> with(std::string_view column, std::string value,
                               std::vector<std::string> cells = good_cells()) {
     for (std::size_t i = 0; i < import::kColumns.size(); ++i)
-        if (import::kColumns[i] == column) cells[i] = std::move(value);
+        if (import::kColumns[i] == column) {
+            cells[i] = std::move(value);
+            break;
+        }
     return cells;
 }
 
@@ -217,6 +222,30 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
     // Line 3 repeats line 2's ID and its live corporate number; line 4 is stopped, so its number is free.
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
                                               {3, "corporate_number", "duplicate_in_file", 2}}));
+}
+
+// More rows than the check was told to expect, so that its table grows while it holds keys:
+// every repeat still names the first line of its ID or number, as a map of first lines would.
+TEST(ImportRow, repeats_are_found_among_many_rows_beyond_the_expected_count) {
+    auto c = check(good_cells());
+    ASSERT_TRUE(c.row);
+    std::vector<Declaration> rows(3000, c.row->declaration);
+    std::map<std::string, std::size_t> first_id, first_number;
+    std::vector<Problem> expected;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t line = i + 2;
+        rows[i].public_id = DeclarationId::make(1, static_cast<std::int64_t>(1 + i % 1700));
+        rows[i].details.corporate_number = std::to_string(1000000000000 + (i * 7) % 2500);
+        auto id = first_id.emplace(rows[i].public_id->digits(), line);
+        if (!id.second) expected.push_back({line, "declaration_id", "duplicate_in_file", id.first->second});
+        auto number = first_number.emplace(rows[i].details.corporate_number, line);
+        if (!number.second) expected.push_back({line, "corporate_number", "duplicate_in_file", number.first->second});
+    }
+    std::vector<Problem> problems;
+    import::DuplicateCheck repeats(10);
+    for (std::size_t i = 0; i < rows.size(); ++i) repeats.add(rows[i], i + 2, problems);
+    EXPECT_EQ(problems.size(), 1300u + 500u);
+    EXPECT_EQ(problems, expected);
 }
 
 TEST(ImportRow, a_revocations_reason_moves_with_it_and_a_declared_row_has_none) {
