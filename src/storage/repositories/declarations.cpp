@@ -46,8 +46,10 @@ constexpr Statement kInsert{
 constexpr Statement kFind{"find_declaration", "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE id = $1"};
 constexpr Statement kFindByPublicId{"find_declaration_by_public_id",
                                     "SELECT " SENGEN_DECLARATION_COLUMNS " FROM declarations WHERE public_id = $1"};
-constexpr Statement kFindByToken{"find_declaration_by_token", "SELECT " SENGEN_DECLARATION_COLUMNS
-                                                              " FROM declarations WHERE confirm_token_hash = $1"};
+// "<> ''": the condition of the partial index that serves it (migration 0050).
+constexpr Statement kFindByToken{"find_declaration_by_token",
+                                 "SELECT " SENGEN_DECLARATION_COLUMNS
+                                 " FROM declarations WHERE confirm_token_hash = $1 AND confirm_token_hash <> ''"};
 constexpr Statement kForAccount{"declarations_for_account",
                                 "SELECT " SENGEN_DECLARATION_COLUMNS
                                 " FROM declarations WHERE account_id = $1 ORDER BY id DESC"};
@@ -103,6 +105,7 @@ const Statement& live_holder_statement() {
     return g.statement;
 }
 
+// The status term is the condition of the partial index that serves it (migration 0050).
 const Statement& purge_expired_statement() {
     static const Generated g{"purge_expired_applications",
                              "DELETE FROM declarations WHERE status = '" +

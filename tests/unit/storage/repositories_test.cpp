@@ -198,6 +198,31 @@ TEST(StatusSets, the_live_index_of_migration_0005_covers_exactly_the_domains_liv
     }
 }
 
+// Migration 0050 made the token and expiry indexes partial. An engine uses a partial index only
+// when the statement's own condition implies the index's, so the statements repeat it; and the
+// expiry index names the domain's status for a pending application.
+TEST(StatusSets, the_partial_indexes_of_migration_0050_have_the_conditions_their_statements_repeat) {
+    const std::string awaiting =
+        "status = '" + std::string(lifecycle::to_string(lifecycle::Status::AwaitingConfirmation)) + "'";
+    const std::string has_token = "confirm_token_hash <> ''";
+    for (const char* engine : {"sqlite", "postgres"}) {
+        const auto migrations = migrations_for(engine);
+        auto m = std::find_if(migrations.begin(), migrations.end(), [](const Migration& x) { return x.version == 50; });
+        ASSERT_NE(m, migrations.end()) << engine;
+        const std::string text(m->sql);
+        EXPECT_NE(text.find("(confirm_token_hash) WHERE " + has_token), std::string::npos) << engine;
+        EXPECT_NE(text.find("(status, confirm_expires_at)\n    WHERE " + awaiting), std::string::npos) << engine;
+    }
+    ScriptedSql sql({});
+    SqlDeclarations declarations(sql);
+    ASSERT_TRUE(declarations.find_by_confirm_token("a-hash"));
+    ASSERT_TRUE(declarations.purge_expired_applications(TimePoint{}));
+    ASSERT_EQ(sql.texts.size(), 2u);
+    EXPECT_NE(sql.texts[0].find("confirm_token_hash = $1 AND " + has_token), std::string::npos) << sql.texts[0];
+    EXPECT_NE(sql.texts[1].find("WHERE " + awaiting + " AND confirm_expires_at <= $1"), std::string::npos)
+        << sql.texts[1];
+}
+
 TEST(StatusSets, the_sql_lists_are_generated_from_the_domains_predicates) {
     EXPECT_EQ(status_set_of("status IN (" + status_list(lifecycle::is_live) + ")"), names(lifecycle::is_live));
     EXPECT_EQ(status_set_of("status IN (" + status_list(lifecycle::is_listed) + ")"), names(lifecycle::is_listed));
