@@ -16,23 +16,31 @@ namespace {
 
 using sql::Statement;
 
-#define SENGEN_IMPORT_INSERT_INTO                                                                              \
-    " INTO declarations (public_id, status, level, account_id, entity_type, corporate_number, business_name, " \
-    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "          \
-    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "       \
-    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, "      \
+#define SENGEN_IMPORT_COLUMNS                                                                             \
+    " public_id, status, level, account_id, entity_type, corporate_number, business_name, "               \
+    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "     \
+    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "  \
+    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, " \
     "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, record_salt) VALUES"
 constexpr std::size_t kDeclarationColumns = 36;
-// SQLite: the declarations as they stood, many rows a statement. `OR FAIL`: a constraint
-// failure stops the statement without undoing what it already wrote, so SQLite keeps no statement
-// journal for it (a copy of every page the rows touch, most of the cost of a row); the failure
-// dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back. The order
-// of RETURNING's rows is not promised, hence the public ID.
+// SQLite: the declarations as they stood, with their ids, many rows a statement. `OR FAIL`: a
+// constraint failure stops the statement without undoing what it already wrote, so SQLite keeps
+// no statement journal for it (a copy of every page the rows touch, most of the cost of a row);
+// the failure dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back.
 const BatchedInsert& insert_declarations() {
-    static const BatchedInsert s{"import_declarations", "INSERT OR FAIL" SENGEN_IMPORT_INSERT_INTO, kDeclarationColumns,
-                                 " RETURNING id, public_id"};
+    static const BatchedInsert s{"import_declarations", "INSERT OR FAIL INTO declarations (id," SENGEN_IMPORT_COLUMNS,
+                                 kDeclarationColumns + 1, ""};
     return s;
 }
+// SQLite: the first id the import gives, as AUTOINCREMENT would: above every id the table holds or
+// ever held. An explicit id raises sqlite_sequence as a drawn one does, and the import's write
+// transaction keeps every other writer out until it ends, so the ids that follow are its own.
+// (RETURNING the ids instead made SQLite keep every row's result in a table of its own before
+// handing them back, and each one had to be matched to its row by its public ID.)
+constexpr Statement kNextDeclarationId{
+    "import_next_declaration_id",
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'declarations'), 0), "
+    "coalesce((SELECT max(id) FROM declarations), 0)) + 1"};
 // PostgreSQL: the same columns by COPY, with ids drawn from the table's own sequence first
 // (kDrawDeclarationIds), since COPY returns nothing; the audit events and the transparency log
 // name a declaration by its id (ADR 57).
@@ -232,14 +240,21 @@ Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::st
             bind(i, out);
         });
     }
-    std::unordered_map<std::string_view, std::size_t> index;  // public ID -> position in ds
-    index.reserve(ds.size());
-    for (std::size_t i = 0; i < ds.size(); ++i) index.emplace(ds[i].public_id->digits(), i);
-    return insert_declarations().run(c_, ds.size(), bind, [&](const Row& r) -> Status {
-        auto it = index.find(r.text(1));
-        if (it == index.end()) return fail(corrupt("an inserted declaration came back with another ID"));
-        ds[it->second].id = r.int64(0);
-        return {};
+    if (ds.empty()) return {};
+    std::int64_t next = 0;
+    auto drew = c_.run(
+        kNextDeclarationId, {},
+        [&](const Row& r) -> Status {
+            next = r.int64(0);
+            return {};
+        },
+        Fetch::First);
+    if (!drew) return fail(drew.error());
+    if (next < 1) return fail(corrupt("no declaration id to start from"));
+    for (auto& d : ds) d.id = next++;
+    return insert_declarations().run(c_, ds.size(), [&](std::size_t i, BatchParams& out) {
+        out.add(ds[i].id);
+        bind(i, out);
     });
 }
 
