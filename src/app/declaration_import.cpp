@@ -24,6 +24,9 @@ namespace {
 struct Checked {
     std::vector<Declaration> declarations;
     std::vector<std::size_t> lines;  // the line of each declaration
+    // What the checks across the file need of each good row, kept once the chunk is written and
+    // its declarations let go; DuplicateCheck views them, so the vector never grows once made.
+    std::vector<import::RowKeys> keys;
     std::vector<import::Problem> problems;
     std::vector<std::string> salts;      // made only while the file is good so far
     std::vector<PreparedEntry> entries;  // likewise
@@ -40,6 +43,13 @@ void check_one(const csv::Record& r, const import::Header& header, const import:
     }
 }
 
+// The keys of a checked chunk's good rows (Checked::keys), made once all of them are read.
+void keep_keys(Checked& c) {
+    c.keys.reserve(c.declarations.size());
+    for (std::size_t i = 0; i < c.declarations.size(); ++i)
+        c.keys.push_back(import::keys_of(c.declarations[i], c.lines[i]));
+}
+
 void check_part(const csv::Part& part, const import::Header& header, const import::Rules& rules, Checked& out) {
     // A record per line at most: room for every row at once, instead of moving the rows (about a
     // kilobyte each) every time the vector grows; and DuplicateCheck views their IDs.
@@ -51,6 +61,16 @@ void check_part(const csv::Part& part, const import::Header& header, const impor
         check_one(r, header, rules, out);
     });
     if (read.unterminated_quote_line != 0) out.unterminated = read.unterminated_quote_line;
+    keep_keys(out);
+}
+
+// Lets go of what writing a chunk needed, once it is written: an import of a million rows
+// would otherwise hold every declaration (about a kilobyte each) until the end.
+void written(Checked& c) {
+    std::vector<Declaration>().swap(c.declarations);
+    std::vector<std::size_t>().swap(c.lines);
+    std::vector<std::string>().swap(c.salts);
+    std::vector<PreparedEntry>().swap(c.entries);
 }
 
 // The salts and log entries of a chunk's rows (see Checked). The log entries carry the time of
@@ -71,11 +91,12 @@ Status prepare_writes(Checked& c, const ImportSettings& settings, TimePoint now)
 // soon after reading does, large enough that the chunks' hand-over costs nothing.
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 
-// Checks the file's chunks on worker threads (as many as the machine has cores, at most four:
-// checking the fields is most of an import's CPU time) while the caller takes them in file order
-// (`take`) to look for repeats and write them. Workers claim chunks in order, so the chunk the
-// caller waits for is always among the first being checked. With `prepare`, each worker also makes
-// its good rows' salts and log entries, as long as no problem has been found anywhere.
+// Checks the file's chunks on worker threads (as many as the machine has cores, at most four)
+// while the caller takes them in file order (`take`) to look for repeats and write them. Workers
+// claim chunks in order, so the chunk the caller waits for is always among the first being
+// checked, and never more than two chunks a worker past it, so that a writer slower than the
+// checks does not leave the whole file's rows waiting in memory. With `prepare`, each worker also
+// makes its good rows' salts and log entries, as long as no problem has been found anywhere.
 class ChunkChecker {
 public:
     ChunkChecker(std::span<const csv::Part> parts, std::vector<Checked>& chunks, const import::Header& header,
@@ -89,19 +110,22 @@ public:
           ready_(parts.size(), 0) {
         const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
         workers_left_ = std::min(threads, parts.size() - 1);
+        ahead_ = 2 * workers_left_;
         for (std::size_t i = 0; i < workers_left_; ++i) workers_.emplace_back([this] { work(); });
     }
     ChunkChecker(const ChunkChecker&) = delete;
     ChunkChecker& operator=(const ChunkChecker&) = delete;
     ~ChunkChecker() {
-        stop_ = true;
+        stop();
         for (auto& w : workers_) w.join();
     }
 
     // The chunk k (from 1; 0 is the header's), once checked; nullptr once the checking stopped
-    // before it (stop()).
+    // before it (stop()). The caller is done with the chunks before k.
     Checked* take(std::size_t k) {
         std::unique_lock lock(mutex_);
+        taken_ = k;
+        room_.notify_all();
         done_.wait(lock, [&] { return ready_[k] != 0 || workers_left_ == 0; });
         return ready_[k] != 0 ? &chunks_[k] : nullptr;
     }
@@ -109,8 +133,10 @@ public:
     void bad_file() { bad_ = true; }
     // No worker starts another chunk (after an unended quote nothing can be read as meant).
     void stop() {
+        std::lock_guard lock(mutex_);
         stop_ = true;
         bad_ = true;
+        room_.notify_all();
     }
     // The first error a worker met making entries, if any.
     std::optional<Error> failure() {
@@ -121,7 +147,14 @@ public:
 private:
     void work() {
         for (;;) {
-            const std::size_t k = next_++;
+            std::size_t k = 0;
+            {
+                // At most ahead_ chunks past the one the caller writes: checked rows wait in memory
+                // (about a kilobyte each) for as long as the writing is behind.
+                std::unique_lock lock(mutex_);
+                room_.wait(lock, [&] { return stop_ || next_ <= taken_ + ahead_; });
+                k = next_++;
+            }
             if (k >= parts_.size() || stop_) break;
             Checked& c = chunks_[k];
             check_part(parts_[k], header_, rules_, c);
@@ -148,8 +181,11 @@ private:
     std::vector<char> ready_;  // under mutex_
     std::optional<Error> failure_;
     std::mutex mutex_;
-    std::condition_variable done_;
-    std::atomic<std::size_t> next_{1};
+    std::condition_variable done_;  // a chunk is ready, or the last worker stopped
+    std::condition_variable room_;  // the caller took a chunk, or the checking stops
+    std::size_t next_ = 1;          // the next chunk to check; under mutex_
+    std::size_t taken_ = 0;         // the chunk the caller took last; under mutex_
+    std::size_t ahead_ = 0;
     std::atomic<bool> stop_{false}, bad_{false};
     std::size_t workers_left_ = 0;  // under mutex_ once the workers run
     std::vector<std::thread> workers_;
@@ -157,7 +193,7 @@ private:
 
 std::size_t count_rows(const std::vector<Checked>& parts) {
     std::size_t n = 0;
-    for (const auto& c : parts) n += c.declarations.size();
+    for (const auto& c : parts) n += c.keys.size();
     return n;
 }
 
@@ -171,14 +207,11 @@ Status check_against(Transaction& tx, const std::vector<Checked>& parts, ImportR
     ids.reserve(count);
     std::string lowest, highest;
     for (const auto& c : parts)
-        for (std::size_t i = 0; i < c.declarations.size(); ++i) {
-            const auto& d = c.declarations[i];
-            const auto& id = d.public_id->digits();
-            ids.emplace(id, c.lines[i]);
-            if (lowest.empty() || id < lowest) lowest = id;
-            if (highest.empty() || id > highest) highest = id;
-            if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status))
-                numbers.emplace(d.details.corporate_number, c.lines[i]);
+        for (const import::RowKeys& k : c.keys) {
+            ids.emplace(k.id, k.line);
+            if (lowest.empty() || k.id < lowest) lowest = k.id;
+            if (highest.empty() || k.id > highest) highest = k.id;
+            if (!k.live_number.empty()) numbers.emplace(k.live_number, k.line);
         }
     auto found = tx.imports().ids_between(lowest, highest, [&](std::string_view id) {
         if (auto it = ids.find(id); it != ids.end())
@@ -253,6 +286,7 @@ Status write_chunk(Transaction& tx, Checked& c, const ImportSettings& settings, 
             !ok)
             return ok;
     }
+    written(c);
     return {};
 }
 
@@ -298,7 +332,7 @@ bool take_into_report(Checked& c, import::DuplicateCheck& repeats, ImportReport&
         report.problems.push_back({*c.unterminated, "", "unterminated_quote"});
         return false;
     }
-    for (std::size_t i = 0; i < c.declarations.size(); ++i) repeats.add(c.declarations[i], c.lines[i], report.problems);
+    for (const import::RowKeys& k : c.keys) repeats.add(k, report.problems);
     return true;
 }
 
@@ -330,6 +364,7 @@ Result<ImportReport> import_declarations(Store& store, const content::RegistryCo
         sort_problems(report);
         return report;
     }
+    keep_keys(chunks[0]);
     const bool writing = mode == ImportMode::Write;
     import::DuplicateCheck repeats(text.size() / 200);
     std::optional<Error> write_failure;  // the database refused a write (a collision, most likely)

@@ -333,15 +333,35 @@ void DuplicateCheck::FirstLines::grow() {
 
 DuplicateCheck::DuplicateCheck(std::size_t expected_rows) : ids_(expected_rows), numbers_(expected_rows) {}
 
-void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
-    if (d.public_id) {
-        auto [first, fresh] = ids_.add(d.public_id->digits(), line);
+RowKeys keys_of(const Declaration& d, std::size_t line) {
+    RowKeys k;
+    if (d.public_id) k.id = d.public_id->digits();
+    if (lifecycle::is_live(d.state.status)) k.live_number = d.details.corporate_number;
+    k.line = line;
+    return k;
+}
+
+void DuplicateCheck::add(std::string_view id, std::string_view live_number, std::size_t line,
+                         std::vector<Problem>& problems) {
+    if (!id.empty()) {
+        auto [first, fresh] = ids_.add(id, line);
         if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", first});
     }
-    if (!d.details.corporate_number.empty() && lifecycle::is_live(d.state.status)) {
-        auto [first, fresh] = numbers_.add(d.details.corporate_number, line);
+    if (!live_number.empty()) {
+        auto [first, fresh] = numbers_.add(live_number, line);
         if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", first});
     }
+}
+
+void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
+    const std::string_view id = d.public_id ? std::string_view(d.public_id->digits()) : std::string_view();
+    const std::string_view number =
+        lifecycle::is_live(d.state.status) ? std::string_view(d.details.corporate_number) : std::string_view();
+    add(id, number, line, problems);
+}
+
+void DuplicateCheck::add(const RowKeys& keys, std::vector<Problem>& problems) {
+    add(keys.id, keys.live_number, keys.line, problems);
 }
 
 }  // namespace sengen::import

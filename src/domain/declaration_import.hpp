@@ -97,10 +97,24 @@ std::optional<Row> check_record(const csv::Record& record, const Header& header,
 // declared rows (a registry has one live declaration per number). Each repeat is reported on its
 // own line, with the line it repeats as `other_line`. Rows are added in the file's order; it keeps
 // views of their text, so a declaration added must neither move nor change while it is in use.
+// What the checks across the whole file need of a good row, kept after its declaration is written
+// and let go (an import writes as it reads): its ID, its corporate number when the row would be
+// live (empty otherwise), and its line. Both texts fit inside the strings themselves, so keeping
+// a million of them costs no allocation each.
+struct RowKeys {
+    std::string id;
+    std::string live_number;
+    std::size_t line = 0;
+};
+RowKeys keys_of(const Declaration& d, std::size_t line);
+
 class DuplicateCheck {
 public:
     explicit DuplicateCheck(std::size_t expected_rows = 0);
+    // The check views what it is given (no copy): `d` or `keys` must stay where they are while the
+    // check is in use.
     void add(const Declaration& d, std::size_t line, std::vector<Problem>& problems);
+    void add(const RowKeys& keys, std::vector<Problem>& problems);
 
 private:
     // The first line of each key, in an open-addressing table: a slot holds the key's hash, its
@@ -123,6 +137,7 @@ private:
         std::vector<Slot> slots_;
         std::size_t used_ = 0;
     };
+    void add(std::string_view id, std::string_view live_number, std::size_t line, std::vector<Problem>& problems);
     FirstLines ids_, numbers_;
 };
 

@@ -224,6 +224,30 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
                                               {3, "corporate_number", "duplicate_in_file", 2}}));
 }
 
+// The import keeps only each row's keys once the row is written: the same repeats are found
+// through them, and a row that would not be live keeps no corporate number to collide with.
+TEST(ImportRow, a_rows_keys_find_the_same_repeats_as_the_row) {
+    std::vector<import::Row> rows;
+    for (std::size_t line : {2, 3, 4}) {
+        auto c = check(line == 4 ? with("status", "stopped", with("ended_at", "2026-01-01")) : good_cells(), line);
+        ASSERT_TRUE(c.row);
+        rows.push_back(std::move(*c.row));
+    }
+    rows[2].declaration.public_id = DeclarationId::make(1, 2);
+    std::vector<import::RowKeys> keys;
+    for (const auto& r : rows) keys.push_back(import::keys_of(r.declaration, r.line));
+    EXPECT_EQ(keys[0].id, rows[0].declaration.public_id->digits());
+    EXPECT_EQ(keys[0].live_number, rows[0].declaration.details.corporate_number);
+    EXPECT_FALSE(keys[0].live_number.empty());
+    EXPECT_EQ(keys[2].live_number, "");  // stopped
+    EXPECT_EQ(keys[2].line, 4u);
+    std::vector<Problem> problems;
+    import::DuplicateCheck repeats(keys.size());
+    for (const auto& k : keys) repeats.add(k, problems);
+    EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
+                                              {3, "corporate_number", "duplicate_in_file", 2}}));
+}
+
 // More rows than the check was told to expect, so that its table grows while it holds keys:
 // every repeat still names the first line of its ID or number, as a map of first lines would.
 TEST(ImportRow, repeats_are_found_among_many_rows_beyond_the_expected_count) {
