@@ -17,12 +17,25 @@ using sql::Statement;
 constexpr Statement kEnqueue{"enqueue_mail",
                              "INSERT INTO mail_outbox (recipient, subject, message, created_at, next_attempt_at, kind) "
                              "VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"};
-// The due mails, oldest due first.
+// The due mails, oldest due first (PostgreSQL; SQLite's is kSelectDue).
 #define SENGEN_SELECT_DUE_MAIL                                                        \
     "SELECT id FROM mail_outbox WHERE (state = 'pending' AND next_attempt_at <= $1) " \
     "OR (state = 'sending' AND lease_until <= $1) ORDER BY next_attempt_at, id LIMIT $2"
-// SQLite serialises writers with BEGIN IMMEDIATE, so no row lock is needed.
-constexpr Statement kSelectDue{"select_due_mail", SENGEN_SELECT_DUE_MAIL};
+// SQLite serialises writers with BEGIN IMMEDIATE, so no row lock is needed. Each kind of due mail
+// is taken by itself, oldest first and at most $2 of it, and the two are then merged. Asked as
+// one OR, SQLite gathered every due row from the index, read each one and sorted them all before
+// it applied the limit, so a worker that fell behind paid for its whole backlog at every poll:
+// under a flood of applications that was most of the database's time. The pending mails come
+// straight off mail_outbox_due in order; the mails whose lease ran out are the few being sent.
+constexpr Statement kSelectDue{
+    "select_due_mail",
+    "SELECT id FROM ("
+    "SELECT * FROM (SELECT id, next_attempt_at FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= $1 "
+    "ORDER BY next_attempt_at, id LIMIT $2) "
+    "UNION ALL "
+    "SELECT * FROM (SELECT id, next_attempt_at FROM mail_outbox WHERE state = 'sending' AND lease_until <= $1 "
+    "ORDER BY next_attempt_at, id LIMIT $2)"
+    ") ORDER BY next_attempt_at, id LIMIT $2"};
 // PostgreSQL locks the due rows for this transaction; rows another transaction holds (being leased
 // by another worker or node right now) are skipped rather than waited for or leased twice.
 constexpr Statement kSelectDueLocked{"select_due_mail_locked", SENGEN_SELECT_DUE_MAIL " FOR UPDATE SKIP LOCKED"};

@@ -210,6 +210,24 @@ TEST_P(StorageContract, lease_takes_at_most_the_limit_oldest_due_first) {
     EXPECT_EQ(rest[0].id, a);
 }
 
+// Pending mails and mails whose lease ran out (a worker that stopped half-way) are one queue,
+// oldest due first, within one limit.
+TEST_P(StorageContract, mails_whose_lease_ran_out_take_their_turn_among_the_pending_ones) {
+    auto stalled = enqueue(mail("stalled@example.jp"), T0);
+    ASSERT_EQ(lease(T0, seconds(60), 10, "gone").size(), 1u);  // leased until T0 + 60 s, never sent
+    auto b = enqueue(mail("b@example.jp"), T0 + seconds(10));
+    auto c = enqueue(mail("c@example.jp"), T0 + seconds(20));
+    EXPECT_TRUE(lease(T0 + seconds(5), seconds(60), 10, "w1").empty());  // the lease holds; b is not due
+    auto got = lease(T0 + seconds(100), seconds(60), 2, "w1");
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].id, stalled);
+    EXPECT_EQ(got[0].attempts, 2);
+    EXPECT_EQ(got[1].id, b);
+    auto rest = lease(T0 + seconds(100), seconds(60), 10, "w1");
+    ASSERT_EQ(rest.size(), 1u);
+    EXPECT_EQ(rest[0].id, c);
+}
+
 TEST_P(StorageContract, sent_mail_records_when_and_is_never_leased_again) {
     auto id = enqueue(mail("a@example.jp"), T0);
     ASSERT_EQ(lease(T0, seconds(60), 10, "w1").size(), 1u);
