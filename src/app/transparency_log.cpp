@@ -168,20 +168,24 @@ std::optional<tlog::LogEvent> log_event_of(const lifecycle::Plan& plan, const li
 
 namespace {
 
-// Places `leaves` (their declaration and entry filled in, in order; leaf_hashes[i] the hash of
-// leaves[i]'s entry) at the end of the log: locks the log's head (ADR 46: the head's row lock
-// orders appenders on every node until this transaction ends), gives each its index, and stores
-// them with the hashes they complete (RFC 9162 2.1.1: the leaf hash, then each subtree the leaf
-// completes). Returns the first leaf's index.
-Result<std::int64_t> place_leaves(TransparencyLogRepository& log, std::int64_t first, std::vector<LogLeaf>& leaves,
-                                  std::span<const tlog::Hash> leaf_hashes) {
-    if (leaves.empty()) return first;
+// Places entries[i], made for the declaration of id ids[i], at the end of the log, whose size
+// `first` the caller read under the head's lock (ADR 46: the head's row lock orders appenders on
+// every node until this transaction ends): gives each its index, and stores them with the hashes
+// they complete (RFC 9162 2.1.1: the leaf hash, then each subtree the leaf completes). The texts
+// are moved out of `entries`. Returns the first leaf's index.
+Result<std::int64_t> place_entries(TransparencyLogRepository& log, std::int64_t first,
+                                   std::span<const std::int64_t> ids, std::span<PreparedEntry> entries, TimePoint now) {
+    if (ids.size() != entries.size()) return fail(Error::unavailable("tlog.count", "an entry for each declaration"));
+    if (entries.empty()) return first;
     AppendingHashes hashes(log, tlog::stored_hash_count(first));
-    for (std::size_t i = 0; i < leaves.size(); ++i) {
-        leaves[i].index = first + static_cast<std::int64_t>(i);
-        auto stored = tlog::hashes_to_store(leaves[i].index, leaf_hashes[i], hashes);
+    std::vector<LogLeaf> leaves;
+    leaves.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto index = first + static_cast<std::int64_t>(i);
+        auto stored = tlog::hashes_to_store(index, entries[i].leaf, hashes);
         if (!stored) return fail(stored.error());
         hashes.add(*stored);
+        leaves.push_back(LogLeaf{index, ids[i], std::move(entries[i].text), now});
     }
     if (auto ok = log.append(leaves, tlog::stored_hash_count(first), hashes.fresh()); !ok) return fail(ok.error());
     return first;
@@ -218,35 +222,28 @@ Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, s
             return fail(Error::unavailable("tlog.no_id", "only a declaration with an ID is logged"));
     auto salts = salts_of(log, events);
     if (!salts) return fail(salts.error());
-    std::vector<LogLeaf> leaves;
-    std::vector<tlog::Hash> leaf_hashes;
-    leaves.reserve(events.size());
-    leaf_hashes.reserve(events.size());
+    std::vector<std::int64_t> ids;
+    std::vector<PreparedEntry> entries;
+    ids.reserve(events.size());
+    entries.reserve(events.size());
     for (std::size_t i = 0; i < events.size(); ++i) {
         const Declaration& d = *events[i].declaration;
         auto entry = prepare_entry(origin, d, events[i].event, (*salts)[i], now);
         if (!entry) return fail(entry.error());
-        leaves.push_back(LogLeaf{0, d.id, std::move(entry->text), now});
-        leaf_hashes.push_back(entry->leaf);
+        ids.push_back(d.id);
+        entries.push_back(std::move(*entry));
     }
-    return place_leaves(log, *size, leaves, leaf_hashes);
+    return place_entries(log, *size, ids, entries, now);
 }
 
 Result<std::int64_t> append_prepared(Transaction& tx, std::span<const Declaration> ds, std::span<PreparedEntry> entries,
                                      TimePoint now) {
-    if (ds.size() != entries.size()) return fail(Error::unavailable("tlog.count", "an entry for each declaration"));
-    auto& log = tx.transparency_log();
-    auto size = log.lock_size();
+    auto size = tx.transparency_log().lock_size();
     if (!size) return fail(size.error());
-    std::vector<LogLeaf> leaves;
-    std::vector<tlog::Hash> leaf_hashes;
-    leaves.reserve(ds.size());
-    leaf_hashes.reserve(ds.size());
-    for (std::size_t i = 0; i < ds.size(); ++i) {
-        leaves.push_back(LogLeaf{0, ds[i].id, std::move(entries[i].text), now});
-        leaf_hashes.push_back(entries[i].leaf);
-    }
-    return place_leaves(log, *size, leaves, leaf_hashes);
+    std::vector<std::int64_t> ids;
+    ids.reserve(ds.size());
+    for (const Declaration& d : ds) ids.push_back(d.id);
+    return place_entries(tx.transparency_log(), *size, ids, entries, now);
 }
 
 Result<std::int64_t> append_to_log(Transaction& tx, const std::string& origin, const Declaration& d,

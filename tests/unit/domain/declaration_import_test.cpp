@@ -208,14 +208,26 @@ TEST(ImportRow, a_row_with_too_few_cells_is_one_problem) {
     EXPECT_EQ(problems_of(cells), (std::vector<Problem>{{2, "", "cell_count"}}));
 }
 
-TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
+namespace {
+
+// Lines 2 to 4: line 3 repeats line 2 (its ID and its live corporate number); line 4 is stopped,
+// with the same number and another ID. Empty when a row did not pass its checks.
+std::vector<import::Row> three_rows() {
     std::vector<import::Row> rows;
     for (std::size_t line : {2, 3, 4}) {
         auto c = check(line == 4 ? with("status", "stopped", with("ended_at", "2026-01-01")) : good_cells(), line);
-        ASSERT_TRUE(c.row);
+        if (!c.row) return {};
         rows.push_back(std::move(*c.row));
     }
     rows[2].declaration.public_id = DeclarationId::make(1, 2);
+    return rows;
+}
+
+}  // namespace
+
+TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
+    const auto rows = three_rows();
+    ASSERT_EQ(rows.size(), 3u);
     std::vector<Problem> problems;
     import::DuplicateCheck repeats(rows.size());
     for (const auto& r : rows) repeats.add(r.declaration, r.line, problems);
@@ -227,13 +239,8 @@ TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
 // The import keeps only each row's keys once the row is written: the same repeats are found
 // through them, and a row that would not be live keeps no corporate number to collide with.
 TEST(ImportRow, a_rows_keys_find_the_same_repeats_as_the_row) {
-    std::vector<import::Row> rows;
-    for (std::size_t line : {2, 3, 4}) {
-        auto c = check(line == 4 ? with("status", "stopped", with("ended_at", "2026-01-01")) : good_cells(), line);
-        ASSERT_TRUE(c.row);
-        rows.push_back(std::move(*c.row));
-    }
-    rows[2].declaration.public_id = DeclarationId::make(1, 2);
+    const auto rows = three_rows();
+    ASSERT_EQ(rows.size(), 3u);
     std::vector<import::RowKeys> keys;
     for (const auto& r : rows) keys.push_back(import::keys_of(r.declaration, r.line));
     EXPECT_EQ(keys[0].id, rows[0].declaration.public_id->digits());
