@@ -66,7 +66,7 @@ void check_part(const csv::Part& part, const import::Header& header, const impor
 
 // Lets go of what writing a chunk needed, once it is written: an import of a million rows
 // would otherwise hold every declaration (about a kilobyte each) until the end.
-void written(Checked& c) {
+void release_written(Checked& c) {
     std::vector<Declaration>().swap(c.declarations);
     std::vector<std::size_t>().swap(c.lines);
     std::vector<std::string>().swap(c.salts);
@@ -286,7 +286,7 @@ Status write_chunk(Transaction& tx, Checked& c, const ImportSettings& settings, 
             !ok)
             return ok;
     }
-    written(c);
+    release_written(c);
     return {};
 }
 

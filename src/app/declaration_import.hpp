@@ -1,7 +1,8 @@
 // `sengen import FILE.csv [--dry-run]` (issue 12, point 9): declarations moved in from another
-// registry, in the format `sengen export --format csv` writes. Every row is checked first (fields,
+// registry, in the format `sengen export --format csv` writes. Every row is checked (fields,
 // repeats within the file, collisions with this registry) and every problem reported; nothing is
-// written unless the whole file is good, and then all of it in one transaction. Why IDs are kept
+// written unless the whole file is good: it is written in one transaction, while it is checked,
+// which rolls back at the first problem (ADR 63). Why IDs are kept
 // as they are, and which are refused: docs/adr/0036-imported-declarations-keep-their-ids.md.
 #pragma once
 #include <cstddef>

@@ -341,27 +341,15 @@ RowKeys keys_of(const Declaration& d, std::size_t line) {
     return k;
 }
 
-void DuplicateCheck::add(std::string_view id, std::string_view live_number, std::size_t line,
-                         std::vector<Problem>& problems) {
-    if (!id.empty()) {
-        auto [first, fresh] = ids_.add(id, line);
-        if (!fresh) problems.push_back({line, "declaration_id", "duplicate_in_file", first});
-    }
-    if (!live_number.empty()) {
-        auto [first, fresh] = numbers_.add(live_number, line);
-        if (!fresh) problems.push_back({line, "corporate_number", "duplicate_in_file", first});
-    }
-}
-
-void DuplicateCheck::add(const Declaration& d, std::size_t line, std::vector<Problem>& problems) {
-    const std::string_view id = d.public_id ? std::string_view(d.public_id->digits()) : std::string_view();
-    const std::string_view number =
-        lifecycle::is_live(d.state.status) ? std::string_view(d.details.corporate_number) : std::string_view();
-    add(id, number, line, problems);
-}
-
 void DuplicateCheck::add(const RowKeys& keys, std::vector<Problem>& problems) {
-    add(keys.id, keys.live_number, keys.line, problems);
+    if (!keys.id.empty()) {
+        auto [first, fresh] = ids_.add(keys.id, keys.line);
+        if (!fresh) problems.push_back({keys.line, "declaration_id", "duplicate_in_file", first});
+    }
+    if (!keys.live_number.empty()) {
+        auto [first, fresh] = numbers_.add(keys.live_number, keys.line);
+        if (!fresh) problems.push_back({keys.line, "corporate_number", "duplicate_in_file", first});
+    }
 }
 
 }  // namespace sengen::import

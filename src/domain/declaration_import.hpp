@@ -93,10 +93,6 @@ Result<Header> read_header(const csv::Record& header, std::vector<Problem>& prob
 std::optional<Row> check_record(const csv::Record& record, const Header& header, const Rules& rules,
                                 std::vector<Problem>& problems);
 
-// Problems between rows of one file: a declaration ID twice, or one corporate number in two
-// declared rows (a registry has one live declaration per number). Each repeat is reported on its
-// own line, with the line it repeats as `other_line`. Rows are added in the file's order; it keeps
-// views of their text, so a declaration added must neither move nor change while it is in use.
 // What the checks across the whole file need of a good row, kept after its declaration is written
 // and let go (an import writes as it reads): its ID, its corporate number when the row would be
 // live (empty otherwise), and its line. Both texts fit inside the strings themselves, so keeping
@@ -108,12 +104,13 @@ struct RowKeys {
 };
 RowKeys keys_of(const Declaration& d, std::size_t line);
 
+// Problems between rows of one file: a declaration ID twice, or one corporate number in two
+// declared rows (a registry has one live declaration per number). Each repeat is reported on its
+// own line, with the line it repeats as `other_line`. Rows are added in the file's order; it keeps
+// views of their text, so keys added must neither move nor change while the check is in use.
 class DuplicateCheck {
 public:
     explicit DuplicateCheck(std::size_t expected_rows = 0);
-    // The check views what it is given (no copy): `d` or `keys` must stay where they are while the
-    // check is in use.
-    void add(const Declaration& d, std::size_t line, std::vector<Problem>& problems);
     void add(const RowKeys& keys, std::vector<Problem>& problems);
 
 private:
@@ -137,7 +134,6 @@ private:
         std::vector<Slot> slots_;
         std::size_t used_ = 0;
     };
-    void add(std::string_view id, std::string_view live_number, std::size_t line, std::vector<Problem>& problems);
     FirstLines ids_, numbers_;
 };
 

@@ -16,20 +16,21 @@ namespace {
 
 using sql::Statement;
 
-#define SENGEN_IMPORT_COLUMNS                                                                             \
-    " public_id, status, level, account_id, entity_type, corporate_number, business_name, "               \
-    "business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, employees, "     \
-    "representative_title, representative_name, contact_name, contact_email, phone, website, purposes, "  \
-    "principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, created_at, " \
-    "declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, record_salt) VALUES"
-constexpr std::size_t kDeclarationColumns = 36;
+constexpr std::size_t kDeclarationColumns = 37;  // with the id
 // SQLite: the declarations as they stood, with their ids, many rows a statement. `OR FAIL`: a
 // constraint failure stops the statement without undoing what it already wrote, so SQLite keeps
 // no statement journal for it (a copy of every page the rows touch, most of the cost of a row);
 // the failure dooms the import's transaction anyway (SqlConnection::run), and all of it rolls back.
 const BatchedInsert& insert_declarations() {
-    static const BatchedInsert s{"import_declarations", "INSERT OR FAIL INTO declarations (id," SENGEN_IMPORT_COLUMNS,
-                                 kDeclarationColumns + 1, ""};
+    static const BatchedInsert s{
+        "import_declarations",
+        "INSERT OR FAIL INTO declarations (id, public_id, status, level, account_id, entity_type, corporate_number, "
+        "business_name, business_name_kana, name_key, kana_key, postal_code, prefecture, address, industry, "
+        "employees, representative_title, representative_name, contact_name, contact_email, phone, website, "
+        "purposes, principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, "
+        "created_at, declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, "
+        "record_salt) VALUES",
+        kDeclarationColumns, ""};
     return s;
 }
 // SQLite: the first id the import gives, as AUTOINCREMENT would: above every id the table holds or
@@ -81,7 +82,7 @@ constexpr std::string_view kDeclarationCopyColumns[] = {"id",
                                                         "confirm_token_hash",
                                                         "confirm_expires_at",
                                                         "record_salt"};
-static_assert(std::size(kDeclarationCopyColumns) == kDeclarationColumns + 1);
+static_assert(std::size(kDeclarationCopyColumns) == kDeclarationColumns);
 constexpr sql::CopyTarget kCopyDeclarations{"declarations", kDeclarationCopyColumns};
 constexpr Statement kDrawDeclarationIds{
     "import_draw_declaration_ids",
@@ -141,6 +142,39 @@ std::string join_codes(const std::vector<std::string>& v) {
     return out;
 }
 
+// Gives each of `ds` (not empty) its id before it is written, since neither way of writing
+// returns them: PostgreSQL draws them from the table's sequence (COPY returns nothing, ADR 57);
+// SQLite takes those AUTOINCREMENT would give (ADR 63).
+Status give_ids(SqlConnection& c, std::span<Declaration> ds) {
+    if (c.dialect() == Dialect::Postgres) {
+        std::size_t drawn = 0;
+        const Param count[] = {Param(ds.size())};
+        auto ran = c.run(
+            kDrawDeclarationIds, count,
+            [&](const Row& r) -> Status {
+                if (drawn == ds.size()) return fail(corrupt("more declaration ids drawn than asked for"));
+                ds[drawn++].id = r.int64(0);
+                return {};
+            },
+            Fetch::All);
+        if (!ran) return fail(ran.error());
+        if (drawn != ds.size()) return fail(corrupt("fewer declaration ids drawn than asked for"));
+        return {};
+    }
+    std::int64_t next = 0;
+    auto ran = c.run(
+        kNextDeclarationId, {},
+        [&](const Row& r) -> Status {
+            next = r.int64(0);
+            return {};
+        },
+        Fetch::First);
+    if (!ran) return fail(ran.error());
+    if (next < 1) return fail(corrupt("no declaration id to start from"));
+    for (auto& d : ds) d.id = next++;
+    return {};
+}
+
 }  // namespace
 
 Status SqlImports::ids_between(const std::string& lowest, const std::string& highest,
@@ -178,9 +212,12 @@ Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::st
     }
     for (const Declaration& d : ds)
         if (!d.public_id) return fail(Error::invalid({}, "storage.no_public_id"));
+    if (ds.empty()) return {};
+    if (auto given = give_ids(c_, ds); !given) return given;
     auto bind = [&](std::size_t i, BatchParams& out) {
         const Declaration& d = ds[i];
         const auto& a = d.details;
+        out.add(d.id);
         out.add(std::string_view(d.public_id->digits()));
         out.add(lifecycle::to_string(d.state.status));
         out.add(d.state.level);
@@ -221,41 +258,8 @@ Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::st
         else
             out.add(record_salts[i]);
     };
-    if (c_.dialect() == Dialect::Postgres) {
-        if (ds.empty()) return {};
-        std::size_t drawn = 0;
-        const Param count[] = {Param(ds.size())};
-        auto ran = c_.run(
-            kDrawDeclarationIds, count,
-            [&](const Row& r) -> Status {
-                if (drawn == ds.size()) return fail(corrupt("more declaration ids drawn than asked for"));
-                ds[drawn++].id = r.int64(0);
-                return {};
-            },
-            Fetch::All);
-        if (!ran) return fail(ran.error());
-        if (drawn != ds.size()) return fail(corrupt("fewer declaration ids drawn than asked for"));
-        return copy_rows(c_, kCopyDeclarations, ds.size(), [&](std::size_t i, BatchParams& out) {
-            out.add(ds[i].id);
-            bind(i, out);
-        });
-    }
-    if (ds.empty()) return {};
-    std::int64_t next = 0;
-    auto drew = c_.run(
-        kNextDeclarationId, {},
-        [&](const Row& r) -> Status {
-            next = r.int64(0);
-            return {};
-        },
-        Fetch::First);
-    if (!drew) return fail(drew.error());
-    if (next < 1) return fail(corrupt("no declaration id to start from"));
-    for (auto& d : ds) d.id = next++;
-    return insert_declarations().run(c_, ds.size(), [&](std::size_t i, BatchParams& out) {
-        out.add(ds[i].id);
-        bind(i, out);
-    });
+    if (c_.dialect() == Dialect::Postgres) return copy_rows(c_, kCopyDeclarations, ds.size(), bind);
+    return insert_declarations().run(c_, ds.size(), bind);
 }
 
 Status SqlImports::attach_accounts(std::span<Declaration> ds, TimePoint now) {

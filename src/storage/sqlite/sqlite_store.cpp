@@ -1,16 +1,14 @@
 // SQLite adapter: the SqlConnection port over the C API (statements cached per connection, each
-// $n written as SQLite's ?n, texts bound without copying), the connection
-// pool, transactions, migrations, backup and restore. Library exceptions (from SQLiteCpp, used to
-// open, migrate and copy databases) become Error values here, at the boundary.
+// $n written as SQLite's ?n, texts bound without copying), the connection pool, transactions,
+// migrations, backup and restore. Library exceptions (from SQLiteCpp, used to open, migrate and
+// copy databases) become Error values here, at the boundary.
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <condition_variable>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>

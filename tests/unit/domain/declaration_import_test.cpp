@@ -208,49 +208,28 @@ TEST(ImportRow, a_row_with_too_few_cells_is_one_problem) {
     EXPECT_EQ(problems_of(cells), (std::vector<Problem>{{2, "", "cell_count"}}));
 }
 
-namespace {
-
-// Lines 2 to 4: line 3 repeats line 2 (its ID and its live corporate number); line 4 is stopped,
-// with the same number and another ID. Empty when a row did not pass its checks.
-std::vector<import::Row> three_rows() {
+// The import keeps only each good row's keys (its ID, its corporate number when live, its line)
+// once the row is written, and looks for repeats through them.
+TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
     std::vector<import::Row> rows;
     for (std::size_t line : {2, 3, 4}) {
         auto c = check(line == 4 ? with("status", "stopped", with("ended_at", "2026-01-01")) : good_cells(), line);
-        if (!c.row) return {};
+        ASSERT_TRUE(c.row);
         rows.push_back(std::move(*c.row));
     }
     rows[2].declaration.public_id = DeclarationId::make(1, 2);
-    return rows;
-}
-
-}  // namespace
-
-TEST(ImportRow, repeats_within_the_file_name_the_line_they_repeat) {
-    const auto rows = three_rows();
-    ASSERT_EQ(rows.size(), 3u);
-    std::vector<Problem> problems;
-    import::DuplicateCheck repeats(rows.size());
-    for (const auto& r : rows) repeats.add(r.declaration, r.line, problems);
-    // Line 3 repeats line 2's ID and its live corporate number; line 4 is stopped, so its number is free.
-    EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
-                                              {3, "corporate_number", "duplicate_in_file", 2}}));
-}
-
-// The import keeps only each row's keys once the row is written: the same repeats are found
-// through them, and a row that would not be live keeps no corporate number to collide with.
-TEST(ImportRow, a_rows_keys_find_the_same_repeats_as_the_row) {
-    const auto rows = three_rows();
-    ASSERT_EQ(rows.size(), 3u);
     std::vector<import::RowKeys> keys;
+    keys.reserve(rows.size());  // the check views the keys: they must not move
     for (const auto& r : rows) keys.push_back(import::keys_of(r.declaration, r.line));
     EXPECT_EQ(keys[0].id, rows[0].declaration.public_id->digits());
     EXPECT_EQ(keys[0].live_number, rows[0].declaration.details.corporate_number);
     EXPECT_FALSE(keys[0].live_number.empty());
-    EXPECT_EQ(keys[2].live_number, "");  // stopped
+    EXPECT_EQ(keys[2].live_number, "");  // stopped: its number is free
     EXPECT_EQ(keys[2].line, 4u);
     std::vector<Problem> problems;
     import::DuplicateCheck repeats(keys.size());
     for (const auto& k : keys) repeats.add(k, problems);
+    // Line 3 repeats line 2's ID and its live corporate number; line 4 is stopped, so its number is free.
     EXPECT_EQ(problems, (std::vector<Problem>{{3, "declaration_id", "duplicate_in_file", 2},
                                               {3, "corporate_number", "duplicate_in_file", 2}}));
 }
@@ -272,9 +251,12 @@ TEST(ImportRow, repeats_are_found_among_many_rows_beyond_the_expected_count) {
         auto number = first_number.emplace(rows[i].details.corporate_number, line);
         if (!number.second) expected.push_back({line, "corporate_number", "duplicate_in_file", number.first->second});
     }
+    std::vector<import::RowKeys> keys;
+    keys.reserve(rows.size());  // the check views the keys: they must not move
+    for (std::size_t i = 0; i < rows.size(); ++i) keys.push_back(import::keys_of(rows[i], i + 2));
     std::vector<Problem> problems;
     import::DuplicateCheck repeats(10);
-    for (std::size_t i = 0; i < rows.size(); ++i) repeats.add(rows[i], i + 2, problems);
+    for (const auto& k : keys) repeats.add(k, problems);
     EXPECT_EQ(problems.size(), 1300u + 500u);
     EXPECT_EQ(problems, expected);
 }
