@@ -1,6 +1,7 @@
 // The console's reads, and the few operations of its further pages.
 #include "app/console.hpp"
 
+#include <iterator>
 #include <map>
 
 #include "app/mail_operations.hpp"
@@ -8,6 +9,7 @@
 
 #include "domain/application.hpp"
 #include "domain/dates.hpp"
+#include "domain/declaration_history.hpp"
 #include "domain/email.hpp"
 #include "domain/identifiers.hpp"
 #include "domain/text.hpp"
@@ -69,6 +71,28 @@ Result<std::vector<Declaration>> Console::find(std::string_view typed, std::size
                                                   });
 }
 
+namespace {
+
+// The audit lines an imported declaration's row stands for (ADR 0064), as the import used to record
+// them: `declaration.imported` on its declared_at, and `declaration.step_up` on its level_since when
+// its level rose later, by the import's actor.
+std::vector<AuditEvent> import_events(const ImportOrigin& o, const std::string& subject) {
+    static const std::string declared(lifecycle::to_string(lifecycle::Status::Declared));
+    std::vector<AuditEvent> out;
+    for (const auto& e : history::imported_events(o.declared_at, o.as)) {
+        const auto level = std::to_string(e.level);
+        if (e.action == history::Action::Imported)
+            out.push_back({0, e.at, o.actor, "declaration.imported", subject, "",
+                           R"({"level":)" + level + R"(,"status":")" + declared + R"("})"});
+        else
+            out.push_back({0, e.at, o.actor, "declaration.step_up", subject, "",
+                           json_of({{"from_level", "1"}, {"to_level", level}, {"status", declared}})});
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<Console::Record> Console::record(const DeclarationId& id) {
     return store_.query<Record>(TxMode::Read, [&](Transaction& tx) -> Result<Record> {
         auto d = tx.declarations().find_by_public_id(id);
@@ -78,9 +102,14 @@ Result<Console::Record> Console::record(const DeclarationId& id) {
         auto changes = tx.declarations().history(r.declaration.id, 500);
         if (!changes) return fail(changes.error());
         r.changes = std::move(*changes);
-        auto events = tx.audit().for_subject("declaration:" + std::to_string(r.declaration.id), 500);
+        const auto subject = "declaration:" + std::to_string(r.declaration.id);
+        auto origin = tx.imports().origin_of(r.declaration.id);
+        if (!origin) return fail(origin.error());
+        if (*origin) r.events = import_events(**origin, subject);
+        auto events = tx.audit().for_subject(subject, 500);
         if (!events) return fail(events.error());
-        r.events = std::move(*events);
+        r.events.insert(r.events.end(), std::make_move_iterator(events->begin()),
+                        std::make_move_iterator(events->end()));
         return r;
     });
 }

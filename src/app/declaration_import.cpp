@@ -225,20 +225,13 @@ Status check_against(Transaction& tx, const std::vector<Checked>& parts, ImportR
     });
 }
 
-std::string imported_details(int level) {
-    return R"({"level":)" + std::to_string(level) + R"(,"status":")" +
-           std::string(lifecycle::to_string(lifecycle::Status::Declared)) + "\"}";
-}
-
 // One part of a chunk's rows: their serials (IDs in this registry's own scheme, so that issuing
-// never repeats one), their accounts, the declarations, their log entries, and the history the
-// public replays (domain/declaration_history.hpp): issued here at the level it had on
-// declared_at, a step up on level_since when the level rose later (as history::implied_events
-// reads a declaration's dates); a stop or revocation is completed from ended_at by the replay
-// itself.
+// never repeats one), their accounts, the declarations, and their log entries. Each row keeps the
+// past its public history replays (imported on declared_at at the level it had then, a step up on
+// level_since when the level rose later: history::imported_events, ADR 0064); a stop or
+// revocation is completed from ended_at by the replay itself.
 Status write_part(Transaction& tx, std::span<Declaration> part, std::span<const std::string> salts,
-                  std::span<PreparedEntry> entries, const ImportSettings& settings, TimePoint now,
-                  std::vector<AuditEvent>& history) {
+                  std::span<PreparedEntry> entries, const ImportSettings& settings, TimePoint now) {
     std::vector<std::int64_t> serials;
     for (const auto& d : part)
         if (d.public_id->leading_digit() == settings.own_leading_digit) serials.push_back(d.public_id->serial());
@@ -247,42 +240,21 @@ Status write_part(Transaction& tx, std::span<Declaration> part, std::span<const 
     if (auto ok = tx.imports().attach_accounts(part, now); !ok) return ok;
     // Each declaration's record salt is stored with its row, not written into it again when it
     // is logged (ADR 57).
-    if (auto ok = tx.imports().insert_all(part, salts); !ok) return ok;
+    if (auto ok = tx.imports().insert_all(part, salts, now); !ok) return ok;
     // One transparency log entry per declaration, in the import's transaction (ADR 46).
     if (auto appended = append_prepared(tx, part, entries, now); !appended) return fail(appended.error());
-    static const std::string imported_status(lifecycle::to_string(lifecycle::Status::Declared));
-    history.clear();
-    for (const Declaration& d : part) {
-        const bool rose_later = *d.level_since > *d.declared_at && d.state.level > 1;
-        AuditEvent& e = history.emplace_back();
-        e.actor = settings.actor;
-        e.subject = "declaration:" + std::to_string(d.id);
-        e.at = *d.declared_at;
-        e.action = "declaration.imported";
-        e.details = imported_details(rose_later ? 1 : d.state.level);
-        if (rose_later) {
-            AuditEvent& up = history.emplace_back();
-            up.actor = settings.actor;
-            up.subject = history[history.size() - 2].subject;
-            up.at = *d.level_since;
-            up.action = "declaration.step_up";
-            up.details = json_of(
-                {{"from_level", "1"}, {"to_level", std::to_string(d.state.level)}, {"status", imported_status}});
-        }
-    }
-    return tx.audit().record_all(history);
+    return {};
 }
 
 // A chunk's rows, in parts of kPart rows, each written as a few multi-row statements.
-Status write_chunk(Transaction& tx, Checked& c, const ImportSettings& settings, TimePoint now,
-                   std::vector<AuditEvent>& history) {
+Status write_chunk(Transaction& tx, Checked& c, const ImportSettings& settings, TimePoint now) {
     if (c.salts.size() != c.declarations.size() || c.entries.size() != c.declarations.size())
         return fail(Error::unavailable("import.not_prepared", "a chunk's log entries were not made"));
     constexpr std::size_t kPart = 8192;
     for (std::size_t from = 0; from < c.declarations.size(); from += kPart) {
         const auto n = std::min(kPart, c.declarations.size() - from);
         if (auto ok = write_part(tx, std::span(c.declarations).subspan(from, n), std::span(c.salts).subspan(from, n),
-                                 std::span(c.entries).subspan(from, n), settings, now, history);
+                                 std::span(c.entries).subspan(from, n), settings, now);
             !ok)
             return ok;
     }
@@ -396,11 +368,10 @@ Result<ImportReport> import_declarations(Store& store, const content::RegistryCo
         if (!writing) {
             each_chunk({});
         } else {
-            std::vector<AuditEvent> history;
             auto ran = store.transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
                 auto read = each_chunk([&](Checked& c) -> Status {
                     if (auto failed = checker.failure()) return fail(*failed);
-                    return write_chunk(tx, c, settings, now, history);
+                    return write_chunk(tx, c, settings, now);
                 });
                 if (!read) return read;
                 if (write_failure) return fail(*write_failure);

@@ -33,10 +33,11 @@ struct ImportReport {
 };
 
 // Checks `text` (the whole file) and, with ImportMode::Write and no problem, writes it. Each
-// declaration keeps its ID, status, level, details and dates; its history gets the audit event
-// `declaration.imported` at its declared_at (the level and status it had then), and
-// `declaration.step_up` at its level_since when its level rose later, so that "what level on date X"
-// is answered for dates before the import too. The declarant's account (by contact address) is
+// declaration keeps its ID, status, level, details and dates, and its row is marked imported with
+// the level it had and that level's date, from which its history replays "imported" on its
+// declared_at and a step up on its level_since when its level rose later (ADR 0064), so that
+// "what level on date X" is answered for dates before the import too. The audit log gets one
+// `declarations.import` event for the whole file. The declarant's account (by contact address) is
 // found or created, so that signing in shows the declaration. An error is returned only when the
 // database fails (or changed under the import: Conflict); a bad file is a report with problems.
 Result<ImportReport> import_declarations(Store& store, const content::RegistryContent& content, const Clock& clock,

@@ -86,7 +86,7 @@ Result<SeedResult> seed_declarations(Store& store, const content::RegistryConten
             if (!serials) return fail(serials.error());
             for (std::size_t i = 0; i < made.size(); ++i)
                 made[i].public_id = DeclarationId::make(id_leading_digit, (*serials)[i]);
-            if (auto inserted = tx.imports().insert_all(made, {}); !inserted) return inserted;
+            if (auto inserted = tx.imports().insert_all(made, {}, std::nullopt); !inserted) return inserted;
             // Marked in the audit log too, besides the invented names and example.invalid addresses:
             // which IDs of this registry were never anyone's.
             AuditEvent e{0,

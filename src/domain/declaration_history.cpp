@@ -40,6 +40,13 @@ std::optional<Action> action_from_audit(std::string_view audit_action) {
 
 std::span<const std::string_view> audit_actions() { return kAuditActions; }
 
+std::vector<Recorded> imported_events(TimePoint declared_at, const ImportedAs& as) {
+    const bool rose_later = as.level_since > declared_at && as.level > 1;
+    std::vector<Recorded> out{{declared_at, Action::Imported, rose_later ? 1 : as.level, lifecycle::Status::Declared}};
+    if (rose_later) out.push_back({as.level_since, Action::StepUp, as.level, lifecycle::Status::Declared});
+    return out;
+}
+
 std::vector<PublicEvent> public_events(std::span<const Recorded> recorded) {
     using lifecycle::Status;
     std::vector<PublicEvent> out;

@@ -43,6 +43,17 @@ struct PublicEvent {
     bool operator==(const PublicEvent&) const = default;
 };
 
+// What `sengen import` keeps of an imported declaration's past, in its row (ADR 0064): the level
+// it had when it was imported and the date of that level. Its declared_at is kept as it was.
+struct ImportedAs {
+    int level = 1;
+    TimePoint level_since;
+};
+
+// The events an import stands for, read as if recorded: imported on `declared_at` at the level it
+// had then, and a step up on level_since when the level rose later (★ first, then ★★).
+std::vector<Recorded> imported_events(TimePoint declared_at, const ImportedAs& as);
+
 // The public events of `recorded` (oldest first), replayed in order. Events that cannot have
 // happened in that order (e.g. a step up before the ID was issued) are skipped, not guessed at.
 std::vector<PublicEvent> public_events(std::span<const Recorded> recorded);

@@ -492,11 +492,12 @@ public:
     // few statements whatever the number of IDs.
     virtual Result<std::vector<VerifiedDeclaration>> find_many(std::span<const DeclarationId* const> ids) = 0;
     // The public lifecycle events (history::audit_actions) of these declarations (internal ids),
-    // oldest first within each; `on_event` gets the declaration's internal id and the event.
+    // oldest first within each; `on_event` gets the declaration's internal id and the event. An
+    // imported declaration's start comes first, as its row keeps it (history::imported_events).
     virtual Status events_of(std::span<const std::int64_t> declaration_ids,
                              const std::function<void(std::int64_t, const history::Recorded&)>& on_event) = 0;
-    // The public lifecycle events of the declaration with this public ID, oldest first, in one
-    // statement (the history section of /verify).
+    // The public lifecycle events of the declaration with this public ID, oldest first (an
+    // imported one's start first, as events_of), in one statement (the history section of /verify).
     virtual Result<std::vector<history::Recorded>> events_of_public(const DeclarationId& public_id) = 0;
     virtual Status record_call(const VerificationCall& call) = 0;
     // Adds `amount` to the shared counter of `key` in the window starting at `window_start` and
@@ -506,6 +507,15 @@ public:
 };
 
 // --- Import (issue 12, point 9): declarations moved in from another registry ----------------------
+
+// How a declaration came in by `sengen import` (ADR 0064): when, by whom (the import's audit
+// actor), and the past its row keeps.
+struct ImportOrigin {
+    TimePoint imported_at;
+    std::string actor;  // of the import's `declarations.import` audit event; "import" if none is found
+    TimePoint declared_at;
+    history::ImportedAs as;
+};
 
 // The writes and checks of `sengen import`, in the one write transaction of the whole file.
 class ImportRepository {
@@ -522,8 +532,14 @@ public:
     // Each must have its public ID. Conflict when an ID or a live corporate number is taken after
     // all; the transaction is then doomed, so nothing of it stays. `record_salts`: each one's
     // transparency log record salt (ADR 46) stored with it, so that logging it needs no second
-    // write of the row (ADR 57), or empty for none yet.
-    virtual Status insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) = 0;
+    // write of the row (ADR 57), or empty for none yet. `imported_at`: the time of an import,
+    // which marks each row imported and keeps its present level and level date as the past its
+    // history replays (ADR 0064); nullopt for rows made here (`sengen seed`).
+    virtual Status insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts,
+                              std::optional<TimePoint> imported_at) = 0;
+    // How the declaration with this internal id was imported; nullopt when it was not (or was
+    // imported before ADR 0064, when its audit events kept its past instead).
+    virtual Result<std::optional<ImportOrigin>> origin_of(std::int64_t declaration_id) = 0;
     // Sets the account_id of each of `ds` to the account of its contact address, made (in the
     // declaration's language) where there is none yet: the account a declarant signs in with.
     // Addresses that differ only as email_key folds them share one account.

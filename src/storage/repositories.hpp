@@ -263,7 +263,9 @@ public:
     Status ids_between(const std::string& lowest, const std::string& highest,
                        const std::function<void(std::string_view)>& each) override;
     Status live_corporate_numbers(const std::function<void(std::string_view)>& each) override;
-    Status insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) override;
+    Status insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts,
+                      std::optional<TimePoint> imported_at) override;
+    Result<std::optional<ImportOrigin>> origin_of(std::int64_t declaration_id) override;
     Status attach_accounts(std::span<Declaration> ds, TimePoint now) override;
     Result<std::vector<std::int64_t>> draw_serials(std::span<const TimePoint> issued_at) override;
     Status reserve_serials(std::span<const std::int64_t> serials, TimePoint at) override;

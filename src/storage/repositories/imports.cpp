@@ -16,7 +16,7 @@ namespace {
 
 using sql::Statement;
 
-constexpr std::size_t kDeclarationColumns = 37;  // with the id
+constexpr std::size_t kDeclarationColumns = 40;  // with the id
 // SQLite: the declarations as they stood, with their ids, many rows a statement. `OR FAIL`: a
 // constraint failure stops the statement without undoing what it already wrote, so SQLite keeps
 // no statement journal for it (a copy of every page the rows touch, most of the cost of a row);
@@ -29,7 +29,7 @@ const BatchedInsert& insert_declarations() {
         "employees, representative_title, representative_name, contact_name, contact_email, phone, website, "
         "purposes, principles_edition, assessment_date, policy_url, lang, terms_version, terms_agreed_at, "
         "created_at, declared_at, level_since, ended_at, end_reason, confirm_token_hash, confirm_expires_at, "
-        "record_salt) VALUES",
+        "record_salt, imported_at, imported_level, imported_level_since) VALUES",
         kDeclarationColumns, ""};
     return s;
 }
@@ -81,7 +81,10 @@ constexpr std::string_view kDeclarationCopyColumns[] = {"id",
                                                         "end_reason",
                                                         "confirm_token_hash",
                                                         "confirm_expires_at",
-                                                        "record_salt"};
+                                                        "record_salt",
+                                                        "imported_at",
+                                                        "imported_level",
+                                                        "imported_level_since"};
 static_assert(std::size(kDeclarationCopyColumns) == kDeclarationColumns);
 constexpr sql::CopyTarget kCopyDeclarations{"declarations", kDeclarationCopyColumns};
 constexpr Statement kDrawDeclarationIds{
@@ -112,6 +115,14 @@ const BatchedInsert& draw_serials_statement() {
                                  " RETURNING serial"};
     return s;
 }
+// How a declaration was imported (ADR 0064). The actor is the import's own audit event's, the one
+// at the same second (the import records it in the same transaction); of two imports in one
+// second, the later one's.
+constexpr Statement kOrigin{"import_origin",
+                            "SELECT d.imported_at, coalesce((SELECT a.actor FROM audit_events a WHERE a.at = "
+                            "d.imported_at AND a.action = 'declarations.import' ORDER BY a.id DESC LIMIT 1), "
+                            "'import'), d.declared_at, d.imported_level, d.imported_level_since FROM declarations d "
+                            "WHERE d.id = $1 AND d.imported_level IS NOT NULL"};
 constexpr Statement kIdsBetween{"import_ids_between",
                                 "SELECT public_id FROM declarations WHERE public_id >= $1 AND public_id <= $2"};
 // PostgreSQL only: an explicit serial does not move the sequence that issuing draws from, so the
@@ -203,7 +214,8 @@ Status SqlImports::live_corporate_numbers(const std::function<void(std::string_v
     return {};
 }
 
-Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts) {
+Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::string> record_salts,
+                              std::optional<TimePoint> imported_at) {
     if (!record_salts.empty() && record_salts.size() != ds.size())
         return fail(Error::invalid({}, "storage.record_salts_count"));
     if (!bulk_ready_ && c_.dialect() == Dialect::Sqlite) {
@@ -257,9 +269,22 @@ Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::st
             out.add(std::nullopt);
         else
             out.add(record_salts[i]);
+        if (imported_at) {
+            out.add(*imported_at);
+            out.add(d.state.level);
+            out.add(d.level_since);
+        } else {
+            for (int n = 0; n < 3; ++n) out.add(std::nullopt);
+        }
     };
     if (c_.dialect() == Dialect::Postgres) return copy_rows(c_, kCopyDeclarations, ds.size(), bind);
     return insert_declarations().run(c_, ds.size(), bind);
+}
+
+Result<std::optional<ImportOrigin>> SqlImports::origin_of(std::int64_t declaration_id) {
+    return first(c_, kOrigin, {declaration_id}, [](const Row& r) {
+        return ImportOrigin{r.time(0), r.string(1), r.time(2), {r.integer(3), r.time(4)}};
+    });
 }
 
 Status SqlImports::attach_accounts(std::span<Declaration> ds, TimePoint now) {

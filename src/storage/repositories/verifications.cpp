@@ -50,12 +50,25 @@ const Statement& events_statement() {
     return g.statement;
 }
 
-// One indexed lookup of the declaration's id, then the audit log's (subject, id) index.
+// The past of those of the declarations (internal ids) that were imported (ADR 0064).
+const Statement& imported_statement() {
+    static const Generated g{"verify_imported",
+                             "SELECT id, declared_at, imported_level, imported_level_since FROM declarations "
+                             "WHERE id IN (" +
+                                 placeholders(1, kBatch) + ") AND imported_level IS NOT NULL"};
+    return g.statement;
+}
+
+// The declaration's own past when it was imported (first: the key column is 0), then its events
+// in the audit log (indexed lookups of the declaration's public ID, then the log's (subject, id)
+// index).
 const Statement& public_events_statement() {
     static const Generated g{"verify_public_events",
-                             "SELECT at, action, details FROM audit_events WHERE subject = "
+                             "SELECT 0, 0, declared_at, '', '', imported_level, imported_level_since FROM declarations "
+                             "WHERE public_id = $1 AND imported_level IS NOT NULL UNION ALL "
+                             "SELECT 1, id, at, action, details, 0, 0 FROM audit_events WHERE subject = "
                              "(SELECT 'declaration:' || id FROM declarations WHERE public_id = $1) AND action IN (" +
-                                 action_list() + ") ORDER BY id"};
+                                 action_list() + ") ORDER BY 1, 2"};
     return g.statement;
 }
 
@@ -113,6 +126,12 @@ std::optional<history::Recorded> read_recorded(const Row& r, int first) {
     return e;
 }
 
+// An imported declaration's past as the events it stands for: declared_at in column `at`,
+// imported_level and imported_level_since in columns `level` and the next.
+std::vector<history::Recorded> imported_past(const Row& r, int at, int level) {
+    return history::imported_events(r.time(at), {r.integer(level), r.time(level + 1)});
+}
+
 }  // namespace
 
 Result<std::vector<VerifiedDeclaration>> SqlVerifications::find_many(std::span<const DeclarationId* const> ids) {
@@ -142,6 +161,17 @@ Status SqlVerifications::events_of(std::span<const std::int64_t> declaration_ids
     std::vector<Param> params(kBatch, Param(std::nullopt));
     constexpr std::string_view kPrefix = "declaration:";
     for (std::size_t from = 0; from < declaration_ids.size(); from += kBatch) {
+        // First what an imported declaration's row keeps, so that it comes before its events.
+        for (std::size_t i = 0; i < kBatch; ++i)
+            params[i] = Param(from + i < declaration_ids.size() ? declaration_ids[from + i] : std::int64_t{0});
+        auto imported = c_.run(
+            imported_statement(), params,
+            [&](const Row& r) -> Status {
+                for (const auto& e : imported_past(r, 1, 2)) on_event(r.int64(0), e);
+                return {};
+            },
+            Fetch::All);
+        if (!imported) return fail(imported.error());
         for (std::size_t i = 0; i < kBatch; ++i) {
             if (from + i < declaration_ids.size()) {
                 subjects[i].assign(kPrefix);
@@ -172,7 +202,12 @@ Result<std::vector<history::Recorded>> SqlVerifications::events_of_public(const 
     auto ran = c_.run(
         public_events_statement(), params,
         [&](const Row& r) -> Status {
-            if (auto e = read_recorded(r, 0)) out.push_back(*e);
+            if (r.int64(0) == 0) {
+                auto past = imported_past(r, 2, 5);
+                out.insert(out.end(), past.begin(), past.end());
+            } else if (auto e = read_recorded(r, 2)) {
+                out.push_back(*e);
+            }
             return {};
         },
         Fetch::All);

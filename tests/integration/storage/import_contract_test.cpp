@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "domain/identifiers.hpp"
 #include "storage_fixture.hpp"
@@ -52,15 +53,15 @@ protected:
         if (status != LS::Declared) d.ended_at = T0 - seconds(86400);
         return d;
     }
-    Result<std::int64_t> insert(const Declaration& d) {
+    Result<std::int64_t> insert(const Declaration& d, std::optional<TimePoint> imported_at = std::nullopt) {
         return write_value<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
             std::vector<Declaration> one{d};
-            if (auto ok = tx.imports().insert_all(one, {}); !ok) return fail(ok.error());
+            if (auto ok = tx.imports().insert_all(one, {}, imported_at); !ok) return fail(ok.error());
             return one[0].id;
         });
     }
     Status insert_all(std::vector<Declaration>& ds) {
-        return write([&](Transaction& tx) { return tx.imports().insert_all(ds, {}); });
+        return write([&](Transaction& tx) { return tx.imports().insert_all(ds, {}, std::nullopt); });
     }
     // `n` declarations with the serials from..from+n-1, each with its own corporate number.
     static std::vector<Declaration> many(std::int64_t from, std::size_t n) {
@@ -187,6 +188,64 @@ TEST_P(ImportContract, live_corporate_numbers_lists_only_live_declarations) {
     EXPECT_EQ(seen, (std::multiset<std::string>{"1180301018771"}));
 }
 
+// ADR 0064: an imported row keeps the past its history replays, read before the events recorded
+// for it afterwards, by bulk verification, by /verify and by the console; a row written by seeding
+// has none.
+TEST_P(ImportContract, an_imported_row_keeps_its_past_for_its_history_and_the_console) {
+    const auto moved = imported(43);  // ★★ since 30 days ago, declared 400 days ago
+    auto id = insert(moved, T0);
+    ASSERT_OK(id);
+    auto seeded = insert(imported(44));
+    ASSERT_OK(seeded);
+    ASSERT_OK(write([&](Transaction& tx) -> Status {
+        for (const AuditEvent& e : {AuditEvent{0, T0, "import:ops", "declarations.import", "", "", R"({"rows":"1"})"},
+                                    AuditEvent{0, T0 + seconds(5), "account:1", "declaration.stop",
+                                               "declaration:" + std::to_string(*id), "", R"({"status":"stopped"})"}})
+            if (auto r = tx.audit().record(e); !r) return fail(r.error());
+        return {};
+    }));
+    using history::Action;
+    auto brief = [](const std::vector<history::Recorded>& rs) {
+        std::vector<std::tuple<TimePoint, Action, int>> out;
+        for (const auto& r : rs) out.emplace_back(r.at, r.action, r.level);
+        return out;
+    };
+    const std::vector<std::tuple<TimePoint, Action, int>> expected{{*moved.declared_at, Action::Imported, 1},
+                                                                   {*moved.level_since, Action::StepUp, 2},
+                                                                   {T0 + seconds(5), Action::Stop, 0}};
+    auto one = read<std::vector<history::Recorded>>(
+        [&](Transaction& tx) { return tx.verifications().events_of_public(*moved.public_id); });
+    ASSERT_OK(one);
+    EXPECT_EQ(brief(*one), expected);
+    auto none = read<std::vector<history::Recorded>>(
+        [&](Transaction& tx) { return tx.verifications().events_of_public(*imported(44).public_id); });
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->empty());
+
+    std::map<std::int64_t, std::vector<history::Recorded>> by_id;
+    ASSERT_OK(read<bool>([&](Transaction& tx) -> Result<bool> {
+        const std::int64_t ids[] = {*seeded, *id};
+        auto st = tx.verifications().events_of(
+            ids, [&](std::int64_t i, const history::Recorded& r) { by_id[i].push_back(r); });
+        if (!st) return fail(st.error());
+        return true;
+    }));
+    EXPECT_EQ(by_id.size(), 1u);
+    EXPECT_EQ(brief(by_id[*id]), expected);
+
+    auto origin = read<std::optional<ImportOrigin>>([&](Transaction& tx) { return tx.imports().origin_of(*id); });
+    ASSERT_OK(origin);
+    ASSERT_TRUE(origin->has_value());
+    EXPECT_EQ((*origin)->imported_at, T0);
+    EXPECT_EQ((*origin)->actor, "import:ops");
+    EXPECT_EQ((*origin)->declared_at, *moved.declared_at);
+    EXPECT_EQ((*origin)->as.level, 2);
+    EXPECT_EQ((*origin)->as.level_since, *moved.level_since);
+    origin = read<std::optional<ImportOrigin>>([&](Transaction& tx) { return tx.imports().origin_of(*seeded); });
+    ASSERT_OK(origin);
+    EXPECT_FALSE(origin->has_value());
+}
+
 // The bulk writer cuts a run into statements of 256, 32, 4 and 1 rows; 549 = 2 * 256 + 32 + 4 + 1
 // uses every size, so a row lost or bound twice at a seam shows here.
 TEST_P(ImportContract, insert_all_stores_every_row_of_a_run_that_is_no_multiple_of_a_statement_with_its_own_id) {
@@ -260,7 +319,7 @@ TEST_P(ImportContract, write_many_refuses_a_reference_that_does_not_hold_and_wri
         return store_->transact(TxMode::WriteMany, [&](Transaction& tx) -> Status {
             if (attach)
                 if (auto ok = tx.imports().attach_accounts(ds, T0); !ok) return ok;
-            return tx.imports().insert_all(ds, {});
+            return tx.imports().insert_all(ds, {}, std::nullopt);
         });
     };
     auto dangling = many(1, 300);
@@ -328,7 +387,7 @@ TEST_P(ImportContract, insert_all_stores_the_record_salts_it_is_given_with_the_r
     auto ds = many(800, 300);
     std::vector<std::string> salts;
     for (std::size_t i = 0; i < ds.size(); ++i) salts.push_back(std::string(63, 'a') + std::to_string(i % 10));
-    ASSERT_OK(write([&](Transaction& tx) { return tx.imports().insert_all(ds, salts); }));
+    ASSERT_OK(write([&](Transaction& tx) { return tx.imports().insert_all(ds, salts, std::nullopt); }));
     auto without = many(2000, 2);
     ASSERT_OK(insert_all(without));
     for (std::size_t i : {0u, 255u, 256u, 299u}) {
@@ -343,7 +402,8 @@ TEST_P(ImportContract, insert_all_stores_the_record_salts_it_is_given_with_the_r
     EXPECT_EQ(*none, std::nullopt);
     // A count that does not match the rows is refused before anything is written.
     auto more = many(3000, 2);
-    auto st = write([&](Transaction& tx) { return tx.imports().insert_all(more, std::span(salts).first(1)); });
+    auto st =
+        write([&](Transaction& tx) { return tx.imports().insert_all(more, std::span(salts).first(1), std::nullopt); });
     ASSERT_FALSE(st);
     EXPECT_EQ(stored(), 302u);
 }

@@ -85,6 +85,33 @@ TEST(DeclarationHistory, imported_declaration_starts_with_its_import) {
     EXPECT_EQ(events[1].status, LS::Revoked);
 }
 
+TEST(DeclarationHistory, an_import_stands_for_its_start_and_a_later_step_up) {
+    // ★★ since the day it was declared: one event, at ★★.
+    auto e = imported_events(day(2020, 6, 1), {2, day(2020, 6, 1)});
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].action, Action::Imported);
+    EXPECT_EQ(e[0].at, day(2020, 6, 1));
+    EXPECT_EQ(e[0].level, 2);
+    EXPECT_EQ(e[0].status, LS::Declared);
+    // ★★ from a later date: ★ first, then the step up on that date.
+    e = imported_events(day(2020, 6, 1), {2, day(2022, 4, 1)});
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_EQ(e[0].level, 1);
+    EXPECT_EQ(e[1].action, Action::StepUp);
+    EXPECT_EQ(e[1].at, day(2022, 4, 1));
+    EXPECT_EQ(e[1].level, 2);
+    // ★ with a later level date (a step down before the export) has nothing to step up to.
+    e = imported_events(day(2020, 6, 1), {1, day(2022, 4, 1)});
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].level, 1);
+    // Replayed with what happened here afterwards: a step up recorded after the import follows it.
+    e.push_back(rec(day(2026, 1, 1), Action::StepUp, 2));
+    const auto events = public_events(e);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0], (PublicEvent{day(2020, 6, 1), EventKind::Imported, 1, LS::Declared}));
+    EXPECT_EQ(events[1], (PublicEvent{day(2026, 1, 1), EventKind::LevelChanged, 2, LS::Declared}));
+}
+
 TEST(DeclarationHistory, state_at_the_end_of_a_japan_day) {
     const std::vector<Recorded> r{
         rec(day(2026, 1, 10), Action::Confirmed, 0, LS::Declared),
