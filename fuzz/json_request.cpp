@@ -1,6 +1,7 @@
 // Fuzz target: the JSON read from requests and from the stored forms that come back from them: a
-// body as the API reads it (web::parse_json_body: UTF-8, a raw NUL and the count of values checked; the self-assessment
-// score's "answers"), the stored answers and policy drafts, and the JSON string writer of the hot answers
+// body as the API reads it (web::parse_json_body: UTF-8, a raw NUL and the count of values checked),
+// the self-assessment score's body (read by events, web/score_request.hpp, and compared with the
+// tree), the stored answers and policy drafts, and the JSON string writer of the hot answers
 // (web/json_text.hpp). A body that passes the UTF-8 check and parses can be written out again
 // without throwing and re-parses to itself; a body that fails the check never parses; every
 // string written by append_json_string reads back as the same text.
@@ -17,6 +18,7 @@
 #include "fuzz_check.hpp"
 #include "web/http.hpp"
 #include "web/json_text.hpp"
+#include "web/score_request.hpp"
 
 namespace {
 
@@ -28,14 +30,36 @@ const sengen::assessment::Edition& edition() {
     return library->current();
 }
 
-// As the self-assessment API reads a body: every member of "answers" as a raw answer.
-void score(const json& doc) {
-    if (!doc.is_object()) return;
+// The self-assessment API reads its body by events (web/score_request.hpp): it must find what the
+// tree holds (every member of "answers" as a raw answer, the edition), or fail as the tree did.
+void score(std::string_view body, const sengen::Result<json>& parsed) {
+    using Member = sengen::web::ScoreRequestBody::Member;
+    const auto read = sengen::web::read_score_request(body);
+    if (!parsed || !parsed->is_object()) {
+        FUZZ_CHECK(!read);
+        if (!parsed)
+            FUZZ_CHECK(read.error().code == parsed.error().code &&
+                       read.error().fields.front().code == parsed.error().fields.front().code);
+        return;
+    }
+    FUZZ_CHECK(read.has_value());
+    const json& doc = *parsed;
+    auto edition_member = doc.find("edition");
+    FUZZ_CHECK(read->edition == (edition_member == doc.end() ? Member::Absent
+                                 : edition_member->is_string() ? Member::String
+                                                               : Member::Other));
+    if (read->edition == Member::String) FUZZ_CHECK(read->edition_name == edition_member->get<std::string>());
     auto answers = doc.find("answers");
-    if (answers == doc.end() || !answers->is_object()) return;
+    FUZZ_CHECK(read->answers == (answers == doc.end()      ? Member::Absent
+                                 : answers->is_object() ? Member::Object
+                                                        : Member::Other));
+    if (read->answers != Member::Object) return;
     std::vector<sengen::assessment::RawAnswer> raw;
     for (const auto& [key, value] : answers->items())
         raw.push_back({key, value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt});
+    FUZZ_CHECK(raw.size() == read->answer_list.size());
+    for (std::size_t i = 0; i < raw.size(); ++i)
+        FUZZ_CHECK(raw[i].key == read->answer_list[i].key && raw[i].value == read->answer_list[i].value);
     auto card = sengen::app::score_assessment(edition(), raw);
     if (card) FUZZ_CHECK(!card->parts.empty());
 }
@@ -76,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // What the reader accepts is exactly one JSON text: never with a raw NUL in it (nlohmann
     // alone stops there), never with bytes that are not UTF-8.
     if (body.find('\0') != std::string_view::npos) FUZZ_CHECK(!parsed);
+    score(body, parsed);
     if (!utf8) {
         FUZZ_CHECK(!parsed);
         return 0;
@@ -84,7 +109,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& doc = *parsed;
     const std::string text = doc.dump();  // would throw on invalid UTF-8 in a string
     FUZZ_CHECK(json::parse(text) == doc);
-    score(doc);
     stored_forms(body);
     return 0;
 }

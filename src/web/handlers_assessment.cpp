@@ -14,6 +14,7 @@
 #include "web/flash.hpp"
 #include "web/handlers.hpp"
 #include "web/json_text.hpp"
+#include "web/score_request.hpp"
 
 namespace sengen::web::handlers {
 
@@ -384,22 +385,18 @@ Response api_assessment(Context& ctx) {
 Response api_assessment_score(Context& ctx) {
     auto lang = lang_param(ctx);
     if (!lang) return error_response(ctx, lang.error());
-    auto parsed = parse_json_body(ctx.req.body);
-    if (!parsed) return error_response(ctx, parsed.error());
-    const auto& doc = *parsed;
-    if (!doc.is_object()) return error_response(ctx, Error::invalid({{"body", "invalid_type"}}));
-
+    // Read by events, not as a tree (web/score_request.hpp): the same outcome, in less time.
+    auto body = read_score_request(ctx.req.body);
+    if (!body) return error_response(ctx, body.error());
+    using Member = ScoreRequestBody::Member;
     const Edition* e = &ctx.services.assessments.current();
-    if (auto it = doc.find("edition"); it != doc.end()) {
-        e = it->is_string() ? ctx.services.assessments.find(it->get<std::string>()) : nullptr;
+    if (body->edition != Member::Absent) {
+        e = body->edition == Member::String ? ctx.services.assessments.find(body->edition_name) : nullptr;
         if (!e) return error_response(ctx, Error::invalid({{"edition", "unknown_edition"}}));
     }
-    auto answers = doc.find("answers");
-    if (answers == doc.end()) return error_response(ctx, Error::invalid({{"answers", "required"}}));
-    if (!answers->is_object()) return error_response(ctx, Error::invalid({{"answers", "invalid_type"}}));
-    std::vector<RawAnswer> raw;
-    for (const auto& [key, value] : answers->items())
-        raw.push_back({key, value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt});
+    if (body->answers == Member::Absent) return error_response(ctx, Error::invalid({{"answers", "required"}}));
+    if (body->answers != Member::Object) return error_response(ctx, Error::invalid({{"answers", "invalid_type"}}));
+    const auto& raw = body->answer_list;
 
     auto card = app::score_assessment(*e, raw);
     if (!card) return error_response(ctx, card.error());

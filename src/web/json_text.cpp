@@ -178,19 +178,27 @@ std::size_t value_bound(std::string_view body) {
 
 }  // namespace
 
-Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values) {
+Status check_json_text(std::string_view body) {
     // nlohmann throws on invalid UTF-8 when the tree is written out again: refused here.
     if (!text::valid_utf8(body)) return fail(Error::invalid({{"body", "invalid_utf8"}}, codes::kRequestMalformed));
     // nlohmann's parser takes a NUL byte for the end of its input and would read "{}\0anything"
     // as {}; JSON never holds a raw NUL (RFC 8259 §7: a string escapes it), so it is malformed.
-    if (body.find('\0') != std::string_view::npos)
-        return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    if (body.find('\0') != std::string_view::npos) return fail(malformed_json());
+    return {};
+}
+
+Error too_many_items() { return Error::invalid({{"body", "too_many_items"}}); }
+
+Error malformed_json() { return Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed); }
+
+Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values) {
+    if (auto ok = check_json_text(body); !ok) return fail(ok.error());
     // Every value but a container's first follows a comma, and each container has one first value:
     // so a body has at most 1 + commas + containers values. Under the limit it is read by the plain
     // parser; only a body that might be over it pays for the counting one below.
     if (value_bound(body) <= max_values) {
         auto doc = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-        if (doc.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+        if (doc.is_discarded()) return fail(malformed_json());
         return doc;
     }
     std::size_t values = 0;
@@ -203,8 +211,8 @@ Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_va
         return !over;
     };
     auto doc = nlohmann::json::parse(body.begin(), body.end(), keep, /*allow_exceptions=*/false);
-    if (over) return fail(Error::invalid({{"body", "too_many_items"}}));
-    if (doc.is_discarded()) return fail(Error::invalid({{"body", "malformed_json"}}, codes::kRequestMalformed));
+    if (over) return fail(too_many_items());
+    if (doc.is_discarded()) return fail(malformed_json());
     return doc;
 }
 

@@ -79,4 +79,10 @@ inline constexpr std::size_t kMaxJsonValues = 1000;
 // body.
 Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_values = kMaxJsonValues);
 
+// What parse_json_body checks before parsing (valid UTF-8, no raw NUL byte), and two of its
+// errors, for readers that parse a body their own way (web/score_request.hpp).
+Status check_json_text(std::string_view body);
+Error malformed_json();
+Error too_many_items();
+
 }  // namespace sengen::web
