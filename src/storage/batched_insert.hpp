@@ -39,7 +39,7 @@ private:
 class BatchedInsert {
 public:
     // 256 rows a statement: a round trip and a statement's overhead shared by 256 rows, while
-    // the widest row written this way (37 columns) stays under both engines' limits on parameters
+    // the widest row written this way (40 columns) stays under both engines' limits on parameters
     // (SQLite 32,766, PostgreSQL 65,535). See docs/adr/0039-bulk-writes-as-multi-row-inserts.md.
     static constexpr std::array<std::size_t, 4> kSizes = {256, 32, 4, 1};
     static constexpr std::size_t kMaxRows = kSizes[0];

@@ -364,6 +364,11 @@ TEST_P(ImportContract, attach_accounts_gives_one_account_per_address_and_reuses_
     EXPECT_EQ((*made)->id, *ds[20].account_id);
     EXPECT_EQ((*made)->email, "shared@example.jp");
     EXPECT_EQ((*made)->lang, Lang::En);
+    // An account made afterwards gets an id above every one the import made.
+    auto later = write_value<Account>(
+        [&](Transaction& tx) { return tx.accounts().find_or_create("later@example.jp", Lang::Ja, T0); });
+    ASSERT_OK(later);
+    EXPECT_GT(later->id, *accounts.rbegin());
 }
 
 TEST_P(ImportContract, draw_serials_draws_fresh_ascending_serials_that_issuing_then_continues_after) {
