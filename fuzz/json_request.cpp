@@ -45,12 +45,12 @@ void score(std::string_view body, const sengen::Result<json>& parsed) {
     FUZZ_CHECK(read.has_value());
     const json& doc = *parsed;
     auto edition_member = doc.find("edition");
-    FUZZ_CHECK(read->edition == (edition_member == doc.end() ? Member::Absent
+    FUZZ_CHECK(read->edition == (edition_member == doc.end()   ? Member::Absent
                                  : edition_member->is_string() ? Member::String
                                                                : Member::Other));
     if (read->edition == Member::String) FUZZ_CHECK(read->edition_name == edition_member->get<std::string>());
     auto answers = doc.find("answers");
-    FUZZ_CHECK(read->answers == (answers == doc.end()      ? Member::Absent
+    FUZZ_CHECK(read->answers == (answers == doc.end()   ? Member::Absent
                                  : answers->is_object() ? Member::Object
                                                         : Member::Other));
     if (read->answers != Member::Object) return;

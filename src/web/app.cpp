@@ -351,8 +351,20 @@ Response via_after_sign_in(const Context& ctx, Response r) {
 App::App(Services services, const StaticAssets& assets)
     : services_(services),
       score_texts_(std::make_unique<assessment_view::ScoreTexts>(services.assessments)),
+      anonymous_pages_(std::make_unique<AnonymousPages>()),
       router_(std::make_unique<Router>(route_table(assets))) {
     services_.score_texts = score_texts_.get();
+    services_.anonymous_pages = anonymous_pages_.get();
+}
+
+std::optional<std::string> AnonymousPages::find(i18n::Lang lang) const {
+    std::shared_lock lock(mutex_);
+    return bodies_[static_cast<std::size_t>(lang)];
+}
+
+void AnonymousPages::keep(i18n::Lang lang, const std::string& body) {
+    std::unique_lock lock(mutex_);
+    bodies_[static_cast<std::size_t>(lang)] = body;
 }
 App::~App() = default;
 

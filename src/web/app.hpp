@@ -2,9 +2,11 @@
 // through language choice, session, CSRF check, routing, the handler, error mapping, security
 // headers, metrics and the access log.
 #pragma once
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +50,18 @@ class ScoreTexts;
 }
 
 // What handlers may use; built by main. Handlers reach data only through these use cases.
+// Pages that are the same for every visitor who sends no cookie and no query, kept once rendered,
+// one per language (the home page). Per App: its content and catalogue do not change while it runs.
+class AnonymousPages {
+public:
+    std::optional<std::string> find(i18n::Lang lang) const;
+    void keep(i18n::Lang lang, const std::string& body);
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::array<std::optional<std::string>, 2> bodies_;  // by i18n::Lang
+};
+
 struct Services {
     const config::Config& config;
     const Clock& clock;
@@ -92,6 +106,8 @@ struct Services {
     const assessment_view::ScoreTexts* score_texts = nullptr;
     // Declarants' codes from an authenticator app (ADR 61); none: the mailed link alone signs in.
     app::DeclarantCodes* declarant_codes = nullptr;
+    // The home page as an anonymous visitor gets it; set by App.
+    AnonymousPages* anonymous_pages = nullptr;
 };
 
 class StaticAssets;
@@ -194,6 +210,7 @@ private:
     Response finish(Context& ctx, const Request& req, Response r, std::chrono::steady_clock::time_point started);
     Services services_;
     std::unique_ptr<assessment_view::ScoreTexts> score_texts_;
+    std::unique_ptr<AnonymousPages> anonymous_pages_;
     std::unique_ptr<Router> router_;
     std::atomic<int> in_flight_{0};
 };

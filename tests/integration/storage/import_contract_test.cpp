@@ -207,6 +207,7 @@ TEST_P(ImportContract, an_imported_row_keeps_its_past_for_its_history_and_the_co
     using history::Action;
     auto brief = [](const std::vector<history::Recorded>& rs) {
         std::vector<std::tuple<TimePoint, Action, int>> out;
+        out.reserve(rs.size());
         for (const auto& r : rs) out.emplace_back(r.at, r.action, r.level);
         return out;
     };
@@ -465,6 +466,7 @@ TEST_P(ImportContract, record_all_keeps_tabs_backslashes_newlines_quotes_and_jap
 
 TEST_P(ImportContract, record_all_records_every_event_in_order) {
     std::vector<AuditEvent> events;
+    events.reserve(261);
     for (int i = 0; i < 261; ++i)
         events.push_back(AuditEvent{0, T0 + seconds(i), "import",
                                     i % 2 ? "declaration.step_up" : "declaration.imported",

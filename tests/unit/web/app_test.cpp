@@ -149,3 +149,38 @@ TEST_F(AppTest, a_stored_session_is_resumed_by_later_requests_until_signing_out)
 }
 
 }  // namespace
+
+// The home page is kept once rendered for a visitor without a cookie or a query (AnonymousPages):
+// what is served from it must be what rendering gives, and a visitor with a cookie or a query
+// must still get the page made for them.
+TEST_F(AppTest, the_home_page_kept_for_anonymous_visitors_is_the_rendered_one_and_others_get_their_own) {
+    auto first = app.request(Method::Get, "/", {}, {{"accept-language", "ja"}});
+    auto kept = app.request(Method::Get, "/", {}, {{"accept-language", "ja"}});
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(kept.status, 200);
+    EXPECT_EQ(kept.body, first.body);
+    EXPECT_EQ(kept.header("Content-Type"), first.header("Content-Type"));
+    EXPECT_EQ(kept.header("Set-Cookie"), first.header("Set-Cookie"));
+    EXPECT_EQ(kept.header("Content-Security-Policy"), first.header("Content-Security-Policy"));
+    auto en = app.request(Method::Get, "/", {}, {{"accept-language", "en"}});
+    EXPECT_NE(en.body, first.body);
+    EXPECT_NE(en.body.find("lang=\"en\""), std::string::npos);
+    EXPECT_EQ(app.request(Method::Get, "/", {}, {{"accept-language", "en"}}).body, en.body);
+
+    // A query goes into the language switch's return address: rendered for it.
+    auto queried = app.request(Method::Get, "/?from=flyer", {}, {{"accept-language", "ja"}});
+    EXPECT_NE(queried.body.find("next=%2F%3Ffrom%3Dflyer"), std::string::npos);
+    EXPECT_EQ(kept.body.find("from%3Dflyer"), std::string::npos);
+
+    // A signed-in visitor gets the sign-out button in the header; the kept page has none.
+    auto signed_in = app.sessions().sign_in(std::nullopt, 1);
+    ASSERT_TRUE(signed_in);
+    auto own = app.request(Method::Get, "/", {},
+                           {{"accept-language", "ja"}, {"cookie", "sengen_session=" + signed_in->token}});
+    EXPECT_EQ(own.status, 200);
+    EXPECT_NE(own.body.find(csrf_token_for(signed_in->token)), std::string::npos);
+    EXPECT_EQ(kept.body.find("/signout"), std::string::npos);
+    EXPECT_NE(own.body.find("/signout"), std::string::npos);
+    // And the anonymous page is still the kept one afterwards.
+    EXPECT_EQ(app.request(Method::Get, "/", {}, {{"accept-language", "ja"}}).body, first.body);
+}
