@@ -124,7 +124,11 @@ Result<Verified> Verifications::run(const std::function<Result<std::optional<Ver
         if (!dated || found.empty()) return {};
         std::vector<std::int64_t> internal;
         internal.reserve(found.size());
-        for (const auto& f : found) internal.push_back(f.id);
+        for (const auto& f : found) {
+            internal.push_back(f.id);
+            // An imported declaration's start, as its row keeps it, before what the log recorded.
+            if (f.imported) recorded[f.id] = history::imported_events(f.view.declared_at, *f.imported);
+        }
         return tx.verifications().events_of(
             internal, [&](std::int64_t id, const history::Recorded& e) { recorded[id].push_back(e); });
     });

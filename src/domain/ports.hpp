@@ -474,6 +474,7 @@ struct VerifiedDeclaration {
     std::int64_t id = 0;
     PublicDeclaration view;
     std::string corporate_number;
+    std::optional<history::ImportedAs> imported;  // the past an imported row keeps (ADR 0064)
 };
 
 // One bulk verification, as recorded: which key checked which IDs, when.
@@ -492,12 +493,13 @@ public:
     // few statements whatever the number of IDs.
     virtual Result<std::vector<VerifiedDeclaration>> find_many(std::span<const DeclarationId* const> ids) = 0;
     // The public lifecycle events (history::audit_actions) of these declarations (internal ids),
-    // oldest first within each; `on_event` gets the declaration's internal id and the event. An
-    // imported declaration's start comes first, as its row keeps it (history::imported_events).
+    // oldest first within each; `on_event` gets the declaration's internal id and the event. These
+    // are the audit log's alone: an imported declaration's start comes with find_many
+    // (VerifiedDeclaration::imported), which reads its row anyway.
     virtual Status events_of(std::span<const std::int64_t> declaration_ids,
                              const std::function<void(std::int64_t, const history::Recorded&)>& on_event) = 0;
-    // The public lifecycle events of the declaration with this public ID, oldest first (an
-    // imported one's start first, as events_of), in one statement (the history section of /verify).
+    // The public lifecycle events of the declaration with this public ID, oldest first, an imported
+    // one's start first (history::imported_events), in one statement (the history section of /verify).
     virtual Result<std::vector<history::Recorded>> events_of_public(const DeclarationId& public_id) = 0;
     virtual Status record_call(const VerificationCall& call) = 0;
     // Adds `amount` to the shared counter of `key` in the window starting at `window_start` and

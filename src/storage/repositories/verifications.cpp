@@ -37,9 +37,11 @@ struct Generated {
 };
 
 const Statement& find_many_statement() {
-    static const Generated g{"verify_find_many", std::string("SELECT ") + kPublicColumns +
-                                                     ", id, corporate_number FROM declarations WHERE public_id IN (" +
-                                                     placeholders(1, kBatch) + ")"};
+    static const Generated g{
+        "verify_find_many",
+        std::string("SELECT ") + kPublicColumns +
+            ", id, corporate_number, imported_level, imported_level_since FROM declarations WHERE public_id IN (" +
+            placeholders(1, kBatch) + ")"};
     return g.statement;
 }
 
@@ -47,15 +49,6 @@ const Statement& events_statement() {
     static const Generated g{
         "verify_events", "SELECT subject, at, action, details FROM audit_events WHERE subject IN (" +
                              placeholders(1, kBatch) + ") AND action IN (" + action_list() + ") ORDER BY subject, id"};
-    return g.statement;
-}
-
-// The past of those of the declarations (internal ids) that were imported (ADR 0064).
-const Statement& imported_statement() {
-    static const Generated g{"verify_imported",
-                             "SELECT id, declared_at, imported_level, imported_level_since FROM declarations "
-                             "WHERE id IN (" +
-                                 placeholders(1, kBatch) + ") AND imported_level IS NOT NULL"};
     return g.statement;
 }
 
@@ -126,12 +119,6 @@ std::optional<history::Recorded> read_recorded(const Row& r, int first) {
     return e;
 }
 
-// An imported declaration's past as the events it stands for: declared_at in column `at`,
-// imported_level and imported_level_since in columns `level` and the next.
-std::vector<history::Recorded> imported_past(const Row& r, int at, int level) {
-    return history::imported_events(r.time(at), {r.integer(level), r.time(level + 1)});
-}
-
 }  // namespace
 
 Result<std::vector<VerifiedDeclaration>> SqlVerifications::find_many(std::span<const DeclarationId* const> ids) {
@@ -146,7 +133,9 @@ Result<std::vector<VerifiedDeclaration>> SqlVerifications::find_many(std::span<c
             [&](const Row& r) -> Status {
                 auto view = read_public_declaration(r);
                 if (!view) return fail(view.error());
-                out.push_back({r.int64(12), std::move(*view), r.string(13)});
+                std::optional<history::ImportedAs> imported;
+                if (!r.is_null(14)) imported = history::ImportedAs{r.integer(14), r.time(15)};
+                out.push_back({r.int64(12), std::move(*view), r.string(13), imported});
                 return {};
             },
             Fetch::All);
@@ -161,17 +150,6 @@ Status SqlVerifications::events_of(std::span<const std::int64_t> declaration_ids
     std::vector<Param> params(kBatch, Param(std::nullopt));
     constexpr std::string_view kPrefix = "declaration:";
     for (std::size_t from = 0; from < declaration_ids.size(); from += kBatch) {
-        // First what an imported declaration's row keeps, so that it comes before its events.
-        for (std::size_t i = 0; i < kBatch; ++i)
-            params[i] = Param(from + i < declaration_ids.size() ? declaration_ids[from + i] : std::int64_t{0});
-        auto imported = c_.run(
-            imported_statement(), params,
-            [&](const Row& r) -> Status {
-                for (const auto& e : imported_past(r, 1, 2)) on_event(r.int64(0), e);
-                return {};
-            },
-            Fetch::All);
-        if (!imported) return fail(imported.error());
         for (std::size_t i = 0; i < kBatch; ++i) {
             if (from + i < declaration_ids.size()) {
                 subjects[i].assign(kPrefix);
@@ -203,7 +181,8 @@ Result<std::vector<history::Recorded>> SqlVerifications::events_of_public(const 
         public_events_statement(), params,
         [&](const Row& r) -> Status {
             if (r.int64(0) == 0) {
-                auto past = imported_past(r, 2, 5);
+                // declared_at, imported_level and imported_level_since.
+                auto past = history::imported_events(r.time(2), {r.integer(5), r.time(6)});
                 out.insert(out.end(), past.begin(), past.end());
             } else if (auto e = read_recorded(r, 2)) {
                 out.push_back(*e);

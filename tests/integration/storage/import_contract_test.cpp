@@ -231,8 +231,25 @@ TEST_P(ImportContract, an_imported_row_keeps_its_past_for_its_history_and_the_co
         if (!st) return fail(st.error());
         return true;
     }));
+    // Bulk verification reads the audit log's events by id, and the import's past with the rows.
     EXPECT_EQ(by_id.size(), 1u);
-    EXPECT_EQ(brief(by_id[*id]), expected);
+    EXPECT_EQ(brief(by_id[*id]), (std::vector<std::tuple<TimePoint, Action, int>>{expected.back()}));
+    auto rows = read<std::vector<VerifiedDeclaration>>([&](Transaction& tx) {
+        const DeclarationId ids[] = {*moved.public_id, *imported(44).public_id};
+        const DeclarationId* wanted[] = {&ids[0], &ids[1]};
+        return tx.verifications().find_many(wanted);
+    });
+    ASSERT_OK(rows);
+    ASSERT_EQ(rows->size(), 2u);
+    for (const auto& row : *rows) {
+        if (row.id == *id) {
+            ASSERT_TRUE(row.imported.has_value());
+            EXPECT_EQ(row.imported->level, 2);
+            EXPECT_EQ(row.imported->level_since, *moved.level_since);
+        } else {
+            EXPECT_FALSE(row.imported.has_value());
+        }
+    }
 
     auto origin = read<std::optional<ImportOrigin>>([&](Transaction& tx) { return tx.imports().origin_of(*id); });
     ASSERT_OK(origin);

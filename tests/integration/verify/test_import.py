@@ -140,6 +140,20 @@ class Import(unittest.TestCase):
         self.assertEqual(sorted(k[0] for k in kept if k[3]), sorted(self.ids))
         self.assertEqual(next(k[1] for k in kept if k[0] == self.old.public_id), 2)
 
+        # Bulk verification on a date reads the same past: not yet declared the day before, ★ on
+        # the day it was declared, ★★ from a year later.
+        key = run_sengen("--db", f"sqlite:{self.db}", "verifier-key", "create", "--name", "移転確認").stdout
+        key = key.strip().splitlines()[-1]
+        for day, level, status in (("2024-03-31", None, "not_declared"), ("2024-04-01", 1, "declared"),
+                                   ("2025-03-31", 1, "declared"), ("2025-04-01", 2, "declared")):
+            with self.subTest(day=day):
+                reply = Registry(target).post_json("/api/v1/verifications",
+                                                   {"ids": [self.old.public_id], "at": day},
+                                                   headers={"Authorization": f"Bearer {key}"})
+                self.assertEqual(reply.status, 200, reply.text)
+                r = json.loads(reply.body)["results"][0]
+                self.assertEqual((r["found"], r["level"], r["status"]), (True, level, status))
+
         # The console shows an operator the import's lines, as the audit log once held them: at the
         # original dates, by the import.
         browser, _, _ = set_up_operator(target, "ops@example.jp", "staff")

@@ -131,7 +131,7 @@ TEST(VerifierUploads, results_are_applied_in_order_and_survive_storage) {
     ASSERT_TRUE(id);
     PublicDeclaration view{
         *id, "テスト商店", "テストショウテン", "東京都", 2, lifecycle::Status::Declared, {}, {}, {}, {}, {}};
-    v.found.push_back(VerifiedDeclaration{1, view, "5835678256246"});
+    v.found.push_back(VerifiedDeclaration{1, view, "5835678256246", std::nullopt});
     v.results.resize(3);
     v.results[0].found = 0;
     v.results[0].corporate_number_matches = false;
