@@ -76,10 +76,10 @@ namespace {
 // The audit lines an imported declaration's row stands for (ADR 0064), as the import used to record
 // them: `declaration.imported` on its declared_at, and `declaration.step_up` on its level_since when
 // its level rose later, by the import's actor.
-std::vector<AuditEvent> import_events(const ImportOrigin& o, const std::string& subject) {
+std::vector<AuditEvent> import_events(const ImportOrigin& o, TimePoint declared_at, const std::string& subject) {
     static const std::string declared(lifecycle::to_string(lifecycle::Status::Declared));
     std::vector<AuditEvent> out;
-    for (const auto& e : history::imported_events(o.declared_at, o.as)) {
+    for (const auto& e : history::imported_events(declared_at, o.as)) {
         const auto level = std::to_string(e.level);
         if (e.action == history::Action::Imported)
             out.push_back({0, e.at, o.actor, "declaration.imported", subject, "",
@@ -105,7 +105,8 @@ Result<Console::Record> Console::record(const DeclarationId& id) {
         const auto subject = "declaration:" + std::to_string(r.declaration.id);
         auto origin = tx.imports().origin_of(r.declaration.id);
         if (!origin) return fail(origin.error());
-        if (*origin) r.events = import_events(**origin, subject);
+        if (*origin && r.declaration.declared_at)
+            r.events = import_events(**origin, *r.declaration.declared_at, subject);
         auto events = tx.audit().for_subject(subject, 500);
         if (!events) return fail(events.error());
         r.events.insert(r.events.end(), std::make_move_iterator(events->begin()),

@@ -510,12 +510,10 @@ public:
 
 // --- Import (issue 12, point 9): declarations moved in from another registry ----------------------
 
-// How a declaration came in by `sengen import` (ADR 0064): when, by whom (the import's audit
-// actor), and the past its row keeps.
+// How a declaration came in by `sengen import` (ADR 0064): by whom (the import's audit actor), and
+// the past its row keeps (replayed from its declared_at).
 struct ImportOrigin {
-    TimePoint imported_at;
     std::string actor;  // of the import's `declarations.import` audit event; "import" if none is found
-    TimePoint declared_at;
     history::ImportedAs as;
 };
 

@@ -119,9 +119,9 @@ const BatchedInsert& draw_serials_statement() {
 // at the same second (the import records it in the same transaction); of two imports in one
 // second, the later one's.
 constexpr Statement kOrigin{"import_origin",
-                            "SELECT d.imported_at, coalesce((SELECT a.actor FROM audit_events a WHERE a.at = "
-                            "d.imported_at AND a.action = 'declarations.import' ORDER BY a.id DESC LIMIT 1), "
-                            "'import'), d.declared_at, d.imported_level, d.imported_level_since FROM declarations d "
+                            "SELECT coalesce((SELECT a.actor FROM audit_events a WHERE a.at = d.imported_at AND "
+                            "a.action = 'declarations.import' ORDER BY a.id DESC LIMIT 1), 'import'), "
+                            "d.imported_level, d.imported_level_since FROM declarations d "
                             "WHERE d.id = $1 AND d.imported_level IS NOT NULL"};
 constexpr Statement kIdsBetween{"import_ids_between",
                                 "SELECT public_id FROM declarations WHERE public_id >= $1 AND public_id <= $2"};
@@ -283,7 +283,7 @@ Status SqlImports::insert_all(std::span<Declaration> ds, std::span<const std::st
 
 Result<std::optional<ImportOrigin>> SqlImports::origin_of(std::int64_t declaration_id) {
     return first(c_, kOrigin, {declaration_id}, [](const Row& r) {
-        return ImportOrigin{r.time(0), r.string(1), r.time(2), {r.integer(3), r.time(4)}};
+        return ImportOrigin{r.string(0), {r.integer(1), r.time(2)}};
     });
 }
 
