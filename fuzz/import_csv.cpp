@@ -7,20 +7,12 @@
 #include <vector>
 
 #include "domain/csv_reader.hpp"
+#include "domain/text.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
 
 namespace csv = sengen::csv;
-
-std::string quoted(const std::string& field) {
-    std::string out = "\"";
-    for (char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 void check(std::string_view text, csv::EmptyRows empty_rows) {
     std::vector<std::vector<std::string>> records;
@@ -41,7 +33,8 @@ void check(std::string_view text, csv::EmptyRows empty_rows) {
     }
     std::string written;
     for (const auto& fields : records) {
-        for (std::size_t i = 0; i < fields.size(); ++i) written += (i ? "," : "") + quoted(fields[i]);
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            written += (i ? "," : "") + sengen::text::double_quoted(fields[i]);
         written += "\r\n";
     }
     const auto again = csv::read_records(written, {.empty_rows = empty_rows});

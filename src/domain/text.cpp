@@ -139,6 +139,18 @@ std::string fold_for_numbers(std::string_view s) {
     return out;
 }
 
+std::string double_quoted(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
 std::string squeeze_spaces(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "domain/text.hpp"
+
 namespace sengen::render {
 
 namespace {
@@ -38,13 +40,7 @@ std::string csv_cell(std::string_view text) {
     if (starts_like_a_formula(text)) s += '\'';
     s.append(text);
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    q += '"';
-    return q;
+    return text::double_quoted(s);
 }
 
 }  // namespace sengen::render
