@@ -1,15 +1,20 @@
 // The public lookup. `verify` is the benchmarked path: one statement, no transaction, the rate
-// limit counted in memory.
+// limit counted in memory. The search's limit is counted in memory too: counting it in the
+// database cost each search a write transaction (ADR 0065).
 #include "app/lookup.hpp"
 
 #include "domain/error_codes.hpp"
 
 namespace sengen::app {
 
+Status Lookup::count_here(const RateRule& rule, const Caller& caller) {
+    RateRule scaled = rule;
+    scaled.limit *= std::max(1, r_.settings().rate_limit_factor);
+    return counters_->hit(scaled, caller.ip, r_.clock().now());
+}
+
 Result<PublicDeclaration> Lookup::verify(const DeclarationId::Parsed& parsed, const Caller& caller) {
-    RateRule lookups = limits::kLookupPerIp;
-    lookups.limit *= std::max(1, r_.settings().rate_limit_factor);
-    if (auto ok = lookups_->hit(lookups, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
+    if (auto ok = count_here(limits::kLookupPerIp, caller); !ok) return fail(ok.error());
     if (!parsed.id) {
         // Only after a check-digit failure: a valid ID never pays for this. Our own leading digit
         // stays a typo, even where the operator has chosen one that another registry uses too.
@@ -30,7 +35,7 @@ Result<PublicDeclaration> Lookup::verify(const DeclarationId::Parsed& parsed, co
 
 Result<Lookup::SearchPage> Lookup::search(const std::string& name, const std::string& prefecture, int level,
                                           std::size_t page, const Caller& caller) {
-    if (auto ok = r_.limit(limits::kSearchPerIp, caller.ip, r_.clock().now()); !ok) return fail(ok.error());
+    if (auto ok = count_here(limits::kSearchPerIp, caller); !ok) return fail(ok.error());
     const auto& content = r_.content();
     DeclarationRepository::SearchQuery q;
     q.name_key = search_key(name);

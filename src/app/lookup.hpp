@@ -27,12 +27,20 @@ public:
         std::size_t page = 1, pages = 1;
     };
     static constexpr std::size_t kPageSize = 20;
+    // Declarations listed publicly whose name or reading holds `name` (folded by search_key), in
+    // `prefecture` and at `level` when given, newest first. Each search counts against the
+    // caller's address in this node's memory (limits::kSearchPerIp); TooMany "rate.search.ip"
+    // beyond it.
     Result<SearchPage> search(const std::string& name, const std::string& prefecture, int level, std::size_t page,
                               const Caller& caller);
 
 private:
+    // One hit of the caller's address against `rule` (its limit scaled by the rate-limit factor),
+    // counted in this node's memory.
+    Status count_here(const RateRule& rule, const Caller& caller);
+
     const RegistryContext& r_;
-    std::unique_ptr<LocalRateLimiter> lookups_ = std::make_unique<LocalRateLimiter>();
+    std::unique_ptr<LocalRateLimiter> counters_ = std::make_unique<LocalRateLimiter>();
 };
 
 }  // namespace sengen::app

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -13,6 +14,7 @@
 #include "domain/application.hpp"
 #include "domain/email.hpp"
 #include "domain/identifiers.hpp"
+#include "domain/text.hpp"
 #include "storage_fixture.hpp"
 
 namespace sengen::testing {
@@ -1242,6 +1244,82 @@ TEST_P(RegistryContract, search_reads_like_metacharacters_in_the_query_literally
     EXPECT_EQ(search("!").second, 3u);
     EXPECT_TRUE(search("%%").first.empty());
     EXPECT_TRUE(search("__").first.empty());
+}
+
+// Names of three characters or more are looked up in the names index (migration 0052), shorter
+// ones by reading every row: both must find exactly the declarations whose folded name or reading
+// contains the folded query, after renames and purges too. Names are drawn from a few pieces (with
+// a quote, LIKE's and GLOB's own characters), so that queries share runs with many names.
+TEST_P(RegistryContract, search_finds_what_contains_the_query_whether_the_index_or_a_scan_answers) {
+    const std::vector<std::string> pieces{"さ", "く", "ら", "商", "事", "ア", "ｲ", "Ab",
+                                          "１", "\"", "%",  "_",  "!",  "*",  "[", " "};
+    const std::vector<std::string> readings{"サ", "ク", "ラ", "ア", "イ", "ー", "ショウ"};
+    std::mt19937 random(20261207);
+    auto draw = [&](const std::vector<std::string>& from, std::size_t most) {
+        std::string out;
+        const auto n = 1 + random() % most;
+        for (std::size_t i = 0; i < n; ++i) out += from[random() % from.size()];
+        return out;
+    };
+    std::vector<Declaration> ds;
+    for (int i = 0; i < 60; ++i) {
+        Declaration d = application(draw(pieces, 6), draw(readings, 4));
+        d.confirm_expires_at = T0 + seconds(i % 4 == 0 ? 100 : 10000);
+        create(d);
+        const LS status = kEveryStatus[random() % std::size(kEveryStatus)];
+        if (status != LS::AwaitingConfirmation) move_to(d, status);
+        ds.push_back(d);
+    }
+    // Renames (the index forgets the old keys) and a purge (it forgets the rows).
+    for (std::size_t i = 1; i < ds.size(); i += 3) {
+        if (i % 4 == 0) continue;  // may be purged below, and an application's changes keep it
+        Application renamed = ds[i].details;
+        renamed.business_name = draw(pieces, 6);
+        renamed.business_name_kana = draw(readings, 4);
+        ASSERT_OK(write([&](Transaction& tx) {
+            return tx.declarations().save_details(ds[i].id, renamed, {{"business_name", "", ""}}, "account:1", T0);
+        }));
+        ds[i].details = renamed;
+    }
+    ASSERT_OK(write_value<std::size_t>(
+        [&](Transaction& tx) { return tx.declarations().purge_expired_applications(T0 + seconds(200)); }));
+    std::erase_if(ds, [](const Declaration& d) {
+        return d.state.status == LS::AwaitingConfirmation && d.confirm_expires_at == T0 + seconds(100);
+    });
+
+    std::set<std::string> queries{""};
+    for (const auto& d : ds)
+        for (const auto* text : {&d.details.business_name, &d.details.business_name_kana}) {
+            const std::string key = search_key(*text);
+            std::vector<std::size_t> starts;  // where each character of the key begins
+            for (std::size_t i = 0; i < key.size(); i += text::utf8_sequence_at(key, i)) starts.push_back(i);
+            starts.push_back(key.size());
+            for (std::size_t a = 0; a + 1 < starts.size(); ++a)
+                for (std::size_t b = a + 1; b < starts.size() && b - a <= 5; ++b)
+                    queries.insert(key.substr(starts[a], starts[b] - starts[a]));
+        }
+    for (int i = 0; i < 100; ++i) queries.insert(draw(pieces, 4));
+    std::size_t indexed = 0, matched = 0;
+    for (const auto& typed : queries) {
+        const std::string key = search_key(typed);
+        std::set<std::string> expected;
+        for (const auto& d : ds)
+            if (lifecycle::is_listed(d.state.status) &&
+                (search_key(d.details.business_name).find(key) != std::string::npos ||
+                 search_key(d.details.business_name_kana).find(key) != std::string::npos))
+                expected.insert(d.public_id->digits());
+        auto [rows, total] = search(typed, "", 0, 0, 1000);
+        std::set<std::string> got;
+        for (const auto& r : rows) got.insert(r.public_id.digits());
+        EXPECT_EQ(got, expected) << "query [" << typed << "]";
+        EXPECT_EQ(total, expected.size()) << "query [" << typed << "]";
+        if (text::length(key) >= 3) ++indexed;
+        if (!expected.empty()) ++matched;
+    }
+    // Both ways were asked often, and most queries found something.
+    EXPECT_GT(indexed, 200u);
+    EXPECT_GT(queries.size() - indexed, 50u);
+    EXPECT_GT(matched, queries.size() / 2);
 }
 
 TEST_P(RegistryContract, search_shows_public_fields_only) {

@@ -1227,6 +1227,28 @@ TEST_P(RegistryUseCases, lookups_are_limited_per_address_and_hour) {
     ASSERT_OK(lookup_->verify(DeclarationId::parse(d.public_id->digits()), walker));
 }
 
+// The search's limit is counted in each node's memory, as the lookup's (ADR 0065): a second node
+// (another Lookup on the same store) starts its own count, and no search writes to the database.
+TEST_P(RegistryUseCases, searches_are_limited_per_address_in_each_nodes_memory) {
+    declared(input());
+    Caller searcher = caller_;
+    searcher.ip = "198.51.100.30";
+    Caller other = caller_;
+    other.ip = "198.51.100.31";
+    for (int n = 0; n < 120; ++n) ASSERT_OK(lookup_->search(n % 2 ? "さくら" : "さ", "", 0, 1, searcher));
+    auto refused = lookup_->search("さくら", "", 0, 1, searcher);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, Error::Kind::TooMany);
+    EXPECT_EQ(refused.error().code, "rate.search.ip");
+    ASSERT_OK(lookup_->search("さくら", "", 0, 1, other));
+    Lookup second_node(*registry_);
+    auto there = second_node.search("さくら", "", 0, 1, searcher);
+    ASSERT_OK(there);
+    EXPECT_EQ(there->total, 1u);
+    clock_.advance(minutes(20));  // the ten minutes of the burst have slid out of the count
+    ASSERT_OK(lookup_->search("さくら", "", 0, 1, searcher));
+}
+
 TEST_P(RegistryUseCases, a_stopped_declaration_can_be_revoked) {
     auto d = declared(input());
     ASSERT_OK(declarations_->stop(*d.account_id, *d.public_id, caller_));
