@@ -364,7 +364,7 @@ bench_post() {  # body-file
 wrk_args() {  # seconds server index url threads connections: sets `args`
   args=(-t"$5" -c"$6" -d"$1s" --timeout 5s --latency)
   if [[ -n ${ep_body[$3]} ]]; then
-    args+=(-s bench/post.lua "$4" -- "${ep_body[$3]}")
+    args+=(-s bench/post.lua "$4" -- "${ep_body[$3]}" "$4")
   elif [[ -n ${ep_ids[$3]} ]]; then
     args+=(-s bench/rotate.lua "$4" -- "${ep_prefix[$2,$3]}" "${ep_ids[$3]}")
   else

@@ -1,8 +1,10 @@
 -- wrk script (bench/lib.sh): every request POSTs a JSON body read from a file.
---   wrk -s bench/post.lua URL -- BODY_FILE
+--   wrk -s bench/post.lua URL -- BODY_FILE [URL]
 -- When the body holds "{n}", each request puts a token there that no other request of the run has
--- (the second wrk was started, the thread and a counter), for endpoints that refuse a repeat,
--- such as applications with their contact address (bench/applications.sh).
+-- (the second wrk was started, the port of the URL given after the file, the thread and a
+-- counter), for endpoints that refuse a repeat, such as applications with their contact address
+-- (bench/applications.sh). The port keeps apart two wrk started in the same second against two
+-- sengen nodes.
 local created = 0
 
 function setup(thread)
@@ -13,10 +15,12 @@ end
 local fixed, pieces, headers
 local count = 0
 local started = os.time()
+local port = ""
 
 function init(args)
   local file = args[1]
-  if not file then error("usage: wrk -s post.lua URL -- BODY_FILE") end
+  if not file then error("usage: wrk -s post.lua URL -- BODY_FILE [URL]") end
+  if args[2] then port = args[2]:match("^%a+://[^/]*:(%d+)") or "" end
   local f = assert(io.open(file, "rb"))
   local body = f:read("*a")
   f:close()
@@ -39,6 +43,6 @@ end
 function request()
   if fixed then return fixed end
   count = count + 1
-  local token = started .. "-" .. tostring(thread_id) .. "-" .. count
+  local token = started .. "-" .. port .. "-" .. tostring(thread_id) .. "-" .. count
   return wrk.format("POST", nil, headers, table.concat(pieces, token))
 end

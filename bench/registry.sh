@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Registry benchmark: GET /api/v1/declarations/{id} and /verify/{id} over a registry of
+# Registry benchmark: GET /api/v1/declarations/{id}, /verify/{id} and the public search by a
+# declaration's name (/verify/search?name=…) over a registry of
 # BENCH_DECLARATIONS seeded declarations, on SQLite and on PostgreSQL, against nginx serving a
 # static file of the same size, measured with wrk on loopback in alternating rounds and reported
 # as a ratio (see bench/README.md). wrk asks for BENCH_IDS different IDs spread over the whole
@@ -28,10 +29,12 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-# The endpoints compared; {id} is replaced by each ID in turn.
+# The endpoints compared; {id} is replaced by each ID in turn, {name} by the business name of each
+# of the same declarations (URL-encoded): what a visitor types to check a badge they saw.
 ENDPOINTS=(
   "/api/v1/declarations/{id}"
   "/verify/{id}"
+  "/verify/search?name={name}"
 )
 
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then
@@ -55,7 +58,7 @@ bench_workdir sengen-registry-bench
 
 # --- databases --------------------------------------------------------------------------------
 
-declare -A db_url ids_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
+declare -A db_url ids_file names_file sengen_port_of cpu_pids_of baseline_port_of baseline_pids_of seed_line maintenance_line plan_line
 declare -A startup_line sengen_urls_of
 
 # `sengen seed` as a bounded job, with its progress every 30 s.
@@ -98,6 +101,15 @@ read_ids() {  # engine
       ;;
   esac
   (($(wc -l <"${ids_file[$1]}") == id_count)) || die "$1: found $(wc -l <"${ids_file[$1]}") IDs, wanted $id_count"
+  # The same declarations' names, URL-encoded, in the same order.
+  local names="SELECT business_name FROM declarations WHERE public_id IS NOT NULL AND id % step = 0 ORDER BY id LIMIT $id_count"
+  names=${names//step/$((count / id_count > 0 ? count / id_count : 1))}
+  case $1 in
+    sqlite) sqlite3 "$work/sqlite/bench.db" "$names" ;;
+    postgres) psql_run "$pg_port" sengen "$names" ;;
+  esac | python3 -c 'import sys, urllib.parse; [print(urllib.parse.quote(l.rstrip("\n"), safe="")) for l in sys.stdin]' \
+    >"${names_file[$1]}"
+  (($(wc -l <"${names_file[$1]}") == id_count)) || die "$1: found $(wc -l <"${names_file[$1]}") names, wanted $id_count"
 }
 
 # The plan of the lookup by public_id: it must use the unique index, or the figures say little.
@@ -151,6 +163,7 @@ for engine in "${engines[@]}"; do
   mkdir -m 700 "$work/$engine"
   mkdir -p "$work/$engine/mail"
   ids_file[$engine]=$work/$engine/ids
+  names_file[$engine]=$work/$engine/names
   case $engine in
     sqlite) db_url[$engine]=sqlite:$work/sqlite/bench.db ;;
     postgres)
@@ -194,22 +207,28 @@ done
 
 # --- nginx: per endpoint and engine, a body of the size sengen sends most typically ---------------
 
-# Sets `typical` to the URL whose body has the median size among 25 IDs spread over the list
+# The file of values an endpoint's placeholder ({id} or {name}) takes in turn.
+values_file() {  # engine endpoint
+  if [[ $2 == *"{name}" ]]; then echo "${names_file[$1]}"; else echo "${ids_file[$1]}"; fi
+}
+
+# Sets `typical` to the URL whose body has the median size among 25 values spread over the list
 # (every one must answer 200), and typical_size, typical_range.
 typical_url() {  # engine endpoint
-  local base="http://127.0.0.1:${sengen_port_of[$1]}" id size sizes=() line n
-  n=$(wc -l <"${ids_file[$1]}")
-  while read -r id; do
-    line=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{size_download}' "$base${2//\{id\}/$id}") ||
-      die "could not fetch ${2//\{id\}/$id} from sengen ($1)"
-    [[ $line == "200 "* ]] || die "sengen ($1) answered ${line% *} to GET ${2//\{id\}/$id}"
+  local base="http://127.0.0.1:${sengen_port_of[$1]}" prefix=${2%\{*\}} value size sizes=() line n file
+  file=$(values_file "$1" "$2")
+  n=$(wc -l <"$file")
+  while read -r value; do
+    line=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{size_download}' "$base$prefix$value") ||
+      die "could not fetch $prefix$value from sengen ($1)"
+    [[ $line == "200 "* ]] || die "sengen ($1) answered ${line% *} to GET $prefix$value"
     size=${line#* }
-    sizes+=("$size $id")
-  done < <(awk -v n="$n" 'NR == 1 || NR % int((n + 24) / 25) == 0' "${ids_file[$1]}" | head -n 25)
+    sizes+=("$size $value")
+  done < <(awk -v n="$n" 'NR == 1 || NR % int((n + 24) / 25) == 0' "$file" | head -n 25)
   line=$(printf '%s\n' "${sizes[@]}" | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
   typical_size=${line% *}
   typical_range=$(printf '%s\n' "${sizes[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
-  typical=$base${2//\{id\}/${line#* }}
+  typical=$base$prefix${line#* }
 }
 
 names=()
@@ -228,7 +247,7 @@ nginx_start "${names[@]}"
 
 for engine in "${engines[@]}"; do
   for i in "${!ENDPOINTS[@]}"; do
-    prefix=${ENDPOINTS[$i]%\{id\}}
+    prefix=${ENDPOINTS[$i]%\{*\}}
     sengen_urls='' nginx_urls='' label=$engine
     for url in ${sengen_urls_of[$engine]}; do
       sengen_urls+="${sengen_urls:+ }$url$prefix"
@@ -236,7 +255,7 @@ for engine in "${engines[@]}"; do
     done
     [[ $sengen_urls != *" "* ]] || label+=" x2"
     bench_endpoint "$label ${ENDPOINTS[$i]}" "$sengen_urls" "$nginx_urls" "${cpu_pids_of[$engine]}" "$nginx_pid" \
-      "$prefix" "/${nginx_name[$engine,$i]}/" "${ids_file[$engine]}"
+      "$prefix" "/${nginx_name[$engine,$i]}/" "$(values_file "$engine" "${ENDPOINTS[$i]}")"
     [[ -z $baseline_bin ]] ||
       bench_baseline "http://127.0.0.1:${baseline_port_of[$engine]}$prefix" "${baseline_pids_of[$engine]}" "$prefix"
   done
@@ -247,7 +266,7 @@ done
 echo
 bench_header
 echo "$declarations declarations per database; wrk rotates through $id_count IDs spread over each table" \
-  "(bench/rotate.lua); sengen --rate-limit-factor 100000"
+  "(bench/rotate.lua), and the same declarations' names for the search; sengen --rate-limit-factor 100000"
 for engine in "${engines[@]}"; do
   for i in "${!ENDPOINTS[@]}"; do
     printf '  %-8s %-26s body %s\n' "$engine" "${ENDPOINTS[$i]}" "${body_line[$engine,$i]}"
