@@ -86,30 +86,27 @@ $(tail -n 5 "$log")"
   echo "  $1: seeded ${seed_line[$1]}"
 }
 
-# IDs spread evenly over the table, in the order of the table.
+# IDs spread evenly over the table, in the order of the table, and the same declarations' names
+# (URL-encoded, for the search). Both tools print the columns joined by "|", which no ID holds.
 read_ids() {  # engine
-  local q="SELECT public_id FROM declarations WHERE public_id IS NOT NULL AND id % step = 0 ORDER BY id LIMIT $id_count"
-  local count
+  local q="SELECT public_id, business_name FROM declarations WHERE public_id IS NOT NULL AND id % step = 0"
+  q+=" ORDER BY id LIMIT $id_count"
+  local count rows=$work/$1/rows
   case $1 in
     sqlite)
       count=$(sqlite3 "$work/sqlite/bench.db" "SELECT COUNT(*) FROM declarations WHERE public_id IS NOT NULL")
-      sqlite3 "$work/sqlite/bench.db" "${q//step/$((count / id_count > 0 ? count / id_count : 1))}" >"${ids_file[$1]}"
+      sqlite3 "$work/sqlite/bench.db" "${q//step/$((count / id_count > 0 ? count / id_count : 1))}" >"$rows"
       ;;
     postgres)
       count=$(psql_run "$pg_port" sengen "SELECT COUNT(*) FROM declarations WHERE public_id IS NOT NULL")
-      psql_run "$pg_port" sengen "${q//step/$((count / id_count > 0 ? count / id_count : 1))}" >"${ids_file[$1]}"
+      psql_run "$pg_port" sengen "${q//step/$((count / id_count > 0 ? count / id_count : 1))}" >"$rows"
       ;;
   esac
+  cut -d'|' -f1 "$rows" >"${ids_file[$1]}"
+  cut -d'|' -f2- "$rows" |
+    python3 -c 'import sys, urllib.parse; [print(urllib.parse.quote(l.rstrip("\n"), safe="")) for l in sys.stdin]' \
+      >"${names_file[$1]}"
   (($(wc -l <"${ids_file[$1]}") == id_count)) || die "$1: found $(wc -l <"${ids_file[$1]}") IDs, wanted $id_count"
-  # The same declarations' names, URL-encoded, in the same order.
-  local names="SELECT business_name FROM declarations WHERE public_id IS NOT NULL AND id % step = 0 ORDER BY id LIMIT $id_count"
-  names=${names//step/$((count / id_count > 0 ? count / id_count : 1))}
-  case $1 in
-    sqlite) sqlite3 "$work/sqlite/bench.db" "$names" ;;
-    postgres) psql_run "$pg_port" sengen "$names" ;;
-  esac | python3 -c 'import sys, urllib.parse; [print(urllib.parse.quote(l.rstrip("\n"), safe="")) for l in sys.stdin]' \
-    >"${names_file[$1]}"
-  (($(wc -l <"${names_file[$1]}") == id_count)) || die "$1: found $(wc -l <"${names_file[$1]}") names, wanted $id_count"
 }
 
 # The plan of the lookup by public_id: it must use the unique index, or the figures say little.

@@ -25,8 +25,8 @@ std::string nfkc(std::string_view s);
 // runs of white space become one ASCII space.
 std::string squeeze_spaces(std::string_view s);
 
-// `s` in double quotes, each double quote inside it doubled: a quoted CSV field (RFC 4180) and an
-// FTS5 string are written this way.
+// `s` in double quotes, each double quote inside it doubled, as a quoted CSV field is written
+// (RFC 4180).
 std::string double_quoted(std::string_view s);
 
 // Only the ASCII digits of `s`, after fold_for_numbers, with spaces and hyphens dropped;

@@ -30,10 +30,10 @@ using sql::Statement;
 #define SENGEN_PUBLIC_COLUMNS                                                                                       \
     "public_id, business_name, business_name_kana, prefecture, level, status, declared_at, level_since, ended_at, " \
     "end_reason, policy_url, created_at"
-// The filters of the public search, shared by the page and its count.
-#define SENGEN_SEARCH_FILTERS                                                                                       \
-    " AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3)" \
-    " AND ($4 = 0 OR level = $4)"
+// The filters of the public search, shared by its statements, pages and counts: every one takes
+// $1 the name's key, $2 its LIKE pattern, $3 a prefecture, $4 a level (and a page $5, $6).
+#define SENGEN_SEARCH_NAME " AND ($1 = '' OR name_key LIKE $2 ESCAPE '!' OR kana_key LIKE $2 ESCAPE '!')"
+#define SENGEN_SEARCH_PLACE " AND ($3 = '' OR prefecture = $3) AND ($4 = 0 OR level = $4)"
 
 constexpr Statement kInsert{
     "insert_declaration",
@@ -114,69 +114,70 @@ const Statement& purge_expired_statement() {
     return g.statement;
 }
 
-// The public search without the names index: with no name, through the status index (the listed
-// rows), or with a name shorter than a three-character run (which the names index cannot look up)
-// by reading the whole table in order: `status || ''` keeps SQLite off the status index (reading a
-// million rows in order took 0.5 s where reaching them one by one through it took 3.2 s), and
-// PostgreSQL reads in order anyway. $1 the name's key, $2 its LIKE pattern, $3 a prefecture, $4 a
-// level, $5 and $6 the page.
-std::string listed_where(bool scan) {
-    return std::string(" FROM declarations WHERE ") + (scan ? "status || ''" : "status") + " IN (" +
-           status_list(lifecycle::is_listed) + ")" SENGEN_SEARCH_FILTERS;
-}
-
-const Statement& search_page(bool scan) {
-    static const Generated listed{"search", "SELECT " SENGEN_PUBLIC_COLUMNS + listed_where(false) +
-                                                " ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
-    static const Generated scanned{"search_scan", "SELECT " SENGEN_PUBLIC_COLUMNS + listed_where(true) +
-                                                      " ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
-    return scan ? scanned.statement : listed.statement;
-}
-
-const Statement& search_count(bool scan) {
-    static const Generated listed{"search_count", "SELECT COUNT(*)" + listed_where(false)};
-    static const Generated scanned{"search_scan_count", "SELECT COUNT(*)" + listed_where(true)};
-    return scan ? scanned.statement : listed.statement;
-}
-
-// A name of three characters or more: found through the names index (migration 0052, ADR 0065),
-// then filtered as above. kIndexedRun: the shortest name the index can look up, as its runs are
-// three characters long.
-// - SQLite: the FTS5 table's phrase query ($1, the key quoted) is exactly "contains" on the folded
-//   keys; `+status` keeps SQLite from reaching the listed rows through the status index instead.
-//   $2 a prefecture, $3 a level, $4 and $5 the page.
-// - PostgreSQL: the rows whose keys hold every run of the key ($1), then LIKE ($2) on those few.
-//   The expression is the index's own, word for word. $3 a prefecture, $4 a level, $5 and $6 the
-//   page.
+// Which rows the public search reads (ADR 0065).
+enum class SearchPath {
+    Listed,   // no name: the listed rows, through the status index
+    Scanned,  // a name shorter than a run: the whole table in order
+    Indexed,  // a name of a run or more: the names index (migration 0052)
+};
+// The shortest name the names index can look up: its runs are three characters long.
 constexpr std::size_t kIndexedRun = 3;
-const std::string& indexed_search_where(Dialect d) {
-    static const std::string sqlite =
-        " FROM declarations WHERE id IN (SELECT rowid FROM declaration_names WHERE declaration_names MATCH $1) "
-        "AND +status IN (" +
-        status_list(lifecycle::is_listed) + ") AND ($2 = '' OR prefecture = $2) AND ($3 = 0 OR level = $3)";
-    static const std::string postgres =
-        " FROM declarations WHERE sengen_runs(name_key || ' ' || kana_key) @> sengen_runs($1) AND status IN (" +
-        status_list(lifecycle::is_listed) +
-        ") AND (name_key LIKE $2 ESCAPE '!' OR kana_key LIKE $2 ESCAPE '!') AND ($3 = '' OR prefecture = $3) AND "
-        "($4 = 0 OR level = $4)";
-    return d == Dialect::Postgres ? postgres : sqlite;
+
+// What each path reads, filtered by the same terms.
+// - Scanned: `status || ''` keeps SQLite off the status index (reading a million rows in order
+//   took 0.5 s where reaching them one by one through it took 3.2 s); PostgreSQL reads in order
+//   anyway.
+// - Indexed, SQLite: the FTS5 phrase of the key (in double quotes, its own doubled) matches
+//   exactly the rows that contain it, so LIKE is not needed again; `+status` keeps SQLite from
+//   reaching the listed rows through the status index instead.
+// - Indexed, PostgreSQL: the rows whose keys hold every run of the key (the expression is the
+//   index's own, word for word), then LIKE on those few.
+std::string search_where(SearchPath path, Dialect d) {
+    const std::string listed = "status IN (" + status_list(lifecycle::is_listed) + ")";
+    switch (path) {
+        case SearchPath::Listed:
+            return " FROM declarations WHERE " + listed + SENGEN_SEARCH_NAME SENGEN_SEARCH_PLACE;
+        case SearchPath::Scanned:
+            return " FROM declarations WHERE status || '' IN (" + status_list(lifecycle::is_listed) +
+                   ")" SENGEN_SEARCH_NAME SENGEN_SEARCH_PLACE;
+        case SearchPath::Indexed:
+            if (d == Dialect::Sqlite)
+                return " FROM declarations WHERE id IN (SELECT rowid FROM declaration_names WHERE declaration_names "
+                       "MATCH '\"' || replace($1, '\"', '\"\"') || '\"') AND +" +
+                       listed + SENGEN_SEARCH_PLACE;
+            return " FROM declarations WHERE sengen_runs(name_key || ' ' || kana_key) @> sengen_runs($1) AND " +
+                   listed + SENGEN_SEARCH_NAME SENGEN_SEARCH_PLACE;
+    }
+    return {};
 }
 
-const Statement& indexed_search_page(Dialect d) {
-    static const Generated sqlite{"search_indexed", "SELECT " SENGEN_PUBLIC_COLUMNS +
-                                                        indexed_search_where(Dialect::Sqlite) +
-                                                        " ORDER BY declared_at DESC, id DESC LIMIT $4 OFFSET $5"};
-    static const Generated postgres{"search_indexed", "SELECT " SENGEN_PUBLIC_COLUMNS +
-                                                          indexed_search_where(Dialect::Postgres) +
-                                                          " ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"};
-    return d == Dialect::Postgres ? postgres.statement : sqlite.statement;
-}
+// A search's page and its count, for each path and engine, made once (the names are literals: a
+// Statement views them).
+struct SearchStatements {
+    Generated page, count;
+    SearchStatements(SearchPath path, Dialect d, const char* page_name, const char* count_name)
+        : page(page_name, "SELECT " SENGEN_PUBLIC_COLUMNS + search_where(path, d) +
+                              " ORDER BY declared_at DESC, id DESC LIMIT $5 OFFSET $6"),
+          count(count_name, "SELECT COUNT(*)" + search_where(path, d)) {}
+};
 
-const Statement& indexed_search_count(Dialect d) {
-    static const Generated sqlite{"search_indexed_count", "SELECT COUNT(*)" + indexed_search_where(Dialect::Sqlite)};
-    static const Generated postgres{"search_indexed_count",
-                                    "SELECT COUNT(*)" + indexed_search_where(Dialect::Postgres)};
-    return d == Dialect::Postgres ? postgres.statement : sqlite.statement;
+// Listed and Scanned have the same text on both engines.
+const SearchStatements& search_statements(SearchPath path, Dialect d) {
+    static const SearchStatements listed{SearchPath::Listed, Dialect::Sqlite, "search", "search_count"};
+    static const SearchStatements scanned{SearchPath::Scanned, Dialect::Sqlite, "search_scan", "search_scan_count"};
+    static const SearchStatements sqlite{SearchPath::Indexed, Dialect::Sqlite, "search_indexed",
+                                         "search_indexed_count"};
+    static const SearchStatements postgres{SearchPath::Indexed, Dialect::Postgres, "search_indexed",
+                                           "search_indexed_count"};
+    switch (path) {
+        case SearchPath::Listed:
+            return listed;
+        case SearchPath::Scanned:
+            return scanned;
+        case SearchPath::Indexed:
+            return d == Dialect::Postgres ? postgres : sqlite;
+    }
+    return listed;
 }
 
 // The statistics: counts grouped in SQL, so that a million declarations cost a few hundred rows.
@@ -458,42 +459,17 @@ Result<std::vector<DetailChange>> SqlDeclarations::history(std::int64_t id, std:
 }
 
 Result<std::pair<std::vector<PublicDeclaration>, std::size_t>> SqlDeclarations::search(const SearchQuery& q) {
-    const Dialect d = c_.dialect();
-    const bool indexed = text::length(q.name_key) >= kIndexedRun;
-    const bool scan = !q.name_key.empty();
-    // The texts the parameters view, and the filters' values in each statement's order; the
-    // page's statement takes the page after them.
+    const auto path = q.name_key.empty()                       ? SearchPath::Listed
+                      : text::length(q.name_key) < kIndexedRun ? SearchPath::Scanned
+                                                               : SearchPath::Indexed;
+    const auto& statements = search_statements(path, c_.dialect());
     const auto like = like_contains(q.name_key);
-    const auto phrase = text::double_quoted(q.name_key);  // the FTS5 phrase: matches the key anywhere
-    std::vector<Param> params;
-    if (indexed && d == Dialect::Sqlite)
-        params = {Param(phrase), Param(q.prefecture), Param(q.level)};
-    else
-        params = {Param(q.name_key), Param(like), Param(q.prefecture), Param(q.level)};
-    const std::size_t filters = params.size();
-    params.push_back(Param(q.limit));
-    params.push_back(Param(q.offset));
-    std::vector<PublicDeclaration> rows;
-    auto listed = c_.run(
-        indexed ? indexed_search_page(d) : search_page(scan), params,
-        [&](const Row& r) -> Status {
-            auto p = read_public(r);
-            if (!p) return fail(std::move(p.error()));
-            rows.push_back(std::move(*p));
-            return {};
-        },
-        Fetch::All);
-    if (!listed) return fail(listed.error());
-    std::int64_t total = 0;
-    auto counted = c_.run(
-        indexed ? indexed_search_count(d) : search_count(scan), std::span(params).first(filters),
-        [&](const Row& r) -> Status {
-            total = r.int64(0);
-            return {};
-        },
-        Fetch::First);
-    if (!counted) return fail(counted.error());
-    return std::make_pair(std::move(rows), static_cast<std::size_t>(total));
+    auto rows =
+        all(c_, statements.page.statement, {q.name_key, like, q.prefecture, q.level, q.limit, q.offset}, read_public);
+    if (!rows) return fail(rows.error());
+    auto total = first_int64(c_, statements.count.statement, {q.name_key, like, q.prefecture, q.level});
+    if (!total) return fail(total.error());
+    return std::make_pair(std::move(*rows), static_cast<std::size_t>(total->value_or(0)));
 }
 
 Result<DeclarationRepository::Counts> SqlDeclarations::counts(TimePoint issued_since) {
