@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # clang-tidy (.clang-tidy at the root) over every C++ source file in src/, JOBS files at a time,
-# with the compile database of the given build directory (default build/asan, which `make check`
-# configures). Any finding fails: .clang-tidy makes every warning an error.
+# with the compile database of the given build directory (default build/asan, which `make test` and
+# `make check` configure). Any finding fails: .clang-tidy makes every warning an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/asan}

@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh run    build and serve
 #   scripts/install-deps.sh test   also PostgreSQL, the SMTP sink, Chromium and the test npm packages
 #                                  (browser tests, and Redocly CLI for the OpenAPI lint)
-#   scripts/install-deps.sh check  also clang-tidy and PostgreSQL (make check: clang-tidy, ASan tests)
+#   scripts/install-deps.sh check  also clang-tidy (make check)
 #   scripts/install-deps.sh bench  also wrk, nginx, the sqlite3 shell and PostgreSQL (bench/registry.sh)
 #   scripts/install-deps.sh fuzz   also clang and libFuzzer (make fuzz; make test does not need them)
 # As root it runs apt-get; otherwise it prints the exact command to run and exits 1.
@@ -19,7 +19,7 @@ build=(build-essential cmake pkg-config lld librestinio-dev libasio-dev libfmt-d
        fonts-morisawa-bizud-gothic fonts-noto-cjk)
 test_pkgs=(postgresql python3 python3-aiosmtpd python3-yaml chromium nodejs npm clang-format curl openssl
            poppler-utils zbar-tools libxml2-utils procps)
-check_pkgs=(clang-tidy postgresql python3 procps)
+check_pkgs=(clang-tidy python3)
 bench_pkgs=(wrk nginx-light curl sqlite3 postgresql python3)
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 

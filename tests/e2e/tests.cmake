@@ -2,8 +2,8 @@
 # Debian's Chromium through playwright-core against its own sengen, and is one CTest test,
 # e2e.<name>. scripts/install-deps.sh test installs the pinned npm packages (npm ci).
 # Full-page screenshots of every page a journey visits are taken only when SENGEN_SCREENSHOTS
-# names a directory in CTest's environment (e.g. SENGEN_SCREENSHOTS=$PWD/build/dev/screenshots
-# ctest --preset dev -L e2e): nothing compares them, and in one suite measured they took a seventh
+# names a directory in CTest's environment (e.g. SENGEN_SCREENSHOTS=$PWD/build/asan/screenshots
+# ctest --preset asan -L e2e): nothing compares them, and in one suite measured they took a seventh
 # of its time.
 find_program(SENGEN_NODE node REQUIRED)
 file(GLOB SENGEN_E2E_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/tests/*.test.js)

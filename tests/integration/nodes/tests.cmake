@@ -1,4 +1,4 @@
-# A sanitized sengen (make check) runs two to three times slower, so these whole-system tests get
+# A sanitized sengen (make test) runs two to three times slower, so these whole-system tests get
 # twice the time there; what they check is the same.
 if(SENGEN_SANITIZE)
   set(sengen_nodes_timeout 360)
