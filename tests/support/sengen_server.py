@@ -45,6 +45,12 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def sanitizer_report(log: str) -> str:
+    """The part of a process's log from an AddressSanitizer, LeakSanitizer or UBSan report on, or ''."""
+    m = re.search(r"^.*(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:).*$", log, re.MULTILINE)
+    return log[m.start():][:8000] if m else ""
+
+
 def port_accepts(port: int, timeout: float = 1.0) -> bool:
     try:
         with socket.create_connection((LOOPBACK, port), timeout=timeout):
@@ -233,11 +239,18 @@ class SengenServer:
         return self.proc.returncode
 
     def close(self) -> None:
+        """Stops the server as an operator would (SIGTERM), so that a sanitized build checks for
+        leaks on the way out, and raises if its log holds a sanitizer's report."""
         try:
+            if self.proc is not None and self.proc.poll() is None:
+                self.stop()
+            report = sanitizer_report(self.log())
+            if report:
+                raise AssertionError("sengen's sanitizer report:\n" + report)
+        finally:
             if self.proc is not None and self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
-        finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> "SengenServer":

@@ -15,6 +15,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from ports import free_port  # noqa: E402
+from sengen_server import sanitizer_report  # noqa: E402
 
 
 class Server:
@@ -50,14 +51,19 @@ class Server:
             return f.read().decode("utf-8", "replace")
 
     def stop(self):
+        """SIGTERM, so that a sanitized build checks for leaks on the way out; raises on a
+        sanitizer's report in the log."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        report = sanitizer_report(self.read_log())
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+        if report:
+            raise AssertionError("sengen's sanitizer report:\n" + report)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
